@@ -1,0 +1,93 @@
+// swift-tools-version:6.1
+import PackageDescription
+
+// Layering (checked by scripts/check-layering.sh, run in .ci/run):
+//   Monitor  <-  MonitorStore  <-  MonitorWeb  <-  pbmonitor
+// Monitor is Foundation only. MonitorWeb sees the store through protocols and
+// imports no SQL driver; only MonitorStore and pbmonitor know which database is live.
+let package = Package(
+    name: "pbmonitor",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "pbmonitor", targets: ["pbmonitor"]),
+        .library(name: "Monitor", targets: ["Monitor"]),
+        .library(name: "MonitorStore", targets: ["MonitorStore"]),
+        .library(name: "MonitorWeb", targets: ["MonitorWeb"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),
+        .package(url: "https://github.com/hummingbird-project/swift-mustache.git", from: "2.1.1"),
+        .package(url: "https://github.com/vapor/sql-kit.git", from: "3.36.0"),
+        .package(url: "https://github.com/vapor/sqlite-kit.git", from: "4.5.2"),
+        .package(url: "https://github.com/vapor/sqlite-nio.git", from: "1.13.2"),
+        .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
+        .package(url: "https://github.com/apple/swift-http-types.git", from: "1.8.0"),
+        .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
+        .package(url: "https://github.com/jpsim/Yams.git", from: "6.2.2"),
+    ],
+    targets: [
+        .target(
+            name: "Monitor",
+            dependencies: []
+        ),
+        .target(
+            name: "MonitorStore",
+            dependencies: [
+                "Monitor",
+                .product(name: "SQLKit", package: "sql-kit"),
+                .product(name: "SQLiteKit", package: "sqlite-kit"),
+                .product(name: "SQLiteNIO", package: "sqlite-nio"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Yams", package: "Yams"),
+            ]
+        ),
+        .target(
+            name: "MonitorWeb",
+            dependencies: [
+                "Monitor",
+                "MonitorStore",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Mustache", package: "swift-mustache"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            resources: [.copy("Resources")]
+        ),
+        .executableTarget(
+            name: "pbmonitor",
+            dependencies: [
+                "Monitor",
+                "MonitorStore",
+                "MonitorWeb",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .target(
+            name: "MonitorTestSupport",
+            dependencies: [
+                "Monitor",
+                "MonitorStore",
+                "MonitorWeb",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+            ]
+        ),
+        .testTarget(name: "MonitorTests", dependencies: ["Monitor", "MonitorTestSupport"]),
+        .testTarget(name: "MonitorStoreTests", dependencies: ["Monitor", "MonitorStore", "MonitorTestSupport"]),
+        .testTarget(
+            name: "MonitorWebTests",
+            dependencies: [
+                "Monitor", "MonitorStore", "MonitorWeb", "MonitorTestSupport",
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+            ]
+        ),
+        .testTarget(name: "MonitorCLITests", dependencies: ["Monitor", "MonitorTestSupport"]),
+    ],
+    swiftLanguageModes: [.v6]
+)

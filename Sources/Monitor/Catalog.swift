@@ -1,0 +1,119 @@
+import Foundation
+
+/// A problem in the indicator catalogue, naming the file and the key.
+public struct CatalogError: Error, Hashable, Sendable, CustomStringConvertible {
+    /// Catalogue file, e.g. `catalog/kwb.yaml`.
+    public var file: String
+    /// Key path inside the file, e.g. `jeugdzorg_in_natura_pct.sferen`.
+    public var key: String
+    /// What is wrong, in Dutch.
+    public var message: String
+
+    public init(file: String, key: String, message: String) {
+        self.file = file
+        self.key = key
+        self.message = message
+    }
+
+    public var description: String { "\(file): \(key): \(message)" }
+}
+
+/// All problems found in a catalogue at once, so an author can fix them in one go.
+public struct CatalogErrors: Error, Sendable, CustomStringConvertible {
+    public var errors: [CatalogError]
+    public init(_ errors: [CatalogError]) { self.errors = errors }
+    public var description: String {
+        "De indicatorcatalogus bevat \(errors.count) fout(en):\n" + errors.map { "  - \($0)" }.joined(separator: "\n")
+    }
+}
+
+/// Indicatorcatalogus: the validated set of indicators, the heart of the domain.
+public struct Catalog: Sendable {
+    /// Indicators in catalogue order.
+    public let indicators: [Indicator]
+    private let byID: [String: Int]
+    private let byColumn: [String: String]
+
+    /// Validates cross-references: unique ids, formulas naming known indicators
+    /// (and no cycles), source columns mapped to one indicator only.
+    /// - Throws: ``CatalogErrors`` listing every problem.
+    public init(indicators: [Indicator]) throws {
+        var errors: [CatalogError] = []
+        var byID: [String: Int] = [:]
+        var byColumn: [String: String] = [:]
+        for (index, indicator) in indicators.enumerated() {
+            if let previous = byID[indicator.id] {
+                errors.append(CatalogError(file: indicator.definedIn, key: indicator.id,
+                    message: "dubbele id; ook gedefinieerd in \(indicators[previous].definedIn)"))
+                continue
+            }
+            byID[indicator.id] = index
+            for column in indicator.sourceColumns {
+                if let other = byColumn[column] {
+                    errors.append(CatalogError(file: indicator.definedIn, key: "\(indicator.id).kolommen",
+                        message: "bronkolom '\(column)' hoort al bij indicator '\(other)'"))
+                } else {
+                    byColumn[column] = indicator.id
+                }
+            }
+        }
+        for indicator in indicators {
+            guard let formula = indicator.formula else { continue }
+            for (role, ref) in [("teller", formula.numerator), ("noemer", formula.denominator)] where byID[ref] == nil {
+                errors.append(CatalogError(file: indicator.definedIn, key: "\(indicator.id).formule.\(role)",
+                    message: "formule noemt onbekende indicator '\(ref)'"))
+            }
+        }
+        if errors.isEmpty {
+            // Cycles: follow formula references depth-first.
+            func visit(_ id: String, _ path: [String]) -> [String]? {
+                if path.contains(id) { return path + [id] }
+                guard let index = byID[id], let formula = indicators[index].formula else { return nil }
+                return visit(formula.numerator, path + [id]) ?? visit(formula.denominator, path + [id])
+            }
+            for indicator in indicators where indicator.formula != nil {
+                if let cycle = visit(indicator.id, []) {
+                    errors.append(CatalogError(file: indicator.definedIn, key: "\(indicator.id).formule",
+                        message: "formule verwijst naar zichzelf: \(cycle.joined(separator: " → "))"))
+                    break
+                }
+            }
+        }
+        guard errors.isEmpty else { throw CatalogErrors(errors) }
+        self.indicators = indicators
+        self.byID = byID
+        self.byColumn = byColumn
+    }
+
+    /// The indicator with this id.
+    public subscript(id: String) -> Indicator? { byID[id].map { indicators[$0] } }
+
+    /// The indicator a source column maps to (exact name).
+    public func indicator(forColumn column: String) -> Indicator? {
+        byColumn[column].flatMap { self[$0] }
+    }
+
+    /// Indicators grouped by their primary sphere, in sphere order.
+    public var bySphere: [(sphere: Sphere, indicators: [Indicator])] {
+        Sphere.allCases.map { sphere in (sphere, indicators.filter { $0.primarySphere == sphere }) }
+    }
+
+    /// Number of indicators tagged with a sphere (an indicator may count in several spheres).
+    public func count(in sphere: Sphere) -> Int { indicators.filter { $0.spheres.contains(sphere) }.count }
+
+    /// Formula indicators in an order where inputs come before the indicators that use them.
+    public var formulasInDependencyOrder: [Indicator] {
+        var done: Set<String> = []
+        var ordered: [Indicator] = []
+        func visit(_ indicator: Indicator) {
+            guard !done.contains(indicator.id) else { return }
+            done.insert(indicator.id)
+            if let formula = indicator.formula {
+                for ref in [formula.numerator, formula.denominator] { if let input = self[ref] { visit(input) } }
+                ordered.append(indicator)
+            }
+        }
+        indicators.forEach(visit)
+        return ordered
+    }
+}

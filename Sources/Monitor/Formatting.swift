@@ -1,0 +1,60 @@
+import Foundation
+
+/// Dutch number formatting: `918.117`, `10,7`, `−0,4`.
+public enum DutchNumber {
+    /// Formats with a decimal comma and a dot between thousands.
+    public static func format(_ value: Double, decimals: Int) -> String {
+        let factor = pow(10.0, Double(decimals))
+        let rounded = (abs(value) * factor).rounded() / factor
+        let negative = value < 0 && rounded != 0
+        let integerPart = Int(rounded.rounded(.down))
+        var digits = String(integerPart)
+        var grouped = ""
+        while digits.count > 3 {
+            grouped = "." + digits.suffix(3) + grouped
+            digits.removeLast(3)
+        }
+        grouped = digits + grouped
+        if decimals > 0 {
+            let fraction = Int(((rounded - Double(integerPart)) * factor).rounded())
+            let fractionText = String(fraction)
+            grouped += "," + String(repeating: "0", count: max(0, decimals - fractionText.count)) + fractionText
+        }
+        return (negative ? "−" : "") + grouped
+    }
+
+    /// A value with its unit, e.g. `10,7%`, `918.117`, `0,6 km`.
+    public static func format(_ value: Double, unit: IndicatorUnit, decimals: Int) -> String {
+        let number = format(value, decimals: decimals)
+        switch unit {
+        case .procent: return number + "%"
+        case .km: return number + " km"
+        case .euro1000: return "€ " + number + " dzd."
+        case .per1000: return number + " per 1.000"
+        case .personen, .aantal, .gemiddelde, .klasse: return number
+        }
+    }
+
+    /// A signed difference, e.g. `+0,4` or `−1,2` (with the unit's suffix for percentages: "procentpunt").
+    public static func difference(_ value: Double, unit: IndicatorUnit, decimals: Int) -> String {
+        let number = format(abs(value), decimals: decimals)
+        let sign = value > 0 && number != format(0, decimals: decimals) ? "+" : (value < 0 && number != format(0, decimals: decimals) ? "−" : "±")
+        switch unit {
+        case .procent: return "\(sign)\(number) procentpunt"
+        case .km: return "\(sign)\(number) km"
+        default: return "\(sign)\(number)"
+        }
+    }
+}
+
+/// Vergelijking: neutral wording of a difference, never a rank.
+public enum ComparisonWording {
+    /// "hoger dan Nederland", "lager dan Nederland" or "gelijk aan Nederland" at display precision.
+    public static func describe(_ value: Double, against reference: Double, referenceName: String, decimals: Int) -> String {
+        let factor = pow(10.0, Double(decimals))
+        let a = (value * factor).rounded(), b = (reference * factor).rounded()
+        if a > b { return "hoger dan \(referenceName)" }
+        if a < b { return "lager dan \(referenceName)" }
+        return "gelijk aan \(referenceName)"
+    }
+}

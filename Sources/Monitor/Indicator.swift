@@ -1,0 +1,179 @@
+import Foundation
+
+/// Eenheid: the unit of an indicator, which decides formatting and privacy rules.
+public enum IndicatorUnit: String, CaseIterable, Codable, Sendable {
+    /// Aantal personen (a count of people: small counts are suppressed).
+    case personen
+    /// Aantal (a count of things: households, cars, schools).
+    case aantal
+    /// Procent.
+    case procent
+    /// Per 1.000 (of the denominator population).
+    case per1000 = "per_1000"
+    /// Kilometer.
+    case km
+    /// × € 1.000.
+    case euro1000 = "euro_x1000"
+    /// Gemiddeld aantal (e.g. schools within 3 km).
+    case gemiddelde
+    /// Klasse (an ordinal class such as stedelijkheid 1–5).
+    case klasse
+
+    /// The Dutch label shown after a value.
+    public var label: String {
+        switch self {
+        case .personen: "personen"
+        case .aantal: "aantal"
+        case .procent: "%"
+        case .per1000: "per 1.000"
+        case .km: "km"
+        case .euro1000: "× € 1.000"
+        case .gemiddelde: "gemiddeld aantal"
+        case .klasse: "klasse"
+        }
+    }
+
+    /// Whether values of this unit can be summed over areas (counts only).
+    public var isAdditive: Bool { self == .personen || self == .aantal }
+}
+
+/// Bron: who publishes the data and in which table.
+public struct Source: Hashable, Sendable, Codable {
+    /// Uitgever, e.g. "CBS".
+    public var publisher: String
+    /// Tabel-id, e.g. "85618NED".
+    public var tableID: String
+    /// Titel of the table.
+    public var title: String
+    /// Link to the table, if any.
+    public var url: String?
+
+    public init(publisher: String, tableID: String, title: String, url: String? = nil) {
+        self.publisher = publisher
+        self.tableID = tableID
+        self.title = title
+        self.url = url
+    }
+
+    /// "CBS 85618NED" — what a figure cites.
+    public var citation: String { "\(publisher) \(tableID)" }
+}
+
+/// Formule: a derived indicator, teller / noemer × factor over other indicators.
+public struct Formula: Hashable, Sendable, Codable {
+    /// Indicator id of the numerator (teller).
+    public var numerator: String
+    /// Indicator id of the denominator (noemer).
+    public var denominator: String
+    /// Factor, e.g. 100 for a percentage or 1000 for "per 1.000".
+    public var factor: Double
+
+    public init(numerator: String, denominator: String, factor: Double) {
+        self.numerator = numerator
+        self.denominator = denominator
+        self.factor = factor
+    }
+}
+
+/// How an indicator gets its values.
+public enum IndicatorDerivation: Hashable, Sendable {
+    /// Geladen: values are imported from data files. `columns` lists the source
+    /// column names that map to this indicator; `numeratorColumn` optionally names the
+    /// column that holds the count behind a loaded rate.
+    case loaded(columns: [String], numeratorColumn: String?)
+    /// Berekend: computed by formula from other indicators.
+    case formula(Formula)
+}
+
+/// Aggregatie: how a value for a larger area follows from its parts when it is not loaded.
+public enum Aggregation: String, Hashable, Sendable, Codable {
+    /// Optellen: counts are summed (only when every part has a value).
+    case som
+    /// Niet aggregeren: averages, distances and classes cannot be combined without weights.
+    case geen
+}
+
+/// Indicator: a figure in the monitor with its reasoning (report §4.1: "more than figures").
+public struct Indicator: Hashable, Sendable, Identifiable {
+    /// Id used in URLs, the API and data files, e.g. `jeugdzorg_in_natura_pct`.
+    public var id: String
+    /// Naam (Dutch).
+    public var name: String
+    /// Definitie (Dutch).
+    public var definition: String
+    /// Eenheid.
+    public var unit: IndicatorUnit
+    /// Aantal decimalen for display.
+    public var decimals: Int
+    /// Bron.
+    public var source: Source
+    /// Peilmoment / verslagperiode: what the period of a figure refers to.
+    public var referencePeriod: String
+    /// Polariteit.
+    public var polarity: Polarity
+    /// Lading (positief, negatief, neutraal geformuleerd).
+    public var framing: Framing
+    /// Sferen (the first is the primary sphere used for grouping).
+    public var spheres: [Sphere]
+    /// Perspectieven.
+    public var perspectives: [Perspective]
+    /// Kennisvragen.
+    public var knowledgeQuestions: [KnowledgeQuestion]
+    /// Leeftijdsgroep the figure is about, e.g. "0–22 jaar" or "alle leeftijden".
+    public var ageGroup: String
+    /// Toelichting: why it matters (or does not) for the pedagogische basis.
+    public var explanation: String
+    /// Gebruiksvoorbeelden.
+    public var usageExamples: [String]
+    /// Kanttekeningen: what the figure does not tell.
+    public var caveats: [String]
+    /// Geladen of formule.
+    public var derivation: IndicatorDerivation
+    /// Aggregatie to larger areas.
+    public var aggregation: Aggregation
+    /// Where the indicator was defined (catalogue file), for error messages.
+    public var definedIn: String
+
+    public init(
+        id: String, name: String, definition: String, unit: IndicatorUnit, decimals: Int,
+        source: Source, referencePeriod: String, polarity: Polarity, framing: Framing,
+        spheres: [Sphere], perspectives: [Perspective], knowledgeQuestions: [KnowledgeQuestion],
+        ageGroup: String, explanation: String, usageExamples: [String], caveats: [String],
+        derivation: IndicatorDerivation, aggregation: Aggregation, definedIn: String = ""
+    ) {
+        self.id = id
+        self.name = name
+        self.definition = definition
+        self.unit = unit
+        self.decimals = decimals
+        self.source = source
+        self.referencePeriod = referencePeriod
+        self.polarity = polarity
+        self.framing = framing
+        self.spheres = spheres
+        self.perspectives = perspectives
+        self.knowledgeQuestions = knowledgeQuestions
+        self.ageGroup = ageGroup
+        self.explanation = explanation
+        self.usageExamples = usageExamples
+        self.caveats = caveats
+        self.derivation = derivation
+        self.aggregation = aggregation
+        self.definedIn = definedIn
+    }
+
+    /// The sphere the indicator is grouped under.
+    public var primarySphere: Sphere { spheres.first ?? .gezin }
+
+    /// The formula, when the indicator is derived.
+    public var formula: Formula? {
+        if case .formula(let formula) = derivation { return formula }
+        return nil
+    }
+
+    /// Source column names that map to this indicator (empty for formulas).
+    public var sourceColumns: [String] {
+        if case .loaded(let columns, _) = derivation { return columns }
+        return []
+    }
+}

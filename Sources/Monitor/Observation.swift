@@ -1,0 +1,125 @@
+import Foundation
+
+/// Status of a figure: a suppressed or unknown value is never a number.
+public enum ObservationStatus: String, CaseIterable, Codable, Sendable {
+    /// Waarde: a number is available.
+    case waarde
+    /// Geheim: suppressed (by the source, CBS `x`, or by our privacy rule).
+    case geheim
+    /// Onbekend: not known (CBS `.`, an empty cell).
+    case onbekend
+    /// Niet van toepassing (CBS `-`).
+    case nvt
+
+    /// The Dutch text shown instead of a number.
+    public var label: String {
+        switch self {
+        case .waarde: "waarde"
+        case .geheim: "geen gegevens (geheim)"
+        case .onbekend: "geen gegevens"
+        case .nvt: "niet van toepassing"
+        }
+    }
+}
+
+/// Herkomst: whether a value was loaded from a file or computed by the monitor.
+public enum ObservationOrigin: String, CaseIterable, Codable, Sendable {
+    /// Geladen uit een bestand.
+    case geladen
+    /// Berekend met de formule van de indicator.
+    case berekend
+    /// Opgeteld uit de delen van het gebied (buurten, wijken, gemeenten).
+    case opgeteld
+
+    /// The Dutch label shown with a figure.
+    public var label: String {
+        switch self {
+        case .geladen: "geladen uit de bron"
+        case .berekend: "berekend met de formule"
+        case .opgeteld: "opgeteld uit de deelgebieden"
+        }
+    }
+}
+
+/// Betrouwbaarheidsinterval.
+public struct ConfidenceInterval: Hashable, Sendable, Codable {
+    public var lower: Double
+    public var upper: Double
+    public init(lower: Double, upper: Double) {
+        self.lower = lower
+        self.upper = upper
+    }
+}
+
+/// Waarneming: one figure for one indicator, area and period.
+public struct Observation: Hashable, Sendable {
+    /// Indicator id.
+    public var indicator: String
+    /// Gebied.
+    public var area: AreaCode
+    /// Periode, e.g. "2023".
+    public var period: String
+    /// Status; ``value`` is nil unless this is `.waarde`.
+    public var status: ObservationStatus
+    /// Waarde (nil unless status is `.waarde`).
+    public var value: Double?
+    /// Teller, where known.
+    public var numerator: Double?
+    /// Noemer, where known.
+    public var denominator: Double?
+    /// Aantal waarnemingen / respondenten, where known.
+    public var n: Int?
+    /// Betrouwbaarheidsinterval, where known.
+    public var confidenceInterval: ConfidenceInterval?
+    /// Herkomst.
+    public var origin: ObservationOrigin
+    /// The import this figure came from (for computed figures: the import that triggered it).
+    public var importID: Int?
+    /// Why the value was withheld, when our privacy rule suppressed it.
+    public var suppressionReason: String?
+
+    public init(
+        indicator: String, area: AreaCode, period: String, status: ObservationStatus, value: Double?,
+        numerator: Double? = nil, denominator: Double? = nil, n: Int? = nil,
+        confidenceInterval: ConfidenceInterval? = nil, origin: ObservationOrigin = .geladen,
+        importID: Int? = nil, suppressionReason: String? = nil
+    ) {
+        self.indicator = indicator
+        self.area = area
+        self.period = period
+        self.status = status
+        self.value = status == .waarde ? value : nil
+        self.numerator = numerator
+        self.denominator = denominator
+        self.n = n
+        self.confidenceInterval = confidenceInterval
+        self.origin = origin
+        self.importID = importID
+        self.suppressionReason = suppressionReason
+    }
+
+    /// A figure with a number.
+    public static func value(
+        _ value: Double, indicator: String, area: AreaCode, period: String,
+        numerator: Double? = nil, denominator: Double? = nil, origin: ObservationOrigin = .geladen
+    ) -> Observation {
+        Observation(indicator: indicator, area: area, period: period, status: .waarde, value: value,
+                    numerator: numerator, denominator: denominator, origin: origin)
+    }
+}
+
+/// Key of a figure: indicator × area × period.
+public struct ObservationKey: Hashable, Sendable {
+    public var indicator: String
+    public var area: AreaCode
+    public var period: String
+    public init(indicator: String, area: AreaCode, period: String) {
+        self.indicator = indicator
+        self.area = area
+        self.period = period
+    }
+}
+
+extension Observation {
+    public var key: ObservationKey { ObservationKey(indicator: indicator, area: area, period: period) }
+}

@@ -1,0 +1,37 @@
+import Foundation
+
+/// Privacyregel: a value resting on fewer than `threshold` persons or respondents
+/// never leaves the server. Every figure passes ``PrivacyPolicy/apply(to:indicator:)``
+/// on its way out of the store (report ch. 3: "alleen geaggregeerde cijfers").
+public struct PrivacyPolicy: Sendable, Hashable {
+    /// Minimum number of persons or respondents (default 10).
+    public var threshold: Int
+
+    public init(threshold: Int = 10) { self.threshold = threshold }
+
+    /// The Dutch text shown in place of a suppressed value.
+    public static let suppressedLabel = "geen gegevens (te weinig waarnemingen)"
+
+    /// Returns the observation, or a copy with status `geheim` and no numbers when it
+    /// rests on too few persons: its `n`, its denominator when the formula divides by
+    /// persons, or its own value when the indicator counts persons.
+    public func apply(to observation: Observation, indicator: Indicator?, denominatorIsPersons: Bool = false) -> Observation {
+        guard observation.status == .waarde else { return observation }
+        var base: Double?
+        if let n = observation.n { base = Double(n) }
+        if base == nil, denominatorIsPersons, let denominator = observation.denominator { base = denominator }
+        if base == nil, indicator?.unit == .personen, let value = observation.value, value > 0 { base = value }
+        if let base, base < Double(threshold) {
+            return Observation(indicator: observation.indicator, area: observation.area, period: observation.period,
+                               status: .geheim, value: nil, origin: observation.origin,
+                               importID: observation.importID, suppressionReason: Self.suppressedLabel)
+        }
+        // A small teller would leak through teller or noemer (value × noemer = teller): hide both.
+        var result = observation
+        if let numerator = result.numerator, numerator > 0, numerator < Double(threshold) {
+            result.numerator = nil
+            result.denominator = nil
+        }
+        return result
+    }
+}

@@ -1,0 +1,192 @@
+import Foundation
+import Monitor
+import Yams
+
+/// Reads the indicator catalogue from `catalog/*.yaml` and validates every entry.
+///
+/// Each file holds `indicatoren:`, a list of entries with Dutch keys (see `catalog/README.md`).
+/// Every problem is reported with the file and the key, all at once.
+public enum CatalogLoader {
+    static let requiredText = ["id", "naam", "definitie", "eenheid", "peilmoment", "polariteit", "lading", "leeftijd", "toelichting"]
+    static let knownKeys: Set<String> = [
+        "id", "naam", "definitie", "eenheid", "decimalen", "bron", "peilmoment", "polariteit", "lading", "sferen",
+        "perspectieven", "kennisvragen", "leeftijd", "toelichting", "gebruiksvoorbeelden", "kanttekeningen", "kolommen",
+        "teller_kolom", "formule", "aggregatie",
+    ]
+
+    /// Loads every `.yaml` file in `directory` (sorted by name).
+    /// - Throws: ``CatalogErrors`` with every problem found.
+    public static func load(directory: URL) throws -> Catalog {
+        let files: [URL]
+        do {
+            files = try FileManager.default.contentsOfDirectory(at: directory, includingPropertiesForKeys: nil)
+                .filter { ["yaml", "yml"].contains($0.pathExtension) }
+                .sorted { $0.lastPathComponent < $1.lastPathComponent }
+        } catch {
+            throw CatalogErrors([CatalogError(file: directory.path, key: "-", message: "map met de catalogus niet gevonden")])
+        }
+        if files.isEmpty {
+            throw CatalogErrors([CatalogError(file: directory.path, key: "-", message: "geen .yaml-bestanden in de catalogusmap")])
+        }
+        var indicators: [Indicator] = []
+        var errors: [CatalogError] = []
+        for file in files {
+            let name = "catalog/" + file.lastPathComponent
+            do {
+                let text = try String(contentsOf: file, encoding: .utf8)
+                let (parsed, problems) = parse(yaml: text, file: name)
+                indicators += parsed
+                errors += problems
+            } catch {
+                errors.append(CatalogError(file: name, key: "-", message: "onleesbaar: \(error)"))
+            }
+        }
+        if !errors.isEmpty { throw CatalogErrors(errors) }
+        return try Catalog(indicators: indicators)
+    }
+
+    /// Parses one catalogue file; returns the valid indicators and the problems.
+    public static func parse(yaml: String, file: String) -> ([Indicator], [CatalogError]) {
+        let root: Node?
+        do { root = try Yams.compose(yaml: yaml) } catch {
+            return ([], [CatalogError(file: file, key: "-", message: "geen geldige YAML: \(error)")])
+        }
+        guard let list = root?["indicatoren"]?.sequence else {
+            return ([], [CatalogError(file: file, key: "indicatoren", message: "ontbreekt; verwacht een lijst 'indicatoren:'")])
+        }
+        var indicators: [Indicator] = []
+        var errors: [CatalogError] = []
+        for (index, node) in list.enumerated() {
+            var entry = EntryReader(node: node, file: file, fallbackKey: "indicatoren[\(index)]")
+            if let indicator = entry.indicator() { indicators.append(indicator) }
+            errors += entry.errors
+        }
+        return (indicators, errors)
+    }
+
+    struct EntryReader {
+        let node: Node
+        let file: String
+        let fallbackKey: String
+        var errors: [CatalogError] = []
+
+        var prefix: String { node["id"]?.string ?? fallbackKey }
+
+        mutating func fail(_ key: String, _ message: String) {
+            errors.append(CatalogError(file: file, key: "\(prefix).\(key)", message: message))
+        }
+
+        mutating func text(_ key: String) -> String {
+            guard let value = node[key]?.string?.trimmingCharacters(in: .whitespacesAndNewlines), !value.isEmpty else {
+                fail(key, "verplicht veld ontbreekt of is leeg")
+                return ""
+            }
+            return value
+        }
+
+        mutating func list(_ key: String, minimum: Int) -> [String] {
+            guard let node = node[key] else {
+                fail(key, "verplicht veld ontbreekt; verwacht een lijst")
+                return []
+            }
+            guard let sequence = node.sequence else {
+                fail(key, "verwacht een lijst (regels die beginnen met '- ')")
+                return []
+            }
+            for (index, item) in sequence.enumerated() where item.string == nil {
+                fail("\(key)[\(index)]", "verwacht tekst; staat er een dubbele punt in de zin? Zet de tekst dan tussen aanhalingstekens")
+            }
+            let values = sequence.compactMap { $0.string?.trimmingCharacters(in: .whitespacesAndNewlines) }.filter { !$0.isEmpty }
+            if values.count < minimum { fail(key, "verwacht ten minste \(minimum) ingevulde onderdelen, gevonden \(values.count)") }
+            return values
+        }
+
+        mutating func enumList<E: RawRepresentable & CaseIterable>(_ key: String, _ type: E.Type, label: String) -> [E] where E.RawValue == String {
+            list(key, minimum: 1).compactMap { raw in
+                if let value = E(rawValue: raw) { return value }
+                fail(key, "onbekende \(label) '\(raw)' (kies uit: \(E.allCases.map(\.rawValue).joined(separator: ", ")))")
+                return nil
+            }
+        }
+
+        mutating func enumValue<E: RawRepresentable & CaseIterable>(_ key: String, _ type: E.Type, label: String) -> E? where E.RawValue == String {
+            let raw = text(key)
+            guard !raw.isEmpty else { return nil }
+            if let value = E(rawValue: raw) { return value }
+            fail(key, "onbekende \(label) '\(raw)' (kies uit: \(E.allCases.map(\.rawValue).joined(separator: ", ")))")
+            return nil
+        }
+
+        mutating func indicator() -> Indicator? {
+            guard node.mapping != nil else {
+                fail("-", "verwacht een indicator met velden (id, naam, …)")
+                return nil
+            }
+            for key in node.mapping!.keys.compactMap(\.string) where !CatalogLoader.knownKeys.contains(key) {
+                fail(key, "onbekend veld (bekende velden: \(CatalogLoader.knownKeys.sorted().joined(separator: ", ")))")
+            }
+            let id = text("id")
+            if !id.isEmpty, !id.allSatisfy({ $0.isLowercase || $0.isNumber || $0 == "_" }) || !id.allSatisfy(\.isASCII) {
+                fail("id", "alleen kleine letters, cijfers en _ (gevonden '\(id)')")
+            }
+            let name = text("naam"), definition = text("definitie"), referencePeriod = text("peilmoment")
+            let ageGroup = text("leeftijd"), explanation = text("toelichting")
+            let unit = enumValue("eenheid", IndicatorUnit.self, label: "eenheid")
+            let polarity = enumValue("polariteit", Polarity.self, label: "polariteit")
+            let framing = enumValue("lading", Framing.self, label: "lading")
+            let spheres = enumList("sferen", Sphere.self, label: "sfeer")
+            let perspectives = enumList("perspectieven", Perspective.self, label: "perspectief")
+            let questions = enumList("kennisvragen", KnowledgeQuestion.self, label: "kennisvraag")
+            let examples = list("gebruiksvoorbeelden", minimum: 2)
+            let caveats = list("kanttekeningen", minimum: 1)
+            var decimals = 0
+            if let raw = node["decimalen"] {
+                if let value = raw.int, (0...4).contains(value) { decimals = value } else { fail("decimalen", "verwacht een geheel getal van 0 tot en met 4") }
+            }
+            var source = Source(publisher: "", tableID: "", title: "")
+            if let bron = node["bron"], bron.mapping != nil {
+                for key in ["uitgever", "tabel", "titel"] where (bron[key]?.string ?? "").isEmpty {
+                    fail("bron.\(key)", "verplicht veld ontbreekt of is leeg")
+                }
+                source = Source(publisher: bron["uitgever"]?.string ?? "", tableID: bron["tabel"]?.string ?? "",
+                                title: bron["titel"]?.string ?? "", url: bron["url"]?.string)
+            } else {
+                fail("bron", "verplicht veld ontbreekt; verwacht uitgever, tabel en titel")
+            }
+            var aggregation = Aggregation.geen
+            if let raw = node["aggregatie"]?.string {
+                if let value = Aggregation(rawValue: raw) { aggregation = value } else { fail("aggregatie", "onbekende aggregatie '\(raw)' (kies uit: som, geen)") }
+            }
+            let derivation: IndicatorDerivation?
+            switch (node["kolommen"], node["formule"]) {
+            case (.some, .some):
+                fail("formule", "een indicator is óf geladen (kolommen) óf berekend (formule), niet allebei")
+                derivation = nil
+            case (.some(let columns), nil):
+                let names = columns.sequence?.compactMap(\.string) ?? []
+                if names.isEmpty { fail("kolommen", "verwacht een lijst met ten minste één bronkolom") }
+                derivation = .loaded(columns: names, numeratorColumn: node["teller_kolom"]?.string)
+            case (nil, .some(let formula)):
+                let numerator = formula["teller"]?.string ?? "", denominator = formula["noemer"]?.string ?? ""
+                if numerator.isEmpty { fail("formule.teller", "verplicht veld ontbreekt") }
+                if denominator.isEmpty { fail("formule.noemer", "verplicht veld ontbreekt") }
+                let factor = formula["factor"]?.float ?? formula["factor"]?.int.map(Double.init)
+                if factor == nil { fail("formule.factor", "verwacht een getal, bijvoorbeeld 100 of 1000") }
+                derivation = .formula(Formula(numerator: numerator, denominator: denominator, factor: factor ?? 1))
+                if aggregation == .som { fail("aggregatie", "een formule-indicator wordt niet opgeteld; hij wordt per gebied berekend uit teller en noemer") }
+            case (nil, nil):
+                fail("kolommen", "verplicht: 'kolommen' (geladen) of 'formule' (berekend)")
+                derivation = nil
+            }
+            if let unit, aggregation == .som, !unit.isAdditive {
+                fail("aggregatie", "alleen aantallen (eenheid personen of aantal) kunnen worden opgeteld, niet '\(unit.rawValue)'")
+            }
+            guard errors.isEmpty, let unit, let polarity, let framing, let derivation else { return nil }
+            return Indicator(id: id, name: name, definition: definition, unit: unit, decimals: decimals, source: source,
+                             referencePeriod: referencePeriod, polarity: polarity, framing: framing, spheres: spheres,
+                             perspectives: perspectives, knowledgeQuestions: questions, ageGroup: ageGroup,
+                             explanation: explanation, usageExamples: examples, caveats: caveats, derivation: derivation,
+                             aggregation: aggregation, definedIn: file)
+        }
+    }
+}

@@ -1,0 +1,357 @@
+import Foundation
+import Monitor
+import SQLKit
+
+/// The store over SQL (SQLite now; the SQL is kept portable to PostgreSQL).
+public final class SQLStore: Store {
+    public let catalog: Catalog
+    let connector: any DatabaseConnector
+    let privacy: PrivacyPolicy
+
+    public init(connector: any DatabaseConnector, catalog: Catalog, privacy: PrivacyPolicy = PrivacyPolicy()) {
+        self.connector = connector
+        self.catalog = catalog
+        self.privacy = privacy
+    }
+
+    /// Opens a SQLite file. Migrations are not applied here; see ``Migrations``.
+    public static func sqlite(path: String, catalog: Catalog) throws -> SQLStore {
+        SQLStore(connector: try SQLiteConnector(path: path), catalog: catalog)
+    }
+
+    public func close() async { await connector.close() }
+
+    public func ping() async throws {
+        try await connector.read { db in _ = try await db.raw("SELECT 1 AS one").all() }
+    }
+
+    public func isEmpty() async throws -> Bool {
+        try await connector.read { db in try await db.raw("SELECT code FROM areas LIMIT 1").all().isEmpty }
+    }
+
+    public func observationCount() async throws -> Int {
+        try await connector.read { db in
+            try await db.raw("SELECT COUNT(*) AS c FROM observations").first()?.decode(column: "c", as: Int.self) ?? 0
+        }
+    }
+
+    // MARK: Areas
+
+    public func area(_ code: AreaCode) async throws -> Area? {
+        try await connector.read { db in
+            let rows = try await db.raw("""
+                SELECT a.code, a.name, a.indeling_year, p.parent FROM areas a
+                LEFT JOIN area_parents p ON p.child = a.code WHERE a.code = \(bind: code.rawValue) ORDER BY p.parent
+                """).all()
+            return try Self.areas(from: rows).first
+        }
+    }
+
+    public func areas(kind: AreaKind) async throws -> [Area] {
+        try await connector.read { db in
+            let rows = try await db.raw("""
+                SELECT a.code, a.name, a.indeling_year, p.parent FROM areas a
+                LEFT JOIN area_parents p ON p.child = a.code WHERE a.kind = \(bind: kind.rawValue) ORDER BY a.name, a.code, p.parent
+                """).all()
+            return try Self.areas(from: rows)
+        }
+    }
+
+    public func children(of parent: AreaCode, kind: AreaKind) async throws -> [Area] {
+        try await connector.read { db in
+            let rows = try await db.raw("""
+                SELECT a.code, a.name, a.indeling_year, p2.parent FROM area_parents p
+                JOIN areas a ON a.code = p.child
+                LEFT JOIN area_parents p2 ON p2.child = a.code
+                WHERE p.parent = \(bind: parent.rawValue) AND a.kind = \(bind: kind.rawValue)
+                ORDER BY a.name, a.code, p2.parent
+                """).all()
+            return try Self.areas(from: rows)
+        }
+    }
+
+    static func areas(from rows: [any SQLRow]) throws -> [Area] {
+        var result: [Area] = []
+        var index: [String: Int] = [:]
+        for row in rows {
+            let codeText = try row.decode(column: "code", as: String.self)
+            if index[codeText] == nil {
+                guard let code = AreaCode(codeText) else { continue }
+                index[codeText] = result.count
+                result.append(Area(code: code, name: try row.decode(column: "name", as: String.self),
+                                   indelingYear: try row.decode(column: "indeling_year", as: Int.self)))
+            }
+            if let parent = try row.decode(column: "parent", as: String?.self).flatMap(AreaCode.init) {
+                result[index[codeText]!].parents.append(parent)
+            }
+        }
+        return result
+    }
+
+    // MARK: Observations
+
+    public func observations(_ query: ObservationQuery) async throws -> ObservationPage {
+        let (items, total) = try await connector.read { db -> ([Observation], Int) in
+            var conditions: [SQLQueryString] = []
+            if let indicator = query.indicator { conditions.append("o.indicator = \(bind: indicator)") }
+            if let period = query.period { conditions.append("o.period = \(bind: period)") }
+            if let areas = query.areas {
+                if areas.isEmpty { return ([], 0) }
+                conditions.append("o.area_code IN (\(binds: areas.map(\.rawValue)))")
+            }
+            if let kind = query.areaKind { conditions.append("a.kind = \(bind: kind.rawValue)") }
+            if let gemeente = query.withinGemeente { conditions.append("a.gemeente_code = \(bind: gemeente.rawValue)") }
+            var whereClause: SQLQueryString = ""
+            if !conditions.isEmpty {
+                whereClause = "WHERE " + conditions.dropFirst().reduce(conditions[0]) { $0 + " AND " + $1 }
+            }
+            let total = try await db.raw("SELECT COUNT(*) AS c FROM observations o JOIN areas a ON a.code = o.area_code \(whereClause)")
+                .first()?.decode(column: "c", as: Int.self) ?? 0
+            let rows = try await db.raw("""
+                SELECT o.indicator, o.area_code, o.period, o.status, o.value, o.numerator, o.denominator, o.n,
+                       o.ci_lower, o.ci_upper, o.origin, o.import_id
+                FROM observations o JOIN areas a ON a.code = o.area_code \(whereClause)
+                ORDER BY o.indicator, o.area_code, o.period
+                LIMIT \(bind: query.limit) OFFSET \(bind: query.offset)
+                """).all()
+            return (try rows.map(Self.observation(from:)), total)
+        }
+        return ObservationPage(items: items.map(guarded), total: total)
+    }
+
+    /// The one place figures pass on their way out: the privacy rule.
+    func guarded(_ observation: Observation) -> Observation {
+        let indicator = catalog[observation.indicator]
+        let denominatorIsPersons = indicator?.formula.flatMap { catalog[$0.denominator] }?.unit == .personen
+        return privacy.apply(to: observation, indicator: indicator, denominatorIsPersons: denominatorIsPersons)
+    }
+
+    static func observation(from row: any SQLRow) throws -> Observation {
+        let status = ObservationStatus(rawValue: try row.decode(column: "status", as: String.self)) ?? .onbekend
+        var ci: ConfidenceInterval? = nil
+        if let low = try row.decode(column: "ci_lower", as: Double?.self), let high = try row.decode(column: "ci_upper", as: Double?.self) {
+            ci = ConfidenceInterval(lower: low, upper: high)
+        }
+        return Observation(
+            indicator: try row.decode(column: "indicator", as: String.self),
+            area: AreaCode(try row.decode(column: "area_code", as: String.self)) ?? .nederland,
+            period: try row.decode(column: "period", as: String.self),
+            status: status,
+            value: try row.decode(column: "value", as: Double?.self),
+            numerator: try row.decode(column: "numerator", as: Double?.self),
+            denominator: try row.decode(column: "denominator", as: Double?.self),
+            n: try row.decode(column: "n", as: Int?.self),
+            confidenceInterval: ci,
+            origin: ObservationOrigin(rawValue: try row.decode(column: "origin", as: String.self)) ?? .geladen,
+            importID: try row.decode(column: "import_id", as: Int?.self))
+    }
+
+    public func periods(indicator: String) async throws -> [String] {
+        try await connector.read { db in
+            try await db.raw("SELECT DISTINCT period FROM observations WHERE indicator = \(bind: indicator) ORDER BY period DESC")
+                .all().map { try $0.decode(column: "period", as: String.self) }
+        }
+    }
+
+    // MARK: Imports
+
+    public func importRecord(id: Int) async throws -> ImportRecord? {
+        try await connector.read { db in
+            try await db.raw("SELECT * FROM imports WHERE id = \(bind: id)").first().map(Self.importRecord(from:))
+        }
+    }
+
+    public func imports() async throws -> [ImportRecord] {
+        try await connector.read { db in
+            try await db.raw("SELECT * FROM imports ORDER BY id DESC").all().map(Self.importRecord(from:))
+        }
+    }
+
+    static func importRecord(from row: any SQLRow) throws -> ImportRecord {
+        ImportRecord(id: try row.decode(column: "id", as: Int.self), fileName: try row.decode(column: "file_name", as: String.self),
+                     sha256: try row.decode(column: "sha256", as: String.self), format: try row.decode(column: "format", as: String.self),
+                     importedAt: try row.decode(column: "imported_at", as: String.self),
+                     rowCount: try row.decode(column: "row_count", as: Int.self),
+                     valueCount: try row.decode(column: "value_count", as: Int.self),
+                     note: try row.decode(column: "note", as: String?.self))
+    }
+
+    public func importBatch(_ batch: ImportBatch) async throws -> ImportReport {
+        try await connector.transaction { db in
+            try await self.importBatch(batch, note: nil, on: db)
+        }
+    }
+
+    /// Imports inside an open transaction (also used by the bundled first load).
+    func importBatch(_ batch: ImportBatch, note: String?, on db: any SQLDatabase) async throws -> ImportReport {
+        // Every area must exist; name the first unknown one with its place in the file.
+        let known = Set(try await db.raw("SELECT code FROM areas").all().map { try $0.decode(column: "code", as: String.self) })
+        if let unknown = batch.areaPositions.keys.filter({ !known.contains($0.rawValue) }).min(by: {
+            batch.areaPositions[$0]!.line < batch.areaPositions[$1]!.line
+        }) {
+            let position = batch.areaPositions[unknown]!
+            throw ImportError(file: batch.file, line: position.line, column: position.column, found: unknown.rawValue,
+                expected: "een gebied dat de monitor kent (gemeenten, wijken en buurten van de CBS-indeling 2023/2024)")
+        }
+        let importID = try await db.insert(into: "imports")
+            .columns("file_name", "sha256", "format", "imported_at", "row_count", "value_count", "note")
+            .values(SQLBind(batch.file), SQLBind(batch.sha256), SQLBind(batch.format),
+                    SQLBind(ISO8601DateFormatter().string(from: Date())), SQLBind(batch.rowCount),
+                    SQLBind(batch.observations.count), SQLBind(note))
+            .returning("id").first()?.decode(column: "id", as: Int.self) ?? 0
+        var observations = batch.observations
+        for index in observations.indices { observations[index].importID = importID }
+        try await Self.upsert(observations, on: db)
+        let touched = Set(observations.map { TouchedKey(indicator: $0.indicator, period: $0.period) })
+        let derived = try await recomputeDerived(touched: touched, importID: importID, on: db)
+        var perIndicator: [String: (Int, Int)] = [:]
+        for observation in observations {
+            perIndicator[observation.indicator, default: (0, 0)].0 += 1
+            if observation.status != .waarde { perIndicator[observation.indicator, default: (0, 0)].1 += 1 }
+        }
+        let record = ImportRecord(id: importID, fileName: batch.file, sha256: batch.sha256, format: batch.format,
+                                  importedAt: ISO8601DateFormatter().string(from: Date()), rowCount: batch.rowCount,
+                                  valueCount: observations.count, note: note)
+        return ImportReport(record: record, unmappedColumns: batch.unmappedColumns,
+                            perIndicator: perIndicator.sorted { $0.key < $1.key }.map { ($0.key, $0.value.0, $0.value.1) },
+                            derivedCount: derived)
+    }
+
+    static let observationColumns = ["indicator", "area_code", "period", "status", "value", "numerator", "denominator", "n",
+                                     "ci_lower", "ci_upper", "origin", "import_id"]
+
+    /// Inserts figures in chunks; a loaded figure replaces what was there (loaded wins over computed).
+    static func upsert(_ observations: [Observation], on db: any SQLDatabase) async throws {
+        let chunkSize = 400
+        var start = 0
+        while start < observations.count {
+            let chunk = observations[start..<min(start + chunkSize, observations.count)]
+            let builder = db.insert(into: "observations").columns(observationColumns)
+            for o in chunk {
+                builder.values([SQLBind(o.indicator), SQLBind(o.area.rawValue), SQLBind(o.period), SQLBind(o.status.rawValue),
+                                SQLBind(o.value), SQLBind(o.numerator), SQLBind(o.denominator), SQLBind(o.n),
+                                SQLBind(o.confidenceInterval?.lower), SQLBind(o.confidenceInterval?.upper),
+                                SQLBind(o.origin.rawValue), SQLBind(o.importID)] as [any SQLExpression])
+            }
+            try await builder.onConflict(with: ["indicator", "area_code", "period"]) { update in
+                var update = update
+                for column in observationColumns where !["indicator", "area_code", "period"].contains(column) {
+                    update = update.set(excludedValueOf: column)
+                }
+                return update
+            }.run()
+            start += chunkSize
+        }
+    }
+
+    struct TouchedKey: Hashable { var indicator: String; var period: String }
+
+    /// Recomputes sums and formulas for every indicator and period an import touched
+    /// (and, transitively, the formulas that use them). Returns how many figures were computed.
+    func recomputeDerived(touched: Set<TouchedKey>, importID: Int?, on db: any SQLDatabase) async throws -> Int {
+        guard !touched.isEmpty else { return 0 }
+        let hierarchy = try await Self.hierarchy(on: db)
+        var computedCount = 0
+        var dirty = touched
+        // 1. Sums of counts up the area hierarchy.
+        for key in touched.sorted(by: { ($0.indicator, $0.period) < ($1.indicator, $1.period) }) {
+            guard let indicator = catalog[key.indicator], indicator.aggregation == .som, indicator.formula == nil else { continue }
+            try await db.raw("DELETE FROM observations WHERE indicator = \(bind: key.indicator) AND period = \(bind: key.period) AND origin <> 'geladen'").run()
+            let current = try await Self.byArea(indicator: key.indicator, period: key.period, on: db)
+            let sums = Derivation.sums(indicator: key.indicator, period: key.period, parts: hierarchy, observations: current, importID: importID)
+            try await Self.upsert(sums, on: db)
+            computedCount += sums.count
+        }
+        // 2. Formulas, inputs first.
+        for indicator in catalog.formulasInDependencyOrder {
+            guard let formula = indicator.formula else { continue }
+            let periods = Set(dirty.filter { $0.indicator == formula.numerator || $0.indicator == formula.denominator }.map(\.period))
+            for period in periods.sorted() {
+                try await db.raw("DELETE FROM observations WHERE indicator = \(bind: indicator.id) AND period = \(bind: period) AND origin <> 'geladen'").run()
+                let loaded = Set(try await Self.byArea(indicator: indicator.id, period: period, on: db).keys)
+                let numerators = try await Self.byArea(indicator: formula.numerator, period: period, on: db)
+                let denominators = try await Self.byArea(indicator: formula.denominator, period: period, on: db)
+                let values = Derivation.applyFormula(formula, indicator: indicator.id, period: period, numerators: numerators,
+                                                     denominators: denominators, loaded: loaded, importID: importID)
+                try await Self.upsert(values, on: db)
+                computedCount += values.count
+                dirty.insert(TouchedKey(indicator: indicator.id, period: period))
+            }
+        }
+        return computedCount
+    }
+
+    static func byArea(indicator: String, period: String, on db: any SQLDatabase) async throws -> [AreaCode: Observation] {
+        let rows = try await db.raw("""
+            SELECT indicator, area_code, period, status, value, numerator, denominator, n, ci_lower, ci_upper, origin, import_id
+            FROM observations WHERE indicator = \(bind: indicator) AND period = \(bind: period)
+            """).all()
+        var result: [AreaCode: Observation] = [:]
+        for row in rows {
+            let observation = try observation(from: row)
+            result[observation.area] = observation
+        }
+        return result
+    }
+
+    /// Wholes and their parts: wijk ← buurten, gemeente ← wijken, provincie and GGD-regio ← gemeenten, Nederland ← gemeenten.
+    static func hierarchy(on db: any SQLDatabase) async throws -> [(whole: AreaCode, parts: [AreaCode])] {
+        let rows = try await db.raw("""
+            SELECT p.child, p.parent FROM area_parents p
+            """).all()
+        var parts: [AreaCode: [AreaCode]] = [:]
+        var gemeenten: [AreaCode] = []
+        for row in rows {
+            guard let child = AreaCode(try row.decode(column: "child", as: String.self)),
+                  let parent = AreaCode(try row.decode(column: "parent", as: String.self)) else { continue }
+            switch (child.kind, parent.kind) {
+            case (.buurt, .wijk), (.wijk, .gemeente), (.gemeente, .provincie), (.gemeente, .ggdregio):
+                parts[parent, default: []].append(child)
+            default: break
+            }
+            if child.kind == .gemeente && parent.kind == .provincie { gemeenten.append(child) }
+        }
+        if !gemeenten.isEmpty { parts[.nederland] = gemeenten }
+        return parts.map { (whole: $0.key, parts: $0.value.sorted()) }.sorted { $0.whole < $1.whole }
+    }
+
+    // MARK: Areas (writes)
+
+    /// Inserts or updates areas and their parents (inside a transaction).
+    static func upsertAreas(_ areas: [Area], on db: any SQLDatabase) async throws {
+        let chunkSize = 400
+        for start in stride(from: 0, to: areas.count, by: chunkSize) {
+            let chunk = areas[start..<min(start + chunkSize, areas.count)]
+            let builder = db.insert(into: "areas").columns("code", "name", "kind", "gemeente_code", "indeling_year")
+            for area in chunk {
+                builder.values([SQLBind(area.code.rawValue), SQLBind(area.name), SQLBind(area.kind.rawValue),
+                                SQLBind(area.gemeente?.rawValue), SQLBind(area.indelingYear)] as [any SQLExpression])
+            }
+            try await builder.onConflict(with: ["code"]) { $0.set(excludedValueOf: "name").set(excludedValueOf: "indeling_year") }.run()
+        }
+        let links = areas.flatMap { area in area.parents.map { (area.code, $0) } }
+        for start in stride(from: 0, to: links.count, by: chunkSize) {
+            let builder = db.insert(into: "area_parents").columns("child", "parent")
+            for (child, parent) in links[start..<min(start + chunkSize, links.count)] {
+                builder.values([SQLBind(child.rawValue), SQLBind(parent.rawValue)] as [any SQLExpression])
+            }
+            try await builder.ignoringConflicts(with: ["child", "parent"]).run()
+        }
+    }
+}
+
+extension SQLStore {
+    /// Migrations not yet applied.
+    public func pendingMigrations() async throws -> [Migration] {
+        try await Migrations.pending(on: connector)
+    }
+
+    /// Applies pending migrations; returns what was applied.
+    @discardableResult
+    public func migrate() async throws -> [Migration] {
+        try await Migrations.apply(on: connector)
+    }
+
+    /// Where the database lives.
+    public var location: String { connector.location }
+}

@@ -1,0 +1,174 @@
+import Foundation
+import Logging
+import NIOCore
+import NIOPosix
+import SQLKit
+import SQLiteKit
+import SQLiteNIO
+
+/// Errors from the store, with the operation they happened in. Driver errors do not escape.
+public enum StoreError: Error, CustomStringConvertible, Sendable {
+    /// The database could not be opened or does not answer.
+    case unavailable(String)
+    /// The store was closed.
+    case closed
+    /// A query failed.
+    case queryFailed(operation: String, underlying: String)
+    /// The schema is older than this program expects.
+    case pendingMigrations([String])
+
+    public var description: String {
+        switch self {
+        case .unavailable(let why): "De database is niet beschikbaar: \(why)"
+        case .closed: "De database is gesloten."
+        case .queryFailed(let operation, let underlying): "Databasefout bij \(operation): \(underlying)"
+        case .pendingMigrations(let names):
+            "De database heeft \(names.count) openstaande migratie(s): \(names.joined(separator: ", ")). Voer `pbmonitor migrate` uit."
+        }
+    }
+}
+
+/// Gives SQL access: a few reader connections and one writer at a time, each
+/// transaction on its own connection. A PostgreSQL connector can implement the same protocol.
+public protocol DatabaseConnector: Sendable {
+    /// Runs read work on a pooled connection.
+    func read<T: Sendable>(_ body: @Sendable (any SQLDatabase) async throws -> T) async throws -> T
+    /// Runs `body` in one transaction: it commits whole or rolls back whole.
+    func transaction<T: Sendable>(_ body: @Sendable (any SQLDatabase) async throws -> T) async throws -> T
+    /// Closes every connection.
+    func close() async
+    /// Human-readable location (path or URL without secrets).
+    var location: String { get }
+}
+
+/// A FIFO async lock so only one write transaction runs at a time in this process.
+actor AsyncLock {
+    private var locked = false
+    private var waiters: [CheckedContinuation<Void, Never>] = []
+
+    func lock() async {
+        if !locked { locked = true; return }
+        await withCheckedContinuation { waiters.append($0) }
+    }
+
+    func unlock() {
+        if waiters.isEmpty { locked = false } else { waiters.removeFirst().resume() }
+    }
+}
+
+/// Pool of SQLite connections on one file in WAL mode: readers never see half a write.
+public final class SQLiteConnector: DatabaseConnector {
+    public let location: String
+    private let pool: Pool
+    private let writeLock = AsyncLock()
+
+    actor Pool {
+        let path: String
+        let maximum: Int
+        var idle: [SQLiteConnection] = []
+        var all: [SQLiteConnection] = []
+        var waiters: [CheckedContinuation<SQLiteConnection, any Error>] = []
+        var isClosed = false
+
+        init(path: String, maximum: Int) {
+            self.path = path
+            self.maximum = maximum
+        }
+
+        func acquire() async throws -> SQLiteConnection {
+            if isClosed { throw StoreError.closed }
+            if let connection = idle.popLast() { return connection }
+            if all.count < maximum {
+                let connection = try await Self.open(path: path)
+                all.append(connection)
+                return connection
+            }
+            return try await withCheckedThrowingContinuation { waiters.append($0) }
+        }
+
+        func release(_ connection: SQLiteConnection) {
+            if !waiters.isEmpty { waiters.removeFirst().resume(returning: connection) } else { idle.append(connection) }
+        }
+
+        func close() async {
+            isClosed = true
+            for waiter in waiters { waiter.resume(throwing: StoreError.closed) }
+            waiters = []
+            for connection in all { try? await connection.close() }
+            all = []
+            idle = []
+        }
+
+        static func open(path: String) async throws -> SQLiteConnection {
+            var logger = Logger(label: "pbmonitor.sqlite")
+            logger.logLevel = .warning
+            let connection: SQLiteConnection
+            do {
+                connection = try await SQLiteConnection.open(storage: .file(path: path), threadPool: .singleton, logger: logger,
+                                                            on: MultiThreadedEventLoopGroup.singleton.any())
+            } catch {
+                throw StoreError.unavailable("\(path): \(error)")
+            }
+            do {
+                for pragma in ["PRAGMA busy_timeout = 15000", "PRAGMA journal_mode = WAL", "PRAGMA foreign_keys = ON",
+                               "PRAGMA synchronous = NORMAL"] {
+                    _ = try await connection.query(pragma)
+                }
+            } catch {
+                try? await connection.close()
+                throw StoreError.unavailable("\(path): \(error)")
+            }
+            return connection
+        }
+    }
+
+    /// Opens (or creates) the SQLite file; the folder is created when missing.
+    public init(path: String, maximumConnections: Int = 4) throws {
+        let url = URL(fileURLWithPath: path)
+        try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+        self.location = url.path
+        self.pool = Pool(path: url.path, maximum: maximumConnections)
+    }
+
+    public func read<T: Sendable>(_ body: @Sendable (any SQLDatabase) async throws -> T) async throws -> T {
+        let connection = try await pool.acquire()
+        do {
+            let result = try await body(connection.sql())
+            await pool.release(connection)
+            return result
+        } catch {
+            await pool.release(connection)
+            throw error
+        }
+    }
+
+    public func transaction<T: Sendable>(_ body: @Sendable (any SQLDatabase) async throws -> T) async throws -> T {
+        await writeLock.lock()
+        let connection: SQLiteConnection
+        do { connection = try await pool.acquire() } catch { await writeLock.unlock(); throw error }
+        let db = connection.sql()
+        do {
+            try await db.raw("BEGIN IMMEDIATE").run()
+        } catch {
+            await pool.release(connection)
+            await writeLock.unlock()
+            throw StoreError.unavailable("kon geen schrijftransactie beginnen: \(error)")
+        }
+        do {
+            let result = try await body(db)
+            try await db.raw("COMMIT").run()
+            await pool.release(connection)
+            await writeLock.unlock()
+            return result
+        } catch {
+            try? await db.raw("ROLLBACK").run()
+            await pool.release(connection)
+            await writeLock.unlock()
+            throw error
+        }
+    }
+
+    public func close() async {
+        await pool.close()
+    }
+}

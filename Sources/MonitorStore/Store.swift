@@ -1,0 +1,84 @@
+import Foundation
+import Monitor
+
+/// A selection of figures: each filter optional, paged.
+public struct ObservationQuery: Sendable, Hashable {
+    public var indicator: String?
+    public var areas: [AreaCode]?
+    public var areaKind: AreaKind?
+    /// Only areas inside this gemeente (its wijken and buurten).
+    public var withinGemeente: AreaCode?
+    public var period: String?
+    public var limit: Int
+    public var offset: Int
+
+    public init(indicator: String? = nil, areas: [AreaCode]? = nil, areaKind: AreaKind? = nil, withinGemeente: AreaCode? = nil,
+                period: String? = nil, limit: Int = 100_000, offset: Int = 0) {
+        self.indicator = indicator
+        self.areas = areas
+        self.areaKind = areaKind
+        self.withinGemeente = withinGemeente
+        self.period = period
+        self.limit = limit
+        self.offset = offset
+    }
+}
+
+/// One page of figures and the total number that match.
+public struct ObservationPage: Sendable {
+    public var items: [Observation]
+    public var total: Int
+}
+
+/// Import record: where every figure came from.
+public struct ImportRecord: Sendable, Hashable, Codable {
+    public var id: Int
+    public var fileName: String
+    public var sha256: String
+    public var format: String
+    public var importedAt: String
+    public var rowCount: Int
+    public var valueCount: Int
+    public var note: String?
+}
+
+/// What an import did, for the terminal and the web.
+public struct ImportReport: Sendable {
+    public var record: ImportRecord
+    public var unmappedColumns: [String]
+    /// Values per indicator: (total, of which without a number).
+    public var perIndicator: [(indicator: String, values: Int, withoutNumber: Int)]
+    /// Figures computed afterwards (formulas and sums).
+    public var derivedCount: Int
+}
+
+/// The store the web layer and the CLI talk to. All SQL lives behind it.
+public protocol Store: Sendable {
+    /// The indicator catalogue the store guards figures with.
+    var catalog: Catalog { get }
+    /// Answers when the database answers.
+    func ping() async throws
+    /// True when no areas are loaded yet (a fresh database).
+    func isEmpty() async throws -> Bool
+    /// One area with its parents.
+    func area(_ code: AreaCode) async throws -> Area?
+    /// All areas of a kind, sorted by name.
+    func areas(kind: AreaKind) async throws -> [Area]
+    /// Areas of `kind` whose parent is `parent` (wijken of a gemeente, buurten of a wijk, gemeenten of a provincie).
+    func children(of parent: AreaCode, kind: AreaKind) async throws -> [Area]
+    /// Figures matching the query, after the privacy rule.
+    func observations(_ query: ObservationQuery) async throws -> ObservationPage
+    /// Periods with figures for an indicator, newest first.
+    func periods(indicator: String) async throws -> [String]
+    /// An import record.
+    func importRecord(id: Int) async throws -> ImportRecord?
+    /// All import records, newest first.
+    func imports() async throws -> [ImportRecord]
+    /// Imports a validated batch in one transaction (whole or not at all), then recomputes
+    /// derived figures. Unknown areas are an ``ImportError`` naming line and column.
+    func importBatch(_ batch: ImportBatch) async throws -> ImportReport
+    /// Number of figures stored (all statuses).
+    func observationCount() async throws -> Int
+    /// Closes the database.
+    func close() async
+}

@@ -1,0 +1,89 @@
+import Foundation
+import Hummingbird
+import Logging
+import Monitor
+import MonitorStore
+import NIOCore
+
+/// The composition root of the web app: given a configuration and a store, build the application.
+public func buildApplication(configuration: MonitorConfiguration, store: any Store, logger: Logger? = nil) async throws -> some ApplicationProtocol {
+    var logger = logger ?? Logger(label: "pbmonitor")
+    if logger.logLevel > .info { logger.logLevel = .info }
+    let renderer = try await PageRenderer.load()
+    let router = try buildRouter(store: store, renderer: renderer)
+    return Application(
+        router: router,
+        configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "pbmonitor"),
+        logger: logger
+    )
+}
+
+/// Registers every route from ``SiteRoute/Pattern``; the error and security middleware wrap them all.
+public func buildRouter(store: any Store, renderer: PageRenderer) throws -> Router<BasicRequestContext> {
+    let router = Router(context: BasicRequestContext.self)
+    router.add(middleware: SecurityHeadersMiddleware())
+    router.add(middleware: ErrorMiddleware(renderer: renderer))
+
+    let home = HomeController(store: store, renderer: renderer)
+    let municipalities = MunicipalityController(store: store, renderer: renderer)
+    let areas = AreaController(store: store, renderer: renderer)
+    let indicators = IndicatorController(store: store, renderer: renderer)
+    let values = ValuesController(store: store)
+    let operatorPages = OperatorController(store: store)
+    let stylesheet = try Stylesheet.load()
+
+    for pattern in SiteRoute.Pattern.allCases {
+        let path = RouterPath(pattern.rawValue)
+        switch pattern {
+        case .home: router.get(path, use: home.index)
+        case .gemeenten: router.get(path, use: municipalities.index)
+        case .gemeente: router.get(path, use: areas.show(kind: .gemeente))
+        case .wijk: router.get(path, use: areas.show(kind: .wijk))
+        case .buurt: router.get(path, use: areas.show(kind: .buurt))
+        case .indicatoren: router.get(path, use: indicators.index)
+        case .indicator: router.get(path, use: indicators.show)
+        case .health: router.get(path, use: operatorPages.health)
+        case .version: router.get(path, use: operatorPages.version)
+        case .stylesheet: router.get(path) { _, _ in stylesheet.response() }
+        case .apiGemeenten: router.get(path, use: municipalities.indexJSON)
+        case .apiGemeente: router.get(path, use: areas.showJSON(kind: .gemeente))
+        case .apiWijk: router.get(path, use: areas.showJSON(kind: .wijk))
+        case .apiBuurt: router.get(path, use: areas.showJSON(kind: .buurt))
+        case .apiIndicatoren: router.get(path, use: indicators.indexJSON)
+        case .apiIndicator: router.get(path, use: indicators.showJSON)
+        case .apiWaarden: router.get(path, use: values.index)
+        }
+    }
+    // Anything else: a Dutch 404 page, or the JSON error body under /api/.
+    router.get("**") { request, _ -> Response in throw AppError.notFound("Deze pagina bestaat niet: \(request.uri.path)") }
+    return router
+}
+
+/// Security headers on every response: no inline script, no framing, no sniffing.
+struct SecurityHeadersMiddleware<Context: RequestContext>: RouterMiddleware {
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+        var response = try await next(request, context)
+        response.headers[.contentSecurityPolicy] = "default-src 'self'; script-src 'none'; style-src 'self'; img-src 'self' data:; frame-ancestors 'none'; base-uri 'none'; form-action 'self'"
+        response.headers[.xContentTypeOptions] = "nosniff"
+        response.headers[.referrerPolicyHeader] = "same-origin"
+        return response
+    }
+}
+
+/// The site's one stylesheet, loaded at startup.
+struct Stylesheet: Sendable {
+    let css: String
+
+    static func load() throws -> Stylesheet {
+        guard let path = resourcePath("Static/pbmonitor.css"),
+              let css = try? String(contentsOfFile: path, encoding: .utf8) else {
+            throw ConfigurationError(message: "stylesheet niet gevonden in de programmabundel")
+        }
+        return Stylesheet(css: css)
+    }
+
+    func response() -> Response {
+        Response(status: .ok, headers: [.contentType: "text/css; charset=utf-8", .cacheControl: "public, max-age=3600"],
+                 body: .init(byteBuffer: ByteBuffer(string: css)))
+    }
+}

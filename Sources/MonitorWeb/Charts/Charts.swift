@@ -1,0 +1,125 @@
+import Foundation
+import Monitor
+
+/// Escapes text for SVG/XML.
+func xmlEscape(_ text: String) -> String {
+    var result = ""
+    result.reserveCapacity(text.count)
+    for char in text {
+        switch char {
+        case "&": result += "&amp;"
+        case "<": result += "&lt;"
+        case ">": result += "&gt;"
+        case "\"": result += "&quot;"
+        case "'": result += "&#39;"
+        default: result.append(char)
+        }
+    }
+    return result
+}
+
+/// Rounds coordinates so SVG output is byte-stable.
+func svgNumber(_ value: Double) -> String {
+    let rounded = (value * 10).rounded() / 10
+    return rounded == rounded.rounded() ? String(Int(rounded)) : String(format: "%.1f", rounded)
+}
+
+/// The report's plattegrond: four spheres of the basis around the family, the buitensfeer of
+/// hulpverlening, the relational weefsel between them and the policy domains around it all.
+enum PlattegrondChart {
+    struct Placement { var sphere: Sphere; var x: Double; var y: Double; var r: Double }
+
+    static let placements: [Placement] = [
+        Placement(sphere: .gezin, x: 370, y: 300, r: 92),
+        Placement(sphere: .school, x: 370, y: 128, r: 74),
+        Placement(sphere: .vrijetijd, x: 206, y: 398, r: 74),
+        Placement(sphere: .georganiseerd, x: 534, y: 398, r: 74),
+        Placement(sphere: .hulp, x: 760, y: 300, r: 80),
+    ]
+
+    static let domains = ["Armoedebeleid", "Participatiewet", "Sociaal domein en jongerenwerk", "Openbare ruimte",
+                          "Onderwijshuisvesting", "Verbinden van sferen"]
+
+    static func render(counts: [Sphere: Int]) -> RenderedSVG {
+        var s = #"<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 900 560" role="img" aria-labelledby="pg-title pg-desc" class="plattegrond">"#
+        s += #"<title id="pg-title">Plattegrond van de pedagogische basis</title>"#
+        s += #"<desc id="pg-desc">De vier sferen van de pedagogische basis rond het gezin, de buitensfeer van hulpverlening, de relaties als weefsel ertussen en de gemeentelijke beleidsdomeinen eromheen, met het aantal indicatoren per sfeer.</desc>"#
+        // Policy domains: the frame around everything.
+        s += #"<rect x="8" y="8" width="884" height="544" rx="24" class="pg-domains"/>"#
+        s += #"<text x="450" y="34" class="pg-domains-title" text-anchor="middle">Gemeentelijke beleidsdomeinen (van invloed, geen deel van de basis)</text>"#
+        for (index, domain) in domains.enumerated() {
+            let x = 30.0 + Double(index % 3) * 290
+            let y = index < 3 ? 56.0 : 536.0
+            s += #"<text x="\#(svgNumber(x))" y="\#(svgNumber(y))" class="pg-domain">\#(xmlEscape(domain))</text>"#
+        }
+        // The basis itself.
+        s += #"<ellipse cx="370" cy="292" rx="300" ry="226" class="pg-basis"/>"#
+        s += #"<text x="140" y="118" class="pg-basis-label">Pedagogische basis</text>"#
+        // Weefsel: relations between the spheres.
+        let byCode = Dictionary(uniqueKeysWithValues: placements.map { ($0.sphere, $0) })
+        let ties: [(Sphere, Sphere)] = [(.gezin, .school), (.gezin, .vrijetijd), (.gezin, .georganiseerd), (.school, .vrijetijd),
+                                        (.school, .georganiseerd), (.vrijetijd, .georganiseerd), (.gezin, .hulp), (.school, .hulp)]
+        s += #"<g class="pg-weefsel"><title>Relaties als weefsel: tussen ouders, ouders en professionals, professionals onderling</title>"#
+        for (a, b) in ties {
+            let p = byCode[a]!, q = byCode[b]!
+            s += #"<line x1="\#(svgNumber(p.x))" y1="\#(svgNumber(p.y))" x2="\#(svgNumber(q.x))" y2="\#(svgNumber(q.y))"/>"#
+        }
+        s += "</g>"
+        s += #"<text x="470" y="236" class="pg-weefsel-label">relaties (weefsel)</text>"#
+        for p in placements {
+            let count = counts[p.sphere] ?? 0
+            let label = p.sphere.shortLabel
+            s += #"<a href="/indicatoren#sfeer-\#(p.sphere.rawValue)" class="pg-sphere pg-\#(p.sphere.rawValue)">"#
+            s += "<title>\(xmlEscape(p.sphere.label)): \(count) indicator\(count == 1 ? "" : "en")</title>"
+            s += #"<circle cx="\#(svgNumber(p.x))" cy="\#(svgNumber(p.y))" r="\#(svgNumber(p.r))"/>"#
+            let words = label.split(separator: " ")
+            let lines = words.count > 2 ? [words.prefix(2).joined(separator: " "), words.dropFirst(2).joined(separator: " ")] : [label]
+            for (index, line) in lines.enumerated() {
+                let y = p.y - 8 + Double(index) * 18 - Double(lines.count - 1) * 9
+                s += #"<text x="\#(svgNumber(p.x))" y="\#(svgNumber(y))" text-anchor="middle" class="pg-label">\#(xmlEscape(line))</text>"#
+            }
+            s += #"<text x="\#(svgNumber(p.x))" y="\#(svgNumber(p.y + 24 + Double(lines.count - 1) * 9))" text-anchor="middle" class="pg-count">\#(count) indicator\#(count == 1 ? "" : "en")</text>"#
+            s += "</a>"
+        }
+        s += #"<text x="760" y="404" text-anchor="middle" class="pg-note">buitensfeer</text>"#
+        s += "</svg>"
+        return RenderedSVG(s)
+    }
+}
+
+/// Distribution of an indicator over gemeenten as a histogram, with Nederland marked.
+enum HistogramChart {
+    static func render(values: [Double], indicator: Indicator, reference: Double?) -> RenderedSVG {
+        guard !values.isEmpty else { return RenderedSVG("") }
+        let histogram = Histogram(values: values, target: 24)
+        let width = 720.0, height = 260.0, left = 48.0, right = 16.0, top = 16.0, bottom = 44.0
+        let plotWidth = width - left - right, plotHeight = height - top - bottom
+        let lower = histogram.bins.first!.lower, upper = max(histogram.bins.last!.upper, lower + 1e-9)
+        let maxCount = Double(histogram.bins.map(\.count).max() ?? 1)
+        func x(_ v: Double) -> Double { left + (v - lower) / (upper - lower) * plotWidth }
+        func y(_ c: Double) -> Double { top + plotHeight - c / maxCount * plotHeight }
+        let title = "Verdeling van \(indicator.name.lowercased()) over \(values.count) gemeenten"
+        var s = #"<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 \#(svgNumber(width)) \#(svgNumber(height))" role="img" aria-label="\#(xmlEscape(title))" class="histogram">"#
+        s += "<title>\(xmlEscape(title))</title>"
+        for bin in histogram.bins where bin.count > 0 {
+            let x0 = x(bin.lower), x1 = x(bin.upper)
+            let range = "\(DutchNumber.format(bin.lower, decimals: indicator.decimals)) tot \(DutchNumber.format(bin.upper, decimals: indicator.decimals))"
+            s += #"<rect x="\#(svgNumber(x0 + 0.5))" y="\#(svgNumber(y(Double(bin.count))))" width="\#(svgNumber(max(1, x1 - x0 - 1)))" height="\#(svgNumber(plotHeight - (y(Double(bin.count)) - top)))" class="bar"><title>\#(xmlEscape(range)): \#(bin.count) gemeenten</title></rect>"#
+        }
+        s += #"<line x1="\#(svgNumber(left))" y1="\#(svgNumber(top + plotHeight))" x2="\#(svgNumber(left + plotWidth))" y2="\#(svgNumber(top + plotHeight))" class="axis"/>"#
+        for tick in NiceScale.ticks(lower: lower, upper: upper, count: 6) {
+            s += #"<text x="\#(svgNumber(x(tick)))" y="\#(svgNumber(top + plotHeight + 16))" text-anchor="middle" class="tick">\#(xmlEscape(DutchNumber.format(tick, decimals: tick == tick.rounded() ? 0 : indicator.decimals)))</text>"#
+        }
+        for tick in NiceScale.ticks(lower: 0, upper: maxCount, count: 4) {
+            s += #"<text x="\#(svgNumber(left - 6))" y="\#(svgNumber(y(tick) + 4))" text-anchor="end" class="tick">\#(Int(tick))</text>"#
+        }
+        s += #"<text x="\#(svgNumber(left + plotWidth / 2))" y="\#(svgNumber(height - 6))" text-anchor="middle" class="axis-label">\#(xmlEscape(indicator.unit.label)) — aantal gemeenten per klasse</text>"#
+        if let reference, reference >= lower, reference <= upper {
+            let rx = x(reference)
+            s += #"<line x1="\#(svgNumber(rx))" y1="\#(svgNumber(top))" x2="\#(svgNumber(rx))" y2="\#(svgNumber(top + plotHeight))" class="reference"><title>Nederland: \#(xmlEscape(DutchNumber.format(reference, unit: indicator.unit, decimals: indicator.decimals)))</title></line>"#
+            s += #"<text x="\#(svgNumber(rx + 4))" y="\#(svgNumber(top + 12))" class="reference-label">Nederland</text>"#
+        }
+        s += "</svg>"
+        return RenderedSVG(s)
+    }
+}

@@ -1,0 +1,69 @@
+import Foundation
+
+/// All settings, read once in one place: command-line flags, then `PBMONITOR_*`
+/// environment variables, then these defaults. No other code reads the environment.
+public struct MonitorConfiguration: Sendable {
+    /// One setting: its flag, environment variable, default and help (shown by `--help` and `/-/instellingen`).
+    public struct Key: Sendable {
+        public let name: String
+        public let environment: String
+        public let defaultValue: String
+        public let help: String
+    }
+
+    /// Every setting, documented once.
+    public static let keys: [Key] = [
+        Key(name: "host", environment: "PBMONITOR_HOST", defaultValue: "127.0.0.1", help: "Adres waarop de server luistert."),
+        Key(name: "port", environment: "PBMONITOR_PORT", defaultValue: "8080", help: "Poort waarop de server luistert."),
+        Key(name: "database", environment: "PBMONITOR_DATABASE", defaultValue: "pbmonitor-data/pbmonitor.sqlite",
+            help: "Pad naar het SQLite-bestand (wordt aangemaakt als het niet bestaat)."),
+        Key(name: "catalog", environment: "PBMONITOR_CATALOG", defaultValue: "catalog", help: "Map met de indicatorcatalogus (YAML)."),
+        Key(name: "data", environment: "PBMONITOR_DATA", defaultValue: "data", help: "Map met de gebundelde open data (CBS/PDOK)."),
+    ]
+
+    /// Adres en poort.
+    public var host: String
+    public var port: Int
+    /// Database location (SQLite path).
+    public var databasePath: String
+    /// Catalogue folder.
+    public var catalogDirectory: URL
+    /// Bundled data folder.
+    public var dataDirectory: URL
+    /// Minimum number of persons behind a published figure.
+    public var privacyThreshold: Int
+
+    public init(host: String = "127.0.0.1", port: Int = 8080, databasePath: String = "pbmonitor-data/pbmonitor.sqlite",
+                catalogDirectory: URL = URL(fileURLWithPath: "catalog"), dataDirectory: URL = URL(fileURLWithPath: "data"),
+                privacyThreshold: Int = 10) {
+        self.host = host
+        self.port = port
+        self.databasePath = databasePath
+        self.catalogDirectory = catalogDirectory
+        self.dataDirectory = dataDirectory
+        self.privacyThreshold = privacyThreshold
+    }
+
+    /// Builds the configuration: flags win over environment, environment over defaults.
+    /// - Parameters:
+    ///   - flags: values given on the command line, by key name.
+    ///   - environment: the process environment.
+    public static func resolve(flags: [String: String], environment: [String: String]) throws -> MonitorConfiguration {
+        func value(_ name: String) -> String {
+            let key = keys.first { $0.name == name }!
+            return flags[name] ?? environment[key.environment] ?? key.defaultValue
+        }
+        guard let port = Int(value("port")), (1...65535).contains(port) else {
+            throw ConfigurationError(message: "poort moet een getal van 1 tot 65535 zijn (gekregen: \(value("port")))")
+        }
+        return MonitorConfiguration(host: value("host"), port: port, databasePath: value("database"),
+                                    catalogDirectory: URL(fileURLWithPath: value("catalog")),
+                                    dataDirectory: URL(fileURLWithPath: value("data")))
+    }
+}
+
+/// A setting that cannot be used.
+public struct ConfigurationError: Error, CustomStringConvertible {
+    public var message: String
+    public var description: String { "Ongeldige instelling: \(message)" }
+}

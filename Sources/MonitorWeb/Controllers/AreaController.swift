@@ -1,0 +1,170 @@
+import Foundation
+import Hummingbird
+import Monitor
+import MonitorStore
+
+/// Profiles of gemeenten, wijken and buurten (HTML and JSON twins).
+struct AreaController: Sendable {
+    let store: any Store
+    let renderer: PageRenderer
+
+    /// Everything a profile shows, fetched once and used by both twins.
+    struct Profile: Sendable {
+        var area: Area
+        var references: [(code: AreaCode, name: String)]
+        var observations: [Observation]
+        var parents: [Area]
+        var children: [Area]
+        var childKind: AreaKind?
+        var childIndicator: Indicator
+        var childPeriod: String?
+        var childObservations: [AreaCode: Observation]
+    }
+
+    func profile(_ rawCode: String, kind: AreaKind, request: Request) async throws -> Profile {
+        guard let code = AreaCode(rawCode), code.kind == kind, let area = try await store.area(code) else {
+            throw AppError.notFound("Onbekende \(kind.label): \(rawCode). Controleer de CBS-code (bijvoorbeeld GM0363, WK036300, BU03630000).")
+        }
+        // Reference areas: the gemeente for a wijk, wijk and gemeente for a buurt, and always Nederland.
+        var chain: [AreaCode] = []
+        if kind == .buurt, let wijk = code.wijk { chain.append(wijk) }
+        if kind != .gemeente, let gemeente = code.gemeente { chain.append(gemeente) }
+        var parents: [Area] = []
+        for parentCode in chain { if let parent = try await store.area(parentCode) { parents.append(parent) } }
+        if kind == .gemeente {
+            for parentCode in area.parents { if let parent = try await store.area(parentCode) { parents.append(parent) } }
+        }
+        let references = parents.filter { $0.kind != .provincie && $0.kind != .ggdregio }.map { ($0.code, $0.name) } + [(AreaCode.nederland, "Nederland")]
+        let observations = try await store.observations(ObservationQuery(areas: [code] + references.map(\.0))).items
+
+        let childKind: AreaKind? = kind == .gemeente ? .wijk : (kind == .wijk ? .buurt : nil)
+        var children: [Area] = []
+        if let childKind { children = try await store.children(of: code, kind: childKind) }
+        let requested = request.uri.queryParameters.get("indicator")
+        let childIndicator: Indicator
+        if let requested {
+            guard let indicator = store.catalog[requested] else {
+                throw AppError.badRequest(parameter: "indicator", message: "onbekende indicator '\(requested)'; zie /indicatoren")
+            }
+            childIndicator = indicator
+        } else {
+            childIndicator = store.catalog["jeugdzorg_in_natura_pct"] ?? store.catalog.indicators[0]
+        }
+        var childObservations: [AreaCode: Observation] = [:]
+        var childPeriod: String?
+        if !children.isEmpty {
+            let all = try await store.observations(ObservationQuery(indicator: childIndicator.id, areas: children.map { $0.code })).items
+            let requestedPeriod = request.uri.queryParameters.get("periode")
+            let withNumbers: [String] = all.filter { $0.status == ObservationStatus.waarde }.map { $0.period }
+            childPeriod = requestedPeriod ?? withNumbers.max() ?? all.map { $0.period }.max()
+            for observation in all where observation.period == childPeriod { childObservations[observation.area] = observation }
+        }
+        return Profile(area: area, references: references, observations: observations, parents: parents, children: children,
+                       childKind: childKind, childIndicator: childIndicator, childPeriod: childPeriod, childObservations: childObservations)
+    }
+
+    // MARK: HTML
+
+    func show(kind: AreaKind) -> @Sendable (Request, BasicRequestContext) async throws -> Response {
+        { request, context in
+            let code = try context.parameters.require("code")
+            let profile = try await profile(code, kind: kind, request: request)
+            let page = AreaShowPage(profile: profile, catalog: store.catalog)
+            return renderer.response(page, template: "pages/area-show", jsonAlternate: page.jsonURL)
+        }
+    }
+
+    // MARK: JSON
+
+    struct AreaBody: Encodable, Sendable {
+        var ok = true
+        var gebied: AreaDTO
+        var vergelijking: [AreaDTO]
+        var waarden: [ValueDTO]
+        var deelgebieden: [AreaDTO]
+        var bron = BundledData.attribution
+    }
+
+    func showJSON(kind: AreaKind) -> @Sendable (Request, BasicRequestContext) async throws -> Response {
+        { request, context in
+            let code = try context.parameters.require("code")
+            let profile = try await profile(code, kind: kind, request: request)
+            let body = AreaBody(gebied: AreaDTO(profile.area), vergelijking: profile.parents.map(AreaDTO.init),
+                                waarden: profile.observations.filter { $0.area == profile.area.code }.map(ValueDTO.init),
+                                deelgebieden: profile.children.map(AreaDTO.init))
+            return try JSONResponse.make(body, htmlAlternate: SiteRoute.profile(profile.area.code.rawValue)?.path)
+        }
+    }
+}
+
+/// View model of `pages/area-show.mustache`: a gemeente, wijk or buurt.
+struct AreaShowPage: Sendable {
+    struct Section: Sendable { var label: String; var anchor: String; var rows: [FigureRow] }
+    struct Option: Sendable { var id: String; var name: String; var selected: Bool }
+    struct ChildRow: Sendable { var name: String; var url: String; var code: String; var value: String; var hasValue: Bool }
+    struct ChildTable: Sendable {
+        var title: String
+        var kindPlural: String
+        var options: [Option]
+        var indicatorName: String
+        var indicatorURL: String
+        var period: String
+        var rows: [ChildRow]
+        var formAction: String
+        var count: Int
+    }
+    struct Fact: Sendable { var label: String; var value: String; var url: String? }
+
+    var pageTitle: String
+    var jsonURL: String
+    var name: String
+    var code: String
+    var kindLabel: String
+    var breadcrumbs: [LinkItem]
+    var facts: [Fact]
+    var referenceNames: [String]
+    var referenceSentence: String
+    var sections: [Section]
+    var childTable: ChildTable?
+    var attribution = BundledData.attribution
+
+    init(profile: AreaController.Profile, catalog: Catalog) {
+        let area = profile.area
+        let code = area.code.rawValue
+        name = area.name
+        self.code = code
+        kindLabel = area.kind.label.capitalized
+        pageTitle = "\(area.name) (\(area.kind.label)) — pbmonitor"
+        jsonURL = (area.kind == .gemeente ? SiteRoute.apiGemeente(code) : area.kind == .wijk ? SiteRoute.apiWijk(code) : SiteRoute.apiBuurt(code)).path
+        var crumbs = [LinkItem(name: "Gemeenten", url: SiteRoute.gemeenten.path)]
+        for parent in profile.parents.reversed() where parent.kind == .gemeente || parent.kind == .wijk {
+            crumbs.append(LinkItem(name: parent.name, url: SiteRoute.profile(parent.code.rawValue)?.path ?? "#"))
+        }
+        breadcrumbs = crumbs
+        facts = profile.parents.map { parent in
+            Fact(label: parent.kind.label.capitalized, value: parent.name,
+                 url: SiteRoute.profile(parent.code.rawValue)?.path)
+        } + [Fact(label: "CBS-code", value: code, url: nil), Fact(label: "Gebiedsindeling", value: String(area.indelingYear), url: nil)]
+        referenceNames = profile.references.map(\.name)
+        referenceSentence = referenceNames.count > 1
+            ? referenceNames.dropLast().joined(separator: ", ") + " en " + referenceNames.last!
+            : referenceNames.joined()
+        sections = ProfileRows.build(catalog: catalog, area: area.code, references: profile.references, observations: profile.observations)
+            .map { Section(label: $0.sphere.label, anchor: "sfeer-\($0.sphere.rawValue)", rows: $0.rows) }
+        if let childKind = profile.childKind {
+            let indicator = profile.childIndicator
+            let plural = childKind == .wijk ? "wijken" : "buurten"
+            childTable = ChildTable(
+                title: "De \(plural) van \(area.name)", kindPlural: plural,
+                options: catalog.indicators.map { Option(id: $0.id, name: $0.name, selected: $0.id == indicator.id) },
+                indicatorName: indicator.name, indicatorURL: SiteRoute.indicator(indicator.id).path,
+                period: profile.childPeriod ?? "—",
+                rows: profile.children.map { child in
+                    let text = FigureText(profile.childObservations[child.code], indicator: indicator)
+                    return ChildRow(name: child.name, url: SiteRoute.profile(child.code.rawValue)?.path ?? "#",
+                                    code: child.code.rawValue, value: text.value, hasValue: text.hasValue)
+                },
+                formAction: SiteRoute.profile(code)?.path ?? "#", count: profile.children.count)
+        }
+    }
+}

@@ -1,0 +1,179 @@
+import Foundation
+import Hummingbird
+import Monitor
+import MonitorStore
+
+/// The catalogue: indicators grouped by sphere, and one indicator with its reasoning and distribution.
+struct IndicatorController: Sendable {
+    let store: any Store
+    let renderer: PageRenderer
+
+    func index(_ request: Request, context: BasicRequestContext) async throws -> Response {
+        let page = IndicatorIndexPage(catalog: store.catalog)
+        return renderer.response(page, template: "pages/indicator-index", jsonAlternate: page.jsonURL)
+    }
+
+    func indexJSON(_ request: Request, context: BasicRequestContext) async throws -> Response {
+        let items = store.catalog.indicators.map(IndicatorDTO.init)
+        return try JSONResponse.make(ListBody(items: items, total: items.count), htmlAlternate: SiteRoute.indicatoren.path)
+    }
+
+    struct Distribution: Sendable {
+        var indicator: Indicator
+        var periods: [String]
+        var period: String?
+        var gemeenten: [Area]
+        var values: [AreaCode: Observation]
+        var nederland: Observation?
+    }
+
+    func distribution(_ id: String, request: Request) async throws -> Distribution {
+        guard let indicator = store.catalog[id] else {
+            throw AppError.notFound("Onbekende indicator: \(id). Zie /indicatoren voor de catalogus.")
+        }
+        let periods = try await store.periods(indicator: id)
+        let requested = request.uri.queryParameters.get("periode")
+        if let requested, !periods.contains(requested) {
+            throw AppError.badRequest(parameter: "periode", message: "geen cijfers voor periode '\(requested)' (wel: \(periods.joined(separator: ", ")))")
+        }
+        async let gemeenten = store.areas(kind: .gemeente)
+        let observations = try await store.observations(ObservationQuery(indicator: id, areaKind: .gemeente)).items
+        // Default: the newest period in which gemeenten have numbers.
+        let period = requested ?? observations.filter { $0.status == .waarde }.map(\.period).max() ?? periods.first
+        var values: [AreaCode: Observation] = [:]
+        for o in observations where o.period == period { values[o.area] = o }
+        var nl: Observation? = nil
+        if let period { nl = try await store.observations(ObservationQuery(indicator: id, areas: [.nederland], period: period)).items.first }
+        return Distribution(indicator: indicator, periods: periods, period: period, gemeenten: try await gemeenten, values: values, nederland: nl)
+    }
+
+    func show(_ request: Request, context: BasicRequestContext) async throws -> Response {
+        let distribution = try await distribution(try context.parameters.require("id"), request: request)
+        let page = IndicatorShowPage(distribution)
+        return renderer.response(page, template: "pages/indicator-show", jsonAlternate: page.jsonURL)
+    }
+
+    struct IndicatorBody: Encodable, Sendable {
+        var ok = true
+        var indicator: IndicatorDTO
+        var perioden: [String]
+        var periode: String?
+        var nederland: ValueDTO?
+        var gemeenten: [ValueDTO]
+        var bron = BundledData.attribution
+    }
+
+    func showJSON(_ request: Request, context: BasicRequestContext) async throws -> Response {
+        let d = try await distribution(try context.parameters.require("id"), request: request)
+        let body = IndicatorBody(indicator: IndicatorDTO(d.indicator), perioden: d.periods, periode: d.period,
+                                 nederland: d.nederland.map(ValueDTO.init),
+                                 gemeenten: d.gemeenten.compactMap { d.values[$0.code] }.map(ValueDTO.init))
+        return try JSONResponse.make(body, htmlAlternate: SiteRoute.indicator(d.indicator.id).path)
+    }
+}
+
+/// View model of `pages/indicator-index.mustache`.
+struct IndicatorIndexPage: Sendable {
+    struct Item: Sendable { var id: String; var name: String; var url: String; var unit: String; var tags: String; var derived: Bool; var framing: String }
+    struct Group: Sendable { var label: String; var anchor: String; var items: [Item]; var count: Int; var empty: Bool }
+    var pageTitle = "Indicatoren — pbmonitor"
+    var jsonURL = SiteRoute.apiIndicatoren.path
+    var groups: [Group]
+    var total: Int
+
+    init(catalog: Catalog) {
+        groups = catalog.bySphere.map { sphere, indicators in
+            Group(label: sphere.label, anchor: "sfeer-\(sphere.rawValue)",
+                  items: indicators.map { i in
+                      Item(id: i.id, name: i.name, url: SiteRoute.indicator(i.id).path, unit: i.unit.label,
+                           tags: (i.perspectives.map(\.label) + i.knowledgeQuestions.map(\.rawValue)).joined(separator: " · "),
+                           derived: i.formula != nil, framing: i.framing.rawValue)
+                  }, count: indicators.count, empty: indicators.isEmpty)
+        }
+        total = catalog.indicators.count
+    }
+}
+
+/// View model of `pages/indicator-show.mustache`.
+struct IndicatorShowPage: Sendable {
+    struct Row: Sendable { var name: String; var code: String; var url: String; var value: String; var hasValue: Bool; var origin: String? }
+    struct Tag: Sendable { var label: String }
+    struct PeriodLink: Sendable { var period: String; var url: String; var current: Bool }
+
+    var pageTitle: String
+    var jsonURL: String
+    var id: String
+    var name: String
+    var definition: String
+    var unit: String
+    var source: String
+    var sourceTitle: String
+    var sourceURL: String?
+    var referencePeriod: String
+    var polarity: String
+    var framing: String
+    var ageGroup: String
+    var explanation: String
+    var examples: [String]
+    var caveats: [String]
+    var spheres: [Tag]
+    var perspectives: [Tag]
+    var questions: [Tag]
+    var formula: String?
+    var aggregation: String
+    var period: String
+    var periods: [PeriodLink]
+    var nederland: String
+    var chart: RenderedSVG
+    var chartSummary: String
+    var rows: [Row]
+    var withValue: Int
+    var withoutValue: Int
+    var attribution = BundledData.attribution
+
+    init(_ d: IndicatorController.Distribution) {
+        let i = d.indicator
+        id = i.id
+        name = i.name
+        pageTitle = "\(i.name) — pbmonitor"
+        jsonURL = SiteRoute.apiIndicator(i.id).url([("periode", d.period)])
+        definition = i.definition
+        unit = i.unit.label
+        source = i.source.citation
+        sourceTitle = i.source.title
+        sourceURL = i.source.url
+        referencePeriod = i.referencePeriod
+        polarity = i.polarity.label
+        framing = i.framing.rawValue
+        ageGroup = i.ageGroup
+        explanation = i.explanation
+        examples = i.usageExamples
+        caveats = i.caveats
+        spheres = i.spheres.map { Tag(label: $0.label) }
+        perspectives = i.perspectives.map { Tag(label: $0.label) }
+        questions = i.knowledgeQuestions.map { Tag(label: $0.label) }
+        formula = i.formula.map { f in
+            "\(f.numerator) / \(f.denominator) × \(DutchNumber.format(f.factor, decimals: 0)) (per gebied berekend uit teller en noemer)"
+        }
+        aggregation = i.aggregation == .som
+            ? "Voor grotere gebieden zonder eigen cijfer tellen we de delen op (buurten → wijk → gemeente → provincie, GGD-regio, Nederland), alleen als elk deel een waarde heeft."
+            : (i.formula != nil ? "Voor elk gebied berekend uit de opgetelde teller en noemer; nooit een gemiddelde van percentages."
+                                : "Niet opgeteld of gemiddeld: alleen cijfers die de bron zelf per gebied publiceert.")
+        period = d.period ?? "—"
+        periods = d.periods.sorted().map { PeriodLink(period: $0, url: SiteRoute.indicator(i.id).url([("periode", $0)]), current: $0 == d.period) }
+        nederland = FigureText(d.nederland, indicator: i).value
+        let numbers = d.gemeenten.compactMap { d.values[$0.code]?.value }
+        chart = HistogramChart.render(values: numbers, indicator: i, reference: d.nederland?.value)
+        let median = Summary.median(numbers)
+        chartSummary = numbers.isEmpty ? "Geen gemeenten met een waarde in deze periode."
+            : "\(numbers.count) gemeenten met een waarde; de middelste gemeente (mediaan) heeft \(DutchNumber.format(median!, unit: i.unit, decimals: i.decimals)), de laagste \(DutchNumber.format(numbers.min()!, unit: i.unit, decimals: i.decimals)) en de hoogste \(DutchNumber.format(numbers.max()!, unit: i.unit, decimals: i.decimals))."
+        rows = d.gemeenten.map { area in
+            let o = d.values[area.code]
+            let text = FigureText(o, indicator: i)
+            return Row(name: area.name, code: area.code.rawValue, url: SiteRoute.gemeente(area.code.rawValue).path, value: text.value,
+                       hasValue: text.hasValue, origin: o.flatMap { $0.origin == .geladen ? nil : $0.origin.label })
+        }
+        withValue = numbers.count
+        withoutValue = d.gemeenten.count - numbers.count
+    }
+}

@@ -1,0 +1,125 @@
+import Foundation
+import Hummingbird
+import Monitor
+import MonitorStore
+
+/// The list of gemeenten with filters by name, provincie and GGD-regio (HTML and JSON twins).
+struct MunicipalityController: Sendable {
+    let store: any Store
+    let renderer: PageRenderer
+
+    struct Filter: Sendable {
+        var name: String?
+        var provincie: String?
+        var ggd: String?
+
+        init(_ request: Request) {
+            let q = request.uri.queryParameters
+            name = q.get("q").flatMap { $0.trimmingCharacters(in: .whitespaces).isEmpty ? nil : $0.trimmingCharacters(in: .whitespaces) }
+            provincie = q.get("provincie").flatMap { $0.isEmpty ? nil : $0 }
+            ggd = q.get("ggd").flatMap { $0.isEmpty ? nil : $0 }
+        }
+
+        func matches(_ area: Area) -> Bool {
+            if let name, !Self.fold(area.name).contains(Self.fold(name)) && area.code.rawValue != name.uppercased() { return false }
+            if let provincie, !area.parents.contains(where: { $0.rawValue == provincie }) { return false }
+            if let ggd, !area.parents.contains(where: { $0.rawValue == ggd }) { return false }
+            return true
+        }
+
+        /// Case- and diacritics-insensitive ('s-Gravenhage, Súdwest-Fryslân).
+        static func fold(_ text: String) -> String {
+            text.folding(options: [.caseInsensitive, .diacriticInsensitive], locale: Locale(identifier: "nl_NL"))
+        }
+    }
+
+    struct Listing: Sendable {
+        var gemeenten: [Area]
+        var all: [Area]
+        var provincies: [Area]
+        var ggdRegions: [Area]
+        var names: [AreaCode: String]
+        var inhabitants: [AreaCode: Observation]
+    }
+
+    func listing(_ filter: Filter) async throws -> Listing {
+        async let gemeenten = store.areas(kind: .gemeente)
+        async let provincies = store.areas(kind: .provincie)
+        async let ggd = store.areas(kind: .ggdregio)
+        let (all, pv, gg) = try await (gemeenten, provincies, ggd)
+        var names: [AreaCode: String] = [:]
+        for area in pv + gg { names[area.code] = area.name }
+        let filtered = all.filter(filter.matches)
+        let period = try await store.periods(indicator: "inwoners").first
+        var inhabitants: [AreaCode: Observation] = [:]
+        if let period {
+            for o in try await store.observations(ObservationQuery(indicator: "inwoners", areaKind: .gemeente, period: period)).items {
+                inhabitants[o.area] = o
+            }
+        }
+        return Listing(gemeenten: filtered, all: all, provincies: pv, ggdRegions: gg, names: names, inhabitants: inhabitants)
+    }
+
+    func index(_ request: Request, context: BasicRequestContext) async throws -> Response {
+        let filter = Filter(request)
+        let listing = try await listing(filter)
+        let page = MunicipalityIndexPage(listing: listing, filter: filter, catalog: store.catalog)
+        return renderer.response(page, template: "pages/municipality-index", jsonAlternate: page.jsonURL)
+    }
+
+    struct GemeenteItem: Encodable, Sendable {
+        var code: String
+        var naam: String
+        var provincie: String?
+        var ggdregio: String?
+        var url: String
+        var html_url: String
+    }
+
+    func indexJSON(_ request: Request, context: BasicRequestContext) async throws -> Response {
+        let filter = Filter(request)
+        let listing = try await listing(filter)
+        let items = listing.gemeenten.map { area in
+            GemeenteItem(code: area.code.rawValue, naam: area.name,
+                         provincie: area.parents.first { $0.kind == .provincie }?.rawValue,
+                         ggdregio: area.parents.first { $0.kind == .ggdregio }?.rawValue,
+                         url: SiteRoute.apiGemeente(area.code.rawValue).path, html_url: SiteRoute.gemeente(area.code.rawValue).path)
+        }
+        return try JSONResponse.make(ListBody(items: items, total: items.count), htmlAlternate: SiteRoute.gemeenten.path)
+    }
+}
+
+/// View model of `pages/municipality-index.mustache`.
+struct MunicipalityIndexPage: Sendable {
+    struct Row: Sendable { var name: String; var code: String; var url: String; var provincie: String; var ggd: String; var inhabitants: String }
+    struct Option: Sendable { var code: String; var name: String; var selected: Bool }
+
+    var pageTitle = "Gemeenten — pbmonitor"
+    var jsonURL: String
+    var query: String
+    var provincies: [Option]
+    var ggdRegions: [Option]
+    var rows: [Row]
+    var count: Int
+    var total: Int
+    var filtered: Bool
+    var inhabitantsURL: String
+
+    init(listing: MunicipalityController.Listing, filter: MunicipalityController.Filter, catalog: Catalog) {
+        jsonURL = SiteRoute.apiGemeenten.url([("q", filter.name), ("provincie", filter.provincie), ("ggd", filter.ggd)])
+        query = filter.name ?? ""
+        provincies = listing.provincies.map { Option(code: $0.code.rawValue, name: $0.name, selected: $0.code.rawValue == filter.provincie) }
+        ggdRegions = listing.ggdRegions.map { Option(code: $0.code.rawValue, name: $0.name, selected: $0.code.rawValue == filter.ggd) }
+        let indicator = catalog["inwoners"]
+        rows = listing.gemeenten.map { area in
+            Row(name: area.name, code: area.code.rawValue, url: SiteRoute.gemeente(area.code.rawValue).path,
+                provincie: area.parents.first { $0.kind == .provincie }.flatMap { listing.names[$0] } ?? "",
+                ggd: area.parents.first { $0.kind == .ggdregio }.flatMap { listing.names[$0] } ?? "",
+                inhabitants: indicator.map { FigureText(listing.inhabitants[area.code], indicator: $0).value } ?? "")
+        }
+        count = rows.count
+        total = listing.all.count
+        filtered = filter.name != nil || filter.provincie != nil || filter.ggd != nil
+        inhabitantsURL = SiteRoute.indicator("inwoners").path
+    }
+}

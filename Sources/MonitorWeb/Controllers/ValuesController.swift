@@ -1,0 +1,115 @@
+import Foundation
+import Hummingbird
+import Monitor
+import MonitorStore
+
+/// `/api/v1/waarden`: figures filtered by indicator, area and period, paged.
+struct ValuesController: Sendable {
+    let store: any Store
+    static let defaultLimit = 100
+    static let maximumLimit = 1000
+
+    struct Query: Sendable {
+        var indicator: String?
+        var area: AreaCode?
+        var period: String?
+        var limit: Int
+        var offset: Int
+
+        init(_ request: Request, catalog: Catalog) throws {
+            let q = request.uri.queryParameters
+            indicator = q.get("indicator").flatMap { $0.isEmpty ? nil : $0 }
+            if let indicator, catalog[indicator] == nil {
+                throw AppError.badRequest(parameter: "indicator", message: "onbekende indicator '\(indicator)'; zie /api/v1/indicatoren")
+            }
+            if let raw = q.get("gebied"), !raw.isEmpty {
+                guard let code = AreaCode(raw) else {
+                    throw AppError.badRequest(parameter: "gebied", message: "'\(raw)' is geen CBS-gebiedscode (bijvoorbeeld GM0363)")
+                }
+                area = code
+            }
+            period = q.get("periode").flatMap { $0.isEmpty ? nil : $0 }
+            limit = try Self.integer(q.get("limit"), name: "limit", default: ValuesController.defaultLimit, range: 1...ValuesController.maximumLimit)
+            offset = try Self.integer(q.get("offset"), name: "offset", default: 0, range: 0...Int(Int32.max))
+        }
+
+        static func integer(_ raw: String?, name: String, default value: Int, range: ClosedRange<Int>) throws -> Int {
+            guard let raw, !raw.isEmpty else { return value }
+            guard let number = Int(raw), range.contains(number) else {
+                throw AppError.badRequest(parameter: name, message: "verwacht een geheel getal van \(range.lowerBound) tot en met \(range.upperBound), gekregen '\(raw)'")
+            }
+            return number
+        }
+    }
+
+    func index(_ request: Request, context: BasicRequestContext) async throws -> Response {
+        let query = try Query(request, catalog: store.catalog)
+        if let area = query.area, try await store.area(area) == nil {
+            throw AppError.notFound("Onbekend gebied: \(area.rawValue)")
+        }
+        let page = try await store.observations(ObservationQuery(indicator: query.indicator, areas: query.area.map { [$0] },
+                                                                 period: query.period, limit: query.limit, offset: query.offset))
+        let next = query.offset + query.limit < page.total
+            ? SiteRoute.apiWaarden.url([("indicator", query.indicator), ("gebied", query.area?.rawValue), ("periode", query.period),
+                                        ("limit", String(query.limit)), ("offset", String(query.offset + query.limit))])
+            : nil
+        return try JSONResponse.make(ListBody(items: page.items.map(ValueDTO.init), total: page.total, limit: query.limit,
+                                              offset: query.offset, next_url: next))
+    }
+}
+
+/// The plattegrond (home page).
+struct HomeController: Sendable {
+    let store: any Store
+    let renderer: PageRenderer
+
+    func index(_ request: Request, context: BasicRequestContext) async throws -> Response {
+        let gemeenten = try await store.areas(kind: .gemeente).count
+        let page = HomePage(catalog: store.catalog, gemeenteCount: gemeenten)
+        return renderer.response(page, template: "pages/home", jsonAlternate: page.jsonURL)
+    }
+}
+
+/// View model of `pages/home.mustache`.
+struct HomePage: Sendable {
+    struct SphereLink: Sendable { var label: String; var url: String; var count: Int }
+    var pageTitle = "Monitor pedagogische basis"
+    var jsonURL = SiteRoute.apiIndicatoren.path
+    var plattegrond: RenderedSVG
+    var spheres: [SphereLink]
+    var indicatorCount: Int
+    var gemeenteCount: Int
+    var searchAction = SiteRoute.gemeenten.path
+    var attribution = BundledData.attribution
+
+    init(catalog: Catalog, gemeenteCount: Int) {
+        plattegrond = PlattegrondChart.render(counts: Dictionary(uniqueKeysWithValues: Sphere.allCases.map { ($0, catalog.count(in: $0)) }))
+        spheres = Sphere.allCases.map {
+            SphereLink(label: $0.label, url: SiteRoute.indicatoren.path + "#sfeer-\($0.rawValue)", count: catalog.count(in: $0))
+        }
+        indicatorCount = catalog.indicators.count
+        self.gemeenteCount = gemeenteCount
+    }
+}
+
+/// Operator pages under `/-/`.
+struct OperatorController: Sendable {
+    let store: any Store
+    static let version = "0.1.0"
+
+    struct Health: Encodable, Sendable { var ok: Bool; var database: String }
+    struct Version: Encodable, Sendable { var ok = true; var versie: String; var indicatoren: Int; var bron = BundledData.attribution }
+
+    func health(_ request: Request, context: BasicRequestContext) async throws -> Response {
+        do {
+            try await store.ping()
+            return try JSONResponse.make(Health(ok: true, database: "bereikbaar"))
+        } catch {
+            return try JSONResponse.make(Health(ok: false, database: "niet bereikbaar"), status: .serviceUnavailable)
+        }
+    }
+
+    func version(_ request: Request, context: BasicRequestContext) async throws -> Response {
+        try JSONResponse.make(Version(versie: Self.version, indicatoren: store.catalog.indicators.count))
+    }
+}

@@ -1,0 +1,87 @@
+import Foundation
+import Hummingbird
+import Logging
+import Monitor
+import MonitorStore
+
+/// Errors a handler can throw; mapped to a status and a Dutch message in one place (``ErrorMiddleware``).
+public enum AppError: Error, Sendable {
+    /// Unknown area, indicator or page.
+    case notFound(String)
+    /// A query parameter that cannot be used.
+    case badRequest(parameter: String, message: String)
+
+    var status: HTTPResponse.Status {
+        switch self {
+        case .notFound: .notFound
+        case .badRequest: .badRequest
+        }
+    }
+
+    var message: String {
+        switch self {
+        case .notFound(let what): what
+        case .badRequest(let parameter, let message): "Parameter '\(parameter)': \(message)"
+        }
+    }
+}
+
+/// JSON error body, the same for every API route: `ok`, `status`, `error`, `errors`.
+struct ErrorBody: Codable {
+    var ok = false
+    var status: Int
+    var error: String
+    var errors: [String]
+}
+
+/// Maps every error to a status, then to the Dutch error page or the JSON error body (for `/api/`).
+struct ErrorMiddleware<Context: RequestContext>: RouterMiddleware {
+    let renderer: PageRenderer
+
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+        do {
+            return try await next(request, context)
+        } catch {
+            let (status, message) = Self.classify(error)
+            if status.code >= 500 {
+                context.logger.error("Fout bij \(request.uri.path): \(String(describing: error))")
+            } else {
+                context.logger.debug("\(status.code) bij \(request.uri.path): \(message)")
+            }
+            if request.uri.path.hasPrefix("/api/") {
+                return try JSONResponse.make(ErrorBody(status: Int(status.code), error: message, errors: [message]), status: status)
+            }
+            let page = ErrorPage(status: Int(status.code), title: Self.title(status), message: message)
+            return renderer.response(page, template: "pages/error", status: status)
+        }
+    }
+
+    static func classify(_ error: any Error) -> (HTTPResponse.Status, String) {
+        switch error {
+        case let error as AppError: return (error.status, error.message)
+        case let error as HTTPError where error.status == .notFound: return (.notFound, "Deze pagina bestaat niet.")
+        case let error as HTTPError: return (error.status, error.body ?? error.status.reasonPhrase)
+        case let error as StoreError:
+            if case .unavailable = error { return (.serviceUnavailable, "De database is even niet bereikbaar. Probeer het zo opnieuw.") }
+            return (.internalServerError, "Er ging iets mis bij het lezen van de gegevens.")
+        default: return (.internalServerError, "Er ging iets mis. De fout is gelogd.")
+        }
+    }
+
+    static func title(_ status: HTTPResponse.Status) -> String {
+        switch status.code {
+        case 404: "Niet gevonden"
+        case 400: "Ongeldige vraag"
+        case 503: "Tijdelijk niet beschikbaar"
+        default: "Fout"
+        }
+    }
+}
+
+/// The error page's view model.
+struct ErrorPage: Sendable {
+    var status: Int
+    var title: String
+    var message: String
+    var pageTitle: String { "\(title) — pbmonitor" }
+}

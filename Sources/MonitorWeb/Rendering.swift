@@ -1,0 +1,83 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import Mustache
+import NIOCore
+
+/// Markup made by our own SVG renderers: the only thing templates emit unescaped (`{{{…}}}`).
+public struct RenderedSVG: Sendable, CustomStringConvertible, MustacheCustomRenderable {
+    public let markup: String
+    public init(_ markup: String) { self.markup = markup }
+    public var description: String { markup }
+    public var renderText: String { markup }
+    public var isNull: Bool { markup.isEmpty }
+}
+
+/// Renders page view models with the checked template library.
+public struct PageRenderer: Sendable {
+    let library: MustacheLibrary
+
+    /// Every template a page uses; startup fails when one is missing.
+    static let requiredTemplates = [
+        "layout", "pages/home", "pages/municipality-index", "pages/area-show", "pages/indicator-index",
+        "pages/indicator-show", "pages/error",
+    ]
+
+    /// Loads all templates from the module's resources and checks that none is missing.
+    public static func load() async throws -> PageRenderer {
+        guard let directory = resourcePath("Templates") else {
+            throw ConfigurationError(message: "templates niet gevonden in de programmabundel")
+        }
+        let library = try await MustacheLibrary(directory: directory)
+        let missing = requiredTemplates.filter { library.getTemplate(named: $0) == nil }
+        guard missing.isEmpty else {
+            throw ConfigurationError(message: "ontbrekende templates: \(missing.joined(separator: ", ")) in \(directory)")
+        }
+        return PageRenderer(library: library)
+    }
+
+    /// Renders to a string (nil when the template is missing).
+    public func render(_ page: Any, template: String) -> String? {
+        library.render(page, withTemplate: template)
+    }
+
+    /// Renders to an HTML response.
+    func response(_ page: Any, template: String, status: HTTPResponse.Status = .ok, jsonAlternate: String? = nil) -> Response {
+        let html = render(page, template: template) ?? "<!doctype html><title>Fout</title><p>Template \(template) ontbreekt.</p>"
+        var headers: HTTPFields = [.contentType: "text/html; charset=utf-8"]
+        if let jsonAlternate { headers[.link] = "<\(jsonAlternate)>; rel=\"alternate\"; type=\"application/json\"" }
+        return Response(status: status, headers: headers, body: .init(byteBuffer: ByteBuffer(string: html)))
+    }
+}
+
+/// JSON responses with stable key order and UTF-8.
+enum JSONResponse {
+    static let encoder: JSONEncoder = {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        return encoder
+    }()
+
+    static func make<T: Encodable>(_ value: T, status: HTTPResponse.Status = .ok, htmlAlternate: String? = nil) throws -> Response {
+        let data = try encoder.encode(value)
+        var headers: HTTPFields = [.contentType: "application/json; charset=utf-8"]
+        if let htmlAlternate { headers[.link] = "<\(htmlAlternate)>; rel=\"alternate\"; type=\"text/html\"" }
+        return Response(status: status, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: data)))
+    }
+}
+
+extension HTTPField.Name {
+    /// `Link` (RFC 8288), used to advertise a page's JSON or HTML twin.
+    static let link = HTTPField.Name("Link")!
+    /// `Referrer-Policy`.
+    static let referrerPolicyHeader = HTTPField.Name("Referrer-Policy")!
+}
+
+/// Finds a folder or file copied from `Sources/MonitorWeb/Resources` into the module bundle.
+func resourcePath(_ name: String) -> String? {
+    let bundle = Bundle.module
+    let candidates = [bundle.bundleURL.appendingPathComponent("Resources/\(name)"),
+                      bundle.resourceURL?.appendingPathComponent(name),
+                      bundle.resourceURL?.appendingPathComponent("Resources/\(name)")].compactMap { $0 }
+    return candidates.first { FileManager.default.fileExists(atPath: $0.path) }?.path
+}

@@ -1,0 +1,93 @@
+import Foundation
+
+/// Every path of the site, in one place. Handlers are registered from ``SiteRoute/Pattern``
+/// and every link is built from a ``SiteRoute`` value, so no path is spelled twice.
+public enum SiteRoute: Hashable, Sendable {
+    case home
+    case gemeenten
+    case gemeente(String)
+    case wijk(String)
+    case buurt(String)
+    case indicatoren
+    case indicator(String)
+    case health
+    case version
+    case stylesheet
+    case apiGemeenten
+    case apiGemeente(String)
+    case apiWijk(String)
+    case apiBuurt(String)
+    case apiIndicatoren
+    case apiIndicator(String)
+    case apiWaarden
+
+    /// Registration patterns, with `{code}` / `{id}` placeholders.
+    public enum Pattern: String, CaseIterable, Sendable {
+        case home = "/"
+        case gemeenten = "/gemeenten"
+        case gemeente = "/gemeenten/{code}"
+        case wijk = "/wijken/{code}"
+        case buurt = "/buurten/{code}"
+        case indicatoren = "/indicatoren"
+        case indicator = "/indicatoren/{id}"
+        case health = "/-/health"
+        case version = "/-/version"
+        case stylesheet = "/static/pbmonitor.css"
+        case apiGemeenten = "/api/v1/gemeenten"
+        case apiGemeente = "/api/v1/gemeenten/{code}"
+        case apiWijk = "/api/v1/wijken/{code}"
+        case apiBuurt = "/api/v1/buurten/{code}"
+        case apiIndicatoren = "/api/v1/indicatoren"
+        case apiIndicator = "/api/v1/indicatoren/{id}"
+        case apiWaarden = "/api/v1/waarden"
+    }
+
+    /// The concrete path.
+    public var path: String {
+        switch self {
+        case .home: "/"
+        case .gemeenten: "/gemeenten"
+        case .gemeente(let code): "/gemeenten/\(code.urlPathEscaped)"
+        case .wijk(let code): "/wijken/\(code.urlPathEscaped)"
+        case .buurt(let code): "/buurten/\(code.urlPathEscaped)"
+        case .indicatoren: "/indicatoren"
+        case .indicator(let id): "/indicatoren/\(id.urlPathEscaped)"
+        case .health: "/-/health"
+        case .version: "/-/version"
+        case .stylesheet: "/static/pbmonitor.css"
+        case .apiGemeenten: "/api/v1/gemeenten"
+        case .apiGemeente(let code): "/api/v1/gemeenten/\(code.urlPathEscaped)"
+        case .apiWijk(let code): "/api/v1/wijken/\(code.urlPathEscaped)"
+        case .apiBuurt(let code): "/api/v1/buurten/\(code.urlPathEscaped)"
+        case .apiIndicatoren: "/api/v1/indicatoren"
+        case .apiIndicator(let id): "/api/v1/indicatoren/\(id.urlPathEscaped)"
+        case .apiWaarden: "/api/v1/waarden"
+        }
+    }
+
+    /// The path with a query string (empty values are left out).
+    public func url(_ query: [(String, String?)] = []) -> String {
+        let items = query.compactMap { key, value -> String? in
+            guard let value, !value.isEmpty else { return nil }
+            return "\(key)=\(value.urlQueryEscaped)"
+        }
+        return items.isEmpty ? path : path + "?" + items.joined(separator: "&")
+    }
+
+    /// The profile page of an area, by its kind.
+    public static func profile(_ code: String) -> SiteRoute? {
+        switch code.prefix(2) {
+        case "GM": .gemeente(code)
+        case "WK": .wijk(code)
+        case "BU": .buurt(code)
+        default: nil
+        }
+    }
+}
+
+extension String {
+    var urlPathEscaped: String { addingPercentEncoding(withAllowedCharacters: .urlPathAllowed.subtracting(CharacterSet(charactersIn: "/"))) ?? self }
+    var urlQueryEscaped: String {
+        addingPercentEncoding(withAllowedCharacters: .alphanumerics.union(CharacterSet(charactersIn: "-._~"))) ?? self
+    }
+}

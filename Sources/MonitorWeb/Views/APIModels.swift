@@ -1,0 +1,118 @@
+import Foundation
+import Monitor
+import MonitorStore
+
+/// A figure in the API. `waarde` is null unless `status` is `waarde`; nulls are written, not left out.
+struct ValueDTO: Encodable, Sendable {
+    var observation: Observation
+
+    enum Keys: String, CodingKey {
+        case indicator, gebied, periode, waarde, status, teller, noemer, n, ondergrens, bovengrens, herkomst, `import`, opmerking
+    }
+
+    func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: Keys.self)
+        let o = observation
+        try c.encode(o.indicator, forKey: .indicator)
+        try c.encode(o.area.rawValue, forKey: .gebied)
+        try c.encode(o.period, forKey: .periode)
+        try c.encode(o.value, forKey: .waarde)
+        try c.encode(o.status.rawValue, forKey: .status)
+        try c.encode(o.numerator, forKey: .teller)
+        try c.encode(o.denominator, forKey: .noemer)
+        try c.encode(o.n, forKey: .n)
+        try c.encode(o.confidenceInterval?.lower, forKey: .ondergrens)
+        try c.encode(o.confidenceInterval?.upper, forKey: .bovengrens)
+        try c.encode(o.origin.rawValue, forKey: .herkomst)
+        try c.encode(o.importID, forKey: .import)
+        try c.encode(o.suppressionReason, forKey: .opmerking)
+    }
+}
+
+/// An area in the API.
+struct AreaDTO: Encodable, Sendable {
+    var code: String
+    var naam: String
+    var soort: String
+    var bovenliggend: [String]
+    var indeling: Int
+    var url: String?
+    var html_url: String?
+
+    init(_ area: Area) {
+        code = area.code.rawValue
+        naam = area.name
+        soort = area.kind.rawValue
+        bovenliggend = area.parents.map(\.rawValue)
+        indeling = area.indelingYear
+        switch area.kind {
+        case .gemeente: url = SiteRoute.apiGemeente(code).path; html_url = SiteRoute.gemeente(code).path
+        case .wijk: url = SiteRoute.apiWijk(code).path; html_url = SiteRoute.wijk(code).path
+        case .buurt: url = SiteRoute.apiBuurt(code).path; html_url = SiteRoute.buurt(code).path
+        default: url = nil; html_url = nil
+        }
+    }
+}
+
+/// An indicator with all its metadata in the API.
+struct IndicatorDTO: Encodable, Sendable {
+    var id: String
+    var naam: String
+    var definitie: String
+    var eenheid: String
+    var decimalen: Int
+    var bron: SourceDTO
+    var peilmoment: String
+    var polariteit: String
+    var lading: String
+    var sferen: [String]
+    var perspectieven: [String]
+    var kennisvragen: [String]
+    var leeftijd: String
+    var toelichting: String
+    var gebruiksvoorbeelden: [String]
+    var kanttekeningen: [String]
+    var afleiding: String
+    var formule: FormulaDTO?
+    var aggregatie: String
+    var url: String
+    var html_url: String
+
+    struct SourceDTO: Encodable, Sendable { var uitgever, tabel, titel: String; var url: String? }
+    struct FormulaDTO: Encodable, Sendable { var teller, noemer: String; var factor: Double }
+
+    init(_ i: Indicator) {
+        id = i.id
+        naam = i.name
+        definitie = i.definition
+        eenheid = i.unit.rawValue
+        decimalen = i.decimals
+        bron = SourceDTO(uitgever: i.source.publisher, tabel: i.source.tableID, titel: i.source.title, url: i.source.url)
+        peilmoment = i.referencePeriod
+        polariteit = i.polarity.rawValue
+        lading = i.framing.rawValue
+        sferen = i.spheres.map(\.rawValue)
+        perspectieven = i.perspectives.map(\.rawValue)
+        kennisvragen = i.knowledgeQuestions.map(\.rawValue)
+        leeftijd = i.ageGroup
+        toelichting = i.explanation
+        gebruiksvoorbeelden = i.usageExamples
+        kanttekeningen = i.caveats
+        afleiding = i.formula == nil ? "geladen" : "formule"
+        formule = i.formula.map { FormulaDTO(teller: $0.numerator, noemer: $0.denominator, factor: $0.factor) }
+        aggregatie = i.aggregation.rawValue
+        url = SiteRoute.apiIndicator(i.id).path
+        html_url = SiteRoute.indicator(i.id).path
+    }
+}
+
+/// A list with paging; every success carries `ok: true`.
+struct ListBody<Item: Encodable & Sendable>: Encodable, Sendable {
+    var ok = true
+    var items: [Item]
+    var total: Int
+    var limit: Int?
+    var offset: Int?
+    var next_url: String?
+    var bron: String = "Bron: CBS / PDOK, CC BY 4.0"
+}

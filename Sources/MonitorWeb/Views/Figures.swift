@@ -1,0 +1,92 @@
+import Foundation
+import Monitor
+
+/// Display-ready text for one figure: never a number where there is none.
+struct FigureText: Sendable {
+    var value: String
+    var hasValue: Bool
+    var note: String?
+
+    init(_ observation: Observation?, indicator: Indicator) {
+        guard let observation else {
+            value = "geen gegevens"
+            hasValue = false
+            note = nil
+            return
+        }
+        if observation.status == .waarde, let number = observation.value {
+            value = DutchNumber.format(number, unit: indicator.unit, decimals: indicator.decimals)
+            hasValue = true
+            note = nil
+        } else {
+            value = observation.suppressionReason ?? observation.status.label
+            hasValue = false
+            note = observation.status == .geheim && observation.suppressionReason == nil ? "door de bron geheimgehouden" : nil
+        }
+    }
+}
+
+/// One comparison cell: the reference's value and the neutral difference.
+struct ComparisonCell: Sendable {
+    var name: String
+    var value: String
+    var difference: String
+    var wording: String
+}
+
+/// A row on a profile page.
+struct FigureRow: Sendable {
+    var indicatorID: String
+    var indicatorName: String
+    var indicatorURL: String
+    var value: String
+    var hasValue: Bool
+    var note: String?
+    var period: String
+    var source: String
+    var origin: String?
+    var comparisons: [ComparisonCell]
+}
+
+/// Link in a breadcrumb trail or list.
+struct LinkItem: Sendable {
+    var name: String
+    var url: String
+}
+
+/// Builds profile rows: each indicator's latest figure for the area, against reference areas.
+enum ProfileRows {
+    static func build(catalog: Catalog, area: AreaCode, references: [(code: AreaCode, name: String)],
+                      observations: [Observation]) -> [(sphere: Sphere, rows: [FigureRow])] {
+        var byKey: [ObservationKey: Observation] = [:]
+        var periodsByIndicator: [String: [String]] = [:]
+        for observation in observations {
+            byKey[observation.key] = observation
+            if observation.area == area { periodsByIndicator[observation.indicator, default: []].append(observation.period) }
+        }
+        return catalog.bySphere.compactMap { sphere, indicators in
+            let rows = indicators.map { indicator -> FigureRow in
+                // Latest period with a number; else the latest period with any status.
+                let periods = (periodsByIndicator[indicator.id] ?? []).sorted(by: >)
+                let period = periods.first { byKey[ObservationKey(indicator: indicator.id, area: area, period: $0)]?.status == .waarde } ?? periods.first
+                let own = period.flatMap { byKey[ObservationKey(indicator: indicator.id, area: area, period: $0)] }
+                let text = FigureText(own, indicator: indicator)
+                let comparisons = references.map { reference -> ComparisonCell in
+                    let other = period.flatMap { byKey[ObservationKey(indicator: indicator.id, area: reference.code, period: $0)] }
+                    let otherText = FigureText(other, indicator: indicator)
+                    if let a = own?.value, let b = other?.value {
+                        return ComparisonCell(name: reference.name, value: otherText.value,
+                                              difference: DutchNumber.difference(a - b, unit: indicator.unit, decimals: indicator.decimals),
+                                              wording: ComparisonWording.describe(a, against: b, referenceName: reference.name, decimals: indicator.decimals))
+                    }
+                    return ComparisonCell(name: reference.name, value: otherText.value, difference: "", wording: "")
+                }
+                return FigureRow(indicatorID: indicator.id, indicatorName: indicator.name, indicatorURL: SiteRoute.indicator(indicator.id).path,
+                                 value: text.value, hasValue: text.hasValue, note: text.note, period: period ?? "—",
+                                 source: indicator.source.citation, origin: own?.origin == .geladen ? nil : own?.origin.label,
+                                 comparisons: comparisons)
+            }
+            return rows.isEmpty ? nil : (sphere, rows)
+        }
+    }
+}

@@ -1,0 +1,277 @@
+import ArgumentParser
+import Foundation
+import Hummingbird
+import Logging
+import Monitor
+import MonitorStore
+import MonitorWeb
+
+/// `pbmonitor`: the Monitor pedagogische basis on the command line.
+@main
+struct PBMonitor: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "pbmonitor",
+        abstract: "Monitor pedagogische basis: cijfers over opgroeien en opvoeden per gemeente, wijk en buurt.",
+        discussion: """
+            Start de site met `pbmonitor serve` (http://127.0.0.1:8080). Bij de eerste start laadt de monitor de
+            meegeleverde open data van CBS en PDOK in een SQLite-bestand.
+            """,
+        version: "0.1.0",
+        subcommands: [Serve.self, Import.self, Check.self, Migrate.self]
+    )
+}
+
+/// Exit codes: scripted callers can tell rejected input from a failing tool.
+enum Exit {
+    /// The input was rejected (bad file, bad catalogue); nothing was changed.
+    static let inputRejected = ExitCode(65)
+    /// The tool failed (database unavailable, I/O).
+    static let failed = ExitCode(1)
+}
+
+/// Options shared by the commands that open the database.
+struct StoreOptions: ParsableArguments {
+    @Option(name: .long, help: "SQLite-bestand (standaard pbmonitor-data/pbmonitor.sqlite; of PBMONITOR_DATABASE).")
+    var database: String?
+
+    @Option(name: .long, help: "Map met de indicatorcatalogus (standaard catalog; of PBMONITOR_CATALOG).")
+    var catalog: String?
+
+    @Option(name: .long, help: "Map met de gebundelde open data (standaard data; of PBMONITOR_DATA).")
+    var data: String?
+
+    var flags: [String: String] {
+        var flags: [String: String] = [:]
+        flags["database"] = database
+        flags["catalog"] = catalog
+        flags["data"] = data
+        return flags
+    }
+}
+
+/// Helpers shared by the commands.
+enum Shared {
+    static func standardError(_ text: String) {
+        FileHandle.standardError.write(Data((text + "\n").utf8))
+    }
+
+    static func loadCatalog(_ configuration: MonitorConfiguration) throws -> Catalog {
+        do {
+            return try CatalogLoader.load(directory: configuration.catalogDirectory)
+        } catch let errors as CatalogErrors {
+            standardError(errors.description)
+            throw Exit.inputRejected
+        }
+    }
+
+    /// Opens the store: a fresh database gets its schema; an existing one with pending
+    /// migrations is refused unless `migrate` is true.
+    static func openStore(_ configuration: MonitorConfiguration, catalog: Catalog, migrate: Bool) async throws -> SQLStore {
+        let store = try SQLStore.sqlite(path: configuration.databasePath, catalog: catalog)
+        do {
+            let pending = try await store.pendingMigrations()
+            if !pending.isEmpty {
+                let fresh = pending.count == Migrations.all.count
+                if fresh || migrate {
+                    try await store.migrate()
+                } else {
+                    standardError(StoreError.pendingMigrations(pending.map(\.name)).description)
+                    await store.close()
+                    throw Exit.failed
+                }
+            }
+        } catch let error as StoreError {
+            standardError(error.description)
+            await store.close()
+            throw Exit.failed
+        }
+        return store
+    }
+
+    /// Loads the bundled data when the database has no areas yet, printing progress.
+    static func loadBundleIfEmpty(_ store: SQLStore, configuration: MonitorConfiguration, only: Set<String>?) async throws {
+        guard try await store.isEmpty() else { return }
+        let start = Date()
+        print("Eerste start: de meegeleverde open data (\(BundledData.attribution)) wordt geladen in \(store.location)…")
+        let reports = try await store.loadBundledData(BundledData(directory: configuration.dataDirectory, onlyGemeenten: only)) { message in
+            print("  \(message)")
+        }
+        let values = reports.reduce(0) { $0 + $1.record.valueCount }
+        let derived = reports.reduce(0) { $0 + $1.derivedCount }
+        print(String(format: "Klaar: %d waarden geladen en %d berekend in %.1f s.", values, derived, Date().timeIntervalSince(start)))
+    }
+}
+
+extension PBMonitor {
+    struct Serve: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Start de website en de JSON-API.",
+            discussion: "Bij een lege database worden eerst de meegeleverde CBS/PDOK-gegevens geladen (één transactie). Latere starts gebruiken ze opnieuw.")
+
+        @Option(name: .long, help: "Adres (standaard 127.0.0.1; of PBMONITOR_HOST).")
+        var host: String?
+
+        @Option(name: .long, help: "Poort (standaard 8080; of PBMONITOR_PORT).")
+        var port: Int?
+
+        @OptionGroup var store: StoreOptions
+
+        @Flag(name: .long, help: "Voer openstaande databasemigraties uit voordat de server start.")
+        var migrate = false
+
+        @Option(name: .long, help: ArgumentHelp("Laad alleen deze gemeenten uit de gebundelde data (kommagescheiden codes; voor demo's en tests).", visibility: .hidden))
+        var onlyGemeenten: String?
+
+        func run() async throws {
+            var flags = store.flags
+            flags["host"] = host
+            flags["port"] = port.map(String.init)
+            let configuration: MonitorConfiguration
+            do {
+                configuration = try MonitorConfiguration.resolve(flags: flags, environment: ProcessInfo.processInfo.environment)
+            } catch {
+                throw ValidationError(String(describing: error))
+            }
+            let catalog = try Shared.loadCatalog(configuration)
+            let store = try await Shared.openStore(configuration, catalog: catalog, migrate: migrate)
+            do {
+                let only = onlyGemeenten.map { Set($0.split(separator: ",").map { String($0).trimmingCharacters(in: .whitespaces) }) }
+                try await Shared.loadBundleIfEmpty(store, configuration: configuration, only: only)
+                let app = try await buildApplication(configuration: configuration, store: store)
+                print("pbmonitor draait op http://\(configuration.host):\(configuration.port) (stoppen met Ctrl-C)")
+                try await app.runService()
+            } catch let error as ImportError {
+                Shared.standardError(error.description)
+                await store.close()
+                throw Exit.failed
+            } catch {
+                await store.close()
+                throw error
+            }
+            await store.close()
+        }
+    }
+
+    struct Import: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Importeer een CSV-bestand met cijfers (in één transactie: alles of niets).",
+            discussion: """
+                Vormen: 'lang' (kolommen indicator, gebied, periode, waarde; optioneel teller, noemer, n, ondergrens,
+                bovengrens) of 'breed' (een kolom gebied of regio_code en een kolom per indicator).
+                Scheidingsteken , of ; en decimale punt of komma worden herkend; UTF-8 met of zonder BOM.
+                De CBS-tekens . en leeg (onbekend), x (geheim) en - (niet van toepassing) worden een status, nooit een getal.
+                Een afgekeurd bestand geeft een foutmelding met regel en kolom; de database blijft dan ongewijzigd.
+                """)
+
+        @Argument(help: "Het CSV-bestand.")
+        var file: String
+
+        @Option(name: .long, help: "Periode voor bestanden zonder kolom periode of jaar, bijvoorbeeld 2023.")
+        var periode: String?
+
+        @OptionGroup var store: StoreOptions
+
+        func run() async throws {
+            let configuration = try MonitorConfiguration.resolve(flags: store.flags, environment: ProcessInfo.processInfo.environment)
+            let catalog = try Shared.loadCatalog(configuration)
+            let url = URL(fileURLWithPath: file)
+            let data: Data
+            do { data = try Data(contentsOf: url) } catch {
+                Shared.standardError("\(file): kan het bestand niet lezen (\(error.localizedDescription)). Er is niets geïmporteerd.")
+                throw Exit.inputRejected
+            }
+            // Parse and validate everything before the database is opened.
+            let batch: ImportBatch
+            do {
+                batch = try TidyImporter.parse(data, file: url.lastPathComponent, catalog: catalog, period: periode)
+            } catch {
+                Shared.standardError(error.description)
+                throw Exit.inputRejected
+            }
+            let store = try await Shared.openStore(configuration, catalog: catalog, migrate: false)
+            do {
+                try await Shared.loadBundleIfEmpty(store, configuration: configuration, only: nil)
+                let start = Date()
+                let report = try await store.importBatch(batch)
+                await store.close()
+                print("Import \(report.record.id) geslaagd: \(batch.file) (\(batch.format) formaat, \(report.record.rowCount) regels, \(report.record.valueCount) waarden, sha256 \(report.record.sha256.prefix(12))…) in \(String(format: "%.2f", Date().timeIntervalSince(start))) s.")
+                for item in report.perIndicator {
+                    print("  \(item.indicator): \(item.values) waarden, waarvan \(item.withoutNumber) zonder getal (onbekend, geheim of n.v.t.)")
+                }
+                if report.derivedCount > 0 { print("  \(report.derivedCount) waarden opnieuw berekend (formules en optellingen).") }
+                if !report.unmappedColumns.isEmpty {
+                    print("  Kolommen zonder indicator (niet geïmporteerd): \(report.unmappedColumns.joined(separator: ", "))")
+                }
+            } catch let error as ImportError {
+                await store.close()
+                Shared.standardError(error.description)
+                throw Exit.inputRejected
+            } catch {
+                await store.close()
+                Shared.standardError("Import mislukt: \(error). Er is niets geïmporteerd.")
+                throw Exit.failed
+            }
+        }
+    }
+
+    struct Check: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Controleer de indicatorcatalogus en de gebundelde data.",
+            discussion: "Meldt elke fout met bestand en sleutel (onbekende sfeer, dubbele id, ontbrekend veld, formule met een onbekende indicator). Exitcode 65 bij fouten.")
+
+        @OptionGroup var store: StoreOptions
+
+        func run() async throws {
+            let configuration = try MonitorConfiguration.resolve(flags: store.flags, environment: ProcessInfo.processInfo.environment)
+            let catalog = try Shared.loadCatalog(configuration)
+            let loaded = catalog.indicators.filter { $0.formula == nil }.count
+            print("Catalogus in orde: \(catalog.indicators.count) indicatoren (\(loaded) geladen, \(catalog.indicators.count - loaded) berekend).")
+            for (sphere, indicators) in catalog.bySphere {
+                print("  \(sphere.label): \(indicators.map(\.id).joined(separator: ", "))")
+            }
+            var missing: [String] = []
+            for path in ["gemeenten/gemeenten_2023.csv", "kwb/kwb_2023_gemeente_wijk_buurt.csv", "kwb/kwb_2024_gemeente_wijk.csv",
+                         "geo/gemeenten_2023.geojson", "geo/wijken_2024.geojson"]
+            where !FileManager.default.fileExists(atPath: configuration.dataDirectory.appendingPathComponent(path).path) {
+                missing.append(path)
+            }
+            if missing.isEmpty {
+                print("Gebundelde data aanwezig in \(configuration.dataDirectory.path).")
+            } else {
+                Shared.standardError("Ontbrekende databestanden in \(configuration.dataDirectory.path): \(missing.joined(separator: ", "))")
+                throw Exit.inputRejected
+            }
+        }
+    }
+
+    struct Migrate: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Voer openstaande databasemigraties uit (of toon ze met --dry-run).")
+
+        @Flag(name: .long, help: "Toon alleen welke migraties zouden worden uitgevoerd; verander niets.")
+        var dryRun = false
+
+        @OptionGroup var store: StoreOptions
+
+        func run() async throws {
+            let configuration = try MonitorConfiguration.resolve(flags: store.flags, environment: ProcessInfo.processInfo.environment)
+            let catalog = try Shared.loadCatalog(configuration)
+            let store = try SQLStore.sqlite(path: configuration.databasePath, catalog: catalog)
+            do {
+                let pending = try await store.pendingMigrations()
+                if pending.isEmpty {
+                    print("De database is bij: geen openstaande migraties.")
+                } else if dryRun {
+                    print("Openstaande migraties (niet uitgevoerd, --dry-run):")
+                    for migration in pending { print("  \(migration.name)") }
+                } else {
+                    for migration in try await store.migrate() { print("Uitgevoerd: \(migration.name)") }
+                }
+            } catch {
+                await store.close()
+                Shared.standardError("Migratie mislukt: \(error)")
+                throw Exit.failed
+            }
+            await store.close()
+        }
+    }
+}
