@@ -26,6 +26,11 @@ public enum AreaKind: String, CaseIterable, Codable, Sendable {
         case .buurt: "buurt"
         }
     }
+
+    /// The label at the start of a sentence or as a heading ("GGD-regio", "Gemeente").
+    public var title: String {
+        self == .ggdregio ? "GGD-regio" : label.prefix(1).uppercased() + label.dropFirst()
+    }
 }
 
 /// Gebiedscode: a validated CBS region code.

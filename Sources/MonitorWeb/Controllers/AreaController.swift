@@ -133,7 +133,7 @@ struct AreaShowPage: Sendable {
         let code = area.code.rawValue
         name = area.name
         self.code = code
-        kindLabel = area.kind.label.capitalized
+        kindLabel = area.kind.title
         pageTitle = "\(area.name) (\(area.kind.label)) — pbmonitor"
         jsonURL = (area.kind == .gemeente ? SiteRoute.apiGemeente(code) : area.kind == .wijk ? SiteRoute.apiWijk(code) : SiteRoute.apiBuurt(code)).path
         var crumbs = [LinkItem(name: "Gemeenten", url: SiteRoute.gemeenten.path)]
@@ -142,7 +142,7 @@ struct AreaShowPage: Sendable {
         }
         breadcrumbs = crumbs
         facts = profile.parents.map { parent in
-            Fact(label: parent.kind.label.capitalized, value: parent.name,
+            Fact(label: parent.kind.title, value: parent.name,
                  url: SiteRoute.profile(parent.code.rawValue)?.path)
         } + [Fact(label: "CBS-code", value: code, url: nil), Fact(label: "Gebiedsindeling", value: String(area.indelingYear), url: nil)]
         referenceNames = profile.references.map(\.name)

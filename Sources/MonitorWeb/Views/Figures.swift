@@ -74,7 +74,8 @@ enum ProfileRows {
                 let comparisons = references.map { reference -> ComparisonCell in
                     let other = period.flatMap { byKey[ObservationKey(indicator: indicator.id, area: reference.code, period: $0)] }
                     let otherText = FigureText(other, indicator: indicator)
-                    if let a = own?.value, let b = other?.value {
+                    // Counts of different areas are not compared: a gemeente always has fewer inhabitants than Nederland.
+                    if let a = own?.value, let b = other?.value, !indicator.unit.isAdditive {
                         return ComparisonCell(name: reference.name, value: otherText.value,
                                               difference: DutchNumber.difference(a - b, unit: indicator.unit, decimals: indicator.decimals),
                                               wording: ComparisonWording.describe(a, against: b, referenceName: reference.name, decimals: indicator.decimals))

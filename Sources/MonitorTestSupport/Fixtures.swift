@@ -1,0 +1,139 @@
+import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
+import Monitor
+import MonitorStore
+
+/// Paths and fixtures shared by the test targets.
+public enum Fixtures {
+    /// The repository root (found from this file's location).
+    public static let repositoryRoot: URL = {
+        var url = URL(fileURLWithPath: #filePath)
+        for _ in 0..<3 { url.deleteLastPathComponent() }
+        return url
+    }()
+
+    public static var catalogDirectory: URL { repositoryRoot.appendingPathComponent("catalog") }
+    public static var dataDirectory: URL { repositoryRoot.appendingPathComponent("data") }
+
+    /// The built `pbmonitor` binary (debug build, as `swift build` / `swift test` leave it).
+    public static var binary: URL {
+        let candidates = [".build/debug/pbmonitor", ".build/x86_64-unknown-linux-gnu/debug/pbmonitor",
+                          ".build/aarch64-unknown-linux-gnu/debug/pbmonitor"]
+        return candidates.map { repositoryRoot.appendingPathComponent($0) }
+            .first { FileManager.default.isExecutableFile(atPath: $0.path) } ?? repositoryRoot.appendingPathComponent(candidates[0])
+    }
+
+    /// The shipped catalogue.
+    public static func catalog() throws -> Catalog { try CatalogLoader.load(directory: catalogDirectory) }
+
+    /// A fresh temporary folder.
+    public static func temporaryDirectory() throws -> URL {
+        let url = FileManager.default.temporaryDirectory.appendingPathComponent("pbmonitor-test-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+        return url
+    }
+
+    /// The gemeenten loaded in the shared test database: Amsterdam, Groningen and Schiermonnikoog (small).
+    public static let testGemeenten: Set<String> = ["GM0363", "GM0014", "GM0088"]
+}
+
+/// Opens stores for tests and always closes them (sqlite-nio asserts on unclosed connections).
+public enum TestStore {
+    /// A migrated, empty store in a temporary file.
+    public static func withEmptyStore<T>(_ body: (SQLStore, URL) async throws -> T) async throws -> T {
+        let directory = try Fixtures.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let path = directory.appendingPathComponent("test.sqlite")
+        let store = try SQLStore.sqlite(path: path.path, catalog: try Fixtures.catalog())
+        do {
+            try await store.migrate()
+            let result = try await body(store, path)
+            await store.close()
+            return result
+        } catch {
+            await store.close()
+            throw error
+        }
+    }
+
+    /// A store with the bundled data of ``Fixtures/testGemeenten``, in a temporary file.
+    public static func withLoadedStore<T>(_ body: (SQLStore, URL) async throws -> T) async throws -> T {
+        try await withEmptyStore { store, path in
+            _ = try await store.loadBundledData(BundledData(directory: Fixtures.dataDirectory, onlyGemeenten: Fixtures.testGemeenten)) { _ in }
+            return try await body(store, path)
+        }
+    }
+
+    /// One loaded store shared by read-only tests in this process (created once, never written).
+    public static func shared() async throws -> SQLStore {
+        try await SharedStore.instance.store()
+    }
+}
+
+actor SharedStore {
+    static let instance = SharedStore()
+    private var task: Task<SQLStore, any Error>?
+
+    func store() async throws -> SQLStore {
+        if let task { return try await task.value }
+        let task = Task<SQLStore, any Error> {
+            let directory = try Fixtures.temporaryDirectory()
+            let store = try SQLStore.sqlite(path: directory.appendingPathComponent("shared.sqlite").path, catalog: try Fixtures.catalog())
+            try await store.migrate()
+            _ = try await store.loadBundledData(BundledData(directory: Fixtures.dataDirectory, onlyGemeenten: Fixtures.testGemeenten)) { _ in }
+            return store
+        }
+        self.task = task
+        return try await task.value
+    }
+}
+
+/// Runs the built binary and captures its output.
+public struct ProcessResult: Sendable {
+    public var status: Int32
+    public var stdout: String
+    public var stderr: String
+}
+
+public enum CommandRunner {
+    /// Runs `pbmonitor` with arguments and waits for it to finish.
+    public static func run(_ arguments: [String], environment: [String: String] = [:]) throws -> ProcessResult {
+        let process = Process()
+        process.executableURL = Fixtures.binary
+        process.arguments = arguments
+        process.currentDirectoryURL = Fixtures.repositoryRoot
+        var env = ProcessInfo.processInfo.environment
+        for (key, value) in environment { env[key] = value }
+        process.environment = env
+        let out = Pipe(), err = Pipe()
+        process.standardOutput = out
+        process.standardError = err
+        try process.run()
+        let outData = out.fileHandleForReading.readDataToEndOfFile()
+        let errData = err.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return ProcessResult(status: process.terminationStatus, stdout: String(decoding: outData, as: UTF8.self),
+                             stderr: String(decoding: errData, as: UTF8.self))
+    }
+
+    /// A free TCP port on loopback.
+    public static func freePort() -> Int {
+        #if canImport(Glibc)
+        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        defer { close(fd) }
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_port = 0
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+        let bound = withUnsafePointer(to: &address) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, length) } }
+        guard bound == 0 else { return Int.random(in: 20000...45000) }
+        _ = withUnsafeMutablePointer(to: &address) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(fd, $0, &length) } }
+        return Int(UInt16(bigEndian: address.sin_port))
+        #else
+        return Int.random(in: 20000...45000)
+        #endif
+    }
+}

@@ -1,0 +1,97 @@
+import Foundation
+import Monitor
+import MonitorStore
+import MonitorTestSupport
+import Testing
+
+@Suite("Indicatorcatalogus")
+struct CatalogTests {
+    static let valid = """
+        indicatoren:
+          - id: voorbeeld
+            naam: Voorbeeld
+            definitie: Een voorbeeld.
+            eenheid: personen
+            bron: {uitgever: CBS, tabel: 85618NED, titel: KWB}
+            peilmoment: 1 januari
+            polariteit: neutraal
+            lading: neutraal
+            sferen: [gezin]
+            perspectieven: [ideaal]
+            kennisvragen: [staat]
+            leeftijd: alle leeftijden
+            toelichting: Waarom het ertoe doet.
+            gebruiksvoorbeelden: [een, twee]
+            kanttekeningen: [wat het niet zegt]
+            kolommen: [voorbeeld]
+        """
+
+    @Test func theShippedCatalogueIsCompleteAndHasTheFoundationIndicators() throws {
+        let catalog = try Fixtures.catalog()
+        for id in ["inwoners", "huishoudens_met_kinderen_pct", "jeugdzorg_in_natura_pct", "bijstand_per_1000",
+                   "gestandaardiseerd_inkomen_hh", "huishoudens_laag_inkomen_pct", "afstand_kinderdagverblijf_km",
+                   "afstand_school_km", "scholen_binnen_3km", "stedelijkheid"] {
+            let indicator = try #require(catalog[id], "\(id) ontbreekt")
+            #expect(!indicator.definition.isEmpty && !indicator.explanation.isEmpty)
+            #expect(indicator.usageExamples.count >= 2)
+            #expect(!indicator.caveats.isEmpty)
+            #expect(!indicator.source.tableID.isEmpty)
+        }
+        #expect(catalog["bijstand_per_1000"]?.formula == Formula(numerator: "personen_bijstand", denominator: "inwoners", factor: 1000))
+    }
+
+    @Test func aValidEntryParses() {
+        let (indicators, errors) = CatalogLoader.parse(yaml: Self.valid, file: "catalog/x.yaml")
+        #expect(errors.isEmpty)
+        #expect(indicators.first?.id == "voorbeeld")
+    }
+
+    @Test func anUnknownSphereNamesFileAndKey() {
+        let (_, errors) = CatalogLoader.parse(yaml: Self.valid.replacingOccurrences(of: "sferen: [gezin]", with: "sferen: [gezinn]"), file: "catalog/x.yaml")
+        #expect(errors.count == 1)
+        #expect(errors[0].file == "catalog/x.yaml")
+        #expect(errors[0].key == "voorbeeld.sferen")
+        #expect(errors[0].message.contains("gezinn"))
+    }
+
+    @Test func aMissingFieldNamesTheKey() {
+        let (_, errors) = CatalogLoader.parse(yaml: Self.valid.replacingOccurrences(of: "    toelichting: Waarom het ertoe doet.\n", with: ""), file: "catalog/x.yaml")
+        #expect(errors.map(\.key) == ["voorbeeld.toelichting"])
+    }
+
+    @Test func aDuplicateIdIsAnError() throws {
+        let (first, _) = CatalogLoader.parse(yaml: Self.valid, file: "catalog/a.yaml")
+        let (second, _) = CatalogLoader.parse(yaml: Self.valid.replacingOccurrences(of: "kolommen: [voorbeeld]", with: "kolommen: [ander]"), file: "catalog/b.yaml")
+        #expect(throws: CatalogErrors.self) { try Catalog(indicators: first + second) }
+        do { _ = try Catalog(indicators: first + second) } catch let errors as CatalogErrors {
+            #expect(errors.errors.first?.file == "catalog/b.yaml")
+            #expect(errors.errors.first?.message.contains("dubbele id") == true)
+        } catch {}
+    }
+
+    @Test func aFormulaNamingAnUnknownIndicatorIsAnError() throws {
+        let formula = Self.valid.replacingOccurrences(of: "kolommen: [voorbeeld]", with: "formule: {teller: voorbeeld, noemer: bestaat_niet, factor: 100}")
+            .replacingOccurrences(of: "id: voorbeeld", with: "id: afgeleid").replacingOccurrences(of: "eenheid: personen", with: "eenheid: procent")
+        let (base, _) = CatalogLoader.parse(yaml: Self.valid, file: "catalog/a.yaml")
+        let (derived, errors) = CatalogLoader.parse(yaml: formula, file: "catalog/b.yaml")
+        #expect(errors.isEmpty)
+        do {
+            _ = try Catalog(indicators: base + derived)
+            Issue.record("verwacht een fout")
+        } catch let errors as CatalogErrors {
+            #expect(errors.errors.first?.key == "afgeleid.formule.noemer")
+            #expect(errors.errors.first?.message.contains("bestaat_niet") == true)
+        }
+    }
+
+    @Test func anUnquotedColonInAListIsExplained() {
+        let yaml = Self.valid.replacingOccurrences(of: "gebruiksvoorbeelden: [een, twee]", with: "gebruiksvoorbeelden:\n      - een: twee\n      - drie")
+        let (_, errors) = CatalogLoader.parse(yaml: yaml, file: "catalog/x.yaml")
+        #expect(errors.contains { $0.key == "voorbeeld.gebruiksvoorbeelden[0]" && $0.message.contains("aanhalingstekens") })
+    }
+
+    @Test func anUnknownFieldIsReported() {
+        let (_, errors) = CatalogLoader.parse(yaml: Self.valid + "\n    kleur: rood\n", file: "catalog/x.yaml")
+        #expect(errors.contains { $0.key == "voorbeeld.kleur" })
+    }
+}

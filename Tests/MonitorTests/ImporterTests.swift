@@ -1,0 +1,141 @@
+import Foundation
+import Monitor
+import MonitorTestSupport
+import Testing
+
+@Suite("Tidy CSV lezen")
+struct ImporterTests {
+    let catalog: Catalog
+
+    init() throws { catalog = try Fixtures.catalog() }
+
+    func parse(_ text: String, period: String? = nil, file: String = "test.csv") throws(ImportError) -> ImportBatch {
+        try TidyImporter.parse(Data(text.utf8), file: file, catalog: catalog, period: period)
+    }
+
+    func rejection(_ text: String, period: String? = nil) -> ImportError? {
+        do { _ = try parse(text, period: period); return nil } catch { return error }
+    }
+
+    func rejection(_ data: Data) -> ImportError? {
+        do { _ = try TidyImporter.parse(data, file: "test.csv", catalog: catalog, period: "2023"); return nil } catch { return error }
+    }
+
+    @Test func readsTheLongShapeWithCommasAndDots() throws {
+        let batch = try parse("indicator,gebied,periode,waarde,n\ninwoners,GM0363,2023,918117,\njeugdzorg_in_natura_pct,GM0363,2023,10.7,250\n")
+        #expect(batch.format == "lang")
+        #expect(batch.observations.count == 2)
+        #expect(batch.observations[1].value == 10.7)
+        #expect(batch.observations[1].n == 250)
+        #expect(batch.sha256.count == 64)
+    }
+
+    @Test func readsTheDutchExcelDialectWithBOMSemicolonsAndDecimalCommas() throws {
+        let text = "\u{FEFF}gebied;inwoners;jeugdzorg_in_natura_pct\r\nGM0363;918117;10,7\r\nWK036300;1234;9,5\r\n"
+        let batch = try parse(text, period: "2023")
+        #expect(batch.format == "breed")
+        let values = Dictionary(uniqueKeysWithValues: batch.observations.map { ("\($0.indicator)@\($0.area)", $0.value) })
+        #expect(values["jeugdzorg_in_natura_pct@GM0363"] == 10.7)
+        #expect(values["inwoners@WK036300"] == 1234)
+    }
+
+    @Test func cbsMarkersBecomeAStatusNeverANumber() throws {
+        let batch = try parse("gebied,periode,inwoners,jeugdzorg_in_natura_pct,afstand_school_km\nBU03630000,2023,.,x,-\nBU03630001,2023,,0,0.3\n")
+        let byKey = Dictionary(uniqueKeysWithValues: batch.observations.map { ("\($0.indicator)@\($0.area)", $0) })
+        #expect(byKey["inwoners@BU03630000"]?.status == .onbekend)
+        #expect(byKey["jeugdzorg_in_natura_pct@BU03630000"]?.status == .geheim)
+        #expect(byKey["afstand_school_km@BU03630000"]?.status == .nvt)
+        #expect(byKey["inwoners@BU03630001"]?.status == .onbekend)
+        #expect(byKey["inwoners@BU03630001"]?.value == nil)
+        #expect(byKey["jeugdzorg_in_natura_pct@BU03630001"]?.value == 0)
+    }
+
+    @Test func sourceColumnsMapToIndicatorsAndUnknownColumnsAreReported() throws {
+        let batch = try parse("regio_code,gemeente_naam,pct_jongeren_jeugdzorg_in_natura,jongeren_jeugdzorg_in_natura,mystery\nGM0363,Amsterdam,10.7,22555,3\n", period: "2023")
+        let pct = batch.observations.first { $0.indicator == "jeugdzorg_in_natura_pct" }
+        #expect(pct?.value == 10.7)
+        #expect(pct?.numerator == 22555)
+        #expect(batch.unmappedColumns == ["mystery"])
+    }
+
+    @Test func cbsPeriodNotationIsNormalised() throws {
+        let batch = try parse("gebied,perioden,inwoners\nGM0363,2023JJ00,918117\n")
+        #expect(batch.observations.first?.period == "2023")
+    }
+
+    // MARK: Rejected input: each a clear error with line and column.
+
+    @Test func mixedSeparatorsNameTheLine() throws {
+        let error = try #require(rejection("gebied,periode,inwoners\nGM0363,2023,918117\nGM0014;2023;238147\n"))
+        #expect(error.line == 3)
+        #expect(error.expected.contains("gemengde scheidingstekens"))
+    }
+
+    @Test func textInANumericColumnNamesLineColumnAndValue() throws {
+        let error = try #require(rejection("gebied,periode,inwoners\nGM0363,2023,918117\nGM0014,2023,veel\n"))
+        #expect(error.line == 3)
+        #expect(error.column == "inwoners")
+        #expect(error.found == "veel")
+        #expect(error.expected.contains("getal"))
+        #expect(error.description.contains("regel 3, kolom inwoners"))
+        #expect(error.description.contains("database is ongewijzigd"))
+    }
+
+    @Test func anUnknownCodeShapeNamesTheCode() throws {
+        let error = try #require(rejection("gebied,periode,inwoners\nGM0363,2023,918117\nAmsterdam,2023,1\n"))
+        #expect(error.line == 3)
+        #expect(error.column == "gebied")
+        #expect(error.found == "Amsterdam")
+        #expect(error.expected.contains("CBS-gebiedscode"))
+    }
+
+    @Test func duplicateRowsNameBothLines() throws {
+        let error = try #require(rejection("gebied,periode,inwoners\nGM0363,2023,918117\nGM0014,2023,1\nGM0363,2023,918117\n"))
+        #expect(error.line == 4)
+        #expect(error.expected.contains("regel 2"))
+        #expect(error.expected.contains("dubbele regel"))
+    }
+
+    @Test func aTruncatedFileIsRecognised() throws {
+        let unterminated = try #require(rejection("gebied,periode,inwoners\nGM0363,2023,918117\nGM0014,2023,\"2381"))
+        #expect(unterminated.line == 3)
+        #expect(unterminated.expected.contains("afgebroken"))
+        let short = try #require(rejection("gebied,periode,inwoners\nGM0363,2023,918117\nGM0014,20"))
+        #expect(short.line == 3)
+        #expect(short.expected.contains("afgebroken"))
+    }
+
+    @Test func anEmptyFileIsRejected() throws {
+        #expect(try #require(rejection("")).expected.contains("leeg"))
+        #expect(try #require(rejection("\n\n  \n")).expected.contains("leeg"))
+        #expect(try #require(rejection("gebied,periode,inwoners\n")).expected.contains("alleen een kopregel"))
+    }
+
+    @Test func aWrongEncodingIsRejectedWithThePlace() throws {
+        var latin1 = Data("gebied,periode,inwoners\nGM0363,2023,1\nGM0014,2023,2 ".utf8)
+        latin1.append(contentsOf: [0x43, 0x61, 0x66, 0xE9]) // "Café" in Latin-1
+        let error = try #require(rejection(latin1))
+        #expect(error.line == 3)
+        #expect(error.expected.contains("UTF-8"))
+        let utf16 = try #require(rejection(Data([0xFF, 0xFE, 0x67, 0x00])))
+        #expect(utf16.expected.contains("UTF-16"))
+        let binary = try #require(rejection(Data([0x67, 0x65, 0x00, 0x01, 0x02])))
+        #expect(binary.expected.contains("binaire"))
+    }
+
+    @Test func mixedDecimalMarksAreRejected() throws {
+        let error = try #require(rejection("gebied;periode;jeugdzorg_in_natura_pct\nGM0363;2023;10,7\nGM0014;2023;8.7\n"))
+        #expect(error.expected.contains("decimaalteken"))
+    }
+
+    @Test func aMissingPeriodAsksForDashDashPeriode() throws {
+        let error = try #require(rejection("gebied,inwoners\nGM0363,918117\n"))
+        #expect(error.expected.contains("--periode"))
+    }
+
+    @Test func aFormulaIndicatorCannotBeImported() throws {
+        let error = try #require(rejection("indicator,gebied,periode,waarde\nbijstand_per_1000,GM0363,2023,38.6\n"))
+        #expect(error.line == 2)
+        #expect(error.expected.contains("formule"))
+    }
+}

@@ -1,0 +1,280 @@
+import Foundation
+import Hummingbird
+import HummingbirdTesting
+import Monitor
+import MonitorStore
+import MonitorTestSupport
+import MonitorWeb
+import Testing
+
+/// Runs requests against the app built by the composition root, on the shared test store.
+func withApp(_ body: @escaping @Sendable (any TestClientProtocol) async throws -> Void) async throws {
+    let store = try await TestStore.shared()
+    let app = try await buildApplication(configuration: MonitorConfiguration(), store: store)
+    try await app.test(.router, body)
+}
+
+extension TestResponse {
+    var text: String { String(buffer: body) }
+    func json() throws -> [String: Any] {
+        try #require(try JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any])
+    }
+}
+
+@Suite("Routes")
+struct RouteTests {
+    @Test func everyRoutePatternHasOneCaseAndAPath() {
+        let paths = SiteRoute.Pattern.allCases.map(\.rawValue)
+        #expect(Set(paths).count == paths.count)
+        #expect(SiteRoute.gemeente("GM0363").path == "/gemeenten/GM0363")
+        #expect(SiteRoute.wijk("WK0363AA").path == "/wijken/WK0363AA")
+        #expect(SiteRoute.apiWaarden.url([("indicator", "inwoners"), ("gebied", nil), ("periode", "2023")]) == "/api/v1/waarden?indicator=inwoners&periode=2023")
+        #expect(SiteRoute.profile("BU0363AA01") == .buurt("BU0363AA01"))
+    }
+
+    @Test func everyRegisteredPatternAnswers() async throws {
+        try await withApp { client in
+            let concrete: [SiteRoute.Pattern: String] = [
+                .home: "/", .gemeenten: "/gemeenten", .gemeente: "/gemeenten/GM0363", .wijk: "/wijken/WK0363AA",
+                .buurt: "/buurten/BU0363AA01", .indicatoren: "/indicatoren", .indicator: "/indicatoren/inwoners",
+                .health: "/-/health", .version: "/-/version", .stylesheet: "/static/pbmonitor.css",
+                .apiGemeenten: "/api/v1/gemeenten", .apiGemeente: "/api/v1/gemeenten/GM0363", .apiWijk: "/api/v1/wijken/WK0363AA",
+                .apiBuurt: "/api/v1/buurten/BU0363AA01", .apiIndicatoren: "/api/v1/indicatoren",
+                .apiIndicator: "/api/v1/indicatoren/inwoners", .apiWaarden: "/api/v1/waarden",
+            ]
+            #expect(Set(concrete.keys) == Set(SiteRoute.Pattern.allCases), "elke route heeft een test-URL")
+            for (pattern, path) in concrete {
+                try await client.execute(uri: path, method: .get) { response in
+                    #expect(response.status == .ok, "\(pattern.rawValue) → \(path)")
+                    #expect(response.headers[.contentSecurityPolicy]?.contains("frame-ancestors 'none'") == true)
+                    #expect(response.headers[.xContentTypeOptions] == "nosniff")
+                }
+            }
+        }
+    }
+}
+
+@Suite("Pagina's")
+struct PageTests {
+    @Test func homeShowsThePlattegrondWithIndicatorCountsAndASearch() async throws {
+        try await withApp { client in
+            try await client.execute(uri: "/", method: .get) { response in
+                #expect(response.headers[.contentType] == "text/html; charset=utf-8")
+                let html = response.text
+                #expect(html.contains("<svg"))
+                #expect(html.contains("Plattegrond van de pedagogische basis"))
+                #expect(html.contains("relaties (weefsel)"))
+                #expect(html.contains("Gemeentelijke beleidsdomeinen"))
+                #expect(html.contains("href=\"/indicatoren#sfeer-hulp\""))
+                #expect(html.contains("name=\"q\""))
+                #expect(!html.contains("{{"))
+            }
+        }
+    }
+
+    @Test func municipalityListFiltersByNameProvinceAndGGD() async throws {
+        try await withApp { client in
+            try await client.execute(uri: "/gemeenten", method: .get) { response in
+                #expect(response.text.contains("3 van 3 gemeenten"))
+                #expect(response.text.contains("href=\"/gemeenten/GM0363\""))
+            }
+            try await client.execute(uri: "/gemeenten?q=amster", method: .get) { response in
+                #expect(response.text.contains("1 van 3 gemeenten"))
+                #expect(response.text.contains("Amsterdam"))
+                #expect(!response.text.contains("Schiermonnikoog</a>"))
+            }
+            try await client.execute(uri: "/gemeenten?provincie=PV20", method: .get) { response in
+                #expect(response.text.contains("Groningen</a>"))
+                #expect(!response.text.contains("Amsterdam</a>"))
+            }
+            try await client.execute(uri: "/api/v1/gemeenten?ggd=GG3406", method: .get) { response in
+                let json = try response.json()
+                #expect(json["total"] as? Int == 1)
+            }
+        }
+    }
+
+    @Test func gemeenteProfileGroupsFiguresBySphereWithNederlandAndWijken() async throws {
+        try await withApp { client in
+            try await client.execute(uri: "/gemeenten/GM0363", method: .get) { response in
+                let html = response.text
+                #expect(response.status == .ok)
+                #expect(response.headers[.init("Link")!]?.contains("/api/v1/gemeenten/GM0363") == true)
+                #expect(html.contains("<h1>Amsterdam"))
+                #expect(html.contains("id=\"sfeer-gezin\""))
+                #expect(html.contains("id=\"sfeer-hulp\""))
+                #expect(html.contains("10,7%"), "jeugdzorg in natura 2023")
+                #expect(html.contains("10,9%"), "Nederland")
+                #expect(html.contains("lager dan Nederland"))
+                #expect(html.contains("CBS 85618NED"))
+                #expect(html.contains("Haarlemmerbuurt"), "wijken in a table")
+                #expect(html.contains("href=\"/wijken/WK0363AA\""))
+                #expect(html.contains("rel=\"alternate\" type=\"application/json\""))
+                #expect(!html.contains("{{"))
+            }
+        }
+    }
+
+    @Test func theWijkTableShowsTheChosenIndicator() async throws {
+        try await withApp { client in
+            try await client.execute(uri: "/gemeenten/GM0363?indicator=inwoners", method: .get) { response in
+                #expect(response.text.contains("<option value=\"inwoners\" selected>"))
+                #expect(response.text.contains("9.180"), "Haarlemmerbuurt 2024")
+            }
+            try await client.execute(uri: "/gemeenten/GM0363?indicator=bestaat_niet", method: .get) { response in
+                #expect(response.status == .badRequest)
+                #expect(response.text.contains("onbekende indicator"))
+            }
+        }
+    }
+
+    @Test func wijkAndBuurtProfilesCompareWithTheirGemeente() async throws {
+        try await withApp { client in
+            try await client.execute(uri: "/wijken/WK0363AA", method: .get) { response in
+                #expect(response.text.contains("Haarlemmerbuurt"))
+                #expect(response.text.contains("<th scope=\"col\" class=\"num\">Amsterdam</th>"))
+                #expect(response.text.contains("href=\"/buurten/BU0363AA01\""))
+            }
+            try await client.execute(uri: "/buurten/BU0363AA01", method: .get) { response in
+                let html = response.text
+                #expect(html.contains("Haarlemmerbuurt"))
+                // CBS suppressed this buurt's income: "geen gegevens", never 0.
+                let row = try #require(html.range(of: "Gemiddeld gestandaardiseerd inkomen van huishoudens</a></th>"))
+                let cell = html[row.upperBound...].prefix(200)
+                #expect(cell.contains("geen gegevens"))
+                #expect(!cell.contains("€ 0"))
+            }
+        }
+    }
+
+    @Test func indicatorPageExplainsTheFigureAndShowsItsDistribution() async throws {
+        try await withApp { client in
+            try await client.execute(uri: "/indicatoren/jeugdzorg_in_natura_pct", method: .get) { response in
+                let html = response.text
+                #expect(html.contains("Jongeren met jeugdzorg in natura (%)"))
+                #expect(html.contains("Kanttekeningen"))
+                #expect(html.contains("Gebruiksvoorbeelden"))
+                #expect(html.contains("class=\"histogram\""))
+                #expect(html.contains("Nederland: <strong>10,9%</strong>"))
+                #expect(html.contains("href=\"/gemeenten/GM0088\""))
+            }
+            try await client.execute(uri: "/indicatoren", method: .get) { response in
+                #expect(response.text.contains("id=\"sfeer-georganiseerd\""))
+                #expect(response.text.contains("blinde vlek"), "an empty sphere is named as a gap")
+            }
+        }
+    }
+
+    @Test func unknownPagesGetADutchNotFoundPage() async throws {
+        try await withApp { client in
+            for path in ["/gemeenten/GM9999", "/gemeenten/WK0363AA", "/wijken/XX", "/buurten/BU99999999", "/indicatoren/onbekend", "/bestaat/niet"] {
+                try await client.execute(uri: path, method: .get) { response in
+                    #expect(response.status == .notFound, "\(path)")
+                    #expect(response.headers[.contentType] == "text/html; charset=utf-8")
+                    #expect(response.text.contains("Niet gevonden"))
+                }
+            }
+        }
+    }
+}
+
+@Suite("JSON-API")
+struct APITests {
+    @Test func waardenGivesTheValuesOfTheChecks() async throws {
+        try await withApp { client in
+            try await client.execute(uri: "/api/v1/waarden?indicator=inwoners&gebied=GM0363&periode=2023", method: .get) { response in
+                let json = try response.json()
+                let items = try #require(json["items"] as? [[String: Any]])
+                #expect(items.count == 1)
+                #expect(items[0]["waarde"] as? Double == 918117)
+                #expect(items[0]["status"] as? String == "waarde")
+                #expect(items[0]["indicator"] as? String == "inwoners")
+                #expect(items[0]["gebied"] as? String == "GM0363")
+                #expect(items[0]["periode"] as? String == "2023")
+                #expect(json["ok"] as? Bool == true)
+            }
+            try await client.execute(uri: "/api/v1/waarden?indicator=jeugdzorg_in_natura_pct&gebied=GM0363&periode=2023", method: .get) { response in
+                let items = try #require(try response.json()["items"] as? [[String: Any]])
+                #expect(items.first?["waarde"] as? Double == 10.7)
+            }
+        }
+    }
+
+    @Test func aValueWithoutANumberIsNullWithItsStatus() async throws {
+        try await withApp { client in
+            try await client.execute(uri: "/api/v1/waarden?indicator=gestandaardiseerd_inkomen_hh&gebied=BU0363AA01&periode=2023", method: .get) { response in
+                #expect(response.text.contains("\"waarde\":null"))
+                #expect(response.text.contains("\"status\":\"onbekend\""))
+            }
+        }
+    }
+
+    @Test func waardenIsPagedWithANextURL() async throws {
+        try await withApp { client in
+            try await client.execute(uri: "/api/v1/waarden?indicator=inwoners&limit=5", method: .get) { response in
+                let json = try response.json()
+                #expect((json["items"] as? [Any])?.count == 5)
+                #expect((json["total"] as? Int ?? 0) > 5)
+                #expect((json["next_url"] as? String)?.contains("offset=5") == true)
+            }
+        }
+    }
+
+    @Test func profilesAndIndicatorsHaveJSONTwins() async throws {
+        try await withApp { client in
+            try await client.execute(uri: "/api/v1/gemeenten/GM0363", method: .get) { response in
+                let json = try response.json()
+                #expect((json["gebied"] as? [String: Any])?["naam"] as? String == "Amsterdam")
+                #expect(((json["deelgebieden"] as? [Any])?.count ?? 0) > 90)
+                #expect(((json["waarden"] as? [Any])?.count ?? 0) > 10)
+            }
+            try await client.execute(uri: "/api/v1/indicatoren", method: .get) { response in
+                let items = try #require(try response.json()["items"] as? [[String: Any]])
+                #expect(items.count >= 10)
+                for item in items {
+                    for key in ["naam", "definitie", "toelichting", "peilmoment", "leeftijd"] {
+                        #expect(!((item[key] as? String) ?? "").isEmpty, "\(item["id"] ?? "?").\(key)")
+                    }
+                }
+            }
+            try await client.execute(uri: "/api/v1/indicatoren/bijstand_per_1000", method: .get) { response in
+                let json = try response.json()
+                #expect(((json["indicator"] as? [String: Any])?["formule"] as? [String: Any])?["noemer"] as? String == "inwoners")
+                #expect((json["gemeenten"] as? [Any])?.count == 3)
+            }
+        }
+    }
+
+    @Test func everyAPIRouteAnswersErrorsInOneShape() async throws {
+        try await withApp { client in
+            let bad = ["/api/v1/gemeenten/GM9999", "/api/v1/wijken/WK99999999", "/api/v1/buurten/nope", "/api/v1/indicatoren/nope",
+                       "/api/v1/waarden?indicator=nope", "/api/v1/waarden?gebied=Amsterdam", "/api/v1/waarden?limit=0",
+                       "/api/v1/waarden?offset=-1", "/api/v1/waarden?gebied=GM9999", "/api/v1/indicatoren/inwoners?periode=1999",
+                       "/api/v1/bestaat-niet"]
+            for path in bad {
+                try await client.execute(uri: path, method: .get) { response in
+                    #expect([.notFound, .badRequest].contains(response.status), "\(path)")
+                    #expect(response.headers[.contentType] == "application/json; charset=utf-8", "\(path)")
+                    let json = try response.json()
+                    #expect(json["ok"] as? Bool == false)
+                    #expect(json["status"] as? Int == Int(response.status.code))
+                    #expect(!((json["error"] as? String) ?? "").isEmpty)
+                    #expect((json["errors"] as? [String])?.isEmpty == false)
+                }
+            }
+        }
+    }
+
+    @Test func healthAndVersionAnswer() async throws {
+        try await withApp { client in
+            try await client.execute(uri: "/-/health", method: .get) { response in
+                let json = try response.json()
+                #expect(json["ok"] as? Bool == true)
+            }
+            try await client.execute(uri: "/-/version", method: .get) { response in
+                let json = try response.json()
+                #expect(json["versie"] as? String != nil)
+            }
+        }
+    }
+}
