@@ -137,3 +137,56 @@ public enum CommandRunner {
         #endif
     }
 }
+
+#if canImport(FoundationNetworking)
+import FoundationNetworking
+#endif
+
+/// A `pbmonitor serve` process on a free loopback port, for end-to-end and browser tests.
+public final class ServerProcess: @unchecked Sendable {
+    public let port: Int
+    public let process: Process
+    public let output: URL
+    public var baseURL: String { "http://127.0.0.1:\(port)" }
+
+    /// Starts the server and waits until `/-/health` answers (or the timeout passes).
+    public init(database: String, extraArguments: [String] = [], timeout: TimeInterval = 300) async throws {
+        port = CommandRunner.freePort()
+        process = Process()
+        process.executableURL = Fixtures.binary
+        process.arguments = ["serve", "--database", database, "--port", String(port)] + extraArguments
+        process.currentDirectoryURL = Fixtures.repositoryRoot
+        output = FileManager.default.temporaryDirectory.appendingPathComponent("pbmonitor-serve-\(UUID().uuidString).log")
+        FileManager.default.createFile(atPath: output.path, contents: nil)
+        let handle = try FileHandle(forWritingTo: output)
+        process.standardOutput = handle
+        process.standardError = handle
+        try process.run()
+        let deadline = Date().addingTimeInterval(timeout)
+        while Date() < deadline {
+            if !process.isRunning { throw ServerError.exited(log) }
+            if let (status, _) = try? await get("/-/health"), status == 200 { return }
+            try await Task.sleep(for: .milliseconds(200))
+        }
+        stop()
+        throw ServerError.timeout(log)
+    }
+
+    public enum ServerError: Error { case exited(String), timeout(String) }
+
+    /// What the server printed so far.
+    public var log: String { (try? String(contentsOf: output, encoding: .utf8)) ?? "" }
+
+    /// GET a path; returns status and body.
+    public func get(_ path: String) async throws -> (Int, String) {
+        let (data, response) = try await URLSession.shared.data(from: URL(string: baseURL + path)!)
+        return ((response as? HTTPURLResponse)?.statusCode ?? 0, String(decoding: data, as: UTF8.self))
+    }
+
+    /// Stops the server with SIGTERM (a graceful shutdown) and waits for it.
+    public func stop() {
+        if process.isRunning { process.terminate() }
+        process.waitUntilExit()
+        try? FileManager.default.removeItem(at: output)
+    }
+}

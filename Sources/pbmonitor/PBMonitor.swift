@@ -99,6 +99,7 @@ enum Shared {
         let values = reports.reduce(0) { $0 + $1.record.valueCount }
         let derived = reports.reduce(0) { $0 + $1.derivedCount }
         print(String(format: "Klaar: %d waarden geladen en %d berekend in %.1f s.", values, derived, Date().timeIntervalSince(start)))
+        fflush(nil)
     }
 }
 
@@ -139,6 +140,7 @@ extension PBMonitor {
                 try await Shared.loadBundleIfEmpty(store, configuration: configuration, only: only)
                 let app = try await buildApplication(configuration: configuration, store: store)
                 print("pbmonitor draait op http://\(configuration.host):\(configuration.port) (stoppen met Ctrl-C)")
+                fflush(nil)
                 try await app.runService()
             } catch let error as ImportError {
                 Shared.standardError(error.description)
@@ -255,6 +257,11 @@ extension PBMonitor {
         func run() async throws {
             let configuration = try MonitorConfiguration.resolve(flags: store.flags, environment: ProcessInfo.processInfo.environment)
             let catalog = try Shared.loadCatalog(configuration)
+            if dryRun && !FileManager.default.fileExists(atPath: configuration.databasePath) {
+                print("Nieuwe database (\(configuration.databasePath) bestaat nog niet); openstaande migraties (niet uitgevoerd, --dry-run):")
+                for migration in Migrations.all { print("  \(migration.name)") }
+                return
+            }
             let store = try SQLStore.sqlite(path: configuration.databasePath, catalog: catalog)
             do {
                 let pending = try await store.pendingMigrations()

@@ -1,0 +1,160 @@
+import Foundation
+import Monitor
+import MonitorStore
+import MonitorTestSupport
+import Testing
+
+/// End-to-end tests on the built `pbmonitor` binary: stdout, stderr and exit codes.
+@Suite("Opdrachtregel", .serialized)
+struct CLITests {
+    @Test func helpDescribesEveryCommand() throws {
+        let result = try CommandRunner.run(["--help"])
+        #expect(result.status == 0)
+        for command in ["serve", "import", "check", "migrate"] { #expect(result.stdout.contains(command)) }
+        let importHelp = try CommandRunner.run(["import", "--help"])
+        #expect(importHelp.stdout.contains("--periode"))
+    }
+
+    @Test func checkAcceptsTheShippedCatalogue() throws {
+        let result = try CommandRunner.run(["check"])
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(result.stdout.contains("Catalogus in orde"))
+    }
+
+    @Test func checkNamesFileAndKeyOfABrokenCatalogue() throws {
+        let directory = try Fixtures.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let shipped = try String(contentsOf: Fixtures.catalogDirectory.appendingPathComponent("hulp.yaml"), encoding: .utf8)
+        try shipped.replacingOccurrences(of: "sferen: [hulp]", with: "sferen: [hulpp]")
+            .write(to: directory.appendingPathComponent("hulp.yaml"), atomically: true, encoding: .utf8)
+        let result = try CommandRunner.run(["check", "--catalog", directory.path])
+        #expect(result.status == 65)
+        #expect(result.stderr.contains("catalog/hulp.yaml: jongeren_jeugdzorg_in_natura.sferen: onbekende sfeer 'hulpp'"))
+    }
+
+    @Test func migrateDryRunChangesNothing() throws {
+        let directory = try Fixtures.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let path = directory.appendingPathComponent("nieuw.sqlite").path
+        let result = try CommandRunner.run(["migrate", "--dry-run", "--database", path])
+        #expect(result.status == 0)
+        #expect(result.stdout.contains("0001-areas-observations-imports"))
+        #expect(!FileManager.default.fileExists(atPath: path))
+        let apply = try CommandRunner.run(["migrate", "--database", path])
+        #expect(apply.stdout.contains("Uitgevoerd: 0001"))
+        let again = try CommandRunner.run(["migrate", "--dry-run", "--database", path])
+        #expect(again.stdout.contains("geen openstaande migraties"))
+    }
+
+    /// A database with the bundled data of the test gemeenten, made in-process and closed.
+    func seededDatabase(in directory: URL) async throws -> String {
+        let path = directory.appendingPathComponent("seed.sqlite").path
+        let store = try SQLStore.sqlite(path: path, catalog: try Fixtures.catalog())
+        do {
+            try await store.migrate()
+            _ = try await store.loadBundledData(BundledData(directory: Fixtures.dataDirectory, onlyGemeenten: Fixtures.testGemeenten)) { _ in }
+        } catch {
+            await store.close()
+            throw error
+        }
+        await store.close()
+        return path
+    }
+
+    @Test func importReportsWhatLandedAndRejectsBadFilesWithoutTouchingTheDatabase() async throws {
+        let directory = try Fixtures.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let database = try await seededDatabase(in: directory)
+
+        let good = directory.appendingPathComponent("lokaal.csv")
+        try "\u{FEFF}gebied;inwoners;personen_bijstand\r\nGM0088;1000;20\r\nGM0014;240000;x\r\n".write(to: good, atomically: true, encoding: .utf8)
+        let ok = try CommandRunner.run(["import", good.path, "--periode", "2030", "--database", database])
+        #expect(ok.status == 0, "\(ok.stderr)")
+        #expect(ok.stdout.contains("geslaagd"))
+        #expect(ok.stdout.contains("personen_bijstand: 2 waarden, waarvan 1 zonder getal"))
+
+        let bad = directory.appendingPathComponent("fout.csv")
+        try "gebied,periode,inwoners\nGM0088,2031,1000\nGM0014,2031,veel\n".write(to: bad, atomically: true, encoding: .utf8)
+        let before = try Data(contentsOf: URL(fileURLWithPath: database))
+        let rejected = try CommandRunner.run(["import", bad.path, "--database", database])
+        #expect(rejected.status == 65)
+        #expect(rejected.stderr.contains("fout.csv, regel 3, kolom inwoners"))
+        #expect(rejected.stderr.contains("gevonden: \"veel\""))
+        #expect(try Data(contentsOf: URL(fileURLWithPath: database)) == before)
+
+        let unknown = directory.appendingPathComponent("onbekend.csv")
+        try "gebied,periode,inwoners\nGM0088,2031,1000\nGM9999,2031,5\n".write(to: unknown, atomically: true, encoding: .utf8)
+        let refused = try CommandRunner.run(["import", unknown.path, "--database", database])
+        #expect(refused.status == 65)
+        #expect(refused.stderr.contains("regel 3"))
+        #expect(refused.stderr.contains("GM9999"))
+        #expect(try Data(contentsOf: URL(fileURLWithPath: database)) == before)
+
+        let missing = try CommandRunner.run(["import", directory.appendingPathComponent("bestaat-niet.csv").path, "--database", database])
+        #expect(missing.status == 65)
+        #expect(missing.stderr.contains("kan het bestand niet lezen"))
+    }
+
+    @Test func serveLoadsAllBundledDataOnceAndReusesItOnTheNextStart() async throws {
+        let directory = try Fixtures.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let database = directory.appendingPathComponent("vol.sqlite").path
+
+        let first = try await ServerProcess(database: database)
+        let (status, gemeenten) = try await first.get("/api/v1/gemeenten")
+        #expect(status == 200)
+        #expect(gemeenten.contains("\"total\":342"))
+        let (_, inwoners) = try await first.get("/api/v1/waarden?indicator=inwoners&gebied=GM0363&periode=2023")
+        #expect(inwoners.contains("\"waarde\":918117"))
+        let (_, zorg) = try await first.get("/api/v1/waarden?indicator=jeugdzorg_in_natura_pct&gebied=GM0363&periode=2023")
+        #expect(zorg.contains("\"waarde\":10.7"))
+        let (_, page) = try await first.get("/gemeenten/GM0363")
+        #expect(page.contains("Amsterdam") && page.contains("Haarlemmerbuurt"))
+        let log = first.log
+        first.stop()
+        #expect(log.contains("Eerste start"))
+        #expect(log.contains("Klaar:"))
+
+        let second = try await ServerProcess(database: database)
+        let (again, _) = try await second.get("/api/v1/gemeenten")
+        let secondLog = second.log
+        second.stop()
+        #expect(again == 200)
+        #expect(!secondLog.contains("Eerste start"), "a second start must not re-import")
+    }
+}
+
+/// A real browser: headless Chromium loads the Amsterdam profile and we read the rendered DOM.
+@Suite("Browser")
+struct BrowserTests {
+    static var chromium: String? {
+        ["/usr/bin/chromium", "/usr/bin/chromium-browser", "/usr/bin/google-chrome"].first { FileManager.default.isExecutableFile(atPath: $0) }
+    }
+
+    @Test func headlessChromiumRendersTheGemeenteProfile() async throws {
+        guard let chromium = Self.chromium else {
+            if ProcessInfo.processInfo.environment["CI"] != nil { Issue.record("Chromium ontbreekt; .ci/run installeert het") }
+            return
+        }
+        let directory = try Fixtures.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let server = try await ServerProcess(database: directory.appendingPathComponent("browser.sqlite").path,
+                                             extraArguments: ["--only-gemeenten", "GM0363"])
+        defer { server.stop() }
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: chromium)
+        process.arguments = ["--headless", "--no-sandbox", "--disable-gpu", "--user-data-dir=\(directory.appendingPathComponent("profile").path)",
+                             "--dump-dom", server.baseURL + "/gemeenten/GM0363"]
+        let out = Pipe()
+        process.standardOutput = out
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        let dom = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        #expect(dom.contains("<h1>Amsterdam"))
+        #expect(dom.contains("Jongeren met jeugdzorg in natura (%)"))
+        #expect(dom.contains("10,7%"))
+        #expect(dom.contains("Haarlemmerbuurt"))
+        #expect(dom.contains("<table class=\"data figures\">"))
+    }
+}
