@@ -31,6 +31,7 @@ public enum DutchNumber {
         case .km: return number + " km"
         case .euro1000: return "€ " + number + " dzd."
         case .per1000: return number + " per 1.000"
+        case .perKm2: return number + " per km²"
         case .personen, .aantal, .gemiddelde, .klasse: return number
         }
     }

@@ -10,6 +10,8 @@ public enum IndicatorUnit: String, CaseIterable, Codable, Sendable {
     case procent
     /// Per 1.000 (of the denominator population).
     case per1000 = "per_1000"
+    /// Per km² (density).
+    case perKm2 = "per_km2"
     /// Kilometer.
     case km
     /// × € 1.000.
@@ -26,6 +28,7 @@ public enum IndicatorUnit: String, CaseIterable, Codable, Sendable {
         case .aantal: "aantal"
         case .procent: "%"
         case .per1000: "per 1.000"
+        case .perKm2: "per km²"
         case .km: "km"
         case .euro1000: "× € 1.000"
         case .gemiddelde: "gemiddeld aantal"
@@ -131,6 +134,8 @@ public struct Indicator: Hashable, Sendable, Identifiable {
     public var derivation: IndicatorDerivation
     /// Aggregatie to larger areas.
     public var aggregation: Aggregation
+    /// Meetlast: who produces the data and at what cost.
+    public var burden: MeasurementBurden
     /// Where the indicator was defined (catalogue file), for error messages.
     public var definedIn: String
 
@@ -139,7 +144,10 @@ public struct Indicator: Hashable, Sendable, Identifiable {
         source: Source, referencePeriod: String, polarity: Polarity, framing: Framing,
         spheres: [Sphere], perspectives: [Perspective], knowledgeQuestions: [KnowledgeQuestion],
         ageGroup: String, explanation: String, usageExamples: [String], caveats: [String],
-        derivation: IndicatorDerivation, aggregation: Aggregation, definedIn: String = ""
+        derivation: IndicatorDerivation, aggregation: Aggregation,
+        burden: MeasurementBurden = MeasurementBurden(producer: .register, minutesPerRespondent: 0, respondentsPerPeriod: 0,
+                                                      assumption: "bestaand register"),
+        definedIn: String = ""
     ) {
         self.id = id
         self.name = name
@@ -159,6 +167,7 @@ public struct Indicator: Hashable, Sendable, Identifiable {
         self.caveats = caveats
         self.derivation = derivation
         self.aggregation = aggregation
+        self.burden = burden
         self.definedIn = definedIn
     }
 

@@ -23,6 +23,33 @@ public struct BundledData: Sendable {
         ("kwb/kwb_2023_gemeenten_leeftijd_huishoudens.csv", nil),
         ("kwb/kwb_2024_gemeente_wijk.csv", nil),
     ]
+    /// The report's kindmonitor table: GGD Hollands-Noorden (regio Noord-Holland Noord).
+    static let ggdFile = "ggd/kerncijfers_hollands_noorden_0_11.csv"
+    static let ggdRegion = "GG2707"
+    static let ggdRespondents = 79776
+
+    /// Turns the printed GGD table (a row per indicator, a column per year) into the long
+    /// shape the importer reads: indicator, gebied, periode, waarde, n.
+    func ggdTable() throws -> Data {
+        let file = "data/" + Self.ggdFile
+        let table = try CSVReader.read(try read(Self.ggdFile), file: file)
+        let h = Dictionary(uniqueKeysWithValues: table.header.enumerated().map { ($1, $0) })
+        guard let name = h["indicator"] else { throw ImportError(file: file, line: 1, expected: "een kolom 'indicator'") }
+        func quoted(_ s: String) -> String { "\"" + s.replacingOccurrences(of: "\"", with: "\"\"") + "\"" }
+        var lines = ["indicator,gebied,periode,waarde,n"]
+        for row in table.rows {
+            for year in ["2011", "2016", "2021"] {
+                guard let column = h["pct_\(year)"] else { continue }
+                let value = row.fields[column]
+                guard !value.isEmpty else { continue }
+                // The table prints n only for the whole 2021 round.
+                let n = year == "2021" ? String(Self.ggdRespondents) : ""
+                lines.append([quoted(row.fields[name]), Self.ggdRegion, year, value, n].joined(separator: ","))
+            }
+        }
+        return Data(lines.joined(separator: "\n").utf8)
+    }
+
     static let shapeFiles: [(path: String, year: Int)] = [
         ("geo/provincies_2023.geojson", 2023), ("geo/ggd_regios_2023.geojson", 2023),
         ("geo/gemeenten_2023.geojson", 2023), ("geo/wijken_2024.geojson", 2024),
@@ -137,6 +164,8 @@ extension SQLStore {
             let data = bundle.filtered(try bundle.read(path))
             batches.append(try TidyImporter.parse(data, file: "data/" + path, catalog: catalog, period: period))
         }
+        progress("Lezen: data/\(BundledData.ggdFile)")
+        batches.append(try TidyImporter.parse(try bundle.ggdTable(), file: "data/" + BundledData.ggdFile, catalog: catalog, period: nil))
         let loadedBatches = batches
         return try await connector.transaction { db in
             progress("Opslaan: \(areas.count) gebieden")
@@ -152,8 +181,13 @@ extension SQLStore {
             var reports: [ImportReport] = []
             for batch in loadedBatches {
                 progress("Opslaan: \(batch.observations.count) waarden uit \(batch.file)")
-                reports.append(try await self.importBatch(batch, note: BundledData.attribution, on: db))
+                reports.append(try await self.importBatch(batch, note: BundledData.attribution, derive: false, on: db))
             }
+            // Derive once for all files together (formulas and sums), not after every file.
+            progress("Berekenen: formules en optellingen")
+            let touched = Set(loadedBatches.flatMap { $0.observations.map { TouchedKey(indicator: $0.indicator, period: $0.period) } })
+            let derived = try await self.recomputeDerived(touched: touched, importID: reports.first?.record.id, on: db)
+            if !reports.isEmpty { reports[reports.count - 1].derivedCount = derived }
             return reports
         }
     }

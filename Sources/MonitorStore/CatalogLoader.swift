@@ -11,7 +11,7 @@ public enum CatalogLoader {
     static let knownKeys: Set<String> = [
         "id", "naam", "definitie", "eenheid", "decimalen", "bron", "peilmoment", "polariteit", "lading", "sferen",
         "perspectieven", "kennisvragen", "leeftijd", "toelichting", "gebruiksvoorbeelden", "kanttekeningen", "kolommen",
-        "teller_kolom", "formule", "aggregatie",
+        "teller_kolom", "formule", "aggregatie", "meetlast",
     ]
 
     /// Loads every `.yaml` file in `directory` (sorted by name).
@@ -56,8 +56,11 @@ public enum CatalogLoader {
         }
         var indicators: [Indicator] = []
         var errors: [CatalogError] = []
+        for key in root?.mapping?.keys.compactMap(\.string) ?? [] where !["indicatoren", "meetlast"].contains(key) {
+            errors.append(CatalogError(file: file, key: key, message: "onbekend veld bovenaan het bestand (bekend: indicatoren, meetlast)"))
+        }
         for (index, node) in list.enumerated() {
-            var entry = EntryReader(node: node, file: file, fallbackKey: "indicatoren[\(index)]")
+            var entry = EntryReader(node: node, file: file, fallbackKey: "indicatoren[\(index)]", fileBurden: root?["meetlast"])
             if let indicator = entry.indicator() { indicators.append(indicator) }
             errors += entry.errors
         }
@@ -68,7 +71,35 @@ public enum CatalogLoader {
         let node: Node
         let file: String
         let fallbackKey: String
+        /// The file's default `meetlast`, used when an entry has none.
+        var fileBurden: Node? = nil
         var errors: [CatalogError] = []
+
+        /// Reads `meetlast` (entry first, then the file's default); every indicator needs one.
+        mutating func burden() -> MeasurementBurden? {
+            guard let node = node["meetlast"] ?? fileBurden else {
+                fail("meetlast", "verplicht (in de indicator of bovenaan het bestand): producent, minuten_per_respondent, respondenten_per_periode, aanname")
+                return nil
+            }
+            let raw = node["producent"]?.string ?? ""
+            guard let producer = MeasurementBurden.Producer(rawValue: raw) else {
+                fail("meetlast.producent", "onbekende producent '\(raw)' (kies uit: \(MeasurementBurden.Producer.allCases.map(\.rawValue).joined(separator: ", ")))")
+                return nil
+            }
+            let minutes = node["minuten_per_respondent"]?.float ?? node["minuten_per_respondent"]?.int.map(Double.init)
+            let respondents = node["respondenten_per_periode"]?.int
+            let assumption = node["aanname"]?.string?.trimmingCharacters(in: .whitespacesAndNewlines) ?? ""
+            guard let minutes, minutes >= 0 else { fail("meetlast.minuten_per_respondent", "verwacht een getal van 0 of meer"); return nil }
+            guard let respondents, respondents >= 0 else { fail("meetlast.respondenten_per_periode", "verwacht een geheel getal van 0 of meer"); return nil }
+            guard !assumption.isEmpty else { fail("meetlast.aanname", "verplicht: op welke aanname rust de schatting?"); return nil }
+            if producer == .register && minutes * Double(respondents) > 0 {
+                fail("meetlast", "een bestaand register vraagt niemand iets; zet minuten of respondenten op 0, of kies een andere producent")
+            }
+            if producer != .register && minutes * Double(respondents) == 0 {
+                fail("meetlast", "een vragenlijst of lokale registratie kost tijd; schat minuten per respondent en respondenten per periode")
+            }
+            return MeasurementBurden(producer: producer, minutesPerRespondent: minutes, respondentsPerPeriod: respondents, assumption: assumption)
+        }
 
         var prefix: String { node["id"]?.string ?? fallbackKey }
 
@@ -181,12 +212,13 @@ public enum CatalogLoader {
             if let unit, aggregation == .som, !unit.isAdditive {
                 fail("aggregatie", "alleen aantallen (eenheid personen of aantal) kunnen worden opgeteld, niet '\(unit.rawValue)'")
             }
-            guard errors.isEmpty, let unit, let polarity, let framing, let derivation else { return nil }
+            let burden = burden()
+            guard errors.isEmpty, let unit, let polarity, let framing, let derivation, let burden else { return nil }
             return Indicator(id: id, name: name, definition: definition, unit: unit, decimals: decimals, source: source,
                              referencePeriod: referencePeriod, polarity: polarity, framing: framing, spheres: spheres,
                              perspectives: perspectives, knowledgeQuestions: questions, ageGroup: ageGroup,
                              explanation: explanation, usageExamples: examples, caveats: caveats, derivation: derivation,
-                             aggregation: aggregation, definedIn: file)
+                             aggregation: aggregation, burden: burden, definedIn: file)
         }
     }
 }

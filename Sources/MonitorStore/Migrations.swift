@@ -135,6 +135,27 @@ public enum Migrations {
             "CREATE INDEX observations_area ON observations (area_code, period)",
             "CREATE INDEX observations_indicator_period ON observations (indicator, period, origin)",
         ]),
+        Migration(id: 2, name: "0002-indicator-usage", sqlite: [
+            """
+            CREATE TABLE indicator_usage (
+                indicator TEXT NOT NULL,
+                day TEXT NOT NULL,
+                page_views INTEGER NOT NULL DEFAULT 0 CHECK (page_views >= 0),
+                dialogue_references INTEGER NOT NULL DEFAULT 0 CHECK (dialogue_references >= 0),
+                PRIMARY KEY (indicator, day)
+            )
+            """,
+        ], postgres: [
+            """
+            CREATE TABLE indicator_usage (
+                indicator TEXT NOT NULL,
+                day TEXT NOT NULL,
+                page_views INTEGER NOT NULL DEFAULT 0 CHECK (page_views >= 0),
+                dialogue_references INTEGER NOT NULL DEFAULT 0 CHECK (dialogue_references >= 0),
+                PRIMARY KEY (indicator, day)
+            )
+            """,
+        ]),
     ]
 
     static let table = "schema_migrations"

@@ -153,6 +153,45 @@ public final class SQLStore: Store {
         }
     }
 
+    public func coverage() async throws -> [String: Set<AreaKind>] {
+        try await connector.read { db in
+            let rows = try await db.raw("""
+                SELECT DISTINCT o.indicator, a.kind FROM observations o JOIN areas a ON a.code = o.area_code
+                WHERE o.status = 'waarde'
+                """).all()
+            var result: [String: Set<AreaKind>] = [:]
+            for row in rows {
+                guard let kind = AreaKind(rawValue: try row.decode(column: "kind", as: String.self)) else { continue }
+                result[try row.decode(column: "indicator", as: String.self), default: []].insert(kind)
+            }
+            return result
+        }
+    }
+
+    public func recordPageView(indicator: String) async throws {
+        let day = String(ISO8601DateFormatter().string(from: Date()).prefix(10))
+        try await connector.transaction { db in
+            try await db.raw("""
+                INSERT INTO indicator_usage (indicator, day, page_views) VALUES (\(bind: indicator), \(bind: day), 1)
+                ON CONFLICT (indicator, day) DO UPDATE SET page_views = indicator_usage.page_views + 1
+                """).run()
+        }
+    }
+
+    public func usage() async throws -> [String: IndicatorUsage] {
+        try await connector.read { db in
+            let rows = try await db.raw("""
+                SELECT indicator, SUM(page_views) AS views, SUM(dialogue_references) AS refs FROM indicator_usage GROUP BY indicator
+                """).all()
+            var result: [String: IndicatorUsage] = [:]
+            for row in rows {
+                result[try row.decode(column: "indicator", as: String.self)] = IndicatorUsage(
+                    pageViews: try row.decode(column: "views", as: Int.self), dialogueReferences: try row.decode(column: "refs", as: Int.self))
+            }
+            return result
+        }
+    }
+
     // MARK: Imports
 
     public func importRecord(id: Int) async throws -> ImportRecord? {
@@ -183,7 +222,7 @@ public final class SQLStore: Store {
     }
 
     /// Imports inside an open transaction (also used by the bundled first load).
-    func importBatch(_ batch: ImportBatch, note: String?, on db: any SQLDatabase) async throws -> ImportReport {
+    func importBatch(_ batch: ImportBatch, note: String?, derive: Bool = true, on db: any SQLDatabase) async throws -> ImportReport {
         // Every area must exist; name the first unknown one with its place in the file.
         let known = Set(try await db.raw("SELECT code FROM areas").all().map { try $0.decode(column: "code", as: String.self) })
         if let unknown = batch.areaPositions.keys.filter({ !known.contains($0.rawValue) }).min(by: {
@@ -203,7 +242,7 @@ public final class SQLStore: Store {
         for index in observations.indices { observations[index].importID = importID }
         try await Self.upsert(observations, on: db)
         let touched = Set(observations.map { TouchedKey(indicator: $0.indicator, period: $0.period) })
-        let derived = try await recomputeDerived(touched: touched, importID: importID, on: db)
+        let derived = derive ? try await recomputeDerived(touched: touched, importID: importID, on: db) : 0
         var perIndicator: [String: (Int, Int)] = [:]
         for observation in observations {
             perIndicator[observation.indicator, default: (0, 0)].0 += 1
@@ -222,7 +261,8 @@ public final class SQLStore: Store {
 
     /// Inserts figures in chunks; a loaded figure replaces what was there (loaded wins over computed).
     static func upsert(_ observations: [Observation], on db: any SQLDatabase) async throws {
-        let chunkSize = 400
+        // 12 binds a row; SQLite allows 32,766 variables per statement.
+        let chunkSize = 2000
         var start = 0
         while start < observations.count {
             let chunk = observations[start..<min(start + chunkSize, observations.count)]

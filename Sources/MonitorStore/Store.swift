@@ -77,6 +77,12 @@ public protocol Store: Sendable {
     /// Imports a validated batch in one transaction (whole or not at all), then recomputes
     /// derived figures. Unknown areas are an ``ImportError`` naming line and column.
     func importBatch(_ batch: ImportBatch) async throws -> ImportReport
+    /// Per indicator, the kinds of area that have at least one value (for the lantaarnpaal).
+    func coverage() async throws -> [String: Set<AreaKind>]
+    /// Counts one view of an indicator's page (for the meetlast ledger).
+    func recordPageView(indicator: String) async throws
+    /// Uses per indicator: page views and references from dialogue records.
+    func usage() async throws -> [String: IndicatorUsage]
     /// Number of figures stored (all statuses).
     func observationCount() async throws -> Int
     /// Closes the database.

@@ -29,6 +29,7 @@ public func buildRouter(store: any Store, renderer: PageRenderer) throws -> Rout
     let areas = AreaController(store: store, renderer: renderer)
     let indicators = IndicatorController(store: store, renderer: renderer)
     let values = ValuesController(store: store)
+    let measuring = ResponsibleMeasuringController(store: store, renderer: renderer)
     let operatorPages = OperatorController(store: store)
     let stylesheet = try Stylesheet.load()
 
@@ -52,6 +53,10 @@ public func buildRouter(store: any Store, renderer: PageRenderer) throws -> Rout
         case .apiIndicatoren: router.get(path, use: indicators.indexJSON)
         case .apiIndicator: router.get(path, use: indicators.showJSON)
         case .apiWaarden: router.get(path, use: values.index)
+        case .lantaarnpaal: router.get(path, use: measuring.lamppostPage)
+        case .meetlast: router.get(path, use: measuring.burdenPage)
+        case .apiLantaarnpaal: router.get(path, use: measuring.lamppostJSON)
+        case .apiMeetlast: router.get(path, use: measuring.burdenJSON)
         }
     }
     // Anything else: a Dutch 404 page, or the JSON error body under /api/.

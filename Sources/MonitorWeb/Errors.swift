@@ -83,5 +83,12 @@ struct ErrorPage: Sendable {
     var status: Int
     var title: String
     var message: String
-    var pageTitle: String { "\(title) — pbmonitor" }
+    var pageTitle: String
+
+    init(status: Int, title: String, message: String) {
+        self.status = status
+        self.title = title
+        self.message = message
+        pageTitle = "\(title) — pbmonitor"
+    }
 }

@@ -10,6 +10,8 @@ public enum SiteRoute: Hashable, Sendable {
     case buurt(String)
     case indicatoren
     case indicator(String)
+    case lantaarnpaal
+    case meetlast
     case health
     case version
     case stylesheet
@@ -20,6 +22,8 @@ public enum SiteRoute: Hashable, Sendable {
     case apiIndicatoren
     case apiIndicator(String)
     case apiWaarden
+    case apiLantaarnpaal
+    case apiMeetlast
 
     /// Registration patterns, with `{code}` / `{id}` placeholders.
     public enum Pattern: String, CaseIterable, Sendable {
@@ -30,6 +34,8 @@ public enum SiteRoute: Hashable, Sendable {
         case buurt = "/buurten/{code}"
         case indicatoren = "/indicatoren"
         case indicator = "/indicatoren/{id}"
+        case lantaarnpaal = "/lantaarnpaal"
+        case meetlast = "/meetlast"
         case health = "/-/health"
         case version = "/-/version"
         case stylesheet = "/static/pbmonitor.css"
@@ -40,6 +46,8 @@ public enum SiteRoute: Hashable, Sendable {
         case apiIndicatoren = "/api/v1/indicatoren"
         case apiIndicator = "/api/v1/indicatoren/{id}"
         case apiWaarden = "/api/v1/waarden"
+        case apiLantaarnpaal = "/api/v1/lantaarnpaal"
+        case apiMeetlast = "/api/v1/meetlast"
     }
 
     /// The concrete path.
@@ -52,6 +60,8 @@ public enum SiteRoute: Hashable, Sendable {
         case .buurt(let code): "/buurten/\(code.urlPathEscaped)"
         case .indicatoren: "/indicatoren"
         case .indicator(let id): "/indicatoren/\(id.urlPathEscaped)"
+        case .lantaarnpaal: "/lantaarnpaal"
+        case .meetlast: "/meetlast"
         case .health: "/-/health"
         case .version: "/-/version"
         case .stylesheet: "/static/pbmonitor.css"
@@ -62,6 +72,8 @@ public enum SiteRoute: Hashable, Sendable {
         case .apiIndicatoren: "/api/v1/indicatoren"
         case .apiIndicator(let id): "/api/v1/indicatoren/\(id.urlPathEscaped)"
         case .apiWaarden: "/api/v1/waarden"
+        case .apiLantaarnpaal: "/api/v1/lantaarnpaal"
+        case .apiMeetlast: "/api/v1/meetlast"
         }
     }
 

@@ -95,6 +95,7 @@ enum Shared {
         print("Eerste start: de meegeleverde open data (\(BundledData.attribution)) wordt geladen in \(store.location)…")
         let reports = try await store.loadBundledData(BundledData(directory: configuration.dataDirectory, onlyGemeenten: only)) { message in
             print("  \(message)")
+            fflush(nil)
         }
         let values = reports.reduce(0) { $0 + $1.record.valueCount }
         let derived = reports.reduce(0) { $0 + $1.derivedCount }

@@ -24,6 +24,7 @@ struct CatalogTests {
             gebruiksvoorbeelden: [een, twee]
             kanttekeningen: [wat het niet zegt]
             kolommen: [voorbeeld]
+            meetlast: {producent: register, minuten_per_respondent: 0, respondenten_per_periode: 0, aanname: CBS-register}
         """
 
     @Test func theShippedCatalogueIsCompleteAndHasTheFoundationIndicators() throws {
@@ -88,6 +89,36 @@ struct CatalogTests {
         let yaml = Self.valid.replacingOccurrences(of: "gebruiksvoorbeelden: [een, twee]", with: "gebruiksvoorbeelden:\n      - een: twee\n      - drie")
         let (_, errors) = CatalogLoader.parse(yaml: yaml, file: "catalog/x.yaml")
         #expect(errors.contains { $0.key == "voorbeeld.gebruiksvoorbeelden[0]" && $0.message.contains("aanhalingstekens") })
+    }
+
+    @Test func theShippedCatalogueHasAtLeastThirtyCompleteIndicatorsWithBurden() throws {
+        let catalog = try Fixtures.catalog()
+        #expect(catalog.indicators.count >= 30)
+        #expect(catalog.indicators.filter { $0.source.publisher == "CBS" }.count >= 30)
+        for indicator in catalog.indicators {
+            #expect(!indicator.burden.assumption.isEmpty, "\(indicator.id)")
+            #expect(indicator.usageExamples.count >= 2 && !indicator.caveats.isEmpty, "\(indicator.id)")
+        }
+        #expect(catalog.indicators.contains { $0.framing == .positief })
+        #expect(catalog["kindmonitor_lid_sportvereniging"]?.burden.producer == .enquete)
+        #expect(catalog["jeugdzorg_per_1000_inwoners"]?.formula?.denominator == "inwoners")
+    }
+
+    @Test func aMissingBurdenIsAnError() {
+        let yaml = Self.valid.replacingOccurrences(of: "    meetlast: {producent: register, minuten_per_respondent: 0, respondenten_per_periode: 0, aanname: CBS-register}", with: "")
+        let (_, errors) = CatalogLoader.parse(yaml: yaml, file: "catalog/x.yaml")
+        #expect(errors.map(\.key) == ["voorbeeld.meetlast"])
+        let survey = Self.valid.replacingOccurrences(of: "producent: register, minuten_per_respondent: 0", with: "producent: enquete, minuten_per_respondent: 0")
+        let (_, surveyErrors) = CatalogLoader.parse(yaml: survey, file: "catalog/x.yaml")
+        #expect(surveyErrors.first?.message.contains("kost tijd") == true)
+    }
+
+    @Test func aFileLevelBurdenIsTheDefault() {
+        let yaml = "meetlast: {producent: enquete, minuten_per_respondent: 2, respondenten_per_periode: 100, aanname: vragenlijst}\n"
+            + Self.valid.replacingOccurrences(of: "    meetlast: {producent: register, minuten_per_respondent: 0, respondenten_per_periode: 0, aanname: CBS-register}", with: "")
+        let (indicators, errors) = CatalogLoader.parse(yaml: yaml, file: "catalog/x.yaml")
+        #expect(errors.isEmpty)
+        #expect(indicators.first?.burden.minutesPerPeriod == 200)
     }
 
     @Test func anUnknownFieldIsReported() {

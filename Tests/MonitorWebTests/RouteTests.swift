@@ -41,6 +41,8 @@ struct RouteTests {
                 .apiGemeenten: "/api/v1/gemeenten", .apiGemeente: "/api/v1/gemeenten/GM0363", .apiWijk: "/api/v1/wijken/WK0363AA",
                 .apiBuurt: "/api/v1/buurten/BU0363AA01", .apiIndicatoren: "/api/v1/indicatoren",
                 .apiIndicator: "/api/v1/indicatoren/inwoners", .apiWaarden: "/api/v1/waarden",
+                .lantaarnpaal: "/lantaarnpaal", .meetlast: "/meetlast", .apiLantaarnpaal: "/api/v1/lantaarnpaal",
+                .apiMeetlast: "/api/v1/meetlast",
             ]
             #expect(Set(concrete.keys) == Set(SiteRoute.Pattern.allCases), "elke route heeft een test-URL")
             for (pattern, path) in concrete {
@@ -160,7 +162,7 @@ struct PageTests {
             }
             try await client.execute(uri: "/indicatoren", method: .get) { response in
                 #expect(response.text.contains("id=\"sfeer-georganiseerd\""))
-                #expect(response.text.contains("blinde vlek"), "an empty sphere is named as a gap")
+                #expect(response.text.contains("Lid sportvereniging (%)"), "the kindmonitor is in the catalogue")
             }
         }
     }
@@ -171,7 +173,89 @@ struct PageTests {
                 try await client.execute(uri: path, method: .get) { response in
                     #expect(response.status == .notFound, "\(path)")
                     #expect(response.headers[.contentType] == "text/html; charset=utf-8")
-                    #expect(response.text.contains("Niet gevonden"))
+                    #expect(response.text.contains("<title>Niet gevonden — pbmonitor</title>"))
+                }
+            }
+        }
+    }
+}
+
+@Suite("Verantwoord meten")
+struct ResponsibleMeasuringTests {
+    @Test func theLamppostShowsWhatIsNotMeasured() async throws {
+        try await withApp { client in
+            try await client.execute(uri: "/lantaarnpaal", method: .get) { response in
+                let html = response.text
+                #expect(html.contains("lantaarnpaaleffect"))
+                #expect(html.contains("niets gemeten"))
+                #expect(html.contains("Relaties (het weefsel)"))
+                #expect(html.contains("Houding</th>"))
+                #expect(html.contains("positief geformuleerd"))
+                #expect(html.contains("tot buurt"), "KWB figures reach down to buurten")
+                #expect(html.contains("tot GGD-regio"), "the kindmonitor is regional only")
+            }
+            try await client.execute(uri: "/api/v1/lantaarnpaal", method: .get) { response in
+                let json = try response.json()
+                let gaps = try #require(json["leemtes"] as? [[String: Any]])
+                #expect(!gaps.isEmpty)
+                #expect(json["relaties_weefsel"] as? Int == 0)
+                #expect((json["cellen"] as? [Any])?.count == 20)
+                #expect(gaps.contains { $0["perspectief"] as? String == "houding" })
+            }
+        }
+    }
+
+    @Test func theBurdenLedgerFlagsSurveyIndicatorsThatAreHardlyUsed() async throws {
+        try await withApp { client in
+            try await client.execute(uri: "/meetlast", method: .get) { response in
+                #expect(response.text.contains("meetlast, weinig gebruik"))
+                #expect(response.text.contains("bestaand register"))
+            }
+            try await client.execute(uri: "/api/v1/meetlast", method: .get) { response in
+                let items = try #require(try response.json()["items"] as? [[String: Any]])
+                let survey = try #require(items.first { $0["indicator"] as? String == "kindmonitor_opvoeding_moeilijk" })
+                #expect(survey["producent"] as? String == "enquete")
+                #expect((survey["minuten_per_respondent"] as? Double ?? 0) > 0)
+                #expect(survey["gemarkeerd"] as? Bool == true)
+                let register = try #require(items.first { $0["indicator"] as? String == "inwoners" })
+                #expect(register["minuten_per_periode"] as? Double == 0)
+                #expect(register["gemarkeerd"] as? Bool == false)
+            }
+        }
+    }
+
+    @Test func theKindmonitorIndicatorPageShowsTheRegionalTrend() async throws {
+        try await withApp { client in
+            try await client.execute(uri: "/indicatoren/kindmonitor_lid_sportvereniging", method: .get) { response in
+                let html = response.text
+                #expect(html.contains("GGD Hollands-Noorden"))
+                #expect(html.contains("78,7%") && html.contains("83,1%") && html.contains("77,3%"))
+                #expect(html.contains("−5,8 procentpunt sinds 2016"))
+                #expect(html.contains("geen cijfers per gemeente"))
+                #expect(html.contains("vragenlijst (enquête)"))
+            }
+            try await client.execute(uri: "/api/v1/waarden?indicator=kindmonitor_lid_sportvereniging", method: .get) { response in
+                let items = try #require(try response.json()["items"] as? [[String: Any]])
+                #expect(items.map { $0["waarde"] as? Double } == [78.7, 83.1, 77.3])
+                #expect(items.map { $0["periode"] as? String } == ["2011", "2016", "2021"])
+            }
+        }
+    }
+
+    @Test func everyIndicatorInTheAPIIsComplete() async throws {
+        try await withApp { client in
+            try await client.execute(uri: "/api/v1/indicatoren", method: .get) { response in
+                let items = try #require(try response.json()["items"] as? [[String: Any]])
+                #expect(items.count >= 30)
+                for item in items {
+                    for key in ["id", "naam", "definitie", "eenheid", "peilmoment", "polariteit", "lading", "leeftijd", "toelichting", "afleiding"] {
+                        #expect(!((item[key] as? String) ?? "").isEmpty, "\(item["id"] ?? "?").\(key)")
+                    }
+                    for key in ["sferen", "perspectieven", "kennisvragen", "gebruiksvoorbeelden", "kanttekeningen"] {
+                        #expect(!((item[key] as? [String]) ?? []).isEmpty, "\(item["id"] ?? "?").\(key)")
+                    }
+                    let table = ((item["bron"] as? [String: Any])?["tabel"] as? String) ?? ""
+                    #expect(table.isEmpty == false)
                 }
             }
         }

@@ -25,6 +25,11 @@ struct IndicatorController: Sendable {
         var gemeenten: [Area]
         var values: [AreaCode: Observation]
         var nederland: Observation?
+        /// Figures for Nederland, provincies and GGD-regio's over all periods (the trend table).
+        var regional: [Observation]
+        var regionNames: [AreaCode: String]
+        var levels: Set<AreaKind>
+        var usage: IndicatorUsage
     }
 
     func distribution(_ id: String, request: Request) async throws -> Distribution {
@@ -44,11 +49,24 @@ struct IndicatorController: Sendable {
         for o in observations where o.period == period { values[o.area] = o }
         var nl: Observation? = nil
         if let period { nl = try await store.observations(ObservationQuery(indicator: id, areas: [.nederland], period: period)).items.first }
-        return Distribution(indicator: indicator, periods: periods, period: period, gemeenten: try await gemeenten, values: values, nederland: nl)
+        async let provincies = store.areas(kind: .provincie)
+        async let regions = store.areas(kind: .ggdregio)
+        async let coverage = store.coverage()
+        async let usage = store.usage()
+        var regional = try await store.observations(ObservationQuery(indicator: id, areas: [.nederland])).items
+        regional += try await store.observations(ObservationQuery(indicator: id, areaKind: .ggdregio)).items
+        var names: [AreaCode: String] = [.nederland: "Nederland"]
+        for area in try await provincies + regions { names[area.code] = area.name }
+        return Distribution(indicator: indicator, periods: periods, period: period, gemeenten: try await gemeenten, values: values,
+                            nederland: nl, regional: regional.filter { $0.status == .waarde || $0.area == .nederland },
+                            regionNames: names, levels: try await coverage[id] ?? [], usage: try await usage[id] ?? IndicatorUsage())
     }
 
     func show(_ request: Request, context: BasicRequestContext) async throws -> Response {
         let distribution = try await distribution(try context.parameters.require("id"), request: request)
+        // Count the view for the meetlast ledger without holding up the page.
+        let store = self.store, id = distribution.indicator.id
+        Task { try? await store.recordPageView(indicator: id) }
         let page = IndicatorShowPage(distribution)
         return renderer.response(page, template: "pages/indicator-show", jsonAlternate: page.jsonURL)
     }
@@ -129,7 +147,18 @@ struct IndicatorShowPage: Sendable {
     var rows: [Row]
     var withValue: Int
     var withoutValue: Int
+    var hasGemeenteValues: Bool
+    var levels: String
+    var burdenProducer: String
+    var burden: String
+    var burdenAssumption: String
+    var uses: String
+    var trendPeriods: [String]
+    var trendRows: [TrendRow]
+    var hasTrend: Bool
     var attribution = BundledData.attribution
+
+    struct TrendRow: Sendable { var name: String; var values: [String]; var change: String? }
 
     init(_ d: IndicatorController.Distribution) {
         let i = d.indicator
@@ -175,5 +204,29 @@ struct IndicatorShowPage: Sendable {
         }
         withValue = numbers.count
         withoutValue = d.gemeenten.count - numbers.count
+        hasGemeenteValues = !numbers.isEmpty
+        levels = Lamppost.levels.filter { d.levels.contains($0) }.map(\.label).joined(separator: ", ")
+        if levels.isEmpty { levels = "nog geen cijfers" }
+        burdenProducer = i.burden.producer.label
+        burden = i.burden.hasBurden
+            ? "\(DutchNumber.format(i.burden.minutesPerRespondent, decimals: 1)) minuut per respondent × \(DutchNumber.format(Double(i.burden.respondentsPerPeriod), decimals: 0)) respondenten ≈ \(DutchNumber.format(i.burden.minutesPerPeriod / 60, decimals: 0)) uur per meetronde"
+            : "geen extra uitvraag (0 minuten)"
+        burdenAssumption = i.burden.assumption
+        uses = "\(d.usage.pageViews) paginaweergaven, \(d.usage.dialogueReferences) verwijzingen uit gesprekken"
+        // Trend table: every period for Nederland and the regions that have figures.
+        let periods = Array(Set(d.regional.map(\.period))).sorted()
+        trendPeriods = periods
+        let byArea = Dictionary(grouping: d.regional, by: \.area)
+        trendRows = byArea.keys.sorted().compactMap { area in
+            let observations = byArea[area]!
+            guard observations.contains(where: { $0.status == .waarde }) else { return nil }
+            let cells = periods.map { p in FigureText(observations.first { $0.period == p }, indicator: i).value }
+            let numbers = periods.compactMap { p in observations.first { $0.period == p }?.value }
+            let change = numbers.count >= 2
+                ? "\(DutchNumber.difference(numbers.last! - numbers[numbers.count - 2], unit: i.unit, decimals: i.decimals)) sinds \(periods[periods.count - 2])"
+                : nil
+            return TrendRow(name: d.regionNames[area] ?? area.rawValue, values: cells, change: change)
+        }
+        hasTrend = !trendRows.isEmpty
     }
 }

@@ -30,8 +30,9 @@ struct FigureText: Sendable {
 struct ComparisonCell: Sendable {
     var name: String
     var value: String
-    var difference: String
-    var wording: String
+    /// Nil when the figures are not compared (no value, or counts of different areas).
+    var difference: String?
+    var wording: String?
 }
 
 /// A row on a profile page.
@@ -80,7 +81,7 @@ enum ProfileRows {
                                               difference: DutchNumber.difference(a - b, unit: indicator.unit, decimals: indicator.decimals),
                                               wording: ComparisonWording.describe(a, against: b, referenceName: reference.name, decimals: indicator.decimals))
                     }
-                    return ComparisonCell(name: reference.name, value: otherText.value, difference: "", wording: "")
+                    return ComparisonCell(name: reference.name, value: otherText.value, difference: nil, wording: nil)
                 }
                 return FigureRow(indicatorID: indicator.id, indicatorName: indicator.name, indicatorURL: SiteRoute.indicator(indicator.id).path,
                                  value: text.value, hasValue: text.hasValue, note: text.note, period: period ?? "—",
