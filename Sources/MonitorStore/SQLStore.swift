@@ -168,6 +168,22 @@ public final class SQLStore: Store {
         }
     }
 
+    public func shapes(kind: AreaKind, withinGemeente: AreaCode?) async throws -> [(code: AreaCode, geoJSON: String)] {
+        try await connector.read { db in
+            var query: SQLQueryString = """
+                SELECT s.code, s.geojson FROM area_shapes s JOIN areas a ON a.code = s.code
+                WHERE a.kind = \(bind: kind.rawValue)
+                AND s.year = (SELECT MAX(year) FROM area_shapes s2 WHERE s2.code = s.code)
+                """
+            if let gemeente = withinGemeente { query = query + " AND a.gemeente_code = \(bind: gemeente.rawValue)" }
+            query = query + " ORDER BY s.code"
+            return try await db.raw(query).all().compactMap { row -> (code: AreaCode, geoJSON: String)? in
+                guard let code = AreaCode(try row.decode(column: "code", as: String.self)) else { return nil }
+                return (code, try row.decode(column: "geojson", as: String.self))
+            }
+        }
+    }
+
     public func recordPageView(indicator: String) async throws {
         let day = String(ISO8601DateFormatter().string(from: Date()).prefix(10))
         try await connector.transaction { db in

@@ -83,6 +83,8 @@ public protocol Store: Sendable {
     func recordPageView(indicator: String) async throws
     /// Uses per indicator: page views and references from dialogue records.
     func usage() async throws -> [String: IndicatorUsage]
+    /// Boundaries (GeoJSON geometry, WGS84) of all areas of a kind, optionally within one gemeente; the newest year per area.
+    func shapes(kind: AreaKind, withinGemeente: AreaCode?) async throws -> [(code: AreaCode, geoJSON: String)]
     /// Number of figures stored (all statuses).
     func observationCount() async throws -> Int
     /// Closes the database.

@@ -30,6 +30,7 @@ public func buildRouter(store: any Store, renderer: PageRenderer) throws -> Rout
     let indicators = IndicatorController(store: store, renderer: renderer)
     let values = ValuesController(store: store)
     let measuring = ResponsibleMeasuringController(store: store, renderer: renderer)
+    let maps = MapController(store: store, renderer: renderer, layers: MapLayerCache(store: store))
     let operatorPages = OperatorController(store: store)
     let stylesheet = try Stylesheet.load()
 
@@ -54,6 +55,7 @@ public func buildRouter(store: any Store, renderer: PageRenderer) throws -> Rout
         case .apiIndicator: router.get(path, use: indicators.showJSON)
         case .apiWaarden: router.get(path, use: values.index)
         case .lantaarnpaal: router.get(path, use: measuring.lamppostPage)
+        case .map: router.get(path, use: maps.show)
         case .meetlast: router.get(path, use: measuring.burdenPage)
         case .apiLantaarnpaal: router.get(path, use: measuring.lamppostJSON)
         case .apiMeetlast: router.get(path, use: measuring.burdenJSON)

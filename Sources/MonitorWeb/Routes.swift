@@ -12,6 +12,8 @@ public enum SiteRoute: Hashable, Sendable {
     case indicator(String)
     case lantaarnpaal
     case meetlast
+    case map(String)
+    case mapSVG(String)
     case health
     case version
     case stylesheet
@@ -36,6 +38,8 @@ public enum SiteRoute: Hashable, Sendable {
         case indicator = "/indicatoren/{id}"
         case lantaarnpaal = "/lantaarnpaal"
         case meetlast = "/meetlast"
+        /// Also serves `/kaart/{indicator}.svg` (the bare SVG).
+        case map = "/kaart/{indicator}"
         case health = "/-/health"
         case version = "/-/version"
         case stylesheet = "/static/pbmonitor.css"
@@ -62,6 +66,8 @@ public enum SiteRoute: Hashable, Sendable {
         case .indicator(let id): "/indicatoren/\(id.urlPathEscaped)"
         case .lantaarnpaal: "/lantaarnpaal"
         case .meetlast: "/meetlast"
+        case .map(let id): "/kaart/\(id.urlPathEscaped)"
+        case .mapSVG(let id): "/kaart/\(id.urlPathEscaped).svg"
         case .health: "/-/health"
         case .version: "/-/version"
         case .stylesheet: "/static/pbmonitor.css"

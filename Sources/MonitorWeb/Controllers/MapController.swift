@@ -1,0 +1,176 @@
+import Foundation
+import Hummingbird
+import Monitor
+import MonitorStore
+import NIOCore
+
+/// Choropleth maps of any indicator, rendered as SVG on the server: `/kaart/{indicator}` and
+/// the bare `/kaart/{indicator}.svg` with the same parameters.
+struct MapController: Sendable {
+    let store: any Store
+    let renderer: PageRenderer
+    let layers: MapLayerCache
+
+    struct Query: Sendable {
+        var indicator: Indicator
+        var level: AreaKind
+        var gemeente: AreaCode?
+        var method: ClassificationMethod
+        var classes: Int
+        var period: String?
+
+        init(indicatorID: String, request: Request, catalog: Catalog) throws {
+            guard let indicator = catalog[indicatorID] else { throw AppError.notFound("Onbekende indicator: \(indicatorID)") }
+            self.indicator = indicator
+            let q = request.uri.queryParameters
+            let levelText = q.get("niveau").flatMap { $0.isEmpty ? nil : $0 } ?? (q.get("gemeente").map { _ in "wijk" } ?? "gemeente")
+            guard let level = AreaKind(rawValue: levelText), [.gemeente, .ggdregio, .provincie, .wijk].contains(level) else {
+                throw AppError.badRequest(parameter: "niveau", message: "kies gemeente, ggdregio, provincie of wijk (gekregen '\(levelText)')")
+            }
+            self.level = level
+            if let raw = q.get("gemeente"), !raw.isEmpty {
+                guard let code = AreaCode(raw.uppercased()), code.kind == .gemeente else {
+                    throw AppError.badRequest(parameter: "gemeente", message: "'\(raw)' is geen gemeentecode (bijvoorbeeld GM0363)")
+                }
+                gemeente = code
+            }
+            let methodText = q.get("indeling").flatMap { $0.isEmpty ? nil : $0 } ?? "kwantielen"
+            guard let method = ClassificationMethod(rawValue: methodText) else {
+                throw AppError.badRequest(parameter: "indeling", message: "kies kwantielen, gelijk of natuurlijk")
+            }
+            self.method = method
+            classes = try ValuesController.Query.integer(q.get("klassen"), name: "klassen", default: 5, range: 2...7)
+            period = q.get("periode").flatMap { $0.isEmpty ? nil : $0 }
+        }
+
+        var parameters: [(String, String?)] {
+            [("niveau", level.rawValue), ("gemeente", gemeente?.rawValue), ("indeling", method.rawValue),
+             ("klassen", String(classes)), ("periode", period)]
+        }
+    }
+
+    struct MapData: Sendable {
+        var query: Query
+        var period: String?
+        var periods: [String]
+        var areas: [Area]
+        var observations: [AreaCode: Observation]
+        var layer: MapLayer
+        var gemeenteName: String?
+    }
+
+    func data(_ query: Query) async throws -> MapData {
+        var areas: [Area]
+        var gemeenteName: String?
+        if query.level == .wijk, let gemeente = query.gemeente {
+            guard let area = try await store.area(gemeente) else { throw AppError.notFound("Onbekende gemeente: \(gemeente.rawValue)") }
+            gemeenteName = area.name
+            areas = try await store.children(of: gemeente, kind: .wijk)
+        } else {
+            areas = try await store.areas(kind: query.level)
+        }
+        let all = try await store.observations(ObservationQuery(indicator: query.indicator.id, areaKind: query.level,
+                                                                withinGemeente: query.level == .wijk ? query.gemeente : nil)).items
+        let periods = Array(Set(all.map(\.period))).sorted()
+        if let requested = query.period, !periods.contains(requested) {
+            throw AppError.badRequest(parameter: "periode", message: "geen cijfers op dit niveau voor periode '\(requested)' (wel: \(periods.joined(separator: ", ")))")
+        }
+        let period = query.period ?? all.filter { $0.status == .waarde }.map(\.period).max() ?? periods.last
+        var observations: [AreaCode: Observation] = [:]
+        for o in all where o.period == period { observations[o.area] = o }
+        let layer = try await layers.layer(kind: query.level, gemeente: query.level == .wijk ? query.gemeente : nil)
+        // Areas on the map without an area record (boundaries of another indeling year) still need a name.
+        let known = Set(areas.map(\.code))
+        for (code, _) in layer.paths where !known.contains(code) { areas.append(Area(code: code, name: code.rawValue, indelingYear: 2024)) }
+        return MapData(query: query, period: period, periods: periods, areas: areas, observations: observations, layer: layer,
+                       gemeenteName: gemeenteName)
+    }
+
+    static func render(_ d: MapData) -> (svg: RenderedSVG, legend: [ChoroplethMap.Legend], title: String, classification: Classification) {
+        let indicator = d.query.indicator
+        let values = d.observations.compactMapValues { $0.status == .waarde ? $0.value : nil }
+        let classification = Classification(values: Array(values.values), classes: d.query.classes, method: d.query.method)
+        let texts = d.observations.mapValues { FigureText($0, indicator: indicator).value }
+        let names = Dictionary(d.areas.map { ($0.code, $0.name) }, uniquingKeysWith: { a, _ in a })
+        let place = d.gemeenteName.map { "de wijken van \($0)" } ?? (d.query.level == .wijk ? "alle wijken van Nederland" : levelPlural(d.query.level))
+        let title = "\(indicator.name) voor \(place), \(d.period ?? "geen periode")"
+        let (svg, legend) = ChoroplethMap.render(layer: d.layer, values: values, texts: texts, names: names, classification: classification,
+                                                 indicator: indicator, title: title) { code in
+            SiteRoute.profile(code.rawValue)?.path
+        }
+        return (svg, legend, title, classification)
+    }
+
+    static func levelPlural(_ kind: AreaKind) -> String {
+        switch kind {
+        case .gemeente: "alle gemeenten"
+        case .ggdregio: "alle GGD-regio's"
+        case .provincie: "alle provincies"
+        default: "alle \(kind.label)en"
+        }
+    }
+
+    func show(_ request: Request, context: BasicRequestContext) async throws -> Response {
+        var id = try context.parameters.require("indicator")
+        let bare = id.hasSuffix(".svg")
+        if bare { id.removeLast(4) }
+        let query = try Query(indicatorID: id, request: request, catalog: store.catalog)
+        let d = try await data(query)
+        let rendered = Self.render(d)
+        if bare {
+            return Response(status: .ok, headers: [.contentType: "image/svg+xml; charset=utf-8"],
+                            body: .init(byteBuffer: ByteBuffer(string: rendered.svg.markup)))
+        }
+        let page = MapPage(d, rendered: rendered, catalog: store.catalog)
+        return renderer.response(page, template: "pages/map", jsonAlternate: page.jsonURL)
+    }
+}
+
+/// View model of `pages/map.mustache`.
+struct MapPage: Sendable {
+    struct Option: Sendable { var value: String; var label: String; var selected: Bool }
+    struct Row: Sendable { var name: String; var code: String; var url: String?; var value: String; var hasValue: Bool }
+    var pageTitle: String
+    var jsonURL: String
+    var title: String
+    var indicatorName: String
+    var indicatorURL: String
+    var map: RenderedSVG
+    var svgURL: String
+    var legend: [ChoroplethMap.Legend]
+    var indicators: [Option]
+    var levels: [Option]
+    var methods: [Option]
+    var periods: [Option]
+    var gemeente: String
+    var classes: [Option]
+    var rows: [Row]
+    var method: String
+    var attribution = BundledData.attribution
+
+    init(_ d: MapController.MapData, rendered: (svg: RenderedSVG, legend: [ChoroplethMap.Legend], title: String, classification: Classification), catalog: Catalog) {
+        let q = d.query
+        title = rendered.title
+        pageTitle = "Kaart: \(rendered.title) — pbmonitor"
+        indicatorName = q.indicator.name
+        indicatorURL = SiteRoute.indicator(q.indicator.id).path
+        jsonURL = SiteRoute.apiWaarden.url([("indicator", q.indicator.id), ("periode", d.period), ("limit", "1000")])
+        map = rendered.svg
+        svgURL = SiteRoute.mapSVG(q.indicator.id).url(q.parameters)
+        legend = rendered.legend
+        indicators = catalog.indicators.map { Option(value: $0.id, label: $0.name, selected: $0.id == q.indicator.id) }
+        levels = [AreaKind.gemeente, .ggdregio, .provincie, .wijk].map {
+            Option(value: $0.rawValue, label: $0 == .wijk ? "wijken (van één gemeente of heel Nederland)" : MapController.levelPlural($0), selected: $0 == q.level)
+        }
+        methods = ClassificationMethod.allCases.map { Option(value: $0.rawValue, label: $0.label, selected: $0 == q.method) }
+        periods = d.periods.map { Option(value: $0, label: $0, selected: $0 == d.period) }
+        classes = (2...7).map { Option(value: String($0), label: String($0), selected: $0 == q.classes) }
+        gemeente = q.gemeente?.rawValue ?? ""
+        method = q.method.label
+        rows = d.areas.sorted { $0.name < $1.name }.map { area in
+            let text = FigureText(d.observations[area.code], indicator: q.indicator)
+            return Row(name: area.name, code: area.code.rawValue, url: SiteRoute.profile(area.code.rawValue)?.path,
+                       value: text.value, hasValue: text.hasValue)
+        }
+    }
+}
