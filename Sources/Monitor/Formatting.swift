@@ -51,7 +51,14 @@ public enum DutchNumber {
 /// Vergelijking: neutral wording of a difference, never a rank.
 public enum ComparisonWording {
     /// "hoger dan Nederland", "lager dan Nederland" or "gelijk aan Nederland" at display precision.
-    public static func describe(_ value: Double, against reference: Double, referenceName: String, decimals: Int) -> String {
+    ///
+    /// With a confidence interval (`margin`) around the value, a difference is only named when
+    /// the reference lies outside it; otherwise the wording says the difference is within the margin.
+    public static func describe(_ value: Double, against reference: Double, referenceName: String, decimals: Int,
+                                margin: ConfidenceInterval? = nil) -> String {
+        if let margin, reference >= margin.lower, reference <= margin.upper {
+            return "verschil met \(referenceName) valt binnen de foutmarge"
+        }
         let factor = pow(10.0, Double(decimals))
         let a = (value * factor).rounded(), b = (reference * factor).rounded()
         if a > b { return "hoger dan \(referenceName)" }

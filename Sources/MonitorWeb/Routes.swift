@@ -6,6 +6,7 @@ public enum SiteRoute: Hashable, Sendable {
     case home
     case gemeenten
     case gemeente(String)
+    case peers(String)
     case wijk(String)
     case buurt(String)
     case indicatoren
@@ -19,6 +20,7 @@ public enum SiteRoute: Hashable, Sendable {
     case stylesheet
     case apiGemeenten
     case apiGemeente(String)
+    case apiPeers(String)
     case apiWijk(String)
     case apiBuurt(String)
     case apiIndicatoren
@@ -32,6 +34,7 @@ public enum SiteRoute: Hashable, Sendable {
         case home = "/"
         case gemeenten = "/gemeenten"
         case gemeente = "/gemeenten/{code}"
+        case peers = "/gemeenten/{code}/vergelijkbaar"
         case wijk = "/wijken/{code}"
         case buurt = "/buurten/{code}"
         case indicatoren = "/indicatoren"
@@ -45,6 +48,7 @@ public enum SiteRoute: Hashable, Sendable {
         case stylesheet = "/static/pbmonitor.css"
         case apiGemeenten = "/api/v1/gemeenten"
         case apiGemeente = "/api/v1/gemeenten/{code}"
+        case apiPeers = "/api/v1/gemeenten/{code}/vergelijkbaar"
         case apiWijk = "/api/v1/wijken/{code}"
         case apiBuurt = "/api/v1/buurten/{code}"
         case apiIndicatoren = "/api/v1/indicatoren"
@@ -60,6 +64,7 @@ public enum SiteRoute: Hashable, Sendable {
         case .home: "/"
         case .gemeenten: "/gemeenten"
         case .gemeente(let code): "/gemeenten/\(code.urlPathEscaped)"
+        case .peers(let code): "/gemeenten/\(code.urlPathEscaped)/vergelijkbaar"
         case .wijk(let code): "/wijken/\(code.urlPathEscaped)"
         case .buurt(let code): "/buurten/\(code.urlPathEscaped)"
         case .indicatoren: "/indicatoren"
@@ -73,6 +78,7 @@ public enum SiteRoute: Hashable, Sendable {
         case .stylesheet: "/static/pbmonitor.css"
         case .apiGemeenten: "/api/v1/gemeenten"
         case .apiGemeente(let code): "/api/v1/gemeenten/\(code.urlPathEscaped)"
+        case .apiPeers(let code): "/api/v1/gemeenten/\(code.urlPathEscaped)/vergelijkbaar"
         case .apiWijk(let code): "/api/v1/wijken/\(code.urlPathEscaped)"
         case .apiBuurt(let code): "/api/v1/buurten/\(code.urlPathEscaped)"
         case .apiIndicatoren: "/api/v1/indicatoren"

@@ -123,3 +123,30 @@ enum HistogramChart {
         return RenderedSVG(s)
     }
 }
+
+/// A small strip (dot) plot: the peer gemeenten as grey dots with their range, Nederland as a
+/// line, the GGD-regio as a ring and the gemeente itself as a larger dot. No axis, no rank.
+enum StripPlot {
+    static func render(own: Double?, peers: [Double], nederland: Double?, region: Double?, indicator: Indicator) -> RenderedSVG {
+        let all = peers + [own, nederland, region].compactMap { $0 }
+        guard let low = all.min(), let high = all.max() else { return RenderedSVG("") }
+        let width = 170.0, pad = 7.0
+        func x(_ v: Double) -> Double { high == low ? width / 2 : pad + (v - low) / (high - low) * (width - 2 * pad) }
+        let f = { (v: Double) in DutchNumber.format(v, unit: indicator.unit, decimals: indicator.decimals) }
+        var s = #"<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 170 26" class="strip" role="img" aria-label="Vergelijking met vergelijkbare gemeenten">"#
+        if let pMin = peers.min(), let pMax = peers.max() {
+            s += #"<line x1="\#(svgNumber(x(pMin)))" y1="13" x2="\#(svgNumber(x(pMax)))" y2="13" class="range"><title>vergelijkbare gemeenten: \#(xmlEscape(f(pMin))) tot \#(xmlEscape(f(pMax)))</title></line>"#
+        }
+        for v in peers { s += #"<circle cx="\#(svgNumber(x(v)))" cy="13" r="2.5" class="peer"/>"# }
+        if let nederland {
+            s += #"<line x1="\#(svgNumber(x(nederland)))" y1="3" x2="\#(svgNumber(x(nederland)))" y2="23" class="nl"><title>Nederland: \#(xmlEscape(f(nederland)))</title></line>"#
+        }
+        if let region {
+            s += #"<circle cx="\#(svgNumber(x(region)))" cy="13" r="5" class="ggd"><title>GGD-regio: \#(xmlEscape(f(region)))</title></circle>"#
+        }
+        if let own {
+            s += #"<circle cx="\#(svgNumber(x(own)))" cy="13" r="5" class="own"><title>deze gemeente: \#(xmlEscape(f(own)))</title></circle>"#
+        }
+        return RenderedSVG(s + "</svg>")
+    }
+}

@@ -19,6 +19,7 @@ struct AreaController: Sendable {
         var childIndicator: Indicator
         var childPeriod: String?
         var childObservations: [AreaCode: Observation]
+        var peers: [AreaCode]
     }
 
     func profile(_ rawCode: String, kind: AreaKind, request: Request) async throws -> Profile {
@@ -34,8 +35,14 @@ struct AreaController: Sendable {
         if kind == .gemeente {
             for parentCode in area.parents { if let parent = try await store.area(parentCode) { parents.append(parent) } }
         }
-        let references = parents.filter { $0.kind != .provincie && $0.kind != .ggdregio }.map { ($0.code, $0.name) } + [(AreaCode.nederland, "Nederland")]
-        let observations = try await store.observations(ObservationQuery(areas: [code] + references.map(\.0))).items
+        // A gemeente is compared with Nederland, its GGD-regio and its peer group; a wijk or buurt with its gemeente (and wijk).
+        let references = parents.filter { $0.kind != .provincie && (kind == .gemeente || $0.kind != .ggdregio) }.map { ($0.code, $0.name) }
+            + [(AreaCode.nederland, "Nederland")]
+        var peers: [AreaCode] = []
+        if kind == .gemeente {
+            peers = try await PeerController(store: store, renderer: renderer).peers(of: code, selection: .init()).peers.map(\.area)
+        }
+        let observations = try await store.observations(ObservationQuery(areas: [code] + references.map(\.0) + peers)).items
 
         let childKind: AreaKind? = kind == .gemeente ? .wijk : (kind == .wijk ? .buurt : nil)
         var children: [Area] = []
@@ -60,7 +67,8 @@ struct AreaController: Sendable {
             for observation in all where observation.period == childPeriod { childObservations[observation.area] = observation }
         }
         return Profile(area: area, references: references, observations: observations, parents: parents, children: children,
-                       childKind: childKind, childIndicator: childIndicator, childPeriod: childPeriod, childObservations: childObservations)
+                       childKind: childKind, childIndicator: childIndicator, childPeriod: childPeriod, childObservations: childObservations,
+                       peers: peers)
     }
 
     // MARK: HTML
@@ -81,6 +89,7 @@ struct AreaController: Sendable {
         var gebied: AreaDTO
         var vergelijking: [AreaDTO]
         var waarden: [ValueDTO]
+        var vergelijkbaar: [String]
         var deelgebieden: [AreaDTO]
         var bron = BundledData.attribution
     }
@@ -91,6 +100,7 @@ struct AreaController: Sendable {
             let profile = try await profile(code, kind: kind, request: request)
             let body = AreaBody(gebied: AreaDTO(profile.area), vergelijking: profile.parents.map(AreaDTO.init),
                                 waarden: profile.observations.filter { $0.area == profile.area.code }.map(ValueDTO.init),
+                                vergelijkbaar: profile.peers.map(\.rawValue),
                                 deelgebieden: profile.children.map(AreaDTO.init))
             return try JSONResponse.make(body, htmlAlternate: SiteRoute.profile(profile.area.code.rawValue)?.path)
         }
@@ -126,6 +136,9 @@ struct AreaShowPage: Sendable {
     var referenceSentence: String
     var sections: [Section]
     var childTable: ChildTable?
+    var peersURL: String?
+    var mapURL: String?
+    var hasPeers: Bool
     var attribution = BundledData.attribution
 
     init(profile: AreaController.Profile, catalog: Catalog) {
@@ -149,8 +162,14 @@ struct AreaShowPage: Sendable {
         referenceSentence = referenceNames.count > 1
             ? referenceNames.dropLast().joined(separator: ", ") + " en " + referenceNames.last!
             : referenceNames.joined()
-        sections = ProfileRows.build(catalog: catalog, area: area.code, references: profile.references, observations: profile.observations)
+        sections = ProfileRows.build(catalog: catalog, area: area.code, references: profile.references, observations: profile.observations,
+                                     peers: profile.peers)
             .map { Section(label: $0.sphere.label, anchor: "sfeer-\($0.sphere.rawValue)", rows: $0.rows) }
+        hasPeers = !profile.peers.isEmpty
+        if area.kind == .gemeente {
+            peersURL = SiteRoute.peers(code).path
+            mapURL = SiteRoute.map(profile.childIndicator.id).url([("niveau", "wijk"), ("gemeente", code)])
+        }
         if let childKind = profile.childKind {
             let indicator = profile.childIndicator
             let plural = childKind == .wijk ? "wijken" : "buurten"

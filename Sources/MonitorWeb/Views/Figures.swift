@@ -47,6 +47,9 @@ struct FigureRow: Sendable {
     var source: String
     var origin: String?
     var comparisons: [ComparisonCell]
+    /// Against the peer group: median and range in words, and a strip plot.
+    var peerSummary: String?
+    var strip: RenderedSVG?
 }
 
 /// Link in a breadcrumb trail or list.
@@ -58,7 +61,7 @@ struct LinkItem: Sendable {
 /// Builds profile rows: each indicator's latest figure for the area, against reference areas.
 enum ProfileRows {
     static func build(catalog: Catalog, area: AreaCode, references: [(code: AreaCode, name: String)],
-                      observations: [Observation]) -> [(sphere: Sphere, rows: [FigureRow])] {
+                      observations: [Observation], peers: [AreaCode] = []) -> [(sphere: Sphere, rows: [FigureRow])] {
         var byKey: [ObservationKey: Observation] = [:]
         var periodsByIndicator: [String: [String]] = [:]
         for observation in observations {
@@ -79,14 +82,30 @@ enum ProfileRows {
                     if let a = own?.value, let b = other?.value, !indicator.unit.isAdditive {
                         return ComparisonCell(name: reference.name, value: otherText.value,
                                               difference: DutchNumber.difference(a - b, unit: indicator.unit, decimals: indicator.decimals),
-                                              wording: ComparisonWording.describe(a, against: b, referenceName: reference.name, decimals: indicator.decimals))
+                                              wording: ComparisonWording.describe(a, against: b, referenceName: reference.name, decimals: indicator.decimals,
+                                                                                  margin: own?.confidenceInterval))
                     }
                     return ComparisonCell(name: reference.name, value: otherText.value, difference: nil, wording: nil)
+                }
+                var peerSummary: String?
+                var strip: RenderedSVG?
+                let peerValues = period.map { p in peers.compactMap { byKey[ObservationKey(indicator: indicator.id, area: $0, period: p)]?.value } } ?? []
+                if !peerValues.isEmpty, !indicator.unit.isAdditive, let median = Summary.median(peerValues) {
+                    let f = { (v: Double) in DutchNumber.format(v, unit: indicator.unit, decimals: indicator.decimals) }
+                    var summary = "vergelijkbare gemeenten: mediaan \(f(median)), van \(f(peerValues.min()!)) tot \(f(peerValues.max()!))"
+                    if let a = own?.value {
+                        summary += "; " + ComparisonWording.describe(a, against: median, referenceName: "vergelijkbare gemeenten", decimals: indicator.decimals,
+                                                                     margin: own?.confidenceInterval)
+                    }
+                    peerSummary = summary
+                    let nl = period.flatMap { byKey[ObservationKey(indicator: indicator.id, area: .nederland, period: $0)]?.value }
+                    let regional = references.first { $0.code.kind == .ggdregio }.flatMap { r in period.flatMap { byKey[ObservationKey(indicator: indicator.id, area: r.code, period: $0)]?.value } }
+                    strip = StripPlot.render(own: own?.value, peers: peerValues, nederland: nl, region: regional, indicator: indicator)
                 }
                 return FigureRow(indicatorID: indicator.id, indicatorName: indicator.name, indicatorURL: SiteRoute.indicator(indicator.id).path,
                                  value: text.value, hasValue: text.hasValue, note: text.note, period: period ?? "—",
                                  source: indicator.source.citation, origin: own?.origin == .geladen ? nil : own?.origin.label,
-                                 comparisons: comparisons)
+                                 comparisons: comparisons, peerSummary: peerSummary, strip: strip)
             }
             return rows.isEmpty ? nil : (sphere, rows)
         }

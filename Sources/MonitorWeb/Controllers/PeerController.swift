@@ -1,0 +1,196 @@
+import Foundation
+import Hummingbird
+import Monitor
+import MonitorStore
+
+/// Vergelijkbare gemeenten: the k nearest gemeenten on standardised context variables, with
+/// for each peer why it is similar; plus the fixed groups (provincie, GGD-regio, stedelijkheid).
+struct PeerController: Sendable {
+    let store: any Store
+    let renderer: PageRenderer
+
+    /// Context variables a user can choose; the first six are the default.
+    static let candidates: [(id: String, logarithm: Bool)] = [
+        ("inwoners", true), ("omgevingsadressendichtheid", false), ("huishoudens_met_kinderen_pct", false),
+        ("gestandaardiseerd_inkomen_hh", false), ("huishoudens_laag_inkomen_pct", false), ("herkomst_buiten_europa_pct", false),
+        ("leeftijd_0_15_pct", false), ("leeftijd_65plus_pct", false), ("eenpersoonshuishoudens_pct", false),
+        ("bijstand_per_1000", false), ("gem_woz_waarde", false),
+    ]
+    static let defaultVariables = Array(candidates.prefix(6).map(\.id))
+    static let defaultK = 10
+
+    struct Selection: Sendable {
+        var variables: [String]
+        var k: Int
+
+        init(_ request: Request) throws {
+            let q = request.uri.queryParameters
+            let chosen = q.getAll("variabelen").flatMap { $0.split(separator: ",").map(String.init) }.filter { !$0.isEmpty }
+            for id in chosen where !PeerController.candidates.contains(where: { $0.id == id }) {
+                throw AppError.badRequest(parameter: "variabelen", message: "'\(id)' is geen contextvariabele; kies uit \(PeerController.candidates.map(\.id).joined(separator: ", "))")
+            }
+            variables = chosen.isEmpty ? PeerController.defaultVariables : chosen
+            k = try ValuesController.Query.integer(q.get("k"), name: "k", default: PeerController.defaultK, range: 1...50)
+        }
+
+        init(variables: [String] = PeerController.defaultVariables, k: Int = PeerController.defaultK) {
+            self.variables = variables
+            self.k = k
+        }
+    }
+
+    /// The context variables' gemeente values (newest period with gemeente figures each).
+    func variables(_ ids: [String]) async throws -> [PeerFinder.Variable] {
+        var result: [PeerFinder.Variable] = []
+        for id in ids {
+            let logarithm = Self.candidates.first { $0.id == id }?.logarithm ?? false
+            let observations = try await store.observations(ObservationQuery(indicator: id, areaKind: .gemeente)).items
+            // Prefer 2023, the year every context variable has; else the newest.
+            let periods = Set(observations.filter { $0.status == .waarde }.map(\.period))
+            let period = periods.contains("2023") ? "2023" : periods.max()
+            var values: [AreaCode: Double] = [:]
+            for o in observations where o.period == period { if let v = o.value { values[o.area] = v } }
+            result.append(PeerFinder.Variable(id: id, values: values, logarithm: logarithm))
+        }
+        return result
+    }
+
+    /// Peers of one gemeente.
+    func peers(of code: AreaCode, selection: Selection) async throws -> (peers: [PeerFinder.Peer], variables: [PeerFinder.Variable]) {
+        let variables = try await variables(selection.variables)
+        let z = PeerFinder.standardised(variables)
+        return (PeerFinder.nearest(to: code, k: selection.k, in: z), variables)
+    }
+
+    struct Groups: Sendable {
+        var provincie: Area?
+        var ggd: Area?
+        var stedelijkheid: Int?
+        var sameProvince: [Area]
+        var sameGGD: [Area]
+        var sameUrbanity: [Area]
+    }
+
+    func groups(of area: Area) async throws -> Groups {
+        let all = try await store.areas(kind: .gemeente)
+        let provincie = area.parents.first { $0.kind == .provincie }
+        let ggd = area.parents.first { $0.kind == .ggdregio }
+        let urbanity = try await store.observations(ObservationQuery(indicator: "stedelijkheid", areaKind: .gemeente, period: "2023")).items
+        var classes: [AreaCode: Int] = [:]
+        for o in urbanity { if let v = o.value { classes[o.area] = Int(v) } }
+        let own = classes[area.code]
+        return Groups(provincie: try await provincie.asyncMap { try await store.area($0) } ?? nil,
+                      ggd: try await ggd.asyncMap { try await store.area($0) } ?? nil, stedelijkheid: own,
+                      sameProvince: all.filter { $0.code != area.code && provincie != nil && $0.parents.contains(provincie!) },
+                      sameGGD: all.filter { $0.code != area.code && ggd != nil && $0.parents.contains(ggd!) },
+                      sameUrbanity: all.filter { $0.code != area.code && own != nil && classes[$0.code] == own })
+    }
+
+    func gemeente(_ context: BasicRequestContext) async throws -> Area {
+        let raw = try context.parameters.require("code")
+        guard let code = AreaCode(raw), code.kind == .gemeente, let area = try await store.area(code) else {
+            throw AppError.notFound("Onbekende gemeente: \(raw)")
+        }
+        return area
+    }
+
+    func show(_ request: Request, context: BasicRequestContext) async throws -> Response {
+        let area = try await gemeente(context)
+        let selection = try Selection(request)
+        let (peers, variables) = try await peers(of: area.code, selection: selection)
+        let names = Dictionary(uniqueKeysWithValues: try await store.areas(kind: .gemeente).map { ($0.code, $0.name) })
+        let page = PeerPage(area: area, selection: selection, peers: peers, variables: variables, names: names,
+                            groups: try await groups(of: area), catalog: store.catalog)
+        return renderer.response(page, template: "pages/peers", jsonAlternate: page.jsonURL)
+    }
+
+    struct PeerBody: Encodable, Sendable {
+        struct PeerDTO: Encodable, Sendable { var code: String; var naam: String; var afstand: Double; var aandelen: [String: Double] }
+        struct GroupDTO: Encodable, Sendable { var naam: String; var gemeenten: [String] }
+        var ok = true
+        var gemeente: String
+        var variabelen: [String]
+        var k: Int
+        var vergelijkbaar: [PeerDTO]
+        var groepen: [String: GroupDTO]
+    }
+
+    func showJSON(_ request: Request, context: BasicRequestContext) async throws -> Response {
+        let area = try await gemeente(context)
+        let selection = try Selection(request)
+        let (peers, _) = try await peers(of: area.code, selection: selection)
+        let names = Dictionary(uniqueKeysWithValues: try await store.areas(kind: .gemeente).map { ($0.code, $0.name) })
+        let g = try await groups(of: area)
+        var groups: [String: PeerBody.GroupDTO] = [:]
+        if let p = g.provincie { groups["provincie"] = .init(naam: p.name, gemeenten: g.sameProvince.map(\.code.rawValue)) }
+        if let r = g.ggd { groups["ggdregio"] = .init(naam: r.name, gemeenten: g.sameGGD.map(\.code.rawValue)) }
+        if let s = g.stedelijkheid { groups["stedelijkheid"] = .init(naam: "stedelijkheidsklasse \(s)", gemeenten: g.sameUrbanity.map(\.code.rawValue)) }
+        let body = PeerBody(gemeente: area.code.rawValue, variabelen: selection.variables, k: selection.k,
+                            vergelijkbaar: peers.map { peer in
+                                .init(code: peer.area.rawValue, naam: names[peer.area] ?? peer.area.rawValue, afstand: peer.distance,
+                                      aandelen: Dictionary(uniqueKeysWithValues: zip(selection.variables, peer.shares)))
+                            }, groepen: groups)
+        return try JSONResponse.make(body, htmlAlternate: SiteRoute.peers(area.code.rawValue).path)
+    }
+}
+
+extension Optional {
+    func asyncMap<T>(_ transform: (Wrapped) async throws -> T) async rethrows -> T? {
+        guard let value = self else { return nil }
+        return try await transform(value)
+    }
+}
+
+/// View model of `pages/peers.mustache`.
+struct PeerPage: Sendable {
+    struct Option: Sendable { var id: String; var name: String; var checked: Bool }
+    struct Share: Sendable { var value: String; var share: String }
+    struct Row: Sendable { var name: String; var url: String; var code: String; var distance: String; var shares: [Share]; var main: String }
+    struct Group: Sendable { var title: String; var members: [LinkItem]; var count: Int }
+
+    var pageTitle: String
+    var jsonURL: String
+    var name: String
+    var code: String
+    var profileURL: String
+    var formAction: String
+    var options: [Option]
+    var k: String
+    var headers: [String]
+    var own: [String]
+    var rows: [Row]
+    var groups: [Group]
+
+    init(area: Area, selection: PeerController.Selection, peers: [PeerFinder.Peer], variables: [PeerFinder.Variable],
+         names: [AreaCode: String], groups: PeerController.Groups, catalog: Catalog) {
+        name = area.name
+        code = area.code.rawValue
+        pageTitle = "Gemeenten die op \(area.name) lijken — pbmonitor"
+        jsonURL = SiteRoute.apiPeers(code).url(selection.variables.map { ("variabelen", $0) } + [("k", String(selection.k))])
+        profileURL = SiteRoute.gemeente(code).path
+        formAction = SiteRoute.peers(code).path
+        options = PeerController.candidates.map { Option(id: $0.id, name: catalog[$0.id]?.name ?? $0.id, checked: selection.variables.contains($0.id)) }
+        k = String(selection.k)
+        headers = selection.variables.map { id in (catalog[id]?.name ?? id) + (PeerController.candidates.first { $0.id == id }?.logarithm == true ? " (log)" : "") }
+        func format(_ id: String, _ value: Double?) -> String {
+            guard let value, let indicator = catalog[id] else { return "geen gegevens" }
+            return DutchNumber.format(value, unit: indicator.unit, decimals: indicator.decimals)
+        }
+        own = zip(selection.variables, variables).map { id, v in format(id, v.values[area.code]) }
+        rows = peers.map { peer in
+            let shares = zip(selection.variables, zip(variables, peer.shares)).map { id, pair in
+                Share(value: format(id, pair.0.values[peer.area]), share: DutchNumber.format(pair.1 * 100, decimals: 0) + "%")
+            }
+            let top = zip(selection.variables, peer.shares).max { $0.1 < $1.1 }
+            let main = top.map { "het grootste verschil zit in \((catalog[$0.0]?.name ?? $0.0).lowercased())" } ?? ""
+            return Row(name: names[peer.area] ?? peer.area.rawValue, url: SiteRoute.gemeente(peer.area.rawValue).path, code: peer.area.rawValue,
+                       distance: DutchNumber.format(peer.distance, decimals: 2), shares: shares, main: main)
+        }
+        func links(_ areas: [Area]) -> [LinkItem] { areas.map { LinkItem(name: $0.name, url: SiteRoute.gemeente($0.code.rawValue).path) } }
+        var g: [Group] = []
+        if let p = groups.provincie { g.append(Group(title: "Dezelfde provincie (\(p.name))", members: links(groups.sameProvince), count: groups.sameProvince.count)) }
+        if let r = groups.ggd { g.append(Group(title: "Dezelfde GGD-regio (\(r.name))", members: links(groups.sameGGD), count: groups.sameGGD.count)) }
+        if let s = groups.stedelijkheid { g.append(Group(title: "Dezelfde stedelijkheidsklasse (\(s))", members: links(groups.sameUrbanity), count: groups.sameUrbanity.count)) }
+        self.groups = g
+    }
+}
