@@ -142,16 +142,50 @@ public enum PeerFinder {
 
     /// The `k` nearest areas to `target` (target excluded), nearest first; ties broken by code.
     public static func nearest(to target: AreaCode, k: Int, in z: [AreaCode: [Double]]) -> [Peer] {
-        guard let origin = z[target] else { return [] }
-        var peers: [Peer] = []
-        peers.reserveCapacity(z.count)
-        for (area, point) in z where area != target {
-            var squares = [Double](repeating: 0, count: point.count)
-            var total = 0.0
-            for i in point.indices { let d = point[i] - origin[i]; squares[i] = d * d; total += d * d }
-            peers.append(Peer(area: area, distance: sqrt(total), shares: squares.map { total > 0 ? $0 / total : 0 }))
+        Matrix(z).nearest(to: target, k: k)
+    }
+
+    /// Standardised values as one flat array, areas sorted by code: fast to scan.
+    public struct Matrix: Sendable {
+        public let codes: [AreaCode]
+        let dimensions: Int
+        let values: [Double]
+        let index: [AreaCode: Int]
+
+        public init(_ z: [AreaCode: [Double]]) {
+            codes = z.keys.sorted()
+            dimensions = z.first?.value.count ?? 0
+            values = codes.flatMap { z[$0]! }
+            index = Dictionary(uniqueKeysWithValues: codes.enumerated().map { ($1, $0) })
         }
-        peers.sort { ($0.distance, $0.area.rawValue) < ($1.distance, $1.area.rawValue) }
-        return Array(peers.prefix(k))
+
+        /// Keeps only the best `k` while scanning, and computes the shares for those alone.
+        public func nearest(to target: AreaCode, k: Int) -> [Peer] {
+            guard let t = index[target], k > 0, dimensions > 0 else { return [] }
+            let d = dimensions
+            var best: [(distance: Double, row: Int)] = []
+            best.reserveCapacity(k + 1)
+            values.withUnsafeBufferPointer { v in
+                let origin = t * d
+                for row in 0..<codes.count where row != t {
+                    var total = 0.0
+                    let base = row * d
+                    for i in 0..<d { let diff = v[base + i] - v[origin + i]; total += diff * diff }
+                    // Rows are in code order, so a strict comparison breaks ties by code.
+                    if best.count == k && total >= best[k - 1].distance { continue }
+                    var position = best.count
+                    while position > 0 && total < best[position - 1].distance { position -= 1 }
+                    best.insert((total, row), at: position)
+                    if best.count > k { best.removeLast() }
+                }
+            }
+            return best.map { entry in
+                let shares = (0..<d).map { i -> Double in
+                    let diff = values[entry.row * d + i] - values[t * d + i]
+                    return entry.distance > 0 ? diff * diff / entry.distance : 0
+                }
+                return Peer(area: codes[entry.row], distance: entry.distance.squareRoot(), shares: shares)
+            }
+        }
     }
 }

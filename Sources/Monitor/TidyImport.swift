@@ -87,7 +87,7 @@ public enum TidyImporter {
             throw ImportError(file: file, line: 1,
                 expected: "een kolom 'periode' of 'jaar', of geef de periode mee met --periode (bijvoorbeeld --periode 2023)")
         }
-        var context = RowContext(file: file, header: table.header, decimalComma: decimalComma)
+        let context = RowContext(file: file, header: table.header, decimalComma: decimalComma)
         var observations: [Observation] = []
         var firstLine: [ObservationKey: Int] = [:]
         var areaPositions: [AreaCode: (line: Int, column: String)] = [:]

@@ -17,7 +17,7 @@ struct PBMonitor: AsyncParsableCommand {
             meegeleverde open data van CBS en PDOK in een SQLite-bestand.
             """,
         version: "0.1.0",
-        subcommands: [Serve.self, Import.self, Check.self, Migrate.self]
+        subcommands: [Serve.self, Import.self, Check.self, Migrate.self, Bench.self]
     )
 }
 
@@ -278,6 +278,36 @@ extension PBMonitor {
                 await store.close()
                 Shared.standardError("Migratie mislukt: \(error)")
                 throw Exit.failed
+            }
+            await store.close()
+        }
+    }
+}
+
+extension PBMonitor {
+    struct Bench: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Meet de snelheid van kaarten en vergelijkbare gemeenten (draai met een release-build).",
+            discussion: "Gebruikt de database (en laadt de gebundelde data als die leeg is). Doelen: gemeentekaart ≤ 10 ms, wijkkaart van heel Nederland ≤ 60 ms, vergelijkbare gemeenten voor alle gemeenten ≤ 5 ms (medianen).")
+
+        @OptionGroup var store: StoreOptions
+
+        @Option(name: .long, help: "Aantal herhalingen per meting.")
+        var runs: Int = 25
+
+        func run() async throws {
+            let configuration = try MonitorConfiguration.resolve(flags: store.flags, environment: ProcessInfo.processInfo.environment)
+            let catalog = try Shared.loadCatalog(configuration)
+            let store = try await Shared.openStore(configuration, catalog: catalog, migrate: false)
+            do {
+                try await Shared.loadBundleIfEmpty(store, configuration: configuration, only: nil)
+                #if DEBUG
+                print("Let op: dit is een debug-build; meet met `swift run -c release pbmonitor bench`.")
+                #endif
+                for result in try await Benchmarks.run(store: store, runs: runs) { print(result.line) }
+            } catch {
+                await store.close()
+                throw error
             }
             await store.close()
         }

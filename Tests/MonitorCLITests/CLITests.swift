@@ -110,6 +110,15 @@ struct CLITests {
         #expect(zorg.contains("\"waarde\":10.7"))
         let (_, page) = try await first.get("/gemeenten/GM0363")
         #expect(page.contains("Amsterdam") && page.contains("Haarlemmerbuurt"))
+        // The national map: 342 linked gemeenten and a legend.
+        let (_, map) = try await first.get("/kaart/jeugdzorg_in_natura_pct.svg")
+        #expect(map.components(separatedBy: "<a href=\"/gemeenten/").count - 1 == 342)
+        #expect(map.contains("class=\"legend\""))
+        // Amsterdam's default peers are other large cities.
+        let (_, peers) = try await first.get("/api/v1/gemeenten/GM0363/vergelijkbaar")
+        for city in ["GM0599", "GM0518", "GM0344"] { #expect(peers.contains("\"code\":\"\(city)\""), "\(city)") }
+        let (_, fewer) = try await first.get("/api/v1/gemeenten/GM0363/vergelijkbaar?variabelen=leeftijd_65plus_pct&variabelen=gem_woz_waarde")
+        #expect(fewer != peers, "other variables give other peers")
         let log = first.log
         first.stop()
         #expect(log.contains("Eerste start"))

@@ -8,7 +8,7 @@ import NIOCore
 /// the bare `/kaart/{indicator}.svg` with the same parameters.
 struct MapController: Sendable {
     let store: any Store
-    let renderer: PageRenderer
+    let renderer: PageRenderer?
     let layers: MapLayerCache
 
     struct Query: Sendable {
@@ -18,6 +18,15 @@ struct MapController: Sendable {
         var method: ClassificationMethod
         var classes: Int
         var period: String?
+
+        init(indicator: Indicator, level: AreaKind, gemeente: AreaCode?, method: ClassificationMethod, classes: Int, period: String?) {
+            self.indicator = indicator
+            self.level = level
+            self.gemeente = gemeente
+            self.method = method
+            self.classes = classes
+            self.period = period
+        }
 
         init(indicatorID: String, request: Request, catalog: Catalog) throws {
             guard let indicator = catalog[indicatorID] else { throw AppError.notFound("Onbekende indicator: \(indicatorID)") }
@@ -122,7 +131,7 @@ struct MapController: Sendable {
                             body: .init(byteBuffer: ByteBuffer(string: rendered.svg.markup)))
         }
         let page = MapPage(d, rendered: rendered, catalog: store.catalog)
-        return renderer.response(page, template: "pages/map", jsonAlternate: page.jsonURL)
+        return renderer!.response(page, template: "pages/map", jsonAlternate: page.jsonURL)
     }
 }
 

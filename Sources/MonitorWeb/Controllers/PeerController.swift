@@ -7,7 +7,7 @@ import MonitorStore
 /// for each peer why it is similar; plus the fixed groups (provincie, GGD-regio, stedelijkheid).
 struct PeerController: Sendable {
     let store: any Store
-    let renderer: PageRenderer
+    let renderer: PageRenderer?
 
     /// Context variables a user can choose; the first six are the default.
     static let candidates: [(id: String, logarithm: Bool)] = [
@@ -101,7 +101,7 @@ struct PeerController: Sendable {
         let names = Dictionary(uniqueKeysWithValues: try await store.areas(kind: .gemeente).map { ($0.code, $0.name) })
         let page = PeerPage(area: area, selection: selection, peers: peers, variables: variables, names: names,
                             groups: try await groups(of: area), catalog: store.catalog)
-        return renderer.response(page, template: "pages/peers", jsonAlternate: page.jsonURL)
+        return renderer!.response(page, template: "pages/peers", jsonAlternate: page.jsonURL)
     }
 
     struct PeerBody: Encodable, Sendable {
