@@ -156,6 +156,27 @@ public enum Migrations {
             )
             """,
         ]),
+        Migration(id: 3, name: "0003-area-code-changes", sqlite: [
+            """
+            CREATE TABLE area_code_changes (
+                old_code TEXT NOT NULL,
+                new_code TEXT NOT NULL REFERENCES areas (code),
+                from_year INTEGER NOT NULL CHECK (from_year BETWEEN 1900 AND 2100),
+                PRIMARY KEY (old_code, new_code),
+                CHECK (old_code <> new_code)
+            )
+            """,
+        ], postgres: [
+            """
+            CREATE TABLE area_code_changes (
+                old_code TEXT NOT NULL,
+                new_code TEXT NOT NULL REFERENCES areas (code),
+                from_year INTEGER NOT NULL CHECK (from_year BETWEEN 1900 AND 2100),
+                PRIMARY KEY (old_code, new_code),
+                CHECK (old_code <> new_code)
+            )
+            """,
+        ]),
     ]
 
     static let table = "schema_migrations"

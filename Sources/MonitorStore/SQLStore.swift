@@ -184,6 +184,26 @@ public final class SQLStore: Store {
         }
     }
 
+    public func codeChanges() async throws -> [CodeChange] {
+        try await connector.read { db in
+            try await db.raw("SELECT old_code, new_code, from_year FROM area_code_changes ORDER BY from_year, old_code").all().compactMap { row in
+                guard let old = AreaCode(try row.decode(column: "old_code", as: String.self)),
+                      let new = AreaCode(try row.decode(column: "new_code", as: String.self)) else { return nil }
+                return CodeChange(old: old, new: new, fromYear: try row.decode(column: "from_year", as: Int.self))
+            }
+        }
+    }
+
+    public func addCodeChange(_ change: CodeChange) async throws {
+        try await connector.transaction { db in
+            try await db.raw("""
+                INSERT INTO area_code_changes (old_code, new_code, from_year)
+                VALUES (\(bind: change.old.rawValue), \(bind: change.new.rawValue), \(bind: change.fromYear))
+                ON CONFLICT (old_code, new_code) DO UPDATE SET from_year = excluded.from_year
+                """).run()
+        }
+    }
+
     public func recordPageView(indicator: String) async throws {
         let day = String(ISO8601DateFormatter().string(from: Date()).prefix(10))
         try await connector.transaction { db in

@@ -85,6 +85,10 @@ public protocol Store: Sendable {
     func usage() async throws -> [String: IndicatorUsage]
     /// Boundaries (GeoJSON geometry, WGS84) of all areas of a kind, optionally within one gemeente; the newest year per area.
     func shapes(kind: AreaKind, withinGemeente: AreaCode?) async throws -> [(code: AreaCode, geoJSON: String)]
+    /// Code changes (herindelingen): old code → new code, from a year.
+    func codeChanges() async throws -> [CodeChange]
+    /// Records a herindeling; the new code must exist.
+    func addCodeChange(_ change: CodeChange) async throws
     /// Number of figures stored (all statuses).
     func observationCount() async throws -> Int
     /// Closes the database.

@@ -17,7 +17,7 @@ struct PBMonitor: AsyncParsableCommand {
             meegeleverde open data van CBS en PDOK in een SQLite-bestand.
             """,
         version: "0.1.0",
-        subcommands: [Serve.self, Import.self, Check.self, Migrate.self, Bench.self]
+        subcommands: [Serve.self, Import.self, Check.self, Migrate.self, Herindeling.self, Bench.self]
     )
 }
 
@@ -305,6 +305,50 @@ extension PBMonitor {
                 print("Let op: dit is een debug-build; meet met `swift run -c release pbmonitor bench`.")
                 #endif
                 for result in try await Benchmarks.run(store: store, runs: runs) { print(result.line) }
+            } catch {
+                await store.close()
+                throw error
+            }
+            await store.close()
+        }
+    }
+}
+
+extension PBMonitor {
+    struct Herindeling: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "herindeling",
+            abstract: "Leg een codewijziging vast (herindeling): de oude code gaat op in de nieuwe vanaf een jaar.",
+            discussion: "Tijdreeksen worden dan op de huidige grenzen getoond: aantallen van eerdere jaren worden opgeteld, percentages opnieuw berekend uit teller en noemer.")
+
+        @Argument(help: "De code die ophield, bijvoorbeeld GM0009.")
+        var oud: String
+
+        @Argument(help: "De code waarin hij opging, bijvoorbeeld GM0014.")
+        var nieuw: String
+
+        @Option(name: .long, help: "Het eerste jaar van de nieuwe indeling.")
+        var jaar: Int
+
+        @OptionGroup var store: StoreOptions
+
+        func run() async throws {
+            guard let old = AreaCode(oud), let new = AreaCode(nieuw), old.kind == new.kind, old != new else {
+                throw ValidationError("Geef twee verschillende CBS-codes van dezelfde soort, bijvoorbeeld GM0009 GM0014.")
+            }
+            let configuration = try MonitorConfiguration.resolve(flags: store.flags, environment: ProcessInfo.processInfo.environment)
+            let catalog = try Shared.loadCatalog(configuration)
+            let store = try await Shared.openStore(configuration, catalog: catalog, migrate: false)
+            do {
+                guard try await store.area(new) != nil else {
+                    await store.close()
+                    Shared.standardError("Onbekend gebied: \(new.rawValue). Er is niets vastgelegd.")
+                    throw Exit.inputRejected
+                }
+                try await store.addCodeChange(CodeChange(old: old, new: new, fromYear: jaar))
+                print("Vastgelegd: \(old.rawValue) gaat vanaf \(jaar) op in \(new.rawValue).")
+            } catch let exit as ExitCode {
+                throw exit
             } catch {
                 await store.close()
                 throw error

@@ -90,3 +90,50 @@ struct MarginTests {
                 == "hoger dan Nederland")
     }
 }
+
+@Suite("Tijdreeksen op de huidige grenzen")
+struct SeriesTests {
+    let merged = AreaCode("GM9001")!, absorbed = AreaCode("GM9002")!
+    let change = CodeChange(old: AreaCode("GM9002")!, new: AreaCode("GM9001")!, fromYear: 2024)
+
+    func indicator(_ unit: IndicatorUnit, formula: Formula? = nil) -> Indicator {
+        Indicator(id: "x", name: "X", definition: "d", unit: unit, decimals: 1, source: Source(publisher: "CBS", tableID: "t", title: "t"),
+                  referencePeriod: "p", polarity: .neutraal, framing: .neutraal, spheres: [.gezin], perspectives: [.ideaal],
+                  knowledgeQuestions: [.staat], ageGroup: "a", explanation: "e", usageExamples: ["a", "b"], caveats: ["c"],
+                  derivation: formula.map { .formula($0) } ?? .loaded(columns: ["x"], numeratorColumn: nil), aggregation: .geen)
+    }
+
+    @Test func countsBeforeAMergerAreSummedOnTodaysBorders() {
+        let observations: [Observation] = [
+            .value(1000, indicator: "x", area: merged, period: "2023"), .value(400, indicator: "x", area: absorbed, period: "2023"),
+            .value(1450, indicator: "x", area: merged, period: "2024"),
+        ]
+        let series = Series.onTodaysBorders(area: merged, indicator: indicator(.personen), observations: observations, changes: [change])
+        #expect(series == [Series.Point(period: "2023", value: 1400, reconstructed: true), Series.Point(period: "2024", value: 1450, reconstructed: false)])
+    }
+
+    @Test func ratesAreRecomputedFromSummedNumeratorsAndDenominators() {
+        let observations: [Observation] = [
+            .value(10, indicator: "x", area: merged, period: "2023", numerator: 100, denominator: 1000),
+            .value(50, indicator: "x", area: absorbed, period: "2023", numerator: 20, denominator: 400),
+        ]
+        let series = Series.onTodaysBorders(area: merged, indicator: indicator(.procent, formula: Formula(numerator: "a", denominator: "b", factor: 100)),
+                                            observations: observations, changes: [change])
+        #expect(series.count == 1)
+        #expect(abs(series[0].value - 120.0 / 1400.0 * 100) < 1e-9, "never the average of 10% and 50%")
+    }
+
+    @Test func averagesCannotBeCombinedAndAreLeftOut() {
+        let observations: [Observation] = [
+            .value(0.5, indicator: "x", area: merged, period: "2023"), .value(0.9, indicator: "x", area: absorbed, period: "2023"),
+            .value(0.6, indicator: "x", area: merged, period: "2024"),
+        ]
+        let series = Series.onTodaysBorders(area: merged, indicator: indicator(.km), observations: observations, changes: [change])
+        #expect(series.map(\.period) == ["2024"])
+    }
+
+    @Test func aMissingPredecessorLeavesTheOldPeriodOut() {
+        let observations: [Observation] = [.value(1000, indicator: "x", area: merged, period: "2023")]
+        #expect(Series.onTodaysBorders(area: merged, indicator: indicator(.personen), observations: observations, changes: [change]).isEmpty)
+    }
+}

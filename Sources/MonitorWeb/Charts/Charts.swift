@@ -150,3 +150,24 @@ enum StripPlot {
         return RenderedSVG(s + "</svg>")
     }
 }
+
+/// A small line chart of a series: one dot per period (hollow when reconstructed from merged areas).
+enum TrendChart {
+    static func render(_ points: [Series.Point], indicator: Indicator, width: Double = 130, height: Double = 34) -> RenderedSVG {
+        guard points.count >= 2, let low = points.map(\.value).min(), let high = points.map(\.value).max() else { return RenderedSVG("") }
+        let pad = 5.0
+        func x(_ i: Int) -> Double { pad + Double(i) / Double(points.count - 1) * (width - 2 * pad) }
+        func y(_ v: Double) -> Double { high == low ? height / 2 : pad + (high - v) / (high - low) * (height - 2 * pad) }
+        let label = "Verloop van \(indicator.name.lowercased()): " + points.map {
+            "\($0.period) \(DutchNumber.format($0.value, unit: indicator.unit, decimals: indicator.decimals))"
+        }.joined(separator: ", ")
+        var s = #"<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 \#(svgNumber(width)) \#(svgNumber(height))" class="trend" role="img" aria-label="\#(xmlEscape(label))">"#
+        let line = points.enumerated().map { "\(svgNumber(x($0.offset))),\(svgNumber(y($0.element.value)))" }.joined(separator: " ")
+        s += #"<polyline points="\#(line)" class="trend-line"/>"#
+        for (i, p) in points.enumerated() {
+            let text = "\(p.period): \(DutchNumber.format(p.value, unit: indicator.unit, decimals: indicator.decimals))" + (p.reconstructed ? " (op de huidige grenzen samengesteld)" : "")
+            s += #"<circle cx="\#(svgNumber(x(i)))" cy="\#(svgNumber(y(p.value)))" r="3" class="\#(p.reconstructed ? "trend-dot reconstructed" : "trend-dot")"><title>\#(xmlEscape(text))</title></circle>"#
+        }
+        return RenderedSVG(s + "</svg>")
+    }
+}

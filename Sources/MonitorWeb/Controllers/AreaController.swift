@@ -20,6 +20,7 @@ struct AreaController: Sendable {
         var childPeriod: String?
         var childObservations: [AreaCode: Observation]
         var peers: [AreaCode]
+        var changes: [CodeChange]
     }
 
     func profile(_ rawCode: String, kind: AreaKind, request: Request) async throws -> Profile {
@@ -42,7 +43,9 @@ struct AreaController: Sendable {
         if kind == .gemeente {
             peers = try await PeerController(store: store, renderer: renderer).peers(of: code, selection: .init()).peers.map(\.area)
         }
-        let observations = try await store.observations(ObservationQuery(areas: [code] + references.map(\.0) + peers)).items
+        let changes = try await store.codeChanges()
+        let predecessors = changes.filter { $0.new == code }.map(\.old)
+        let observations = try await store.observations(ObservationQuery(areas: [code] + references.map(\.0) + peers + predecessors)).items
 
         let childKind: AreaKind? = kind == .gemeente ? .wijk : (kind == .wijk ? .buurt : nil)
         var children: [Area] = []
@@ -68,7 +71,7 @@ struct AreaController: Sendable {
         }
         return Profile(area: area, references: references, observations: observations, parents: parents, children: children,
                        childKind: childKind, childIndicator: childIndicator, childPeriod: childPeriod, childObservations: childObservations,
-                       peers: peers)
+                       peers: peers, changes: changes)
     }
 
     // MARK: HTML
@@ -163,7 +166,7 @@ struct AreaShowPage: Sendable {
             ? referenceNames.dropLast().joined(separator: ", ") + " en " + referenceNames.last!
             : referenceNames.joined()
         sections = ProfileRows.build(catalog: catalog, area: area.code, references: profile.references, observations: profile.observations,
-                                     peers: profile.peers)
+                                     peers: profile.peers, changes: profile.changes)
             .map { Section(label: $0.sphere.label, anchor: "sfeer-\($0.sphere.rawValue)", rows: $0.rows) }
         hasPeers = !profile.peers.isEmpty
         if area.kind == .gemeente {

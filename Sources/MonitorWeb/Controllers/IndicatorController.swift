@@ -158,7 +158,7 @@ struct IndicatorShowPage: Sendable {
     var hasTrend: Bool
     var attribution = BundledData.attribution
 
-    struct TrendRow: Sendable { var name: String; var values: [String]; var change: String? }
+    struct TrendRow: Sendable { var name: String; var values: [String]; var change: String?; var chart: RenderedSVG? }
 
     init(_ d: IndicatorController.Distribution) {
         let i = d.indicator
@@ -225,7 +225,9 @@ struct IndicatorShowPage: Sendable {
             let change = numbers.count >= 2
                 ? "\(DutchNumber.difference(numbers.last! - numbers[numbers.count - 2], unit: i.unit, decimals: i.decimals)) sinds \(periods[periods.count - 2])"
                 : nil
-            return TrendRow(name: d.regionNames[area] ?? area.rawValue, values: cells, change: change)
+            let points = periods.compactMap { p in observations.first { $0.period == p }?.value.map { Series.Point(period: p, value: $0, reconstructed: false) } }
+            return TrendRow(name: d.regionNames[area] ?? area.rawValue, values: cells, change: change,
+                            chart: points.count >= 2 ? TrendChart.render(points, indicator: i) : nil)
         }
         hasTrend = !trendRows.isEmpty
     }

@@ -50,6 +50,9 @@ struct FigureRow: Sendable {
     /// Against the peer group: median and range in words, and a strip plot.
     var peerSummary: String?
     var strip: RenderedSVG?
+    /// Over the periods, on today's borders.
+    var trend: RenderedSVG?
+    var trendText: String?
 }
 
 /// Link in a breadcrumb trail or list.
@@ -61,7 +64,9 @@ struct LinkItem: Sendable {
 /// Builds profile rows: each indicator's latest figure for the area, against reference areas.
 enum ProfileRows {
     static func build(catalog: Catalog, area: AreaCode, references: [(code: AreaCode, name: String)],
-                      observations: [Observation], peers: [AreaCode] = []) -> [(sphere: Sphere, rows: [FigureRow])] {
+                      observations: [Observation], peers: [AreaCode] = [], changes: [CodeChange] = []) -> [(sphere: Sphere, rows: [FigureRow])] {
+        let predecessors = Set(changes.filter { $0.new == area }.map(\.old))
+        let ownSeries = observations.filter { $0.area == area || predecessors.contains($0.area) }
         var byKey: [ObservationKey: Observation] = [:]
         var periodsByIndicator: [String: [String]] = [:]
         for observation in observations {
@@ -102,10 +107,19 @@ enum ProfileRows {
                     let regional = references.first { $0.code.kind == .ggdregio }.flatMap { r in period.flatMap { byKey[ObservationKey(indicator: indicator.id, area: r.code, period: $0)]?.value } }
                     strip = StripPlot.render(own: own?.value, peers: peerValues, nederland: nl, region: regional, indicator: indicator)
                 }
+                let series = Series.onTodaysBorders(area: area, indicator: indicator, observations: ownSeries, changes: changes)
+                var trend: RenderedSVG?
+                var trendText: String?
+                if series.count >= 2 {
+                    let last = series[series.count - 1], previous = series[series.count - 2]
+                    trend = TrendChart.render(series, indicator: indicator)
+                    trendText = "\(DutchNumber.difference(last.value - previous.value, unit: indicator.unit, decimals: indicator.decimals)) sinds \(previous.period)"
+                        + (series.contains(where: \.reconstructed) ? " (eerdere jaren op de huidige grenzen)" : "")
+                }
                 return FigureRow(indicatorID: indicator.id, indicatorName: indicator.name, indicatorURL: SiteRoute.indicator(indicator.id).path,
                                  value: text.value, hasValue: text.hasValue, note: text.note, period: period ?? "—",
                                  source: indicator.source.citation, origin: own?.origin == .geladen ? nil : own?.origin.label,
-                                 comparisons: comparisons, peerSummary: peerSummary, strip: strip)
+                                 comparisons: comparisons, peerSummary: peerSummary, strip: strip, trend: trend, trendText: trendText)
             }
             return rows.isEmpty ? nil : (sphere, rows)
         }
