@@ -165,5 +165,19 @@ struct BrowserTests {
         #expect(dom.contains("10,7%"))
         #expect(dom.contains("Haarlemmerbuurt"))
         #expect(dom.contains("<table class=\"data figures\">"))
+
+        // A map page in the same browser: the SVG is in the DOM and a screenshot is made.
+        let shot = directory.appendingPathComponent("kaart.png")
+        let screenshot = Process()
+        screenshot.executableURL = URL(fileURLWithPath: chromium)
+        screenshot.arguments = ["--headless", "--no-sandbox", "--disable-gpu", "--user-data-dir=\(directory.appendingPathComponent("profile2").path)",
+                                "--window-size=1000,1300", "--screenshot=\(shot.path)", server.baseURL + "/kaart/inwoners?niveau=wijk&gemeente=GM0363"]
+        screenshot.standardOutput = FileHandle.nullDevice
+        screenshot.standardError = FileHandle.nullDevice
+        try screenshot.run()
+        screenshot.waitUntilExit()
+        let png = try Data(contentsOf: shot)
+        #expect(png.starts(with: [0x89, 0x50, 0x4E, 0x47]), "a PNG")
+        #expect(png.count > 30_000, "a map, not an empty page (\(png.count) bytes)")
     }
 }
