@@ -7,6 +7,7 @@ public final class SQLStore: Store {
     public let catalog: Catalog
     let connector: any DatabaseConnector
     let privacy: PrivacyPolicy
+    let coverageCache = GenerationCache<[String: Set<AreaKind>]>()
 
     public init(connector: any DatabaseConnector, catalog: Catalog, privacy: PrivacyPolicy = PrivacyPolicy()) {
         self.connector = connector
@@ -153,8 +154,16 @@ public final class SQLStore: Store {
         }
     }
 
-    public func coverage() async throws -> [String: Set<AreaKind>] {
+    public func generation() async throws -> Int {
         try await connector.read { db in
+            try await db.raw("SELECT COALESCE(MAX(id), 0) AS g FROM imports").first()?.decode(column: "g", as: Int.self) ?? 0
+        }
+    }
+
+    public func coverage() async throws -> [String: Set<AreaKind>] {
+        let generation = try await generation()
+        if let cached = await coverageCache.value(for: generation) { return cached }
+        let value = try await connector.read { db in
             let rows = try await db.raw("""
                 SELECT DISTINCT o.indicator, a.kind FROM observations o JOIN areas a ON a.code = o.area_code
                 WHERE o.status = 'waarde'
@@ -166,6 +175,8 @@ public final class SQLStore: Store {
             }
             return result
         }
+        await coverageCache.store(value, for: generation)
+        return value
     }
 
     public func shapes(kind: AreaKind, withinGemeente: AreaCode?) async throws -> [(code: AreaCode, geoJSON: String)] {
@@ -430,4 +441,21 @@ extension SQLStore {
 
     /// Where the database lives.
     public var location: String { connector.location }
+}
+
+/// Keeps one derived result per generation of the figures (see ``Store/generation()``), so a
+/// costly scan runs once per import instead of once per request; every node checks the generation.
+public actor GenerationCache<Value: Sendable> {
+    private var entries: [String: (generation: Int, value: Value)] = [:]
+
+    public init() {}
+
+    public func value(for generation: Int, key: String = "") -> Value? {
+        guard let entry = entries[key], entry.generation == generation else { return nil }
+        return entry.value
+    }
+
+    public func store(_ value: Value, for generation: Int, key: String = "") {
+        entries[key] = (generation, value)
+    }
 }

@@ -89,6 +89,8 @@ public protocol Store: Sendable {
     func codeChanges() async throws -> [CodeChange]
     /// Records a herindeling; the new code must exist.
     func addCodeChange(_ change: CodeChange) async throws
+    /// Changes whenever figures change (the newest import id): for caches of derived results.
+    func generation() async throws -> Int
     /// Number of figures stored (all statuses).
     func observationCount() async throws -> Int
     /// Closes the database.

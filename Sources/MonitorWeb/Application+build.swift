@@ -26,11 +26,11 @@ public func buildRouter(store: any Store, renderer: PageRenderer) throws -> Rout
 
     let home = HomeController(store: store, renderer: renderer)
     let municipalities = MunicipalityController(store: store, renderer: renderer)
-    let areas = AreaController(store: store, renderer: renderer)
+    let peerPages = PeerController(store: store, renderer: renderer)
+    let areas = AreaController(store: store, renderer: renderer, peerFinder: peerPages)
     let indicators = IndicatorController(store: store, renderer: renderer)
     let values = ValuesController(store: store)
     let measuring = ResponsibleMeasuringController(store: store, renderer: renderer)
-    let peerPages = PeerController(store: store, renderer: renderer)
     let maps = MapController(store: store, renderer: renderer, layers: MapLayerCache(store: store))
     let operatorPages = OperatorController(store: store)
     let stylesheet = try Stylesheet.load()

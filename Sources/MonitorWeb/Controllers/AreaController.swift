@@ -7,6 +7,7 @@ import MonitorStore
 struct AreaController: Sendable {
     let store: any Store
     let renderer: PageRenderer
+    let peerFinder: PeerController
 
     /// Everything a profile shows, fetched once and used by both twins.
     struct Profile: Sendable {
@@ -41,7 +42,7 @@ struct AreaController: Sendable {
             + [(AreaCode.nederland, "Nederland")]
         var peers: [AreaCode] = []
         if kind == .gemeente {
-            peers = try await PeerController(store: store, renderer: renderer).peers(of: code, selection: .init()).peers.map(\.area)
+            peers = try await peerFinder.peers(of: code, selection: .init()).peers.map(\.area)
         }
         let changes = try await store.codeChanges()
         let predecessors = changes.filter { $0.new == code }.map(\.old)

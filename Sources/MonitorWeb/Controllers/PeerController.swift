@@ -8,6 +8,14 @@ import MonitorStore
 struct PeerController: Sendable {
     let store: any Store
     let renderer: PageRenderer?
+    /// The context variables per selection, computed once per generation of the figures.
+    let cache: GenerationCache<[PeerFinder.Variable]>
+
+    init(store: any Store, renderer: PageRenderer?, cache: GenerationCache<[PeerFinder.Variable]> = GenerationCache()) {
+        self.store = store
+        self.renderer = renderer
+        self.cache = cache
+    }
 
     /// Context variables a user can choose; the first six are the default.
     static let candidates: [(id: String, logarithm: Bool)] = [
@@ -41,6 +49,9 @@ struct PeerController: Sendable {
 
     /// The context variables' gemeente values (newest period with gemeente figures each).
     func variables(_ ids: [String]) async throws -> [PeerFinder.Variable] {
+        let generation = try await store.generation()
+        let key = ids.joined(separator: ",")
+        if let cached = await cache.value(for: generation, key: key) { return cached }
         var result: [PeerFinder.Variable] = []
         for id in ids {
             let logarithm = Self.candidates.first { $0.id == id }?.logarithm ?? false
@@ -52,6 +63,7 @@ struct PeerController: Sendable {
             for o in observations where o.period == period { if let v = o.value { values[o.area] = v } }
             result.append(PeerFinder.Variable(id: id, values: values, logarithm: logarithm))
         }
+        await cache.store(result, for: generation, key: key)
         return result
     }
 
