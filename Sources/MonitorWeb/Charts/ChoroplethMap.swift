@@ -86,7 +86,8 @@ enum ChoroplethMap {
         var legend: [Legend] = []
         var y = layer.height + 14
         s += #"<g class="legend" transform="translate(8 0)">"#
-        s += #"<text x="0" y="\#(svgNumber(y))" class="legend-title">\#(xmlEscape(indicator.name)) (\#(xmlEscape(indicator.unit.label)))</text>"#
+        let legendTitle = indicator.name.contains("(") ? indicator.name : "\(indicator.name) (\(indicator.unit.label))"
+        s += #"<text x="0" y="\#(svgNumber(y))" class="legend-title">\#(xmlEscape(legendTitle))</text>"#
         y += 8
         for i in 0..<classification.classCount {
             let low = DutchNumber.format(classification.breaks[i], decimals: indicator.decimals)
