@@ -135,49 +135,31 @@ public enum Migrations {
             "CREATE INDEX observations_area ON observations (area_code, period)",
             "CREATE INDEX observations_indicator_period ON observations (indicator, period, origin)",
         ]),
-        Migration(id: 2, name: "0002-indicator-usage", sqlite: [
-            """
-            CREATE TABLE indicator_usage (
-                indicator TEXT NOT NULL,
-                day TEXT NOT NULL,
-                page_views INTEGER NOT NULL DEFAULT 0 CHECK (page_views >= 0),
-                dialogue_references INTEGER NOT NULL DEFAULT 0 CHECK (dialogue_references >= 0),
-                PRIMARY KEY (indicator, day)
-            )
-            """,
-        ], postgres: [
-            """
-            CREATE TABLE indicator_usage (
-                indicator TEXT NOT NULL,
-                day TEXT NOT NULL,
-                page_views INTEGER NOT NULL DEFAULT 0 CHECK (page_views >= 0),
-                dialogue_references INTEGER NOT NULL DEFAULT 0 CHECK (dialogue_references >= 0),
-                PRIMARY KEY (indicator, day)
-            )
-            """,
-        ]),
-        Migration(id: 3, name: "0003-area-code-changes", sqlite: [
-            """
-            CREATE TABLE area_code_changes (
-                old_code TEXT NOT NULL,
-                new_code TEXT NOT NULL REFERENCES areas (code),
-                from_year INTEGER NOT NULL CHECK (from_year BETWEEN 1900 AND 2100),
-                PRIMARY KEY (old_code, new_code),
-                CHECK (old_code <> new_code)
-            )
-            """,
-        ], postgres: [
-            """
-            CREATE TABLE area_code_changes (
-                old_code TEXT NOT NULL,
-                new_code TEXT NOT NULL REFERENCES areas (code),
-                from_year INTEGER NOT NULL CHECK (from_year BETWEEN 1900 AND 2100),
-                PRIMARY KEY (old_code, new_code),
-                CHECK (old_code <> new_code)
-            )
-            """,
-        ]),
+        Migration(id: 2, name: "0002-indicator-usage", sqlite: [Portable.usage], postgres: [Portable.usage]),
+        Migration(id: 3, name: "0003-area-code-changes", sqlite: [Portable.codeChanges], postgres: [Portable.codeChanges]),
     ]
+
+    /// Statements that are the same in both dialects.
+    private enum Portable {
+        static let usage = """
+            CREATE TABLE indicator_usage (
+                indicator TEXT NOT NULL,
+                day TEXT NOT NULL,
+                page_views INTEGER NOT NULL DEFAULT 0 CHECK (page_views >= 0),
+                dialogue_references INTEGER NOT NULL DEFAULT 0 CHECK (dialogue_references >= 0),
+                PRIMARY KEY (indicator, day)
+            )
+            """
+        static let codeChanges = """
+            CREATE TABLE area_code_changes (
+                old_code TEXT NOT NULL,
+                new_code TEXT NOT NULL REFERENCES areas (code),
+                from_year INTEGER NOT NULL CHECK (from_year BETWEEN 1900 AND 2100),
+                PRIMARY KEY (old_code, new_code),
+                CHECK (old_code <> new_code)
+            )
+            """
+    }
 
     static let table = "schema_migrations"
 
