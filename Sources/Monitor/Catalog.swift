@@ -57,6 +57,16 @@ public struct Catalog: Sendable {
                 }
             }
         }
+        var byCBSKey: [String: String] = [:]
+        for indicator in indicators {
+            for key in indicator.cbsKeys {
+                if let other = byCBSKey[key], other != indicator.id {
+                    errors.append(CatalogError(file: indicator.definedIn, key: "\(indicator.id).cbs",
+                        message: "CBS-sleutel '\(key)' hoort al bij indicator '\(other)'"))
+                }
+                byCBSKey[key] = indicator.id
+            }
+        }
         for indicator in indicators {
             guard let formula = indicator.formula else { continue }
             for (role, ref) in [("teller", formula.numerator), ("noemer", formula.denominator)] where byID[ref] == nil {

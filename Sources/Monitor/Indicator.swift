@@ -136,6 +136,8 @@ public struct Indicator: Hashable, Sendable, Identifiable {
     public var aggregation: Aggregation
     /// Meetlast: who produces the data and at what cost.
     public var burden: MeasurementBurden
+    /// CBS StatLine keys (without the numeric suffix) that map to this indicator, e.g. `AantalInwoners`.
+    public var cbsKeys: [String] = []
     /// Where the indicator was defined (catalogue file), for error messages.
     public var definedIn: String
 

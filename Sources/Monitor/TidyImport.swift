@@ -16,6 +16,11 @@ public struct ImportBatch: Sendable {
     public var unmappedColumns: [String]
     /// Where each area code was first seen, for errors about unknown areas.
     public var areaPositions: [AreaCode: (line: Int, column: String)]
+    /// Names given in the file (StatLine's Gemeentenaam), for areas that are new to the monitor.
+    public var areaNames: [AreaCode: String] = [:]
+    /// True when areas the monitor does not know are created (parent derived from the code)
+    /// instead of rejected: CBS files bring new codes after every herindeling.
+    public var createsUnknownAreas = false
 
     public init(file: String, sha256: String, format: String, rowCount: Int, observations: [Observation],
                 unmappedColumns: [String], areaPositions: [AreaCode: (line: Int, column: String)]) {

@@ -11,7 +11,7 @@ public enum CatalogLoader {
     static let knownKeys: Set<String> = [
         "id", "naam", "definitie", "eenheid", "decimalen", "bron", "peilmoment", "polariteit", "lading", "sferen",
         "perspectieven", "kennisvragen", "leeftijd", "toelichting", "gebruiksvoorbeelden", "kanttekeningen", "kolommen",
-        "teller_kolom", "formule", "aggregatie", "meetlast",
+        "teller_kolom", "formule", "aggregatie", "meetlast", "cbs",
     ]
 
     /// Loads every `.yaml` file in `directory` (sorted by name).
@@ -213,12 +213,25 @@ public enum CatalogLoader {
                 fail("aggregatie", "alleen aantallen (eenheid personen of aantal) kunnen worden opgeteld, niet '\(unit.rawValue)'")
             }
             let burden = burden()
+            var cbsKeys: [String] = []
+            if let raw = node["cbs"] {
+                cbsKeys = raw.sequence?.compactMap(\.string) ?? []
+                if cbsKeys.isEmpty { fail("cbs", "verwacht een lijst met CBS-sleutels zonder nummer, bijvoorbeeld [AantalInwoners]") }
+                for key in cbsKeys where key != StatLineImporter.baseKey(key) {
+                    fail("cbs", "schrijf de CBS-sleutel zonder het nummer erachter ('\(StatLineImporter.baseKey(key))' in plaats van '\(key)')")
+                }
+                if case .formula = derivation ?? .loaded(columns: [], numeratorColumn: nil), !cbsKeys.isEmpty {
+                    fail("cbs", "een berekende indicator wordt niet uit CBS-kolommen geladen")
+                }
+            }
             guard errors.isEmpty, let unit, let polarity, let framing, let derivation, let burden else { return nil }
-            return Indicator(id: id, name: name, definition: definition, unit: unit, decimals: decimals, source: source,
+            var indicator = Indicator(id: id, name: name, definition: definition, unit: unit, decimals: decimals, source: source,
                              referencePeriod: referencePeriod, polarity: polarity, framing: framing, spheres: spheres,
                              perspectives: perspectives, knowledgeQuestions: questions, ageGroup: ageGroup,
                              explanation: explanation, usageExamples: examples, caveats: caveats, derivation: derivation,
                              aggregation: aggregation, burden: burden, definedIn: file)
+            indicator.cbsKeys = cbsKeys
+            return indicator
         }
     }
 }

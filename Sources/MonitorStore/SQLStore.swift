@@ -272,7 +272,21 @@ public final class SQLStore: Store {
     func importBatch(_ batch: ImportBatch, note: String?, derive: Bool = true, on db: any SQLDatabase) async throws -> ImportReport {
         // Every area must exist; name the first unknown one with its place in the file.
         let known = Set(try await db.raw("SELECT code FROM areas").all().map { try $0.decode(column: "code", as: String.self) })
-        if let unknown = batch.areaPositions.keys.filter({ !known.contains($0.rawValue) }).min(by: {
+        var newAreas: [AreaCode] = []
+        if batch.createsUnknownAreas {
+            // New codes (a herindeling, a new wijk): create them with the parent their code implies,
+            // when that parent exists or is new in this file as well.
+            let unknown = batch.areaPositions.keys.filter { !known.contains($0.rawValue) }
+            let coming = Set(unknown.map(\.rawValue)).union(known)
+            let order: [AreaKind] = [.land, .provincie, .ggdregio, .gemeente, .wijk, .buurt]
+            let areas = unknown.sorted { (order.firstIndex(of: $0.kind)!, $0) < (order.firstIndex(of: $1.kind)!, $1) }.map { code in
+                Area(code: code, name: batch.areaNames[code].flatMap { $0.isEmpty ? nil : $0 } ?? code.rawValue,
+                     parents: Area.parentsFromCode(code).filter { coming.contains($0.rawValue) },
+                     indelingYear: batch.observations.first { $0.area == code }.flatMap { Int($0.period.prefix(4)) } ?? 0)
+            }
+            try await Self.upsertAreas(areas, on: db)
+            newAreas = areas.map(\.code)
+        } else if let unknown = batch.areaPositions.keys.filter({ !known.contains($0.rawValue) }).min(by: {
             batch.areaPositions[$0]!.line < batch.areaPositions[$1]!.line
         }) {
             let position = batch.areaPositions[unknown]!
@@ -300,7 +314,7 @@ public final class SQLStore: Store {
                                   valueCount: observations.count, note: note)
         return ImportReport(record: record, unmappedColumns: batch.unmappedColumns,
                             perIndicator: perIndicator.sorted { $0.key < $1.key }.map { ($0.key, $0.value.0, $0.value.1) },
-                            derivedCount: derived)
+                            derivedCount: derived, newAreas: newAreas)
     }
 
     static let observationColumns = ["indicator", "area_code", "period", "status", "value", "numerator", "denominator", "n",

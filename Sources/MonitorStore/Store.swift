@@ -50,6 +50,8 @@ public struct ImportReport: Sendable {
     public var perIndicator: [(indicator: String, values: Int, withoutNumber: Int)]
     /// Figures computed afterwards (formulas and sums).
     public var derivedCount: Int
+    /// Areas the import created (codes new to the monitor, parent derived from the code).
+    public var newAreas: [AreaCode] = []
 }
 
 /// The store the web layer and the CLI talk to. All SQL lives behind it.

@@ -159,6 +159,8 @@ extension PBMonitor {
         static let configuration = CommandConfiguration(
             abstract: "Importeer een CSV-bestand met cijfers (in één transactie: alles of niets).",
             discussion: """
+                Een CBS StatLine-download ('TypedDataSet' CSV, met kolommen als AantalInwoners_5) wordt herkend;
+                kolommen worden via de CBS-sleutels in de catalogus (veld cbs) aan indicatoren gekoppeld.
                 Vormen: 'lang' (kolommen indicator, gebied, periode, waarde; optioneel teller, noemer, n, ondergrens,
                 bovengrens) of 'breed' (een kolom gebied of regio_code en een kolom per indicator).
                 Scheidingsteken , of ; en decimale punt of komma worden herkend; UTF-8 met of zonder BOM.
@@ -171,6 +173,9 @@ extension PBMonitor {
 
         @Option(name: .long, help: "Periode voor bestanden zonder kolom periode of jaar, bijvoorbeeld 2023.")
         var periode: String?
+
+        @Option(name: .long, help: "Formaat: auto (standaard; herkent een CBS StatLine-download), tidy of statline.")
+        var format: String = "auto"
 
         @OptionGroup var store: StoreOptions
 
@@ -186,9 +191,12 @@ extension PBMonitor {
             // Parse and validate everything before the database is opened.
             let batch: ImportBatch
             do {
-                batch = try TidyImporter.parse(data, file: url.lastPathComponent, catalog: catalog, period: periode)
+                guard let chosen = Importer.Format(rawValue: format) else {
+                    throw ImportError(file: url.lastPathComponent, found: format, expected: "--format auto, tidy of statline")
+                }
+                batch = try Importer.parse(data, file: url.lastPathComponent, catalog: catalog, period: periode, format: chosen)
             } catch {
-                Shared.standardError(error.description)
+                Shared.standardError(String(describing: error))
                 throw Exit.inputRejected
             }
             let store = try await Shared.openStore(configuration, catalog: catalog, migrate: false)
@@ -202,6 +210,9 @@ extension PBMonitor {
                     print("  \(item.indicator): \(item.values) waarden, waarvan \(item.withoutNumber) zonder getal (onbekend, geheim of n.v.t.)")
                 }
                 if report.derivedCount > 0 { print("  \(report.derivedCount) waarden opnieuw berekend (formules en optellingen).") }
+                if !report.newAreas.isEmpty {
+                    print("  Nieuwe gebieden (\(report.newAreas.count)): \(report.newAreas.prefix(20).map(\.rawValue).joined(separator: ", "))\(report.newAreas.count > 20 ? ", …" : "")")
+                }
                 if !report.unmappedColumns.isEmpty {
                     print("  Kolommen zonder indicator (niet geïmporteerd): \(report.unmappedColumns.joined(separator: ", "))")
                 }

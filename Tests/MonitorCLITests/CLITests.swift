@@ -90,6 +90,13 @@ struct CLITests {
         #expect(refused.stderr.contains("GM9999"))
         #expect(try Data(contentsOf: URL(fileURLWithPath: database)) == before)
 
+        let statline = try CommandRunner.run(["import", Fixtures.repositoryRoot.appendingPathComponent("Tests/Fixtures/statline-kwb-2022.csv").path,
+                                              "--periode", "2022", "--database", database])
+        #expect(statline.status == 0, "\(statline.stderr)")
+        #expect(statline.stdout.contains("statline-csv formaat"))
+        #expect(statline.stdout.contains("Nieuwe gebieden (3): WK036300, WK0363ZZ, BU03630000"))
+        #expect(statline.stdout.contains("Kolommen zonder indicator (niet geïmporteerd): Mannen_6"))
+
         let missing = try CommandRunner.run(["import", directory.appendingPathComponent("bestaat-niet.csv").path, "--database", database])
         #expect(missing.status == 65)
         #expect(missing.stderr.contains("kan het bestand niet lezen"))

@@ -139,3 +139,52 @@ struct ImporterTests {
         #expect(error.expected.contains("formule"))
     }
 }
+
+@Suite("CBS StatLine-download")
+struct StatLineTests {
+    let catalog: Catalog
+    let data: Data
+
+    init() throws {
+        catalog = try Fixtures.catalog()
+        data = try Data(contentsOf: Fixtures.repositoryRoot.appendingPathComponent("Tests/Fixtures/statline-kwb-2022.csv"))
+    }
+
+    @Test func keysAreMatchedWithoutTheirNumericSuffix() {
+        #expect(StatLineImporter.baseKey("AantalInwoners_5") == "AantalInwoners")
+        #expect(StatLineImporter.baseKey("k_0Tot15Jaar_8") == "k_0Tot15Jaar")
+        #expect(StatLineImporter.baseKey("ID") == "ID")
+        #expect(catalog.indicator(forCBSKey: "AantalInwoners_57")?.id == "inwoners")
+    }
+
+    @Test func aTypedDataSetDownloadIsDetectedAndReadAsCBSPublishesIt() throws {
+        let batch = try Importer.parse(data, file: "85000NED.csv", catalog: catalog, period: "2022")
+        #expect(batch.format == "statline-csv")
+        let values = Dictionary(uniqueKeysWithValues: batch.observations.map { ("\($0.indicator)@\($0.area)", $0) })
+        #expect(values["inwoners@GM0363"]?.value == 882633)
+        #expect(values["inwoners@NL00"]?.value == 17590672)
+        #expect(values["jeugdzorg_in_natura_pct@WK036300"]?.value == 8.4)
+        #expect(values["afstand_school_km@GM0363"]?.value == 0.6)
+        #expect(values["jeugdzorg_in_natura_pct@BU03630000"]?.status == .onbekend, "the marker . is a status")
+        #expect(batch.observations.allSatisfy { $0.period == "2022" })
+        #expect(batch.unmappedColumns == ["Mannen_6"])
+        #expect(batch.createsUnknownAreas)
+        #expect(batch.areaNames[AreaCode("WK0363ZZ")!] == "Amsterdam")
+    }
+
+    @Test func withoutAPeriodColumnThePeriodMustBeGiven() throws {
+        do {
+            _ = try Importer.parse(data, file: "85000NED.csv", catalog: catalog, period: nil)
+            Issue.record("verwacht een fout")
+        } catch {
+            #expect(error.expected.contains("--periode"))
+        }
+    }
+
+    @Test func aPeriodColumnInCBSNotationIsRead() throws {
+        let text = "\u{FEFF}\"ID\";\"RegioS\";\"Perioden\";\"AantalInwoners_1\"\r\n\"0\";\"GM0363    \";\"2021JJ00\";\"  872757\"\r\n\"1\";\"GM0363    \";\"2022JJ00\";\"  882633\"\r\n"
+        let batch = try Importer.parse(Data(text.utf8), file: "37230ned.csv", catalog: catalog, period: nil)
+        #expect(batch.observations.map(\.period) == ["2021", "2022"])
+        #expect(batch.observations.map(\.value) == [872757, 882633])
+    }
+}

@@ -1,0 +1,141 @@
+import Foundation
+
+/// Reads CBS StatLine's OData "TypedDataSet" CSV download as CBS publishes it: UTF-8 with BOM,
+/// `;`, every field quoted, space-padded values (`"GM0363    "`, `"  862965"`), column keys with
+/// a numeric suffix that changes between editions (`AantalInwoners_5`), a region column
+/// (`WijkenEnBuurten` or `RegioS`), an optional `Perioden` column (`2019JJ00`) and the marker `.`.
+///
+/// Columns map to indicators through the CBS keys in the catalogue (`cbs:`), matched without the
+/// numeric suffix. Columns that map to nothing are reported. Region codes that the monitor does not
+/// know yet are returned as new areas, their parent derived from the code.
+public enum StatLineImporter {
+    static let regionKeys = ["WijkenEnBuurten", "RegioS", "Regio's", "Gemeenten"]
+    static let descriptiveKeys: Set<String> = ["ID", "Gemeentenaam", "SoortRegio", "Codering", "IndelingswijzigingWijkenEnBuurten",
+                                               "Perioden", "Gemeentecode", "Wijkcode", "Buurtcode"]
+
+    /// The key without CBS's numeric suffix: `AantalInwoners_5` → `AantalInwoners`.
+    public static func baseKey(_ key: String) -> String {
+        guard let underscore = key.lastIndex(of: "_"), key[key.index(after: underscore)...].allSatisfy(\.isASCIIDigit),
+              key.index(after: underscore) < key.endIndex else { return key }
+        return String(key[..<underscore])
+    }
+
+    /// True when the header looks like a TypedDataSet download (an `ID` column and a CBS region column, or suffixed keys).
+    public static func detect(_ table: CSVTable) -> Bool {
+        let keys = table.header.map(baseKey)
+        let hasRegion = keys.contains { regionKeys.contains($0) }
+        let suffixed = table.header.filter { $0 != baseKey($0) }.count
+        return hasRegion && (keys.contains("ID") || suffixed >= 1)
+    }
+
+    /// Parses a TypedDataSet CSV into a batch (format "statline-csv").
+    public static func parse(_ data: Data, file: String, catalog: Catalog, period: String?) throws(ImportError) -> ImportBatch {
+        let table = try CSVReader.read(data, file: file)
+        return try parse(table, data: data, file: file, catalog: catalog, period: period)
+    }
+
+    static func parse(_ table: CSVTable, data: Data, file: String, catalog: Catalog, period: String?) throws(ImportError) -> ImportBatch {
+        let keys = table.header.map(baseKey)
+        guard let regionColumn = keys.firstIndex(where: { regionKeys.contains($0) }) else {
+            throw ImportError(file: file, line: 1, expected: "een regiokolom van CBS (WijkenEnBuurten of RegioS)")
+        }
+        let periodColumn = keys.firstIndex(of: "Perioden")
+        let fixedPeriod: String?
+        if let period {
+            guard let normalized = TidyImporter.normalizePeriod(period) else {
+                throw ImportError(file: file, found: period, expected: "een periode als 2023 (of CBS-notatie 2023JJ00)")
+            }
+            fixedPeriod = normalized
+        } else {
+            fixedPeriod = nil
+        }
+        if periodColumn == nil && fixedPeriod == nil {
+            throw ImportError(file: file, line: 1, expected: "deze CBS-tabel heeft geen kolom Perioden; geef de periode mee met --periode (bijvoorbeeld --periode 2022)")
+        }
+        let nameColumn = keys.firstIndex(of: "Gemeentenaam")
+        var mapped: [(column: Int, indicator: Indicator)] = []
+        var unmapped: [String] = []
+        for (index, key) in keys.enumerated() where index != regionColumn && index != periodColumn {
+            if let indicator = catalog.indicator(forCBSKey: key), indicator.formula == nil {
+                mapped.append((index, indicator))
+            } else if !descriptiveKeys.contains(key) {
+                unmapped.append(table.header[index])
+            }
+        }
+        if mapped.isEmpty {
+            throw ImportError(file: file, line: 1, found: table.header.prefix(8).joined(separator: ";"),
+                expected: "ten minste één kolom met een CBS-sleutel die in de catalogus staat (zoals AantalInwoners)")
+        }
+        // TypedDataSet numbers use a decimal point, whatever the separator.
+        let context = TidyImporter.RowContext(file: file, header: table.header, decimalComma: false)
+        var observations: [Observation] = []
+        var seen: [ObservationKey: Int] = [:]
+        var areaPositions: [AreaCode: (line: Int, column: String)] = [:]
+        var names: [AreaCode: String] = [:]
+        observations.reserveCapacity(table.rows.count * mapped.count)
+        for row in table.rows {
+            let raw = row.fields[regionColumn].trimmingCharacters(in: .whitespaces)
+            guard let area = AreaCode(raw) else {
+                throw ImportError(file: file, line: row.line, column: table.header[regionColumn], found: raw,
+                    expected: "een CBS-gebiedscode zoals NL00, GM0363, WK036300 of BU03630000")
+            }
+            if areaPositions[area] == nil { areaPositions[area] = (row.line, table.header[regionColumn]) }
+            if let nameColumn { names[area] = row.fields[nameColumn].trimmingCharacters(in: .whitespaces) }
+            let rowPeriod: String
+            if let fixedPeriod {
+                rowPeriod = fixedPeriod
+            } else {
+                let text = row.fields[periodColumn!].trimmingCharacters(in: .whitespaces)
+                guard let p = TidyImporter.normalizePeriod(text) else {
+                    throw ImportError(file: file, line: row.line, column: table.header[periodColumn!], found: text,
+                        expected: "een CBS-periode als 2023JJ00 of 2021KW01")
+                }
+                rowPeriod = p
+            }
+            for column in mapped {
+                let (status, value) = try context.cell(row.fields, column.column, line: row.line)
+                let observation = Observation(indicator: column.indicator.id, area: area, period: rowPeriod, status: status, value: value)
+                if let first = seen[observation.key] {
+                    throw ImportError(file: file, line: row.line,
+                        expected: "elk gebied één keer per periode; \(area) in \(rowPeriod) staat ook op regel \(first) (dubbele regel)")
+                }
+                seen[observation.key] = row.line
+                observations.append(observation)
+            }
+        }
+        var batch = ImportBatch(file: file, sha256: SHA256.hex(data), format: "statline-csv", rowCount: table.rows.count,
+                                observations: observations, unmappedColumns: unmapped, areaPositions: areaPositions)
+        batch.areaNames = names
+        batch.createsUnknownAreas = true
+        return batch
+    }
+}
+
+extension Catalog {
+    /// The indicator whose `cbs:` keys contain this key (compared without the numeric suffix).
+    public func indicator(forCBSKey key: String) -> Indicator? {
+        let base = StatLineImporter.baseKey(key)
+        return indicators.first { $0.cbsKeys.contains(base) }
+    }
+}
+
+/// Picks the reader for a file: a StatLine TypedDataSet download or tidy CSV.
+public enum Importer {
+    /// The formats `pbmonitor import --format` accepts.
+    public enum Format: String, CaseIterable, Sendable {
+        case auto, tidy, statline
+    }
+
+    public static func parse(_ data: Data, file: String, catalog: Catalog, period: String?, format: Format = .auto) throws(ImportError) -> ImportBatch {
+        switch format {
+        case .tidy: return try TidyImporter.parse(data, file: file, catalog: catalog, period: period)
+        case .statline: return try StatLineImporter.parse(data, file: file, catalog: catalog, period: period)
+        case .auto:
+            let table = try CSVReader.read(data, file: file)
+            if StatLineImporter.detect(table) {
+                return try StatLineImporter.parse(table, data: data, file: file, catalog: catalog, period: period)
+            }
+            return try TidyImporter.parse(data, file: file, catalog: catalog, period: period)
+        }
+    }
+}
