@@ -15,6 +15,7 @@ public enum SiteRoute: Hashable, Sendable {
     case meetlast
     case map(String)
     case mapSVG(String)
+    case export(String)
     case health
     case version
     case stylesheet
@@ -43,6 +44,7 @@ public enum SiteRoute: Hashable, Sendable {
         case meetlast = "/meetlast"
         /// Also serves `/kaart/{indicator}.svg` (the bare SVG).
         case map = "/kaart/{indicator}"
+        case export = "/export/{indicator}"
         case health = "/-/health"
         case version = "/-/version"
         case stylesheet = "/static/pbmonitor.css"
@@ -73,6 +75,7 @@ public enum SiteRoute: Hashable, Sendable {
         case .meetlast: "/meetlast"
         case .map(let id): "/kaart/\(id.urlPathEscaped)"
         case .mapSVG(let id): "/kaart/\(id.urlPathEscaped).svg"
+        case .export(let id): "/export/\(id.urlPathEscaped)"
         case .health: "/-/health"
         case .version: "/-/version"
         case .stylesheet: "/static/pbmonitor.css"

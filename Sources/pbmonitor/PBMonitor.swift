@@ -17,7 +17,7 @@ struct PBMonitor: AsyncParsableCommand {
             meegeleverde open data van CBS en PDOK in een SQLite-bestand.
             """,
         version: "0.1.0",
-        subcommands: [Serve.self, Import.self, Check.self, Migrate.self, Herindeling.self, Bench.self]
+        subcommands: [Serve.self, Import.self, Export.self, Check.self, Migrate.self, Herindeling.self, Bench.self]
     )
 }
 
@@ -365,6 +365,72 @@ extension PBMonitor {
                 throw error
             }
             await store.close()
+        }
+    }
+}
+
+extension PBMonitor {
+    struct Export: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Exporteer cijfers: CSV, Excel (NL: ; en decimale komma), JSON of een datapackage.json.",
+            discussion: "Dezelfde privacyregel als op de site: waarden op minder dan 10 personen worden niet geëxporteerd.")
+
+        @Option(name: .long, help: "Indicator-id, bijvoorbeeld jeugdzorg_in_natura_pct.")
+        var indicator: String
+
+        @Option(name: .long, help: "Niveau: land, provincie, ggdregio, gemeente, wijk of buurt.")
+        var niveau: String?
+
+        @Option(name: .long, help: "Alleen gebieden binnen deze gemeente (voor wijken en buurten).")
+        var gemeente: String?
+
+        @Option(name: .long, help: "Eén gebied, bijvoorbeeld GM0363.")
+        var gebied: String?
+
+        @Option(name: .long, help: "Periode, bijvoorbeeld 2023.")
+        var periode: String?
+
+        @Option(name: .long, help: "csv, excel, json of datapackage.")
+        var formaat: String = "csv"
+
+        @Option(name: .long, help: "Uitvoerbestand (standaard: de terminal).")
+        var uit: String?
+
+        @OptionGroup var store: StoreOptions
+
+        func run() async throws {
+            let configuration = try MonitorConfiguration.resolve(flags: store.flags, environment: ProcessInfo.processInfo.environment)
+            let catalog = try Shared.loadCatalog(configuration)
+            guard let chosen = catalog[indicator] else { throw ValidationError("Onbekende indicator: \(indicator)") }
+            guard let format = Exporter.Format(rawValue: formaat) else { throw ValidationError("--formaat: kies csv, excel, json of datapackage") }
+            let level = try niveau.map { raw -> AreaKind in
+                guard let kind = AreaKind(rawValue: raw) else { throw ValidationError("--niveau: kies land, provincie, ggdregio, gemeente, wijk of buurt") }
+                return kind
+            }
+            let inGemeente = try gemeente.map { raw -> AreaCode in
+                guard let code = AreaCode(raw), code.kind == .gemeente else { throw ValidationError("--gemeente: geen gemeentecode (\(raw))") }
+                return code
+            }
+            let area = try gebied.map { raw -> AreaCode in
+                guard let code = AreaCode(raw) else { throw ValidationError("--gebied: geen CBS-gebiedscode (\(raw))") }
+                return code
+            }
+            let store = try await Shared.openStore(configuration, catalog: catalog, migrate: false)
+            let data: Data
+            do {
+                let rows = try await ExportRows.rows(store: store, indicator: chosen, level: level, gemeente: inGemeente, area: area, period: periode)
+                data = Exporter.export(rows, format: format, name: "pbmonitor-\(chosen.id)")
+                await store.close()
+            } catch {
+                await store.close()
+                throw error
+            }
+            if let uit {
+                try data.write(to: URL(fileURLWithPath: uit))
+                Shared.standardError("Geschreven: \(uit) (\(data.count) bytes)")
+            } else {
+                FileHandle.standardOutput.write(data)
+            }
         }
     }
 }

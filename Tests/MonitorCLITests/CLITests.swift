@@ -97,6 +97,11 @@ struct CLITests {
         #expect(statline.stdout.contains("Nieuwe gebieden (3): WK036300, WK0363ZZ, BU03630000"))
         #expect(statline.stdout.contains("Kolommen zonder indicator (niet geïmporteerd): Mannen_6"))
 
+        let export = try CommandRunner.run(["export", "--indicator", "inwoners", "--gebied", "GM0363", "--periode", "2022",
+                                            "--formaat", "excel", "--database", database])
+        #expect(export.status == 0, "\(export.stderr)")
+        #expect(export.stdout.contains(";GM0363;Amsterdam;2022;882633;waarde;"))
+
         let missing = try CommandRunner.run(["import", directory.appendingPathComponent("bestaat-niet.csv").path, "--database", database])
         #expect(missing.status == 65)
         #expect(missing.stderr.contains("kan het bestand niet lezen"))

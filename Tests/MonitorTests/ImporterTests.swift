@@ -188,3 +188,52 @@ struct StatLineTests {
         #expect(batch.observations.map(\.value) == [872757, 882633])
     }
 }
+
+@Suite("Exports")
+struct ExportTests {
+    let catalog: Catalog
+    init() throws { catalog = try Fixtures.catalog() }
+
+    func rows() -> [ExportRow] {
+        let pct = catalog["jeugdzorg_in_natura_pct"]!
+        return [
+            ExportRow(observation: .value(10.7, indicator: pct.id, area: AreaCode("GM0363")!, period: "2023", numerator: 22555), areaName: "Amsterdam", indicator: pct),
+            ExportRow(observation: Observation(indicator: pct.id, area: AreaCode("GM0088")!, period: "2023", status: .geheim, value: nil),
+                      areaName: "=Schier; \"mon\"", indicator: pct),
+        ]
+    }
+
+    @Test func plainCSVUsesCommasAndDecimalPoints() {
+        let text = String(decoding: Exporter.export(rows(), format: .csv), as: UTF8.self)
+        let lines = text.components(separatedBy: "\r\n")
+        #expect(lines[0] == Exporter.columns.joined(separator: ","))
+        #expect(lines[1].hasPrefix("jeugdzorg_in_natura_pct,Jongeren met jeugdzorg in natura (%),GM0363,Amsterdam,2023,10.7,waarde,procent,22555,"))
+        #expect(!text.hasPrefix("\u{FEFF}"))
+    }
+
+    @Test func theDutchExcelDialectHasABOMSemicolonsAndDecimalCommasAndNeutralisesFormulas() {
+        let data = Exporter.export(rows(), format: .excel)
+        #expect(data.starts(with: [0xEF, 0xBB, 0xBF]))
+        let text = String(decoding: data.dropFirst(3), as: UTF8.self)
+        #expect(text.contains(";GM0363;Amsterdam;2023;10,7;waarde;"))
+        // A value without a number is an empty cell with its status; a name starting with = is not a formula.
+        #expect(text.contains(";\"'=Schier; \"\"mon\"\"\";2023;;geheim;"))
+    }
+
+    @Test func exportsReadBackThroughTheImporter() throws {
+        // The plain CSV has the tidy 'lang' shape (indicator, gebied, periode, waarde), so it imports again.
+        let batch = try TidyImporter.parse(Exporter.export(rows(), format: .csv), file: "export.csv", catalog: catalog, period: nil)
+        #expect(batch.observations.first { $0.area.rawValue == "GM0363" }?.value == 10.7)
+        #expect(batch.observations.first { $0.area.rawValue == "GM0088" }?.status == .onbekend)
+    }
+
+    @Test func theDataPackageDescribesFieldsUnitsSourcesAndLicence() throws {
+        let json = try JSONSerialization.jsonObject(with: Exporter.export(rows(), format: .datapackage, name: "test")) as? [String: Any]
+        let resource = try #require((json?["resources"] as? [[String: Any]])?.first)
+        let fields = try #require((resource["schema"] as? [String: Any])?["fields"] as? [[String: Any]])
+        #expect(fields.map { $0["name"] as? String } == Exporter.columns)
+        #expect(fields.first { $0["name"] as? String == "waarde" }?["type"] as? String == "number")
+        #expect((json?["licenses"] as? [[String: Any]])?.first?["name"] as? String == "CC-BY-4.0")
+        #expect(((json?["sources"] as? [[String: Any]])?.first?["title"] as? String)?.contains("85618NED") == true)
+    }
+}

@@ -126,6 +126,7 @@ struct AreaShowPage: Sendable {
         var rows: [ChildRow]
         var formAction: String
         var count: Int
+        var downloads: [LinkItem]
     }
     struct Fact: Sendable { var label: String; var value: String; var url: String? }
 
@@ -187,7 +188,9 @@ struct AreaShowPage: Sendable {
                     return ChildRow(name: child.name, url: SiteRoute.profile(child.code.rawValue)?.path ?? "#",
                                     code: child.code.rawValue, value: text.value, hasValue: text.hasValue)
                 },
-                formAction: SiteRoute.profile(code)?.path ?? "#", count: profile.children.count)
+                formAction: SiteRoute.profile(code)?.path ?? "#", count: profile.children.count,
+                downloads: ExportController.links(indicator: indicator.id, parameters: [
+                    ("niveau", childKind.rawValue), ("gemeente", area.gemeente?.rawValue), ("periode", profile.childPeriod)]))
         }
     }
 }

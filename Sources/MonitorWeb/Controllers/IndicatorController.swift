@@ -156,6 +156,7 @@ struct IndicatorShowPage: Sendable {
     var trendPeriods: [String]
     var trendRows: [TrendRow]
     var hasTrend: Bool
+    var downloads: [LinkItem]
     var attribution = BundledData.attribution
 
     struct TrendRow: Sendable { var name: String; var values: [String]; var change: String?; var chart: RenderedSVG? }
@@ -230,5 +231,6 @@ struct IndicatorShowPage: Sendable {
                             chart: points.count >= 2 ? TrendChart.render(points, indicator: i) : nil)
         }
         hasTrend = !trendRows.isEmpty
+        downloads = ExportController.links(indicator: i.id, parameters: [("niveau", "gemeente"), ("periode", d.period)])
     }
 }

@@ -155,6 +155,7 @@ struct MapPage: Sendable {
     var classes: [Option]
     var rows: [Row]
     var method: String
+    var downloads: [LinkItem]
     var attribution = BundledData.attribution
 
     init(_ d: MapController.MapData, rendered: (svg: RenderedSVG, legend: [ChoroplethMap.Legend], title: String, classification: Classification), catalog: Catalog) {
@@ -176,6 +177,7 @@ struct MapPage: Sendable {
         classes = (2...7).map { Option(value: String($0), label: String($0), selected: $0 == q.classes) }
         gemeente = q.gemeente?.rawValue ?? ""
         method = q.method.label
+        downloads = ExportController.links(indicator: q.indicator.id, parameters: [("niveau", q.level.rawValue), ("gemeente", q.level == .wijk ? q.gemeente?.rawValue : nil), ("periode", d.period)])
         rows = d.areas.sorted { $0.name < $1.name }.map { area in
             let text = FigureText(d.observations[area.code], indicator: q.indicator)
             return Row(name: area.name, code: area.code.rawValue, url: SiteRoute.profile(area.code.rawValue)?.path,

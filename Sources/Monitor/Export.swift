@@ -1,0 +1,137 @@
+import Foundation
+
+/// One exported figure with the names and metadata a spreadsheet user needs.
+public struct ExportRow: Sendable, Hashable {
+    public var observation: Observation
+    public var areaName: String
+    public var indicator: Indicator
+
+    public init(observation: Observation, areaName: String, indicator: Indicator) {
+        self.observation = observation
+        self.areaName = areaName
+        self.indicator = indicator
+    }
+}
+
+/// Exports of a selection (indicator × areas × periods): CSV, the Dutch Excel dialect, JSON and a
+/// Frictionless data package descriptor. A value without a number is an empty cell with its status.
+public enum Exporter {
+    public enum Format: String, CaseIterable, Sendable {
+        /// CSV: `,`, decimal point, UTF-8 without BOM.
+        case csv
+        /// Dutch Excel: `;`, decimal comma, UTF-8 with BOM (opens correctly in Excel with a Dutch locale).
+        case excel
+        /// JSON array of objects.
+        case json
+        /// `datapackage.json`: fields, types, units, sources and licence of the CSV export.
+        case datapackage
+
+        public var fileExtension: String {
+            switch self {
+            case .csv, .excel: "csv"
+            case .json: "json"
+            case .datapackage: "json"
+            }
+        }
+
+        public var contentType: String {
+            switch self {
+            case .csv, .excel: "text/csv; charset=utf-8"
+            case .json, .datapackage: "application/json; charset=utf-8"
+            }
+        }
+    }
+
+    public static let columns = ["indicator", "indicator_naam", "gebied", "gebied_naam", "periode", "waarde", "status", "eenheid",
+                                 "teller", "noemer", "n", "ondergrens", "bovengrens", "herkomst", "bron"]
+    public static let licence = "CC BY 4.0 — Bron: CBS / PDOK (en de bron per indicator)"
+
+    public static func export(_ rows: [ExportRow], format: Format, name: String = "pbmonitor-export") -> Data {
+        switch format {
+        case .csv: return csv(rows, separator: ",", decimalComma: false, bom: false)
+        case .excel: return csv(rows, separator: ";", decimalComma: true, bom: true)
+        case .json: return json(rows)
+        case .datapackage: return dataPackage(rows, name: name)
+        }
+    }
+
+    static func number(_ value: Double?, decimalComma: Bool) -> String {
+        guard let value else { return "" }
+        var text = value == value.rounded() && abs(value) < 1e15 ? String(Int(value)) : String(value)
+        if decimalComma { text = text.replacingOccurrences(of: ".", with: ",") }
+        return text
+    }
+
+    /// Quotes when needed; neutralises spreadsheet formulas (`=`, `+`, `-`, `@` at the start of text).
+    static func field(_ text: String, separator: Character, isText: Bool) -> String {
+        var value = text
+        if isText, let first = value.first, "=+-@".contains(first) { value = "'" + value }
+        if value.contains(separator) || value.contains("\"") || value.contains("\n") || value.contains("\r") {
+            return "\"" + value.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+        }
+        return value
+    }
+
+    static func csv(_ rows: [ExportRow], separator: Character, decimalComma: Bool, bom: Bool) -> Data {
+        var out = bom ? "\u{FEFF}" : ""
+        out += columns.joined(separator: String(separator)) + "\r\n"
+        for row in rows {
+            let o = row.observation
+            let cells: [(String, Bool)] = [
+                (o.indicator, true), (row.indicator.name, true), (o.area.rawValue, true), (row.areaName, true), (o.period, true),
+                (number(o.value, decimalComma: decimalComma), false), (o.status.rawValue, true), (row.indicator.unit.rawValue, true),
+                (number(o.numerator, decimalComma: decimalComma), false), (number(o.denominator, decimalComma: decimalComma), false),
+                (o.n.map(String.init) ?? "", false), (number(o.confidenceInterval?.lower, decimalComma: decimalComma), false),
+                (number(o.confidenceInterval?.upper, decimalComma: decimalComma), false), (o.origin.rawValue, true),
+                (row.indicator.source.citation, true),
+            ]
+            out += cells.map { field($0.0, separator: separator, isText: $0.1) }.joined(separator: String(separator)) + "\r\n"
+        }
+        return Data(out.utf8)
+    }
+
+    static func json(_ rows: [ExportRow]) -> Data {
+        let objects: [[String: Any]] = rows.map { row in
+            let o = row.observation
+            return [
+                "indicator": o.indicator, "indicator_naam": row.indicator.name, "gebied": o.area.rawValue, "gebied_naam": row.areaName,
+                "periode": o.period, "waarde": o.value as Any? ?? NSNull(), "status": o.status.rawValue, "eenheid": row.indicator.unit.rawValue,
+                "teller": o.numerator as Any? ?? NSNull(), "noemer": o.denominator as Any? ?? NSNull(), "n": o.n as Any? ?? NSNull(),
+                "ondergrens": o.confidenceInterval?.lower as Any? ?? NSNull(), "bovengrens": o.confidenceInterval?.upper as Any? ?? NSNull(),
+                "herkomst": o.origin.rawValue, "bron": row.indicator.source.citation,
+            ]
+        }
+        return (try? JSONSerialization.data(withJSONObject: objects, options: [.sortedKeys, .prettyPrinted])) ?? Data("[]".utf8)
+    }
+
+    static func dataPackage(_ rows: [ExportRow], name: String) -> Data {
+        var indicators: [String: Indicator] = [:]
+        for row in rows { indicators[row.indicator.id] = row.indicator }
+        let types: [String: String] = ["waarde": "number", "teller": "number", "noemer": "number", "n": "integer",
+                                        "ondergrens": "number", "bovengrens": "number"]
+        let descriptions: [String: String] = [
+            "waarde": "De waarde; leeg als status niet 'waarde' is (geheim, onbekend of niet van toepassing).",
+            "status": "waarde, geheim, onbekend of nvt.", "herkomst": "geladen uit de bron, berekend met de formule of opgeteld uit deelgebieden.",
+            "eenheid": "Eenheid van de indicator (zie de indicatoren hieronder).",
+        ]
+        let fields: [[String: Any]] = columns.map { column in
+            var field: [String: Any] = ["name": column, "type": types[column] ?? "string"]
+            if let description = descriptions[column] { field["description"] = description }
+            return field
+        }
+        let descriptor: [String: Any] = [
+            "name": name, "title": "Monitor pedagogische basis — export", "licenses": [["name": "CC-BY-4.0", "title": licence,
+                                                                                   "path": "https://creativecommons.org/licenses/by/4.0/"]],
+            "sources": Array(Set(indicators.values.map { $0.source.citation + " — " + $0.source.title })).sorted().map { ["title": $0] },
+            "resources": [[
+                "name": name, "path": name + ".csv", "format": "csv", "mediatype": "text/csv", "encoding": "utf-8",
+                "schema": ["fields": fields, "missingValues": [""]],
+            ]],
+            "indicatoren": indicators.values.sorted { $0.id < $1.id }.map { i in
+                ["id": i.id, "naam": i.name, "definitie": i.definition, "eenheid": i.unit.rawValue, "bron": i.source.citation,
+                 "peilmoment": i.referencePeriod] as [String: Any]
+            },
+        ]
+        return (try? JSONSerialization.data(withJSONObject: descriptor, options: [.sortedKeys, .prettyPrinted])) ?? Data("{}".utf8)
+    }
+}
