@@ -64,6 +64,11 @@ public func buildRouter(store: any Store, renderer: PageRenderer) throws -> Rout
         case .meetlast: router.get(path, use: measuring.burdenPage)
         case .apiLantaarnpaal: router.get(path, use: measuring.lamppostJSON)
         case .apiMeetlast: router.get(path, use: measuring.burdenJSON)
+        case .apiOpenAPI:
+            let document = OpenAPIDocument.json()
+            router.get(path) { _, _ in
+                Response(status: .ok, headers: [.contentType: "application/json; charset=utf-8"], body: .init(byteBuffer: ByteBuffer(bytes: document)))
+            }
         }
     }
     // Anything else: a Dutch 404 page, or the JSON error body under /api/.

@@ -29,6 +29,7 @@ public enum SiteRoute: Hashable, Sendable {
     case apiWaarden
     case apiLantaarnpaal
     case apiMeetlast
+    case apiOpenAPI
 
     /// Registration patterns, with `{code}` / `{id}` placeholders.
     public enum Pattern: String, CaseIterable, Sendable {
@@ -58,6 +59,7 @@ public enum SiteRoute: Hashable, Sendable {
         case apiWaarden = "/api/v1/waarden"
         case apiLantaarnpaal = "/api/v1/lantaarnpaal"
         case apiMeetlast = "/api/v1/meetlast"
+        case apiOpenAPI = "/api/v1/openapi.json"
     }
 
     /// The concrete path.
@@ -89,6 +91,7 @@ public enum SiteRoute: Hashable, Sendable {
         case .apiWaarden: "/api/v1/waarden"
         case .apiLantaarnpaal: "/api/v1/lantaarnpaal"
         case .apiMeetlast: "/api/v1/meetlast"
+        case .apiOpenAPI: "/api/v1/openapi.json"
         }
     }
 

@@ -43,7 +43,7 @@ struct RouteTests {
                 .apiIndicator: "/api/v1/indicatoren/inwoners", .apiWaarden: "/api/v1/waarden",
                 .lantaarnpaal: "/lantaarnpaal", .meetlast: "/meetlast", .apiLantaarnpaal: "/api/v1/lantaarnpaal",
                 .apiMeetlast: "/api/v1/meetlast", .peers: "/gemeenten/GM0363/vergelijkbaar",
-                .apiPeers: "/api/v1/gemeenten/GM0363/vergelijkbaar", .map: "/kaart/inwoners", .export: "/export/inwoners",
+                .apiPeers: "/api/v1/gemeenten/GM0363/vergelijkbaar", .map: "/kaart/inwoners", .export: "/export/inwoners", .apiOpenAPI: "/api/v1/openapi.json",
             ]
             #expect(Set(concrete.keys) == Set(SiteRoute.Pattern.allCases), "elke route heeft een test-URL")
             for (pattern, path) in concrete {
@@ -503,6 +503,21 @@ struct DownloadTests {
             }
             try await client.execute(uri: "/export/inwoners?formaat=xls", method: .get) { response in
                 #expect(response.status == .badRequest)
+            }
+        }
+    }
+}
+
+@Suite("OpenAPI")
+struct OpenAPITests {
+    @Test func theDescriptionCoversExactlyTheRegisteredAPIRoutes() async throws {
+        try await withApp { client in
+            try await client.execute(uri: "/api/v1/openapi.json", method: .get) { response in
+                let json = try response.json()
+                #expect(json["openapi"] as? String == "3.1.0")
+                let paths = Set((json["paths"] as? [String: Any])?.keys.map { $0 } ?? [])
+                let registered = Set(SiteRoute.Pattern.allCases.map(\.rawValue).filter { $0.hasPrefix("/api/v1/") })
+                #expect(paths == registered)
             }
         }
     }

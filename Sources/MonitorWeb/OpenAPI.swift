@@ -1,0 +1,97 @@
+import Foundation
+
+/// The JSON API described as OpenAPI 3.1, served at `/api/v1/openapi.json`. A test compares its
+/// paths with the registered `/api/v1` routes so the description cannot drift.
+enum OpenAPIDocument {
+    struct Operation {
+        var pattern: SiteRoute.Pattern
+        var summary: String
+        var query: [(name: String, description: String, type: String)]
+        var schema: String
+    }
+
+    static var codeParameter: [String: Any] { ["name": "code", "in": "path", "required": true,
+                                               "description": "CBS-gebiedscode, bijvoorbeeld GM0363, WK0363AA of BU0363AA01",
+                                               "schema": ["type": "string", "pattern": "^(GM[0-9]{4}|WK[0-9]{4}[0-9A-Z]{2}|BU[0-9]{4}[0-9A-Z]{4})$"]] }
+    static var idParameter: [String: Any] { ["name": "id", "in": "path", "required": true, "description": "Indicator-id uit de catalogus",
+                                             "schema": ["type": "string"]] }
+
+    static let operations: [Operation] = [
+        Operation(pattern: .apiGemeenten, summary: "Alle gemeenten, te filteren op naam, provincie en GGD-regio",
+                  query: [("q", "naam of code", "string"), ("provincie", "provinciecode, bijvoorbeeld PV27", "string"), ("ggd", "GGD-regiocode", "string")],
+                  schema: "List"),
+        Operation(pattern: .apiGemeente, summary: "Profiel van een gemeente: waarden, vergelijkingsgebieden, vergelijkbare gemeenten en wijken",
+                  query: [("indicator", "indicator voor de wijkentabel", "string"), ("periode", "periode voor de wijkentabel", "string")], schema: "Area"),
+        Operation(pattern: .apiPeers, summary: "Vergelijkbare gemeenten (k dichtstbijzijnde op gestandaardiseerde contextkenmerken)",
+                  query: [("variabelen", "contextkenmerk (herhaalbaar)", "string"), ("k", "aantal gemeenten (1–50)", "integer")], schema: "Peers"),
+        Operation(pattern: .apiWijk, summary: "Profiel van een wijk", query: [("indicator", "indicator voor de buurtentabel", "string")], schema: "Area"),
+        Operation(pattern: .apiBuurt, summary: "Profiel van een buurt", query: [], schema: "Area"),
+        Operation(pattern: .apiIndicatoren, summary: "De indicatorcatalogus met alle metadata", query: [], schema: "List"),
+        Operation(pattern: .apiIndicator, summary: "Eén indicator met de waarden per gemeente", query: [("periode", "periode", "string")], schema: "Indicator"),
+        Operation(pattern: .apiWaarden, summary: "Cijfers, gefilterd en gepagineerd; waarde is null tenzij status 'waarde' is",
+                  query: [("indicator", "indicator-id", "string"), ("gebied", "CBS-gebiedscode", "string"), ("periode", "periode, bijvoorbeeld 2023", "string"),
+                          ("limit", "1–1000 (standaard 100)", "integer"), ("offset", "vanaf (standaard 0)", "integer")], schema: "List"),
+        Operation(pattern: .apiLantaarnpaal, summary: "Sferen × perspectieven: wat wel en niet gemeten wordt", query: [], schema: "Object"),
+        Operation(pattern: .apiMeetlast, summary: "Meetlast en gebruik per indicator", query: [], schema: "List"),
+        Operation(pattern: .apiOpenAPI, summary: "Deze beschrijving", query: [], schema: "Object"),
+    ]
+
+    static func document() -> [String: Any] {
+        var paths: [String: Any] = [:]
+        for op in operations {
+            var parameters: [[String: Any]] = []
+            if op.pattern.rawValue.contains("{code}") { parameters.append(codeParameter) }
+            if op.pattern.rawValue.contains("{id}") { parameters.append(idParameter) }
+            for q in op.query {
+                var schema: [String: Any] = ["type": q.type]
+                if q.name == "limit" { schema["minimum"] = 1; schema["maximum"] = 1000 }
+                if q.name == "offset" { schema["minimum"] = 0; schema["maximum"] = Int(Int32.max) }
+                if q.name == "k" { schema["minimum"] = 1; schema["maximum"] = 50 }
+                if q.name == "variabelen" { schema = ["type": "array", "items": ["type": "string", "enum": PeerController.candidates.map(\.id)]] }
+                parameters.append(["name": q.name, "in": "query", "required": false, "description": q.description, "schema": schema])
+            }
+            let errorResponse: [String: Any] = ["description": "Fout", "content": ["application/json": ["schema": ["$ref": "#/components/schemas/Error"]]]]
+            paths[op.pattern.rawValue] = ["get": [
+                "summary": op.summary, "operationId": "get_" + String(describing: op.pattern), "parameters": parameters,
+                "responses": [
+                    "200": ["description": "Gelukt", "content": ["application/json": ["schema": ["$ref": "#/components/schemas/\(op.schema)"]]]],
+                    "400": errorResponse, "404": errorResponse, "503": errorResponse,
+                ],
+            ] as [String: Any]]
+        }
+        let value: [String: Any] = ["type": "object", "required": ["indicator", "gebied", "periode", "waarde", "status"], "properties": [
+            "indicator": ["type": "string"], "gebied": ["type": "string"], "periode": ["type": "string"],
+            "waarde": ["type": ["number", "null"]], "status": ["type": "string", "enum": ["waarde", "geheim", "onbekend", "nvt"]],
+            "teller": ["type": ["number", "null"]], "noemer": ["type": ["number", "null"]], "n": ["type": ["integer", "null"]],
+            "ondergrens": ["type": ["number", "null"]], "bovengrens": ["type": ["number", "null"]],
+            "herkomst": ["type": "string", "enum": ["geladen", "berekend", "opgeteld"]], "import": ["type": ["integer", "null"]],
+            "opmerking": ["type": ["string", "null"]],
+        ]]
+        return [
+            "openapi": "3.1.0",
+            "info": ["title": "pbmonitor — Monitor pedagogische basis", "version": OperatorController.version,
+                     "description": "JSON-API van de monitor. Elke succesvolle respons heeft ok: true; elke fout heeft ok: false, status, error en errors. Stabiel binnen /api/v1: velden worden alleen toegevoegd, niet hernoemd of verwijderd.",
+                     "license": ["name": "Data: CC BY 4.0 (Bron: CBS / PDOK)"]],
+            "paths": paths,
+            "components": ["schemas": [
+                "Error": ["type": "object", "required": ["ok", "status", "error", "errors"], "properties": [
+                    "ok": ["type": "boolean", "const": false], "status": ["type": "integer"], "error": ["type": "string"],
+                    "errors": ["type": "array", "items": ["type": "string"]]]],
+                "Value": value,
+                "List": ["type": "object", "required": ["ok", "items", "total"], "properties": [
+                    "ok": ["type": "boolean"], "items": ["type": "array"], "total": ["type": "integer"],
+                    "limit": ["type": ["integer", "null"]], "offset": ["type": ["integer", "null"]], "next_url": ["type": ["string", "null"]]]],
+                "Area": ["type": "object", "required": ["ok", "gebied", "waarden"], "properties": [
+                    "ok": ["type": "boolean"], "gebied": ["type": "object"], "waarden": ["type": "array", "items": ["$ref": "#/components/schemas/Value"]]]],
+                "Indicator": ["type": "object", "required": ["ok", "indicator"], "properties": ["ok": ["type": "boolean"], "indicator": ["type": "object"]]],
+                "Peers": ["type": "object", "required": ["ok", "gemeente", "vergelijkbaar"], "properties": [
+                    "ok": ["type": "boolean"], "gemeente": ["type": "string"], "vergelijkbaar": ["type": "array"]]],
+                "Object": ["type": "object"],
+            ]],
+        ]
+    }
+
+    static func json() -> Data {
+        (try? JSONSerialization.data(withJSONObject: document(), options: [.sortedKeys, .prettyPrinted, .withoutEscapingSlashes])) ?? Data()
+    }
+}
