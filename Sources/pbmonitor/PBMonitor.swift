@@ -88,6 +88,20 @@ enum Shared {
         return store
     }
 
+    /// Opens the store, runs `body` and always closes the store (sqlite-nio requires it), also on errors.
+    static func withStore<T>(_ configuration: MonitorConfiguration, catalog: Catalog, migrate: Bool = false,
+                             _ body: (SQLStore) async throws -> T) async throws -> T {
+        let store = try await openStore(configuration, catalog: catalog, migrate: migrate)
+        do {
+            let result = try await body(store)
+            await store.close()
+            return result
+        } catch {
+            await store.close()
+            throw error
+        }
+    }
+
     /// Loads the bundled data when the database has no areas yet, printing progress.
     static func loadBundleIfEmpty(_ store: SQLStore, configuration: MonitorConfiguration, only: Set<String>?) async throws {
         guard try await store.isEmpty() else { return }
@@ -309,18 +323,13 @@ extension PBMonitor {
         func run() async throws {
             let configuration = try MonitorConfiguration.resolve(flags: store.flags, environment: ProcessInfo.processInfo.environment)
             let catalog = try Shared.loadCatalog(configuration)
-            let store = try await Shared.openStore(configuration, catalog: catalog, migrate: false)
-            do {
+            try await Shared.withStore(configuration, catalog: catalog) { store in
                 try await Shared.loadBundleIfEmpty(store, configuration: configuration, only: nil)
                 #if DEBUG
                 print("Let op: dit is een debug-build; meet met `swift run -c release pbmonitor bench`.")
                 #endif
                 for result in try await Benchmarks.run(store: store, runs: runs) { print(result.line) }
-            } catch {
-                await store.close()
-                throw error
             }
-            await store.close()
         }
     }
 }
@@ -349,22 +358,14 @@ extension PBMonitor {
             }
             let configuration = try MonitorConfiguration.resolve(flags: store.flags, environment: ProcessInfo.processInfo.environment)
             let catalog = try Shared.loadCatalog(configuration)
-            let store = try await Shared.openStore(configuration, catalog: catalog, migrate: false)
-            do {
+            try await Shared.withStore(configuration, catalog: catalog) { store in
                 guard try await store.area(new) != nil else {
-                    await store.close()
                     Shared.standardError("Onbekend gebied: \(new.rawValue). Er is niets vastgelegd.")
                     throw Exit.inputRejected
                 }
                 try await store.addCodeChange(CodeChange(old: old, new: new, fromYear: jaar))
                 print("Vastgelegd: \(old.rawValue) gaat vanaf \(jaar) op in \(new.rawValue).")
-            } catch let exit as ExitCode {
-                throw exit
-            } catch {
-                await store.close()
-                throw error
             }
-            await store.close()
         }
     }
 }
@@ -415,15 +416,9 @@ extension PBMonitor {
                 guard let code = AreaCode(raw) else { throw ValidationError("--gebied: geen CBS-gebiedscode (\(raw))") }
                 return code
             }
-            let store = try await Shared.openStore(configuration, catalog: catalog, migrate: false)
-            let data: Data
-            do {
+            let data = try await Shared.withStore(configuration, catalog: catalog) { store in
                 let rows = try await ExportRows.rows(store: store, indicator: chosen, level: level, gemeente: inGemeente, area: area, period: periode)
-                data = Exporter.export(rows, format: format, name: "pbmonitor-\(chosen.id)")
-                await store.close()
-            } catch {
-                await store.close()
-                throw error
+                return Exporter.export(rows, format: format, name: "pbmonitor-\(chosen.id)")
             }
             if let uit {
                 try data.write(to: URL(fileURLWithPath: uit))

@@ -102,6 +102,13 @@ struct CLITests {
         #expect(export.status == 0, "\(export.stderr)")
         #expect(export.stdout.contains(";GM0363;Amsterdam;2022;882633;waarde;"))
 
+        let merger = try CommandRunner.run(["herindeling", "GM0088", "GM0014", "--jaar", "2024", "--database", database])
+        #expect(merger.status == 0, "\(merger.stderr)")
+        #expect(merger.stdout.contains("GM0088 gaat vanaf 2024 op in GM0014"))
+        let unknownTarget = try CommandRunner.run(["herindeling", "GM0088", "GM9999", "--jaar", "2024", "--database", database])
+        #expect(unknownTarget.status == 65)
+        #expect(unknownTarget.stderr.contains("Onbekend gebied: GM9999"))
+
         let missing = try CommandRunner.run(["import", directory.appendingPathComponent("bestaat-niet.csv").path, "--database", database])
         #expect(missing.status == 65)
         #expect(missing.stderr.contains("kan het bestand niet lezen"))
