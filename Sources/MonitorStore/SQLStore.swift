@@ -455,6 +455,14 @@ extension SQLStore {
 
     /// Where the database lives.
     public var location: String { connector.location }
+
+    /// SQLite's own consistency check: "ok" when the file is sound.
+    public func integrityCheck() async throws -> String {
+        try await connector.read { db in
+            try await db.raw("PRAGMA integrity_check").all().compactMap { try? $0.decode(column: "integrity_check", as: String.self) }
+                .joined(separator: "; ")
+        }
+    }
 }
 
 /// Keeps one derived result per generation of the figures (see ``Store/generation()``), so a

@@ -200,3 +200,70 @@ struct BrowserTests {
         #expect(png.count > 30_000, "a map, not an empty page (\(png.count) bytes)")
     }
 }
+
+/// Imports are one transaction: a process killed halfway leaves all or nothing of its import.
+@Suite("Afgebroken import")
+struct KilledImportTests {
+    @Test func killMinus9DuringALargeImportLeavesAConsistentDatabaseWithoutThatImport() async throws {
+        let directory = try Fixtures.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let database = directory.appendingPathComponent("kill.sqlite").path
+        do {
+            let store = try SQLStore.sqlite(path: database, catalog: try Fixtures.catalog())
+            try await store.migrate()
+            _ = try await store.loadBundledData(BundledData(directory: Fixtures.dataDirectory, onlyGemeenten: Fixtures.testGemeenten)) { _ in }
+            await store.close()
+        }
+        // A large file: the test gemeenten's KWB 2023 rows repeated for 40 future periods (~1 million values).
+        let csv = try String(contentsOf: Fixtures.dataDirectory.appendingPathComponent("kwb/kwb_2023_gemeente_wijk_buurt.csv"), encoding: .utf8)
+        var lines = csv.split(separator: "\n").map(String.init)
+        let header = lines.removeFirst()
+        let kept = lines.filter { line in Fixtures.testGemeenten.contains { line.contains(",\($0),") } && !line.contains(",NL00,") }
+        var out = [header.replacingOccurrences(of: "jaar,", with: "periode,")]
+        for year in 2040..<2080 { for line in kept { out.append(String(year) + line.dropFirst(4)) } }
+        let file = directory.appendingPathComponent("groot.csv")
+        try out.joined(separator: "\n").write(to: file, atomically: true, encoding: .utf8)
+
+        let before = try await counts(database)
+        let process = Process()
+        process.executableURL = Fixtures.binary
+        process.arguments = ["import", file.path, "--database", database]
+        process.currentDirectoryURL = Fixtures.repositoryRoot
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        // Wait until the import is writing (the WAL grows), then kill it without warning.
+        let wal = database + "-wal"
+        let deadline = Date().addingTimeInterval(120)
+        var walSize = 0
+        while Date() < deadline && process.isRunning {
+            walSize = (try? FileManager.default.attributesOfItem(atPath: wal)[.size] as? Int) ?? 0
+            if walSize > 8_000_000 { break }
+            try await Task.sleep(for: .milliseconds(50))
+        }
+        #expect(process.isRunning, "the import finished before it could be killed; make the file larger")
+        kill(process.processIdentifier, SIGKILL)
+        process.waitUntilExit()
+        #expect(walSize > 8_000_000, "killed while writing")
+
+        let after = try await counts(database)
+        #expect(after.integrity == "ok")
+        #expect(after.imports == before.imports, "no half import is recorded")
+        #expect(after.observations == before.observations, "none of the killed import's figures are visible")
+    }
+
+    struct Counts: Equatable { var integrity: String; var imports: Int; var observations: Int }
+
+    func counts(_ database: String) async throws -> Counts {
+        let store = try SQLStore.sqlite(path: database, catalog: try Fixtures.catalog())
+        do {
+            let result = Counts(integrity: try await store.integrityCheck(), imports: try await store.imports().count,
+                                observations: try await store.observationCount())
+            await store.close()
+            return result
+        } catch {
+            await store.close()
+            throw error
+        }
+    }
+}
