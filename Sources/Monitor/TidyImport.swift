@@ -262,6 +262,10 @@ public enum TidyImporter {
             default: break
             }
             guard let number = parseNumber(raw) else {
+                if raw.contains("."), raw.contains(","), raw.filter(\.isASCIIDigit).count >= 4 {
+                    throw ImportError(file: file, line: line, column: header[column], found: raw,
+                        expected: "een getal zonder scheidingsteken voor duizendtallen (schrijf 1234,5 of 1234.5, niet 1.234,5 of 1,234.5)")
+                }
                 throw ImportError(file: file, line: line, column: header[column], found: raw,
                     expected: decimalComma
                         ? "een getal met decimale komma (bijv. 12,5) of een CBS-teken: leeg of . (onbekend), x (geheim), - (niet van toepassing)"
