@@ -123,19 +123,69 @@ extension Catalog {
 public enum Importer {
     /// The formats `pbmonitor import --format` accepts.
     public enum Format: String, CaseIterable, Sendable {
-        case auto, tidy, statline
+        case auto, tidy, statline, json
     }
 
     public static func parse(_ data: Data, file: String, catalog: Catalog, period: String?, format: Format = .auto) throws(ImportError) -> ImportBatch {
         switch format {
         case .tidy: return try TidyImporter.parse(data, file: file, catalog: catalog, period: period)
         case .statline: return try StatLineImporter.parse(data, file: file, catalog: catalog, period: period)
+        case .json: return try StatLineJSONImporter.parse(data, file: file, catalog: catalog, period: period)
         case .auto:
+            if StatLineJSONImporter.looksLikeJSON(data) {
+                return try StatLineJSONImporter.parse(data, file: file, catalog: catalog, period: period)
+            }
             let table = try CSVReader.read(data, file: file)
             if StatLineImporter.detect(table) {
                 return try StatLineImporter.parse(table, data: data, file: file, catalog: catalog, period: period)
             }
             return try TidyImporter.parse(data, file: file, catalog: catalog, period: period)
         }
+    }
+}
+
+/// Reads CBS OData v3 JSON: a `TypedDataSet` (or `value`) array of rows keyed like the CSV download
+/// (`AantalInwoners_5`), optionally with the table's `DataProperties`. Rows become the same table
+/// the CSV reader makes, so columns map to the catalogue the same way; `null` is CBS's `.`.
+public enum StatLineJSONImporter {
+    public static func looksLikeJSON(_ data: Data) -> Bool {
+        let first = data.drop { [0x20, 0x0A, 0x0D, 0x09, 0xEF, 0xBB, 0xBF].contains($0) }.first
+        return first == UInt8(ascii: "{") || first == UInt8(ascii: "[")
+    }
+
+    public static func parse(_ data: Data, file: String, catalog: Catalog, period: String?) throws(ImportError) -> ImportBatch {
+        let object: Any
+        do { object = try JSONSerialization.jsonObject(with: data) } catch {
+            throw ImportError(file: file, expected: "geldige JSON (\(error.localizedDescription))")
+        }
+        let rows: [[String: Any]]
+        if let array = object as? [[String: Any]] {
+            rows = array
+        } else if let dictionary = object as? [String: Any], let array = (dictionary["TypedDataSet"] ?? dictionary["value"]) as? [[String: Any]] {
+            rows = array
+        } else {
+            throw ImportError(file: file, expected: "een CBS OData v3-bestand: een lijst 'TypedDataSet' of 'value' met rijen")
+        }
+        guard let first = rows.first else { throw ImportError(file: file, expected: "ten minste één rij in 'TypedDataSet'") }
+        var header = first.keys.sorted { a, b in a == "ID" || (b != "ID" && a < b) }
+        for row in rows.dropFirst() { for key in row.keys where !header.contains(key) { header.append(key) } }
+        func text(_ value: Any?) -> String {
+            switch value {
+            case nil, is NSNull: return "."
+            case let string as String: return string
+            case let number as NSNumber: return number.stringValue
+            default: return String(describing: value!)
+            }
+        }
+        // Line numbers count rows from 2, as if the JSON rows were CSV lines after a header.
+        let tableRows = rows.enumerated().map { index, row in (line: index + 2, fields: header.map { key in text(row[key]) }) }
+        let table = CSVTable(header: header, rows: tableRows, delimiter: ";")
+        guard StatLineImporter.detect(table) else {
+            throw ImportError(file: file, found: header.prefix(6).joined(separator: ", "),
+                expected: "CBS-kolommen: een regiokolom (WijkenEnBuurten of RegioS) en sleutels als AantalInwoners_5")
+        }
+        var batch = try StatLineImporter.parse(table, data: data, file: file, catalog: catalog, period: period)
+        batch.format = "statline-json"
+        return batch
     }
 }

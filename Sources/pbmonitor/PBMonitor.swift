@@ -188,7 +188,7 @@ extension PBMonitor {
         @Option(name: .long, help: "Periode voor bestanden zonder kolom periode of jaar, bijvoorbeeld 2023.")
         var periode: String?
 
-        @Option(name: .long, help: "Formaat: auto (standaard; herkent een CBS StatLine-download), tidy of statline.")
+        @Option(name: .long, help: "Formaat: auto (standaard; herkent een CBS StatLine-download, CSV of OData v3-JSON), tidy, statline of json.")
         var format: String = "auto"
 
         @OptionGroup var store: StoreOptions
@@ -206,7 +206,7 @@ extension PBMonitor {
             let batch: ImportBatch
             do {
                 guard let chosen = Importer.Format(rawValue: format) else {
-                    throw ImportError(file: url.lastPathComponent, found: format, expected: "--format auto, tidy of statline")
+                    throw ImportError(file: url.lastPathComponent, found: format, expected: "--format auto, tidy, statline of json")
                 }
                 batch = try Importer.parse(data, file: url.lastPathComponent, catalog: catalog, period: periode, format: chosen)
             } catch {

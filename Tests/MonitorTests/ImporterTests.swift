@@ -237,3 +237,34 @@ struct ExportTests {
         #expect(((json?["sources"] as? [[String: Any]])?.first?["title"] as? String)?.contains("85618NED") == true)
     }
 }
+
+@Suite("CBS OData v3-JSON")
+struct StatLineJSONTests {
+    @Test func aTypedDataSetJSONImportsLikeTheCSVDownload() throws {
+        let catalog = try Fixtures.catalog()
+        let data = try Data(contentsOf: Fixtures.repositoryRoot.appendingPathComponent("Tests/Fixtures/statline-kwb-2022-odata-v3.json"))
+        let batch = try Importer.parse(data, file: "85000NED.json", catalog: catalog, period: "2022")
+        #expect(batch.format == "statline-json")
+        let values = Dictionary(uniqueKeysWithValues: batch.observations.map { ("\($0.indicator)@\($0.area)", $0) })
+        #expect(values["inwoners@GM0363"]?.value == 882633)
+        #expect(values["jeugdzorg_in_natura_pct@GM0363"]?.value == 10.9)
+        #expect(values["jeugdzorg_in_natura_pct@BU03630000"]?.status == .onbekend, "null is CBS's '.'")
+        #expect(batch.areaNames[AreaCode("GM0363")!] == "Amsterdam")
+    }
+
+    @Test func jsonWithoutCBSColumnsIsRejectedClearly() throws {
+        let catalog = try Fixtures.catalog()
+        do {
+            _ = try Importer.parse(Data(#"{"value": [{"a": 1}]}"#.utf8), file: "x.json", catalog: catalog, period: "2022")
+            Issue.record("verwacht een fout")
+        } catch {
+            #expect(error.expected.contains("regiokolom"))
+        }
+        do {
+            _ = try Importer.parse(Data("{not json".utf8), file: "y.json", catalog: catalog, period: "2022")
+            Issue.record("verwacht een fout")
+        } catch {
+            #expect(error.expected.contains("JSON"))
+        }
+    }
+}
