@@ -168,7 +168,6 @@ public enum CSVReader {
         var fields: [String] = []
         var field = ""
         var inQuotes = false
-        var wasQuoted = false
         var iterator = record.makeIterator()
         var pending: Character? = nil
         while let char = pending ?? iterator.next() {
@@ -181,12 +180,10 @@ public enum CSVReader {
                 } else { field.append(char) }
             } else if char == "\"" && field.allSatisfy({ $0 == " " }) {
                 inQuotes = true
-                wasQuoted = true
                 field = ""
             } else if char == delimiter {
-                fields.append(wasQuoted ? field : field)
+                fields.append(field)
                 field = ""
-                wasQuoted = false
             } else {
                 field.append(char)
             }

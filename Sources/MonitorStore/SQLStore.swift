@@ -293,10 +293,11 @@ public final class SQLStore: Store {
             throw ImportError(file: batch.file, line: position.line, column: position.column, found: unknown.rawValue,
                 expected: "een gebied dat de monitor kent (gemeenten, wijken en buurten van de CBS-indeling 2023/2024)")
         }
+        let importedAt = ISO8601DateFormatter().string(from: Date())
         let importID = try await db.insert(into: "imports")
             .columns("file_name", "sha256", "format", "imported_at", "row_count", "value_count", "note")
             .values(SQLBind(batch.file), SQLBind(batch.sha256), SQLBind(batch.format),
-                    SQLBind(ISO8601DateFormatter().string(from: Date())), SQLBind(batch.rowCount),
+                    SQLBind(importedAt), SQLBind(batch.rowCount),
                     SQLBind(batch.observations.count), SQLBind(note))
             .returning("id").first()?.decode(column: "id", as: Int.self) ?? 0
         var observations = batch.observations
@@ -310,7 +311,7 @@ public final class SQLStore: Store {
             if observation.status != .waarde { perIndicator[observation.indicator, default: (0, 0)].1 += 1 }
         }
         let record = ImportRecord(id: importID, fileName: batch.file, sha256: batch.sha256, format: batch.format,
-                                  importedAt: ISO8601DateFormatter().string(from: Date()), rowCount: batch.rowCount,
+                                  importedAt: importedAt, rowCount: batch.rowCount,
                                   valueCount: observations.count, note: note)
         return ImportReport(record: record, unmappedColumns: batch.unmappedColumns,
                             perIndicator: perIndicator.sorted { $0.key < $1.key }.map { ($0.key, $0.value.0, $0.value.1) },

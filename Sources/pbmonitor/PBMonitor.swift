@@ -40,6 +40,11 @@ struct StoreOptions: ParsableArguments {
     @Option(name: .long, help: "Map met de gebundelde open data (standaard data; of PBMONITOR_DATA).")
     var data: String?
 
+    /// The configuration these flags give, over the environment and the defaults.
+    func configuration(_ extra: [String: String] = [:]) throws -> MonitorConfiguration {
+        try MonitorConfiguration.resolve(flags: flags.merging(extra) { _, new in new }, environment: ProcessInfo.processInfo.environment)
+    }
+
     var flags: [String: String] {
         var flags: [String: String] = [:]
         flags["database"] = database
@@ -139,12 +144,12 @@ extension PBMonitor {
         var onlyGemeenten: String?
 
         func run() async throws {
-            var flags = store.flags
-            flags["host"] = host
-            flags["port"] = port.map(String.init)
+            var extra: [String: String] = [:]
+            extra["host"] = host
+            extra["port"] = port.map(String.init)
             let configuration: MonitorConfiguration
             do {
-                configuration = try MonitorConfiguration.resolve(flags: flags, environment: ProcessInfo.processInfo.environment)
+                configuration = try store.configuration(extra)
             } catch {
                 throw ValidationError(String(describing: error))
             }
@@ -194,7 +199,7 @@ extension PBMonitor {
         @OptionGroup var store: StoreOptions
 
         func run() async throws {
-            let configuration = try MonitorConfiguration.resolve(flags: store.flags, environment: ProcessInfo.processInfo.environment)
+            let configuration = try store.configuration()
             let catalog = try Shared.loadCatalog(configuration)
             let url = URL(fileURLWithPath: file)
             let data: Data
@@ -250,7 +255,7 @@ extension PBMonitor {
         @OptionGroup var store: StoreOptions
 
         func run() async throws {
-            let configuration = try MonitorConfiguration.resolve(flags: store.flags, environment: ProcessInfo.processInfo.environment)
+            let configuration = try store.configuration()
             let catalog = try Shared.loadCatalog(configuration)
             let loaded = catalog.indicators.filter { $0.formula == nil }.count
             print("Catalogus in orde: \(catalog.indicators.count) indicatoren (\(loaded) geladen, \(catalog.indicators.count - loaded) berekend).")
@@ -281,7 +286,7 @@ extension PBMonitor {
         @OptionGroup var store: StoreOptions
 
         func run() async throws {
-            let configuration = try MonitorConfiguration.resolve(flags: store.flags, environment: ProcessInfo.processInfo.environment)
+            let configuration = try store.configuration()
             let catalog = try Shared.loadCatalog(configuration)
             if dryRun && !FileManager.default.fileExists(atPath: configuration.databasePath) {
                 print("Nieuwe database (\(configuration.databasePath) bestaat nog niet); openstaande migraties (niet uitgevoerd, --dry-run):")
@@ -321,7 +326,7 @@ extension PBMonitor {
         var runs: Int = 25
 
         func run() async throws {
-            let configuration = try MonitorConfiguration.resolve(flags: store.flags, environment: ProcessInfo.processInfo.environment)
+            let configuration = try store.configuration()
             let catalog = try Shared.loadCatalog(configuration)
             try await Shared.withStore(configuration, catalog: catalog) { store in
                 try await Shared.loadBundleIfEmpty(store, configuration: configuration, only: nil)
@@ -356,7 +361,7 @@ extension PBMonitor {
             guard let old = AreaCode(oud), let new = AreaCode(nieuw), old.kind == new.kind, old != new else {
                 throw ValidationError("Geef twee verschillende CBS-codes van dezelfde soort, bijvoorbeeld GM0009 GM0014.")
             }
-            let configuration = try MonitorConfiguration.resolve(flags: store.flags, environment: ProcessInfo.processInfo.environment)
+            let configuration = try store.configuration()
             let catalog = try Shared.loadCatalog(configuration)
             try await Shared.withStore(configuration, catalog: catalog) { store in
                 guard try await store.area(new) != nil else {
@@ -400,7 +405,7 @@ extension PBMonitor {
         @OptionGroup var store: StoreOptions
 
         func run() async throws {
-            let configuration = try MonitorConfiguration.resolve(flags: store.flags, environment: ProcessInfo.processInfo.environment)
+            let configuration = try store.configuration()
             let catalog = try Shared.loadCatalog(configuration)
             guard let chosen = catalog[indicator] else { throw ValidationError("Onbekende indicator: \(indicator)") }
             guard let format = Exporter.Format(rawValue: formaat) else { throw ValidationError("--formaat: kies csv, excel, json of datapackage") }
