@@ -47,7 +47,7 @@ public struct AreaCode: Hashable, Sendable, Codable, CustomStringConvertible, Co
     /// Parses a code; returns nil when its shape is not a CBS region code.
     /// Surrounding spaces are trimmed (CBS pads codes with spaces).
     public init?(_ text: String) {
-        let code = text.trimmingCharacters(in: .whitespaces)
+        let code = text.trimmedWhitespace
         let chars = Array(code.utf8)
         func digits(_ range: Range<Int>) -> Bool { range.allSatisfy { chars[$0] >= 48 && chars[$0] <= 57 } }
         func alnum(_ range: Range<Int>) -> Bool {

@@ -63,12 +63,19 @@ public enum CSVReader {
             let line = bytes[..<zero].filter { $0 == 0x0A }.count + 1
             throw ImportError(file: file, line: line, expected: "het bestand bevat binaire gegevens (een nul-byte); verwacht tekst in UTF-8")
         }
-        guard let text = String(validating: bytes, as: UTF8.self) else {
+        guard String(validating: bytes, as: UTF8.self) != nil else {
             let (line, column) = firstInvalidUTF8(bytes)
             throw ImportError(file: file, line: line, column: String(column),
                 expected: "ongeldige tekens: het bestand is geen UTF-8 (misschien Windows-1252 of Latin-1); sla het op als UTF-8")
         }
-        let lines = splitRecords(text)
+        return try bytes.withUnsafeBufferPointer { buffer throws(ImportError) -> CSVTable in
+            try table(buffer, file: file)
+        }
+    }
+
+    /// Splits validated UTF-8 bytes into header and rows (works on bytes: a 3 MB file takes milliseconds).
+    static func table(_ bytes: UnsafeBufferPointer<UInt8>, file: String) throws(ImportError) -> CSVTable {
+        let lines = splitRecords(bytes)
         guard let first = lines.first else {
             throw ImportError(file: file, expected: "het bestand is leeg")
         }
@@ -76,22 +83,25 @@ public enum CSVReader {
             throw ImportError(file: file, line: unterminated.line,
                 expected: "een aanhalingsteken (\") wordt niet gesloten; is het bestand afgebroken?")
         }
-        let delimiter = detectDelimiter(first.text)
-        let header = splitFields(first.text, delimiter: delimiter).map { $0.trimmingCharacters(in: .whitespaces) }
-        var rows: [(Int, [String])] = []
+        let headerText = first.text(bytes)
+        let delimiter = detectDelimiter(headerText)
+        let delimiterByte = delimiter.asciiValue ?? 0x2C
+        let header = splitFields(bytes, first, delimiter: delimiterByte).map { $0.trimmingCharacters(in: .whitespaces) }
+        var rows: [(line: Int, fields: [String])] = []
         rows.reserveCapacity(lines.count)
         for record in lines.dropFirst() {
-            if record.text.trimmingCharacters(in: .whitespaces).isEmpty { continue }
-            let fields = splitFields(record.text, delimiter: delimiter)
+            if record.isBlank(bytes) { continue }
+            let fields = splitFields(bytes, record, delimiter: delimiterByte)
             if fields.count != header.count {
+                let text = record.text(bytes)
                 let other: Character = delimiter == "," ? ";" : ","
                 var hint = ""
                 if fields.count < header.count {
-                    hint = record.text.contains(other)
+                    hint = text.contains(other)
                         ? "; de regel gebruikt '\(other)' terwijl de kopregel '\(delimiter)' gebruikt (gemengde scheidingstekens?)"
                         : (record.line == lines.last?.line ? "; is het bestand afgebroken?" : "")
                 }
-                throw ImportError(file: file, line: record.line, found: record.text,
+                throw ImportError(file: file, line: record.line, found: text,
                     expected: "\(header.count) velden zoals de kopregel, maar de regel heeft er \(fields.count)\(hint)")
             }
             rows.append((record.line, fields))
@@ -99,7 +109,7 @@ public enum CSVReader {
         if rows.isEmpty {
             throw ImportError(file: file, line: 2, expected: "het bestand heeft alleen een kopregel; verwacht ten minste één regel met gegevens")
         }
-        return CSVTable(header: header, rows: rows.map { (line: $0.0, fields: $0.1) }, delimiter: delimiter)
+        return CSVTable(header: header, rows: rows, delimiter: delimiter)
     }
 
     static func firstInvalidUTF8(_ bytes: [UInt8]) -> (line: Int, column: Int) {
@@ -124,33 +134,54 @@ public enum CSVReader {
         return (line, 1)
     }
 
-    struct Record { var line: Int; var text: String; var unterminated: Bool }
+    /// A record: its first line and its bytes (without the line break).
+    struct Record {
+        var line: Int
+        var start: Int
+        var end: Int
+        var unterminated: Bool
 
-    /// Splits into records, keeping line breaks inside quoted fields.
-    static func splitRecords(_ text: String) -> [Record] {
+        func text(_ bytes: UnsafeBufferPointer<UInt8>) -> String {
+            String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<end]), as: UTF8.self)
+        }
+
+        /// Only spaces and tabs (or other white space).
+        func isBlank(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+            var ascii = true
+            for index in start..<end {
+                let byte = bytes[index]
+                if byte >= 0x80 { ascii = false; break }
+                if byte != 0x20 && byte != 0x09 { return false }
+            }
+            return ascii || text(bytes).trimmingCharacters(in: .whitespaces).isEmpty
+        }
+    }
+
+    /// Splits into records, keeping line breaks inside quoted fields; strips a trailing CR.
+    static func splitRecords(_ bytes: UnsafeBufferPointer<UInt8>) -> [Record] {
         var records: [Record] = []
-        var current = String.UnicodeScalarView()
         var inQuotes = false
-        var line = 1, startLine = 1
-        for scalar in text.unicodeScalars {
-            if scalar == "\"" { inQuotes.toggle() }
-            if scalar == "\n" {
+        var line = 1, startLine = 1, start = 0
+        var index = 0
+        let count = bytes.count
+        while index < count {
+            let byte = bytes[index]
+            if byte == 0x22 { inQuotes.toggle() } else if byte == 0x0A {
                 line += 1
                 if !inQuotes {
-                    var record = String(current)
-                    if record.hasSuffix("\r") { record.removeLast() }
-                    records.append(Record(line: startLine, text: record, unterminated: false))
-                    current.removeAll(keepingCapacity: true)
+                    var end = index
+                    if end > start && bytes[end - 1] == 0x0D { end -= 1 }
+                    records.append(Record(line: startLine, start: start, end: end, unterminated: false))
+                    start = index + 1
                     startLine = line
-                    continue
                 }
             }
-            current.append(scalar)
+            index += 1
         }
-        if !current.isEmpty || inQuotes {
-            var record = String(current)
-            if record.hasSuffix("\r") { record.removeLast() }
-            records.append(Record(line: startLine, text: record, unterminated: inQuotes))
+        if start < count || inQuotes {
+            var end = count
+            if end > start && bytes[end - 1] == 0x0D { end -= 1 }
+            records.append(Record(line: startLine, start: start, end: end, unterminated: inQuotes))
         }
         return records
     }
@@ -164,31 +195,47 @@ public enum CSVReader {
         return semicolons > commas ? ";" : ","
     }
 
-    static func splitFields(_ record: String, delimiter: Character) -> [String] {
+    /// Splits one record into fields: a quote opens a field only at its start (after spaces),
+    /// `""` inside quotes is a quote, and text after a closing quote belongs to the same field.
+    static func splitFields(_ bytes: UnsafeBufferPointer<UInt8>, _ record: Record, delimiter: UInt8) -> [String] {
         var fields: [String] = []
-        var field = ""
+        var field: [UInt8] = []
+        field.reserveCapacity(32)
         var inQuotes = false
-        var iterator = record.makeIterator()
-        var pending: Character? = nil
-        while let char = pending ?? iterator.next() {
-            pending = nil
+        var onlySpaces = true
+        var index = record.start
+        let end = record.end
+        func finish() {
+            fields.append(String(decoding: field, as: UTF8.self))
+            field.removeAll(keepingCapacity: true)
+            onlySpaces = true
+        }
+        while index < end {
+            let byte = bytes[index]
+            index += 1
             if inQuotes {
-                if char == "\"" {
-                    if let next = iterator.next() {
-                        if next == "\"" { field.append("\"") } else { inQuotes = false; pending = next }
-                    } else { inQuotes = false }
-                } else { field.append(char) }
-            } else if char == "\"" && field.allSatisfy({ $0 == " " }) {
+                if byte == 0x22 {
+                    if index < end && bytes[index] == 0x22 {
+                        field.append(0x22)
+                        index += 1
+                    } else {
+                        inQuotes = false
+                    }
+                } else {
+                    field.append(byte)
+                }
+            } else if byte == 0x22 && onlySpaces {
                 inQuotes = true
-                field = ""
-            } else if char == delimiter {
-                fields.append(field)
-                field = ""
+                field.removeAll(keepingCapacity: true)
+                onlySpaces = false
+            } else if byte == delimiter {
+                finish()
             } else {
-                field.append(char)
+                if byte != 0x20 { onlySpaces = false }
+                field.append(byte)
             }
         }
-        fields.append(field)
+        finish()
         return fields
     }
 }

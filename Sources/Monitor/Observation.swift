@@ -77,6 +77,12 @@ public struct Observation: Hashable, Sendable {
     public var importID: Int?
     /// Why the value was withheld, when our privacy rule suppressed it.
     public var suppressionReason: String?
+    /// Versie: 1 for the first figure; a corrected import adds the next version.
+    public var version: Int = 1
+    /// When this version entered the monitor (ISO 8601, UTC).
+    public var recordedAt: String?
+    /// When a newer version (or a withdrawal) replaced it; nil for the current figure.
+    public var supersededAt: String?
 
     public init(
         indicator: String, area: AreaCode, period: String, status: ObservationStatus, value: Double?,
@@ -122,4 +128,28 @@ public struct ObservationKey: Hashable, Sendable {
 
 extension Observation {
     public var key: ObservationKey { ObservationKey(indicator: indicator, area: area, period: period) }
+}
+
+/// Peildatum: the figures as the monitor knew them at the end of a day (YYYY-MM-DD, UTC).
+public struct ReferenceDate: Hashable, Sendable, CustomStringConvertible {
+    /// The day as given, `2026-11-29`.
+    public let day: String
+    /// The next day, `2026-11-30`: a version counts when it was recorded before this and not superseded before it.
+    public let exclusiveBound: String
+
+    public init?(_ text: String) {
+        let parts = text.split(separator: "-", omittingEmptySubsequences: false)
+        guard text.count == 10, parts.count == 3, let year = Int(parts[0]), let month = Int(parts[1]), let day = Int(parts[2]),
+              parts[0].count == 4, parts[1].count == 2, parts[2].count == 2, (1900...2999).contains(year) else { return nil }
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = TimeZone(identifier: "UTC")!
+        let components = DateComponents(year: year, month: month, day: day)
+        guard components.isValidDate(in: calendar), let date = calendar.date(from: components),
+              let next = calendar.date(byAdding: .day, value: 1, to: date) else { return nil }
+        let parts2 = calendar.dateComponents([.year, .month, .day], from: next)
+        self.day = text
+        self.exclusiveBound = String(format: "%04d-%02d-%02d", parts2.year!, parts2.month!, parts2.day!)
+    }
+
+    public var description: String { day }
 }

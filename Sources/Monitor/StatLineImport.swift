@@ -74,18 +74,18 @@ public enum StatLineImporter {
         var names: [AreaCode: String] = [:]
         observations.reserveCapacity(table.rows.count * mapped.count)
         for row in table.rows {
-            let raw = row.fields[regionColumn].trimmingCharacters(in: .whitespaces)
+            let raw = row.fields[regionColumn].trimmedWhitespace
             guard let area = AreaCode(raw) else {
                 throw ImportError(file: file, line: row.line, column: table.header[regionColumn], found: raw,
                     expected: "een CBS-gebiedscode zoals NL00, GM0363, WK036300 of BU03630000")
             }
             if areaPositions[area] == nil { areaPositions[area] = (row.line, table.header[regionColumn]) }
-            if let nameColumn { names[area] = row.fields[nameColumn].trimmingCharacters(in: .whitespaces) }
+            if let nameColumn { names[area] = row.fields[nameColumn].trimmedWhitespace }
             let rowPeriod: String
             if let fixedPeriod {
                 rowPeriod = fixedPeriod
             } else {
-                let text = row.fields[periodColumn!].trimmingCharacters(in: .whitespaces)
+                let text = row.fields[periodColumn!].trimmedWhitespace
                 guard let p = TidyImporter.normalizePeriod(text) else {
                     throw ImportError(file: file, line: row.line, column: table.header[periodColumn!], found: text,
                         expected: "een CBS-periode als 2023JJ00 of 2021KW01")

@@ -100,7 +100,7 @@ public enum TidyImporter {
 
         func rowPeriod(_ fields: [String], line: Int) throws(ImportError) -> String {
             if let fixedPeriod { return fixedPeriod }
-            let raw = fields[periodColumn!].trimmingCharacters(in: .whitespaces)
+            let raw = fields[periodColumn!].trimmedWhitespace
             guard let p = normalizePeriod(raw) else {
                 throw ImportError(file: file, line: line, column: table.header[periodColumn!], found: raw,
                     expected: "een periode als 2023 (of CBS-notatie 2023JJ00)")
@@ -136,7 +136,7 @@ public enum TidyImporter {
             unmapped = table.header.enumerated().filter { !known.contains($0.offset) && !descriptiveColumns.contains(lower[$0.offset]) }.map(\.element)
             for row in table.rows {
                 let fields = row.fields
-                let id = fields[indicatorColumn].trimmingCharacters(in: .whitespaces)
+                let id = fields[indicatorColumn].trimmedWhitespace
                 guard let indicator = catalog[id] ?? catalog.indicator(forColumn: id) else {
                     throw ImportError(file: file, line: row.line, column: table.header[indicatorColumn], found: id,
                         expected: "een indicator-id uit de catalogus (zie /indicatoren)")
@@ -184,17 +184,33 @@ public enum TidyImporter {
                 throw ImportError(file: file, line: 1, found: table.header.joined(separator: String(table.delimiter)),
                     expected: "ten minste één kolom die bij een indicator uit de catalogus hoort (een id zoals 'inwoners')")
             }
+            var columnOf: [String: Int] = [:]
+            for column in mapped {
+                if let other = columnOf[column.indicator.id] {
+                    throw ImportError(file: file, line: 1, column: String(column.column + 1), found: table.header[column.column],
+                        expected: "één kolom per indicator; kolom \(other + 1) (\(table.header[other])) hoort ook bij '\(column.indicator.id)'")
+                }
+                columnOf[column.indicator.id] = column.column
+            }
+            // One row per area and period: then every indicator × area × period is unique.
+            var rowOf: [String: Int] = [:]
             observations.reserveCapacity(table.rows.count * mapped.count)
             for row in table.rows {
                 let area = try rowArea(row.fields, line: row.line)
                 let p = try rowPeriod(row.fields, line: row.line)
+                let rowKey = area.rawValue + "|" + p
+                if let previous = rowOf[rowKey] {
+                    throw ImportError(file: file, line: row.line, column: table.header[areaColumn], found: area.rawValue,
+                        expected: "elke combinatie van gebied en periode één keer; \(area.rawValue) in \(p) staat ook op regel \(previous) (dubbele regel)")
+                }
+                rowOf[rowKey] = row.line
                 for column in mapped {
                     let (status, value) = try context.cell(row.fields, column.column, line: row.line)
                     var observation = Observation(indicator: column.indicator.id, area: area, period: p, status: status, value: value)
                     if let numeratorColumn = column.numeratorColumn, status == .waarde {
                         observation.numerator = try context.cell(row.fields, numeratorColumn, line: row.line).1
                     }
-                    try add(observation, line: row.line)
+                    observations.append(observation)
                 }
             }
         }
@@ -205,7 +221,7 @@ public enum TidyImporter {
 
     /// `2023` → `2023`; CBS `2023JJ00` → `2023`; `2021KW01` → `2021KW01`; others nil.
     public static func normalizePeriod(_ raw: String) -> String? {
-        let text = raw.trimmingCharacters(in: .whitespaces)
+        let text = raw.trimmedWhitespace
         let chars = Array(text)
         guard chars.count >= 4, chars.prefix(4).allSatisfy(\.isASCIIDigit), let year = Int(String(chars.prefix(4))),
               (1900...2100).contains(year) else { return nil }
@@ -222,7 +238,7 @@ public enum TidyImporter {
         var dotAt: (Int, String)? = nil
         for row in table.rows {
             for field in row.fields {
-                let f = field.trimmingCharacters(in: .whitespaces)
+                let f = field.trimmedWhitespace
                 guard let first = f.utf8.first, (48...57).contains(first) || first == 45 else { continue }
                 if commaAt == nil, f.contains(","), !f.contains("."), isNumberShape(f.replacingOccurrences(of: ",", with: ".")) { commaAt = (row.line, f) }
                 if dotAt == nil, f.contains("."), !f.contains(","), isNumberShape(f) { dotAt = (row.line, f) }
@@ -236,12 +252,14 @@ public enum TidyImporter {
         return commaAt != nil
     }
 
+    /// Digits with at most one decimal point and an optional leading minus.
     static func isNumberShape(_ s: String) -> Bool {
-        var sawDigit = false, sawDot = false
-        for (i, c) in s.enumerated() {
-            if c == "-" && i == 0 { continue }
-            if c.isASCIIDigit { sawDigit = true; continue }
-            if c == "." && !sawDot { sawDot = true; continue }
+        var sawDigit = false, sawDot = false, first = true
+        for byte in s.utf8 {
+            defer { first = false }
+            if byte == 0x2D && first { continue }
+            if byte >= 0x30 && byte <= 0x39 { sawDigit = true; continue }
+            if byte == 0x2E && !sawDot { sawDot = true; continue }
             return false
         }
         return sawDigit
@@ -254,7 +272,7 @@ public enum TidyImporter {
 
         /// A value cell: a number, or a CBS marker turned into a status.
         func cell(_ fields: [String], _ column: Int, line: Int) throws(ImportError) -> (ObservationStatus, Double?) {
-            let raw = fields[column].trimmingCharacters(in: .whitespaces)
+            let raw = fields[column].trimmedWhitespace
             switch raw {
             case "", ".": return (.onbekend, nil)
             case "x", "X": return (.geheim, nil)
@@ -283,8 +301,8 @@ public enum TidyImporter {
         func parseNumber(_ raw: String) -> Double? {
             var text = raw
             if decimalComma {
-                if text.contains(".") { return nil }
-                text = text.replacingOccurrences(of: ",", with: ".")
+                if text.utf8.contains(0x2E) { return nil }
+                if text.utf8.contains(0x2C) { text = String(decoding: text.utf8.map { $0 == 0x2C ? 0x2E : $0 }, as: UTF8.self) }
             }
             guard TidyImporter.isNumberShape(text), let value = Double(text), value.isFinite else { return nil }
             return value
@@ -294,4 +312,13 @@ public enum TidyImporter {
 
 extension Character {
     var isASCIIDigit: Bool { isASCII && isNumber }
+}
+
+extension String {
+    /// Without leading and trailing white space; skips Foundation when the ends are plain ASCII.
+    var trimmedWhitespace: String {
+        guard let first = utf8.first, let last = utf8.last else { return self }
+        func plain(_ byte: UInt8) -> Bool { byte < 0x80 && byte != 0x20 && byte != 0x09 }
+        return plain(first) && plain(last) ? self : trimmingCharacters(in: .whitespaces)
+    }
 }

@@ -152,6 +152,14 @@ public struct BundledData: Sendable {
 }
 
 extension SQLStore {
+    /// Loads only the bundled areas (no figures): for benchmarks and tests that import files themselves.
+    @discardableResult
+    public func loadBundledAreas(_ bundle: BundledData) async throws -> Int {
+        let areas = try bundle.areas()
+        try await connector.transaction { db in try await Self.upsertAreas(areas, on: db) }
+        return areas.count
+    }
+
     /// Loads the bundled data in one transaction: areas, boundaries, the KWB files and the
     /// figures computed from them. Prints progress through `progress`.
     public func loadBundledData(_ bundle: BundledData, progress: @escaping @Sendable (String) -> Void) async throws -> [ImportReport] {
@@ -185,9 +193,11 @@ extension SQLStore {
             }
             // Derive once for all files together (formulas and sums), not after every file.
             progress("Berekenen: formules en optellingen")
-            let touched = Set(loadedBatches.flatMap { $0.observations.map { TouchedKey(indicator: $0.indicator, period: $0.period) } })
-            let derived = try await self.recomputeDerived(touched: touched, importID: reports.first?.record.id, on: db)
-            if !reports.isEmpty { reports[reports.count - 1].derivedCount = derived }
+            let touched = Set(loadedBatches.flatMap { $0.observations.map { FigurePair(indicator: $0.indicator, period: $0.period) } })
+            guard let first = reports.first else { return reports }
+            let derived = try await self.recomputeDerived(touched: touched, importID: first.record.id, on: db)
+            reports[reports.count - 1].derivedCount = derived.new + derived.revised
+            reports[reports.count - 1].derivedVersions = derived
             return reports
         }
     }

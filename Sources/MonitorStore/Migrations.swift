@@ -137,6 +137,76 @@ public enum Migrations {
         ]),
         Migration(id: 2, name: "0002-indicator-usage", sqlite: [Portable.usage], postgres: [Portable.usage]),
         Migration(id: 3, name: "0003-area-code-changes", sqlite: [Portable.codeChanges], postgres: [Portable.codeChanges]),
+        // Versioned figures: a corrected import adds a version and closes the old one (superseded_by: the
+        // import that replaced or withdrew it); values are never changed (a trigger refuses it). When a version
+        // was recorded or superseded is the time of those imports. Clustered on indicator × period × area.
+        // The bulk table carries no CHECK or REFERENCES clauses: on SQLite they doubled the cost of a large
+        // import. The writer only writes typed values of known areas, and `SQLStore.integrityCheck()` verifies
+        // the same rules (status and value agree, known areas and imports, one current version per figure).
+        Migration(id: 4, name: "0004-observation-versions", sqlite: [
+            """
+            CREATE TABLE observation_versions (
+                indicator TEXT NOT NULL,
+                period TEXT NOT NULL,
+                area_code TEXT NOT NULL,
+                version INTEGER NOT NULL,
+                status TEXT NOT NULL,
+                value REAL,
+                numerator REAL,
+                denominator REAL,
+                n INTEGER,
+                ci_lower REAL,
+                ci_upper REAL,
+                origin TEXT NOT NULL,
+                import_id INTEGER,
+                superseded_by INTEGER,
+                PRIMARY KEY (indicator, period, area_code, version)
+            ) WITHOUT ROWID
+            """,
+            """
+            INSERT INTO observation_versions
+            SELECT indicator, period, area_code, 1, status, value, numerator, denominator, n, ci_lower, ci_upper,
+                   origin, import_id, NULL
+            FROM observations ORDER BY indicator, period, area_code
+            """,
+            "DROP TABLE observations",
+            "ALTER TABLE observation_versions RENAME TO observations",
+            "CREATE INDEX observations_area ON observations (area_code, period) WHERE superseded_by IS NULL",
+            """
+            CREATE TRIGGER observations_never_overwritten BEFORE UPDATE OF
+                indicator, period, area_code, version, status, value, numerator, denominator, n, ci_lower, ci_upper, origin,
+                import_id ON observations
+            BEGIN SELECT RAISE(ABORT, 'figures are never changed in place; import a new version'); END
+            """,
+            """
+            CREATE TRIGGER observations_closed_once BEFORE UPDATE OF superseded_by ON observations
+            WHEN OLD.superseded_by IS NOT NULL
+            BEGIN SELECT RAISE(ABORT, 'a superseded figure stays as it was'); END
+            """,
+        ], postgres: [
+            "ALTER TABLE observations ADD COLUMN version INTEGER NOT NULL DEFAULT 1 CHECK (version >= 1)",
+            "ALTER TABLE observations ADD COLUMN superseded_by BIGINT REFERENCES imports (id)",
+            "ALTER TABLE observations DROP CONSTRAINT observations_pkey",
+            "ALTER TABLE observations ADD PRIMARY KEY (indicator, period, area_code, version)",
+            "DROP INDEX observations_area",
+            "DROP INDEX observations_indicator_period",
+            "CREATE INDEX observations_area ON observations (area_code, period) WHERE superseded_by IS NULL",
+            """
+            CREATE FUNCTION observations_guard() RETURNS trigger LANGUAGE plpgsql AS $$
+            BEGIN
+                IF OLD.superseded_by IS NOT NULL
+                   OR (NEW.indicator, NEW.period, NEW.area_code, NEW.version, NEW.status, NEW.value, NEW.numerator, NEW.denominator,
+                       NEW.n, NEW.ci_lower, NEW.ci_upper, NEW.origin, NEW.import_id)
+                      IS DISTINCT FROM
+                      (OLD.indicator, OLD.period, OLD.area_code, OLD.version, OLD.status, OLD.value, OLD.numerator, OLD.denominator,
+                       OLD.n, OLD.ci_lower, OLD.ci_upper, OLD.origin, OLD.import_id) THEN
+                    RAISE EXCEPTION 'figures are never changed in place; import a new version';
+                END IF;
+                RETURN NEW;
+            END $$
+            """,
+            "CREATE TRIGGER observations_never_overwritten BEFORE UPDATE ON observations FOR EACH ROW EXECUTE FUNCTION observations_guard()",
+        ]),
     ]
 
     /// Statements that are the same in both dialects.

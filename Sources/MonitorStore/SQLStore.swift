@@ -102,6 +102,15 @@ public final class SQLStore: Store {
             }
             if let kind = query.areaKind { conditions.append("a.kind = \(bind: kind.rawValue)") }
             if let gemeente = query.withinGemeente { conditions.append("a.gemeente_code = \(bind: gemeente.rawValue)") }
+            switch query.versions {
+            case .current: conditions.append("o.superseded_by IS NULL")
+            case .asOf(let date):
+                // Import ids grow with time: the last import before the end of that day decides.
+                let last: SQLQueryString = "(SELECT COALESCE(MAX(id), 0) FROM imports WHERE imported_at < \(bind: date.exclusiveBound))"
+                conditions.append("COALESCE(o.import_id, 0) <= " + last + " AND (o.superseded_by IS NULL OR o.superseded_by > " + last + ")")
+            case .number(let version): conditions.append("o.version = \(bind: version)")
+            case .all: break
+            }
             var whereClause: SQLQueryString = ""
             if !conditions.isEmpty {
                 whereClause = "WHERE " + conditions.dropFirst().reduce(conditions[0]) { $0 + " AND " + $1 }
@@ -110,9 +119,12 @@ public final class SQLStore: Store {
                 .first()?.decode(column: "c", as: Int.self) ?? 0
             let rows = try await db.raw("""
                 SELECT o.indicator, o.area_code, o.period, o.status, o.value, o.numerator, o.denominator, o.n,
-                       o.ci_lower, o.ci_upper, o.origin, o.import_id
-                FROM observations o JOIN areas a ON a.code = o.area_code \(whereClause)
-                ORDER BY o.indicator, o.area_code, o.period
+                       o.ci_lower, o.ci_upper, o.origin, o.import_id, o.version,
+                       ri.imported_at AS recorded_at, si.imported_at AS superseded_at
+                FROM observations o JOIN areas a ON a.code = o.area_code
+                LEFT JOIN imports ri ON ri.id = o.import_id LEFT JOIN imports si ON si.id = o.superseded_by
+                \(whereClause)
+                ORDER BY o.indicator, o.area_code, o.period, o.version
                 LIMIT \(bind: query.limit) OFFSET \(bind: query.offset)
                 """).all()
             return (try rows.map(Self.observation(from:)), total)
@@ -133,7 +145,7 @@ public final class SQLStore: Store {
         if let low = try row.decode(column: "ci_lower", as: Double?.self), let high = try row.decode(column: "ci_upper", as: Double?.self) {
             ci = ConfidenceInterval(lower: low, upper: high)
         }
-        return Observation(
+        var observation = Observation(
             indicator: try row.decode(column: "indicator", as: String.self),
             area: AreaCode(try row.decode(column: "area_code", as: String.self)) ?? .nederland,
             period: try row.decode(column: "period", as: String.self),
@@ -145,11 +157,15 @@ public final class SQLStore: Store {
             confidenceInterval: ci,
             origin: ObservationOrigin(rawValue: try row.decode(column: "origin", as: String.self)) ?? .geladen,
             importID: try row.decode(column: "import_id", as: Int?.self))
+        observation.version = try row.decode(column: "version", as: Int.self)
+        observation.recordedAt = try row.decode(column: "recorded_at", as: String?.self)
+        observation.supersededAt = try row.decode(column: "superseded_at", as: String?.self)
+        return observation
     }
 
     public func periods(indicator: String) async throws -> [String] {
         try await connector.read { db in
-            try await db.raw("SELECT DISTINCT period FROM observations WHERE indicator = \(bind: indicator) ORDER BY period DESC")
+            try await db.raw("SELECT DISTINCT period FROM observations WHERE indicator = \(bind: indicator) AND superseded_by IS NULL ORDER BY period DESC")
                 .all().map { try $0.decode(column: "period", as: String.self) }
         }
     }
@@ -166,7 +182,7 @@ public final class SQLStore: Store {
         let value = try await connector.read { db in
             let rows = try await db.raw("""
                 SELECT DISTINCT o.indicator, a.kind FROM observations o JOIN areas a ON a.code = o.area_code
-                WHERE o.status = 'waarde'
+                WHERE o.status = 'waarde' AND o.superseded_by IS NULL
                 """).all()
             var result: [String: Set<AreaKind>] = [:]
             for row in rows {
@@ -293,107 +309,98 @@ public final class SQLStore: Store {
             throw ImportError(file: batch.file, line: position.line, column: position.column, found: unknown.rawValue,
                 expected: "een gebied dat de monitor kent (gemeenten, wijken en buurten van de CBS-indeling 2023/2024)")
         }
-        let importedAt = ISO8601DateFormatter().string(from: Date())
+        let importedAt = Self.timestamp()
         let importID = try await db.insert(into: "imports")
             .columns("file_name", "sha256", "format", "imported_at", "row_count", "value_count", "note")
             .values(SQLBind(batch.file), SQLBind(batch.sha256), SQLBind(batch.format),
                     SQLBind(importedAt), SQLBind(batch.rowCount),
                     SQLBind(batch.observations.count), SQLBind(note))
             .returning("id").first()?.decode(column: "id", as: Int.self) ?? 0
-        var observations = batch.observations
-        for index in observations.indices { observations[index].importID = importID }
-        try await Self.upsert(observations, on: db)
-        let touched = Set(observations.map { TouchedKey(indicator: $0.indicator, period: $0.period) })
-        let derived = derive ? try await recomputeDerived(touched: touched, importID: importID, on: db) : 0
+        let (versions, stored) = try await FigureWriter.write(batch.observations, importID: importID, on: db)
+        let derived = derive ? try await recomputeDerived(touched: Set(stored.keys), importID: importID, known: stored, on: db) : VersionCounts()
         var perIndicator: [String: (Int, Int)] = [:]
-        for observation in observations {
+        for observation in batch.observations {
             perIndicator[observation.indicator, default: (0, 0)].0 += 1
             if observation.status != .waarde { perIndicator[observation.indicator, default: (0, 0)].1 += 1 }
         }
         let record = ImportRecord(id: importID, fileName: batch.file, sha256: batch.sha256, format: batch.format,
                                   importedAt: importedAt, rowCount: batch.rowCount,
-                                  valueCount: observations.count, note: note)
+                                  valueCount: batch.observations.count, note: note)
         return ImportReport(record: record, unmappedColumns: batch.unmappedColumns,
                             perIndicator: perIndicator.sorted { $0.key < $1.key }.map { ($0.key, $0.value.0, $0.value.1) },
-                            derivedCount: derived, newAreas: newAreas)
+                            derivedCount: derived.new + derived.revised, newAreas: newAreas,
+                            versions: versions, derivedVersions: derived)
     }
 
-    static let observationColumns = ["indicator", "area_code", "period", "status", "value", "numerator", "denominator", "n",
-                                     "ci_lower", "ci_upper", "origin", "import_id"]
+    /// Import time stamps: ISO 8601 in UTC with milliseconds, so they sort as text.
+    static func timestamp(_ date: Date = Date()) -> String {
+        let formatter = ISO8601DateFormatter()
+        formatter.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
+        return formatter.string(from: date)
+    }
 
-    /// Inserts figures in chunks; a loaded figure replaces what was there (loaded wins over computed).
-    static func upsert(_ observations: [Observation], on db: any SQLDatabase) async throws {
-        // 12 binds a row; SQLite allows 32,766 variables per statement.
-        let chunkSize = 2000
-        var start = 0
-        while start < observations.count {
-            let chunk = observations[start..<min(start + chunkSize, observations.count)]
-            let builder = db.insert(into: "observations").columns(observationColumns)
-            for o in chunk {
-                builder.values([SQLBind(o.indicator), SQLBind(o.area.rawValue), SQLBind(o.period), SQLBind(o.status.rawValue),
-                                SQLBind(o.value), SQLBind(o.numerator), SQLBind(o.denominator), SQLBind(o.n),
-                                SQLBind(o.confidenceInterval?.lower), SQLBind(o.confidenceInterval?.upper),
-                                SQLBind(o.origin.rawValue), SQLBind(o.importID)] as [any SQLExpression])
-            }
-            try await builder.onConflict(with: ["indicator", "area_code", "period"]) { update in
-                var update = update
-                for column in observationColumns where !["indicator", "area_code", "period"].contains(column) {
-                    update = update.set(excludedValueOf: column)
-                }
-                return update
-            }.run()
-            start += chunkSize
+    /// Recomputes sums and formulas for every indicator and period an import touched (and,
+    /// transitively, the formulas that use them), as versions: a computed figure that changed gets
+    /// a new version, one that can no longer be computed is withdrawn. The arithmetic is
+    /// ``Derivation`` in the domain; this gathers its inputs and writes its results.
+    /// - Parameter known: current figures the caller already holds (what the import just wrote).
+    func recomputeDerived(touched: Set<FigurePair>, importID: Int, known: [FigurePair: FigureWriter.Stored] = [:],
+                          on db: any SQLDatabase) async throws -> VersionCounts {
+        guard !touched.isEmpty else { return VersionCounts() }
+        var known = known
+        func figures(_ pairs: Set<FigurePair>) async throws -> [FigurePair: [AreaCode: Observation]] {
+            let missing = pairs.filter { known[$0] == nil }
+            if !missing.isEmpty { known.merge(try await FigureWriter.read(missing, on: db)) { $1 } }
+            return known.filter { pairs.contains($0.key) }.mapValues(\.current)
         }
-    }
-
-    struct TouchedKey: Hashable { var indicator: String; var period: String }
-
-    /// Recomputes sums and formulas for every indicator and period an import touched
-    /// (and, transitively, the formulas that use them). Returns how many figures were computed.
-    func recomputeDerived(touched: Set<TouchedKey>, importID: Int?, on db: any SQLDatabase) async throws -> Int {
-        guard !touched.isEmpty else { return 0 }
         let hierarchy = try await Self.hierarchy(on: db)
-        var computedCount = 0
-        var dirty = touched
-        // 1. Sums of counts up the area hierarchy.
-        for key in touched.sorted(by: { ($0.indicator, $0.period) < ($1.indicator, $1.period) }) {
-            guard let indicator = catalog[key.indicator], indicator.aggregation == .som, indicator.formula == nil else { continue }
-            try await db.raw("DELETE FROM observations WHERE indicator = \(bind: key.indicator) AND period = \(bind: key.period) AND origin <> 'geladen'").run()
-            let current = try await Self.byArea(indicator: key.indicator, period: key.period, on: db)
-            let sums = Derivation.sums(indicator: key.indicator, period: key.period, parts: hierarchy, observations: current, importID: importID)
-            try await Self.upsert(sums, on: db)
-            computedCount += sums.count
+        var counts = VersionCounts()
+        // 1. Sums of counts up the area hierarchy, from loaded figures only.
+        let summed = Set(touched.filter { catalog[$0.indicator].map { $0.aggregation == .som && $0.formula == nil } ?? false })
+        if !summed.isEmpty {
+            var sums: [Observation] = []
+            for (pair, current) in try await figures(summed) {
+                sums += Derivation.sums(indicator: pair.indicator, period: pair.period, parts: hierarchy,
+                                        observations: current.filter { $0.value.origin == .geladen }, importID: importID)
+            }
+            let written = try await FigureWriter.write(sums, scope: summed, withdrawingComputed: true, importID: importID,
+                                                       stored: known, on: db)
+            counts = counts + written.counts
+            known.merge(written.stored) { $1 }
         }
-        // 2. Formulas, inputs first.
+        // 2. Formulas, inputs first; one formula's results feed the next in memory, and all are written at once.
+        var dirty = touched
+        var values: [Observation] = []
+        var formulaPairs: Set<FigurePair> = []
+        var stored: [FigurePair: FigureWriter.Stored] = [:]
         for indicator in catalog.formulasInDependencyOrder {
             guard let formula = indicator.formula else { continue }
             let periods = Set(dirty.filter { $0.indicator == formula.numerator || $0.indicator == formula.denominator }.map(\.period))
             for period in periods.sorted() {
-                try await db.raw("DELETE FROM observations WHERE indicator = \(bind: indicator.id) AND period = \(bind: period) AND origin <> 'geladen'").run()
-                let loaded = Set(try await Self.byArea(indicator: indicator.id, period: period, on: db).keys)
-                let numerators = try await Self.byArea(indicator: formula.numerator, period: period, on: db)
-                let denominators = try await Self.byArea(indicator: formula.denominator, period: period, on: db)
-                let values = Derivation.applyFormula(formula, indicator: indicator.id, period: period, numerators: numerators,
-                                                     denominators: denominators, loaded: loaded, importID: importID)
-                try await Self.upsert(values, on: db)
-                computedCount += values.count
-                dirty.insert(TouchedKey(indicator: indicator.id, period: period))
+                let own = FigurePair(indicator: indicator.id, period: period)
+                let numerator = FigurePair(indicator: formula.numerator, period: period)
+                let denominator = FigurePair(indicator: formula.denominator, period: period)
+                let inputs = try await figures([numerator, denominator])
+                if stored[own] == nil { stored[own] = try await FigureWriter.read([own], on: db)[own] }
+                let loaded = (stored[own]?.current ?? [:]).filter { $0.value.origin == .geladen }
+                let computed = Derivation.applyFormula(formula, indicator: indicator.id, period: period,
+                                                       numerators: inputs[numerator] ?? [:], denominators: inputs[denominator] ?? [:],
+                                                       loaded: Set(loaded.keys), importID: importID)
+                var result = FigureWriter.Stored()
+                result.current = loaded
+                for value in computed { result.current[value.area] = value }
+                known[own] = result
+                values += computed
+                formulaPairs.insert(own)
+                dirty.insert(own)
             }
         }
-        return computedCount
-    }
-
-    static func byArea(indicator: String, period: String, on db: any SQLDatabase) async throws -> [AreaCode: Observation] {
-        let rows = try await db.raw("""
-            SELECT indicator, area_code, period, status, value, numerator, denominator, n, ci_lower, ci_upper, origin, import_id
-            FROM observations WHERE indicator = \(bind: indicator) AND period = \(bind: period)
-            """).all()
-        var result: [AreaCode: Observation] = [:]
-        for row in rows {
-            let observation = try observation(from: row)
-            result[observation.area] = observation
+        if !formulaPairs.isEmpty {
+            let written = try await FigureWriter.write(values, scope: formulaPairs, withdrawingComputed: true, importID: importID,
+                                                       stored: stored, on: db)
+            counts = counts + written.counts
         }
-        return result
+        return counts
     }
 
     /// Wholes and their parts: wijk ← buurten, gemeente ← wijken, provincie and GGD-regio ← gemeenten, Nederland ← gemeenten.
@@ -458,10 +465,30 @@ extension SQLStore {
     public var location: String { connector.location }
 
     /// SQLite's own consistency check: "ok" when the file is sound.
+    /// Also checks the rules the figure table does not declare (see migration 0004); each broken
+    /// rule is named with its count. "ok" when all hold.
     public func integrityCheck() async throws -> String {
         try await connector.read { db in
-            try await db.raw("PRAGMA integrity_check").all().compactMap { try? $0.decode(column: "integrity_check", as: String.self) }
-                .joined(separator: "; ")
+            let sqlite = try await db.raw("PRAGMA integrity_check").all()
+                .compactMap { try? $0.decode(column: "integrity_check", as: String.self) }.joined(separator: "; ")
+            var problems = sqlite == "ok" ? [] : [sqlite]
+            let rules: [(String, SQLQueryString)] = [
+                ("cijfers met een onbekende status of herkomst",
+                 "SELECT COUNT(*) AS c FROM observations WHERE status NOT IN ('waarde', 'geheim', 'onbekend', 'nvt') OR origin NOT IN ('geladen', 'berekend', 'opgeteld') OR version < 1"),
+                ("cijfers waarvan status en waarde elkaar tegenspreken",
+                 "SELECT COUNT(*) AS c FROM observations WHERE (status = 'waarde') <> (value IS NOT NULL)"),
+                ("cijfers van een onbekend gebied",
+                 "SELECT COUNT(*) AS c FROM observations o WHERE NOT EXISTS (SELECT 1 FROM areas a WHERE a.code = o.area_code)"),
+                ("cijfers van een onbekende import",
+                 "SELECT COUNT(*) AS c FROM observations o WHERE (o.import_id IS NOT NULL AND NOT EXISTS (SELECT 1 FROM imports i WHERE i.id = o.import_id)) OR (o.superseded_by IS NOT NULL AND NOT EXISTS (SELECT 1 FROM imports i WHERE i.id = o.superseded_by))"),
+                ("cijfers met meer dan één huidige versie",
+                 "SELECT COUNT(*) AS c FROM (SELECT 1 FROM observations WHERE superseded_by IS NULL GROUP BY indicator, period, area_code HAVING COUNT(*) > 1) d"),
+            ]
+            for (rule, query) in rules {
+                let count = try await db.raw(query).first()?.decode(column: "c", as: Int.self) ?? 0
+                if count > 0 { problems.append("\(count) \(rule)") }
+            }
+            return problems.isEmpty ? "ok" : problems.joined(separator: "; ")
         }
     }
 }

@@ -111,7 +111,7 @@ public final class SQLiteConnector: DatabaseConnector {
             }
             do {
                 for pragma in ["PRAGMA busy_timeout = 15000", "PRAGMA journal_mode = WAL", "PRAGMA foreign_keys = ON",
-                               "PRAGMA synchronous = NORMAL"] {
+                               "PRAGMA synchronous = NORMAL", "PRAGMA temp_store = MEMORY", "PRAGMA cache_size = -32768"] {
                     _ = try await connection.query(pragma)
                 }
             } catch {
@@ -146,7 +146,7 @@ public final class SQLiteConnector: DatabaseConnector {
         await writeLock.lock()
         let connection: SQLiteConnection
         do { connection = try await pool.acquire() } catch { await writeLock.unlock(); throw error }
-        let db = connection.sql()
+        let db = SQLiteSession(base: connection.sql(), connection: connection)
         do {
             try await db.raw("BEGIN IMMEDIATE").run()
         } catch {
@@ -170,5 +170,59 @@ public final class SQLiteConnector: DatabaseConnector {
 
     public func close() async {
         await pool.close()
+    }
+}
+
+/// A write transaction's database on SQLite: SQLKit for ordinary statements, and the connection
+/// itself for bulk inserts, which bind `SQLiteData` directly (SQLKit's per-value encoder costs more
+/// than SQLite's own work when half a million figures arrive at once).
+struct SQLiteSession: SQLDatabase, BulkInserting {
+    let base: any SQLDatabase
+    let connection: SQLiteConnection
+
+    var logger: Logger { base.logger }
+    var eventLoop: any EventLoop { base.eventLoop }
+    var version: (any SQLDatabaseReportedVersion)? { base.version }
+    var dialect: any SQLDialect { base.dialect }
+    var queryLogLevel: Logger.Level? { base.queryLogLevel }
+
+    func execute(sql query: any SQLExpression, _ onRow: @escaping @Sendable (any SQLRow) -> ()) -> EventLoopFuture<Void> {
+        base.execute(sql: query, onRow)
+    }
+
+    func execute(sql query: any SQLExpression, _ onRow: @escaping @Sendable (any SQLRow) -> ()) async throws {
+        try await base.execute(sql: query, onRow)
+    }
+
+    func withSession<R>(_ closure: @escaping @Sendable (any SQLDatabase) async throws -> R) async throws -> R {
+        try await closure(self)
+    }
+
+    func insert(into table: String, columns: [String], values: [BulkValue]) async throws {
+        let width = columns.count
+        guard width > 0, !values.isEmpty, values.count % width == 0 else { return }
+        // SQLite allows 32,766 variables per statement.
+        let perStatement = max(1, 32_000 / width)
+        let tuple = "(" + Array(repeating: "?", count: width).joined(separator: ",") + ")"
+        let head = "INSERT INTO \(table) (\(columns.joined(separator: ", "))) VALUES "
+        let fullSQL = head + Array(repeating: tuple, count: perStatement).joined(separator: ",")
+        let rowCount = values.count / width
+        var start = 0
+        while start < rowCount {
+            let count = min(perStatement, rowCount - start)
+            let sql = count == perStatement ? fullSQL : head + Array(repeating: tuple, count: count).joined(separator: ",")
+            var binds: [SQLiteData] = []
+            binds.reserveCapacity(count * width)
+            for value in values[(start * width)..<((start + count) * width)] {
+                switch value {
+                case .null: binds.append(.null)
+                case .text(let text): binds.append(.text(text))
+                case .real(let number): binds.append(.float(number))
+                case .integer(let number): binds.append(.integer(number))
+                }
+            }
+            try await connection.query(sql, binds) { _ in }
+            start += count
+        }
     }
 }

@@ -9,11 +9,14 @@ public struct ObservationQuery: Sendable, Hashable {
     /// Only areas inside this gemeente (its wijken and buurten).
     public var withinGemeente: AreaCode?
     public var period: String?
+    /// Which versions: the current ones (default), those valid at a peildatum, one version number, or all.
+    public var versions: VersionSelection
     public var limit: Int
     public var offset: Int
 
     public init(indicator: String? = nil, areas: [AreaCode]? = nil, areaKind: AreaKind? = nil, withinGemeente: AreaCode? = nil,
-                period: String? = nil, limit: Int = 100_000, offset: Int = 0) {
+                period: String? = nil, versions: VersionSelection = .current, limit: Int = 100_000, offset: Int = 0) {
+        self.versions = versions
         self.indicator = indicator
         self.areas = areas
         self.areaKind = areaKind
@@ -22,6 +25,18 @@ public struct ObservationQuery: Sendable, Hashable {
         self.limit = limit
         self.offset = offset
     }
+}
+
+/// Which versions of figures a query returns.
+public enum VersionSelection: Sendable, Hashable {
+    /// The current version of each figure.
+    case current
+    /// The version that was current at the end of that day.
+    case asOf(ReferenceDate)
+    /// Exactly this version number.
+    case number(Int)
+    /// Every version, oldest first.
+    case all
 }
 
 /// One page of figures and the total number that match.
@@ -52,6 +67,10 @@ public struct ImportReport: Sendable {
     public var derivedCount: Int
     /// Areas the import created (codes new to the monitor, parent derived from the code).
     public var newAreas: [AreaCode] = []
+    /// What the loaded figures did: new, revised (a new version), unchanged.
+    public var versions = VersionCounts()
+    /// What recomputing did to computed figures.
+    public var derivedVersions = VersionCounts()
 }
 
 /// The store the web layer and the CLI talk to. All SQL lives behind it.

@@ -228,7 +228,12 @@ extension PBMonitor {
                 for item in report.perIndicator {
                     print("  \(item.indicator): \(item.values) waarden, waarvan \(item.withoutNumber) zonder getal (onbekend, geheim of n.v.t.)")
                 }
-                if report.derivedCount > 0 { print("  \(report.derivedCount) waarden opnieuw berekend (formules en optellingen).") }
+                let v = report.versions
+                print("  Versies: \(v.new) nieuw, \(v.revised) herzien (nieuwe versie, de vorige blijft opvraagbaar), \(v.unchanged) ongewijzigd.")
+                let d = report.derivedVersions
+                if d.new + d.revised + d.withdrawn > 0 {
+                    print("  Berekende waarden (formules en optellingen): \(d.new) nieuw, \(d.revised) herzien, \(d.withdrawn) vervallen, \(d.unchanged) ongewijzigd.")
+                }
                 if !report.newAreas.isEmpty {
                     print("  Nieuwe gebieden (\(report.newAreas.count)): \(report.newAreas.prefix(20).map(\.rawValue).joined(separator: ", "))\(report.newAreas.count > 20 ? ", …" : "")")
                 }
@@ -317,23 +322,41 @@ extension PBMonitor {
 extension PBMonitor {
     struct Bench: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Meet de snelheid van kaarten en vergelijkbare gemeenten (draai met een release-build).",
-            discussion: "Gebruikt de database (en laadt de gebundelde data als die leeg is). Doelen: gemeentekaart ≤ 10 ms, wijkkaart van heel Nederland ≤ 60 ms, vergelijkbare gemeenten voor alle gemeenten ≤ 5 ms (medianen).")
+            abstract: "Meet de snelheid van kaarten, vergelijkbare gemeenten en de import (draai met een release-build).",
+            discussion: """
+                Kaarten: gebruikt de database (en laadt de gebundelde data als die leeg is). Doelen: gemeentekaart ≤ 10 ms,
+                wijkkaart van heel Nederland ≤ 60 ms, vergelijkbare gemeenten voor alle gemeenten ≤ 5 ms (medianen).
+                Import: importeert het gebundelde KWB 2023-bestand in een nieuwe database (met alleen de gebieden) en zet
+                er `sqlite-utils insert --csv` van hetzelfde bestand naast (pip install sqlite-utils). Doel: ten minste 3× sneller.
+                """)
+
+        enum Part: String, ExpressibleByArgument, CaseIterable { case alles, kaarten, `import` }
 
         @OptionGroup var store: StoreOptions
 
         @Option(name: .long, help: "Aantal herhalingen per meting.")
         var runs: Int = 25
 
+        @Option(name: .long, help: "Wat meten: alles, kaarten of import.")
+        var alleen: Part = .alles
+
+        @Option(name: .long, help: "Aantal herhalingen van de importmeting.")
+        var importRuns: Int = 3
+
         func run() async throws {
             let configuration = try store.configuration()
             let catalog = try Shared.loadCatalog(configuration)
-            try await Shared.withStore(configuration, catalog: catalog) { store in
-                try await Shared.loadBundleIfEmpty(store, configuration: configuration, only: nil)
-                #if DEBUG
-                print("Let op: dit is een debug-build; meet met `swift run -c release pbmonitor bench`.")
-                #endif
-                for result in try await Benchmarks.run(store: store, runs: runs) { print(result.line) }
+            #if DEBUG
+            print("Let op: dit is een debug-build; meet met `swift run -c release pbmonitor bench`.")
+            #endif
+            if alleen != .import {
+                try await Shared.withStore(configuration, catalog: catalog) { store in
+                    try await Shared.loadBundleIfEmpty(store, configuration: configuration, only: nil)
+                    for result in try await Benchmarks.run(store: store, runs: runs) { print(result.line) }
+                }
+            }
+            if alleen != .kaarten {
+                for line in try await ImportBenchmark(configuration: configuration, catalog: catalog, runs: importRuns).run() { print(line) }
             }
         }
     }
