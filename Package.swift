@@ -79,7 +79,10 @@ let package = Package(
             ]
         ),
         .testTarget(name: "MonitorTests", dependencies: ["Monitor", "MonitorTestSupport"]),
-        .testTarget(name: "MonitorStoreTests", dependencies: ["Monitor", "MonitorStore", "MonitorTestSupport"]),
+        .testTarget(
+            name: "MonitorStoreTests",
+            dependencies: ["Monitor", "MonitorStore", "MonitorTestSupport", .product(name: "SQLKit", package: "sql-kit")]
+        ),
         .testTarget(
             name: "MonitorWebTests",
             dependencies: [

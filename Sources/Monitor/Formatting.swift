@@ -1,6 +1,20 @@
 import Foundation
 
 /// Dutch number formatting: `918.117`, `10,7`, `−0,4`.
+/// Dates in Dutch: `2026-11-29T05:12:00.123Z` → "29 november 2026".
+public enum DutchDate {
+    static let months = ["januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus", "september", "oktober",
+                         "november", "december"]
+
+    /// The day of an ISO 8601 time stamp (UTC) in words; the text itself when it is not one.
+    public static func format(_ iso: String) -> String {
+        let parts = iso.prefix(10).split(separator: "-")
+        guard parts.count == 3, let year = Int(parts[0]), let month = Int(parts[1]), let day = Int(parts[2]),
+              (1...12).contains(month), (1...31).contains(day) else { return iso }
+        return "\(day) \(months[month - 1]) \(year)"
+    }
+}
+
 public enum DutchNumber {
     /// Formats with a decimal comma and a dot between thousands.
     public static func format(_ value: Double, decimals: Int) -> String {

@@ -8,16 +8,20 @@ public final class SQLStore: Store {
     let connector: any DatabaseConnector
     let privacy: PrivacyPolicy
     let coverageCache = GenerationCache<[String: Set<AreaKind>]>()
+    /// The time stamped on imports (and so on versions); tests set it to show a peildatum.
+    let clock: @Sendable () -> Date
 
-    public init(connector: any DatabaseConnector, catalog: Catalog, privacy: PrivacyPolicy = PrivacyPolicy()) {
+    public init(connector: any DatabaseConnector, catalog: Catalog, privacy: PrivacyPolicy = PrivacyPolicy(),
+                clock: @escaping @Sendable () -> Date = Date.init) {
         self.connector = connector
         self.catalog = catalog
         self.privacy = privacy
+        self.clock = clock
     }
 
     /// Opens a SQLite file. Migrations are not applied here; see ``Migrations``.
-    public static func sqlite(path: String, catalog: Catalog) throws -> SQLStore {
-        SQLStore(connector: try SQLiteConnector(path: path), catalog: catalog)
+    public static func sqlite(path: String, catalog: Catalog, clock: @escaping @Sendable () -> Date = Date.init) throws -> SQLStore {
+        SQLStore(connector: try SQLiteConnector(path: path), catalog: catalog, clock: clock)
     }
 
     public func close() async { await connector.close() }
@@ -309,7 +313,7 @@ public final class SQLStore: Store {
             throw ImportError(file: batch.file, line: position.line, column: position.column, found: unknown.rawValue,
                 expected: "een gebied dat de monitor kent (gemeenten, wijken en buurten van de CBS-indeling 2023/2024)")
         }
-        let importedAt = Self.timestamp()
+        let importedAt = Self.timestamp(clock())
         let importID = try await db.insert(into: "imports")
             .columns("file_name", "sha256", "format", "imported_at", "row_count", "value_count", "note")
             .values(SQLBind(batch.file), SQLBind(batch.sha256), SQLBind(batch.format),

@@ -46,6 +46,7 @@ public func buildRouter(store: any Store, renderer: PageRenderer) throws -> Rout
         case .buurt: router.get(path, use: areas.show(kind: .buurt))
         case .indicatoren: router.get(path, use: indicators.index)
         case .indicator: router.get(path, use: indicators.show)
+        case .versions: router.get(path, use: indicators.versions)
         case .health: router.get(path, use: operatorPages.health)
         case .version: router.get(path, use: operatorPages.version)
         case .stylesheet: router.get(path) { _, _ in stylesheet.response() }

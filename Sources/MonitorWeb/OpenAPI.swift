@@ -30,6 +30,9 @@ enum OpenAPIDocument {
         Operation(pattern: .apiIndicator, summary: "Eén indicator met de waarden per gemeente", query: [("periode", "periode", "string")], schema: "Indicator"),
         Operation(pattern: .apiWaarden, summary: "Cijfers, gefilterd en gepagineerd; waarde is null tenzij status 'waarde' is",
                   query: [("indicator", "indicator-id", "string"), ("gebied", "CBS-gebiedscode", "string"), ("periode", "periode, bijvoorbeeld 2023", "string"),
+                          ("peildatum", "de cijfers zoals de monitor ze kende aan het eind van die dag (JJJJ-MM-DD)", "string"),
+                          ("versie", "één versie van elk cijfer (1 = de eerste)", "integer"),
+                          ("versies", "'alle': elke versie, ook vervangen versies (oudste eerst)", "string"),
                           ("limit", "1–1000 (standaard 100)", "integer"), ("offset", "vanaf (standaard 0)", "integer")], schema: "List"),
         Operation(pattern: .apiLantaarnpaal, summary: "Sferen × perspectieven: wat wel en niet gemeten wordt", query: [], schema: "Object"),
         Operation(pattern: .apiMeetlast, summary: "Meetlast en gebruik per indicator", query: [], schema: "List"),
@@ -47,6 +50,9 @@ enum OpenAPIDocument {
                 if q.name == "limit" { schema["minimum"] = 1; schema["maximum"] = 1000 }
                 if q.name == "offset" { schema["minimum"] = 0; schema["maximum"] = Int(Int32.max) }
                 if q.name == "k" { schema["minimum"] = 1; schema["maximum"] = 50 }
+                if q.name == "versie" { schema["minimum"] = 1; schema["maximum"] = Int(Int32.max) }
+                if q.name == "versies" { schema["enum"] = ["alle", "huidige"] }
+                if q.name == "peildatum" { schema["format"] = "date" }
                 if q.name == "variabelen" { schema = ["type": "array", "items": ["type": "string", "enum": PeerController.candidates.map(\.id)]] }
                 parameters.append(["name": q.name, "in": "query", "required": false, "description": q.description, "schema": schema])
             }
@@ -66,6 +72,8 @@ enum OpenAPIDocument {
             "ondergrens": ["type": ["number", "null"]], "bovengrens": ["type": ["number", "null"]],
             "herkomst": ["type": "string", "enum": ["geladen", "berekend", "opgeteld"]], "import": ["type": ["integer", "null"]],
             "opmerking": ["type": ["string", "null"]],
+            "versie": ["type": "integer", "minimum": 1], "herzien": ["type": "boolean"],
+            "vastgelegd_op": ["type": ["string", "null"]], "vervangen_op": ["type": ["string", "null"]],
         ]]
         return [
             "openapi": "3.1.0",

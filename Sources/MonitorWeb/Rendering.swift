@@ -20,7 +20,7 @@ public struct PageRenderer: Sendable {
     /// Every template a page uses; startup fails when one is missing.
     static let requiredTemplates = [
         "layout", "pages/home", "pages/municipality-index", "pages/area-show", "pages/indicator-index",
-        "pages/indicator-show", "pages/error", "pages/lamppost", "pages/burden", "pages/map", "pages/peers",
+        "pages/indicator-show", "pages/error", "pages/lamppost", "pages/burden", "pages/map", "pages/peers", "pages/versions",
     ]
 
     /// Loads all templates from the module's resources and checks that none is missing.

@@ -11,6 +11,7 @@ public enum SiteRoute: Hashable, Sendable {
     case buurt(String)
     case indicatoren
     case indicator(String)
+    case versions(String)
     case lantaarnpaal
     case meetlast
     case map(String)
@@ -41,6 +42,8 @@ public enum SiteRoute: Hashable, Sendable {
         case buurt = "/buurten/{code}"
         case indicatoren = "/indicatoren"
         case indicator = "/indicatoren/{id}"
+        /// Every version of one figure: `?gebied=GM0363&periode=2023`.
+        case versions = "/indicatoren/{id}/versies"
         case lantaarnpaal = "/lantaarnpaal"
         case meetlast = "/meetlast"
         /// Also serves `/kaart/{indicator}.svg` (the bare SVG).
@@ -73,6 +76,7 @@ public enum SiteRoute: Hashable, Sendable {
         case .buurt(let code): "/buurten/\(code.urlPathEscaped)"
         case .indicatoren: "/indicatoren"
         case .indicator(let id): "/indicatoren/\(id.urlPathEscaped)"
+        case .versions(let id): "/indicatoren/\(id.urlPathEscaped)/versies"
         case .lantaarnpaal: "/lantaarnpaal"
         case .meetlast: "/meetlast"
         case .map(let id): "/kaart/\(id.urlPathEscaped)"

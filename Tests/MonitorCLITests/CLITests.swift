@@ -102,6 +102,23 @@ struct CLITests {
         #expect(export.status == 0, "\(export.stderr)")
         #expect(export.stdout.contains(";GM0363;Amsterdam;2022;882633;waarde;"))
 
+        // CBS republishes a corrected table: Amsterdam's inhabitants change, everything else is equal.
+        let original = try String(contentsOf: Fixtures.repositoryRoot.appendingPathComponent("Tests/Fixtures/statline-kwb-2022.csv"), encoding: .utf8)
+        let correctedFile = directory.appendingPathComponent("kwb-2022-gecorrigeerd.csv")
+        try original.replacingOccurrences(of: "\"    882633\"", with: "\"    882700\"").write(to: correctedFile, atomically: true, encoding: .utf8)
+        let corrected = try CommandRunner.run(["import", correctedFile.path, "--periode", "2022", "--database", database])
+        #expect(corrected.status == 0, "\(corrected.stderr)")
+        #expect(corrected.stdout.contains("Versies: 0 nieuw, 1 herzien"), "\(corrected.stdout)")
+        #expect(corrected.stdout.contains("herzien"))
+        let server = try await ServerProcess(database: database)
+        let (_, versions) = try await server.get("/api/v1/waarden?indicator=inwoners&gebied=GM0363&periode=2022&versies=alle")
+        let (_, current) = try await server.get("/api/v1/waarden?indicator=inwoners&gebied=GM0363&periode=2022")
+        let (_, history) = try await server.get("/indicatoren/inwoners/versies?gebied=GM0363&periode=2022")
+        server.stop()
+        #expect(versions.contains("\"waarde\":882633") && versions.contains("\"waarde\":882700"), "both versions: \(versions)")
+        #expect(current.contains("\"waarde\":882700") && !current.contains("882633"))
+        #expect(history.contains("kwb-2022-gecorrigeerd.csv") && history.contains("statline-kwb-2022.csv"))
+
         let merger = try CommandRunner.run(["herindeling", "GM0088", "GM0014", "--jaar", "2024", "--database", database])
         #expect(merger.status == 0, "\(merger.stderr)")
         #expect(merger.stdout.contains("GM0088 gaat vanaf 2024 op in GM0014"))

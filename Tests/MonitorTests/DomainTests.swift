@@ -38,6 +38,9 @@ struct AreaCodeTests {
 @Suite("Getallen in het Nederlands")
 struct DutchNumberTests {
     @Test func groupsThousandsWithDotsAndUsesADecimalComma() {
+        #expect(DutchDate.format("2026-11-29T05:12:00.123Z") == "29 november 2026")
+        #expect(DutchDate.format("2026-03-01") == "1 maart 2026")
+        #expect(DutchDate.format("onzin") == "onzin")
         #expect(DutchNumber.format(918117, decimals: 0) == "918.117")
         #expect(DutchNumber.format(17811291, decimals: 0) == "17.811.291")
         #expect(DutchNumber.format(10.7, decimals: 1) == "10,7")

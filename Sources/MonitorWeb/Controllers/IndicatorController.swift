@@ -71,6 +71,26 @@ struct IndicatorController: Sendable {
         return renderer.response(page, template: "pages/indicator-show", jsonAlternate: page.jsonURL)
     }
 
+    /// Every version of one figure (indicator × gebied × periode), oldest first, with the import it came from.
+    func versions(_ request: Request, context: BasicRequestContext) async throws -> Response {
+        let id = try context.parameters.require("id")
+        guard let indicator = store.catalog[id] else {
+            throw AppError.notFound("Onbekende indicator: \(id). Zie /indicatoren voor de catalogus.")
+        }
+        let q = request.uri.queryParameters
+        guard let raw = q.get("gebied"), let code = AreaCode(raw) else {
+            throw AppError.badRequest(parameter: "gebied", message: "geef een CBS-gebiedscode, bijvoorbeeld ?gebied=GM0363&periode=2023")
+        }
+        guard let area = try await store.area(code) else { throw AppError.notFound("Onbekend gebied: \(code.rawValue)") }
+        guard let period = q.get("periode"), !period.isEmpty else {
+            throw AppError.badRequest(parameter: "periode", message: "geef een periode, bijvoorbeeld ?gebied=GM0363&periode=2023")
+        }
+        let versions = try await store.observations(ObservationQuery(indicator: id, areas: [code], period: period, versions: .all)).items
+        let imports = Dictionary(uniqueKeysWithValues: try await store.imports().map { ($0.id, $0) })
+        let page = VersionsPage(indicator: indicator, area: area, period: period, versions: versions, imports: imports)
+        return renderer.response(page, template: "pages/versions", jsonAlternate: page.jsonURL)
+    }
+
     struct IndicatorBody: Encodable, Sendable {
         var ok = true
         var indicator: IndicatorDTO
@@ -114,7 +134,10 @@ struct IndicatorIndexPage: Sendable {
 
 /// View model of `pages/indicator-show.mustache`.
 struct IndicatorShowPage: Sendable {
-    struct Row: Sendable { var name: String; var code: String; var url: String; var value: String; var hasValue: Bool; var origin: String? }
+    struct Row: Sendable {
+        var name: String; var code: String; var url: String; var value: String; var hasValue: Bool; var origin: String?
+        var revision: String?; var versionsURL: String?
+    }
     struct Tag: Sendable { var label: String }
     struct PeriodLink: Sendable { var period: String; var url: String; var current: Bool }
 
@@ -200,8 +223,10 @@ struct IndicatorShowPage: Sendable {
         rows = d.gemeenten.map { area in
             let o = d.values[area.code]
             let text = FigureText(o, indicator: i)
+            let revision = Revision(o)
             return Row(name: area.name, code: area.code.rawValue, url: SiteRoute.gemeente(area.code.rawValue).path, value: text.value,
-                       hasValue: text.hasValue, origin: o.flatMap { $0.origin == .geladen ? nil : $0.origin.label })
+                       hasValue: text.hasValue, origin: o.flatMap { $0.origin == .geladen ? nil : $0.origin.label },
+                       revision: revision?.text, versionsURL: revision?.url)
         }
         withValue = numbers.count
         withoutValue = d.gemeenten.count - numbers.count
@@ -232,5 +257,50 @@ struct IndicatorShowPage: Sendable {
         }
         hasTrend = !trendRows.isEmpty
         downloads = ExportController.links(indicator: i.id, parameters: [("niveau", "gemeente"), ("periode", d.period)])
+    }
+}
+
+/// View model of `pages/versions.mustache`: the history of one figure.
+struct VersionsPage: Sendable {
+    struct Row: Sendable {
+        var version: Int
+        var value: String
+        var hasValue: Bool
+        var origin: String
+        var recorded: String
+        var superseded: String
+        var isCurrent: Bool
+        var source: String
+    }
+    var pageTitle: String
+    var jsonURL: String
+    var indicatorName: String
+    var indicatorURL: String
+    var areaName: String
+    var areaURL: String?
+    var period: String
+    var rows: [Row]
+    var hasVersions: Bool
+    var revised: Bool
+    var attribution = BundledData.attribution
+
+    init(indicator: Indicator, area: Area, period: String, versions: [Observation], imports: [Int: ImportRecord]) {
+        pageTitle = "Versies: \(indicator.name), \(area.name), \(period) — pbmonitor"
+        jsonURL = SiteRoute.apiWaarden.url([("indicator", indicator.id), ("gebied", area.code.rawValue), ("periode", period), ("versies", "alle")])
+        indicatorName = indicator.name
+        indicatorURL = SiteRoute.indicator(indicator.id).path
+        areaName = area.name
+        areaURL = SiteRoute.profile(area.code.rawValue)?.path
+        self.period = period
+        rows = versions.map { o in
+            let text = FigureText(o, indicator: indicator)
+            let record = o.importID.flatMap { imports[$0] }
+            return Row(version: o.version, value: text.value, hasValue: text.hasValue, origin: o.origin.label,
+                       recorded: o.recordedAt.map(DutchDate.format) ?? "—",
+                       superseded: o.supersededAt.map(DutchDate.format) ?? "huidige versie", isCurrent: o.supersededAt == nil,
+                       source: record.map { "\($0.fileName) (import \($0.id))" } ?? "—")
+        }
+        hasVersions = !rows.isEmpty
+        revised = rows.count > 1
     }
 }

@@ -13,6 +13,7 @@ struct ValuesController: Sendable {
         var indicator: String?
         var area: AreaCode?
         var period: String?
+        var versions: VersionSelection
         var limit: Int
         var offset: Int
 
@@ -29,8 +30,31 @@ struct ValuesController: Sendable {
                 area = code
             }
             period = q.get("periode").flatMap { $0.isEmpty ? nil : $0 }
+            versions = try Self.versions(q.get("peildatum"), q.get("versie"), q.get("versies"))
             limit = try Self.integer(q.get("limit"), name: "limit", default: ValuesController.defaultLimit, range: 1...ValuesController.maximumLimit)
             offset = try Self.integer(q.get("offset"), name: "offset", default: 0, range: 0...Int(Int32.max))
+        }
+
+        /// `peildatum`, `versie` and `versies` choose versions; at most one of them.
+        static func versions(_ date: String?, _ number: String?, _ all: String?) throws -> VersionSelection {
+            let given = [("peildatum", date), ("versie", number), ("versies", all)].filter { !($0.1 ?? "").isEmpty }
+            if given.count > 1 {
+                throw AppError.badRequest(parameter: given[1].0, message: "kies één van peildatum, versie of versies")
+            }
+            if let date, !date.isEmpty {
+                guard let day = ReferenceDate(date) else {
+                    throw AppError.badRequest(parameter: "peildatum", message: "verwacht een datum als 2026-11-29, gekregen '\(date)'")
+                }
+                return .asOf(day)
+            }
+            if let number, !number.isEmpty {
+                return .number(try integer(number, name: "versie", default: 1, range: 1...Int(Int32.max)))
+            }
+            switch all {
+            case nil, "", "huidige": return .current
+            case "alle": return .all
+            case let other?: throw AppError.badRequest(parameter: "versies", message: "verwacht 'alle' of 'huidige', gekregen '\(other)'")
+            }
         }
 
         static func integer(_ raw: String?, name: String, default value: Int, range: ClosedRange<Int>) throws -> Int {
@@ -48,10 +72,18 @@ struct ValuesController: Sendable {
             throw AppError.notFound("Onbekend gebied: \(area.rawValue)")
         }
         let page = try await store.observations(ObservationQuery(indicator: query.indicator, areas: query.area.map { [$0] },
-                                                                 period: query.period, limit: query.limit, offset: query.offset))
+                                                                 period: query.period, versions: query.versions,
+                                                                 limit: query.limit, offset: query.offset))
+        var versionParameter: (String, String?) = ("versies", nil)
+        switch query.versions {
+        case .current: break
+        case .asOf(let date): versionParameter = ("peildatum", date.day)
+        case .number(let number): versionParameter = ("versie", String(number))
+        case .all: versionParameter = ("versies", "alle")
+        }
         let next = query.offset + query.limit < page.total
             ? SiteRoute.apiWaarden.url([("indicator", query.indicator), ("gebied", query.area?.rawValue), ("periode", query.period),
-                                        ("limit", String(query.limit)), ("offset", String(query.offset + query.limit))])
+                                        versionParameter, ("limit", String(query.limit)), ("offset", String(query.offset + query.limit))])
             : nil
         return try JSONResponse.make(ListBody(items: page.items.map(ValueDTO.init), total: page.total, limit: query.limit,
                                               offset: query.offset, next_url: next))

@@ -8,6 +8,7 @@ struct ValueDTO: Encodable, Sendable {
 
     enum Keys: String, CodingKey {
         case indicator, gebied, periode, waarde, status, teller, noemer, n, ondergrens, bovengrens, herkomst, `import`, opmerking
+        case versie, herzien, vastgelegd_op, vervangen_op
     }
 
     func encode(to encoder: any Encoder) throws {
@@ -26,6 +27,10 @@ struct ValueDTO: Encodable, Sendable {
         try c.encode(o.origin.rawValue, forKey: .herkomst)
         try c.encode(o.importID, forKey: .import)
         try c.encode(o.suppressionReason, forKey: .opmerking)
+        try c.encode(o.version, forKey: .versie)
+        try c.encode(o.version > 1, forKey: .herzien)
+        try c.encode(o.recordedAt, forKey: .vastgelegd_op)
+        try c.encode(o.supersededAt, forKey: .vervangen_op)
     }
 }
 

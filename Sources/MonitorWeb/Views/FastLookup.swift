@@ -22,6 +22,8 @@ extension FigureRow: MustacheParent {
         case "strip": strip as Any?
         case "trend": trend as Any?
         case "trendText": trendText as Any?
+        case "revision": revision as Any?
+        case "versionsURL": versionsURL as Any?
         default: nil
         }
     }
@@ -75,6 +77,8 @@ extension IndicatorShowPage.Row: MustacheParent {
         case "value": value
         case "hasValue": hasValue
         case "origin": origin as Any?
+        case "revision": revision as Any?
+        case "versionsURL": versionsURL as Any?
         default: nil
         }
     }

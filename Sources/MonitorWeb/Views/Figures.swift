@@ -53,6 +53,21 @@ struct FigureRow: Sendable {
     /// Over the periods, on today's borders.
     var trend: RenderedSVG?
     var trendText: String?
+    /// "herzien op 29 november 2026" when the figure has been corrected, with a link to its versions.
+    var revision: String?
+    var versionsURL: String?
+}
+
+/// The revision note of a figure: nil for a first version.
+struct Revision: Sendable {
+    var text: String
+    var url: String
+
+    init?(_ observation: Observation?) {
+        guard let observation, observation.version > 1 else { return nil }
+        text = "herzien op " + (observation.recordedAt.map(DutchDate.format) ?? "onbekende datum")
+        url = SiteRoute.versions(observation.indicator).url([("gebied", observation.area.rawValue), ("periode", observation.period)])
+    }
 }
 
 /// Link in a breadcrumb trail or list.
@@ -116,10 +131,12 @@ enum ProfileRows {
                     trendText = "\(DutchNumber.difference(last.value - previous.value, unit: indicator.unit, decimals: indicator.decimals)) sinds \(previous.period)"
                         + (series.contains(where: \.reconstructed) ? " (eerdere jaren op de huidige grenzen)" : "")
                 }
+                let revision = Revision(own)
                 return FigureRow(indicatorID: indicator.id, indicatorName: indicator.name, indicatorURL: SiteRoute.indicator(indicator.id).path,
                                  value: text.value, hasValue: text.hasValue, note: text.note, period: period ?? "—",
                                  source: indicator.source.citation, origin: own?.origin == .geladen ? nil : own?.origin.label,
-                                 comparisons: comparisons, peerSummary: peerSummary, strip: strip, trend: trend, trendText: trendText)
+                                 comparisons: comparisons, peerSummary: peerSummary, strip: strip, trend: trend, trendText: trendText,
+                                 revision: revision?.text, versionsURL: revision?.url)
             }
             return rows.isEmpty ? nil : (sphere, rows)
         }
