@@ -159,14 +159,20 @@ public enum StatLineJSONImporter {
             throw ImportError(file: file, expected: "geldige JSON (\(error.localizedDescription))")
         }
         let rows: [[String: Any]]
+        if let dictionary = object as? [String: Any], let observations = dictionary["Observations"] as? [[String: Any]] {
+            return try StatLineV4Importer.parse(observations, document: dictionary, data: data, file: file, catalog: catalog, period: period)
+        }
         if let array = object as? [[String: Any]] {
             rows = array
         } else if let dictionary = object as? [String: Any], let array = (dictionary["TypedDataSet"] ?? dictionary["value"]) as? [[String: Any]] {
             rows = array
         } else {
-            throw ImportError(file: file, expected: "een CBS OData v3-bestand: een lijst 'TypedDataSet' of 'value' met rijen")
+            throw ImportError(file: file, expected: "een CBS OData-bestand: een lijst 'TypedDataSet', 'value' of 'Observations' met rijen")
         }
         guard let first = rows.first else { throw ImportError(file: file, expected: "ten minste één rij in 'TypedDataSet'") }
+        if first["Measure"] != nil && first.keys.contains("Value") {
+            return try StatLineV4Importer.parse(rows, document: object as? [String: Any] ?? [:], data: data, file: file, catalog: catalog, period: period)
+        }
         var header = first.keys.sorted { a, b in a == "ID" || (b != "ID" && a < b) }
         for row in rows.dropFirst() { for key in row.keys where !header.contains(key) { header.append(key) } }
         func text(_ value: Any?) -> String {
@@ -186,6 +192,114 @@ public enum StatLineJSONImporter {
         }
         var batch = try StatLineImporter.parse(table, data: data, file: file, catalog: catalog, period: period)
         batch.format = "statline-json"
+        return batch
+    }
+}
+
+/// Reads CBS OData v4 JSON (`Observations`: one row per region × period × measure, with `Measure`,
+/// `Value` and `ValueAttribute`). A document may carry the table's `MeasureCodes` (as `pbmonitor cbs`
+/// saves it); a measure maps to an indicator by its code or, through its title, by the CBS key in the
+/// catalogue ("Aantal inwoners" → AantalInwoners). Observations are turned into the TypedDataSet
+/// table, so mapping, markers, new areas and the report are the same as for the CSV download.
+/// Line numbers in messages are positions in the `Observations` list (the first is 1).
+public enum StatLineV4Importer {
+    static func text(_ value: Any?) -> String? {
+        switch value {
+        case nil, is NSNull: nil
+        case let string as String: string
+        case let number as NSNumber: number.stringValue
+        default: String(describing: value!)
+        }
+    }
+
+    /// `Aantal inwoners` → `AantalInwoners`; `Percentage jongeren met jeugdzorg` → `PercentageJongerenMetJeugdzorg`.
+    public static func key(fromTitle title: String) -> String {
+        title.split { !$0.isLetter && !$0.isNumber }.map { $0.prefix(1).uppercased() + $0.dropFirst() }.joined()
+    }
+
+    /// CBS value attributes as the markers of the CSV download.
+    static func marker(_ attribute: String?) -> String {
+        switch attribute?.lowercased() {
+        case "confidential", "secret", "geheim": "x"
+        case "impossible", "notapplicable", "nvt": "-"
+        default: "."
+        }
+    }
+
+    static func parse(_ observations: [[String: Any]], document: [String: Any], data: Data, file: String, catalog: Catalog,
+                      period: String?) throws(ImportError) -> ImportBatch {
+        guard let first = observations.first else { throw ImportError(file: file, expected: "ten minste één waarneming in 'Observations'") }
+        guard let regionKey = first.keys.first(where: { StatLineImporter.regionKeys.contains($0) }) else {
+            throw ImportError(file: file, line: 1, found: first.keys.sorted().joined(separator: ", "),
+                expected: "een regiodimensie van CBS (WijkenEnBuurten of RegioS) in elke waarneming")
+        }
+        // Measure → column key: the code itself when the catalogue knows it, else the key made from its title.
+        var titles: [String: String] = [:]
+        for code in document["MeasureCodes"] as? [[String: Any]] ?? [] {
+            if let id = text(code["Identifier"]), let title = text(code["Title"]) { titles[id] = title }
+        }
+        var names: [String: String] = [:]
+        for dimension in ["WijkenEnBuurtenCodes", "RegioSCodes"] {
+            for code in document[dimension] as? [[String: Any]] ?? [] {
+                if let id = text(code["Identifier"]), let title = text(code["Title"]) { names[id.trimmedWhitespace] = title.trimmedWhitespace }
+            }
+        }
+        func column(_ measure: String) -> String {
+            if catalog.indicator(forCBSKey: measure) != nil { return measure }
+            if let title = titles[measure], catalog.indicator(forCBSKey: key(fromTitle: title)) != nil { return key(fromTitle: title) }
+            return titles[measure].map { "\(measure) (\($0))" } ?? measure
+        }
+        var measures: [String] = []
+        var columnOf: [String: String] = [:]
+        struct Row { var line: Int; var region: String; var period: String?; var values: [String: String] }
+        var rows: [Row] = []
+        var rowIndex: [String: Int] = [:]
+        for (index, observation) in observations.enumerated() {
+            let line = index + 1
+            guard let measure = text(observation["Measure"]), !measure.isEmpty else {
+                throw ImportError(file: file, line: line, column: "Measure", expected: "een meetcode (Measure) in elke waarneming")
+            }
+            guard let region = text(observation[regionKey]) else {
+                throw ImportError(file: file, line: line, column: regionKey, expected: "een regiocode in elke waarneming")
+            }
+            let rowPeriod = text(observation["Perioden"])
+            if columnOf[measure] == nil {
+                columnOf[measure] = column(measure)
+                measures.append(measure)
+            }
+            let cell: String
+            if let value = observation["Value"], !(value is NSNull) {
+                guard let number = value as? NSNumber else {
+                    throw ImportError(file: file, line: line, column: "Value", found: text(value),
+                        expected: "een getal of null")
+                }
+                cell = number.stringValue
+            } else {
+                cell = marker(text(observation["ValueAttribute"]))
+            }
+            let rowKey = region + "|" + (rowPeriod ?? "")
+            if let existing = rowIndex[rowKey] {
+                if rows[existing].values[measure] != nil {
+                    throw ImportError(file: file, line: line, column: "Measure", found: measure,
+                        expected: "elke meting één keer per regio en periode; deze staat ook op positie \(rows[existing].line)")
+                }
+                rows[existing].values[measure] = cell
+            } else {
+                rowIndex[rowKey] = rows.count
+                rows.append(Row(line: line, region: region, period: rowPeriod, values: [measure: cell]))
+            }
+        }
+        let hasPeriod = rows.contains { $0.period != nil }
+        var header = [regionKey] + (hasPeriod ? ["Perioden"] : []) + measures.map { columnOf[$0]! }
+        if !names.isEmpty { header.append("Gemeentenaam") }
+        let tableRows = rows.map { row -> (line: Int, fields: [String]) in
+            var fields = [row.region] + (hasPeriod ? [row.period ?? ""] : []) + measures.map { row.values[$0] ?? "." }
+            if !names.isEmpty { fields.append(names[row.region.trimmedWhitespace] ?? "") }
+            return (row.line, fields)
+        }
+        let table = CSVTable(header: header, rows: tableRows, delimiter: ";")
+        var batch = try StatLineImporter.parse(table, data: data, file: file, catalog: catalog, period: period)
+        batch.format = "statline-odata-v4"
         return batch
     }
 }

@@ -268,3 +268,59 @@ struct StatLineJSONTests {
         }
     }
 }
+
+@Suite("CBS OData v4-JSON")
+struct StatLineV4Tests {
+    /// The fixture has the shape `pbmonitor cbs` saves (Observations with MeasureCodes and region codes);
+    /// its measure codes are illustrative, so the measures map through their titles.
+    @Test func observationsWithMeasureCodesImportLikeTheCSVDownload() throws {
+        let catalog = try Fixtures.catalog()
+        let data = try Data(contentsOf: Fixtures.repositoryRoot.appendingPathComponent("Tests/Fixtures/statline-kwb-2022-odata-v4.json"))
+        let batch = try Importer.parse(data, file: "85318NED.json", catalog: catalog, period: "2022")
+        #expect(batch.format == "statline-odata-v4")
+        let values = Dictionary(uniqueKeysWithValues: batch.observations.map { ("\($0.indicator)@\($0.area)", $0) })
+        #expect(values["inwoners@GM0363"]?.value == 882633)
+        #expect(values["inwoners@GM0363"]?.period == "2022")
+        #expect(values["huishoudens_met_kinderen@WK036300"]?.value == 300)
+        #expect(values["jeugdzorg_in_natura_pct@GM0363"]?.value == 10.9)
+        #expect(values["jeugdzorg_in_natura_pct@BU03630000"]?.status == .onbekend, "ValueAttribute Missing is CBS's '.'")
+        #expect(values["jeugdzorg_in_natura_pct@WK0363ZZ"]?.status == .geheim, "ValueAttribute Confidential is CBS's 'x'")
+        #expect(batch.unmappedColumns == ["M000353 (Mannen)"])
+        #expect(batch.areaNames[AreaCode("WK036300")!] == "Burgwallen-Oude Zijde")
+        #expect(batch.rowCount == 5)
+    }
+
+    @Test func aPageOfObservationsWithPeriodsAndCBSKeysImports() throws {
+        let catalog = try Fixtures.catalog()
+        let page = #"""
+            {"@odata.context": "x", "value": [
+              {"Id": 0, "Measure": "AantalInwoners", "ValueAttribute": "None", "Value": 882633, "RegioS": "GM0363", "Perioden": "2022JJ00"},
+              {"Id": 1, "Measure": "AantalInwoners", "ValueAttribute": "None", "Value": 918117, "RegioS": "GM0363", "Perioden": "2023JJ00"},
+              {"Id": 2, "Measure": "AantalInwoners", "ValueAttribute": "Impossible", "Value": null, "RegioS": "GM0014", "Perioden": "2023JJ00"}
+            ]}
+            """#
+        let batch = try Importer.parse(Data(page.utf8), file: "page.json", catalog: catalog, period: nil)
+        let values = Dictionary(uniqueKeysWithValues: batch.observations.map { ("\($0.area)@\($0.period)", $0) })
+        #expect(values["GM0363@2022"]?.value == 882633)
+        #expect(values["GM0363@2023"]?.value == 918117)
+        #expect(values["GM0014@2023"]?.status == .nvt)
+    }
+
+    @Test func aMeasureTwiceForOneRegionIsRejectedWithItsPosition() throws {
+        let catalog = try Fixtures.catalog()
+        let page = #"{"value": [{"Measure": "AantalInwoners", "Value": 1, "RegioS": "GM0363"}, {"Measure": "AantalInwoners", "Value": 2, "RegioS": "GM0363"}]}"#
+        do {
+            _ = try Importer.parse(Data(page.utf8), file: "dubbel.json", catalog: catalog, period: "2022")
+            Issue.record("verwacht een fout")
+        } catch {
+            #expect(error.line == 2)
+            #expect(error.expected.contains("positie 1"))
+        }
+    }
+
+    @Test func measureTitlesBecomeCBSKeys() {
+        #expect(StatLineV4Importer.key(fromTitle: "Aantal inwoners") == "AantalInwoners")
+        #expect(StatLineV4Importer.key(fromTitle: "Percentage jongeren met jeugdzorg") == "PercentageJongerenMetJeugdzorg")
+        #expect(StatLineV4Importer.key(fromTitle: "Personen per soort uitkering; Bijstand") == "PersonenPerSoortUitkeringBijstand")
+    }
+}
