@@ -4,6 +4,7 @@ import Glibc
 #endif
 import Monitor
 import MonitorStore
+import Hummingbird
 
 /// Paths and fixtures shared by the test targets.
 public enum Fixtures {
@@ -189,4 +190,65 @@ public final class ServerProcess: @unchecked Sendable {
         process.waitUntilExit()
         try? FileManager.default.removeItem(at: output)
     }
+}
+
+/// A stand-in for the CBS OData v4 API on loopback: serves `Tests/Fixtures/cbs-odata-v4/<table>/<entity>.json`
+/// (with `{base}` replaced by its own address, so `@odata.nextLink` points back here). The first
+/// `failures` requests for `Observations` answer 503, to exercise the client's retries.
+public final class FixtureCBSServer: @unchecked Sendable {
+    public let port: Int
+    private let task: Task<Void, any Error>
+    private let counter: RequestCounter
+    public var base: String { "http://127.0.0.1:\(port)/CBS" }
+
+    actor RequestCounter {
+        var requests: [String] = []
+        var failuresLeft: Int
+        init(failures: Int) { failuresLeft = failures }
+        func record(_ path: String) -> Bool {
+            requests.append(path)
+            guard path.hasSuffix("/Observations"), failuresLeft > 0 else { return false }
+            failuresLeft -= 1
+            return true
+        }
+    }
+
+    public init(failures: Int = 1) async throws {
+        let port = CommandRunner.freePort()
+        self.port = port
+        let counter = RequestCounter(failures: failures)
+        self.counter = counter
+        let directory = Fixtures.repositoryRoot.appendingPathComponent("Tests/Fixtures/cbs-odata-v4")
+        let router = Router()
+        router.get("/CBS/{table}/{entity}") { request, context -> Response in
+            let table = try context.parameters.require("table"), entity = try context.parameters.require("entity")
+            if await counter.record(request.uri.path) {
+                return Response(status: .serviceUnavailable, body: .init(byteBuffer: ByteBuffer(string: "even niet")))
+            }
+            var name = entity
+            if let skip = request.uri.queryParameters.get("$skip") { name += "-skip-\(skip)" }
+            let file = directory.appendingPathComponent(table).appendingPathComponent(name + ".json")
+            guard let text = try? String(contentsOf: file, encoding: .utf8) else {
+                return Response(status: .notFound, headers: [.contentType: "application/json"],
+                                body: .init(byteBuffer: ByteBuffer(string: #"{"error":{"code":"404","message":"Resource not found"}}"#)))
+            }
+            let body = text.replacingOccurrences(of: "{base}", with: "http://127.0.0.1:\(port)/CBS")
+            return Response(status: .ok, headers: [.contentType: "application/json; charset=utf-8"],
+                            body: .init(byteBuffer: ByteBuffer(string: body)))
+        }
+        let app = Application(router: router, configuration: .init(address: .hostname("127.0.0.1", port: port)))
+        task = Task { try await app.runService(gracefulShutdownSignals: []) }
+        let deadline = Date().addingTimeInterval(30)
+        while Date() < deadline {
+            if let url = URL(string: "http://127.0.0.1:\(port)/CBS/85318NED/Dimensions"),
+               let (_, response) = try? await URLSession.shared.data(from: url), (response as? HTTPURLResponse)?.statusCode == 200 { return }
+            try await Task.sleep(for: .milliseconds(100))
+        }
+        throw ServerProcess.ServerError.timeout("de CBS-stand-in startte niet op poort \(port)")
+    }
+
+    /// The paths requested so far, in order.
+    public var requests: [String] { get async { await counter.requests } }
+
+    public func stop() { task.cancel() }
 }

@@ -17,7 +17,7 @@ struct PBMonitor: AsyncParsableCommand {
             meegeleverde open data van CBS en PDOK in een SQLite-bestand.
             """,
         version: "0.1.0",
-        subcommands: [Serve.self, Import.self, Export.self, Check.self, Migrate.self, Herindeling.self, Bench.self]
+        subcommands: [Serve.self, Import.self, CBS.self, Export.self, Check.self, Migrate.self, Herindeling.self, Bench.self]
     )
 }
 
@@ -27,6 +27,8 @@ enum Exit {
     static let inputRejected = ExitCode(65)
     /// The tool failed (database unavailable, I/O).
     static let failed = ExitCode(1)
+    /// A service it needs is unreachable (no internet for the CBS API).
+    static let unavailable = ExitCode(69)
 }
 
 /// Options shared by the commands that open the database.
@@ -104,6 +106,26 @@ enum Shared {
         } catch {
             await store.close()
             throw error
+        }
+    }
+
+    /// The import report for the terminal: what landed, versions, derived figures, new areas, unmapped columns.
+    static func printReport(_ report: ImportReport, batch: ImportBatch, seconds: Double? = nil) {
+        print("Import \(report.record.id) geslaagd: \(batch.file) (\(batch.format) formaat, \(report.record.rowCount) regels, \(report.record.valueCount) waarden, sha256 \(report.record.sha256.prefix(12))…)\(seconds.map { String(format: " in %.2f s", $0) } ?? "").")
+        for item in report.perIndicator {
+            print("  \(item.indicator): \(item.values) waarden, waarvan \(item.withoutNumber) zonder getal (onbekend, geheim of n.v.t.)")
+        }
+        let v = report.versions
+        print("  Versies: \(v.new) nieuw, \(v.revised) herzien (nieuwe versie, de vorige blijft opvraagbaar), \(v.unchanged) ongewijzigd.")
+        let d = report.derivedVersions
+        if d.new + d.revised + d.withdrawn > 0 {
+            print("  Berekende waarden (formules en optellingen): \(d.new) nieuw, \(d.revised) herzien, \(d.withdrawn) vervallen, \(d.unchanged) ongewijzigd.")
+        }
+        if !report.newAreas.isEmpty {
+            print("  Nieuwe gebieden (\(report.newAreas.count)): \(report.newAreas.prefix(20).map(\.rawValue).joined(separator: ", "))\(report.newAreas.count > 20 ? ", …" : "")")
+        }
+        if !report.unmappedColumns.isEmpty {
+            print("  Kolommen zonder indicator (niet geïmporteerd): \(report.unmappedColumns.joined(separator: ", "))")
         }
     }
 
@@ -193,7 +215,7 @@ extension PBMonitor {
         @Option(name: .long, help: "Periode voor bestanden zonder kolom periode of jaar, bijvoorbeeld 2023.")
         var periode: String?
 
-        @Option(name: .long, help: "Formaat: auto (standaard; herkent een CBS StatLine-download, CSV of OData v3-JSON), tidy, statline of json.")
+        @Option(name: .long, help: "Formaat: auto (standaard; herkent een CBS StatLine-download, CSV of OData v3- of v4-JSON), tidy, statline of json.")
         var format: String = "auto"
 
         @OptionGroup var store: StoreOptions
@@ -224,22 +246,7 @@ extension PBMonitor {
                 let start = Date()
                 let report = try await store.importBatch(batch)
                 await store.close()
-                print("Import \(report.record.id) geslaagd: \(batch.file) (\(batch.format) formaat, \(report.record.rowCount) regels, \(report.record.valueCount) waarden, sha256 \(report.record.sha256.prefix(12))…) in \(String(format: "%.2f", Date().timeIntervalSince(start))) s.")
-                for item in report.perIndicator {
-                    print("  \(item.indicator): \(item.values) waarden, waarvan \(item.withoutNumber) zonder getal (onbekend, geheim of n.v.t.)")
-                }
-                let v = report.versions
-                print("  Versies: \(v.new) nieuw, \(v.revised) herzien (nieuwe versie, de vorige blijft opvraagbaar), \(v.unchanged) ongewijzigd.")
-                let d = report.derivedVersions
-                if d.new + d.revised + d.withdrawn > 0 {
-                    print("  Berekende waarden (formules en optellingen): \(d.new) nieuw, \(d.revised) herzien, \(d.withdrawn) vervallen, \(d.unchanged) ongewijzigd.")
-                }
-                if !report.newAreas.isEmpty {
-                    print("  Nieuwe gebieden (\(report.newAreas.count)): \(report.newAreas.prefix(20).map(\.rawValue).joined(separator: ", "))\(report.newAreas.count > 20 ? ", …" : "")")
-                }
-                if !report.unmappedColumns.isEmpty {
-                    print("  Kolommen zonder indicator (niet geïmporteerd): \(report.unmappedColumns.joined(separator: ", "))")
-                }
+                Shared.printReport(report, batch: batch, seconds: Date().timeIntervalSince(start))
             } catch let error as ImportError {
                 await store.close()
                 Shared.standardError(error.description)

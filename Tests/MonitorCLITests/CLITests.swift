@@ -284,3 +284,59 @@ struct KilledImportTests {
         }
     }
 }
+
+@Suite("CBS-API")
+struct CBSClientTests {
+    @Test func aTableIsDownloadedPageByPageWithARetryAndImported() async throws {
+        let directory = try Fixtures.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let database = directory.appendingPathComponent("cbs.sqlite").path
+        let store = try SQLStore.sqlite(path: database, catalog: try Fixtures.catalog())
+        try await store.migrate()
+        _ = try await store.loadBundledData(BundledData(directory: Fixtures.dataDirectory, onlyGemeenten: Fixtures.testGemeenten)) { _ in }
+        await store.close()
+
+        let server = try await FixtureCBSServer(failures: 1)
+        defer { server.stop() }
+        let saved = directory.appendingPathComponent("85318NED.json").path
+        let result = try CommandRunner.run(["cbs", "85318NED", "--api", server.base, "--uit", saved, "--importeer", "--periode", "2022",
+                                            "--database", database])
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(result.stderr.contains("opnieuw proberen (2/3) na: HTTP 503"), "\(result.stderr)")
+        #expect(result.stderr.contains("waarnemingen: pagina 2, 30 tot nu toe"))
+        #expect(result.stderr.contains("Bewaard: \(saved)"))
+        #expect(result.stdout.contains("statline-odata-v4 formaat"), "\(result.stdout)")
+        #expect(result.stdout.contains("Kolommen zonder indicator (niet geïmporteerd): M000353 (Mannen)"))
+        let requests = await server.requests
+        #expect(requests.filter { $0.hasSuffix("/Observations") }.count == 3, "one 503, then the first page and the next link")
+
+        // The saved file imports again the same way (nothing changes), and the figures are there.
+        let again = try CommandRunner.run(["import", saved, "--periode", "2022", "--database", database])
+        #expect(again.stdout.contains("Versies: 0 nieuw, 0 herzien"), "\(again.stdout)")
+        let export = try CommandRunner.run(["export", "--indicator", "inwoners", "--gebied", "GM0363", "--periode", "2022", "--database", database])
+        #expect(export.stdout.contains("GM0363,Amsterdam,2022,882633,waarde"), "\(export.stdout)")
+    }
+
+    @Test func offlineGivesAClearMessageAndImportsNothing() throws {
+        let directory = try Fixtures.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let closed = CommandRunner.freePort()
+        let result = try CommandRunner.run(["cbs", "85318NED", "--api", "http://127.0.0.1:\(closed)/CBS", "--pogingen", "2",
+                                            "--uit", directory.appendingPathComponent("x.json").path])
+        #expect(result.status == 69)
+        #expect(result.stderr.contains("Geen verbinding met de CBS-API"))
+        #expect(result.stderr.contains("pbmonitor import"))
+        #expect(!FileManager.default.fileExists(atPath: directory.appendingPathComponent("x.json").path))
+    }
+
+    @Test func anUnknownTableIsNamed() async throws {
+        let server = try await FixtureCBSServer(failures: 0)
+        defer { server.stop() }
+        let result = try CommandRunner.run(["cbs", "99999NED", "--api", server.base, "--uit", "/dev/null"])
+        #expect(result.status == 1)
+        #expect(result.stderr.contains("Niet gevonden (404)"))
+        let invalid = try CommandRunner.run(["cbs", "kerncijfers"])
+        #expect(invalid.status != 0)
+        #expect(invalid.stderr.contains("Geen CBS-tabelcode"))
+    }
+}

@@ -1,0 +1,179 @@
+import ArgumentParser
+import Foundation
+import Monitor
+import MonitorStore
+#if canImport(FoundationNetworking)
+import FoundationNetworking
+#endif
+
+extension PBMonitor {
+    struct CBS: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "cbs",
+            abstract: "Download een CBS-tabel via de OData-API (v4) en bewaar of importeer hem.",
+            discussion: """
+                Haalt de meetcodes, de regiocodes en alle waarnemingen (pagina voor pagina) op en bewaart ze als één
+                JSON-bestand dat `pbmonitor import` leest. Met --importeer wordt het meteen geïmporteerd (in één transactie).
+                Zonder internet volgt een duidelijke melding; download de tabel dan elders en importeer het bestand.
+                """)
+
+        @Argument(help: "De tabel, bijvoorbeeld 85984NED (Kerncijfers wijken en buurten 2024).")
+        var table: String
+
+        @Option(name: .long, help: "Adres van de API (standaard https://datasets.cbs.nl/odata/v1/CBS).")
+        var api: String = CBSClient.defaultBase
+
+        @Option(name: .long, help: "Bewaar de tabel in dit bestand (standaard TABEL.json in de huidige map).")
+        var uit: String?
+
+        @Flag(name: .long, help: "Importeer de tabel meteen na het downloaden.")
+        var importeer = false
+
+        @Option(name: .long, help: "Periode voor tabellen zonder dimensie Perioden (met --importeer).")
+        var periode: String?
+
+        @Option(name: .long, help: "Aantal pogingen per verzoek bij een netwerk- of serverfout.")
+        var pogingen: Int = 3
+
+        @OptionGroup var store: StoreOptions
+
+        func validate() throws {
+            guard table.range(of: #"^[0-9]{5}[A-Z]{3}$"#, options: .regularExpression) != nil else {
+                throw ValidationError("Geen CBS-tabelcode: '\(table)'. Een code ziet eruit als 85984NED.")
+            }
+            guard URL(string: api)?.scheme?.hasPrefix("http") == true else { throw ValidationError("--api: geen http(s)-adres: \(api)") }
+            guard (1...10).contains(pogingen) else { throw ValidationError("--pogingen: kies 1 tot en met 10") }
+        }
+
+        func run() async throws {
+            let client = CBSClient(base: api, attempts: pogingen) { Shared.standardError($0) }
+            let document: Data
+            do {
+                document = try await client.download(table: table)
+            } catch let error as CBSClient.Failure {
+                Shared.standardError(error.description)
+                throw error.isOffline ? Exit.unavailable : Exit.failed
+            }
+            let path = uit ?? "\(table).json"
+            try document.write(to: URL(fileURLWithPath: path))
+            Shared.standardError("Bewaard: \(path) (\(document.count / 1024) kB)")
+            guard importeer else { return }
+            let configuration = try store.configuration()
+            let catalog = try Shared.loadCatalog(configuration)
+            let batch: ImportBatch
+            do {
+                batch = try Importer.parse(document, file: URL(fileURLWithPath: path).lastPathComponent, catalog: catalog, period: periode, format: .json)
+            } catch {
+                Shared.standardError(String(describing: error))
+                throw Exit.inputRejected
+            }
+            try await Shared.withStore(configuration, catalog: catalog) { store in
+                try await Shared.loadBundleIfEmpty(store, configuration: configuration, only: nil)
+                do {
+                    Shared.printReport(try await store.importBatch(batch), batch: batch)
+                } catch let error as ImportError {
+                    Shared.standardError(error.description)
+                    throw Exit.inputRejected
+                }
+            }
+        }
+    }
+}
+
+/// A small client for the CBS OData v4 API: JSON pages, `@odata.nextLink`, retries with back-off.
+struct CBSClient: Sendable {
+    static let defaultBase = "https://datasets.cbs.nl/odata/v1/CBS"
+    var base: String
+    var attempts: Int
+    var progress: @Sendable (String) -> Void
+
+    struct Failure: Error, CustomStringConvertible {
+        var description: String
+        var isOffline: Bool
+    }
+
+    /// Downloads the table: its measure codes, the codes of its region dimension and every observation,
+    /// as one JSON document `{"Observations": […], "MeasureCodes": […], "<Regio>Codes": […]}`.
+    func download(table: String) async throws -> Data {
+        let root = base.hasSuffix("/") ? String(base.dropLast()) : base
+        progress("CBS-tabel \(table) ophalen van \(root)…")
+        var document: [String: Any] = ["@pbmonitor.bron": "\(root)/\(table)", "@pbmonitor.opgehaald": ISO8601DateFormatter().string(from: Date())]
+        document["MeasureCodes"] = try await all("\(root)/\(table)/MeasureCodes", label: "meetcodes")
+        let dimensions = try await all("\(root)/\(table)/Dimensions", label: "dimensies")
+        let names = dimensions.compactMap { $0["Identifier"] as? String }
+        for region in ["WijkenEnBuurten", "RegioS"] where names.contains(region) {
+            document["\(region)Codes"] = try await all("\(root)/\(table)/\(region)Codes", label: "regiocodes")
+        }
+        let observations = try await all("\(root)/\(table)/Observations", label: "waarnemingen")
+        guard !observations.isEmpty else { throw Failure(description: "De tabel \(table) heeft geen waarnemingen.", isOffline: false) }
+        document["Observations"] = observations
+        return try JSONSerialization.data(withJSONObject: document, options: [.sortedKeys])
+    }
+
+    /// All rows of an entity set, following `@odata.nextLink`.
+    func all(_ url: String, label: String) async throws -> [[String: Any]] {
+        var rows: [[String: Any]] = []
+        var next: String? = url
+        var page = 0
+        while let current = next {
+            page += 1
+            let object = try await fetch(current)
+            guard let value = object["value"] as? [[String: Any]] else {
+                throw Failure(description: "Onverwacht antwoord van \(current): geen lijst 'value' (is dit de OData v4-API van het CBS?)", isOffline: false)
+            }
+            rows += value
+            next = object["@odata.nextLink"] as? String
+            if next != nil || page > 1 { progress("  \(label): pagina \(page), \(rows.count) tot nu toe") }
+        }
+        progress("  \(label): \(rows.count)")
+        return rows
+    }
+
+    /// One GET with retries: network errors, 429 and 5xx are tried again after 0.5, 1, 2 … seconds.
+    func fetch(_ address: String) async throws -> [String: Any] {
+        guard let url = URL(string: address) else { throw Failure(description: "Ongeldig adres: \(address)", isOffline: false) }
+        var lastProblem = ""
+        var offline = false
+        for attempt in 1...attempts {
+            if attempt > 1 {
+                progress("  opnieuw proberen (\(attempt)/\(attempts)) na: \(lastProblem)")
+                try await Task.sleep(for: .milliseconds(250 << attempt))
+            }
+            var request = URLRequest(url: url, timeoutInterval: 60)
+            request.setValue("application/json", forHTTPHeaderField: "Accept")
+            let data: Data, response: URLResponse
+            do {
+                (data, response) = try await URLSession.shared.data(for: request)
+            } catch {
+                lastProblem = error.localizedDescription
+                offline = true
+                continue
+            }
+            offline = false
+            let status = (response as? HTTPURLResponse)?.statusCode ?? 0
+            switch status {
+            case 200:
+                guard let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any] else {
+                    throw Failure(description: "Het antwoord van \(address) is geen JSON-object.", isOffline: false)
+                }
+                return object
+            case 404:
+                throw Failure(description: "Niet gevonden (404): \(address). Bestaat de tabel, en staat hij in de OData v4-catalogus van het CBS?", isOffline: false)
+            case 429, 500...599:
+                lastProblem = "HTTP \(status)"
+                continue
+            default:
+                throw Failure(description: "De CBS-API antwoordde met HTTP \(status) op \(address).", isOffline: false)
+            }
+        }
+        if offline {
+            throw Failure(description: """
+                Geen verbinding met de CBS-API (\(address)): \(lastProblem).
+                Is deze computer offline? Download de tabel dan op een computer met internet (pbmonitor cbs of via StatLine)
+                en importeer het bestand hier met `pbmonitor import BESTAND`. Er is niets geïmporteerd.
+                """, isOffline: true)
+        }
+        throw Failure(description: "De CBS-API gaf na \(attempts) pogingen nog steeds een fout (\(lastProblem)) op \(address). Er is niets geïmporteerd.",
+                      isOffline: false)
+    }
+}
