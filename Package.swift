@@ -68,6 +68,8 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
+        // libFuzzer harness for the import readers (see README, "Fuzzen"); a corpus replayer otherwise.
+        .executableTarget(name: "pbmonitor-fuzz", dependencies: ["Monitor"]),
         .target(
             name: "MonitorTestSupport",
             dependencies: [

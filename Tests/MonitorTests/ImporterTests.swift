@@ -324,3 +324,30 @@ struct StatLineV4Tests {
         #expect(StatLineV4Importer.key(fromTitle: "Personen per soort uitkering; Bijstand") == "PersonenPerSoortUitkeringBijstand")
     }
 }
+
+@Suite("Fuzzcorpus")
+struct FuzzCorpusTests {
+    /// Every input libFuzzer kept (Tests/Fixtures/fuzz-corpus) goes through every reader again: each is
+    /// read or rejected with an ImportError, never a crash — so a fixed finding cannot come back.
+    @Test func everyCorpusFileIsReadOrRejectedWithoutACrash() throws {
+        let catalog = try Fixtures.catalog()
+        let directory = Fixtures.repositoryRoot.appendingPathComponent("Tests/Fixtures/fuzz-corpus")
+        let files = try FileManager.default.contentsOfDirectory(atPath: directory.path).sorted()
+        #expect(files.count >= 30)
+        var accepted = 0, rejected = 0
+        for name in files {
+            let data = try Data(contentsOf: directory.appendingPathComponent(name))
+            for format in Importer.Format.allCases {
+                do {
+                    let batch = try Importer.parse(data, file: name, catalog: catalog, period: "2023", format: format)
+                    #expect(batch.observations.allSatisfy { $0.status == .waarde ? $0.value?.isFinite == true : $0.value == nil }, "\(name)")
+                    accepted += 1
+                } catch {
+                    #expect(!error.expected.isEmpty, "\(name): an error says what was expected")
+                    rejected += 1
+                }
+            }
+        }
+        #expect(accepted > 0 && rejected > 0)
+    }
+}
