@@ -152,9 +152,10 @@ public enum TidyImporter {
                 observation.numerator = try context.optionalNumber(fields, numeratorColumn, line: row.line)
                 observation.denominator = try context.optionalNumber(fields, denominatorColumn, line: row.line)
                 if let n = try context.optionalNumber(fields, nColumn, line: row.line) {
-                    guard n >= 0, n == n.rounded() else {
+                    // Found by fuzzing: a 300-digit n trapped in Int(n). No survey has more respondents than people on earth.
+                    guard n >= 0, n == n.rounded(), n <= 1e10 else {
                         throw ImportError(file: file, line: row.line, column: "n", found: fields[nColumn!],
-                            expected: "een geheel aantal waarnemingen (0 of meer)")
+                            expected: "een geheel aantal waarnemingen (0 tot en met 10.000.000.000)")
                     }
                     observation.n = Int(n)
                 }

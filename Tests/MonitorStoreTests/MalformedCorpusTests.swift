@@ -21,7 +21,7 @@ struct MalformedCorpusTests {
         "23-negative-n.csv": "geheel aantal", "24-interval-upside-down.csv": "ondergrens", "25-code-shape.csv": "CBS-gebiedscode",
         "26-no-period.csv": "--periode", "27-mixed-decimal-marks.csv": "decimaalteken", "28-scientific-notation.csv": "getal",
         "29-not-a-number.csv": "getal", "30-empty-column-name.csv": "kolomnaam", "31-unknown-area.csv": "GM9999",
-        "32-statline-unknown-key-only.csv": "CBS-sleutel",
+        "32-statline-unknown-key-only.csv": "CBS-sleutel", "33-huge-n.csv": "geheel aantal",
     ]
 
     static var directory: URL { Fixtures.repositoryRoot.appendingPathComponent("Tests/Fixtures/malformed") }
