@@ -65,6 +65,11 @@ enum FigureWriter {
 
     static func isPostgres(_ db: any SQLDatabase) -> Bool { db.dialect.name.hasPrefix("postgres") }
 
+    /// On PostgreSQL, takes the transaction-scoped lock that makes writers from several nodes take turns.
+    static func serialiseWriters(on db: any SQLDatabase) async throws {
+        if isPostgres(db) { try await db.raw("SELECT pg_advisory_xact_lock(727274)").run() }
+    }
+
     /// Reads every version stored for the pairs, one JSON document per period.
     static func read(_ pairs: Set<FigurePair>, on db: any SQLDatabase) async throws -> [FigurePair: Stored] {
         var result: [FigurePair: Stored] = [:]

@@ -194,13 +194,15 @@ public enum Migrations {
             """
             CREATE FUNCTION observations_guard() RETURNS trigger LANGUAGE plpgsql AS $$
             BEGIN
-                IF OLD.superseded_by IS NOT NULL
-                   OR (NEW.indicator, NEW.period, NEW.area_code, NEW.version, NEW.status, NEW.value, NEW.numerator, NEW.denominator,
-                       NEW.n, NEW.ci_lower, NEW.ci_upper, NEW.origin, NEW.import_id)
-                      IS DISTINCT FROM
-                      (OLD.indicator, OLD.period, OLD.area_code, OLD.version, OLD.status, OLD.value, OLD.numerator, OLD.denominator,
-                       OLD.n, OLD.ci_lower, OLD.ci_upper, OLD.origin, OLD.import_id) THEN
+                IF (NEW.indicator, NEW.period, NEW.area_code, NEW.version, NEW.status, NEW.value, NEW.numerator, NEW.denominator,
+                    NEW.n, NEW.ci_lower, NEW.ci_upper, NEW.origin, NEW.import_id)
+                   IS DISTINCT FROM
+                   (OLD.indicator, OLD.period, OLD.area_code, OLD.version, OLD.status, OLD.value, OLD.numerator, OLD.denominator,
+                    OLD.n, OLD.ci_lower, OLD.ci_upper, OLD.origin, OLD.import_id) THEN
                     RAISE EXCEPTION 'figures are never changed in place; import a new version';
+                END IF;
+                IF OLD.superseded_by IS NOT NULL THEN
+                    RAISE EXCEPTION 'a superseded figure stays as it was';
                 END IF;
                 RETURN NEW;
             END $$
@@ -244,13 +246,14 @@ public enum Migrations {
 
     /// Applies every pending migration, each in its own transaction; returns what was applied.
     @discardableResult
-    public static func apply(on connector: any DatabaseConnector, isPostgres: Bool = false) async throws -> [Migration] {
+    public static func apply(on connector: any DatabaseConnector) async throws -> [Migration] {
         var done: [Migration] = []
         for migration in try await pending(on: connector) {
             try await connector.transaction { db in
                 // Re-check inside the transaction: another node may have applied it meanwhile.
+                try await FigureWriter.serialiseWriters(on: db)
                 guard try await !appliedIDs(db, create: true).contains(migration.id) else { return }
-                for statement in isPostgres ? migration.postgres : migration.sqlite {
+                for statement in FigureWriter.isPostgres(db) ? migration.postgres : migration.sqlite {
                     try await db.raw(SQLQueryString(stringLiteral: statement)).run()
                 }
                 try await db.insert(into: table).columns("id", "name", "applied_at")

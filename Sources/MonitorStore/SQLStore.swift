@@ -19,6 +19,20 @@ public final class SQLStore: Store {
         self.clock = clock
     }
 
+    /// Opens the database at `location`: a `postgres://…` address or a SQLite file path.
+    /// Migrations are not applied here; see ``Migrations``.
+    public static func open(_ location: String, catalog: Catalog, clock: @escaping @Sendable () -> Date = Date.init) throws -> SQLStore {
+        if isPostgres(location) {
+            return SQLStore(connector: try PostgresConnector(url: location), catalog: catalog, clock: clock)
+        }
+        return try sqlite(path: location, catalog: catalog, clock: clock)
+    }
+
+    /// True for a PostgreSQL address (`postgres://` or `postgresql://`).
+    public static func isPostgres(_ location: String) -> Bool {
+        location.hasPrefix("postgres://") || location.hasPrefix("postgresql://")
+    }
+
     /// Opens a SQLite file. Migrations are not applied here; see ``Migrations``.
     public static func sqlite(path: String, catalog: Catalog, clock: @escaping @Sendable () -> Date = Date.init) throws -> SQLStore {
         SQLStore(connector: try SQLiteConnector(path: path), catalog: catalog, clock: clock)
@@ -290,6 +304,8 @@ public final class SQLStore: Store {
 
     /// Imports inside an open transaction (also used by the bundled first load).
     func importBatch(_ batch: ImportBatch, note: String?, derive: Bool = true, on db: any SQLDatabase) async throws -> ImportReport {
+        // Several app nodes on one PostgreSQL: imports take turns (SQLite has one writer anyway).
+        try await FigureWriter.serialiseWriters(on: db)
         // Every area must exist; name the first unknown one with its place in the file.
         let known = Set(try await db.raw("SELECT code FROM areas").all().map { try $0.decode(column: "code", as: String.self) })
         var newAreas: [AreaCode] = []
@@ -473,9 +489,12 @@ extension SQLStore {
     /// rule is named with its count. "ok" when all hold.
     public func integrityCheck() async throws -> String {
         try await connector.read { db in
-            let sqlite = try await db.raw("PRAGMA integrity_check").all()
-                .compactMap { try? $0.decode(column: "integrity_check", as: String.self) }.joined(separator: "; ")
-            var problems = sqlite == "ok" ? [] : [sqlite]
+            var problems: [String] = []
+            if !FigureWriter.isPostgres(db) {
+                let sqlite = try await db.raw("PRAGMA integrity_check").all()
+                    .compactMap { try? $0.decode(column: "integrity_check", as: String.self) }.joined(separator: "; ")
+                if sqlite != "ok" { problems.append(sqlite) }
+            }
             let rules: [(String, SQLQueryString)] = [
                 ("cijfers met een onbekende status of herkomst",
                  "SELECT COUNT(*) AS c FROM observations WHERE status NOT IN ('waarde', 'geheim', 'onbekend', 'nvt') OR origin NOT IN ('geladen', 'berekend', 'opgeteld') OR version < 1"),

@@ -5,6 +5,7 @@ import Glibc
 import Monitor
 import MonitorStore
 import Hummingbird
+import SQLKit
 
 /// Paths and fixtures shared by the test targets.
 public enum Fixtures {
@@ -40,17 +41,60 @@ public enum Fixtures {
     public static let testGemeenten: Set<String> = ["GM0363", "GM0014", "GM0088"]
 }
 
+/// The databases the store tests run on: SQLite always; PostgreSQL as well when
+/// `PBMONITOR_TEST_POSTGRES` names a server (`.ci/run` starts a throwaway cluster and sets it).
+public enum TestBackend: String, CaseIterable, Sendable, CustomStringConvertible {
+    case sqlite
+    case postgres
+
+    public static var available: [TestBackend] { postgresAdminURL == nil ? [.sqlite] : [.sqlite, .postgres] }
+
+    /// An administrative address, e.g. `postgres://postgres@127.0.0.1:5433/postgres`.
+    public static var postgresAdminURL: String? {
+        ProcessInfo.processInfo.environment["PBMONITOR_TEST_POSTGRES"].flatMap { $0.isEmpty ? nil : $0 }
+    }
+
+    public var description: String { rawValue }
+}
+
 /// Opens stores for tests and always closes them (sqlite-nio asserts on unclosed connections).
 public enum TestStore {
-    /// A migrated, empty store in a temporary file.
-    public static func withEmptyStore<T>(_ body: (SQLStore, URL) async throws -> T) async throws -> T {
-        let directory = try Fixtures.temporaryDirectory()
-        defer { try? FileManager.default.removeItem(at: directory) }
-        let path = directory.appendingPathComponent("test.sqlite")
-        let store = try SQLStore.sqlite(path: path.path, catalog: try Fixtures.catalog())
+    /// A migrated, empty store: a temporary SQLite file, or a throwaway PostgreSQL database that is dropped afterwards.
+    /// The URL is the file (SQLite) or the database address (PostgreSQL).
+    public static func withEmptyStore<T>(_ backend: TestBackend = .sqlite, clock: @escaping @Sendable () -> Date = Date.init,
+                                         _ body: (SQLStore, URL) async throws -> T) async throws -> T {
+        switch backend {
+        case .sqlite:
+            let directory = try Fixtures.temporaryDirectory()
+            defer { try? FileManager.default.removeItem(at: directory) }
+            let path = directory.appendingPathComponent("test.sqlite")
+            return try await run(try SQLStore.sqlite(path: path.path, catalog: try Fixtures.catalog(), clock: clock), location: path, body)
+        case .postgres:
+            guard let admin = TestBackend.postgresAdminURL, var components = URLComponents(string: admin) else {
+                throw StoreError.unavailable("PBMONITOR_TEST_POSTGRES is niet gezet")
+            }
+            let name = "pbm_test_" + UUID().uuidString.replacingOccurrences(of: "-", with: "").prefix(16).lowercased()
+            let server = try PostgresConnector(url: admin)
+            try await server.read { db in try await db.raw("CREATE DATABASE \(unsafeRaw: name)").run() }
+            components.path = "/" + name
+            let location = components.string!
+            do {
+                let result = try await run(try SQLStore.open(location, catalog: try Fixtures.catalog(), clock: clock), location: URL(string: location)!, body)
+                try? await server.read { db in try await db.raw("DROP DATABASE \(unsafeRaw: name) WITH (FORCE)").run() }
+                await server.close()
+                return result
+            } catch {
+                try? await server.read { db in try await db.raw("DROP DATABASE \(unsafeRaw: name) WITH (FORCE)").run() }
+                await server.close()
+                throw error
+            }
+        }
+    }
+
+    static func run<T>(_ store: SQLStore, location: URL, _ body: (SQLStore, URL) async throws -> T) async throws -> T {
         do {
             try await store.migrate()
-            let result = try await body(store, path)
+            let result = try await body(store, location)
             await store.close()
             return result
         } catch {
@@ -59,34 +103,55 @@ public enum TestStore {
         }
     }
 
-    /// A store with the bundled data of ``Fixtures/testGemeenten``, in a temporary file.
-    public static func withLoadedStore<T>(_ body: (SQLStore, URL) async throws -> T) async throws -> T {
-        try await withEmptyStore { store, path in
+    /// A store with the bundled data of ``Fixtures/testGemeenten``.
+    public static func withLoadedStore<T>(_ backend: TestBackend = .sqlite, clock: @escaping @Sendable () -> Date = Date.init,
+                                          _ body: (SQLStore, URL) async throws -> T) async throws -> T {
+        try await withEmptyStore(backend, clock: clock) { store, location in
             _ = try await store.loadBundledData(BundledData(directory: Fixtures.dataDirectory, onlyGemeenten: Fixtures.testGemeenten)) { _ in }
-            return try await body(store, path)
+            return try await body(store, location)
         }
     }
 
-    /// One loaded store shared by read-only tests in this process (created once, never written).
-    public static func shared() async throws -> SQLStore {
-        try await SharedStore.instance.store()
+    /// One loaded store per backend shared by read-only tests in this process (created once, never written;
+    /// on PostgreSQL its database stays in the throwaway cluster).
+    public static func shared(_ backend: TestBackend = .sqlite) async throws -> SQLStore {
+        try await SharedStore.instance.store(backend)
+    }
+
+    /// A raw connection to the same database, for tests that go around the store (the triggers).
+    public static func connector(_ backend: TestBackend, location: URL) throws -> any DatabaseConnector {
+        backend == .sqlite ? try SQLiteConnector(path: location.path) : try PostgresConnector(url: location.absoluteString)
     }
 }
 
 actor SharedStore {
     static let instance = SharedStore()
-    private var task: Task<SQLStore, any Error>?
+    private var tasks: [TestBackend: Task<SQLStore, any Error>] = [:]
 
-    func store() async throws -> SQLStore {
-        if let task { return try await task.value }
+    func store(_ backend: TestBackend) async throws -> SQLStore {
+        if let task = tasks[backend] { return try await task.value }
         let task = Task<SQLStore, any Error> {
-            let directory = try Fixtures.temporaryDirectory()
-            let store = try SQLStore.sqlite(path: directory.appendingPathComponent("shared.sqlite").path, catalog: try Fixtures.catalog())
+            let store: SQLStore
+            switch backend {
+            case .sqlite:
+                let directory = try Fixtures.temporaryDirectory()
+                store = try SQLStore.sqlite(path: directory.appendingPathComponent("shared.sqlite").path, catalog: try Fixtures.catalog())
+            case .postgres:
+                guard let admin = TestBackend.postgresAdminURL, var components = URLComponents(string: admin) else {
+                    throw StoreError.unavailable("PBMONITOR_TEST_POSTGRES is niet gezet")
+                }
+                let name = "pbm_shared_" + UUID().uuidString.replacingOccurrences(of: "-", with: "").prefix(12).lowercased()
+                let server = try PostgresConnector(url: admin)
+                try await server.read { db in try await db.raw("CREATE DATABASE \(unsafeRaw: name)").run() }
+                await server.close()
+                components.path = "/" + name
+                store = try SQLStore.open(components.string!, catalog: try Fixtures.catalog())
+            }
             try await store.migrate()
             _ = try await store.loadBundledData(BundledData(directory: Fixtures.dataDirectory, onlyGemeenten: Fixtures.testGemeenten)) { _ in }
             return store
         }
-        self.task = task
+        tasks[backend] = task
         return try await task.value
     }
 }

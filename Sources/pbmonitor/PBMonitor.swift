@@ -33,7 +33,7 @@ enum Exit {
 
 /// Options shared by the commands that open the database.
 struct StoreOptions: ParsableArguments {
-    @Option(name: .long, help: "SQLite-bestand (standaard pbmonitor-data/pbmonitor.sqlite; of PBMONITOR_DATABASE).")
+    @Option(name: .long, help: "SQLite-bestand (standaard pbmonitor-data/pbmonitor.sqlite) of een PostgreSQL-adres postgres://gebruiker@host:5432/database; of PBMONITOR_DATABASE.")
     var database: String?
 
     @Option(name: .long, help: "Map met de indicatorcatalogus (standaard catalog; of PBMONITOR_CATALOG).")
@@ -74,7 +74,7 @@ enum Shared {
     /// Opens the store: a fresh database gets its schema; an existing one with pending
     /// migrations is refused unless `migrate` is true.
     static func openStore(_ configuration: MonitorConfiguration, catalog: Catalog, migrate: Bool) async throws -> SQLStore {
-        let store = try SQLStore.sqlite(path: configuration.databasePath, catalog: catalog)
+        let store = try SQLStore.open(configuration.databasePath, catalog: catalog)
         do {
             let pending = try await store.pendingMigrations()
             if !pending.isEmpty {
@@ -300,12 +300,12 @@ extension PBMonitor {
         func run() async throws {
             let configuration = try store.configuration()
             let catalog = try Shared.loadCatalog(configuration)
-            if dryRun && !FileManager.default.fileExists(atPath: configuration.databasePath) {
+            if dryRun && !SQLStore.isPostgres(configuration.databasePath) && !FileManager.default.fileExists(atPath: configuration.databasePath) {
                 print("Nieuwe database (\(configuration.databasePath) bestaat nog niet); openstaande migraties (niet uitgevoerd, --dry-run):")
                 for migration in Migrations.all { print("  \(migration.name)") }
                 return
             }
-            let store = try SQLStore.sqlite(path: configuration.databasePath, catalog: catalog)
+            let store = try SQLStore.open(configuration.databasePath, catalog: catalog)
             do {
                 let pending = try await store.pendingMigrations()
                 if pending.isEmpty {

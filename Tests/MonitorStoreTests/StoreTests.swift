@@ -16,8 +16,8 @@ struct MigrationTests {
         #expect(Array(Migrations.all.map(\.name).prefix(Self.committed.count)) == Self.committed)
     }
 
-    @Test func anEmptyDatabaseMigratesToTheLatestVersionAndThenHasNothingPending() async throws {
-        try await TestStore.withEmptyStore { store, _ async throws in
+    @Test(arguments: TestBackend.available) func anEmptyDatabaseMigratesToTheLatestVersionAndThenHasNothingPending(_ backend: TestBackend) async throws {
+        try await TestStore.withEmptyStore(backend) { store, _ async throws in
             #expect(try await store.pendingMigrations().isEmpty)
             #expect(try await store.migrate().isEmpty)
             #expect(try await store.isEmpty())
@@ -27,8 +27,8 @@ struct MigrationTests {
 
 @Suite("Opslag met de gebundelde data")
 struct LoadedStoreTests {
-    @Test func bundledFiguresComeBackExactly() async throws {
-        let store = try await TestStore.shared()
+    @Test(arguments: TestBackend.available) func bundledFiguresComeBackExactly(_ backend: TestBackend) async throws {
+        let store = try await TestStore.shared(backend)
         let page = try await store.observations(ObservationQuery(indicator: "inwoners", areas: [AreaCode("GM0363")!], period: "2023"))
         #expect(page.items.first?.value == 918117)
         let care = try await store.observations(ObservationQuery(indicator: "jeugdzorg_in_natura_pct", areas: [AreaCode("GM0363")!], period: "2023"))
@@ -37,8 +37,8 @@ struct LoadedStoreTests {
         #expect(care.items.first?.importID != nil)
     }
 
-    @Test func areasKnowTheirParents() async throws {
-        let store = try await TestStore.shared()
+    @Test(arguments: TestBackend.available) func areasKnowTheirParents(_ backend: TestBackend) async throws {
+        let store = try await TestStore.shared(backend)
         let amsterdam = try #require(try await store.area(AreaCode("GM0363")!))
         #expect(amsterdam.name == "Amsterdam")
         #expect(Set(amsterdam.parents.map(\.rawValue)) == ["PV27", "GG3406"])
@@ -49,8 +49,8 @@ struct LoadedStoreTests {
         #expect(buurt.parents == [AreaCode("WK0363AA")!])
     }
 
-    @Test func formulaValuesAreComputedFromNumeratorAndDenominator() async throws {
-        let store = try await TestStore.shared()
+    @Test(arguments: TestBackend.available) func formulaValuesAreComputedFromNumeratorAndDenominator(_ backend: TestBackend) async throws {
+        let store = try await TestStore.shared(backend)
         let value = try await store.observations(ObservationQuery(indicator: "bijstand_per_1000", areas: [AreaCode("WK0363AA")!], period: "2023")).items.first
         // KWB 2023, WK0363AA: 260 persons with bijstand, 9,135 inhabitants.
         #expect(value?.origin == .berekend)
@@ -59,8 +59,8 @@ struct LoadedStoreTests {
         #expect(abs((households?.value ?? 0) - 117086.0 / 505705.0 * 100) < 1e-9)
     }
 
-    @Test func countsAreSummedForLargerAreasWithoutALoadedValue() async throws {
-        let store = try await TestStore.shared()
+    @Test(arguments: TestBackend.available) func countsAreSummedForLargerAreasWithoutALoadedValue(_ backend: TestBackend) async throws {
+        let store = try await TestStore.shared(backend)
         // KWB 2024 has gemeenten and wijken but no Nederland: the provincie Groningen sums its loaded gemeenten.
         let groningen = try await store.observations(ObservationQuery(indicator: "inwoners", areas: [AreaCode("GM0014")!], period: "2024")).items.first
         #expect(groningen?.value == 243768)
@@ -70,16 +70,16 @@ struct LoadedStoreTests {
         #expect(loaded2023?.origin == .geladen)
     }
 
-    @Test func aSuppressedIncomeIsNeverANumber() async throws {
-        let store = try await TestStore.shared()
+    @Test(arguments: TestBackend.available) func aSuppressedIncomeIsNeverANumber(_ backend: TestBackend) async throws {
+        let store = try await TestStore.shared(backend)
         // BU0363AA01 (345 inhabitants): CBS kept the income secret; the bundled file has an empty cell.
         let income = try await store.observations(ObservationQuery(indicator: "gestandaardiseerd_inkomen_hh", areas: [AreaCode("BU0363AA01")!], period: "2023")).items.first
         #expect(income?.status == .onbekend)
         #expect(income?.value == nil)
     }
 
-    @Test func smallCountsAreSuppressedOnTheWayOut() async throws {
-        let store = try await TestStore.shared()
+    @Test(arguments: TestBackend.available) func smallCountsAreSuppressedOnTheWayOut(_ backend: TestBackend) async throws {
+        let store = try await TestStore.shared(backend)
         let small = try await store.observations(ObservationQuery(indicator: "personen_bijstand", areaKind: .buurt, withinGemeente: AreaCode("GM0363")!, period: "2023")).items
         #expect(!small.isEmpty)
         for observation in small where observation.status == .waarde {
@@ -87,8 +87,8 @@ struct LoadedStoreTests {
         }
     }
 
-    @Test func smallNumbersImportedByAUserNeverLeaveTheStore() async throws {
-        try await TestStore.withLoadedStore { store, _ async throws in
+    @Test(arguments: TestBackend.available) func smallNumbersImportedByAUserNeverLeaveTheStore(_ backend: TestBackend) async throws {
+        try await TestStore.withLoadedStore(backend) { store, _ async throws in
             let csv = "indicator,gebied,periode,waarde,n\npersonen_bijstand,BU0363AA01,2030,4,\njeugdzorg_in_natura_pct,BU0363AA01,2030,12.5,8\njeugdzorg_in_natura_pct,BU0363AA02,2030,12.5,80\n"
             _ = try await store.importBatch(try TidyImporter.parse(Data(csv.utf8), file: "klein.csv", catalog: store.catalog, period: nil))
             let all = try await store.observations(ObservationQuery(period: "2030")).items
@@ -101,8 +101,8 @@ struct LoadedStoreTests {
         }
     }
 
-    @Test func everyImportIsRecordedWithItsFingerprint() async throws {
-        let store = try await TestStore.shared()
+    @Test(arguments: TestBackend.available) func everyImportIsRecordedWithItsFingerprint(_ backend: TestBackend) async throws {
+        let store = try await TestStore.shared(backend)
         let imports = try await store.imports()
         #expect(imports.count == 4)
         #expect(imports.allSatisfy { $0.sha256.count == 64 && $0.note == BundledData.attribution })
@@ -112,15 +112,15 @@ struct LoadedStoreTests {
 
 @Suite("Catalogus en verantwoord meten in de opslag")
 struct ResponsibleMeasuringStoreTests {
-    @Test func theGGDKindmonitorTableIsARegionalDataSetWithThreePeriods() async throws {
-        let store = try await TestStore.shared()
+    @Test(arguments: TestBackend.available) func theGGDKindmonitorTableIsARegionalDataSetWithThreePeriods(_ backend: TestBackend) async throws {
+        let store = try await TestStore.shared(backend)
         let values = try await store.observations(ObservationQuery(indicator: "kindmonitor_lid_sportvereniging", areas: [AreaCode("GG2707")!])).items
         #expect(Dictionary(uniqueKeysWithValues: values.map { ($0.period, $0.value) }) == ["2011": 78.7, "2016": 83.1, "2021": 77.3])
         #expect(values.first { $0.period == "2021" }?.n == 79776)
     }
 
-    @Test func aDerivedWijkValueIsTheSumOfItsBuurtenNumeratorsOverTheSumOfTheirDenominators() async throws {
-        try await TestStore.withLoadedStore { store, _ async throws in
+    @Test(arguments: TestBackend.available) func aDerivedWijkValueIsTheSumOfItsBuurtenNumeratorsOverTheSumOfTheirDenominators(_ backend: TestBackend) async throws {
+        try await TestStore.withLoadedStore(backend) { store, _ async throws in
             // KWB 2023 buurten of WK0363AA (Haarlemmerbuurt), read from the bundled CSV, loaded for a period
             // in which the wijk itself has no figures: the wijk value must come from the buurten.
             let csv = try String(contentsOf: Fixtures.dataDirectory.appendingPathComponent("kwb/kwb_2023_gemeente_wijk_buurt.csv"), encoding: .utf8)
@@ -148,16 +148,16 @@ struct ResponsibleMeasuringStoreTests {
         }
     }
 
-    @Test func coverageSaysDownToWhichLevelDataExist() async throws {
-        let store = try await TestStore.shared()
+    @Test(arguments: TestBackend.available) func coverageSaysDownToWhichLevelDataExist(_ backend: TestBackend) async throws {
+        let store = try await TestStore.shared(backend)
         let coverage = try await store.coverage()
         #expect(coverage["inwoners"]?.contains(.buurt) == true)
         #expect(coverage["kindmonitor_lid_sportvereniging"] == [.ggdregio])
         #expect(coverage["leeftijd_0_15_pct"]?.contains(.wijk) == true)
     }
 
-    @Test func pageViewsAreCountedPerIndicator() async throws {
-        try await TestStore.withEmptyStore { store, _ async throws in
+    @Test(arguments: TestBackend.available) func pageViewsAreCountedPerIndicator(_ backend: TestBackend) async throws {
+        try await TestStore.withEmptyStore(backend) { store, _ async throws in
             try await store.recordPageView(indicator: "inwoners")
             try await store.recordPageView(indicator: "inwoners")
             try await store.recordPageView(indicator: "stedelijkheid")
@@ -191,8 +191,20 @@ struct AtomicImportTests {
         }
     }
 
-    @Test func aGoodImportLandsWholeAndRecomputesDerivedFigures() async throws {
-        try await TestStore.withLoadedStore { store, _ async throws in
+    @Test(arguments: TestBackend.available) func anImportWithAnUnknownAreaChangesNothing(_ backend: TestBackend) async throws {
+        try await TestStore.withLoadedStore(backend) { store, _ async throws in
+            let count = try await store.observationCount()
+            let imports = try await store.imports().count
+            let batch = try TidyImporter.parse(Data("gebied,periode,inwoners\nGM0363,2030,1000\nGM9999,2030,5\n".utf8),
+                                               file: "onbekend.csv", catalog: store.catalog, period: nil)
+            await #expect(throws: ImportError.self) { try await store.importBatch(batch) }
+            #expect(try await store.observationCount() == count)
+            #expect(try await store.imports().count == imports)
+        }
+    }
+
+    @Test(arguments: TestBackend.available) func aGoodImportLandsWholeAndRecomputesDerivedFigures(_ backend: TestBackend) async throws {
+        try await TestStore.withLoadedStore(backend) { store, _ async throws in
             let batch = try TidyImporter.parse(Data("gebied;inwoners;personen_bijstand\nGM0088;1000;20\n".utf8),
                                                file: "correctie.csv", catalog: store.catalog, period: "2030")
             let report = try await store.importBatch(batch)
@@ -204,8 +216,8 @@ struct AtomicImportTests {
         }
     }
 
-    @Test func aLoadedValueReplacesAComputedOne() async throws {
-        try await TestStore.withLoadedStore { store, _ async throws in
+    @Test(arguments: TestBackend.available) func aLoadedValueReplacesAComputedOne(_ backend: TestBackend) async throws {
+        try await TestStore.withLoadedStore(backend) { store, _ async throws in
             let before = try await store.observations(ObservationQuery(indicator: "huishoudens_met_kinderen_pct", areas: [AreaCode("GM0088")!], period: "2023")).items.first
             #expect(before?.origin == .berekend)
             // A formula indicator cannot be imported directly, so load its inputs for a new period and then check the origin.
@@ -221,8 +233,8 @@ struct AtomicImportTests {
 
 @Suite("CBS-import in de opslag")
 struct StatLineStoreTests {
-    @Test func unknownRegionCodesBecomeAreasWithTheirParentFromTheCode() async throws {
-        try await TestStore.withLoadedStore { store, _ async throws in
+    @Test(arguments: TestBackend.available) func unknownRegionCodesBecomeAreasWithTheirParentFromTheCode(_ backend: TestBackend) async throws {
+        try await TestStore.withLoadedStore(backend) { store, _ async throws in
             let data = try Data(contentsOf: Fixtures.repositoryRoot.appendingPathComponent("Tests/Fixtures/statline-kwb-2022.csv"))
             let report = try await store.importBatch(try Importer.parse(data, file: "kwb-2022.csv", catalog: store.catalog, period: "2022"))
             // Amsterdam's wijk codes carry letters (WK0363AA); WK036300, its buurt and WK0363ZZ are new here.

@@ -21,29 +21,17 @@ struct VersionTests {
     static let gm0088 = AreaCode("GM0088")!
 
     /// A store with the bundled test gemeenten, loaded at the clock's time.
-    func withStore(clock: TestClock, _ body: (SQLStore, URL) async throws -> Void) async throws {
-        let directory = try Fixtures.temporaryDirectory()
-        defer { try? FileManager.default.removeItem(at: directory) }
-        let path = directory.appendingPathComponent("versies.sqlite")
-        let store = try SQLStore.sqlite(path: path.path, catalog: try Fixtures.catalog(), clock: { clock.now })
-        do {
-            try await store.migrate()
-            _ = try await store.loadBundledData(BundledData(directory: Fixtures.dataDirectory, onlyGemeenten: Fixtures.testGemeenten)) { _ in }
-            try await body(store, path)
-        } catch {
-            await store.close()
-            throw error
-        }
-        await store.close()
+    func withStore(_ backend: TestBackend, clock: TestClock, _ body: (SQLStore, URL) async throws -> Void) async throws {
+        try await TestStore.withLoadedStore(backend, clock: { clock.now }, body)
     }
 
     func inwoners(_ store: SQLStore, _ versions: VersionSelection = .current) async throws -> [Observation] {
         try await store.observations(ObservationQuery(indicator: "inwoners", areas: [Self.gm0088], period: "2023", versions: versions)).items
     }
 
-    @Test func aCorrectedImportAddsAVersionAndKeepsTheEarlierOne() async throws {
+    @Test(arguments: TestBackend.available) func aCorrectedImportAddsAVersionAndKeepsTheEarlierOne(_ backend: TestBackend) async throws {
         let clock = TestClock("2026-01-10T09:00:00Z")
-        try await withStore(clock: clock) { store, _ in
+        try await withStore(backend, clock: clock) { store, _ in
             let original = try #require(try await inwoners(store).first)
             #expect(original.version == 1)
             clock.set("2026-03-15T14:30:00Z")
@@ -72,9 +60,9 @@ struct VersionTests {
         }
     }
 
-    @Test func aPeildatumGivesTheFiguresAsTheMonitorKnewThem() async throws {
+    @Test(arguments: TestBackend.available) func aPeildatumGivesTheFiguresAsTheMonitorKnewThem(_ backend: TestBackend) async throws {
         let clock = TestClock("2026-01-10T09:00:00Z")
-        try await withStore(clock: clock) { store, _ in
+        try await withStore(backend, clock: clock) { store, _ in
             let original = try #require(try await inwoners(store).first?.value)
             clock.set("2026-03-15T14:30:00Z")
             _ = try await store.importBatch(try TidyImporter.parse(Data("gebied,periode,inwoners\nGM0088,2023,1234\n".utf8),
@@ -87,8 +75,8 @@ struct VersionTests {
         }
     }
 
-    @Test func importingTheSameFileAgainWritesNothing() async throws {
-        try await TestStore.withLoadedStore { store, _ async throws in
+    @Test(arguments: TestBackend.available) func importingTheSameFileAgainWritesNothing(_ backend: TestBackend) async throws {
+        try await TestStore.withLoadedStore(backend) { store, _ async throws in
             let data = try Data(contentsOf: Fixtures.repositoryRoot.appendingPathComponent("Tests/Fixtures/statline-kwb-2022.csv"))
             let batch = try Importer.parse(data, file: "kwb-2022.csv", catalog: store.catalog, period: "2022")
             let first = try await store.importBatch(batch)
@@ -102,8 +90,8 @@ struct VersionTests {
         }
     }
 
-    @Test func aLoadedWijkValueReplacesItsSumAsANewVersion() async throws {
-        try await TestStore.withLoadedStore { store, _ async throws in
+    @Test(arguments: TestBackend.available) func aLoadedWijkValueReplacesItsSumAsANewVersion(_ backend: TestBackend) async throws {
+        try await TestStore.withLoadedStore(backend) { store, _ async throws in
             // WK008800's inwoners for 2024 are loaded; for 2023 there is a buurt level, so check a summed figure.
             let summed = try await store.observations(ObservationQuery(indicator: "inwoners", areaKind: .provincie, period: "2023")).items
             let province = try #require(summed.first { $0.origin == .opgeteld })
@@ -118,10 +106,10 @@ struct VersionTests {
         }
     }
 
-    @Test func theDatabaseRefusesToChangeAFigureInPlace() async throws {
-        try await TestStore.withLoadedStore { store, path async throws in
+    @Test(arguments: TestBackend.available) func theDatabaseRefusesToChangeAFigureInPlace(_ backend: TestBackend) async throws {
+        try await TestStore.withLoadedStore(backend) { store, path async throws in
             let before = try await store.observationCount()
-            let connector = try SQLiteConnector(path: path.path)
+            let connector = try TestStore.connector(backend, location: path)
             do {
                 try await connector.transaction { db in
                     try await db.raw("UPDATE observations SET value = 1 WHERE indicator = 'inwoners' AND period = '2023'").run()
