@@ -1,6 +1,5 @@
 import Foundation
 
-/// Dutch number formatting: `918.117`, `10,7`, `−0,4`.
 /// Dates in Dutch: `2026-11-29T05:12:00.123Z` → "29 november 2026".
 public enum DutchDate {
     static let months = ["januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus", "september", "oktober",
@@ -15,6 +14,7 @@ public enum DutchDate {
     }
 }
 
+/// Dutch number formatting: `918.117`, `10,7`, `−0,4`.
 public enum DutchNumber {
     /// Formats with a decimal comma and a dot between thousands.
     public static func format(_ value: Double, decimals: Int) -> String {

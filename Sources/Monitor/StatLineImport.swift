@@ -175,16 +175,10 @@ public enum StatLineJSONImporter {
         }
         var header = first.keys.sorted { a, b in a == "ID" || (b != "ID" && a < b) }
         for row in rows.dropFirst() { for key in row.keys where !header.contains(key) { header.append(key) } }
-        func text(_ value: Any?) -> String {
-            switch value {
-            case nil, is NSNull: return "."
-            case let string as String: return string
-            case let number as NSNumber: return number.stringValue
-            default: return String(describing: value!)
-            }
+        // Line numbers count rows from 2, as if the JSON rows were CSV lines after a header; null is CBS's '.'.
+        let tableRows = rows.enumerated().map { index, row in
+            (line: index + 2, fields: header.map { key in StatLineV4Importer.text(row[key]) ?? "." })
         }
-        // Line numbers count rows from 2, as if the JSON rows were CSV lines after a header.
-        let tableRows = rows.enumerated().map { index, row in (line: index + 2, fields: header.map { key in text(row[key]) }) }
         let table = CSVTable(header: header, rows: tableRows, delimiter: ";")
         guard StatLineImporter.detect(table) else {
             throw ImportError(file: file, found: header.prefix(6).joined(separator: ", "),
@@ -203,6 +197,7 @@ public enum StatLineJSONImporter {
 /// table, so mapping, markers, new areas and the report are the same as for the CSV download.
 /// Line numbers in messages are positions in the `Observations` list (the first is 1).
 public enum StatLineV4Importer {
+    /// A JSON value as the text of a CSV cell; nil for null (shared with the v3 reader).
     static func text(_ value: Any?) -> String? {
         switch value {
         case nil, is NSNull: nil

@@ -196,7 +196,6 @@ extension SQLStore {
             let touched = Set(loadedBatches.flatMap { $0.observations.map { FigurePair(indicator: $0.indicator, period: $0.period) } })
             guard let first = reports.first else { return reports }
             let derived = try await self.recomputeDerived(touched: touched, importID: first.record.id, on: db)
-            reports[reports.count - 1].derivedCount = derived.new + derived.revised
             reports[reports.count - 1].derivedVersions = derived
             return reports
         }

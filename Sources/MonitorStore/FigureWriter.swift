@@ -26,6 +26,11 @@ public struct VersionCounts: Sendable, Hashable {
     }
 }
 
+extension SQLDatabase {
+    /// True on PostgreSQL: the few statements that differ between the two backends ask this.
+    var isPostgres: Bool { dialect.name.hasPrefix("postgres") }
+}
+
 /// A value for a bulk insert.
 enum BulkValue: Sendable {
     case null
@@ -51,8 +56,9 @@ struct FigurePair: Hashable, Sendable, Comparable {
 /// Writes figures as versions (migration 0004). It reads what is stored for the indicator × period
 /// pairs it touches, compares in memory, and writes only differences: a figure that changed gets
 /// the next version and the current one is closed (`superseded_by` = this import); an equal figure
-/// is left alone. Documents go to the database as JSON (parsed by the database, not bound value by
-/// value). Nothing is changed in place; a trigger refuses it. Runs inside the caller's transaction.
+/// is left alone. New versions go in with direct binds on SQLite (``BulkInserting``) and as one JSON
+/// document per chunk on PostgreSQL; what is stored comes back as one JSON document built by the
+/// database. Nothing is changed in place; a trigger refuses it. Runs inside the caller's transaction.
 enum FigureWriter {
     /// What is stored for one pair: the current figures and the highest version per area (also of closed ones).
     struct Stored: Sendable {
@@ -60,21 +66,19 @@ enum FigureWriter {
         var highestVersion: [AreaCode: Int] = [:]
     }
 
-    /// Rows per JSON document.
+    /// Rows per JSON document (reads and PostgreSQL writes).
     static let chunkSize = 50_000
-
-    static func isPostgres(_ db: any SQLDatabase) -> Bool { db.dialect.name.hasPrefix("postgres") }
 
     /// On PostgreSQL, takes the transaction-scoped lock that makes writers from several nodes take turns.
     static func serialiseWriters(on db: any SQLDatabase) async throws {
-        if isPostgres(db) { try await db.raw("SELECT pg_advisory_xact_lock(727274)").run() }
+        if db.isPostgres { try await db.raw("SELECT pg_advisory_xact_lock(727274)").run() }
     }
 
     /// Reads every version stored for the pairs, one JSON document per period.
     static func read(_ pairs: Set<FigurePair>, on db: any SQLDatabase) async throws -> [FigurePair: Stored] {
         var result: [FigurePair: Stored] = [:]
         for pair in pairs { result[pair] = Stored() }
-        let postgres = isPostgres(db)
+        let postgres = db.isPostgres
         let columns = "indicator, area_code, status, value, numerator, denominator, n, ci_lower, ci_upper, origin, import_id, version, superseded_by"
         let aggregate: SQLQueryString = postgres
             ? "SELECT COALESCE(json_agg(json_build_array(\(unsafeRaw: columns))), '[]')::text AS j"
@@ -126,6 +130,7 @@ enum FigureWriter {
         var inserting: [Observation] = []
         inserting.reserveCapacity(incoming.count)
         for pair in pairs.sorted() {
+            await Task.yield()
             let before = existing[pair] ?? Stored()
             var after = before
             let figures = byPair[pair] ?? []
@@ -163,7 +168,7 @@ enum FigureWriter {
     /// Closes current versions: `superseded_by` = the import (the one column a trigger lets change, once).
     static func close(_ figures: [Observation], by importID: Int, on db: any SQLDatabase) async throws {
         guard !figures.isEmpty else { return }
-        let keys: SQLQueryString = isPostgres(db)
+        let keys: SQLQueryString = db.isPostgres
             ? "SELECT e->>0, e->>1, e->>2, (e->>3)::integer FROM jsonb_array_elements("
             : "SELECT j.value->>0, j.value->>1, j.value->>2, j.value->>3 FROM json_each("
         for start in stride(from: 0, to: figures.count, by: chunkSize) {
@@ -172,7 +177,7 @@ enum FigureWriter {
             try await db.raw("""
                 UPDATE observations SET superseded_by = \(bind: importID)
                 WHERE superseded_by IS NULL AND (indicator, period, area_code, version) IN (
-                """ + keys + "\(bind: document)" + (isPostgres(db) ? "::jsonb) e)" : ") j)")).run()
+                """ + keys + "\(bind: document)" + (db.isPostgres ? "::jsonb) e)" : ") j)")).run()
         }
     }
 
@@ -197,25 +202,24 @@ enum FigureWriter {
             try await bulk.insert(into: "observations", columns: insertedColumns, values: values)
             return
         }
-        let select: SQLQueryString = isPostgres(db)
+        let insert = "INSERT INTO observations (\(insertedColumns.joined(separator: ", "))) "
+        let select: SQLQueryString = db.isPostgres
             ? """
-              INSERT INTO observations (indicator, period, area_code, version, status, value, numerator, denominator, n,
-                                        ci_lower, ci_upper, origin, import_id)
+              \(unsafeRaw: insert)
               SELECT e->>0, e->>1, e->>2, (e->>3)::integer, e->>4, (e->>5)::double precision, (e->>6)::double precision,
                   (e->>7)::double precision, (e->>8)::integer, (e->>9)::double precision, (e->>10)::double precision, e->>11,
                   (e->>12)::bigint
               FROM jsonb_array_elements(
               """
             : """
-              INSERT INTO observations (indicator, period, area_code, version, status, value, numerator, denominator, n,
-                                        ci_lower, ci_upper, origin, import_id)
+              \(unsafeRaw: insert)
               SELECT j.value->>0, j.value->>1, j.value->>2, j.value->>3, j.value->>4, j.value->>5, j.value->>6, j.value->>7,
                   j.value->>8, j.value->>9, j.value->>10, j.value->>11, j.value->>12
               FROM json_each(
               """
         for start in stride(from: 0, to: sorted.count, by: chunkSize) {
             let document = FigureJSON.encode(sorted[start..<min(start + chunkSize, sorted.count)])
-            try await db.raw(select + "\(bind: document)" + (isPostgres(db) ? "::jsonb) e" : ") j")).run()
+            try await db.raw(select + "\(bind: document)" + (db.isPostgres ? "::jsonb) e" : ") j")).run()
         }
     }
 }
@@ -262,10 +266,7 @@ enum FigureJSON {
             if !first { out += "," }
             first = false
             out += "["
-            appendString(o.indicator, to: &out); out += ","
-            appendString(o.period, to: &out); out += ","
-            appendString(o.area.rawValue, to: &out); out += ","
-            out += String(o.version); out += ","
+            appendKey(o, to: &out); out += ","
             appendString(o.status.rawValue, to: &out); out += ","
             appendNumber(o.value, to: &out); out += ","
             appendNumber(o.numerator, to: &out); out += ","
@@ -289,13 +290,18 @@ enum FigureJSON {
             if !first { out += "," }
             first = false
             out += "["
-            appendString(o.indicator, to: &out); out += ","
-            appendString(o.period, to: &out); out += ","
-            appendString(o.area.rawValue, to: &out); out += ","
-            out += String(o.version)
+            appendKey(o, to: &out)
             out += "]"
         }
         return out + "]"
+    }
+
+    /// The primary key of a version: indicator, period, area, version.
+    static func appendKey(_ o: Observation, to out: inout String) {
+        appendString(o.indicator, to: &out); out += ","
+        appendString(o.period, to: &out); out += ","
+        appendString(o.area.rawValue, to: &out); out += ","
+        out += String(o.version)
     }
 
     static func appendNumber(_ value: Double?, to out: inout String) {

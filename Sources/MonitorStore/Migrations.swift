@@ -253,7 +253,7 @@ public enum Migrations {
                 // Re-check inside the transaction: another node may have applied it meanwhile.
                 try await FigureWriter.serialiseWriters(on: db)
                 guard try await !appliedIDs(db, create: true).contains(migration.id) else { return }
-                for statement in FigureWriter.isPostgres(db) ? migration.postgres : migration.sqlite {
+                for statement in db.isPostgres ? migration.postgres : migration.sqlite {
                     try await db.raw(SQLQueryString(stringLiteral: statement)).run()
                 }
                 try await db.insert(into: table).columns("id", "name", "applied_at")

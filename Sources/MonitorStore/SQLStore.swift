@@ -348,7 +348,7 @@ public final class SQLStore: Store {
                                   valueCount: batch.observations.count, note: note)
         return ImportReport(record: record, unmappedColumns: batch.unmappedColumns,
                             perIndicator: perIndicator.sorted { $0.key < $1.key }.map { ($0.key, $0.value.0, $0.value.1) },
-                            derivedCount: derived.new + derived.revised, newAreas: newAreas,
+                            newAreas: newAreas,
                             versions: versions, derivedVersions: derived)
     }
 
@@ -368,59 +368,64 @@ public final class SQLStore: Store {
                           on db: any SQLDatabase) async throws -> VersionCounts {
         guard !touched.isEmpty else { return VersionCounts() }
         var known = known
-        func figures(_ pairs: Set<FigurePair>) async throws -> [FigurePair: [AreaCode: Observation]] {
+        /// Reads, in one go, the pairs the caller does not hold yet.
+        func load(_ pairs: Set<FigurePair>) async throws {
             let missing = pairs.filter { known[$0] == nil }
             if !missing.isEmpty { known.merge(try await FigureWriter.read(missing, on: db)) { $1 } }
-            return known.filter { pairs.contains($0.key) }.mapValues(\.current)
         }
         let hierarchy = try await Self.hierarchy(on: db)
         var counts = VersionCounts()
         // 1. Sums of counts up the area hierarchy, from loaded figures only.
         let summed = Set(touched.filter { catalog[$0.indicator].map { $0.aggregation == .som && $0.formula == nil } ?? false })
         if !summed.isEmpty {
-            var sums: [Observation] = []
-            for (pair, current) in try await figures(summed) {
-                sums += Derivation.sums(indicator: pair.indicator, period: pair.period, parts: hierarchy,
-                                        observations: current.filter { $0.value.origin == .geladen }, importID: importID)
+            try await load(summed)
+            let sums = summed.flatMap { pair in
+                Derivation.sums(indicator: pair.indicator, period: pair.period, parts: hierarchy,
+                                observations: (known[pair]?.current ?? [:]).filter { $0.value.origin == .geladen }, importID: importID)
             }
             let written = try await FigureWriter.write(sums, scope: summed, withdrawingComputed: true, importID: importID,
                                                        stored: known, on: db)
             counts = counts + written.counts
             known.merge(written.stored) { $1 }
         }
-        // 2. Formulas, inputs first; one formula's results feed the next in memory, and all are written at once.
+        // 2. Formulas: first which formula × period to compute (those whose inputs changed, transitively, in
+        //    dependency order), then read their inputs and own figures at once, compute in memory — one formula's
+        //    results feed the next — and write all results together.
         var dirty = touched
-        var values: [Observation] = []
-        var formulaPairs: Set<FigurePair> = []
-        var stored: [FigurePair: FigureWriter.Stored] = [:]
+        var planned: [(indicator: Indicator, formula: Formula, own: FigurePair)] = []
         for indicator in catalog.formulasInDependencyOrder {
             guard let formula = indicator.formula else { continue }
-            let periods = Set(dirty.filter { $0.indicator == formula.numerator || $0.indicator == formula.denominator }.map(\.period))
-            for period in periods.sorted() {
+            for period in Set(dirty.filter { $0.indicator == formula.numerator || $0.indicator == formula.denominator }.map(\.period)).sorted() {
                 let own = FigurePair(indicator: indicator.id, period: period)
-                let numerator = FigurePair(indicator: formula.numerator, period: period)
-                let denominator = FigurePair(indicator: formula.denominator, period: period)
-                let inputs = try await figures([numerator, denominator])
-                if stored[own] == nil { stored[own] = try await FigureWriter.read([own], on: db)[own] }
-                let loaded = (stored[own]?.current ?? [:]).filter { $0.value.origin == .geladen }
-                let computed = Derivation.applyFormula(formula, indicator: indicator.id, period: period,
-                                                       numerators: inputs[numerator] ?? [:], denominators: inputs[denominator] ?? [:],
-                                                       loaded: Set(loaded.keys), importID: importID)
-                var result = FigureWriter.Stored()
-                result.current = loaded
-                for value in computed { result.current[value.area] = value }
-                known[own] = result
-                values += computed
-                formulaPairs.insert(own)
+                planned.append((indicator, formula, own))
                 dirty.insert(own)
             }
         }
-        if !formulaPairs.isEmpty {
-            let written = try await FigureWriter.write(values, scope: formulaPairs, withdrawingComputed: true, importID: importID,
-                                                       stored: stored, on: db)
-            counts = counts + written.counts
+        guard !planned.isEmpty else { return counts }
+        let formulaPairs = Set(planned.map(\.own))
+        try await load(Set(planned.flatMap { [FigurePair(indicator: $0.formula.numerator, period: $0.own.period),
+                                               FigurePair(indicator: $0.formula.denominator, period: $0.own.period)] })
+            .subtracting(formulaPairs))
+        let stored = try await FigureWriter.read(formulaPairs, on: db)
+        var values: [Observation] = []
+        for (indicator, formula, own) in planned {
+            // Long in-memory work between queries: let other requests (and the connection pool) run.
+            await Task.yield()
+            let loaded = (stored[own]?.current ?? [:]).filter { $0.value.origin == .geladen }
+            let computed = Derivation.applyFormula(
+                formula, indicator: indicator.id, period: own.period,
+                numerators: known[FigurePair(indicator: formula.numerator, period: own.period)]?.current ?? [:],
+                denominators: known[FigurePair(indicator: formula.denominator, period: own.period)]?.current ?? [:],
+                loaded: Set(loaded.keys), importID: importID)
+            var result = FigureWriter.Stored()
+            result.current = loaded
+            for value in computed { result.current[value.area] = value }
+            known[own] = result
+            values += computed
         }
-        return counts
+        let written = try await FigureWriter.write(values, scope: formulaPairs, withdrawingComputed: true, importID: importID,
+                                                   stored: stored, on: db)
+        return counts + written.counts
     }
 
     /// Wholes and their parts: wijk ← buurten, gemeente ← wijken, provincie and GGD-regio ← gemeenten, Nederland ← gemeenten.
@@ -484,13 +489,12 @@ extension SQLStore {
     /// Where the database lives.
     public var location: String { connector.location }
 
-    /// SQLite's own consistency check: "ok" when the file is sound.
-    /// Also checks the rules the figure table does not declare (see migration 0004); each broken
-    /// rule is named with its count. "ok" when all hold.
+    /// The database's consistency: SQLite's own check of the file, and the rules the figure table does
+    /// not declare (see migration 0004). Each broken rule is named with its count; "ok" when all hold.
     public func integrityCheck() async throws -> String {
         try await connector.read { db in
             var problems: [String] = []
-            if !FigureWriter.isPostgres(db) {
+            if !db.isPostgres {
                 let sqlite = try await db.raw("PRAGMA integrity_check").all()
                     .compactMap { try? $0.decode(column: "integrity_check", as: String.self) }.joined(separator: "; ")
                 if sqlite != "ok" { problems.append(sqlite) }

@@ -111,7 +111,7 @@ public final class SQLiteConnector: DatabaseConnector {
             }
             do {
                 for pragma in ["PRAGMA busy_timeout = 15000", "PRAGMA journal_mode = WAL", "PRAGMA foreign_keys = ON",
-                               "PRAGMA synchronous = NORMAL", "PRAGMA temp_store = MEMORY", "PRAGMA cache_size = -32768"] {
+                               "PRAGMA synchronous = NORMAL", "PRAGMA cache_size = -32768"] {
                     _ = try await connection.query(pragma)
                 }
             } catch {
@@ -200,7 +200,8 @@ struct SQLiteSession: SQLDatabase, BulkInserting {
 
     func insert(into table: String, columns: [String], values: [BulkValue]) async throws {
         let width = columns.count
-        guard width > 0, !values.isEmpty, values.count % width == 0 else { return }
+        precondition(width > 0 && values.count % width == 0, "a bulk insert needs \(width) values per row")
+        guard !values.isEmpty else { return }
         // SQLite allows 32,766 variables per statement.
         let perStatement = max(1, 32_000 / width)
         let tuple = "(" + Array(repeating: "?", count: width).joined(separator: ",") + ")"

@@ -63,14 +63,15 @@ public struct ImportReport: Sendable {
     public var unmappedColumns: [String]
     /// Values per indicator: (total, of which without a number).
     public var perIndicator: [(indicator: String, values: Int, withoutNumber: Int)]
-    /// Figures computed afterwards (formulas and sums).
-    public var derivedCount: Int
     /// Areas the import created (codes new to the monitor, parent derived from the code).
     public var newAreas: [AreaCode] = []
     /// What the loaded figures did: new, revised (a new version), unchanged.
     public var versions = VersionCounts()
     /// What recomputing did to computed figures.
     public var derivedVersions = VersionCounts()
+
+    /// Figures computed afterwards (formulas and sums) that are new or revised.
+    public var derivedCount: Int { derivedVersions.new + derivedVersions.revised }
 }
 
 /// The store the web layer and the CLI talk to. All SQL lives behind it.

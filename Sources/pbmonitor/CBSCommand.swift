@@ -59,23 +59,8 @@ extension PBMonitor {
             Shared.standardError("Bewaard: \(path) (\(document.count / 1024) kB)")
             guard importeer else { return }
             let configuration = try store.configuration()
-            let catalog = try Shared.loadCatalog(configuration)
-            let batch: ImportBatch
-            do {
-                batch = try Importer.parse(document, file: URL(fileURLWithPath: path).lastPathComponent, catalog: catalog, period: periode, format: .json)
-            } catch {
-                Shared.standardError(String(describing: error))
-                throw Exit.inputRejected
-            }
-            try await Shared.withStore(configuration, catalog: catalog) { store in
-                try await Shared.loadBundleIfEmpty(store, configuration: configuration, only: nil)
-                do {
-                    Shared.printReport(try await store.importBatch(batch), batch: batch)
-                } catch let error as ImportError {
-                    Shared.standardError(error.description)
-                    throw Exit.inputRejected
-                }
-            }
+            try await Shared.importFile(document, file: URL(fileURLWithPath: path).lastPathComponent, period: periode, format: .json,
+                                        configuration: configuration, catalog: try Shared.loadCatalog(configuration))
         }
     }
 }

@@ -109,6 +109,35 @@ enum Shared {
         }
     }
 
+    /// Parses a file completely before the database is opened, then imports it in one transaction (loading
+    /// the bundled areas first into a fresh database) and prints the report. Rejected input exits with 65.
+    static func importFile(_ data: Data, file: String, period: String?, format: Importer.Format,
+                           configuration: MonitorConfiguration, catalog: Catalog) async throws {
+        let batch: ImportBatch
+        do {
+            batch = try Importer.parse(data, file: file, catalog: catalog, period: period, format: format)
+        } catch {
+            standardError(error.description)
+            throw Exit.inputRejected
+        }
+        let store = try await openStore(configuration, catalog: catalog, migrate: false)
+        do {
+            try await loadBundleIfEmpty(store, configuration: configuration, only: nil)
+            let start = Date()
+            let report = try await store.importBatch(batch)
+            await store.close()
+            printReport(report, batch: batch, seconds: Date().timeIntervalSince(start))
+        } catch let error as ImportError {
+            await store.close()
+            standardError(error.description)
+            throw Exit.inputRejected
+        } catch {
+            await store.close()
+            standardError("Import mislukt: \(error). Er is niets geïmporteerd.")
+            throw Exit.failed
+        }
+    }
+
     /// The import report for the terminal: what landed, versions, derived figures, new areas, unmapped columns.
     static func printReport(_ report: ImportReport, batch: ImportBatch, seconds: Double? = nil) {
         print("Import \(report.record.id) geslaagd: \(batch.file) (\(batch.format) formaat, \(report.record.rowCount) regels, \(report.record.valueCount) waarden, sha256 \(report.record.sha256.prefix(12))…)\(seconds.map { String(format: " in %.2f s", $0) } ?? "").")
@@ -229,33 +258,12 @@ extension PBMonitor {
                 Shared.standardError("\(file): kan het bestand niet lezen (\(error.localizedDescription)). Er is niets geïmporteerd.")
                 throw Exit.inputRejected
             }
-            // Parse and validate everything before the database is opened.
-            let batch: ImportBatch
-            do {
-                guard let chosen = Importer.Format(rawValue: format) else {
-                    throw ImportError(file: url.lastPathComponent, found: format, expected: "--format auto, tidy, statline of json")
-                }
-                batch = try Importer.parse(data, file: url.lastPathComponent, catalog: catalog, period: periode, format: chosen)
-            } catch {
-                Shared.standardError(String(describing: error))
+            guard let chosen = Importer.Format(rawValue: format) else {
+                Shared.standardError(ImportError(file: url.lastPathComponent, found: format, expected: "--format auto, tidy, statline of json").description)
                 throw Exit.inputRejected
             }
-            let store = try await Shared.openStore(configuration, catalog: catalog, migrate: false)
-            do {
-                try await Shared.loadBundleIfEmpty(store, configuration: configuration, only: nil)
-                let start = Date()
-                let report = try await store.importBatch(batch)
-                await store.close()
-                Shared.printReport(report, batch: batch, seconds: Date().timeIntervalSince(start))
-            } catch let error as ImportError {
-                await store.close()
-                Shared.standardError(error.description)
-                throw Exit.inputRejected
-            } catch {
-                await store.close()
-                Shared.standardError("Import mislukt: \(error). Er is niets geïmporteerd.")
-                throw Exit.failed
-            }
+            try await Shared.importFile(data, file: url.lastPathComponent, period: periode, format: chosen,
+                                        configuration: configuration, catalog: catalog)
         }
     }
 
@@ -437,24 +445,14 @@ extension PBMonitor {
         func run() async throws {
             let configuration = try store.configuration()
             let catalog = try Shared.loadCatalog(configuration)
-            guard let chosen = catalog[indicator] else { throw ValidationError("Onbekende indicator: \(indicator)") }
-            guard let format = Exporter.Format(rawValue: formaat) else { throw ValidationError("--formaat: kies csv, excel, json of datapackage") }
-            let level = try niveau.map { raw -> AreaKind in
-                guard let kind = AreaKind(rawValue: raw) else { throw ValidationError("--niveau: kies land, provincie, ggdregio, gemeente, wijk of buurt") }
-                return kind
+            let given = ["niveau": niveau, "gemeente": gemeente, "gebied": gebied, "periode": periode, "formaat": formaat]
+            let selection: ExportSelection
+            do {
+                selection = try ExportSelection.parse(indicator: indicator, catalog: catalog) { given[$0] ?? nil }
+            } catch {
+                throw ValidationError(error.parameter == "indicator" ? error.message : "--\(error.parameter): \(error.message)")
             }
-            let inGemeente = try gemeente.map { raw -> AreaCode in
-                guard let code = AreaCode(raw), code.kind == .gemeente else { throw ValidationError("--gemeente: geen gemeentecode (\(raw))") }
-                return code
-            }
-            let area = try gebied.map { raw -> AreaCode in
-                guard let code = AreaCode(raw) else { throw ValidationError("--gebied: geen CBS-gebiedscode (\(raw))") }
-                return code
-            }
-            let data = try await Shared.withStore(configuration, catalog: catalog) { store in
-                let rows = try await ExportRows.rows(store: store, indicator: chosen, level: level, gemeente: inGemeente, area: area, period: periode)
-                return Exporter.export(rows, format: format, name: "pbmonitor-\(chosen.id)")
-            }
+            let data = try await Shared.withStore(configuration, catalog: catalog) { store in try await selection.export(store: store) }
             if let uit {
                 try data.write(to: URL(fileURLWithPath: uit))
                 Shared.standardError("Geschreven: \(uit) (\(data.count) bytes)")
