@@ -21,9 +21,11 @@ public final class SQLStore: Store {
 
     /// Opens the database at `location`: a `postgres://…` address or a SQLite file path.
     /// Migrations are not applied here; see ``Migrations``.
-    public static func open(_ location: String, catalog: Catalog, clock: @escaping @Sendable () -> Date = Date.init) throws -> SQLStore {
+    /// `postgresLeaseTimeout`: how long a request waits for a PostgreSQL connection before it fails with 503.
+    public static func open(_ location: String, catalog: Catalog, clock: @escaping @Sendable () -> Date = Date.init,
+                            postgresLeaseTimeout: Duration = .seconds(5)) throws -> SQLStore {
         if isPostgres(location) {
-            return SQLStore(connector: try PostgresConnector(url: location), catalog: catalog, clock: clock)
+            return SQLStore(connector: try PostgresConnector(url: location, leaseTimeout: postgresLeaseTimeout), catalog: catalog, clock: clock)
         }
         return try sqlite(path: location, catalog: catalog, clock: clock)
     }

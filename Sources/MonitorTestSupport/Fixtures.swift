@@ -47,6 +47,10 @@ public enum TestBackend: String, CaseIterable, Sendable, CustomStringConvertible
     case sqlite
     case postgres
 
+    /// The tests run many store suites at once on two cores; waiting for a pooled connection there is
+    /// contention, not an outage, so they allow far more than the site's five seconds.
+    public static let leaseTimeout: Duration = .seconds(120)
+
     public static var available: [TestBackend] { postgresAdminURL == nil ? [.sqlite] : [.sqlite, .postgres] }
 
     /// An administrative address, e.g. `postgres://postgres@127.0.0.1:5433/postgres`.
@@ -74,12 +78,12 @@ public enum TestStore {
                 throw StoreError.unavailable("PBMONITOR_TEST_POSTGRES is niet gezet")
             }
             let name = "pbm_test_" + UUID().uuidString.replacingOccurrences(of: "-", with: "").prefix(16).lowercased()
-            let server = try PostgresConnector(url: admin)
+            let server = try PostgresConnector(url: admin, leaseTimeout: TestBackend.leaseTimeout)
             try await server.read { db in try await db.raw("CREATE DATABASE \(unsafeRaw: name)").run() }
             components.path = "/" + name
             let location = components.string!
             do {
-                let result = try await run(try SQLStore.open(location, catalog: try Fixtures.catalog(), clock: clock), location: URL(string: location)!, body)
+                let result = try await run(try SQLStore.open(location, catalog: try Fixtures.catalog(), clock: clock, postgresLeaseTimeout: TestBackend.leaseTimeout), location: URL(string: location)!, body)
                 try? await server.read { db in try await db.raw("DROP DATABASE \(unsafeRaw: name) WITH (FORCE)").run() }
                 await server.close()
                 return result
@@ -120,7 +124,7 @@ public enum TestStore {
 
     /// A raw connection to the same database, for tests that go around the store (the triggers).
     public static func connector(_ backend: TestBackend, location: URL) throws -> any DatabaseConnector {
-        backend == .sqlite ? try SQLiteConnector(path: location.path) : try PostgresConnector(url: location.absoluteString)
+        backend == .sqlite ? try SQLiteConnector(path: location.path) : try PostgresConnector(url: location.absoluteString, leaseTimeout: TestBackend.leaseTimeout)
     }
 }
 
@@ -141,11 +145,11 @@ actor SharedStore {
                     throw StoreError.unavailable("PBMONITOR_TEST_POSTGRES is niet gezet")
                 }
                 let name = "pbm_shared_" + UUID().uuidString.replacingOccurrences(of: "-", with: "").prefix(12).lowercased()
-                let server = try PostgresConnector(url: admin)
+                let server = try PostgresConnector(url: admin, leaseTimeout: TestBackend.leaseTimeout)
                 try await server.read { db in try await db.raw("CREATE DATABASE \(unsafeRaw: name)").run() }
                 await server.close()
                 components.path = "/" + name
-                store = try SQLStore.open(components.string!, catalog: try Fixtures.catalog())
+                store = try SQLStore.open(components.string!, catalog: try Fixtures.catalog(), postgresLeaseTimeout: TestBackend.leaseTimeout)
             }
             try await store.migrate()
             _ = try await store.loadBundledData(BundledData(directory: Fixtures.dataDirectory, onlyGemeenten: Fixtures.testGemeenten)) { _ in }
