@@ -12,6 +12,24 @@ public enum DutchDate {
               (1...12).contains(month), (1...31).contains(day) else { return iso }
         return "\(day) \(months[month - 1]) \(year)"
     }
+
+    /// A moment as its day in the Netherlands, in words: "29 november 2026".
+    public static func long(_ date: Date) -> String {
+        let parts = amsterdam.dateComponents([.year, .month, .day], from: date)
+        return "\(parts.day ?? 1) \(months[(parts.month ?? 1) - 1]) \(parts.year ?? 1970)"
+    }
+
+    /// The time of day in the Netherlands: "14:05:09".
+    public static func time(_ date: Date) -> String {
+        let parts = amsterdam.dateComponents([.hour, .minute, .second], from: date)
+        return String(format: "%02d:%02d:%02d", parts.hour ?? 0, parts.minute ?? 0, parts.second ?? 0)
+    }
+
+    static let amsterdam: Calendar = {
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = TimeZone(identifier: "Europe/Amsterdam") ?? TimeZone(secondsFromGMT: 3600)!
+        return calendar
+    }()
 }
 
 /// Dutch number formatting: `918.117`, `10,7`, `−0,4`.

@@ -317,7 +317,7 @@ extension Character {
 
 extension String {
     /// Without leading and trailing white space; skips Foundation when the ends are plain ASCII.
-    var trimmedWhitespace: String {
+    public var trimmedWhitespace: String {
         guard let first = utf8.first, let last = utf8.last else { return self }
         func plain(_ byte: UInt8) -> Bool { byte < 0x80 && byte != 0x20 && byte != 0x09 }
         return plain(first) && plain(last) ? self : trimmingCharacters(in: .whitespaces)

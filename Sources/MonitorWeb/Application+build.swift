@@ -6,11 +6,11 @@ import MonitorStore
 import NIOCore
 
 /// The composition root of the web app: given a configuration and a store, build the application.
-public func buildApplication(configuration: MonitorConfiguration, store: any Store, logger: Logger? = nil) async throws -> some ApplicationProtocol {
+public func buildApplication(configuration: MonitorConfiguration, store: any Store & AccountStore, logger: Logger? = nil) async throws -> some ApplicationProtocol {
     var logger = logger ?? Logger(label: "pbmonitor")
     if logger.logLevel > .info { logger.logLevel = .info }
     let renderer = try await PageRenderer.load()
-    let router = try buildRouter(store: store, renderer: renderer)
+    let router = try buildRouter(store: store, renderer: renderer, configuration: configuration)
     return Application(
         router: router,
         configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "pbmonitor"),
@@ -19,10 +19,11 @@ public func buildApplication(configuration: MonitorConfiguration, store: any Sto
 }
 
 /// Registers every route from ``SiteRoute/Pattern``; the error and security middleware wrap them all.
-public func buildRouter(store: any Store, renderer: PageRenderer) throws -> Router<BasicRequestContext> {
-    let router = Router(context: BasicRequestContext.self)
+public func buildRouter(store: any Store & AccountStore, renderer: PageRenderer, configuration: MonitorConfiguration) throws -> Router<AppRequestContext> {
+    let router = Router(context: AppRequestContext.self)
     router.add(middleware: SecurityHeadersMiddleware())
     router.add(middleware: ErrorMiddleware(renderer: renderer))
+    router.add(middleware: SessionMiddleware(accounts: store, secureCookies: configuration.secureCookies))
 
     let home = HomeController(store: store, renderer: renderer)
     let municipalities = MunicipalityController(store: store, renderer: renderer)
@@ -34,6 +35,7 @@ public func buildRouter(store: any Store, renderer: PageRenderer) throws -> Rout
     let exports = ExportController(store: store)
     let maps = MapController(store: store, renderer: renderer, layers: MapLayerCache(store: store))
     let operatorPages = OperatorController(store: store)
+    let accountPages = AccountController(store: store, accounts: store, renderer: renderer, passwords: Passwords(cost: configuration.passwordCost))
     let stylesheet = try Stylesheet.load()
 
     for pattern in SiteRoute.Pattern.allCases {
@@ -65,6 +67,22 @@ public func buildRouter(store: any Store, renderer: PageRenderer) throws -> Rout
         case .meetlast: router.get(path, use: measuring.burdenPage)
         case .apiLantaarnpaal: router.get(path, use: measuring.lamppostJSON)
         case .apiMeetlast: router.get(path, use: measuring.burdenJSON)
+        case .login:
+            router.get(path, use: accountPages.loginForm)
+            router.post(path, use: accountPages.login)
+        case .logout:
+            router.get(path, use: accountPages.logoutForm)
+            router.post(path, use: accountPages.logout)
+        case .password:
+            router.get(path, use: accountPages.passwordForm)
+            router.post(path, use: accountPages.changePassword)
+        case .accounts:
+            router.get(path, use: accountPages.index)
+            router.post(path, use: accountPages.add)
+        case .account:
+            router.get(path, use: accountPages.show)
+            router.post(path, use: accountPages.change)
+        case .audit: router.get(path, use: accountPages.audit)
         case .apiOpenAPI:
             let document = OpenAPIDocument.json()
             router.get(path) { _, _ in
@@ -74,6 +92,7 @@ public func buildRouter(store: any Store, renderer: PageRenderer) throws -> Rout
     }
     // Anything else: a Dutch 404 page, or the JSON error body under /api/.
     router.get("**") { request, _ -> Response in throw AppError.notFound("Deze pagina bestaat niet: \(request.uri.path)") }
+    router.post("**") { request, _ -> Response in throw AppError.notFound("Deze pagina bestaat niet: \(request.uri.path)") }
     return router
 }
 

@@ -19,6 +19,8 @@ public struct MonitorConfiguration: Sendable {
             help: "Pad naar het SQLite-bestand (wordt aangemaakt als het niet bestaat)."),
         Key(name: "catalog", environment: "PBMONITOR_CATALOG", defaultValue: "catalog", help: "Map met de indicatorcatalogus (YAML)."),
         Key(name: "data", environment: "PBMONITOR_DATA", defaultValue: "data", help: "Map met de gebundelde open data (CBS/PDOK)."),
+        Key(name: "secure-cookies", environment: "PBMONITOR_SECURE_COOKIES", defaultValue: "nee",
+            help: "ja: sessiecookies alleen over HTTPS (achter een TLS-proxy; X-Forwarded-Proto: https doet dit per verzoek)."),
     ]
 
     /// Adres en poort.
@@ -32,16 +34,22 @@ public struct MonitorConfiguration: Sendable {
     public var dataDirectory: URL
     /// Minimum number of persons behind a published figure.
     public var privacyThreshold: Int
+    /// Session cookies with `Secure` (the site runs behind TLS).
+    public var secureCookies: Bool
+    /// bcrypt cost for new password hashes (12 ≈ a quarter second; tests use the minimum, 4).
+    public var passwordCost: UInt8
 
     public init(host: String = "127.0.0.1", port: Int = 8080, databasePath: String = "pbmonitor-data/pbmonitor.sqlite",
                 catalogDirectory: URL = URL(fileURLWithPath: "catalog"), dataDirectory: URL = URL(fileURLWithPath: "data"),
-                privacyThreshold: Int = 10) {
+                privacyThreshold: Int = 10, secureCookies: Bool = false, passwordCost: UInt8 = 12) {
         self.host = host
         self.port = port
         self.databasePath = databasePath
         self.catalogDirectory = catalogDirectory
         self.dataDirectory = dataDirectory
         self.privacyThreshold = privacyThreshold
+        self.secureCookies = secureCookies
+        self.passwordCost = passwordCost
     }
 
     /// Builds the configuration: flags win over environment, environment over defaults.
@@ -56,9 +64,15 @@ public struct MonitorConfiguration: Sendable {
         guard let port = Int(value("port")), (1...65535).contains(port) else {
             throw ConfigurationError(message: "poort moet een getal van 1 tot 65535 zijn (gekregen: \(value("port")))")
         }
+        let secure: Bool
+        switch value("secure-cookies").lowercased() {
+        case "ja", "yes", "true", "1": secure = true
+        case "nee", "no", "false", "0", "": secure = false
+        default: throw ConfigurationError(message: "secure-cookies is ja of nee (gekregen: \(value("secure-cookies")))")
+        }
         return MonitorConfiguration(host: value("host"), port: port, databasePath: value("database"),
                                     catalogDirectory: URL(fileURLWithPath: value("catalog")),
-                                    dataDirectory: URL(fileURLWithPath: value("data")))
+                                    dataDirectory: URL(fileURLWithPath: value("data")), secureCookies: secure)
     }
 }
 

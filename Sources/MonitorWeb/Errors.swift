@@ -10,11 +10,20 @@ public enum AppError: Error, Sendable {
     case notFound(String)
     /// A query parameter that cannot be used.
     case badRequest(parameter: String, message: String)
+    /// Logged in but not allowed, or a form without a valid CSRF token.
+    case forbidden(String)
+    /// An anonymous visitor asked for a page that needs an account: sent to the login page.
+    case loginRequired(returnTo: String)
+    /// Too many failed logins.
+    case tooManyRequests(String)
 
     var status: HTTPResponse.Status {
         switch self {
         case .notFound: .notFound
         case .badRequest: .badRequest
+        case .forbidden: .forbidden
+        case .loginRequired: .seeOther
+        case .tooManyRequests: .tooManyRequests
         }
     }
 
@@ -22,6 +31,9 @@ public enum AppError: Error, Sendable {
         switch self {
         case .notFound(let what): what
         case .badRequest(let parameter, let message): "Parameter '\(parameter)': \(message)"
+        case .forbidden(let why): why
+        case .loginRequired: "Log in om deze pagina te zien."
+        case .tooManyRequests(let why): why
         }
     }
 }
@@ -41,6 +53,8 @@ struct ErrorMiddleware<Context: RequestContext>: RouterMiddleware {
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         do {
             return try await next(request, context)
+        } catch AppError.loginRequired(let returnTo) {
+            return Response(status: .seeOther, headers: [.location: SiteRoute.login.url([("terug", returnTo)])])
         } catch {
             let (status, message) = Self.classify(error)
             if status.code >= 500 {
@@ -73,6 +87,8 @@ struct ErrorMiddleware<Context: RequestContext>: RouterMiddleware {
         case 404: "Niet gevonden"
         case 400: "Ongeldige vraag"
         case 503: "Tijdelijk niet beschikbaar"
+        case 403: "Geen toegang"
+        case 429: "Even wachten"
         default: "Fout"
         }
     }

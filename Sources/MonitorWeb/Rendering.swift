@@ -21,6 +21,7 @@ public struct PageRenderer: Sendable {
     static let requiredTemplates = [
         "layout", "pages/home", "pages/municipality-index", "pages/area-show", "pages/indicator-index",
         "pages/indicator-show", "pages/error", "pages/lamppost", "pages/burden", "pages/map", "pages/peers", "pages/versions",
+        "pages/login", "pages/logout", "pages/password", "pages/accounts", "pages/account", "pages/audit",
     ]
 
     /// Loads all templates from the module's resources and checks that none is missing.
@@ -43,10 +44,53 @@ public struct PageRenderer: Sendable {
 
     /// Renders to an HTML response.
     func response(_ page: Any, template: String, status: HTTPResponse.Status = .ok, jsonAlternate: String? = nil) -> Response {
-        let html = render(page, template: template) ?? "<!doctype html><title>Fout</title><p>Template \(template) ontbreekt.</p>"
+        var html = render(page, template: template) ?? "<!doctype html><title>Fout</title><p>Template \(template) ontbreekt.</p>"
+        // The header's login state comes from the request, not from each page's view model.
+        if let range = html.range(of: Self.visitorMarker) {
+            html.replaceSubrange(range, with: Self.visitorMenu(Visitor.current))
+        }
         var headers: HTTPFields = [.contentType: "text/html; charset=utf-8"]
         if let jsonAlternate { headers[.link] = "<\(jsonAlternate)>; rel=\"alternate\"; type=\"application/json\"" }
         return Response(status: status, headers: headers, body: .init(byteBuffer: ByteBuffer(string: html)))
+    }
+}
+
+extension PageRenderer {
+    /// Where `layout.mustache` wants the visitor's part of the menu.
+    static let visitorMarker = "<!--pbm:bezoeker-->"
+
+    /// "Inloggen", or the account's name with its links and a logout button (a form: logging out changes state).
+    static func visitorMenu(_ visitor: Visitor?) -> String {
+        guard let visitor, let account = visitor.account else {
+            return #"<li><a href="/inloggen">Inloggen</a></li>"#
+        }
+        var items = ""
+        if account.may(.manageAccounts) {
+            items += #"<li><a href="/beheer/gebruikers">Gebruikers</a></li><li><a href="/beheer/audit">Auditlog</a></li>"#
+        }
+        items += #"<li><a href="/account/wachtwoord" title="Wachtwoord wijzigen">"# + HTMLText.escape(account.displayName) + "</a></li>"
+        items += #"<li><form class="inline" method="post" action="/uitloggen"><input type="hidden" name="csrf" value=""#
+            + HTMLText.escape(visitor.csrfToken) + #""><button type="submit" class="link">Uitloggen</button></form></li>"#
+        return items
+    }
+}
+
+/// Escaping for the few strings we put together in Swift rather than in a template.
+enum HTMLText {
+    static func escape(_ text: String) -> String {
+        var out = ""
+        out.reserveCapacity(text.utf8.count)
+        for c in text {
+            switch c {
+            case "&": out += "&amp;"
+            case "<": out += "&lt;"
+            case ">": out += "&gt;"
+            case "\"": out += "&quot;"
+            case "'": out += "&#39;"
+            default: out.append(c)
+            }
+        }
+        return out
     }
 }
 

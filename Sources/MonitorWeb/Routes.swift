@@ -31,6 +31,12 @@ public enum SiteRoute: Hashable, Sendable {
     case apiLantaarnpaal
     case apiMeetlast
     case apiOpenAPI
+    case login
+    case logout
+    case password
+    case accounts
+    case account(Int)
+    case audit
 
     /// Registration patterns, with `{code}` / `{id}` placeholders.
     public enum Pattern: String, CaseIterable, Sendable {
@@ -63,6 +69,26 @@ public enum SiteRoute: Hashable, Sendable {
         case apiLantaarnpaal = "/api/v1/lantaarnpaal"
         case apiMeetlast = "/api/v1/meetlast"
         case apiOpenAPI = "/api/v1/openapi.json"
+        /// GET the form, POST the name and password (`?terug=` a local path to return to).
+        case login = "/inloggen"
+        /// POST ends the session (GET shows a button, for a page without the menu).
+        case logout = "/uitloggen"
+        /// The logged-in user's own password.
+        case password = "/account/wachtwoord"
+        /// Beheerders: the accounts, and POST to add one.
+        case accounts = "/beheer/gebruikers"
+        /// Beheerders: one account; POST `actie=rol|wachtwoord|verwijderen`.
+        case account = "/beheer/gebruikers/{id}"
+        /// Beheerders: the audit log (`?formaat=csv|json` to export).
+        case audit = "/beheer/audit"
+
+        /// Routes that change state (they take a POST with a CSRF token); all others are GET only.
+        public var changesState: Bool {
+            switch self {
+            case .login, .logout, .password, .accounts, .account: true
+            default: false
+            }
+        }
     }
 
     /// The concrete path.
@@ -96,6 +122,12 @@ public enum SiteRoute: Hashable, Sendable {
         case .apiLantaarnpaal: "/api/v1/lantaarnpaal"
         case .apiMeetlast: "/api/v1/meetlast"
         case .apiOpenAPI: "/api/v1/openapi.json"
+        case .login: "/inloggen"
+        case .logout: "/uitloggen"
+        case .password: "/account/wachtwoord"
+        case .accounts: "/beheer/gebruikers"
+        case .account(let id): "/beheer/gebruikers/\(id)"
+        case .audit: "/beheer/audit"
         }
     }
 

@@ -17,7 +17,7 @@ struct PBMonitor: AsyncParsableCommand {
             meegeleverde open data van CBS en PDOK in een SQLite-bestand.
             """,
         version: "0.1.0",
-        subcommands: [Serve.self, Import.self, CBS.self, Export.self, Check.self, Migrate.self, Herindeling.self, Bench.self]
+        subcommands: [Serve.self, Import.self, CBS.self, Export.self, Check.self, Migrate.self, Herindeling.self, Bench.self, User.self]
     )
 }
 
@@ -210,6 +210,10 @@ extension PBMonitor {
                 let only = onlyGemeenten.map { Set($0.split(separator: ",").map { String($0).trimmingCharacters(in: .whitespaces) }) }
                 try await Shared.loadBundleIfEmpty(store, configuration: configuration, only: only)
                 let app = try await buildApplication(configuration: configuration, store: store)
+                if try await store.accountCount() == 0 {
+                    print("Er is nog geen beheerder. De cijfers zijn te zien zonder account; om in te loggen maakt u eerst een beheerder:")
+                    print("  swift run -c release pbmonitor user add NAAM --rol beheerder --naam \"Volledige naam\"")
+                }
                 print("pbmonitor draait op http://\(configuration.host):\(configuration.port) (stoppen met Ctrl-C)")
                 fflush(nil)
                 try await app.runService()

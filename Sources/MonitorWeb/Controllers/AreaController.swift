@@ -77,7 +77,7 @@ struct AreaController: Sendable {
 
     // MARK: HTML
 
-    func show(kind: AreaKind) -> @Sendable (Request, BasicRequestContext) async throws -> Response {
+    func show(kind: AreaKind) -> @Sendable (Request, AppRequestContext) async throws -> Response {
         { request, context in
             let code = try context.parameters.require("code")
             let profile = try await profile(code, kind: kind, request: request)
@@ -98,7 +98,7 @@ struct AreaController: Sendable {
         var bron = BundledData.attribution
     }
 
-    func showJSON(kind: AreaKind) -> @Sendable (Request, BasicRequestContext) async throws -> Response {
+    func showJSON(kind: AreaKind) -> @Sendable (Request, AppRequestContext) async throws -> Response {
         { request, context in
             let code = try context.parameters.require("code")
             let profile = try await profile(code, kind: kind, request: request)

@@ -9,7 +9,7 @@ import NIOCore
 struct ExportController: Sendable {
     let store: any Store
 
-    func download(_ request: Request, context: BasicRequestContext) async throws -> Response {
+    func download(_ request: Request, context: AppRequestContext) async throws -> Response {
         let id = try context.parameters.require("indicator")
         let q = request.uri.queryParameters
         let selection: ExportSelection

@@ -8,12 +8,12 @@ struct IndicatorController: Sendable {
     let store: any Store
     let renderer: PageRenderer
 
-    func index(_ request: Request, context: BasicRequestContext) async throws -> Response {
+    func index(_ request: Request, context: AppRequestContext) async throws -> Response {
         let page = IndicatorIndexPage(catalog: store.catalog)
         return renderer.response(page, template: "pages/indicator-index", jsonAlternate: page.jsonURL)
     }
 
-    func indexJSON(_ request: Request, context: BasicRequestContext) async throws -> Response {
+    func indexJSON(_ request: Request, context: AppRequestContext) async throws -> Response {
         let items = store.catalog.indicators.map(IndicatorDTO.init)
         return try JSONResponse.make(ListBody(items: items, total: items.count), htmlAlternate: SiteRoute.indicatoren.path)
     }
@@ -62,7 +62,7 @@ struct IndicatorController: Sendable {
                             regionNames: names, levels: try await coverage[id] ?? [], usage: try await usage[id] ?? IndicatorUsage())
     }
 
-    func show(_ request: Request, context: BasicRequestContext) async throws -> Response {
+    func show(_ request: Request, context: AppRequestContext) async throws -> Response {
         let distribution = try await distribution(try context.parameters.require("id"), request: request)
         // Count the view for the meetlast ledger without holding up the page.
         let store = self.store, id = distribution.indicator.id
@@ -72,7 +72,7 @@ struct IndicatorController: Sendable {
     }
 
     /// Every version of one figure (indicator × gebied × periode), oldest first, with the import it came from.
-    func versions(_ request: Request, context: BasicRequestContext) async throws -> Response {
+    func versions(_ request: Request, context: AppRequestContext) async throws -> Response {
         let id = try context.parameters.require("id")
         guard let indicator = store.catalog[id] else {
             throw AppError.notFound("Onbekende indicator: \(id). Zie /indicatoren voor de catalogus.")
@@ -101,7 +101,7 @@ struct IndicatorController: Sendable {
         var bron = BundledData.attribution
     }
 
-    func showJSON(_ request: Request, context: BasicRequestContext) async throws -> Response {
+    func showJSON(_ request: Request, context: AppRequestContext) async throws -> Response {
         let d = try await distribution(try context.parameters.require("id"), request: request)
         let body = IndicatorBody(indicator: IndicatorDTO(d.indicator), perioden: d.periods, periode: d.period,
                                  nederland: d.nederland.map(ValueDTO.init),

@@ -119,7 +119,7 @@ struct MapController: Sendable {
         }
     }
 
-    func show(_ request: Request, context: BasicRequestContext) async throws -> Response {
+    func show(_ request: Request, context: AppRequestContext) async throws -> Response {
         var id = try context.parameters.require("indicator")
         let bare = id.hasSuffix(".svg")
         if bare { id.removeLast(4) }

@@ -60,7 +60,7 @@ struct MunicipalityController: Sendable {
         return Listing(gemeenten: filtered, all: all, provincies: pv, ggdRegions: gg, names: names, inhabitants: inhabitants)
     }
 
-    func index(_ request: Request, context: BasicRequestContext) async throws -> Response {
+    func index(_ request: Request, context: AppRequestContext) async throws -> Response {
         let filter = Filter(request)
         let listing = try await listing(filter)
         let page = MunicipalityIndexPage(listing: listing, filter: filter, catalog: store.catalog)
@@ -76,7 +76,7 @@ struct MunicipalityController: Sendable {
         var html_url: String
     }
 
-    func indexJSON(_ request: Request, context: BasicRequestContext) async throws -> Response {
+    func indexJSON(_ request: Request, context: AppRequestContext) async throws -> Response {
         let filter = Filter(request)
         let listing = try await listing(filter)
         let items = listing.gemeenten.map { area in

@@ -98,7 +98,7 @@ struct PeerController: Sendable {
                       sameUrbanity: all.filter { $0.code != area.code && own != nil && classes[$0.code] == own })
     }
 
-    func gemeente(_ context: BasicRequestContext) async throws -> Area {
+    func gemeente(_ context: AppRequestContext) async throws -> Area {
         let raw = try context.parameters.require("code")
         guard let code = AreaCode(raw), code.kind == .gemeente, let area = try await store.area(code) else {
             throw AppError.notFound("Onbekende gemeente: \(raw)")
@@ -106,7 +106,7 @@ struct PeerController: Sendable {
         return area
     }
 
-    func show(_ request: Request, context: BasicRequestContext) async throws -> Response {
+    func show(_ request: Request, context: AppRequestContext) async throws -> Response {
         let area = try await gemeente(context)
         let selection = try Selection(request)
         let (peers, variables) = try await peers(of: area.code, selection: selection)
@@ -127,7 +127,7 @@ struct PeerController: Sendable {
         var groepen: [String: GroupDTO]
     }
 
-    func showJSON(_ request: Request, context: BasicRequestContext) async throws -> Response {
+    func showJSON(_ request: Request, context: AppRequestContext) async throws -> Response {
         let area = try await gemeente(context)
         let selection = try Selection(request)
         let (peers, _) = try await peers(of: area.code, selection: selection)

@@ -12,7 +12,7 @@ struct ResponsibleMeasuringController: Sendable {
         Lamppost(catalog: store.catalog, coverage: try await store.coverage())
     }
 
-    func lamppostPage(_ request: Request, context: BasicRequestContext) async throws -> Response {
+    func lamppostPage(_ request: Request, context: AppRequestContext) async throws -> Response {
         let page = LamppostPage(try await lamppost())
         return renderer.response(page, template: "pages/lamppost", jsonAlternate: page.jsonURL)
     }
@@ -37,7 +37,7 @@ struct ResponsibleMeasuringController: Sendable {
         var toelichting = LamppostPage.reportQuote
     }
 
-    func lamppostJSON(_ request: Request, context: BasicRequestContext) async throws -> Response {
+    func lamppostJSON(_ request: Request, context: AppRequestContext) async throws -> Response {
         let l = try await lamppost()
         let cells = l.cells.map {
             LamppostBody.CellDTO(sfeer: $0.sphere.rawValue, perspectief: $0.perspective.rawValue, indicatoren: $0.indicators.map(\.id),
@@ -59,7 +59,7 @@ struct ResponsibleMeasuringController: Sendable {
         return Ledger(rows: store.catalog.indicators.map { ($0, usage[$0.id] ?? IndicatorUsage()) })
     }
 
-    func burdenPage(_ request: Request, context: BasicRequestContext) async throws -> Response {
+    func burdenPage(_ request: Request, context: AppRequestContext) async throws -> Response {
         let page = BurdenPage(try await ledger())
         return renderer.response(page, template: "pages/burden", jsonAlternate: page.jsonURL)
     }
@@ -84,7 +84,7 @@ struct ResponsibleMeasuringController: Sendable {
         var drempel = BurdenPage.threshold
     }
 
-    func burdenJSON(_ request: Request, context: BasicRequestContext) async throws -> Response {
+    func burdenJSON(_ request: Request, context: AppRequestContext) async throws -> Response {
         let rows = try await ledger().rows.map { indicator, uses in
             BurdenBody.Row(indicator: indicator.id, naam: indicator.name, producent: indicator.burden.producer.rawValue,
                            minuten_per_respondent: indicator.burden.minutesPerRespondent,

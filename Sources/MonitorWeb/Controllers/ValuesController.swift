@@ -66,7 +66,7 @@ struct ValuesController: Sendable {
         }
     }
 
-    func index(_ request: Request, context: BasicRequestContext) async throws -> Response {
+    func index(_ request: Request, context: AppRequestContext) async throws -> Response {
         let query = try Query(request, catalog: store.catalog)
         if let area = query.area, try await store.area(area) == nil {
             throw AppError.notFound("Onbekend gebied: \(area.rawValue)")
@@ -95,7 +95,7 @@ struct HomeController: Sendable {
     let store: any Store
     let renderer: PageRenderer
 
-    func index(_ request: Request, context: BasicRequestContext) async throws -> Response {
+    func index(_ request: Request, context: AppRequestContext) async throws -> Response {
         let gemeenten = try await store.areas(kind: .gemeente).count
         let page = HomePage(catalog: store.catalog, gemeenteCount: gemeenten)
         return renderer.response(page, template: "pages/home", jsonAlternate: page.jsonURL)
@@ -132,7 +132,7 @@ struct OperatorController: Sendable {
     struct Health: Encodable, Sendable { var ok: Bool; var database: String }
     struct Version: Encodable, Sendable { var ok = true; var versie: String; var indicatoren: Int; var bron = BundledData.attribution }
 
-    func health(_ request: Request, context: BasicRequestContext) async throws -> Response {
+    func health(_ request: Request, context: AppRequestContext) async throws -> Response {
         do {
             try await store.ping()
             return try JSONResponse.make(Health(ok: true, database: "bereikbaar"))
@@ -141,7 +141,7 @@ struct OperatorController: Sendable {
         }
     }
 
-    func version(_ request: Request, context: BasicRequestContext) async throws -> Response {
+    func version(_ request: Request, context: AppRequestContext) async throws -> Response {
         try JSONResponse.make(Version(versie: Self.version, indicatoren: store.catalog.indicators.count))
     }
 }

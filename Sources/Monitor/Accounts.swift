@@ -1,0 +1,127 @@
+import Foundation
+
+/// What a user may do. Anonymous visitors have no role: they read published figures only.
+public enum Role: String, Codable, CaseIterable, Sendable, Comparable {
+    /// Everything: accounts, the audit log, every gemeente.
+    case beheerder
+    /// Works for one or more gemeenten: imports their local data, writes texts, dialogue records and registrations.
+    case analist
+    /// Contributes to the dialogue sessions they are invited to.
+    case deelnemer
+
+    /// Dutch label for pages.
+    public var label: String {
+        switch self {
+        case .beheerder: "beheerder"
+        case .analist: "analist"
+        case .deelnemer: "deelnemer"
+        }
+    }
+
+    public static func < (lhs: Role, rhs: Role) -> Bool {
+        allCases.firstIndex(of: lhs)! < allCases.firstIndex(of: rhs)!
+    }
+}
+
+/// A user account (never a resident: accounts are for people who work with the monitor).
+public struct Account: Sendable, Codable, Hashable, Identifiable {
+    public var id: Int
+    /// The login name (usually an e-mail address), stored in lower case.
+    public var username: String
+    public var displayName: String
+    public var role: Role
+    /// The gemeenten an analist or deelnemer works for (empty for a beheerder: all).
+    public var gemeenten: [AreaCode]
+    public var createdAt: Date
+
+    public init(id: Int, username: String, displayName: String, role: Role, gemeenten: [AreaCode] = [], createdAt: Date = Date()) {
+        self.id = id
+        self.username = username
+        self.displayName = displayName
+        self.role = role
+        self.gemeenten = gemeenten
+        self.createdAt = createdAt
+    }
+
+    /// Login names are compared without case and surrounding spaces.
+    public static func normalisedUsername(_ name: String) -> String {
+        name.trimmedWhitespace.lowercased()
+    }
+}
+
+/// Something a user wants to do; ``Account/may(_:)`` is the one place that decides.
+public enum Permission: Sendable, Hashable {
+    /// Add, remove and change accounts.
+    case manageAccounts
+    /// Read and export the audit log.
+    case readAudit
+    /// Change one's own password.
+    case changeOwnPassword
+    /// Import local data, write texts and registrations for a gemeente.
+    case editGemeente(AreaCode)
+    /// Publish a gemeente's drafts.
+    case publishGemeente(AreaCode)
+    /// See a gemeente's drafts.
+    case readDrafts(AreaCode)
+    /// Contribute to a dialogue session of a gemeente (deelnemers only when invited).
+    case contributeDialogue(gemeente: AreaCode, invited: Bool)
+}
+
+extension Account {
+    /// The role × permission rule, for every route and command.
+    public func may(_ permission: Permission) -> Bool {
+        switch (role, permission) {
+        case (.beheerder, _): true
+        case (_, .changeOwnPassword): true
+        case (_, .manageAccounts), (_, .readAudit): false
+        case (.analist, .editGemeente(let code)), (.analist, .publishGemeente(let code)), (.analist, .readDrafts(let code)):
+            gemeenten.contains(code)
+        case (.analist, .contributeDialogue(let code, _)): gemeenten.contains(code)
+        case (.deelnemer, .contributeDialogue(let code, let invited)): invited && gemeenten.contains(code)
+        case (.deelnemer, .readDrafts(let code)): gemeenten.contains(code)
+        case (.deelnemer, _): false
+        }
+    }
+}
+
+/// The password rules, in Dutch, checked before hashing.
+public enum PasswordRule {
+    public static let minimumLength = 12
+
+    /// Problems with a new password; empty when it is acceptable.
+    public static func problems(_ password: String, username: String) -> [String] {
+        var problems: [String] = []
+        if password.count < minimumLength { problems.append("een wachtwoord heeft minstens \(minimumLength) tekens") }
+        if password.count > 200 { problems.append("een wachtwoord heeft hoogstens 200 tekens") }
+        if !username.isEmpty, password.lowercased().contains(Account.normalisedUsername(username)) {
+            problems.append("het wachtwoord mag de gebruikersnaam niet bevatten")
+        }
+        if Set(password).count < 4 { problems.append("het wachtwoord heeft te weinig verschillende tekens") }
+        return problems
+    }
+}
+
+/// One line of the audit log: who did what, when, to which object, with the state before and after.
+public struct AuditEntry: Sendable, Codable, Hashable {
+    public var id: Int
+    public var at: Date
+    /// The account's login name, or `pbmonitor (opdrachtregel)` for the CLI.
+    public var actor: String
+    /// What was done, e.g. `gebruiker.toevoegen`.
+    public var action: String
+    /// What it was done to, e.g. `gebruiker:analist@gemeente.nl`.
+    public var object: String
+    /// JSON of the object before and after (nil when it did not exist).
+    public var before: String?
+    public var after: String?
+
+    public init(id: Int = 0, at: Date, actor: String, action: String, object: String, before: String?, after: String?) {
+        self.id = id
+        self.at = at
+        self.actor = actor
+        self.action = action
+        self.object = object
+        self.before = before
+        self.after = after
+    }
+}

@@ -1,0 +1,166 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import HummingbirdBcrypt
+import Monitor
+import MonitorStore
+import NIOPosix
+
+/// The request context of every route: who is logged in (if anyone) and the CSRF token their forms carry.
+public struct AppRequestContext: RequestContext {
+    public var coreContext: CoreRequestContextStorage
+    /// The logged-in account; nil for an anonymous visitor.
+    public var account: Account?
+    /// The session's token hash (nil when anonymous).
+    public var sessionTokenHash: String?
+    /// The token state-changing forms must send back (`csrf`): the session's, or for an anonymous visitor
+    /// the one in the `pbm_csrf` cookie (the login form).
+    public var csrfToken: String = ""
+    /// Whether cookies get `Secure` (the site runs behind TLS).
+    public var secure = false
+    /// The client's address (for the login rate limit); nil in in-process tests.
+    public let clientAddress: String?
+
+    public init(source: ApplicationRequestContextSource) {
+        coreContext = .init(source: source)
+        clientAddress = source.channel.remoteAddress?.ipAddress
+    }
+
+    /// Throws unless the logged-in account may do this. An anonymous visitor asking for a page is sent to
+    /// the login page; anything else is a 403 (``AppError/forbidden(_:)``).
+    public func require(_ permission: Permission, returnTo: String? = nil) throws -> Account {
+        guard let account else {
+            if let returnTo { throw AppError.loginRequired(returnTo: returnTo) }
+            throw AppError.forbidden("Log eerst in.")
+        }
+        guard account.may(permission) else {
+            throw AppError.forbidden("Uw account (\(account.role.label)) mag dit niet.")
+        }
+        return account
+    }
+
+    /// Throws unless someone is logged in.
+    public func requireAccount(returnTo: String?) throws -> Account {
+        try require(.changeOwnPassword, returnTo: returnTo)
+    }
+}
+
+/// What pages need to know about the visitor, available while a request is handled (the layout's header).
+struct Visitor: Sendable {
+    var account: Account?
+    var csrfToken: String
+
+    @TaskLocal static var current: Visitor?
+}
+
+/// Secrets for cookies and forms.
+enum Token {
+    /// 32 random bytes as 64 hex characters.
+    static func random() -> String {
+        var generator = SystemRandomNumberGenerator()
+        return (0..<32).map { _ in String(format: "%02x", UInt8.random(in: 0...255, using: &generator)) }.joined()
+    }
+
+    /// What the database keeps of a session token.
+    static func hash(_ token: String) -> String { SHA256.hex(Data(token.utf8)) }
+
+    /// Compares without leaking where the first difference is.
+    static func equal(_ a: String, _ b: String) -> Bool {
+        let x = Array(a.utf8), y = Array(b.utf8)
+        guard x.count == y.count, !x.isEmpty else { return false }
+        var difference: UInt8 = 0
+        for i in x.indices { difference |= x[i] ^ y[i] }
+        return difference == 0
+    }
+}
+
+/// bcrypt through hummingbird-auth, off the request threads (a hash takes a quarter second at cost 12).
+public struct Passwords: Sendable {
+    public let cost: UInt8
+
+    public init(cost: UInt8 = 12) { self.cost = cost }
+
+    public func hash(_ password: String) async throws -> String {
+        let cost = self.cost
+        return try await NIOThreadPool.singleton.runIfActive { Bcrypt.hash(password, cost: cost) }
+    }
+
+    public func verify(_ password: String, hash: String) async throws -> Bool {
+        try await NIOThreadPool.singleton.runIfActive { Bcrypt.verify(password, hash: hash) }
+    }
+
+    /// A hash of a password nobody knows, verified when a login name does not exist so that
+    /// unknown and known names take the same time (no user enumeration).
+    static let decoy = Bcrypt.hash(Token.random(), cost: 12)
+}
+
+/// A parsed `application/x-www-form-urlencoded` body.
+public struct FormData: Sendable {
+    public private(set) var fields: [(String, String)] = []
+
+    public init(_ body: String) {
+        for pair in body.split(separator: "&", omittingEmptySubsequences: true) {
+            let parts = pair.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
+            func decode(_ s: Substring) -> String {
+                String(s).replacingOccurrences(of: "+", with: " ").removingPercentEncoding ?? String(s)
+            }
+            fields.append((decode(parts[0]), parts.count > 1 ? decode(parts[1]) : ""))
+        }
+    }
+
+    public subscript(_ name: String) -> String? { fields.first { $0.0 == name }?.1 }
+    public func all(_ name: String) -> [String] { fields.filter { $0.0 == name }.map(\.1) }
+}
+
+/// Cookie names, in one place.
+enum CookieName {
+    static let session = "pbm_sessie"
+    static let csrf = "pbm_csrf"
+}
+
+/// Reads the session cookie for every request, and refuses every state-changing request whose form does
+/// not carry the right CSRF token (403). Sessions live in the database, so any app node can continue them.
+struct SessionMiddleware: RouterMiddleware {
+    typealias Context = AppRequestContext
+    let accounts: any AccountStore
+    let secureCookies: Bool
+    /// Largest form body accepted.
+    static let maximumFormSize = 1 << 20
+
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+        var context = context
+        var request = request
+        context.secure = secureCookies || request.headers[HTTPField.Name("X-Forwarded-Proto")!] == "https"
+        let now = Date()
+        if let token = request.cookies[CookieName.session]?.value, token.count == 64,
+           let (session, account) = try await accounts.session(tokenHash: Token.hash(token), now: now) {
+            context.account = account
+            context.sessionTokenHash = session.tokenHash
+            context.csrfToken = session.csrfToken
+        }
+        var newAnonymousToken: String?
+        if context.account == nil {
+            if let token = request.cookies[CookieName.csrf]?.value, token.count == 64 {
+                context.csrfToken = token
+            } else {
+                let token = Token.random()
+                context.csrfToken = token
+                newAnonymousToken = token
+            }
+        }
+        if ![.get, .head, .options].contains(request.method) {
+            let body = try await request.collectBody(upTo: Self.maximumFormSize)
+            let form = FormData(String(buffer: body))
+            guard newAnonymousToken == nil, let sent = form["csrf"], Token.equal(sent, context.csrfToken) else {
+                throw AppError.forbidden("Dit formulier is verlopen of niet van deze site (CSRF-controle). Laad de pagina opnieuw en probeer het nog eens.")
+            }
+        }
+        let visitor = Visitor(account: context.account, csrfToken: context.csrfToken)
+        var response = try await Visitor.$current.withValue(visitor) { try await next(request, context) }
+        // Only pages get the anonymous form token (the login form needs it); API answers stay cookie-free.
+        if let token = newAnonymousToken, response.headers[.contentType]?.hasPrefix("text/html") == true {
+            response.setCookie(Cookie(name: CookieName.csrf, value: token, path: "/", secure: context.secure, httpOnly: true, sameSite: .lax))
+        }
+        return response
+    }
+}

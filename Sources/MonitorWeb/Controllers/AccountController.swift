@@ -1,0 +1,272 @@
+import Foundation
+import Hummingbird
+import Monitor
+import MonitorStore
+
+/// Logging in and out, one's own password, and (for beheerders) accounts and the audit log.
+struct AccountController: Sendable {
+    let store: any Store
+    let accounts: any AccountStore
+    let renderer: PageRenderer
+    let passwords: Passwords
+
+    /// How long a session lasts.
+    static let sessionLifetime: TimeInterval = 12 * 3600
+    /// Failed logins allowed per name and per address within ``failureWindow``.
+    static let failureLimit = 5
+    static let failureWindow: TimeInterval = 15 * 60
+    /// Said for every failed login, whether or not the name exists.
+    static let loginFailed = "Gebruikersnaam of wachtwoord klopt niet."
+    static let tooMany = "Te veel mislukte pogingen. Probeer het over een kwartier opnieuw."
+
+    // MARK: Login and logout
+
+    func loginForm(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let page = LoginPage(csrf: context.csrfToken, returnTo: Self.localPath(request.uri.queryParameters.get("terug")),
+                             loggedInAs: context.account?.displayName, firstRun: try await accounts.accountCount() == 0)
+        return renderer.response(page, template: "pages/login")
+    }
+
+    func login(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let form = try await Self.form(request)
+        let username = Account.normalisedUsername(form["gebruikersnaam"] ?? "")
+        let password = form["wachtwoord"] ?? ""
+        let returnTo = Self.localPath(form["terug"])
+        let keys = ["naam:" + username] + (context.clientAddress.map { ["adres:" + $0] } ?? [])
+        let since = Date().addingTimeInterval(-Self.failureWindow)
+        for key in keys where try await accounts.loginFailures(key: key, since: since) >= Self.failureLimit {
+            let page = LoginPage(csrf: context.csrfToken, returnTo: returnTo, username: username, error: Self.tooMany)
+            return renderer.response(page, template: "pages/login", status: .tooManyRequests)
+        }
+        let found = try await accounts.credentials(username: username)
+        // Always one bcrypt verification, so a wrong name costs as much time as a wrong password.
+        let valid = try await passwords.verify(password, hash: found?.passwordHash ?? Passwords.decoy)
+        guard let found, valid, !password.isEmpty else {
+            try await accounts.recordLoginFailure(keys: keys, at: Date())
+            let page = LoginPage(csrf: context.csrfToken, returnTo: returnTo, username: username, error: Self.loginFailed)
+            return renderer.response(page, template: "pages/login", status: .unauthorized)
+        }
+        try await accounts.clearLoginFailures(key: "naam:" + username)
+        let token = Token.random()
+        let now = Date()
+        try await accounts.createSession(SessionRecord(tokenHash: Token.hash(token), accountID: found.account.id, csrfToken: Token.random(),
+                                                       createdAt: now, expiresAt: now.addingTimeInterval(Self.sessionLifetime)))
+        var response = Response(status: .seeOther, headers: [.location: returnTo ?? "/"])
+        response.setCookie(Cookie(name: CookieName.session, value: token, maxAge: Int(Self.sessionLifetime), path: "/",
+                                  secure: context.secure, httpOnly: true, sameSite: .lax))
+        return response
+    }
+
+    func logoutForm(_ request: Request, context: AppRequestContext) async throws -> Response {
+        renderer.response(LogoutPage(csrf: context.csrfToken, loggedInAs: context.account?.displayName), template: "pages/logout")
+    }
+
+    func logout(_ request: Request, context: AppRequestContext) async throws -> Response {
+        if let hash = context.sessionTokenHash { try await accounts.deleteSession(tokenHash: hash) }
+        var response = Response(status: .seeOther, headers: [.location: "/"])
+        response.setCookie(Cookie(name: CookieName.session, value: "", maxAge: 0, path: "/", secure: context.secure, httpOnly: true, sameSite: .lax))
+        return response
+    }
+
+    // MARK: Own password
+
+    func passwordForm(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let account = try context.requireAccount(returnTo: SiteRoute.password.path)
+        return renderer.response(PasswordPage(csrf: context.csrfToken, account: account), template: "pages/password")
+    }
+
+    func changePassword(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let account = try context.requireAccount(returnTo: nil)
+        let form = try await Self.form(request)
+        let current = form["huidig"] ?? "", new = form["nieuw"] ?? "", repeated = form["herhaling"] ?? ""
+        var problems: [String] = []
+        if let credentials = try await accounts.credentials(username: account.username),
+           try await !passwords.verify(current, hash: credentials.passwordHash) {
+            problems.append("het huidige wachtwoord klopt niet")
+        }
+        if new != repeated { problems.append("de twee nieuwe wachtwoorden zijn niet gelijk") }
+        problems += PasswordRule.problems(new, username: account.username)
+        guard problems.isEmpty else {
+            var page = PasswordPage(csrf: context.csrfToken, account: account)
+            page.errors = problems
+            return renderer.response(page, template: "pages/password", status: .badRequest)
+        }
+        try await accounts.setPasswordHash(id: account.id, passwordHash: try await passwords.hash(new),
+                                           keepSession: context.sessionTokenHash, actor: account.username)
+        var page = PasswordPage(csrf: context.csrfToken, account: account)
+        page.done = true
+        return renderer.response(page, template: "pages/password")
+    }
+
+    // MARK: Account administration (beheerders)
+
+    func index(_ request: Request, context: AppRequestContext) async throws -> Response {
+        _ = try context.require(.manageAccounts, returnTo: SiteRoute.accounts.path)
+        return renderer.response(try await accountsPage(context), template: "pages/accounts")
+    }
+
+    func add(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let me = try context.require(.manageAccounts)
+        let form = try await Self.form(request)
+        let username = Account.normalisedUsername(form["gebruikersnaam"] ?? "")
+        let password = form["wachtwoord"] ?? ""
+        var problems = PasswordRule.problems(password, username: username)
+        let role = Role(rawValue: form["rol"] ?? "")
+        if role == nil { problems.append("kies een rol") }
+        let (gemeenten, unknown) = try await gemeenten(form["gemeenten"] ?? "")
+        problems += unknown.map { "onbekende gemeente: \($0)" }
+        if problems.isEmpty, let role {
+            do {
+                let account = try await accounts.addAccount(username: username, displayName: form["naam"] ?? "", role: role, gemeenten: gemeenten,
+                                                            passwordHash: try await passwords.hash(password), actor: me.username)
+                return Response(status: .seeOther, headers: [.location: SiteRoute.account(account.id).path])
+            } catch let error as AccountError {
+                problems.append(error.description)
+            }
+        }
+        var page = try await accountsPage(context)
+        page.errors = problems
+        page.draft = AccountsPage.Draft(username: username, displayName: form["naam"] ?? "", role: form["rol"] ?? "", gemeenten: form["gemeenten"] ?? "")
+        return renderer.response(page, template: "pages/accounts", status: .badRequest)
+    }
+
+    func show(_ request: Request, context: AppRequestContext) async throws -> Response {
+        _ = try context.require(.manageAccounts, returnTo: request.uri.path)
+        let account = try await account(context)
+        return renderer.response(AccountPage(csrf: context.csrfToken, account: account, gemeenteNames: try await names()), template: "pages/account")
+    }
+
+    func change(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let me = try context.require(.manageAccounts)
+        let account = try await account(context)
+        let form = try await Self.form(request)
+        var page = AccountPage(csrf: context.csrfToken, account: account, gemeenteNames: try await names())
+        do {
+            switch form["actie"] {
+            case "rol":
+                guard let role = Role(rawValue: form["rol"] ?? "") else { throw AccountError.invalid("Kies een rol.") }
+                let (gemeenten, unknown) = try await gemeenten(form["gemeenten"] ?? "")
+                guard unknown.isEmpty else { throw AccountError.invalid("Onbekende gemeente: \(unknown.joined(separator: ", ")).") }
+                page = AccountPage(csrf: context.csrfToken, account: try await accounts.setRole(id: account.id, role: role, gemeenten: gemeenten, actor: me.username),
+                                   gemeenteNames: try await names())
+                page.message = "De rol is gewijzigd."
+            case "wachtwoord":
+                let password = form["wachtwoord"] ?? ""
+                let problems = PasswordRule.problems(password, username: account.username)
+                guard problems.isEmpty else { throw AccountError.invalid(problems.joined(separator: "; ").capitalizedFirst + ".") }
+                try await accounts.setPasswordHash(id: account.id, passwordHash: try await passwords.hash(password), keepSession: nil, actor: me.username)
+                page.message = "Het wachtwoord is opnieuw ingesteld; de gebruiker is overal uitgelogd."
+            case "verwijderen":
+                try await accounts.removeAccount(id: account.id, actor: me.username)
+                return Response(status: .seeOther, headers: [.location: SiteRoute.accounts.path])
+            default:
+                throw AccountError.invalid("Onbekende actie.")
+            }
+        } catch let error as AccountError {
+            page.errors = [error.description]
+            return renderer.response(page, template: "pages/account", status: .badRequest)
+        }
+        return renderer.response(page, template: "pages/account")
+    }
+
+    // MARK: Audit log (beheerders)
+
+    func audit(_ request: Request, context: AppRequestContext) async throws -> Response {
+        _ = try context.require(.readAudit, returnTo: request.uri.path + (request.uri.query.map { "?" + $0 } ?? ""))
+        let query = request.uri.queryParameters
+        switch query.get("formaat") {
+        case "csv":
+            let all = try await accounts.auditLog(limit: Int.max / 2, offset: 0).entries
+            return Response(status: .ok, headers: [.contentType: "text/csv; charset=utf-8",
+                                                   .contentDisposition: "attachment; filename=\"pbmonitor-auditlog.csv\""],
+                            body: .init(byteBuffer: ByteBuffer(string: AuditExport.csv(all))))
+        case "json":
+            let all = try await accounts.auditLog(limit: Int.max / 2, offset: 0).entries
+            return try JSONResponse.make(all.map(AuditExport.Item.init))
+        case nil, "", "html": break
+        case let other?: throw AppError.badRequest(parameter: "formaat", message: "kies csv of json (niet '\(other)')")
+        }
+        let pageSize = 100
+        let number = max(1, Int(query.get("pagina") ?? "1") ?? 1)
+        let (entries, total) = try await accounts.auditLog(limit: pageSize, offset: (number - 1) * pageSize)
+        return renderer.response(AuditPage(entries: entries, total: total, page: number, pageSize: pageSize), template: "pages/audit")
+    }
+
+    // MARK: Helpers
+
+    static func form(_ request: Request) async throws -> FormData {
+        var request = request
+        return FormData(String(buffer: try await request.collectBody(upTo: SessionMiddleware.maximumFormSize)))
+    }
+
+    /// Only paths on this site (`/…`, not `//host`) are followed after logging in.
+    static func localPath(_ text: String?) -> String? {
+        guard let text, text.hasPrefix("/"), !text.hasPrefix("//"), !text.contains("\\") else { return nil }
+        return text
+    }
+
+    func account(_ context: AppRequestContext) async throws -> Account {
+        guard let id = context.parameters.get("id", as: Int.self), let account = try await accounts.account(id: id) else {
+            throw AppError.notFound("Deze gebruiker bestaat niet.")
+        }
+        return account
+    }
+
+    /// Gemeenten typed as codes or names, separated by commas or spaces.
+    func gemeenten(_ text: String) async throws -> (codes: [AreaCode], unknown: [String]) {
+        let all = try await store.areas(kind: .gemeente)
+        var codes: [AreaCode] = [], unknown: [String] = []
+        for part in text.split(whereSeparator: { $0 == "," || $0 == ";" || $0 == "\n" }).map({ String($0).trimmedWhitespace }) where !part.isEmpty {
+            if let area = all.first(where: { $0.code.rawValue == part.uppercased() || $0.name.lowercased() == part.lowercased() }) {
+                codes.append(area.code)
+            } else {
+                unknown.append(part)
+            }
+        }
+        return (codes, unknown)
+    }
+
+    func names() async throws -> [AreaCode: String] {
+        Dictionary(uniqueKeysWithValues: try await store.areas(kind: .gemeente).map { ($0.code, $0.name) })
+    }
+
+    func accountsPage(_ context: AppRequestContext) async throws -> AccountsPage {
+        AccountsPage(csrf: context.csrfToken, accounts: try await accounts.accounts(), gemeenteNames: try await names())
+    }
+}
+
+extension String {
+    var capitalizedFirst: String { prefix(1).uppercased() + dropFirst() }
+}
+
+/// The audit log as a download.
+enum AuditExport {
+    struct Item: Encodable {
+        let id: Int, tijdstip: String, wie: String, actie: String, object: String, voor: String?, na: String?
+        init(_ entry: AuditEntry) {
+            id = entry.id
+            tijdstip = ISO8601DateFormatter().string(from: entry.at)
+            wie = entry.actor
+            actie = entry.action
+            object = entry.object
+            voor = entry.before
+            na = entry.after
+        }
+    }
+
+    static func csv(_ entries: [AuditEntry]) -> String {
+        func field(_ text: String?) -> String {
+            guard var text else { return "" }
+            // A cell starting with = + - @ would be a formula in Excel: neutralise it.
+            if let first = text.first, "=+-@".contains(first) { text = "'" + text }
+            return "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+        }
+        var out = "id,tijdstip,wie,actie,object,voor,na\r\n"
+        for entry in entries {
+            let item = Item(entry)
+            out += [String(item.id), field(item.tijdstip), field(item.wie), field(item.actie), field(item.object), field(item.voor), field(item.na)]
+                .joined(separator: ",") + "\r\n"
+        }
+        return out
+    }
+}

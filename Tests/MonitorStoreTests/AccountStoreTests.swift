@@ -1,0 +1,88 @@
+import Foundation
+import Monitor
+import MonitorStore
+import MonitorTestSupport
+import Testing
+
+@Suite("Gebruikers, sessies en auditlog in de opslag")
+struct AccountStoreTests {
+    let amsterdam = AreaCode("GM0363")!
+    let groningen = AreaCode("GM0014")!
+
+    @Test(arguments: TestBackend.available) func accountsKeepTheirRoleAndGemeentenAndNamesAreUniqueWithoutCase(_ backend: TestBackend) async throws {
+        try await TestStore.withEmptyStore(backend) { store, _ in
+            #expect(try await store.accountCount() == 0)
+            let anna = try await store.addAccount(username: " Anna@Amsterdam.nl ", displayName: "Anna", role: .analist,
+                                                  gemeenten: [amsterdam, groningen], passwordHash: "$2b$04$hash", actor: "test")
+            #expect(anna.username == "anna@amsterdam.nl")
+            #expect(anna.gemeenten == [groningen, amsterdam])
+            await #expect(throws: AccountError.duplicateUsername("anna@amsterdam.nl")) {
+                try await store.addAccount(username: "ANNA@amsterdam.nl", displayName: "Nog een Anna", role: .analist, gemeenten: [amsterdam],
+                                           passwordHash: "x", actor: "test")
+            }
+            await #expect(throws: AccountError.self) {
+                try await store.addAccount(username: "zonder@gemeente.nl", displayName: "Z", role: .analist, gemeenten: [], passwordHash: "x", actor: "test")
+            }
+            let found = try #require(try await store.credentials(username: "ANNA@AMSTERDAM.NL"))
+            #expect(found.account == anna && found.passwordHash == "$2b$04$hash")
+            let changed = try await store.setRole(id: anna.id, role: .deelnemer, gemeenten: [amsterdam], actor: "test")
+            #expect(changed.role == .deelnemer && changed.gemeenten == [amsterdam])
+            #expect(try await store.accounts().map(\.username) == ["anna@amsterdam.nl"])
+        }
+    }
+
+    @Test(arguments: TestBackend.available) func sessionsExpireAndEndWithTheAccountOrAPasswordChange(_ backend: TestBackend) async throws {
+        try await TestStore.withEmptyStore(backend) { store, _ in
+            let admin = try await store.addAccount(username: "beheer", displayName: "B", role: .beheerder, gemeenten: [], passwordHash: "x", actor: "test")
+            let other = try await store.addAccount(username: "beheer2", displayName: "B2", role: .beheerder, gemeenten: [], passwordHash: "x", actor: "test")
+            let now = Date()
+            let a = String(repeating: "a", count: 64), b = String(repeating: "b", count: 64), c = String(repeating: "c", count: 64)
+            try await store.createSession(SessionRecord(tokenHash: a, accountID: admin.id, csrfToken: "t1", createdAt: now, expiresAt: now.addingTimeInterval(60)))
+            try await store.createSession(SessionRecord(tokenHash: b, accountID: admin.id, csrfToken: "t2", createdAt: now, expiresAt: now.addingTimeInterval(60)))
+            try await store.createSession(SessionRecord(tokenHash: c, accountID: other.id, csrfToken: "t3", createdAt: now, expiresAt: now.addingTimeInterval(60)))
+            #expect(try await store.session(tokenHash: a, now: now)?.account == admin)
+            #expect(try await store.session(tokenHash: a, now: now)?.session.csrfToken == "t1")
+            #expect(try await store.session(tokenHash: a, now: now.addingTimeInterval(61)) == nil, "expired")
+            try await store.setPasswordHash(id: admin.id, passwordHash: "y", keepSession: a, actor: "beheer")
+            #expect(try await store.session(tokenHash: a, now: now) != nil, "the session that changed it stays")
+            #expect(try await store.session(tokenHash: b, now: now) == nil, "other sessions end")
+            try await store.removeAccount(id: other.id, actor: "beheer")
+            #expect(try await store.session(tokenHash: c, now: now) == nil)
+            await #expect(throws: AccountError.lastAdministrator) { try await store.removeAccount(id: admin.id, actor: "beheer") }
+        }
+    }
+
+    @Test(arguments: TestBackend.available) func everyAccountChangeIsAuditedWithBeforeAndAfterButNeverTheHash(_ backend: TestBackend) async throws {
+        try await TestStore.withEmptyStore(backend) { store, _ in
+            _ = try await store.addAccount(username: "beheer", displayName: "B", role: .beheerder, gemeenten: [], passwordHash: "x", actor: "cli")
+            let anna = try await store.addAccount(username: "anna", displayName: "Anna", role: .analist, gemeenten: [amsterdam],
+                                                  passwordHash: "$2b$12$geheimehash", actor: "beheer")
+            _ = try await store.setRole(id: anna.id, role: .analist, gemeenten: [groningen], actor: "beheer")
+            try await store.setPasswordHash(id: anna.id, passwordHash: "$2b$12$nieuwehash", keepSession: nil, actor: "anna")
+            try await store.removeAccount(id: anna.id, actor: "beheer")
+            let (entries, total) = try await store.auditLog(limit: 100, offset: 0)
+            #expect(total == 5)
+            #expect(entries.map(\.action) == ["gebruiker.verwijderen", "gebruiker.wachtwoord", "gebruiker.rol", "gebruiker.toevoegen", "gebruiker.toevoegen"])
+            let role = entries[2]
+            #expect(role.actor == "beheer" && role.object == "gebruiker:anna")
+            #expect(role.before?.contains(#""gemeenten":["GM0363"]"#) == true)
+            #expect(role.after?.contains(#""gemeenten":["GM0014"]"#) == true)
+            #expect(entries[0].after == nil && entries[0].before != nil)
+            #expect(entries.allSatisfy { !($0.before ?? "").contains("hash") && !($0.after ?? "").contains("hash") })
+            #expect(try await store.auditLog(limit: 2, offset: 4).entries.map(\.action) == ["gebruiker.toevoegen"])
+        }
+    }
+
+    @Test(arguments: TestBackend.available) func loginFailuresAreCountedPerKeyWithinAWindow(_ backend: TestBackend) async throws {
+        try await TestStore.withEmptyStore(backend) { store, _ in
+            let now = Date()
+            try await store.recordLoginFailure(keys: ["naam:anna", "adres:10.0.0.1"], at: now.addingTimeInterval(-3600))
+            try await store.recordLoginFailure(keys: ["naam:anna", "adres:10.0.0.1"], at: now)
+            try await store.recordLoginFailure(keys: ["naam:anna"], at: now)
+            #expect(try await store.loginFailures(key: "naam:anna", since: now.addingTimeInterval(-900)) == 2)
+            #expect(try await store.loginFailures(key: "adres:10.0.0.1", since: now.addingTimeInterval(-900)) == 1)
+            try await store.clearLoginFailures(key: "naam:anna")
+            #expect(try await store.loginFailures(key: "naam:anna", since: .distantPast) == 0)
+        }
+    }
+}

@@ -1,0 +1,368 @@
+import Foundation
+import Hummingbird
+import HTTPTypes
+import HummingbirdTesting
+import Monitor
+import MonitorStore
+import MonitorTestSupport
+import MonitorWeb
+import Testing
+
+/// A store with the test gemeenten' areas and one account per role, and the app on it.
+struct AccountWorld: Sendable {
+    static let password = "een-lang-wachtwoord-42"
+    let store: SQLStore
+    let beheerder: Account
+    let analist: Account
+    let deelnemer: Account
+
+    @discardableResult
+    static func with<T: Sendable>(_ body: @escaping @Sendable (any TestClientProtocol, AccountWorld) async throws -> T) async throws -> T {
+        try await TestStore.withEmptyStore { store, _ in
+            _ = try await store.loadBundledAreas(BundledData(directory: Fixtures.dataDirectory, onlyGemeenten: Fixtures.testGemeenten))
+            let hash = try await Passwords(cost: 4).hash(password)
+            let world = AccountWorld(
+                store: store,
+                beheerder: try await store.addAccount(username: "beheer@example.nl", displayName: "Bea Beheer", role: .beheerder, gemeenten: [],
+                                                      passwordHash: hash, actor: "test"),
+                analist: try await store.addAccount(username: "analist@amsterdam.nl", displayName: "Anna Analist", role: .analist,
+                                                    gemeenten: [AreaCode("GM0363")!], passwordHash: hash, actor: "test"),
+                deelnemer: try await store.addAccount(username: "ouder@amsterdam.nl", displayName: "Dirk Deelnemer", role: .deelnemer,
+                                                      gemeenten: [AreaCode("GM0363")!], passwordHash: hash, actor: "test"))
+            let app = try await buildApplication(configuration: MonitorConfiguration(passwordCost: 4), store: store)
+            return try await app.test(.router) { client in try await body(client, world) }
+        }
+    }
+}
+
+/// A visitor with cookies, like a browser: anonymous until it logs in.
+struct Visitor {
+    var cookies: [String: String] = [:]
+    var csrf = ""
+
+    var cookieHeader: HTTPFields {
+        cookies.isEmpty ? [:] : [.cookie: cookies.map { "\($0.key)=\($0.value)" }.sorted().joined(separator: "; ")]
+    }
+
+    mutating func remember(_ response: TestResponse) {
+        for field in response.headers[values: .setCookie] {
+            let pair = field.split(separator: ";")[0].split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false).map(String.init)
+            guard pair.count == 2 else { continue }
+            if pair[1].isEmpty || field.contains("Max-Age=0") { cookies[pair[0]] = nil } else { cookies[pair[0]] = pair[1] }
+        }
+        if let token = Self.csrfToken(in: String(buffer: response.body)) { csrf = token }
+    }
+
+    static func csrfToken(in html: String) -> String? {
+        guard let range = html.range(of: #"name="csrf" value=""#) else { return nil }
+        return String(html[range.upperBound...].prefix(64))
+    }
+
+    @discardableResult
+    mutating func get(_ client: any TestClientProtocol, _ path: String) async throws -> TestResponse {
+        let response = try await client.execute(uri: path, method: .get, headers: cookieHeader, body: nil)
+        remember(response)
+        return response
+    }
+
+    /// Posts a form; `csrf: false` leaves the token out.
+    @discardableResult
+    mutating func post(_ client: any TestClientProtocol, _ path: String, _ fields: [(String, String)], csrf: Bool = true) async throws -> TestResponse {
+        let all = (csrf ? [("csrf", self.csrf)] : []) + fields
+        let body = all.map { "\($0.0.urlFormEscaped)=\($0.1.urlFormEscaped)" }.joined(separator: "&")
+        var headers = cookieHeader
+        headers[.contentType] = "application/x-www-form-urlencoded"
+        let response = try await client.execute(uri: path, method: .post, headers: headers, body: ByteBuffer(string: body))
+        remember(response)
+        return response
+    }
+
+    /// Logs in through the form, as a browser does.
+    static func loggedIn(_ client: any TestClientProtocol, as username: String, password: String = AccountWorld.password) async throws -> Visitor {
+        var visitor = Visitor()
+        try await visitor.get(client, "/inloggen")
+        let response = try await visitor.post(client, "/inloggen", [("gebruikersnaam", username), ("wachtwoord", password)])
+        #expect(response.status == .seeOther, "inloggen als \(username)")
+        try await visitor.get(client, "/")
+        return visitor
+    }
+}
+
+extension String {
+    var urlFormEscaped: String {
+        addingPercentEncoding(withAllowedCharacters: .alphanumerics.union(CharacterSet(charactersIn: "-._~"))) ?? self
+    }
+}
+
+@Suite("Inloggen en sessies")
+struct LoginTests {
+    @Test func loggingInGivesAnHttpOnlySessionCookieAndTheMenuShowsTheName() async throws {
+        try await AccountWorld.with { client, _ in
+            var visitor = Visitor()
+            let form = try await visitor.get(client, "/inloggen?terug=/beheer/gebruikers")
+            #expect(form.status == .ok)
+            #expect(visitor.cookies["pbm_csrf"]?.count == 64, "a form token for the anonymous login form")
+            let response = try await visitor.post(client, "/inloggen", [("gebruikersnaam", " Beheer@Example.NL "), ("wachtwoord", AccountWorld.password),
+                                                                       ("terug", "/beheer/gebruikers")])
+            #expect(response.status == .seeOther)
+            #expect(response.headers[.location] == "/beheer/gebruikers")
+            let cookie = try #require(response.headers[values: .setCookie].first { $0.hasPrefix("pbm_sessie=") })
+            #expect(cookie.contains("HttpOnly") && cookie.contains("SameSite=Lax") && cookie.contains("Path=/"))
+            #expect(!cookie.contains("Secure"), "plain HTTP on loopback")
+            let page = try await visitor.get(client, "/beheer/gebruikers")
+            #expect(page.status == .ok)
+            #expect(page.text.contains("Bea Beheer") && page.text.contains("Uitloggen"))
+
+            // Behind TLS the cookie is Secure.
+            var tls = Visitor()
+            _ = try await tls.get(client, "/inloggen")
+            var headers = tls.cookieHeader
+            headers[.contentType] = "application/x-www-form-urlencoded"
+            headers[HTTPField.Name("X-Forwarded-Proto")!] = "https"
+            let secure = try await client.execute(uri: "/inloggen", method: .post, headers: headers,
+                                                  body: ByteBuffer(string: "csrf=\(tls.csrf)&gebruikersnaam=beheer%40example.nl&wachtwoord=\(AccountWorld.password)"))
+            #expect(secure.headers[values: .setCookie].contains { $0.hasPrefix("pbm_sessie=") && $0.contains("Secure") })
+        }
+    }
+
+    @Test func aWrongNameAndAWrongPasswordGetTheSameAnswer() async throws {
+        try await AccountWorld.with { client, _ in
+            var visitor = Visitor()
+            try await visitor.get(client, "/inloggen")
+            let unknown = try await visitor.post(client, "/inloggen", [("gebruikersnaam", "niemand@example.nl"), ("wachtwoord", "iets-anders-123")])
+            let wrong = try await visitor.post(client, "/inloggen", [("gebruikersnaam", "beheer@example.nl"), ("wachtwoord", "iets-anders-123")])
+            #expect(unknown.status == .unauthorized && wrong.status == .unauthorized)
+            #expect(unknown.text.contains("Gebruikersnaam of wachtwoord klopt niet."))
+            let message = { (text: String) in text.components(separatedBy: "role=\"alert\">").dropFirst().first?.prefix(60) }
+            #expect(message(unknown.text) == message(wrong.text))
+            #expect(visitor.cookies["pbm_sessie"] == nil)
+        }
+    }
+
+    @Test func afterFiveFailuresEvenTheRightPasswordWaitsAndUnknownNamesAreLimitedTheSameWay() async throws {
+        try await AccountWorld.with { client, world in
+            var visitor = Visitor()
+            try await visitor.get(client, "/inloggen")
+            for _ in 0..<5 {
+                let response = try await visitor.post(client, "/inloggen", [("gebruikersnaam", "analist@amsterdam.nl"), ("wachtwoord", "fout-fout-fout")])
+                #expect(response.status == .unauthorized)
+            }
+            let blocked = try await visitor.post(client, "/inloggen", [("gebruikersnaam", "analist@amsterdam.nl"), ("wachtwoord", AccountWorld.password)])
+            #expect(blocked.status == .tooManyRequests)
+            #expect(blocked.text.contains("Te veel mislukte pogingen"))
+            #expect(visitor.cookies["pbm_sessie"] == nil)
+            for _ in 0..<5 {
+                _ = try await visitor.post(client, "/inloggen", [("gebruikersnaam", "bestaat-niet@example.nl"), ("wachtwoord", "fout-fout-fout")])
+            }
+            let alsoBlocked = try await visitor.post(client, "/inloggen", [("gebruikersnaam", "bestaat-niet@example.nl"), ("wachtwoord", "x")])
+            #expect(alsoBlocked.status == .tooManyRequests, "an unknown name is limited like a known one: nothing to learn")
+            // Others are not locked out by it.
+            _ = try await Visitor.loggedIn(client, as: world.beheerder.username)
+        }
+    }
+
+    @Test func loggingOutEndsTheSessionOnTheServer() async throws {
+        try await AccountWorld.with { client, _ in
+            var visitor = try await Visitor.loggedIn(client, as: "beheer@example.nl")
+            let stolen = visitor.cookies
+            let out = try await visitor.post(client, "/uitloggen", [])
+            #expect(out.status == .seeOther)
+            #expect(visitor.cookies["pbm_sessie"] == nil)
+            // The old cookie no longer works anywhere.
+            var replay = Visitor(cookies: stolen)
+            let page = try await replay.get(client, "/beheer/gebruikers")
+            #expect(page.status == .seeOther)
+            #expect(page.headers[.location] == "/inloggen?terug=%2Fbeheer%2Fgebruikers")
+        }
+    }
+
+    @Test func onlyLocalReturnPathsAreFollowed() async throws {
+        try await AccountWorld.with { client, _ in
+            for target in ["//evil.example/", "https://evil.example/", "/\\evil.example"] {
+                var visitor = Visitor()
+                try await visitor.get(client, "/inloggen")
+                let response = try await visitor.post(client, "/inloggen", [("gebruikersnaam", "beheer@example.nl"),
+                                                                           ("wachtwoord", AccountWorld.password), ("terug", target)])
+                #expect(response.headers[.location] == "/", "\(target)")
+            }
+        }
+    }
+
+    @Test func changingThePasswordLogsOutOtherSessionsAndNeedsTheCurrentOne() async throws {
+        try await AccountWorld.with { client, _ in
+            var here = try await Visitor.loggedIn(client, as: "analist@amsterdam.nl")
+            var elsewhere = try await Visitor.loggedIn(client, as: "analist@amsterdam.nl")
+            let wrong = try await here.post(client, "/account/wachtwoord", [("huidig", "niet-het-goede"), ("nieuw", "nieuw-wachtwoord-99"),
+                                                                            ("herhaling", "nieuw-wachtwoord-99")])
+            #expect(wrong.status == .badRequest)
+            #expect(wrong.text.contains("het huidige wachtwoord klopt niet"))
+            let short = try await here.post(client, "/account/wachtwoord", [("huidig", AccountWorld.password), ("nieuw", "kort"), ("herhaling", "kort")])
+            #expect(short.status == .badRequest && short.text.contains("minstens 12 tekens"))
+            let done = try await here.post(client, "/account/wachtwoord", [("huidig", AccountWorld.password), ("nieuw", "nieuw-wachtwoord-99"),
+                                                                           ("herhaling", "nieuw-wachtwoord-99")])
+            #expect(done.status == .ok && done.text.contains("Uw wachtwoord is gewijzigd"))
+            #expect(try await here.get(client, "/account/wachtwoord").status == .ok, "this session stays")
+            #expect(try await elsewhere.get(client, "/account/wachtwoord").status == .seeOther, "the other session ended")
+            _ = try await Visitor.loggedIn(client, as: "analist@amsterdam.nl", password: "nieuw-wachtwoord-99")
+        }
+    }
+}
+
+@Suite("Rollen en routes")
+struct RoleRouteMatrixTests {
+    enum Who: String, CaseIterable { case anoniem, deelnemer, analist, beheerder }
+
+    /// One state-changing request per route, with who may do it.
+    struct Case: Sendable {
+        let pattern: SiteRoute.Pattern
+        let label: String
+        let allowed: Set<Who>
+        let path: @Sendable (AccountWorld) -> String
+        let fields: [(String, String)]
+        /// The status of an allowed request.
+        let success: HTTPResponse.Status
+    }
+
+    static let cases: [Case] = [
+        Case(pattern: .login, label: "inloggen (verkeerd wachtwoord)", allowed: Set(Who.allCases), path: { _ in "/inloggen" },
+             fields: [("gebruikersnaam", "beheer@example.nl"), ("wachtwoord", "fout-fout-fout")], success: .unauthorized),
+        Case(pattern: .logout, label: "uitloggen", allowed: Set(Who.allCases), path: { _ in "/uitloggen" }, fields: [], success: .seeOther),
+        Case(pattern: .password, label: "eigen wachtwoord", allowed: [.deelnemer, .analist, .beheerder], path: { _ in "/account/wachtwoord" },
+             fields: [("huidig", AccountWorld.password), ("nieuw", AccountWorld.password), ("herhaling", AccountWorld.password)], success: .ok),
+        Case(pattern: .accounts, label: "gebruiker toevoegen", allowed: [.beheerder], path: { _ in "/beheer/gebruikers" },
+             fields: [("gebruikersnaam", "nieuw@example.nl"), ("naam", "Nieuw"), ("rol", "analist"), ("gemeenten", "GM0014"),
+                      ("wachtwoord", "nog-een-wachtwoord-1")], success: .seeOther),
+        Case(pattern: .account, label: "rol wijzigen", allowed: [.beheerder], path: { SiteRoute.account($0.deelnemer.id).path },
+             fields: [("actie", "rol"), ("rol", "analist"), ("gemeenten", "GM0363")], success: .ok),
+        Case(pattern: .account, label: "wachtwoord van een ander", allowed: [.beheerder], path: { SiteRoute.account($0.analist.id).path },
+             fields: [("actie", "wachtwoord"), ("wachtwoord", "overgenomen-wachtwoord-7")], success: .ok),
+        Case(pattern: .account, label: "gebruiker verwijderen", allowed: [.beheerder], path: { SiteRoute.account($0.deelnemer.id).path },
+             fields: [("actie", "verwijderen")], success: .seeOther),
+    ]
+
+    @Test func everyStateChangingRouteIsInTheMatrix() {
+        let covered = Set(Self.cases.map(\.pattern))
+        let changing = Set(SiteRoute.Pattern.allCases.filter(\.changesState))
+        #expect(covered == changing, "add a case for every route that takes a POST")
+    }
+
+    @Test(arguments: Who.allCases) func everyRoleGetsExactlyWhatItMayDo(_ who: Who) async throws {
+        var violations: [String] = []
+        for item in Self.cases {
+            violations += try await AccountWorld.with { client, world -> [String] in
+                var violations: [String] = []
+                var visitor: Visitor
+                switch who {
+                case .anoniem:
+                    visitor = Visitor()
+                    try await visitor.get(client, "/inloggen")
+                case .deelnemer: visitor = try await Visitor.loggedIn(client, as: world.deelnemer.username)
+                case .analist: visitor = try await Visitor.loggedIn(client, as: world.analist.username)
+                case .beheerder: visitor = try await Visitor.loggedIn(client, as: world.beheerder.username)
+                }
+                let auditBefore = try await world.store.auditLog(limit: 1, offset: 0).total
+                let accountsBefore = try await world.store.accounts()
+                // Without the CSRF token nobody gets anywhere, and nothing changes.
+                var tokenless = visitor
+                let forged = try await tokenless.post(client, item.path(world), item.fields, csrf: false)
+                if forged.status != .forbidden { violations.append("\(who) \(item.label) zonder CSRF-token: \(forged.status.code)") }
+                let response = try await visitor.post(client, item.path(world), item.fields)
+                let auditAfter = try await world.store.auditLog(limit: 1, offset: 0).total
+                if item.allowed.contains(who) {
+                    if response.status != item.success { violations.append("\(who) \(item.label): \(response.status.code), verwacht \(item.success.code)") }
+                } else {
+                    if response.status != .forbidden { violations.append("\(who) \(item.label): \(response.status.code), verwacht 403") }
+                    if auditAfter != auditBefore { violations.append("\(who) \(item.label): het auditlog veranderde") }
+                    if try await world.store.accounts() != accountsBefore { violations.append("\(who) \(item.label): de gebruikers veranderden") }
+                }
+                return violations
+            }
+        }
+        #expect(violations.isEmpty, "\(violations.joined(separator: "\n"))")
+    }
+
+    @Test func adminPagesSendAnonymousVisitorsToTheLoginPageAndRefuseOtherRoles() async throws {
+        try await AccountWorld.with { client, world in
+            for path in ["/beheer/gebruikers", SiteRoute.account(world.analist.id).path, "/beheer/audit", "/beheer/audit?formaat=csv"] {
+                var anonymous = Visitor()
+                let response = try await anonymous.get(client, path)
+                #expect(response.status == .seeOther, "\(path)")
+                #expect(response.headers[.location]?.hasPrefix("/inloggen?terug=") == true)
+                var analist = try await Visitor.loggedIn(client, as: world.analist.username)
+                #expect(try await analist.get(client, path).status == .forbidden, "\(path)")
+                var beheerder = try await Visitor.loggedIn(client, as: world.beheerder.username)
+                #expect(try await beheerder.get(client, path).status == .ok, "\(path)")
+            }
+        }
+    }
+}
+
+@Suite("Gebruikersbeheer en auditlog")
+struct AccountAdminTests {
+    @Test func aBeheerderAddsAnAnalistWhoCanLogInAndEveryStepIsInTheAuditLog() async throws {
+        try await AccountWorld.with { client, world in
+            var admin = try await Visitor.loggedIn(client, as: world.beheerder.username)
+            let refused = try await admin.post(client, "/beheer/gebruikers", [("gebruikersnaam", "g@groningen.nl"), ("naam", "Gea"), ("rol", "analist"),
+                                                                              ("gemeenten", "Atlantis"), ("wachtwoord", "een-goed-wachtwoord")])
+            #expect(refused.status == .badRequest)
+            #expect(refused.text.contains("onbekende gemeente: Atlantis"))
+            #expect(refused.text.contains(#"value="g@groningen.nl""#), "the form keeps what was typed")
+            let added = try await admin.post(client, "/beheer/gebruikers", [("gebruikersnaam", "g@groningen.nl"), ("naam", "Gea"), ("rol", "analist"),
+                                                                            ("gemeenten", "Groningen"), ("wachtwoord", "een-goed-wachtwoord")])
+            #expect(added.status == .seeOther)
+            let gea = try #require(try await world.store.credentials(username: "g@groningen.nl")?.account)
+            #expect(gea.role == .analist && gea.gemeenten == [AreaCode("GM0014")!])
+            _ = try await Visitor.loggedIn(client, as: "g@groningen.nl", password: "een-goed-wachtwoord")
+
+            let log = try await world.store.auditLog(limit: 10, offset: 0).entries
+            let entry = try #require(log.first { $0.action == "gebruiker.toevoegen" && $0.object == "gebruiker:g@groningen.nl" })
+            #expect(entry.actor == world.beheerder.username && entry.before == nil)
+            #expect(entry.after?.contains(#""gemeenten":["GM0014"]"#) == true)
+            #expect(!(entry.after ?? "").contains("$2"), "no password hash in the log")
+
+            let page = try await admin.get(client, "/beheer/audit")
+            #expect(page.text.contains("gebruiker:g@groningen.nl"))
+            let csv = try await admin.get(client, "/beheer/audit?formaat=csv")
+            #expect(csv.headers[.contentType] == "text/csv; charset=utf-8")
+            #expect(csv.text.hasPrefix("id,tijdstip,wie,actie,object,voor,na\r\n"))
+            #expect(csv.text.contains("gebruiker.toevoegen"))
+            let json = try await admin.get(client, "/beheer/audit?formaat=json")
+            let items = try #require(try JSONSerialization.jsonObject(with: Data(json.text.utf8)) as? [[String: Any]])
+            #expect(items.contains { $0["actie"] as? String == "gebruiker.toevoegen" && $0["wie"] as? String == world.beheerder.username })
+        }
+    }
+
+    @Test func theLastBeheerderCannotBeRemovedOrDemoted() async throws {
+        try await AccountWorld.with { client, world in
+            var admin = try await Visitor.loggedIn(client, as: world.beheerder.username)
+            let path = SiteRoute.account(world.beheerder.id).path
+            let demote = try await admin.post(client, path, [("actie", "rol"), ("rol", "analist"), ("gemeenten", "GM0363")])
+            #expect(demote.status == .badRequest && demote.text.contains("laatste beheerder"))
+            let remove = try await admin.post(client, path, [("actie", "verwijderen")])
+            #expect(remove.status == .badRequest)
+            #expect(try await world.store.account(id: world.beheerder.id)?.role == .beheerder)
+        }
+    }
+
+    @Test func scriptInEveryTextFieldIsEscapedOnEveryPageThatShowsIt() async throws {
+        try await AccountWorld.with { client, world in
+            let payload = "<script>alert(1)</script>"
+            var admin = try await Visitor.loggedIn(client, as: world.beheerder.username)
+            let added = try await admin.post(client, "/beheer/gebruikers", [("gebruikersnaam", payload), ("naam", payload), ("rol", "analist"),
+                                                                            ("gemeenten", "GM0363"), ("wachtwoord", "een-goed-wachtwoord")])
+            #expect(added.status == .seeOther)
+            let id = try #require(try await world.store.credentials(username: payload)?.account.id)
+            var victim = try await Visitor.loggedIn(client, as: payload, password: "een-goed-wachtwoord")
+            var anonymous = Visitor()
+            let pages = [try await admin.get(client, "/beheer/gebruikers"), try await admin.get(client, SiteRoute.account(id).path),
+                         try await admin.get(client, "/beheer/audit"), try await victim.get(client, "/account/wachtwoord"),
+                         try await victim.get(client, "/gemeenten/GM0363"),
+                         try await anonymous.get(client, "/inloggen?terug=/\(payload.urlFormEscaped)")]
+            for page in pages {
+                #expect(!page.text.contains(payload))
+                #expect(page.text.contains("&lt;script&gt;alert(1)&lt;/script&gt;") || page.text.contains("alert(1)") == false)
+            }
+            #expect(pages[0].text.contains("&lt;script&gt;alert(1)&lt;/script&gt;"))
+        }
+    }
+}
