@@ -169,7 +169,8 @@ public struct ProcessResult: Sendable {
 
 public enum CommandRunner {
     /// Runs `pbmonitor` with arguments and waits for it to finish.
-    public static func run(_ arguments: [String], environment: [String: String] = [:]) throws -> ProcessResult {
+    /// `input` is written to its standard input (then closed).
+    public static func run(_ arguments: [String], environment: [String: String] = [:], input: String? = nil) throws -> ProcessResult {
         let process = Process()
         process.executableURL = Fixtures.binary
         process.arguments = arguments
@@ -180,7 +181,11 @@ public enum CommandRunner {
         let out = Pipe(), err = Pipe()
         process.standardOutput = out
         process.standardError = err
+        let stdin = Pipe()
+        process.standardInput = stdin
         try process.run()
+        if let input { stdin.fileHandleForWriting.write(Data(input.utf8)) }
+        try? stdin.fileHandleForWriting.close()
         let outData = out.fileHandleForReading.readDataToEndOfFile()
         let errData = err.fileHandleForReading.readDataToEndOfFile()
         process.waitUntilExit()
