@@ -1,0 +1,95 @@
+#!/usr/bin/env bash
+# Two `pbmonitor serve` processes on one PostgreSQL, as a shared deployment runs them:
+#   1. log in on node A and continue with the same cookie on node B;
+#   2. write on A (add an account) and read it on B;
+#   3. stop PostgreSQL for a few seconds: both nodes answer 503 meanwhile, and recover without a restart
+#      (the session survives: it lives in the database);
+#   4. pg_dump / pg_restore round trip of the same database.
+#
+# Usage: scripts/two-nodes.sh BINARY ADMIN_URL PG_CONTROL
+#   BINARY     the built pbmonitor
+#   ADMIN_URL  postgres://postgres@127.0.0.1:PORT/postgres
+#   PG_CONTROL a command taking `stop` or `start` (stops/starts the cluster), e.g. scripts/pg-control.sh
+# Called by .ci/run; needs curl, psql, pg_dump and pg_restore.
+set -euo pipefail
+bin=$1; admin=$2; control=$3
+base=${admin%/*}
+work=$(mktemp -d)
+db="pbm_nodes_$$"
+restored="pbm_nodes_restored_$$"
+portA=18201; portB=18202
+pids=()
+cleanup() {
+  for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
+  $control start >/dev/null 2>&1 || true
+  psql "$admin" -qc "DROP DATABASE IF EXISTS $db WITH (FORCE)" >/dev/null 2>&1 || true
+  psql "$admin" -qc "DROP DATABASE IF EXISTS $restored WITH (FORCE)" >/dev/null 2>&1 || true
+  rm -rf "$work"
+}
+trap cleanup EXIT
+fail() { echo "FOUT: $*"; for f in "$work"/*.log; do echo "--- $f"; tail -n 20 "$f"; done; exit 1; }
+status() { curl -s -o /dev/null -w '%{http_code}' --max-time 20 -b "$work/jar" -c "$work/jar" "$1"; }
+csrf() { grep -o 'name="csrf" value="[0-9a-f]*"' | head -n 1 | sed 's/.*value="//; s/"$//'; }
+
+psql "$admin" -qc "CREATE DATABASE $db" >/dev/null
+url="$base/$db"
+echo "een-goed-wachtwoord" | "$bin" user add beheer@example.nl --rol beheerder --naam "Bea Beheer" --wachtwoord-stdin --database "$url" >/dev/null
+
+"$bin" serve --database "$url" --port $portA --only-gemeenten GM0088 > "$work/a.log" 2>&1 & pids+=($!)
+for i in $(seq 1 300); do curl -sf -o /dev/null "http://127.0.0.1:$portA/-/health" && break; sleep 0.5; done
+"$bin" serve --database "$url" --port $portB > "$work/b.log" 2>&1 & pids+=($!)
+for i in $(seq 1 300); do curl -sf -o /dev/null "http://127.0.0.1:$portB/-/health" && break; sleep 0.5; done
+A="http://127.0.0.1:$portA"; B="http://127.0.0.1:$portB"
+
+echo "-- 1. inloggen op A, verder op B"
+token=$(curl -s -c "$work/jar" -b "$work/jar" "$A/inloggen" | csrf)
+code=$(curl -s -o /dev/null -w '%{http_code}' -c "$work/jar" -b "$work/jar" --data-urlencode "csrf=$token" \
+  --data-urlencode "gebruikersnaam=beheer@example.nl" --data-urlencode "wachtwoord=een-goed-wachtwoord" "$A/inloggen")
+[ "$code" = 303 ] || fail "inloggen op A gaf $code"
+page=$(curl -s -b "$work/jar" "$B/beheer/gebruikers")
+grep -q "Bea Beheer" <<<"$page" || fail "B kent de sessie van A niet"
+echo "   B herkent de sessie: ja"
+
+echo "-- 2. schrijven op A, lezen op B"
+token=$(curl -s -b "$work/jar" "$A/beheer/gebruikers" | csrf)
+code=$(curl -s -o /dev/null -w '%{http_code}' -b "$work/jar" --data-urlencode "csrf=$token" --data-urlencode "gebruikersnaam=analist@amsterdam.nl" \
+  --data-urlencode "naam=Anna Analist" --data-urlencode "rol=analist" --data-urlencode "gemeenten=GM0088" \
+  --data-urlencode "wachtwoord=nog-een-wachtwoord" "$A/beheer/gebruikers")
+[ "$code" = 303 ] || fail "toevoegen op A gaf $code"
+curl -s -b "$work/jar" "$B/beheer/gebruikers" | grep -q "analist@amsterdam.nl" || fail "B ziet de nieuwe gebruiker niet"
+echo "   B ziet wat A schreef: ja"
+
+echo "-- 3. PostgreSQL even weg"
+$control stop >/dev/null
+sleep 1
+started=$(date +%s%N)
+a=$(status "$A/gemeenten/GM0088"); b=$(status "$B/beheer/gebruikers")
+took=$(( ($(date +%s%N) - started) / 1000000 ))
+[ "$a" = 503 ] && [ "$b" = 503 ] || fail "zonder PostgreSQL gaven A en B $a en $b (verwacht 503)"
+curl -s "$A/gemeenten/GM0088" | grep -q "niet bereikbaar" || fail "de 503-pagina zegt niet wat er is"
+echo "   A en B: 503 (beide antwoorden samen in ${took} ms)"
+sleep 3
+$control start >/dev/null
+recovered=""
+for i in $(seq 1 60); do
+  if [ "$(status "$A/gemeenten/GM0088")" = 200 ] && [ "$(status "$B/beheer/gebruikers")" = 200 ]; then recovered=$i; break; fi
+  sleep 0.5
+done
+[ -n "$recovered" ] || fail "A en B herstelden niet binnen 30 s"
+curl -s -b "$work/jar" "$B/beheer/gebruikers" | grep -q "Bea Beheer" || fail "de sessie overleefde de onderbreking niet"
+echo "   hersteld zonder herstart, sessie nog geldig (na $recovered poging(en))"
+
+echo "-- 4. pg_dump en pg_restore"
+pg_dump -Fc -f "$work/pbmonitor.dump" "$url"
+psql "$admin" -qc "CREATE DATABASE $restored" >/dev/null
+pg_restore --no-owner -d "$base/$restored" "$work/pbmonitor.dump"
+for table in observations areas accounts audit_log imports schema_migrations; do
+  x=$(psql "$url" -Atc "SELECT count(*) FROM $table"); y=$(psql "$base/$restored" -Atc "SELECT count(*) FROM $table")
+  [ "$x" = "$y" ] || fail "$table: $x rijen, teruggezet $y"
+done
+x=$(psql "$url" -Atc "SELECT md5(string_agg(indicator || area_code || period || version || coalesce(value::text, status), ',' ORDER BY indicator, area_code, period, version)) FROM observations")
+y=$(psql "$base/$restored" -Atc "SELECT md5(string_agg(indicator || area_code || period || version || coalesce(value::text, status), ',' ORDER BY indicator, area_code, period, version)) FROM observations")
+[ "$x" = "$y" ] || fail "de cijfers verschillen na pg_restore"
+echo "   $(psql "$url" -Atc 'SELECT count(*) FROM observations') cijfers, gebruikers en auditlog gelijk na pg_restore ($(du -k "$work/pbmonitor.dump" | cut -f1) kB dump)"
+"$bin" user list --database "$base/$restored" | grep -q "analist@amsterdam.nl" || fail "pbmonitor leest de teruggezette database niet"
+echo "twee knooppunten: in orde"
