@@ -125,3 +125,55 @@ public struct AuditEntry: Sendable, Codable, Hashable {
         self.after = after
     }
 }
+
+/// A gemeente's local figures waiting to be published: uploaded by its analist, visible only to its users
+/// until someone who may publish for it does so (then it is an ordinary import, versioned like any other).
+public struct Draft: Sendable, Hashable, Identifiable {
+    public enum Status: String, Sendable, Codable, CaseIterable {
+        case concept, gepubliceerd, ingetrokken
+    }
+
+    public var id: Int
+    public var gemeente: AreaCode
+    public var fileName: String
+    public var format: String
+    public var period: String?
+    public var sha256: String
+    public var createdBy: String
+    public var createdAt: Date
+    public var status: Status
+    public var decidedBy: String?
+    public var decidedAt: Date?
+    /// The import it became when published.
+    public var importID: Int?
+
+    public init(id: Int, gemeente: AreaCode, fileName: String, format: String, period: String?, sha256: String, createdBy: String,
+                createdAt: Date, status: Status, decidedBy: String? = nil, decidedAt: Date? = nil, importID: Int? = nil) {
+        self.id = id
+        self.gemeente = gemeente
+        self.fileName = fileName
+        self.format = format
+        self.period = period
+        self.sha256 = sha256
+        self.createdBy = createdBy
+        self.createdAt = createdAt
+        self.status = status
+        self.decidedBy = decidedBy
+        self.decidedAt = decidedAt
+        self.importID = importID
+    }
+}
+
+extension ImportBatch {
+    /// Local data of one gemeente may only touch that gemeente, its wijken and its buurten: the first area
+    /// outside it is an ``ImportError`` naming its line and column.
+    public func checkWithin(gemeente: AreaCode) throws(ImportError) {
+        let outside = areaPositions.filter { $0.key.gemeente != gemeente }
+            .min { ($0.value.line, $0.key) < ($1.value.line, $1.key) }
+        if let (code, position) = outside {
+            throw ImportError(file: file, line: position.line, column: position.column, found: code.rawValue,
+                              expected: "een gebied in gemeente \(gemeente.rawValue) (de gemeente zelf, haar wijken of buurten); "
+                                  + "lokale cijfers gelden alleen voor de eigen gemeente")
+        }
+    }
+}

@@ -152,6 +152,8 @@ public final class SQLStore: Store {
         return ObservationPage(items: items.map(guarded), total: total)
     }
 
+    public func privacyGuarded(_ observations: [Observation]) -> [Observation] { observations.map(guarded) }
+
     /// The one place figures pass on their way out: the privacy rule.
     func guarded(_ observation: Observation) -> Observation {
         let indicator = catalog[observation.indicator]

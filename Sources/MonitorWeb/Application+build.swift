@@ -6,7 +6,7 @@ import MonitorStore
 import NIOCore
 
 /// The composition root of the web app: given a configuration and a store, build the application.
-public func buildApplication(configuration: MonitorConfiguration, store: any Store & AccountStore, logger: Logger? = nil) async throws -> some ApplicationProtocol {
+public func buildApplication(configuration: MonitorConfiguration, store: any Store & AccountStore & DraftStore, logger: Logger? = nil) async throws -> some ApplicationProtocol {
     var logger = logger ?? Logger(label: "pbmonitor")
     if logger.logLevel > .info { logger.logLevel = .info }
     let renderer = try await PageRenderer.load()
@@ -19,7 +19,7 @@ public func buildApplication(configuration: MonitorConfiguration, store: any Sto
 }
 
 /// Registers every route from ``SiteRoute/Pattern``; the error and security middleware wrap them all.
-public func buildRouter(store: any Store & AccountStore, renderer: PageRenderer, configuration: MonitorConfiguration) throws -> Router<AppRequestContext> {
+public func buildRouter(store: any Store & AccountStore & DraftStore, renderer: PageRenderer, configuration: MonitorConfiguration) throws -> Router<AppRequestContext> {
     let router = Router(context: AppRequestContext.self)
     router.add(middleware: SecurityHeadersMiddleware())
     router.add(middleware: ErrorMiddleware(renderer: renderer))
@@ -35,6 +35,7 @@ public func buildRouter(store: any Store & AccountStore, renderer: PageRenderer,
     let exports = ExportController(store: store)
     let maps = MapController(store: store, renderer: renderer, layers: MapLayerCache(store: store))
     let operatorPages = OperatorController(store: store)
+    let draftPages = DraftController(store: store, renderer: renderer)
     let accountPages = AccountController(store: store, accounts: store, renderer: renderer, passwords: Passwords(cost: configuration.passwordCost))
     let stylesheet = try Stylesheet.load()
 
@@ -83,6 +84,12 @@ public func buildRouter(store: any Store & AccountStore, renderer: PageRenderer,
             router.get(path, use: accountPages.show)
             router.post(path, use: accountPages.change)
         case .audit: router.get(path, use: accountPages.audit)
+        case .drafts:
+            router.get(path, use: draftPages.index)
+            router.post(path, use: draftPages.upload)
+        case .draft:
+            router.get(path, use: draftPages.show)
+            router.post(path, use: draftPages.decide)
         case .apiOpenAPI:
             let document = OpenAPIDocument.json()
             router.get(path) { _, _ in

@@ -22,6 +22,7 @@ public struct PageRenderer: Sendable {
         "layout", "pages/home", "pages/municipality-index", "pages/area-show", "pages/indicator-index",
         "pages/indicator-show", "pages/error", "pages/lamppost", "pages/burden", "pages/map", "pages/peers", "pages/versions",
         "pages/login", "pages/logout", "pages/password", "pages/accounts", "pages/account", "pages/audit",
+        "pages/drafts", "pages/draft",
     ]
 
     /// Loads all templates from the module's resources and checks that none is missing.
@@ -67,6 +68,9 @@ extension PageRenderer {
         var items = ""
         if account.may(.manageAccounts) {
             items += #"<li><a href="/beheer/gebruikers">Gebruikers</a></li><li><a href="/beheer/audit">Auditlog</a></li>"#
+        }
+        for code in account.gemeenten {
+            items += #"<li><a href=""# + SiteRoute.drafts(code.rawValue).path + #"">Concepten "# + code.rawValue + "</a></li>"
         }
         items += #"<li><a href="/account/wachtwoord" title="Wachtwoord wijzigen">"# + HTMLText.escape(account.displayName) + "</a></li>"
         items += #"<li><form class="inline" method="post" action="/uitloggen"><input type="hidden" name="csrf" value=""#

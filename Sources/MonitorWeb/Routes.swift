@@ -37,6 +37,8 @@ public enum SiteRoute: Hashable, Sendable {
     case accounts
     case account(Int)
     case audit
+    case drafts(String)
+    case draft(String, Int)
 
     /// Registration patterns, with `{code}` / `{id}` placeholders.
     public enum Pattern: String, CaseIterable, Sendable {
@@ -81,11 +83,15 @@ public enum SiteRoute: Hashable, Sendable {
         case account = "/beheer/gebruikers/{id}"
         /// Beheerders: the audit log (`?formaat=csv|json` to export).
         case audit = "/beheer/audit"
+        /// A gemeente's users: its draft local figures, and POST a file to add one.
+        case drafts = "/gemeenten/{code}/concepten"
+        /// One draft: its figures before publication; POST `actie=publiceren|intrekken`.
+        case draft = "/gemeenten/{code}/concepten/{id}"
 
         /// Routes that change state (they take a POST with a CSRF token); all others are GET only.
         public var changesState: Bool {
             switch self {
-            case .login, .logout, .password, .accounts, .account: true
+            case .login, .logout, .password, .accounts, .account, .drafts, .draft: true
             default: false
             }
         }
@@ -128,6 +134,8 @@ public enum SiteRoute: Hashable, Sendable {
         case .accounts: "/beheer/gebruikers"
         case .account(let id): "/beheer/gebruikers/\(id)"
         case .audit: "/beheer/audit"
+        case .drafts(let code): "/gemeenten/\(code.urlPathEscaped)/concepten"
+        case .draft(let code, let id): "/gemeenten/\(code.urlPathEscaped)/concepten/\(id)"
         }
     }
 

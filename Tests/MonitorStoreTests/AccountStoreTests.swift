@@ -86,3 +86,47 @@ struct AccountStoreTests {
         }
     }
 }
+
+@Suite("Concepten in de opslag")
+struct DraftStoreTests {
+    @Test(arguments: TestBackend.available) func aDraftIsPublishedOnceAsAnOrdinaryImportOrWithdrawn(_ backend: TestBackend) async throws {
+        try await TestStore.withEmptyStore(backend) { store, _ in
+            _ = try await store.loadBundledAreas(BundledData(directory: Fixtures.dataDirectory, onlyGemeenten: ["GM0088"]))
+            let gemeente = AreaCode("GM0088")!
+            let csv = "indicator,gebied,periode,waarde\ninwoners,GM0088,2031,954\n"
+            let draft = try await store.addDraft(gemeente: gemeente, fileName: "schier.csv", format: "auto", period: nil, content: csv, actor: "anna")
+            #expect(draft.status == .concept)
+            #expect(try await store.observations(ObservationQuery(indicator: "inwoners", areas: [gemeente], period: "2031")).total == 0)
+            let batch = try Importer.parse(Data(csv.utf8), file: "schier.csv", catalog: store.catalog, period: nil)
+            let report = try await store.publishDraft(id: draft.id, batch: batch, actor: "bea")
+            #expect(report.versions.new == 1)
+            #expect(try await store.observations(ObservationQuery(indicator: "inwoners", areas: [gemeente], period: "2031")).items.first?.value == 954)
+            let stored = try #require(try await store.draft(id: draft.id))
+            #expect(stored.draft.status == .gepubliceerd && stored.draft.decidedBy == "bea" && stored.draft.importID == report.record.id)
+            #expect(stored.content == csv)
+            await #expect(throws: DraftError.notAConcept(id: draft.id, status: .gepubliceerd)) {
+                try await store.publishDraft(id: draft.id, batch: batch, actor: "bea")
+            }
+            await #expect(throws: DraftError.notAConcept(id: draft.id, status: .gepubliceerd)) { try await store.withdrawDraft(id: draft.id, actor: "bea") }
+            let second = try await store.addDraft(gemeente: gemeente, fileName: "b.csv", format: "auto", period: nil, content: csv, actor: "anna")
+            try await store.withdrawDraft(id: second.id, actor: "anna")
+            #expect(try await store.drafts(gemeente: gemeente).map(\.status) == [.ingetrokken, .gepubliceerd])
+            await #expect(throws: DraftError.unknown(999)) { try await store.withdrawDraft(id: 999, actor: "x") }
+            let log = try await store.auditLog(limit: 10, offset: 0).entries
+            #expect(log.map(\.action) == ["concept.intrekken", "concept.toevoegen", "concept.publiceren", "concept.toevoegen"])
+            #expect(log[2].after?.contains(#""status":"gepubliceerd""#) == true)
+        }
+    }
+
+    @Test func localFiguresMayOnlyTouchTheirOwnGemeente() throws {
+        let catalog = try Fixtures.catalog()
+        let csv = "indicator,gebied,periode,waarde\ninwoners,WK036300,2031,954\ninwoners,BU00140000,2031,12\n"
+        let batch = try Importer.parse(Data(csv.utf8), file: "x.csv", catalog: catalog, period: nil)
+        #expect(throws: ImportError.self) { try batch.checkWithin(gemeente: AreaCode("GM0363")!) }
+        do {
+            try batch.checkWithin(gemeente: AreaCode("GM0363")!)
+        } catch {
+            #expect(error.line == 3 && error.found == "BU00140000")
+        }
+    }
+}

@@ -15,6 +15,10 @@ struct AccountWorld: Sendable {
     let beheerder: Account
     let analist: Account
     let deelnemer: Account
+    /// A draft of local figures for Amsterdam and one for Groningen.
+    let amsterdamDraft: Draft
+    let groningenDraft: Draft
+    static let amsterdamCSV = "indicator,gebied,periode,waarde\ninwoners,GM0363,2031,900001\ninwoners,WK0363AA,2031,5\n"
 
     @discardableResult
     static func with<T: Sendable>(_ body: @escaping @Sendable (any TestClientProtocol, AccountWorld) async throws -> T) async throws -> T {
@@ -28,7 +32,11 @@ struct AccountWorld: Sendable {
                 analist: try await store.addAccount(username: "analist@amsterdam.nl", displayName: "Anna Analist", role: .analist,
                                                     gemeenten: [AreaCode("GM0363")!], passwordHash: hash, actor: "test"),
                 deelnemer: try await store.addAccount(username: "ouder@amsterdam.nl", displayName: "Dirk Deelnemer", role: .deelnemer,
-                                                      gemeenten: [AreaCode("GM0363")!], passwordHash: hash, actor: "test"))
+                                                      gemeenten: [AreaCode("GM0363")!], passwordHash: hash, actor: "test"),
+                amsterdamDraft: try await store.addDraft(gemeente: AreaCode("GM0363")!, fileName: "lokaal.csv", format: "auto", period: nil,
+                                                         content: amsterdamCSV, actor: "analist@amsterdam.nl"),
+                groningenDraft: try await store.addDraft(gemeente: AreaCode("GM0014")!, fileName: "groningen.csv", format: "auto", period: nil,
+                                                         content: "indicator,gebied,periode,waarde\ninwoners,GM0014,2031,250000\n", actor: "test"))
             let app = try await buildApplication(configuration: MonitorConfiguration(passwordCost: 4), store: store)
             return try await app.test(.router) { client in try await body(client, world) }
         }
@@ -65,13 +73,24 @@ struct Visitor {
         return response
     }
 
-    /// Posts a form; `csrf: false` leaves the token out.
+    /// Posts a form; `csrf: false` leaves the token out. With a `file` it is sent as `multipart/form-data`, as a browser uploads.
     @discardableResult
-    mutating func post(_ client: any TestClientProtocol, _ path: String, _ fields: [(String, String)], csrf: Bool = true) async throws -> TestResponse {
+    mutating func post(_ client: any TestClientProtocol, _ path: String, _ fields: [(String, String)], csrf: Bool = true,
+                       file: (field: String, name: String, content: String)? = nil) async throws -> TestResponse {
         let all = (csrf ? [("csrf", self.csrf)] : []) + fields
-        let body = all.map { "\($0.0.urlFormEscaped)=\($0.1.urlFormEscaped)" }.joined(separator: "&")
         var headers = cookieHeader
-        headers[.contentType] = "application/x-www-form-urlencoded"
+        let body: String
+        if let file {
+            let boundary = "----pbmonitorTest\(UInt32.random(in: 0...UInt32.max))"
+            headers[.contentType] = "multipart/form-data; boundary=\(boundary)"
+            var parts = all.map { "--\(boundary)\r\nContent-Disposition: form-data; name=\"\($0.0)\"\r\n\r\n\($0.1)\r\n" }
+            parts.append("--\(boundary)\r\nContent-Disposition: form-data; name=\"\(file.field)\"; filename=\"\(file.name)\"\r\n"
+                         + "Content-Type: text/csv\r\n\r\n\(file.content)\r\n")
+            body = parts.joined() + "--\(boundary)--\r\n"
+        } else {
+            headers[.contentType] = "application/x-www-form-urlencoded"
+            body = all.map { "\($0.0.urlFormEscaped)=\($0.1.urlFormEscaped)" }.joined(separator: "&")
+        }
         let response = try await client.execute(uri: path, method: .post, headers: headers, body: ByteBuffer(string: body))
         remember(response)
         return response
@@ -221,6 +240,7 @@ struct RoleRouteMatrixTests {
         let fields: [(String, String)]
         /// The status of an allowed request.
         let success: HTTPResponse.Status
+        var file: (field: String, name: String, content: String)? = nil
     }
 
     static let cases: [Case] = [
@@ -238,6 +258,14 @@ struct RoleRouteMatrixTests {
              fields: [("actie", "wachtwoord"), ("wachtwoord", "overgenomen-wachtwoord-7")], success: .ok),
         Case(pattern: .account, label: "gebruiker verwijderen", allowed: [.beheerder], path: { SiteRoute.account($0.deelnemer.id).path },
              fields: [("actie", "verwijderen")], success: .seeOther),
+        Case(pattern: .drafts, label: "lokale cijfers van de eigen gemeente", allowed: [.analist, .beheerder], path: { _ in "/gemeenten/GM0363/concepten" },
+             fields: [], success: .seeOther, file: ("bestand", "lokaal.csv", AccountWorld.amsterdamCSV)),
+        Case(pattern: .drafts, label: "lokale cijfers van een andere gemeente", allowed: [.beheerder], path: { _ in "/gemeenten/GM0014/concepten" },
+             fields: [], success: .seeOther, file: ("bestand", "groningen.csv", "indicator,gebied,periode,waarde\ninwoners,GM0014,2031,1\n")),
+        Case(pattern: .draft, label: "concept van de eigen gemeente publiceren", allowed: [.analist, .beheerder],
+             path: { SiteRoute.draft("GM0363", $0.amsterdamDraft.id).path }, fields: [("actie", "publiceren")], success: .ok),
+        Case(pattern: .draft, label: "concept van een andere gemeente intrekken", allowed: [.beheerder],
+             path: { SiteRoute.draft("GM0014", $0.groningenDraft.id).path }, fields: [("actie", "intrekken")], success: .seeOther),
     ]
 
     @Test func everyStateChangingRouteIsInTheMatrix() {
@@ -264,9 +292,9 @@ struct RoleRouteMatrixTests {
                 let accountsBefore = try await world.store.accounts()
                 // Without the CSRF token nobody gets anywhere, and nothing changes.
                 var tokenless = visitor
-                let forged = try await tokenless.post(client, item.path(world), item.fields, csrf: false)
+                let forged = try await tokenless.post(client, item.path(world), item.fields, csrf: false, file: item.file)
                 if forged.status != .forbidden { violations.append("\(who) \(item.label) zonder CSRF-token: \(forged.status.code)") }
-                let response = try await visitor.post(client, item.path(world), item.fields)
+                let response = try await visitor.post(client, item.path(world), item.fields, file: item.file)
                 let auditAfter = try await world.store.auditLog(limit: 1, offset: 0).total
                 if item.allowed.contains(who) {
                     if response.status != item.success { violations.append("\(who) \(item.label): \(response.status.code), verwacht \(item.success.code)") }
@@ -363,6 +391,67 @@ struct AccountAdminTests {
                 #expect(page.text.contains("&lt;script&gt;alert(1)&lt;/script&gt;") || page.text.contains("alert(1)") == false)
             }
             #expect(pages[0].text.contains("&lt;script&gt;alert(1)&lt;/script&gt;"))
+        }
+    }
+}
+
+@Suite("Concepten en publiceren")
+struct DraftTests {
+    @Test func anAnalistUploadsLocalFiguresThatOnlyTheirGemeenteSeesUntilTheyPublish() async throws {
+        try await AccountWorld.with { client, world in
+            var analist = try await Visitor.loggedIn(client, as: world.analist.username)
+            try await analist.get(client, "/gemeenten/GM0363/concepten")
+            let csv = "indicator,gebied,periode,waarde\ninwoners,GM0363,2032,912345\ninwoners,WK0363AA,2032,4\n"
+            let uploaded = try await analist.post(client, "/gemeenten/GM0363/concepten", [], file: ("bestand", "eigen-telling.csv", csv))
+            #expect(uploaded.status == .seeOther)
+            let location = try #require(uploaded.headers[.location])
+            let draft = try await analist.get(client, location)
+            #expect(draft.status == .ok)
+            #expect(draft.text.contains("912.345"))
+            #expect(!draft.text.contains(">4<"), "a count of 4 persons is suppressed on the draft page too")
+            #expect(draft.text.contains("geen gegevens (te weinig waarnemingen)"))
+
+            // Nobody else sees it: not the public API, not another gemeente's analist, not an anonymous visitor.
+            var stranger = Visitor()
+            let before = try await stranger.get(client, "/api/v1/waarden?indicator=inwoners&gebied=GM0363&periode=2032")
+            #expect(try before.json()["total"] as? Int == 0)
+            #expect(try await stranger.get(client, location).status == .seeOther)
+            let hash = try await Passwords(cost: 4).hash(AccountWorld.password)
+            _ = try await world.store.addAccount(username: "g@groningen.nl", displayName: "G", role: .analist, gemeenten: [AreaCode("GM0014")!],
+                                                 passwordHash: hash, actor: "test")
+            var other = try await Visitor.loggedIn(client, as: "g@groningen.nl")
+            #expect(try await other.get(client, location).status == .forbidden)
+            #expect(try await other.get(client, "/gemeenten/GM0363/concepten").status == .forbidden)
+
+            // Published: an ordinary import, seen by all.
+            let published = try await analist.post(client, location, [("actie", "publiceren")])
+            #expect(published.status == .ok)
+            #expect(published.text.contains("Gepubliceerd als import"))
+            let after = try await stranger.get(client, "/api/v1/waarden?indicator=inwoners&gebied=GM0363&periode=2032")
+            #expect(try after.json()["total"] as? Int == 1)
+            #expect(after.text.contains("912345"))
+            let again = try await analist.post(client, location, [("actie", "publiceren")])
+            #expect(again.status == .conflict && again.text.contains("is al gepubliceerd"))
+            let log = try await world.store.auditLog(limit: 10, offset: 0).entries.map(\.action)
+            #expect(log.first == "concept.publiceren" && log.contains("concept.toevoegen"))
+        }
+    }
+
+    @Test func aFileWithAnAreaOutsideTheGemeenteIsRefusedWithItsLineAndColumn() async throws {
+        try await AccountWorld.with { client, world in
+            var analist = try await Visitor.loggedIn(client, as: world.analist.username)
+            try await analist.get(client, "/gemeenten/GM0363/concepten")
+            let before = try await world.store.drafts(gemeente: AreaCode("GM0363")!).count
+            let csv = "indicator,gebied,periode,waarde\ninwoners,GM0363,2032,912345\ninwoners,GM0014,2032,200000\n"
+            let refused = try await analist.post(client, "/gemeenten/GM0363/concepten", [], file: ("bestand", "mix.csv", csv))
+            #expect(refused.status == .badRequest)
+            #expect(refused.text.contains("mix.csv, regel 3, kolom gebied"), "\(refused.text)")
+            #expect(refused.text.contains("een gebied in gemeente GM0363"))
+            let broken = try await analist.post(client, "/gemeenten/GM0363/concepten", [], file: ("bestand", "kapot.csv", "indicator,gebied,periode,waarde\nbestaatniet,GM0363,2032,1\n"))
+            #expect(broken.status == .badRequest && broken.text.contains("kapot.csv, regel 2"))
+            let typo = try await analist.post(client, "/gemeenten/GM0363/concepten", [], file: ("bestand", "typo.csv", "indicator,gebied,periode,waarde\ninwoners,WK0363ZZ,2032,100\n"))
+            #expect(typo.status == .badRequest && typo.text.contains("typo.csv, regel 2, kolom gebied"))
+            #expect(try await world.store.drafts(gemeente: AreaCode("GM0363")!).count == before, "nothing kept")
         }
     }
 }

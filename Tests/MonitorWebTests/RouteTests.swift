@@ -47,9 +47,10 @@ struct RouteTests {
                 .apiPeers: "/api/v1/gemeenten/GM0363/vergelijkbaar", .map: "/kaart/inwoners", .export: "/export/inwoners", .apiOpenAPI: "/api/v1/openapi.json",
                 .login: "/inloggen", .logout: "/uitloggen", .password: "/account/wachtwoord", .accounts: "/beheer/gebruikers",
                 .account: "/beheer/gebruikers/1", .audit: "/beheer/audit",
+                .drafts: "/gemeenten/GM0363/concepten", .draft: "/gemeenten/GM0363/concepten/1",
             ]
             // Pages for logged-in users send an anonymous visitor to the login page.
-            let needsAccount: Set<SiteRoute.Pattern> = [.password, .accounts, .account, .audit]
+            let needsAccount: Set<SiteRoute.Pattern> = [.password, .accounts, .account, .audit, .drafts, .draft]
             #expect(Set(concrete.keys) == Set(SiteRoute.Pattern.allCases), "elke route heeft een test-URL")
             for (pattern, path) in concrete {
                 try await client.execute(uri: path, method: .get) { response in

@@ -94,10 +94,18 @@ public struct Passwords: Sendable {
     static let decoy = Bcrypt.hash(Token.random(), cost: 12)
 }
 
-/// A parsed `application/x-www-form-urlencoded` body.
+/// A parsed form body: `application/x-www-form-urlencoded`, or `multipart/form-data` with uploaded files.
 public struct FormData: Sendable {
-    public private(set) var fields: [(String, String)] = []
+    /// An uploaded file.
+    public struct File: Sendable {
+        public var fileName: String
+        public var data: Data
+    }
 
+    public private(set) var fields: [(String, String)] = []
+    public private(set) var files: [String: File] = [:]
+
+    /// URL-encoded text.
     public init(_ body: String) {
         for pair in body.split(separator: "&", omittingEmptySubsequences: true) {
             let parts = pair.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
@@ -105,6 +113,48 @@ public struct FormData: Sendable {
                 String(s).replacingOccurrences(of: "+", with: " ").removingPercentEncoding ?? String(s)
             }
             fields.append((decode(parts[0]), parts.count > 1 ? decode(parts[1]) : ""))
+        }
+    }
+
+    /// A body of either kind, by its content type.
+    public init(body: Data, contentType: String?) {
+        guard let contentType, contentType.lowercased().hasPrefix("multipart/form-data"),
+              let boundary = contentType.components(separatedBy: "boundary=").dropFirst().first?
+                .split(separator: ";").first.map({ String($0).trimmingCharacters(in: CharacterSet(charactersIn: "\" ")) }),
+              !boundary.isEmpty else {
+            self.init(String(decoding: body, as: UTF8.self))
+            return
+        }
+        self.init("")
+        let delimiter = Data(("--" + boundary).utf8)
+        var parts: [Data] = []
+        var searchStart = body.startIndex
+        var partStart: Data.Index?
+        while let range = body.range(of: delimiter, in: searchStart..<body.endIndex) {
+            if let start = partStart { parts.append(body[start..<range.lowerBound]) }
+            partStart = range.upperBound
+            searchStart = range.upperBound
+        }
+        let separator = Data("\r\n\r\n".utf8)
+        for var part in parts {
+            // Each part: CRLF, headers, CRLF CRLF, content, CRLF (before the next delimiter).
+            if part.starts(with: Data("\r\n".utf8)) { part = part.dropFirst(2) }
+            guard let split = part.range(of: separator) else { continue }
+            let headers = String(decoding: part[part.startIndex..<split.lowerBound], as: UTF8.self)
+            var content = part[split.upperBound...]
+            if content.suffix(2) == Data("\r\n".utf8) { content = content.dropLast(2) }
+            guard let disposition = headers.split(separator: "\r\n").first(where: { $0.lowercased().hasPrefix("content-disposition") }) else { continue }
+            func parameter(_ name: String) -> String? {
+                guard let range = disposition.range(of: "\(name)=\"") else { return nil }
+                let rest = disposition[range.upperBound...]
+                return rest.firstIndex(of: "\"").map { String(rest[..<$0]) }
+            }
+            guard let name = parameter("name") else { continue }
+            if let fileName = parameter("filename") {
+                if !fileName.isEmpty || !content.isEmpty { files[name] = File(fileName: fileName, data: Data(content)) }
+            } else {
+                fields.append((name, String(decoding: content, as: UTF8.self)))
+            }
         }
     }
 
@@ -124,8 +174,8 @@ struct SessionMiddleware: RouterMiddleware {
     typealias Context = AppRequestContext
     let accounts: any AccountStore
     let secureCookies: Bool
-    /// Largest form body accepted.
-    static let maximumFormSize = 1 << 20
+    /// Largest form body accepted (an uploaded file of local figures included).
+    static let maximumFormSize = 20 << 20
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         var context = context
@@ -150,7 +200,7 @@ struct SessionMiddleware: RouterMiddleware {
         }
         if ![.get, .head, .options].contains(request.method) {
             let body = try await request.collectBody(upTo: Self.maximumFormSize)
-            let form = FormData(String(buffer: body))
+            let form = FormData(body: Data(buffer: body), contentType: request.headers[.contentType])
             guard newAnonymousToken == nil, let sent = form["csrf"], Token.equal(sent, context.csrfToken) else {
                 throw AppError.forbidden("Dit formulier is verlopen of niet van deze site (CSRF-controle). Laad de pagina opnieuw en probeer het nog eens.")
             }

@@ -196,7 +196,8 @@ struct AccountController: Sendable {
 
     static func form(_ request: Request) async throws -> FormData {
         var request = request
-        return FormData(String(buffer: try await request.collectBody(upTo: SessionMiddleware.maximumFormSize)))
+        let body = try await request.collectBody(upTo: SessionMiddleware.maximumFormSize)
+        return FormData(body: Data(buffer: body), contentType: request.headers[.contentType])
     }
 
     /// Only paths on this site (`/…`, not `//host`) are followed after logging in.

@@ -147,3 +147,87 @@ struct AuditPage: Sendable {
         next = page * pageSize < total ? SiteRoute.audit.url([("pagina", String(page + 1))]) : nil
     }
 }
+
+/// One draft in a list.
+struct DraftRow: Sendable {
+    var id: Int
+    var url: String
+    var fileName: String
+    var status: String
+    var isConcept: Bool
+    var createdBy: String
+    var created: String
+    var decided: String?
+
+    init(_ draft: Draft) {
+        id = draft.id
+        url = SiteRoute.draft(draft.gemeente.rawValue, draft.id).path
+        fileName = draft.fileName
+        status = draft.status.rawValue
+        isConcept = draft.status == .concept
+        createdBy = draft.createdBy
+        created = DutchDate.long(draft.createdAt)
+        decided = draft.decidedAt.map { "\(draft.status.rawValue) door \(draft.decidedBy ?? "?") op \(DutchDate.long($0))" }
+    }
+}
+
+/// View model of `pages/drafts.mustache`.
+struct DraftsPage: Sendable {
+    var gemeenteName: String
+    var gemeenteCode: String
+    var profileURL: String
+    var uploadURL: String
+    var drafts: [DraftRow]
+    var csrf: String
+    var mayUpload: Bool
+    var errors: [String] = []
+    var pageTitle: String
+
+    init(gemeente: Area, drafts: [Draft], csrf: String, mayUpload: Bool) {
+        gemeenteName = gemeente.name
+        gemeenteCode = gemeente.code.rawValue
+        profileURL = SiteRoute.gemeente(gemeente.code.rawValue).path
+        uploadURL = SiteRoute.drafts(gemeente.code.rawValue).path
+        self.drafts = drafts.map(DraftRow.init)
+        self.csrf = csrf
+        self.mayUpload = mayUpload
+        pageTitle = "Concepten van \(gemeente.name) — pbmonitor"
+    }
+}
+
+/// View model of `pages/draft.mustache`.
+struct DraftPage: Sendable {
+    struct Row: Sendable {
+        var indicator: String
+        var area: String
+        var code: String
+        var period: String
+        var value: String
+    }
+
+    var draft: DraftRow
+    var gemeenteName: String
+    var listURL: String
+    var rows: [Row]
+    var count: Int
+    var problem: String?
+    var csrf: String
+    var mayPublish: Bool
+    var mayWithdraw: Bool
+    var errors: [String] = []
+    var message: String?
+    var pageTitle: String
+
+    init(draft: Draft, gemeente: Area, rows: [Row], problem: String?, csrf: String, mayPublish: Bool, mayWithdraw: Bool) {
+        self.draft = DraftRow(draft)
+        gemeenteName = gemeente.name
+        listURL = SiteRoute.drafts(gemeente.code.rawValue).path
+        self.rows = Array(rows.prefix(500))
+        count = rows.count
+        self.problem = problem
+        self.csrf = csrf
+        self.mayPublish = mayPublish
+        self.mayWithdraw = mayWithdraw
+        pageTitle = "Concept \(draft.id) van \(gemeente.name) — pbmonitor"
+    }
+}

@@ -1,0 +1,146 @@
+import Foundation
+import Hummingbird
+import Monitor
+import MonitorStore
+
+/// A gemeente's local figures before publication: upload a file (analist of that gemeente, or beheerder),
+/// look at the figures (the gemeente's users only), publish or withdraw.
+struct DraftController: Sendable {
+    let store: any Store & DraftStore
+    let renderer: PageRenderer
+
+    func index(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let gemeente = try await self.gemeente(context)
+        let account = try context.require(.readDrafts(gemeente.code), returnTo: request.uri.path)
+        return renderer.response(try await page(gemeente, account: account, context: context), template: "pages/drafts")
+    }
+
+    func upload(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let gemeente = try await self.gemeente(context)
+        let account = try context.require(.editGemeente(gemeente.code))
+        let form = try await AccountController.form(request)
+        var page = try await page(gemeente, account: account, context: context)
+        guard let file = form.files["bestand"], !file.data.isEmpty else {
+            page.errors = ["Kies een bestand (CSV of JSON)."]
+            return renderer.response(page, template: "pages/drafts", status: .badRequest)
+        }
+        let name = file.fileName.isEmpty ? "upload.csv" : (file.fileName as NSString).lastPathComponent
+        let period = form["periode"].flatMap { $0.trimmedWhitespace.isEmpty ? nil : $0.trimmedWhitespace }
+        let format = Importer.Format(rawValue: form["formaat"] ?? "auto") ?? .auto
+        do {
+            // Checked now, so a draft is always a file that can be published.
+            let batch = try Importer.parse(file.data, file: name, catalog: store.catalog, period: period, format: format)
+            try batch.checkWithin(gemeente: gemeente.code)
+            try await checkAreasExist(batch)
+            guard let text = String(data: file.data, encoding: .utf8) else {
+                throw ImportError(file: name, expected: "een bestand in UTF-8")
+            }
+            let draft = try await store.addDraft(gemeente: gemeente.code, fileName: name, format: format.rawValue, period: period,
+                                                 content: text, actor: account.username)
+            return Response(status: .seeOther, headers: [.location: SiteRoute.draft(gemeente.code.rawValue, draft.id).path])
+        } catch let error as ImportError {
+            page.errors = [error.description]
+            return renderer.response(page, template: "pages/drafts", status: .badRequest)
+        }
+    }
+
+    func show(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let gemeente = try await self.gemeente(context)
+        let account = try context.require(.readDrafts(gemeente.code), returnTo: request.uri.path)
+        let (draft, content) = try await draft(context, in: gemeente)
+        return renderer.response(try await draftPage(draft, content: content, gemeente: gemeente, account: account, context: context),
+                                 template: "pages/draft")
+    }
+
+    func decide(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let gemeente = try await self.gemeente(context)
+        let form = try await AccountController.form(request)
+        let action = form["actie"]
+        let account = try context.require(action == "publiceren" ? .publishGemeente(gemeente.code) : .editGemeente(gemeente.code))
+        let (draft, content) = try await draft(context, in: gemeente)
+        var page = try await draftPage(draft, content: content, gemeente: gemeente, account: account, context: context)
+        do {
+            switch action {
+            case "publiceren":
+                let batch = try Self.parse(draft, content: content, catalog: store.catalog)
+                try batch.checkWithin(gemeente: gemeente.code)
+                let report = try await store.publishDraft(id: draft.id, batch: batch, actor: account.username)
+                page = try await draftPage(try await self.draft(context, in: gemeente).0, content: content, gemeente: gemeente,
+                                           account: account, context: context)
+                page.message = "Gepubliceerd als import \(report.record.id): \(report.versions.new) nieuwe, \(report.versions.revised) herziene en "
+                    + "\(report.versions.unchanged) ongewijzigde cijfers; \(report.derivedCount) berekende cijfers bijgewerkt. Iedereen ziet ze nu."
+            case "intrekken":
+                try await store.withdrawDraft(id: draft.id, actor: account.username)
+                return Response(status: .seeOther, headers: [.location: SiteRoute.drafts(gemeente.code.rawValue).path])
+            default:
+                throw AppError.badRequest(parameter: "actie", message: "kies publiceren of intrekken")
+            }
+        } catch let error as DraftError {
+            page.errors = [error.description]
+            return renderer.response(page, template: "pages/draft", status: .conflict)
+        } catch let error as ImportError {
+            page.errors = [error.description]
+            return renderer.response(page, template: "pages/draft", status: .badRequest)
+        }
+        return renderer.response(page, template: "pages/draft")
+    }
+
+    // MARK: Helpers
+
+    /// Local files do not create areas (CBS files do): an unknown code is a typo, named with its line and column.
+    func checkAreasExist(_ batch: ImportBatch) async throws {
+        for (code, position) in batch.areaPositions.sorted(by: { ($0.value.line, $0.key) < ($1.value.line, $1.key) })
+        where try await store.area(code) == nil {
+            throw ImportError(file: batch.file, line: position.line, column: position.column, found: code.rawValue,
+                              expected: "een gebied dat de monitor kent (de gemeente, haar wijken en buurten volgens de CBS-indeling)")
+        }
+    }
+
+    static func parse(_ draft: Draft, content: String, catalog: Catalog) throws(ImportError) -> ImportBatch {
+        try Importer.parse(Data(content.utf8), file: draft.fileName, catalog: catalog, period: draft.period,
+                           format: Importer.Format(rawValue: draft.format) ?? .auto)
+    }
+
+    func gemeente(_ context: AppRequestContext) async throws -> Area {
+        guard let text = context.parameters.get("code"), let code = AreaCode(text), code.kind == .gemeente,
+              let area = try await store.area(code) else {
+            throw AppError.notFound("Deze gemeente kent de monitor niet.")
+        }
+        return area
+    }
+
+    func draft(_ context: AppRequestContext, in gemeente: Area) async throws -> (Draft, String) {
+        guard let id = context.parameters.get("id", as: Int.self), let (draft, content) = try await store.draft(id: id),
+              draft.gemeente == gemeente.code else {
+            throw AppError.notFound("Dit concept bestaat niet (bij deze gemeente).")
+        }
+        return (draft, content)
+    }
+
+    func page(_ gemeente: Area, account: Account, context: AppRequestContext) async throws -> DraftsPage {
+        DraftsPage(gemeente: gemeente, drafts: try await store.drafts(gemeente: gemeente.code), csrf: context.csrfToken,
+                   mayUpload: account.may(.editGemeente(gemeente.code)))
+    }
+
+    func draftPage(_ draft: Draft, content: String, gemeente: Area, account: Account, context: AppRequestContext) async throws -> DraftPage {
+        var figures: [DraftPage.Row] = []
+        var problem: String?
+        do {
+            let batch = try Self.parse(draft, content: content, catalog: store.catalog)
+            var names: [AreaCode: String] = [:]
+            for code in Set(batch.observations.map(\.area)) { names[code] = try await store.area(code)?.name ?? batch.areaNames[code] }
+            // The privacy rule applies to drafts too: their own users see no small numbers either.
+            figures = store.privacyGuarded(batch.observations).map { observation in
+                let indicator = store.catalog[observation.indicator]
+                return DraftPage.Row(indicator: indicator?.name ?? observation.indicator, area: names[observation.area] ?? observation.area.rawValue,
+                                     code: observation.area.rawValue, period: observation.period,
+                                     value: indicator.map { FigureText(observation, indicator: $0).value } ?? "—")
+            }
+        } catch let error as ImportError {
+            problem = error.description
+        }
+        return DraftPage(draft: draft, gemeente: gemeente, rows: figures, problem: problem, csrf: context.csrfToken,
+                         mayPublish: draft.status == .concept && account.may(.publishGemeente(gemeente.code)),
+                         mayWithdraw: draft.status == .concept && account.may(.editGemeente(gemeente.code)))
+    }
+}
