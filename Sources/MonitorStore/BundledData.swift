@@ -189,7 +189,7 @@ extension SQLStore {
             var reports: [ImportReport] = []
             for batch in loadedBatches {
                 progress("Opslaan: \(batch.observations.count) waarden uit \(batch.file)")
-                reports.append(try await self.importBatch(batch, note: BundledData.attribution, derive: false, on: db))
+                reports.append(try await self.importBatch(batch, note: BundledData.attribution, derive: false, actor: "pbmonitor (eerste start)", on: db))
             }
             // Derive once for all files together (formulas and sums), not after every file.
             progress("Berekenen: formules en optellingen")

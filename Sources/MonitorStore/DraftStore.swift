@@ -49,7 +49,7 @@ extension SQLStore: DraftStore {
                 """).first()
             guard let claimed else { throw try await Self.draftProblem(id: id, on: db) }
             let gemeente = try claimed.decode(column: "gemeente_code", as: String.self)
-            let report = try await self.importBatch(batch, note: "concept \(id) van \(gemeente), gepubliceerd door \(actor)", on: db)
+            let report = try await self.importBatch(batch, note: "concept \(id) van \(gemeente), gepubliceerd door \(actor)", actor: actor, on: db)
             try await db.raw("UPDATE drafts SET import_id = \(bind: report.record.id) WHERE id = \(bind: id)").run()
             let fileName = try claimed.decode(column: "file_name", as: String.self), sha = try claimed.decode(column: "sha256", as: String.self)
             let code = AreaCode(gemeente) ?? AreaCode("NL00")!

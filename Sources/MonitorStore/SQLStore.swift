@@ -243,8 +243,18 @@ public final class SQLStore: Store {
         }
     }
 
+    /// Who did a write that came from the command line (the audit log's `actor`).
+    public static let commandLineActor = "pbmonitor (opdrachtregel)"
+
     public func addCodeChange(_ change: CodeChange) async throws {
+        let now = clock()
         try await connector.transaction { db in
+            let before = try await db.raw("""
+                SELECT from_year FROM area_code_changes WHERE old_code = \(bind: change.old.rawValue) AND new_code = \(bind: change.new.rawValue)
+                """).first().map { #"{"vanaf":"# + String(try $0.decode(column: "from_year", as: Int.self)) + "}" }
+            try await Self.appendAudit(AuditEntry(at: now, actor: Self.commandLineActor, action: "herindeling",
+                                                  object: "herindeling:\(change.old.rawValue)->\(change.new.rawValue)",
+                                                  before: before, after: #"{"vanaf":"# + String(change.fromYear) + "}"), on: db)
             try await db.raw("""
                 INSERT INTO area_code_changes (old_code, new_code, from_year)
                 VALUES (\(bind: change.old.rawValue), \(bind: change.new.rawValue), \(bind: change.fromYear))
@@ -307,7 +317,8 @@ public final class SQLStore: Store {
     }
 
     /// Imports inside an open transaction (also used by the bundled first load).
-    func importBatch(_ batch: ImportBatch, note: String?, derive: Bool = true, on db: any SQLDatabase) async throws -> ImportReport {
+    func importBatch(_ batch: ImportBatch, note: String?, derive: Bool = true, actor: String = SQLStore.commandLineActor,
+                     on db: any SQLDatabase) async throws -> ImportReport {
         // Several app nodes on one PostgreSQL: imports take turns (SQLite has one writer anyway).
         try await FigureWriter.serialiseWriters(on: db)
         // Every area must exist; name the first unknown one with its place in the file.
@@ -350,6 +361,18 @@ public final class SQLStore: Store {
         let record = ImportRecord(id: importID, fileName: batch.file, sha256: batch.sha256, format: batch.format,
                                   importedAt: importedAt, rowCount: batch.rowCount,
                                   valueCount: batch.observations.count, note: note)
+        // The audit log: what changed. The figures themselves are versioned (nothing is overwritten), so
+        // "before" is every earlier version, still in the database; the entry names how many were revised.
+        struct Summary: Encodable {
+            let bestand, sha256: String
+            let waarden, nieuw, herzien, ongewijzigd, berekend_nieuw_of_herzien, berekend_vervallen: Int
+        }
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        let summary = String(decoding: try encoder.encode(Summary(
+            bestand: batch.file, sha256: batch.sha256, waarden: batch.observations.count, nieuw: versions.new, herzien: versions.revised,
+            ongewijzigd: versions.unchanged, berekend_nieuw_of_herzien: derived.new + derived.revised, berekend_vervallen: derived.withdrawn)), as: UTF8.self)
+        try await Self.appendAudit(AuditEntry(at: clock(), actor: actor, action: "import", object: "import:\(importID)", before: nil, after: summary), on: db)
         return ImportReport(record: record, unmappedColumns: batch.unmappedColumns,
                             perIndicator: perIndicator.sorted { $0.key < $1.key }.map { ($0.key, $0.value.0, $0.value.1) },
                             newAreas: newAreas,

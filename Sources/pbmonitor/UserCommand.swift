@@ -21,7 +21,7 @@ struct User: AsyncParsableCommand {
         subcommands: [Add.self, List.self, Remove.self, SetRole.self, Password.self]
     )
 
-    static let actor = "pbmonitor (opdrachtregel)"
+    static let actor = SQLStore.commandLineActor
 
     struct Add: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Voeg een gebruiker toe.")

@@ -113,7 +113,8 @@ struct DraftStoreTests {
             #expect(try await store.drafts(gemeente: gemeente).map(\.status) == [.ingetrokken, .gepubliceerd])
             await #expect(throws: DraftError.unknown(999)) { try await store.withdrawDraft(id: 999, actor: "x") }
             let log = try await store.auditLog(limit: 10, offset: 0).entries
-            #expect(log.map(\.action) == ["concept.intrekken", "concept.toevoegen", "concept.publiceren", "concept.toevoegen"])
+            #expect(log.map(\.action) == ["concept.intrekken", "concept.toevoegen", "concept.publiceren", "import", "concept.toevoegen"])
+            #expect(log[3].actor == "bea" && log[3].after?.contains(#""nieuw":1"#) == true)
             #expect(log[2].after?.contains(#""status":"gepubliceerd""#) == true)
         }
     }
@@ -127,6 +128,26 @@ struct DraftStoreTests {
             try batch.checkWithin(gemeente: AreaCode("GM0363")!)
         } catch {
             #expect(error.line == 3 && error.found == "BU00140000")
+        }
+    }
+}
+
+@Suite("Auditlog van elke schrijfactie")
+struct WriteAuditTests {
+    @Test(arguments: TestBackend.available) func importsAndHerindelingenAreAuditedWithWhatChanged(_ backend: TestBackend) async throws {
+        try await TestStore.withEmptyStore(backend) { store, _ in
+            _ = try await store.loadBundledAreas(BundledData(directory: Fixtures.dataDirectory, onlyGemeenten: ["GM0088"]))
+            let first = try Importer.parse(Data("gebied,periode,inwoners\nGM0088,2023,950\n".utf8), file: "a.csv", catalog: store.catalog, period: nil)
+            let report = try await store.importBatch(first)
+            let second = try Importer.parse(Data("gebied,periode,inwoners\nGM0088,2023,951\n".utf8), file: "b.csv", catalog: store.catalog, period: nil)
+            _ = try await store.importBatch(second)
+            try await store.addCodeChange(CodeChange(old: AreaCode("GM0999")!, new: AreaCode("GM0088")!, fromYear: 2019))
+            let log = try await store.auditLog(limit: 10, offset: 0).entries
+            #expect(log.map(\.action) == ["herindeling", "import", "import"])
+            #expect(log[2].object == "import:\(report.record.id)" && log[2].actor == "pbmonitor (opdrachtregel)")
+            #expect(log[2].after?.contains(#""nieuw":1"#) == true)
+            #expect(log[1].after?.contains(#""herzien":1"#) == true && log[1].after?.contains(#""bestand":"b.csv""#) == true)
+            #expect(log[0].object == "herindeling:GM0999->GM0088" && log[0].before == nil && log[0].after == #"{"vanaf":2019}"#)
         }
     }
 }
