@@ -214,3 +214,32 @@ public enum DraftError: Error, Sendable, Equatable, CustomStringConvertible {
         }
     }
 }
+
+/// Dialogue records: concepts of a gemeente until published; published ones appear on the figure pages
+/// they are about and count as use of those indicators in the meetlast ledger. Every change is audited.
+public protocol DialogueStore: Sendable {
+    /// Inserts a new record (`id` 0) or replaces a concept; returns it as stored.
+    func saveDialogue(_ record: DialogueRecord, actor: String) async throws -> DialogueRecord
+    func dialogue(id: Int) async throws -> DialogueRecord?
+    /// A gemeente's records, newest conversation first; concepts only when asked for.
+    func dialogues(gemeente: AreaCode, includeConcepts: Bool) async throws -> [DialogueRecord]
+    /// Published records about an indicator and/or an area, newest first.
+    func publishedDialogues(indicator: String?, area: AreaCode?) async throws -> [DialogueRecord]
+    func publishDialogue(id: Int, actor: String) async throws -> DialogueRecord
+    func withdrawDialogue(id: Int, actor: String) async throws -> DialogueRecord
+}
+
+/// Why a dialogue record could not be changed.
+public enum DialogueError: Error, Sendable, Equatable, CustomStringConvertible {
+    case unknown(Int)
+    case notAConcept(id: Int, status: DialogueRecord.Status)
+    case invalid([String])
+
+    public var description: String {
+        switch self {
+        case .unknown(let id): "Er is geen gespreksverslag \(id)."
+        case .notAConcept(let id, let status): "Verslag \(id) is \(status.rawValue); alleen een concept kan worden gewijzigd of gepubliceerd."
+        case .invalid(let problems): "Het verslag is niet opgeslagen: " + problems.joined(separator: "; ") + "."
+        }
+    }
+}

@@ -6,7 +6,7 @@ import MonitorStore
 import NIOCore
 
 /// The composition root of the web app: given a configuration and a store, build the application.
-public func buildApplication(configuration: MonitorConfiguration, store: any Store & AccountStore & DraftStore, logger: Logger? = nil) async throws -> some ApplicationProtocol {
+public func buildApplication(configuration: MonitorConfiguration, store: any Store & AccountStore & DraftStore & DialogueStore, logger: Logger? = nil) async throws -> some ApplicationProtocol {
     var logger = logger ?? Logger(label: "pbmonitor")
     if logger.logLevel > .info { logger.logLevel = .info }
     let renderer = try await PageRenderer.load()
@@ -19,7 +19,7 @@ public func buildApplication(configuration: MonitorConfiguration, store: any Sto
 }
 
 /// Registers every route from ``SiteRoute/Pattern``; the error and security middleware wrap them all.
-public func buildRouter(store: any Store & AccountStore & DraftStore, renderer: PageRenderer, configuration: MonitorConfiguration) throws -> Router<AppRequestContext> {
+public func buildRouter(store: any Store & AccountStore & DraftStore & DialogueStore, renderer: PageRenderer, configuration: MonitorConfiguration) throws -> Router<AppRequestContext> {
     let router = Router(context: AppRequestContext.self)
     router.add(middleware: SecurityHeadersMiddleware())
     router.add(middleware: ErrorMiddleware(renderer: renderer))
@@ -36,6 +36,7 @@ public func buildRouter(store: any Store & AccountStore & DraftStore, renderer: 
     let maps = MapController(store: store, renderer: renderer, layers: MapLayerCache(store: store))
     let operatorPages = OperatorController(store: store)
     let draftPages = DraftController(store: store, renderer: renderer)
+    let dialoguePages = DialogueController(store: store, renderer: renderer)
     let accountPages = AccountController(store: store, accounts: store, renderer: renderer, passwords: Passwords(cost: configuration.passwordCost))
     let stylesheet = try Stylesheet.load()
 
@@ -90,6 +91,17 @@ public func buildRouter(store: any Store & AccountStore & DraftStore, renderer: 
         case .draft:
             router.get(path, use: draftPages.show)
             router.post(path, use: draftPages.decide)
+        case .dialogues: router.get(path, use: dialoguePages.index)
+        case .apiDialogues: router.get(path, use: dialoguePages.indexJSON)
+        case .newDialogue:
+            router.get(path, use: dialoguePages.newForm)
+            router.post(path, use: dialoguePages.create)
+        case .dialogue:
+            router.get(path, use: dialoguePages.show)
+            router.post(path, use: dialoguePages.decide)
+        case .editDialogue:
+            router.get(path, use: dialoguePages.editForm)
+            router.post(path, use: dialoguePages.update)
         case .apiOpenAPI:
             let document = OpenAPIDocument.json()
             router.get(path) { _, _ in

@@ -34,6 +34,8 @@ enum OpenAPIDocument {
                           ("versie", "één versie van elk cijfer (1 = de eerste)", "integer"),
                           ("versies", "'alle': elke versie, ook vervangen versies (oudste eerst)", "string"),
                           ("limit", "1–1000 (standaard 100)", "integer"), ("offset", "vanaf (standaard 0)", "integer")], schema: "List"),
+        Operation(pattern: .apiDialogues, summary: "Wat zeggen we ervan: de gepubliceerde duidings- en spiegelgesprekken van een gemeente, nieuwste eerst",
+                  query: [], schema: "Dialogues"),
         Operation(pattern: .apiLantaarnpaal, summary: "Sferen × perspectieven: wat wel en niet gemeten wordt", query: [], schema: "Object"),
         Operation(pattern: .apiMeetlast, summary: "Meetlast en gebruik per indicator", query: [], schema: "List"),
         Operation(pattern: .apiOpenAPI, summary: "Deze beschrijving", query: [], schema: "Object"),
@@ -94,6 +96,10 @@ enum OpenAPIDocument {
                 "Indicator": ["type": "object", "required": ["ok", "indicator"], "properties": ["ok": ["type": "boolean"], "indicator": ["type": "object"]]],
                 "Peers": ["type": "object", "required": ["ok", "gemeente", "vergelijkbaar"], "properties": [
                     "ok": ["type": "boolean"], "gemeente": ["type": "string"], "vergelijkbaar": ["type": "array"]]],
+                "Dialogues": ["type": "object", "required": ["ok", "gemeente", "naam", "gesprekken"], "properties": [
+                    "ok": ["type": "boolean"], "gemeente": ["type": "string"], "naam": ["type": "string"],
+                    "gesprekken": ["type": "array", "items": ["type": "object", "required": ["id", "soort", "titel", "datum", "cijfers", "deelnemers",
+                                                                                              "vragen", "conclusies", "acties"]]]]],
                 "Object": ["type": "object"],
             ]],
         ]

@@ -22,7 +22,7 @@ public struct PageRenderer: Sendable {
         "layout", "pages/home", "pages/municipality-index", "pages/area-show", "pages/indicator-index",
         "pages/indicator-show", "pages/error", "pages/lamppost", "pages/burden", "pages/map", "pages/peers", "pages/versions",
         "pages/login", "pages/logout", "pages/password", "pages/accounts", "pages/account", "pages/audit",
-        "pages/drafts", "pages/draft",
+        "pages/drafts", "pages/draft", "pages/dialogues", "pages/dialogue", "pages/dialogue-form",
     ]
 
     /// Loads all templates from the module's resources and checks that none is missing.

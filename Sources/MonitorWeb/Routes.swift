@@ -39,6 +39,11 @@ public enum SiteRoute: Hashable, Sendable {
     case audit
     case drafts(String)
     case draft(String, Int)
+    case dialogues(String)
+    case newDialogue(String)
+    case dialogue(String, Int)
+    case editDialogue(String, Int)
+    case apiDialogues(String)
 
     /// Registration patterns, with `{code}` / `{id}` placeholders.
     public enum Pattern: String, CaseIterable, Sendable {
@@ -87,11 +92,20 @@ public enum SiteRoute: Hashable, Sendable {
         case drafts = "/gemeenten/{code}/concepten"
         /// One draft: its figures before publication; POST `actie=publiceren|intrekken`.
         case draft = "/gemeenten/{code}/concepten/{id}"
+        /// "Wat zeggen we ervan": a gemeente's dialogue records (published for all, concepts for its users).
+        case dialogues = "/gemeenten/{code}/duiding"
+        /// GET the form (`?indicator=&gebied=&periode=` to start from a figure, `?soort=spiegel`), POST to save a concept.
+        case newDialogue = "/gemeenten/{code}/duiding/nieuw"
+        /// One record; POST `actie=publiceren|intrekken`.
+        case dialogue = "/gemeenten/{code}/duiding/{id}"
+        /// The form for a concept; POST to save it.
+        case editDialogue = "/gemeenten/{code}/duiding/{id}/bewerken"
+        case apiDialogues = "/api/v1/gemeenten/{code}/duiding"
 
         /// Routes that change state (they take a POST with a CSRF token); all others are GET only.
         public var changesState: Bool {
             switch self {
-            case .login, .logout, .password, .accounts, .account, .drafts, .draft: true
+            case .login, .logout, .password, .accounts, .account, .drafts, .draft, .newDialogue, .dialogue, .editDialogue: true
             default: false
             }
         }
@@ -136,6 +150,11 @@ public enum SiteRoute: Hashable, Sendable {
         case .audit: "/beheer/audit"
         case .drafts(let code): "/gemeenten/\(code.urlPathEscaped)/concepten"
         case .draft(let code, let id): "/gemeenten/\(code.urlPathEscaped)/concepten/\(id)"
+        case .dialogues(let code): "/gemeenten/\(code.urlPathEscaped)/duiding"
+        case .newDialogue(let code): "/gemeenten/\(code.urlPathEscaped)/duiding/nieuw"
+        case .dialogue(let code, let id): "/gemeenten/\(code.urlPathEscaped)/duiding/\(id)"
+        case .editDialogue(let code, let id): "/gemeenten/\(code.urlPathEscaped)/duiding/\(id)/bewerken"
+        case .apiDialogues(let code): "/api/v1/gemeenten/\(code.urlPathEscaped)/duiding"
         }
     }
 

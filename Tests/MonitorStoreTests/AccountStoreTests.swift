@@ -151,3 +151,66 @@ struct WriteAuditTests {
         }
     }
 }
+
+@Suite("Gespreksverslagen in de opslag")
+struct DialogueStoreTests {
+    static func record(_ gemeente: AreaCode) -> DialogueRecord {
+        DialogueRecord(gemeente: gemeente, kind: .duiding, title: "Jeugdzorg in Schiermonnikoog", date: ReferenceDate("2026-11-20")!,
+                       figures: [FigureReference(indicator: "jeugdzorg_in_natura_pct", area: gemeente, period: "2023")],
+                       participants: [Participant(role: .professional, count: 3, spheres: [.school, .hulp]), Participant(role: .ouder, count: 2)],
+                       questions: [QuestionOutcome(question: .herkennen, answers: [RoleAnswer(role: .ouder, text: "Ja, herkenbaar")], agreement: .deels)],
+                       conclusions: "Meer praten met scholen.",
+                       actions: [AgreedAction(what: "Gesprek met de scholen", who: "beleid", due: ReferenceDate("2027-02-01"), status: .open)])
+    }
+
+    @Test(arguments: TestBackend.available) func aRecordIsAConceptUntilPublishedThenShowsOnItsFiguresAndCountsAsUse(_ backend: TestBackend) async throws {
+        try await TestStore.withEmptyStore(backend) { store, _ in
+            let schier = AreaCode("GM0088")!
+            var record = try await store.saveDialogue(Self.record(schier), actor: "anna")
+            #expect(record.id > 0 && record.status == .concept && record.createdBy == "anna")
+            #expect(try await store.publishedDialogues(indicator: "jeugdzorg_in_natura_pct", area: nil).isEmpty)
+            #expect(try await store.dialogues(gemeente: schier, includeConcepts: false).isEmpty)
+            #expect(try await store.dialogues(gemeente: schier, includeConcepts: true).map(\.id) == [record.id])
+
+            record.title = "Jeugdzorg op Schiermonnikoog"
+            record = try await store.saveDialogue(record, actor: "anna")
+            #expect(try await store.dialogue(id: record.id)?.title == "Jeugdzorg op Schiermonnikoog")
+            #expect(try await store.dialogue(id: record.id) == record)
+
+            let published = try await store.publishDialogue(id: record.id, actor: "bea")
+            #expect(published.status == .gepubliceerd && published.publishedAt != nil)
+            #expect(try await store.publishedDialogues(indicator: "jeugdzorg_in_natura_pct", area: nil).map(\.id) == [record.id])
+            #expect(try await store.publishedDialogues(indicator: nil, area: schier).map(\.id) == [record.id])
+            #expect(try await store.publishedDialogues(indicator: "inwoners", area: nil).isEmpty)
+            #expect(try await store.usage()["jeugdzorg_in_natura_pct"]?.dialogueReferences == 1)
+
+            await #expect(throws: DialogueError.notAConcept(id: record.id, status: .gepubliceerd)) { try await store.saveDialogue(published, actor: "anna") }
+            await #expect(throws: DialogueError.notAConcept(id: record.id, status: .gepubliceerd)) { try await store.publishDialogue(id: record.id, actor: "bea") }
+            _ = try await store.withdrawDialogue(id: record.id, actor: "bea")
+            #expect(try await store.publishedDialogues(indicator: "jeugdzorg_in_natura_pct", area: nil).isEmpty)
+
+            var nameless = Self.record(schier)
+            nameless.participants = []
+            nameless.title = " "
+            await #expect(throws: DialogueError.invalid(["geef het gesprek een titel", "noteer wie er meedeed (per rol, zonder namen)"])) {
+                try await store.saveDialogue(nameless, actor: "anna")
+            }
+            let log = try await store.auditLog(limit: 10, offset: 0).entries
+            #expect(log.map(\.action) == ["gesprek.intrekken", "gesprek.publiceren", "gesprek.wijzigen", "gesprek.toevoegen"])
+            #expect(log[2].before?.contains("Jeugdzorg in Schiermonnikoog") == true && log[2].after?.contains("Jeugdzorg op Schiermonnikoog") == true)
+        }
+    }
+
+    @Test func aSpiegelgesprekNeedsSpeakersAndWhatTheySaid() {
+        var record = Self.record(AreaCode("GM0088")!)
+        record.kind = .spiegel
+        record.participants = [Participant(role: .beleid, count: 2, listening: true)]
+        #expect(record.problems().contains("in een spiegelgesprek spreken ouders, jongeren of professionals"))
+        #expect(record.problems().contains("noteer wat er gezegd is (thema's per rol)"))
+        record.participants.append(Participant(role: .ouder, count: 4))
+        record.themes = [Theme(text: "Te weinig plekken om af te spreken", role: .jongere, spheres: [.vrijetijd])]
+        #expect(record.problems().isEmpty)
+        record.figures.append(FigureReference(indicator: "inwoners", area: AreaCode("WK036300")!, period: nil))
+        #expect(record.problems() == ["WK036300 ligt niet in GM0088"])
+    }
+}

@@ -48,13 +48,19 @@ struct RouteTests {
                 .login: "/inloggen", .logout: "/uitloggen", .password: "/account/wachtwoord", .accounts: "/beheer/gebruikers",
                 .account: "/beheer/gebruikers/1", .audit: "/beheer/audit",
                 .drafts: "/gemeenten/GM0363/concepten", .draft: "/gemeenten/GM0363/concepten/1",
+                .dialogues: "/gemeenten/GM0363/duiding", .apiDialogues: "/api/v1/gemeenten/GM0363/duiding",
+                .newDialogue: "/gemeenten/GM0363/duiding/nieuw", .dialogue: "/gemeenten/GM0363/duiding/1",
+                .editDialogue: "/gemeenten/GM0363/duiding/1/bewerken",
             ]
             // Pages for logged-in users send an anonymous visitor to the login page.
-            let needsAccount: Set<SiteRoute.Pattern> = [.password, .accounts, .account, .audit, .drafts, .draft]
+            let needsAccount: Set<SiteRoute.Pattern> = [.password, .accounts, .account, .audit, .drafts, .draft, .newDialogue, .editDialogue]
+            // The shared store has no dialogue records: the route answers, with "not found".
+            let missing: Set<SiteRoute.Pattern> = [.dialogue]
             #expect(Set(concrete.keys) == Set(SiteRoute.Pattern.allCases), "elke route heeft een test-URL")
             for (pattern, path) in concrete {
                 try await client.execute(uri: path, method: .get) { response in
-                    #expect(response.status == (needsAccount.contains(pattern) ? .seeOther : .ok), "\(pattern.rawValue) → \(path)")
+                    #expect(response.status == (needsAccount.contains(pattern) ? .seeOther : missing.contains(pattern) ? .notFound : .ok),
+                            "\(pattern.rawValue) → \(path)")
                     #expect(response.headers[.contentSecurityPolicy]?.contains("frame-ancestors 'none'") == true)
                     #expect(response.headers[.xContentTypeOptions] == "nosniff")
                 }

@@ -5,7 +5,7 @@ import MonitorStore
 
 /// Profiles of gemeenten, wijken and buurten (HTML and JSON twins).
 struct AreaController: Sendable {
-    let store: any Store
+    let store: any Store & DialogueStore
     let renderer: PageRenderer
     let peerFinder: PeerController
 
@@ -81,7 +81,11 @@ struct AreaController: Sendable {
         { request, context in
             let code = try context.parameters.require("code")
             let profile = try await profile(code, kind: kind, request: request)
-            let page = AreaShowPage(profile: profile, catalog: store.catalog)
+            var page = AreaShowPage(profile: profile, catalog: store.catalog)
+            let gemeente = profile.area.code.gemeente?.rawValue
+            page.dialogue = DialogueBlock(records: try await store.publishedDialogues(indicator: nil, area: profile.area.code),
+                                          startURL: gemeente.map { SiteRoute.newDialogue($0).url([("gebied", profile.area.code.rawValue)]) },
+                                          listURL: gemeente.map { SiteRoute.dialogues($0).path })
             return renderer.response(page, template: "pages/area-show", jsonAlternate: page.jsonURL)
         }
     }
@@ -131,6 +135,8 @@ struct AreaShowPage: Sendable {
     struct Fact: Sendable { var label: String; var value: String; var url: String? }
 
     var pageTitle: String
+    /// "Wat zeggen we ervan": published dialogue records about this area.
+    var dialogue: DialogueBlock?
     var jsonURL: String
     var name: String
     var code: String

@@ -5,7 +5,7 @@ import MonitorStore
 
 /// The catalogue: indicators grouped by sphere, and one indicator with its reasoning and distribution.
 struct IndicatorController: Sendable {
-    let store: any Store
+    let store: any Store & DialogueStore
     let renderer: PageRenderer
 
     func index(_ request: Request, context: AppRequestContext) async throws -> Response {
@@ -67,7 +67,9 @@ struct IndicatorController: Sendable {
         // Count the view for the meetlast ledger without holding up the page.
         let store = self.store, id = distribution.indicator.id
         Task { try? await store.recordPageView(indicator: id) }
-        let page = IndicatorShowPage(distribution)
+        var page = IndicatorShowPage(distribution)
+        page.dialogue = DialogueBlock(records: try await store.publishedDialogues(indicator: id, area: nil),
+                                      startURL: nil, listURL: nil)
         return renderer.response(page, template: "pages/indicator-show", jsonAlternate: page.jsonURL)
     }
 
@@ -141,6 +143,8 @@ struct IndicatorShowPage: Sendable {
     struct Tag: Sendable { var label: String }
     struct PeriodLink: Sendable { var period: String; var url: String; var current: Bool }
 
+    /// "Wat zeggen we ervan": published dialogue records about this indicator (any gemeente).
+    var dialogue: DialogueBlock?
     var pageTitle: String
     var jsonURL: String
     var id: String

@@ -111,6 +111,7 @@ extension AreaShowPage: MustacheParent {
         case "referenceSentence": referenceSentence
         case "sections": sections
         case "childTable": childTable as Any?
+        case "dialogue": dialogue as Any?
         case "peersURL": peersURL as Any?
         case "mapURL": mapURL as Any?
         case "hasPeers": hasPeers

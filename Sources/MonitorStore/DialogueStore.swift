@@ -1,0 +1,147 @@
+import Foundation
+import Monitor
+import SQLKit
+
+extension SQLStore: DialogueStore {
+    static let dialogueEncoder: JSONEncoder = {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        encoder.dateEncodingStrategy = .iso8601
+        return encoder
+    }()
+
+    static let dialogueDecoder: JSONDecoder = {
+        let decoder = JSONDecoder()
+        decoder.dateDecodingStrategy = .iso8601
+        return decoder
+    }()
+
+    static func json(_ record: DialogueRecord) throws -> String {
+        String(decoding: try dialogueEncoder.encode(record), as: UTF8.self)
+    }
+
+    public func saveDialogue(_ record: DialogueRecord, actor: String) async throws -> DialogueRecord {
+        let problems = record.problems()
+        guard problems.isEmpty else { throw DialogueError.invalid(problems) }
+        let now = clock()
+        return try await connector.transaction { db in
+            var record = record
+            var before: String?
+            if record.id == 0 {
+                record.status = .concept
+                record.createdBy = actor
+                record.publishedAt = nil
+                record.id = try await db.raw("""
+                    INSERT INTO dialogues (gemeente_code, kind, day, status, body, created_by, created_at, updated_at)
+                    VALUES (\(bind: record.gemeente.rawValue), \(bind: record.kind.rawValue), \(bind: record.date.day), 'concept', '{}',
+                            \(bind: actor), \(bind: Self.timestamp(now)), \(bind: Self.timestamp(now)))
+                    RETURNING id
+                    """).first()?.decode(column: "id", as: Int.self) ?? 0
+            } else {
+                guard let old = try await Self.loadDialogue(id: record.id, on: db) else { throw DialogueError.unknown(record.id) }
+                guard old.status == .concept else { throw DialogueError.notAConcept(id: old.id, status: old.status) }
+                guard old.gemeente == record.gemeente else { throw DialogueError.unknown(record.id) }
+                before = try Self.json(old)
+                record.status = .concept
+                record.createdBy = old.createdBy
+            }
+            let body = try Self.json(record)
+            try await db.raw("""
+                UPDATE dialogues SET kind = \(bind: record.kind.rawValue), day = \(bind: record.date.day), body = \(bind: body),
+                    updated_at = \(bind: Self.timestamp(now)) WHERE id = \(bind: record.id)
+                """).run()
+            try await db.raw("DELETE FROM dialogue_figures WHERE dialogue_id = \(bind: record.id)").run()
+            for figure in Set(record.figures) {
+                try await db.raw("""
+                    INSERT INTO dialogue_figures (dialogue_id, indicator, area_code, period)
+                    VALUES (\(bind: record.id), \(bind: figure.indicator), \(bind: figure.area.rawValue), \(bind: figure.period))
+                    """).run()
+            }
+            try await Self.appendAudit(AuditEntry(at: now, actor: actor, action: before == nil ? "gesprek.toevoegen" : "gesprek.wijzigen",
+                                                  object: "gesprek:\(record.id)", before: before, after: body), on: db)
+            return record
+        }
+    }
+
+    public func dialogue(id: Int) async throws -> DialogueRecord? {
+        try await connector.read { db in try await Self.loadDialogue(id: id, on: db) }
+    }
+
+    public func dialogues(gemeente: AreaCode, includeConcepts: Bool) async throws -> [DialogueRecord] {
+        try await connector.read { db in
+            let rows = try await db.raw("""
+                SELECT body, status, published_at FROM dialogues WHERE gemeente_code = \(bind: gemeente.rawValue)
+                \(unsafeRaw: includeConcepts ? "" : "AND status = 'gepubliceerd'")
+                ORDER BY day DESC, id DESC
+                """).all()
+            return try rows.map(Self.dialogue(from:))
+        }
+    }
+
+    public func publishedDialogues(indicator: String?, area: AreaCode?) async throws -> [DialogueRecord] {
+        try await connector.read { db in
+            var conditions: [SQLQueryString] = ["d.status = 'gepubliceerd'"]
+            if let indicator { conditions.append("f.indicator = \(bind: indicator)") }
+            if let area { conditions.append("f.area_code = \(bind: area.rawValue)") }
+            let rows = try await db.raw("""
+                SELECT d.body, d.status, d.published_at FROM dialogues d
+                WHERE d.id IN (SELECT f.dialogue_id FROM dialogue_figures f JOIN dialogues d ON d.id = f.dialogue_id
+                               WHERE \(conditions.joined(separator: " AND ")))
+                ORDER BY d.day DESC, d.id DESC
+                """).all()
+            return try rows.map(Self.dialogue(from:))
+        }
+    }
+
+    public func publishDialogue(id: Int, actor: String) async throws -> DialogueRecord {
+        try await decide(id: id, to: .gepubliceerd, action: "gesprek.publiceren", actor: actor)
+    }
+
+    public func withdrawDialogue(id: Int, actor: String) async throws -> DialogueRecord {
+        try await decide(id: id, to: .ingetrokken, action: "gesprek.intrekken", actor: actor)
+    }
+
+    /// Publishing and withdrawing: from concept (or, for withdrawing, from published) in one transaction.
+    func decide(id: Int, to status: DialogueRecord.Status, action: String, actor: String) async throws -> DialogueRecord {
+        let now = clock()
+        return try await connector.transaction { db in
+            guard let old = try await Self.loadDialogue(id: id, on: db) else { throw DialogueError.unknown(id) }
+            let allowed: Set<DialogueRecord.Status> = status == .gepubliceerd ? [.concept] : [.concept, .gepubliceerd]
+            guard allowed.contains(old.status) else { throw DialogueError.notAConcept(id: id, status: old.status) }
+            var record = old
+            record.status = status
+            if status == .gepubliceerd { record.publishedAt = now }
+            let body = try Self.json(record)
+            let claimed = try await db.raw("""
+                UPDATE dialogues SET status = \(bind: status.rawValue), body = \(bind: body), updated_at = \(bind: Self.timestamp(now)),
+                    published_at = \(bind: record.publishedAt.map { Self.timestamp($0) })
+                WHERE id = \(bind: id) AND status = \(bind: old.status.rawValue) RETURNING id
+                """).first()
+            guard claimed != nil else { throw DialogueError.notAConcept(id: id, status: old.status) }
+            if status == .gepubliceerd {
+                // A published conversation about a figure is a use of its indicator (the meetlast ledger).
+                let day = String(Self.timestamp(now).prefix(10))
+                for indicator in Set(record.figures.map(\.indicator)) {
+                    try await db.raw("""
+                        INSERT INTO indicator_usage (indicator, day, page_views, dialogue_references) VALUES (\(bind: indicator), \(bind: day), 0, 1)
+                        ON CONFLICT (indicator, day) DO UPDATE SET dialogue_references = indicator_usage.dialogue_references + 1
+                        """).run()
+                }
+            }
+            try await Self.appendAudit(AuditEntry(at: now, actor: actor, action: action, object: "gesprek:\(id)",
+                                                  before: try Self.json(old), after: body), on: db)
+            return record
+        }
+    }
+
+    static func loadDialogue(id: Int, on db: any SQLDatabase) async throws -> DialogueRecord? {
+        try await db.raw("SELECT body, status, published_at FROM dialogues WHERE id = \(bind: id)").first().map(dialogue(from:))
+    }
+
+    static func dialogue(from row: any SQLRow) throws -> DialogueRecord {
+        let body = try row.decode(column: "body", as: String.self)
+        var record = try dialogueDecoder.decode(DialogueRecord.self, from: Data(body.utf8))
+        record.status = DialogueRecord.Status(rawValue: try row.decode(column: "status", as: String.self)) ?? record.status
+        return record
+    }
+}

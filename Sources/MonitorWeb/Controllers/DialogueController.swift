@@ -1,0 +1,220 @@
+import Foundation
+import Hummingbird
+import Monitor
+import MonitorStore
+
+/// Duidingsgesprekken and spiegelgesprekken of a gemeente: concepts for its users, published records for all
+/// (also on the figure pages they are about, and as JSON at `/api/v1/gemeenten/{code}/duiding`).
+struct DialogueController: Sendable {
+    let store: any Store & DialogueStore
+    let renderer: PageRenderer
+
+    func index(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let gemeente = try await gemeente(context)
+        let mayRead = context.account?.may(.readDrafts(gemeente.code)) ?? false
+        let records = try await store.dialogues(gemeente: gemeente.code, includeConcepts: mayRead)
+        let page = DialogueListPage(gemeente: gemeente, records: records, mayStart: context.account?.may(.editGemeente(gemeente.code)) ?? false)
+        return renderer.response(page, template: "pages/dialogues", jsonAlternate: SiteRoute.apiDialogues(gemeente.code.rawValue).path)
+    }
+
+    func indexJSON(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let gemeente = try await gemeente(context)
+        let records = try await store.dialogues(gemeente: gemeente.code, includeConcepts: false)
+        return try JSONResponse.make(DialogueListJSON(gemeente: gemeente.code.rawValue, naam: gemeente.name,
+                                                      gesprekken: records.map { DialogueJSON($0, catalog: store.catalog) }),
+                                     htmlAlternate: SiteRoute.dialogues(gemeente.code.rawValue).path)
+    }
+
+    func newForm(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let gemeente = try await gemeente(context)
+        _ = try context.require(.editGemeente(gemeente.code), returnTo: request.uri.path + (request.uri.query.map { "?" + $0 } ?? ""))
+        let q = request.uri.queryParameters
+        var record = DialogueRecord(gemeente: gemeente.code, kind: q.get("soort") == "spiegel" ? .spiegel : .duiding, title: "",
+                                    date: ReferenceDate(String(ISO8601DateFormatter().string(from: Date()).prefix(10)))!)
+        if let indicator = q.get("indicator"), store.catalog[indicator] != nil || q.get("gebied") != nil {
+            let area = q.get("gebied").flatMap(AreaCode.init) ?? gemeente.code
+            record.figures = [FigureReference(indicator: indicator, area: area, period: q.get("periode"))]
+        } else if let area = q.get("gebied").flatMap(AreaCode.init) {
+            record.figures = [FigureReference(indicator: "", area: area, period: nil)]
+        }
+        let page = DialogueFormPage(gemeente: gemeente, record: record, catalog: store.catalog, csrf: context.csrfToken,
+                                    action: SiteRoute.newDialogue(gemeente.code.rawValue).path)
+        return renderer.response(page, template: "pages/dialogue-form")
+    }
+
+    func create(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let gemeente = try await gemeente(context)
+        let account = try context.require(.editGemeente(gemeente.code))
+        let form = try await AccountController.form(request)
+        let (record, problems) = DialogueForm.parse(form, gemeente: gemeente.code, catalog: store.catalog)
+        return try await save(record, problems: problems, gemeente: gemeente, account: account, context: context,
+                              action: SiteRoute.newDialogue(gemeente.code.rawValue).path)
+    }
+
+    func editForm(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let gemeente = try await gemeente(context)
+        _ = try context.require(.editGemeente(gemeente.code), returnTo: request.uri.path)
+        let record = try await record(context, in: gemeente)
+        guard record.status == .concept else { throw AppError.badRequest(parameter: "status", message: "alleen een concept kan worden bewerkt") }
+        let page = DialogueFormPage(gemeente: gemeente, record: record, catalog: store.catalog, csrf: context.csrfToken,
+                                    action: SiteRoute.editDialogue(gemeente.code.rawValue, record.id).path)
+        return renderer.response(page, template: "pages/dialogue-form")
+    }
+
+    func update(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let gemeente = try await gemeente(context)
+        let account = try context.require(.editGemeente(gemeente.code))
+        let existing = try await record(context, in: gemeente)
+        let form = try await AccountController.form(request)
+        var (record, problems) = DialogueForm.parse(form, gemeente: gemeente.code, catalog: store.catalog)
+        record.id = existing.id
+        return try await save(record, problems: problems, gemeente: gemeente, account: account, context: context,
+                              action: SiteRoute.editDialogue(gemeente.code.rawValue, existing.id).path)
+    }
+
+    func show(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let gemeente = try await gemeente(context)
+        let record = try await record(context, in: gemeente)
+        if record.status != .gepubliceerd {
+            _ = try context.require(.readDrafts(gemeente.code), returnTo: request.uri.path)
+        }
+        return renderer.response(try await detailPage(record, gemeente: gemeente, context: context), template: "pages/dialogue")
+    }
+
+    func decide(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let gemeente = try await gemeente(context)
+        let form = try await AccountController.form(request)
+        let action = form["actie"]
+        let account = try context.require(action == "publiceren" || action == "intrekken" ? .publishGemeente(gemeente.code) : .editGemeente(gemeente.code))
+        let record = try await record(context, in: gemeente)
+        do {
+            let changed: DialogueRecord
+            switch action {
+            case "publiceren": changed = try await store.publishDialogue(id: record.id, actor: account.username)
+            case "intrekken": changed = try await store.withdrawDialogue(id: record.id, actor: account.username)
+            default: throw AppError.badRequest(parameter: "actie", message: "kies publiceren of intrekken")
+            }
+            var page = try await detailPage(changed, gemeente: gemeente, context: context)
+            page.message = changed.status == .gepubliceerd
+                ? "Gepubliceerd: het verslag staat nu bij de cijfers waar het over gaat, voor iedereen zichtbaar."
+                : "Ingetrokken: het verslag is niet meer openbaar."
+            return renderer.response(page, template: "pages/dialogue")
+        } catch let error as DialogueError {
+            var page = try await detailPage(record, gemeente: gemeente, context: context)
+            page.errors = [error.description]
+            return renderer.response(page, template: "pages/dialogue", status: .conflict)
+        }
+    }
+
+    // MARK: Helpers
+
+    func save(_ record: DialogueRecord, problems: [String], gemeente: Area, account: Account, context: AppRequestContext,
+              action: String) async throws -> Response {
+        var problems = problems + record.problems()
+        for figure in record.figures where try await store.area(figure.area) == nil {
+            problems.append("de monitor kent gebied \(figure.area.rawValue) niet")
+        }
+        if problems.isEmpty {
+            do {
+                let saved = try await store.saveDialogue(record, actor: account.username)
+                return Response(status: .seeOther, headers: [.location: SiteRoute.dialogue(gemeente.code.rawValue, saved.id).path])
+            } catch let error as DialogueError {
+                problems.append(error.description)
+            }
+        }
+        var page = DialogueFormPage(gemeente: gemeente, record: record, catalog: store.catalog, csrf: context.csrfToken, action: action)
+        page.errors = Array(Set(problems)).sorted()
+        return renderer.response(page, template: "pages/dialogue-form", status: .badRequest)
+    }
+
+    func gemeente(_ context: AppRequestContext) async throws -> Area {
+        guard let text = context.parameters.get("code"), let code = AreaCode(text), code.kind == .gemeente,
+              let area = try await store.area(code) else {
+            throw AppError.notFound("Deze gemeente kent de monitor niet.")
+        }
+        return area
+    }
+
+    func record(_ context: AppRequestContext, in gemeente: Area) async throws -> DialogueRecord {
+        guard let id = context.parameters.get("id", as: Int.self), let record = try await store.dialogue(id: id),
+              record.gemeente == gemeente.code else {
+            throw AppError.notFound("Dit gespreksverslag bestaat niet (bij deze gemeente).")
+        }
+        return record
+    }
+
+    func detailPage(_ record: DialogueRecord, gemeente: Area, context: AppRequestContext) async throws -> DialoguePage {
+        var names: [AreaCode: String] = [:]
+        for figure in record.figures { names[figure.area] = try await store.area(figure.area)?.name }
+        let account = context.account
+        return DialoguePage(record: record, gemeente: gemeente, catalog: store.catalog, areaNames: names, csrf: context.csrfToken,
+                            mayEdit: record.status == .concept && (account?.may(.editGemeente(gemeente.code)) ?? false),
+                            mayPublish: record.status == .concept && (account?.may(.publishGemeente(gemeente.code)) ?? false),
+                            mayWithdraw: record.status != .ingetrokken && (account?.may(.publishGemeente(gemeente.code)) ?? false))
+    }
+}
+
+/// Reads the dialogue form (plain fields, no script): numbered rows for figures, themes and actions.
+enum DialogueForm {
+    static let figureRows = 3
+    static let themeRows = 4
+    static let actionRows = 3
+
+    static func parse(_ form: FormData, gemeente: AreaCode, catalog: Catalog) -> (DialogueRecord, [String]) {
+        var problems: [String] = []
+        func text(_ name: String) -> String { (form[name] ?? "").trimmingCharacters(in: .whitespacesAndNewlines) }
+        let kind = DialogueRecord.Kind(rawValue: text("soort")) ?? .duiding
+        let date = ReferenceDate(text("datum"))
+        if date == nil { problems.append("geef de datum van het gesprek als JJJJ-MM-DD") }
+        var record = DialogueRecord(gemeente: gemeente, kind: kind, title: text("titel"),
+                                    date: date ?? ReferenceDate("2000-01-01")!)
+        for row in 1...figureRows {
+            let indicator = text("figuur-indicator-\(row)"), areaText = text("figuur-gebied-\(row)"), period = text("figuur-periode-\(row)")
+            guard !indicator.isEmpty || !areaText.isEmpty else { continue }
+            guard catalog[indicator] != nil else { problems.append("figuur \(row): kies een indicator"); continue }
+            guard let area = AreaCode(areaText.uppercased()) else { problems.append("figuur \(row): '\(areaText)' is geen gebiedscode"); continue }
+            record.figures.append(FigureReference(indicator: indicator, area: area, period: period.isEmpty ? nil : period))
+        }
+        for role in ParticipantRole.allCases {
+            let countText = text("deelnemers-\(role.rawValue)")
+            guard !countText.isEmpty else { continue }
+            guard let count = Int(countText), (0...10_000).contains(count) else {
+                problems.append("aantal \(role.label): '\(countText)' is geen aantal"); continue
+            }
+            guard count > 0 else { continue }
+            let spheres = role == .professional ? form.all("sferen-professional").compactMap(Sphere.init(rawValue:)) : []
+            record.participants.append(Participant(role: role, count: count, spheres: spheres,
+                                                   listening: form["luistert-\(role.rawValue)"] == "ja"))
+        }
+        for question in DuidingQuestion.allCases {
+            let answers = ParticipantRole.allCases.compactMap { role -> RoleAnswer? in
+                let answer = text("vraag-\(question.rawValue)-\(role.rawValue)")
+                return answer.isEmpty ? nil : RoleAnswer(role: role, text: answer)
+            }
+            let agreement = Agreement(rawValue: text("eens-\(question.rawValue)")) ?? .nietBesproken
+            if !answers.isEmpty || agreement != .nietBesproken {
+                record.questions.append(QuestionOutcome(question: question, answers: answers, agreement: agreement))
+            }
+        }
+        for row in 1...themeRows {
+            let theme = text("thema-tekst-\(row)")
+            guard !theme.isEmpty else { continue }
+            let role = ParticipantRole(rawValue: text("thema-rol-\(row)")) ?? .ouder
+            let spheres = form.all("thema-sfeer-\(row)").compactMap(Sphere.init(rawValue:))
+            record.themes.append(Theme(text: theme, role: role, spheres: spheres))
+        }
+        record.conclusions = text("conclusies")
+        for row in 1...actionRows {
+            let what = text("actie-wat-\(row)"), who = text("actie-wie-\(row)"), due = text("actie-wanneer-\(row)")
+            guard !what.isEmpty || !who.isEmpty || !due.isEmpty else { continue }
+            var dueDate: ReferenceDate?
+            if !due.isEmpty {
+                dueDate = ReferenceDate(due)
+                if dueDate == nil { problems.append("actie \(row): '\(due)' is geen datum (JJJJ-MM-DD)") }
+            }
+            record.actions.append(AgreedAction(what: what, who: who, due: dueDate,
+                                               status: AgreedAction.Status(rawValue: text("actie-status-\(row)")) ?? .open))
+        }
+        return (record, problems)
+    }
+}
