@@ -37,10 +37,17 @@ public struct DialogueRecord: Sendable, Codable, Hashable, Identifiable {
     public var status: Status
     public var createdBy: String
     public var publishedAt: Date?
+    /// Deelnemers (login names) invited to contribute to this record while it is a concept.
+    public var invited: [String]?
+
+    /// The invited login names (none when not set).
+    public var invitedUsernames: [String] { invited ?? [] }
 
     public init(id: Int = 0, gemeente: AreaCode, kind: Kind, title: String, date: ReferenceDate, figures: [FigureReference] = [],
                 participants: [Participant] = [], questions: [QuestionOutcome] = [], themes: [Theme] = [], conclusions: String = "",
-                actions: [AgreedAction] = [], status: Status = .concept, createdBy: String = "", publishedAt: Date? = nil) {
+                actions: [AgreedAction] = [], status: Status = .concept, createdBy: String = "", publishedAt: Date? = nil,
+                invited: [String]? = nil) {
+        self.invited = invited
         self.id = id
         self.gemeente = gemeente
         self.kind = kind

@@ -18,8 +18,9 @@ struct AccountWorld: Sendable {
     /// A draft of local figures for Amsterdam and one for Groningen.
     let amsterdamDraft: Draft
     let groningenDraft: Draft
-    /// A concept dialogue record of Amsterdam.
+    /// A concept dialogue record of Amsterdam, and one the deelnemer is invited to.
     let amsterdamDialogue: DialogueRecord
+    let invitedDialogue: DialogueRecord
     static let amsterdamCSV = "indicator,gebied,periode,waarde\ninwoners,GM0363,2031,900001\ninwoners,WK0363AA,2031,5\n"
 
     @discardableResult
@@ -41,7 +42,10 @@ struct AccountWorld: Sendable {
                                                          content: "indicator,gebied,periode,waarde\ninwoners,GM0014,2031,250000\n", actor: "test"),
                 amsterdamDialogue: try await store.saveDialogue(
                     DialogueRecord(gemeente: AreaCode("GM0363")!, kind: .duiding, title: "Concept", date: ReferenceDate("2026-11-01")!,
-                                   participants: [Participant(role: .beleid, count: 1)]), actor: "analist@amsterdam.nl"))
+                                   participants: [Participant(role: .beleid, count: 1)]), actor: "analist@amsterdam.nl"),
+                invitedDialogue: try await store.saveDialogue(
+                    DialogueRecord(gemeente: AreaCode("GM0363")!, kind: .duiding, title: "Met ouders", date: ReferenceDate("2026-11-02")!,
+                                   participants: [Participant(role: .ouder, count: 3)], invited: ["ouder@amsterdam.nl"]), actor: "analist@amsterdam.nl"))
             let app = try await buildApplication(configuration: MonitorConfiguration(passwordCost: 4), store: store)
             return try await app.test(.router) { client in try await body(client, world) }
         }
@@ -274,6 +278,9 @@ struct RoleRouteMatrixTests {
              success: .seeOther),
         Case(pattern: .editDialogue, label: "gespreksconcept bewerken", allowed: [.analist, .beheerder],
              path: { SiteRoute.editDialogue("GM0363", $0.amsterdamDialogue.id).path }, fields: DialogueWebTests.minimalForm, success: .seeOther),
+        Case(pattern: .editDialogue, label: "bijdragen aan een gesprek als genodigde", allowed: [.deelnemer, .analist, .beheerder],
+             path: { SiteRoute.editDialogue("GM0363", $0.invitedDialogue.id).path },
+             fields: DialogueWebTests.minimalForm + [("vraag-herkennen-ouder", "Ja, dat zien wij ook.")], success: .seeOther),
         Case(pattern: .dialogue, label: "gesprek publiceren", allowed: [.analist, .beheerder],
              path: { SiteRoute.dialogue("GM0363", $0.amsterdamDialogue.id).path }, fields: [("actie", "publiceren")], success: .ok),
         Case(pattern: .draft, label: "concept van de eigen gemeente publiceren", allowed: [.analist, .beheerder],

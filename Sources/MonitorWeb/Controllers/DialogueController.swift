@@ -51,10 +51,21 @@ struct DialogueController: Sendable {
                               action: SiteRoute.newDialogue(gemeente.code.rawValue).path)
     }
 
+    /// Who may change a concept: the gemeente's analisten (and beheerders), and deelnemers it invited.
+    func requireEditor(_ context: AppRequestContext, of record: DialogueRecord, returnTo: String?) throws -> Account {
+        let account = try context.requireAccount(returnTo: returnTo)
+        let invited = record.invitedUsernames.contains(account.username)
+        guard account.may(.editGemeente(record.gemeente)) || account.may(.contributeDialogue(gemeente: record.gemeente, invited: invited)) else {
+            throw AppError.forbidden("U bent niet uitgenodigd voor dit gesprek.")
+        }
+        return account
+    }
+
     func editForm(_ request: Request, context: AppRequestContext) async throws -> Response {
         let gemeente = try await gemeente(context)
-        _ = try context.require(.editGemeente(gemeente.code), returnTo: request.uri.path)
+        _ = try context.requireAccount(returnTo: request.uri.path)
         let record = try await record(context, in: gemeente)
+        _ = try requireEditor(context, of: record, returnTo: request.uri.path)
         guard record.status == .concept else { throw AppError.badRequest(parameter: "status", message: "alleen een concept kan worden bewerkt") }
         let page = DialogueFormPage(gemeente: gemeente, record: record, catalog: store.catalog, csrf: context.csrfToken,
                                     action: SiteRoute.editDialogue(gemeente.code.rawValue, record.id).path)
@@ -63,11 +74,14 @@ struct DialogueController: Sendable {
 
     func update(_ request: Request, context: AppRequestContext) async throws -> Response {
         let gemeente = try await gemeente(context)
-        let account = try context.require(.editGemeente(gemeente.code))
+        _ = try context.requireAccount(returnTo: nil)
         let existing = try await record(context, in: gemeente)
+        let account = try requireEditor(context, of: existing, returnTo: nil)
         let form = try await AccountController.form(request)
         var (record, problems) = DialogueForm.parse(form, gemeente: gemeente.code, catalog: store.catalog)
         record.id = existing.id
+        // Only the gemeente's own users decide who is invited.
+        if !account.may(.editGemeente(gemeente.code)) { record.invited = existing.invited }
         return try await save(record, problems: problems, gemeente: gemeente, account: account, context: context,
                               action: SiteRoute.editDialogue(gemeente.code.rawValue, existing.id).path)
     }
@@ -148,7 +162,10 @@ struct DialogueController: Sendable {
         for figure in record.figures { names[figure.area] = try await store.area(figure.area)?.name }
         let account = context.account
         return DialoguePage(record: record, gemeente: gemeente, catalog: store.catalog, areaNames: names, csrf: context.csrfToken,
-                            mayEdit: record.status == .concept && (account?.may(.editGemeente(gemeente.code)) ?? false),
+                            mayEdit: record.status == .concept && account.map {
+                                $0.may(.editGemeente(gemeente.code))
+                                    || $0.may(.contributeDialogue(gemeente: gemeente.code, invited: record.invitedUsernames.contains($0.username)))
+                            } == true,
                             mayPublish: record.status == .concept && (account?.may(.publishGemeente(gemeente.code)) ?? false),
                             mayWithdraw: record.status != .ingetrokken && (account?.may(.publishGemeente(gemeente.code)) ?? false))
     }
@@ -204,6 +221,9 @@ enum DialogueForm {
             record.themes.append(Theme(text: theme, role: role, spheres: spheres))
         }
         record.conclusions = text("conclusies")
+        let invited = text("uitgenodigd").split(whereSeparator: { $0 == "," || $0 == " " || $0 == ";" || $0 == "\n" })
+            .map { Account.normalisedUsername(String($0)) }.filter { !$0.isEmpty }
+        record.invited = invited.isEmpty ? nil : invited
         for row in 1...actionRows {
             let what = text("actie-wat-\(row)"), who = text("actie-wie-\(row)"), due = text("actie-wanneer-\(row)")
             guard !what.isEmpty || !who.isEmpty || !due.isEmpty else { continue }

@@ -126,6 +126,7 @@ struct DialogueFormPage: Sendable {
     var questions: [QuestionBlock]
     var themes: [ThemeRow]
     var conclusions: String
+    var invited: String
     var actions: [ActionRow]
     var errors: [String] = []
     var pageTitle: String
@@ -175,6 +176,7 @@ struct DialogueFormPage: Sendable {
                             spheres: Sphere.allCases.map { Option(value: $0.rawValue, label: $0.shortLabel, selected: theme?.spheres.contains($0) ?? false) })
         }
         conclusions = record.conclusions
+        invited = record.invitedUsernames.joined(separator: ", ")
         actions = (1...DialogueForm.actionRows).map { number in
             let action = number <= record.actions.count ? record.actions[number - 1] : nil
             return ActionRow(number: number, what: action?.what ?? "", who: action?.who ?? "", due: action?.due?.day ?? "",
@@ -240,6 +242,7 @@ struct DialoguePage: Sendable {
     var questions: [QuestionLine]
     var themes: [ThemeLine]
     var conclusions: String
+    var invited: String?
     var actions: [ActionLine]
     var csrf: String
     var mayPublish: Bool
@@ -280,6 +283,7 @@ struct DialoguePage: Sendable {
         }
         themes = record.themes.map { ThemeLine(text: $0.text, role: $0.role.label, spheres: $0.spheres.map(\.shortLabel).joined(separator: ", ")) }
         conclusions = record.conclusions
+        invited = record.status == .concept && !record.invitedUsernames.isEmpty ? record.invitedUsernames.joined(separator: ", ") : nil
         actions = record.actions.map { ActionLine(what: $0.what, who: $0.who, due: $0.due.map { DutchDate.format($0.day) } ?? "—", status: $0.status.rawValue) }
         self.csrf = csrf
         self.mayPublish = mayPublish
