@@ -48,7 +48,7 @@ public struct PageRenderer: Sendable {
         var html = render(page, template: template) ?? "<!doctype html><title>Fout</title><p>Template \(template) ontbreekt.</p>"
         // The header's login state comes from the request, not from each page's view model.
         if let range = html.range(of: Self.visitorMarker) {
-            html.replaceSubrange(range, with: Self.visitorMenu(Visitor.current))
+            html.replaceSubrange(range, with: Self.visitorMenu(Visitor.current).markup)
         }
         var headers: HTTPFields = [.contentType: "text/html; charset=utf-8"]
         if let jsonAlternate { headers[.link] = "<\(jsonAlternate)>; rel=\"alternate\"; type=\"application/json\"" }
@@ -61,9 +61,9 @@ extension PageRenderer {
     static let visitorMarker = "<!--pbm:bezoeker-->"
 
     /// "Inloggen", or the account's name with its links and a logout button (a form: logging out changes state).
-    static func visitorMenu(_ visitor: Visitor?) -> String {
+    static func visitorMenu(_ visitor: Visitor?) -> MenuHTML {
         guard let visitor, let account = visitor.account else {
-            return #"<li><a href="/inloggen">Inloggen</a></li>"#
+            return MenuHTML(markup: #"<li><a href="/inloggen">Inloggen</a></li>"#)
         }
         var items = ""
         if account.may(.manageAccounts) {
@@ -75,8 +75,14 @@ extension PageRenderer {
         items += #"<li><a href="/account/wachtwoord" title="Wachtwoord wijzigen">"# + HTMLText.escape(account.displayName) + "</a></li>"
         items += #"<li><form class="inline" method="post" action="/uitloggen"><input type="hidden" name="csrf" value=""#
             + HTMLText.escape(visitor.csrfToken) + #""><button type="submit" class="link">Uitloggen</button></form></li>"#
-        return items
+        return MenuHTML(markup: items)
     }
+}
+
+/// The header's account links, built in Swift with every user-supplied part escaped: besides ``RenderedSVG``
+/// the only markup that reaches a page without Mustache's escaping.
+struct MenuHTML: Sendable {
+    let markup: String
 }
 
 /// Escaping for the few strings we put together in Swift rather than in a template.
