@@ -68,6 +68,7 @@ took=$(( ($(date +%s%N) - started) / 1000000 ))
 [ "$a" = 503 ] && [ "$b" = 503 ] || fail "zonder PostgreSQL gaven A en B $a en $b (verwacht 503)"
 curl -s "$A/gemeenten/GM0088" | grep -q "niet bereikbaar" || fail "de 503-pagina zegt niet wat er is"
 echo "   A en B: 503 (beide antwoorden samen in ${took} ms)"
+[ "$took" -lt 4000 ] || fail "een 503 hoort direct te komen als PostgreSQL weg is (nu ${took} ms voor twee verzoeken)"
 sleep 3
 $control start >/dev/null
 recovered=""
