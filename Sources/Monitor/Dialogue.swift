@@ -15,9 +15,7 @@ public struct DialogueRecord: Sendable, Codable, Hashable, Identifiable {
         }
     }
 
-    public enum Status: String, Sendable, Codable, CaseIterable {
-        case concept, gepubliceerd, ingetrokken
-    }
+    public typealias Status = PublicationStatus
 
     public var id: Int
     public var gemeente: AreaCode

@@ -181,6 +181,18 @@ extension SQLStore: AccountStore {
 
     // MARK: - Helpers
 
+    /// The audit log's and the dialogue table's JSON: sorted keys, plain slashes, ISO 8601 dates.
+    static let auditEncoder: JSONEncoder = {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        encoder.dateEncodingStrategy = .iso8601
+        return encoder
+    }()
+
+    static func auditJSON(_ value: some Encodable) -> String {
+        String(decoding: (try? auditEncoder.encode(value)) ?? Data("{}".utf8), as: UTF8.self)
+    }
+
     static func appendAudit(_ entry: AuditEntry, on db: any SQLDatabase) async throws {
         try await db.raw("""
             INSERT INTO audit_log (at, actor, action, object, before_state, after_state)
@@ -244,11 +256,8 @@ extension SQLStore: AccountStore {
     /// What the audit log keeps of an account: never its password.
     static func snapshot(_ account: Account) -> String {
         struct Snapshot: Encodable { let gebruikersnaam, naam, rol: String; let gemeenten: [String] }
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        let data = (try? encoder.encode(Snapshot(gebruikersnaam: account.username, naam: account.displayName, rol: account.role.rawValue,
-                                                 gemeenten: account.gemeenten.map(\.rawValue)))) ?? Data()
-        return String(decoding: data, as: UTF8.self)
+        return auditJSON(Snapshot(gebruikersnaam: account.username, naam: account.displayName, rol: account.role.rawValue,
+                                  gemeenten: account.gemeenten.map(\.rawValue)))
     }
 
     static func date(_ text: String) -> Date {

@@ -3,13 +3,6 @@ import Monitor
 import SQLKit
 
 extension SQLStore: DialogueStore {
-    static let dialogueEncoder: JSONEncoder = {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        encoder.dateEncodingStrategy = .iso8601
-        return encoder
-    }()
-
     static let dialogueDecoder: JSONDecoder = {
         let decoder = JSONDecoder()
         decoder.dateDecodingStrategy = .iso8601
@@ -17,7 +10,7 @@ extension SQLStore: DialogueStore {
     }()
 
     static func json(_ record: DialogueRecord) throws -> String {
-        String(decoding: try dialogueEncoder.encode(record), as: UTF8.self)
+        String(decoding: try auditEncoder.encode(record), as: UTF8.self)
     }
 
     public func saveDialogue(_ record: DialogueRecord, actor: String) async throws -> DialogueRecord {

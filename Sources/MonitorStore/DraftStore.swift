@@ -98,10 +98,6 @@ extension SQLStore: DraftStore {
     /// What the audit log keeps of a draft (not the file: its fingerprint).
     static func snapshot(fileName: String, gemeente: AreaCode, status: Draft.Status, sha256: String, importID: Int? = nil) -> String {
         struct Snapshot: Encodable { let bestand, gemeente, status, sha256: String; let import_id: Int? }
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        let data = (try? encoder.encode(Snapshot(bestand: fileName, gemeente: gemeente.rawValue, status: status.rawValue, sha256: sha256,
-                                                 import_id: importID))) ?? Data()
-        return String(decoding: data, as: UTF8.self)
+        return auditJSON(Snapshot(bestand: fileName, gemeente: gemeente.rawValue, status: status.rawValue, sha256: sha256, import_id: importID))
     }
 }

@@ -78,6 +78,18 @@ public final class SQLStore: Store {
         }
     }
 
+    public func areas(inGemeente gemeente: AreaCode) async throws -> [Area] {
+        try await connector.read { db in
+            let rows = try await db.raw("""
+                SELECT a.code, a.name, a.indeling_year, p.parent FROM areas a
+                LEFT JOIN area_parents p ON p.child = a.code
+                WHERE (a.kind IN ('wijk', 'buurt') AND a.gemeente_code = \(bind: gemeente.rawValue)) OR a.code = \(bind: gemeente.rawValue)
+                ORDER BY a.name, a.code, p.parent
+                """).all()
+            return try Self.areas(from: rows)
+        }
+    }
+
     public func children(of parent: AreaCode, kind: AreaKind) async throws -> [Area] {
         try await connector.read { db in
             let rows = try await db.raw("""
@@ -367,11 +379,9 @@ public final class SQLStore: Store {
             let bestand, sha256: String
             let waarden, nieuw, herzien, ongewijzigd, berekend_nieuw_of_herzien, berekend_vervallen: Int
         }
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        let summary = String(decoding: try encoder.encode(Summary(
+        let summary = Self.auditJSON(Summary(
             bestand: batch.file, sha256: batch.sha256, waarden: batch.observations.count, nieuw: versions.new, herzien: versions.revised,
-            ongewijzigd: versions.unchanged, berekend_nieuw_of_herzien: derived.new + derived.revised, berekend_vervallen: derived.withdrawn)), as: UTF8.self)
+            ongewijzigd: versions.unchanged, berekend_nieuw_of_herzien: derived.new + derived.revised, berekend_vervallen: derived.withdrawn))
         try await Self.appendAudit(AuditEntry(at: clock(), actor: actor, action: "import", object: "import:\(importID)", before: nil, after: summary), on: db)
         return ImportReport(record: record, unmappedColumns: batch.unmappedColumns,
                             perIndicator: perIndicator.sorted { $0.key < $1.key }.map { ($0.key, $0.value.0, $0.value.1) },

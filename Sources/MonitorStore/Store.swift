@@ -88,6 +88,8 @@ public protocol Store: Sendable {
     func areas(kind: AreaKind) async throws -> [Area]
     /// Areas of `kind` whose parent is `parent` (wijken of a gemeente, buurten of a wijk, gemeenten of a provincie).
     func children(of parent: AreaCode, kind: AreaKind) async throws -> [Area]
+    /// A gemeente with all its wijken and buurten.
+    func areas(inGemeente gemeente: AreaCode) async throws -> [Area]
     /// Figures matching the query, after the privacy rule.
     func observations(_ query: ObservationQuery) async throws -> ObservationPage
     /// Figures that do not come from the database (a draft being looked at) through the same privacy rule.

@@ -116,6 +116,23 @@ public enum TestStore {
         }
     }
 
+    /// A closed SQLite file in `directory` with the areas of ``Fixtures/testGemeenten``, and their bundled
+    /// figures when `figures` is true (for tests that run the binary on it).
+    public static func database(in directory: URL, name: String, figures: Bool) async throws -> String {
+        let path = directory.appendingPathComponent(name).path
+        let store = try SQLStore.sqlite(path: path, catalog: try Fixtures.catalog())
+        do {
+            try await store.migrate()
+            let bundle = BundledData(directory: Fixtures.dataDirectory, onlyGemeenten: Fixtures.testGemeenten)
+            if figures { _ = try await store.loadBundledData(bundle) { _ in } } else { _ = try await store.loadBundledAreas(bundle) }
+        } catch {
+            await store.close()
+            throw error
+        }
+        await store.close()
+        return path
+    }
+
     /// One loaded store per backend shared by read-only tests in this process (created once, never written;
     /// on PostgreSQL its database stays in the throwaway cluster).
     public static func shared(_ backend: TestBackend = .sqlite) async throws -> SQLStore {

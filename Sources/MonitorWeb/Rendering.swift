@@ -72,9 +72,9 @@ extension PageRenderer {
         for code in account.gemeenten {
             items += #"<li><a href=""# + SiteRoute.drafts(code.rawValue).path + #"">Concepten "# + code.rawValue + "</a></li>"
         }
-        items += #"<li><a href="/account/wachtwoord" title="Wachtwoord wijzigen">"# + HTMLText.escape(account.displayName) + "</a></li>"
+        items += #"<li><a href="/account/wachtwoord" title="Wachtwoord wijzigen">"# + xmlEscape(account.displayName) + "</a></li>"
         items += #"<li><form class="inline" method="post" action="/uitloggen"><input type="hidden" name="csrf" value=""#
-            + HTMLText.escape(visitor.csrfToken) + #""><button type="submit" class="link">Uitloggen</button></form></li>"#
+            + xmlEscape(visitor.csrfToken) + #""><button type="submit" class="link">Uitloggen</button></form></li>"#
         return MenuHTML(markup: items)
     }
 }
@@ -83,25 +83,6 @@ extension PageRenderer {
 /// the only markup that reaches a page without Mustache's escaping.
 struct MenuHTML: Sendable {
     let markup: String
-}
-
-/// Escaping for the few strings we put together in Swift rather than in a template.
-enum HTMLText {
-    static func escape(_ text: String) -> String {
-        var out = ""
-        out.reserveCapacity(text.utf8.count)
-        for c in text {
-            switch c {
-            case "&": out += "&amp;"
-            case "<": out += "&lt;"
-            case ">": out += "&gt;"
-            case "\"": out += "&quot;"
-            case "'": out += "&#39;"
-            default: out.append(c)
-            }
-        }
-        return out
-    }
 }
 
 /// JSON responses with stable key order and UTF-8.

@@ -7,25 +7,10 @@ import Testing
 /// `pbmonitor user …`, `backup` and `restore` on the built binary.
 @Suite("Gebruikers en back-ups op de opdrachtregel", .serialized)
 struct AccountCLITests {
-    /// A database with the areas of the test gemeenten (no figures needed for accounts).
-    func databaseWithAreas(in directory: URL) async throws -> String {
-        let path = directory.appendingPathComponent("accounts.sqlite").path
-        let store = try SQLStore.sqlite(path: path, catalog: try Fixtures.catalog())
-        do {
-            try await store.migrate()
-            _ = try await store.loadBundledAreas(BundledData(directory: Fixtures.dataDirectory, onlyGemeenten: Fixtures.testGemeenten))
-        } catch {
-            await store.close()
-            throw error
-        }
-        await store.close()
-        return path
-    }
-
     @Test func userCommandsAddListChangeAndRemoveAccountsAndRefuseNonsenseClearly() async throws {
         let directory = try Fixtures.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: directory) }
-        let db = try await databaseWithAreas(in: directory)
+        let db = try await TestStore.database(in: directory, name: "accounts.sqlite", figures: false)
         let empty = try CommandRunner.run(["user", "list", "--database", db])
         #expect(empty.stdout.contains("pbmonitor user add NAAM --rol beheerder"))
 

@@ -48,17 +48,7 @@ struct CLITests {
 
     /// A database with the bundled data of the test gemeenten, made in-process and closed.
     func seededDatabase(in directory: URL) async throws -> String {
-        let path = directory.appendingPathComponent("seed.sqlite").path
-        let store = try SQLStore.sqlite(path: path, catalog: try Fixtures.catalog())
-        do {
-            try await store.migrate()
-            _ = try await store.loadBundledData(BundledData(directory: Fixtures.dataDirectory, onlyGemeenten: Fixtures.testGemeenten)) { _ in }
-        } catch {
-            await store.close()
-            throw error
-        }
-        await store.close()
-        return path
+        try await TestStore.database(in: directory, name: "seed.sqlite", figures: true)
     }
 
     @Test func importReportsWhatLandedAndRejectsBadFilesWithoutTouchingTheDatabase() async throws {

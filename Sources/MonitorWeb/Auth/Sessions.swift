@@ -20,6 +20,9 @@ public struct AppRequestContext: RequestContext {
     public var secure = false
     /// The client's address (for the login rate limit); nil in in-process tests.
     public let clientAddress: String?
+    /// The submitted form of a POST, read once by ``SessionMiddleware`` (for its CSRF check) and kept here
+    /// for the handler.
+    public var form = FormData("")
 
     public init(source: ApplicationRequestContextSource) {
         coreContext = .init(source: source)
@@ -177,6 +180,10 @@ struct SessionMiddleware: RouterMiddleware {
     /// Largest form body accepted (an uploaded file of local figures included).
     static let maximumFormSize = 20 << 20
 
+    static func isMachinePath(_ path: String) -> Bool {
+        path.hasPrefix("/api/") || path.hasPrefix("/static/") || path.hasPrefix("/-/")
+    }
+
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         var context = context
         var request = request
@@ -192,7 +199,8 @@ struct SessionMiddleware: RouterMiddleware {
         if context.account == nil {
             if let token = request.cookies[CookieName.csrf]?.value, token.count == 64 {
                 context.csrfToken = token
-            } else {
+            } else if !Self.isMachinePath(request.uri.path) {
+                // Only pages carry forms: the API, the stylesheet and the health checks need no token.
                 let token = Token.random()
                 context.csrfToken = token
                 newAnonymousToken = token
@@ -204,6 +212,7 @@ struct SessionMiddleware: RouterMiddleware {
             guard newAnonymousToken == nil, let sent = form["csrf"], Token.equal(sent, context.csrfToken) else {
                 throw AppError.forbidden("Dit formulier is verlopen of niet van deze site (CSRF-controle). Laad de pagina opnieuw en probeer het nog eens.")
             }
+            context.form = form
         }
         let visitor = Visitor(account: context.account, csrfToken: context.csrfToken)
         var response = try await Visitor.$current.withValue(visitor) { try await next(request, context) }

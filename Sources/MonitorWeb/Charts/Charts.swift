@@ -1,7 +1,7 @@
 import Foundation
 import Monitor
 
-/// Escapes text for SVG/XML.
+/// Escapes text for SVG, XML and HTML (also the few HTML strings put together in Swift).
 func xmlEscape(_ text: String) -> String {
     var result = ""
     result.reserveCapacity(text.count)

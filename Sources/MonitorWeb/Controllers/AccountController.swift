@@ -28,7 +28,7 @@ struct AccountController: Sendable {
     }
 
     func login(_ request: Request, context: AppRequestContext) async throws -> Response {
-        let form = try await Self.form(request)
+        let form = context.form
         let username = Account.normalisedUsername(form["gebruikersnaam"] ?? "")
         let password = form["wachtwoord"] ?? ""
         let returnTo = Self.localPath(form["terug"])
@@ -77,7 +77,7 @@ struct AccountController: Sendable {
 
     func changePassword(_ request: Request, context: AppRequestContext) async throws -> Response {
         let account = try context.requireAccount(returnTo: nil)
-        let form = try await Self.form(request)
+        let form = context.form
         let current = form["huidig"] ?? "", new = form["nieuw"] ?? "", repeated = form["herhaling"] ?? ""
         var problems: [String] = []
         if let credentials = try await accounts.credentials(username: account.username),
@@ -107,7 +107,7 @@ struct AccountController: Sendable {
 
     func add(_ request: Request, context: AppRequestContext) async throws -> Response {
         let me = try context.require(.manageAccounts)
-        let form = try await Self.form(request)
+        let form = context.form
         let username = Account.normalisedUsername(form["gebruikersnaam"] ?? "")
         let password = form["wachtwoord"] ?? ""
         var problems = PasswordRule.problems(password, username: username)
@@ -139,7 +139,7 @@ struct AccountController: Sendable {
     func change(_ request: Request, context: AppRequestContext) async throws -> Response {
         let me = try context.require(.manageAccounts)
         let account = try await account(context)
-        let form = try await Self.form(request)
+        let form = context.form
         var page = AccountPage(csrf: context.csrfToken, account: account, gemeenteNames: try await names())
         do {
             switch form["actie"] {
@@ -193,12 +193,6 @@ struct AccountController: Sendable {
     }
 
     // MARK: Helpers
-
-    static func form(_ request: Request) async throws -> FormData {
-        var request = request
-        let body = try await request.collectBody(upTo: SessionMiddleware.maximumFormSize)
-        return FormData(body: Data(buffer: body), contentType: request.headers[.contentType])
-    }
 
     /// Only paths on this site (`/…`, not `//host`) are followed after logging in.
     static func localPath(_ text: String?) -> String? {

@@ -10,7 +10,7 @@ struct DialogueController: Sendable {
     let renderer: PageRenderer
 
     func index(_ request: Request, context: AppRequestContext) async throws -> Response {
-        let gemeente = try await gemeente(context)
+        let gemeente = try await store.gemeente(from: context)
         let mayRead = context.account?.may(.readDrafts(gemeente.code)) ?? false
         let records = try await store.dialogues(gemeente: gemeente.code, includeConcepts: mayRead)
         let page = DialogueListPage(gemeente: gemeente, records: records, mayStart: context.account?.may(.editGemeente(gemeente.code)) ?? false)
@@ -18,7 +18,7 @@ struct DialogueController: Sendable {
     }
 
     func indexJSON(_ request: Request, context: AppRequestContext) async throws -> Response {
-        let gemeente = try await gemeente(context)
+        let gemeente = try await store.gemeente(from: context)
         let records = try await store.dialogues(gemeente: gemeente.code, includeConcepts: false)
         return try JSONResponse.make(DialogueListJSON(gemeente: gemeente.code.rawValue, naam: gemeente.name,
                                                       gesprekken: records.map { DialogueJSON($0, catalog: store.catalog) }),
@@ -26,7 +26,7 @@ struct DialogueController: Sendable {
     }
 
     func newForm(_ request: Request, context: AppRequestContext) async throws -> Response {
-        let gemeente = try await gemeente(context)
+        let gemeente = try await store.gemeente(from: context)
         _ = try context.require(.editGemeente(gemeente.code), returnTo: request.uri.path + (request.uri.query.map { "?" + $0 } ?? ""))
         let q = request.uri.queryParameters
         var record = DialogueRecord(gemeente: gemeente.code, kind: q.get("soort") == "spiegel" ? .spiegel : .duiding, title: "",
@@ -43,9 +43,9 @@ struct DialogueController: Sendable {
     }
 
     func create(_ request: Request, context: AppRequestContext) async throws -> Response {
-        let gemeente = try await gemeente(context)
+        let gemeente = try await store.gemeente(from: context)
         let account = try context.require(.editGemeente(gemeente.code))
-        let form = try await AccountController.form(request)
+        let form = context.form
         let (record, problems) = DialogueForm.parse(form, gemeente: gemeente.code, catalog: store.catalog)
         return try await save(record, problems: problems, gemeente: gemeente, account: account, context: context,
                               action: SiteRoute.newDialogue(gemeente.code.rawValue).path)
@@ -62,7 +62,7 @@ struct DialogueController: Sendable {
     }
 
     func editForm(_ request: Request, context: AppRequestContext) async throws -> Response {
-        let gemeente = try await gemeente(context)
+        let gemeente = try await store.gemeente(from: context)
         _ = try context.requireAccount(returnTo: request.uri.path)
         let record = try await record(context, in: gemeente)
         _ = try requireEditor(context, of: record, returnTo: request.uri.path)
@@ -73,11 +73,11 @@ struct DialogueController: Sendable {
     }
 
     func update(_ request: Request, context: AppRequestContext) async throws -> Response {
-        let gemeente = try await gemeente(context)
+        let gemeente = try await store.gemeente(from: context)
         _ = try context.requireAccount(returnTo: nil)
         let existing = try await record(context, in: gemeente)
         let account = try requireEditor(context, of: existing, returnTo: nil)
-        let form = try await AccountController.form(request)
+        let form = context.form
         var (record, problems) = DialogueForm.parse(form, gemeente: gemeente.code, catalog: store.catalog)
         record.id = existing.id
         // Only the gemeente's own users decide who is invited.
@@ -87,7 +87,7 @@ struct DialogueController: Sendable {
     }
 
     func show(_ request: Request, context: AppRequestContext) async throws -> Response {
-        let gemeente = try await gemeente(context)
+        let gemeente = try await store.gemeente(from: context)
         let record = try await record(context, in: gemeente)
         if record.status != .gepubliceerd {
             _ = try context.require(.readDrafts(gemeente.code), returnTo: request.uri.path)
@@ -96,8 +96,8 @@ struct DialogueController: Sendable {
     }
 
     func decide(_ request: Request, context: AppRequestContext) async throws -> Response {
-        let gemeente = try await gemeente(context)
-        let form = try await AccountController.form(request)
+        let gemeente = try await store.gemeente(from: context)
+        let form = context.form
         let action = form["actie"]
         let account = try context.require(action == "publiceren" || action == "intrekken" ? .publishGemeente(gemeente.code) : .editGemeente(gemeente.code))
         let record = try await record(context, in: gemeente)
@@ -139,14 +139,6 @@ struct DialogueController: Sendable {
         var page = DialogueFormPage(gemeente: gemeente, record: record, catalog: store.catalog, csrf: context.csrfToken, action: action)
         page.errors = Array(Set(problems)).sorted()
         return renderer.response(page, template: "pages/dialogue-form", status: .badRequest)
-    }
-
-    func gemeente(_ context: AppRequestContext) async throws -> Area {
-        guard let text = context.parameters.get("code"), let code = AreaCode(text), code.kind == .gemeente,
-              let area = try await store.area(code) else {
-            throw AppError.notFound("Deze gemeente kent de monitor niet.")
-        }
-        return area
     }
 
     func record(_ context: AppRequestContext, in gemeente: Area) async throws -> DialogueRecord {

@@ -10,15 +10,15 @@ struct DraftController: Sendable {
     let renderer: PageRenderer
 
     func index(_ request: Request, context: AppRequestContext) async throws -> Response {
-        let gemeente = try await self.gemeente(context)
+        let gemeente = try await store.gemeente(from: context)
         let account = try context.require(.readDrafts(gemeente.code), returnTo: request.uri.path)
         return renderer.response(try await page(gemeente, account: account, context: context), template: "pages/drafts")
     }
 
     func upload(_ request: Request, context: AppRequestContext) async throws -> Response {
-        let gemeente = try await self.gemeente(context)
+        let gemeente = try await store.gemeente(from: context)
         let account = try context.require(.editGemeente(gemeente.code))
-        let form = try await AccountController.form(request)
+        let form = context.form
         var page = try await page(gemeente, account: account, context: context)
         guard let file = form.files["bestand"], !file.data.isEmpty else {
             page.errors = ["Kies een bestand (CSV of JSON)."]
@@ -31,7 +31,7 @@ struct DraftController: Sendable {
             // Checked now, so a draft is always a file that can be published.
             let batch = try Importer.parse(file.data, file: name, catalog: store.catalog, period: period, format: format)
             try batch.checkWithin(gemeente: gemeente.code)
-            try await checkAreasExist(batch)
+            try await checkAreasExist(batch, in: gemeente)
             guard let text = String(data: file.data, encoding: .utf8) else {
                 throw ImportError(file: name, expected: "een bestand in UTF-8")
             }
@@ -45,7 +45,7 @@ struct DraftController: Sendable {
     }
 
     func show(_ request: Request, context: AppRequestContext) async throws -> Response {
-        let gemeente = try await self.gemeente(context)
+        let gemeente = try await store.gemeente(from: context)
         let account = try context.require(.readDrafts(gemeente.code), returnTo: request.uri.path)
         let (draft, content) = try await draft(context, in: gemeente)
         return renderer.response(try await draftPage(draft, content: content, gemeente: gemeente, account: account, context: context),
@@ -53,8 +53,8 @@ struct DraftController: Sendable {
     }
 
     func decide(_ request: Request, context: AppRequestContext) async throws -> Response {
-        let gemeente = try await self.gemeente(context)
-        let form = try await AccountController.form(request)
+        let gemeente = try await store.gemeente(from: context)
+        let form = context.form
         let action = form["actie"]
         let account = try context.require(action == "publiceren" ? .publishGemeente(gemeente.code) : .editGemeente(gemeente.code))
         let (draft, content) = try await draft(context, in: gemeente)
@@ -88,9 +88,9 @@ struct DraftController: Sendable {
     // MARK: Helpers
 
     /// Local files do not create areas (CBS files do): an unknown code is a typo, named with its line and column.
-    func checkAreasExist(_ batch: ImportBatch) async throws {
-        for (code, position) in batch.areaPositions.sorted(by: { ($0.value.line, $0.key) < ($1.value.line, $1.key) })
-        where try await store.area(code) == nil {
+    func checkAreasExist(_ batch: ImportBatch, in gemeente: Area) async throws {
+        let known = Set(try await store.areas(inGemeente: gemeente.code).map(\.code))
+        for (code, position) in batch.areaPositions.sorted(by: { ($0.value.line, $0.key) < ($1.value.line, $1.key) }) where !known.contains(code) {
             throw ImportError(file: batch.file, line: position.line, column: position.column, found: code.rawValue,
                               expected: "een gebied dat de monitor kent (de gemeente, haar wijken en buurten volgens de CBS-indeling)")
         }
@@ -99,14 +99,6 @@ struct DraftController: Sendable {
     static func parse(_ draft: Draft, content: String, catalog: Catalog) throws(ImportError) -> ImportBatch {
         try Importer.parse(Data(content.utf8), file: draft.fileName, catalog: catalog, period: draft.period,
                            format: Importer.Format(rawValue: draft.format) ?? .auto)
-    }
-
-    func gemeente(_ context: AppRequestContext) async throws -> Area {
-        guard let text = context.parameters.get("code"), let code = AreaCode(text), code.kind == .gemeente,
-              let area = try await store.area(code) else {
-            throw AppError.notFound("Deze gemeente kent de monitor niet.")
-        }
-        return area
     }
 
     func draft(_ context: AppRequestContext, in gemeente: Area) async throws -> (Draft, String) {
@@ -127,8 +119,8 @@ struct DraftController: Sendable {
         var problem: String?
         do {
             let batch = try Self.parse(draft, content: content, catalog: store.catalog)
-            var names: [AreaCode: String] = [:]
-            for code in Set(batch.observations.map(\.area)) { names[code] = try await store.area(code)?.name ?? batch.areaNames[code] }
+            var names = batch.areaNames
+            for area in try await store.areas(inGemeente: gemeente.code) { names[area.code] = area.name }
             // The privacy rule applies to drafts too: their own users see no small numbers either.
             figures = store.privacyGuarded(batch.observations).map { observation in
                 let indicator = store.catalog[observation.indicator]

@@ -98,16 +98,8 @@ struct PeerController: Sendable {
                       sameUrbanity: all.filter { $0.code != area.code && own != nil && classes[$0.code] == own })
     }
 
-    func gemeente(_ context: AppRequestContext) async throws -> Area {
-        let raw = try context.parameters.require("code")
-        guard let code = AreaCode(raw), code.kind == .gemeente, let area = try await store.area(code) else {
-            throw AppError.notFound("Onbekende gemeente: \(raw)")
-        }
-        return area
-    }
-
     func show(_ request: Request, context: AppRequestContext) async throws -> Response {
-        let area = try await gemeente(context)
+        let area = try await store.gemeente(from: context)
         let selection = try Selection(request)
         let (peers, variables) = try await peers(of: area.code, selection: selection)
         let names = Dictionary(uniqueKeysWithValues: try await store.areas(kind: .gemeente).map { ($0.code, $0.name) })
@@ -128,7 +120,7 @@ struct PeerController: Sendable {
     }
 
     func showJSON(_ request: Request, context: AppRequestContext) async throws -> Response {
-        let area = try await gemeente(context)
+        let area = try await store.gemeente(from: context)
         let selection = try Selection(request)
         let (peers, _) = try await peers(of: area.code, selection: selection)
         let names = Dictionary(uniqueKeysWithValues: try await store.areas(kind: .gemeente).map { ($0.code, $0.name) })

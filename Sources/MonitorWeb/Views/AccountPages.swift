@@ -69,14 +69,10 @@ struct AccountRow: Sendable {
     }
 }
 
-/// A role in a select, with whether it is chosen.
-struct RoleOption: Sendable {
-    var value: String
-    var label: String
-    var selected: Bool
-
-    static func all(selected: String) -> [RoleOption] {
-        Role.allCases.map { RoleOption(value: $0.rawValue, label: $0.label, selected: $0.rawValue == selected) }
+extension Option {
+    /// The roles for a select, with `selected` chosen.
+    static func roles(selected: String) -> [Option] {
+        Role.allCases.map { Option(value: $0.rawValue, label: $0.label, selected: $0.rawValue == selected) }
     }
 }
 
@@ -92,15 +88,15 @@ struct AccountsPage: Sendable {
     var csrf: String
     var accounts: [AccountRow]
     var errors: [String] = []
-    var draft = Draft() { didSet { roles = RoleOption.all(selected: draft.role) } }
-    var roles: [RoleOption]
+    var draft = Draft() { didSet { roles = Option.roles(selected: draft.role) } }
+    var roles: [Option]
     var minimumLength = PasswordRule.minimumLength
     var pageTitle = "Gebruikers — pbmonitor"
 
     init(csrf: String, accounts: [Account], gemeenteNames: [AreaCode: String]) {
         self.csrf = csrf
         self.accounts = accounts.map { AccountRow($0, names: gemeenteNames) }
-        roles = RoleOption.all(selected: "analist")
+        roles = Option.roles(selected: "analist")
     }
 }
 
@@ -108,7 +104,7 @@ struct AccountsPage: Sendable {
 struct AccountPage: Sendable {
     var csrf: String
     var account: AccountRow
-    var roles: [RoleOption]
+    var roles: [Option]
     var errors: [String] = []
     var message: String?
     var minimumLength = PasswordRule.minimumLength
@@ -117,7 +113,7 @@ struct AccountPage: Sendable {
     init(csrf: String, account: Account, gemeenteNames: [AreaCode: String]) {
         self.csrf = csrf
         self.account = AccountRow(account, names: gemeenteNames)
-        roles = RoleOption.all(selected: account.role.rawValue)
+        roles = Option.roles(selected: account.role.rawValue)
         pageTitle = "\(account.displayName) — gebruikers — pbmonitor"
     }
 }
