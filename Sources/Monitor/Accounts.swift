@@ -65,6 +65,8 @@ public enum Permission: Sendable, Hashable {
     case readDrafts(AreaCode)
     /// Contribute to a dialogue session of a gemeente (deelnemers only when invited).
     case contributeDialogue(gemeente: AreaCode, invited: Bool)
+    /// Answer "hoort dit bij onze pedagogische basis?" on a gemeente's gespreksmodel (its analisten and deelnemers).
+    case answerBoard(AreaCode)
 }
 
 extension Account {
@@ -76,7 +78,8 @@ extension Account {
         case (_, .manageAccounts), (_, .readAudit): false
         case (.analist, .editGemeente(let code)), (.analist, .publishGemeente(let code)), (.analist, .readDrafts(let code)):
             gemeenten.contains(code)
-        case (.analist, .contributeDialogue(let code, _)): gemeenten.contains(code)
+        case (.analist, .contributeDialogue(let code, _)), (.analist, .answerBoard(let code)), (.deelnemer, .answerBoard(let code)):
+            gemeenten.contains(code)
         case (.deelnemer, .contributeDialogue(let code, let invited)): invited && gemeenten.contains(code)
         case (.deelnemer, .readDrafts(let code)): gemeenten.contains(code)
         case (.deelnemer, _): false

@@ -245,3 +245,35 @@ public enum DialogueError: Error, Sendable, Equatable, CustomStringConvertible {
         }
     }
 }
+
+/// The gespreksmodel of a gemeente: items are concepts until published; several people answer each one
+/// (one answer per person, changeable); every change is audited.
+public protocol BoardStore: Sendable {
+    /// Inserts a new item (`id` 0) or replaces a concept's fields (answers stay); returns it as stored.
+    func saveBoardItem(_ item: BoardItem, actor: String) async throws -> BoardItem
+    func boardItem(id: Int) async throws -> BoardItem?
+    /// A gemeente's items in board order (place, then name); concepts only when asked for.
+    func boardItems(gemeente: AreaCode, includeConcepts: Bool) async throws -> [BoardItem]
+    /// Adds or replaces `answer.account`'s answer on an item that is not withdrawn.
+    func answerBoardItem(id: Int, answer: BoardAnswer) async throws -> BoardItem
+    func publishBoardItem(id: Int, actor: String) async throws -> BoardItem
+    func withdrawBoardItem(id: Int, actor: String) async throws -> BoardItem
+}
+
+/// Why a gespreksmodel item could not be changed.
+public enum BoardError: Error, Sendable, Equatable, CustomStringConvertible {
+    case unknown(Int)
+    case wrongStatus(id: Int, status: BoardItem.Status, expected: String)
+    case invalid([String])
+
+    public var description: String {
+        switch self {
+        case .unknown(let id): "Er is geen onderdeel \(id) op het gespreksmodel."
+        case .wrongStatus(let id, let status, let expected): "Onderdeel \(id) is \(status.rawValue); \(expected)."
+        case .invalid(let problems): "Het onderdeel is niet opgeslagen: " + problems.joined(separator: "; ") + "."
+        }
+    }
+}
+
+/// Everything the site needs from one store: figures, accounts, drafts, dialogue records and the gespreksmodel.
+public typealias SiteStore = Store & AccountStore & DraftStore & DialogueStore & BoardStore

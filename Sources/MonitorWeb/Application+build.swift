@@ -6,7 +6,7 @@ import MonitorStore
 import NIOCore
 
 /// The composition root of the web app: given a configuration and a store, build the application.
-public func buildApplication(configuration: MonitorConfiguration, store: any Store & AccountStore & DraftStore & DialogueStore, logger: Logger? = nil) async throws -> some ApplicationProtocol {
+public func buildApplication(configuration: MonitorConfiguration, store: any SiteStore, logger: Logger? = nil) async throws -> some ApplicationProtocol {
     var logger = logger ?? Logger(label: "pbmonitor")
     if logger.logLevel > .info { logger.logLevel = .info }
     let renderer = try await PageRenderer.load()
@@ -19,7 +19,7 @@ public func buildApplication(configuration: MonitorConfiguration, store: any Sto
 }
 
 /// Registers every route from ``SiteRoute/Pattern``; the error and security middleware wrap them all.
-public func buildRouter(store: any Store & AccountStore & DraftStore & DialogueStore, renderer: PageRenderer, configuration: MonitorConfiguration) throws -> Router<AppRequestContext> {
+public func buildRouter(store: any SiteStore, renderer: PageRenderer, configuration: MonitorConfiguration) throws -> Router<AppRequestContext> {
     let router = Router(context: AppRequestContext.self)
     router.add(middleware: SecurityHeadersMiddleware())
     router.add(middleware: ErrorMiddleware(renderer: renderer))
@@ -34,9 +34,11 @@ public func buildRouter(store: any Store & AccountStore & DraftStore & DialogueS
     let measuring = ResponsibleMeasuringController(store: store, renderer: renderer)
     let exports = ExportController(store: store)
     let maps = MapController(store: store, renderer: renderer, layers: MapLayerCache(store: store))
+    let reports = ReportController(store: store, renderer: renderer, peerFinder: peerPages, maps: maps)
     let operatorPages = OperatorController(store: store)
     let draftPages = DraftController(store: store, renderer: renderer)
     let dialoguePages = DialogueController(store: store, renderer: renderer)
+    let boardPages = BoardController(store: store, renderer: renderer)
     let accountPages = AccountController(store: store, accounts: store, renderer: renderer, passwords: Passwords(cost: configuration.passwordCost))
     let stylesheet = try Stylesheet.load()
 
@@ -102,6 +104,14 @@ public func buildRouter(store: any Store & AccountStore & DraftStore & DialogueS
         case .editDialogue:
             router.get(path, use: dialoguePages.editForm)
             router.post(path, use: dialoguePages.update)
+        case .board:
+            router.get(path, use: boardPages.index)
+            router.post(path, use: boardPages.create)
+        case .boardItem:
+            router.get(path, use: boardPages.show)
+            router.post(path, use: boardPages.change)
+        case .apiBoard: router.get(path, use: boardPages.indexJSON)
+        case .report: router.get(path, use: reports.show)
         case .apiOpenAPI:
             let document = OpenAPIDocument.json()
             router.get(path) { _, _ in

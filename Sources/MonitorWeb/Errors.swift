@@ -27,7 +27,8 @@ public enum AppError: Error, Sendable {
         }
     }
 
-    var message: String {
+    /// The Dutch message shown to the user (also by the command line).
+    public var message: String {
         switch self {
         case .notFound(let what): what
         case .badRequest(let parameter, let message): "Parameter '\(parameter)': \(message)"

@@ -1,4 +1,5 @@
 import Foundation
+import Monitor
 
 /// The JSON API described as OpenAPI 3.1, served at `/api/v1/openapi.json`. A test compares its
 /// paths with the registered `/api/v1` routes so the description cannot drift.
@@ -36,6 +37,8 @@ enum OpenAPIDocument {
                           ("limit", "1–1000 (standaard 100)", "integer"), ("offset", "vanaf (standaard 0)", "integer")], schema: "List"),
         Operation(pattern: .apiDialogues, summary: "Wat zeggen we ervan: de gepubliceerde duidings- en spiegelgesprekken van een gemeente, nieuwste eerst",
                   query: [], schema: "Dialogues"),
+        Operation(pattern: .apiBoard, summary: "Het gespreksmodel van een gemeente: gepubliceerde onderdelen op de plattegrond met ieders antwoord (ja, nee, twijfel en waarom), per rol",
+                  query: [], schema: "Board"),
         Operation(pattern: .apiLantaarnpaal, summary: "Sferen × perspectieven: wat wel en niet gemeten wordt", query: [], schema: "Object"),
         Operation(pattern: .apiMeetlast, summary: "Meetlast en gebruik per indicator", query: [], schema: "List"),
         Operation(pattern: .apiOpenAPI, summary: "Deze beschrijving", query: [], schema: "Object"),
@@ -100,6 +103,15 @@ enum OpenAPIDocument {
                     "ok": ["type": "boolean"], "gemeente": ["type": "string"], "naam": ["type": "string"],
                     "gesprekken": ["type": "array", "items": ["type": "object", "required": ["id", "soort", "titel", "datum", "cijfers", "deelnemers",
                                                                                               "vragen", "conclusies", "acties"]]]]],
+                "Board": ["type": "object", "required": ["ok", "gemeente", "naam", "vraag", "onderdelen"], "properties": [
+                    "ok": ["type": "boolean"], "gemeente": ["type": "string"], "naam": ["type": "string"], "vraag": ["type": "string"],
+                    "onderdelen": ["type": "array", "items": ["type": "object", "required": ["id", "naam", "soort", "plek", "perspectieven",
+                                                                                               "antwoorden", "telling"], "properties": [
+                        "soort": ["type": "string", "enum": BoardItem.Kind.allCases.map(\.rawValue)],
+                        "plek": ["type": "string", "enum": BoardPlace.allCases.map(\.rawValue)],
+                        "antwoorden": ["type": "array", "items": ["type": "object", "required": ["rol", "antwoord", "waarom"], "properties": [
+                            "antwoord": ["type": "string", "enum": BelongingAnswer.allCases.map(\.rawValue)]]]],
+                    ]]]]],
                 "Object": ["type": "object"],
             ]],
         ]

@@ -23,6 +23,7 @@ public struct PageRenderer: Sendable {
         "pages/indicator-show", "pages/error", "pages/lamppost", "pages/burden", "pages/map", "pages/peers", "pages/versions",
         "pages/login", "pages/logout", "pages/password", "pages/accounts", "pages/account", "pages/audit",
         "pages/drafts", "pages/draft", "pages/dialogues", "pages/dialogue", "pages/dialogue-form",
+        "pages/board", "pages/board-item", "pages/report", "report-standalone",
     ]
 
     /// Loads all templates from the module's resources and checks that none is missing.

@@ -44,6 +44,10 @@ public enum SiteRoute: Hashable, Sendable {
     case dialogue(String, Int)
     case editDialogue(String, Int)
     case apiDialogues(String)
+    case board(String)
+    case boardItem(String, Int)
+    case apiBoard(String)
+    case report(String)
 
     /// Registration patterns, with `{code}` / `{id}` placeholders.
     public enum Pattern: String, CaseIterable, Sendable {
@@ -101,11 +105,19 @@ public enum SiteRoute: Hashable, Sendable {
         /// The form for a concept; POST to save it.
         case editDialogue = "/gemeenten/{code}/duiding/{id}/bewerken"
         case apiDialogues = "/api/v1/gemeenten/{code}/duiding"
+        /// The gespreksmodel: the board (published items for all, concepts for the gemeente's users);
+        /// POST adds an item (`?voorbeeld=` prefills the form with one of the report's examples).
+        case board = "/gemeenten/{code}/gespreksmodel"
+        /// One item and its answers; POST `actie=antwoorden|wijzigen|publiceren|intrekken`.
+        case boardItem = "/gemeenten/{code}/gespreksmodel/{id}"
+        case apiBoard = "/api/v1/gemeenten/{code}/gespreksmodel"
+        /// The report of a gemeente, printable (`?formaat=markdown` for Markdown).
+        case report = "/gemeenten/{code}/rapport"
 
         /// Routes that change state (they take a POST with a CSRF token); all others are GET only.
         public var changesState: Bool {
             switch self {
-            case .login, .logout, .password, .accounts, .account, .drafts, .draft, .newDialogue, .dialogue, .editDialogue: true
+            case .login, .logout, .password, .accounts, .account, .drafts, .draft, .newDialogue, .dialogue, .editDialogue, .board, .boardItem: true
             default: false
             }
         }
@@ -155,6 +167,10 @@ public enum SiteRoute: Hashable, Sendable {
         case .dialogue(let code, let id): "/gemeenten/\(code.urlPathEscaped)/duiding/\(id)"
         case .editDialogue(let code, let id): "/gemeenten/\(code.urlPathEscaped)/duiding/\(id)/bewerken"
         case .apiDialogues(let code): "/api/v1/gemeenten/\(code.urlPathEscaped)/duiding"
+        case .board(let code): "/gemeenten/\(code.urlPathEscaped)/gespreksmodel"
+        case .boardItem(let code, let id): "/gemeenten/\(code.urlPathEscaped)/gespreksmodel/\(id)"
+        case .apiBoard(let code): "/api/v1/gemeenten/\(code.urlPathEscaped)/gespreksmodel"
+        case .report(let code): "/gemeenten/\(code.urlPathEscaped)/rapport"
         }
     }
 

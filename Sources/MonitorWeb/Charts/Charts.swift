@@ -37,8 +37,7 @@ enum PlattegrondChart {
         Placement(sphere: .hulp, x: 760, y: 300, r: 80),
     ]
 
-    static let domains = ["Armoedebeleid", "Participatiewet", "Sociaal domein en jongerenwerk", "Openbare ruimte",
-                          "Onderwijshuisvesting", "Verbinden van sferen"]
+    static let domains = PolicyDomain.allCases.map(\.label)
 
     static func render(counts: [Sphere: Int]) -> RenderedSVG {
         var s = #"<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 900 560" role="img" aria-labelledby="pg-title pg-desc" class="plattegrond">"#

@@ -25,6 +25,12 @@ struct AreaController: Sendable {
     }
 
     func profile(_ rawCode: String, kind: AreaKind, request: Request) async throws -> Profile {
+        let q = request.uri.queryParameters
+        return try await profile(rawCode, kind: kind, childIndicator: q.get("indicator"), childPeriod: q.get("periode"))
+    }
+
+    /// The profile, with the indicator and period of the table of wijken or buurten (nil: the default).
+    func profile(_ rawCode: String, kind: AreaKind, childIndicator requested: String?, childPeriod requestedPeriod: String?) async throws -> Profile {
         guard let code = AreaCode(rawCode), code.kind == kind, let area = try await store.area(code) else {
             throw AppError.notFound("Onbekende \(kind.label): \(rawCode). Controleer de CBS-code (bijvoorbeeld GM0363, WK036300, BU03630000).")
         }
@@ -51,7 +57,6 @@ struct AreaController: Sendable {
         let childKind: AreaKind? = kind == .gemeente ? .wijk : (kind == .wijk ? .buurt : nil)
         var children: [Area] = []
         if let childKind { children = try await store.children(of: code, kind: childKind) }
-        let requested = request.uri.queryParameters.get("indicator")
         let childIndicator: Indicator
         if let requested {
             guard let indicator = store.catalog[requested] else {
@@ -65,7 +70,6 @@ struct AreaController: Sendable {
         var childPeriod: String?
         if !children.isEmpty {
             let all = try await store.observations(ObservationQuery(indicator: childIndicator.id, areas: children.map { $0.code })).items
-            let requestedPeriod = request.uri.queryParameters.get("periode")
             let withNumbers: [String] = all.filter { $0.status == ObservationStatus.waarde }.map { $0.period }
             childPeriod = requestedPeriod ?? withNumbers.max() ?? all.map { $0.period }.max()
             for observation in all where observation.period == childPeriod { childObservations[observation.area] = observation }

@@ -1,0 +1,156 @@
+import Foundation
+import Monitor
+import SQLKit
+
+extension SQLStore: BoardStore {
+    static func json(_ item: BoardItem) throws -> String {
+        var item = item
+        item.answers = []
+        return String(decoding: try auditEncoder.encode(item), as: UTF8.self)
+    }
+
+    public func saveBoardItem(_ item: BoardItem, actor: String) async throws -> BoardItem {
+        let problems = item.problems()
+        guard problems.isEmpty else { throw BoardError.invalid(problems) }
+        let now = clock()
+        return try await connector.transaction { db in
+            var item = item
+            var before: String?
+            if item.id == 0 {
+                item.status = .concept
+                item.createdBy = actor
+                item.publishedAt = nil
+                item.id = try await db.raw("""
+                    INSERT INTO board_items (gemeente_code, status, body, created_by, created_at, updated_at)
+                    VALUES (\(bind: item.gemeente.rawValue), 'concept', '{}', \(bind: actor), \(bind: Self.timestamp(now)), \(bind: Self.timestamp(now)))
+                    RETURNING id
+                    """).first()?.decode(column: "id", as: Int.self) ?? 0
+            } else {
+                guard let old = try await Self.loadBoardItem(id: item.id, on: db), old.gemeente == item.gemeente else {
+                    throw BoardError.unknown(item.id)
+                }
+                guard old.status == .concept else {
+                    throw BoardError.wrongStatus(id: old.id, status: old.status, expected: "alleen een concept kan worden gewijzigd")
+                }
+                before = try Self.json(old)
+                item.status = .concept
+                item.createdBy = old.createdBy
+            }
+            let body = try Self.json(item)
+            try await db.raw("""
+                UPDATE board_items SET body = \(bind: body), updated_at = \(bind: Self.timestamp(now)) WHERE id = \(bind: item.id)
+                """).run()
+            try await Self.appendAudit(AuditEntry(at: now, actor: actor, action: before == nil ? "gespreksmodel.toevoegen" : "gespreksmodel.wijzigen",
+                                                  object: "gespreksmodel:\(item.id)", before: before, after: body), on: db)
+            return try await Self.loadBoardItem(id: item.id, on: db) ?? item
+        }
+    }
+
+    public func boardItem(id: Int) async throws -> BoardItem? {
+        try await connector.read { db in try await Self.loadBoardItem(id: id, on: db) }
+    }
+
+    public func boardItems(gemeente: AreaCode, includeConcepts: Bool) async throws -> [BoardItem] {
+        try await connector.read { db in
+            let rows = try await db.raw("""
+                SELECT id, body, status, published_at FROM board_items WHERE gemeente_code = \(bind: gemeente.rawValue)
+                \(unsafeRaw: includeConcepts ? "AND status <> 'ingetrokken'" : "AND status = 'gepubliceerd'") ORDER BY id
+                """).all()
+            var items = try rows.map(Self.boardItem(from:))
+            let answers = try await db.raw("""
+                SELECT a.item_id, a.account, a.role, a.function, a.answer, a.reason, a.answered_at FROM board_answers a
+                JOIN board_items i ON i.id = a.item_id WHERE i.gemeente_code = \(bind: gemeente.rawValue)
+                ORDER BY a.answered_at, a.account
+                """).all()
+            var byItem: [Int: [BoardAnswer]] = [:]
+            for row in answers { byItem[try row.decode(column: "item_id", as: Int.self), default: []].append(try Self.boardAnswer(from: row)) }
+            for index in items.indices { items[index].answers = byItem[items[index].id] ?? [] }
+            return items.sorted { ($0.place.order, $0.name.lowercased(), $0.id) < ($1.place.order, $1.name.lowercased(), $1.id) }
+        }
+    }
+
+    public func answerBoardItem(id: Int, answer: BoardAnswer) async throws -> BoardItem {
+        let now = clock()
+        return try await connector.transaction { db in
+            guard let item = try await Self.loadBoardItem(id: id, on: db) else { throw BoardError.unknown(id) }
+            guard item.status != .ingetrokken else {
+                throw BoardError.wrongStatus(id: id, status: item.status, expected: "een ingetrokken onderdeel krijgt geen antwoorden meer")
+            }
+            let old = item.answers.first { $0.account == answer.account }
+            var answer = answer
+            answer.at = now
+            answer.reason = answer.reason.trimmedWhitespace
+            try await db.raw("DELETE FROM board_answers WHERE item_id = \(bind: id) AND account = \(bind: answer.account)").run()
+            try await db.raw("""
+                INSERT INTO board_answers (item_id, account, role, function, answer, reason, answered_at)
+                VALUES (\(bind: id), \(bind: answer.account), \(bind: answer.role.rawValue), \(bind: answer.function), \(bind: answer.answer.rawValue),
+                        \(bind: answer.reason), \(bind: Self.timestamp(now)))
+                """).run()
+            try await Self.appendAudit(AuditEntry(at: now, actor: answer.account, action: "gespreksmodel.antwoorden", object: "gespreksmodel:\(id)",
+                                                  before: try old.map(Self.answerJSON), after: try Self.answerJSON(answer)), on: db)
+            return try await Self.loadBoardItem(id: id, on: db) ?? item
+        }
+    }
+
+    public func publishBoardItem(id: Int, actor: String) async throws -> BoardItem {
+        try await decideBoardItem(id: id, to: .gepubliceerd, from: [.concept], action: "gespreksmodel.publiceren", actor: actor)
+    }
+
+    public func withdrawBoardItem(id: Int, actor: String) async throws -> BoardItem {
+        try await decideBoardItem(id: id, to: .ingetrokken, from: [.concept, .gepubliceerd], action: "gespreksmodel.intrekken", actor: actor)
+    }
+
+    func decideBoardItem(id: Int, to status: BoardItem.Status, from allowed: Set<BoardItem.Status>, action: String,
+                         actor: String) async throws -> BoardItem {
+        let now = clock()
+        return try await connector.transaction { db in
+            guard let old = try await Self.loadBoardItem(id: id, on: db) else { throw BoardError.unknown(id) }
+            let expected = status == .gepubliceerd ? "alleen een concept kan worden gepubliceerd" : "het is al ingetrokken"
+            guard allowed.contains(old.status) else { throw BoardError.wrongStatus(id: id, status: old.status, expected: expected) }
+            var item = old
+            item.status = status
+            if status == .gepubliceerd { item.publishedAt = now }
+            let body = try Self.json(item)
+            let claimed = try await db.raw("""
+                UPDATE board_items SET status = \(bind: status.rawValue), body = \(bind: body), updated_at = \(bind: Self.timestamp(now)),
+                    published_at = \(bind: item.publishedAt.map { Self.timestamp($0) })
+                WHERE id = \(bind: id) AND status = \(bind: old.status.rawValue) RETURNING id
+                """).first()
+            guard claimed != nil else { throw BoardError.wrongStatus(id: id, status: old.status, expected: expected) }
+            try await Self.appendAudit(AuditEntry(at: now, actor: actor, action: action, object: "gespreksmodel:\(id)",
+                                                  before: try Self.json(old), after: body), on: db)
+            return item
+        }
+    }
+
+    static func answerJSON(_ answer: BoardAnswer) throws -> String {
+        String(decoding: try auditEncoder.encode(answer), as: UTF8.self)
+    }
+
+    static func loadBoardItem(id: Int, on db: any SQLDatabase) async throws -> BoardItem? {
+        guard let row = try await db.raw("SELECT id, body, status, published_at FROM board_items WHERE id = \(bind: id)").first() else { return nil }
+        var item = try boardItem(from: row)
+        item.answers = try await db.raw("""
+            SELECT item_id, account, role, function, answer, reason, answered_at FROM board_answers WHERE item_id = \(bind: id)
+            ORDER BY answered_at, account
+            """).all().map(boardAnswer(from:))
+        return item
+    }
+
+    static func boardItem(from row: any SQLRow) throws -> BoardItem {
+        let body = try row.decode(column: "body", as: String.self)
+        var item = try dialogueDecoder.decode(BoardItem.self, from: Data(body.utf8))
+        item.id = try row.decode(column: "id", as: Int.self)
+        item.status = BoardItem.Status(rawValue: try row.decode(column: "status", as: String.self)) ?? item.status
+        return item
+    }
+
+    static func boardAnswer(from row: any SQLRow) throws -> BoardAnswer {
+        BoardAnswer(account: try row.decode(column: "account", as: String.self),
+                    role: ParticipantRole(rawValue: try row.decode(column: "role", as: String.self)) ?? .professional,
+                    function: try row.decode(column: "function", as: String.self),
+                    answer: BelongingAnswer(rawValue: try row.decode(column: "answer", as: String.self)) ?? .twijfel,
+                    reason: try row.decode(column: "reason", as: String.self),
+                    at: date(try row.decode(column: "answered_at", as: String.self)))
+    }
+}

@@ -1,0 +1,245 @@
+import Foundation
+import Hummingbird
+import Monitor
+import MonitorStore
+
+/// The gespreksmodel of a gemeente (report §2.3): local items placed on the plattegrond, and per item
+/// several people's "hoort dit bij onze pedagogische basis: ja, nee, twijfel — en waarom?".
+/// Published items for everyone (also as JSON); concepts for the gemeente's users.
+struct BoardController: Sendable {
+    let store: any Store & BoardStore
+    let renderer: PageRenderer
+
+    func index(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let gemeente = try await store.gemeente(from: context)
+        var form = BoardItemForm(gemeente: gemeente.code)
+        if let id = request.uri.queryParameters.get("voorbeeld"), let suggestion = BoardSuggestion.named(id) {
+            form = BoardItemForm(suggestion.item(gemeente: gemeente.code))
+        }
+        return try await boardPage(gemeente: gemeente, context: context, form: form)
+    }
+
+    func indexJSON(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let gemeente = try await store.gemeente(from: context)
+        let items = try await store.boardItems(gemeente: gemeente.code, includeConcepts: false)
+        return try JSONResponse.make(BoardJSON(gemeente: gemeente, items: items), htmlAlternate: SiteRoute.board(gemeente.code.rawValue).path)
+    }
+
+    /// POST: a new concept item from the form.
+    func create(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let gemeente = try await store.gemeente(from: context)
+        let account = try context.require(.editGemeente(gemeente.code))
+        let form = BoardItemForm(context.form, gemeente: gemeente.code)
+        let item = form.item(gemeente: gemeente.code)
+        var problems = form.problems + item.problems()
+        if problems.isEmpty {
+            do {
+                let saved = try await store.saveBoardItem(item, actor: account.username)
+                return Response(status: .seeOther, headers: [.location: SiteRoute.boardItem(gemeente.code.rawValue, saved.id).path])
+            } catch let error as BoardError {
+                problems.append(error.description)
+            }
+        }
+        return try await boardPage(gemeente: gemeente, context: context, form: form, errors: problems, status: .badRequest)
+    }
+
+    func show(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let gemeente = try await store.gemeente(from: context)
+        let item = try await item(context, in: gemeente, returnTo: request.uri.path)
+        return renderer.response(itemPage(item, gemeente: gemeente, context: context), template: "pages/board-item",
+                                 jsonAlternate: SiteRoute.apiBoard(gemeente.code.rawValue).path)
+    }
+
+    /// POST `actie=antwoorden|wijzigen|publiceren|intrekken`.
+    func change(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let gemeente = try await store.gemeente(from: context)
+        let form = context.form
+        let action = form["actie"] ?? ""
+        let permission: Permission = switch action {
+        case "antwoorden": .answerBoard(gemeente.code)
+        case "publiceren", "intrekken": .publishGemeente(gemeente.code)
+        default: .editGemeente(gemeente.code)
+        }
+        let account = try context.require(permission)
+        let item = try await item(context, in: gemeente, returnTo: nil)
+        var problems: [String] = []
+        var message: String?
+        var changed = item
+        var edit: BoardItemForm?
+        do {
+            switch action {
+            case "antwoorden":
+                let answer = BoardAnswerForm(form)
+                problems = answer.problems
+                if problems.isEmpty, let value = answer.answer {
+                    changed = try await store.answerBoardItem(id: item.id, answer: BoardAnswer(
+                        account: account.username, role: answer.role, function: answer.function, answer: value, reason: answer.reason))
+                    message = "Uw antwoord staat erbij. Anderen kunnen iets anders vinden; alle antwoorden blijven zichtbaar."
+                }
+            case "wijzigen":
+                let itemForm = BoardItemForm(form, gemeente: gemeente.code)
+                var updated = itemForm.item(gemeente: gemeente.code)
+                updated.id = item.id
+                updated.suggestion = item.suggestion
+                problems = itemForm.problems + updated.problems()
+                if problems.isEmpty {
+                    changed = try await store.saveBoardItem(updated, actor: account.username)
+                    message = "Opgeslagen."
+                } else {
+                    edit = itemForm
+                }
+            case "publiceren":
+                changed = try await store.publishBoardItem(id: item.id, actor: account.username)
+                message = "Gepubliceerd: het onderdeel en de antwoorden staan nu voor iedereen op het gespreksmodel."
+            case "intrekken":
+                changed = try await store.withdrawBoardItem(id: item.id, actor: account.username)
+                message = "Ingetrokken: het onderdeel staat niet meer op het gespreksmodel."
+            default:
+                throw AppError.badRequest(parameter: "actie", message: "kies antwoorden, wijzigen, publiceren of intrekken")
+            }
+        } catch let error as BoardError {
+            problems.append(error.description)
+        }
+        var page = itemPage(changed, gemeente: gemeente, context: context)
+        if let edit { page.edit = edit.view(csrf: context.csrfToken) }
+        page.message = problems.isEmpty ? message : nil
+        page.errors = problems
+        return renderer.response(page, template: "pages/board-item", status: problems.isEmpty ? .ok : .badRequest)
+    }
+
+    // MARK: Helpers
+
+    func item(_ context: AppRequestContext, in gemeente: Area, returnTo: String?) async throws -> BoardItem {
+        guard let id = context.parameters.get("id", as: Int.self), let item = try await store.boardItem(id: id),
+              item.gemeente == gemeente.code else {
+            throw AppError.notFound("Dit onderdeel staat niet op het gespreksmodel van deze gemeente.")
+        }
+        if item.status != .gepubliceerd {
+            _ = try context.require(.readDrafts(gemeente.code), returnTo: returnTo)
+        }
+        return item
+    }
+
+    func boardPage(gemeente: Area, context: AppRequestContext, form: BoardItemForm, errors: [String] = [],
+                   status: HTTPResponse.Status = .ok) async throws -> Response {
+        let mayRead = context.account?.may(.readDrafts(gemeente.code)) ?? false
+        let items = try await store.boardItems(gemeente: gemeente.code, includeConcepts: mayRead)
+        var page = BoardPage(gemeente: gemeente, items: items)
+        if context.account?.may(.editGemeente(gemeente.code)) == true {
+            page.form = form.view(csrf: context.csrfToken)
+            let onBoard = Set(items.compactMap(\.suggestion))
+            page.suggestions = BoardSuggestion.fromReport.filter { !onBoard.contains($0.id) }.map {
+                BoardPage.SuggestionView(name: $0.name, place: $0.place.label, source: $0.source,
+                                         url: SiteRoute.board(gemeente.code.rawValue).url([("voorbeeld", $0.id)]) + "#nieuw")
+            }
+        }
+        page.errors = errors
+        return renderer.response(page, template: "pages/board", status: status, jsonAlternate: page.jsonURL)
+    }
+
+    func itemPage(_ item: BoardItem, gemeente: Area, context: AppRequestContext) -> BoardItemPage {
+        let account = context.account
+        var page = BoardItemPage(item: item, gemeente: gemeente, csrf: context.csrfToken)
+        if item.status != .ingetrokken, let account, account.may(.answerBoard(gemeente.code)) {
+            page.answerForm = BoardAnswerForm.View(item: item, account: account)
+        }
+        if item.status == .concept, account?.may(.editGemeente(gemeente.code)) == true {
+            page.edit = BoardItemForm(item).view(csrf: context.csrfToken)
+        }
+        page.mayPublish = item.status == .concept && account?.may(.publishGemeente(gemeente.code)) == true
+        page.mayWithdraw = item.status != .ingetrokken && account?.may(.publishGemeente(gemeente.code)) == true
+        return page
+    }
+}
+
+/// The item form: plain fields (name, kind, place, perspectives, description).
+struct BoardItemForm: Sendable {
+    var name = ""
+    var kind = BoardItem.Kind.voorziening
+    var place = BoardPlace.sphere(.gezin)
+    var perspectives: [Perspective] = []
+    var description = ""
+    var suggestion: String?
+    var problems: [String] = []
+
+    init(gemeente: AreaCode) {}
+
+    init(_ item: BoardItem) {
+        name = item.name
+        kind = item.kind
+        place = item.place
+        perspectives = item.perspectives
+        description = item.description
+        suggestion = item.suggestion
+    }
+
+    init(_ form: FormData, gemeente: AreaCode) {
+        func text(_ name: String) -> String { (form[name] ?? "").trimmingCharacters(in: .whitespacesAndNewlines) }
+        name = text("naam")
+        if let kind = BoardItem.Kind(rawValue: text("soort")) { self.kind = kind } else { problems.append("kies wat voor onderdeel het is") }
+        if let place = BoardPlace(rawValue: text("plek")) { self.place = place } else { problems.append("kies een sfeer of beleidsdomein") }
+        perspectives = form.all("perspectief").compactMap(Perspective.init(rawValue:))
+        description = text("toelichting")
+        suggestion = BoardSuggestion.named(text("voorbeeld"))?.id
+    }
+
+    func item(gemeente: AreaCode) -> BoardItem {
+        BoardItem(gemeente: gemeente, name: name, kind: kind, place: place, perspectives: perspectives, description: description,
+                  suggestion: suggestion)
+    }
+
+    struct View: Sendable {
+        var csrf: String?
+        var name: String
+        var kinds: [Option]
+        var places: [Option]
+        var perspectives: [Option]
+        var description: String
+        var suggestion: String?
+    }
+
+    func view(csrf: String?) -> View {
+        View(csrf: csrf, name: name,
+             kinds: BoardItem.Kind.allCases.map { Option(value: $0.rawValue, label: $0.label, selected: $0 == kind) },
+             places: BoardPlace.allCases.map { Option(value: $0.rawValue, label: $0.label, selected: $0 == place) },
+             perspectives: Perspective.allCases.map { Option(value: $0.rawValue, label: $0.label, selected: perspectives.contains($0)) },
+             description: description, suggestion: suggestion)
+    }
+}
+
+/// The answer form: as whom (role, function), ja/nee/twijfel, and why.
+struct BoardAnswerForm: Sendable {
+    var role: ParticipantRole
+    var function: String
+    var answer: BelongingAnswer?
+    var reason: String
+    var problems: [String] = []
+
+    init(_ form: FormData) {
+        func text(_ name: String) -> String { (form[name] ?? "").trimmingCharacters(in: .whitespacesAndNewlines) }
+        role = ParticipantRole(rawValue: text("rol")) ?? .professional
+        function = String(text("functie").prefix(120))
+        answer = BelongingAnswer(rawValue: text("antwoord"))
+        reason = text("waarom")
+        if answer == nil { problems.append("kies ja, nee of twijfel") }
+        if reason.isEmpty { problems.append("zeg waarom: juist de reden maakt het gesprek") }
+        if reason.count > 2_000 { problems.append("een reden heeft hoogstens 2000 tekens") }
+    }
+
+    struct View: Sendable {
+        var roles: [Option]
+        var function: String
+        var answers: [Option]
+        var reason: String
+        var isChange: Bool
+
+        init(item: BoardItem, account: Account) {
+            let own = item.answers.first { $0.account == account.username }
+            roles = ParticipantRole.allCases.map { Option(value: $0.rawValue, label: $0.label, selected: $0 == (own?.role ?? .professional)) }
+            function = own?.function ?? ""
+            answers = BelongingAnswer.allCases.map { Option(value: $0.rawValue, label: $0.rawValue, selected: $0 == own?.answer) }
+            reason = own?.reason ?? ""
+            isChange = own != nil
+        }
+    }
+}
