@@ -21,6 +21,8 @@ struct AccountWorld: Sendable {
     /// A concept dialogue record of Amsterdam, and one the deelnemer is invited to.
     let amsterdamDialogue: DialogueRecord
     let invitedDialogue: DialogueRecord
+    /// A concept item on Amsterdam's gespreksmodel.
+    let amsterdamBoardItem: BoardItem
     static let amsterdamCSV = "indicator,gebied,periode,waarde\ninwoners,GM0363,2031,900001\ninwoners,WK0363AA,2031,5\n"
 
     @discardableResult
@@ -45,7 +47,9 @@ struct AccountWorld: Sendable {
                                    participants: [Participant(role: .beleid, count: 1)]), actor: "analist@amsterdam.nl"),
                 invitedDialogue: try await store.saveDialogue(
                     DialogueRecord(gemeente: AreaCode("GM0363")!, kind: .duiding, title: "Met ouders", date: ReferenceDate("2026-11-02")!,
-                                   participants: [Participant(role: .ouder, count: 3)], invited: ["ouder@amsterdam.nl"]), actor: "analist@amsterdam.nl"))
+                                   participants: [Participant(role: .ouder, count: 3)], invited: ["ouder@amsterdam.nl"]), actor: "analist@amsterdam.nl"),
+                amsterdamBoardItem: try await store.saveBoardItem(
+                    BoardSuggestion.named("consultatiebureau")!.item(gemeente: AreaCode("GM0363")!), actor: "analist@amsterdam.nl"))
             let app = try await buildApplication(configuration: MonitorConfiguration(passwordCost: 4), store: store)
             return try await app.test(.router) { client in try await body(client, world) }
         }
@@ -283,6 +287,19 @@ struct RoleRouteMatrixTests {
              fields: DialogueWebTests.minimalForm + [("vraag-herkennen-ouder", "Ja, dat zien wij ook.")], success: .seeOther),
         Case(pattern: .dialogue, label: "gesprek publiceren", allowed: [.analist, .beheerder],
              path: { SiteRoute.dialogue("GM0363", $0.amsterdamDialogue.id).path }, fields: [("actie", "publiceren")], success: .ok),
+        Case(pattern: .board, label: "onderdeel op het gespreksmodel van de eigen gemeente", allowed: [.analist, .beheerder],
+             path: { _ in "/gemeenten/GM0363/gespreksmodel" }, fields: [("naam", "Speeltuin De Pijp"), ("soort", "voorziening"), ("plek", "vrijetijd")],
+             success: .seeOther),
+        Case(pattern: .board, label: "onderdeel op het gespreksmodel van een andere gemeente", allowed: [.beheerder],
+             path: { _ in "/gemeenten/GM0014/gespreksmodel" }, fields: [("naam", "Huisarts"), ("soort", "rol"), ("plek", "hulp")], success: .seeOther),
+        Case(pattern: .boardItem, label: "antwoorden op het gespreksmodel", allowed: [.deelnemer, .analist, .beheerder],
+             path: { SiteRoute.boardItem("GM0363", $0.amsterdamBoardItem.id).path },
+             fields: [("actie", "antwoorden"), ("antwoord", "twijfel"), ("rol", "ouder"), ("waarom", "Het is ook zorg")], success: .ok),
+        Case(pattern: .boardItem, label: "onderdeel wijzigen", allowed: [.analist, .beheerder],
+             path: { SiteRoute.boardItem("GM0363", $0.amsterdamBoardItem.id).path },
+             fields: [("actie", "wijzigen"), ("naam", "Consultatiebureau Oost"), ("soort", "voorziening"), ("plek", "hulp")], success: .ok),
+        Case(pattern: .boardItem, label: "onderdeel publiceren", allowed: [.analist, .beheerder],
+             path: { SiteRoute.boardItem("GM0363", $0.amsterdamBoardItem.id).path }, fields: [("actie", "publiceren")], success: .ok),
         Case(pattern: .draft, label: "concept van de eigen gemeente publiceren", allowed: [.analist, .beheerder],
              path: { SiteRoute.draft("GM0363", $0.amsterdamDraft.id).path }, fields: [("actie", "publiceren")], success: .ok),
         Case(pattern: .draft, label: "concept van een andere gemeente intrekken", allowed: [.beheerder],

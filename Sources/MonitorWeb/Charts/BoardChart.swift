@@ -34,13 +34,13 @@ enum BoardChart {
             switch place {
             case .sphere(let sphere):
                 let p = PlattegrondChart.placements.first { $0.sphere == sphere }!
+                // A marker's ring stays inside the circle: its centre within r − ring − 2 of the sphere's centre.
+                let reach = p.r - ringRadius - 2
                 var dy = 6.0
-                while dy + ringRadius < p.r {
-                    let half = (p.r * p.r - dy * dy).squareRoot() - ringRadius - 2
-                    if half >= 0 {
-                        let count = Int((2 * half) / spacing) + 1
-                        rows.append((p.y + dy, (0..<count).map { p.x + (Double($0) - Double(count - 1) / 2) * spacing }))
-                    }
+                while dy <= reach {
+                    let half = (reach * reach - dy * dy).squareRoot()
+                    let count = Int((2 * half) / spacing) + 1
+                    rows.append((p.y + dy, (0..<count).map { p.x + (Double($0) - Double(count - 1) / 2) * spacing }))
                     dy += spacing
                 }
             case .domain(let domain):
