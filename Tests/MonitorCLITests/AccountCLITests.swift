@@ -194,3 +194,41 @@ struct EscapingBrowserTests {
         }
     }
 }
+
+@Suite("Rapport op de opdrachtregel")
+struct ReportCLITests {
+    @Test func theReportIsWrittenAsHTMLAndMarkdownAndAnUnknownGemeenteWritesNothing() async throws {
+        let directory = try Fixtures.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let db = try await TestStore.database(in: directory, name: "rapport.sqlite", figures: true)
+        let html = directory.appendingPathComponent("rapport.html").path
+        let made = try CommandRunner.run(["rapport", "GM0363", "--out", html, "--database", db])
+        #expect(made.status == 0, "\(made.stderr)")
+        #expect(made.stdout.contains("Rapport GM0363 geschreven naar"))
+        let page = try String(contentsOfFile: html, encoding: .utf8)
+        #expect(page.hasPrefix("<!doctype html>") && page.contains("<style>") && page.contains("Rapport Amsterdam"))
+        #expect(!page.contains(#"<link rel="stylesheet""#), "standalone: the stylesheet is inside")
+        #expect(page.contains("Jongeren met jeugdzorg in natura (%)") && page.contains("<svg"))
+
+        let markdown = try CommandRunner.run(["rapport", "GM0014", "--formaat", "markdown", "--database", db])
+        #expect(markdown.status == 0 && markdown.stdout.hasPrefix("# Rapport Groningen (GM0014)"))
+
+        let missing = directory.appendingPathComponent("niets.pdf").path
+        let unknown = try CommandRunner.run(["rapport", "GM9999", "--out", missing, "--database", db])
+        #expect(unknown.status == 65 && unknown.stderr.contains("Onbekende gemeente: GM9999"))
+        #expect(!FileManager.default.fileExists(atPath: missing))
+        let noFile = try CommandRunner.run(["rapport", "GM0363", "--formaat", "pdf", "--database", db])
+        #expect(noFile.status != 0 && noFile.stderr.contains("geef --out rapport.pdf"))
+    }
+
+    @Test func withoutChromiumAPDFRequestSaysWhatToInstallAndWritesNothing() async throws {
+        let directory = try Fixtures.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let db = try await TestStore.database(in: directory, name: "rapport.sqlite", figures: true)
+        let pdf = directory.appendingPathComponent("rapport.pdf").path
+        let result = try CommandRunner.run(["rapport", "GM0088", "--out", pdf, "--database", db],
+                                           environment: ["PATH": "/nonexistent", "PBMONITOR_CHROMIUM": ""])
+        #expect(result.status == 65 && result.stderr.contains("apt-get install chromium"))
+        #expect(!FileManager.default.fileExists(atPath: pdf))
+    }
+}

@@ -24,15 +24,82 @@ struct DialogueBrowserTests {
         let added = try CommandRunner.run(["user", "add", "anna@amsterdam.nl", "--rol", "analist", "--gemeenten", "GM0363", "--naam", "Anna Analist",
                                            "--wachtwoord-stdin", "--database", db], input: "een-goed-wachtwoord\n")
         #expect(added.status == 0, "\(added.stderr)")
+        let second = try CommandRunner.run(["user", "add", "otto@amsterdam.nl", "--rol", "deelnemer", "--gemeenten", "GM0363", "--naam", "Otto Ouder",
+                                            "--wachtwoord-stdin", "--database", db], input: "nog-een-goed-wachtwoord\n")
+        #expect(second.status == 0, "\(second.stderr)")
 
         let driver = try await WebDriver.start(chromedriver: driverPath, chromium: chromium, profile: directory.appendingPathComponent("profiel").path)
         do {
             try await fillIn(driver, base: server.baseURL)
+            try await placeOnTheBoard(driver, base: server.baseURL)
         } catch {
             await driver.stop()
             throw error
         }
         await driver.stop()
+
+        // The same report as a PDF, from the command line on the same database.
+        let pdf = directory.appendingPathComponent("rapport.pdf").path
+        let made = try CommandRunner.run(["rapport", "GM0363", "--out", pdf, "--database", db])
+        #expect(made.status == 0, "\(made.stderr)")
+        let bytes = try Data(contentsOf: URL(fileURLWithPath: pdf))
+        #expect(bytes.starts(with: Array("%PDF".utf8)) && bytes.count > 50_000, "a PDF with maps (\(bytes.count) bytes)")
+        if FileManager.default.isExecutableFile(atPath: "/usr/bin/pdftotext") {
+            let text = Process()
+            text.executableURL = URL(fileURLWithPath: "/usr/bin/pdftotext")
+            text.arguments = ["-raw", pdf, "-"]
+            let out = Pipe()
+            text.standardOutput = out
+            try text.run()
+            // Words in content order, lines joined: a table cell may wrap.
+            let content = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+                .split(whereSeparator: \.isWhitespace).joined(separator: " ")
+            text.waitUntilExit()
+            for phrase in ["Rapport Amsterdam", "Jeugdzorg in de Haarlemmerbuurt", "Opvoedspreekuur op twee scholen", "Consultatiebureau",
+                           "Vrij toegankelijk, maar het blijft zorg", "Het hoort bij de zorg, niet bij ons dagelijks leven"] {
+                #expect(content.contains(phrase), "in the PDF: \(phrase)")
+            }
+        } else if ProcessInfo.processInfo.environment["CI"] != nil {
+            Issue.record("pdftotext ontbreekt; .ci/run installeert poppler-utils")
+        }
+    }
+
+    /// The gespreksmodel through its forms: the analist places the consultatiebureau from the report's example and answers
+    /// "twijfel"; a deelnemer answers "nee"; both answers stay visible, also in the report.
+    func placeOnTheBoard(_ driver: WebDriver, base: String) async throws {
+        try await driver.open(base + "/gemeenten/GM0363/gespreksmodel")
+        try await driver.click("a[href$='voorbeeld=consultatiebureau#nieuw']")
+        try await driver.click("form.board-form button[type=submit]")
+        #expect(try await driver.currentURL().contains("/gemeenten/GM0363/gespreksmodel/"), "the item's page")
+        let itemURL = try await driver.currentURL()
+        try await driver.click("input[name='antwoord'][value='twijfel']")
+        try await driver.type("#waarom", "Vrij toegankelijk, maar het blijft zorg")
+        try await driver.type("#functie", "beleidsadviseur jeugd")
+        try await driver.click("#rol option[value='beleid']")
+        try await driver.click("form.board-answer button[type=submit]")
+        try await driver.click("input[name='actie'][value='publiceren'] + button")
+        #expect(try await driver.source().contains("Gepubliceerd"))
+
+        try await driver.open(base + "/uitloggen")
+        try await driver.click("main form button[type=submit]")
+        try await driver.open(base + "/inloggen")
+        try await driver.type("#gebruikersnaam", "otto@amsterdam.nl")
+        try await driver.type("#wachtwoord", "nog-een-goed-wachtwoord")
+        try await driver.click("form.stacked button[type=submit]")
+        try await driver.open(itemURL)
+        try await driver.click("input[name='antwoord'][value='nee']")
+        try await driver.type("#waarom", "Het hoort bij de zorg, niet bij ons dagelijks leven")
+        try await driver.click("#rol option[value='ouder']")
+        try await driver.click("form.board-answer button[type=submit]")
+        let answered = try await driver.source()
+        #expect(answered.contains("1 × nee, 1 × twijfel — de meningen verschillen"))
+
+        try await driver.open(base + "/gemeenten/GM0363/rapport")
+        let report = try await driver.source()
+        for phrase in ["Jeugdzorg in de Haarlemmerbuurt", "Brugfunctionaris aanstellen", "Vrij toegankelijk, maar het blijft zorg",
+                       "Het hoort bij de zorg, niet bij ons dagelijks leven", "de meningen verschillen"] {
+            #expect(report.contains(phrase), "in the report: \(phrase)")
+        }
     }
 
     func fillIn(_ driver: WebDriver, base: String) async throws {

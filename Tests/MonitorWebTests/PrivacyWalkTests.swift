@@ -29,6 +29,8 @@ struct PrivacyWalkTests {
             "/api/v1/buurten/BU0363AA01", "/api/v1/buurten/BU0363AA02", "/api/v1/indicatoren", "/api/v1/indicatoren/\(i)",
             "/api/v1/waarden?periode=2030", "/api/v1/waarden?indicator=\(i)&gebied=BU0363AA01&versies=alle",
             "/api/v1/waarden?indicator=\(i)&peildatum=2099-01-01", "/api/v1/lantaarnpaal", "/api/v1/meetlast",
+            "/gemeenten/GM0363/rapport", "/gemeenten/GM0363/rapport?formaat=markdown", "/gemeenten/GM0363/gespreksmodel",
+            "/api/v1/gemeenten/GM0363/gespreksmodel", "/gemeenten/GM0363/duiding", "/api/v1/gemeenten/GM0363/duiding",
             "/gemeenten/GM0363/concepten", "/gemeenten/GM0363/concepten/\(draft)", "/beheer/audit", "/beheer/audit?formaat=csv",
         ]
         for format in ["csv", "excel", "json", "datapackage"] {

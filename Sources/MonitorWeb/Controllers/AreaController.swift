@@ -153,6 +153,8 @@ struct AreaShowPage: Sendable {
     var childTable: ChildTable?
     var peersURL: String?
     var mapURL: String?
+    var boardURL: String?
+    var reportURL: String?
     var hasPeers: Bool
     var attribution = BundledData.attribution
 
@@ -183,6 +185,8 @@ struct AreaShowPage: Sendable {
         hasPeers = !profile.peers.isEmpty
         if area.kind == .gemeente {
             peersURL = SiteRoute.peers(code).path
+            boardURL = SiteRoute.board(code).path
+            reportURL = SiteRoute.report(code).path
             mapURL = SiteRoute.map(profile.childIndicator.id).url([("niveau", "wijk"), ("gemeente", code)])
         }
         if let childKind = profile.childKind {

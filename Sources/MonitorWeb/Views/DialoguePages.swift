@@ -43,6 +43,8 @@ struct DialogueBlock: Sendable {
 struct DialogueListPage: Sendable {
     var gemeenteName: String
     var profileURL: String
+    var boardURL: String
+    var reportURL: String
     var newURL: String?
     var newSpiegelURL: String?
     var records: [DialogueSummary]
@@ -52,6 +54,8 @@ struct DialogueListPage: Sendable {
     init(gemeente: Area, records: [DialogueRecord], mayStart: Bool) {
         gemeenteName = gemeente.name
         profileURL = SiteRoute.gemeente(gemeente.code.rawValue).path
+        boardURL = SiteRoute.board(gemeente.code.rawValue).path
+        reportURL = SiteRoute.report(gemeente.code.rawValue).path
         newURL = mayStart ? SiteRoute.newDialogue(gemeente.code.rawValue).path : nil
         newSpiegelURL = mayStart ? SiteRoute.newDialogue(gemeente.code.rawValue).url([("soort", "spiegel")]) : nil
         self.records = records.map(DialogueSummary.init)
