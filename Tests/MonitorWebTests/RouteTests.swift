@@ -51,11 +51,13 @@ struct RouteTests {
                 .dialogues: "/gemeenten/GM0363/duiding", .apiDialogues: "/api/v1/gemeenten/GM0363/duiding",
                 .newDialogue: "/gemeenten/GM0363/duiding/nieuw", .dialogue: "/gemeenten/GM0363/duiding/1",
                 .editDialogue: "/gemeenten/GM0363/duiding/1/bewerken",
+                .board: "/gemeenten/GM0363/gespreksmodel", .boardItem: "/gemeenten/GM0363/gespreksmodel/1",
+                .apiBoard: "/api/v1/gemeenten/GM0363/gespreksmodel", .report: "/gemeenten/GM0363/rapport",
             ]
             // Pages for logged-in users send an anonymous visitor to the login page.
             let needsAccount: Set<SiteRoute.Pattern> = [.password, .accounts, .account, .audit, .drafts, .draft, .newDialogue, .editDialogue]
             // The shared store has no dialogue records: the route answers, with "not found".
-            let missing: Set<SiteRoute.Pattern> = [.dialogue]
+            let missing: Set<SiteRoute.Pattern> = [.dialogue, .boardItem]
             #expect(Set(concrete.keys) == Set(SiteRoute.Pattern.allCases), "elke route heeft een test-URL")
             for (pattern, path) in concrete {
                 try await client.execute(uri: path, method: .get) { response in
