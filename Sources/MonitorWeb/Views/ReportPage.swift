@@ -47,6 +47,8 @@ struct ReportPage: Sendable {
     var boardSVG: RenderedSVG
     var boardItems: [BoardItemView]
     var attribution = BundledData.attribution
+    /// The spheres are sections of "Profiel" here (h3), not of the page (h2).
+    var subheadings = true
     /// Only in the standalone file: the stylesheet, inlined.
     var stylesheet: String?
 
