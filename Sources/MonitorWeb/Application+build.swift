@@ -34,6 +34,7 @@ public func buildRouter(store: any SiteStore, renderer: PageRenderer, configurat
     let measuring = ResponsibleMeasuringController(store: store, renderer: renderer)
     let exports = ExportController(store: store)
     let maps = MapController(store: store, renderer: renderer, layers: MapLayerCache(store: store))
+    let expectedCare = ExpectedCareController(store: store, renderer: renderer, layers: maps.layers)
     let reports = ReportController(store: store, renderer: renderer, peerFinder: peerPages, maps: maps)
     let operatorPages = OperatorController(store: store)
     let draftPages = DraftController(store: store, renderer: renderer)
@@ -112,6 +113,10 @@ public func buildRouter(store: any SiteStore, renderer: PageRenderer, configurat
             router.post(path, use: boardPages.change)
         case .apiBoard: router.get(path, use: boardPages.indexJSON)
         case .report: router.get(path, use: reports.show)
+        case .expectedCare: router.get(path, use: expectedCare.show)
+        case .careModel: router.get(path, use: expectedCare.model)
+        case .apiExpectedCare: router.get(path, use: expectedCare.showJSON)
+        case .apiCareModel: router.get(path, use: expectedCare.modelJSON)
         case .apiOpenAPI:
             let document = OpenAPIDocument.json()
             router.get(path) { _, _ in

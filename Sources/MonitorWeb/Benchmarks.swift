@@ -65,6 +65,14 @@ public enum Benchmarks {
         })
         results[results.count - 1].detail = "\(found) buren"
 
+        // Expected versus actual youth care: the model is refitted after every import.
+        let state = try await ExpectedCareController.load(store: store, generation: 0)
+        results.append(try await measure("Model verwacht jeugdzorggebruik opnieuw schatten (\(state.model?.n ?? 0) wijken)", runs: max(5, runs / 5),
+                                         target: 0.200) {
+            _ = try ExpectedCareModel.fit(state.inputs)
+        })
+        results[results.count - 1].detail = "REML, \(state.model?.fit.groupCount ?? 0) gemeenten"
+
         // End to end: a cold layer (projection of all boundaries) for reference.
         results.append(try await measure("Gemeentekaart met projectie van de grenzen (koud)", runs: 3, target: nil) {
             _ = try await MapQueryFixture(indicator: indicator, level: .gemeente).data(store: store, layers: MapLayerCache(store: store))

@@ -39,6 +39,11 @@ enum OpenAPIDocument {
                   query: [], schema: "Dialogues"),
         Operation(pattern: .apiBoard, summary: "Het gespreksmodel van een gemeente: gepubliceerde onderdelen op de plattegrond met ieders antwoord (ja, nee, twijfel en waarom), per rol",
                   query: [], schema: "Board"),
+        Operation(pattern: .apiExpectedCare, summary: "Jeugdzorg: werkelijk en verwacht aandeel (met 95%-voorspellingsinterval en verschil) per gemeente of per wijk",
+                  query: [("niveau", "gemeente of wijk", "string"), ("gemeente", "gemeentecode, voor de wijken van één gemeente", "string")],
+                  schema: "ExpectedCare"),
+        Operation(pattern: .apiCareModel, summary: "Het model achter het verwachte jeugdzorggebruik: coëfficiënten, standaardfouten, R², n", query: [],
+                  schema: "CareModel"),
         Operation(pattern: .apiLantaarnpaal, summary: "Sferen × perspectieven: wat wel en niet gemeten wordt", query: [], schema: "Object"),
         Operation(pattern: .apiMeetlast, summary: "Meetlast en gebruik per indicator", query: [], schema: "List"),
         Operation(pattern: .apiOpenAPI, summary: "Deze beschrijving", query: [], schema: "Object"),
@@ -58,6 +63,8 @@ enum OpenAPIDocument {
                 if q.name == "versie" { schema["minimum"] = 1; schema["maximum"] = Int(Int32.max) }
                 if q.name == "versies" { schema["enum"] = ["alle", "huidige"] }
                 if q.name == "peildatum" { schema["format"] = "date" }
+                if q.name == "niveau" && op.pattern == .apiExpectedCare { schema["enum"] = ["gemeente", "wijk"] }
+                if q.name == "gemeente" && op.pattern == .apiExpectedCare { schema["pattern"] = "^GM[0-9]{4}$" }
                 if q.name == "variabelen" { schema = ["type": "array", "items": ["type": "string", "enum": PeerController.candidates.map(\.id)]] }
                 parameters.append(["name": q.name, "in": "query", "required": false, "description": q.description, "schema": schema])
             }
@@ -112,6 +119,16 @@ enum OpenAPIDocument {
                         "antwoorden": ["type": "array", "items": ["type": "object", "required": ["rol", "antwoord", "waarom"], "properties": [
                             "antwoord": ["type": "string", "enum": BelongingAnswer.allCases.map(\.rawValue)]]]],
                     ]]]]],
+                "ExpectedCare": ["type": "object", "required": ["ok", "niveau", "items", "total", "kanttekening"], "properties": [
+                    "ok": ["type": "boolean"], "niveau": ["type": "string"], "total": ["type": "integer"], "kanttekening": ["type": "string"],
+                    "items": ["type": "array", "items": ["type": "object",
+                                                         "required": ["gebied", "verwacht", "ondergrens", "bovengrens", "buiten_interval"],
+                                                         "properties": ["gebied": ["type": "string"], "werkelijk": ["type": ["number", "null"]],
+                                                                        "verwacht": ["type": "number"], "ondergrens": ["type": "number"],
+                                                                        "bovengrens": ["type": "number"], "verschil": ["type": ["number", "null"]],
+                                                                        "buiten_interval": ["type": "boolean"]]]]]],
+                "CareModel": ["type": "object", "required": ["ok", "n", "coefficienten", "kanttekening"], "properties": [
+                    "ok": ["type": "boolean"], "n": ["type": "integer"], "coefficienten": ["type": "array"], "kanttekening": ["type": "string"]]],
                 "Object": ["type": "object"],
             ]],
         ]

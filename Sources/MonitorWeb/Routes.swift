@@ -48,6 +48,10 @@ public enum SiteRoute: Hashable, Sendable {
     case boardItem(String, Int)
     case apiBoard(String)
     case report(String)
+    case expectedCare
+    case careModel
+    case apiExpectedCare
+    case apiCareModel
 
     /// Registration patterns, with `{code}` / `{id}` placeholders.
     public enum Pattern: String, CaseIterable, Sendable {
@@ -113,6 +117,12 @@ public enum SiteRoute: Hashable, Sendable {
         case apiBoard = "/api/v1/gemeenten/{code}/gespreksmodel"
         /// The report of a gemeente, printable (`?formaat=markdown` for Markdown).
         case report = "/gemeenten/{code}/rapport"
+        /// Expected versus actual youth care: three maps and a table (`?niveau=gemeente|wijk&gemeente=`).
+        case expectedCare = "/jeugdzorg/verwacht"
+        /// The model behind it: coefficients, fit, method.
+        case careModel = "/jeugdzorg/model"
+        case apiExpectedCare = "/api/v1/jeugdzorg/verwacht"
+        case apiCareModel = "/api/v1/jeugdzorg/model"
 
         /// Routes that change state (they take a POST with a CSRF token); all others are GET only.
         public var changesState: Bool {
@@ -171,6 +181,10 @@ public enum SiteRoute: Hashable, Sendable {
         case .boardItem(let code, let id): "/gemeenten/\(code.urlPathEscaped)/gespreksmodel/\(id)"
         case .apiBoard(let code): "/api/v1/gemeenten/\(code.urlPathEscaped)/gespreksmodel"
         case .report(let code): "/gemeenten/\(code.urlPathEscaped)/rapport"
+        case .expectedCare: "/jeugdzorg/verwacht"
+        case .careModel: "/jeugdzorg/model"
+        case .apiExpectedCare: "/api/v1/jeugdzorg/verwacht"
+        case .apiCareModel: "/api/v1/jeugdzorg/model"
         }
     }
 

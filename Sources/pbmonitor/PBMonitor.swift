@@ -17,7 +17,7 @@ struct PBMonitor: AsyncParsableCommand {
             meegeleverde open data van CBS en PDOK in een SQLite-bestand.
             """,
         version: "0.1.0",
-        subcommands: [Serve.self, Import.self, CBS.self, Export.self, Check.self, Migrate.self, Herindeling.self, Bench.self, User.self, Backup.self, Restore.self, Rapport.self]
+        subcommands: [Serve.self, Import.self, CBS.self, Export.self, Check.self, Migrate.self, Herindeling.self, Bench.self, User.self, Backup.self, Restore.self, Rapport.self, Jeugdzorg.self]
     )
 }
 
@@ -344,7 +344,8 @@ extension PBMonitor {
             abstract: "Meet de snelheid van kaarten, vergelijkbare gemeenten en de import (draai met een release-build).",
             discussion: """
                 Kaarten: gebruikt de database (en laadt de gebundelde data als die leeg is). Doelen: gemeentekaart ≤ 10 ms,
-                wijkkaart van heel Nederland ≤ 60 ms, vergelijkbare gemeenten voor alle gemeenten ≤ 5 ms (medianen).
+                wijkkaart van heel Nederland ≤ 60 ms, vergelijkbare gemeenten voor alle gemeenten ≤ 5 ms, het model van
+                verwacht jeugdzorggebruik opnieuw schatten ≤ 200 ms (medianen).
                 Import: importeert het gebundelde KWB 2023-bestand in een nieuwe database (met alleen de gebieden) en zet
                 er `sqlite-utils insert --csv` van hetzelfde bestand naast (pip install sqlite-utils). Doel: ten minste 3× sneller.
                 """)

@@ -53,6 +53,8 @@ struct RouteTests {
                 .editDialogue: "/gemeenten/GM0363/duiding/1/bewerken",
                 .board: "/gemeenten/GM0363/gespreksmodel", .boardItem: "/gemeenten/GM0363/gespreksmodel/1",
                 .apiBoard: "/api/v1/gemeenten/GM0363/gespreksmodel", .report: "/gemeenten/GM0363/rapport",
+                .expectedCare: "/jeugdzorg/verwacht", .careModel: "/jeugdzorg/model", .apiExpectedCare: "/api/v1/jeugdzorg/verwacht",
+                .apiCareModel: "/api/v1/jeugdzorg/model",
             ]
             // Pages for logged-in users send an anonymous visitor to the login page.
             let needsAccount: Set<SiteRoute.Pattern> = [.password, .accounts, .account, .audit, .drafts, .draft, .newDialogue, .editDialogue]
@@ -422,7 +424,7 @@ struct ComparisonAndMapTests {
                 #expect(response.headers[.contentType] == "image/svg+xml; charset=utf-8")
                 // The test store holds three gemeenten (the CLI test checks all 342 on the full data).
                 #expect(svg.components(separatedBy: "<a href=\"/gemeenten/").count - 1 == 3)
-                #expect(svg.contains("<pattern id=\"geen-gegevens\""))
+                #expect(svg.contains("<pattern id=\"map-geen-gegevens\""))
                 #expect(svg.contains("geen gegevens ("))
                 #expect(svg.contains("Amsterdam (GM0363): 10,7%"))
             }
@@ -441,7 +443,7 @@ struct ComparisonAndMapTests {
                 let areas = svg.components(separatedBy: "<a href=\"/wijken/WK0363").count - 1
                 #expect(areas > 90)
                 #expect(svg.contains("Haarlemmerbuurt"))
-                #expect(svg.contains("fill=\"url(#geen-gegevens)\""), "some wijken have no income figure")
+                #expect(svg.contains("fill=\"url(#map-geen-gegevens)\""), "some wijken have no income figure")
             }
             try await client.execute(uri: "/kaart/inwoners?niveau=stad", method: .get) { response in
                 #expect(response.status == .badRequest)

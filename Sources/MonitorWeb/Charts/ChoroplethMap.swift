@@ -47,21 +47,24 @@ enum ChoroplethMap {
         7: ["#ffffcc", "#c7e9b4", "#7fcdbb", "#41b6c4", "#1d91c0", "#225ea8", "#0c2c84"],
     ]
 
+    /// Two-sided scale around 0 (brown − neutral − teal): a difference, not a judgement.
+    static let diverging = ["#a6611a", "#dfc27d", "#f5f5f5", "#80cdc1", "#018571"]
+
     struct Legend: Sendable { var color: String; var label: String; var count: Int }
 
     static func render(layer: MapLayer, values: [AreaCode: Double], texts: [AreaCode: String], names: [AreaCode: String],
-                       classification: Classification, indicator: Indicator, title: String,
-                       link: (AreaCode) -> String?) -> (svg: RenderedSVG, legend: [Legend]) {
-        let colors = palettes[max(1, min(7, classification.classCount))] ?? palettes[5]!
+                       classification: Classification, indicator: Indicator, title: String, id: String = "map",
+                       palette: [String]? = nil, link: (AreaCode) -> String?) -> (svg: RenderedSVG, legend: [Legend]) {
+        let colors = palette ?? palettes[max(1, min(7, classification.classCount))] ?? palettes[5]!
         var counts = [Int](repeating: 0, count: max(classification.classCount, 1))
         var noData = 0
         let legendHeight = 26.0 * Double(classification.classCount + 1) + 20
         let totalHeight = layer.height + legendHeight
         var s = ""
         s.reserveCapacity(layer.paths.reduce(0) { $0 + $1.d.count + 120 } + 2000)
-        s += #"<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 \#(svgNumber(layer.width)) \#(svgNumber(totalHeight))" role="img" aria-labelledby="map-title" class="map">"#
-        s += #"<title id="map-title">\#(xmlEscape(title))</title>"#
-        s += ##"<defs><pattern id="geen-gegevens" width="6" height="6" patternUnits="userSpaceOnUse" patternTransform="rotate(45)"><rect width="6" height="6" fill="#ffffff"/><line x1="0" y1="0" x2="0" y2="6" stroke="#8c8c8c" stroke-width="1.5"/></pattern></defs>"##
+        s += #"<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 \#(svgNumber(layer.width)) \#(svgNumber(totalHeight))" role="img" aria-labelledby="\#(id)-title" class="map">"#
+        s += #"<title id="\#(id)-title">\#(xmlEscape(title))</title>"#
+        s += ##"<defs><pattern id="\##(id)-geen-gegevens" width="6" height="6" patternUnits="userSpaceOnUse" patternTransform="rotate(45)"><rect width="6" height="6" fill="#ffffff"/><line x1="0" y1="0" x2="0" y2="6" stroke="#8c8c8c" stroke-width="1.5"/></pattern></defs>"##
         s += #"<g class="areas">"#
         for (code, d) in layer.paths {
             let name = names[code] ?? code.rawValue
@@ -70,7 +73,7 @@ enum ChoroplethMap {
                 fill = colors[min(index, colors.count - 1)]
                 counts[min(index, counts.count - 1)] += 1
             } else {
-                fill = "url(#geen-gegevens)"
+                fill = "url(#\(id)-geen-gegevens)"
                 noData += 1
             }
             let label = "\(name) (\(code.rawValue)): \(texts[code] ?? "geen gegevens")"
@@ -98,7 +101,7 @@ enum ChoroplethMap {
             s += #"<text x="30" y="\#(svgNumber(y + 12))">\#(xmlEscape(label)) (\#(counts[i]))</text>"#
             y += 26
         }
-        s += ##"<rect x="0" y="\##(svgNumber(y))" width="22" height="16" fill="url(#geen-gegevens)" stroke="#666"/>"##
+        s += ##"<rect x="0" y="\##(svgNumber(y))" width="22" height="16" fill="url(#\##(id)-geen-gegevens)" stroke="#666"/>"##
         s += #"<text x="30" y="\#(svgNumber(y + 12))">geen gegevens (\#(noData))</text>"#
         s += "</g></svg>"
         legend.append(Legend(color: "", label: "geen gegevens", count: noData))

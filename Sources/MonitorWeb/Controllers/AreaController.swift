@@ -155,6 +155,7 @@ struct AreaShowPage: Sendable {
     var mapURL: String?
     var boardURL: String?
     var reportURL: String?
+    var expectedCareURL: String?
     var hasPeers: Bool
     var attribution = BundledData.attribution
 
@@ -187,6 +188,7 @@ struct AreaShowPage: Sendable {
             peersURL = SiteRoute.peers(code).path
             boardURL = SiteRoute.board(code).path
             reportURL = SiteRoute.report(code).path
+            expectedCareURL = SiteRoute.expectedCare.url([("niveau", "wijk"), ("gemeente", code)])
             mapURL = SiteRoute.map(profile.childIndicator.id).url([("niveau", "wijk"), ("gemeente", code)])
         }
         if let childKind = profile.childKind {

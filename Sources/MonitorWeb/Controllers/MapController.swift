@@ -95,7 +95,7 @@ struct MapController: Sendable {
                        gemeenteName: gemeenteName)
     }
 
-    static func render(_ d: MapData) -> (svg: RenderedSVG, legend: [ChoroplethMap.Legend], title: String, classification: Classification) {
+    static func render(_ d: MapData, id: String = "map") -> (svg: RenderedSVG, legend: [ChoroplethMap.Legend], title: String, classification: Classification) {
         let indicator = d.query.indicator
         let values = d.observations.compactMapValues { $0.status == .waarde ? $0.value : nil }
         let classification = Classification(values: Array(values.values), classes: d.query.classes, method: d.query.method)
@@ -104,7 +104,7 @@ struct MapController: Sendable {
         let place = d.gemeenteName.map { "de wijken van \($0)" } ?? (d.query.level == .wijk ? "alle wijken van Nederland" : levelPlural(d.query.level))
         let title = "\(indicator.name) voor \(place), \(d.period ?? "geen periode")"
         let (svg, legend) = ChoroplethMap.render(layer: d.layer, values: values, texts: texts, names: names, classification: classification,
-                                                 indicator: indicator, title: title) { code in
+                                                 indicator: indicator, title: title, id: id) { code in
             SiteRoute.profile(code.rawValue)?.path
         }
         return (svg, legend, title, classification)

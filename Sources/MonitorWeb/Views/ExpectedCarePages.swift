@@ -1,0 +1,128 @@
+import Foundation
+import Monitor
+
+/// View model of `pages/expected-care.mustache`: actual, expected and difference as three maps and a table.
+struct ExpectedCarePage: Sendable {
+    struct MapView: Sendable { var title: String; var svg: RenderedSVG }
+    struct Row: Sendable {
+        var name: String
+        var code: String
+        var url: String
+        var actual: String
+        var expected: String
+        var interval: String
+        var difference: String
+        var outside: Bool
+        var coverage: String?
+    }
+
+    var pageTitle: String
+    var jsonURL: String
+    var modelURL = SiteRoute.careModel.path
+    var caveat = ExpectedCareController.caveat
+    var heading: String
+    var levels: [Option]
+    var gemeente: String
+    var formAction = SiteRoute.expectedCare.path
+    var maps: [MapView]
+    var rows: [Row]
+    var count: Int
+    var outsideCount: Int
+    var problem: String?
+    var isGemeenteLevel: Bool
+    var attribution = "Bron: CBS, Kerncijfers wijken en buurten \(ExpectedCareModel.period) (CC BY 4.0); model: pbmonitor"
+
+    init(state: ExpectedCareController.State, query: ExpectedCareController.Query, predictions: [ExpectedCareModel.Prediction],
+         layer: MapLayer, catalog: Catalog) {
+        let place = query.level == .gemeente ? "alle gemeenten" : (query.gemeente.flatMap { state.names[$0] }.map { "de wijken van \($0)" } ?? "alle wijken")
+        heading = "Jeugdzorg: werkelijk en verwacht, \(place)"
+        pageTitle = "\(heading) — pbmonitor"
+        jsonURL = SiteRoute.apiExpectedCare.url(query.parameters)
+        levels = [Option(value: "gemeente", label: "gemeenten", selected: query.level == .gemeente),
+                  Option(value: "wijk", label: "wijken", selected: query.level == .wijk)]
+        gemeente = query.gemeente?.rawValue ?? ""
+        isGemeenteLevel = query.level == .gemeente
+        problem = state.problem
+        let percent = { (v: Double?) in v.map { DutchNumber.format($0, decimals: 1) + "%" } ?? "geen gegevens" }
+        let points = { (v: Double?) in v.map { DutchNumber.difference($0, unit: .procent, decimals: 1) } ?? "—" }
+        let sorted = predictions.sorted { (state.names[$0.area] ?? $0.area.rawValue) < (state.names[$1.area] ?? $1.area.rawValue) }
+        rows = sorted.map { p in
+            Row(name: state.names[p.area] ?? p.area.rawValue, code: p.area.rawValue,
+                url: query.level == .gemeente ? SiteRoute.expectedCare.url([("niveau", "wijk"), ("gemeente", p.area.rawValue)])
+                                              : SiteRoute.profile(p.area.rawValue)?.path ?? "#",
+                actual: percent(p.actual), expected: percent(p.expected),
+                interval: "\(DutchNumber.format(max(p.lower, 0), decimals: 1)) – \(DutchNumber.format(p.upper, decimals: 1))",
+                difference: points(p.difference), outside: p.isOutside,
+                coverage: p.coverage.map { "\(DutchNumber.format($0 * 100, decimals: 0))% van de inwoners" })
+        }
+        count = rows.count
+        outsideCount = predictions.filter(\.isOutside).count
+
+        // Actual and expected share one set of classes, so the same colour means the same share on both maps.
+        guard var indicator = catalog[ExpectedCareModel.outcome] else { maps = []; return }
+        let actual = Dictionary(predictions.compactMap { p in p.actual.map { (p.area, $0) } }, uniquingKeysWith: { a, _ in a })
+        let expected = Dictionary(predictions.map { ($0.area, $0.expected) }, uniquingKeysWith: { a, _ in a })
+        let difference = Dictionary(predictions.compactMap { p in p.difference.map { (p.area, $0) } }, uniquingKeysWith: { a, _ in a })
+        let shared = Classification(values: Array(actual.values) + Array(expected.values), classes: 5, method: .kwantielen)
+        var maps: [MapView] = []
+        let link: (AreaCode) -> String? = { code in
+            query.level == .gemeente ? SiteRoute.expectedCare.url([("niveau", "wijk"), ("gemeente", code.rawValue)]) : SiteRoute.profile(code.rawValue)?.path
+        }
+        let actualTitle = "Werkelijk: jongeren met jeugdzorg in natura (%), \(place), \(ExpectedCareModel.period)"
+        let a = ChoroplethMap.render(layer: layer, values: actual, texts: actual.mapValues { percent($0) }, names: state.names,
+                                     classification: shared, indicator: indicator, title: actualTitle, id: "werkelijk", link: link)
+        maps.append(MapView(title: actualTitle, svg: a.svg))
+        indicator.name = "Verwacht aandeel jongeren met jeugdzorg (%)"
+        let expectedTitle = "Verwacht uit de wijkkenmerken (%), \(place)"
+        let e = ChoroplethMap.render(layer: layer, values: expected, texts: expected.mapValues { percent($0) }, names: state.names,
+                                     classification: shared, indicator: indicator, title: expectedTitle, id: "verwacht", link: link)
+        maps.append(MapView(title: expectedTitle, svg: e.svg))
+        // The difference on a diverging scale around 0, symmetric, in two colours that say nothing of good or bad.
+        let largest = max(difference.values.map(abs).max() ?? 1, 0.1)
+        var diverging = Classification(values: [0, 1], classes: 2, method: .gelijk)
+        diverging.breaks = [-largest, -largest * 0.5, -largest * 0.15, largest * 0.15, largest * 0.5, largest]
+        indicator.name = "Verschil werkelijk − verwacht (procentpunt)"
+        let differenceTitle = "Verschil: werkelijk min verwacht (procentpunt), \(place)"
+        let d = ChoroplethMap.render(layer: layer, values: difference, texts: difference.mapValues { points($0) }, names: state.names,
+                                     classification: diverging, indicator: indicator, title: differenceTitle, id: "verschil",
+                                     palette: ChoroplethMap.diverging, link: link)
+        maps.append(MapView(title: differenceTitle, svg: d.svg))
+        self.maps = maps
+    }
+}
+
+/// View model of `pages/care-model.mustache`: the methods page.
+struct ExpectedCareModelPage: Sendable {
+    struct Coefficient: Sendable { var label: String; var estimate: String; var standardError: String; var t: String; var url: String? }
+    struct Fact: Sendable { var label: String; var value: String }
+
+    var pageTitle = "Methode: verwacht jeugdzorggebruik — pbmonitor"
+    var jsonURL = SiteRoute.apiCareModel.path
+    var mapsURL = SiteRoute.expectedCare.path
+    var caveat = ExpectedCareController.caveat
+    var coefficients: [Coefficient]
+    var facts: [Fact]
+    var problem: String?
+
+    init(state: ExpectedCareController.State) {
+        problem = state.problem
+        guard let model = state.model else { coefficients = []; facts = []; return }
+        let f = model.fit
+        coefficients = ExpectedCareModel.coefficientLabels.indices.map { i in
+            Coefficient(label: ExpectedCareModel.coefficientLabels[i], estimate: DutchNumber.format(f.coefficients[i], decimals: 4),
+                        standardError: DutchNumber.format(f.standardErrors[i], decimals: 4),
+                        t: DutchNumber.format(f.coefficients[i] / f.standardErrors[i], decimals: 1),
+                        url: i == 0 ? nil : SiteRoute.indicator(ExpectedCareModel.variables[i - 1].indicator).path)
+        }
+        facts = [
+            Fact(label: "Wijken in het model", value: "\(model.n) (met een gepubliceerd jeugdzorgcijfer en alle kenmerken, \(ExpectedCareModel.period))"),
+            Fact(label: "Gemeenten", value: "\(f.groupCount)"),
+            Fact(label: "Verklaarde variantie door de kenmerken (marginale R²)", value: DutchNumber.format(model.marginalRSquared, decimals: 3)),
+            Fact(label: "Met de gemeente-effecten (conditionele R²)", value: DutchNumber.format(model.conditionalRSquared, decimals: 3)),
+            Fact(label: "Spreiding tussen gemeenten (σ gemeente)", value: DutchNumber.format(f.betweenVariance.squareRoot(), decimals: 2) + " procentpunt"),
+            Fact(label: "Spreiding tussen wijken binnen een gemeente (σ wijk)", value: DutchNumber.format(f.withinVariance.squareRoot(), decimals: 2) + " procentpunt"),
+            Fact(label: "Spreiding van werkelijk − verwacht", value: DutchNumber.format(model.residualSpread, decimals: 2) + " procentpunt"),
+            Fact(label: "Tijd om het model te schatten", value: DutchNumber.format(state.fitSeconds * 1000, decimals: 1) + " ms (bij elke nieuwe import opnieuw)"),
+        ]
+    }
+}

@@ -1,0 +1,266 @@
+import Foundation
+import Monitor
+import MonitorTestSupport
+import Testing
+
+/// Relative agreement to `digits` significant digits.
+func agrees(_ a: Double, _ b: Double, digits: Double = 6) -> Bool {
+    abs(a - b) <= pow(10, -digits) * max(abs(a), abs(b), 1e-300)
+}
+
+@Suite("Kleinste kwadraten")
+struct LeastSquaresTests {
+    /// NIST StRD, Longley (1967): employment from six collinear economic series, the classic trap for
+    /// normal equations (condition number of XᵀX around 10¹⁶).
+    static let longleyY: [Double] = [60323, 61122, 60171, 61187, 63221, 63639, 64989, 63761, 66019, 67857, 68169, 66513, 68655, 69564, 69331, 70551]
+    static let longleyX: [[Double]] = [
+        [83.0, 234289, 2356, 1590, 107608, 1947], [88.5, 259426, 2325, 1456, 108632, 1948], [88.2, 258054, 3682, 1616, 109773, 1949],
+        [89.5, 284599, 3351, 1650, 110929, 1950], [96.2, 328975, 2099, 3099, 112075, 1951], [98.1, 346999, 1932, 3594, 113270, 1952],
+        [99.0, 365385, 1870, 3547, 115094, 1953], [100.0, 363112, 3578, 3350, 116219, 1954], [101.2, 397469, 2904, 3048, 117388, 1955],
+        [104.6, 419180, 2822, 2857, 118734, 1956], [108.4, 442769, 2936, 2798, 120445, 1957], [110.8, 444546, 4681, 2637, 121950, 1958],
+        [112.6, 482704, 3813, 2552, 123366, 1959], [114.2, 502601, 3931, 2514, 125368, 1960], [115.7, 518173, 4806, 2572, 127852, 1961],
+        [116.9, 554894, 4007, 2827, 130081, 1962],
+    ]
+    /// NIST's certified values.
+    static let certified: [Double] = [-3482258.63459582, 15.0618722713733, -0.358191792925910e-01, -2.02022980381683, -1.03322686717359,
+                                      -0.511041056535807e-01, 1829.15146461355]
+    static let certifiedSE: [Double] = [890420.383607373, 84.9149257747669, 0.334910077722432e-01, 0.488399681651699, 0.214274163161675,
+                                        0.226073200069370, 455.478499142212]
+
+    @Test func theLongleyCoefficientsMatchNISTsCertifiedValues() throws {
+        let columns = [[Double](repeating: 1, count: 16)] + (0..<6).map { j in Self.longleyX.map { $0[j] } }
+        let fit = try LeastSquares.fit(columns: columns, y: Self.longleyY)
+        for (index, (value, expected)) in zip(fit.coefficients, Self.certified).enumerated() {
+            #expect(agrees(value, expected, digits: 8), "β\(index): \(value) vs \(expected)")
+        }
+        for (index, (value, expected)) in zip(fit.standardErrors, Self.certifiedSE).enumerated() {
+            #expect(agrees(value, expected, digits: 8), "se\(index): \(value) vs \(expected)")
+        }
+        #expect(agrees(fit.rSquared, 0.995479004577296, digits: 10))
+        #expect(agrees(fit.residualSumOfSquares, 836424.055505915, digits: 8))
+    }
+
+    @Test func aColumnThatRepeatsAnotherIsRefusedWithItsNumber() {
+        let x = [1.0, 2, 3, 4, 5]
+        #expect(throws: ModelError.rankDeficient(column: 2)) {
+            try LeastSquares.fit(columns: [[1, 1, 1, 1, 1], x, x.map { $0 * 2 }], y: [1, 2, 3, 5, 4])
+        }
+        #expect(throws: ModelError.tooFewObservations(n: 2, parameters: 2)) { try LeastSquares.fit(columns: [[1, 1], [1, 2]], y: [1, 2]) }
+        #expect(throws: ModelError.nonFinite) { try LeastSquares.fit(columns: [[1, 1, 1], [1, .nan, 3]], y: [1, 2, 3]) }
+    }
+}
+
+@Suite("Random intercept (REML)")
+struct RandomInterceptTests {
+    /// Deterministic pseudo-random numbers (no global state).
+    struct Generator {
+        var state: UInt64
+        mutating func uniform() -> Double {
+            state = state &* 6364136223846793005 &+ 1442695040888963407
+            return Double(state >> 11) / Double(1 << 53)
+        }
+        mutating func normal() -> Double { (-2 * log(max(uniform(), 1e-300))).squareRoot() * cos(2 * .pi * uniform()) }
+    }
+
+    static func synthetic(groups: Int, perGroup: Int, sigmaU: Double, sigmaE: Double) -> (columns: [[Double]], y: [Double], groups: [Int]) {
+        var random = Generator(state: 42)
+        var x1: [Double] = [], x2: [Double] = [], y: [Double] = [], g: [Int] = []
+        for group in 0..<groups {
+            let u = sigmaU * random.normal()
+            for _ in 0..<(perGroup + group % 5) {
+                let a = random.uniform() * 40, b = random.normal()
+                x1.append(a); x2.append(b); g.append(group)
+                y.append(5 + 0.3 * a - 2 * b + u + sigmaE * random.normal())
+            }
+        }
+        return ([[Double](repeating: 1, count: y.count), x1, x2], y, g)
+    }
+
+    @Test func knownParametersAreRecoveredAndTheFitIsGLSAtTheREMLOptimum() throws {
+        let data = Self.synthetic(groups: 120, perGroup: 8, sigmaU: 2, sigmaE: 1.5)
+        let fit = try RandomIntercept.fit(columns: data.columns, y: data.y, groups: data.groups)
+        #expect(abs(fit.coefficients[1] - 0.3) < 4 * fit.standardErrors[1] && abs(fit.coefficients[2] + 2) < 4 * fit.standardErrors[2])
+        #expect(abs(fit.betweenVariance.squareRoot() - 2) < 0.4 && abs(fit.withinVariance.squareRoot() - 1.5) < 0.15)
+
+        // The same coefficients from GLS written out directly: Σ Xⱼᵀ Vⱼ⁻¹ Xⱼ β = Σ Xⱼᵀ Vⱼ⁻¹ yⱼ with Vⱼ⁻¹ ∝ I − λ/(1+nⱼλ) J.
+        let lambda = fit.lambda
+        let p = data.columns.count
+        var a = [[Double]](repeating: [Double](repeating: 0, count: p), count: p), b = [Double](repeating: 0, count: p)
+        for group in Set(data.groups) {
+            let rows = data.groups.indices.filter { data.groups[$0] == group }
+            let shrink = lambda / (1 + Double(rows.count) * lambda)
+            let sums = (0..<p).map { j in rows.reduce(0) { $0 + data.columns[j][$1] } }
+            let ySum = rows.reduce(0) { $0 + data.y[$1] }
+            for i in 0..<p {
+                for j in 0..<p { a[i][j] += rows.reduce(0) { $0 + data.columns[i][$1] * data.columns[j][$1] } - shrink * sums[i] * sums[j] }
+                b[i] += rows.reduce(0) { $0 + data.columns[i][$1] * data.y[$1] } - shrink * sums[i] * ySum
+            }
+        }
+        let direct = solve(a, b)
+        for (value, expected) in zip(fit.coefficients, direct) { #expect(agrees(value, expected, digits: 9)) }
+
+        // REML optimum: moving λ either way makes the restricted deviance worse.
+        func deviance(_ lambda: Double) throws -> Double { try RandomIntercept.deviance(columns: data.columns, y: data.y, groups: data.groups, lambda: lambda) }
+        #expect(try deviance(lambda * 1.02) > fit.restrictedDeviance && deviance(lambda / 1.02) > fit.restrictedDeviance)
+    }
+
+    @Test func withoutGroupDifferencesTheModelIsOrdinaryLeastSquares() throws {
+        let data = Self.synthetic(groups: 60, perGroup: 10, sigmaU: 0, sigmaE: 1)
+        let fit = try RandomIntercept.fit(columns: data.columns, y: data.y, groups: data.groups)
+        let ols = try LeastSquares.fit(columns: data.columns, y: data.y)
+        #expect(fit.betweenVariance < 0.05)
+        for (value, expected) in zip(fit.coefficients, ols.coefficients) { #expect(abs(value - expected) < 0.02) }
+    }
+
+    /// Gaussian elimination with partial pivoting, for the small check above.
+    func solve(_ a: [[Double]], _ b: [Double]) -> [Double] {
+        var m = a, v = b
+        let n = b.count
+        for k in 0..<n {
+            let pivot = (k..<n).max { abs(m[$0][k]) < abs(m[$1][k]) }!
+            m.swapAt(k, pivot); v.swapAt(k, pivot)
+            for i in (k + 1)..<n {
+                let f = m[i][k] / m[k][k]
+                for j in k..<n { m[i][j] -= f * m[k][j] }
+                v[i] -= f * v[k]
+            }
+        }
+        var x = [Double](repeating: 0, count: n)
+        for i in stride(from: n - 1, through: 0, by: -1) {
+            x[i] = (v[i] - ((i + 1)..<n).reduce(0) { $0 + m[i][$1] * x[$1] }) / m[i][i]
+        }
+        return x
+    }
+}
+
+/// The model on the real bundled data (2,853 wijken in 342 gemeenten, written by `pbmonitor jeugdzorg --ontwerp`) against an
+/// independent computation: statsmodels' MixedLM (REML) and GLS written out in numpy (`scripts/reference-care-model.py`).
+@Suite("Verwacht jeugdzorggebruik tegen statsmodels")
+struct ExpectedCareReferenceTests {
+    struct Reference: Decodable {
+        struct Mixed: Decodable {
+            var coefficients: [Double]
+            var between_variance: Double
+            var within_variance: Double
+            var lambda: Double
+            var gls_at_statsmodels_lambda: [Double]
+            var gls_standard_errors: [Double]
+            var gls_within_variance: Double
+        }
+        struct OLS: Decodable { var coefficients: [Double]; var standard_errors: [Double]; var r2: Double }
+        var n: Int
+        var groups: Int
+        var ols: OLS
+        var mixed: Mixed
+    }
+
+    static func load() throws -> (columns: [[Double]], y: [Double], groups: [Int], reference: Reference) {
+        let directory = Fixtures.repositoryRoot.appendingPathComponent("Tests/Fixtures/care-model")
+        let reference = try JSONDecoder().decode(Reference.self, from: Data(contentsOf: directory.appendingPathComponent("reference.json")))
+        let lines = try String(contentsOf: directory.appendingPathComponent("design.csv"), encoding: .utf8).split(separator: "\n").dropFirst()
+        var y: [Double] = [], columns = [[Double]](repeating: [], count: 7), groups: [Int] = [], index: [String: Int] = [:]
+        for line in lines {
+            let fields = line.split(separator: ",").map(String.init)
+            y.append(Double(fields[2])!)
+            columns[0].append(1)
+            for j in 1...6 { columns[j].append(Double(fields[2 + j])!) }
+            groups.append(index[fields[1]] ?? { index[fields[1]] = index.count; return index.count - 1 }())
+        }
+        return (columns, y, groups, reference)
+    }
+
+    @Test func theCoefficientsMatchStatsmodelsToSixSignificantDigits() throws {
+        let (columns, y, groups, reference) = try Self.load()
+        #expect(y.count == reference.n && Set(groups).count == reference.groups)
+        let fit = try RandomIntercept.fit(columns: columns, y: y, groups: groups)
+        for (index, (value, expected)) in zip(fit.coefficients, reference.mixed.coefficients).enumerated() {
+            #expect(agrees(value, expected, digits: 6), "β\(index): \(value) vs statsmodels \(expected)")
+        }
+        #expect(agrees(fit.betweenVariance, reference.mixed.between_variance, digits: 4))
+        #expect(agrees(fit.withinVariance, reference.mixed.within_variance, digits: 5))
+        // At statsmodels' own variance ratio, GLS agrees with numpy's to rounding, standard errors included.
+        let gls = try RandomIntercept.gls(columns: columns, y: y, groups: groups, lambda: reference.mixed.lambda)
+        for (value, expected) in zip(gls.coefficients, reference.mixed.gls_at_statsmodels_lambda) { #expect(agrees(value, expected, digits: 10)) }
+        for (value, expected) in zip(gls.standardErrors, reference.mixed.gls_standard_errors) { #expect(agrees(value, expected, digits: 10)) }
+        #expect(agrees(gls.residualVariance, reference.mixed.gls_within_variance, digits: 10))
+        // Our optimum is at least as good as statsmodels' by the REML criterion.
+        #expect(fit.restrictedDeviance <= (try RandomIntercept.deviance(columns: columns, y: y, groups: groups, lambda: reference.mixed.lambda)) + 1e-9)
+    }
+
+    @Test func ordinaryLeastSquaresMatchesStatsmodelsExactly() throws {
+        let (columns, y, _, reference) = try Self.load()
+        let fit = try LeastSquares.fit(columns: columns, y: y)
+        for (value, expected) in zip(fit.coefficients, reference.ols.coefficients) { #expect(agrees(value, expected, digits: 10)) }
+        for (value, expected) in zip(fit.standardErrors, reference.ols.standard_errors) { #expect(agrees(value, expected, digits: 10)) }
+        #expect(agrees(fit.rSquared, reference.ols.r2, digits: 10))
+    }
+}
+
+@Suite("Verschil in verschillen en MKBA")
+struct EffectAndCostBenefitTests {
+    @Test func studentsTQuantilesMatchTheTables() {
+        #expect(abs(StudentT.quantile(0.975, degreesOfFreedom: 1) - 12.7062047362) < 1e-6)
+        #expect(abs(StudentT.quantile(0.975, degreesOfFreedom: 10) - 2.2281388520) < 1e-8)
+        #expect(abs(StudentT.quantile(0.975, degreesOfFreedom: 30) - 2.0422724563) < 1e-8)
+        #expect(abs(StudentT.quantile(0.975, degreesOfFreedom: 4.5) - 2.6589123472) < 1e-8, "a fractional Welch df (scipy)")
+        #expect(abs(StudentT.cdf(0, degreesOfFreedom: 7) - 0.5) < 1e-12)
+    }
+
+    /// Wijken with their own level and a shared trend; the targets get +3 from the start period on.
+    static func synthetic(effect: Double, seed: UInt64) -> (targets: [AreaCode], comparison: [AreaCode], values: [AreaCode: [String: Double]]) {
+        var random = RandomInterceptTests.Generator(state: seed)
+        var values: [AreaCode: [String: Double]] = [:]
+        var targets: [AreaCode] = [], comparison: [AreaCode] = []
+        for i in 0..<20 {
+            let code = AreaCode(String(format: "WK0363%02d", i))!
+            if i < 6 { targets.append(code) } else { comparison.append(code) }
+            let level = 40 + 10 * random.uniform()
+            for (t, period) in ["2019", "2020", "2021", "2022", "2023", "2024"].enumerated() {
+                let treated = i < 6 && period >= "2023"
+                values[code, default: [:]][period] = level + 0.8 * Double(t) + (treated ? effect : 0) + random.normal()
+            }
+        }
+        return (targets, comparison, values)
+    }
+
+    @Test func aKnownEffectIsRecoveredWithinItsConfidenceInterval() throws {
+        var covered = 0
+        for seed in 1...40 {
+            let data = Self.synthetic(effect: 3, seed: UInt64(seed))
+            let did = try #require(DifferenceInDifferences.estimate(indicator: "x", targets: data.targets, comparison: data.comparison,
+                                                                  startPeriod: "2023", values: data.values))
+            #expect(did.basePeriod == "2022" && did.followUpPeriod == "2024" && did.targetCount == 6 && did.comparisonCount == 14)
+            if did.lower <= 3 && 3 <= did.upper { covered += 1 }
+            #expect(abs(did.estimate - 3) < 3, "close to the effect")
+            #expect(abs(did.preTrendDifference ?? 99) < 2.5, "parallel before the start")
+        }
+        #expect(covered >= 34, "a 95% interval covers the true effect in most of 40 trials (\(covered))")
+        let none = try #require(DifferenceInDifferences.estimate(indicator: "x", targets: Self.synthetic(effect: 0, seed: 7).targets,
+                                                               comparison: Self.synthetic(effect: 0, seed: 7).comparison, startPeriod: "2023",
+                                                               values: Self.synthetic(effect: 0, seed: 7).values))
+        #expect(none.lower < 0 && 0 < none.upper, "no effect: the interval contains 0")
+        #expect(DifferenceInDifferences.estimate(indicator: "x", targets: [], comparison: Self.synthetic(effect: 0, seed: 1).comparison,
+                                                 startPeriod: "2023", values: [:]) == nil)
+    }
+
+    @Test func theNetPresentValueOfKnownCashFlowsIsRight() {
+        let mkba = CostBenefitAnalysis(items: [
+            .init(stakeholder: .gemeente, kind: .kosten, description: "Coördinator", year: 0, low: 90_000, base: 100_000, high: 120_000),
+            .init(stakeholder: .gezinnen, kind: .baten, description: "Minder opvoedstress", year: 1, low: 40_000, base: 55_000, high: 70_000),
+            .init(stakeholder: .zorg, kind: .baten, description: "Minder jeugdhulp", year: 2, low: 20_000, base: 60_000, high: 80_000, youthCareSaving: true),
+            .init(stakeholder: .samenleving, kind: .baten, description: "Meer vertrouwen in de buurt", year: 1),
+        ], discountRate: 0.04)
+        // 55,000 / 1.04 + 60,000 / 1.04² − 100,000
+        #expect(abs(mkba.netPresentValue() - (55_000 / 1.04 + 60_000 / (1.04 * 1.04) - 100_000)) < 1e-6)
+        #expect(abs(mkba.netPresentValue() - 8357.988165680465) < 1e-6)
+        #expect(abs(mkba.netPresentValue(.laag) - (40_000 / 1.04 + 20_000 / 1.0816 - 120_000)) < 1e-6)
+        #expect(abs(mkba.netPresentValue(.hoog) - (70_000 / 1.04 + 80_000 / 1.0816 - 90_000)) < 1e-6)
+        #expect(abs(mkba.netPresentValue(rate: 0) - 15_000) < 1e-9)
+        #expect(abs(mkba.netPresentValueWithoutYouthCareSavings() - (55_000 / 1.04 - 100_000)) < 1e-6)
+        #expect(mkba.byStakeholder().first { $0.stakeholder == .samenleving }?.qualitative == 1, "the qualitative item is kept")
+        #expect(abs((mkba.benefitCostRatio() ?? 0) - (55_000 / 1.04 + 60_000 / 1.0816) / 100_000) < 1e-12)
+        var wrong = mkba
+        wrong.items.append(.init(stakeholder: .onderwijs, kind: .kosten, description: "", year: 60, base: -5))
+        #expect(wrong.problems().count == 3)
+    }
+}
