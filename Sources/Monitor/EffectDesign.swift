@@ -24,10 +24,13 @@ public struct Intervention: Sendable, Codable, Hashable, Identifiable {
     public var status: Status
     public var version: Int
     public var createdBy: String
+    /// The social cost-benefit analysis of the intervention, when one is made.
+    public var costBenefit: CostBenefitAnalysis?
 
     public init(id: Int = 0, gemeente: AreaCode, name: String, description: String = "", targets: [AreaCode], comparison: [AreaCode],
                 indicators: [String], startPeriod: String, baseline: [BaselineFigure] = [], frozenAt: Date? = nil,
-                status: Status = .concept, version: Int = 1, createdBy: String = "") {
+                status: Status = .concept, version: Int = 1, createdBy: String = "", costBenefit: CostBenefitAnalysis? = nil) {
+        self.costBenefit = costBenefit
         self.id = id
         self.gemeente = gemeente
         self.name = name
@@ -53,6 +56,7 @@ public struct Intervention: Sendable, Codable, Hashable, Identifiable {
         if indicators.isEmpty { problems.append("kies ten minste één indicator") }
         if startPeriod.trimmedWhitespace.isEmpty { problems.append("geef de startperiode (bijvoorbeeld 2024)") }
         for area in targets where area.gemeente != gemeente { problems.append("\(area.rawValue) ligt niet in \(gemeente.rawValue)") }
+        problems += costBenefit?.problems() ?? []
         return problems
     }
 }
@@ -73,6 +77,49 @@ public struct BaselineFigure: Sendable, Codable, Hashable {
 }
 
 /// The difference-in-differences estimate for one indicator.
+extension Intervention {
+    /// The figures for the estimate: the frozen baseline before the start, the current figures from the start on.
+    public func figures(current: [BaselineFigure]) -> [String: [AreaCode: [String: Double]]] {
+        var result: [String: [AreaCode: [String: Double]]] = [:]
+        for figure in baseline where figure.period < startPeriod { result[figure.indicator, default: [:]][figure.area, default: [:]][figure.period] = figure.value }
+        for figure in current where figure.period >= startPeriod { result[figure.indicator, default: [:]][figure.area, default: [:]][figure.period] = figure.value }
+        return result
+    }
+
+    /// The difference-in-differences estimate per indicator (nil while there are no follow-up figures).
+    public func estimates(current: [BaselineFigure]) -> [(indicator: String, estimate: DifferenceInDifferences?)] {
+        let figures = figures(current: current)
+        return indicators.map { id in
+            (id, DifferenceInDifferences.estimate(indicator: id, targets: targets, comparison: comparison, startPeriod: startPeriod,
+                                                  values: figures[id] ?? [:]))
+        }
+    }
+
+    /// Comparison wijken like the targets, by the standardised characteristics (`values` per wijk): for each
+    /// target its nearest wijken, merged by distance, without the targets; `count` of them.
+    public static func suggestedComparison(targets: [AreaCode], values: [AreaCode: [Double]], count: Int) -> [AreaCode] {
+        let codes = values.keys.sorted { $0.rawValue < $1.rawValue }
+        guard let width = values.values.first?.count, width > 0 else { return [] }
+        var means = [Double](repeating: 0, count: width), sds = [Double](repeating: 0, count: width)
+        for j in 0..<width {
+            let column = codes.map { values[$0]![j] }
+            means[j] = column.reduce(0, +) / Double(column.count)
+            sds[j] = max((column.reduce(0) { $0 + ($1 - means[j]) * ($1 - means[j]) } / Double(max(column.count - 1, 1))).squareRoot(), 1e-12)
+        }
+        func z(_ code: AreaCode) -> [Double] { (0..<width).map { (values[code]![$0] - means[$0]) / sds[$0] } }
+        let targetSet = Set(targets)
+        var best: [AreaCode: Double] = [:]
+        for target in targets where values[target] != nil {
+            let t = z(target)
+            for code in codes where !targetSet.contains(code) {
+                let d = zip(z(code), t).reduce(0) { $0 + ($1.0 - $1.1) * ($1.0 - $1.1) }.squareRoot()
+                best[code] = min(best[code] ?? .infinity, d)
+            }
+        }
+        return best.sorted { ($0.value, $0.key.rawValue) < ($1.value, $1.key.rawValue) }.prefix(count).map(\.key)
+    }
+}
+
 public struct DifferenceInDifferences: Sendable, Hashable {
     /// Mean per period of the targets and of the comparison group (for the parallel-trends chart).
     public struct PeriodMeans: Sendable, Hashable {

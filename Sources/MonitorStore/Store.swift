@@ -276,4 +276,34 @@ public enum BoardError: Error, Sendable, Equatable, CustomStringConvertible {
 }
 
 /// Everything the site needs from one store: figures, accounts, drafts, dialogue records and the gespreksmodel.
-public typealias SiteStore = Store & AccountStore & DraftStore & DialogueStore & BoardStore
+public typealias SiteStore = Store & AccountStore & DraftStore & DialogueStore & BoardStore & InterventionStore
+
+/// Interventions (effect designs with a frozen baseline and an MKBA) of a gemeente: concepts until published,
+/// every saved state kept as a version, every change audited.
+public protocol InterventionStore: Sendable {
+    /// Inserts a new intervention (`id` 0) or replaces a concept, freezing the baseline (the figures of the targets
+    /// and the comparison wijken for its indicators before the start) as the store knows them now.
+    func saveIntervention(_ intervention: Intervention, actor: String) async throws -> Intervention
+    func intervention(id: Int) async throws -> Intervention?
+    func interventions(gemeente: AreaCode, includeConcepts: Bool) async throws -> [Intervention]
+    /// Every saved version, oldest first.
+    func interventionVersions(id: Int) async throws -> [(version: Int, savedAt: Date, savedBy: String)]
+    func publishIntervention(id: Int, actor: String) async throws -> Intervention
+    func withdrawIntervention(id: Int, actor: String) async throws -> Intervention
+    /// Current figures of the intervention's indicators for its targets and comparison wijken (all periods).
+    func interventionFigures(_ intervention: Intervention) async throws -> [BaselineFigure]
+}
+
+public enum InterventionError: Error, Sendable, Equatable, CustomStringConvertible {
+    case unknown(Int)
+    case wrongStatus(id: Int, status: Intervention.Status, expected: String)
+    case invalid([String])
+
+    public var description: String {
+        switch self {
+        case .unknown(let id): "Er is geen interventie \(id)."
+        case .wrongStatus(let id, let status, let expected): "Interventie \(id) is \(status.rawValue); \(expected)."
+        case .invalid(let problems): "De interventie is niet opgeslagen: " + problems.joined(separator: "; ") + "."
+        }
+    }
+}

@@ -21,6 +21,7 @@ public func buildApplication(configuration: MonitorConfiguration, store: any Sit
 /// Registers every route from ``SiteRoute/Pattern``; the error and security middleware wrap them all.
 public func buildRouter(store: any SiteStore, renderer: PageRenderer, configuration: MonitorConfiguration) throws -> Router<AppRequestContext> {
     let router = Router(context: AppRequestContext.self)
+    router.add(middleware: FormQueryMiddleware())
     router.add(middleware: SecurityHeadersMiddleware())
     router.add(middleware: ErrorMiddleware(renderer: renderer))
     router.add(middleware: SessionMiddleware(accounts: store, secureCookies: configuration.secureCookies))
@@ -35,6 +36,7 @@ public func buildRouter(store: any SiteStore, renderer: PageRenderer, configurat
     let exports = ExportController(store: store)
     let maps = MapController(store: store, renderer: renderer, layers: MapLayerCache(store: store))
     let expectedCare = ExpectedCareController(store: store, renderer: renderer, layers: maps.layers)
+    let interventionPages = InterventionController(store: store, renderer: renderer, expectedCare: expectedCare)
     let reports = ReportController(store: store, renderer: renderer, peerFinder: peerPages, maps: maps)
     let operatorPages = OperatorController(store: store)
     let draftPages = DraftController(store: store, renderer: renderer)
@@ -117,6 +119,13 @@ public func buildRouter(store: any SiteStore, renderer: PageRenderer, configurat
         case .careModel: router.get(path, use: expectedCare.model)
         case .apiExpectedCare: router.get(path, use: expectedCare.showJSON)
         case .apiCareModel: router.get(path, use: expectedCare.modelJSON)
+        case .interventions:
+            router.get(path, use: interventionPages.index)
+            router.post(path, use: interventionPages.create)
+        case .intervention:
+            router.get(path, use: interventionPages.show)
+            router.post(path, use: interventionPages.change)
+        case .apiInterventions: router.get(path, use: interventionPages.indexJSON)
         case .apiOpenAPI:
             let document = OpenAPIDocument.json()
             router.get(path) { _, _ in
@@ -128,6 +137,19 @@ public func buildRouter(store: any SiteStore, renderer: PageRenderer, configurat
     router.get("**") { request, _ -> Response in throw AppError.notFound("Deze pagina bestaat niet: \(request.uri.path)") }
     router.post("**") { request, _ -> Response in throw AppError.notFound("Deze pagina bestaat niet: \(request.uri.path)") }
     return router
+}
+
+/// Browsers send the spaces of a GET form as "+", and Hummingbird's query parser decodes only %XX: the query's
+/// "+" become %20 here, once, so "Bergen op Zoom" in a search box stays three words everywhere.
+struct FormQueryMiddleware<Context: RequestContext>: RouterMiddleware {
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+        guard let path = request.head.path, let mark = path.firstIndex(of: "?"), path[mark...].contains("+") else {
+            return try await next(request, context)
+        }
+        var head = request.head
+        head.path = String(path[..<mark]) + path[mark...].replacingOccurrences(of: "+", with: "%20")
+        return try await next(Request(head: head, body: request.body), context)
+    }
 }
 
 /// Security headers on every response: no inline script, no framing, no sniffing.

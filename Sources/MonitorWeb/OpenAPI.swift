@@ -44,6 +44,8 @@ enum OpenAPIDocument {
                   schema: "ExpectedCare"),
         Operation(pattern: .apiCareModel, summary: "Het model achter het verwachte jeugdzorggebruik: coëfficiënten, standaardfouten, R², n", query: [],
                   schema: "CareModel"),
+        Operation(pattern: .apiInterventions, summary: "Gepubliceerde interventies van een gemeente met nulmeting, effectschatting (verschil in verschillen) en MKBA",
+                  query: [], schema: "Interventions"),
         Operation(pattern: .apiLantaarnpaal, summary: "Sferen × perspectieven: wat wel en niet gemeten wordt", query: [], schema: "Object"),
         Operation(pattern: .apiMeetlast, summary: "Meetlast en gebruik per indicator", query: [], schema: "List"),
         Operation(pattern: .apiOpenAPI, summary: "Deze beschrijving", query: [], schema: "Object"),
@@ -129,6 +131,10 @@ enum OpenAPIDocument {
                                                                         "buiten_interval": ["type": "boolean"]]]]]],
                 "CareModel": ["type": "object", "required": ["ok", "n", "coefficienten", "kanttekening"], "properties": [
                     "ok": ["type": "boolean"], "n": ["type": "integer"], "coefficienten": ["type": "array"], "kanttekening": ["type": "string"]]],
+                "Interventions": ["type": "object", "required": ["ok", "gemeente", "naam", "interventies"], "properties": [
+                    "ok": ["type": "boolean"], "gemeente": ["type": "string"], "naam": ["type": "string"],
+                    "interventies": ["type": "array", "items": ["type": "object", "required": ["id", "naam", "start", "doelwijken",
+                                                                                                "vergelijkingswijken", "effecten", "aannames"]]]]],
                 "Object": ["type": "object"],
             ]],
         ]

@@ -24,7 +24,7 @@ public struct PageRenderer: Sendable {
         "pages/login", "pages/logout", "pages/password", "pages/accounts", "pages/account", "pages/audit",
         "pages/drafts", "pages/draft", "pages/dialogues", "pages/dialogue", "pages/dialogue-form",
         "pages/board", "pages/board-item", "pages/report", "report-standalone",
-        "pages/expected-care", "pages/care-model",
+        "pages/expected-care", "pages/care-model", "pages/interventions", "pages/intervention",
     ]
 
     /// Loads all templates from the module's resources and checks that none is missing.

@@ -52,6 +52,9 @@ public enum SiteRoute: Hashable, Sendable {
     case careModel
     case apiExpectedCare
     case apiCareModel
+    case interventions(String)
+    case intervention(String, Int)
+    case apiInterventions(String)
 
     /// Registration patterns, with `{code}` / `{id}` placeholders.
     public enum Pattern: String, CaseIterable, Sendable {
@@ -123,11 +126,16 @@ public enum SiteRoute: Hashable, Sendable {
         case careModel = "/jeugdzorg/model"
         case apiExpectedCare = "/api/v1/jeugdzorg/verwacht"
         case apiCareModel = "/api/v1/jeugdzorg/model"
+        /// Effect designs of a gemeente (`?doelwijken=` suggests comparison wijken); POST registers one.
+        case interventions = "/gemeenten/{code}/interventies"
+        /// One intervention: baseline, difference in differences, MKBA, versions; POST `actie=wijzigen|mkba|publiceren|intrekken`.
+        case intervention = "/gemeenten/{code}/interventies/{id}"
+        case apiInterventions = "/api/v1/gemeenten/{code}/interventies"
 
         /// Routes that change state (they take a POST with a CSRF token); all others are GET only.
         public var changesState: Bool {
             switch self {
-            case .login, .logout, .password, .accounts, .account, .drafts, .draft, .newDialogue, .dialogue, .editDialogue, .board, .boardItem: true
+            case .login, .logout, .password, .accounts, .account, .drafts, .draft, .newDialogue, .dialogue, .editDialogue, .board, .boardItem, .interventions, .intervention: true
             default: false
             }
         }
@@ -185,6 +193,9 @@ public enum SiteRoute: Hashable, Sendable {
         case .careModel: "/jeugdzorg/model"
         case .apiExpectedCare: "/api/v1/jeugdzorg/verwacht"
         case .apiCareModel: "/api/v1/jeugdzorg/model"
+        case .interventions(let code): "/gemeenten/\(code.urlPathEscaped)/interventies"
+        case .intervention(let code, let id): "/gemeenten/\(code.urlPathEscaped)/interventies/\(id)"
+        case .apiInterventions(let code): "/api/v1/gemeenten/\(code.urlPathEscaped)/interventies"
         }
     }
 

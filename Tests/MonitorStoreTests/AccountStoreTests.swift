@@ -291,3 +291,53 @@ struct BoardStoreTests {
         #expect(BoardTally(same).summary == "2 × nee — iedereen nee")
     }
 }
+
+@Suite("Interventies in de opslag")
+struct InterventionStoreTests {
+    @Test(arguments: TestBackend.available) func theBaselineIsFrozenAtRegistrationAndEverySaveIsAVersion(_ backend: TestBackend) async throws {
+        try await TestStore.withEmptyStore(backend) { store, _ in
+            _ = try await store.loadBundledAreas(BundledData(directory: Fixtures.dataDirectory, onlyGemeenten: Fixtures.testGemeenten))
+            let csv = """
+                indicator,gebied,periode,waarde,n
+                jeugdzorg_in_natura_pct,WK0363AA,2030,10,500
+                jeugdzorg_in_natura_pct,WK0363AA,2031,11,500
+                jeugdzorg_in_natura_pct,WK0363AB,2030,12,500
+                jeugdzorg_in_natura_pct,WK0363AB,2031,12.5,500
+                jeugdzorg_in_natura_pct,WK0363AA,2032,8,500
+
+                """
+            _ = try await store.importBatch(try TidyImporter.parse(Data(csv.utf8), file: "reeks.csv", catalog: store.catalog, period: nil))
+            var item = try await store.saveIntervention(
+                Intervention(gemeente: AreaCode("GM0363")!, name: "Buurtgezinnen", targets: [AreaCode("WK0363AA")!], comparison: [AreaCode("WK0363AB")!],
+                             indicators: ["jeugdzorg_in_natura_pct"], startPeriod: "2032"), actor: "anna")
+            #expect(item.id > 0 && item.version == 1 && item.status == .concept && item.frozenAt != nil)
+            #expect(item.baseline.map(\.period).sorted() == ["2030", "2030", "2031", "2031"], "only figures before the start")
+            // A later correction of a baseline figure does not change the frozen nulmeting.
+            let correction = "indicator,gebied,periode,waarde,n\njeugdzorg_in_natura_pct,WK0363AA,2031,15,500\n"
+            _ = try await store.importBatch(try TidyImporter.parse(Data(correction.utf8), file: "correctie.csv", catalog: store.catalog, period: nil))
+            #expect(try await store.intervention(id: item.id)?.baseline.first { $0.area.rawValue == "WK0363AA" && $0.period == "2031" }?.value == 11)
+            let current = try await store.interventionFigures(item)
+            #expect(current.first { $0.area.rawValue == "WK0363AA" && $0.period == "2031" }?.value == 15)
+            #expect(item.figures(current: current)["jeugdzorg_in_natura_pct"]?[AreaCode("WK0363AA")!]?["2031"] == 11, "the estimate uses the frozen value")
+
+            item.name = "Buurtgezinnen in Centrum"
+            item.costBenefit = CostBenefitAnalysis(items: [.init(stakeholder: .gemeente, kind: .kosten, description: "Coördinator", year: 0, base: 40_000)],
+                                                   discountRate: 0.03)
+            item = try await store.saveIntervention(item, actor: "anna")
+            #expect(item.version == 2 && item.costBenefit?.items.count == 1)
+            #expect(try await store.interventions(gemeente: AreaCode("GM0363")!, includeConcepts: false).isEmpty)
+            let published = try await store.publishIntervention(id: item.id, actor: "bea")
+            #expect(published.version == 3 && published.status == .gepubliceerd)
+            #expect(try await store.interventions(gemeente: AreaCode("GM0363")!, includeConcepts: false).map(\.name) == ["Buurtgezinnen in Centrum"])
+            #expect(try await store.interventionVersions(id: item.id).map(\.version) == [1, 2, 3])
+            #expect(try await store.interventionVersions(id: item.id).map(\.savedBy) == ["anna", "anna", "bea"])
+            await #expect(throws: InterventionError.self) { try await store.saveIntervention(published, actor: "anna") }
+            await #expect(throws: InterventionError.invalid(["kies vergelijkingswijken (zonder vergelijkingsgroep is er geen effectschatting)"])) {
+                try await store.saveIntervention(Intervention(gemeente: AreaCode("GM0363")!, name: "x", targets: [AreaCode("WK0363AA")!], comparison: [],
+                                                              indicators: ["inwoners"], startPeriod: "2030"), actor: "anna")
+            }
+            let log = try await store.auditLog(limit: 3, offset: 0).entries.map(\.action)
+            #expect(log == ["interventie.publiceren", "interventie.wijzigen", "import"])
+        }
+    }
+}

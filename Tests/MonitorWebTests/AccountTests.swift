@@ -23,6 +23,8 @@ struct AccountWorld: Sendable {
     let invitedDialogue: DialogueRecord
     /// A concept item on Amsterdam's gespreksmodel.
     let amsterdamBoardItem: BoardItem
+    /// A concept intervention of Amsterdam.
+    let amsterdamIntervention: Intervention
     static let amsterdamCSV = "indicator,gebied,periode,waarde\ninwoners,GM0363,2031,900001\ninwoners,WK0363AA,2031,5\n"
 
     @discardableResult
@@ -49,7 +51,11 @@ struct AccountWorld: Sendable {
                     DialogueRecord(gemeente: AreaCode("GM0363")!, kind: .duiding, title: "Met ouders", date: ReferenceDate("2026-11-02")!,
                                    participants: [Participant(role: .ouder, count: 3)], invited: ["ouder@amsterdam.nl"]), actor: "analist@amsterdam.nl"),
                 amsterdamBoardItem: try await store.saveBoardItem(
-                    BoardSuggestion.named("consultatiebureau")!.item(gemeente: AreaCode("GM0363")!), actor: "analist@amsterdam.nl"))
+                    BoardSuggestion.named("consultatiebureau")!.item(gemeente: AreaCode("GM0363")!), actor: "analist@amsterdam.nl"),
+                amsterdamIntervention: try await store.saveIntervention(
+                    Intervention(gemeente: AreaCode("GM0363")!, name: "Opvoedspreekuur op school", targets: [AreaCode("WK0363AA")!],
+                                 comparison: [AreaCode("WK0363AB")!, AreaCode("WK0363AC")!], indicators: ["jeugdzorg_in_natura_pct"], startPeriod: "2024"),
+                    actor: "analist@amsterdam.nl"))
             let app = try await buildApplication(configuration: MonitorConfiguration(passwordCost: 4), store: store)
             return try await app.test(.router) { client in try await body(client, world) }
         }
@@ -300,6 +306,20 @@ struct RoleRouteMatrixTests {
              fields: [("actie", "wijzigen"), ("naam", "Consultatiebureau Oost"), ("soort", "voorziening"), ("plek", "hulp")], success: .ok),
         Case(pattern: .boardItem, label: "onderdeel publiceren", allowed: [.analist, .beheerder],
              path: { SiteRoute.boardItem("GM0363", $0.amsterdamBoardItem.id).path }, fields: [("actie", "publiceren")], success: .ok),
+        Case(pattern: .interventions, label: "interventie vastleggen in de eigen gemeente", allowed: [.analist, .beheerder],
+             path: { _ in "/gemeenten/GM0363/interventies" },
+             fields: [("naam", "Buurtgezinnen"), ("doelwijken", "WK0363AD"), ("vergelijkingswijken", "WK0363AE WK0363AF"),
+                      ("indicator", "jeugdzorg_in_natura_pct"), ("start", "2024")], success: .seeOther),
+        Case(pattern: .interventions, label: "interventie vastleggen in een andere gemeente", allowed: [.beheerder],
+             path: { _ in "/gemeenten/GM0014/interventies" },
+             fields: [("naam", "Buurtgezinnen"), ("doelwijken", "WK001400"), ("vergelijkingswijken", "WK001401"),
+                      ("indicator", "jeugdzorg_in_natura_pct"), ("start", "2024")], success: .seeOther),
+        Case(pattern: .intervention, label: "MKBA van een interventie", allowed: [.analist, .beheerder],
+             path: { SiteRoute.intervention("GM0363", $0.amsterdamIntervention.id).path },
+             fields: [("actie", "mkba"), ("discontovoet", "3"), ("post-omschrijving-1", "Coördinator"), ("post-soort-1", "kosten"),
+                      ("post-basis-1", "50.000")], success: .ok),
+        Case(pattern: .intervention, label: "interventie publiceren", allowed: [.analist, .beheerder],
+             path: { SiteRoute.intervention("GM0363", $0.amsterdamIntervention.id).path }, fields: [("actie", "publiceren")], success: .ok),
         Case(pattern: .draft, label: "concept van de eigen gemeente publiceren", allowed: [.analist, .beheerder],
              path: { SiteRoute.draft("GM0363", $0.amsterdamDraft.id).path }, fields: [("actie", "publiceren")], success: .ok),
         Case(pattern: .draft, label: "concept van een andere gemeente intrekken", allowed: [.beheerder],

@@ -32,6 +32,15 @@ struct RouteTests {
         #expect(SiteRoute.profile("BU0363AA01") == .buurt("BU0363AA01"))
     }
 
+    @Test func aSearchFromAGetFormWithPlusForSpacesFindsTheGemeente() async throws {
+        try await withApp { client in
+            let json = try await client.execute(uri: "/api/v1/gemeenten?q=+Schiermonnikoog+", method: .get).json()
+            #expect((json["items"] as? [[String: Any]])?.compactMap { $0["code"] as? String } == ["GM0088"])
+            let literal = try await client.execute(uri: "/api/v1/gemeenten?q=Schiermonnikoog%2B", method: .get).json()
+            #expect((literal["items"] as? [[String: Any]])?.isEmpty == true, "an encoded plus stays a plus")
+        }
+    }
+
     @Test func everyRegisteredPatternAnswers() async throws {
         try await withApp { client in
             let concrete: [SiteRoute.Pattern: String] = [
@@ -54,12 +63,13 @@ struct RouteTests {
                 .board: "/gemeenten/GM0363/gespreksmodel", .boardItem: "/gemeenten/GM0363/gespreksmodel/1",
                 .apiBoard: "/api/v1/gemeenten/GM0363/gespreksmodel", .report: "/gemeenten/GM0363/rapport",
                 .expectedCare: "/jeugdzorg/verwacht", .careModel: "/jeugdzorg/model", .apiExpectedCare: "/api/v1/jeugdzorg/verwacht",
-                .apiCareModel: "/api/v1/jeugdzorg/model",
+                .apiCareModel: "/api/v1/jeugdzorg/model", .interventions: "/gemeenten/GM0363/interventies",
+                .intervention: "/gemeenten/GM0363/interventies/1", .apiInterventions: "/api/v1/gemeenten/GM0363/interventies",
             ]
             // Pages for logged-in users send an anonymous visitor to the login page.
             let needsAccount: Set<SiteRoute.Pattern> = [.password, .accounts, .account, .audit, .drafts, .draft, .newDialogue, .editDialogue]
             // The shared store has no dialogue records: the route answers, with "not found".
-            let missing: Set<SiteRoute.Pattern> = [.dialogue, .boardItem]
+            let missing: Set<SiteRoute.Pattern> = [.dialogue, .boardItem, .intervention]
             #expect(Set(concrete.keys) == Set(SiteRoute.Pattern.allCases), "elke route heeft een test-URL")
             for (pattern, path) in concrete {
                 try await client.execute(uri: path, method: .get) { response in

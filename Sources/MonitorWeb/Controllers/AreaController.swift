@@ -156,6 +156,7 @@ struct AreaShowPage: Sendable {
     var boardURL: String?
     var reportURL: String?
     var expectedCareURL: String?
+    var interventionsURL: String?
     var hasPeers: Bool
     var attribution = BundledData.attribution
 
@@ -189,6 +190,7 @@ struct AreaShowPage: Sendable {
             boardURL = SiteRoute.board(code).path
             reportURL = SiteRoute.report(code).path
             expectedCareURL = SiteRoute.expectedCare.url([("niveau", "wijk"), ("gemeente", code)])
+            interventionsURL = SiteRoute.interventions(code).path
             mapURL = SiteRoute.map(profile.childIndicator.id).url([("niveau", "wijk"), ("gemeente", code)])
         }
         if let childKind = profile.childKind {

@@ -1,0 +1,138 @@
+import Foundation
+import Monitor
+import SQLKit
+
+extension SQLStore: InterventionStore {
+    static func json(_ intervention: Intervention) throws -> String {
+        String(decoding: try auditEncoder.encode(intervention), as: UTF8.self)
+    }
+
+    public func interventionFigures(_ intervention: Intervention) async throws -> [BaselineFigure] {
+        let areas = Array(Set(intervention.targets + intervention.comparison))
+        var figures: [BaselineFigure] = []
+        for indicator in Set(intervention.indicators).sorted() {
+            for o in try await observations(ObservationQuery(indicator: indicator, areas: areas)).items where o.status == .waarde {
+                if let value = o.value { figures.append(BaselineFigure(indicator: indicator, area: o.area, period: o.period, value: value)) }
+            }
+        }
+        return figures.sorted { ($0.indicator, $0.area.rawValue, $0.period) < ($1.indicator, $1.area.rawValue, $1.period) }
+    }
+
+    public func saveIntervention(_ intervention: Intervention, actor: String) async throws -> Intervention {
+        let problems = intervention.problems()
+        guard problems.isEmpty else { throw InterventionError.invalid(problems) }
+        // The nulmeting: what the monitor knows now about the periods before the start.
+        let baseline = try await interventionFigures(intervention).filter { $0.period < intervention.startPeriod }
+        let now = clock()
+        return try await connector.transaction { db in
+            var item = intervention
+            var before: String?
+            item.baseline = baseline
+            item.frozenAt = now
+            item.status = .concept
+            if item.id == 0 {
+                item.createdBy = actor
+                item.version = 1
+                item.id = try await db.raw("""
+                    INSERT INTO interventions (gemeente_code, status, version, body, created_by, created_at, updated_at)
+                    VALUES (\(bind: item.gemeente.rawValue), 'concept', 1, '{}', \(bind: actor), \(bind: Self.timestamp(now)), \(bind: Self.timestamp(now)))
+                    RETURNING id
+                    """).first()?.decode(column: "id", as: Int.self) ?? 0
+            } else {
+                guard let old = try await Self.loadIntervention(id: item.id, on: db), old.gemeente == item.gemeente else {
+                    throw InterventionError.unknown(item.id)
+                }
+                guard old.status == .concept else {
+                    throw InterventionError.wrongStatus(id: old.id, status: old.status, expected: "alleen een concept kan worden gewijzigd")
+                }
+                before = try Self.json(old)
+                item.createdBy = old.createdBy
+                item.version = old.version + 1
+            }
+            let body = try Self.json(item)
+            try await db.raw("""
+                UPDATE interventions SET body = \(bind: body), version = \(bind: item.version), updated_at = \(bind: Self.timestamp(now))
+                WHERE id = \(bind: item.id)
+                """).run()
+            try await Self.appendInterventionVersion(item, body: body, actor: actor, at: now, on: db)
+            try await Self.appendAudit(AuditEntry(at: now, actor: actor, action: before == nil ? "interventie.toevoegen" : "interventie.wijzigen",
+                                                  object: "interventie:\(item.id)", before: before, after: body), on: db)
+            return item
+        }
+    }
+
+    static func appendInterventionVersion(_ item: Intervention, body: String, actor: String, at now: Date, on db: any SQLDatabase) async throws {
+        try await db.raw("""
+            INSERT INTO intervention_versions (intervention_id, version, body, saved_by, saved_at)
+            VALUES (\(bind: item.id), \(bind: item.version), \(bind: body), \(bind: actor), \(bind: Self.timestamp(now)))
+            """).run()
+    }
+
+    public func intervention(id: Int) async throws -> Intervention? {
+        try await connector.read { db in try await Self.loadIntervention(id: id, on: db) }
+    }
+
+    public func interventions(gemeente: AreaCode, includeConcepts: Bool) async throws -> [Intervention] {
+        try await connector.read { db in
+            try await db.raw("""
+                SELECT id, body, status FROM interventions WHERE gemeente_code = \(bind: gemeente.rawValue)
+                \(unsafeRaw: includeConcepts ? "AND status <> 'ingetrokken'" : "AND status = 'gepubliceerd'") ORDER BY id DESC
+                """).all().map(Self.intervention(from:))
+        }
+    }
+
+    public func interventionVersions(id: Int) async throws -> [(version: Int, savedAt: Date, savedBy: String)] {
+        try await connector.read { db in
+            try await db.raw("""
+                SELECT version, saved_at, saved_by FROM intervention_versions WHERE intervention_id = \(bind: id) ORDER BY version
+                """).all().map { row in
+                (try row.decode(column: "version", as: Int.self), Self.date(try row.decode(column: "saved_at", as: String.self)),
+                 try row.decode(column: "saved_by", as: String.self))
+            }
+        }
+    }
+
+    public func publishIntervention(id: Int, actor: String) async throws -> Intervention {
+        try await decideIntervention(id: id, to: .gepubliceerd, from: [.concept], action: "interventie.publiceren", actor: actor)
+    }
+
+    public func withdrawIntervention(id: Int, actor: String) async throws -> Intervention {
+        try await decideIntervention(id: id, to: .ingetrokken, from: [.concept, .gepubliceerd], action: "interventie.intrekken", actor: actor)
+    }
+
+    func decideIntervention(id: Int, to status: Intervention.Status, from allowed: Set<Intervention.Status>, action: String,
+                            actor: String) async throws -> Intervention {
+        let now = clock()
+        return try await connector.transaction { db in
+            guard let old = try await Self.loadIntervention(id: id, on: db) else { throw InterventionError.unknown(id) }
+            let expected = status == .gepubliceerd ? "alleen een concept kan worden gepubliceerd" : "het is al ingetrokken"
+            guard allowed.contains(old.status) else { throw InterventionError.wrongStatus(id: id, status: old.status, expected: expected) }
+            var item = old
+            item.status = status
+            item.version = old.version + 1
+            let body = try Self.json(item)
+            let claimed = try await db.raw("""
+                UPDATE interventions SET status = \(bind: status.rawValue), version = \(bind: item.version), body = \(bind: body),
+                    updated_at = \(bind: Self.timestamp(now)),
+                    published_at = \(bind: status == .gepubliceerd ? Self.timestamp(now) : nil)
+                WHERE id = \(bind: id) AND status = \(bind: old.status.rawValue) RETURNING id
+                """).first()
+            guard claimed != nil else { throw InterventionError.wrongStatus(id: id, status: old.status, expected: expected) }
+            try await Self.appendInterventionVersion(item, body: body, actor: actor, at: now, on: db)
+            try await Self.appendAudit(AuditEntry(at: now, actor: actor, action: action, object: "interventie:\(id)",
+                                                  before: try Self.json(old), after: body), on: db)
+            return item
+        }
+    }
+
+    static func loadIntervention(id: Int, on db: any SQLDatabase) async throws -> Intervention? {
+        try await db.raw("SELECT id, body, status FROM interventions WHERE id = \(bind: id)").first().map(intervention(from:))
+    }
+
+    static func intervention(from row: any SQLRow) throws -> Intervention {
+        var item = try dialogueDecoder.decode(Intervention.self, from: Data(try row.decode(column: "body", as: String.self).utf8))
+        item.id = try row.decode(column: "id", as: Int.self)
+        item.status = Intervention.Status(rawValue: try row.decode(column: "status", as: String.self)) ?? item.status
+        return item
+    }
+}

@@ -1,0 +1,289 @@
+import Foundation
+import Hummingbird
+import Monitor
+import MonitorStore
+
+/// Effect designs of a gemeente: register an intervention with targets, comparison wijken (suggested from wijken
+/// with similar characteristics), indicators and a start; the baseline is frozen when it is saved; follow-up
+/// figures give a difference-in-differences estimate; an MKBA per intervention. Concepts until published.
+struct InterventionController: Sendable {
+    let store: any Store & InterventionStore
+    let renderer: PageRenderer
+    let expectedCare: ExpectedCareController
+
+    func index(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let gemeente = try await store.gemeente(from: context)
+        var form = InterventionForm()
+        let q = request.uri.queryParameters
+        if let targets = q.get("doelwijken"), !targets.isEmpty {
+            // "Stel vergelijkingswijken voor": the form comes back with the wijken most like the targets.
+            form = InterventionForm(query: q)
+            let codes = InterventionForm.codes(targets)
+            let state = try await expectedCare.state()
+            let values = Dictionary(state.inputs.map { ($0.area, $0.values) }, uniquingKeysWith: { a, _ in a })
+            let suggested = Intervention.suggestedComparison(targets: codes, values: values, count: max(5, 2 * codes.count))
+            form.comparison = suggested.map(\.rawValue).joined(separator: " ")
+            form.suggestionNote = suggested.isEmpty
+                ? "Geen voorstel: van deze wijken zijn niet alle kenmerken bekend."
+                : "Voorgesteld: de wijken die op de doelwijken lijken naar inkomen, bijstand, huishoudens, herkomst en stedelijkheid. Pas gerust aan."
+        }
+        return try await listPage(gemeente: gemeente, context: context, form: form)
+    }
+
+    func indexJSON(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let gemeente = try await store.gemeente(from: context)
+        var items: [InterventionJSON] = []
+        for item in try await store.interventions(gemeente: gemeente.code, includeConcepts: false) {
+            items.append(InterventionJSON(item, estimates: item.estimates(current: try await store.interventionFigures(item))))
+        }
+        return try JSONResponse.make(InterventionListJSON(gemeente: gemeente.code.rawValue, naam: gemeente.name, interventies: items),
+                                     htmlAlternate: SiteRoute.interventions(gemeente.code.rawValue).path)
+    }
+
+    func create(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let gemeente = try await store.gemeente(from: context)
+        let account = try context.require(.editGemeente(gemeente.code))
+        let form = InterventionForm(context.form)
+        var item = form.intervention(gemeente: gemeente.code)
+        var problems = form.problems + item.problems()
+        for indicator in item.indicators where store.catalog[indicator] == nil { problems.append("onbekende indicator '\(indicator)'") }
+        for area in item.targets + item.comparison where try await store.area(area) == nil {
+            problems.append("de monitor kent gebied \(area.rawValue) niet")
+        }
+        if problems.isEmpty {
+            do {
+                item = try await store.saveIntervention(item, actor: account.username)
+                return Response(status: .seeOther, headers: [.location: SiteRoute.intervention(gemeente.code.rawValue, item.id).path])
+            } catch let error as InterventionError {
+                problems.append(error.description)
+            }
+        }
+        return try await listPage(gemeente: gemeente, context: context, form: form, errors: problems, status: .badRequest)
+    }
+
+    func show(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let gemeente = try await store.gemeente(from: context)
+        let item = try await item(context, in: gemeente, returnTo: request.uri.path)
+        return renderer.response(try await detailPage(item, gemeente: gemeente, context: context), template: "pages/intervention",
+                                 jsonAlternate: SiteRoute.apiInterventions(gemeente.code.rawValue).path)
+    }
+
+    /// POST `actie=wijzigen|mkba|publiceren|intrekken`.
+    func change(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let gemeente = try await store.gemeente(from: context)
+        let form = context.form
+        let action = form["actie"] ?? ""
+        let account = try context.require(action == "publiceren" || action == "intrekken" ? .publishGemeente(gemeente.code) : .editGemeente(gemeente.code))
+        let old = try await item(context, in: gemeente, returnTo: nil)
+        var problems: [String] = []
+        var message: String?
+        var changed = old
+        do {
+            switch action {
+            case "wijzigen":
+                let parsed = InterventionForm(form)
+                var updated = parsed.intervention(gemeente: gemeente.code)
+                updated.id = old.id
+                updated.costBenefit = old.costBenefit
+                problems = parsed.problems + updated.problems()
+                if problems.isEmpty { changed = try await store.saveIntervention(updated, actor: account.username); message = "Opgeslagen; de nulmeting is opnieuw vastgelegd." }
+            case "mkba":
+                let (analysis, formProblems) = CostBenefitForm.parse(form)
+                var updated = old
+                updated.costBenefit = analysis
+                problems = formProblems + analysis.problems()
+                if problems.isEmpty { changed = try await store.saveIntervention(updated, actor: account.username); message = "De MKBA is opgeslagen." }
+            case "publiceren":
+                changed = try await store.publishIntervention(id: old.id, actor: account.username)
+                message = "Gepubliceerd: de interventie, de nulmeting en de effectschatting zijn voor iedereen zichtbaar."
+            case "intrekken":
+                changed = try await store.withdrawIntervention(id: old.id, actor: account.username)
+                message = "Ingetrokken."
+            default:
+                throw AppError.badRequest(parameter: "actie", message: "kies wijzigen, mkba, publiceren of intrekken")
+            }
+        } catch let error as InterventionError {
+            problems.append(error.description)
+        }
+        var page = try await detailPage(changed, gemeente: gemeente, context: context)
+        page.errors = problems
+        page.message = problems.isEmpty ? message : nil
+        return renderer.response(page, template: "pages/intervention", status: problems.isEmpty ? .ok : .badRequest)
+    }
+
+    // MARK: Helpers
+
+    func item(_ context: AppRequestContext, in gemeente: Area, returnTo: String?) async throws -> Intervention {
+        guard let id = context.parameters.get("id", as: Int.self), let item = try await store.intervention(id: id), item.gemeente == gemeente.code else {
+            throw AppError.notFound("Deze interventie bestaat niet (bij deze gemeente).")
+        }
+        if item.status != .gepubliceerd { _ = try context.require(.readDrafts(gemeente.code), returnTo: returnTo) }
+        return item
+    }
+
+    func listPage(gemeente: Area, context: AppRequestContext, form: InterventionForm, errors: [String] = [],
+                  status: HTTPResponse.Status = .ok) async throws -> Response {
+        let mayRead = context.account?.may(.readDrafts(gemeente.code)) ?? false
+        let items = try await store.interventions(gemeente: gemeente.code, includeConcepts: mayRead)
+        var page = InterventionListPage(gemeente: gemeente, items: items)
+        if context.account?.may(.editGemeente(gemeente.code)) == true {
+            page.form = form.view(catalog: store.catalog, csrf: context.csrfToken)
+        }
+        page.errors = errors
+        return renderer.response(page, template: "pages/interventions", status: status, jsonAlternate: page.jsonURL)
+    }
+
+    func detailPage(_ item: Intervention, gemeente: Area, context: AppRequestContext) async throws -> InterventionPage {
+        let current = try await store.interventionFigures(item)
+        var names: [AreaCode: String] = [:]
+        for area in item.targets + item.comparison { names[area] = try await store.area(area)?.name }
+        var page = InterventionPage(item: item, gemeente: gemeente, estimates: item.estimates(current: current), catalog: store.catalog,
+                                    names: names, versions: try await store.interventionVersions(id: item.id), csrf: context.csrfToken)
+        let account = context.account
+        if item.status == .concept, account?.may(.editGemeente(gemeente.code)) == true {
+            page.edit = InterventionForm(item).view(catalog: store.catalog, csrf: context.csrfToken)
+            page.costBenefitForm = CostBenefitForm.View(item.costBenefit)
+        }
+        page.mayPublish = item.status == .concept && account?.may(.publishGemeente(gemeente.code)) == true
+        page.mayWithdraw = item.status != .ingetrokken && account?.may(.publishGemeente(gemeente.code)) == true
+        return page
+    }
+}
+
+/// The intervention form: plain fields; wijken as codes separated by spaces or commas.
+struct InterventionForm: Sendable {
+    var name = ""
+    var description = ""
+    var targets = ""
+    var comparison = ""
+    var indicators: [String] = []
+    var startPeriod = ""
+    var suggestionNote: String?
+    var problems: [String] = []
+
+    init() {}
+
+    init(_ item: Intervention) {
+        name = item.name
+        description = item.description
+        targets = item.targets.map(\.rawValue).joined(separator: " ")
+        comparison = item.comparison.map(\.rawValue).joined(separator: " ")
+        indicators = item.indicators
+        startPeriod = item.startPeriod
+    }
+
+    init(query q: Parameters) {
+        name = q.get("naam") ?? ""
+        description = q.get("beschrijving") ?? ""
+        targets = q.get("doelwijken") ?? ""
+        indicators = q.getAll("indicator")
+        startPeriod = q.get("start") ?? ""
+    }
+
+    init(_ form: FormData) {
+        func text(_ name: String) -> String { (form[name] ?? "").trimmingCharacters(in: .whitespacesAndNewlines) }
+        name = text("naam")
+        description = text("beschrijving")
+        targets = text("doelwijken")
+        comparison = text("vergelijkingswijken")
+        indicators = form.all("indicator").filter { !$0.isEmpty }
+        startPeriod = text("start")
+        for code in Self.tokens(targets) + Self.tokens(comparison) where AreaCode(code.uppercased()) == nil {
+            problems.append("'\(code)' is geen gebiedscode (bijvoorbeeld WK036300)")
+        }
+    }
+
+    static func tokens(_ text: String) -> [String] {
+        text.split(whereSeparator: { $0 == "," || $0 == " " || $0 == "+" || $0 == ";" || $0 == "\n" || $0 == "\r" }).map(String.init)
+    }
+
+    static func codes(_ text: String) -> [AreaCode] {
+        var seen = Set<AreaCode>()
+        return tokens(text).compactMap { AreaCode($0.uppercased()) }.filter { seen.insert($0).inserted }
+    }
+
+    func intervention(gemeente: AreaCode) -> Intervention {
+        Intervention(gemeente: gemeente, name: name, description: description, targets: Self.codes(targets), comparison: Self.codes(comparison),
+                     indicators: indicators, startPeriod: startPeriod)
+    }
+
+    struct View: Sendable {
+        var csrf: String?
+        var name: String
+        var description: String
+        var targets: String
+        var comparison: String
+        var indicators: [Option]
+        var startPeriod: String
+        var suggestionNote: String?
+    }
+
+    func view(catalog: Catalog, csrf: String?) -> View {
+        View(csrf: csrf, name: name, description: description, targets: targets, comparison: comparison,
+             indicators: catalog.indicators.map { Option(value: $0.id, label: $0.name, selected: indicators.contains($0.id)) },
+             startPeriod: startPeriod, suggestionNote: suggestionNote)
+    }
+}
+
+/// The MKBA form: a discount rate and numbered rows of items.
+enum CostBenefitForm {
+    static let rows = 10
+
+    static func parse(_ form: FormData) -> (CostBenefitAnalysis, [String]) {
+        func text(_ name: String) -> String { (form[name] ?? "").trimmingCharacters(in: .whitespacesAndNewlines) }
+        var problems: [String] = []
+        func number(_ name: String, row: Int) -> Double? {
+            let raw = text(name).replacingOccurrences(of: ".", with: "").replacingOccurrences(of: ",", with: ".").replacingOccurrences(of: "€", with: "")
+                .trimmingCharacters(in: .whitespaces)
+            guard !raw.isEmpty else { return nil }
+            guard let value = Double(raw) else { problems.append("post \(row): '\(text(name))' is geen bedrag"); return nil }
+            return value
+        }
+        let rateText = text("discontovoet").replacingOccurrences(of: ",", with: ".").replacingOccurrences(of: "%", with: "")
+        let rate = Double(rateText).map { $0 / 100 } ?? 0.0225
+        if !rateText.isEmpty && Double(rateText) == nil { problems.append("de discontovoet is een percentage, bijvoorbeeld 2,25") }
+        var items: [CostBenefitAnalysis.Item] = []
+        for row in 1...rows {
+            let description = text("post-omschrijving-\(row)")
+            guard !description.isEmpty else { continue }
+            let year = Int(text("post-jaar-\(row)")) ?? 0
+            items.append(CostBenefitAnalysis.Item(
+                stakeholder: CostBenefitAnalysis.Stakeholder(rawValue: text("post-partij-\(row)")) ?? .gemeente,
+                kind: CostBenefitAnalysis.Kind(rawValue: text("post-soort-\(row)")) ?? .kosten, description: description, year: year,
+                low: number("post-laag-\(row)", row: row), base: number("post-basis-\(row)", row: row), high: number("post-hoog-\(row)", row: row),
+                youthCareSaving: form["post-jeugdzorg-\(row)"] == "ja"))
+        }
+        return (CostBenefitAnalysis(items: items, discountRate: rate), problems)
+    }
+
+    struct Row: Sendable {
+        var number: Int
+        var stakeholders: [Option]
+        var kinds: [Option]
+        var description: String
+        var year: String
+        var low: String
+        var base: String
+        var high: String
+        var youthCare: Bool
+    }
+
+    struct View: Sendable {
+        var rate: String
+        var rows: [Row]
+
+        init(_ analysis: CostBenefitAnalysis?) {
+            rate = DutchNumber.format((analysis?.discountRate ?? 0.0225) * 100, decimals: 2)
+            let items = analysis?.items ?? []
+            let amount = { (v: Double?) in v.map { DutchNumber.format($0, decimals: 0) } ?? "" }
+            rows = (1...max(CostBenefitForm.rows, items.count)).map { number in
+                let item = number <= items.count ? items[number - 1] : nil
+                return Row(number: number,
+                           stakeholders: CostBenefitAnalysis.Stakeholder.allCases.map { Option(value: $0.rawValue, label: $0.label, selected: $0 == item?.stakeholder) },
+                           kinds: CostBenefitAnalysis.Kind.allCases.map { Option(value: $0.rawValue, label: $0.rawValue, selected: $0 == item?.kind) },
+                           description: item?.description ?? "", year: item.map { String($0.year) } ?? "", low: amount(item?.low),
+                           base: amount(item?.base), high: amount(item?.high), youthCare: item?.youthCareSaving ?? false)
+            }
+        }
+    }
+}
