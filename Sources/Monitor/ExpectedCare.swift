@@ -74,6 +74,14 @@ public struct ExpectedCareModel: Sendable {
     public var conditionalRSquared: Double
     /// Standard deviation of actual − expected (characteristics only) over the fitted wijken.
     public var residualSpread: Double
+    /// Added to every expectation so that, for the whole country and weighted by inhabitants, expected equals
+    /// actual. The model is fitted per wijk (every wijk counts once); a gemeente's figure counts every person,
+    /// and larger wijken differ from smaller ones in ways the characteristics do not capture.
+    public var calibration: Double
+    /// Added to every gemeente's expectation so that, over all gemeenten and weighted by inhabitants, expected equals
+    /// the gemeenten's own figures. CBS's gemeente figure also counts young people whose wijk is unknown or suppressed,
+    /// and lies above the mean of its wijken; without this the comparison would be biased. Set by ``calibrateGemeenten(_:actual:)``.
+    public var gemeenteCalibration: Double = 0
 
     /// Names of the coefficients: the intercept, then the variables.
     public static var coefficientLabels: [String] { ["Constante"] + variables.map(\.label) }
@@ -94,8 +102,13 @@ public struct ExpectedCareModel: Sendable {
         let residuals = zip(y, fitted).map { $0 - $1 }
         let residualMean = residuals.reduce(0, +) / Double(max(residuals.count, 1))
         let spread = (residuals.reduce(0) { $0 + ($1 - residualMean) * ($1 - residualMean) } / Double(max(residuals.count - 1, 1))).squareRoot()
+        let totalWeight = usable.reduce(0) { $0 + max($1.weight, 0) }
+        let calibration = totalWeight > 0
+            ? zip(usable, residuals).reduce(0) { $0 + max($1.0.weight, 0) * $1.1 } / totalWeight
+            : 0
         return ExpectedCareModel(fit: fit, gemeenten: gemeenten, marginalRSquared: fixedVariance / total,
-                                 conditionalRSquared: (fixedVariance + fit.betweenVariance) / total, residualSpread: spread)
+                                 conditionalRSquared: (fixedVariance + fit.betweenVariance) / total, residualSpread: spread,
+                                 calibration: calibration)
     }
 
     /// The design row of raw values (with the intercept), or nil when a value is missing.
@@ -114,7 +127,7 @@ public struct ExpectedCareModel: Sendable {
     /// wijk's and the gemeente's unexplained variation and the uncertainty of the coefficients.
     public func predict(_ input: Input) -> Prediction? {
         guard let x = row(input.values) else { return nil }
-        let expected = zip(x, fit.coefficients).reduce(0) { $0 + $1.0 * $1.1 }
+        let expected = zip(x, fit.coefficients).reduce(0) { $0 + $1.0 * $1.1 } + calibration
         let spread = Self.z975 * (fit.withinVariance + fit.betweenVariance + quadratic(x)).squareRoot()
         return Prediction(area: input.area, actual: input.outcome, expected: expected, lower: expected - spread, upper: expected + spread,
                           difference: input.outcome.map { $0 - expected }, coverage: nil)
@@ -127,11 +140,24 @@ public struct ExpectedCareModel: Sendable {
         let allWeight = wijken.reduce(0) { $0 + max($1.weight, 0) }
         guard totalWeight > 0 else { return nil }
         let g = (0..<(Self.variables.count + 1)).map { j in rows.reduce(0) { $0 + $1.x[j] * $1.w } / totalWeight }
-        let expected = zip(g, fit.coefficients).reduce(0) { $0 + $1.0 * $1.1 }
+        let expected = zip(g, fit.coefficients).reduce(0) { $0 + $1.0 * $1.1 } + calibration + gemeenteCalibration
         let sumSquares = rows.reduce(0) { $0 + $1.w * $1.w } / (totalWeight * totalWeight)
         let spread = Self.z975 * (fit.betweenVariance + fit.withinVariance * sumSquares + quadratic(g)).squareRoot()
         return Prediction(area: gemeente, actual: actual, expected: expected, lower: expected - spread, upper: expected + spread,
                           difference: actual.map { $0 - expected }, coverage: allWeight > 0 ? totalWeight / allWeight : nil)
+    }
+
+    /// Sets ``gemeenteCalibration`` from every gemeente's wijken and its own actual figure.
+    public mutating func calibrateGemeenten(_ wijken: [AreaCode: [Input]], actual: [AreaCode: Double]) {
+        gemeenteCalibration = 0
+        var weighted = 0.0, total = 0.0
+        for (code, inputs) in wijken {
+            guard let value = actual[code], let prediction = predict(gemeente: code, wijken: inputs, actual: value) else { continue }
+            let weight = inputs.reduce(0) { $0 + max($1.weight, 0) }
+            weighted += weight * (value - prediction.expected)
+            total += weight
+        }
+        gemeenteCalibration = total > 0 ? weighted / total : 0
     }
 
     /// The gemeente's estimated own effect (what the characteristics do not explain, shrunk towards 0).

@@ -264,3 +264,39 @@ struct EffectAndCostBenefitTests {
         #expect(wrong.problems().count == 3)
     }
 }
+
+@Suite("Verwacht jeugdzorggebruik: ijking")
+struct ExpectedCareCalibrationTests {
+    @Test func gemeenteExpectationsAddUpToTheGemeentenOwnFiguresAndWijkIntervalsHoldTheirExpectation() throws {
+        var random = RandomInterceptTests.Generator(state: 11)
+        var inputs: [ExpectedCareModel.Input] = []
+        var actual: [AreaCode: Double] = [:]
+        for g in 0..<40 {
+            let gemeente = AreaCode(String(format: "GM%04d", g + 1))!
+            let effect = random.normal()
+            for w in 0..<(4 + g % 6) {
+                let values = (0..<ExpectedCareModel.variables.count).map { _ in 1 + 50 * random.uniform() }
+                let y = 8 + 0.05 * values[0] - 0.03 * values[2] + effect + random.normal()
+                inputs.append(.init(area: AreaCode(String(format: "WK%04d%02d", g + 1, w))!, gemeente: gemeente, outcome: y,
+                                    weight: 500 + 3000 * random.uniform(), values: values))
+            }
+            // The gemeente's own figure lies 1.3 points above its wijken, as CBS's gemeente figures do.
+            let own = inputs.filter { $0.gemeente == gemeente }
+            actual[gemeente] = own.reduce(0) { $0 + $1.outcome! * $1.weight } / own.reduce(0) { $0 + $1.weight } + 1.3
+        }
+        var model = try ExpectedCareModel.fit(inputs)
+        model.calibrateGemeenten(Dictionary(grouping: inputs, by: \.gemeente), actual: actual)
+        #expect(abs(model.gemeenteCalibration - 1.3) < 0.5)
+        var weighted = 0.0, total = 0.0
+        for (code, wijken) in Dictionary(grouping: inputs, by: \.gemeente) {
+            let p = try #require(model.predict(gemeente: code, wijken: wijken, actual: actual[code]))
+            let weight = wijken.reduce(0) { $0 + $1.weight }
+            weighted += weight * (p.difference ?? 0)
+            total += weight
+            #expect(p.lower < p.expected && p.expected < p.upper && p.coverage == 1)
+        }
+        #expect(abs(weighted / total) < 1e-9, "over all gemeenten, weighted by inhabitants, expected equals actual")
+        let wijk = try #require(model.predict(inputs[0]))
+        #expect(wijk.lower < wijk.expected && wijk.expected < wijk.upper && wijk.difference == inputs[0].outcome! - wijk.expected)
+    }
+}

@@ -73,9 +73,13 @@ struct ExpectedCareController: Sendable {
         let started = DispatchTime.now().uptimeNanoseconds
         var model: ExpectedCareModel?
         var problem: String?
-        do { model = try ExpectedCareModel.fit(inputs) } catch let error as ModelError { problem = error.description }
+        let gemeenteActual = try await values(ExpectedCareModel.outcome, .gemeente)
+        do {
+            model = try ExpectedCareModel.fit(inputs)
+            model?.calibrateGemeenten(Dictionary(grouping: inputs, by: \.gemeente), actual: gemeenteActual)
+        } catch let error as ModelError { problem = error.description }
         let seconds = Double(DispatchTime.now().uptimeNanoseconds - started) / 1e9
-        return State(model: model, problem: problem, inputs: inputs, gemeenteActual: try await values(ExpectedCareModel.outcome, .gemeente),
+        return State(model: model, problem: problem, inputs: inputs, gemeenteActual: gemeenteActual,
                      names: names, fitSeconds: seconds, generation: generation)
     }
 
@@ -159,6 +163,22 @@ struct ExpectedCareItem: Encodable, Sendable {
     var buiten_interval: Bool
     var dekking: Double?
 
+    enum CodingKeys: String, CodingKey { case gebied, naam, werkelijk, verwacht, ondergrens, bovengrens, verschil, buiten_interval, dekking }
+
+    /// Every field is present, `null` when there is no figure (a suppressed actual share stays visible as missing).
+    func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(gebied, forKey: .gebied)
+        try c.encode(naam, forKey: .naam)
+        try c.encode(werkelijk, forKey: .werkelijk)
+        try c.encode(verwacht, forKey: .verwacht)
+        try c.encode(ondergrens, forKey: .ondergrens)
+        try c.encode(bovengrens, forKey: .bovengrens)
+        try c.encode(verschil, forKey: .verschil)
+        try c.encode(buiten_interval, forKey: .buiten_interval)
+        try c.encode(dekking, forKey: .dekking)
+    }
+
     init(_ p: ExpectedCareModel.Prediction, name: String?) {
         gebied = p.area.rawValue
         naam = name
@@ -199,6 +219,9 @@ struct CareModelBody: Encodable, Sendable {
     var sigma_gemeente: Double?
     var sigma_wijk: Double?
     var spreiding_residuen: Double?
+    /// Added to every expectation so that nationally (weighted by inhabitants) expected equals actual.
+    var ijking: Double?
+    var ijking_gemeenten: Double?
     var herschatten_ms: Double
     var probleem: String?
     var kanttekening = ExpectedCareController.caveat
@@ -218,6 +241,8 @@ struct CareModelBody: Encodable, Sendable {
         sigma_gemeente = model.map { $0.fit.betweenVariance.squareRoot() }
         sigma_wijk = model.map { $0.fit.withinVariance.squareRoot() }
         spreiding_residuen = model?.residualSpread
+        ijking = model?.calibration
+        ijking_gemeenten = model?.gemeenteCalibration
         herschatten_ms = (state.fitSeconds * 1000 * 10).rounded() / 10
         probleem = state.problem
     }

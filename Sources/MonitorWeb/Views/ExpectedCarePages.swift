@@ -78,9 +78,13 @@ struct ExpectedCarePage: Sendable {
                                      classification: shared, indicator: indicator, title: expectedTitle, id: "verwacht", link: link)
         maps.append(MapView(title: expectedTitle, svg: e.svg))
         // The difference on a diverging scale around 0, symmetric, in two colours that say nothing of good or bad.
-        let largest = max(difference.values.map(abs).max() ?? 1, 0.1)
+        // Class edges at the median and the 90th percentile of the absolute differences, the same on both sides.
+        let sizes = difference.values.map(abs).sorted()
+        let largest = max(sizes.last ?? 1, 0.1)
+        let inner = max(sizes.isEmpty ? 0.05 : sizes[sizes.count / 2], 0.05)
+        let outer = min(max(sizes.isEmpty ? 0.1 : sizes[sizes.count * 9 / 10], inner * 1.5), largest)
         var diverging = Classification(values: [0, 1], classes: 2, method: .gelijk)
-        diverging.breaks = [-largest, -largest * 0.5, -largest * 0.15, largest * 0.15, largest * 0.5, largest]
+        diverging.breaks = [-largest, -outer, -inner, inner, outer, largest]
         indicator.name = "Verschil werkelijk − verwacht (procentpunt)"
         let differenceTitle = "Verschil: werkelijk min verwacht (procentpunt), \(place)"
         let d = ChoroplethMap.render(layer: layer, values: difference, texts: difference.mapValues { points($0) }, names: state.names,
@@ -122,6 +126,10 @@ struct ExpectedCareModelPage: Sendable {
             Fact(label: "Spreiding tussen gemeenten (σ gemeente)", value: DutchNumber.format(f.betweenVariance.squareRoot(), decimals: 2) + " procentpunt"),
             Fact(label: "Spreiding tussen wijken binnen een gemeente (σ wijk)", value: DutchNumber.format(f.withinVariance.squareRoot(), decimals: 2) + " procentpunt"),
             Fact(label: "Spreiding van werkelijk − verwacht", value: DutchNumber.format(model.residualSpread, decimals: 2) + " procentpunt"),
+            Fact(label: "IJking op het landelijke totaal", value: DutchNumber.difference(model.calibration, unit: .procent, decimals: 2)
+                    + " bij elke verwachting: zo is het verwachte aandeel voor heel Nederland (gewogen naar inwoners) gelijk aan het werkelijke"),
+            Fact(label: "Extra ijking per gemeente", value: DutchNumber.difference(model.gemeenteCalibration, unit: .procent, decimals: 2)
+                    + ": het gemeentecijfer van het CBS telt ook jongeren zonder bekende of gepubliceerde wijk en ligt gemiddeld zoveel boven wat de wijken laten verwachten"),
             Fact(label: "Tijd om het model te schatten", value: DutchNumber.format(state.fitSeconds * 1000, decimals: 1) + " ms (bij elke nieuwe import opnieuw)"),
         ]
     }
