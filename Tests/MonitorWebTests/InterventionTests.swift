@@ -79,6 +79,10 @@ struct InterventionWebTests {
                 let npv = try #require((item["mkba"] as? [String: Any])?["netto_contante_waarde"] as? [String: Double])
                 #expect(abs((npv["basis"] ?? 0) - 8357.988165680465) < 1e-6)
                 #expect(item["versie"] as? Int == 3)
+                let publicPage = try await anonymous.get(client, path)
+                #expect(publicPage.status == .ok && publicPage.text.contains("versie 3:") && !publicPage.text.contains("door anna"),
+                        "visitors see when a version was saved, not by whom")
+                #expect(try await anna.get(client, path).text.contains("door anna"))
             }
         }
     }

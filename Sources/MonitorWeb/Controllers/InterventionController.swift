@@ -137,9 +137,13 @@ struct InterventionController: Sendable {
         let current = try await store.interventionFigures(item)
         var names: [AreaCode: String] = [:]
         for area in item.targets + item.comparison { names[area] = try await store.area(area)?.name }
-        var page = InterventionPage(item: item, gemeente: gemeente, estimates: item.estimates(current: current), catalog: store.catalog,
+        var page = InterventionPage(item: item, gemeente: gemeente, estimates: item.estimates(current: current), current: current, catalog: store.catalog,
                                     names: names, versions: try await store.interventionVersions(id: item.id), csrf: context.csrfToken)
         let account = context.account
+        // Who saved a version is for the gemeente's own users; visitors see when, not who.
+        if account?.may(.readDrafts(gemeente.code)) != true {
+            page.versions = page.versions.map { InterventionPage.Version(version: $0.version, savedAt: $0.savedAt, savedBy: nil) }
+        }
         if item.status == .concept, account?.may(.editGemeente(gemeente.code)) == true {
             page.edit = InterventionForm(item).view(catalog: store.catalog, csrf: context.csrfToken)
             page.costBenefitForm = CostBenefitForm.View(item.costBenefit)

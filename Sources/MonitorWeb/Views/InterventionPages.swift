@@ -36,6 +36,8 @@ struct InterventionPage: Sendable {
         var indicatorName: String
         var indicatorURL: String
         var hasEstimate: Bool
+        /// Why there is no estimate yet.
+        var waiting: String
         var basePeriod: String
         var followUpPeriod: String
         var targetChange: String
@@ -61,7 +63,7 @@ struct InterventionPage: Sendable {
         var rateHeaders: [String]
         var sensitivity: [SensitivityRow]
     }
-    struct Version: Sendable { var version: Int; var savedAt: String; var savedBy: String }
+    struct Version: Sendable { var version: Int; var savedAt: String; var savedBy: String? }
 
     var pageTitle: String
     var listURL: String
@@ -87,7 +89,7 @@ struct InterventionPage: Sendable {
     var message: String?
     var errors: [String] = []
 
-    init(item: Intervention, gemeente: Area, estimates: [(indicator: String, estimate: DifferenceInDifferences?)], catalog: Catalog,
+    init(item: Intervention, gemeente: Area, estimates: [(indicator: String, estimate: DifferenceInDifferences?)], current: [BaselineFigure], catalog: Catalog,
          names: [AreaCode: String], versions: [(version: Int, savedAt: Date, savedBy: String)], csrf: String?) {
         let code = gemeente.code.rawValue
         pageTitle = "\(item.name) — interventie in \(gemeente.name) — pbmonitor"
@@ -108,13 +110,19 @@ struct InterventionPage: Sendable {
             let decimals = indicator?.decimals ?? 1
             let unit = indicator?.unit ?? .aantal
             guard let did else {
-                return EstimateView(indicatorName: indicator?.name ?? id, indicatorURL: SiteRoute.indicator(id).path, hasEstimate: false, basePeriod: "",
+                let before = item.baseline.contains { $0.indicator == id }
+                let after = current.contains { $0.indicator == id && $0.period >= item.startPeriod }
+                let waiting = !before
+                    ? "Geen schatting mogelijk: de nulmeting heeft voor deze indicator geen cijfers van vóór \(item.startPeriod) (kies een latere start of een indicator met een langere reeks)."
+                    : (!after ? "Nog geen schatting: de cijfers van \(item.startPeriod) of later zijn er nog niet. De nulmeting ligt vast."
+                              : "Nog geen schatting: er zijn niet voor beide groepen cijfers van vóór én na de start.")
+                return EstimateView(indicatorName: indicator?.name ?? id, indicatorURL: SiteRoute.indicator(id).path, hasEstimate: false, waiting: waiting, basePeriod: "",
                                     followUpPeriod: "", targetChange: "", comparisonChange: "", estimate: "", interval: "", containsZero: false,
                                     counts: "", preTrend: nil, chart: nil)
             }
             let diff = { (v: Double) in DutchNumber.difference(v, unit: unit, decimals: decimals + 1) }
             return EstimateView(
-                indicatorName: indicator?.name ?? id, indicatorURL: SiteRoute.indicator(id).path, hasEstimate: true,
+                indicatorName: indicator?.name ?? id, indicatorURL: SiteRoute.indicator(id).path, hasEstimate: true, waiting: "",
                 basePeriod: did.basePeriod, followUpPeriod: did.followUpPeriod, targetChange: diff(did.targetChange),
                 comparisonChange: diff(did.comparisonChange), estimate: diff(did.estimate),
                 interval: "\(diff(did.lower)) tot \(diff(did.upper))", containsZero: did.lower <= 0 && 0 <= did.upper,
