@@ -276,7 +276,7 @@ public enum BoardError: Error, Sendable, Equatable, CustomStringConvertible {
 }
 
 /// Everything the site needs from one store: figures, accounts, drafts, dialogue records and the gespreksmodel.
-public typealias SiteStore = Store & AccountStore & DraftStore & DialogueStore & BoardStore & InterventionStore
+public typealias SiteStore = Store & AccountStore & DraftStore & DialogueStore & BoardStore & InterventionStore & NetworkStore
 
 /// Interventions (effect designs with a frozen baseline and an MKBA) of a gemeente: concepts until published,
 /// every saved state kept as a version, every change audited.
@@ -304,6 +304,31 @@ public enum InterventionError: Error, Sendable, Equatable, CustomStringConvertib
         case .unknown(let id): "Er is geen interventie \(id)."
         case .wrongStatus(let id, let status, let expected): "Interventie \(id) is \(status.rawValue); \(expected)."
         case .invalid(let problems): "De interventie is niet opgeslagen: " + problems.joined(separator: "; ") + "."
+        }
+    }
+}
+
+/// Informal network maps of a gemeente's wijken: concepts until published, every change audited.
+public protocol NetworkStore: Sendable {
+    /// Inserts a new map (`id` 0) or replaces a concept.
+    func saveNetwork(_ map: NetworkMap, actor: String) async throws -> NetworkMap
+    func network(id: Int) async throws -> NetworkMap?
+    /// A gemeente's maps, newest date first; concepts only when asked for.
+    func networks(gemeente: AreaCode, includeConcepts: Bool) async throws -> [NetworkMap]
+    func publishNetwork(id: Int, actor: String) async throws -> NetworkMap
+    func withdrawNetwork(id: Int, actor: String) async throws -> NetworkMap
+}
+
+public enum NetworkError: Error, Sendable, Equatable, CustomStringConvertible {
+    case unknown(Int)
+    case wrongStatus(id: Int, status: NetworkMap.Status, expected: String)
+    case invalid([String])
+
+    public var description: String {
+        switch self {
+        case .unknown(let id): "Er is geen netwerkkaart \(id)."
+        case .wrongStatus(let id, let status, let expected): "Netwerkkaart \(id) is \(status.rawValue); \(expected)."
+        case .invalid(let problems): "De netwerkkaart is niet opgeslagen: " + problems.joined(separator: "; ") + "."
         }
     }
 }

@@ -343,3 +343,27 @@ public final class FixtureCBSServer: @unchecked Sendable {
 
     public func stop() { task.cancel() }
 }
+
+
+extension Fixtures {
+    /// Eight actors across three spheres: a family cluster, a school cluster joined by the brugfunctionaris,
+    /// the wijkteam reached through the intern begeleider, and the huisarts without ties.
+    public static let exampleNetwork = NetworkMap(
+        gemeente: AreaCode("GM0363")!, area: AreaCode("WK0363AA")!, date: ReferenceDate("2026-11-01")!, title: "Haarlemmerbuurt",
+        actors: [
+            .init(key: "1", name: "Ouders van De Regenboog", kind: .groep, spheres: [.gezin]),
+            .init(key: "2", name: "Buurtmoeder", kind: .rol, spheres: [.gezin]),
+            .init(key: "3", name: "Mamacafé", kind: .organisatie, spheres: [.gezin]),
+            .init(key: "4", name: "Leerkracht groep 8", kind: .rol, spheres: [.school]),
+            .init(key: "5", name: "Intern begeleider", kind: .rol, spheres: [.school]),
+            .init(key: "6", name: "Brugfunctionaris", kind: .rol, spheres: [.school, .gezin]),
+            .init(key: "7", name: "Wijkteam", kind: .organisatie, spheres: [.hulp]),
+            .init(key: "8", name: "Huisarts", kind: .rol, spheres: [.hulp]),
+        ],
+        ties: [
+            .init(from: "1", to: "2", kind: .informeleSteun, strength: 3), .init(from: "2", to: "3", kind: .ontmoeting, strength: 2),
+            .init(from: "1", to: "3", kind: .ontmoeting, strength: 2), .init(from: "4", to: "5", kind: .samenwerking, strength: 3),
+            .init(from: "5", to: "6", kind: .samenwerking, strength: 2), .init(from: "4", to: "6", kind: .samenwerking, strength: 1),
+            .init(from: "6", to: "1", kind: .informeleSteun, strength: 2), .init(from: "5", to: "7", kind: .verwijzing, strength: 2),
+        ])
+}

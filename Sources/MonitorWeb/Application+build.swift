@@ -37,6 +37,7 @@ public func buildRouter(store: any SiteStore, renderer: PageRenderer, configurat
     let maps = MapController(store: store, renderer: renderer, layers: MapLayerCache(store: store))
     let expectedCare = ExpectedCareController(store: store, renderer: renderer, layers: maps.layers)
     let interventionPages = InterventionController(store: store, renderer: renderer, expectedCare: expectedCare)
+    let networkPages = NetworkController(store: store, renderer: renderer)
     let reports = ReportController(store: store, renderer: renderer, peerFinder: peerPages, maps: maps)
     let operatorPages = OperatorController(store: store)
     let draftPages = DraftController(store: store, renderer: renderer)
@@ -126,6 +127,13 @@ public func buildRouter(store: any SiteStore, renderer: PageRenderer, configurat
             router.get(path, use: interventionPages.show)
             router.post(path, use: interventionPages.change)
         case .apiInterventions: router.get(path, use: interventionPages.indexJSON)
+        case .networks:
+            router.get(path, use: networkPages.index)
+            router.post(path, use: networkPages.create)
+        case .network:
+            router.get(path, use: networkPages.show)
+            router.post(path, use: networkPages.change)
+        case .apiNetworks: router.get(path, use: networkPages.indexJSON)
         case .apiOpenAPI:
             let document = OpenAPIDocument.json()
             router.get(path) { _, _ in

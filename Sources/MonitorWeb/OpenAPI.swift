@@ -46,6 +46,8 @@ enum OpenAPIDocument {
                   schema: "CareModel"),
         Operation(pattern: .apiInterventions, summary: "Gepubliceerde interventies van een gemeente met nulmeting, effectschatting (verschil in verschillen) en MKBA",
                   query: [], schema: "Interventions"),
+        Operation(pattern: .apiNetworks, summary: "Gepubliceerde netwerkkaarten van een gemeente: actoren (rollen en organisaties), relaties, dichtheid, verbinders",
+                  query: [], schema: "Networks"),
         Operation(pattern: .apiLantaarnpaal, summary: "Sferen × perspectieven: wat wel en niet gemeten wordt", query: [], schema: "Object"),
         Operation(pattern: .apiMeetlast, summary: "Meetlast en gebruik per indicator", query: [], schema: "List"),
         Operation(pattern: .apiOpenAPI, summary: "Deze beschrijving", query: [], schema: "Object"),
@@ -135,6 +137,10 @@ enum OpenAPIDocument {
                     "ok": ["type": "boolean"], "gemeente": ["type": "string"], "naam": ["type": "string"],
                     "interventies": ["type": "array", "items": ["type": "object", "required": ["id", "naam", "start", "doelwijken",
                                                                                                 "vergelijkingswijken", "effecten", "aannames"]]]]],
+                "Networks": ["type": "object", "required": ["ok", "gemeente", "naam", "netwerken"], "properties": [
+                    "ok": ["type": "boolean"], "gemeente": ["type": "string"], "naam": ["type": "string"],
+                    "netwerken": ["type": "array", "items": ["type": "object", "required": ["id", "titel", "gebied", "datum", "actoren", "relaties",
+                                                                                             "dichtheid"]]]]],
                 "Object": ["type": "object"],
             ]],
         ]

@@ -55,6 +55,9 @@ public enum SiteRoute: Hashable, Sendable {
     case interventions(String)
     case intervention(String, Int)
     case apiInterventions(String)
+    case networks(String)
+    case network(String, Int)
+    case apiNetworks(String)
 
     /// Registration patterns, with `{code}` / `{id}` placeholders.
     public enum Pattern: String, CaseIterable, Sendable {
@@ -131,11 +134,16 @@ public enum SiteRoute: Hashable, Sendable {
         /// One intervention: baseline, difference in differences, MKBA, versions; POST `actie=wijzigen|mkba|publiceren|intrekken`.
         case intervention = "/gemeenten/{code}/interventies/{id}"
         case apiInterventions = "/api/v1/gemeenten/{code}/interventies"
+        /// Informal network maps per wijk; POST adds one.
+        case networks = "/gemeenten/{code}/netwerken"
+        /// One map: drawing, measures, change; POST `actie=wijzigen|publiceren|intrekken`.
+        case network = "/gemeenten/{code}/netwerken/{id}"
+        case apiNetworks = "/api/v1/gemeenten/{code}/netwerken"
 
         /// Routes that change state (they take a POST with a CSRF token); all others are GET only.
         public var changesState: Bool {
             switch self {
-            case .login, .logout, .password, .accounts, .account, .drafts, .draft, .newDialogue, .dialogue, .editDialogue, .board, .boardItem, .interventions, .intervention: true
+            case .login, .logout, .password, .accounts, .account, .drafts, .draft, .newDialogue, .dialogue, .editDialogue, .board, .boardItem, .interventions, .intervention, .networks, .network: true
             default: false
             }
         }
@@ -196,6 +204,9 @@ public enum SiteRoute: Hashable, Sendable {
         case .interventions(let code): "/gemeenten/\(code.urlPathEscaped)/interventies"
         case .intervention(let code, let id): "/gemeenten/\(code.urlPathEscaped)/interventies/\(id)"
         case .apiInterventions(let code): "/api/v1/gemeenten/\(code.urlPathEscaped)/interventies"
+        case .networks(let code): "/gemeenten/\(code.urlPathEscaped)/netwerken"
+        case .network(let code, let id): "/gemeenten/\(code.urlPathEscaped)/netwerken/\(id)"
+        case .apiNetworks(let code): "/api/v1/gemeenten/\(code.urlPathEscaped)/netwerken"
         }
     }
 

@@ -300,3 +300,48 @@ struct ExpectedCareCalibrationTests {
         #expect(wijk.lower < wijk.expected && wijk.expected < wijk.upper && wijk.difference == inputs[0].outcome! - wijk.expected)
     }
 }
+
+@Suite("Informele netwerken")
+struct NetworkTests {
+    static let map = Fixtures.exampleNetwork
+
+    @Test func theBridgingActorsDensityAndIsolatedActorsMatchNetworkx() {
+        let m = NetworkMeasures(Self.map)
+        #expect(Self.map.problems().isEmpty)
+        #expect(abs(m.density - 0.2857142857142857) < 1e-12 && m.pairCount == 8)
+        #expect(m.tiesWithinSpheres == 6 && m.tiesBetweenSpheres == 2)
+        // networkx.betweenness_centrality(normalized=True): 1: 0.38095, 5: 0.23810, 6: 0.42857, others 0.
+        let expected: [String: Double] = ["1": 0.38095238095238093, "5": 0.23809523809523808, "6": 0.42857142857142855]
+        for actor in m.actors { #expect(abs(actor.betweenness - (expected[actor.key] ?? 0)) < 1e-12, "\(actor.name)") }
+        #expect(m.bridging.map(\.name) == ["Brugfunctionaris", "Ouders van De Regenboog", "Intern begeleider"])
+        #expect(m.isolated == ["Huisarts"])
+    }
+
+    @Test func theLayoutIsDeterministicInsideTheCanvasAndKeepsActorsApart() {
+        let a = NetworkLayout.positions(Self.map, width: 760, height: 520)
+        let b = NetworkLayout.positions(Self.map, width: 760, height: 520)
+        for key in a.keys {
+            #expect(a[key]!.x == b[key]!.x && a[key]!.y == b[key]!.y)
+            #expect((0...760).contains(a[key]!.x) && (0...520).contains(a[key]!.y))
+        }
+        let points = Array(a.values)
+        for i in points.indices { for j in points.indices where j > i {
+            #expect(((points[i].x - points[j].x) * (points[i].x - points[j].x) + (points[i].y - points[j].y) * (points[i].y - points[j].y)).squareRoot() >= 60, "no two actors on top of each other")
+        } }
+    }
+
+    @Test func changeSinceAnEarlierMapAndPrivateDetailsAreRefused() {
+        var earlier = Self.map
+        earlier.date = ReferenceDate("2025-11-01")!
+        earlier.actors.removeLast()
+        earlier.ties.removeLast()
+        let change = NetworkChange(from: earlier, to: Self.map)
+        #expect(change.actorsAdded == ["Huisarts"] && change.actorsGone.isEmpty)
+        #expect(change.tiesAdded == ["Intern begeleider – Wijkteam (verwijzing)"])
+        var wrong = Self.map
+        wrong.actors[1].name = "Fatima, 06-12345678"
+        wrong.ties.append(.init(from: "2", to: "2", kind: .ontmoeting, strength: 4))
+        #expect(wrong.problems().contains("actor 2: noteer een rol of organisatie, geen contactgegevens van personen"))
+        #expect(wrong.problems().contains("relatie 9 verbindt een actor met zichzelf"))
+    }
+}

@@ -25,6 +25,8 @@ struct AccountWorld: Sendable {
     let amsterdamBoardItem: BoardItem
     /// A concept intervention of Amsterdam.
     let amsterdamIntervention: Intervention
+    /// A concept network map of Amsterdam.
+    let amsterdamNetwork: NetworkMap
     static let amsterdamCSV = "indicator,gebied,periode,waarde\ninwoners,GM0363,2031,900001\ninwoners,WK0363AA,2031,5\n"
 
     @discardableResult
@@ -55,7 +57,12 @@ struct AccountWorld: Sendable {
                 amsterdamIntervention: try await store.saveIntervention(
                     Intervention(gemeente: AreaCode("GM0363")!, name: "Opvoedspreekuur op school", targets: [AreaCode("WK0363AA")!],
                                  comparison: [AreaCode("WK0363AB")!, AreaCode("WK0363AC")!], indicators: ["jeugdzorg_in_natura_pct"], startPeriod: "2024"),
-                    actor: "analist@amsterdam.nl"))
+                    actor: "analist@amsterdam.nl"),
+                amsterdamNetwork: try await store.saveNetwork(
+                    NetworkMap(gemeente: AreaCode("GM0363")!, area: AreaCode("WK0363AA")!, date: ReferenceDate("2026-10-01")!, title: "Haarlemmerbuurt",
+                               actors: [.init(key: "1", name: "Buurtmoeder", kind: .rol, spheres: [.gezin]),
+                                        .init(key: "2", name: "Wijkteam", kind: .organisatie, spheres: [.hulp])],
+                               ties: [.init(from: "1", to: "2", kind: .verwijzing, strength: 2)]), actor: "analist@amsterdam.nl"))
             let app = try await buildApplication(configuration: MonitorConfiguration(passwordCost: 4), store: store)
             return try await app.test(.router) { client in try await body(client, world) }
         }
@@ -320,6 +327,12 @@ struct RoleRouteMatrixTests {
                       ("post-basis-1", "50.000")], success: .ok),
         Case(pattern: .intervention, label: "interventie publiceren", allowed: [.analist, .beheerder],
              path: { SiteRoute.intervention("GM0363", $0.amsterdamIntervention.id).path }, fields: [("actie", "publiceren")], success: .ok),
+        Case(pattern: .networks, label: "netwerkkaart vastleggen in de eigen gemeente", allowed: [.analist, .beheerder],
+             path: { _ in "/gemeenten/GM0363/netwerken" },
+             fields: [("titel", "Jordaan"), ("wijk", "WK0363AB"), ("datum", "2026-11-01"), ("actor-naam-1", "Buurtmoeder"), ("actor-sfeer-1", "gezin"),
+                      ("actor-naam-2", "Wijkteam"), ("actor-sfeer-2", "hulp"), ("relatie-van-1", "1"), ("relatie-naar-1", "2")], success: .seeOther),
+        Case(pattern: .network, label: "netwerkkaart publiceren", allowed: [.analist, .beheerder],
+             path: { SiteRoute.network("GM0363", $0.amsterdamNetwork.id).path }, fields: [("actie", "publiceren")], success: .ok),
         Case(pattern: .draft, label: "concept van de eigen gemeente publiceren", allowed: [.analist, .beheerder],
              path: { SiteRoute.draft("GM0363", $0.amsterdamDraft.id).path }, fields: [("actie", "publiceren")], success: .ok),
         Case(pattern: .draft, label: "concept van een andere gemeente intrekken", allowed: [.beheerder],

@@ -65,11 +65,12 @@ struct RouteTests {
                 .expectedCare: "/jeugdzorg/verwacht", .careModel: "/jeugdzorg/model", .apiExpectedCare: "/api/v1/jeugdzorg/verwacht",
                 .apiCareModel: "/api/v1/jeugdzorg/model", .interventions: "/gemeenten/GM0363/interventies",
                 .intervention: "/gemeenten/GM0363/interventies/1", .apiInterventions: "/api/v1/gemeenten/GM0363/interventies",
+                .networks: "/gemeenten/GM0363/netwerken", .network: "/gemeenten/GM0363/netwerken/1", .apiNetworks: "/api/v1/gemeenten/GM0363/netwerken",
             ]
             // Pages for logged-in users send an anonymous visitor to the login page.
             let needsAccount: Set<SiteRoute.Pattern> = [.password, .accounts, .account, .audit, .drafts, .draft, .newDialogue, .editDialogue]
             // The shared store has no dialogue records: the route answers, with "not found".
-            let missing: Set<SiteRoute.Pattern> = [.dialogue, .boardItem, .intervention]
+            let missing: Set<SiteRoute.Pattern> = [.dialogue, .boardItem, .intervention, .network]
             #expect(Set(concrete.keys) == Set(SiteRoute.Pattern.allCases), "elke route heeft een test-URL")
             for (pattern, path) in concrete {
                 try await client.execute(uri: path, method: .get) { response in

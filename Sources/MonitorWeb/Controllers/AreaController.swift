@@ -157,6 +157,7 @@ struct AreaShowPage: Sendable {
     var reportURL: String?
     var expectedCareURL: String?
     var interventionsURL: String?
+    var networksURL: String?
     var hasPeers: Bool
     var attribution = BundledData.attribution
 
@@ -191,6 +192,7 @@ struct AreaShowPage: Sendable {
             reportURL = SiteRoute.report(code).path
             expectedCareURL = SiteRoute.expectedCare.url([("niveau", "wijk"), ("gemeente", code)])
             interventionsURL = SiteRoute.interventions(code).path
+            networksURL = SiteRoute.networks(code).path
             mapURL = SiteRoute.map(profile.childIndicator.id).url([("niveau", "wijk"), ("gemeente", code)])
         }
         if let childKind = profile.childKind {

@@ -1,0 +1,96 @@
+import Foundation
+import Monitor
+import SQLKit
+
+extension SQLStore: NetworkStore {
+    static func json(_ map: NetworkMap) throws -> String {
+        String(decoding: try auditEncoder.encode(map), as: UTF8.self)
+    }
+
+    public func saveNetwork(_ map: NetworkMap, actor: String) async throws -> NetworkMap {
+        let problems = map.problems()
+        guard problems.isEmpty else { throw NetworkError.invalid(problems) }
+        let now = clock()
+        return try await connector.transaction { db in
+            var item = map
+            var before: String?
+            item.status = .concept
+            if item.id == 0 {
+                item.createdBy = actor
+                item.id = try await db.raw("""
+                    INSERT INTO network_maps (gemeente_code, area_code, day, status, body, created_by, created_at, updated_at)
+                    VALUES (\(bind: item.gemeente.rawValue), \(bind: item.area.rawValue), \(bind: item.date.day), 'concept', '{}', \(bind: actor),
+                            \(bind: Self.timestamp(now)), \(bind: Self.timestamp(now)))
+                    RETURNING id
+                    """).first()?.decode(column: "id", as: Int.self) ?? 0
+            } else {
+                guard let old = try await Self.loadNetwork(id: item.id, on: db), old.gemeente == item.gemeente else { throw NetworkError.unknown(item.id) }
+                guard old.status == .concept else {
+                    throw NetworkError.wrongStatus(id: old.id, status: old.status, expected: "alleen een concept kan worden gewijzigd")
+                }
+                before = try Self.json(old)
+                item.createdBy = old.createdBy
+            }
+            let body = try Self.json(item)
+            try await db.raw("""
+                UPDATE network_maps SET area_code = \(bind: item.area.rawValue), day = \(bind: item.date.day), body = \(bind: body),
+                    updated_at = \(bind: Self.timestamp(now)) WHERE id = \(bind: item.id)
+                """).run()
+            try await Self.appendAudit(AuditEntry(at: now, actor: actor, action: before == nil ? "netwerk.toevoegen" : "netwerk.wijzigen",
+                                                  object: "netwerk:\(item.id)", before: before, after: body), on: db)
+            return item
+        }
+    }
+
+    public func network(id: Int) async throws -> NetworkMap? {
+        try await connector.read { db in try await Self.loadNetwork(id: id, on: db) }
+    }
+
+    public func networks(gemeente: AreaCode, includeConcepts: Bool) async throws -> [NetworkMap] {
+        try await connector.read { db in
+            try await db.raw("""
+                SELECT id, body, status FROM network_maps WHERE gemeente_code = \(bind: gemeente.rawValue)
+                \(unsafeRaw: includeConcepts ? "AND status <> 'ingetrokken'" : "AND status = 'gepubliceerd'") ORDER BY day DESC, id DESC
+                """).all().map(Self.network(from:))
+        }
+    }
+
+    public func publishNetwork(id: Int, actor: String) async throws -> NetworkMap {
+        try await decideNetwork(id: id, to: .gepubliceerd, from: [.concept], action: "netwerk.publiceren", actor: actor)
+    }
+
+    public func withdrawNetwork(id: Int, actor: String) async throws -> NetworkMap {
+        try await decideNetwork(id: id, to: .ingetrokken, from: [.concept, .gepubliceerd], action: "netwerk.intrekken", actor: actor)
+    }
+
+    func decideNetwork(id: Int, to status: NetworkMap.Status, from allowed: Set<NetworkMap.Status>, action: String, actor: String) async throws -> NetworkMap {
+        let now = clock()
+        return try await connector.transaction { db in
+            guard let old = try await Self.loadNetwork(id: id, on: db) else { throw NetworkError.unknown(id) }
+            let expected = status == .gepubliceerd ? "alleen een concept kan worden gepubliceerd" : "het is al ingetrokken"
+            guard allowed.contains(old.status) else { throw NetworkError.wrongStatus(id: id, status: old.status, expected: expected) }
+            var item = old
+            item.status = status
+            let body = try Self.json(item)
+            let claimed = try await db.raw("""
+                UPDATE network_maps SET status = \(bind: status.rawValue), body = \(bind: body), updated_at = \(bind: Self.timestamp(now)),
+                    published_at = \(bind: status == .gepubliceerd ? Self.timestamp(now) : nil)
+                WHERE id = \(bind: id) AND status = \(bind: old.status.rawValue) RETURNING id
+                """).first()
+            guard claimed != nil else { throw NetworkError.wrongStatus(id: id, status: old.status, expected: expected) }
+            try await Self.appendAudit(AuditEntry(at: now, actor: actor, action: action, object: "netwerk:\(id)", before: try Self.json(old), after: body), on: db)
+            return item
+        }
+    }
+
+    static func loadNetwork(id: Int, on db: any SQLDatabase) async throws -> NetworkMap? {
+        try await db.raw("SELECT id, body, status FROM network_maps WHERE id = \(bind: id)").first().map(network(from:))
+    }
+
+    static func network(from row: any SQLRow) throws -> NetworkMap {
+        var item = try dialogueDecoder.decode(NetworkMap.self, from: Data(try row.decode(column: "body", as: String.self).utf8))
+        item.id = try row.decode(column: "id", as: Int.self)
+        item.status = NetworkMap.Status(rawValue: try row.decode(column: "status", as: String.self)) ?? item.status
+        return item
+    }
+}

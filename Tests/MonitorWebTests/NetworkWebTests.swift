@@ -1,0 +1,54 @@
+import Foundation
+import Hummingbird
+import HummingbirdTesting
+import Monitor
+import MonitorStore
+import MonitorTestSupport
+import MonitorWeb
+import Testing
+
+@Suite("Informele netwerken op de site")
+struct NetworkWebTests {
+    @Test func anAnalistDrawsANetworkOfEightActorsAndReadsTheBridgingActors() async throws {
+        try await AccountWorld.with { client, world in
+            var analist = try await Visitor.loggedIn(client, as: world.analist.username)
+            try await analist.get(client, "/gemeenten/GM0363/netwerken")
+            var fields: [(String, String)] = [("titel", "Haarlemmerbuurt najaar 2026"), ("wijk", "WK0363AA"), ("datum", "2026-11-01")]
+            for (index, actor) in Fixtures.exampleNetwork.actors.enumerated() {
+                fields += [("actor-naam-\(index + 1)", actor.name), ("actor-soort-\(index + 1)", actor.kind.rawValue),
+                           ("actor-sfeer-\(index + 1)", actor.spheres[0].rawValue), ("actor-sfeer2-\(index + 1)", actor.spheres.count > 1 ? actor.spheres[1].rawValue : "")]
+            }
+            for (index, tie) in Fixtures.exampleNetwork.ties.enumerated() {
+                fields += [("relatie-van-\(index + 1)", tie.from), ("relatie-naar-\(index + 1)", tie.to), ("relatie-soort-\(index + 1)", tie.kind.rawValue),
+                           ("relatie-sterkte-\(index + 1)", String(tie.strength))]
+            }
+            let created = try await analist.post(client, "/gemeenten/GM0363/netwerken", fields)
+            #expect(created.status == .seeOther, "\(created.text.components(separatedBy: "role=\"alert\"").dropFirst().first?.prefix(300) ?? "")")
+            let path = try #require(created.headers[.location])
+            let page = try await analist.get(client, path)
+            #expect(page.text.contains("<ol><li>Brugfunctionaris (0,43)</li><li>Ouders van De Regenboog (0,38)</li><li>Intern begeleider (0,24)</li></ol>"))
+            #expect(page.text.contains("<ul><li>Huisarts</li></ul>"), "isolated")
+            #expect(page.text.contains("29% van de mogelijke paren"))
+            #expect(page.text.contains(#"class="network""#) && page.text.contains("nw-bridge"))
+            var anonymous = Visitor()
+            #expect(try await anonymous.get(client, path).status == .seeOther, "a concept needs a login")
+            #expect(try await analist.post(client, path, [("actie", "publiceren")]).status == .ok)
+            let json = try await client.execute(uri: "/api/v1/gemeenten/GM0363/netwerken", method: .get).json()
+            let map = try #require((json["netwerken"] as? [[String: Any]])?.first)
+            #expect((map["actoren"] as? [[String: Any]])?.count == 8 && (map["geisoleerd"] as? [String]) == ["Huisarts"])
+            #expect(!json.description.contains("analist@amsterdam.nl"))
+
+            // A second map of the same wijk a year later shows what changed.
+            fields = fields.map { $0.0 == "datum" ? ("datum", "2027-11-01") : $0 }
+            fields += [("relatie-van-9", "8"), ("relatie-naar-9", "7"), ("relatie-soort-9", "verwijzing")]
+            let later = try await analist.post(client, "/gemeenten/GM0363/netwerken", fields)
+            let laterPage = try await analist.get(client, try #require(later.headers[.location]))
+            #expect(laterPage.text.contains("Veranderd sinds 1 november 2026") && laterPage.text.contains("Huisarts – Wijkteam (verwijzing)"))
+
+            let bad = try await analist.post(client, "/gemeenten/GM0363/netwerken", [("titel", "x"), ("wijk", "WK001400"), ("datum", "2026-11-01"),
+                                                                                 ("actor-naam-1", "Jan, jan@example.nl"), ("actor-sfeer-1", "gezin")])
+            #expect(bad.status == .badRequest)
+            #expect(bad.text.contains("WK001400 ligt niet in GM0363") && bad.text.contains("geen contactgegevens van personen"))
+        }
+    }
+}
