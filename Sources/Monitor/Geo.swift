@@ -86,6 +86,11 @@ public struct MapFrame: Sendable {
         maxY = bounds.maxY
     }
 
+    /// A point in the frame's SVG coordinates.
+    public func point(_ p: RDPoint) -> (x: Double, y: Double) {
+        ((p.x - offsetX) * scale, (maxY - p.y) * scale + offsetY)
+    }
+
     /// SVG path data (`M…L…Z` per ring, even-odd holes), coordinates rounded to 0.1 px; points
     /// closer than half a pixel to the previous one are dropped.
     public func path(_ shape: Shape) -> String {

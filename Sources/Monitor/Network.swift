@@ -284,14 +284,27 @@ public enum NetworkLayout {
             }
             temperature = max(temperature * 0.985, 0.5)
         }
-        // Fit into the canvas with a margin for the labels.
+        // Fit the connected actors into the canvas with a margin for the labels; isolated actors go in a row
+        // along the bottom, so one actor without ties does not shrink the rest of the drawing.
         let margin = 60.0
-        let minX = x.min()!, maxX = x.max()!, minY = y.min()!, maxY = y.max()!
+        var connected = Set<Int>()
+        for (a, b) in edges { connected.insert(a); connected.insert(b) }
+        let isolated = (0..<n).filter { !connected.contains($0) }
+        let bottom = isolated.isEmpty ? height - margin : height - margin - 50
+        let inside = connected.isEmpty ? Array(0..<n) : connected.sorted()
+        let minX = inside.map { x[$0] }.min()!, maxX = inside.map { x[$0] }.max()!
+        let minY = inside.map { y[$0] }.min()!, maxY = inside.map { y[$0] }.max()!
         let sx = maxX - minX > 1e-9 ? (width - 2 * margin) / (maxX - minX) : 1
-        let sy = maxY - minY > 1e-9 ? (height - 2 * margin) / (maxY - minY) : 1
-        for i in 0..<n {
+        let sy = maxY - minY > 1e-9 ? (bottom - margin) / (maxY - minY) : 1
+        for i in inside {
             x[i] = maxX - minX > 1e-9 ? margin + (x[i] - minX) * sx : width / 2
-            y[i] = maxY - minY > 1e-9 ? margin + (y[i] - minY) * sy : height / 2
+            y[i] = maxY - minY > 1e-9 ? margin + (y[i] - minY) * sy : (margin + bottom) / 2
+        }
+        if !connected.isEmpty {
+            for (position, i) in isolated.enumerated() {
+                x[i] = margin + (Double(position) + 0.5) * (width - 2 * margin) / Double(isolated.count)
+                y[i] = height - margin * 0.7
+            }
         }
         // Then push apart actors that would overlap (circle and label), still deterministically.
         let minimum = min(80.0, min(width, height) / 4)

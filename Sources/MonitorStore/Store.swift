@@ -276,7 +276,7 @@ public enum BoardError: Error, Sendable, Equatable, CustomStringConvertible {
 }
 
 /// Everything the site needs from one store: figures, accounts, drafts, dialogue records and the gespreksmodel.
-public typealias SiteStore = Store & AccountStore & DraftStore & DialogueStore & BoardStore & InterventionStore & NetworkStore
+public typealias SiteStore = Store & AccountStore & DraftStore & DialogueStore & BoardStore & InterventionStore & NetworkStore & FacilityStore
 
 /// Interventions (effect designs with a frozen baseline and an MKBA) of a gemeente: concepts until published,
 /// every saved state kept as a version, every change audited.
@@ -331,4 +331,14 @@ public enum NetworkError: Error, Sendable, Equatable, CustomStringConvertible {
         case .invalid(let problems): "De netwerkkaart is niet opgeslagen: " + problems.joined(separator: "; ") + "."
         }
     }
+}
+
+/// The voorzieningen register of a gemeente: imported or added as concepts, published together, audited.
+public protocol FacilityStore: Sendable {
+    /// Adds facilities as concepts, all in one transaction (a file lands whole or not at all).
+    func addFacilities(_ facilities: [Facility], actor: String, source: String) async throws -> [Facility]
+    func facilities(gemeente: AreaCode, includeConcepts: Bool) async throws -> [Facility]
+    /// Publishes every concept of the gemeente; returns how many.
+    func publishFacilities(gemeente: AreaCode, actor: String) async throws -> Int
+    func withdrawFacility(id: Int, gemeente: AreaCode, actor: String) async throws
 }

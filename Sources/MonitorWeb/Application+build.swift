@@ -38,6 +38,7 @@ public func buildRouter(store: any SiteStore, renderer: PageRenderer, configurat
     let expectedCare = ExpectedCareController(store: store, renderer: renderer, layers: maps.layers)
     let interventionPages = InterventionController(store: store, renderer: renderer, expectedCare: expectedCare)
     let networkPages = NetworkController(store: store, renderer: renderer)
+    let facilityPages = FacilityController(store: store, renderer: renderer, layers: maps.layers)
     let reports = ReportController(store: store, renderer: renderer, peerFinder: peerPages, maps: maps)
     let operatorPages = OperatorController(store: store)
     let draftPages = DraftController(store: store, renderer: renderer)
@@ -134,6 +135,10 @@ public func buildRouter(store: any SiteStore, renderer: PageRenderer, configurat
             router.get(path, use: networkPages.show)
             router.post(path, use: networkPages.change)
         case .apiNetworks: router.get(path, use: networkPages.indexJSON)
+        case .facilities:
+            router.get(path, use: facilityPages.index)
+            router.post(path, use: facilityPages.change)
+        case .apiFacilities: router.get(path, use: facilityPages.indexJSON)
         case .apiOpenAPI:
             let document = OpenAPIDocument.json()
             router.get(path) { _, _ in

@@ -48,6 +48,7 @@ enum OpenAPIDocument {
                   query: [], schema: "Interventions"),
         Operation(pattern: .apiNetworks, summary: "Gepubliceerde netwerkkaarten van een gemeente: actoren (rollen en organisaties), relaties, dichtheid, verbinders",
                   query: [], schema: "Networks"),
+        Operation(pattern: .apiFacilities, summary: "Het gepubliceerde voorzieningenregister van een gemeente", query: [], schema: "Facilities"),
         Operation(pattern: .apiLantaarnpaal, summary: "Sferen × perspectieven: wat wel en niet gemeten wordt", query: [], schema: "Object"),
         Operation(pattern: .apiMeetlast, summary: "Meetlast en gebruik per indicator", query: [], schema: "List"),
         Operation(pattern: .apiOpenAPI, summary: "Deze beschrijving", query: [], schema: "Object"),
@@ -141,6 +142,9 @@ enum OpenAPIDocument {
                     "ok": ["type": "boolean"], "gemeente": ["type": "string"], "naam": ["type": "string"],
                     "netwerken": ["type": "array", "items": ["type": "object", "required": ["id", "titel", "gebied", "datum", "actoren", "relaties",
                                                                                              "dichtheid"]]]]],
+                "Facilities": ["type": "object", "required": ["ok", "gemeente", "naam", "voorzieningen", "total"], "properties": [
+                    "ok": ["type": "boolean"], "gemeente": ["type": "string"], "naam": ["type": "string"], "total": ["type": "integer"],
+                    "voorzieningen": ["type": "array", "items": ["type": "object", "required": ["id", "naam", "soort", "sferen", "gebied"]]]]],
                 "Object": ["type": "object"],
             ]],
         ]

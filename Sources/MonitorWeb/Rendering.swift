@@ -25,7 +25,7 @@ public struct PageRenderer: Sendable {
         "pages/drafts", "pages/draft", "pages/dialogues", "pages/dialogue", "pages/dialogue-form",
         "pages/board", "pages/board-item", "pages/report", "report-standalone",
         "pages/expected-care", "pages/care-model", "pages/interventions", "pages/intervention",
-        "pages/networks", "pages/network",
+        "pages/networks", "pages/network", "pages/facilities",
     ]
 
     /// Loads all templates from the module's resources and checks that none is missing.

@@ -58,6 +58,8 @@ public enum SiteRoute: Hashable, Sendable {
     case networks(String)
     case network(String, Int)
     case apiNetworks(String)
+    case facilities(String)
+    case apiFacilities(String)
 
     /// Registration patterns, with `{code}` / `{id}` placeholders.
     public enum Pattern: String, CaseIterable, Sendable {
@@ -139,11 +141,14 @@ public enum SiteRoute: Hashable, Sendable {
         /// One map: drawing, measures, change; POST `actie=wijzigen|publiceren|intrekken`.
         case network = "/gemeenten/{code}/netwerken/{id}"
         case apiNetworks = "/api/v1/gemeenten/{code}/netwerken"
+        /// The voorzieningen register (`?formaat=csv|excel` to download); POST `actie=uploaden|toevoegen|publiceren`.
+        case facilities = "/gemeenten/{code}/voorzieningen"
+        case apiFacilities = "/api/v1/gemeenten/{code}/voorzieningen"
 
         /// Routes that change state (they take a POST with a CSRF token); all others are GET only.
         public var changesState: Bool {
             switch self {
-            case .login, .logout, .password, .accounts, .account, .drafts, .draft, .newDialogue, .dialogue, .editDialogue, .board, .boardItem, .interventions, .intervention, .networks, .network: true
+            case .login, .logout, .password, .accounts, .account, .drafts, .draft, .newDialogue, .dialogue, .editDialogue, .board, .boardItem, .interventions, .intervention, .networks, .network, .facilities: true
             default: false
             }
         }
@@ -207,6 +212,8 @@ public enum SiteRoute: Hashable, Sendable {
         case .networks(let code): "/gemeenten/\(code.urlPathEscaped)/netwerken"
         case .network(let code, let id): "/gemeenten/\(code.urlPathEscaped)/netwerken/\(id)"
         case .apiNetworks(let code): "/api/v1/gemeenten/\(code.urlPathEscaped)/netwerken"
+        case .facilities(let code): "/gemeenten/\(code.urlPathEscaped)/voorzieningen"
+        case .apiFacilities(let code): "/api/v1/gemeenten/\(code.urlPathEscaped)/voorzieningen"
         }
     }
 

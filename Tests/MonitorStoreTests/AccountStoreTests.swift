@@ -341,3 +341,23 @@ struct InterventionStoreTests {
         }
     }
 }
+
+@Suite("Voorzieningen in de opslag")
+struct FacilityStoreTests {
+    @Test(arguments: TestBackend.available) func aFileLandsAsConceptsAndIsPublishedTogether(_ backend: TestBackend) async throws {
+        try await TestStore.withEmptyStore(backend) { store, _ in
+            let gemeente = AreaCode("GM0088")!
+            let items = (1...5).map { Facility(gemeente: gemeente, name: "Voorziening \($0)", kind: .buurthuis, area: AreaCode("WK008800")!) }
+            let saved = try await store.addFacilities(items, actor: "anna", source: "vz.csv")
+            #expect(saved.map(\.id).allSatisfy { $0 > 0 } && Set(saved.map(\.id)).count == 5)
+            #expect(try await store.facilities(gemeente: gemeente, includeConcepts: false).isEmpty)
+            #expect(try await store.facilities(gemeente: gemeente, includeConcepts: true).count == 5)
+            #expect(try await store.publishFacilities(gemeente: gemeente, actor: "bea") == 5)
+            #expect(try await store.publishFacilities(gemeente: gemeente, actor: "bea") == 0)
+            try await store.withdrawFacility(id: saved[0].id, gemeente: gemeente, actor: "bea")
+            #expect(try await store.facilities(gemeente: gemeente, includeConcepts: false).map(\.name) == (2...5).map { "Voorziening \($0)" })
+            let log = try await store.auditLog(limit: 4, offset: 0).entries.map(\.action)
+            #expect(log == ["voorziening.intrekken", "voorzieningen.publiceren", "voorzieningen.publiceren", "voorzieningen.toevoegen"])
+        }
+    }
+}

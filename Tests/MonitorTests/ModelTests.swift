@@ -345,3 +345,38 @@ struct NetworkTests {
         #expect(wrong.problems().contains("relatie 9 verbindt een actor met zichzelf"))
     }
 }
+
+@Suite("Voorzieningenregister lezen")
+struct FacilityImportTests {
+    static let known: Set<AreaCode> = [AreaCode("WK0363AA")!, AreaCode("WK0363AB")!, AreaCode("BU0363AA01")!]
+
+    @Test func aDutchExcelFileReadsAndRoundTrips() throws {
+        let csv = "\u{FEFF}naam;soort;sferen;gebied;breedtegraad;lengtegraad;hoort_bij_basis;waarom\r\n"
+            + "Consultatiebureau Centrum;consultatiebureau;;WK0363AA;52,3791;4,8883;twijfel;Vrij toegankelijk, maar zorg\r\n"
+            + "Speeltuin De Pijp;Speeltuin;vrijetijd|gezin;BU0363AA01;;;ja;\r\n"
+        let facilities = try FacilityImporter.parse(Data(csv.utf8), file: "vz.csv", gemeente: AreaCode("GM0363")!, knownAreas: Self.known)
+        #expect(facilities.count == 2)
+        #expect(facilities[0].spheres == [.hulp] && facilities[0].latitude == 52.3791 && facilities[0].partOfBasis == .twijfel)
+        #expect(facilities[1].spheres == [.vrijetijd, .gezin] && facilities[1].rdPoint == nil)
+        let again = try FacilityImporter.parse(Data(FacilityImporter.csv(facilities, excel: true).utf8), file: "terug.csv", gemeente: AreaCode("GM0363")!,
+                                               knownAreas: Self.known)
+        #expect(again == facilities, "export and import again gives the same register")
+    }
+
+    @Test func everyBadCellIsNamedWithItsLineAndColumnAndNothingIsTaken() {
+        let csv = "naam,soort,gebied,lengtegraad\nBuurthuis,buurthuis,WK0014AA,\n,kerk,WK0363AA,\nBieb,bibliotheek,WK0363ZZ,99\n"
+        #expect(throws: ImportProblems.self) {
+            try FacilityImporter.parse(Data(csv.utf8), file: "fout.csv", gemeente: AreaCode("GM0363")!, knownAreas: Self.known)
+        }
+        do {
+            _ = try FacilityImporter.parse(Data(csv.utf8), file: "fout.csv", gemeente: AreaCode("GM0363")!, knownAreas: Self.known)
+        } catch let error as ImportProblems {
+            let text = error.problems.map(\.description)
+            #expect(text.contains { $0.hasPrefix("fout.csv, regel 2, kolom gebied: een CBS-code") || $0.hasPrefix("fout.csv, regel 2, kolom gebied: een wijk of buurt van GM0363") })
+            #expect(text.contains { $0.hasPrefix("fout.csv, regel 3, kolom naam") } && text.contains { $0.hasPrefix("fout.csv, regel 3, kolom soort") })
+            #expect(text.contains { $0.hasPrefix("fout.csv, regel 4, kolom gebied: een wijk of buurt die de monitor kent") })
+            #expect(text.contains { $0.hasPrefix("fout.csv, regel 4, kolom lengtegraad") })
+            #expect(error.description.hasSuffix("Er is niets geïmporteerd; de database is ongewijzigd."))
+        } catch { Issue.record("\(error)") }
+    }
+}

@@ -65,6 +65,7 @@ struct RouteTests {
                 .expectedCare: "/jeugdzorg/verwacht", .careModel: "/jeugdzorg/model", .apiExpectedCare: "/api/v1/jeugdzorg/verwacht",
                 .apiCareModel: "/api/v1/jeugdzorg/model", .interventions: "/gemeenten/GM0363/interventies",
                 .intervention: "/gemeenten/GM0363/interventies/1", .apiInterventions: "/api/v1/gemeenten/GM0363/interventies",
+                .facilities: "/gemeenten/GM0363/voorzieningen", .apiFacilities: "/api/v1/gemeenten/GM0363/voorzieningen",
                 .networks: "/gemeenten/GM0363/netwerken", .network: "/gemeenten/GM0363/netwerken/1", .apiNetworks: "/api/v1/gemeenten/GM0363/netwerken",
             ]
             // Pages for logged-in users send an anonymous visitor to the login page.

@@ -7,6 +7,8 @@ struct MapLayer: Sendable {
     var width: Double
     var height: Double
     var paths: [(code: AreaCode, d: String)]
+    /// The projection of the layer, to put points (facilities) on it.
+    var frame: MapFrame? = nil
 }
 
 /// Caches projected layers ("gemeente", "ggdregio", "provincie", "wijk", "wijk:GM0363").
@@ -28,7 +30,7 @@ actor MapLayerCache {
             bounds = (min(bounds.minX, b.minX), min(bounds.minY, b.minY), max(bounds.maxX, b.maxX), max(bounds.maxY, b.maxY))
         }
         let frame = MapFrame(bounds: shapes.isEmpty ? (0, 0, 1, 1) : bounds, width: 640)
-        let layer = MapLayer(width: frame.width, height: frame.height, paths: shapes.map { ($0.0, frame.path($0.1)) })
+        let layer = MapLayer(width: frame.width, height: frame.height, paths: shapes.map { ($0.0, frame.path($0.1)) }, frame: frame)
         layers[key] = layer
         return layer
     }

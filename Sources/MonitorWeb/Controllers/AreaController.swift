@@ -158,6 +158,7 @@ struct AreaShowPage: Sendable {
     var expectedCareURL: String?
     var interventionsURL: String?
     var networksURL: String?
+    var facilitiesURL: String?
     var hasPeers: Bool
     var attribution = BundledData.attribution
 
@@ -193,6 +194,7 @@ struct AreaShowPage: Sendable {
             expectedCareURL = SiteRoute.expectedCare.url([("niveau", "wijk"), ("gemeente", code)])
             interventionsURL = SiteRoute.interventions(code).path
             networksURL = SiteRoute.networks(code).path
+            facilitiesURL = SiteRoute.facilities(code).path
             mapURL = SiteRoute.map(profile.childIndicator.id).url([("niveau", "wijk"), ("gemeente", code)])
         }
         if let childKind = profile.childKind {

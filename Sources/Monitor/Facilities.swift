@@ -1,0 +1,203 @@
+import Foundation
+
+/// The voorzieningen of a gemeente's pedagogische basis (report §4.3): a sociale kaart of facilities with their
+/// sphere, perspective, wijk or buurt, and whether the gemeente counts them as part of its basis, and why.
+public struct Facility: Sendable, Codable, Hashable, Identifiable {
+    public enum Kind: String, Sendable, Codable, CaseIterable {
+        case consultatiebureau, speeltuin, cruyffCourt = "cruyff-court", bibliotheek, buurthuis, sportvereniging, school, kinderopvang,
+             jongerenwerk, opvoedspreekuur, mamacafe, overig
+
+        public var label: String {
+            switch self {
+            case .consultatiebureau: "consultatiebureau"
+            case .speeltuin: "speeltuin"
+            case .cruyffCourt: "Cruyff Court"
+            case .bibliotheek: "bibliotheek"
+            case .buurthuis: "buurthuis"
+            case .sportvereniging: "sportvereniging"
+            case .school: "school"
+            case .kinderopvang: "kinderopvang"
+            case .jongerenwerk: "jongerenwerk"
+            case .opvoedspreekuur: "opvoedspreekuur"
+            case .mamacafe: "Mamacafé"
+            case .overig: "overig"
+            }
+        }
+
+        /// The sphere a facility of this kind usually belongs to (used when the file names none).
+        public var sphere: Sphere {
+            switch self {
+            case .consultatiebureau, .opvoedspreekuur: .hulp
+            case .speeltuin, .cruyffCourt, .bibliotheek, .buurthuis, .jongerenwerk: .vrijetijd
+            case .sportvereniging: .georganiseerd
+            case .school, .kinderopvang: .school
+            case .mamacafe, .overig: .gezin
+            }
+        }
+
+        /// Accepts the label or the code, case- and accent-insensitively ("Mamacafé", "cruyff court").
+        public init?(text: String) {
+            let folded = text.folding(options: [.caseInsensitive, .diacriticInsensitive], locale: nil)
+                .trimmingCharacters(in: .whitespaces).replacingOccurrences(of: " ", with: "-")
+            guard let kind = Self.allCases.first(where: {
+                $0.rawValue == folded || $0.label.folding(options: [.caseInsensitive, .diacriticInsensitive], locale: nil).replacingOccurrences(of: " ", with: "-") == folded
+            }) else { return nil }
+            self = kind
+        }
+    }
+
+    public typealias Status = PublicationStatus
+
+    public var id: Int
+    public var gemeente: AreaCode
+    public var name: String
+    public var kind: Kind
+    public var spheres: [Sphere]
+    public var perspectives: [Perspective]
+    /// The wijk or buurt it is in.
+    public var area: AreaCode
+    public var latitude: Double?
+    public var longitude: Double?
+    public var targetGroup: String
+    public var opening: String
+    /// Does the gemeente count it as part of its pedagogische basis (nil: not decided)?
+    public var partOfBasis: BelongingAnswer?
+    public var reason: String
+    public var status: Status
+
+    public init(id: Int = 0, gemeente: AreaCode, name: String, kind: Kind, spheres: [Sphere] = [], perspectives: [Perspective] = [], area: AreaCode,
+                latitude: Double? = nil, longitude: Double? = nil, targetGroup: String = "", opening: String = "", partOfBasis: BelongingAnswer? = nil,
+                reason: String = "", status: Status = .concept) {
+        self.id = id
+        self.gemeente = gemeente
+        self.name = name
+        self.kind = kind
+        self.spheres = spheres.isEmpty ? [kind.sphere] : spheres
+        self.perspectives = perspectives
+        self.area = area
+        self.latitude = latitude
+        self.longitude = longitude
+        self.targetGroup = targetGroup
+        self.opening = opening
+        self.partOfBasis = partOfBasis
+        self.reason = reason
+        self.status = status
+    }
+
+    public var rdPoint: RDPoint? {
+        guard let latitude, let longitude else { return nil }
+        return RDProjection.project(longitude: longitude, latitude: latitude)
+    }
+}
+
+/// Every problem of a file at once (a user fixes them in one go), each with file, line and column.
+public struct ImportProblems: Error, Sendable, Hashable, CustomStringConvertible {
+    public var problems: [ImportError]
+
+    public init(problems: [ImportError]) { self.problems = problems }
+
+    public var description: String {
+        let shown = problems.prefix(20).map { $0.description.replacingOccurrences(of: ". Er is niets geïmporteerd; de database is ongewijzigd.", with: "") }
+        return shown.joined(separator: "\n") + (problems.count > 20 ? "\n… en nog \(problems.count - 20) problemen" : "")
+            + "\nEr is niets geïmporteerd; de database is ongewijzigd."
+    }
+}
+
+/// A facilities CSV as a gemeente keeps it: one row per facility, Dutch column names, `,` or `;`.
+/// Every problem names the line and the column; one bad row refuses the whole file.
+public enum FacilityImporter {
+    public static let columns = ["naam", "soort", "sferen", "perspectieven", "gebied", "breedtegraad", "lengtegraad", "doelgroep",
+                                 "openingstijden", "hoort_bij_basis", "waarom"]
+    static let required = ["naam", "soort", "gebied"]
+
+    public static func parse(_ data: Data, file: String, gemeente: AreaCode, knownAreas: Set<AreaCode>) throws -> [Facility] {
+        let reader = try CSVReader.read(data, file: file)
+        let header = reader.header.map { $0.lowercased().trimmingCharacters(in: .whitespaces) }
+        var problems: [ImportError] = []
+        for column in required where !header.contains(column) {
+            problems.append(ImportError(file: file, line: 1, column: column, found: header.joined(separator: ","),
+                                        expected: "een kolom '\(column)' (kolommen: \(columns.joined(separator: ", ")))"))
+        }
+        for column in header where !columns.contains(column) {
+            problems.append(ImportError(file: file, line: 1, column: column, found: column, expected: "een bekende kolom (\(columns.joined(separator: ", ")))"))
+        }
+        if !problems.isEmpty { throw ImportProblems(problems: problems) }
+        var facilities: [Facility] = []
+        for row in reader.rows {
+            func field(_ name: String) -> String {
+                guard let index = header.firstIndex(of: name), index < row.fields.count else { return "" }
+                return row.fields[index].trimmingCharacters(in: .whitespaces)
+            }
+            func problem(_ column: String, _ expected: String) {
+                problems.append(ImportError(file: file, line: row.line, column: column, found: field(column), expected: expected))
+            }
+            let name = field("naam")
+            if name.isEmpty { problem("naam", "de naam van de voorziening") }
+            let kind = Facility.Kind(text: field("soort"))
+            if kind == nil { problem("soort", "een soort voorziening (\(Facility.Kind.allCases.map(\.rawValue).joined(separator: ", ")))") }
+            func list<T>(_ column: String, _ make: (String) -> T?, _ expected: String) -> [T] {
+                let parts = field(column).split(whereSeparator: { $0 == "|" || $0 == "/" || $0 == ";" || $0 == "," }).map { $0.trimmingCharacters(in: .whitespaces) }
+                var result: [T] = []
+                for part in parts where !part.isEmpty {
+                    if let value = make(part.lowercased()) { result.append(value) } else { problem(column, expected) }
+                }
+                return result
+            }
+            let spheres = list("sferen", Sphere.init(rawValue:), "sferen uit gezin, school, vrijetijd, georganiseerd, hulp (gescheiden door |)")
+            let perspectives = list("perspectieven", Perspective.init(rawValue:), "perspectieven uit ideaal, instrumenteel, aanbod, houding (gescheiden door |)")
+            let area = AreaCode(field("gebied").uppercased())
+            if let area {
+                if area.gemeente != gemeente || (area.kind != .wijk && area.kind != .buurt) {
+                    problem("gebied", "een wijk of buurt van \(gemeente.rawValue)")
+                } else if !knownAreas.contains(area) {
+                    problem("gebied", "een wijk of buurt die de monitor kent")
+                }
+            } else {
+                problem("gebied", "een CBS-code van een wijk of buurt (bijvoorbeeld WK036300)")
+            }
+            func coordinate(_ column: String, _ range: ClosedRange<Double>) -> Double? {
+                let text = field(column).replacingOccurrences(of: ",", with: ".")
+                guard !text.isEmpty else { return nil }
+                guard let value = Double(text), range.contains(value) else { problem(column, "een getal tussen \(range.lowerBound) en \(range.upperBound) (WGS84)"); return nil }
+                return value
+            }
+            let latitude = coordinate("breedtegraad", 50.5...53.8), longitude = coordinate("lengtegraad", 3.2...7.3)
+            let belongsText = field("hoort_bij_basis").lowercased()
+            let belongs = BelongingAnswer(rawValue: belongsText)
+            if !belongsText.isEmpty && belongs == nil { problem("hoort_bij_basis", "ja, nee of twijfel") }
+            if let kind, let area, !name.isEmpty {
+                facilities.append(Facility(gemeente: gemeente, name: name, kind: kind, spheres: spheres, perspectives: perspectives, area: area,
+                                           latitude: latitude, longitude: longitude, targetGroup: field("doelgroep"), opening: field("openingstijden"),
+                                           partOfBasis: belongs, reason: field("waarom")))
+            }
+        }
+        if facilities.isEmpty && problems.isEmpty {
+            problems.append(ImportError(file: file, line: 2, expected: "ten minste één voorziening"))
+        }
+        if !problems.isEmpty { throw ImportProblems(problems: problems) }
+        return facilities
+    }
+
+    /// The register as CSV with the same columns (plain, or the Dutch Excel dialect: `;`, decimal comma, BOM).
+    public static func csv(_ facilities: [Facility], excel: Bool) -> String {
+        let separator = excel ? ";" : ","
+        func cell(_ text: String) -> String {
+            let needsQuotes = text.contains(separator) || text.contains("\"") || text.contains("\n")
+            var safe = text
+            if let first = safe.first, "=+-@".contains(first) { safe = "'" + safe }
+            return needsQuotes ? "\"" + safe.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : safe
+        }
+        func number(_ value: Double?) -> String {
+            guard let value else { return "" }
+            let text = String(format: "%.6f", value)
+            return excel ? text.replacingOccurrences(of: ".", with: ",") : text
+        }
+        var out = (excel ? "\u{FEFF}" : "") + columns.joined(separator: separator) + "\r\n"
+        for f in facilities {
+            out += [cell(f.name), f.kind.rawValue, f.spheres.map(\.rawValue).joined(separator: "|"), f.perspectives.map(\.rawValue).joined(separator: "|"),
+                    f.area.rawValue, number(f.latitude), number(f.longitude), cell(f.targetGroup), cell(f.opening), f.partOfBasis?.rawValue ?? "",
+                    cell(f.reason)].joined(separator: separator) + "\r\n"
+        }
+        return out
+    }
+}

@@ -1,0 +1,96 @@
+import Foundation
+import Hummingbird
+import Monitor
+import MonitorStore
+import NIOCore
+
+/// The voorzieningen register of a gemeente: a CSV upload or a form adds concepts; publishing shows them to all,
+/// on the wijk map as points and as a table, with downloads (CSV, Dutch Excel) and a JSON twin.
+struct FacilityController: Sendable {
+    let store: any Store & FacilityStore
+    let renderer: PageRenderer
+    let layers: MapLayerCache
+
+    func index(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let gemeente = try await store.gemeente(from: context)
+        switch request.uri.queryParameters.get("formaat") ?? "" {
+        case "": return try await page(gemeente: gemeente, context: context)
+        case "csv", "excel":
+            let excel = request.uri.queryParameters.get("formaat") == "excel"
+            let csv = FacilityImporter.csv(try await store.facilities(gemeente: gemeente.code, includeConcepts: false), excel: excel)
+            return Response(status: .ok, headers: [.contentType: "text/csv; charset=utf-8",
+                                                   .contentDisposition: "attachment; filename=\"voorzieningen-\(gemeente.code.rawValue)\(excel ? "-excel" : "").csv\""],
+                            body: .init(byteBuffer: ByteBuffer(string: csv)))
+        default:
+            throw AppError.badRequest(parameter: "formaat", message: "kies csv of excel")
+        }
+    }
+
+    func indexJSON(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let gemeente = try await store.gemeente(from: context)
+        let facilities = try await store.facilities(gemeente: gemeente.code, includeConcepts: false)
+        return try JSONResponse.make(FacilityListJSON(gemeente: gemeente.code.rawValue, naam: gemeente.name, voorzieningen: facilities.map(FacilityJSON.init),
+                                                      total: facilities.count),
+                                     htmlAlternate: SiteRoute.facilities(gemeente.code.rawValue).path)
+    }
+
+    /// POST `actie=uploaden` (multipart, field `bestand`), `actie=toevoegen` (one facility) or `actie=publiceren`.
+    func change(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let gemeente = try await store.gemeente(from: context)
+        let form = context.form
+        let action = form["actie"] ?? ""
+        let account = try context.require(action == "publiceren" ? .publishGemeente(gemeente.code) : .editGemeente(gemeente.code))
+        let known = Set(try await store.areas(inGemeente: gemeente.code).map(\.code))
+        var errors: [String] = []
+        var message: String?
+        do {
+            switch action {
+            case "uploaden":
+                guard let file = form.files["bestand"], !file.data.isEmpty else { throw AppError.badRequest(parameter: "bestand", message: "kies een CSV-bestand") }
+                let name = file.fileName.isEmpty ? "voorzieningen.csv" : (file.fileName as NSString).lastPathComponent
+                let facilities = try FacilityImporter.parse(file.data, file: name, gemeente: gemeente.code, knownAreas: known)
+                let saved = try await store.addFacilities(facilities, actor: account.username, source: name)
+                message = "\(saved.count) voorziening(en) uit \(name) toegevoegd als concept. Publiceer ze om ze voor iedereen te tonen."
+            case "toevoegen":
+                var row = "naam,soort,sferen,gebied,breedtegraad,lengtegraad,doelgroep,hoort_bij_basis,waarom\n"
+                let values = ["naam", "soort", "sfeer", "gebied", "breedtegraad", "lengtegraad", "doelgroep", "hoort_bij_basis", "waarom"].map { key in
+                    "\"" + (form[key] ?? "").replacingOccurrences(of: "\"", with: "\"\"") + "\""
+                }
+                row += values.joined(separator: ",") + "\n"
+                let facilities = try FacilityImporter.parse(Data(row.utf8), file: "formulier", gemeente: gemeente.code, knownAreas: known)
+                _ = try await store.addFacilities(facilities, actor: account.username, source: "formulier")
+                message = "\(facilities[0].name) toegevoegd als concept."
+            case "publiceren":
+                let count = try await store.publishFacilities(gemeente: gemeente.code, actor: account.username)
+                message = "\(count) voorziening(en) gepubliceerd."
+            default:
+                throw AppError.badRequest(parameter: "actie", message: "kies uploaden, toevoegen of publiceren")
+            }
+        } catch let problems as ImportProblems {
+            errors = problems.problems.map(\.description)
+        } catch let problem as ImportError {
+            errors = [problem.description]
+        }
+        return try await page(gemeente: gemeente, context: context, message: message, errors: errors, status: errors.isEmpty ? .ok : .badRequest)
+    }
+
+    func page(gemeente: Area, context: AppRequestContext, message: String? = nil, errors: [String] = [],
+              status: HTTPResponse.Status = .ok) async throws -> Response {
+        let mayRead = context.account?.may(.readDrafts(gemeente.code)) ?? false
+        let facilities = try await store.facilities(gemeente: gemeente.code, includeConcepts: mayRead)
+        var names: [AreaCode: String] = [:]
+        for area in try await store.areas(inGemeente: gemeente.code) { names[area.code] = area.name }
+        let layer = try await layers.layer(kind: .wijk, gemeente: gemeente.code)
+        var page = FacilityPage(gemeente: gemeente, facilities: facilities, names: names, layer: layer)
+        if context.account?.may(.editGemeente(gemeente.code)) == true {
+            page.mayEdit = true
+            page.csrf = context.csrfToken
+            page.kinds = Facility.Kind.allCases.map { Option(value: $0.rawValue, label: $0.label, selected: false) }
+            page.spheres = Sphere.allCases.map { Option(value: $0.rawValue, label: $0.shortLabel, selected: false) }
+        }
+        page.mayPublish = context.account?.may(.publishGemeente(gemeente.code)) == true && facilities.contains { $0.status == .concept }
+        page.message = message
+        page.errors = errors
+        return renderer.response(page, template: "pages/facilities", status: status, jsonAlternate: page.jsonURL)
+    }
+}
