@@ -93,33 +93,21 @@ extension SQLStore: BoardStore {
     }
 
     public func publishBoardItem(id: Int, actor: String) async throws -> BoardItem {
-        try await decideBoardItem(id: id, to: .gepubliceerd, from: [.concept], action: "gespreksmodel.publiceren", actor: actor)
+        try await decideBoardItem(id: id, to: .gepubliceerd, action: "gespreksmodel.publiceren", actor: actor)
     }
 
     public func withdrawBoardItem(id: Int, actor: String) async throws -> BoardItem {
-        try await decideBoardItem(id: id, to: .ingetrokken, from: [.concept, .gepubliceerd], action: "gespreksmodel.intrekken", actor: actor)
+        try await decideBoardItem(id: id, to: .ingetrokken, action: "gespreksmodel.intrekken", actor: actor)
     }
 
-    func decideBoardItem(id: Int, to status: BoardItem.Status, from allowed: Set<BoardItem.Status>, action: String,
-                         actor: String) async throws -> BoardItem {
+    func decideBoardItem(id: Int, to status: BoardItem.Status, action: String, actor: String) async throws -> BoardItem {
         let now = clock()
         return try await connector.transaction { db in
-            guard let old = try await Self.loadBoardItem(id: id, on: db) else { throw BoardError.unknown(id) }
-            let expected = status == .gepubliceerd ? "alleen een concept kan worden gepubliceerd" : "het is al ingetrokken"
-            guard allowed.contains(old.status) else { throw BoardError.wrongStatus(id: id, status: old.status, expected: expected) }
-            var item = old
-            item.status = status
-            if status == .gepubliceerd { item.publishedAt = now }
-            let body = try Self.json(item)
-            let claimed = try await db.raw("""
-                UPDATE board_items SET status = \(bind: status.rawValue), body = \(bind: body), updated_at = \(bind: Self.timestamp(now)),
-                    published_at = \(bind: item.publishedAt.map { Self.timestamp($0) })
-                WHERE id = \(bind: id) AND status = \(bind: old.status.rawValue) RETURNING id
-                """).first()
-            guard claimed != nil else { throw BoardError.wrongStatus(id: id, status: old.status, expected: expected) }
-            try await Self.appendAudit(AuditEntry(at: now, actor: actor, action: action, object: "gespreksmodel:\(id)",
-                                                  before: try Self.json(old), after: body), on: db)
-            return item
+            try await Self.changePublication(
+                table: "board_items", id: id, to: status, now: now, actor: actor, action: action, object: "gespreksmodel:\(id)", on: db,
+                load: { try await Self.loadBoardItem(id: $0, on: $1) }, status: \.status,
+                apply: { $0.status = status; if status == .gepubliceerd { $0.publishedAt = now } }, json: Self.json,
+                unknown: BoardError.unknown(id), wrongStatus: { BoardError.wrongStatus(id: id, status: $0, expected: $1) })
         }
     }
 

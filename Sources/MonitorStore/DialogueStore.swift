@@ -94,25 +94,17 @@ extension SQLStore: DialogueStore {
         try await decide(id: id, to: .ingetrokken, action: "gesprek.intrekken", actor: actor)
     }
 
-    /// Publishing and withdrawing: from concept (or, for withdrawing, from published) in one transaction.
+    /// Publishing and withdrawing (``changePublication(table:id:to:now:actor:action:object:on:load:status:apply:json:columns:unknown:wrongStatus:)``);
+    /// publishing also counts as a use of every indicator the conversation is about (the meetlast ledger).
     func decide(id: Int, to status: DialogueRecord.Status, action: String, actor: String) async throws -> DialogueRecord {
         let now = clock()
         return try await connector.transaction { db in
-            guard let old = try await Self.loadDialogue(id: id, on: db) else { throw DialogueError.unknown(id) }
-            let allowed: Set<DialogueRecord.Status> = status == .gepubliceerd ? [.concept] : [.concept, .gepubliceerd]
-            guard allowed.contains(old.status) else { throw DialogueError.notAConcept(id: id, status: old.status) }
-            var record = old
-            record.status = status
-            if status == .gepubliceerd { record.publishedAt = now }
-            let body = try Self.json(record)
-            let claimed = try await db.raw("""
-                UPDATE dialogues SET status = \(bind: status.rawValue), body = \(bind: body), updated_at = \(bind: Self.timestamp(now)),
-                    published_at = \(bind: record.publishedAt.map { Self.timestamp($0) })
-                WHERE id = \(bind: id) AND status = \(bind: old.status.rawValue) RETURNING id
-                """).first()
-            guard claimed != nil else { throw DialogueError.notAConcept(id: id, status: old.status) }
+            let record = try await Self.changePublication(
+                table: "dialogues", id: id, to: status, now: now, actor: actor, action: action, object: "gesprek:\(id)", on: db,
+                load: { try await Self.loadDialogue(id: $0, on: $1) }, status: \.status,
+                apply: { $0.status = status; if status == .gepubliceerd { $0.publishedAt = now } }, json: Self.json,
+                unknown: DialogueError.unknown(id), wrongStatus: { current, _ in DialogueError.notAConcept(id: id, status: current) })
             if status == .gepubliceerd {
-                // A published conversation about a figure is a use of its indicator (the meetlast ledger).
                 let day = String(Self.timestamp(now).prefix(10))
                 for indicator in Set(record.figures.map(\.indicator)) {
                     try await db.raw("""
@@ -121,8 +113,6 @@ extension SQLStore: DialogueStore {
                         """).run()
                 }
             }
-            try await Self.appendAudit(AuditEntry(at: now, actor: actor, action: action, object: "gesprek:\(id)",
-                                                  before: try Self.json(old), after: body), on: db)
             return record
         }
     }

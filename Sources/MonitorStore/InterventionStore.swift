@@ -93,34 +93,22 @@ extension SQLStore: InterventionStore {
     }
 
     public func publishIntervention(id: Int, actor: String) async throws -> Intervention {
-        try await decideIntervention(id: id, to: .gepubliceerd, from: [.concept], action: "interventie.publiceren", actor: actor)
+        try await decideIntervention(id: id, to: .gepubliceerd, action: "interventie.publiceren", actor: actor)
     }
 
     public func withdrawIntervention(id: Int, actor: String) async throws -> Intervention {
-        try await decideIntervention(id: id, to: .ingetrokken, from: [.concept, .gepubliceerd], action: "interventie.intrekken", actor: actor)
+        try await decideIntervention(id: id, to: .ingetrokken, action: "interventie.intrekken", actor: actor)
     }
 
-    func decideIntervention(id: Int, to status: Intervention.Status, from allowed: Set<Intervention.Status>, action: String,
-                            actor: String) async throws -> Intervention {
+    func decideIntervention(id: Int, to status: Intervention.Status, action: String, actor: String) async throws -> Intervention {
         let now = clock()
         return try await connector.transaction { db in
-            guard let old = try await Self.loadIntervention(id: id, on: db) else { throw InterventionError.unknown(id) }
-            let expected = status == .gepubliceerd ? "alleen een concept kan worden gepubliceerd" : "het is al ingetrokken"
-            guard allowed.contains(old.status) else { throw InterventionError.wrongStatus(id: id, status: old.status, expected: expected) }
-            var item = old
-            item.status = status
-            item.version = old.version + 1
-            let body = try Self.json(item)
-            let claimed = try await db.raw("""
-                UPDATE interventions SET status = \(bind: status.rawValue), version = \(bind: item.version), body = \(bind: body),
-                    updated_at = \(bind: Self.timestamp(now)),
-                    published_at = \(bind: status == .gepubliceerd ? Self.timestamp(now) : nil)
-                WHERE id = \(bind: id) AND status = \(bind: old.status.rawValue) RETURNING id
-                """).first()
-            guard claimed != nil else { throw InterventionError.wrongStatus(id: id, status: old.status, expected: expected) }
-            try await Self.appendInterventionVersion(item, body: body, actor: actor, at: now, on: db)
-            try await Self.appendAudit(AuditEntry(at: now, actor: actor, action: action, object: "interventie:\(id)",
-                                                  before: try Self.json(old), after: body), on: db)
+            let item = try await Self.changePublication(
+                table: "interventions", id: id, to: status, now: now, actor: actor, action: action, object: "interventie:\(id)", on: db,
+                load: { try await Self.loadIntervention(id: $0, on: $1) }, status: \.status,
+                apply: { $0.status = status; $0.version += 1 }, json: Self.json, columns: { ", version = \(bind: $0.version)" },
+                unknown: InterventionError.unknown(id), wrongStatus: { InterventionError.wrongStatus(id: id, status: $0, expected: $1) })
+            try await Self.appendInterventionVersion(item, body: try Self.json(item), actor: actor, at: now, on: db)
             return item
         }
     }

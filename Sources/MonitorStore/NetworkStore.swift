@@ -56,30 +56,20 @@ extension SQLStore: NetworkStore {
     }
 
     public func publishNetwork(id: Int, actor: String) async throws -> NetworkMap {
-        try await decideNetwork(id: id, to: .gepubliceerd, from: [.concept], action: "netwerk.publiceren", actor: actor)
+        try await decideNetwork(id: id, to: .gepubliceerd, action: "netwerk.publiceren", actor: actor)
     }
 
     public func withdrawNetwork(id: Int, actor: String) async throws -> NetworkMap {
-        try await decideNetwork(id: id, to: .ingetrokken, from: [.concept, .gepubliceerd], action: "netwerk.intrekken", actor: actor)
+        try await decideNetwork(id: id, to: .ingetrokken, action: "netwerk.intrekken", actor: actor)
     }
 
-    func decideNetwork(id: Int, to status: NetworkMap.Status, from allowed: Set<NetworkMap.Status>, action: String, actor: String) async throws -> NetworkMap {
+    func decideNetwork(id: Int, to status: NetworkMap.Status, action: String, actor: String) async throws -> NetworkMap {
         let now = clock()
         return try await connector.transaction { db in
-            guard let old = try await Self.loadNetwork(id: id, on: db) else { throw NetworkError.unknown(id) }
-            let expected = status == .gepubliceerd ? "alleen een concept kan worden gepubliceerd" : "het is al ingetrokken"
-            guard allowed.contains(old.status) else { throw NetworkError.wrongStatus(id: id, status: old.status, expected: expected) }
-            var item = old
-            item.status = status
-            let body = try Self.json(item)
-            let claimed = try await db.raw("""
-                UPDATE network_maps SET status = \(bind: status.rawValue), body = \(bind: body), updated_at = \(bind: Self.timestamp(now)),
-                    published_at = \(bind: status == .gepubliceerd ? Self.timestamp(now) : nil)
-                WHERE id = \(bind: id) AND status = \(bind: old.status.rawValue) RETURNING id
-                """).first()
-            guard claimed != nil else { throw NetworkError.wrongStatus(id: id, status: old.status, expected: expected) }
-            try await Self.appendAudit(AuditEntry(at: now, actor: actor, action: action, object: "netwerk:\(id)", before: try Self.json(old), after: body), on: db)
-            return item
+            try await Self.changePublication(
+                table: "network_maps", id: id, to: status, now: now, actor: actor, action: action, object: "netwerk:\(id)", on: db,
+                load: { try await Self.loadNetwork(id: $0, on: $1) }, status: \.status, apply: { $0.status = status }, json: Self.json,
+                unknown: NetworkError.unknown(id), wrongStatus: { NetworkError.wrongStatus(id: id, status: $0, expected: $1) })
         }
     }
 
