@@ -64,8 +64,6 @@ public struct ExpectedCareModel: Sendable {
     public static let z975 = 1.959963984540054
 
     public var fit: RandomInterceptFit
-    /// The gemeenten in group order (``RandomInterceptFit/groupEffects`` follows it).
-    public var gemeenten: [AreaCode]
     /// Wijken used to fit (with an outcome and every characteristic).
     public var n: Int { fit.n }
     /// Share of the outcome's variance explained by the characteristics alone (marginal R²), and with the
@@ -106,7 +104,7 @@ public struct ExpectedCareModel: Sendable {
         let calibration = totalWeight > 0
             ? zip(usable, residuals).reduce(0) { $0 + max($1.0.weight, 0) * $1.1 } / totalWeight
             : 0
-        return ExpectedCareModel(fit: fit, gemeenten: gemeenten, marginalRSquared: fixedVariance / total,
+        return ExpectedCareModel(fit: fit, marginalRSquared: fixedVariance / total,
                                  conditionalRSquared: (fixedVariance + fit.betweenVariance) / total, residualSpread: spread,
                                  calibration: calibration)
     }
@@ -158,10 +156,5 @@ public struct ExpectedCareModel: Sendable {
             total += weight
         }
         gemeenteCalibration = total > 0 ? weighted / total : 0
-    }
-
-    /// The gemeente's estimated own effect (what the characteristics do not explain, shrunk towards 0).
-    public func gemeenteEffect(_ code: AreaCode) -> Double? {
-        gemeenten.firstIndex(of: code).map { fit.groupEffects[$0] }
     }
 }

@@ -124,51 +124,12 @@ public enum FacilityImporter {
         if !problems.isEmpty { throw ImportProblems(problems: problems) }
         var facilities: [Facility] = []
         for row in reader.rows {
-            func field(_ name: String) -> String {
+            let field = { (name: String) -> String in
                 guard let index = header.firstIndex(of: name), index < row.fields.count else { return "" }
                 return row.fields[index].trimmingCharacters(in: .whitespaces)
             }
-            func problem(_ column: String, _ expected: String) {
-                problems.append(ImportError(file: file, line: row.line, column: column, found: field(column), expected: expected))
-            }
-            let name = field("naam")
-            if name.isEmpty { problem("naam", "de naam van de voorziening") }
-            let kind = Facility.Kind(text: field("soort"))
-            if kind == nil { problem("soort", "een soort voorziening (\(Facility.Kind.allCases.map(\.rawValue).joined(separator: ", ")))") }
-            func list<T>(_ column: String, _ make: (String) -> T?, _ expected: String) -> [T] {
-                let parts = field(column).split(whereSeparator: { $0 == "|" || $0 == "/" || $0 == ";" || $0 == "," }).map { $0.trimmingCharacters(in: .whitespaces) }
-                var result: [T] = []
-                for part in parts where !part.isEmpty {
-                    if let value = make(part.lowercased()) { result.append(value) } else { problem(column, expected) }
-                }
-                return result
-            }
-            let spheres = list("sferen", Sphere.init(rawValue:), "sferen uit gezin, school, vrijetijd, georganiseerd, hulp (gescheiden door |)")
-            let perspectives = list("perspectieven", Perspective.init(rawValue:), "perspectieven uit ideaal, instrumenteel, aanbod, houding (gescheiden door |)")
-            let area = AreaCode(field("gebied").uppercased())
-            if let area {
-                if area.gemeente != gemeente || (area.kind != .wijk && area.kind != .buurt) {
-                    problem("gebied", "een wijk of buurt van \(gemeente.rawValue)")
-                } else if !knownAreas.contains(area) {
-                    problem("gebied", "een wijk of buurt die de monitor kent")
-                }
-            } else {
-                problem("gebied", "een CBS-code van een wijk of buurt (bijvoorbeeld WK036300)")
-            }
-            func coordinate(_ column: String, _ range: ClosedRange<Double>) -> Double? {
-                let text = field(column).replacingOccurrences(of: ",", with: ".")
-                guard !text.isEmpty else { return nil }
-                guard let value = Double(text), range.contains(value) else { problem(column, "een getal tussen \(range.lowerBound) en \(range.upperBound) (WGS84)"); return nil }
-                return value
-            }
-            let latitude = coordinate("breedtegraad", 50.5...53.8), longitude = coordinate("lengtegraad", 3.2...7.3)
-            let belongsText = field("hoort_bij_basis").lowercased()
-            let belongs = BelongingAnswer(rawValue: belongsText)
-            if !belongsText.isEmpty && belongs == nil { problem("hoort_bij_basis", "ja, nee of twijfel") }
-            if let kind, let area, !name.isEmpty {
-                facilities.append(Facility(gemeente: gemeente, name: name, kind: kind, spheres: spheres, perspectives: perspectives, area: area,
-                                           latitude: latitude, longitude: longitude, targetGroup: field("doelgroep"), opening: field("openingstijden"),
-                                           partOfBasis: belongs, reason: field("waarom")))
+            if let facility = facility(field: field, line: row.line, file: file, gemeente: gemeente, knownAreas: knownAreas, problems: &problems) {
+                facilities.append(facility)
             }
         }
         if facilities.isEmpty && problems.isEmpty {
@@ -176,6 +137,61 @@ public enum FacilityImporter {
         }
         if !problems.isEmpty { throw ImportProblems(problems: problems) }
         return facilities
+    }
+
+    /// One facility from named fields (a CSV row, or the form), with every problem of it added to `problems`.
+    static func facility(field: (String) -> String, line: Int, file: String, gemeente: AreaCode, knownAreas: Set<AreaCode>,
+                         problems: inout [ImportError]) -> Facility? {
+        func problem(_ column: String, _ expected: String) {
+            problems.append(ImportError(file: file, line: line, column: column, found: field(column), expected: expected))
+        }
+        let name = field("naam")
+        if name.isEmpty { problem("naam", "de naam van de voorziening") }
+        let kind = Facility.Kind(text: field("soort"))
+        if kind == nil { problem("soort", "een soort voorziening (\(Facility.Kind.allCases.map(\.rawValue).joined(separator: ", ")))") }
+        func list<T>(_ column: String, _ make: (String) -> T?, _ expected: String) -> [T] {
+            let parts = field(column).split(whereSeparator: { $0 == "|" || $0 == "/" || $0 == ";" || $0 == "," }).map { $0.trimmingCharacters(in: .whitespaces) }
+            var result: [T] = []
+            for part in parts where !part.isEmpty {
+                if let value = make(part.lowercased()) { result.append(value) } else { problem(column, expected) }
+            }
+            return result
+        }
+        let spheres = list("sferen", Sphere.init(rawValue:), "sferen uit gezin, school, vrijetijd, georganiseerd, hulp (gescheiden door |)")
+        let perspectives = list("perspectieven", Perspective.init(rawValue:), "perspectieven uit ideaal, instrumenteel, aanbod, houding (gescheiden door |)")
+        let area = AreaCode(field("gebied").uppercased())
+        if let area {
+            if area.gemeente != gemeente || (area.kind != .wijk && area.kind != .buurt) {
+                problem("gebied", "een wijk of buurt van \(gemeente.rawValue)")
+            } else if !knownAreas.contains(area) {
+                problem("gebied", "een wijk of buurt die de monitor kent")
+            }
+        } else {
+            problem("gebied", "een CBS-code van een wijk of buurt (bijvoorbeeld WK036300)")
+        }
+        func coordinate(_ column: String, _ range: ClosedRange<Double>) -> Double? {
+            let text = field(column).replacingOccurrences(of: ",", with: ".")
+            guard !text.isEmpty else { return nil }
+            guard let value = Double(text), range.contains(value) else { problem(column, "een getal tussen \(range.lowerBound) en \(range.upperBound) (WGS84)"); return nil }
+            return value
+        }
+        let latitude = coordinate("breedtegraad", 50.5...53.8), longitude = coordinate("lengtegraad", 3.2...7.3)
+        let belongsText = field("hoort_bij_basis").lowercased()
+        let belongs = BelongingAnswer(rawValue: belongsText)
+        if !belongsText.isEmpty && belongs == nil { problem("hoort_bij_basis", "ja, nee of twijfel") }
+        guard let kind, let area, !name.isEmpty else { return nil }
+        return Facility(gemeente: gemeente, name: name, kind: kind, spheres: spheres, perspectives: perspectives, area: area,
+                        latitude: latitude, longitude: longitude, targetGroup: field("doelgroep"), opening: field("openingstijden"),
+                        partOfBasis: belongs, reason: field("waarom"))
+    }
+
+    /// One facility from a form's fields (named as the CSV columns); its problems name the form's fields.
+    public static func facility(fields: [String: String], gemeente: AreaCode, knownAreas: Set<AreaCode>) throws -> Facility {
+        var problems: [ImportError] = []
+        let result = facility(field: { (fields[$0] ?? "").trimmingCharacters(in: .whitespaces) }, line: 1, file: "formulier", gemeente: gemeente,
+                              knownAreas: knownAreas, problems: &problems)
+        guard let result, problems.isEmpty else { throw ImportProblems(problems: problems) }
+        return result
     }
 
     /// The register as CSV with the same columns (plain, or the Dutch Excel dialect: `;`, decimal comma, BOM).

@@ -135,8 +135,6 @@ public struct RandomInterceptFit: Sendable, Equatable {
     public var groupCount: Int
     /// −2 × the REML log-likelihood, without the constant (n − p) log 2π.
     public var restrictedDeviance: Double
-    /// Predicted group effects (BLUPs), by group index.
-    public var groupEffects: [Double]
 
     public var lambda: Double { withinVariance > 0 ? betweenVariance / withinVariance : 0 }
 }
@@ -205,7 +203,6 @@ public enum RandomIntercept {
     ///   - groups: the group index (0..<groupCount) of every observation.
     public static func fit(columns: [[Double]], y: [Double], groups: [Int]) throws -> RandomInterceptFit {
         let prepared = try Prepared(columns: columns, y: y, groups: groups)
-        let p = columns.count
         // Grid over log λ, then golden-section around the best point (the boundary λ = 0 included).
         var best = (t: -Double.infinity, deviance: try prepared.gls(0).deviance)
         let grid = stride(from: -12.0, through: 6.0, by: 0.5).map { $0 }
@@ -234,16 +231,8 @@ public enum RandomIntercept {
         let lambda = best.t.isFinite ? exp(best.t) : 0
         let (fit, deviance) = try prepared.gls(lambda)
         let sigma2 = fit.residualVariance
-        // BLUP of each group's effect: the group's mean residual, shrunk towards 0.
-        let effects = prepared.sizes.indices.map { g -> Double in
-            guard prepared.sizes[g] > 0 else { return 0 }
-            var residual = prepared.yMeans[g]
-            for j in 0..<p { residual -= prepared.xMeans[j][g] * fit.coefficients[j] }
-            let nl = Double(prepared.sizes[g]) * lambda
-            return nl / (1 + nl) * residual
-        }
         return RandomInterceptFit(coefficients: fit.coefficients, standardErrors: fit.standardErrors, covariance: fit.covariance,
                                   withinVariance: sigma2, betweenVariance: lambda * sigma2, n: y.count, groupCount: prepared.sizes.count,
-                                  restrictedDeviance: deviance, groupEffects: effects)
+                                  restrictedDeviance: deviance)
     }
 }

@@ -190,7 +190,12 @@ extension SQLStore: AccountStore {
     }()
 
     static func auditJSON(_ value: some Encodable) -> String {
-        String(decoding: (try? auditEncoder.encode(value)) ?? Data("{}".utf8), as: UTF8.self)
+        (try? storedJSON(value)) ?? "{}"
+    }
+
+    /// A record as stored in a `body` column and in the audit log; throws rather than storing an empty object.
+    static func storedJSON(_ value: some Encodable) throws -> String {
+        String(decoding: try auditEncoder.encode(value), as: UTF8.self)
     }
 
     static func appendAudit(_ entry: AuditEntry, on db: any SQLDatabase) async throws {

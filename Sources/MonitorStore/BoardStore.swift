@@ -3,10 +3,11 @@ import Monitor
 import SQLKit
 
 extension SQLStore: BoardStore {
-    static func json(_ item: BoardItem) throws -> String {
+    /// The item's body: its answers live in their own table, one row per person.
+    static func bodyJSON(_ item: BoardItem) throws -> String {
         var item = item
         item.answers = []
-        return String(decoding: try auditEncoder.encode(item), as: UTF8.self)
+        return try storedJSON(item)
     }
 
     public func saveBoardItem(_ item: BoardItem, actor: String) async throws -> BoardItem {
@@ -32,11 +33,11 @@ extension SQLStore: BoardStore {
                 guard old.status == .concept else {
                     throw BoardError.wrongStatus(id: old.id, status: old.status, expected: "alleen een concept kan worden gewijzigd")
                 }
-                before = try Self.json(old)
+                before = try Self.bodyJSON(old)
                 item.status = .concept
                 item.createdBy = old.createdBy
             }
-            let body = try Self.json(item)
+            let body = try Self.bodyJSON(item)
             try await db.raw("""
                 UPDATE board_items SET body = \(bind: body), updated_at = \(bind: Self.timestamp(now)) WHERE id = \(bind: item.id)
                 """).run()
@@ -56,7 +57,7 @@ extension SQLStore: BoardStore {
                 SELECT id, body, status, published_at FROM board_items WHERE gemeente_code = \(bind: gemeente.rawValue)
                 \(unsafeRaw: includeConcepts ? "AND status <> 'ingetrokken'" : "AND status = 'gepubliceerd'") ORDER BY id
                 """).all()
-            var items = try rows.map(Self.boardItem(from:))
+            var items = try rows.map { try Self.record(BoardItem.self, from: $0) }
             let answers = try await db.raw("""
                 SELECT a.item_id, a.account, a.role, a.function, a.answer, a.reason, a.answered_at FROM board_answers a
                 JOIN board_items i ON i.id = a.item_id WHERE i.gemeente_code = \(bind: gemeente.rawValue)
@@ -87,7 +88,7 @@ extension SQLStore: BoardStore {
                         \(bind: answer.reason), \(bind: Self.timestamp(now)))
                 """).run()
             try await Self.appendAudit(AuditEntry(at: now, actor: answer.account, action: "gespreksmodel.antwoorden", object: "gespreksmodel:\(id)",
-                                                  before: try old.map(Self.answerJSON), after: try Self.answerJSON(answer)), on: db)
+                                                  before: try old.map(Self.storedJSON), after: try Self.storedJSON(answer)), on: db)
             return try await Self.loadBoardItem(id: id, on: db) ?? item
         }
     }
@@ -106,18 +107,15 @@ extension SQLStore: BoardStore {
             try await Self.changePublication(
                 table: "board_items", id: id, to: status, now: now, actor: actor, action: action, object: "gespreksmodel:\(id)", on: db,
                 load: { try await Self.loadBoardItem(id: $0, on: $1) }, status: \.status,
-                apply: { $0.status = status; if status == .gepubliceerd { $0.publishedAt = now } }, json: Self.json,
+                apply: { $0.status = status; if status == .gepubliceerd { $0.publishedAt = now } }, json: Self.bodyJSON,
                 unknown: BoardError.unknown(id), wrongStatus: { BoardError.wrongStatus(id: id, status: $0, expected: $1) })
         }
     }
 
-    static func answerJSON(_ answer: BoardAnswer) throws -> String {
-        String(decoding: try auditEncoder.encode(answer), as: UTF8.self)
-    }
 
     static func loadBoardItem(id: Int, on db: any SQLDatabase) async throws -> BoardItem? {
         guard let row = try await db.raw("SELECT id, body, status, published_at FROM board_items WHERE id = \(bind: id)").first() else { return nil }
-        var item = try boardItem(from: row)
+        var item = try record(BoardItem.self, from: row)
         item.answers = try await db.raw("""
             SELECT item_id, account, role, function, answer, reason, answered_at FROM board_answers WHERE item_id = \(bind: id)
             ORDER BY answered_at, account
@@ -125,13 +123,6 @@ extension SQLStore: BoardStore {
         return item
     }
 
-    static func boardItem(from row: any SQLRow) throws -> BoardItem {
-        let body = try row.decode(column: "body", as: String.self)
-        var item = try dialogueDecoder.decode(BoardItem.self, from: Data(body.utf8))
-        item.id = try row.decode(column: "id", as: Int.self)
-        item.status = BoardItem.Status(rawValue: try row.decode(column: "status", as: String.self)) ?? item.status
-        return item
-    }
 
     static func boardAnswer(from row: any SQLRow) throws -> BoardAnswer {
         BoardAnswer(account: try row.decode(column: "account", as: String.self),

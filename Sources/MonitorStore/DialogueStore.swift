@@ -9,10 +9,6 @@ extension SQLStore: DialogueStore {
         return decoder
     }()
 
-    static func json(_ record: DialogueRecord) throws -> String {
-        String(decoding: try auditEncoder.encode(record), as: UTF8.self)
-    }
-
     public func saveDialogue(_ record: DialogueRecord, actor: String) async throws -> DialogueRecord {
         let problems = record.problems()
         guard problems.isEmpty else { throw DialogueError.invalid(problems) }
@@ -34,11 +30,11 @@ extension SQLStore: DialogueStore {
                 guard let old = try await Self.loadDialogue(id: record.id, on: db) else { throw DialogueError.unknown(record.id) }
                 guard old.status == .concept else { throw DialogueError.notAConcept(id: old.id, status: old.status) }
                 guard old.gemeente == record.gemeente else { throw DialogueError.unknown(record.id) }
-                before = try Self.json(old)
+                before = try Self.storedJSON(old)
                 record.status = .concept
                 record.createdBy = old.createdBy
             }
-            let body = try Self.json(record)
+            let body = try Self.storedJSON(record)
             try await db.raw("""
                 UPDATE dialogues SET kind = \(bind: record.kind.rawValue), day = \(bind: record.date.day), body = \(bind: body),
                     updated_at = \(bind: Self.timestamp(now)) WHERE id = \(bind: record.id)
@@ -102,7 +98,7 @@ extension SQLStore: DialogueStore {
             let record = try await Self.changePublication(
                 table: "dialogues", id: id, to: status, now: now, actor: actor, action: action, object: "gesprek:\(id)", on: db,
                 load: { try await Self.loadDialogue(id: $0, on: $1) }, status: \.status,
-                apply: { $0.status = status; if status == .gepubliceerd { $0.publishedAt = now } }, json: Self.json,
+                apply: { $0.status = status; if status == .gepubliceerd { $0.publishedAt = now } }, json: Self.storedJSON,
                 unknown: DialogueError.unknown(id), wrongStatus: { current, _ in DialogueError.notAConcept(id: id, status: current) })
             if status == .gepubliceerd {
                 let day = String(Self.timestamp(now).prefix(10))

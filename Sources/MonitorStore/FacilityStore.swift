@@ -16,12 +16,12 @@ extension SQLStore: FacilityStore {
                             \(bind: Self.timestamp(now)), \(bind: Self.timestamp(now)))
                     RETURNING id
                     """).first()?.decode(column: "id", as: Int.self) ?? 0
-                try await db.raw("UPDATE facilities SET body = \(bind: try Self.facilityJSON(item)) WHERE id = \(bind: item.id)").run()
+                try await db.raw("UPDATE facilities SET body = \(bind: try Self.storedJSON(item)) WHERE id = \(bind: item.id)").run()
                 saved.append(item)
             }
             try await Self.appendAudit(AuditEntry(at: now, actor: actor, action: "voorzieningen.toevoegen",
                                                   object: "voorzieningen:\(facilities.first?.gemeente.rawValue ?? "")", before: nil,
-                                                  after: #"{"bron":\#(try Self.facilityString(source)),"aantal":\#(saved.count)}"#), on: db)
+                                                  after: #"{"bron":\#(try Self.storedJSON(source)),"aantal":\#(saved.count)}"#), on: db)
             return saved
         }
     }
@@ -31,12 +31,7 @@ extension SQLStore: FacilityStore {
             try await db.raw("""
                 SELECT id, body, status FROM facilities WHERE gemeente_code = \(bind: gemeente.rawValue)
                 \(unsafeRaw: includeConcepts ? "AND status <> 'ingetrokken'" : "AND status = 'gepubliceerd'") ORDER BY area_code, id
-                """).all().map { row in
-                var item = try Self.dialogueDecoder.decode(Facility.self, from: Data(try row.decode(column: "body", as: String.self).utf8))
-                item.id = try row.decode(column: "id", as: Int.self)
-                item.status = Facility.Status(rawValue: try row.decode(column: "status", as: String.self)) ?? item.status
-                return item
-            }
+                """).all().map { try Self.record(Facility.self, from: $0) }
         }
     }
 
@@ -64,13 +59,5 @@ extension SQLStore: FacilityStore {
             try await Self.appendAudit(AuditEntry(at: now, actor: actor, action: "voorziening.intrekken", object: "voorziening:\(id)",
                                                   before: try row.decode(column: "body", as: String.self), after: nil), on: db)
         }
-    }
-
-    static func facilityJSON(_ facility: Facility) throws -> String {
-        String(decoding: try auditEncoder.encode(facility), as: UTF8.self)
-    }
-
-    static func facilityString(_ text: String) throws -> String {
-        String(decoding: try auditEncoder.encode(text), as: UTF8.self)
     }
 }

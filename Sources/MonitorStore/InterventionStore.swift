@@ -3,10 +3,6 @@ import Monitor
 import SQLKit
 
 extension SQLStore: InterventionStore {
-    static func json(_ intervention: Intervention) throws -> String {
-        String(decoding: try auditEncoder.encode(intervention), as: UTF8.self)
-    }
-
     public func interventionFigures(_ intervention: Intervention) async throws -> [BaselineFigure] {
         let areas = Array(Set(intervention.targets + intervention.comparison))
         var figures: [BaselineFigure] = []
@@ -45,11 +41,11 @@ extension SQLStore: InterventionStore {
                 guard old.status == .concept else {
                     throw InterventionError.wrongStatus(id: old.id, status: old.status, expected: "alleen een concept kan worden gewijzigd")
                 }
-                before = try Self.json(old)
+                before = try Self.storedJSON(old)
                 item.createdBy = old.createdBy
                 item.version = old.version + 1
             }
-            let body = try Self.json(item)
+            let body = try Self.storedJSON(item)
             try await db.raw("""
                 UPDATE interventions SET body = \(bind: body), version = \(bind: item.version), updated_at = \(bind: Self.timestamp(now))
                 WHERE id = \(bind: item.id)
@@ -77,7 +73,7 @@ extension SQLStore: InterventionStore {
             try await db.raw("""
                 SELECT id, body, status FROM interventions WHERE gemeente_code = \(bind: gemeente.rawValue)
                 \(unsafeRaw: includeConcepts ? "AND status <> 'ingetrokken'" : "AND status = 'gepubliceerd'") ORDER BY id DESC
-                """).all().map(Self.intervention(from:))
+                """).all().map { try Self.record(Intervention.self, from: $0) }
         }
     }
 
@@ -106,21 +102,15 @@ extension SQLStore: InterventionStore {
             let item = try await Self.changePublication(
                 table: "interventions", id: id, to: status, now: now, actor: actor, action: action, object: "interventie:\(id)", on: db,
                 load: { try await Self.loadIntervention(id: $0, on: $1) }, status: \.status,
-                apply: { $0.status = status; $0.version += 1 }, json: Self.json, columns: { ", version = \(bind: $0.version)" },
+                apply: { $0.status = status; $0.version += 1 }, json: Self.storedJSON, columns: { ", version = \(bind: $0.version)" },
                 unknown: InterventionError.unknown(id), wrongStatus: { InterventionError.wrongStatus(id: id, status: $0, expected: $1) })
-            try await Self.appendInterventionVersion(item, body: try Self.json(item), actor: actor, at: now, on: db)
+            try await Self.appendInterventionVersion(item, body: try Self.storedJSON(item), actor: actor, at: now, on: db)
             return item
         }
     }
 
     static func loadIntervention(id: Int, on db: any SQLDatabase) async throws -> Intervention? {
-        try await db.raw("SELECT id, body, status FROM interventions WHERE id = \(bind: id)").first().map(intervention(from:))
+        try await db.raw("SELECT id, body, status FROM interventions WHERE id = \(bind: id)").first().map { try record(Intervention.self, from: $0) }
     }
 
-    static func intervention(from row: any SQLRow) throws -> Intervention {
-        var item = try dialogueDecoder.decode(Intervention.self, from: Data(try row.decode(column: "body", as: String.self).utf8))
-        item.id = try row.decode(column: "id", as: Int.self)
-        item.status = Intervention.Status(rawValue: try row.decode(column: "status", as: String.self)) ?? item.status
-        return item
-    }
 }

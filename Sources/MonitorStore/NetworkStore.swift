@@ -3,10 +3,6 @@ import Monitor
 import SQLKit
 
 extension SQLStore: NetworkStore {
-    static func json(_ map: NetworkMap) throws -> String {
-        String(decoding: try auditEncoder.encode(map), as: UTF8.self)
-    }
-
     public func saveNetwork(_ map: NetworkMap, actor: String) async throws -> NetworkMap {
         let problems = map.problems()
         guard problems.isEmpty else { throw NetworkError.invalid(problems) }
@@ -28,10 +24,10 @@ extension SQLStore: NetworkStore {
                 guard old.status == .concept else {
                     throw NetworkError.wrongStatus(id: old.id, status: old.status, expected: "alleen een concept kan worden gewijzigd")
                 }
-                before = try Self.json(old)
+                before = try Self.storedJSON(old)
                 item.createdBy = old.createdBy
             }
-            let body = try Self.json(item)
+            let body = try Self.storedJSON(item)
             try await db.raw("""
                 UPDATE network_maps SET area_code = \(bind: item.area.rawValue), day = \(bind: item.date.day), body = \(bind: body),
                     updated_at = \(bind: Self.timestamp(now)) WHERE id = \(bind: item.id)
@@ -51,7 +47,7 @@ extension SQLStore: NetworkStore {
             try await db.raw("""
                 SELECT id, body, status FROM network_maps WHERE gemeente_code = \(bind: gemeente.rawValue)
                 \(unsafeRaw: includeConcepts ? "AND status <> 'ingetrokken'" : "AND status = 'gepubliceerd'") ORDER BY day DESC, id DESC
-                """).all().map(Self.network(from:))
+                """).all().map { try Self.record(NetworkMap.self, from: $0) }
         }
     }
 
@@ -68,19 +64,13 @@ extension SQLStore: NetworkStore {
         return try await connector.transaction { db in
             try await Self.changePublication(
                 table: "network_maps", id: id, to: status, now: now, actor: actor, action: action, object: "netwerk:\(id)", on: db,
-                load: { try await Self.loadNetwork(id: $0, on: $1) }, status: \.status, apply: { $0.status = status }, json: Self.json,
+                load: { try await Self.loadNetwork(id: $0, on: $1) }, status: \.status, apply: { $0.status = status }, json: Self.storedJSON,
                 unknown: NetworkError.unknown(id), wrongStatus: { NetworkError.wrongStatus(id: id, status: $0, expected: $1) })
         }
     }
 
     static func loadNetwork(id: Int, on db: any SQLDatabase) async throws -> NetworkMap? {
-        try await db.raw("SELECT id, body, status FROM network_maps WHERE id = \(bind: id)").first().map(network(from:))
+        try await db.raw("SELECT id, body, status FROM network_maps WHERE id = \(bind: id)").first().map { try record(NetworkMap.self, from: $0) }
     }
 
-    static func network(from row: any SQLRow) throws -> NetworkMap {
-        var item = try dialogueDecoder.decode(NetworkMap.self, from: Data(try row.decode(column: "body", as: String.self).utf8))
-        item.id = try row.decode(column: "id", as: Int.self)
-        item.status = NetworkMap.Status(rawValue: try row.decode(column: "status", as: String.self)) ?? item.status
-        return item
-    }
 }

@@ -2,7 +2,26 @@ import Foundation
 import Monitor
 import SQLKit
 
+/// A record kept as JSON in its own table with `id`, `status` and `body` columns.
+protocol StoredRecord: Codable, Sendable {
+    var id: Int { get set }
+    var status: PublicationStatus { get set }
+}
+
+extension BoardItem: StoredRecord {}
+extension Intervention: StoredRecord {}
+extension NetworkMap: StoredRecord {}
+extension Facility: StoredRecord {}
+
 extension SQLStore {
+    /// A stored record from its row: the body, with the row's id and status (the columns are the truth).
+    static func record<Record: StoredRecord>(_ type: Record.Type, from row: any SQLRow) throws -> Record {
+        var record = try dialogueDecoder.decode(Record.self, from: Data(try row.decode(column: "body", as: String.self).utf8))
+        record.id = try row.decode(column: "id", as: Int.self)
+        record.status = PublicationStatus(rawValue: try row.decode(column: "status", as: String.self)) ?? record.status
+        return record
+    }
+
     /// The one rule for publishing and withdrawing a record kept as JSON in its own table (dialogue records, gespreksmodel
     /// items, interventions, network maps): publishing takes a concept; withdrawing takes a concept or a published record.
     /// The UPDATE claims the row with its old status, so when two nodes try at once one finds nothing and gets the

@@ -163,6 +163,12 @@ public struct FormData: Sendable {
 
     public subscript(_ name: String) -> String? { fields.first { $0.0 == name }?.1 }
     public func all(_ name: String) -> [String] { fields.filter { $0.0 == name }.map(\.1) }
+
+    /// Several codes or login names typed in one field, separated by commas, semicolons, spaces or line breaks.
+    /// (A GET form's "+" for a space is already a space: see `FormQueryMiddleware`.)
+    public static func list(_ text: String) -> [String] {
+        text.split(whereSeparator: { $0 == "," || $0 == ";" || $0.isWhitespace }).map(String.init)
+    }
 }
 
 /// Cookie names, in one place.

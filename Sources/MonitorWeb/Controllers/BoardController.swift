@@ -12,7 +12,7 @@ struct BoardController: Sendable {
 
     func index(_ request: Request, context: AppRequestContext) async throws -> Response {
         let gemeente = try await store.gemeente(from: context)
-        var form = BoardItemForm(gemeente: gemeente.code)
+        var form = BoardItemForm()
         if let id = request.uri.queryParameters.get("voorbeeld"), let suggestion = BoardSuggestion.named(id) {
             form = BoardItemForm(suggestion.item(gemeente: gemeente.code))
         }
@@ -162,7 +162,7 @@ struct BoardItemForm: Sendable {
     var suggestion: String?
     var problems: [String] = []
 
-    init(gemeente: AreaCode) {}
+    init() {}
 
     init(_ item: BoardItem) {
         name = item.name

@@ -213,8 +213,7 @@ enum DialogueForm {
             record.themes.append(Theme(text: theme, role: role, spheres: spheres))
         }
         record.conclusions = text("conclusies")
-        let invited = text("uitgenodigd").split(whereSeparator: { $0 == "," || $0 == " " || $0 == ";" || $0 == "\n" })
-            .map { Account.normalisedUsername(String($0)) }.filter { !$0.isEmpty }
+        let invited = FormData.list(text("uitgenodigd")).map(Account.normalisedUsername).filter { !$0.isEmpty }
         record.invited = invited.isEmpty ? nil : invited
         for row in 1...actionRows {
             let what = text("actie-wat-\(row)"), who = text("actie-wie-\(row)"), due = text("actie-wanneer-\(row)")

@@ -40,7 +40,8 @@ struct FacilityController: Sendable {
         let form = context.form
         let action = form["actie"] ?? ""
         let account = try context.require(action == "publiceren" ? .publishGemeente(gemeente.code) : .editGemeente(gemeente.code))
-        let known = Set(try await store.areas(inGemeente: gemeente.code).map(\.code))
+        let areas = try await store.areas(inGemeente: gemeente.code)
+        let known = Set(areas.map(\.code))
         var errors: [String] = []
         var message: String?
         do {
@@ -52,14 +53,12 @@ struct FacilityController: Sendable {
                 let saved = try await store.addFacilities(facilities, actor: account.username, source: name)
                 message = "\(saved.count) voorziening(en) uit \(name) toegevoegd als concept. Publiceer ze om ze voor iedereen te tonen."
             case "toevoegen":
-                var row = "naam,soort,sferen,gebied,breedtegraad,lengtegraad,doelgroep,hoort_bij_basis,waarom\n"
-                let values = ["naam", "soort", "sfeer", "gebied", "breedtegraad", "lengtegraad", "doelgroep", "hoort_bij_basis", "waarom"].map { key in
-                    "\"" + (form[key] ?? "").replacingOccurrences(of: "\"", with: "\"\"") + "\""
-                }
-                row += values.joined(separator: ",") + "\n"
-                let facilities = try FacilityImporter.parse(Data(row.utf8), file: "formulier", gemeente: gemeente.code, knownAreas: known)
-                _ = try await store.addFacilities(facilities, actor: account.username, source: "formulier")
-                message = "\(facilities[0].name) toegevoegd als concept."
+                var fields: [String: String] = [:]
+                for column in FacilityImporter.columns { fields[column] = form[column] }
+                fields["sferen"] = form["sfeer"]
+                let facility = try FacilityImporter.facility(fields: fields, gemeente: gemeente.code, knownAreas: known)
+                _ = try await store.addFacilities([facility], actor: account.username, source: "formulier")
+                message = "\(facility.name) toegevoegd als concept."
             case "publiceren":
                 let count = try await store.publishFacilities(gemeente: gemeente.code, actor: account.username)
                 message = "\(count) voorziening(en) gepubliceerd."
@@ -71,15 +70,19 @@ struct FacilityController: Sendable {
         } catch let problem as ImportError {
             errors = [problem.description]
         }
-        return try await page(gemeente: gemeente, context: context, message: message, errors: errors, status: errors.isEmpty ? .ok : .badRequest)
+        return try await page(gemeente: gemeente, context: context, areas: areas, message: message, errors: errors,
+                              status: errors.isEmpty ? .ok : .badRequest)
     }
 
-    func page(gemeente: Area, context: AppRequestContext, message: String? = nil, errors: [String] = [],
+    /// The register page; `areas` are the gemeente's wijken and buurten when the caller has them already.
+    func page(gemeente: Area, context: AppRequestContext, areas: [Area]? = nil, message: String? = nil, errors: [String] = [],
               status: HTTPResponse.Status = .ok) async throws -> Response {
         let mayRead = context.account?.may(.readDrafts(gemeente.code)) ?? false
         let facilities = try await store.facilities(gemeente: gemeente.code, includeConcepts: mayRead)
         var names: [AreaCode: String] = [:]
-        for area in try await store.areas(inGemeente: gemeente.code) { names[area.code] = area.name }
+        var areas = areas
+        if areas == nil { areas = try await store.areas(inGemeente: gemeente.code) }
+        for area in areas ?? [] { names[area.code] = area.name }
         let layer = try await layers.layer(kind: .wijk, gemeente: gemeente.code)
         var page = FacilityPage(gemeente: gemeente, facilities: facilities, names: names, layer: layer)
         if context.account?.may(.editGemeente(gemeente.code)) == true {

@@ -135,8 +135,9 @@ struct InterventionController: Sendable {
 
     func detailPage(_ item: Intervention, gemeente: Area, context: AppRequestContext) async throws -> InterventionPage {
         let current = try await store.interventionFigures(item)
-        var names: [AreaCode: String] = [:]
-        for area in item.targets + item.comparison { names[area] = try await store.area(area)?.name }
+        // Wijk names from the model's per-generation cache; only a buurt (or an unknown code) is looked up.
+        var names = try await expectedCare.state().names
+        for area in item.targets + item.comparison where names[area] == nil { names[area] = try await store.area(area)?.name }
         var page = InterventionPage(item: item, gemeente: gemeente, estimates: item.estimates(current: current), current: current, catalog: store.catalog,
                                     names: names, versions: try await store.interventionVersions(id: item.id), csrf: context.csrfToken)
         let account = context.account
@@ -192,18 +193,14 @@ struct InterventionForm: Sendable {
         comparison = text("vergelijkingswijken")
         indicators = form.all("indicator").filter { !$0.isEmpty }
         startPeriod = text("start")
-        for code in Self.tokens(targets) + Self.tokens(comparison) where AreaCode(code.uppercased()) == nil {
+        for code in FormData.list(targets) + FormData.list(comparison) where AreaCode(code.uppercased()) == nil {
             problems.append("'\(code)' is geen gebiedscode (bijvoorbeeld WK036300)")
         }
     }
 
-    static func tokens(_ text: String) -> [String] {
-        text.split(whereSeparator: { $0 == "," || $0 == " " || $0 == "+" || $0 == ";" || $0 == "\n" || $0 == "\r" }).map(String.init)
-    }
-
     static func codes(_ text: String) -> [AreaCode] {
         var seen = Set<AreaCode>()
-        return tokens(text).compactMap { AreaCode($0.uppercased()) }.filter { seen.insert($0).inserted }
+        return FormData.list(text).compactMap { AreaCode($0.uppercased()) }.filter { seen.insert($0).inserted }
     }
 
     func intervention(gemeente: AreaCode) -> Intervention {
