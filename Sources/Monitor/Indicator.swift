@@ -86,6 +86,8 @@ public enum IndicatorDerivation: Hashable, Sendable {
     case loaded(columns: [String], numeratorColumn: String?)
     /// Berekend: computed by formula from other indicators.
     case formula(Formula)
+    /// Geregistreerd: computed from a gemeente's published facilities register and usage (never loaded from files).
+    case registered(FacilityMeasure)
 }
 
 /// Aggregatie: how a value for a larger area follows from its parts when it is not loaded.
@@ -180,6 +182,18 @@ public struct Indicator: Hashable, Sendable, Identifiable {
     public var formula: Formula? {
         if case .formula(let formula) = derivation { return formula }
         return nil
+    }
+
+    /// What the indicator counts in the facilities register, when it comes from there.
+    public var registration: FacilityMeasure? {
+        if case .registered(let measure) = derivation { return measure }
+        return nil
+    }
+
+    /// True for indicators whose figures come from files (not from a formula or the register).
+    public var isLoaded: Bool {
+        if case .loaded = derivation { return true }
+        return false
     }
 
     /// Source column names that map to this indicator (empty for formulas).

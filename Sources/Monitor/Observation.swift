@@ -30,6 +30,8 @@ public enum ObservationOrigin: String, CaseIterable, Codable, Sendable {
     case berekend
     /// Opgeteld uit de delen van het gebied (buurten, wijken, gemeenten).
     case opgeteld
+    /// Berekend uit het voorzieningenregister en het geregistreerde gebruik van een gemeente.
+    case registratie
 
     /// The Dutch label shown with a figure.
     public var label: String {
@@ -37,6 +39,7 @@ public enum ObservationOrigin: String, CaseIterable, Codable, Sendable {
         case .geladen: "geladen uit de bron"
         case .berekend: "berekend met de formule"
         case .opgeteld: "opgeteld uit de deelgebieden"
+        case .registratie: "berekend uit het voorzieningenregister van de gemeente"
         }
     }
 }

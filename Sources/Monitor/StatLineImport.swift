@@ -56,7 +56,7 @@ public enum StatLineImporter {
         var mapped: [(column: Int, indicator: Indicator)] = []
         var unmapped: [String] = []
         for (index, key) in keys.enumerated() where index != regionColumn && index != periodColumn {
-            if let indicator = catalog.indicator(forCBSKey: key), indicator.formula == nil {
+            if let indicator = catalog.indicator(forCBSKey: key), indicator.isLoaded {
                 mapped.append((index, indicator))
             } else if !descriptiveKeys.contains(key) {
                 unmapped.append(table.header[index])

@@ -141,9 +141,9 @@ public enum TidyImporter {
                     throw ImportError(file: file, line: row.line, column: table.header[indicatorColumn], found: id,
                         expected: "een indicator-id uit de catalogus (zie /indicatoren)")
                 }
-                if indicator.formula != nil {
+                if !indicator.isLoaded {
                     throw ImportError(file: file, line: row.line, column: table.header[indicatorColumn], found: id,
-                        expected: "een geladen indicator; '\(id)' wordt berekend met een formule")
+                        expected: "een geladen indicator; '\(id)' wordt \(indicator.registration == nil ? "berekend met een formule" : "berekend uit het voorzieningenregister")")
                 }
                 let area = try rowArea(fields, line: row.line)
                 let p = try rowPeriod(fields, line: row.line)
@@ -173,7 +173,7 @@ public enum TidyImporter {
             // Breed: map each column to an indicator by id or source column.
             var mapped: [(column: Int, indicator: Indicator, numeratorColumn: Int?)] = []
             for (index, name) in table.header.enumerated() where index != areaColumn && index != periodColumn {
-                if let indicator = catalog[name] ?? catalog.indicator(forColumn: name), indicator.formula == nil {
+                if let indicator = catalog[name] ?? catalog.indicator(forColumn: name), indicator.isLoaded {
                     var numeratorColumn: Int? = nil
                     if case .loaded(_, let numeratorName?) = indicator.derivation { numeratorColumn = table.header.firstIndex(of: numeratorName) }
                     mapped.append((index, indicator, numeratorColumn))

@@ -11,7 +11,7 @@ public enum CatalogLoader {
     static let knownKeys: Set<String> = [
         "id", "naam", "definitie", "eenheid", "decimalen", "bron", "peilmoment", "polariteit", "lading", "sferen",
         "perspectieven", "kennisvragen", "leeftijd", "toelichting", "gebruiksvoorbeelden", "kanttekeningen", "kolommen",
-        "teller_kolom", "formule", "aggregatie", "meetlast", "cbs",
+        "teller_kolom", "formule", "registratie", "aggregatie", "meetlast", "cbs",
     ]
 
     /// Loads every `.yaml` file in `directory` (sorted by name).
@@ -101,6 +101,31 @@ public enum CatalogLoader {
             return MeasurementBurden(producer: producer, minutesPerRespondent: minutes, respondentsPerPeriod: respondents, assumption: assumption)
         }
 
+        /// `registratie: {maat: voorzieningen|bezoeken|unieke_bezoekers, soorten: [speeltuin, …]}`; unit `per_1000` divides by children 0–15.
+        mutating func registration(unit: IndicatorUnit?) -> IndicatorDerivation? {
+            guard let spec = node["registratie"], spec.mapping != nil else {
+                fail("registratie", "verwacht {maat: voorzieningen, bezoeken of unieke_bezoekers, soorten: [...]}")
+                return nil
+            }
+            let raw = spec["maat"]?.string ?? ""
+            guard let measure = FacilityMeasure.Measure(rawValue: raw) else {
+                fail("registratie.maat", "onbekende maat '\(raw)' (kies uit: \(FacilityMeasure.Measure.allCases.map(\.rawValue).joined(separator: ", ")))")
+                return nil
+            }
+            var kinds: [Facility.Kind] = []
+            for name in spec["soorten"]?.sequence?.compactMap(\.string) ?? [] {
+                if let kind = Facility.Kind(text: name) { kinds.append(kind) } else {
+                    fail("registratie.soorten", "onbekende soort '\(name)' (kies uit: \(Facility.Kind.allCases.map(\.rawValue).joined(separator: ", ")))")
+                }
+            }
+            guard let unit else { return nil }
+            guard unit == .per1000 || unit == .aantal else {
+                fail("eenheid", "een registratie-indicator is een aantal (eenheid aantal) of per 1.000 kinderen (eenheid per_1000)")
+                return nil
+            }
+            return .registered(FacilityMeasure(measure: measure, kinds: kinds, perThousandChildren: unit == .per1000))
+        }
+
         var prefix: String { node["id"]?.string ?? fallbackKey }
 
         mutating func fail(_ key: String, _ message: String) {
@@ -188,8 +213,14 @@ public enum CatalogLoader {
             if let raw = node["aggregatie"]?.string {
                 if let value = Aggregation(rawValue: raw) { aggregation = value } else { fail("aggregatie", "onbekende aggregatie '\(raw)' (kies uit: som, geen)") }
             }
-            let derivation: IndicatorDerivation?
+            var derivation: IndicatorDerivation?
             switch (node["kolommen"], node["formule"]) {
+            case _ where node["registratie"] != nil:
+                derivation = registration(unit: unit)
+                if node["kolommen"] != nil || node["formule"] != nil {
+                    fail("registratie", "een indicator uit het voorzieningenregister heeft geen kolommen of formule")
+                }
+                if aggregation == .som { fail("aggregatie", "registratie-indicatoren worden per wijk en gemeente uit het register berekend, niet opgeteld") }
             case (.some, .some):
                 fail("formule", "een indicator is óf geladen (kolommen) óf berekend (formule), niet allebei")
                 derivation = nil

@@ -35,22 +35,46 @@ extension SQLStore: FacilityStore {
         }
     }
 
-    public func publishFacilities(gemeente: AreaCode, actor: String) async throws -> Int {
+    public func publishFacilities(gemeente: AreaCode, actor: String) async throws -> RegisterPublication {
         let now = clock()
         return try await connector.transaction { db in
-            let rows = try await db.raw("""
+            let facilities = try await db.raw("""
                 UPDATE facilities SET status = 'gepubliceerd', updated_at = \(bind: Self.timestamp(now))
                 WHERE gemeente_code = \(bind: gemeente.rawValue) AND status = 'concept' RETURNING id
                 """).all()
+            // A newer registration of the same facility, period and method replaces the published one.
+            let concepts = try await db.raw("""
+                SELECT id, facility_id, period, method FROM facility_usage
+                WHERE gemeente_code = \(bind: gemeente.rawValue) AND status = 'concept' ORDER BY id
+                """).all()
+            for row in concepts {
+                try await db.raw("""
+                    UPDATE facility_usage SET status = 'vervangen', updated_at = \(bind: Self.timestamp(now))
+                    WHERE gemeente_code = \(bind: gemeente.rawValue) AND status IN ('gepubliceerd', 'concept')
+                      AND facility_id = \(bind: try row.decode(column: "facility_id", as: Int.self))
+                      AND period = \(bind: try row.decode(column: "period", as: String.self))
+                      AND method = \(bind: try row.decode(column: "method", as: String.self))
+                      AND id < \(bind: try row.decode(column: "id", as: Int.self))
+                    """).run()
+            }
+            let usage = try await db.raw("""
+                UPDATE facility_usage SET status = 'gepubliceerd', updated_at = \(bind: Self.timestamp(now))
+                WHERE gemeente_code = \(bind: gemeente.rawValue) AND status = 'concept' RETURNING id
+                """).all()
             try await Self.appendAudit(AuditEntry(at: now, actor: actor, action: "voorzieningen.publiceren", object: "voorzieningen:\(gemeente.rawValue)",
-                                                  before: nil, after: #"{"aantal":\#(rows.count)}"#), on: db)
-            return rows.count
+                                                  before: nil, after: #"{"voorzieningen":\#(facilities.count),"gebruik":\#(usage.count)}"#), on: db)
+            let figures = facilities.isEmpty && usage.isEmpty ? VersionCounts()
+                : try await self.refreshRegisterFigures(gemeente: gemeente, actor: actor, on: db)
+            return RegisterPublication(facilities: facilities.count, usage: usage.count, figures: figures)
         }
     }
 
     public func withdrawFacility(id: Int, gemeente: AreaCode, actor: String) async throws {
         let now = clock()
         try await connector.transaction { db in
+            let old = try await db.raw("""
+                SELECT status FROM facilities WHERE id = \(bind: id) AND gemeente_code = \(bind: gemeente.rawValue)
+                """).first()?.decode(column: "status", as: String.self)
             let row = try await db.raw("""
                 UPDATE facilities SET status = 'ingetrokken', updated_at = \(bind: Self.timestamp(now))
                 WHERE id = \(bind: id) AND gemeente_code = \(bind: gemeente.rawValue) AND status <> 'ingetrokken' RETURNING body
@@ -58,6 +82,99 @@ extension SQLStore: FacilityStore {
             guard let row else { return }
             try await Self.appendAudit(AuditEntry(at: now, actor: actor, action: "voorziening.intrekken", object: "voorziening:\(id)",
                                                   before: try row.decode(column: "body", as: String.self), after: nil), on: db)
+            // Its usage goes with it; the register's figures change only when it was public.
+            try await db.raw("""
+                UPDATE facility_usage SET status = 'ingetrokken', updated_at = \(bind: Self.timestamp(now))
+                WHERE facility_id = \(bind: id) AND status IN ('concept', 'gepubliceerd')
+                """).run()
+            if old == PublicationStatus.gepubliceerd.rawValue {
+                _ = try await self.refreshRegisterFigures(gemeente: gemeente, actor: actor, on: db)
+            }
         }
+    }
+
+    public func addUsage(_ usage: [FacilityUsage], actor: String, source: String) async throws -> Int {
+        guard let gemeente = usage.first?.gemeente else { return 0 }
+        let now = clock()
+        return try await connector.transaction { db in
+            let known = Set(try await db.raw("""
+                SELECT id FROM facilities WHERE gemeente_code = \(bind: gemeente.rawValue) AND status <> 'ingetrokken'
+                """).all().map { try $0.decode(column: "id", as: Int.self) })
+            for record in usage {
+                guard record.gemeente == gemeente, known.contains(record.facilityID), let visits = record.visits else {
+                    throw ImportError(file: source, line: 1, column: "voorziening", found: String(record.facilityID),
+                                      expected: "een voorziening in het register van \(gemeente.rawValue)")
+                }
+                try await db.raw("""
+                    INSERT INTO facility_usage (gemeente_code, facility_id, period, method, visits, unique_visitors, status, created_by, created_at, updated_at)
+                    VALUES (\(bind: gemeente.rawValue), \(bind: record.facilityID), \(bind: record.period), \(bind: record.method.rawValue),
+                            \(bind: visits), \(bind: record.uniqueVisitors), 'concept', \(bind: actor), \(bind: Self.timestamp(now)), \(bind: Self.timestamp(now)))
+                    """).run()
+            }
+            try await Self.appendAudit(AuditEntry(at: now, actor: actor, action: "gebruik.toevoegen", object: "voorzieningen:\(gemeente.rawValue)",
+                                                  before: nil, after: #"{"bron":\#(try Self.storedJSON(source)),"aantal":\#(usage.count)}"#), on: db)
+            return usage.count
+        }
+    }
+
+    public func usage(gemeente: AreaCode, includeConcepts: Bool) async throws -> [FacilityUsage] {
+        try await connector.read { db in
+            try await Self.usage(gemeente: gemeente, statuses: includeConcepts ? ["concept", "gepubliceerd"] : ["gepubliceerd"], on: db)
+        }.map { $0.guarded(threshold: privacy.threshold) }
+    }
+
+    static func usage(gemeente: AreaCode, statuses: [String], on db: any SQLDatabase) async throws -> [FacilityUsage] {
+        try await db.raw("""
+            SELECT id, facility_id, period, method, visits, unique_visitors, status FROM facility_usage
+            WHERE gemeente_code = \(bind: gemeente.rawValue) AND status IN (\(binds: statuses)) ORDER BY period, facility_id, id
+            """).all().map { row in
+            FacilityUsage(id: try row.decode(column: "id", as: Int.self), gemeente: gemeente,
+                          facilityID: try row.decode(column: "facility_id", as: Int.self), period: try row.decode(column: "period", as: String.self),
+                          method: FacilityUsage.Method(rawValue: try row.decode(column: "method", as: String.self)) ?? .registratie,
+                          visits: try row.decode(column: "visits", as: Int.self), uniqueVisitors: try row.decode(column: "unique_visitors", as: Int?.self),
+                          status: PublicationStatus(rawValue: try row.decode(column: "status", as: String.self)) ?? .concept)
+        }
+    }
+
+    /// Recomputes every catalogue indicator with a `registratie` for the gemeente's wijken and the gemeente from its
+    /// published register and usage, as an ordinary versioned import (unchanged figures stay as they are).
+    func refreshRegisterFigures(gemeente: AreaCode, actor: String, on db: any SQLDatabase) async throws -> VersionCounts {
+        let indicators = catalog.indicators.compactMap { i in i.registration.map { (id: i.id, measure: $0) } }
+        guard !indicators.isEmpty,
+              try await db.raw("SELECT code FROM areas WHERE code = \(bind: gemeente.rawValue)").first() != nil else { return VersionCounts() }
+        let facilities = try await db.raw("""
+            SELECT id, body, status FROM facilities WHERE gemeente_code = \(bind: gemeente.rawValue) AND status = 'gepubliceerd'
+            """).all().map { try Self.record(Facility.self, from: $0) }
+        let usage = try await Self.usage(gemeente: gemeente, statuses: ["gepubliceerd"], on: db)
+        let wijken = try await db.raw("""
+            SELECT code FROM areas WHERE gemeente_code = \(bind: gemeente.rawValue) AND kind = 'wijk' ORDER BY code
+            """).all().compactMap { AreaCode(try $0.decode(column: "code", as: String.self)) }
+        let areaCodes = wijken.map(\.rawValue) + [gemeente.rawValue]
+        let population = try await db.raw("""
+            SELECT indicator, area_code, period, value FROM observations
+            WHERE superseded_by IS NULL AND status = 'waarde' AND indicator IN ('inwoners', 'leeftijd_0_15_pct')
+              AND area_code IN (\(binds: areaCodes))
+            """).all().compactMap { row -> Observation? in
+            guard let area = AreaCode(try row.decode(column: "area_code", as: String.self)) else { return nil }
+            return Observation.value(try row.decode(column: "value", as: Double.self), indicator: try row.decode(column: "indicator", as: String.self),
+                                     area: area, period: try row.decode(column: "period", as: String.self))
+        }
+        var oldPeriods: [String: Set<String>] = [:]
+        for row in try await db.raw("""
+            SELECT DISTINCT indicator, period FROM observations
+            WHERE superseded_by IS NULL AND area_code = \(bind: gemeente.rawValue) AND indicator IN (\(binds: indicators.map(\.id)))
+            """).all() {
+            oldPeriods[try row.decode(column: "indicator", as: String.self), default: []].insert(try row.decode(column: "period", as: String.self))
+        }
+        let children = FacilityFigures.Children(inhabitants: population.filter { $0.indicator == "inwoners" },
+                                                shareAged0to15: population.filter { $0.indicator == "leeftijd_0_15_pct" })
+        let year = String(Calendar(identifier: .gregorian).dateComponents(in: TimeZone(identifier: "Europe/Amsterdam")!, from: clock()).year ?? 2026)
+        let figures = FacilityFigures.compute(indicators: indicators, gemeente: gemeente, wijken: wijken, facilities: facilities, usage: usage,
+                                              children: children, registerPeriod: year, oldPeriods: oldPeriods)
+        let file = "voorzieningenregister-\(gemeente.rawValue)"
+        let batch = ImportBatch(file: file, sha256: SHA256.hex(Data(FigureJSON.encode(figures[...]).utf8)), format: "register",
+                                rowCount: facilities.count + usage.count, observations: figures, unmappedColumns: [], areaPositions: [:])
+        let report = try await importBatch(batch, note: "voorzieningenregister van \(gemeente.rawValue), gepubliceerd door \(actor)", actor: actor, on: db)
+        return report.versions
     }
 }

@@ -142,9 +142,13 @@ enum OpenAPIDocument {
                     "ok": ["type": "boolean"], "gemeente": ["type": "string"], "naam": ["type": "string"],
                     "netwerken": ["type": "array", "items": ["type": "object", "required": ["id", "titel", "gebied", "datum", "actoren", "relaties",
                                                                                              "dichtheid"]]]]],
-                "Facilities": ["type": "object", "required": ["ok", "gemeente", "naam", "voorzieningen", "total"], "properties": [
+                "Facilities": ["type": "object", "required": ["ok", "gemeente", "naam", "voorzieningen", "total", "indicatoren"], "properties": [
                     "ok": ["type": "boolean"], "gemeente": ["type": "string"], "naam": ["type": "string"], "total": ["type": "integer"],
-                    "voorzieningen": ["type": "array", "items": ["type": "object", "required": ["id", "naam", "soort", "sferen", "gebied"]]]]],
+                    "voorzieningen": ["type": "array", "items": ["type": "object", "required": ["id", "naam", "soort", "sferen", "gebied", "gebruik"], "properties": [
+                        "gebruik": ["type": "array", "items": ["type": "object", "required": ["periode", "methode", "onderdrukt"], "properties": [
+                            "periode": ["type": "string"], "methode": ["type": "string"], "onderdrukt": ["type": "boolean"],
+                            "bezoeken": ["type": ["integer", "null"]], "unieke_bezoekers": ["type": ["integer", "null"]]]]]]]],
+                    "indicatoren": ["type": "array", "items": ["type": "object", "required": ["id", "naam", "kaart_url", "url"]]]]],
                 "Object": ["type": "object"],
             ]],
         ]

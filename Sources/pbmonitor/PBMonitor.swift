@@ -281,8 +281,8 @@ extension PBMonitor {
         func run() async throws {
             let configuration = try store.configuration()
             let catalog = try Shared.loadCatalog(configuration)
-            let loaded = catalog.indicators.filter { $0.formula == nil }.count
-            print("Catalogus in orde: \(catalog.indicators.count) indicatoren (\(loaded) geladen, \(catalog.indicators.count - loaded) berekend).")
+            let loaded = catalog.indicators.filter(\.isLoaded).count, registered = catalog.indicators.filter { $0.registration != nil }.count
+            print("Catalogus in orde: \(catalog.indicators.count) indicatoren (\(loaded) geladen, \(catalog.indicators.count - loaded - registered) berekend, \(registered) uit het voorzieningenregister).")
             for (sphere, indicators) in catalog.bySphere {
                 print("  \(sphere.label): \(indicators.map(\.id).joined(separator: ", "))")
             }

@@ -352,12 +352,57 @@ struct FacilityStoreTests {
             #expect(saved.map(\.id).allSatisfy { $0 > 0 } && Set(saved.map(\.id)).count == 5)
             #expect(try await store.facilities(gemeente: gemeente, includeConcepts: false).isEmpty)
             #expect(try await store.facilities(gemeente: gemeente, includeConcepts: true).count == 5)
-            #expect(try await store.publishFacilities(gemeente: gemeente, actor: "bea") == 5)
-            #expect(try await store.publishFacilities(gemeente: gemeente, actor: "bea") == 0)
+            #expect(try await store.publishFacilities(gemeente: gemeente, actor: "bea").facilities == 5)
+            #expect(try await store.publishFacilities(gemeente: gemeente, actor: "bea").facilities == 0)
             try await store.withdrawFacility(id: saved[0].id, gemeente: gemeente, actor: "bea")
             #expect(try await store.facilities(gemeente: gemeente, includeConcepts: false).map(\.name) == (2...5).map { "Voorziening \($0)" })
             let log = try await store.auditLog(limit: 4, offset: 0).entries.map(\.action)
             #expect(log == ["voorziening.intrekken", "voorzieningen.publiceren", "voorzieningen.publiceren", "voorzieningen.toevoegen"])
+        }
+    }
+}
+
+@Suite("Gebruik van voorzieningen in de opslag")
+struct FacilityUsageStoreTests {
+    @Test(arguments: TestBackend.available) func publishedUsageBecomesFiguresPerWijkForTwoPeriods(_ backend: TestBackend) async throws {
+        try await TestStore.withLoadedStore(backend) { store, _ in
+            let gemeente = AreaCode("GM0363")!
+            let saved = try await store.addFacilities([
+                Facility(gemeente: gemeente, name: "Speeltuin Westerpark", kind: .speeltuin, area: AreaCode("WK0363AA")!),
+                Facility(gemeente: gemeente, name: "Buurthuis Jordaan", kind: .buurthuis, area: AreaCode("WK0363AB")!),
+            ], actor: "anna", source: "vz.csv")
+            let usage = [FacilityUsage(gemeente: gemeente, facilityID: saved[0].id, period: "2024", method: .deurtelling, visits: 1200),
+                         FacilityUsage(gemeente: gemeente, facilityID: saved[0].id, period: "2025", method: .deurtelling, visits: 1500),
+                         FacilityUsage(gemeente: gemeente, facilityID: saved[1].id, period: "2025", method: .registratie, visits: 50, uniqueVisitors: 8)]
+            #expect(try await store.addUsage(usage, actor: "anna", source: "gebruik.csv") == 3)
+            // A facility of another gemeente is refused, and nothing of that call lands.
+            await #expect(throws: ImportError.self) {
+                try await store.addUsage([FacilityUsage(gemeente: gemeente, facilityID: 987_654, period: "2025", method: .beschikking, visits: 10)],
+                                         actor: "anna", source: "fout.csv")
+            }
+            #expect(try await store.usage(gemeente: gemeente, includeConcepts: false).isEmpty)
+            let result = try await store.publishFacilities(gemeente: gemeente, actor: "bea")
+            #expect(result.facilities == 2 && result.usage == 3 && result.figures.new > 0)
+            let visits = try await store.observations(ObservationQuery(indicator: "bezoeken_per_1000_kinderen", areas: [AreaCode("WK0363AA")!, AreaCode("WK0363AB")!])).items
+            let haarlemmerbuurt = visits.filter { $0.area.rawValue == "WK0363AA" }.sorted { $0.period < $1.period }
+            #expect(haarlemmerbuurt.map(\.period) == ["2024", "2025"])
+            // 9,180 inwoners × 9% aged 0–15 in 2024 = 826.2 children (2025 uses the same estimate).
+            #expect(abs((haarlemmerbuurt[0].value ?? 0) - 1200 / 826.2 * 1000) < 1e-6 && haarlemmerbuurt[0].origin == .registratie)
+            #expect(abs((haarlemmerbuurt[1].value ?? 0) - 1500 / 826.2 * 1000) < 1e-6)
+            let jordaan = visits.first { $0.area.rawValue == "WK0363AB" && $0.period == "2025" }
+            #expect(jordaan?.status == .geheim && jordaan?.value == nil, "50 visits by 8 persons never leave the server")
+            #expect(try await store.usage(gemeente: gemeente, includeConcepts: false).first { $0.facilityID == saved[1].id }?.isSuppressed == true)
+            // A correction of one period is a new version, the other period stays as it was.
+            _ = try await store.addUsage([FacilityUsage(gemeente: gemeente, facilityID: saved[0].id, period: "2025", method: .deurtelling, visits: 1600)],
+                                         actor: "anna", source: "correctie.csv")
+            let corrected = try await store.publishFacilities(gemeente: gemeente, actor: "bea")
+            #expect(corrected.usage == 1 && corrected.figures.revised >= 2, "the wijk and the gemeente are revised")
+            let versions = try await store.observations(ObservationQuery(indicator: "bezoeken_per_1000_kinderen", areas: [AreaCode("WK0363AA")!],
+                                                                         versions: .all)).items.filter { $0.period == "2025" }
+            #expect(versions.count == 2 && abs((versions.last?.value ?? 0) - 1600 / 826.2 * 1000) < 1e-6)
+            #expect(try await store.usage(gemeente: gemeente, includeConcepts: false).filter { $0.facilityID == saved[0].id }.compactMap(\.visits) == [1200, 1600])
+            let playgrounds = try await store.observations(ObservationQuery(indicator: "speelplekken_per_1000_kinderen", areas: [gemeente])).items
+            #expect(playgrounds.count == 1 && abs((playgrounds[0].value ?? 0) - 1 / (931298 * 0.13).rounded() * 1000) < 1e-3)
         }
     }
 }

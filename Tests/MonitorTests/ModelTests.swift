@@ -380,3 +380,79 @@ struct FacilityImportTests {
         } catch { Issue.record("\(error)") }
     }
 }
+
+@Suite("Gebruik van voorzieningen en de cijfers per wijk")
+struct FacilityUsageTests {
+    static let gemeente = AreaCode("GM0363")!
+    static let register = [
+        Facility(id: 1, gemeente: gemeente, name: "Speeltuin Westerpark", kind: .speeltuin, area: AreaCode("WK0363AA")!, status: .gepubliceerd),
+        Facility(id: 2, gemeente: gemeente, name: "Mamacafé De Pijp", kind: .mamacafe, area: AreaCode("BU0363AB01")!, status: .gepubliceerd),
+        Facility(id: 3, gemeente: gemeente, name: "Opvoedspreekuur", kind: .opvoedspreekuur, area: AreaCode("WK0363AB")!, status: .gepubliceerd),
+        Facility(id: 4, gemeente: gemeente, name: "Concept", kind: .speeltuin, area: AreaCode("WK0363AA")!, status: .concept),
+    ]
+
+    @Test func aUsageFileNamesFacilitiesByNameAndEveryProblemByLineAndColumn() throws {
+        let csv = "voorziening;periode;methode;bezoeken;unieke_bezoekers\nspeeltuin westerpark;2024;deurtelling;1.250;\nMamacafe de Pijp;2024KW01;registratie door professional;40;12\n"
+        let usage = try UsageImporter.parse(Data(csv.utf8), file: "gebruik.csv", gemeente: Self.gemeente, facilities: Self.register)
+        #expect(usage.map(\.facilityID) == [1, 2] && usage[0].visits == 1250 && usage[0].uniqueVisitors == nil)
+        #expect(usage[1].period == "2024KW01" && usage[1].method == .registratie && usage[1].uniqueVisitors == 12)
+        let bad = "voorziening,periode,methode,bezoeken,unieke_bezoekers\nZwembad,2024,deurtelling,10,\nSpeeltuin Westerpark,vorig jaar,telling,-3,\nOpvoedspreekuur,2024,vragenlijst,10,20\n"
+        #expect(throws: ImportProblems.self) { try UsageImporter.parse(Data(bad.utf8), file: "fout.csv", gemeente: Self.gemeente, facilities: Self.register) }
+        do {
+            _ = try UsageImporter.parse(Data(bad.utf8), file: "fout.csv", gemeente: Self.gemeente, facilities: Self.register)
+        } catch let problems as ImportProblems {
+            let text = problems.description
+            #expect(text.contains("fout.csv, regel 2, kolom voorziening") && text.contains("regel 3, kolom periode")
+                    && text.contains("regel 3, kolom methode") && text.contains("regel 3, kolom bezoeken") && text.contains("regel 4, kolom unieke_bezoekers"))
+        }
+        let twice = "voorziening,periode,methode,bezoeken\n1,2024,deurtelling,10\nSpeeltuin Westerpark,2024,deurtelling,12\n"
+        #expect(throws: ImportProblems.self) { try UsageImporter.parse(Data(twice.utf8), file: "dubbel.csv", gemeente: Self.gemeente, facilities: Self.register) }
+    }
+
+    @Test func visitsPerThousandChildrenUseTheLatestChildrenEstimateAndNameThePersonsBehindThem() {
+        let wijken = [AreaCode("WK0363AA")!, AreaCode("WK0363AB")!, AreaCode("WK0363AC")!]
+        let inhabitants = [Observation.value(9180, indicator: "inwoners", area: wijken[0], period: "2024"),
+                           Observation.value(19685, indicator: "inwoners", area: wijken[1], period: "2024"),
+                           Observation.value(900, indicator: "inwoners", area: wijken[2], period: "2024"),
+                           Observation.value(931298, indicator: "inwoners", area: Self.gemeente, period: "2024")]
+        let shares = [Observation.value(9, indicator: "leeftijd_0_15_pct", area: wijken[0], period: "2024"),
+                      Observation.value(7, indicator: "leeftijd_0_15_pct", area: wijken[1], period: "2024"),
+                      Observation.value(1, indicator: "leeftijd_0_15_pct", area: wijken[2], period: "2024"),
+                      Observation.value(13, indicator: "leeftijd_0_15_pct", area: Self.gemeente, period: "2024")]
+        let children = FacilityFigures.Children(inhabitants: inhabitants, shareAged0to15: shares)
+        #expect(children.estimate(wijken[0], period: "2025")?.children == 826.2 && children.estimate(wijken[0], period: "2025")?.period == "2024")
+        let usage = [FacilityUsage(gemeente: Self.gemeente, facilityID: 1, period: "2024", method: .deurtelling, visits: 1200, status: .gepubliceerd),
+                     FacilityUsage(gemeente: Self.gemeente, facilityID: 2, period: "2024", method: .registratie, visits: 40, uniqueVisitors: 6, status: .gepubliceerd),
+                     FacilityUsage(gemeente: Self.gemeente, facilityID: 1, period: "2025", method: .deurtelling, visits: 1500, status: .gepubliceerd),
+                     FacilityUsage(gemeente: Self.gemeente, facilityID: 4, period: "2025", method: .deurtelling, visits: 999, status: .gepubliceerd)]
+        let figures = FacilityFigures.compute(
+            indicators: [("bezoeken", FacilityMeasure(measure: .bezoeken, perThousandChildren: true)),
+                         ("uniek", FacilityMeasure(measure: .uniekeBezoekers, perThousandChildren: true)),
+                         ("speel", FacilityMeasure(measure: .voorzieningen, kinds: [.speeltuin], perThousandChildren: true)),
+                         ("aantal", FacilityMeasure(measure: .voorzieningen, perThousandChildren: false))],
+            gemeente: Self.gemeente, wijken: wijken, facilities: Self.register, usage: usage, children: children, registerPeriod: "2026",
+            oldPeriods: ["bezoeken": ["2023"]])
+        func figure(_ id: String, _ area: AreaCode, _ period: String) -> Observation? {
+            figures.first { $0.indicator == id && $0.area == area && $0.period == period }
+        }
+        #expect(abs((figure("bezoeken", wijken[0], "2024")?.value ?? 0) - 1200 / 826.2 * 1000) < 1e-9)
+        #expect(figure("bezoeken", wijken[0], "2024")?.origin == .registratie && figure("bezoeken", wijken[0], "2024")?.n == 826)
+        #expect(abs((figure("bezoeken", wijken[0], "2025")?.value ?? 0) - 1500 / 826.2 * 1000) < 1e-9, "2025 uses the 2024 children; the concept does not count")
+        // The Mamacafé lies in a buurt of WK0363AB: it counts there, resting on 6 persons (n = 6: the store will suppress it).
+        #expect(figure("bezoeken", wijken[1], "2024")?.numerator == 40 && figure("bezoeken", wijken[1], "2024")?.n == 6)
+        #expect(figure("bezoeken", wijken[2], "2024")?.status == .onbekend, "nothing registered there is not zero")
+        #expect(figure("bezoeken", Self.gemeente, "2024")?.numerator == 1240)
+        #expect(figure("bezoeken", wijken[0], "2023")?.status == .onbekend, "a period no longer registered is withdrawn as unknown")
+        #expect(figure("uniek", wijken[1], "2024")?.n == 6 && figure("uniek", wijken[0], "2024")?.status == .onbekend)
+        #expect(figure("speel", wijken[0], "2026")?.numerator == 1 && figure("speel", wijken[2], "2026")?.value == 0)
+        #expect(figure("speel", wijken[2], "2026")?.n == 9, "nine children: a privacy base below ten")
+        #expect(figure("aantal", Self.gemeente, "2026")?.value == 3 && figure("aantal", wijken[1], "2026")?.value == 2)
+    }
+
+    @Test func suppressedUsageKeepsNoCount() {
+        let small = FacilityUsage(gemeente: Self.gemeente, facilityID: 1, period: "2024", method: .vragenlijst, visits: 30, uniqueVisitors: 7).guarded()
+        #expect(small.isSuppressed && small.visits == nil && small.uniqueVisitors == nil)
+        let partly = FacilityUsage(gemeente: Self.gemeente, facilityID: 1, period: "2024", method: .deurtelling, visits: 30).guarded()
+        #expect(partly.visits == 30)
+    }
+}

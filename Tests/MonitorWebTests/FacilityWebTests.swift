@@ -38,7 +38,7 @@ struct FacilityWebTests {
             var anonymous = Visitor()
             #expect(!(try await anonymous.get(client, "/gemeenten/GM0363/voorzieningen").text.contains("Speeltuin Westerpark")), "concepts stay inside")
             let published = try await analist.post(client, "/gemeenten/GM0363/voorzieningen", [("actie", "publiceren")])
-            #expect(published.text.contains("5 voorziening(en) gepubliceerd"))
+            #expect(published.text.contains("5 voorziening(en) en 0 regel(s) gebruik gepubliceerd"))
 
             let page = try await anonymous.get(client, "/gemeenten/GM0363/voorzieningen")
             #expect(page.text.components(separatedBy: #"<g class="vz-point"#).count - 1 == 4, "four with coordinates on the map")
@@ -51,6 +51,39 @@ struct FacilityWebTests {
             let added = try await analist.post(client, "/gemeenten/GM0363/voorzieningen", [("actie", "toevoegen"), ("naam", "Buurthuis Jordaan"),
                                                                                           ("soort", "buurthuis"), ("gebied", "WK0363AB")])
             #expect(added.status == .ok && added.text.contains("Buurthuis Jordaan toegevoegd als concept"))
+
+            // Usage for two periods, by CSV; a bad line refuses the whole file.
+            let badUsage = try await analist.post(client, "/gemeenten/GM0363/voorzieningen", [("actie", "gebruik-uploaden")],
+                                                  file: ("bestand", "gebruik-fout.csv", "voorziening,periode,methode,bezoeken\nZwembad,2024,deurtelling,10\n"))
+            #expect(badUsage.status == .badRequest && badUsage.text.contains("gebruik-fout.csv, regel 2, kolom voorziening"))
+            let usage = """
+                voorziening;periode;methode;bezoeken;unieke_bezoekers
+                Speeltuin Westerpark;2024;deurtelling;1.200;
+                Speeltuin Westerpark;2025;deurtelling;1.500;
+                Bibliotheek Jordaan;2024;registratie-professional;2.400;600
+                Bibliotheek Jordaan;2025;registratie-professional;2.100;550
+                Mamacafé De Pijp;2025;vragenlijst;45;7
+
+                """
+            let uploadedUsage = try await analist.post(client, "/gemeenten/GM0363/voorzieningen", [("actie", "gebruik-uploaden")],
+                                                       file: ("bestand", "gebruik.csv", usage))
+            #expect(uploadedUsage.status == .ok && uploadedUsage.text.contains("5 regel(s) gebruik uit gebruik.csv toegevoegd als concept"))
+            let publishedUsage = try await analist.post(client, "/gemeenten/GM0363/voorzieningen", [("actie", "publiceren")])
+            #expect(publishedUsage.text.contains("1 voorziening(en) en 5 regel(s) gebruik gepubliceerd"))
+            let withUsage = try await anonymous.get(client, "/gemeenten/GM0363/voorzieningen")
+            #expect(withUsage.text.contains("1.200") && withUsage.text.contains("minder dan 10 personen (niet getoond)"), "the Mamacafé's 7 persons are withheld")
+            #expect(!withUsage.text.contains(">45<"))
+            let map = try await anonymous.get(client, "/kaart/bezoeken_per_1000_kinderen?niveau=wijk&gemeente=GM0363&periode=2024")
+            #expect(map.status == .ok && map.text.contains("Haarlemmerbuurt") && map.text.contains("1.452"), "1,200 visits / 826.2 children × 1,000")
+            let map2025 = try await anonymous.get(client, "/kaart/bezoeken_per_1000_kinderen?niveau=wijk&gemeente=GM0363&periode=2025")
+            #expect(map2025.status == .ok && map2025.text.contains("1.816"), "1,500 / 826.2 × 1,000 in 2025")
+            let register = try await client.execute(uri: "/api/v1/gemeenten/GM0363/voorzieningen", method: .get).json()
+            let items = register["voorzieningen"] as? [[String: Any]] ?? []
+            let mamacafe = items.first { $0["naam"] as? String == "Mamacafé De Pijp" }?["gebruik"] as? [[String: Any]] ?? []
+            #expect(mamacafe.count == 1 && mamacafe[0]["onderdrukt"] as? Bool == true && mamacafe[0]["bezoeken"] is NSNull)
+            #expect((register["indicatoren"] as? [[String: Any]])?.contains { $0["id"] as? String == "bezoeken_per_1000_kinderen" } == true)
+            let indicator = try await anonymous.get(client, "/indicatoren/bezoeken_per_1000_kinderen")
+            #expect(indicator.status == .ok && indicator.text.contains("voorzieningenregister"))
             }
         }
     }

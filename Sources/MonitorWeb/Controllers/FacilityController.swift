@@ -7,7 +7,7 @@ import NIOCore
 /// The voorzieningen register of a gemeente: a CSV upload or a form adds concepts; publishing shows them to all,
 /// on the wijk map as points and as a table, with downloads (CSV, Dutch Excel) and a JSON twin.
 struct FacilityController: Sendable {
-    let store: any Store & FacilityStore
+    let store: any Store & FacilityStore & BoardStore
     let renderer: PageRenderer
     let layers: MapLayerCache
 
@@ -15,26 +15,33 @@ struct FacilityController: Sendable {
         let gemeente = try await store.gemeente(from: context)
         switch request.uri.queryParameters.get("formaat") ?? "" {
         case "": return try await page(gemeente: gemeente, context: context)
-        case "csv", "excel":
-            let excel = request.uri.queryParameters.get("formaat") == "excel"
-            let csv = FacilityImporter.csv(try await store.facilities(gemeente: gemeente.code, includeConcepts: false), excel: excel)
-            return Response(status: .ok, headers: [.contentType: "text/csv; charset=utf-8",
-                                                   .contentDisposition: "attachment; filename=\"voorzieningen-\(gemeente.code.rawValue)\(excel ? "-excel" : "").csv\""],
+        case let format where ["csv", "excel", "gebruik-csv", "gebruik-excel"].contains(format):
+            let excel = format.hasSuffix("excel")
+            let facilities = try await store.facilities(gemeente: gemeente.code, includeConcepts: false)
+            let usage = format.hasPrefix("gebruik")
+            let csv = usage ? UsageImporter.csv(try await store.usage(gemeente: gemeente.code, includeConcepts: false), facilities: facilities, excel: excel)
+                            : FacilityImporter.csv(facilities, excel: excel)
+            let name = "\(usage ? "gebruik" : "voorzieningen")-\(gemeente.code.rawValue)\(excel ? "-excel" : "").csv"
+            return Response(status: .ok, headers: [.contentType: "text/csv; charset=utf-8", .contentDisposition: "attachment; filename=\"\(name)\""],
                             body: .init(byteBuffer: ByteBuffer(string: csv)))
         default:
-            throw AppError.badRequest(parameter: "formaat", message: "kies csv of excel")
+            throw AppError.badRequest(parameter: "formaat", message: "kies csv, excel, gebruik-csv of gebruik-excel")
         }
     }
 
     func indexJSON(_ request: Request, context: AppRequestContext) async throws -> Response {
         let gemeente = try await store.gemeente(from: context)
         let facilities = try await store.facilities(gemeente: gemeente.code, includeConcepts: false)
-        return try JSONResponse.make(FacilityListJSON(gemeente: gemeente.code.rawValue, naam: gemeente.name, voorzieningen: facilities.map(FacilityJSON.init),
-                                                      total: facilities.count),
+        let usage = Dictionary(grouping: try await store.usage(gemeente: gemeente.code, includeConcepts: false), by: \.facilityID)
+        return try JSONResponse.make(FacilityListJSON(gemeente: gemeente.code.rawValue, naam: gemeente.name,
+                                                      voorzieningen: facilities.map { FacilityJSON($0, usage: usage[$0.id] ?? []) },
+                                                      total: facilities.count,
+                                                      indicatoren: RegisterIndicatorLink.all(catalog: store.catalog, gemeente: gemeente.code).map(\.json)),
                                      htmlAlternate: SiteRoute.facilities(gemeente.code.rawValue).path)
     }
 
-    /// POST `actie=uploaden` (multipart, field `bestand`), `actie=toevoegen` (one facility) or `actie=publiceren`.
+    /// POST `actie=uploaden` (multipart, field `bestand`), `actie=toevoegen` (one facility), `actie=gebruik-uploaden`
+    /// (multipart usage CSV), `actie=gebruik-toevoegen` (one count) or `actie=publiceren` (concepts of both).
     func change(_ request: Request, context: AppRequestContext) async throws -> Response {
         let gemeente = try await store.gemeente(from: context)
         let form = context.form
@@ -59,11 +66,26 @@ struct FacilityController: Sendable {
                 let facility = try FacilityImporter.facility(fields: fields, gemeente: gemeente.code, knownAreas: known)
                 _ = try await store.addFacilities([facility], actor: account.username, source: "formulier")
                 message = "\(facility.name) toegevoegd als concept."
+            case "gebruik-uploaden":
+                guard let file = form.files["bestand"], !file.data.isEmpty else { throw AppError.badRequest(parameter: "bestand", message: "kies een CSV-bestand") }
+                let name = file.fileName.isEmpty ? "gebruik.csv" : (file.fileName as NSString).lastPathComponent
+                let register = try await store.facilities(gemeente: gemeente.code, includeConcepts: true)
+                let usage = try UsageImporter.parse(file.data, file: name, gemeente: gemeente.code, facilities: register)
+                let count = try await store.addUsage(usage, actor: account.username, source: name)
+                message = "\(count) regel(s) gebruik uit \(name) toegevoegd als concept. Publiceer ze om de cijfers per wijk te berekenen."
+            case "gebruik-toevoegen":
+                var fields: [String: String] = [:]
+                for column in UsageImporter.columns { fields[column] = form[column] }
+                let register = try await store.facilities(gemeente: gemeente.code, includeConcepts: true)
+                let usage = try UsageImporter.usage(fields: fields, gemeente: gemeente.code, facilities: register)
+                _ = try await store.addUsage([usage], actor: account.username, source: "formulier")
+                message = "Gebruik voor \(usage.period) toegevoegd als concept."
             case "publiceren":
-                let count = try await store.publishFacilities(gemeente: gemeente.code, actor: account.username)
-                message = "\(count) voorziening(en) gepubliceerd."
+                let result = try await store.publishFacilities(gemeente: gemeente.code, actor: account.username)
+                message = "\(result.facilities) voorziening(en) en \(result.usage) regel(s) gebruik gepubliceerd; "
+                    + "\(result.figures.new + result.figures.revised) cijfer(s) per wijk en gemeente nieuw of herzien."
             default:
-                throw AppError.badRequest(parameter: "actie", message: "kies uploaden, toevoegen of publiceren")
+                throw AppError.badRequest(parameter: "actie", message: "kies uploaden, toevoegen, gebruik-uploaden, gebruik-toevoegen of publiceren")
             }
         } catch let problems as ImportProblems {
             errors = problems.problems.map(\.description)
@@ -84,14 +106,20 @@ struct FacilityController: Sendable {
         if areas == nil { areas = try await store.areas(inGemeente: gemeente.code) }
         for area in areas ?? [] { names[area.code] = area.name }
         let layer = try await layers.layer(kind: .wijk, gemeente: gemeente.code)
-        var page = FacilityPage(gemeente: gemeente, facilities: facilities, names: names, layer: layer)
+        let usage = try await store.usage(gemeente: gemeente.code, includeConcepts: mayRead)
+        let board = try await store.boardItems(gemeente: gemeente.code, includeConcepts: mayRead)
+        var page = FacilityPage(gemeente: gemeente, facilities: facilities, usage: usage, board: board, names: names, layer: layer,
+                                indicators: RegisterIndicatorLink.all(catalog: store.catalog, gemeente: gemeente.code))
         if context.account?.may(.editGemeente(gemeente.code)) == true {
             page.mayEdit = true
             page.csrf = context.csrfToken
             page.kinds = Facility.Kind.allCases.map { Option(value: $0.rawValue, label: $0.label, selected: false) }
             page.spheres = Sphere.allCases.map { Option(value: $0.rawValue, label: $0.shortLabel, selected: false) }
         }
-        page.mayPublish = context.account?.may(.publishGemeente(gemeente.code)) == true && facilities.contains { $0.status == .concept }
+        page.mayPublish = context.account?.may(.publishGemeente(gemeente.code)) == true
+            && (facilities.contains { $0.status == .concept } || usage.contains { $0.status == .concept })
+        page.methods = FacilityUsage.Method.allCases.map { Option(value: $0.rawValue, label: $0.label, selected: false) }
+        page.facilityOptions = facilities.map { Option(value: String($0.id), label: "\($0.name) (\(names[$0.area] ?? $0.area.rawValue))", selected: false) }
         page.message = message
         page.errors = errors
         return renderer.response(page, template: "pages/facilities", status: status, jsonAlternate: page.jsonURL)

@@ -127,7 +127,7 @@ struct IndicatorIndexPage: Sendable {
                   items: indicators.map { i in
                       Item(id: i.id, name: i.name, url: SiteRoute.indicator(i.id).path, unit: i.unit.label,
                            tags: (i.perspectives.map(\.label) + i.knowledgeQuestions.map(\.rawValue)).joined(separator: " · "),
-                           derived: i.formula != nil, framing: i.framing.rawValue)
+                           derived: !i.isLoaded, framing: i.framing.rawValue)
                   }, count: indicators.count, empty: indicators.isEmpty)
         }
         total = catalog.indicators.count
@@ -211,10 +211,10 @@ struct IndicatorShowPage: Sendable {
         questions = i.knowledgeQuestions.map { Tag(label: $0.label) }
         formula = i.formula.map { f in
             "\(f.numerator) / \(f.denominator) × \(DutchNumber.format(f.factor, decimals: 0)) (per gebied berekend uit teller en noemer)"
-        }
+        } ?? i.registration.map(\.explanation)
         aggregation = i.aggregation == .som
             ? "Voor grotere gebieden zonder eigen cijfer tellen we de delen op (buurten → wijk → gemeente → provincie, GGD-regio, Nederland), alleen als elk deel een waarde heeft."
-            : (i.formula != nil ? "Voor elk gebied berekend uit de opgetelde teller en noemer; nooit een gemiddelde van percentages."
+            : (!i.isLoaded ? "Voor elk gebied berekend uit de opgetelde teller en noemer; nooit een gemiddelde van percentages."
                                 : "Niet opgeteld of gemiddeld: alleen cijfers die de bron zelf per gebied publiceert.")
         period = d.period ?? "—"
         periods = d.periods.sorted().map { PeriodLink(period: $0, url: SiteRoute.indicator(i.id).url([("periode", $0)]), current: $0 == d.period) }

@@ -103,7 +103,7 @@ struct IndicatorDTO: Encodable, Sendable {
         toelichting = i.explanation
         gebruiksvoorbeelden = i.usageExamples
         kanttekeningen = i.caveats
-        afleiding = i.formula == nil ? "geladen" : "formule"
+        afleiding = i.isLoaded ? "geladen" : (i.formula != nil ? "formule" : "registratie")
         formule = i.formula.map { FormulaDTO(teller: $0.numerator, noemer: $0.denominator, factor: $0.factor) }
         aggregatie = i.aggregation.rawValue
         url = SiteRoute.apiIndicator(i.id).path

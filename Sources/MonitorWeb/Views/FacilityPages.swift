@@ -14,6 +14,19 @@ struct FacilityPage: Sendable {
         var partOfBasis: String
         var reason: String
         var isConcept: Bool
+        /// The gespreksmodel item of the same name, when the gemeente has one: its link and tally.
+        var boardURL: String?
+        var boardSummary: String?
+    }
+
+    struct UsageRow: Sendable {
+        var facility: String
+        var period: String
+        var method: String
+        var visits: String
+        var uniqueVisitors: String
+        var isConcept: Bool
+        var suppressed: Bool
     }
 
     var pageTitle: String
@@ -33,10 +46,18 @@ struct FacilityPage: Sendable {
     var kinds: [Option] = []
     var spheres: [Option] = []
     var columns = FacilityImporter.columns.joined(separator: ", ")
+    var usageColumns = UsageImporter.columns.joined(separator: ", ")
+    var usageRows: [UsageRow]
+    var usageCSVURL: String
+    var usageExcelURL: String
+    var indicators: [RegisterIndicatorLink]
+    var methods: [Option] = []
+    var facilityOptions: [Option] = []
     var message: String?
     var errors: [String] = []
 
-    init(gemeente: Area, facilities: [Facility], names: [AreaCode: String], layer: MapLayer) {
+    init(gemeente: Area, facilities: [Facility], usage: [FacilityUsage], board: [BoardItem], names: [AreaCode: String], layer: MapLayer,
+         indicators: [RegisterIndicatorLink]) {
         let code = gemeente.code.rawValue
         pageTitle = "Voorzieningen — \(gemeente.name) — pbmonitor"
         jsonURL = SiteRoute.apiFacilities(code).path
@@ -45,11 +66,26 @@ struct FacilityPage: Sendable {
         formAction = SiteRoute.facilities(code).path
         csvURL = SiteRoute.facilities(code).url([("formaat", "csv")])
         excelURL = SiteRoute.facilities(code).url([("formaat", "excel")])
+        func folded(_ name: String) -> String { name.folding(options: [.caseInsensitive, .diacriticInsensitive], locale: nil) }
         rows = facilities.enumerated().map { index, f in
-            Row(number: index + 1, name: f.name, kind: f.kind.label, spheres: f.spheres.map(\.shortLabel).joined(separator: ", "),
-                area: names[f.area] ?? f.area.rawValue, areaURL: SiteRoute.profile(f.area.rawValue)?.path ?? "#", targetGroup: f.targetGroup,
-                partOfBasis: f.partOfBasis?.rawValue ?? "nog niet besproken", reason: f.reason, isConcept: f.status == .concept)
+            let item = board.first { folded($0.name) == folded(f.name) }
+            return Row(number: index + 1, name: f.name, kind: f.kind.label, spheres: f.spheres.map(\.shortLabel).joined(separator: ", "),
+                       area: names[f.area] ?? f.area.rawValue, areaURL: SiteRoute.profile(f.area.rawValue)?.path ?? "#", targetGroup: f.targetGroup,
+                       partOfBasis: f.partOfBasis?.rawValue ?? "nog niet besproken", reason: f.reason, isConcept: f.status == .concept,
+                       boardURL: item.map { SiteRoute.boardItem(code, $0.id).path },
+                       boardSummary: item.map { $0.tally.total == 0 ? "in het gespreksmodel, nog geen antwoorden" : "gespreksmodel: " + $0.tally.summary })
         }
+        let facilityNames = Dictionary(facilities.map { ($0.id, $0.name) }, uniquingKeysWith: { a, _ in a })
+        usageRows = usage.compactMap { u in
+            guard let name = facilityNames[u.facilityID] else { return nil }
+            return UsageRow(facility: name, period: u.period, method: u.method.label,
+                            visits: u.visits.map { DutchNumber.format(Double($0), decimals: 0) } ?? "minder dan 10 personen (niet getoond)",
+                            uniqueVisitors: u.uniqueVisitors.map { DutchNumber.format(Double($0), decimals: 0) } ?? (u.isSuppressed ? "—" : "onbekend"),
+                            isConcept: u.status == .concept, suppressed: u.isSuppressed)
+        }
+        usageCSVURL = SiteRoute.facilities(code).url([("formaat", "gebruik-csv")])
+        usageExcelURL = SiteRoute.facilities(code).url([("formaat", "gebruik-excel")])
+        self.indicators = indicators
         count = facilities.count
         withoutLocation = facilities.filter { $0.rdPoint == nil }.count
         svg = FacilityMap.render(layer: layer, facilities: facilities, names: names, title: "Voorzieningen in de wijken van \(gemeente.name)")
@@ -81,6 +117,52 @@ enum FacilityMap {
     }
 }
 
+/// A catalogue indicator computed from the register, with its wijk map for this gemeente.
+struct RegisterIndicatorLink: Sendable {
+    var id: String
+    var name: String
+    var mapURL: String
+    var indicatorURL: String
+
+    static func all(catalog: Catalog, gemeente: AreaCode) -> [RegisterIndicatorLink] {
+        catalog.indicators.filter { $0.registration != nil }.map { i in
+            RegisterIndicatorLink(id: i.id, name: i.name,
+                                  mapURL: SiteRoute.map(i.id).url([("niveau", "wijk"), ("gemeente", gemeente.rawValue)]),
+                                  indicatorURL: SiteRoute.indicator(i.id).path)
+        }
+    }
+
+    var json: RegisterIndicatorJSON { RegisterIndicatorJSON(id: id, naam: name, kaart_url: mapURL, url: SiteRoute.apiIndicator(id).path) }
+}
+
+struct RegisterIndicatorJSON: Encodable, Sendable {
+    var id: String
+    var naam: String
+    var kaart_url: String
+    var url: String
+}
+
+struct UsageJSON: Encodable, Sendable {
+    var periode: String
+    var methode: String
+    /// Null when the count rests on fewer than 10 persons (then `onderdrukt` is true).
+    var bezoeken: Int?
+    var unieke_bezoekers: Int?
+    var onderdrukt: Bool
+
+    enum CodingKeys: String, CodingKey { case periode, methode, bezoeken, unieke_bezoekers, onderdrukt }
+
+    /// Withheld or unknown counts are written as null, not left out.
+    func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(periode, forKey: .periode)
+        try c.encode(methode, forKey: .methode)
+        try c.encode(bezoeken, forKey: .bezoeken)
+        try c.encode(unieke_bezoekers, forKey: .unieke_bezoekers)
+        try c.encode(onderdrukt, forKey: .onderdrukt)
+    }
+}
+
 struct FacilityJSON: Encodable, Sendable {
     var id: Int
     var naam: String
@@ -94,8 +176,9 @@ struct FacilityJSON: Encodable, Sendable {
     var openingstijden: String
     var hoort_bij_basis: String?
     var waarom: String
+    var gebruik: [UsageJSON]
 
-    init(_ f: Facility) {
+    init(_ f: Facility, usage: [FacilityUsage] = []) {
         id = f.id
         naam = f.name
         soort = f.kind.rawValue
@@ -108,6 +191,8 @@ struct FacilityJSON: Encodable, Sendable {
         openingstijden = f.opening
         hoort_bij_basis = f.partOfBasis?.rawValue
         waarom = f.reason
+        gebruik = usage.map { UsageJSON(periode: $0.period, methode: $0.method.rawValue, bezoeken: $0.visits, unieke_bezoekers: $0.uniqueVisitors,
+                                        onderdrukt: $0.isSuppressed) }
     }
 }
 
@@ -117,4 +202,6 @@ struct FacilityListJSON: Encodable, Sendable {
     var naam: String
     var voorzieningen: [FacilityJSON]
     var total: Int
+    /// The catalogue indicators computed from the register, with their wijk maps.
+    var indicatoren: [RegisterIndicatorJSON]
 }
