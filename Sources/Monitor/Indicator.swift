@@ -88,6 +88,8 @@ public enum IndicatorDerivation: Hashable, Sendable {
     case formula(Formula)
     /// Geregistreerd: computed from a gemeente's published facilities register and usage (never loaded from files).
     case registered(FacilityMeasure)
+    /// Gemeten met een vragenlijst: the scale score of published questionnaire rounds made from a template.
+    case surveyed(QuestionnaireMeasure)
 }
 
 /// Aggregatie: how a value for a larger area follows from its parts when it is not loaded.
@@ -188,6 +190,22 @@ public struct Indicator: Hashable, Sendable, Identifiable {
     public var registration: FacilityMeasure? {
         if case .registered(let measure) = derivation { return measure }
         return nil
+    }
+
+    /// The questionnaire scale the indicator reports, when it comes from questionnaire rounds.
+    public var survey: QuestionnaireMeasure? {
+        if case .surveyed(let measure) = derivation { return measure }
+        return nil
+    }
+
+    /// How a figure that is not loaded is made, in Dutch ("berekend met een formule").
+    public var computedFrom: String {
+        switch derivation {
+        case .loaded: "geladen uit bestanden"
+        case .formula: "berekend met een formule"
+        case .registered: "berekend uit het voorzieningenregister"
+        case .surveyed: "berekend uit vragenlijstrondes"
+        }
     }
 
     /// True for indicators whose figures come from files (not from a formula or the register).

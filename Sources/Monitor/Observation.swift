@@ -32,6 +32,8 @@ public enum ObservationOrigin: String, CaseIterable, Codable, Sendable {
     case opgeteld
     /// Berekend uit het voorzieningenregister en het geregistreerde gebruik van een gemeente.
     case registratie
+    /// Schaalscore uit een gepubliceerde vragenlijstronde.
+    case vragenlijst
 
     /// The Dutch label shown with a figure.
     public var label: String {
@@ -40,6 +42,7 @@ public enum ObservationOrigin: String, CaseIterable, Codable, Sendable {
         case .berekend: "berekend met de formule"
         case .opgeteld: "opgeteld uit de deelgebieden"
         case .registratie: "berekend uit het voorzieningenregister van de gemeente"
+        case .vragenlijst: "schaalscore uit een vragenlijstronde van de gemeente"
         }
     }
 }

@@ -143,7 +143,7 @@ public enum TidyImporter {
                 }
                 if !indicator.isLoaded {
                     throw ImportError(file: file, line: row.line, column: table.header[indicatorColumn], found: id,
-                        expected: "een geladen indicator; '\(id)' wordt \(indicator.registration == nil ? "berekend met een formule" : "berekend uit het voorzieningenregister")")
+                        expected: "een geladen indicator; '\(id)' wordt \(indicator.computedFrom)")
                 }
                 let area = try rowArea(fields, line: row.line)
                 let p = try rowPeriod(fields, line: row.line)

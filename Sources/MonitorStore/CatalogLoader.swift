@@ -11,7 +11,7 @@ public enum CatalogLoader {
     static let knownKeys: Set<String> = [
         "id", "naam", "definitie", "eenheid", "decimalen", "bron", "peilmoment", "polariteit", "lading", "sferen",
         "perspectieven", "kennisvragen", "leeftijd", "toelichting", "gebruiksvoorbeelden", "kanttekeningen", "kolommen",
-        "teller_kolom", "formule", "registratie", "aggregatie", "meetlast", "cbs",
+        "teller_kolom", "formule", "registratie", "vragenlijst", "aggregatie", "meetlast", "cbs",
     ]
 
     /// Loads every `.yaml` file in `directory` (sorted by name).
@@ -215,6 +215,22 @@ public enum CatalogLoader {
             }
             var derivation: IndicatorDerivation?
             switch (node["kolommen"], node["formule"]) {
+            case _ where node["vragenlijst"] != nil:
+                let template = node["vragenlijst"]?["sjabloon"]?.string ?? "", scale = node["vragenlijst"]?["schaal"]?.string ?? ""
+                if template.isEmpty || scale.isEmpty {
+                    fail("vragenlijst", "verwacht {sjabloon: …, schaal: …} (sjablonen: \(QuestionnaireTemplates.all.map(\.key).joined(separator: ", ")))")
+                    derivation = nil
+                } else {
+                    derivation = .surveyed(QuestionnaireMeasure(template: template, scale: scale))
+                    if let shipped = QuestionnaireTemplates.template(template),
+                       let scales = try? QuestionnaireDefinition.parse(shipped.definition).scales, !scales.contains(where: { $0.id == scale }) {
+                        fail("vragenlijst.schaal", "sjabloon '\(template)' heeft geen schaal '\(scale)' (wel: \(scales.map(\.id).joined(separator: ", ")))")
+                    }
+                }
+                if node["kolommen"] != nil || node["formule"] != nil || node["registratie"] != nil {
+                    fail("vragenlijst", "een indicator uit vragenlijsten heeft geen kolommen, formule of registratie")
+                }
+                if aggregation == .som { fail("aggregatie", "schaalscores worden niet opgeteld") }
             case _ where node["registratie"] != nil:
                 derivation = registration(unit: unit)
                 if node["kolommen"] != nil || node["formule"] != nil {

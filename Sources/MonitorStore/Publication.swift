@@ -12,6 +12,7 @@ extension BoardItem: StoredRecord {}
 extension Intervention: StoredRecord {}
 extension NetworkMap: StoredRecord {}
 extension Facility: StoredRecord {}
+extension Questionnaire: StoredRecord {}
 
 extension SQLStore {
     /// A stored record from its row: the body, with the row's id and status (the columns are the truth).

@@ -277,6 +277,7 @@ public enum BoardError: Error, Sendable, Equatable, CustomStringConvertible {
 
 /// Everything the site needs from one store: figures, accounts, drafts, dialogue records and the gespreksmodel.
 public typealias SiteStore = Store & AccountStore & DraftStore & DialogueStore & BoardStore & InterventionStore & NetworkStore & FacilityStore
+    & QuestionnaireStore
 
 /// Interventions (effect designs with a frozen baseline and an MKBA) of a gemeente: concepts until published,
 /// every saved state kept as a version, every change audited.
@@ -347,6 +348,53 @@ public protocol FacilityStore: Sendable {
     func addUsage(_ usage: [FacilityUsage], actor: String, source: String) async throws -> Int
     /// Usage of the gemeente's facilities (not withdrawn or replaced), counts passed through the privacy rule.
     func usage(gemeente: AreaCode, includeConcepts: Bool) async throws -> [FacilityUsage]
+}
+
+/// Questionnaires of a gemeente (concepts until published; only a concept can be edited), their rounds with an
+/// anonymous link, and the responses. Individual responses never leave the store: it hands out results, computed
+/// with the privacy threshold.
+public protocol QuestionnaireStore: Sendable {
+    /// Inserts a new questionnaire (`id` 0) or replaces a concept.
+    func saveQuestionnaire(_ questionnaire: Questionnaire, actor: String) async throws -> Questionnaire
+    func questionnaire(id: Int) async throws -> Questionnaire?
+    func questionnaires(gemeente: AreaCode, includeConcepts: Bool) async throws -> [Questionnaire]
+    func publishQuestionnaire(id: Int, actor: String) async throws -> Questionnaire
+    /// Opens a round (with a fresh link secret) on a published questionnaire.
+    func openRound(_ round: QuestionnaireRound, actor: String) async throws -> QuestionnaireRound
+    func rounds(questionnaireID: Int) async throws -> [QuestionnaireRound]
+    /// The round and its questionnaire behind a link secret.
+    func round(token: String) async throws -> (round: QuestionnaireRound, questionnaire: Questionnaire)?
+    /// Stores one anonymous response on an open round; a nonce already used is refused (a double submit).
+    func submitResponse(token: String, response: QuestionnaireResponse, nonce: String) async throws
+    /// open → gesloten, or to gepubliceerd (which writes the scale scores as figures for the catalogue's indicators).
+    func changeRound(id: Int, to status: QuestionnaireRound.Status, actor: String) async throws -> QuestionnaireRound
+    /// How many responses a round has (for its organisers).
+    func responseCount(roundID: Int) async throws -> Int
+    /// Scale scores with alpha, overall and per sphere of the respondent; groups under the threshold are suppressed.
+    func results(roundID: Int) async throws -> QuestionnaireResults
+}
+
+/// Why a questionnaire action was refused, in Dutch.
+public enum QuestionnaireError: Error, Sendable, Hashable, CustomStringConvertible {
+    case unknown(Int)
+    case invalid([String])
+    case notAConcept(Int)
+    case notPublished(Int)
+    case roundClosed
+    case alreadySubmitted
+    case wrongRoundStatus(QuestionnaireRound.Status, QuestionnaireRound.Status)
+
+    public var description: String {
+        switch self {
+        case .unknown(let id): "vragenlijst of ronde \(id) bestaat niet"
+        case .invalid(let problems): problems.joined(separator: "; ")
+        case .notAConcept(let id): "vragenlijst \(id) is gepubliceerd en kan niet meer worden gewijzigd; maak een kopie om een nieuwe versie te maken"
+        case .notPublished(let id): "vragenlijst \(id) is nog een concept; publiceer haar eerst om een ronde te openen"
+        case .roundClosed: "deze vragenlijst is gesloten; er worden geen antwoorden meer aangenomen"
+        case .alreadySubmitted: "deze antwoorden zijn al verstuurd"
+        case .wrongRoundStatus(let from, let to): "een ronde die \(from.rawValue) is, kan niet \(to.rawValue) worden"
+        }
+    }
 }
 
 /// What publishing the register did.

@@ -39,6 +39,7 @@ public func buildRouter(store: any SiteStore, renderer: PageRenderer, configurat
     let interventionPages = InterventionController(store: store, renderer: renderer, expectedCare: expectedCare)
     let networkPages = NetworkController(store: store, renderer: renderer)
     let facilityPages = FacilityController(store: store, renderer: renderer, layers: maps.layers)
+    let questionnairePages = QuestionnaireController(store: store, renderer: renderer)
     let reports = ReportController(store: store, renderer: renderer, peerFinder: peerPages, maps: maps)
     let operatorPages = OperatorController(store: store)
     let draftPages = DraftController(store: store, renderer: renderer)
@@ -135,6 +136,16 @@ public func buildRouter(store: any SiteStore, renderer: PageRenderer, configurat
             router.get(path, use: networkPages.show)
             router.post(path, use: networkPages.change)
         case .apiNetworks: router.get(path, use: networkPages.indexJSON)
+        case .questionnaires:
+            router.get(path, use: questionnairePages.index)
+            router.post(path, use: questionnairePages.create)
+        case .questionnaire:
+            router.get(path, use: questionnairePages.show)
+            router.post(path, use: questionnairePages.change)
+        case .apiQuestionnaires: router.get(path, use: questionnairePages.indexJSON)
+        case .respond:
+            router.get(path, use: questionnairePages.respond)
+            router.post(path, use: questionnairePages.answer)
         case .facilities:
             router.get(path, use: facilityPages.index)
             router.post(path, use: facilityPages.change)

@@ -48,6 +48,8 @@ enum OpenAPIDocument {
                   query: [], schema: "Interventions"),
         Operation(pattern: .apiNetworks, summary: "Gepubliceerde netwerkkaarten van een gemeente: actoren (rollen en organisaties), relaties, dichtheid, verbinders",
                   query: [], schema: "Networks"),
+        Operation(pattern: .apiQuestionnaires, summary: "Gepubliceerde vragenlijsten van een gemeente met de uitkomsten van gepubliceerde rondes (schaalscores, Cronbachs alfa, per sfeer; groepen onder 10 respondenten onderdrukt)",
+                  query: [], schema: "Questionnaires"),
         Operation(pattern: .apiFacilities, summary: "Het gepubliceerde voorzieningenregister van een gemeente", query: [], schema: "Facilities"),
         Operation(pattern: .apiLantaarnpaal, summary: "Sferen × perspectieven: wat wel en niet gemeten wordt", query: [], schema: "Object"),
         Operation(pattern: .apiMeetlast, summary: "Meetlast en gebruik per indicator", query: [], schema: "List"),
@@ -149,6 +151,13 @@ enum OpenAPIDocument {
                             "periode": ["type": "string"], "methode": ["type": "string"], "onderdrukt": ["type": "boolean"],
                             "bezoeken": ["type": ["integer", "null"]], "unieke_bezoekers": ["type": ["integer", "null"]]]]]]]],
                     "indicatoren": ["type": "array", "items": ["type": "object", "required": ["id", "naam", "kaart_url", "url"]]]]],
+                "Questionnaires": ["type": "object", "required": ["ok", "gemeente", "naam", "vragenlijsten"], "properties": [
+                    "ok": ["type": "boolean"], "gemeente": ["type": "string"], "naam": ["type": "string"],
+                    "vragenlijsten": ["type": "array", "items": ["type": "object", "required": ["id", "titel", "sjabloon", "schalen", "rondes"], "properties": [
+                        "rondes": ["type": "array", "items": ["type": "object", "required": ["id", "naam", "gebied", "periode", "resultaten", "per_sfeer"], "properties": [
+                            "resultaten": ["type": "object", "required": ["groep", "respondenten", "onderdrukt", "schalen"], "properties": [
+                                "respondenten": ["type": ["integer", "null"]], "onderdrukt": ["type": "boolean"],
+                                "schalen": ["type": "array", "items": ["type": "object", "required": ["schaal", "naam", "onderdrukt", "n", "gemiddelde", "alfa"]]]]]]]]]]]]],
                 "Object": ["type": "object"],
             ]],
         ]

@@ -25,7 +25,7 @@ public struct PageRenderer: Sendable {
         "pages/drafts", "pages/draft", "pages/dialogues", "pages/dialogue", "pages/dialogue-form",
         "pages/board", "pages/board-item", "pages/report", "report-standalone",
         "pages/expected-care", "pages/care-model", "pages/interventions", "pages/intervention",
-        "pages/networks", "pages/network", "pages/facilities",
+        "pages/networks", "pages/network", "pages/facilities", "pages/questionnaires", "pages/questionnaire", "pages/respond",
     ]
 
     /// Loads all templates from the module's resources and checks that none is missing.

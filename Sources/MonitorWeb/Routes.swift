@@ -60,6 +60,10 @@ public enum SiteRoute: Hashable, Sendable {
     case apiNetworks(String)
     case facilities(String)
     case apiFacilities(String)
+    case questionnaires(String)
+    case questionnaire(String, Int)
+    case apiQuestionnaires(String)
+    case respond(String)
 
     /// Registration patterns, with `{code}` / `{id}` placeholders.
     public enum Pattern: String, CaseIterable, Sendable {
@@ -144,11 +148,19 @@ public enum SiteRoute: Hashable, Sendable {
         /// The voorzieningen register (`?formaat=csv|excel` to download); POST `actie=uploaden|toevoegen|publiceren`.
         case facilities = "/gemeenten/{code}/voorzieningen"
         case apiFacilities = "/api/v1/gemeenten/{code}/voorzieningen"
+        /// Questionnaires of a gemeente; POST `actie=nieuw` (from a template).
+        case questionnaires = "/gemeenten/{code}/vragenlijsten"
+        /// One questionnaire: builder, rounds, results; POST `actie=wijzigen|publiceren|kopie|ronde-openen|ronde-sluiten|ronde-publiceren`.
+        case questionnaire = "/gemeenten/{code}/vragenlijsten/{id}"
+        case apiQuestionnaires = "/api/v1/gemeenten/{code}/vragenlijsten"
+        /// The anonymous respondent's pages (the round's link secret is the token); POST carries the answers page by page.
+        case respond = "/vragenlijst/{token}"
 
         /// Routes that change state (they take a POST with a CSRF token); all others are GET only.
         public var changesState: Bool {
             switch self {
-            case .login, .logout, .password, .accounts, .account, .drafts, .draft, .newDialogue, .dialogue, .editDialogue, .board, .boardItem, .interventions, .intervention, .networks, .network, .facilities: true
+            case .login, .logout, .password, .accounts, .account, .drafts, .draft, .newDialogue, .dialogue, .editDialogue, .board, .boardItem, .interventions, .intervention, .networks, .network, .facilities,
+                 .questionnaires, .questionnaire, .respond: true
             default: false
             }
         }
@@ -214,6 +226,10 @@ public enum SiteRoute: Hashable, Sendable {
         case .apiNetworks(let code): "/api/v1/gemeenten/\(code.urlPathEscaped)/netwerken"
         case .facilities(let code): "/gemeenten/\(code.urlPathEscaped)/voorzieningen"
         case .apiFacilities(let code): "/api/v1/gemeenten/\(code.urlPathEscaped)/voorzieningen"
+        case .questionnaires(let code): "/gemeenten/\(code.urlPathEscaped)/vragenlijsten"
+        case .questionnaire(let code, let id): "/gemeenten/\(code.urlPathEscaped)/vragenlijsten/\(id)"
+        case .apiQuestionnaires(let code): "/api/v1/gemeenten/\(code.urlPathEscaped)/vragenlijsten"
+        case .respond(let token): "/vragenlijst/\(token.urlPathEscaped)"
         }
     }
 

@@ -281,8 +281,10 @@ extension PBMonitor {
         func run() async throws {
             let configuration = try store.configuration()
             let catalog = try Shared.loadCatalog(configuration)
-            let loaded = catalog.indicators.filter(\.isLoaded).count, registered = catalog.indicators.filter { $0.registration != nil }.count
-            print("Catalogus in orde: \(catalog.indicators.count) indicatoren (\(loaded) geladen, \(catalog.indicators.count - loaded - registered) berekend, \(registered) uit het voorzieningenregister).")
+            let loaded = catalog.indicators.filter(\.isLoaded).count, formulas = catalog.indicators.filter { $0.formula != nil }.count
+            let registered = catalog.indicators.filter { $0.registration != nil }.count, surveyed = catalog.indicators.filter { $0.survey != nil }.count
+            print("Catalogus in orde: \(catalog.indicators.count) indicatoren (\(loaded) geladen, \(formulas) berekend met een formule, "
+                  + "\(registered) uit het voorzieningenregister, \(surveyed) uit vragenlijsten).")
             for (sphere, indicators) in catalog.bySphere {
                 print("  \(sphere.label): \(indicators.map(\.id).joined(separator: ", "))")
             }

@@ -456,3 +456,52 @@ struct FacilityUsageTests {
         #expect(partly.visits == 30)
     }
 }
+
+@Suite("Vragenlijsten: schalen en Cronbachs alfa")
+struct QuestionnaireModelTests {
+    @Test func alphaMatchesTheTextbookFormula() {
+        // Checked with numpy: k/(k−1) × (1 − Σ var(item, ddof=1) / var(sum, ddof=1)) = 0.9538043478260869.
+        let rows: [[Double]] = [[1, 2, 2], [2, 2, 3], [3, 3, 3], [4, 4, 5], [5, 4, 5], [3, 2, 3]]
+        #expect(abs((CronbachAlpha.compute(rows) ?? 0) - 0.9538043478260869) < 1e-12)
+        #expect(CronbachAlpha.compute([[1, 2], [1, 2]]) == nil, "no variance, no alpha")
+        #expect(CronbachAlpha.compute([[1, 2, 3]]) == nil)
+    }
+
+    @Test func theShippedTemplatesParseIntoThreeScalesOfFourStatements() throws {
+        for template in QuestionnaireTemplates.all {
+            let q = QuestionnaireTemplates.questionnaire(template, gemeente: AreaCode("GM0363")!)
+            #expect(q.problems().isEmpty && q.scales.count == 3 && q.items.count == 12)
+            #expect(q.scales.allSatisfy { q.items(of: $0.id).count == 4 && q.items(of: $0.id).contains(where: \.reversed) })
+            // The definition round-trips through the builder's text.
+            let again = try QuestionnaireDefinition.parse(QuestionnaireDefinition.text(q))
+            #expect(again.scales == q.scales && again.sections == q.sections)
+        }
+    }
+
+    @Test func aBrokenDefinitionNamesEveryLine() {
+        let text = "= a: Schaal A\n[a] zonder onderdeel\n# Deel\n[b] onbekende schaal\nlosse tekst\n= a: dubbel\n[a]\n"
+        do {
+            _ = try QuestionnaireDefinition.parse(text)
+            Issue.record("expected problems")
+        } catch let problems as ImportProblems {
+            #expect(problems.problems.compactMap(\.line) == [2, 4, 5, 6, 7])
+        } catch { Issue.record("\(error)") }
+    }
+
+    @Test func scoresMirrorReversedStatementsAndGroupsUnderTenShowNothing() {
+        let q = Questionnaire(gemeente: AreaCode("GM0363")!, template: "eigen", title: "T", introduction: "",
+                              scales: [.init(id: "s", name: "S")],
+                              sections: [.init(title: "D", items: [.init(id: "v1", text: "a", scale: "s"), .init(id: "v2", text: "b", scale: "s", reversed: true)])])
+        // Twelve school respondents answering 4 and 2 (mirrored: 4): every score is 4; one answered only v1 (half: still a score).
+        var responses = (0..<11).map { _ in QuestionnaireResponse(sphere: .school, answers: ["v1": 4, "v2": 2]) }
+        responses.append(QuestionnaireResponse(sphere: .school, answers: ["v1": 5]))
+        responses += (0..<6).map { _ in QuestionnaireResponse(sphere: .hulp, answers: ["v1": 1, "v2": 5]) }
+        let results = QuestionnaireResults.compute(q, responses: responses)
+        #expect(results.all.respondents == 18 && results.all.scales[0].n == 18)
+        #expect(abs(results.all.scales[0].mean - (11 * 4 + 5 + 6 * 1) / 18.0) < 1e-12)
+        let school = results.bySphere.first { $0.label == Sphere.school.shortLabel }!
+        #expect(school.respondents == 12 && school.scales[0].alphaN == 11)
+        let hulp = results.bySphere.first { $0.label == Sphere.hulp.shortLabel }!
+        #expect(hulp.isSuppressed && hulp.scales.isEmpty, "six respondents: nothing, not even their number")
+    }
+}

@@ -27,7 +27,19 @@ struct AccountWorld: Sendable {
     let amsterdamIntervention: Intervention
     /// A concept network map of Amsterdam.
     let amsterdamNetwork: NetworkMap
+    /// A concept questionnaire of Amsterdam, and an open round of a published one.
+    let amsterdamQuestionnaire: Questionnaire
+    let amsterdamRound: QuestionnaireRound
     static let amsterdamCSV = "indicator,gebied,periode,waarde\ninwoners,GM0363,2031,900001\ninwoners,WK0363AA,2031,5\n"
+
+    /// A published questionnaire of Amsterdam with an open round.
+    static func openRound(_ store: SQLStore) async throws -> QuestionnaireRound {
+        let saved = try await store.saveQuestionnaire(QuestionnaireTemplates.questionnaire(QuestionnaireTemplates.bedoeling, gemeente: AreaCode("GM0363")!),
+                                                      actor: "analist@amsterdam.nl")
+        _ = try await store.publishQuestionnaire(id: saved.id, actor: "analist@amsterdam.nl")
+        return try await store.openRound(QuestionnaireRound(questionnaireID: saved.id, gemeente: AreaCode("GM0363")!, area: AreaCode("GM0363")!,
+                                                            period: "2026", name: "Wijkteams", token: ""), actor: "analist@amsterdam.nl")
+    }
 
     @discardableResult
     static func with<T: Sendable>(_ body: @escaping @Sendable (any TestClientProtocol, AccountWorld) async throws -> T) async throws -> T {
@@ -62,7 +74,10 @@ struct AccountWorld: Sendable {
                     NetworkMap(gemeente: AreaCode("GM0363")!, area: AreaCode("WK0363AA")!, date: ReferenceDate("2026-10-01")!, title: "Haarlemmerbuurt",
                                actors: [.init(key: "1", name: "Buurtmoeder", kind: .rol, spheres: [.gezin]),
                                         .init(key: "2", name: "Wijkteam", kind: .organisatie, spheres: [.hulp])],
-                               ties: [.init(from: "1", to: "2", kind: .verwijzing, strength: 2)]), actor: "analist@amsterdam.nl"))
+                               ties: [.init(from: "1", to: "2", kind: .verwijzing, strength: 2)]), actor: "analist@amsterdam.nl"),
+                amsterdamQuestionnaire: try await store.saveQuestionnaire(
+                    QuestionnaireTemplates.questionnaire(QuestionnaireTemplates.samenwerking, gemeente: AreaCode("GM0363")!), actor: "analist@amsterdam.nl"),
+                amsterdamRound: try await openRound(store))
             let app = try await buildApplication(configuration: MonitorConfiguration(passwordCost: 4), store: store)
             return try await app.test(.router) { client in try await body(client, world) }
         }
@@ -338,6 +353,16 @@ struct RoleRouteMatrixTests {
              fields: [("actie", "toevoegen"), ("naam", "Buurthuis"), ("soort", "buurthuis"), ("gebied", "WK0363AA")], success: .ok),
         Case(pattern: .facilities, label: "voorzieningen van een andere gemeente publiceren", allowed: [.beheerder],
              path: { _ in "/gemeenten/GM0014/voorzieningen" }, fields: [("actie", "publiceren")], success: .ok),
+        Case(pattern: .questionnaires, label: "vragenlijst maken in de eigen gemeente", allowed: [.analist, .beheerder],
+             path: { _ in "/gemeenten/GM0363/vragenlijsten" }, fields: [("actie", "nieuw"), ("sjabloon", "samenwerking-over-sferen")], success: .seeOther),
+        Case(pattern: .questionnaire, label: "vragenlijst publiceren", allowed: [.analist, .beheerder],
+             path: { SiteRoute.questionnaire("GM0363", $0.amsterdamQuestionnaire.id).path }, fields: [("actie", "publiceren")], success: .ok),
+        Case(pattern: .questionnaire, label: "ronde openen", allowed: [.analist, .beheerder],
+             path: { SiteRoute.questionnaire("GM0363", $0.amsterdamRound.questionnaireID).path },
+             fields: [("actie", "ronde-openen"), ("naam", "Scholen"), ("gebied", "WK0363AA"), ("periode", "2026")], success: .ok),
+        Case(pattern: .respond, label: "anoniem een vragenlijst invullen", allowed: Set(Who.allCases),
+             path: { SiteRoute.respond($0.amsterdamRound.token).path }, fields: [("stap", "1"), ("v9", "4"), ("richting", "versturen")],
+             success: .seeOther),
         Case(pattern: .draft, label: "concept van de eigen gemeente publiceren", allowed: [.analist, .beheerder],
              path: { SiteRoute.draft("GM0363", $0.amsterdamDraft.id).path }, fields: [("actie", "publiceren")], success: .ok),
         Case(pattern: .draft, label: "concept van een andere gemeente intrekken", allowed: [.beheerder],

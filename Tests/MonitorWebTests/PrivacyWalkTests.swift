@@ -32,7 +32,8 @@ struct PrivacyWalkTests {
             "/gemeenten/GM0363/rapport", "/gemeenten/GM0363/rapport?formaat=markdown", "/jeugdzorg/verwacht?gemeente=GM0363",
             "/api/v1/jeugdzorg/verwacht?niveau=wijk&gemeente=GM0363", "/jeugdzorg/verwacht", "/jeugdzorg/model", "/api/v1/jeugdzorg/model",
             "/gemeenten/GM0363/interventies", "/api/v1/gemeenten/GM0363/interventies", "/gemeenten/GM0363/netwerken",
-            "/api/v1/gemeenten/GM0363/netwerken", "/gemeenten/GM0363/voorzieningen", "/api/v1/gemeenten/GM0363/voorzieningen", "/gemeenten/GM0363/gespreksmodel",
+            "/api/v1/gemeenten/GM0363/netwerken", "/gemeenten/GM0363/voorzieningen", "/api/v1/gemeenten/GM0363/voorzieningen", "/gemeenten/GM0363/vragenlijsten",
+            "/api/v1/gemeenten/GM0363/vragenlijsten", "/gemeenten/GM0363/voorzieningen?formaat=gebruik-csv", "/gemeenten/GM0363/gespreksmodel",
             "/api/v1/gemeenten/GM0363/gespreksmodel", "/gemeenten/GM0363/duiding", "/api/v1/gemeenten/GM0363/duiding",
             "/gemeenten/GM0363/concepten", "/gemeenten/GM0363/concepten/\(draft)", "/beheer/audit", "/beheer/audit?formaat=csv",
         ]

@@ -67,11 +67,13 @@ struct RouteTests {
                 .intervention: "/gemeenten/GM0363/interventies/1", .apiInterventions: "/api/v1/gemeenten/GM0363/interventies",
                 .facilities: "/gemeenten/GM0363/voorzieningen", .apiFacilities: "/api/v1/gemeenten/GM0363/voorzieningen",
                 .networks: "/gemeenten/GM0363/netwerken", .network: "/gemeenten/GM0363/netwerken/1", .apiNetworks: "/api/v1/gemeenten/GM0363/netwerken",
+                .questionnaires: "/gemeenten/GM0363/vragenlijsten", .questionnaire: "/gemeenten/GM0363/vragenlijsten/1",
+                .apiQuestionnaires: "/api/v1/gemeenten/GM0363/vragenlijsten", .respond: "/vragenlijst/onbekende-link",
             ]
             // Pages for logged-in users send an anonymous visitor to the login page.
             let needsAccount: Set<SiteRoute.Pattern> = [.password, .accounts, .account, .audit, .drafts, .draft, .newDialogue, .editDialogue]
             // The shared store has no dialogue records: the route answers, with "not found".
-            let missing: Set<SiteRoute.Pattern> = [.dialogue, .boardItem, .intervention, .network]
+            let missing: Set<SiteRoute.Pattern> = [.dialogue, .boardItem, .intervention, .network, .questionnaire, .respond]
             #expect(Set(concrete.keys) == Set(SiteRoute.Pattern.allCases), "elke route heeft een test-URL")
             for (pattern, path) in concrete {
                 try await client.execute(uri: path, method: .get) { response in

@@ -211,7 +211,9 @@ struct IndicatorShowPage: Sendable {
         questions = i.knowledgeQuestions.map { Tag(label: $0.label) }
         formula = i.formula.map { f in
             "\(f.numerator) / \(f.denominator) × \(DutchNumber.format(f.factor, decimals: 0)) (per gebied berekend uit teller en noemer)"
-        } ?? i.registration.map(\.explanation)
+        } ?? i.registration.map(\.explanation) ?? i.survey.map { s in
+            "gemiddelde schaalscore (1–5) van schaal '\(s.scale)' uit gepubliceerde rondes van de vragenlijst '\(QuestionnaireTemplates.template(s.template)?.title ?? s.template)', per gebied en periode van de ronde; Cronbachs alfa staat bij de ronde"
+        }
         aggregation = i.aggregation == .som
             ? "Voor grotere gebieden zonder eigen cijfer tellen we de delen op (buurten → wijk → gemeente → provincie, GGD-regio, Nederland), alleen als elk deel een waarde heeft."
             : (!i.isLoaded ? "Voor elk gebied berekend uit de opgetelde teller en noemer; nooit een gemiddelde van percentages."

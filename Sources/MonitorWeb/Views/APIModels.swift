@@ -103,7 +103,12 @@ struct IndicatorDTO: Encodable, Sendable {
         toelichting = i.explanation
         gebruiksvoorbeelden = i.usageExamples
         kanttekeningen = i.caveats
-        afleiding = i.isLoaded ? "geladen" : (i.formula != nil ? "formule" : "registratie")
+        switch i.derivation {
+        case .loaded: afleiding = "geladen"
+        case .formula: afleiding = "formule"
+        case .registered: afleiding = "registratie"
+        case .surveyed: afleiding = "vragenlijst"
+        }
         formule = i.formula.map { FormulaDTO(teller: $0.numerator, noemer: $0.denominator, factor: $0.factor) }
         aggregatie = i.aggregation.rawValue
         url = SiteRoute.apiIndicator(i.id).path

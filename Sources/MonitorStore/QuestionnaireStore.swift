@@ -1,0 +1,209 @@
+import Foundation
+import Monitor
+import SQLKit
+
+extension SQLStore: QuestionnaireStore {
+    public func saveQuestionnaire(_ questionnaire: Questionnaire, actor: String) async throws -> Questionnaire {
+        let problems = questionnaire.problems()
+        guard problems.isEmpty else { throw QuestionnaireError.invalid(problems) }
+        let now = clock()
+        return try await connector.transaction { db in
+            var item = questionnaire
+            item.status = .concept
+            var before: String?
+            if item.id == 0 {
+                item.id = try await db.raw("""
+                    INSERT INTO questionnaires (gemeente_code, status, body, created_by, created_at, updated_at)
+                    VALUES (\(bind: item.gemeente.rawValue), 'concept', '{}', \(bind: actor), \(bind: Self.timestamp(now)), \(bind: Self.timestamp(now)))
+                    RETURNING id
+                    """).first()?.decode(column: "id", as: Int.self) ?? 0
+            } else {
+                guard let old = try await Self.loadQuestionnaire(id: item.id, on: db), old.gemeente == item.gemeente else {
+                    throw QuestionnaireError.unknown(item.id)
+                }
+                guard old.status == .concept else { throw QuestionnaireError.notAConcept(item.id) }
+                before = try Self.storedJSON(old)
+            }
+            let body = try Self.storedJSON(item)
+            // Claim the concept: a publish on another node in between leaves nothing to update.
+            let updated = try await db.raw("""
+                UPDATE questionnaires SET body = \(bind: body), updated_at = \(bind: Self.timestamp(now))
+                WHERE id = \(bind: item.id) AND status = 'concept' RETURNING id
+                """).first()
+            guard updated != nil else { throw QuestionnaireError.notAConcept(item.id) }
+            try await Self.appendAudit(AuditEntry(at: now, actor: actor, action: before == nil ? "vragenlijst.toevoegen" : "vragenlijst.wijzigen",
+                                                  object: "vragenlijst:\(item.id)", before: before, after: body), on: db)
+            return item
+        }
+    }
+
+    public func questionnaire(id: Int) async throws -> Questionnaire? {
+        try await connector.read { db in try await Self.loadQuestionnaire(id: id, on: db) }
+    }
+
+    public func questionnaires(gemeente: AreaCode, includeConcepts: Bool) async throws -> [Questionnaire] {
+        try await connector.read { db in
+            try await db.raw("""
+                SELECT id, body, status FROM questionnaires WHERE gemeente_code = \(bind: gemeente.rawValue)
+                \(unsafeRaw: includeConcepts ? "AND status <> 'ingetrokken'" : "AND status = 'gepubliceerd'") ORDER BY id
+                """).all().map { try Self.record(Questionnaire.self, from: $0) }
+        }
+    }
+
+    public func publishQuestionnaire(id: Int, actor: String) async throws -> Questionnaire {
+        let now = clock()
+        return try await connector.transaction { db in
+            try await Self.changePublication(
+                table: "questionnaires", id: id, to: .gepubliceerd, now: now, actor: actor, action: "vragenlijst.publiceren",
+                object: "vragenlijst:\(id)", on: db,
+                load: { try await Self.loadQuestionnaire(id: $0, on: $1) }, status: \.status, apply: { $0.status = .gepubliceerd },
+                json: Self.storedJSON, unknown: QuestionnaireError.unknown(id), wrongStatus: { _, _ in QuestionnaireError.notAConcept(id) })
+        }
+    }
+
+    public func openRound(_ round: QuestionnaireRound, actor: String) async throws -> QuestionnaireRound {
+        let now = clock()
+        return try await connector.transaction { db in
+            guard let questionnaire = try await Self.loadQuestionnaire(id: round.questionnaireID, on: db), questionnaire.gemeente == round.gemeente else {
+                throw QuestionnaireError.unknown(round.questionnaireID)
+            }
+            guard questionnaire.status == .gepubliceerd else { throw QuestionnaireError.notPublished(questionnaire.id) }
+            var item = round
+            item.status = .open
+            item.token = QuestionnaireRound.newToken()
+            item.id = try await db.raw("""
+                INSERT INTO questionnaire_rounds (questionnaire_id, gemeente_code, area_code, period, name, token, status, created_by, created_at, updated_at)
+                VALUES (\(bind: item.questionnaireID), \(bind: item.gemeente.rawValue), \(bind: item.area.rawValue), \(bind: item.period),
+                        \(bind: item.name), \(bind: item.token), 'open', \(bind: actor), \(bind: Self.timestamp(now)), \(bind: Self.timestamp(now)))
+                RETURNING id
+                """).first()?.decode(column: "id", as: Int.self) ?? 0
+            // The audit names the round, never its link secret.
+            try await Self.appendAudit(AuditEntry(at: now, actor: actor, action: "ronde.openen", object: "ronde:\(item.id)", before: nil,
+                                                  after: Self.auditJSON(["vragenlijst": String(item.questionnaireID), "gebied": item.area.rawValue,
+                                                                         "periode": item.period, "naam": item.name])), on: db)
+            return item
+        }
+    }
+
+    public func rounds(questionnaireID: Int) async throws -> [QuestionnaireRound] {
+        try await connector.read { db in
+            try await db.raw("""
+                SELECT \(unsafeRaw: Self.roundColumns) FROM questionnaire_rounds WHERE questionnaire_id = \(bind: questionnaireID) ORDER BY period, id
+                """).all().map(Self.round(from:))
+        }
+    }
+
+    public func round(token: String) async throws -> (round: QuestionnaireRound, questionnaire: Questionnaire)? {
+        guard !token.isEmpty, token.count <= 64 else { return nil }
+        return try await connector.read { db in
+            guard let row = try await db.raw("SELECT \(unsafeRaw: Self.roundColumns) FROM questionnaire_rounds WHERE token = \(bind: token)").first()
+            else { return nil }
+            let round = try Self.round(from: row)
+            guard let questionnaire = try await Self.loadQuestionnaire(id: round.questionnaireID, on: db) else { return nil }
+            return (round, questionnaire)
+        }
+    }
+
+    public func submitResponse(token: String, response: QuestionnaireResponse, nonce: String) async throws {
+        let nonceHash = SHA256.hex(Data(nonce.utf8))
+        try await connector.transaction { db in
+            guard let row = try await db.raw("SELECT id, status FROM questionnaire_rounds WHERE token = \(bind: token)").first() else {
+                throw QuestionnaireError.roundClosed
+            }
+            guard try row.decode(column: "status", as: String.self) == QuestionnaireRound.Status.open.rawValue else { throw QuestionnaireError.roundClosed }
+            let roundID = try row.decode(column: "id", as: Int.self)
+            if try await db.raw("SELECT id FROM questionnaire_responses WHERE nonce_sha256 = \(bind: nonceHash)").first() != nil {
+                throw QuestionnaireError.alreadySubmitted
+            }
+            let answers = try Self.storedJSON(response.answers)
+            try await db.raw("""
+                INSERT INTO questionnaire_responses (round_id, sphere, answers, nonce_sha256)
+                VALUES (\(bind: roundID), \(bind: response.sphere?.rawValue), \(bind: answers), \(bind: nonceHash))
+                """).run()
+        }
+    }
+
+    public func changeRound(id: Int, to status: QuestionnaireRound.Status, actor: String) async throws -> QuestionnaireRound {
+        let now = clock()
+        return try await connector.transaction { db in
+            guard let row = try await db.raw("SELECT \(unsafeRaw: Self.roundColumns) FROM questionnaire_rounds WHERE id = \(bind: id)").first() else {
+                throw QuestionnaireError.unknown(id)
+            }
+            var round = try Self.round(from: row)
+            let allowed: [QuestionnaireRound.Status: Set<QuestionnaireRound.Status>] = [.gesloten: [.open], .gepubliceerd: [.open, .gesloten], .open: [.gesloten]]
+            guard allowed[status]?.contains(round.status) == true else { throw QuestionnaireError.wrongRoundStatus(round.status, status) }
+            let claimed = try await db.raw("""
+                UPDATE questionnaire_rounds SET status = \(bind: status.rawValue), updated_at = \(bind: Self.timestamp(now))
+                WHERE id = \(bind: id) AND status = \(bind: round.status.rawValue) RETURNING id
+                """).first()
+            guard claimed != nil else { throw QuestionnaireError.wrongRoundStatus(round.status, status) }
+            let old = round.status
+            round.status = status
+            try await Self.appendAudit(AuditEntry(at: now, actor: actor, action: "ronde.\(status.rawValue)", object: "ronde:\(id)",
+                                                  before: Self.auditJSON(["status": old.rawValue]), after: Self.auditJSON(["status": status.rawValue])), on: db)
+            if status == .gepubliceerd { try await self.writeRoundFigures(round, actor: actor, on: db) }
+            return round
+        }
+    }
+
+    public func responseCount(roundID: Int) async throws -> Int {
+        try await connector.read { db in
+            try await db.raw("SELECT COUNT(*) AS c FROM questionnaire_responses WHERE round_id = \(bind: roundID)").first()?.decode(column: "c", as: Int.self) ?? 0
+        }
+    }
+
+    public func results(roundID: Int) async throws -> QuestionnaireResults {
+        try await connector.read { db in
+            guard let row = try await db.raw("SELECT \(unsafeRaw: Self.roundColumns) FROM questionnaire_rounds WHERE id = \(bind: roundID)").first(),
+                  let questionnaire = try await Self.loadQuestionnaire(id: try Self.round(from: row).questionnaireID, on: db) else {
+                throw QuestionnaireError.unknown(roundID)
+            }
+            return QuestionnaireResults.compute(questionnaire, responses: try await Self.responses(roundID: roundID, on: db), threshold: self.privacy.threshold)
+        }
+    }
+
+    /// The scale scores of a published round as figures for the catalogue indicators of its template, for the round's
+    /// area and period (a later round for the same area and period is a new version). Under the threshold: "geheim".
+    func writeRoundFigures(_ round: QuestionnaireRound, actor: String, on db: any SQLDatabase) async throws {
+        guard let questionnaire = try await Self.loadQuestionnaire(id: round.questionnaireID, on: db) else { return }
+        let indicators = catalog.indicators.filter { $0.survey?.template == questionnaire.template }
+        guard !indicators.isEmpty else { return }
+        let results = QuestionnaireResults.compute(questionnaire, responses: try await Self.responses(roundID: round.id, on: db), threshold: privacy.threshold)
+        let figures = indicators.compactMap { indicator -> Observation? in
+            guard let scale = indicator.survey?.scale, questionnaire.scales.contains(where: { $0.id == scale }) else { return nil }
+            guard let result = results.all.scales.first(where: { $0.scale.id == scale }), !results.all.isSuppressed, !result.isSuppressed else {
+                return Observation(indicator: indicator.id, area: round.area, period: round.period, status: .geheim, value: nil, origin: .vragenlijst,
+                                   suppressionReason: PrivacyPolicy.suppressedLabel)
+            }
+            return Observation(indicator: indicator.id, area: round.area, period: round.period, status: .waarde, value: result.mean, n: result.n,
+                               confidenceInterval: result.interval, origin: .vragenlijst)
+        }
+        guard !figures.isEmpty else { return }
+        let batch = ImportBatch(file: "vragenlijstronde-\(round.id)", sha256: SHA256.hex(Data(FigureJSON.encode(figures[...]).utf8)), format: "vragenlijst",
+                                rowCount: results.all.respondents ?? 0, observations: figures, unmappedColumns: [], areaPositions: [:])
+        _ = try await importBatch(batch, note: "vragenlijstronde \(round.id) '\(round.name)' van \(round.gemeente.rawValue), gepubliceerd door \(actor)",
+                                  actor: actor, on: db)
+    }
+
+    static let roundColumns = "id, questionnaire_id, gemeente_code, area_code, period, name, token, status"
+
+    static func round(from row: any SQLRow) throws -> QuestionnaireRound {
+        QuestionnaireRound(id: try row.decode(column: "id", as: Int.self), questionnaireID: try row.decode(column: "questionnaire_id", as: Int.self),
+                           gemeente: AreaCode(try row.decode(column: "gemeente_code", as: String.self)) ?? .nederland,
+                           area: AreaCode(try row.decode(column: "area_code", as: String.self)) ?? .nederland,
+                           period: try row.decode(column: "period", as: String.self), name: try row.decode(column: "name", as: String.self),
+                           token: try row.decode(column: "token", as: String.self),
+                           status: QuestionnaireRound.Status(rawValue: try row.decode(column: "status", as: String.self)) ?? .gesloten)
+    }
+
+    static func responses(roundID: Int, on db: any SQLDatabase) async throws -> [QuestionnaireResponse] {
+        try await db.raw("SELECT sphere, answers FROM questionnaire_responses WHERE round_id = \(bind: roundID) ORDER BY id").all().map { row in
+            QuestionnaireResponse(sphere: try row.decode(column: "sphere", as: String?.self).flatMap(Sphere.init(rawValue:)),
+                                  answers: try dialogueDecoder.decode([String: Int].self, from: Data(try row.decode(column: "answers", as: String.self).utf8)))
+        }
+    }
+
+    static func loadQuestionnaire(id: Int, on db: any SQLDatabase) async throws -> Questionnaire? {
+        try await db.raw("SELECT id, body, status FROM questionnaires WHERE id = \(bind: id)").first().map { try record(Questionnaire.self, from: $0) }
+    }
+}

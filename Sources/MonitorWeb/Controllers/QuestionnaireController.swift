@@ -1,0 +1,279 @@
+import Foundation
+import Hummingbird
+import Monitor
+import MonitorStore
+
+/// Questionnaires for professionals: a builder (start from one of the two templates, edit the plain-text definition while
+/// it is a concept), rounds with an anonymous link, the respondent's pages (one section per page, no account), and the
+/// results — scale scores with Cronbach's alpha per round, per sphere of the respondents and over time, nothing for a
+/// group under 10. A published round's scale scores become figures of the catalogue's questionnaire indicators.
+struct QuestionnaireController: Sendable {
+    let store: any Store & QuestionnaireStore
+    let renderer: PageRenderer
+
+    // MARK: The gemeente's questionnaires
+
+    func index(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let gemeente = try await store.gemeente(from: context)
+        return try await listPage(gemeente: gemeente, context: context)
+    }
+
+    /// POST `actie=nieuw` with `sjabloon` (a template key or `eigen`).
+    func create(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let gemeente = try await store.gemeente(from: context)
+        let account = try context.require(.editGemeente(gemeente.code))
+        let key = context.form["sjabloon"] ?? ""
+        let questionnaire: Questionnaire
+        if let template = QuestionnaireTemplates.template(key) {
+            questionnaire = QuestionnaireTemplates.questionnaire(template, gemeente: gemeente.code)
+        } else if key == "eigen" {
+            questionnaire = Questionnaire(gemeente: gemeente.code, template: "eigen", title: "Nieuwe vragenlijst", introduction: "",
+                                          scales: [.init(id: "schaal", name: "Mijn schaal")],
+                                          sections: [.init(title: "Onderdeel 1", items: [.init(id: "v1", text: "Eerste stelling.", scale: "schaal"),
+                                                                                         .init(id: "v2", text: "Tweede stelling.", scale: "schaal")])])
+        } else {
+            throw AppError.badRequest(parameter: "sjabloon", message: "kies \(QuestionnaireTemplates.all.map(\.key).joined(separator: ", ")) of eigen")
+        }
+        let saved = try await store.saveQuestionnaire(questionnaire, actor: account.username)
+        return Response(status: .seeOther, headers: [.location: SiteRoute.questionnaire(gemeente.code.rawValue, saved.id).path])
+    }
+
+    func indexJSON(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let gemeente = try await store.gemeente(from: context)
+        var items: [QuestionnaireJSON] = []
+        for q in try await store.questionnaires(gemeente: gemeente.code, includeConcepts: false) {
+            var rounds: [RoundJSON] = []
+            for round in try await store.rounds(questionnaireID: q.id) where round.status == .gepubliceerd {
+                let results = try await store.results(roundID: round.id)
+                rounds.append(RoundJSON(id: round.id, naam: round.name, gebied: round.area.rawValue, periode: round.period,
+                                        resultaten: ResultGroupJSON(results.all), per_sfeer: results.bySphere.map(ResultGroupJSON.init)))
+            }
+            items.append(QuestionnaireJSON(id: q.id, titel: q.title, sjabloon: q.template,
+                                           schalen: q.scales.map { s in .init(id: s.id, naam: s.name, stellingen: q.items(of: s.id).map(\.text)) },
+                                           rondes: rounds))
+        }
+        return try JSONResponse.make(QuestionnaireListJSON(gemeente: gemeente.code.rawValue, naam: gemeente.name, vragenlijsten: items),
+                                     htmlAlternate: SiteRoute.questionnaires(gemeente.code.rawValue).path)
+    }
+
+    // MARK: One questionnaire
+
+    func show(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let gemeente = try await store.gemeente(from: context)
+        let questionnaire = try await questionnaire(context, in: gemeente, returnTo: request.uri.path)
+        let page = try await detailPage(questionnaire, gemeente: gemeente, context: context, host: request.head.authority)
+        return renderer.response(page, template: "pages/questionnaire", jsonAlternate: page.jsonURL)
+    }
+
+    /// POST `actie=wijzigen|publiceren|kopie|ronde-openen|ronde-sluiten|ronde-publiceren` (`ronde` names the round).
+    func change(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let gemeente = try await store.gemeente(from: context)
+        let form = context.form
+        let action = form["actie"] ?? ""
+        let publishing = ["publiceren", "ronde-publiceren"].contains(action)
+        let account = try context.require(publishing ? .publishGemeente(gemeente.code) : .editGemeente(gemeente.code))
+        var questionnaire = try await questionnaire(context, in: gemeente, returnTo: nil)
+        var errors: [String] = []
+        var message: String?
+        var definition: String?
+        do {
+            switch action {
+            case "wijzigen":
+                definition = form["definitie"] ?? ""
+                let parsed = try QuestionnaireDefinition.parse(definition ?? "")
+                var updated = questionnaire
+                updated.title = (form["titel"] ?? "").trimmingCharacters(in: .whitespaces)
+                updated.introduction = (form["inleiding"] ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
+                updated.scales = parsed.scales
+                updated.sections = parsed.sections
+                questionnaire = try await store.saveQuestionnaire(updated, actor: account.username)
+                definition = nil
+                message = "Opgeslagen."
+            case "publiceren":
+                questionnaire = try await store.publishQuestionnaire(id: questionnaire.id, actor: account.username)
+                message = "Gepubliceerd: u kunt nu een ronde openen. De stellingen liggen vast; maak een kopie om ze te veranderen."
+            case "kopie":
+                var copy = questionnaire
+                copy.id = 0
+                copy.title = questionnaire.title + " (kopie)"
+                let saved = try await store.saveQuestionnaire(copy, actor: account.username)
+                return Response(status: .seeOther, headers: [.location: SiteRoute.questionnaire(gemeente.code.rawValue, saved.id).path])
+            case "ronde-openen":
+                let name = (form["naam"] ?? "").trimmingCharacters(in: .whitespaces)
+                guard !name.isEmpty else { throw QuestionnaireError.invalid(["geef de ronde een naam (bijvoorbeeld 'Wijkteams Noord, najaar 2026')"]) }
+                guard let period = TidyImporter.normalizePeriod(form["periode"] ?? "") else {
+                    throw QuestionnaireError.invalid(["periode: een jaar als 2026 of een kwartaal als 2026KW04"])
+                }
+                guard let area = AreaCode((form["gebied"] ?? "").uppercased()), area.gemeente == gemeente.code, area.kind == .gemeente || area.kind == .wijk,
+                      try await store.area(area) != nil else {
+                    throw QuestionnaireError.invalid(["gebied: de gemeente of een van haar wijken"])
+                }
+                let round = try await store.openRound(QuestionnaireRound(questionnaireID: questionnaire.id, gemeente: gemeente.code, area: area,
+                                                                         period: period, name: name, token: ""), actor: account.username)
+                message = "Ronde '\(round.name)' geopend. Stuur de link hieronder naar de respondenten."
+            case "ronde-sluiten", "ronde-publiceren":
+                guard let id = Int(form["ronde"] ?? ""), try await store.rounds(questionnaireID: questionnaire.id).contains(where: { $0.id == id }) else {
+                    throw AppError.badRequest(parameter: "ronde", message: "geen ronde van deze vragenlijst")
+                }
+                let round = try await store.changeRound(id: id, to: action == "ronde-sluiten" ? .gesloten : .gepubliceerd, actor: account.username)
+                message = round.status == .gesloten ? "Ronde '\(round.name)' gesloten: de link neemt geen antwoorden meer aan."
+                    : "Ronde '\(round.name)' gepubliceerd: de uitkomsten zijn voor iedereen zichtbaar en staan als cijfers in de monitor."
+            default:
+                throw AppError.badRequest(parameter: "actie", message: "kies wijzigen, publiceren, kopie, ronde-openen, ronde-sluiten of ronde-publiceren")
+            }
+        } catch let error as QuestionnaireError {
+            errors = [error.description]
+        } catch let problems as ImportProblems {
+            errors = problems.problems.map { "definitie, regel \($0.line ?? 0): verwacht \($0.expected) (gevonden: \"\($0.found ?? "")\")" }
+        }
+        var page = try await detailPage(questionnaire, gemeente: gemeente, context: context, host: request.head.authority)
+        if let definition { page.definition = definition }
+        page.message = message
+        page.errors = errors
+        return renderer.response(page, template: "pages/questionnaire", status: errors.isEmpty ? .ok : .badRequest)
+    }
+
+    // MARK: The anonymous respondent
+
+    /// GET: the first section (with the introduction and the sphere question), or "thank you" after sending.
+    func respond(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let token = context.parameters.get("token") ?? ""
+        guard let (round, questionnaire) = try await store.round(token: token) else { throw AppError.notFound("Deze link naar een vragenlijst bestaat niet.") }
+        if request.uri.queryParameters.get("verstuurd") == "ja" {
+            return renderer.response(RespondPage.closedPage(title: questionnaire.title, thanks: true), template: "pages/respond")
+        }
+        guard round.status == .open else {
+            return renderer.response(RespondPage.closedPage(title: questionnaire.title, thanks: false), template: "pages/respond")
+        }
+        let page = respondPage(questionnaire, token: token, step: 0, answers: [:], sphere: nil, nonce: QuestionnaireRound.newToken(),
+                               csrf: context.csrfToken)
+        return renderer.response(page, template: "pages/respond")
+    }
+
+    /// POST: `stap` (the page the answers come from), `richting=terug|verder|versturen`, the answers (`v1`…), `sfeer`, `nonce`.
+    func answer(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let token = context.parameters.get("token") ?? ""
+        guard let (round, questionnaire) = try await store.round(token: token) else { throw AppError.notFound("Deze link naar een vragenlijst bestaat niet.") }
+        guard round.status == .open else {
+            return renderer.response(RespondPage.closedPage(title: questionnaire.title, thanks: false), template: "pages/respond", status: .gone)
+        }
+        let form = context.form
+        var answers: [String: Int] = [:]
+        for item in questionnaire.items {
+            if let value = Int(form[item.id] ?? ""), LikertAnswer.range.contains(value) { answers[item.id] = value }
+        }
+        let sphere = (form["sfeer"]).flatMap(Sphere.init(rawValue:))
+        let nonce = form["nonce"].flatMap { $0.count >= 16 && $0.count <= 64 ? $0 : nil } ?? QuestionnaireRound.newToken()
+        let last = questionnaire.sections.count - 1
+        let step = min(max(Int(form["stap"] ?? "") ?? 0, 0), last)
+        switch form["richting"] ?? "verder" {
+        case "versturen" where step == last:
+            do {
+                try await store.submitResponse(token: token, response: QuestionnaireResponse(sphere: sphere, answers: answers), nonce: nonce)
+            } catch QuestionnaireError.alreadySubmitted {
+                // A second click on "versturen": the first one counted.
+            } catch QuestionnaireError.roundClosed {
+                return renderer.response(RespondPage.closedPage(title: questionnaire.title, thanks: false), template: "pages/respond", status: .gone)
+            }
+            return Response(status: .seeOther, headers: [.location: SiteRoute.respond(token).url([("verstuurd", "ja")])])
+        case "terug":
+            return renderer.response(respondPage(questionnaire, token: token, step: max(step - 1, 0), answers: answers, sphere: sphere, nonce: nonce,
+                                                 csrf: context.csrfToken), template: "pages/respond")
+        default:
+            return renderer.response(respondPage(questionnaire, token: token, step: min(step + 1, last), answers: answers, sphere: sphere, nonce: nonce,
+                                                 csrf: context.csrfToken), template: "pages/respond")
+        }
+    }
+
+    func respondPage(_ q: Questionnaire, token: String, step: Int, answers: [String: Int], sphere: Sphere?, nonce: String, csrf: String) -> RespondPage {
+        let section = q.sections[step]
+        let before = q.sections.prefix(step).reduce(0) { $0 + $1.items.count }
+        let statements = section.items.enumerated().map { index, item in
+            RespondPage.Statement(id: item.id, number: before + index + 1, text: item.text, choices:
+                LikertAnswer.labels.enumerated().map { i, label in
+                    RespondPage.Choice(name: item.id, value: String(i + 1), label: label, checked: answers[item.id] == i + 1, id: "\(item.id)-\(i + 1)")
+                } + [RespondPage.Choice(name: item.id, value: "", label: "weet niet / niet van toepassing", checked: answers[item.id] == nil, id: "\(item.id)-0")])
+        }
+        let onPage = Set(section.items.map(\.id))
+        var hidden = q.items.filter { !onPage.contains($0.id) }.compactMap { item in answers[item.id].map { RespondPage.Hidden(name: item.id, value: String($0)) } }
+        if step > 0, let sphere { hidden.append(.init(name: "sfeer", value: sphere.rawValue)) }
+        return RespondPage(
+            pageTitle: "\(q.title) — pbmonitor", title: q.title, introduction: step == 0 ? q.introduction : nil,
+            formAction: SiteRoute.respond(token).path, csrf: csrf, nonce: nonce, step: step,
+            stepLabel: "Onderdeel \(step + 1) van \(q.sections.count)", sectionTitle: section.title, statements: statements, hidden: hidden,
+            spheres: step == 0 ? Sphere.allCases.map { RespondPage.Choice(name: "sfeer", value: $0.rawValue, label: $0.shortLabel, checked: sphere == $0, id: "sfeer-\($0.rawValue)") }
+                + [RespondPage.Choice(name: "sfeer", value: "", label: "zeg ik liever niet", checked: sphere == nil, id: "sfeer-geen")] : nil,
+            isFirst: step == 0, isLast: step == q.sections.count - 1, progress: step + 1, progressMax: q.sections.count)
+    }
+
+    // MARK: Helpers
+
+    func questionnaire(_ context: AppRequestContext, in gemeente: Area, returnTo: String?) async throws -> Questionnaire {
+        guard let id = context.parameters.get("id", as: Int.self), let q = try await store.questionnaire(id: id), q.gemeente == gemeente.code,
+              q.status != .ingetrokken else {
+            throw AppError.notFound("Deze vragenlijst bestaat niet (bij deze gemeente).")
+        }
+        if q.status != .gepubliceerd { _ = try context.require(.readDrafts(gemeente.code), returnTo: returnTo) }
+        return q
+    }
+
+    func listPage(gemeente: Area, context: AppRequestContext) async throws -> Response {
+        let mayRead = context.account?.may(.readDrafts(gemeente.code)) ?? false
+        var rows: [QuestionnaireListPage.Row] = []
+        for q in try await store.questionnaires(gemeente: gemeente.code, includeConcepts: mayRead) {
+            let rounds = try await store.rounds(questionnaireID: q.id).filter { mayRead || $0.status == .gepubliceerd }
+            rows.append(.init(title: q.title, url: SiteRoute.questionnaire(gemeente.code.rawValue, q.id).path,
+                              template: QuestionnaireTemplates.template(q.template)?.title ?? "eigen vragenlijst", rounds: rounds.count,
+                              isConcept: q.status == .concept))
+        }
+        let code = gemeente.code.rawValue
+        var page = QuestionnaireListPage(pageTitle: "Vragenlijsten — \(gemeente.name) — pbmonitor", gemeenteName: gemeente.name,
+                                         profileURL: SiteRoute.gemeente(code).path, jsonURL: SiteRoute.apiQuestionnaires(code).path,
+                                         formAction: SiteRoute.questionnaires(code).path, rows: rows)
+        if context.account?.may(.editGemeente(gemeente.code)) == true {
+            page.mayEdit = true
+            page.csrf = context.csrfToken
+        }
+        return renderer.response(page, template: "pages/questionnaires", jsonAlternate: page.jsonURL)
+    }
+
+    func detailPage(_ q: Questionnaire, gemeente: Area, context: AppRequestContext, host: String?) async throws -> QuestionnairePage {
+        let account = context.account
+        let mayRead = account?.may(.readDrafts(gemeente.code)) ?? false
+        let mayEdit = account?.may(.editGemeente(gemeente.code)) ?? false
+        let mayPublish = account?.may(.publishGemeente(gemeente.code)) ?? false
+        var names: [AreaCode: String] = [gemeente.code: gemeente.name]
+        let wijken = try await store.areas(inGemeente: gemeente.code).filter { $0.code.kind == .wijk }
+        for area in wijken { names[area.code] = area.name }
+        var rounds: [QuestionnairePage.Round] = []
+        var trendHeaders: [String] = []
+        var trend: [String: [String]] = [:]
+        for round in try await store.rounds(questionnaireID: q.id) where mayRead || round.status == .gepubliceerd {
+            let results = try await store.results(roundID: round.id)
+            let link = round.status == .open && mayRead ? (host.map { "http://\($0)" } ?? "") + SiteRoute.respond(round.token).path : nil
+            rounds.append(.init(id: round.id, name: round.name, area: names[round.area] ?? round.area.rawValue, period: round.period,
+                                status: round.status.label, link: link,
+                                responses: mayRead ? String(try await store.responseCount(roundID: round.id)) : nil,
+                                mayClose: mayEdit && round.status == .open, mayPublish: mayPublish && round.status != .gepubliceerd,
+                                results: ResultGroupView(results.all), bySphere: results.bySphere.map(ResultGroupView.init), anchor: "ronde-\(round.id)"))
+            // Over time: the rounds in period order, one column each.
+            trendHeaders.append("\(round.period): \(round.name)")
+            for scale in q.scales {
+                let result = results.all.scales.first { $0.scale.id == scale.id }
+                trend[scale.id, default: []].append(result.map { $0.isSuppressed ? "minder dan 10" : DutchNumber.format($0.mean, decimals: 2) } ?? "minder dan 10")
+            }
+        }
+        let indicators = store.catalog.indicators.filter { $0.survey?.template == q.template }
+        let note = indicators.isEmpty ? nil
+            : "Gepubliceerde rondes staan als cijfers in de monitor: " + indicators.map(\.name).joined(separator: "; ") + "."
+        var page = QuestionnairePage(questionnaire: q, gemeente: gemeente, rounds: rounds,
+                                     trend: (trendHeaders, q.scales.map { .init(scale: $0.name, cells: trend[$0.id] ?? []) }), catalogueNote: note)
+        page.csrf = context.csrfToken
+        page.mayEdit = mayEdit && q.status == .concept
+        page.mayPublish = mayPublish && q.status == .concept
+        page.mayOpenRound = mayEdit && q.status == .gepubliceerd
+        page.areas = [Option(value: gemeente.code.rawValue, label: "\(gemeente.name) (hele gemeente)", selected: true)]
+            + wijken.map { Option(value: $0.code.rawValue, label: $0.name, selected: false) }
+        return page
+    }
+}

@@ -1,0 +1,136 @@
+import Foundation
+import Hummingbird
+import HummingbirdTesting
+import Monitor
+import MonitorStore
+import MonitorTestSupport
+import MonitorWeb
+import Testing
+
+@Suite("Vragenlijsten op de site")
+struct QuestionnaireWebTests {
+    /// The hidden inputs of a page, as a browser would send them back.
+    static func hiddenFields(_ html: String) -> [(String, String)] {
+        let pattern = try! NSRegularExpression(pattern: #"<input type="hidden" name="([^"]+)" value="([^"]*)">"#)
+        return pattern.matches(in: html, range: NSRange(html.startIndex..., in: html)).map { match in
+            (String(html[Range(match.range(at: 1), in: html)!]), String(html[Range(match.range(at: 2), in: html)!]))
+        }.filter { $0.0 != "csrf" }
+    }
+
+    /// Fills in the questionnaire behind `link` page by page; returns the last response.
+    @discardableResult
+    static func respond(_ client: any TestClientProtocol, link: String, sphere: Sphere?, answers: [String: Int], sections: [[String]],
+                        sendTwice: Bool = false) async throws -> TestResponse {
+        var visitor = Visitor()
+        var page = try await visitor.get(client, link)
+        #expect(page.status == .ok && page.text.contains("Onderdeel 1 van \(sections.count)"))
+        for (index, section) in sections.enumerated() {
+            var fields = hiddenFields(page.text)
+            if index == 0, let sphere { fields.append(("sfeer", sphere.rawValue)) }
+            for id in section { fields.append((id, answers[id].map(String.init) ?? "")) }
+            let last = index == sections.count - 1
+            fields.append(("richting", last ? "versturen" : "verder"))
+            page = try await visitor.post(client, link, fields)
+            if last && sendTwice { page = try await visitor.post(client, link, fields) }
+            if !last { #expect(page.text.contains("Onderdeel \(index + 2) van \(sections.count)")) }
+        }
+        #expect(page.status == .seeOther && page.headers[.location]?.hasSuffix("?verstuurd=ja") == true)
+        return page
+    }
+
+    @Test func twelveAnonymousResponsesGiveScaleScoresWithAlphaAndSixAreSuppressed() async throws {
+        try await TestStore.withLoadedStore { store, _ in
+            _ = try await store.addAccount(username: "anna", displayName: "Anna", role: .analist, gemeenten: [AreaCode("GM0363")!],
+                                           passwordHash: try await Passwords(cost: 4).hash("een-goed-wachtwoord"), actor: "test")
+            let app = try await buildApplication(configuration: MonitorConfiguration(passwordCost: 4), store: store)
+            try await app.test(.router) { client in
+                var analist = try await Visitor.loggedIn(client, as: "anna", password: "een-goed-wachtwoord")
+                try await analist.get(client, "/gemeenten/GM0363/vragenlijsten")
+                let created = try await analist.post(client, "/gemeenten/GM0363/vragenlijsten", [("actie", "nieuw"), ("sjabloon", "werken-volgens-de-bedoeling")])
+                let url = try #require(created.headers[.location])
+                var anonymous = Visitor()
+                #expect(try await anonymous.get(client, url).status == .seeOther, "a concept is not public")
+
+                // The builder: a broken line is named, a good edit is kept.
+                let page = try await analist.get(client, url)
+                #expect(page.text.contains("Ik begin bij wat het gezin zelf belangrijk vindt."))
+                let broken = try await analist.post(client, url, [("actie", "wijzigen"), ("titel", "Werken volgens de bedoeling"), ("inleiding", ""),
+                                                                  ("definitie", "= vraag: Vraag\n# Deel\n[vragen] Tekst\n")])
+                #expect(broken.status == .badRequest && broken.text.contains("definitie, regel 3"))
+                let q = try #require(try await store.questionnaires(gemeente: AreaCode("GM0363")!, includeConcepts: true).first)
+                let definition = QuestionnaireDefinition.text(q).replacingOccurrences(of: "Ik begin bij wat het gezin zelf belangrijk vindt.",
+                                                                                    with: "Ik begin bij wat het gezin zelf wil.")
+                let edited = try await analist.post(client, url, [("actie", "wijzigen"), ("titel", "Werken volgens de bedoeling — Amsterdam"),
+                                                                  ("inleiding", q.introduction), ("definitie", definition)])
+                #expect(edited.status == .ok && edited.text.contains("Ik begin bij wat het gezin zelf wil."))
+                #expect(try await analist.post(client, url, [("actie", "ronde-openen"), ("naam", "Te vroeg"), ("gebied", "GM0363"), ("periode", "2026")])
+                    .text.contains("publiceer haar eerst"))
+                #expect(try await analist.post(client, url, [("actie", "publiceren")]).text.contains("Gepubliceerd"))
+
+                let opened = try await analist.post(client, url, [("actie", "ronde-openen"), ("naam", "Wijkteams, najaar 2026"), ("gebied", "GM0363"),
+                                                                  ("periode", "2026")])
+                let link = try #require(opened.text.firstMatch(of: /\/vragenlijst\/[A-Za-z0-9_-]{32}/).map { String($0.output) })
+                let questionnaire = try #require(try await store.questionnaire(id: q.id))
+                let sections = questionnaire.sections.map { $0.items.map(\.id) }
+                #expect(sections.count == 2)
+
+                // Twelve respondents: answers that hang together within each scale (and a few "weet niet").
+                var matrix: [[String: Int]] = []
+                for r in 0..<12 {
+                    let level = 1 + r % 5
+                    var answers: [String: Int] = [:]
+                    for (i, item) in questionnaire.items.enumerated() {
+                        let raw = min(5, max(1, level + (i + r) % 3 - 1))
+                        answers[item.id] = item.reversed ? 6 - raw : raw
+                    }
+                    if r == 3 { answers["v2"] = nil }
+                    matrix.append(answers)
+                    try await Self.respond(client, link: link, sphere: r < 10 ? .hulp : .school, answers: answers, sections: sections, sendTwice: r == 0)
+                }
+                let thanks = try await anonymous.get(client, link + "?verstuurd=ja")
+                #expect(thanks.text.contains("Dank u wel"))
+                let round = try #require(try await store.rounds(questionnaireID: q.id).first)
+                #expect(try await store.responseCount(roundID: round.id) == 12, "the double click counted once")
+
+                // A respondent still on the last page when the round is published.
+                var late = Visitor()
+                let latePage = try await late.get(client, link)
+                let published = try await analist.post(client, url, [("actie", "ronde-publiceren"), ("ronde", String(round.id))])
+                #expect(published.text.contains("gepubliceerd"))
+                let refused = try await late.post(client, link, Self.hiddenFields(latePage.text) + [("stap", "1"), ("v9", "4"), ("richting", "versturen")])
+                #expect(refused.status == .gone && refused.text.contains("gesloten"), "a closed link takes nothing")
+                #expect(try await store.responseCount(roundID: round.id) == 12)
+                let expected = QuestionnaireResults.compute(questionnaire, responses: matrix.map { QuestionnaireResponse(sphere: nil, answers: $0) })
+                let vraag = try #require(expected.all.scales.first { $0.scale.id == "vraag" })
+                let alpha = try #require(vraag.alpha)
+                let shown = try await anonymous.get(client, url)
+                #expect(shown.text.contains("Schaalscores, 12 respondenten"))
+                #expect(shown.text.contains(DutchNumber.format(vraag.mean, decimals: 2)) && shown.text.contains(DutchNumber.format(alpha, decimals: 2)))
+                #expect(shown.text.contains("Hulpverlening") && shown.text.contains("niet getoond (minder dan 10)"), "two school respondents are not shown")
+                let figure = try await store.observations(ObservationQuery(indicator: "bedoeling_vraag_centraal", areas: [AreaCode("GM0363")!], period: "2026")).items
+                #expect(figure.count == 1 && abs((figure.first?.value ?? 0) - vraag.mean) < 1e-9 && figure.first?.n == 12 && figure.first?.origin == .vragenlijst)
+
+                // A second group of six: suppressed on the page, in the JSON and as a figure.
+                let second = try await analist.post(client, url, [("actie", "ronde-openen"), ("naam", "Jeugdgezondheidszorg Noord"), ("gebied", "WK0363AA"),
+                                                                  ("periode", "2026")])
+                let links = second.text.matches(of: /\/vragenlijst\/[A-Za-z0-9_-]{32}/).map { String($0.output) }
+                let secondLink = try #require(links.first { $0 != link })
+                for r in 0..<6 {
+                    try await Self.respond(client, link: secondLink, sphere: .hulp, answers: matrix[r], sections: sections)
+                }
+                let secondRound = try #require(try await store.rounds(questionnaireID: q.id).first { $0.id != round.id })
+                _ = try await analist.post(client, url, [("actie", "ronde-publiceren"), ("ronde", String(secondRound.id))])
+                let both = try await anonymous.get(client, url)
+                #expect(both.text.contains("Minder dan 10 respondenten: geen uitkomsten"))
+                #expect(both.text.contains("Door de tijd"))
+                let json = try await client.execute(uri: "/api/v1/gemeenten/GM0363/vragenlijsten", method: .get).json()
+                let rounds = ((json["vragenlijsten"] as? [[String: Any]])?.first?["rondes"] as? [[String: Any]]) ?? []
+                #expect(rounds.count == 2)
+                let small = rounds.first { $0["naam"] as? String == "Jeugdgezondheidszorg Noord" }?["resultaten"] as? [String: Any]
+                #expect(small?["onderdrukt"] as? Bool == true && small?["respondenten"] is NSNull)
+                let wijk = try await store.observations(ObservationQuery(indicator: "bedoeling_vraag_centraal", areas: [AreaCode("WK0363AA")!])).items
+                #expect(wijk.count == 1 && wijk.first?.status == .geheim && wijk.first?.value == nil)
+            }
+        }
+    }
+}
