@@ -244,6 +244,12 @@ final class WebDriver: @unchecked Sendable {
         try await command("POST", "/element/\(id)/value", ["text": text])
     }
 
+    /// Sends keys to an element without clearing it first (a space on a focused radio button selects it, as a keyboard user does).
+    func keys(_ css: String, _ text: String) async throws {
+        let id = try await element(css)
+        try await command("POST", "/element/\(id)/value", ["text": text])
+    }
+
     func click(_ css: String) async throws {
         let id = try await element(css)
         try await command("POST", "/element/\(id)/click", [:])
