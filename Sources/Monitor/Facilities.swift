@@ -108,9 +108,10 @@ public struct ImportProblems: Error, Sendable, Hashable, CustomStringConvertible
 public enum FacilityImporter {
     public static let columns = ["naam", "soort", "sferen", "perspectieven", "gebied", "breedtegraad", "lengtegraad", "doelgroep",
                                  "openingstijden", "hoort_bij_basis", "waarom"]
-    static let required = ["naam", "soort", "gebied"]
+    static let required = ["naam", "soort"]
 
-    public static func parse(_ data: Data, file: String, gemeente: AreaCode, knownAreas: Set<AreaCode>) throws -> [Facility] {
+    /// - Parameter locator: finds the wijk of a facility that has coordinates but no `gebied`.
+    public static func parse(_ data: Data, file: String, gemeente: AreaCode, knownAreas: Set<AreaCode>, locator: AreaLocator? = nil) throws -> [Facility] {
         let reader = try CSVReader.read(data, file: file)
         let header = reader.header.map { $0.lowercased().trimmingCharacters(in: .whitespaces) }
         var problems: [ImportError] = []
@@ -121,6 +122,10 @@ public enum FacilityImporter {
         for column in header where !columns.contains(column) {
             problems.append(ImportError(file: file, line: 1, column: column, found: column, expected: "een bekende kolom (\(columns.joined(separator: ", ")))"))
         }
+        if !header.contains("gebied") && !(header.contains("breedtegraad") && header.contains("lengtegraad")) {
+            problems.append(ImportError(file: file, line: 1, column: "gebied", found: header.joined(separator: ","),
+                                        expected: "een kolom 'gebied' (CBS-code van wijk of buurt) of de kolommen 'breedtegraad' en 'lengtegraad'"))
+        }
         if !problems.isEmpty { throw ImportProblems(problems: problems) }
         var facilities: [Facility] = []
         for row in reader.rows {
@@ -128,7 +133,8 @@ public enum FacilityImporter {
                 guard let index = header.firstIndex(of: name), index < row.fields.count else { return "" }
                 return row.fields[index].trimmingCharacters(in: .whitespaces)
             }
-            if let facility = facility(field: field, line: row.line, file: file, gemeente: gemeente, knownAreas: knownAreas, problems: &problems) {
+            if let facility = facility(field: field, line: row.line, file: file, gemeente: gemeente, knownAreas: knownAreas, locator: locator,
+                                       problems: &problems) {
                 facilities.append(facility)
             }
         }
@@ -141,7 +147,7 @@ public enum FacilityImporter {
 
     /// One facility from named fields (a CSV row, or the form), with every problem of it added to `problems`.
     static func facility(field: (String) -> String, line: Int, file: String, gemeente: AreaCode, knownAreas: Set<AreaCode>,
-                         problems: inout [ImportError]) -> Facility? {
+                         locator: AreaLocator?, problems: inout [ImportError]) -> Facility? {
         func problem(_ column: String, _ expected: String) {
             problems.append(ImportError(file: file, line: line, column: column, found: field(column), expected: expected))
         }
@@ -159,16 +165,6 @@ public enum FacilityImporter {
         }
         let spheres = list("sferen", Sphere.init(rawValue:), "sferen uit gezin, school, vrijetijd, georganiseerd, hulp (gescheiden door |)")
         let perspectives = list("perspectieven", Perspective.init(rawValue:), "perspectieven uit ideaal, instrumenteel, aanbod, houding (gescheiden door |)")
-        let area = AreaCode(field("gebied").uppercased())
-        if let area {
-            if area.gemeente != gemeente || (area.kind != .wijk && area.kind != .buurt) {
-                problem("gebied", "een wijk of buurt van \(gemeente.rawValue)")
-            } else if !knownAreas.contains(area) {
-                problem("gebied", "een wijk of buurt die de monitor kent")
-            }
-        } else {
-            problem("gebied", "een CBS-code van een wijk of buurt (bijvoorbeeld WK036300)")
-        }
         func coordinate(_ column: String, _ range: ClosedRange<Double>) -> Double? {
             let text = field(column).replacingOccurrences(of: ",", with: ".")
             guard !text.isEmpty else { return nil }
@@ -176,6 +172,23 @@ public enum FacilityImporter {
             return value
         }
         let latitude = coordinate("breedtegraad", 50.5...53.8), longitude = coordinate("lengtegraad", 3.2...7.3)
+        var area = AreaCode(field("gebied").uppercased())
+        var located = false
+        if field("gebied").isEmpty, let latitude, let longitude, let locator {
+            // No wijk given: the one the coordinates lie in.
+            area = locator.area(containing: RDProjection.project(longitude: longitude, latitude: latitude))
+            located = true
+            if area == nil { problem("breedtegraad", "coördinaten binnen een wijk van \(gemeente.rawValue) (of vul 'gebied' in)") }
+        }
+        if let area {
+            if area.gemeente != gemeente || (area.kind != .wijk && area.kind != .buurt) {
+                problem("gebied", "een wijk of buurt van \(gemeente.rawValue)")
+            } else if !knownAreas.contains(area) {
+                problem("gebied", "een wijk of buurt die de monitor kent")
+            }
+        } else if !located {
+            problem("gebied", "een CBS-code van een wijk of buurt (bijvoorbeeld WK036300), of coördinaten")
+        }
         let belongsText = field("hoort_bij_basis").lowercased()
         let belongs = BelongingAnswer(rawValue: belongsText)
         if !belongsText.isEmpty && belongs == nil { problem("hoort_bij_basis", "ja, nee of twijfel") }
@@ -186,10 +199,10 @@ public enum FacilityImporter {
     }
 
     /// One facility from a form's fields (named as the CSV columns); its problems name the form's fields.
-    public static func facility(fields: [String: String], gemeente: AreaCode, knownAreas: Set<AreaCode>) throws -> Facility {
+    public static func facility(fields: [String: String], gemeente: AreaCode, knownAreas: Set<AreaCode>, locator: AreaLocator? = nil) throws -> Facility {
         var problems: [ImportError] = []
         let result = facility(field: { (fields[$0] ?? "").trimmingCharacters(in: .whitespaces) }, line: 1, file: "formulier", gemeente: gemeente,
-                              knownAreas: knownAreas, problems: &problems)
+                              knownAreas: knownAreas, locator: locator, problems: &problems)
         guard let result, problems.isEmpty else { throw ImportProblems(problems: problems) }
         return result
     }

@@ -56,6 +56,24 @@ public struct Shape: Sendable {
         if polygons.isEmpty { return nil }
     }
 
+    /// True when the point lies inside one of the polygons (inside its outline and outside its holes; even–odd rule).
+    public func contains(_ p: RDPoint) -> Bool {
+        func inside(_ ring: [RDPoint]) -> Bool {
+            var result = false
+            var j = ring.count - 1
+            for i in 0..<ring.count {
+                let a = ring[i], b = ring[j]
+                if (a.y > p.y) != (b.y > p.y), p.x < (b.x - a.x) * (p.y - a.y) / (b.y - a.y) + a.x { result.toggle() }
+                j = i
+            }
+            return result
+        }
+        return polygons.contains { polygon in
+            guard let outline = polygon.first, inside(outline) else { return false }
+            return !polygon.dropFirst().contains(where: inside)
+        }
+    }
+
     /// Bounding box (minX, minY, maxX, maxY).
     public var bounds: (minX: Double, minY: Double, maxX: Double, maxY: Double) {
         var b = (minX: Double.infinity, minY: Double.infinity, maxX: -Double.infinity, maxY: -Double.infinity)
@@ -63,6 +81,22 @@ public struct Shape: Sendable {
             b.minX = min(b.minX, p.x); b.minY = min(b.minY, p.y); b.maxX = max(b.maxX, p.x); b.maxY = max(b.maxY, p.y)
         } } }
         return b
+    }
+}
+
+/// Finds the wijk a point lies in, from the wijk boundaries (simplified: a point within metres of a border may land
+/// in the neighbouring wijk).
+public struct AreaLocator: Sendable {
+    let areas: [(code: AreaCode, shape: Shape, bounds: (minX: Double, minY: Double, maxX: Double, maxY: Double))]
+
+    public init(shapes: [(code: AreaCode, shape: Shape)]) {
+        areas = shapes.map { ($0.code, $0.shape, $0.shape.bounds) }
+    }
+
+    public func area(containing p: RDPoint) -> AreaCode? {
+        areas.first { entry in
+            entry.bounds.minX <= p.x && p.x <= entry.bounds.maxX && entry.bounds.minY <= p.y && p.y <= entry.bounds.maxY && entry.shape.contains(p)
+        }?.code
     }
 }
 

@@ -88,3 +88,35 @@ struct FacilityWebTests {
         }
     }
 }
+
+@Suite("Voorzieningen zonder wijkcode")
+struct FacilityLocationTests {
+    @Test func coordinatesWithoutAWijkFindTheWijkTheyLieIn() async throws {
+        try await TestStore.withLoadedStore { store, _ in
+            _ = try await store.addAccount(username: "anna", displayName: "Anna", role: .analist, gemeenten: [AreaCode("GM0363")!],
+                                           passwordHash: try await Passwords(cost: 4).hash("een-goed-wachtwoord"), actor: "test")
+            let app = try await buildApplication(configuration: MonitorConfiguration(passwordCost: 4), store: store)
+            try await app.test(.router) { client in
+                var analist = try await Visitor.loggedIn(client, as: "anna", password: "een-goed-wachtwoord")
+                try await analist.get(client, "/gemeenten/GM0363/voorzieningen")
+                // The Lindengracht (Jordaan, WK0363AB), the Westermarkt across the Prinsengracht (Grachtengordel-West, WK0363AC) and the
+                // Museumplein (WK0363KD), checked with a separate point-in-polygon in Python; a point in the North Sea lies in no wijk.
+                let file = """
+                    naam,soort,breedtegraad,lengtegraad
+                    Speelplek Lindengracht,speeltuin,52.3810,4.8830
+                    Speelplek Westermarkt,speeltuin,52.3752,4.8840
+                    Speeltuin Museumplein,speeltuin,52.3580,4.8810
+
+                    """
+                let uploaded = try await analist.post(client, "/gemeenten/GM0363/voorzieningen", [("actie", "uploaden")], file: ("bestand", "punten.csv", file))
+                #expect(uploaded.status == .ok, "\(uploaded.text.prefix(2000))")
+                let saved = try await store.facilities(gemeente: AreaCode("GM0363")!, includeConcepts: true)
+                let areas = Dictionary(saved.map { ($0.name, $0.area.rawValue) }, uniquingKeysWith: { a, _ in a })
+                #expect(areas == ["Speelplek Lindengracht": "WK0363AB", "Speelplek Westermarkt": "WK0363AC", "Speeltuin Museumplein": "WK0363KD"])
+                let sea = try await analist.post(client, "/gemeenten/GM0363/voorzieningen", [("actie", "uploaden")],
+                                                 file: ("bestand", "zee.csv", "naam,soort,breedtegraad,lengtegraad\nBoei,overig,52.40,4.40\n"))
+                #expect(sea.status == .badRequest && sea.text.contains("zee.csv, regel 2, kolom breedtegraad"))
+            }
+        }
+    }
+}

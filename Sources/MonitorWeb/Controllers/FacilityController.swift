@@ -56,14 +56,16 @@ struct FacilityController: Sendable {
             case "uploaden":
                 guard let file = form.files["bestand"], !file.data.isEmpty else { throw AppError.badRequest(parameter: "bestand", message: "kies een CSV-bestand") }
                 let name = file.fileName.isEmpty ? "voorzieningen.csv" : (file.fileName as NSString).lastPathComponent
-                let facilities = try FacilityImporter.parse(file.data, file: name, gemeente: gemeente.code, knownAreas: known)
+                let facilities = try FacilityImporter.parse(file.data, file: name, gemeente: gemeente.code, knownAreas: known,
+                                                            locator: try await locator(gemeente.code))
                 let saved = try await store.addFacilities(facilities, actor: account.username, source: name)
                 message = "\(saved.count) voorziening(en) uit \(name) toegevoegd als concept. Publiceer ze om ze voor iedereen te tonen."
             case "toevoegen":
                 var fields: [String: String] = [:]
                 for column in FacilityImporter.columns { fields[column] = form[column] }
                 fields["sferen"] = form["sfeer"]
-                let facility = try FacilityImporter.facility(fields: fields, gemeente: gemeente.code, knownAreas: known)
+                let facility = try FacilityImporter.facility(fields: fields, gemeente: gemeente.code, knownAreas: known,
+                                                             locator: try await locator(gemeente.code))
                 _ = try await store.addFacilities([facility], actor: account.username, source: "formulier")
                 message = "\(facility.name) toegevoegd als concept."
             case "gebruik-uploaden":
@@ -94,6 +96,13 @@ struct FacilityController: Sendable {
         }
         return try await page(gemeente: gemeente, context: context, areas: areas, message: message, errors: errors,
                               status: errors.isEmpty ? .ok : .badRequest)
+    }
+
+    /// Finds the wijk of a facility from its coordinates (the gemeente's wijk boundaries).
+    func locator(_ gemeente: AreaCode) async throws -> AreaLocator {
+        AreaLocator(shapes: try await store.shapes(kind: .wijk, withinGemeente: gemeente).compactMap { row in
+            Shape(geoJSON: row.geoJSON).map { (code: row.code, shape: $0) }
+        })
     }
 
     /// The register page; `areas` are the gemeente's wijken and buurten when the caller has them already.
