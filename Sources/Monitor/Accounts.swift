@@ -67,6 +67,10 @@ public enum Permission: Sendable, Hashable {
     case contributeDialogue(gemeente: AreaCode, invited: Bool)
     /// Answer "hoort dit bij onze pedagogische basis?" on a gemeente's gespreksmodel (its analisten and deelnemers).
     case answerBoard(AreaCode)
+    /// Submit a study to the evaluatiebank on behalf of a gemeente.
+    case submitStudy(AreaCode)
+    /// Approve or refuse submitted studies, and edit the document analysis's keyword rules (beheerders).
+    case reviewKnowledge
 }
 
 extension Account {
@@ -75,9 +79,10 @@ extension Account {
         switch (role, permission) {
         case (.beheerder, _): true
         case (_, .changeOwnPassword): true
-        case (_, .manageAccounts), (_, .readAudit): false
+        case (_, .manageAccounts), (_, .readAudit), (_, .reviewKnowledge): false
         case (.analist, .editGemeente(let code)), (.analist, .publishGemeente(let code)), (.analist, .readDrafts(let code)):
             gemeenten.contains(code)
+        case (.analist, .submitStudy(let code)): gemeenten.contains(code)
         case (.analist, .contributeDialogue(let code, _)), (.analist, .answerBoard(let code)), (.deelnemer, .answerBoard(let code)):
             gemeenten.contains(code)
         case (.deelnemer, .contributeDialogue(let code, let invited)): invited && gemeenten.contains(code)

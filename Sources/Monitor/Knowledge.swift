@@ -142,6 +142,11 @@ public struct PerspectiveRules: Sendable, Hashable {
     public var goalMarkers: [Rule]
     public var perspectives: [(Perspective, [Rule])]
 
+    public init(goalMarkers: [Rule], perspectives: [(Perspective, [Rule])]) {
+        self.goalMarkers = goalMarkers
+        self.perspectives = perspectives
+    }
+
     public static func == (a: Self, b: Self) -> Bool {
         a.goalMarkers == b.goalMarkers && a.perspectives.map(\.0) == b.perspectives.map(\.0) && a.perspectives.map(\.1) == b.perspectives.map(\.1)
     }

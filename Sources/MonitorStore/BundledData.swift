@@ -201,3 +201,45 @@ extension SQLStore {
         }
     }
 }
+
+extension BundledData {
+    /// The evaluatiebank's first entries: the report and the examples of its §4.6 (`data/evaluatiebank/studies.json`).
+    public func evaluationSeed() throws -> [(study: EvaluationStudy, file: StoredFile?)] {
+        struct Entry: Decodable {
+            var titel, organisatie: String
+            var jaar: Int
+            var interventie: String
+            var soort: String?
+            var gemeenten: [String]?
+            var sferen, perspectieven: [String]
+            var opzet, uitkomsten, samenvatting, link: String
+            var bestand: String?
+        }
+        let entries = try JSONDecoder().decode([Entry].self, from: try read("evaluatiebank/studies.json"))
+        return try entries.map { e in
+            let study = EvaluationStudy(title: e.titel, organisation: e.organisatie, year: e.jaar, gemeenten: (e.gemeenten ?? []).compactMap(AreaCode.init),
+                                        intervention: e.interventie, facilityKind: e.soort.flatMap(Facility.Kind.init(rawValue:)),
+                                        spheres: e.sferen.compactMap(Sphere.init(rawValue:)), perspectives: e.perspectieven.compactMap(Perspective.init(rawValue:)),
+                                        design: EvaluationStudy.Design(rawValue: e.opzet) ?? .beschrijvend, outcomes: e.uitkomsten, summary: e.samenvatting,
+                                        url: e.link, review: .goedgekeurd)
+            let file = try e.bestand.map { name -> StoredFile in
+                let data = try read("evaluatiebank/" + name)
+                return StoredFile(name: name, type: "text/plain; charset=utf-8", data: data, text: String(decoding: data, as: UTF8.self))
+            }
+            return (study, file)
+        }
+    }
+}
+
+extension SQLStore {
+    /// Fills an empty evaluatiebank with the bundled first entries (approved); returns how many were added.
+    public func seedEvaluationBankIfEmpty(_ bundle: BundledData) async throws -> Int {
+        guard try await studies(visibleTo: KnowledgeViewer(all: true)).isEmpty else { return 0 }
+        var count = 0
+        for (study, file) in try bundle.evaluationSeed() {
+            _ = try await submitStudy(study, file: file, actor: "pbmonitor")
+            count += 1
+        }
+        return count
+    }
+}

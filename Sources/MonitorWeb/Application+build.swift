@@ -40,6 +40,8 @@ public func buildRouter(store: any SiteStore, renderer: PageRenderer, configurat
     let networkPages = NetworkController(store: store, renderer: renderer)
     let facilityPages = FacilityController(store: store, renderer: renderer, layers: maps.layers)
     let questionnairePages = QuestionnaireController(store: store, renderer: renderer)
+    let knowledge = KnowledgeController(store: store, renderer: renderer, layers: maps.layers, rulesFile: configuration.catalogDirectory
+                                            .appendingPathComponent("documentanalyse.regels"))
     let reports = ReportController(store: store, renderer: renderer, peerFinder: peerPages, maps: maps)
     let operatorPages = OperatorController(store: store)
     let draftPages = DraftController(store: store, renderer: renderer)
@@ -146,6 +148,22 @@ public func buildRouter(store: any SiteStore, renderer: PageRenderer, configurat
         case .respond:
             router.get(path, use: questionnairePages.respond)
             router.post(path, use: questionnairePages.answer)
+        case .evaluations:
+            router.get(path, use: knowledge.evaluations)
+            router.post(path, use: knowledge.submit)
+        case .evaluation:
+            router.get(path, use: knowledge.evaluation)
+            router.post(path, use: knowledge.review)
+        case .apiEvaluations: router.get(path, use: knowledge.evaluationsJSON)
+        case .documents:
+            router.get(path, use: knowledge.documents)
+            router.post(path, use: knowledge.upload)
+        case .documentRules:
+            router.get(path, use: knowledge.rules)
+            router.post(path, use: knowledge.saveRules)
+        case .apiDocumentAnalysis: router.get(path, use: knowledge.analysisJSON)
+        case .search: router.get(path, use: knowledge.search)
+        case .apiSearch: router.get(path, use: knowledge.searchJSON)
         case .facilities:
             router.get(path, use: facilityPages.index)
             router.post(path, use: facilityPages.change)

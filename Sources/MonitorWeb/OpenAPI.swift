@@ -50,6 +50,14 @@ enum OpenAPIDocument {
                   query: [], schema: "Networks"),
         Operation(pattern: .apiQuestionnaires, summary: "Gepubliceerde vragenlijsten van een gemeente met de uitkomsten van gepubliceerde rondes (schaalscores, Cronbachs alfa, per sfeer; groepen onder 10 respondenten onderdrukt)",
                   query: [], schema: "Questionnaires"),
+        Operation(pattern: .apiSearch, summary: "Zoeken in raadsstukken of de evaluatiebank (Nederlandse stammer, accenten genegeerd, \"zinnen\" tussen aanhalingstekens); items met id, titel, gemeente, fragment",
+                  query: [("q", "zoekwoorden (verplicht)", "string"), ("in", "documenten of evaluaties", "string"), ("limit", "1–100", "integer"), ("offset", "vanaf", "integer")],
+                  schema: "List"),
+        Operation(pattern: .apiEvaluations, summary: "De evaluatiebank: goedgekeurde studies (en voor ingelogde analisten ook de eigen ingediende), met facetten en zoeken",
+                  query: [("q", "zoekwoorden", "string"), ("sfeer", "sfeer", "string"), ("perspectief", "perspectief", "string"), ("opzet", "opzet", "string"),
+                          ("soort", "soort voorziening", "string"), ("jaar", "jaar", "string")], schema: "List"),
+        Operation(pattern: .apiDocumentAnalysis, summary: "Raadsstukken die een term noemen: per jaar, per gemeente, en doelzinnen met hun perspectief",
+                  query: [("term", "de term (standaard \"pedagogische basis\")", "string")], schema: "DocumentAnalysis"),
         Operation(pattern: .apiFacilities, summary: "Het gepubliceerde voorzieningenregister van een gemeente", query: [], schema: "Facilities"),
         Operation(pattern: .apiLantaarnpaal, summary: "Sferen × perspectieven: wat wel en niet gemeten wordt", query: [], schema: "Object"),
         Operation(pattern: .apiMeetlast, summary: "Meetlast en gebruik per indicator", query: [], schema: "List"),
@@ -158,6 +166,9 @@ enum OpenAPIDocument {
                             "resultaten": ["type": "object", "required": ["groep", "respondenten", "onderdrukt", "schalen"], "properties": [
                                 "respondenten": ["type": ["integer", "null"]], "onderdrukt": ["type": "boolean"],
                                 "schalen": ["type": "array", "items": ["type": "object", "required": ["schaal", "naam", "onderdrukt", "n", "gemiddelde", "alfa"]]]]]]]]]]]]],
+                "DocumentAnalysis": ["type": "object", "required": ["ok", "term", "per_jaar", "per_gemeente", "doelzinnen"], "properties": [
+                    "ok": ["type": "boolean"], "term": ["type": "string"], "per_jaar": ["type": "array"], "per_gemeente": ["type": "array"],
+                    "doelzinnen": ["type": "array", "items": ["type": "object", "required": ["document", "gemeente", "jaar", "zin", "perspectieven", "waarom"]]]]],
                 "Object": ["type": "object"],
             ]],
         ]

@@ -26,6 +26,7 @@ public struct PageRenderer: Sendable {
         "pages/board", "pages/board-item", "pages/report", "report-standalone",
         "pages/expected-care", "pages/care-model", "pages/interventions", "pages/intervention",
         "pages/networks", "pages/network", "pages/facilities", "pages/questionnaires", "pages/questionnaire", "pages/respond",
+        "pages/evaluations", "pages/evaluation", "pages/documents", "pages/document-rules", "pages/search",
     ]
 
     /// Loads all templates from the module's resources and checks that none is missing.

@@ -64,6 +64,14 @@ public enum SiteRoute: Hashable, Sendable {
     case questionnaire(String, Int)
     case apiQuestionnaires(String)
     case respond(String)
+    case evaluations
+    case evaluation(Int)
+    case apiEvaluations
+    case documents
+    case documentRules
+    case apiDocumentAnalysis
+    case search
+    case apiSearch
 
     /// Registration patterns, with `{code}` / `{id}` placeholders.
     public enum Pattern: String, CaseIterable, Sendable {
@@ -155,12 +163,25 @@ public enum SiteRoute: Hashable, Sendable {
         case apiQuestionnaires = "/api/v1/gemeenten/{code}/vragenlijsten"
         /// The anonymous respondent's pages (the round's link secret is the token); POST carries the answers page by page.
         case respond = "/vragenlijst/{token}"
+        /// The evaluatiebank: faceted and full-text search, `?formaat=csv`; POST submits a study (analisten), reviewed by a beheerder.
+        case evaluations = "/evaluaties"
+        /// One study (`?bestand=ja` downloads its file); POST `actie=goedkeuren|afwijzen` (beheerder).
+        case evaluation = "/evaluaties/{id}"
+        case apiEvaluations = "/api/v1/evaluaties"
+        /// Council documents: a term per year and gemeente, in context, goal sentences with perspectives (`?term=`, `?formaat=csv`); POST uploads.
+        case documents = "/documenten"
+        /// The analysis's keyword rules; POST saves them (beheerder).
+        case documentRules = "/documenten/regels"
+        case apiDocumentAnalysis = "/api/v1/documenten/analyse"
+        /// Full-text search over documents and studies (`?q=`, `?in=documenten|evaluaties`).
+        case search = "/zoeken"
+        case apiSearch = "/api/v1/zoeken"
 
         /// Routes that change state (they take a POST with a CSRF token); all others are GET only.
         public var changesState: Bool {
             switch self {
             case .login, .logout, .password, .accounts, .account, .drafts, .draft, .newDialogue, .dialogue, .editDialogue, .board, .boardItem, .interventions, .intervention, .networks, .network, .facilities,
-                 .questionnaires, .questionnaire, .respond: true
+                 .questionnaires, .questionnaire, .respond, .evaluations, .evaluation, .documents, .documentRules: true
             default: false
             }
         }
@@ -230,6 +251,14 @@ public enum SiteRoute: Hashable, Sendable {
         case .questionnaire(let code, let id): "/gemeenten/\(code.urlPathEscaped)/vragenlijsten/\(id)"
         case .apiQuestionnaires(let code): "/api/v1/gemeenten/\(code.urlPathEscaped)/vragenlijsten"
         case .respond(let token): "/vragenlijst/\(token.urlPathEscaped)"
+        case .evaluations: "/evaluaties"
+        case .evaluation(let id): "/evaluaties/\(id)"
+        case .apiEvaluations: "/api/v1/evaluaties"
+        case .documents: "/documenten"
+        case .documentRules: "/documenten/regels"
+        case .apiDocumentAnalysis: "/api/v1/documenten/analyse"
+        case .search: "/zoeken"
+        case .apiSearch: "/api/v1/zoeken"
         }
     }
 

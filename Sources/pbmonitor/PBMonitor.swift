@@ -160,6 +160,8 @@ enum Shared {
 
     /// Loads the bundled data when the database has no areas yet, printing progress.
     static func loadBundleIfEmpty(_ store: SQLStore, configuration: MonitorConfiguration, only: Set<String>?) async throws {
+        let seeded = try await store.seedEvaluationBankIfEmpty(BundledData(directory: configuration.dataDirectory))
+        if seeded > 0 { print("De evaluatiebank begint met \(seeded) studies: het rapport en de voorbeelden uit §4.6.") }
         guard try await store.isEmpty() else { return }
         let start = Date()
         print("Eerste start: de meegeleverde open data (\(BundledData.attribution)) wordt geladen in \(store.location)…")

@@ -30,6 +30,8 @@ struct AccountWorld: Sendable {
     /// A concept questionnaire of Amsterdam, and an open round of a published one.
     let amsterdamQuestionnaire: Questionnaire
     let amsterdamRound: QuestionnaireRound
+    /// A study submitted for Amsterdam, waiting for review.
+    let amsterdamStudy: EvaluationStudy
     static let amsterdamCSV = "indicator,gebied,periode,waarde\ninwoners,GM0363,2031,900001\ninwoners,WK0363AA,2031,5\n"
 
     /// A published questionnaire of Amsterdam with an open round.
@@ -77,7 +79,10 @@ struct AccountWorld: Sendable {
                                ties: [.init(from: "1", to: "2", kind: .verwijzing, strength: 2)]), actor: "analist@amsterdam.nl"),
                 amsterdamQuestionnaire: try await store.saveQuestionnaire(
                     QuestionnaireTemplates.questionnaire(QuestionnaireTemplates.samenwerking, gemeente: AreaCode("GM0363")!), actor: "analist@amsterdam.nl"),
-                amsterdamRound: try await openRound(store))
+                amsterdamRound: try await openRound(store),
+                amsterdamStudy: try await store.submitStudy(
+                    EvaluationStudy(title: "Opvoedspreekuur", organisation: "GGD", year: 2025, design: .procesevaluatie, summary: "Een procesevaluatie.",
+                                    submittedFor: AreaCode("GM0363")!), file: nil, actor: "analist@amsterdam.nl"))
             let app = try await buildApplication(configuration: MonitorConfiguration(passwordCost: 4), store: store)
             return try await app.test(.router) { client in try await body(client, world) }
         }
@@ -363,6 +368,19 @@ struct RoleRouteMatrixTests {
         Case(pattern: .respond, label: "anoniem een vragenlijst invullen", allowed: Set(Who.allCases),
              path: { SiteRoute.respond($0.amsterdamRound.token).path }, fields: [("stap", "1"), ("v9", "4"), ("richting", "versturen")],
              success: .seeOther),
+        Case(pattern: .evaluations, label: "studie indienen voor de eigen gemeente", allowed: [.analist, .beheerder],
+             path: { _ in "/evaluaties" }, fields: [("gemeente", "GM0363"), ("titel", "Mamacafé Noord"), ("organisatie", "Buurtmama's"), ("jaar", "2025"),
+                                                    ("opzet", "beschrijvend"), ("samenvatting", "Moeders steunen elkaar.")], success: .seeOther),
+        Case(pattern: .evaluations, label: "studie indienen voor een andere gemeente", allowed: [.beheerder],
+             path: { _ in "/evaluaties" }, fields: [("gemeente", "GM0014"), ("titel", "Buurtgezinnen"), ("organisatie", "Buurtgezinnen"), ("jaar", "2025"),
+                                                    ("opzet", "beschrijvend"), ("samenvatting", "Steun van buren.")], success: .seeOther),
+        Case(pattern: .evaluation, label: "studie goedkeuren", allowed: [.beheerder],
+             path: { SiteRoute.evaluation($0.amsterdamStudy.id).path }, fields: [("actie", "goedkeuren")], success: .ok),
+        Case(pattern: .documents, label: "raadsstuk toevoegen voor de eigen gemeente", allowed: [.analist, .beheerder],
+             path: { _ in "/documenten" }, fields: [("gemeente", "GM0363"), ("datum", "2025-03-01"), ("soort", "motie"), ("titel", "Motie pedagogische basis")],
+             success: .ok, file: ("bestand", "motie.txt", "De raad wil de pedagogische basis versterken zodat kinderen gezond opgroeien.")),
+        Case(pattern: .documentRules, label: "analyseregels aanpassen", allowed: [.beheerder],
+             path: { _ in "/documenten/regels" }, fields: [("regels", "doel: doel\nideaal: opgroeien\n")], success: .ok),
         Case(pattern: .draft, label: "concept van de eigen gemeente publiceren", allowed: [.analist, .beheerder],
              path: { SiteRoute.draft("GM0363", $0.amsterdamDraft.id).path }, fields: [("actie", "publiceren")], success: .ok),
         Case(pattern: .draft, label: "concept van een andere gemeente intrekken", allowed: [.beheerder],

@@ -69,11 +69,14 @@ struct RouteTests {
                 .networks: "/gemeenten/GM0363/netwerken", .network: "/gemeenten/GM0363/netwerken/1", .apiNetworks: "/api/v1/gemeenten/GM0363/netwerken",
                 .questionnaires: "/gemeenten/GM0363/vragenlijsten", .questionnaire: "/gemeenten/GM0363/vragenlijsten/1",
                 .apiQuestionnaires: "/api/v1/gemeenten/GM0363/vragenlijsten", .respond: "/vragenlijst/onbekende-link",
+                .evaluations: "/evaluaties", .evaluation: "/evaluaties/999999", .apiEvaluations: "/api/v1/evaluaties", .documents: "/documenten",
+                .documentRules: "/documenten/regels", .apiDocumentAnalysis: "/api/v1/documenten/analyse", .search: "/zoeken?q=opvoeden",
+                .apiSearch: "/api/v1/zoeken?q=opvoeden",
             ]
             // Pages for logged-in users send an anonymous visitor to the login page.
             let needsAccount: Set<SiteRoute.Pattern> = [.password, .accounts, .account, .audit, .drafts, .draft, .newDialogue, .editDialogue]
             // The shared store has no dialogue records: the route answers, with "not found".
-            let missing: Set<SiteRoute.Pattern> = [.dialogue, .boardItem, .intervention, .network, .questionnaire, .respond]
+            let missing: Set<SiteRoute.Pattern> = [.dialogue, .boardItem, .intervention, .network, .questionnaire, .respond, .evaluation]
             #expect(Set(concrete.keys) == Set(SiteRoute.Pattern.allCases), "elke route heeft een test-URL")
             for (pattern, path) in concrete {
                 try await client.execute(uri: path, method: .get) { response in

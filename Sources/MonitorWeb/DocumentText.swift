@@ -1,0 +1,59 @@
+import Foundation
+import Monitor
+
+/// The text of an uploaded or imported document: plain text (UTF-8), HTML (tags out), or PDF through `pdftotext` from
+/// Debian's poppler-utils (found on the path or via `PBMONITOR_PDFTOTEXT`), with a clear message when it is missing.
+public enum DocumentText {
+    public static func extract(_ data: Data, fileName: String) throws -> String {
+        let lower = fileName.lowercased()
+        guard !data.isEmpty else { throw ImportError(file: fileName, expected: "een bestand met inhoud (dit bestand is leeg)") }
+        let text: String
+        if lower.hasSuffix(".pdf") || data.starts(with: Array("%PDF".utf8)) {
+            text = try pdf(data, fileName: fileName)
+        } else if lower.hasSuffix(".html") || lower.hasSuffix(".htm") {
+            guard let html = String(data: data, encoding: .utf8) ?? String(data: data, encoding: .windowsCP1252) else {
+                throw ImportError(file: fileName, expected: "HTML in UTF-8")
+            }
+            text = HTMLText.text(html)
+        } else if lower.hasSuffix(".txt") || lower.hasSuffix(".md") || !lower.contains(".") {
+            guard let plain = String(data: data, encoding: .utf8) else {
+                throw ImportError(file: fileName, expected: "platte tekst in UTF-8 (sla het bestand op als UTF-8)")
+            }
+            text = plain
+        } else {
+            throw ImportError(file: fileName, found: (fileName as NSString).pathExtension, expected: "een .txt-, .html- of .pdf-bestand")
+        }
+        guard text.contains(where: \.isLetter) else {
+            throw ImportError(file: fileName, expected: "tekst (er staat geen leesbare tekst in; is het een gescande PDF zonder tekstlaag?)")
+        }
+        return text
+    }
+
+    public static var pdftotext: String? {
+        if let path = ProcessInfo.processInfo.environment["PBMONITOR_PDFTOTEXT"], FileManager.default.isExecutableFile(atPath: path) { return path }
+        let dirs = (ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin").split(separator: ":").map(String.init) + ["/usr/bin"]
+        return dirs.map { $0 + "/pdftotext" }.first { FileManager.default.isExecutableFile(atPath: $0) }
+    }
+
+    static func pdf(_ data: Data, fileName: String) throws -> String {
+        guard let tool = pdftotext else {
+            throw ImportError(file: fileName, expected: "pdftotext om PDF te lezen; installeer poppler-utils (apt-get install poppler-utils) of lever tekst of HTML aan")
+        }
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("pbmonitor-pdf-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let input = directory.appendingPathComponent("in.pdf"), output = directory.appendingPathComponent("uit.txt")
+        try data.write(to: input)
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: tool)
+        process.arguments = ["-enc", "UTF-8", input.path, output.path]
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        process.waitUntilExit()
+        guard process.terminationStatus == 0, let text = try? String(contentsOf: output, encoding: .utf8) else {
+            throw ImportError(file: fileName, expected: "een leesbare PDF (pdftotext gaf foutcode \(process.terminationStatus))")
+        }
+        return text
+    }
+}

@@ -1,0 +1,133 @@
+import Foundation
+import Hummingbird
+import HummingbirdTesting
+import Monitor
+import MonitorStore
+import MonitorTestSupport
+import MonitorWeb
+import Testing
+
+@Suite("Kennis op de site: evaluatiebank, raadsstukken, zoeken")
+struct KnowledgeWebTests {
+    static func world(_ body: @escaping @Sendable (SQLStore, any TestClientProtocol) async throws -> Void) async throws {
+        try await TestStore.withLoadedStore { store, _ in
+            let hash = try await Passwords(cost: 4).hash("een-goed-wachtwoord")
+            _ = try await store.addAccount(username: "anna", displayName: "Anna", role: .analist, gemeenten: [AreaCode("GM0363")!], passwordHash: hash, actor: "test")
+            _ = try await store.addAccount(username: "gerrit", displayName: "Gerrit", role: .analist, gemeenten: [AreaCode("GM0014")!], passwordHash: hash, actor: "test")
+            _ = try await store.addAccount(username: "bea", displayName: "Bea", role: .beheerder, gemeenten: [], passwordHash: hash, actor: "test")
+            _ = try await store.seedEvaluationBankIfEmpty(BundledData(directory: Fixtures.dataDirectory))
+            let app = try await buildApplication(configuration: MonitorConfiguration(passwordCost: 4), store: store)
+            try await app.test(.router) { client in try await body(store, client) }
+        }
+    }
+
+    @Test func theBankStartsWithTheReportAndItsExamplesAndASubmittedStudyWaitsForABeheerder() async throws {
+        try await Self.world { store, client in
+            var anonymous = Visitor()
+            let bank = try await anonymous.get(client, "/evaluaties")
+            for title in ["Meten en monitoren in de pedagogische basis", "Buurtgezinnen", "Amsterdamse Familiescholen", "Opgroeien in een Kansrijke Omgeving",
+                          "Mamacafé", "Kantinemoeders", "Gewoon opvoeden versterken", "Opgroeiondersteuning op school", "Brugfunctionarissen"] {
+                #expect(bank.text.contains(title), "\(title)")
+            }
+            // Full text reaches into the report's own text; facets narrow it.
+            let searched = try await anonymous.get(client, "/evaluaties?q=%22sociale+kaart%22")
+            #expect(searched.text.contains("1 studie(s)") && searched.text.contains("<mark>sociale kaart</mark>") == false)
+            #expect(searched.text.contains("Meten en monitoren in de pedagogische basis"))
+            let school = try await anonymous.get(client, "/evaluaties?sfeer=school&opzet=beschrijvend")
+            #expect(school.text.contains("Kantinemoeders") && !school.text.contains("Buurtgezinnen"))
+
+            var anna = try await Visitor.loggedIn(client, as: "anna", password: "een-goed-wachtwoord")
+            try await anna.get(client, "/evaluaties")
+            let submitted = try await anna.post(client, "/evaluaties", [("gemeente", "GM0363"), ("titel", "Mamacafé De Pijp: procesevaluatie"),
+                                                                       ("organisatie", "Hogeschool van Amsterdam"), ("jaar", "2025"), ("opzet", "procesevaluatie"),
+                                                                       ("sferen", "gezin"), ("perspectieven", "houding"), ("soort", "mamacafe"),
+                                                                       ("samenvatting", "Moeders vinden er steun bij elkaar.")],
+                                                file: ("bestand", "verslag.txt", "Het mamacafé bereikt moeders die de weg naar hulp niet vinden."))
+            let url = try #require(submitted.headers[.location])
+            var gerrit = try await Visitor.loggedIn(client, as: "gerrit", password: "een-goed-wachtwoord")
+            #expect(try await gerrit.get(client, url).status == .notFound, "another gemeente does not see it")
+            #expect(!(try await gerrit.get(client, "/evaluaties?q=mamacafe").text.contains("Hogeschool van Amsterdam")))
+            #expect(!(try await client.execute(uri: "/api/v1/zoeken?q=weg+naar+hulp&in=evaluaties", method: .get).text.contains("Mamacafé De Pijp")))
+            #expect(try await anna.get(client, url).text.contains("ingediend, wacht op beoordeling"))
+
+            var bea = try await Visitor.loggedIn(client, as: "bea", password: "een-goed-wachtwoord")
+            #expect(try await bea.get(client, "/evaluaties").text.contains("Te beoordelen"))
+            try await bea.get(client, url)
+            #expect(try await bea.post(client, url, [("actie", "afwijzen"), ("reden", "")]).status == .badRequest, "refusing needs a reason")
+            #expect(try await bea.post(client, url, [("actie", "goedkeuren")]).text.contains("Goedgekeurd"))
+            #expect(try await gerrit.get(client, url).status == .ok, "now every gemeente sees it")
+            let json = try await client.execute(uri: "/api/v1/zoeken?q=weg+naar+hulp&in=evaluaties", method: .get).json()
+            let item = (json["items"] as? [[String: Any]])?.first
+            #expect(item?["titel"] as? String == "Mamacafé De Pijp: procesevaluatie" && (item?["fragment"] as? String)?.isEmpty == false)
+            #expect(item?["id"] != nil && item?["gemeente"] as? String == "GM0363")
+            #expect(try await anonymous.get(client, url + "?bestand=ja").text.contains("bereikt moeders"))
+            let csv = try await anonymous.get(client, "/evaluaties?formaat=csv")
+            #expect(csv.text.hasPrefix("titel,organisatie,jaar") && csv.text.contains("Mamacafé De Pijp"))
+        }
+    }
+
+    @Test func importedDocumentsGiveAPerYearCountPerGemeenteAndGoalSentencesWithAPerspective() async throws {
+        try await Self.world { store, client in
+            _ = try await store.addDocuments([
+                CouncilDocument(gemeente: AreaCode("GM0363")!, date: ReferenceDate("2023-04-12")!, kind: .beleidsnota, title: "Opgroeien in Amsterdam",
+                                source: "t1", text: "Wij investeren in de pedagogische basis zodat alle kinderen gelijke kansen krijgen. Het budget groeit."),
+                CouncilDocument(gemeente: AreaCode("GM0363")!, date: ReferenceDate("2024-02-01")!, kind: .raadsvoorstel, title: "Jeugdhulp",
+                                source: "t2", text: "De pedagogische basis moet sterker. Het doel is minder instroom in de specialistische jeugdhulp en lagere kosten."),
+                CouncilDocument(gemeente: AreaCode("GM0014")!, date: ReferenceDate("2024-06-30")!, kind: .motie, title: "Speelplekken",
+                                source: "t3", text: "De raad wil de pedagogische basis versterken met meer speelplekken en een laagdrempelig inloopspreekuur."),
+                CouncilDocument(gemeente: AreaCode("GM0014")!, date: ReferenceDate("2024-09-01")!, kind: .collegebrief, title: "Sport",
+                                source: "t4", text: "De pedagogische aanpak van de sportclub is de basis voor plezier."),
+            ], actor: "test")
+            var anonymous = Visitor()
+            let page = try await anonymous.get(client, "/documenten")
+            #expect(page.status == .ok && page.text.contains("3 van 4 raadsstukken"), "the far-apart words do not count")
+            let json = try await client.execute(uri: "/api/v1/documenten/analyse", method: .get).json()
+            let perGemeente = json["per_gemeente"] as? [[String: Any]] ?? []
+            let counts = Set(perGemeente.map { "\($0["gemeente"] ?? "")-\($0["jaar"] ?? "")-\($0["stukken"] ?? "")" })
+            #expect(counts == ["GM0363-2023-1", "GM0363-2024-1", "GM0014-2024-1"])
+            let years = (json["per_jaar"] as? [[String: Any]] ?? []).map { "\($0["jaar"] ?? "")-\($0["stukken"] ?? "")-\($0["gemeenten"] ?? "")" }
+            #expect(years == ["2023-1-1", "2024-2-2"])
+            let goals = json["doelzinnen"] as? [[String: Any]] ?? []
+            func perspectives(_ fragment: String) -> [String] {
+                goals.first { ($0["zin"] as? String)?.contains(fragment) == true }?["perspectieven"] as? [String] ?? ["(geen doelzin)"]
+            }
+            #expect(perspectives("gelijke kansen") == ["ideaal"])
+            #expect(perspectives("minder instroom") == ["instrumenteel"], "the sentence after the term, with a goal word")
+            #expect(perspectives("speelplekken") == ["aanbod"])
+            #expect(goals.allSatisfy { !(($0["waarom"] as? [String]) ?? []).isEmpty || (($0["perspectieven"] as? [String]) ?? []).isEmpty })
+            #expect(page.text.contains("<mark>pedagogische basis</mark>"))
+            // A beheerder changes a rule; the analysis follows.
+            var bea = try await Visitor.loggedIn(client, as: "bea", password: "een-goed-wachtwoord")
+            try await bea.get(client, "/documenten/regels")
+            let bad = try await bea.post(client, "/documenten/regels", [("regels", "doel: doel\nmening: vinden\n")])
+            #expect(bad.status == .badRequest && bad.text.contains("regel 2"))
+            let rules = try String(contentsOf: Fixtures.repositoryRoot.appendingPathComponent("catalog/documentanalyse.regels"), encoding: .utf8)
+                .replacingOccurrences(of: "aanbod: voorziening*,", with: "aanbod: voorziening*, speelplek*,").replacingOccurrences(of: "ideaal: opgroeien,", with: "ideaal: opgroeien, speelplek*,")
+            #expect(try await bea.post(client, "/documenten/regels", [("regels", rules)]).text.contains("Opgeslagen"))
+            let again = try await client.execute(uri: "/api/v1/documenten/analyse", method: .get).json()
+            let speel = (again["doelzinnen"] as? [[String: Any]] ?? []).first { ($0["zin"] as? String)?.contains("speelplekken") == true }
+            #expect(Set(speel?["perspectieven"] as? [String] ?? []) == ["ideaal", "aanbod"])
+        }
+    }
+
+    @Test func searchIsDutchAwareAndPhrasesKeepTheirWordsTogether() async throws {
+        try await Self.world { store, client in
+            _ = try await store.addDocuments([
+                CouncilDocument(gemeente: AreaCode("GM0363")!, date: ReferenceDate("2024-01-10")!, kind: .beleidsnota, title: "Opvoeding",
+                                source: "s1", text: "Steun bij de opvoeding."),
+                CouncilDocument(gemeente: AreaCode("GM0014")!, date: ReferenceDate("2024-01-11")!, kind: .beleidsnota, title: "Scholen",
+                                source: "s2", text: "Opvoedondersteuning op school."),
+                CouncilDocument(gemeente: AreaCode("GM0014")!, date: ReferenceDate("2024-01-12")!, kind: .beleidsnota, title: "Losse woorden",
+                                source: "s3", text: "Een pedagogische blik is de basis."),
+            ], actor: "test")
+            let found = try await client.execute(uri: "/api/v1/zoeken?q=opvoeden", method: .get).json()
+            #expect(Set((found["items"] as? [[String: Any]] ?? []).compactMap { $0["titel"] as? String }) == ["Opvoeding", "Scholen"])
+            #expect(found["total"] as? Int == 2)
+            let phrase = try await client.execute(uri: "/api/v1/zoeken?q=%22pedagogische+basis%22", method: .get).json()
+            #expect(phrase["total"] as? Int == 0)
+            let html = try await client.execute(uri: "/zoeken?q=opvoeden", method: .get)
+            #expect(html.text.contains("<mark>opvoeding</mark>") && html.text.contains("<mark>Opvoedondersteuning</mark>"))
+            #expect(try await client.execute(uri: "/api/v1/zoeken?q=x&in=iets", method: .get).status == .badRequest)
+        }
+    }
+}
