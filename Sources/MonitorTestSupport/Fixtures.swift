@@ -210,6 +210,16 @@ public enum CommandRunner {
                              stderr: String(decoding: errData, as: UTF8.self))
     }
 
+    /// `run` on its own thread, so a test that serves the command from this process (a loopback stand-in for an API)
+    /// does not hold one of the few cooperative threads while it waits; the stand-in's handlers need them.
+    public static func runAsync(_ arguments: [String], environment: [String: String] = [:], input: String? = nil) async throws -> ProcessResult {
+        try await withCheckedThrowingContinuation { continuation in
+            Thread {
+                do { continuation.resume(returning: try run(arguments, environment: environment, input: input)) } catch { continuation.resume(throwing: error) }
+            }.start()
+        }
+    }
+
     /// A free TCP port on loopback.
     public static func freePort() -> Int {
         #if canImport(Glibc)
@@ -295,10 +305,14 @@ public final class FixtureCBSServer: @unchecked Sendable {
     actor RequestCounter {
         var requests: [String] = []
         var failuresLeft: Int
-        init(failures: Int) { failuresLeft = failures }
+        let failing: String
+        init(failures: Int, failing: String = "/Observations") {
+            failuresLeft = failures
+            self.failing = failing
+        }
         func record(_ path: String) -> Bool {
             requests.append(path)
-            guard path.hasSuffix("/Observations"), failuresLeft > 0 else { return false }
+            guard path.hasSuffix(failing), failuresLeft > 0 else { return false }
             failuresLeft -= 1
             return true
         }
@@ -344,6 +358,52 @@ public final class FixtureCBSServer: @unchecked Sendable {
     public func stop() { task.cancel() }
 }
 
+
+/// A stand-in for the Open Raadsinformatie search API on loopback: `POST /v1/elastic/{index}/_search` answers with the
+/// hits of `Tests/Fixtures/ori/hits.json` in Elasticsearch's response format, sliced by the body's `from` and `size`.
+/// The first `failures` requests answer 503.
+public final class FixtureORIServer: @unchecked Sendable {
+    public let port: Int
+    private let task: Task<Void, any Error>
+    private let counter: FixtureCBSServer.RequestCounter
+    public var base: String { "http://127.0.0.1:\(port)/v1/elastic" }
+
+    public init(failures: Int = 1) async throws {
+        let port = CommandRunner.freePort()
+        self.port = port
+        let counter = FixtureCBSServer.RequestCounter(failures: failures, failing: "/_search")
+        self.counter = counter
+        let file = Fixtures.repositoryRoot.appendingPathComponent("Tests/Fixtures/ori/hits.json")
+        let router = Router()
+        router.post("/v1/elastic/{index}/_search") { request, context -> Response in
+            if await counter.record(request.uri.path) {
+                return Response(status: .serviceUnavailable, body: .init(byteBuffer: ByteBuffer(string: "even niet")))
+            }
+            let body = try await request.body.collect(upTo: 1 << 20)
+            let query = (try? JSONSerialization.jsonObject(with: Data(buffer: body)) as? [String: Any]) ?? [:]
+            let hits = (try JSONSerialization.jsonObject(with: Data(contentsOf: file)) as? [[String: Any]]) ?? []
+            let from = query["from"] as? Int ?? 0, size = query["size"] as? Int ?? 10
+            let page = Array(hits.dropFirst(from).prefix(size))
+            let answer: [String: Any] = ["took": 3, "timed_out": false,
+                                         "hits": ["total": ["value": hits.count, "relation": "eq"], "max_score": NSNull(), "hits": page]]
+            return Response(status: .ok, headers: [.contentType: "application/json; charset=utf-8"],
+                            body: .init(byteBuffer: ByteBuffer(bytes: try JSONSerialization.data(withJSONObject: answer))))
+        }
+        let app = Application(router: router, configuration: .init(address: .hostname("127.0.0.1", port: port)))
+        task = Task { try await app.runService(gracefulShutdownSignals: []) }
+        let deadline = Date().addingTimeInterval(30)
+        while Date() < deadline {
+            if let url = URL(string: "http://127.0.0.1:\(port)/"), (try? await URLSession.shared.data(from: url)) != nil { return }
+            try await Task.sleep(for: .milliseconds(100))
+        }
+        throw ServerProcess.ServerError.timeout("de ORI-stand-in startte niet op poort \(port)")
+    }
+
+    /// The paths requested so far, in order.
+    public var requests: [String] { get async { await counter.requests } }
+
+    public func stop() { task.cancel() }
+}
 
 extension Fixtures {
     /// Eight actors across three spheres: a family cluster, a school cluster joined by the brugfunctionaris,

@@ -72,10 +72,7 @@ struct CBSClient: Sendable {
     var attempts: Int
     var progress: @Sendable (String) -> Void
 
-    struct Failure: Error, CustomStringConvertible {
-        var description: String
-        var isOffline: Bool
-    }
+    typealias Failure = HTTPJSON.Failure
 
     /// Downloads the table: its measure codes, the codes of its region dimension and every observation,
     /// as one JSON document `{"Observations": […], "MeasureCodes": […], "<Regio>Codes": […]}`.
@@ -114,9 +111,28 @@ struct CBSClient: Sendable {
         return rows
     }
 
-    /// One GET with retries: network errors, 429 and 5xx are tried again after 0.5, 1, 2 … seconds.
+    /// One GET with retries (see ``HTTPJSON``).
     func fetch(_ address: String) async throws -> [String: Any] {
         guard let url = URL(string: address) else { throw Failure(description: "Ongeldig adres: \(address)", isOffline: false) }
+        var request = URLRequest(url: url, timeoutInterval: 60)
+        request.setValue("application/json", forHTTPHeaderField: "Accept")
+        return try await HTTPJSON.object(request, service: "de CBS-API", attempts: attempts, progress: progress,
+                                         notFound: "Niet gevonden (404): \(address). Bestaat de tabel, en staat hij in de OData v4-catalogus van het CBS?",
+                                         offlineHint: "Download de tabel dan op een computer met internet (pbmonitor cbs of via StatLine) en importeer het bestand hier met `pbmonitor import BESTAND`.")
+    }
+}
+
+/// One JSON request with retries, for the CBS and Open Raadsinformatie clients: network errors, 429 and 5xx are tried
+/// again after 0.5, 1, 2 … seconds; offline ends with a message that says what to do instead.
+enum HTTPJSON {
+    struct Failure: Error, CustomStringConvertible {
+        var description: String
+        var isOffline: Bool
+    }
+
+    static func object(_ request: URLRequest, service: String, attempts: Int, progress: @Sendable (String) -> Void, notFound: String,
+                       offlineHint: String) async throws -> [String: Any] {
+        let address = request.url?.absoluteString ?? ""
         var lastProblem = ""
         var offline = false
         for attempt in 1...attempts {
@@ -124,8 +140,6 @@ struct CBSClient: Sendable {
                 progress("  opnieuw proberen (\(attempt)/\(attempts)) na: \(lastProblem)")
                 try await Task.sleep(for: .milliseconds(250 << attempt))
             }
-            var request = URLRequest(url: url, timeoutInterval: 60)
-            request.setValue("application/json", forHTTPHeaderField: "Accept")
             let data: Data, response: URLResponse
             do {
                 (data, response) = try await URLSession.shared.data(for: request)
@@ -143,22 +157,21 @@ struct CBSClient: Sendable {
                 }
                 return object
             case 404:
-                throw Failure(description: "Niet gevonden (404): \(address). Bestaat de tabel, en staat hij in de OData v4-catalogus van het CBS?", isOffline: false)
+                throw Failure(description: notFound, isOffline: false)
             case 429, 500...599:
                 lastProblem = "HTTP \(status)"
                 continue
             default:
-                throw Failure(description: "De CBS-API antwoordde met HTTP \(status) op \(address).", isOffline: false)
+                throw Failure(description: "\(service) antwoordde met HTTP \(status) op \(address).", isOffline: false)
             }
         }
         if offline {
             throw Failure(description: """
-                Geen verbinding met de CBS-API (\(address)): \(lastProblem).
-                Is deze computer offline? Download de tabel dan op een computer met internet (pbmonitor cbs of via StatLine)
-                en importeer het bestand hier met `pbmonitor import BESTAND`. Er is niets geïmporteerd.
+                Geen verbinding met \(service) (\(address)): \(lastProblem).
+                Is deze computer offline? \(offlineHint) Er is niets geïmporteerd.
                 """, isOffline: true)
         }
-        throw Failure(description: "De CBS-API gaf na \(attempts) pogingen nog steeds een fout (\(lastProblem)) op \(address). Er is niets geïmporteerd.",
+        throw Failure(description: "\(service) gaf na \(attempts) pogingen nog steeds een fout (\(lastProblem)) op \(address). Er is niets geïmporteerd.",
                       isOffline: false)
     }
 }

@@ -17,7 +17,7 @@ struct PBMonitor: AsyncParsableCommand {
             meegeleverde open data van CBS en PDOK in een SQLite-bestand.
             """,
         version: "0.1.0",
-        subcommands: [Serve.self, Import.self, CBS.self, Export.self, Check.self, Migrate.self, Herindeling.self, Bench.self, User.self, Backup.self, Restore.self, Rapport.self, Jeugdzorg.self]
+        subcommands: [Serve.self, Import.self, CBS.self, Documenten.self, ORI.self, Export.self, Check.self, Migrate.self, Herindeling.self, Bench.self, User.self, Backup.self, Restore.self, Rapport.self, Jeugdzorg.self]
     )
 }
 

@@ -289,7 +289,7 @@ struct CBSClientTests {
         let server = try await FixtureCBSServer(failures: 1)
         defer { server.stop() }
         let saved = directory.appendingPathComponent("85318NED.json").path
-        let result = try CommandRunner.run(["cbs", "85318NED", "--api", server.base, "--uit", saved, "--importeer", "--periode", "2022",
+        let result = try await CommandRunner.runAsync(["cbs", "85318NED", "--api", server.base, "--uit", saved, "--importeer", "--periode", "2022",
                                             "--database", database])
         #expect(result.status == 0, "\(result.stderr)")
         #expect(result.stderr.contains("opnieuw proberen (2/3) na: HTTP 503"), "\(result.stderr)")
@@ -322,11 +322,87 @@ struct CBSClientTests {
     @Test func anUnknownTableIsNamed() async throws {
         let server = try await FixtureCBSServer(failures: 0)
         defer { server.stop() }
-        let result = try CommandRunner.run(["cbs", "99999NED", "--api", server.base, "--uit", "/dev/null"])
+        let result = try await CommandRunner.runAsync(["cbs", "99999NED", "--api", server.base, "--uit", "/dev/null"])
         #expect(result.status == 1)
         #expect(result.stderr.contains("Niet gevonden (404)"))
         let invalid = try CommandRunner.run(["cbs", "kerncijfers"])
         #expect(invalid.status != 0)
         #expect(invalid.stderr.contains("Geen CBS-tabelcode"))
+    }
+}
+
+@Suite("Raadsstukken en Open Raadsinformatie")
+struct DocumentCommandTests {
+    static func database(_ directory: URL) async throws -> String {
+        let database = directory.appendingPathComponent("raad.sqlite").path
+        let store = try SQLStore.sqlite(path: database, catalog: try Fixtures.catalog())
+        do {
+            try await store.migrate()
+            _ = try await store.loadBundledAreas(BundledData(directory: Fixtures.dataDirectory, onlyGemeenten: Fixtures.testGemeenten))
+        } catch {
+            await store.close()
+            throw error
+        }
+        await store.close()
+        return database
+    }
+
+    @Test func oriDocumentsArriveWithTheirGemeentePageByPageAfterARetry() async throws {
+        let directory = try Fixtures.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let database = try await Self.database(directory)
+        let server = try await FixtureORIServer(failures: 1)
+        defer { server.stop() }
+        let result = try await CommandRunner.runAsync(["ori", "--api", server.base, "--per-pagina", "2", "--database", database])
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(result.stderr.contains("opnieuw proberen (2/3) na: HTTP 503"), "\(result.stderr)")
+        #expect(result.stderr.contains("overgeslagen: 1 stuk(ken) uit ori_onbekenddorp_20200101000000"))
+        #expect(result.stdout.contains("5 treffer(s); 4 raadsstuk(ken) toegevoegd"), "\(result.stdout)")
+        #expect(await server.requests.count == 4, "one 503, then three pages of two")
+        let again = try await CommandRunner.runAsync(["ori", "--api", server.base, "--database", database])
+        #expect(again.stdout.contains("0 raadsstuk(ken) toegevoegd, 4 stond(en) er al in"), "\(again.stdout)")
+
+        let store = try SQLStore.sqlite(path: database, catalog: try Fixtures.catalog())
+        do {
+            let hits = try await store.search(SearchQuery("\"pedagogische basis\""), in: .document, limit: 10, offset: 0)
+            let documents = try await store.documents(ids: hits.hits.map(\.ref))
+            #expect(Set(documents.map(\.gemeente.rawValue)) == ["GM0363", "GM0014", "GM0088"])
+            #expect(documents.first { $0.title.hasPrefix("Motie") }?.kind == .motie)
+            #expect(documents.first { $0.title.hasPrefix("Motie") }?.date.day == "2023-11-02")
+        } catch {
+            await store.close()
+            throw error
+        }
+        await store.close()
+    }
+
+    @Test func oriOfflineSaysWhatToDo() throws {
+        let closed = CommandRunner.freePort()
+        let result = try CommandRunner.run(["ori", "--api", "http://127.0.0.1:\(closed)/v1/elastic", "--pogingen", "1", "--database", "/tmp/pbm-ori-\(closed).sqlite"])
+        #expect(result.status == 69)
+        #expect(result.stderr.contains("Geen verbinding met Open Raadsinformatie") && result.stderr.contains("pbmonitor documenten"))
+        try? FileManager.default.removeItem(atPath: "/tmp/pbm-ori-\(closed).sqlite")
+    }
+
+    @Test func filesAndAListImportWholeOrNotAtAll() async throws {
+        let directory = try Fixtures.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let database = try await Self.database(directory)
+        try "Wij willen de pedagogische basis versterken.".write(to: directory.appendingPathComponent("nota.txt"), atomically: true, encoding: .utf8)
+        try "<html><body><h1>Motie</h1><p>De raad vraagt om meer speelplekken &amp; ontmoeting.</p></body></html>"
+            .write(to: directory.appendingPathComponent("motie.html"), atomically: true, encoding: .utf8)
+        try "bestand,gemeente,datum,soort,titel\nnota.txt,GM0363,2024-02-01,beleidsnota,Nota opgroeien\nmotie.html,GM0014,2024-13-01,motie,Motie\n"
+            .write(to: directory.appendingPathComponent("lijst.csv"), atomically: true, encoding: .utf8)
+        let bad = try CommandRunner.run(["documenten", "--lijst", directory.appendingPathComponent("lijst.csv").path, "--database", database])
+        #expect(bad.status == 65 && bad.stderr.contains("lijst.csv, regel 3, kolom datum"), "\(bad.stderr)")
+        try "bestand,gemeente,datum,soort,titel\nnota.txt,GM0363,2024-02-01,beleidsnota,Nota opgroeien\nmotie.html,GM0014,2024-12-01,motie,Motie\n"
+            .write(to: directory.appendingPathComponent("lijst.csv"), atomically: true, encoding: .utf8)
+        let good = try CommandRunner.run(["documenten", "--lijst", directory.appendingPathComponent("lijst.csv").path, "--database", database])
+        #expect(good.status == 0 && good.stdout.contains("2 raadsstuk(ken) toegevoegd"), "\(good.stdout) \(good.stderr)")
+        let single = try CommandRunner.run(["documenten", directory.appendingPathComponent("nota.txt").path, "--gemeente", "GM0088", "--datum", "2025-01-01",
+                                            "--soort", "collegebrief", "--database", database])
+        #expect(single.status == 0 && single.stdout.contains("1 raadsstuk(ken) toegevoegd"))
+        let pdf = try CommandRunner.run(["documenten", "/dev/null/geen.pdf", "--gemeente", "GM0088", "--datum", "2025-01-01", "--database", database])
+        #expect(pdf.status == 65 && pdf.stderr.contains("kolom bestand"))
     }
 }
