@@ -4,9 +4,12 @@ import Foundation
 /// with the Snowball Dutch stemmer. A query word also finds compounds that begin with it ("opvoeden" finds
 /// "opvoedondersteuning"); a quoted phrase finds its words next to each other, in that order.
 public enum SearchText {
-    /// Lower case without diacritics.
+    /// Lower case without diacritics (plain ASCII takes a fast path: most Dutch words have no accents).
     public static func fold(_ text: String) -> String {
-        text.folding(options: [.caseInsensitive, .diacriticInsensitive], locale: Locale(identifier: "nl_NL")).lowercased()
+        if text.utf8.allSatisfy({ $0 < 0x80 }) {
+            return String(decoding: text.utf8.map { $0 >= 0x41 && $0 <= 0x5A ? $0 + 0x20 : $0 }, as: UTF8.self)
+        }
+        return text.folding(options: [.caseInsensitive, .diacriticInsensitive], locale: Locale(identifier: "nl_NL")).lowercased()
     }
 
     /// The words of a text with where they are (letters and digits; an apostrophe or hyphen splits).
@@ -31,8 +34,17 @@ public enum SearchText {
     /// A word as the index keeps it: folded and stemmed.
     public static func key(_ word: String) -> String { DutchStemmer.stem(fold(word)) }
 
-    /// The indexed form of a text: its stems, space-separated (what SQLite's FTS5 table holds).
-    public static func stems(_ text: String) -> String { words(text).map { key($0.word) }.joined(separator: " ") }
+    /// The indexed form of a text: its stems, space-separated (what SQLite's FTS5 table holds). A text repeats its
+    /// words, so each distinct word is stemmed once.
+    public static func stems(_ text: String) -> String {
+        var cache: [String: String] = [:]
+        return words(text).map { word in
+            if let known = cache[word.word] { return known }
+            let stem = key(word.word)
+            cache[word.word] = stem
+            return stem
+        }.joined(separator: " ")
+    }
 }
 
 /// A parsed query: words (each matched as a stem prefix) and "phrases" (stems in sequence). All terms must match.
@@ -93,9 +105,23 @@ public struct SearchQuery: Sendable, Hashable {
     }
 
     /// Where the terms occur in `text`: ranges of the matching words (a phrase gives one range over its words).
+    /// Only words that begin like a query stem are stemmed (stemming keeps a word's first two letters), each once.
     public func matches(in text: String) -> [Range<String.Index>] {
         let words = SearchText.words(text)
-        let keys = words.map { SearchText.key($0.word) }
+        let stems = terms.flatMap { term -> [String] in
+            switch term { case .word(let s): [s]; case .phrase(let s): s }
+        }
+        let starts = Set(stems.map { String($0.prefix(2)) })
+        var cache: [Substring: String] = [:]
+        let keys = words.map { word -> String in
+            let lower = word.word.prefix(2).lowercased()
+            guard starts.contains(where: { lower.hasPrefix($0) }) || !word.word.utf8.allSatisfy({ $0 < 0x80 }) else { return "" }
+            let whole = Substring(word.word)
+            if let known = cache[whole] { return known }
+            let stem = SearchText.key(word.word)
+            cache[whole] = stem
+            return stem
+        }
         var result: [Range<String.Index>] = []
         for term in terms {
             switch term {

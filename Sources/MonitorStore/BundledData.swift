@@ -243,3 +243,12 @@ extension SQLStore {
         return count
     }
 }
+
+extension BundledData {
+    /// The codes of the bundled gemeenten (for generated benchmark data).
+    public func gemeenteCodes() throws -> [AreaCode] {
+        let table = try CSVReader.read(try read(Self.gemeentenFile), file: "data/" + Self.gemeentenFile)
+        guard let column = table.header.firstIndex(of: "gemeente_code") else { return [] }
+        return table.rows.compactMap { $0.fields.count > column ? AreaCode($0.fields[column]) : nil }
+    }
+}

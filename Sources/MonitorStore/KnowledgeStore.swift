@@ -126,12 +126,12 @@ extension SQLStore: KnowledgeStore {
                 rows = try await db.raw("SELECT ref FROM search_index WHERE kind = \(bind: kind.rawValue) AND vector @@ " + tsquery
                                         + " ORDER BY ts_rank_cd(vector, " + tsquery + ") DESC, ref LIMIT \(bind: limit) OFFSET \(bind: offset)").all()
             } else {
-                total = try await db.raw("""
-                    SELECT COUNT(*) AS c FROM search_index WHERE search_index MATCH \(bind: query.fts5) AND kind = \(bind: kind.rawValue)
-                    """).first()?.decode(column: "c", as: Int.self) ?? 0
+                let table = Self.ftsTable(kind)
+                total = try await db.raw("SELECT COUNT(*) AS c FROM \(unsafeRaw: table) WHERE \(unsafeRaw: table) MATCH \(bind: query.fts5)")
+                    .first()?.decode(column: "c", as: Int.self) ?? 0
                 rows = try await db.raw("""
-                    SELECT ref FROM search_index WHERE search_index MATCH \(bind: query.fts5) AND kind = \(bind: kind.rawValue)
-                    ORDER BY bm25(search_index, 4.0, 1.0), CAST(ref AS INTEGER) LIMIT \(bind: limit) OFFSET \(bind: offset)
+                    SELECT rowid AS ref FROM \(unsafeRaw: table) WHERE \(unsafeRaw: table) MATCH \(bind: query.fts5)
+                    ORDER BY rank LIMIT \(bind: limit) OFFSET \(bind: offset)
                     """).all()
             }
             return (try rows.map { SearchHit(kind: kind, ref: try $0.decode(column: "ref", as: Int.self)) }, total)
@@ -168,11 +168,13 @@ extension SQLStore: KnowledgeStore {
                 """).run()
         } else {
             try await db.raw("""
-                INSERT INTO search_index (title, body, kind, ref)
-                VALUES (\(bind: SearchText.stems(title)), \(bind: SearchText.stems(text)), \(bind: kind.rawValue), \(bind: ref))
+                INSERT INTO \(unsafeRaw: ftsTable(kind)) (rowid, title, body) VALUES (\(bind: ref), \(bind: SearchText.stems(title)), \(bind: SearchText.stems(text)))
                 """).run()
         }
     }
+
+    /// SQLite's FTS5 table for a kind of record.
+    static func ftsTable(_ kind: SearchHit.Kind) -> String { kind == .document ? "document_index" : "evaluation_index" }
 
     static func loadStudy(id: Int, on db: any SQLDatabase) async throws -> EvaluationStudy? {
         try await db.raw("SELECT id, body, review FROM evaluation_studies WHERE id = \(bind: id)").first().map(study(from:))

@@ -91,3 +91,82 @@ struct MapQueryFixture {
         return try await MapController(store: store, renderer: nil, layers: layers).data(query)
     }
 }
+
+extension Benchmarks {
+    /// Council documents of realistic length (300–1,500 words, council language), made the same way every run:
+    /// some mention "pedagogische basis", some opvoeding or opvoedondersteuning, most neither.
+    public static func syntheticDocuments(count: Int, gemeenten: [AreaCode]) -> [CouncilDocument] {
+        var generator = SplitMix(seed: 20261129)
+        func pick<T>(_ list: [T]) -> T { list[Int(generator.next() % UInt64(list.count))] }
+        let subjects = ["Het college", "De gemeenteraad", "De wethouder jeugd", "Het wijkteam", "De GGD", "Het samenwerkingsverband", "De raad",
+                        "Het onderwijs", "De jeugdgezondheidszorg", "Welzijnsorganisatie Buurtwerk", "De bibliotheek", "De sportvereniging"]
+        let verbs = ["stelt voor", "wil", "onderzoekt", "bespreekt", "investeert in", "evalueert", "versterkt", "organiseert", "financiert", "monitort"]
+        let objects = ["de jeugdhulp in de wijken", "het voorliggend veld", "de samenwerking tussen school en wijkteam", "de speeltuinen en trapveldjes",
+                       "het preventief jeugdbeleid", "de kosten van de specialistische jeugdzorg", "laagdrempelige ondersteuning voor ouders",
+                       "het welzijnswerk", "de brede school", "het jongerenwerk", "de kinderopvang en voorschoolse educatie", "het armoedebeleid",
+                       "de wachttijden in de jeugdzorg", "de inkoop van jeugdhulp", "het sportakkoord", "de buurthuizen", "de huisvesting van statushouders"]
+        let tails = ["in het komende jaar", "zodat kinderen gezond en veilig opgroeien", "binnen het beschikbare budget", "in overleg met de partners",
+                     "volgens de afspraken in de regio", "met aandacht voor gelijke kansen", "om de instroom in de jeugdhulp te verminderen",
+                     "en rapporteert daarover aan de raad", "samen met ouders en vrijwilligers", "als onderdeel van de begroting"]
+        let special = ["De pedagogische basis in de wijk moet sterker worden.", "Opvoedondersteuning op school blijkt goed te werken.",
+                       "Ouders zoeken steun bij de opvoeding van hun kinderen.", "Wij willen investeren in de pedagogische basis zodat minder kinderen jeugdhulp nodig hebben.",
+                       "Het opvoeden van kinderen is een gedeelde verantwoordelijkheid."]
+        let kinds = CouncilDocument.Kind.allCases
+        return (0..<count).map { i in
+            let words = 300 + Int(generator.next() % 1200)
+            var text = ""
+            var written = 0
+            while written < words {
+                let sentence = generator.next() % 40 == 0 ? pick(special) : "\(pick(subjects)) \(pick(verbs)) \(pick(objects)) \(pick(tails))."
+                text += sentence + (generator.next() % 6 == 0 ? "\n\n" : " ")
+                written += sentence.split(separator: " ").count
+            }
+            let year = 2019 + Int(generator.next() % 7), month = 1 + Int(generator.next() % 12), day = 1 + Int(generator.next() % 28)
+            let date = ReferenceDate(String(format: "%04d-%02d-%02d", year, month, day))!
+            return CouncilDocument(gemeente: gemeenten[i % gemeenten.count], date: date, kind: kinds[i % kinds.count],
+                                   title: "\(pick(["Raadsvoorstel", "Beleidsnota", "Raadsinformatiebrief", "Motie", "Verslag"])) \(pick(objects)) \(i)",
+                                   source: "synthetisch:\(i)", text: text)
+        }
+    }
+
+    /// Full-text search over `count` generated documents in a fresh SQLite database: the search, the documents and
+    /// their snippets for the first page of 20, as `/api/v1/zoeken` does. Target: median under 50 ms per query.
+    public static func search(in store: any KnowledgeStore, queries: [String] = ["opvoeden", "\"pedagogische basis\"", "jeugdhulp kosten",
+                                                                                  "speeltuinen", "gemeenteraad", "opvoedondersteuning school"],
+                              runs: Int) async throws -> [Result] {
+        var results: [Result] = []
+        var all: [Double] = []
+        for text in queries {
+            let query = SearchQuery(text)
+            var total = 0
+            let result = try await measure("zoeken \(text)", runs: runs, target: 0.050) {
+                let found = try await store.search(query, in: .document, limit: 20, offset: 0)
+                total = found.total
+                for document in try await store.documents(ids: found.hits.map(\.ref)) {
+                    _ = Fragment.snippet(document.title + ". " + document.text, query: query)
+                }
+            }
+            let sqlOnly = try await measure("", runs: runs, target: nil) { _ = try await store.search(query, in: .document, limit: 20, offset: 0) }
+            results.append(Result(name: result.name, runs: result.runs, median: result.median, minimum: result.minimum, maximum: result.maximum,
+                                  target: result.target, detail: String(format: "%d treffers; de zoekvraag in de database alleen %.1f ms", total, sqlOnly.median * 1000)))
+            all.append(result.median)
+        }
+        all.sort()
+        results.append(Result(name: "zoeken, mediaan over de zoekvragen", runs: runs * queries.count, median: all[all.count / 2],
+                              minimum: all.first ?? 0, maximum: all.last ?? 0, target: 0.050, detail: ""))
+        return results
+    }
+}
+
+/// A small deterministic random number generator (SplitMix64), for generated benchmark data.
+struct SplitMix: RandomNumberGenerator {
+    var state: UInt64
+    init(seed: UInt64) { state = seed }
+    mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
+    }
+}

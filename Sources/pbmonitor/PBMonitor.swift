@@ -352,16 +352,21 @@ extension PBMonitor {
                 verwacht jeugdzorggebruik opnieuw schatten ≤ 200 ms (medianen).
                 Import: importeert het gebundelde KWB 2023-bestand in een nieuwe database (met alleen de gebieden) en zet
                 er `sqlite-utils insert --csv` van hetzelfde bestand naast (pip install sqlite-utils). Doel: ten minste 3× sneller.
+                Zoeken: 10.000 gegenereerde raadsstukken van 300–1.500 woorden in een nieuwe SQLite-database; per zoekvraag de eerste
+                20 treffers met hun fragment. Doel: mediaan onder 50 ms.
                 """)
 
-        enum Part: String, ExpressibleByArgument, CaseIterable { case alles, kaarten, `import` }
+        enum Part: String, ExpressibleByArgument, CaseIterable { case alles, kaarten, `import`, zoeken }
 
         @OptionGroup var store: StoreOptions
 
         @Option(name: .long, help: "Aantal herhalingen per meting.")
         var runs: Int = 25
 
-        @Option(name: .long, help: "Wat meten: alles, kaarten of import.")
+        @Option(name: .long, help: "Aantal gegenereerde raadsstukken voor de zoekmeting.")
+        var documenten: Int = 10_000
+
+        @Option(name: .long, help: "Wat meten: alles, kaarten, import of zoeken.")
         var alleen: Part = .alles
 
         @Option(name: .long, help: "Aantal herhalingen van de importmeting.")
@@ -373,13 +378,34 @@ extension PBMonitor {
             #if DEBUG
             print("Let op: dit is een debug-build; meet met `swift run -c release pbmonitor bench`.")
             #endif
-            if alleen != .import {
+            if alleen == .alles || alleen == .zoeken {
+                let directory = FileManager.default.temporaryDirectory.appendingPathComponent("pbmonitor-zoeken-\(UUID().uuidString)")
+                try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+                defer { try? FileManager.default.removeItem(at: directory) }
+                let store = try SQLStore.sqlite(path: directory.appendingPathComponent("zoeken.sqlite").path, catalog: catalog)
+                do {
+                    try await store.migrate()
+                    let gemeenten = try BundledData(directory: configuration.dataDirectory).gemeenteCodes()
+                    let start = Date()
+                    let documents = Benchmarks.syntheticDocuments(count: documenten, gemeenten: gemeenten)
+                    let words = documents.reduce(0) { $0 + $1.text.split(separator: " ").count }
+                    _ = try await store.addDocuments(documents, actor: "bench")
+                    print(String(format: "Zoeken: %d raadsstukken (%.1f miljoen woorden) gemaakt en geïndexeerd in %.1f s.", documents.count,
+                                 Double(words) / 1e6, Date().timeIntervalSince(start)))
+                    for result in try await Benchmarks.search(in: store, runs: runs) { print(result.line) }
+                } catch {
+                    await store.close()
+                    throw error
+                }
+                await store.close()
+            }
+            if alleen == .alles || alleen == .kaarten {
                 try await Shared.withStore(configuration, catalog: catalog) { store in
                     try await Shared.loadBundleIfEmpty(store, configuration: configuration, only: nil)
                     for result in try await Benchmarks.run(store: store, runs: runs) { print(result.line) }
                 }
             }
-            if alleen != .kaarten {
+            if alleen == .alles || alleen == .import {
                 for line in try await ImportBenchmark(configuration: configuration, catalog: catalog, runs: importRuns).run() { print(line) }
             }
         }
