@@ -290,6 +290,16 @@ extension PBMonitor {
             for (sphere, indicators) in catalog.bySphere {
                 print("  \(sphere.label): \(indicators.map(\.id).joined(separator: ", "))")
             }
+            let rulesFile = configuration.catalogDirectory.appendingPathComponent("documentanalyse.regels")
+            if let text = try? String(contentsOf: rulesFile, encoding: .utf8) {
+                do {
+                    let rules = try PerspectiveRules.parse(text)
+                    print("Analyseregels in orde: \(rules.goalMarkers.count) doelwoorden, \(rules.perspectives.reduce(0) { $0 + $1.1.count }) woorden voor de perspectieven.")
+                } catch let problems as ImportProblems {
+                    Shared.standardError(problems.description.replacingOccurrences(of: "regels, ", with: "\(rulesFile.path), "))
+                    throw Exit.inputRejected
+                }
+            }
             var missing: [String] = []
             for path in ["gemeenten/gemeenten_2023.csv", "kwb/kwb_2023_gemeente_wijk_buurt.csv", "kwb/kwb_2024_gemeente_wijk.csv",
                          "geo/gemeenten_2023.geojson", "geo/wijken_2024.geojson"]

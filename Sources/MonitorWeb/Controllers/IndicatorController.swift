@@ -216,6 +216,8 @@ struct IndicatorShowPage: Sendable {
         }
         aggregation = i.aggregation == .som
             ? "Voor grotere gebieden zonder eigen cijfer tellen we de delen op (buurten → wijk → gemeente → provincie, GGD-regio, Nederland), alleen als elk deel een waarde heeft."
+            : i.registration != nil ? "Per wijk en voor de gemeente zelf berekend uit het register (teller en noemer opgeteld over de voorzieningen); nooit een gemiddelde van wijkcijfers."
+            : i.survey != nil ? "Alleen voor het gebied van de ronde (een wijk of de hele gemeente); schaalscores worden niet opgeteld of gemiddeld over gebieden."
             : (!i.isLoaded ? "Voor elk gebied berekend uit de opgetelde teller en noemer; nooit een gemiddelde van percentages."
                                 : "Niet opgeteld of gemiddeld: alleen cijfers die de bron zelf per gebied publiceert.")
         period = d.period ?? "—"
