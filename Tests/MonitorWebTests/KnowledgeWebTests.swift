@@ -131,3 +131,22 @@ struct KnowledgeWebTests {
         }
     }
 }
+
+@Suite("Tekst uit raadsstukken")
+struct DocumentTextTests {
+    @Test func pdfHtmlAndTextGiveTheirTextAndAnythingElseAClearError() throws {
+        let pdf = try Data(contentsOf: Fixtures.repositoryRoot.appendingPathComponent("Tests/Fixtures/documents/motie.pdf"))
+        if DocumentText.pdftotext != nil {
+            #expect(try DocumentText.extract(pdf, fileName: "motie.pdf").contains("Wij versterken de pedagogische basis."))
+        } else {
+            #expect(throws: ImportError.self) { try DocumentText.extract(pdf, fileName: "motie.pdf") }
+            if ProcessInfo.processInfo.environment["CI"] != nil { Issue.record("pdftotext ontbreekt; .ci/run installeert poppler-utils") }
+        }
+        #expect(try DocumentText.extract(Data("<p>Een &amp; twee</p><script>x()</script>".utf8), fileName: "a.html") == "Een & twee")
+        #expect(try DocumentText.extract(Data("gewone tekst".utf8), fileName: "a.txt") == "gewone tekst")
+        #expect(throws: ImportError.self) { try DocumentText.extract(Data(), fileName: "leeg.txt") }
+        #expect(throws: ImportError.self) { try DocumentText.extract(Data("x".utf8), fileName: "blad.xlsx") }
+        #expect(throws: ImportError.self) { try DocumentText.extract(Data([0xff, 0xfe, 0x00]), fileName: "kapot.txt") }
+        #expect(throws: ImportError.self) { try DocumentText.extract(Data("%PDF-1.4 kapot".utf8), fileName: "kapot.pdf") }
+    }
+}
