@@ -81,7 +81,16 @@ enum OpenAPIDocument {
                 if q.name == "niveau" && op.pattern == .apiExpectedCare { schema["enum"] = ["gemeente", "wijk"] }
                 if q.name == "gemeente" && op.pattern == .apiExpectedCare { schema["pattern"] = "^GM[0-9]{4}$" }
                 if q.name == "variabelen" { schema = ["type": "array", "items": ["type": "string", "enum": PeerController.candidates.map(\.id)]] }
-                parameters.append(["name": q.name, "in": "query", "required": false, "description": q.description, "schema": schema])
+                var required = false
+                if op.pattern == .apiSearch {
+                    switch q.name {
+                    case "q": required = true; schema["minLength"] = 1; schema["maxLength"] = 500; schema["pattern"] = "[A-Za-z0-9]"
+                    case "in": schema["enum"] = ["documenten", "evaluaties"]
+                    case "limit": schema["maximum"] = 100
+                    default: break
+                    }
+                }
+                parameters.append(["name": q.name, "in": "query", "required": required, "description": q.description, "schema": schema])
             }
             let errorResponse: [String: Any] = ["description": "Fout", "content": ["application/json": ["schema": ["$ref": "#/components/schemas/Error"]]]]
             paths[op.pattern.rawValue] = ["get": [
