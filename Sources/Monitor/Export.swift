@@ -62,6 +62,9 @@ public enum Exporter {
         return text
     }
 
+    /// A text cell for any CSV the monitor writes: quoted when needed, spreadsheet formulas neutralised.
+    public static func cell(_ text: String, separator: Character = ",") -> String { field(text, separator: separator, isText: true) }
+
     /// Quotes when needed; neutralises spreadsheet formulas (`=`, `+`, `-`, `@` at the start of text).
     static func field(_ text: String, separator: Character, isText: Bool) -> String {
         var value = text

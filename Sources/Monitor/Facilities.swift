@@ -210,12 +210,7 @@ public enum FacilityImporter {
     /// The register as CSV with the same columns (plain, or the Dutch Excel dialect: `;`, decimal comma, BOM).
     public static func csv(_ facilities: [Facility], excel: Bool) -> String {
         let separator = excel ? ";" : ","
-        func cell(_ text: String) -> String {
-            let needsQuotes = text.contains(separator) || text.contains("\"") || text.contains("\n")
-            var safe = text
-            if let first = safe.first, "=+-@".contains(first) { safe = "'" + safe }
-            return needsQuotes ? "\"" + safe.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : safe
-        }
+        func cell(_ text: String) -> String { Exporter.cell(text, separator: excel ? ";" : ",") }
         func number(_ value: Double?) -> String {
             guard let value else { return "" }
             let text = String(format: "%.6f", value)

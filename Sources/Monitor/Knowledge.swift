@@ -126,12 +126,18 @@ public struct CouncilDocument: Sendable, Codable, Hashable, Identifiable {
     }
 
     public var year: Int { Int(date.day.prefix(4)) ?? 0 }
+
+    /// The source of a document read from a file: where it came from, gemeente, date, file name and a fingerprint of its
+    /// text, so the same file imported twice (by upload or command line) is recognised and skipped.
+    public static func fileSource(_ origin: String, gemeente: AreaCode, date: ReferenceDate, fileName: String, text: String) -> String {
+        "\(origin):\(gemeente.rawValue):\(date.day):\(fileName):\(SHA256.hex(Data(text.utf8)).prefix(16))"
+    }
 }
 
 /// The editable, transparent keyword rules of the document analysis: which words make a sentence a goal sentence,
 /// and which words put it in one of the four perspectives. One line per rule: `naam: woord, woorden, woord*`
 /// (`*`: also words that begin with it); `#` starts a comment.
-public struct PerspectiveRules: Sendable, Hashable {
+public struct PerspectiveRules: Sendable {
     public struct Rule: Sendable, Hashable {
         /// As written.
         public var text: String
@@ -146,11 +152,6 @@ public struct PerspectiveRules: Sendable, Hashable {
         self.goalMarkers = goalMarkers
         self.perspectives = perspectives
     }
-
-    public static func == (a: Self, b: Self) -> Bool {
-        a.goalMarkers == b.goalMarkers && a.perspectives.map(\.0) == b.perspectives.map(\.0) && a.perspectives.map(\.1) == b.perspectives.map(\.1)
-    }
-    public func hash(into hasher: inout Hasher) { hasher.combine(goalMarkers) }
 
     public static func parse(_ text: String) throws -> PerspectiveRules {
         var goal: [Rule] = []
@@ -195,18 +196,16 @@ public struct PerspectiveRules: Sendable, Hashable {
         }
     }
 
-    /// The perspectives of a sentence, each with the rule words that put it there.
-    public func classify(_ sentence: String) -> [(perspective: Perspective, because: [String])] {
-        let keys = SearchText.words(sentence).map { SearchText.key($0.word) }
-        return perspectives.compactMap { perspective, rules in
+    /// The perspectives of a sentence (given as its stems), each with the rule words that put it there.
+    func classify(keys: [String]) -> [(perspective: Perspective, because: [String])] {
+        perspectives.compactMap { perspective, rules in
             let hits = matching(rules, keys: keys)
             return hits.isEmpty ? nil : (perspective, hits.map(\.text))
         }
     }
 
-    public func isGoal(_ sentence: String) -> [String] {
-        matching(goalMarkers, keys: SearchText.words(sentence).map { SearchText.key($0.word) }).map(\.text)
-    }
+    /// The goal words in a sentence (given as its stems).
+    func goalWords(keys: [String]) -> [String] { matching(goalMarkers, keys: keys).map(\.text) }
 }
 
 /// What a set of council documents says about a term: which gemeenten mention it per year, the term in context, and
@@ -260,9 +259,10 @@ public enum DocumentAnalysis {
             if i + 1 < all.count { picked.insert(i + 1) }
         }
         return picked.compactMap { i in
-            let goal = rules.isGoal(all[i])
+            let keys = SearchText.words(all[i]).map { SearchText.key($0.word) }
+            let goal = rules.goalWords(keys: keys)
             guard !goal.isEmpty else { return nil }
-            let classified = rules.classify(all[i])
+            let classified = rules.classify(keys: keys)
             return GoalSentence(documentID: document.id, gemeente: document.gemeente, year: document.year, sentence: all[i], goalWords: goal,
                                 perspectives: classified.map(\.perspective),
                                 because: classified.map { "\($0.perspective.rawValue): \($0.because.joined(separator: ", "))" })

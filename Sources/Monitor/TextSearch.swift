@@ -60,18 +60,26 @@ public struct SearchQuery: Sendable, Hashable {
 
     public init(_ text: String) {
         self.text = text
-        var terms: [Term] = []
+        terms = Self.groups(text).compactMap { group in
+            let stems = group.map(SearchText.key)
+            return stems.count == 1 ? .word(stems[0]) : .phrase(stems)
+        }
+    }
+
+    /// The words of a query as typed, in groups: a quoted phrase is one group, every other word a group of its own.
+    static func groups(_ text: String) -> [[String]] {
+        var groups: [[String]] = []
         var rest = Substring(text)
+        func words(_ s: Substring) -> [String] { SearchText.words(String(s)).map(\.word) }
         while let open = rest.firstIndex(of: "\"") {
-            for word in SearchText.words(String(rest[..<open])) { terms.append(.word(SearchText.key(word.word))) }
+            groups += words(rest[..<open]).map { [$0] }
             let afterOpen = rest.index(after: open)
             let close = rest[afterOpen...].firstIndex(of: "\"") ?? rest.endIndex
-            let stems = SearchText.words(String(rest[afterOpen..<close])).map { SearchText.key($0.word) }
-            if stems.count == 1 { terms.append(.word(stems[0])) } else if stems.count > 1 { terms.append(.phrase(stems)) }
+            let phrase = words(rest[afterOpen..<close])
+            if !phrase.isEmpty { groups.append(phrase) }
             rest = close < rest.endIndex ? rest[rest.index(after: close)...] : ""
         }
-        for word in SearchText.words(String(rest)) { terms.append(.word(SearchText.key(word.word))) }
-        self.terms = terms
+        return groups + words(rest).map { [$0] }
     }
 
     public var isEmpty: Bool { terms.isEmpty }
@@ -86,22 +94,13 @@ public struct SearchQuery: Sendable, Hashable {
         }.joined(separator: " AND ")
     }
 
-    /// The words to hand to PostgreSQL's `to_tsquery('dutch', …)`, which stems them itself: `opvoeden:* & pedagogische <-> basis`.
+    /// The words to hand to PostgreSQL's `to_tsquery('dutch', …)`, which stems them itself: `opvoeden:* & (pedagogische <-> basis)`.
     /// Built from the folded words as typed (not our stems), so the server's own Dutch stemmer does the work.
     public var tsquery: String {
-        var parts: [String] = []
-        var rest = Substring(SearchText.fold(text))
-        func words(_ s: Substring) -> [String] { SearchText.words(String(s)).map(\.word) }
-        while let open = rest.firstIndex(of: "\"") {
-            parts += words(rest[..<open]).map { "\($0):*" }
-            let afterOpen = rest.index(after: open)
-            let close = rest[afterOpen...].firstIndex(of: "\"") ?? rest.endIndex
-            let phrase = words(rest[afterOpen..<close])
-            if phrase.count == 1 { parts.append("\(phrase[0]):*") } else if phrase.count > 1 { parts.append("(" + phrase.joined(separator: " <-> ") + ")") }
-            rest = close < rest.endIndex ? rest[rest.index(after: close)...] : ""
-        }
-        parts += words(rest).map { "\($0):*" }
-        return parts.joined(separator: " & ")
+        Self.groups(text).map { group in
+            let folded = group.map(SearchText.fold)
+            return folded.count == 1 ? "\(folded[0]):*" : "(" + folded.joined(separator: " <-> ") + ")"
+        }.joined(separator: " & ")
     }
 
     /// Where the terms occur in `text`: ranges of the matching words (a phrase gives one range over its words).

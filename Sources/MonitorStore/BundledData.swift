@@ -234,7 +234,9 @@ extension BundledData {
 extension SQLStore {
     /// Fills an empty evaluatiebank with the bundled first entries (approved); returns how many were added.
     public func seedEvaluationBankIfEmpty(_ bundle: BundledData) async throws -> Int {
-        guard try await studies(visibleTo: KnowledgeViewer(all: true)).isEmpty else { return 0 }
+        // Every start asks this: one cheap query, not every study decoded.
+        let any = try await connector.read { db in try await db.raw("SELECT id FROM evaluation_studies LIMIT 1").first() != nil }
+        guard !any else { return 0 }
         var count = 0
         for (study, file) in try bundle.evaluationSeed() {
             _ = try await submitStudy(study, file: file, actor: "pbmonitor")

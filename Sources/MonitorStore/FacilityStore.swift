@@ -42,21 +42,13 @@ extension SQLStore: FacilityStore {
                 UPDATE facilities SET status = 'gepubliceerd', updated_at = \(bind: Self.timestamp(now))
                 WHERE gemeente_code = \(bind: gemeente.rawValue) AND status = 'concept' RETURNING id
                 """).all()
-            // A newer registration of the same facility, period and method replaces the published one.
-            let concepts = try await db.raw("""
-                SELECT id, facility_id, period, method FROM facility_usage
-                WHERE gemeente_code = \(bind: gemeente.rawValue) AND status = 'concept' ORDER BY id
-                """).all()
-            for row in concepts {
-                try await db.raw("""
-                    UPDATE facility_usage SET status = 'vervangen', updated_at = \(bind: Self.timestamp(now))
-                    WHERE gemeente_code = \(bind: gemeente.rawValue) AND status IN ('gepubliceerd', 'concept')
-                      AND facility_id = \(bind: try row.decode(column: "facility_id", as: Int.self))
-                      AND period = \(bind: try row.decode(column: "period", as: String.self))
-                      AND method = \(bind: try row.decode(column: "method", as: String.self))
-                      AND id < \(bind: try row.decode(column: "id", as: Int.self))
-                    """).run()
-            }
+            // A newer registration of the same facility, period and method replaces an older one (published or concept).
+            try await db.raw("""
+                UPDATE facility_usage SET status = 'vervangen', updated_at = \(bind: Self.timestamp(now))
+                WHERE gemeente_code = \(bind: gemeente.rawValue) AND status IN ('gepubliceerd', 'concept')
+                  AND EXISTS (SELECT 1 FROM facility_usage newer WHERE newer.status = 'concept' AND newer.facility_id = facility_usage.facility_id
+                              AND newer.period = facility_usage.period AND newer.method = facility_usage.method AND newer.id > facility_usage.id)
+                """).run()
             let usage = try await db.raw("""
                 UPDATE facility_usage SET status = 'gepubliceerd', updated_at = \(bind: Self.timestamp(now))
                 WHERE gemeente_code = \(bind: gemeente.rawValue) AND status = 'concept' RETURNING id

@@ -152,14 +152,14 @@ extension SQLStore: QuestionnaireStore {
         }
     }
 
-    public func results(roundID: Int) async throws -> QuestionnaireResults {
-        try await connector.read { db in
-            guard let row = try await db.raw("SELECT \(unsafeRaw: Self.roundColumns) FROM questionnaire_rounds WHERE id = \(bind: roundID)").first(),
-                  let questionnaire = try await Self.loadQuestionnaire(id: try Self.round(from: row).questionnaireID, on: db) else {
-                throw QuestionnaireError.unknown(roundID)
-            }
-            return QuestionnaireResults.compute(questionnaire, responses: try await Self.responses(roundID: roundID, on: db), threshold: self.privacy.threshold)
-        }
+    public func results(of round: QuestionnaireRound, in questionnaire: Questionnaire) async throws -> QuestionnaireResults {
+        guard round.questionnaireID == questionnaire.id else { throw QuestionnaireError.unknown(round.id) }
+        return try await connector.read { db in try await self.results(of: round, in: questionnaire, on: db) }
+    }
+
+    /// The one place results are computed: with the privacy threshold, from responses that never leave the store.
+    func results(of round: QuestionnaireRound, in questionnaire: Questionnaire, on db: any SQLDatabase) async throws -> QuestionnaireResults {
+        QuestionnaireResults.compute(questionnaire, responses: try await Self.responses(roundID: round.id, on: db), threshold: privacy.threshold)
     }
 
     /// The scale scores of a published round as figures for the catalogue indicators of its template, for the round's
@@ -168,7 +168,7 @@ extension SQLStore: QuestionnaireStore {
         guard let questionnaire = try await Self.loadQuestionnaire(id: round.questionnaireID, on: db) else { return }
         let indicators = catalog.indicators.filter { $0.survey?.template == questionnaire.template }
         guard !indicators.isEmpty else { return }
-        let results = QuestionnaireResults.compute(questionnaire, responses: try await Self.responses(roundID: round.id, on: db), threshold: privacy.threshold)
+        let results = try await results(of: round, in: questionnaire, on: db)
         let figures = indicators.compactMap { indicator -> Observation? in
             guard let scale = indicator.survey?.scale, questionnaire.scales.contains(where: { $0.id == scale }) else { return nil }
             guard let result = results.all.scales.first(where: { $0.scale.id == scale }), !results.all.isSuppressed, !result.isSuppressed else {

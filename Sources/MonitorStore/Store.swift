@@ -370,8 +370,9 @@ public protocol QuestionnaireStore: Sendable {
     func changeRound(id: Int, to status: QuestionnaireRound.Status, actor: String) async throws -> QuestionnaireRound
     /// How many responses a round has (for its organisers).
     func responseCount(roundID: Int) async throws -> Int
-    /// Scale scores with alpha, overall and per sphere of the respondent; groups under the threshold are suppressed.
-    func results(roundID: Int) async throws -> QuestionnaireResults
+    /// Scale scores with alpha of a round of `questionnaire`, overall and per sphere of the respondent; groups under the
+    /// threshold are suppressed.
+    func results(of round: QuestionnaireRound, in questionnaire: Questionnaire) async throws -> QuestionnaireResults
 }
 
 /// Why a questionnaire action was refused, in Dutch.

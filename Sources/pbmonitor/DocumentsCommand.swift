@@ -108,7 +108,7 @@ extension PBMonitor {
                 let name = (e.path as NSString).lastPathComponent
                 let text = try DocumentText.extract(data, fileName: name)
                 return CouncilDocument(gemeente: code, date: date, kind: kind, title: e.titel ?? (name as NSString).deletingPathExtension, 
-                                       source: "bestand:\(code.rawValue):\(date.day):\(name):\(SHA256.hex(Data(text.utf8)).prefix(16))", text: text)
+                                       source: CouncilDocument.fileSource("bestand", gemeente: code, date: date, fileName: name, text: text), text: text)
             }
         }
     }

@@ -11,8 +11,8 @@ struct KnowledgeController: Sendable {
     let store: any Store & KnowledgeStore
     let renderer: PageRenderer
     let layers: MapLayerCache
-    /// The shipped rules (`catalog/documentanalyse.regels`), used until a beheerder saves their own.
-    let rulesFile: URL
+    /// The shipped rules (`catalog/documentanalyse.regels`, read once at start), used until a beheerder saves their own.
+    let shippedRules: String
 
     static let defaultTerm = "\"pedagogische basis\""
 
@@ -46,17 +46,23 @@ struct KnowledgeController: Sendable {
         }
     }
 
+    /// The studies the viewer may see, best first for a query (newest first without one).
+    func rankedStudies(_ query: SearchQuery, viewer: KnowledgeViewer) async throws -> [EvaluationStudy] {
+        let studies = try await store.studies(visibleTo: viewer)
+        guard !query.isEmpty else { return studies.sorted { ($0.year, $1.title) > ($1.year, $0.title) } }
+        let byID = Dictionary(studies.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
+        return try await store.search(query, in: .evaluation, limit: 5000, offset: 0).hits.compactMap { byID[$0.ref] }
+    }
+
+    /// A page of documents matching the query, best first, with the total.
+    func foundDocuments(_ query: SearchQuery, limit: Int, offset: Int) async throws -> (documents: [CouncilDocument], total: Int) {
+        let found = try await store.search(query, in: .document, limit: limit, offset: offset)
+        return (try await store.documents(ids: found.hits.map(\.ref)), found.total)
+    }
+
     /// The visible studies matching the query and facets, best first, with the facet counts.
     func findStudies(_ filters: Filters, viewer: KnowledgeViewer) async throws -> (studies: [EvaluationStudy], facets: [FacetGroup]) {
-        var studies = try await store.studies(visibleTo: viewer)
-        let query = SearchQuery(filters.q)
-        if !query.isEmpty {
-            let ranked = try await store.search(query, in: .evaluation, limit: 5000, offset: 0).hits.map(\.ref)
-            let byID = Dictionary(studies.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
-            studies = ranked.compactMap { byID[$0] }
-        } else {
-            studies.sort { ($0.year, $1.title) > ($1.year, $0.title) }
-        }
+        let studies = try await rankedStudies(SearchQuery(filters.q), viewer: viewer)
         func group(_ key: String, _ label: String, _ values: (EvaluationStudy) -> [(String, String)]) -> FacetGroup {
             var counts: [String: (label: String, count: Int)] = [:]
             for study in studies where filters.passes(study, skipping: key) {
@@ -214,43 +220,52 @@ struct KnowledgeController: Sendable {
         if let saved = try await store.analysisRules() {
             return (try PerspectiveRules.parse(saved.text), saved.text, "Aangepast door \(saved.savedBy) op \(saved.savedAt.prefix(10)).")
         }
-        let text = (try? String(contentsOf: rulesFile, encoding: .utf8)) ?? ""
-        return (try PerspectiveRules.parse(text), text, "De meegeleverde regels (catalog/documentanalyse.regels).")
+        return (try PerspectiveRules.parse(shippedRules), shippedRules, "De meegeleverde regels (catalog/documentanalyse.regels).")
     }
 
-    /// The documents mentioning the term (all of them, for the analysis), newest first.
-    func analysis(term text: String) async throws -> (query: SearchQuery, documents: [CouncilDocument], total: Int) {
-        let query = SearchQuery(text)
-        guard !query.isEmpty else { return (query, [], 0) }
-        let found = try await store.search(query, in: .document, limit: 20_000, offset: 0)
-        let documents = try await store.documents(ids: found.hits.map(\.ref)).sorted { ($0.date.day, $0.id) > ($1.date.day, $1.id) }
-        return (query, documents, found.total)
+    /// What the documents say about a term: those that mention it (newest first), per year and gemeente, goal sentences.
+    struct Analysis: Sendable {
+        var term: String
+        var query: SearchQuery
+        var documents: [CouncilDocument]
+        var goals: [DocumentAnalysis.GoalSentence]
+        var years: [DocumentAnalysis.YearCount]
+        var byGemeente: [AreaCode: [Int: Int]]
+    }
+
+    func analyse(term: String) async throws -> Analysis {
+        let query = SearchQuery(term)
+        let documents = query.isEmpty ? []
+            : try await foundDocuments(query, limit: 20_000, offset: 0).documents.sorted { ($0.date.day, $0.id) > ($1.date.day, $1.id) }
+        let rules = try await currentRules().rules
+        let (years, byGemeente) = DocumentAnalysis.perYear(documents, term: query)
+        return Analysis(term: term, query: query, documents: documents,
+                        goals: documents.flatMap { DocumentAnalysis.goalSentences($0, term: query, rules: rules) }, years: years, byGemeente: byGemeente)
+    }
+
+    static func term(_ request: Request) -> String {
+        request.uri.queryParameters.get("term").flatMap { $0.isEmpty ? nil : $0 } ?? defaultTerm
     }
 
     func documents(_ request: Request, context: AppRequestContext) async throws -> Response {
-        let term = request.uri.queryParameters.get("term").flatMap { $0.isEmpty ? nil : $0 } ?? Self.defaultTerm
-        let (query, documents, _) = try await analysis(term: term)
-        let rules = try await currentRules()
-        let goals = documents.flatMap { DocumentAnalysis.goalSentences($0, term: query, rules: rules.rules) }
-        let (years, byGemeente) = DocumentAnalysis.perYear(documents, term: query)
+        let analysis = try await analyse(term: Self.term(request))
         if request.uri.queryParameters.get("formaat") == "csv" {
-            return csvResponse(DocumentCSV.csv(goals: goals, byGemeente: byGemeente, names: try await gemeenteNames()), name: "raadsstukken-analyse.csv")
+            return csvResponse(DocumentCSV.csv(goals: analysis.goals, byGemeente: analysis.byGemeente, names: try await gemeenteNames()),
+                               name: "raadsstukken-analyse.csv")
         }
-        return try await documentsPage(term: term, query: query, documents: documents, goals: goals, years: years, byGemeente: byGemeente,
-                                       context: context)
+        return try await documentsPage(analysis, context: context)
     }
 
     func gemeenteNames() async throws -> [AreaCode: String] {
         Dictionary(try await store.areas(kind: .gemeente).map { ($0.code, $0.name) }, uniquingKeysWith: { a, _ in a })
     }
 
-    func documentsPage(term: String, query: SearchQuery, documents: [CouncilDocument], goals: [DocumentAnalysis.GoalSentence],
-                       years: [DocumentAnalysis.YearCount], byGemeente: [AreaCode: [Int: Int]], context: AppRequestContext,
-                       message: String? = nil, errors: [String] = [], status: HTTPResponse.Status = .ok) async throws -> Response {
+    func documentsPage(_ a: Analysis, context: AppRequestContext, message: String? = nil, errors: [String] = [],
+                       status: HTTPResponse.Status = .ok) async throws -> Response {
         let names = try await gemeenteNames()
         let layer = try await layers.layer(kind: .gemeente, gemeente: nil)
-        var page = DocumentsPage(term: term, query: query, documents: documents, goals: goals, years: years, byGemeente: byGemeente, names: names,
-                                 layer: layer, total: try await store.documentCount(), catalog: store.catalog)
+        var page = DocumentsPage(term: a.term, query: a.query, documents: a.documents, goals: a.goals, years: a.years, byGemeente: a.byGemeente,
+                                 names: names, layer: layer, total: try await store.documentCount(), catalog: store.catalog)
         page.message = message
         page.errors = errors
         if let account = context.account {
@@ -262,7 +277,7 @@ struct KnowledgeController: Sendable {
                 page.gemeenten = gemeenten.map { Option(value: $0.rawValue, label: names[$0] ?? $0.rawValue, selected: false) }
             }
         }
-        return renderer.response(page, template: "pages/documents", status: status, jsonAlternate: SiteRoute.apiDocumentAnalysis.url([("term", term)]))
+        return renderer.response(page, template: "pages/documents", status: status, jsonAlternate: SiteRoute.apiDocumentAnalysis.url([("term", a.term)]))
     }
 
     /// POST (multipart): a document with gemeente, date, kind and title; the file as text, HTML or PDF.
@@ -291,17 +306,12 @@ struct KnowledgeController: Sendable {
         if errors.isEmpty, let date, let kind {
             let name = (form.files["bestand"]?.fileName as NSString?)?.lastPathComponent ?? "document"
             let document = CouncilDocument(gemeente: gemeente, date: date, kind: kind, title: title,
-                                           source: "upload:\(gemeente.rawValue):\(date.day):\(name):\(SHA256.hex(Data(text.utf8)).prefix(16))", text: text)
+                                           source: CouncilDocument.fileSource("upload", gemeente: gemeente, date: date, fileName: name, text: text), text: text)
             let result = try await store.addDocuments([document], actor: account.username)
             message = result.added == 1 ? "'\(title)' is toegevoegd." : "Dit document stond er al in."
         }
-        let term = Self.defaultTerm
-        let (query, documents, _) = try await analysis(term: term)
-        let rules = try await currentRules()
-        let goals = documents.flatMap { DocumentAnalysis.goalSentences($0, term: query, rules: rules.rules) }
-        let (years, byGemeente) = DocumentAnalysis.perYear(documents, term: query)
-        return try await documentsPage(term: term, query: query, documents: documents, goals: goals, years: years, byGemeente: byGemeente,
-                                       context: context, message: message, errors: errors, status: errors.isEmpty ? .ok : .badRequest)
+        return try await documentsPage(try await analyse(term: Self.defaultTerm), context: context, message: message, errors: errors,
+                                       status: errors.isEmpty ? .ok : .badRequest)
     }
 
     func rules(_ request: Request, context: AppRequestContext) async throws -> Response {
@@ -337,13 +347,9 @@ struct KnowledgeController: Sendable {
     }
 
     func analysisJSON(_ request: Request, context: AppRequestContext) async throws -> Response {
-        let term = request.uri.queryParameters.get("term").flatMap { $0.isEmpty ? nil : $0 } ?? Self.defaultTerm
-        let (query, documents, _) = try await analysis(term: term)
-        let rules = try await currentRules()
-        let (years, byGemeente) = DocumentAnalysis.perYear(documents, term: query)
-        let goals = documents.flatMap { DocumentAnalysis.goalSentences($0, term: query, rules: rules.rules) }
-        return try JSONResponse.make(AnalysisJSON(term: term, years: years, byGemeente: byGemeente, goals: goals),
-                                     htmlAlternate: SiteRoute.documents.url([("term", term)]))
+        let a = try await analyse(term: Self.term(request))
+        return try JSONResponse.make(AnalysisJSON(term: a.term, years: a.years, byGemeente: a.byGemeente, goals: a.goals),
+                                     htmlAlternate: SiteRoute.documents.url([("term", a.term)]))
     }
 
     // MARK: Search over both
@@ -373,24 +379,20 @@ struct KnowledgeController: Sendable {
         let query = SearchQuery(s.q)
         switch s.kind {
         case .document:
-            let found = try await store.search(query, in: .document, limit: s.limit, offset: s.offset)
+            let found = try await foundDocuments(query, limit: s.limit, offset: s.offset)
             let names = try await gemeenteNames()
-            let items = try await store.documents(ids: found.hits.map(\.ref)).map { d in
+            return (found.documents.map { d in
                 SearchItemJSON(id: d.id, titel: d.title, gemeente: d.gemeente.rawValue, gemeente_naam: names[d.gemeente] ?? d.gemeente.rawValue,
                                datum: d.date.day, soort: d.kind.rawValue, fragment: Fragment.snippet(d.title + ". " + d.text, query: query).plain,
                                url: nil)
-            }
-            return (items, found.total)
+            }, found.total)
         case .evaluation:
-            let viewer = viewer(context)
-            let visible = Dictionary(try await store.studies(visibleTo: viewer).map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
-            let ranked = try await store.search(query, in: .evaluation, limit: 5000, offset: 0).hits.compactMap { visible[$0.ref] }
-            let items = ranked.dropFirst(s.offset).prefix(s.limit).map { study in
+            let ranked = try await rankedStudies(query, viewer: viewer(context))
+            return (ranked.dropFirst(s.offset).prefix(s.limit).map { study in
                 SearchItemJSON(id: study.id, titel: study.title, gemeente: study.gemeenten.first?.rawValue, gemeente_naam: nil, datum: String(study.year),
                                soort: study.design.rawValue, fragment: Fragment.snippet(study.searchableText, query: query).plain,
                                url: SiteRoute.evaluation(study.id).path)
-            }
-            return (Array(items), ranked.count)
+            }, ranked.count)
         }
     }
 
@@ -399,21 +401,18 @@ struct KnowledgeController: Sendable {
         let query = SearchQuery(s.q)
         var page = SearchPage(q: s.q)
         if !query.isEmpty {
-            let documents = try await store.search(query, in: .document, limit: 20, offset: 0)
+            let documents = try await foundDocuments(query, limit: 20, offset: 0)
             let names = try await gemeenteNames()
             page.documentTotal = documents.total
-            page.documents = try await store.documents(ids: documents.hits.map(\.ref)).map { d in
+            page.documents = documents.documents.map { d in
                 SearchPage.Hit(title: d.title, url: nil, meta: "\(names[d.gemeente] ?? d.gemeente.rawValue), \(d.kind.rawValue), \(d.date.day)",
                                fragment: FragmentView(Fragment.snippet(d.title + ". " + d.text, query: query)))
             }
-            let studies = try await runSearch(SearchRequest(q: s.q, kind: .evaluation, limit: 20, offset: 0), context: context)
-            page.studyTotal = studies.total
-            let visible = Dictionary(try await store.studies(visibleTo: viewer(context)).map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
-            page.studies = studies.items.compactMap { item in
-                visible[item.id].map { study in
-                    SearchPage.Hit(title: study.title, url: SiteRoute.evaluation(study.id).path, meta: "\(study.organisation), \(study.year), \(study.design.label)",
-                                   fragment: FragmentView(Fragment.snippet(study.searchableText, query: query)))
-                }
+            let studies = try await rankedStudies(query, viewer: viewer(context))
+            page.studyTotal = studies.count
+            page.studies = studies.prefix(20).map { study in
+                SearchPage.Hit(title: study.title, url: SiteRoute.evaluation(study.id).path, meta: "\(study.organisation), \(study.year), \(study.design.label)",
+                               fragment: FragmentView(Fragment.snippet(study.searchableText, query: query)))
             }
             page.searched = true
         }
@@ -434,14 +433,5 @@ struct KnowledgeController: Sendable {
     func csvResponse(_ text: String, name: String) -> Response {
         Response(status: .ok, headers: [.contentType: "text/csv; charset=utf-8", .contentDisposition: "attachment; filename=\"\(name)\""],
                  body: .init(byteBuffer: ByteBuffer(string: text)))
-    }
-}
-
-extension KnowledgeController.SearchRequest {
-    init(q: String, kind: SearchHit.Kind, limit: Int, offset: Int) {
-        self.q = q
-        self.kind = kind
-        self.limit = limit
-        self.offset = offset
     }
 }

@@ -44,7 +44,7 @@ struct QuestionnaireController: Sendable {
         for q in try await store.questionnaires(gemeente: gemeente.code, includeConcepts: false) {
             var rounds: [RoundJSON] = []
             for round in try await store.rounds(questionnaireID: q.id) where round.status == .gepubliceerd {
-                let results = try await store.results(roundID: round.id)
+                let results = try await store.results(of: round, in: q)
                 rounds.append(RoundJSON(id: round.id, naam: round.name, gebied: round.area.rawValue, periode: round.period,
                                         resultaten: ResultGroupJSON(results.all), per_sfeer: results.bySphere.map(ResultGroupJSON.init)))
             }
@@ -249,7 +249,7 @@ struct QuestionnaireController: Sendable {
         var trendHeaders: [String] = []
         var trend: [String: [String]] = [:]
         for round in try await store.rounds(questionnaireID: q.id) where mayRead || round.status == .gepubliceerd {
-            let results = try await store.results(roundID: round.id)
+            let results = try await store.results(of: round, in: q)
             let link = round.status == .open && mayRead ? (host.map { "http://\($0)" } ?? "") + SiteRoute.respond(round.token).path : nil
             rounds.append(.init(id: round.id, name: round.name, area: names[round.area] ?? round.area.rawValue, period: round.period,
                                 status: round.status.label, link: link,

@@ -190,18 +190,12 @@ struct StudyJSON: Encodable, Sendable {
 }
 
 enum StudyCSV {
-    static func cell(_ text: String) -> String {
-        var safe = text
-        if let first = safe.first, "=+-@".contains(first) { safe = "'" + safe }
-        return "\"" + safe.replacingOccurrences(of: "\"", with: "\"\"") + "\""
-    }
-
     static func csv(_ studies: [EvaluationStudy]) -> String {
         var out = "titel,organisatie,jaar,gemeenten,interventie,soort,sferen,perspectieven,opzet,uitkomsten,samenvatting,link\r\n"
         for s in studies {
-            out += [cell(s.title), cell(s.organisation), String(s.year), s.gemeenten.map(\.rawValue).joined(separator: "|"), cell(s.intervention),
+            out += [Exporter.cell(s.title), Exporter.cell(s.organisation), String(s.year), s.gemeenten.map(\.rawValue).joined(separator: "|"), Exporter.cell(s.intervention),
                     s.facilityKind?.rawValue ?? "", s.spheres.map(\.rawValue).joined(separator: "|"), s.perspectives.map(\.rawValue).joined(separator: "|"),
-                    s.design.rawValue, cell(s.outcomes), cell(s.summary), cell(s.url)].joined(separator: ",") + "\r\n"
+                    s.design.rawValue, Exporter.cell(s.outcomes), Exporter.cell(s.summary), Exporter.cell(s.url)].joined(separator: ",") + "\r\n"
         }
         return out
     }
@@ -311,12 +305,12 @@ enum DocumentCSV {
         var out = "soort,gemeente,naam,jaar,aantal_stukken,zin,perspectieven,waarom\r\n"
         for (code, years) in byGemeente.sorted(by: { $0.key < $1.key }) {
             for (year, count) in years.sorted(by: { $0.key < $1.key }) {
-                out += ["telling", code.rawValue, StudyCSV.cell(names[code] ?? ""), String(year), String(count), "", "", ""].joined(separator: ",") + "\r\n"
+                out += ["telling", code.rawValue, Exporter.cell(names[code] ?? ""), String(year), String(count), "", "", ""].joined(separator: ",") + "\r\n"
             }
         }
         for g in goals {
-            out += ["doelzin", g.gemeente.rawValue, StudyCSV.cell(names[g.gemeente] ?? ""), String(g.year), "", StudyCSV.cell(g.sentence),
-                    g.perspectives.map(\.rawValue).joined(separator: "|"), StudyCSV.cell(g.because.joined(separator: "; "))].joined(separator: ",") + "\r\n"
+            out += ["doelzin", g.gemeente.rawValue, Exporter.cell(names[g.gemeente] ?? ""), String(g.year), "", Exporter.cell(g.sentence),
+                    g.perspectives.map(\.rawValue).joined(separator: "|"), Exporter.cell(g.because.joined(separator: "; "))].joined(separator: ",") + "\r\n"
         }
         return out
     }
