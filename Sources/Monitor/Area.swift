@@ -89,6 +89,10 @@ public struct AreaCode: Hashable, Sendable, Codable, CustomStringConvertible, Co
 
     public static func < (lhs: AreaCode, rhs: AreaCode) -> Bool { lhs.rawValue < rhs.rawValue }
 
+    // The kind follows from the code: equality and hashing need the code alone (areas key every figure map).
+    public static func == (lhs: AreaCode, rhs: AreaCode) -> Bool { lhs.rawValue == rhs.rawValue }
+    public func hash(into hasher: inout Hasher) { hasher.combine(rawValue) }
+
     public init(from decoder: any Decoder) throws {
         let text = try decoder.singleValueContainer().decode(String.self)
         guard let code = AreaCode(text) else {

@@ -139,7 +139,7 @@ public enum Importer {
             if StatLineImporter.detect(table) {
                 return try StatLineImporter.parse(table, data: data, file: file, catalog: catalog, period: period)
             }
-            return try TidyImporter.parse(data, file: file, catalog: catalog, period: period)
+            return try TidyImporter.parse(table, data: data, file: file, catalog: catalog, period: period)
         }
     }
 }

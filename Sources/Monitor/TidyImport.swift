@@ -62,7 +62,11 @@ public enum TidyImporter {
     ///   - catalog: the indicator catalogue (columns map to its indicators).
     ///   - period: the period for files without a period column (`--periode`).
     public static func parse(_ data: Data, file: String, catalog: Catalog, period: String?) throws(ImportError) -> ImportBatch {
-        let table = try CSVReader.read(data, file: file)
+        try parse(try CSVReader.read(data, file: file), data: data, file: file, catalog: catalog, period: period)
+    }
+
+    /// Parses a file whose CSV has been read already (format detection reads it first).
+    static func parse(_ table: CSVTable, data: Data, file: String, catalog: Catalog, period: String?) throws(ImportError) -> ImportBatch {
         let lower = table.header.map { $0.lowercased() }
         for (index, name) in lower.enumerated() where name.isEmpty {
             throw ImportError(file: file, line: 1, column: String(index + 1), expected: "een kolomnaam in de kopregel")
@@ -196,6 +200,8 @@ public enum TidyImporter {
             // One row per area and period: then every indicator × area × period is unique.
             var rowOf: [String: Int] = [:]
             observations.reserveCapacity(table.rows.count * mapped.count)
+            // Per cell only what it needs (not a copy of the whole catalogue entry).
+            let cells = mapped.map { (column: $0.column, indicator: $0.indicator.id, numeratorColumn: $0.numeratorColumn) }
             for row in table.rows {
                 let area = try rowArea(row.fields, line: row.line)
                 let p = try rowPeriod(row.fields, line: row.line)
@@ -205,9 +211,9 @@ public enum TidyImporter {
                         expected: "elke combinatie van gebied en periode één keer; \(area.rawValue) in \(p) staat ook op regel \(previous) (dubbele regel)")
                 }
                 rowOf[rowKey] = row.line
-                for column in mapped {
+                for column in cells {
                     let (status, value) = try context.cell(row.fields, column.column, line: row.line)
-                    var observation = Observation(indicator: column.indicator.id, area: area, period: p, status: status, value: value)
+                    var observation = Observation(indicator: column.indicator, area: area, period: p, status: status, value: value)
                     if let numeratorColumn = column.numeratorColumn, status == .waarde {
                         observation.numerator = try context.cell(row.fields, numeratorColumn, line: row.line).1
                     }
@@ -254,6 +260,40 @@ public enum TidyImporter {
     }
 
     /// Digits with at most one decimal point and an optional leading minus.
+    /// The plain decimals files are full of (`862965`, `-12.5`, `12,5` with a decimal comma), read
+    /// without going through `strtod`: the digits as an integer below 2⁵³ and a power of ten up to
+    /// 10²², both exact in a Double, so one division gives the correctly rounded value (Clinger's
+    /// fast path) — the same Double as `Double(text)`. Anything else (more digits, exponents,
+    /// another separator) returns nil and takes the general route.
+    static func plainDecimal(_ text: String, separator: UInt8) -> Double? {
+        var mantissa: UInt64 = 0
+        var digits = 0, fraction = 0
+        var negative = false, sawSeparator = false
+        var first = true
+        for byte in text.utf8 {
+            defer { first = false }
+            switch byte {
+            case 0x30...0x39:
+                digits += 1
+                guard digits <= 15 else { return nil }
+                mantissa = mantissa * 10 + UInt64(byte - 0x30)
+                if sawSeparator { fraction += 1 }
+            case 0x2D where first:
+                negative = true
+            case separator where !sawSeparator:
+                sawSeparator = true
+            default:
+                return nil
+            }
+        }
+        guard digits > 0 else { return nil }
+        let value = Double(mantissa) / exactPowersOfTen[fraction]
+        return negative ? -value : value
+    }
+
+    /// 10⁰ … 10¹⁵, exact in a Double (a plain decimal has at most 15 digits, so at most 15 after the separator).
+    static let exactPowersOfTen: [Double] = (0...15).map { exponent in (0..<exponent).reduce(1.0) { value, _ in value * 10 } }
+
     static func isNumberShape(_ s: String) -> Bool {
         var sawDigit = false, sawDot = false, first = true
         for byte in s.utf8 {
@@ -274,11 +314,13 @@ public enum TidyImporter {
         /// A value cell: a number, or a CBS marker turned into a status.
         func cell(_ fields: [String], _ column: Int, line: Int) throws(ImportError) -> (ObservationStatus, Double?) {
             let raw = fields[column].trimmedWhitespace
-            switch raw {
-            case "", ".": return (.onbekend, nil)
-            case "x", "X": return (.geheim, nil)
-            case "-": return (.nvt, nil)
-            default: break
+            if raw.utf8.count <= 1 {
+                switch raw {
+                case "", ".": return (.onbekend, nil)
+                case "x", "X": return (.geheim, nil)
+                case "-": return (.nvt, nil)
+                default: break
+                }
             }
             guard let number = parseNumber(raw) else {
                 if raw.contains("."), raw.contains(","), raw.filter(\.isASCIIDigit).count >= 4 {
@@ -300,6 +342,7 @@ public enum TidyImporter {
         }
 
         func parseNumber(_ raw: String) -> Double? {
+            if let value = TidyImporter.plainDecimal(raw, separator: decimalComma ? 0x2C : 0x2E) { return value }
             var text = raw
             if decimalComma {
                 if text.utf8.contains(0x2E) { return nil }

@@ -32,17 +32,78 @@ extension SQLDatabase {
 }
 
 /// A value for a bulk insert.
-enum BulkValue: Sendable {
+enum BulkValue: Sendable, Equatable {
     case null
     case text(String)
     case real(Double)
     case integer(Int)
+
+    static func == (a: BulkValue, b: BulkValue) -> Bool {
+        switch (a, b) {
+        case (.null, .null): true
+        case let (.text(x), .text(y)): x == y
+        case let (.real(x), .real(y)): x.bitPattern == y.bitPattern
+        case let (.integer(x), .integer(y)): x == y
+        default: false
+        }
+    }
+}
+
+/// A statement of a bulk insert: its SQL and the values it binds.
+struct BulkStatement: Sendable {
+    var sql: String
+    var binds: [BulkValue]
 }
 
 /// A database that can insert many rows faster than statement by statement through SQLKit.
 protocol BulkInserting: Sendable {
-    /// Inserts rows given as one flat list of values, `columns.count` per row.
-    func insert(into table: String, columns: [String], values: [BulkValue]) async throws
+    /// The statements that insert rows given as one flat list of values, `columns.count` per row.
+    /// Touches nothing: they can be made off the connection.
+    func statements(inserting values: [BulkValue], into table: String, columns: [String]) -> [BulkStatement]
+    /// Runs statements made by ``statements(inserting:into:columns:)``.
+    func run(_ statements: [BulkStatement]) async throws
+}
+
+/// Runs the figure writer's statements on a transaction's connection behind the computation that
+/// produces them: while one chunk of new versions is being inserted, the next is compared and the
+/// derived figures are computed, so a large import keeps both cores busy instead of taking turns.
+/// Statements run one at a time, in the order they were given. Nothing may read figures through the
+/// connection while it runs — callers read what they need first (``SQLStore/prepareDerived``).
+struct WriteBehind: Sendable {
+    typealias Statement = @Sendable (any SQLDatabase) async throws -> Void
+    private let continuation: AsyncStream<Statement>.Continuation
+
+    /// Queues a statement; it runs after every statement queued before it.
+    func enqueue(_ statement: @escaping Statement) {
+        continuation.yield(statement)
+    }
+
+    /// Runs `body` with a writer and returns when every queued statement has run. A failure — of `body`
+    /// or of a statement — is thrown only after the writer has stopped, so the caller's transaction
+    /// rolls back with nothing in flight; statements queued after a failure do not run.
+    static func run<T>(on db: any SQLDatabase, _ body: (WriteBehind) async throws -> T) async throws -> T {
+        let (stream, continuation) = AsyncStream.makeStream(of: Statement.self)
+        return try await withThrowingTaskGroup(of: Void.self, returning: T.self) { group in
+            group.addTask {
+                for await statement in stream {
+                    try Task.checkCancellation()
+                    try await statement(db)
+                }
+            }
+            let result: T
+            do {
+                result = try await body(WriteBehind(continuation: continuation))
+            } catch {
+                continuation.finish()
+                group.cancelAll()
+                try? await group.waitForAll()
+                throw error
+            }
+            continuation.finish()
+            try await group.waitForAll()
+            return result
+        }
+    }
 }
 
 /// The figures of one indicator in one period.
@@ -63,7 +124,13 @@ enum FigureWriter {
     /// What is stored for one pair: the current figures and the highest version per area (also of closed ones).
     struct Stored: Sendable {
         var current: [AreaCode: Observation] = [:]
-        var highestVersion: [AreaCode: Int] = [:]
+        /// The highest version per area where that is not the current figure (a withdrawn figure's last version).
+        var closedVersion: [AreaCode: Int] = [:]
+
+        /// The version a new figure for `area` gets.
+        func nextVersion(for area: AreaCode, current figure: Observation?) -> Int {
+            max(figure?.version ?? 0, closedVersion.isEmpty ? 0 : closedVersion[area] ?? 0) + 1
+        }
     }
 
     /// Rows per JSON document (reads and PostgreSQL writes).
@@ -83,6 +150,8 @@ enum FigureWriter {
         let aggregate: SQLQueryString = postgres
             ? "SELECT COALESCE(json_agg(json_build_array(\(unsafeRaw: columns))), '[]')::text AS j"
             : "SELECT COALESCE(json_group_array(json_array(\(unsafeRaw: columns))), '[]') AS j"
+        // Closed versions per pair and area; only those above the current figure's (a withdrawn one) are kept.
+        var highest: [FigurePair: [AreaCode: Int]] = [:]
         for period in Set(pairs.map(\.period)).sorted() {
             let indicators = pairs.filter { $0.period == period }.map(\.indicator).sorted()
             let text = try await db.raw(aggregate + """
@@ -95,8 +164,10 @@ enum FigureWriter {
                 }
                 let pair = FigurePair(indicator: indicator, period: period)
                 let version = row[11].number.map { Int($0) } ?? 1
-                result[pair, default: Stored()].highestVersion[area] = max(version, result[pair]?.highestVersion[area] ?? 0)
-                guard row[12] == .null else { continue }
+                guard row[12] == .null else {
+                    highest[pair, default: [:]][area] = max(version, highest[pair]?[area] ?? 0)
+                    continue
+                }
                 var observation = Observation(
                     indicator: indicator, area: area, period: period, status: ObservationStatus(rawValue: statusText) ?? .onbekend,
                     value: row[3].number, numerator: row[4].number, denominator: row[5].number, n: row[6].number.map { Int($0) },
@@ -106,7 +177,38 @@ enum FigureWriter {
                 result[pair, default: Stored()].current[area] = observation
             }
         }
+        for (pair, areas) in highest {
+            for (area, version) in areas where version > (result[pair]?.current[area]?.version ?? 0) {
+                result[pair, default: Stored()].closedVersion[area] = version
+            }
+        }
         return result
+    }
+
+    /// Before a large import into a small table (the first load, a new deployment): drops the figure
+    /// table's secondary indexes, since SQLite builds an index faster in one sorted pass over the rows
+    /// than entry by entry in random order. Returns their definitions, as stored, for
+    /// ``restoreIndexes``, which the same transaction must run — a rollback restores them anyway.
+    /// Does nothing on PostgreSQL, or when the import is small next to what is stored.
+    static func suspendIndexes(adding rows: Int, on db: any SQLDatabase) async throws -> [String] {
+        guard !db.isPostgres, rows >= 100_000 else { return [] }
+        let stored = try await db.raw("SELECT COUNT(*) AS c FROM observations").first()?.decode(column: "c", as: Int.self) ?? 0
+        guard rows > stored else { return [] }
+        let indexes = try await db.raw("""
+            SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = 'observations' AND sql IS NOT NULL ORDER BY name
+            """).all()
+        var definitions: [String] = []
+        for index in indexes {
+            let name = try index.decode(column: "name", as: String.self)
+            definitions.append(try index.decode(column: "sql", as: String.self))
+            try await db.raw("DROP INDEX \(ident: name)").run()
+        }
+        return definitions
+    }
+
+    /// Recreates indexes dropped by ``suspendIndexes``.
+    static func restoreIndexes(_ definitions: [String], on db: any SQLDatabase) async throws {
+        for definition in definitions { try await db.raw("\(unsafeRaw: definition)").run() }
     }
 
     /// Writes `incoming` as versions stamped with `importID`.
@@ -114,21 +216,39 @@ enum FigureWriter {
     ///   - scope: pairs whose resulting current figures are returned (the pairs of `incoming` are always included).
     ///   - withdrawingComputed: close current computed figures in `scope` that `incoming` does not hold (they can no longer be computed).
     ///   - stored: what `read` returned for these pairs, when the caller has it already.
+    ///   - output: when given, the statements go to this writer (which runs them behind the caller's
+    ///     computation) instead of being awaited here; `stored` must then hold every pair.
     /// - Returns: the counts, and the current figures per pair after writing.
     static func write(_ incoming: [Observation], scope: Set<FigurePair> = [], withdrawingComputed: Bool = false, importID: Int,
-                      stored: [FigurePair: Stored]? = nil, on db: any SQLDatabase) async throws
+                      stored: [FigurePair: Stored]? = nil, behind output: WriteBehind? = nil, on db: any SQLDatabase) async throws
         -> (counts: VersionCounts, stored: [FigurePair: Stored]) {
         var byPair: [FigurePair: [Observation]] = [:]
         for figure in incoming { byPair[FigurePair(indicator: figure.indicator, period: figure.period), default: []].append(figure) }
         let pairs = scope.union(byPair.keys)
         var existing = (stored ?? [:]).filter { pairs.contains($0.key) }
         let unread = pairs.filter { existing[$0] == nil }
+        precondition(output == nil || unread.isEmpty, "a write behind the computation cannot read: pass what is stored")
         if !unread.isEmpty { existing.merge(try await read(unread, on: db)) { $1 } }
         var counts = VersionCounts()
         var result: [FigurePair: Stored] = [:]
         var closing: [Observation] = []
         var inserting: [Observation] = []
-        inserting.reserveCapacity(incoming.count)
+        /// Hands what is ready to the database: to the writer behind, or here and now.
+        func flush() async throws {
+            if let output {
+                let (closing, inserting) = (closing, inserting)
+                if !closing.isEmpty { output.enqueue { try await close(closing, by: importID, on: $0) } }
+                if !inserting.isEmpty {
+                    let prepared = prepareInsert(inserting, for: db)
+                    output.enqueue { try await insert(prepared, on: $0) }
+                }
+            } else {
+                try await close(closing, by: importID, on: db)
+                try await insert(inserting, on: db)
+            }
+            closing = []
+            inserting = []
+        }
         for pair in pairs.sorted() {
             await Task.yield()
             let before = existing[pair] ?? Stored()
@@ -138,32 +258,36 @@ enum FigureWriter {
             var written = Set<AreaCode>()
             for figure in figures {
                 if withdrawingComputed { written.insert(figure.area) }
-                let old = before.current[figure.area]
+                let old = before.current.isEmpty ? nil : before.current[figure.area]
                 if let old, old.sameFigure(as: figure) {
                     counts.unchanged += 1
                     continue
                 }
                 var version = figure
-                version.version = (before.highestVersion[figure.area] ?? 0) + 1
+                version.version = before.nextVersion(for: figure.area, current: old)
                 version.importID = importID
                 if let old { closing.append(old); counts.revised += 1 } else { counts.new += 1 }
                 inserting.append(version)
                 after.current[figure.area] = version
-                after.highestVersion[figure.area] = version.version
             }
             if withdrawingComputed && scope.contains(pair) {
                 for (area, old) in before.current where old.origin != .geladen && !written.contains(area) {
                     closing.append(old)
                     counts.withdrawn += 1
                     after.current[area] = nil
+                    after.closedVersion[area] = old.version
                 }
             }
             result[pair] = after
+            // Behind the computation, the database starts on the first pairs while the next are compared.
+            if output != nil && inserting.count + closing.count >= streamSize { try await flush() }
         }
-        try await close(closing, by: importID, on: db)
-        try await insert(inserting, on: db)
+        try await flush()
         return (counts, result)
     }
+
+    /// Figures per statement handed to a ``WriteBehind`` while comparing.
+    static let streamSize = 10_000
 
     /// Closes current versions: `superseded_by` = the import (the one column a trigger lets change, once).
     static func close(_ figures: [Observation], by importID: Int, on db: any SQLDatabase) async throws {
@@ -186,40 +310,75 @@ enum FigureWriter {
 
     /// Inserts new versions, sorted by key so the clustered table is appended to.
     static func insert(_ figures: [Observation], on db: any SQLDatabase) async throws {
-        guard !figures.isEmpty else { return }
-        let sorted = figures.sorted { ($0.indicator, $0.period, $0.area.rawValue) < ($1.indicator, $1.period, $1.area.rawValue) }
+        try await insert(prepareInsert(figures, for: db), on: db)
+    }
+
+    /// New versions made ready for the database — sorted and turned into statements — without touching
+    /// it, so a ``WriteBehind`` spends its turn on the connection on the database's own work.
+    enum PreparedInsert: Sendable {
+        /// Statements with direct binds (SQLite).
+        case bulk([BulkStatement])
+        /// JSON documents of up to ``chunkSize`` figures (PostgreSQL).
+        case json([String])
+    }
+
+    static func prepareInsert(_ figures: [Observation], for db: any SQLDatabase) -> PreparedInsert {
+        // Sort positions, not the figures themselves (large values with several strings each); the
+        // writer hands them over pair by pair, so often only the areas within a pair need sorting.
+        let order: [Int] = figures.withUnsafeBufferPointer { f in
+            func before(_ a: Int, _ b: Int) -> Bool {
+                if f[a].indicator != f[b].indicator { return f[a].indicator < f[b].indicator }
+                if f[a].period != f[b].period { return f[a].period < f[b].period }
+                return f[a].area.rawValue < f[b].area.rawValue
+            }
+            let positions = Array(f.indices)
+            return zip(positions, positions.dropFirst()).allSatisfy({ !before($1, $0) }) ? positions : positions.sorted(by: before)
+        }
         if let bulk = db as? any BulkInserting {
             func number(_ value: Double?) -> BulkValue { value.map(BulkValue.real) ?? .null }
             func integer(_ value: Int?) -> BulkValue { value.map(BulkValue.integer) ?? .null }
             var values: [BulkValue] = []
-            values.reserveCapacity(sorted.count * insertedColumns.count)
-            for o in sorted {
-                values += [.text(o.indicator), .text(o.period), .text(o.area.rawValue), .integer(o.version), .text(o.status.rawValue),
-                           number(o.value), number(o.numerator), number(o.denominator), integer(o.n),
-                           number(o.confidenceInterval?.lower), number(o.confidenceInterval?.upper), .text(o.origin.rawValue),
-                           integer(o.importID)]
+            values.reserveCapacity(order.count * insertedColumns.count)
+            for index in order {
+                let o = figures[index]
+                values.append(.text(o.indicator)); values.append(.text(o.period)); values.append(.text(o.area.rawValue))
+                values.append(.integer(o.version)); values.append(.text(o.status.rawValue)); values.append(number(o.value))
+                values.append(number(o.numerator)); values.append(number(o.denominator)); values.append(integer(o.n))
+                values.append(number(o.confidenceInterval?.lower)); values.append(number(o.confidenceInterval?.upper))
+                values.append(.text(o.origin.rawValue)); values.append(integer(o.importID))
             }
-            try await bulk.insert(into: "observations", columns: insertedColumns, values: values)
-            return
+            return .bulk(bulk.statements(inserting: values, into: "observations", columns: insertedColumns))
         }
-        let insert = "INSERT INTO observations (\(insertedColumns.joined(separator: ", "))) "
-        let select: SQLQueryString = db.isPostgres
-            ? """
-              \(unsafeRaw: insert)
-              SELECT e->>0, e->>1, e->>2, (e->>3)::integer, e->>4, (e->>5)::double precision, (e->>6)::double precision,
-                  (e->>7)::double precision, (e->>8)::integer, (e->>9)::double precision, (e->>10)::double precision, e->>11,
-                  (e->>12)::bigint
-              FROM jsonb_array_elements(
-              """
-            : """
-              \(unsafeRaw: insert)
-              SELECT j.value->>0, j.value->>1, j.value->>2, j.value->>3, j.value->>4, j.value->>5, j.value->>6, j.value->>7,
-                  j.value->>8, j.value->>9, j.value->>10, j.value->>11, j.value->>12
-              FROM json_each(
-              """
-        for start in stride(from: 0, to: sorted.count, by: chunkSize) {
-            let document = FigureJSON.encode(sorted[start..<min(start + chunkSize, sorted.count)])
-            try await db.raw(select + "\(bind: document)" + (db.isPostgres ? "::jsonb) e" : ") j")).run()
+        let sorted = order.map { figures[$0] }
+        return .json(stride(from: 0, to: sorted.count, by: chunkSize).map { start in
+            FigureJSON.encode(sorted[start..<min(start + chunkSize, sorted.count)])
+        })
+    }
+
+    static func insert(_ prepared: PreparedInsert, on db: any SQLDatabase) async throws {
+        switch prepared {
+        case .bulk(let statements):
+            guard let bulk = db as? any BulkInserting else { preconditionFailure("bulk statements for a database without bulk inserts") }
+            try await bulk.run(statements)
+        case .json(let documents):
+            let insert = "INSERT INTO observations (\(insertedColumns.joined(separator: ", "))) "
+            let select: SQLQueryString = db.isPostgres
+                ? """
+                  \(unsafeRaw: insert)
+                  SELECT e->>0, e->>1, e->>2, (e->>3)::integer, e->>4, (e->>5)::double precision, (e->>6)::double precision,
+                      (e->>7)::double precision, (e->>8)::integer, (e->>9)::double precision, (e->>10)::double precision, e->>11,
+                      (e->>12)::bigint
+                  FROM jsonb_array_elements(
+                  """
+                : """
+                  \(unsafeRaw: insert)
+                  SELECT j.value->>0, j.value->>1, j.value->>2, j.value->>3, j.value->>4, j.value->>5, j.value->>6, j.value->>7,
+                      j.value->>8, j.value->>9, j.value->>10, j.value->>11, j.value->>12
+                  FROM json_each(
+                  """
+            for document in documents {
+                try await db.raw(select + "\(bind: document)" + (db.isPostgres ? "::jsonb) e" : ") j")).run()
+            }
         }
     }
 }

@@ -363,12 +363,29 @@ public final class SQLStore: Store {
                     SQLBind(importedAt), SQLBind(batch.rowCount),
                     SQLBind(batch.observations.count), SQLBind(note))
             .returning("id").first()?.decode(column: "id", as: Int.self) ?? 0
-        let (versions, stored) = try await FigureWriter.write(batch.observations, importID: importID, on: db)
-        let derived = derive ? try await recomputeDerived(touched: Set(stored.keys), importID: importID, known: stored, on: db) : VersionCounts()
-        var perIndicator: [String: (Int, Int)] = [:]
-        for observation in batch.observations {
-            perIndicator[observation.indicator, default: (0, 0)].0 += 1
-            if observation.status != .waarde { perIndicator[observation.indicator, default: (0, 0)].1 += 1 }
+        // Read first — what is stored for the file's figures and what the derived figures need — then
+        // compare and compute while the new versions are written behind (see ``WriteBehind``).
+        let touched = Set(batch.observations.map { FigurePair(indicator: $0.indicator, period: $0.period) })
+        let stored = try await FigureWriter.read(touched, on: db)
+        let plan = derive ? try await prepareDerived(touched: touched, holding: touched, on: db) : nil
+        let suspended = try await FigureWriter.suspendIndexes(adding: batch.observations.count, on: db)
+        let (versions, derived, perIndicator) = try await WriteBehind.run(on: db) { output in
+            let written = try await FigureWriter.write(batch.observations, importID: importID, stored: stored, behind: output, on: db)
+            // Indexes dropped for a large first load come back as soon as the file's figures are in,
+            // while the derived figures are being computed.
+            if !suspended.isEmpty { output.enqueue { try await FigureWriter.restoreIndexes(suspended, on: $0) } }
+            let derived = if let plan {
+                try await self.writeDerived(plan, known: written.stored, importID: importID, behind: output, on: db)
+            } else {
+                VersionCounts()
+            }
+            // The report's counts, made while the database finishes.
+            var perIndicator: [String: (values: Int, suppressed: Int)] = [:]
+            for observation in batch.observations {
+                perIndicator[observation.indicator, default: (0, 0)].values += 1
+                if observation.status != .waarde { perIndicator[observation.indicator, default: (0, 0)].suppressed += 1 }
+            }
+            return (written.counts, derived, perIndicator)
         }
         let record = ImportRecord(id: importID, fileName: batch.file, sha256: batch.sha256, format: batch.format,
                                   importedAt: importedAt, rowCount: batch.rowCount,
@@ -384,7 +401,7 @@ public final class SQLStore: Store {
             ongewijzigd: versions.unchanged, berekend_nieuw_of_herzien: derived.new + derived.revised, berekend_vervallen: derived.withdrawn))
         try await Self.appendAudit(AuditEntry(at: clock(), actor: actor, action: "import", object: "import:\(importID)", before: nil, after: summary), on: db)
         return ImportReport(record: record, unmappedColumns: batch.unmappedColumns,
-                            perIndicator: perIndicator.sorted { $0.key < $1.key }.map { ($0.key, $0.value.0, $0.value.1) },
+                            perIndicator: perIndicator.sorted { $0.key < $1.key }.map { ($0.key, $0.value.values, $0.value.suppressed) },
                             newAreas: newAreas,
                             versions: versions, derivedVersions: derived)
     }
@@ -399,35 +416,30 @@ public final class SQLStore: Store {
     /// Recomputes sums and formulas for every indicator and period an import touched (and,
     /// transitively, the formulas that use them), as versions: a computed figure that changed gets
     /// a new version, one that can no longer be computed is withdrawn. The arithmetic is
-    /// ``Derivation`` in the domain; this gathers its inputs and writes its results.
-    /// - Parameter known: current figures the caller already holds (what the import just wrote).
-    func recomputeDerived(touched: Set<FigurePair>, importID: Int, known: [FigurePair: FigureWriter.Stored] = [:],
-                          on db: any SQLDatabase) async throws -> VersionCounts {
-        guard !touched.isEmpty else { return VersionCounts() }
-        var known = known
-        /// Reads, in one go, the pairs the caller does not hold yet.
-        func load(_ pairs: Set<FigurePair>) async throws {
-            let missing = pairs.filter { known[$0] == nil }
-            if !missing.isEmpty { known.merge(try await FigureWriter.read(missing, on: db)) { $1 } }
+    /// ``Derivation`` in the domain; ``prepareDerived`` gathers its inputs, ``writeDerived`` writes its results.
+    func recomputeDerived(touched: Set<FigurePair>, importID: Int, on db: any SQLDatabase) async throws -> VersionCounts {
+        guard let plan = try await prepareDerived(touched: touched, holding: [], on: db) else { return VersionCounts() }
+        return try await WriteBehind.run(on: db) { output in
+            try await self.writeDerived(plan, known: [:], importID: importID, behind: output, on: db)
         }
-        let hierarchy = try await Self.hierarchy(on: db)
-        var counts = VersionCounts()
-        // 1. Sums of counts up the area hierarchy, from loaded figures only.
+    }
+
+    /// What recomputing needs, read before anything is written: which sums and which formula × period
+    /// to compute (those whose inputs changed, transitively, in dependency order) and the stored figures they use.
+    struct DerivedPlan: Sendable {
+        var hierarchy: [(whole: AreaCode, parts: [AreaCode])]
+        /// Count indicators × periods summed up the area hierarchy.
+        var summed: Set<FigurePair>
+        var formulas: [(indicator: Indicator, formula: Formula, own: FigurePair)]
+        /// Stored figures of the pairs the caller does not hold.
+        var stored: [FigurePair: FigureWriter.Stored]
+    }
+
+    /// Plans the derived figures of `touched` and reads, in one go, what they need.
+    /// - Parameter holding: pairs whose current figures the caller will pass to ``writeDerived`` (what the import writes).
+    /// - Returns: nil when nothing is derived from these pairs.
+    func prepareDerived(touched: Set<FigurePair>, holding: Set<FigurePair>, on db: any SQLDatabase) async throws -> DerivedPlan? {
         let summed = Set(touched.filter { catalog[$0.indicator].map { $0.aggregation == .som && $0.formula == nil } ?? false })
-        if !summed.isEmpty {
-            try await load(summed)
-            let sums = summed.flatMap { pair in
-                Derivation.sums(indicator: pair.indicator, period: pair.period, parts: hierarchy,
-                                observations: (known[pair]?.current ?? [:]).filter { $0.value.origin == .geladen }, importID: importID)
-            }
-            let written = try await FigureWriter.write(sums, scope: summed, withdrawingComputed: true, importID: importID,
-                                                       stored: known, on: db)
-            counts = counts + written.counts
-            known.merge(written.stored) { $1 }
-        }
-        // 2. Formulas: first which formula × period to compute (those whose inputs changed, transitively, in
-        //    dependency order), then read their inputs and own figures at once, compute in memory — one formula's
-        //    results feed the next — and write all results together.
         var dirty = touched
         var planned: [(indicator: Indicator, formula: Formula, own: FigurePair)] = []
         for indicator in catalog.formulasInDependencyOrder {
@@ -438,15 +450,38 @@ public final class SQLStore: Store {
                 dirty.insert(own)
             }
         }
-        guard !planned.isEmpty else { return counts }
-        let formulaPairs = Set(planned.map(\.own))
-        try await load(Set(planned.flatMap { [FigurePair(indicator: $0.formula.numerator, period: $0.own.period),
-                                               FigurePair(indicator: $0.formula.denominator, period: $0.own.period)] })
-            .subtracting(formulaPairs))
-        let stored = try await FigureWriter.read(formulaPairs, on: db)
+        guard !summed.isEmpty || !planned.isEmpty else { return nil }
+        let inputs = planned.flatMap { [FigurePair(indicator: $0.formula.numerator, period: $0.own.period),
+                                        FigurePair(indicator: $0.formula.denominator, period: $0.own.period)] }
+        let needed = summed.union(inputs).union(planned.map(\.own)).subtracting(holding)
+        return DerivedPlan(hierarchy: summed.isEmpty ? [] : try await Self.hierarchy(on: db), summed: summed, formulas: planned,
+                           stored: needed.isEmpty ? [:] : try await FigureWriter.read(needed, on: db))
+    }
+
+    /// Computes the planned sums and formulas in memory — one formula's results feed the next — and
+    /// writes them. Reads nothing: `known` (the current figures of the pairs the caller holds) and the plan have it all.
+    func writeDerived(_ plan: DerivedPlan, known holding: [FigurePair: FigureWriter.Stored], importID: Int,
+                      behind output: WriteBehind, on db: any SQLDatabase) async throws -> VersionCounts {
+        var known = plan.stored.merging(holding) { $1 }
+        var counts = VersionCounts()
+        // 1. Sums of counts up the area hierarchy, from loaded figures only.
+        if !plan.summed.isEmpty {
+            let sums = plan.summed.flatMap { pair in
+                Derivation.sums(indicator: pair.indicator, period: pair.period, parts: plan.hierarchy,
+                                observations: (known[pair]?.current ?? [:]).filter { $0.value.origin == .geladen }, importID: importID)
+            }
+            let written = try await FigureWriter.write(sums, scope: plan.summed, withdrawingComputed: true, importID: importID,
+                                                       stored: known, behind: output, on: db)
+            counts = counts + written.counts
+            known.merge(written.stored) { $1 }
+        }
+        // 2. Formulas, in dependency order; all results written together.
+        guard !plan.formulas.isEmpty else { return counts }
+        let formulaPairs = Set(plan.formulas.map(\.own))
+        let stored = known.filter { formulaPairs.contains($0.key) }
         var values: [Observation] = []
-        for (indicator, formula, own) in planned {
-            // Long in-memory work between queries: let other requests (and the connection pool) run.
+        for (indicator, formula, own) in plan.formulas {
+            // Long in-memory work: let the writer behind (and other requests) run.
             await Task.yield()
             let loaded = (stored[own]?.current ?? [:]).filter { $0.value.origin == .geladen }
             let computed = Derivation.applyFormula(
@@ -461,7 +496,7 @@ public final class SQLStore: Store {
             values += computed
         }
         let written = try await FigureWriter.write(values, scope: formulaPairs, withdrawingComputed: true, importID: importID,
-                                                   stored: stored, on: db)
+                                                   stored: stored, behind: output, on: db)
         return counts + written.counts
     }
 

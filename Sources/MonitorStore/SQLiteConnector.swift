@@ -198,32 +198,75 @@ struct SQLiteSession: SQLDatabase, BulkInserting {
         try await closure(self)
     }
 
-    func insert(into table: String, columns: [String], values: [BulkValue]) async throws {
+    func statements(inserting values: [BulkValue], into table: String, columns: [String]) -> [BulkStatement] {
         let width = columns.count
         precondition(width > 0 && values.count % width == 0, "a bulk insert needs \(width) values per row")
-        guard !values.isEmpty else { return }
-        // SQLite allows 32,766 variables per statement.
-        let perStatement = max(1, 32_000 / width)
-        let tuple = "(" + Array(repeating: "?", count: width).joined(separator: ",") + ")"
-        let head = "INSERT INTO \(table) (\(columns.joined(separator: ", "))) VALUES "
-        let fullSQL = head + Array(repeating: tuple, count: perStatement).joined(separator: ",")
         let rowCount = values.count / width
+        // One statement per chunk of rows. A column that holds one value throughout the chunk (the
+        // indicator, period, import and origin of a batch of figures, the empty teller of a loaded one)
+        // is bound once instead of once per row: `INSERT … SELECT ?, column1, … FROM (VALUES (?, …), …)`.
+        // That makes the statement SQLite has to parse and the binds several times smaller.
+        // SQLite allows 32,766 variables per statement.
+        let variables = 32_000
+        var statements: [BulkStatement] = []
         var start = 0
         while start < rowCount {
-            let count = min(perStatement, rowCount - start)
-            let sql = count == perStatement ? fullSQL : head + Array(repeating: tuple, count: count).joined(separator: ",")
-            var binds: [SQLiteData] = []
-            binds.reserveCapacity(count * width)
-            for value in values[(start * width)..<((start + count) * width)] {
-                switch value {
-                case .null: binds.append(.null)
-                case .text(let text): binds.append(.text(text))
-                case .real(let number): binds.append(.float(number))
-                case .integer(let number): binds.append(.integer(number))
+            var count = min(rowCount - start, variables)
+            var varying: [Int] = []
+            while true {
+                varying = (0..<width).filter { column in
+                    let first = values[start * width + column]
+                    return (1..<count).contains { values[(start + $0) * width + column] != first }
+                }
+                if count * varying.count + width <= variables { break }
+                count = max(1, (variables - width) / max(1, varying.count))
+            }
+            var binds: [BulkValue] = []
+            binds.reserveCapacity(width + count * varying.count)
+            let sql: String
+            if varying.isEmpty || varying.count == width {
+                // Nothing to fold (or one row): plain VALUES.
+                let tuple = "(" + Array(repeating: "?", count: width).joined(separator: ",") + ")"
+                sql = "INSERT INTO \(table) (\(columns.joined(separator: ", "))) VALUES "
+                    + Array(repeating: tuple, count: count).joined(separator: ",")
+                binds += values[(start * width)..<((start + count) * width)]
+            } else {
+                var select: [String] = []
+                for column in 0..<width {
+                    if let position = varying.firstIndex(of: column) {
+                        select.append("column\(position + 1)")
+                    } else {
+                        select.append("?")
+                        binds.append(values[start * width + column])
+                    }
+                }
+                let tuple = "(" + Array(repeating: "?", count: varying.count).joined(separator: ",") + ")"
+                sql = "INSERT INTO \(table) (\(columns.joined(separator: ", "))) SELECT \(select.joined(separator: ", ")) FROM (VALUES "
+                    + Array(repeating: tuple, count: count).joined(separator: ",") + ")"
+                for row in start..<(start + count) {
+                    for column in varying { binds.append(values[row * width + column]) }
                 }
             }
-            try await connection.query(sql, binds) { _ in }
+            statements.append(BulkStatement(sql: sql, binds: binds))
             start += count
+        }
+        return statements
+    }
+
+    func run(_ statements: [BulkStatement]) async throws {
+        for statement in statements {
+            try await connection.query(statement.sql, statement.binds.map(\.sqlite)) { _ in }
+        }
+    }
+}
+
+extension BulkValue {
+    var sqlite: SQLiteData {
+        switch self {
+        case .null: .null
+        case .text(let text): .text(text)
+        case .real(let number): .float(number)
+        case .integer(let number): .integer(number)
         }
     }
 }
