@@ -222,8 +222,11 @@ enum FigureWriter {
     static func write(_ incoming: [Observation], scope: Set<FigurePair> = [], withdrawingComputed: Bool = false, importID: Int,
                       stored: [FigurePair: Stored]? = nil, behind output: WriteBehind? = nil, on db: any SQLDatabase) async throws
         -> (counts: VersionCounts, stored: [FigurePair: Stored]) {
-        var byPair: [FigurePair: [Observation]] = [:]
-        for figure in incoming { byPair[FigurePair(indicator: figure.indicator, period: figure.period), default: []].append(figure) }
+        // Positions per pair, not copies: a large file's figures are not copied a second time.
+        var byPair: [FigurePair: [Int]] = [:]
+        for (index, figure) in incoming.enumerated() {
+            byPair[FigurePair(indicator: figure.indicator, period: figure.period), default: []].append(index)
+        }
         let pairs = scope.union(byPair.keys)
         var existing = (stored ?? [:]).filter { pairs.contains($0.key) }
         let unread = pairs.filter { existing[$0] == nil }
@@ -253,10 +256,11 @@ enum FigureWriter {
             await Task.yield()
             let before = existing[pair] ?? Stored()
             var after = before
-            let figures = byPair[pair] ?? []
-            after.current.reserveCapacity(figures.count)
+            let positions = byPair[pair] ?? []
+            after.current.reserveCapacity(positions.count)
             var written = Set<AreaCode>()
-            for figure in figures {
+            for position in positions {
+                let figure = incoming[position]
                 if withdrawingComputed { written.insert(figure.area) }
                 let old = before.current.isEmpty ? nil : before.current[figure.area]
                 if let old, old.sameFigure(as: figure) {

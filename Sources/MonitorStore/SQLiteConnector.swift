@@ -206,6 +206,8 @@ struct SQLiteSession: SQLDatabase, BulkInserting {
         // indicator, period, import and origin of a batch of figures, the empty teller of a loaded one)
         // is bound once instead of once per row: `INSERT … SELECT ?, column1, … FROM (VALUES (?, …), …)`.
         // That makes the statement SQLite has to parse and the binds several times smaller.
+        // `OR FAIL`: a conflict stops the statement without undoing its earlier rows, so SQLite keeps no
+        // statement journal; bulk inserts only run inside a transaction that rolls back whole on any error.
         // SQLite allows 32,766 variables per statement.
         let variables = 32_000
         var statements: [BulkStatement] = []
@@ -227,7 +229,7 @@ struct SQLiteSession: SQLDatabase, BulkInserting {
             if varying.isEmpty || varying.count == width {
                 // Nothing to fold (or one row): plain VALUES.
                 let tuple = "(" + Array(repeating: "?", count: width).joined(separator: ",") + ")"
-                sql = "INSERT INTO \(table) (\(columns.joined(separator: ", "))) VALUES "
+                sql = "INSERT OR FAIL INTO \(table) (\(columns.joined(separator: ", "))) VALUES "
                     + Array(repeating: tuple, count: count).joined(separator: ",")
                 binds += values[(start * width)..<((start + count) * width)]
             } else {
@@ -241,7 +243,7 @@ struct SQLiteSession: SQLDatabase, BulkInserting {
                     }
                 }
                 let tuple = "(" + Array(repeating: "?", count: varying.count).joined(separator: ",") + ")"
-                sql = "INSERT INTO \(table) (\(columns.joined(separator: ", "))) SELECT \(select.joined(separator: ", ")) FROM (VALUES "
+                sql = "INSERT OR FAIL INTO \(table) (\(columns.joined(separator: ", "))) SELECT \(select.joined(separator: ", ")) FROM (VALUES "
                     + Array(repeating: tuple, count: count).joined(separator: ",") + ")"
                 for row in start..<(start + count) {
                     for column in varying { binds.append(values[row * width + column]) }

@@ -84,6 +84,28 @@ struct LargeImportTests {
         #expect(!indexesInOne.isEmpty)
     }
 
+    @Test(arguments: TestBackend.available)
+    func aConflictInTheMiddleOfABulkInsertLeavesNothingBehind(_ backend: TestBackend) async throws {
+        try await TestStore.withEmptyStore(backend) { store, _ in
+            try await store.loadBundledAreas(BundledData(directory: Fixtures.dataDirectory, onlyGemeenten: Fixtures.testGemeenten))
+            let areas = try BundledData(directory: Fixtures.dataDirectory, onlyGemeenten: Fixtures.testGemeenten).areas().map(\.code)
+            var figures = (1...40).flatMap { year in
+                areas.map { Observation(indicator: "inwoners", area: $0, period: String(1980 + year), status: .waarde, value: Double(year)) }
+            }
+            figures.append(figures[figures.count / 2])   // the same key twice: the database refuses the statement
+            let conflicting = figures
+            await #expect(throws: (any Error).self) {
+                try await store.connector.transaction { db in
+                    let importID = try await db.raw("INSERT INTO imports (file_name, sha256, format, imported_at, row_count, value_count) VALUES ('x', \(bind: String(repeating: "0", count: 64)), 'breed', '2026-01-01T00:00:00.000Z', 1, 1) RETURNING id").first()?.decode(column: "id", as: Int.self) ?? 0
+                    try await FigureWriter.insert(conflicting.map { var f = $0; f.importID = importID; return f }, on: db)
+                }
+            }
+            let left = try await store.observations(ObservationQuery(indicator: "inwoners", limit: 10)).items
+            #expect(left.isEmpty, "the rows before the conflict went with the transaction")
+            #expect(try await store.integrityCheck() == "ok")
+        }
+    }
+
     @Test func aFailingStatementStopsTheWriterAndTheErrorComesOut() async throws {
         struct Broken: Error {}
         try await TestStore.withEmptyStore { store, _ in
