@@ -475,29 +475,24 @@ public final class SQLStore: Store {
             counts = counts + written.counts
             known.merge(written.stored) { $1 }
         }
-        // 2. Formulas, in dependency order; all results written together.
-        guard !plan.formulas.isEmpty else { return counts }
-        let formulaPairs = Set(plan.formulas.map(\.own))
-        let stored = known.filter { formulaPairs.contains($0.key) }
-        var values: [Observation] = []
+        // 2. Formulas, in dependency order, each written as soon as it is computed (so the writer behind
+        //    has work while the next is computed).
         for (indicator, formula, own) in plan.formulas {
             // Long in-memory work: let the writer behind (and other requests) run.
             await Task.yield()
-            let loaded = (stored[own]?.current ?? [:]).filter { $0.value.origin == .geladen }
+            let stored = known[own] ?? FigureWriter.Stored()
+            let loaded = stored.current.filter { $0.value.origin == .geladen }
             let computed = Derivation.applyFormula(
                 formula, indicator: indicator.id, period: own.period,
                 numerators: known[FigurePair(indicator: formula.numerator, period: own.period)]?.current ?? [:],
                 denominators: known[FigurePair(indicator: formula.denominator, period: own.period)]?.current ?? [:],
                 loaded: Set(loaded.keys), importID: importID)
-            var result = FigureWriter.Stored()
-            result.current = loaded
-            for value in computed { result.current[value.area] = value }
-            known[own] = result
-            values += computed
+            let written = try await FigureWriter.write(computed, scope: [own], withdrawingComputed: true, importID: importID,
+                                                       stored: [own: stored], behind: output, on: db)
+            counts = counts + written.counts
+            known[own] = written.stored[own]
         }
-        let written = try await FigureWriter.write(values, scope: formulaPairs, withdrawingComputed: true, importID: importID,
-                                                   stored: stored, behind: output, on: db)
-        return counts + written.counts
+        return counts
     }
 
     /// Wholes and their parts: wijk ← buurten, gemeente ← wijken, provincie and GGD-regio ← gemeenten, Nederland ← gemeenten.
