@@ -89,6 +89,8 @@ struct WriteBehind: Sendable {
                     try Task.checkCancellation()
                     try await statement(db)
                 }
+                // A cancelled task ends the stream early: that is a failure, never a shorter import.
+                try Task.checkCancellation()
             }
             let result: T
             do {
@@ -101,6 +103,7 @@ struct WriteBehind: Sendable {
             }
             continuation.finish()
             try await group.waitForAll()
+            try Task.checkCancellation()
             return result
         }
     }

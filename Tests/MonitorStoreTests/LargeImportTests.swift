@@ -106,6 +106,24 @@ struct LargeImportTests {
         }
     }
 
+    @Test func aCancelledImportFailsInsteadOfLandingHalf() async throws {
+        try await TestStore.withEmptyStore { store, _ in
+            let ran = Counter()
+            let task = Task {
+                try await store.connector.transaction { db in
+                    try await WriteBehind.run(on: db) { output in
+                        for _ in 0..<50 { output.enqueue { _ in try? await Task.sleep(for: .milliseconds(20)); ran.add() } }
+                        try? await Task.sleep(for: .milliseconds(100))
+                    }
+                }
+            }
+            try await Task.sleep(for: .milliseconds(50))
+            task.cancel()
+            await #expect(throws: CancellationError.self) { try await task.value }
+            #expect(ran.value < 50)
+        }
+    }
+
     @Test func aFailingStatementStopsTheWriterAndTheErrorComesOut() async throws {
         struct Broken: Error {}
         try await TestStore.withEmptyStore { store, _ in
