@@ -210,7 +210,7 @@ public enum FacilityImporter {
     /// The register as CSV with the same columns (plain, or the Dutch Excel dialect: `;`, decimal comma, BOM).
     public static func csv(_ facilities: [Facility], excel: Bool) -> String {
         let separator = excel ? ";" : ","
-        func cell(_ text: String) -> String { Exporter.cell(text, separator: excel ? ";" : ",") }
+        func cell(_ text: String) -> String { Exporter.cell(text, separator: Character(separator)) }
         func number(_ value: Double?) -> String {
             guard let value else { return "" }
             let text = String(format: "%.6f", value)

@@ -157,7 +157,7 @@ public enum UsageImporter {
     public static func csv(_ usage: [FacilityUsage], facilities: [Facility], excel: Bool) -> String {
         let separator = excel ? ";" : ","
         let names = Dictionary(facilities.map { ($0.id, $0.name) }, uniquingKeysWith: { a, _ in a })
-        func cell(_ text: String) -> String { Exporter.cell(text, separator: excel ? ";" : ",") }
+        func cell(_ text: String) -> String { Exporter.cell(text, separator: Character(separator)) }
         var out = (excel ? "\u{FEFF}" : "") + columns.joined(separator: separator) + "\r\n"
         for u in usage {
             out += [cell(names[u.facilityID] ?? String(u.facilityID)), u.period, u.method.rawValue, u.visits.map(String.init) ?? "",

@@ -259,10 +259,9 @@ public enum TidyImporter {
         return commaAt != nil
     }
 
-    /// Digits with at most one decimal point and an optional leading minus.
     /// The plain decimals files are full of (`862965`, `-12.5`, `12,5` with a decimal comma), read
-    /// without going through `strtod`: the digits as an integer below 2⁵³ and a power of ten up to
-    /// 10²², both exact in a Double, so one division gives the correctly rounded value (Clinger's
+    /// without going through `strtod`: at most 15 digits as an integer (below 2⁵³) and a power of ten up
+    /// to 10¹⁵, both exact in a Double, so one division gives the correctly rounded value (Clinger's
     /// fast path) — the same Double as `Double(text)`. Anything else (more digits, exponents,
     /// another separator) returns nil and takes the general route.
     static func plainDecimal(_ text: String, separator: UInt8) -> Double? {
@@ -294,6 +293,7 @@ public enum TidyImporter {
     /// 10⁰ … 10¹⁵, exact in a Double (a plain decimal has at most 15 digits, so at most 15 after the separator).
     static let exactPowersOfTen: [Double] = (0...15).map { exponent in (0..<exponent).reduce(1.0) { value, _ in value * 10 } }
 
+    /// Digits with at most one decimal point and an optional leading minus.
     static func isNumberShape(_ s: String) -> Bool {
         var sawDigit = false, sawDot = false, first = true
         for byte in s.utf8 {

@@ -103,7 +103,6 @@ struct WriteBehind: Sendable {
             }
             continuation.finish()
             try await group.waitForAll()
-            try Task.checkCancellation()
             return result
         }
     }
@@ -124,7 +123,8 @@ struct FigurePair: Hashable, Sendable, Comparable {
 /// document per chunk on PostgreSQL; what is stored comes back as one JSON document built by the
 /// database. Nothing is changed in place; a trigger refuses it. Runs inside the caller's transaction.
 enum FigureWriter {
-    /// What is stored for one pair: the current figures and the highest version per area (also of closed ones).
+    /// What is stored for one pair: the current figures, and the last version of areas whose figure was withdrawn
+    /// (a new figure there must get a higher version).
     struct Stored: Sendable {
         var current: [AreaCode: Observation] = [:]
         /// The highest version per area where that is not the current figure (a withdrawn figure's last version).

@@ -220,14 +220,16 @@ struct SQLiteSession: SQLDatabase, BulkInserting {
                     let first = values[start * width + column]
                     return (1..<count).contains { values[(start + $0) * width + column] != first }
                 }
+                // VALUES needs a column: rows that are all alike (or a single row) still vary in the first.
+                if varying.isEmpty { varying = [0] }
                 if count * varying.count + width <= variables { break }
-                count = max(1, (variables - width) / max(1, varying.count))
+                count = max(1, (variables - width) / varying.count)
             }
             var binds: [BulkValue] = []
             binds.reserveCapacity(width + count * varying.count)
             let sql: String
-            if varying.isEmpty || varying.count == width {
-                // Nothing to fold (or one row): plain VALUES.
+            if varying.count == width {
+                // Nothing to fold: plain VALUES.
                 let tuple = "(" + Array(repeating: "?", count: width).joined(separator: ",") + ")"
                 sql = "INSERT OR FAIL INTO \(table) (\(columns.joined(separator: ", "))) VALUES "
                     + Array(repeating: tuple, count: count).joined(separator: ",")

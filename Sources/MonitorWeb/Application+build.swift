@@ -40,8 +40,8 @@ public func buildRouter(store: any SiteStore, renderer: PageRenderer, configurat
     let networkPages = NetworkController(store: store, renderer: renderer)
     let facilityPages = FacilityController(store: store, renderer: renderer, layers: maps.layers)
     let questionnairePages = QuestionnaireController(store: store, renderer: renderer)
-    let knowledge = KnowledgeController(store: store, renderer: renderer, layers: maps.layers, shippedRules: (try? String(
-        contentsOf: configuration.catalogDirectory.appendingPathComponent("documentanalyse.regels"), encoding: .utf8)) ?? "")
+    let knowledge = KnowledgeController(store: store, renderer: renderer, layers: maps.layers,
+                                        shippedRules: (try? String(contentsOf: configuration.analysisRulesFile, encoding: .utf8)) ?? "")
     let reports = ReportController(store: store, renderer: renderer, peerFinder: peerPages, maps: maps)
     let operatorPages = OperatorController(store: store)
     let draftPages = DraftController(store: store, renderer: renderer)

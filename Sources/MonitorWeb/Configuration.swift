@@ -30,6 +30,8 @@ public struct MonitorConfiguration: Sendable {
     public var databasePath: String
     /// Catalogue folder.
     public var catalogDirectory: URL
+    /// The shipped rules of the document analysis (in the catalogue folder).
+    public var analysisRulesFile: URL { catalogDirectory.appendingPathComponent("documentanalyse.regels") }
     /// Bundled data folder.
     public var dataDirectory: URL
     /// Minimum number of persons behind a published figure.

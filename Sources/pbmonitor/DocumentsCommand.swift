@@ -54,22 +54,16 @@ extension PBMonitor {
                 Shared.standardError(error.description)
                 throw Exit.inputRejected
             }
-            let store = try await Shared.openStore(configuration, catalog: try Shared.loadCatalog(configuration), migrate: true)
-            do {
+            try await Shared.withStore(configuration, catalog: try Shared.loadCatalog(configuration), migrate: true) { store in
                 let known = Set(try await store.areas(kind: .gemeente).map(\.code))
                 if let unknown = documents.first(where: { !known.contains($0.gemeente) }) {
                     Shared.standardError(ImportError(file: unknown.source, column: "gemeente", found: unknown.gemeente.rawValue,
                                                      expected: "een gemeente die de monitor kent").description)
-                    await store.close()
                     throw Exit.inputRejected
                 }
                 let result = try await store.addDocuments(documents, actor: SQLStore.commandLineActor)
                 print("\(result.added) raadsstuk(ken) toegevoegd, \(result.skipped) stond(en) er al in.")
-            } catch {
-                await store.close()
-                throw error
             }
-            await store.close()
         }
 
         /// Every document, read and checked before anything is written.
@@ -156,8 +150,7 @@ extension PBMonitor {
 
         func run() async throws {
             let configuration = try store.configuration()
-            let store = try await Shared.openStore(configuration, catalog: try Shared.loadCatalog(configuration), migrate: true)
-            do {
+            try await Shared.withStore(configuration, catalog: try Shared.loadCatalog(configuration), migrate: true) { store in
                 let gemeenten = try await store.areas(kind: .gemeente)
                 let client = ORIClient(base: api, attempts: pogingen, pageSize: perPagina) { Shared.standardError($0) }
                 let found: ORIClient.Result
@@ -165,7 +158,6 @@ extension PBMonitor {
                     found = try await client.documents(term: term, from: van, to: tot, max: max, gemeenten: gemeenten)
                 } catch let error as HTTPJSON.Failure {
                     Shared.standardError(error.description)
-                    await store.close()
                     throw error.isOffline ? Exit.unavailable : Exit.failed
                 }
                 for (index, count) in found.unknownIndices.sorted(by: { $0.key < $1.key }) {
@@ -173,11 +165,7 @@ extension PBMonitor {
                 }
                 let result = try await store.addDocuments(found.documents, actor: SQLStore.commandLineActor)
                 print("Open Raadsinformatie: \(found.total) treffer(s); \(result.added) raadsstuk(ken) toegevoegd, \(result.skipped) stond(en) er al in.")
-            } catch {
-                await store.close()
-                throw error
             }
-            await store.close()
         }
     }
 }

@@ -290,7 +290,7 @@ extension PBMonitor {
             for (sphere, indicators) in catalog.bySphere {
                 print("  \(sphere.label): \(indicators.map(\.id).joined(separator: ", "))")
             }
-            let rulesFile = configuration.catalogDirectory.appendingPathComponent("documentanalyse.regels")
+            let rulesFile = configuration.analysisRulesFile
             if let text = try? String(contentsOf: rulesFile, encoding: .utf8) {
                 do {
                     let rules = try PerspectiveRules.parse(text)
@@ -392,9 +392,8 @@ extension PBMonitor {
                 let directory = FileManager.default.temporaryDirectory.appendingPathComponent("pbmonitor-zoeken-\(UUID().uuidString)")
                 try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
                 defer { try? FileManager.default.removeItem(at: directory) }
-                let store = try SQLStore.sqlite(path: directory.appendingPathComponent("zoeken.sqlite").path, catalog: catalog)
-                do {
-                    try await store.migrate()
+                let temporary = try self.store.configuration(["database": directory.appendingPathComponent("zoeken.sqlite").path])
+                try await Shared.withStore(temporary, catalog: catalog) { store in
                     let gemeenten = try BundledData(directory: configuration.dataDirectory).gemeenteCodes()
                     let start = Date()
                     let documents = Benchmarks.syntheticDocuments(count: documenten, gemeenten: gemeenten)
@@ -403,11 +402,7 @@ extension PBMonitor {
                     print(String(format: "Zoeken: %d raadsstukken (%.1f miljoen woorden) gemaakt en geïndexeerd in %.1f s.", documents.count,
                                  Double(words) / 1e6, Date().timeIntervalSince(start)))
                     for result in try await Benchmarks.search(in: store, runs: runs) { print(result.line) }
-                } catch {
-                    await store.close()
-                    throw error
                 }
-                await store.close()
             }
             if alleen == .alles || alleen == .kaarten {
                 try await Shared.withStore(configuration, catalog: catalog) { store in

@@ -334,17 +334,7 @@ struct CBSClientTests {
 @Suite("Raadsstukken en Open Raadsinformatie")
 struct DocumentCommandTests {
     static func database(_ directory: URL) async throws -> String {
-        let database = directory.appendingPathComponent("raad.sqlite").path
-        let store = try SQLStore.sqlite(path: database, catalog: try Fixtures.catalog())
-        do {
-            try await store.migrate()
-            _ = try await store.loadBundledAreas(BundledData(directory: Fixtures.dataDirectory, onlyGemeenten: Fixtures.testGemeenten))
-        } catch {
-            await store.close()
-            throw error
-        }
-        await store.close()
-        return database
+        try await TestStore.database(in: directory, name: "raad.sqlite", figures: false)
     }
 
     @Test func oriDocumentsArriveWithTheirGemeentePageByPageAfterARetry() async throws {

@@ -106,15 +106,18 @@ struct LargeImportTests {
         }
     }
 
+    /// Runs `body` with a writer behind it, in a write transaction of `store`.
+    static func writeBehind(in store: SQLStore, _ body: @escaping @Sendable (WriteBehind) async throws -> Void) async throws {
+        try await store.connector.transaction { db in try await WriteBehind.run(on: db, body) }
+    }
+
     @Test func aCancelledImportFailsInsteadOfLandingHalf() async throws {
         try await TestStore.withEmptyStore { store, _ in
             let ran = Counter()
             let task = Task {
-                try await store.connector.transaction { db in
-                    try await WriteBehind.run(on: db) { output in
-                        for _ in 0..<50 { output.enqueue { _ in try? await Task.sleep(for: .milliseconds(20)); ran.add() } }
-                        try? await Task.sleep(for: .milliseconds(100))
-                    }
+                try await Self.writeBehind(in: store) { output in
+                    for _ in 0..<50 { output.enqueue { _ in try? await Task.sleep(for: .milliseconds(20)); ran.add() } }
+                    try? await Task.sleep(for: .milliseconds(100))
                 }
             }
             try await Task.sleep(for: .milliseconds(50))
@@ -129,12 +132,10 @@ struct LargeImportTests {
         try await TestStore.withEmptyStore { store, _ in
             let ran = Counter()
             await #expect(throws: Broken.self) {
-                try await store.connector.transaction { db in
-                    try await WriteBehind.run(on: db) { output in
-                        output.enqueue { _ in ran.add() }
-                        output.enqueue { _ in throw Broken() }
-                        output.enqueue { _ in ran.add() }
-                    }
+                try await Self.writeBehind(in: store) { output in
+                    output.enqueue { _ in ran.add() }
+                    output.enqueue { _ in throw Broken() }
+                    output.enqueue { _ in ran.add() }
                 }
             }
             #expect(ran.value == 1, "nothing runs after the failure")
@@ -146,11 +147,9 @@ struct LargeImportTests {
         try await TestStore.withEmptyStore { store, _ in
             let ran = Counter()
             await #expect(throws: Broken.self) {
-                try await store.connector.transaction { db in
-                    try await WriteBehind.run(on: db) { output in
-                        output.enqueue { _ in try await Task.sleep(for: .milliseconds(200)); ran.add() }
-                        throw Broken()
-                    }
+                try await Self.writeBehind(in: store) { output in
+                    output.enqueue { _ in try await Task.sleep(for: .milliseconds(200)); ran.add() }
+                    throw Broken()
                 }
             }
             // The statement in flight finished before the transaction rolled back; none was left running.
