@@ -11,7 +11,9 @@ public struct Histogram: Sendable, Equatable {
     public var bins: [Bin]
 
     /// Bins `values` into about `target` bins with "nice" bounds (1, 2, 2.5 or 5 × 10ⁿ).
-    public init(values: [Double], target: Int = 20) {
+    /// Values that are not finite are left out (they cannot be placed on an axis).
+    public init(values allValues: [Double], target: Int = 20) {
+        let values = allValues.filter(\.isFinite)
         guard let minimum = values.min(), let maximum = values.max() else { bins = []; return }
         if minimum == maximum {
             bins = [Bin(lower: minimum, upper: maximum, count: values.count)]
@@ -19,10 +21,11 @@ public struct Histogram: Sendable, Equatable {
         }
         let step = NiceScale.step(for: (maximum - minimum) / Double(max(target, 1)))
         let start = (minimum / step).rounded(.down) * step
-        let count = max(1, Int(((maximum - start) / step).rounded(.down)) + 1)
+        // At most a few hundred bins, whatever the values (a range too wide for a Double gives one bin).
+        let count = min(500, max(1, (Int(checked: (maximum - start) / step, rounding: .down) ?? 0) + 1))
         var result = (0..<count).map { Bin(lower: start + Double($0) * step, upper: start + Double($0 + 1) * step, count: 0) }
         for value in values {
-            let index = min(count - 1, max(0, Int(((value - start) / step).rounded(.down))))
+            let index = min(count - 1, max(0, Int(checked: (value - start) / step, rounding: .down) ?? (count - 1)))
             result[index].count += 1
         }
         bins = result
@@ -43,11 +46,14 @@ public enum NiceScale {
 
     /// About `count` evenly spaced nice ticks covering [lower, upper].
     public static func ticks(lower: Double, upper: Double, count: Int = 5) -> [Double] {
+        guard upper.isFinite, lower.isFinite else { return [] }
         guard upper > lower else { return [lower] }
         let step = self.step(for: (upper - lower) / Double(max(count, 1)))
         var tick = (lower / step).rounded(.up) * step
         var ticks: [Double] = []
-        while tick <= upper + step * 1e-9 {
+        // Bounded: a range too wide or too fine for a Double (tick + step == tick) cannot loop for ever.
+        while tick <= upper + step * 1e-9, ticks.count < 10 * max(count, 1) + 2 {
+            if tick + step == tick { ticks.append(tick); break }
             ticks.append((tick / step).rounded() * step)
             tick += step
         }
@@ -64,7 +70,7 @@ public enum Summary {
     public static func quantile(_ values: [Double], _ q: Double) -> Double? {
         guard !values.isEmpty else { return nil }
         let sorted = values.sorted()
-        let position = q * Double(sorted.count - 1)
+        let position = min(max(q.isFinite ? q : 0.5, 0), 1) * Double(sorted.count - 1)
         let low = Int(position.rounded(.down)), high = Int(position.rounded(.up))
         return sorted[low] + (sorted[high] - sorted[low]) * (position - Double(low))
     }

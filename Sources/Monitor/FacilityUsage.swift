@@ -275,13 +275,13 @@ public enum FacilityFigures {
                             result.append(Observation(indicator: id, area: area, period: period, status: .onbekend, value: nil, origin: .registratie))
                             continue
                         }
-                        let base = Int(estimate.rounded())
+                        let base = Int(checked: estimate) ?? Int.max
                         result.append(Observation(indicator: id, area: area, period: period, status: .waarde, value: count / estimate * 1000,
                                                   numerator: count, denominator: estimate.rounded(),
-                                                  n: persons.map { min(Int($0), base) } ?? base, origin: .registratie))
+                                                  n: persons.map { min(Int(checked: $0) ?? Int.max, base) } ?? base, origin: .registratie))
                     } else {
                         result.append(Observation(indicator: id, area: area, period: period, status: .waarde, value: count,
-                                                  n: persons.map { Int($0) }, origin: .registratie))
+                                                  n: persons.map { Int(checked: $0) ?? Int.max }, origin: .registratie))
                     }
                 }
             }

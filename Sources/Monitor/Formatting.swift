@@ -34,29 +34,46 @@ public enum DutchDate {
 
 /// Dutch number formatting: `918.117`, `10,7`, `−0,4`.
 public enum DutchNumber {
-    /// Formats with a decimal comma and a dot between thousands.
+    /// Shown instead of a number that cannot be a figure (NaN or infinite).
+    public static let invalid = "ongeldige waarde"
+
+    /// Formats with a decimal comma and a dot between thousands. Total over every Double:
+    /// NaN and infinities give "ongeldige waarde", any finite value (also 1e300) its digits —
+    /// no integer conversion that could trap.
     public static func format(_ value: Double, decimals: Int) -> String {
-        let factor = pow(10.0, Double(decimals))
-        let rounded = (abs(value) * factor).rounded() / factor
-        let negative = value < 0 && rounded != 0
-        let integerPart = Int(rounded.rounded(.down))
-        var digits = String(integerPart)
+        guard value.isFinite else { return invalid }
+        let places = min(max(decimals, 0), 10)
+        let factor = pow(10.0, Double(places))
+        var integerText: String, fractionText: String
+        if abs(value) * factor < 1e15 {
+            // Rounded half away from zero at the shown precision (as before); exact in this range.
+            let scaled = (abs(value) * factor).rounded()
+            let whole = Int(scaled)
+            let divisor = Int(factor)
+            integerText = String(whole / divisor)
+            let fraction = String(whole % divisor)
+            fractionText = places == 0 ? "" : String(repeating: "0", count: places - fraction.count) + fraction
+        } else {
+            // Beyond 10¹⁵ (scaled) the C library writes the decimal expansion; no Int is made.
+            let parts = String(format: "%.\(places)f", abs(value)).split(separator: ".", omittingEmptySubsequences: false)
+            integerText = String(parts[0])
+            fractionText = parts.count > 1 ? String(parts[1]) : ""
+        }
+        var digits = Substring(integerText)
         var grouped = ""
         while digits.count > 3 {
             grouped = "." + digits.suffix(3) + grouped
             digits.removeLast(3)
         }
         grouped = digits + grouped
-        if decimals > 0 {
-            let fraction = Int(((rounded - Double(integerPart)) * factor).rounded())
-            let fractionText = String(fraction)
-            grouped += "," + String(repeating: "0", count: max(0, decimals - fractionText.count)) + fractionText
-        }
-        return (negative ? "−" : "") + grouped
+        if places > 0 { grouped += "," + fractionText }
+        let isZero = !(integerText + fractionText).contains(where: { $0 >= "1" && $0 <= "9" })
+        return (value < 0 && !isZero ? "−" : "") + grouped
     }
 
     /// A value with its unit, e.g. `10,7%`, `918.117`, `0,6 km`.
     public static func format(_ value: Double, unit: IndicatorUnit, decimals: Int) -> String {
+        guard value.isFinite else { return invalid }
         let number = format(value, decimals: decimals)
         switch unit {
         case .procent: return number + "%"
@@ -70,6 +87,7 @@ public enum DutchNumber {
 
     /// A signed difference, e.g. `+0,4` or `−1,2` (with the unit's suffix for percentages: "procentpunt").
     public static func difference(_ value: Double, unit: IndicatorUnit, decimals: Int) -> String {
+        guard value.isFinite else { return invalid }
         let number = format(abs(value), decimals: decimals)
         let sign = value > 0 && number != format(0, decimals: decimals) ? "+" : (value < 0 && number != format(0, decimals: decimals) ? "−" : "±")
         switch unit {
@@ -96,5 +114,16 @@ public enum ComparisonWording {
         if a > b { return "hoger dan \(referenceName)" }
         if a < b { return "lager dan \(referenceName)" }
         return "gelijk aan \(referenceName)"
+    }
+}
+
+extension Int {
+    /// The whole number nearest to `value` (rounded as `rule` says) when it is finite and fits in an Int;
+    /// nil otherwise. Use this instead of `Int(Double)`, which traps on NaN, infinities and values
+    /// of 9.22·10¹⁸ or more — a stored figure or a parameter must never stop the server.
+    public init?(checked value: Double, rounding rule: FloatingPointRoundingRule = .toNearestOrAwayFromZero) {
+        let rounded = value.rounded(rule)
+        guard rounded.isFinite, rounded >= -9.2e18, rounded <= 9.2e18 else { return nil }
+        self = Int(rounded)
     }
 }

@@ -36,6 +36,33 @@ public enum IndicatorUnit: String, CaseIterable, Codable, Sendable {
         }
     }
 
+    /// The values a figure of this unit can plausibly have; an import or form refuses anything else with
+    /// ``plausibleDescription`` (a percentage above 100, more persons than live in the Netherlands, …).
+    public var plausibleRange: ClosedRange<Double> {
+        switch self {
+        case .procent: 0...100
+        case .personen: 0...20_000_000
+        case .aantal: 0...100_000_000
+        case .per1000: 0...10_000_000
+        case .perKm2: 0...1_000_000
+        case .km: 0...1_000
+        case .euro1000: -10_000_000...10_000_000
+        case .gemiddelde: -1_000_000_000...1_000_000_000
+        case .klasse: 0...100
+        }
+    }
+
+    /// What ``plausibleRange`` allows, in Dutch.
+    public var plausibleDescription: String {
+        let range = plausibleRange
+        let low = DutchNumber.format(range.lowerBound, decimals: 0), high = DutchNumber.format(range.upperBound, decimals: 0)
+        switch self {
+        case .procent: return "een percentage van 0 tot en met 100"
+        case .personen: return "een aantal personen van 0 tot en met \(high) (meer dan er in Nederland wonen kan niet)"
+        default: return "een waarde van \(low) tot en met \(high) (\(label))"
+        }
+    }
+
     /// Whether values of this unit can be summed over areas (counts only).
     public var isAdditive: Bool { self == .personen || self == .aantal }
 }

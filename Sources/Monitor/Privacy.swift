@@ -15,12 +15,19 @@ public struct PrivacyPolicy: Sendable, Hashable {
     /// Returns the observation, or a copy with status `geheim` and no numbers when it
     /// rests on too few persons: its `n`, its denominator when the formula divides by
     /// persons, or its own value when the indicator counts persons.
-    public func apply(to observation: Observation, indicator: Indicator?, denominatorIsPersons: Bool = false) -> Observation {
+    ///
+    /// When the numerator counts persons (`numeratorIsPersons`), a ratio of a small count is hidden whole:
+    /// a percentage times its published denominator would give the count back.
+    public func apply(to observation: Observation, indicator: Indicator?, denominatorIsPersons: Bool = false,
+                      numeratorIsPersons: Bool = false) -> Observation {
         guard observation.status == .waarde else { return observation }
         var base: Double?
         if let n = observation.n { base = Double(n) }
         if base == nil, denominatorIsPersons, let denominator = observation.denominator { base = denominator }
         if base == nil, indicator?.unit == .personen, let value = observation.value, value > 0 { base = value }
+        if base == nil, numeratorIsPersons, let numerator = observation.numerator, numerator > 0, numerator < Double(threshold) {
+            base = numerator
+        }
         if let base, base < Double(threshold) {
             return Observation(indicator: observation.indicator, area: observation.area, period: observation.period,
                                status: .geheim, value: nil, origin: observation.origin,

@@ -93,7 +93,7 @@ public enum StatLineImporter {
                 rowPeriod = p
             }
             for column in mapped {
-                let (status, value) = try context.cell(row.fields, column.column, line: row.line)
+                let (status, value) = try context.cell(row.fields, column.column, line: row.line, unit: column.indicator.unit)
                 let observation = Observation(indicator: column.indicator.id, area: area, period: rowPeriod, status: status, value: value)
                 if let first = seen[observation.key] {
                     throw ImportError(file: file, line: row.line,

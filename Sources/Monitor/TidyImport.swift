@@ -151,7 +151,7 @@ public enum TidyImporter {
                 }
                 let area = try rowArea(fields, line: row.line)
                 let p = try rowPeriod(fields, line: row.line)
-                let (status, value) = try context.cell(fields, valueColumn, line: row.line)
+                let (status, value) = try context.cell(fields, valueColumn, line: row.line, unit: indicator.unit)
                 var observation = Observation(indicator: indicator.id, area: area, period: p, status: status, value: value)
                 observation.numerator = try context.optionalNumber(fields, numeratorColumn, line: row.line)
                 observation.denominator = try context.optionalNumber(fields, denominatorColumn, line: row.line)
@@ -201,7 +201,7 @@ public enum TidyImporter {
             var rowOf: [String: Int] = [:]
             observations.reserveCapacity(table.rows.count * mapped.count)
             // Per cell only what it needs (not a copy of the whole catalogue entry).
-            let cells = mapped.map { (column: $0.column, indicator: $0.indicator.id, numeratorColumn: $0.numeratorColumn) }
+            let cells = mapped.map { (column: $0.column, indicator: $0.indicator.id, unit: $0.indicator.unit, numeratorColumn: $0.numeratorColumn) }
             for row in table.rows {
                 let area = try rowArea(row.fields, line: row.line)
                 let p = try rowPeriod(row.fields, line: row.line)
@@ -212,7 +212,7 @@ public enum TidyImporter {
                 }
                 rowOf[rowKey] = row.line
                 for column in cells {
-                    let (status, value) = try context.cell(row.fields, column.column, line: row.line)
+                    let (status, value) = try context.cell(row.fields, column.column, line: row.line, unit: column.unit)
                     var observation = Observation(indicator: column.indicator, area: area, period: p, status: status, value: value)
                     if let numeratorColumn = column.numeratorColumn, status == .waarde {
                         observation.numerator = try context.cell(row.fields, numeratorColumn, line: row.line).1
@@ -333,6 +333,16 @@ public enum TidyImporter {
                         : "een getal met decimale punt (bijv. 12.5) of een CBS-teken: leeg of . (onbekend), x (geheim), - (niet van toepassing)")
             }
             return (.waarde, number)
+        }
+
+        /// A value cell of an indicator with this unit: a number must lie in the unit's plausible range.
+        func cell(_ fields: [String], _ column: Int, line: Int, unit: IndicatorUnit) throws(ImportError) -> (ObservationStatus, Double?) {
+            let (status, value) = try cell(fields, column, line: line)
+            if let value, !unit.plausibleRange.contains(value) {
+                throw ImportError(file: file, line: line, column: header[column], found: fields[column].trimmedWhitespace,
+                                  expected: unit.plausibleDescription)
+            }
+            return (status, value)
         }
 
         func optionalNumber(_ fields: [String], _ column: Int?, line: Int) throws(ImportError) -> Double? {

@@ -196,6 +196,8 @@ extension SQLStore {
             let touched = Set(loadedBatches.flatMap { $0.observations.map { FigurePair(indicator: $0.indicator, period: $0.period) } })
             guard let first = reports.first else { return reports }
             let derived = try await self.recomputeDerived(touched: touched, importID: first.record.id, on: db)
+            progress("Afschermen: kleine aantallen en wat eruit terug te rekenen is")
+            try await self.refreshDisclosure(touched: touched, on: db)
             reports[reports.count - 1].derivedVersions = derived
             return reports
         }

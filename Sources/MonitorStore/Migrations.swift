@@ -255,10 +255,25 @@ public enum Migrations {
                       "CREATE TABLE search_index (kind TEXT NOT NULL, ref BIGINT NOT NULL, vector TSVECTOR NOT NULL, PRIMARY KEY (kind, ref))",
                       "CREATE INDEX search_index_vector ON search_index USING GIN (vector)",
                   ]),
+        Migration(id: 15, name: "0015-disclosure-control",
+                  sqlite: [Portable.disclosure], postgres: [Portable.disclosure]),
     ]
 
     /// Statements that are the same in both dialects.
     private enum Portable {
+    /// Positions (indicator × area × period) hidden by disclosure control, for every version: written in the
+    /// transaction of each import, read in the same query as the figures. `reason`: primair, aanvullend, afgeleid.
+    /// A row with indicator '*' marks a period that has been computed.
+    static let disclosure = """
+        CREATE TABLE disclosure_hidden (
+            indicator TEXT NOT NULL,
+            area_code TEXT NOT NULL,
+            period TEXT NOT NULL,
+            reason TEXT NOT NULL CHECK (reason IN ('primair', 'aanvullend', 'afgeleid', 'berekend')),
+            PRIMARY KEY (indicator, area_code, period)
+        )
+        """
+
         /// The voorzieningen register (the facility as JSON, its area for lookups).
         static func facilities(identity: String) -> [String] {
             [

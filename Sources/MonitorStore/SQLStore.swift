@@ -152,25 +152,38 @@ public final class SQLStore: Store {
             let rows = try await db.raw("""
                 SELECT o.indicator, o.area_code, o.period, o.status, o.value, o.numerator, o.denominator, o.n,
                        o.ci_lower, o.ci_upper, o.origin, o.import_id, o.version,
-                       ri.imported_at AS recorded_at, si.imported_at AS superseded_at
+                       ri.imported_at AS recorded_at, si.imported_at AS superseded_at, h.reason AS hidden_reason
                 FROM observations o JOIN areas a ON a.code = o.area_code
                 LEFT JOIN imports ri ON ri.id = o.import_id LEFT JOIN imports si ON si.id = o.superseded_by
+                LEFT JOIN disclosure_hidden h ON h.indicator = o.indicator AND h.area_code = o.area_code AND h.period = o.period
                 \(whereClause)
                 ORDER BY o.indicator, o.area_code, o.period, o.version
                 LIMIT \(bind: query.limit) OFFSET \(bind: query.offset)
                 """).all()
-            return (try rows.map(Self.observation(from:)), total)
+            let items = try rows.map { row in
+                let reason = try row.decode(column: "hidden_reason", as: String?.self).flatMap(DisclosureControl.Reason.init(rawValue:))
+                return self.guarded(try Self.observation(from: row), hidden: reason)
+            }
+            return (items, total)
         }
-        return ObservationPage(items: items.map(guarded), total: total)
+        return ObservationPage(items: items, total: total)
     }
 
-    public func privacyGuarded(_ observations: [Observation]) -> [Observation] { observations.map(guarded) }
+    public func privacyGuarded(_ observations: [Observation]) -> [Observation] { observations.map { guarded($0) } }
 
-    /// The one place figures pass on their way out: the privacy rule.
-    func guarded(_ observation: Observation) -> Observation {
+    /// The one place figures pass on their way out: the privacy rule, and the disclosure control computed
+    /// at import (`hidden`: why this position is hidden in every version, see ``refreshDisclosure(touched:on:)``).
+    func guarded(_ observation: Observation, hidden: DisclosureControl.Reason? = nil) -> Observation {
+        if let hidden, observation.status == .waarde || observation.status == .geheim {
+            return Observation(indicator: observation.indicator, area: observation.area, period: observation.period,
+                               status: .geheim, value: nil, origin: observation.origin, importID: observation.importID,
+                               suppressionReason: observation.status == .geheim && hidden == .primary && observation.suppressionReason == nil
+                                   ? nil : hidden.label)
+        }
         let indicator = catalog[observation.indicator]
         let denominatorIsPersons = indicator?.formula.flatMap { catalog[$0.denominator] }?.unit == .personen
-        return privacy.apply(to: observation, indicator: indicator, denominatorIsPersons: denominatorIsPersons)
+        return privacy.apply(to: observation, indicator: indicator, denominatorIsPersons: denominatorIsPersons,
+                             numeratorIsPersons: indicator.map(catalog.numeratorIsPersons) ?? false)
     }
 
     static func observation(from row: any SQLRow) throws -> Observation {
@@ -387,6 +400,8 @@ public final class SQLStore: Store {
             }
             return (written.counts, derived, perIndicator)
         }
+        // Disclosure control over the new state, in the same transaction (the bundled first load does it once at the end).
+        if derive { try await refreshDisclosure(touched: touched, on: db) }
         let record = ImportRecord(id: importID, fileName: batch.file, sha256: batch.sha256, format: batch.format,
                                   importedAt: importedAt, rowCount: batch.rowCount,
                                   valueCount: batch.observations.count, note: note)
@@ -550,7 +565,9 @@ extension SQLStore {
     /// Applies pending migrations; returns what was applied.
     @discardableResult
     public func migrate() async throws -> [Migration] {
-        try await Migrations.apply(on: connector)
+        let applied = try await Migrations.apply(on: connector)
+        try await ensureDisclosure()
+        return applied
     }
 
     /// Where the database lives.

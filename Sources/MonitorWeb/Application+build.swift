@@ -24,7 +24,8 @@ public func buildRouter(store: any SiteStore, renderer: PageRenderer, configurat
     router.add(middleware: FormQueryMiddleware())
     router.add(middleware: SecurityHeadersMiddleware())
     router.add(middleware: ErrorMiddleware(renderer: renderer))
-    router.add(middleware: SessionMiddleware(accounts: store, secureCookies: configuration.secureCookies))
+    router.add(middleware: SessionMiddleware(accounts: store, secureCookies: configuration.secureCookies,
+                                             trustedProxies: configuration.trustedProxies, uploadLimit: configuration.uploadLimit))
 
     let home = HomeController(store: store, renderer: renderer)
     let municipalities = MunicipalityController(store: store, renderer: renderer)
@@ -39,7 +40,7 @@ public func buildRouter(store: any SiteStore, renderer: PageRenderer, configurat
     let interventionPages = InterventionController(store: store, renderer: renderer, expectedCare: expectedCare)
     let networkPages = NetworkController(store: store, renderer: renderer)
     let facilityPages = FacilityController(store: store, renderer: renderer, layers: maps.layers)
-    let questionnairePages = QuestionnaireController(store: store, renderer: renderer)
+    let questionnairePages = QuestionnaireController(store: store, renderer: renderer, publicURL: configuration.publicURL)
     let knowledge = KnowledgeController(store: store, renderer: renderer, layers: maps.layers,
                                         shippedRules: (try? String(contentsOf: configuration.analysisRulesFile, encoding: .utf8)) ?? "")
     let reports = ReportController(store: store, renderer: renderer, peerFinder: peerPages, maps: maps)

@@ -21,6 +21,12 @@ public struct MonitorConfiguration: Sendable {
         Key(name: "data", environment: "PBMONITOR_DATA", defaultValue: "data", help: "Map met de gebundelde open data (CBS/PDOK)."),
         Key(name: "secure-cookies", environment: "PBMONITOR_SECURE_COOKIES", defaultValue: "nee",
             help: "ja: sessiecookies alleen over HTTPS (achter een TLS-proxy; X-Forwarded-Proto: https doet dit per verzoek)."),
+        Key(name: "public-url", environment: "PBMONITOR_PUBLIC_URL", defaultValue: "",
+            help: "Het openbare adres van de installatie, bijvoorbeeld https://monitor.gemeente.nl (voor vragenlijstlinks; leeg: http://host:poort)."),
+        Key(name: "trusted-proxies", environment: "PBMONITOR_TRUSTED_PROXIES", defaultValue: "",
+            help: "IP-adressen van eigen proxies (komma's ertussen) waarvan X-Forwarded-For geloofd wordt voor de inlogbeperking."),
+        Key(name: "upload-limit", environment: "PBMONITOR_UPLOAD_LIMIT", defaultValue: "20",
+            help: "Grootste upload in MB (cijfers, voorzieningen, documenten, studies); 1 tot 200."),
     ]
 
     /// Adres en poort.
@@ -40,10 +46,17 @@ public struct MonitorConfiguration: Sendable {
     public var secureCookies: Bool
     /// bcrypt cost for new password hashes (12 ≈ a quarter second; tests use the minimum, 4).
     public var passwordCost: UInt8
+    /// The installation's public address without a trailing slash (links sent to people); never the request's Host.
+    public var publicURL: String
+    /// Proxies whose X-Forwarded-For is believed.
+    public var trustedProxies: Set<String>
+    /// Largest upload in bytes.
+    public var uploadLimit: Int
 
     public init(host: String = "127.0.0.1", port: Int = 8080, databasePath: String = "pbmonitor-data/pbmonitor.sqlite",
                 catalogDirectory: URL = URL(fileURLWithPath: "catalog"), dataDirectory: URL = URL(fileURLWithPath: "data"),
-                privacyThreshold: Int = 10, secureCookies: Bool = false, passwordCost: UInt8 = 12) {
+                privacyThreshold: Int = 10, secureCookies: Bool = false, passwordCost: UInt8 = 12, publicURL: String = "",
+                trustedProxies: Set<String> = [], uploadLimit: Int = 20 << 20) {
         self.host = host
         self.port = port
         self.databasePath = databasePath
@@ -52,6 +65,10 @@ public struct MonitorConfiguration: Sendable {
         self.privacyThreshold = privacyThreshold
         self.secureCookies = secureCookies
         self.passwordCost = passwordCost
+        let trimmed = publicURL.hasSuffix("/") ? String(publicURL.dropLast()) : publicURL
+        self.publicURL = trimmed.isEmpty ? "http://\(host == "0.0.0.0" ? "127.0.0.1" : host):\(port)" : trimmed
+        self.trustedProxies = trustedProxies
+        self.uploadLimit = uploadLimit
     }
 
     /// Builds the configuration: flags win over environment, environment over defaults.
@@ -72,9 +89,21 @@ public struct MonitorConfiguration: Sendable {
         case "nee", "no", "false", "0", "": secure = false
         default: throw ConfigurationError(message: "secure-cookies is ja of nee (gekregen: \(value("secure-cookies")))")
         }
+        let publicURL = value("public-url")
+        if !publicURL.isEmpty {
+            guard let url = URL(string: publicURL), ["http", "https"].contains(url.scheme ?? ""), url.host != nil,
+                  url.query == nil, url.fragment == nil else {
+                throw ConfigurationError(message: "public-url is een adres als https://monitor.gemeente.nl (gekregen: \(publicURL))")
+            }
+        }
+        let proxies = Set(value("trusted-proxies").split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty })
+        guard let megabytes = Int(value("upload-limit")), (1...200).contains(megabytes) else {
+            throw ConfigurationError(message: "upload-limit is een aantal MB van 1 tot 200 (gekregen: \(value("upload-limit")))")
+        }
         return MonitorConfiguration(host: value("host"), port: port, databasePath: value("database"),
                                     catalogDirectory: URL(fileURLWithPath: value("catalog")),
-                                    dataDirectory: URL(fileURLWithPath: value("data")), secureCookies: secure)
+                                    dataDirectory: URL(fileURLWithPath: value("data")), secureCookies: secure,
+                                    publicURL: publicURL, trustedProxies: proxies, uploadLimit: megabytes << 20)
     }
 }
 

@@ -16,6 +16,8 @@ public enum AppError: Error, Sendable {
     case loginRequired(returnTo: String)
     /// Too many failed logins.
     case tooManyRequests(String)
+    /// A body larger than the route accepts (answered before it is read).
+    case tooLarge(String)
 
     var status: HTTPResponse.Status {
         switch self {
@@ -24,6 +26,7 @@ public enum AppError: Error, Sendable {
         case .forbidden: .forbidden
         case .loginRequired: .seeOther
         case .tooManyRequests: .tooManyRequests
+        case .tooLarge: .contentTooLarge
         }
     }
 
@@ -35,6 +38,7 @@ public enum AppError: Error, Sendable {
         case .forbidden(let why): why
         case .loginRequired: "Log in om deze pagina te zien."
         case .tooManyRequests(let why): why
+        case .tooLarge(let why): why
         }
     }
 }
@@ -75,6 +79,8 @@ struct ErrorMiddleware<Context: RequestContext>: RouterMiddleware {
         switch error {
         case let error as AppError: return (error.status, error.message)
         case let error as HTTPError where error.status == .notFound: return (.notFound, "Deze pagina bestaat niet.")
+        case let error as HTTPError where error.status == .contentTooLarge:
+            return (.contentTooLarge, "Het bestand of formulier is te groot voor deze pagina.")
         case let error as HTTPError: return (error.status, error.body ?? error.status.reasonPhrase)
         case let error as StoreError:
             if case .unavailable = error { return (.serviceUnavailable, "De database is even niet bereikbaar. Probeer het zo opnieuw.") }
@@ -90,6 +96,7 @@ struct ErrorMiddleware<Context: RequestContext>: RouterMiddleware {
         case 503: "Tijdelijk niet beschikbaar"
         case 403: "Geen toegang"
         case 429: "Even wachten"
+        case 413: "Te groot"
         default: "Fout"
         }
     }

@@ -18,15 +18,31 @@ public struct AppRequestContext: RequestContext {
     public var csrfToken: String = ""
     /// Whether cookies get `Secure` (the site runs behind TLS).
     public var secure = false
-    /// The client's address (for the login rate limit); nil in in-process tests.
-    public let clientAddress: String?
+    /// The address of the connection's peer; nil in in-process tests. The real client is
+    /// ``clientAddress(trustedProxies:)``.
+    public let peerAddress: String?
+    /// The client's address for the login rate limit: the peer, or — only when the peer is a configured
+    /// trusted proxy — the last address in `X-Forwarded-For` that is not itself a trusted proxy.
+    public var clientAddress: String?
     /// The submitted form of a POST, read once by ``SessionMiddleware`` (for its CSRF check) and kept here
     /// for the handler.
     public var form = FormData("")
 
     public init(source: ApplicationRequestContextSource) {
         coreContext = .init(source: source)
-        clientAddress = source.channel.remoteAddress?.ipAddress
+        peerAddress = source.channel.remoteAddress?.ipAddress
+        clientAddress = peerAddress
+    }
+
+    /// The real client behind `trustedProxies` (see ``clientAddress``).
+    static func realClient(peer: String?, forwardedFor: String?, trustedProxies: Set<String>) -> String? {
+        guard let peer, trustedProxies.contains(peer), let forwardedFor else { return peer }
+        let hops = forwardedFor.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+        // From the right: the first hop our own proxies did not add is the client (anything left of it is the client's word).
+        for hop in hops.reversed() where !trustedProxies.contains(hop) {
+            return hop.count <= 45 && hop.allSatisfy({ $0.isHexDigit || $0 == "." || $0 == ":" }) ? hop : peer
+        }
+        return hops.first ?? peer
     }
 
     /// Throws unless the logged-in account may do this. An anonymous visitor asking for a page is sent to
@@ -183,8 +199,21 @@ struct SessionMiddleware: RouterMiddleware {
     typealias Context = AppRequestContext
     let accounts: any AccountStore
     let secureCookies: Bool
-    /// Largest form body accepted (an uploaded file of local figures included).
-    static let maximumFormSize = 20 << 20
+    /// Proxies whose `X-Forwarded-For` is believed (configuration `trusted-proxies`).
+    var trustedProxies: Set<String> = []
+    /// Largest upload (a multipart form of a logged-in user; configuration `upload-limit`).
+    var uploadLimit = 20 << 20
+    /// Largest ordinary form of a logged-in user.
+    static let formLimit = 1 << 20
+    /// Largest form of an anonymous visitor (logging in, answering a questionnaire).
+    static let anonymousFormLimit = 64 << 10
+
+    /// The POST routes an anonymous visitor may use; every other POST needs a session before its body is read.
+    static func anonymousPostAllowed(_ path: String) -> Bool {
+        path == SiteRoute.login.path || path == SiteRoute.logout.path || path.hasPrefix("/vragenlijst/")
+    }
+
+    static let tooLargeMessage = "Het formulier of bestand is te groot"
 
     static func isMachinePath(_ path: String) -> Bool {
         path.hasPrefix("/api/") || path.hasPrefix("/static/") || path.hasPrefix("/-/")
@@ -194,6 +223,8 @@ struct SessionMiddleware: RouterMiddleware {
         var context = context
         var request = request
         context.secure = secureCookies || request.headers[HTTPField.Name("X-Forwarded-Proto")!] == "https"
+        context.clientAddress = AppRequestContext.realClient(peer: context.peerAddress, forwardedFor: request.headers[HTTPField.Name("X-Forwarded-For")!],
+                                                             trustedProxies: trustedProxies)
         let now = Date()
         if let token = request.cookies[CookieName.session]?.value, token.count == 64,
            let (session, account) = try await accounts.session(tokenHash: Token.hash(token), now: now) {
@@ -213,10 +244,29 @@ struct SessionMiddleware: RouterMiddleware {
             }
         }
         if ![.get, .head, .options].contains(request.method) {
-            let body = try await request.collectBody(upTo: Self.maximumFormSize)
+            // Limits before work: who may post here, and how much, is decided before one byte of the body is read.
+            let forbidden = "Dit formulier is verlopen of niet van deze site (CSRF-controle). Laad de pagina opnieuw en probeer het nog eens."
+            if context.account == nil {
+                guard newAnonymousToken == nil else { throw AppError.forbidden(forbidden) }
+                guard Self.anonymousPostAllowed(request.uri.path) else {
+                    // Not a page for visitors without an account: nothing here is theirs to see (404, as for a GET).
+                    throw AppError.notFound("Deze pagina bestaat niet.")
+                }
+            }
+            let multipart = request.headers[.contentType]?.lowercased().hasPrefix("multipart/form-data") == true
+            let limit = context.account == nil ? Self.anonymousFormLimit : (multipart ? uploadLimit : Self.formLimit)
+            let what = multipart ? "bestand" : "formulier"
+            let message = "Het \(what) is te groot: deze pagina neemt ten hoogste \(Self.size(limit)) aan."
+            if let length = request.headers[.contentLength].flatMap({ Int($0) }), length > limit {
+                throw AppError.tooLarge(message)
+            }
+            let body: ByteBuffer
+            do { body = try await request.collectBody(upTo: limit) } catch let error as HTTPError where error.status == .contentTooLarge {
+                throw AppError.tooLarge(message)
+            }
             let form = FormData(body: Data(buffer: body), contentType: request.headers[.contentType])
-            guard newAnonymousToken == nil, let sent = form["csrf"], Token.equal(sent, context.csrfToken) else {
-                throw AppError.forbidden("Dit formulier is verlopen of niet van deze site (CSRF-controle). Laad de pagina opnieuw en probeer het nog eens.")
+            guard let sent = form["csrf"], Token.equal(sent, context.csrfToken) else {
+                throw AppError.forbidden(forbidden)
             }
             context.form = form
         }
@@ -227,5 +277,10 @@ struct SessionMiddleware: RouterMiddleware {
             response.setCookie(Cookie(name: CookieName.csrf, value: token, path: "/", secure: context.secure, httpOnly: true, sameSite: .lax))
         }
         return response
+    }
+
+    /// "64 kB", "20 MB".
+    static func size(_ bytes: Int) -> String {
+        bytes >= 1 << 20 ? "\(bytes >> 20) MB" : "\(bytes >> 10) kB"
     }
 }

@@ -21,7 +21,9 @@ func xmlEscape(_ text: String) -> String {
 /// Rounds coordinates so SVG output is byte-stable.
 func svgNumber(_ value: Double) -> String {
     let rounded = (value * 10).rounded() / 10
-    return rounded == rounded.rounded() ? String(Int(rounded)) : String(format: "%.1f", rounded)
+    guard rounded.isFinite else { return "0" }
+    if rounded == rounded.rounded(), let whole = Int(checked: rounded) { return String(whole) }
+    return String(format: "%.1f", rounded)
 }
 
 /// The report's plattegrond: four spheres of the basis around the family, the buitensfeer of

@@ -187,7 +187,8 @@ struct AccountController: Sendable {
         case let other?: throw AppError.badRequest(parameter: "formaat", message: "kies csv of json (niet '\(other)')")
         }
         let pageSize = 100
-        let number = max(1, Int(query.get("pagina") ?? "1") ?? 1)
+        // Clamped: a page number near Int.max once overflowed (number − 1) × pageSize and stopped the server.
+        let number = min(max(1, Int(query.get("pagina") ?? "1") ?? 1), 1_000_000)
         let (entries, total) = try await accounts.auditLog(limit: pageSize, offset: (number - 1) * pageSize)
         return renderer.response(AuditPage(entries: entries, total: total, page: number, pageSize: pageSize), template: "pages/audit")
     }
@@ -195,8 +196,13 @@ struct AccountController: Sendable {
     // MARK: Helpers
 
     /// Only paths on this site (`/…`, not `//host`) are followed after logging in.
+    /// A return path only when it is a local absolute path: it starts with one "/", and holds no backslash and no
+    /// control or white-space character (browsers drop a tab or newline, so "/<tab>/evil.example" would become
+    /// "//evil.example", another site).
     static func localPath(_ text: String?) -> String? {
-        guard let text, text.hasPrefix("/"), !text.hasPrefix("//"), !text.contains("\\") else { return nil }
+        guard let text, text.utf8.count <= 2_000, text.hasPrefix("/"), !text.hasPrefix("//"), !text.contains("\\"),
+              !text.unicodeScalars.contains(where: { $0.properties.generalCategory == .control || $0.properties.isWhitespace
+                  || $0.properties.generalCategory == .format }) else { return nil }
         return text
     }
 

@@ -369,7 +369,7 @@ struct KnowledgeController: Sendable {
             default: throw AppError.badRequest(parameter: "in", message: "kies documenten of evaluaties")
             }
             limit = min(max(Int(p.get("limit") ?? "") ?? 20, 1), 100)
-            offset = max(Int(p.get("offset") ?? "") ?? 0, 0)
+            offset = min(max(Int(p.get("offset") ?? "") ?? 0, 0), Int(Int32.max))
             if q.count > 500 { throw AppError.badRequest(parameter: "q", message: "hoogstens 500 tekens") }
         }
     }

@@ -89,7 +89,7 @@ struct PeerController: Sendable {
         let ggd = area.parents.first { $0.kind == .ggdregio }
         let urbanity = try await store.observations(ObservationQuery(indicator: "stedelijkheid", areaKind: .gemeente, period: "2023")).items
         var classes: [AreaCode: Int] = [:]
-        for o in urbanity { if let v = o.value { classes[o.area] = Int(v) } }
+        for o in urbanity { if let v = o.value, let c = Int(checked: v) { classes[o.area] = c } }
         let own = classes[area.code]
         return Groups(provincie: try await provincie.asyncMap { try await store.area($0) } ?? nil,
                       ggd: try await ggd.asyncMap { try await store.area($0) } ?? nil, stedelijkheid: own,

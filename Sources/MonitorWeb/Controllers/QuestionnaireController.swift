@@ -10,6 +10,8 @@ import MonitorStore
 struct QuestionnaireController: Sendable {
     let store: any Store & QuestionnaireStore
     let renderer: PageRenderer
+    /// The installation's public address (configuration `public-url`): links never come from the request's Host header.
+    var publicURL = "http://127.0.0.1:8080"
 
     // MARK: The gemeente's questionnaires
 
@@ -61,7 +63,7 @@ struct QuestionnaireController: Sendable {
     func show(_ request: Request, context: AppRequestContext) async throws -> Response {
         let gemeente = try await store.gemeente(from: context)
         let questionnaire = try await questionnaire(context, in: gemeente, returnTo: request.uri.path)
-        let page = try await detailPage(questionnaire, gemeente: gemeente, context: context, host: request.head.authority)
+        let page = try await detailPage(questionnaire, gemeente: gemeente, context: context, host: publicURL)
         return renderer.response(page, template: "pages/questionnaire", jsonAlternate: page.jsonURL)
     }
 
@@ -126,7 +128,7 @@ struct QuestionnaireController: Sendable {
         } catch let problems as ImportProblems {
             errors = problems.problems.map { "definitie, regel \($0.line ?? 0): verwacht \($0.expected) (gevonden: \"\($0.found ?? "")\")" }
         }
-        var page = try await detailPage(questionnaire, gemeente: gemeente, context: context, host: request.head.authority)
+        var page = try await detailPage(questionnaire, gemeente: gemeente, context: context, host: publicURL)
         if let definition { page.definition = definition }
         page.message = message
         page.errors = errors
@@ -250,7 +252,7 @@ struct QuestionnaireController: Sendable {
         var trend: [String: [String]] = [:]
         for round in try await store.rounds(questionnaireID: q.id) where mayRead || round.status == .gepubliceerd {
             let results = try await store.results(of: round, in: q)
-            let link = round.status == .open && mayRead ? (host.map { "http://\($0)" } ?? "") + SiteRoute.respond(round.token).path : nil
+            let link = round.status == .open && mayRead ? (host ?? "") + SiteRoute.respond(round.token).path : nil
             rounds.append(.init(id: round.id, name: round.name, area: names[round.area] ?? round.area.rawValue, period: round.period,
                                 status: round.status.label, link: link,
                                 responses: mayRead ? String(try await store.responseCount(roundID: round.id)) : nil,

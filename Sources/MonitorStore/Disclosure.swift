@@ -1,0 +1,121 @@
+import Foundation
+import Monitor
+import SQLKit
+
+/// Disclosure control in the store: after every write of figures, in the same transaction, the
+/// positions to hide are computed per period (primary, complementary, derived — see
+/// ``DisclosureControl``) and kept in `disclosure_hidden`; ``SQLStore/observations(_:)`` reads them in the
+/// same query as the figures, so every page, export and API answer hides the same cells, in every version.
+extension SQLStore {
+    /// The indicators whose hidden positions are kept: the audited counts and the ratios resting on them.
+    var disclosureScope: (audited: [Indicator], ratios: [(id: String, inputs: [String])]) {
+        let audited = catalog.disclosureAudited
+        let ratios = catalog.indicators.compactMap { indicator -> (id: String, inputs: [String])? in
+            let inputs = catalog.disclosureInputs(of: indicator)
+            return inputs.isEmpty ? nil : (indicator.id, inputs)
+        }
+        return (audited, ratios)
+    }
+
+    /// Recomputes the hidden positions of every period that `touched` names for an audited count or a
+    /// ratio on one (inside the caller's transaction).
+    func refreshDisclosure(touched: Set<FigurePair>, on db: any SQLDatabase) async throws {
+        let scope = disclosureScope
+        let relevant = Set(scope.audited.map(\.id)).union(scope.ratios.map(\.id))
+        let periods = Set(touched.filter { relevant.contains($0.indicator) }.map(\.period))
+        guard !periods.isEmpty else { return }
+        let equations = try await Self.hierarchy(on: db)
+        for period in periods.sorted() {
+            try await refreshDisclosure(period: period, scope: scope, equations: equations, on: db)
+        }
+    }
+
+    private func refreshDisclosure(period: String, scope: (audited: [Indicator], ratios: [(id: String, inputs: [String])]),
+                                   equations: [(whole: AreaCode, parts: [AreaCode])], on db: any SQLDatabase) async throws {
+        var hidden: [String: [AreaCode: DisclosureControl.Reason]] = [:]
+        for indicator in scope.audited {
+            let rows = try await db.raw("""
+                SELECT area_code, status, value, n, numerator, denominator FROM observations
+                WHERE indicator = \(bind: indicator.id) AND period = \(bind: period)
+                """).all()
+            var cells: [AreaCode: DisclosureControl.Cell] = [:]
+            for row in rows {
+                guard let area = AreaCode(try row.decode(column: "area_code", as: String.self)) else { continue }
+                let status = ObservationStatus(rawValue: try row.decode(column: "status", as: String.self)) ?? .onbekend
+                guard status == .waarde || status == .geheim else { continue }
+                var observation = Observation(indicator: indicator.id, area: area, period: period, status: status,
+                                              value: try row.decode(column: "value", as: Double?.self))
+                observation.n = try row.decode(column: "n", as: Int?.self)
+                observation.numerator = try row.decode(column: "numerator", as: Double?.self)
+                observation.denominator = try row.decode(column: "denominator", as: Double?.self)
+                let shown = privacy.apply(to: observation, indicator: indicator)
+                var cell = cells[area] ?? DisclosureControl.Cell(value: nil, hidden: false)
+                if shown.status != .waarde { cell.hidden = true }
+                if let value = observation.value, status == .waarde { cell.value = min(cell.value ?? value, value) }
+                cells[area] = cell
+            }
+            var reasons: [AreaCode: DisclosureControl.Reason] = [:]
+            for (area, cell) in cells where cell.hidden { reasons[area] = .primary }
+            for area in DisclosureControl.complementary(cells: cells, equations: equations, threshold: privacy.threshold) {
+                reasons[area] = .complementary
+            }
+            hidden[indicator.id] = reasons
+        }
+        for ratio in scope.ratios {
+            var reasons: [AreaCode: DisclosureControl.Reason] = [:]
+            for input in ratio.inputs { for area in (hidden[input] ?? [:]).keys { reasons[area] = .derived } }
+            hidden[ratio.id] = reasons
+        }
+        let indicators = scope.audited.map(\.id) + scope.ratios.map(\.id)
+        try await db.raw("DELETE FROM disclosure_hidden WHERE period = \(bind: period) AND indicator IN (\(binds: indicators + ["*"]))").run()
+        var rows: [[any SQLExpression]] = [[SQLBind("*"), SQLBind("*"), SQLBind(period), SQLBind("berekend")]]
+        for (indicator, reasons) in hidden.sorted(by: { $0.key < $1.key }) {
+            for (area, reason) in reasons.sorted(by: { $0.key < $1.key }) {
+                rows.append([SQLBind(indicator), SQLBind(area.rawValue), SQLBind(period), SQLBind(reason.rawValue)])
+            }
+        }
+        for start in stride(from: 0, to: rows.count, by: 200) {
+            let builder = db.insert(into: "disclosure_hidden").columns("indicator", "area_code", "period", "reason")
+            for row in rows[start..<min(start + 200, rows.count)] { builder.values(row) }
+            try await builder.run()
+        }
+    }
+
+    /// Computes the hidden positions for every period that has figures but was never computed (a database
+    /// made before disclosure control, or restored from such a copy). Cheap when all are computed.
+    public func ensureDisclosure() async throws {
+        let scope = disclosureScope
+        let relevant = Set(scope.audited.map(\.id)).union(scope.ratios.map(\.id))
+        guard !relevant.isEmpty else { return }
+        let missing = try await connector.read { db in
+            try await db.raw("""
+                SELECT DISTINCT o.period FROM observations o
+                WHERE o.indicator IN (\(binds: Array(relevant).sorted()))
+                AND NOT EXISTS (SELECT 1 FROM disclosure_hidden h WHERE h.indicator = '*' AND h.area_code = '*' AND h.period = o.period)
+                """).all().map { try $0.decode(column: "period", as: String.self) }
+        }
+        guard !missing.isEmpty else { return }
+        try await connector.transaction { db in
+            try await FigureWriter.serialiseWriters(on: db)
+            let touched = Set(missing.map { FigurePair(indicator: scope.audited.first?.id ?? "", period: $0) })
+            try await self.refreshDisclosure(touched: touched, on: db)
+        }
+    }
+
+    /// Hidden positions per indicator for one period (for the tests' attacker and the privacy page's counts).
+    public func disclosureHidden() async throws -> [(indicator: String, area: AreaCode, period: String, reason: DisclosureControl.Reason)] {
+        try await connector.read { db in
+            try await db.raw("SELECT indicator, area_code, period, reason FROM disclosure_hidden WHERE indicator <> '*' ORDER BY indicator, period, area_code")
+                .all().compactMap { row in
+                    guard let area = AreaCode(try row.decode(column: "area_code", as: String.self)),
+                          let reason = DisclosureControl.Reason(rawValue: try row.decode(column: "reason", as: String.self)) else { return nil }
+                    return (try row.decode(column: "indicator", as: String.self), area, try row.decode(column: "period", as: String.self), reason)
+                }
+        }
+    }
+
+    /// The equations of the area hierarchy (each whole with its parts), for the tests' attacker.
+    public func disclosureEquations() async throws -> [(whole: AreaCode, parts: [AreaCode])] {
+        try await connector.read { db in try await Self.hierarchy(on: db) }
+    }
+}
