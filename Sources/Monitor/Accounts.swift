@@ -71,6 +71,8 @@ public enum Permission: Sendable, Hashable {
     case submitStudy(AreaCode)
     /// Approve or refuse submitted studies, and edit the document analysis's keyword rules (beheerders).
     case reviewKnowledge
+    /// Withdraw a stored figure that cannot be right (a new version without a value; beheerders).
+    case withdrawFigures
 }
 
 extension Account {
@@ -79,7 +81,7 @@ extension Account {
         switch (role, permission) {
         case (.beheerder, _): true
         case (_, .changeOwnPassword): true
-        case (_, .manageAccounts), (_, .readAudit), (_, .reviewKnowledge): false
+        case (_, .manageAccounts), (_, .readAudit), (_, .reviewKnowledge), (_, .withdrawFigures): false
         case (.analist, .editGemeente(let code)), (.analist, .publishGemeente(let code)), (.analist, .readDrafts(let code)):
             gemeenten.contains(code)
         case (.analist, .submitStudy(let code)): gemeenten.contains(code)

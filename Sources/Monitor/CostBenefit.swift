@@ -116,6 +116,9 @@ public struct CostBenefitAnalysis: Sendable, Codable, Hashable {
         items.filter { !$0.youthCareSaving }.compactMap { presentValue($0, scenario) }.reduce(0, +)
     }
 
+    /// The largest amount one item may have (€ 1 billion): beyond it a typo, and arithmetic on it stays exact enough.
+    public static let maximumAmount = 1e9
+
     public func problems() -> [String] {
         var problems: [String] = []
         if !(0...0.2).contains(discountRate) { problems.append("de discontovoet ligt tussen 0% en 20%") }
@@ -124,6 +127,9 @@ public struct CostBenefitAnalysis: Sendable, Codable, Hashable {
             if !(0...50).contains(item.year) { problems.append("post \(index + 1): het jaar ligt tussen 0 en 50") }
             for value in [item.low, item.base, item.high].compactMap({ $0 }) where value < 0 || !value.isFinite {
                 problems.append("post \(index + 1): bedragen zijn positief (kosten en baten staan in hun eigen kolom)")
+            }
+            for value in [item.low, item.base, item.high].compactMap({ $0 }) where value.isFinite && value > Self.maximumAmount {
+                problems.append("post \(index + 1): een bedrag is ten hoogste € 1 miljard per post")
             }
             if item.base == nil && (item.low != nil || item.high != nil) { problems.append("post \(index + 1): geef ook het basisbedrag") }
         }

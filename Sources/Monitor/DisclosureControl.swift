@@ -48,22 +48,22 @@ public enum DisclosureControl {
     /// The complementary suppressions for one count indicator in one period.
     /// - Parameters:
     ///   - cells: every area that has a figure.
-    ///   - equations: each whole with all its parts (a missing part counts as a known 0).
+    ///   - equations: each whole with all its parts (parts without a figure are left out; an equation
+    ///     whose parts have no figure at all says nothing).
     /// - Returns: the areas to hide in addition to those already hidden in `cells`.
-    public static func complementary(cells: [AreaCode: Cell], equations: [(whole: AreaCode, parts: [AreaCode])],
-                                     threshold: Int) -> Set<AreaCode> {
-        // Only equations whose whole or some part has a figure matter.
-        let relevant = equations.filter { cells[$0.whole] != nil || $0.parts.contains { cells[$0] != nil } }
+    public static func complementary<Key: Hashable & Comparable>(cells: [Key: Cell], equations: [(whole: Key, parts: [Key])],
+                                                               threshold: Int) -> Set<Key> {
+        let relevant = usableEquations(cells: cells, equations: equations, threshold: threshold)
         var hidden = Set(cells.filter { $0.value.hidden }.map(\.key))
-        var added: Set<AreaCode> = []
-        var memberOf: [AreaCode: [Int]] = [:]
+        var added: Set<Key> = []
+        var memberOf: [Key: [Int]] = [:]
         for (index, equation) in relevant.enumerated() {
             memberOf[equation.whole, default: []].append(index)
             for part in equation.parts { memberOf[part, default: []].append(index) }
         }
         var queued = Set(relevant.indices)
         var work = Array(relevant.indices.reversed())
-        func hide(_ area: AreaCode) {
+        func hide(_ area: Key) {
             hidden.insert(area)
             added.insert(area)
             for index in memberOf[area] ?? [] where !queued.contains(index) {
@@ -98,6 +98,8 @@ public enum DisclosureControl {
                 hide(next)
             } else if !hidden.contains(equation.whole) {
                 hide(equation.whole)
+            } else {
+                continue  // everything in it is hidden already: nothing more to do here
             }
             // Look at this equation again after the change.
             if !queued.contains(index) { queued.insert(index); work.append(index) }
@@ -105,45 +107,81 @@ public enum DisclosureControl {
         return added
     }
 
-    /// What an attacker who knows every shown figure and the equations can recompute: repeatedly solves
-    /// any equation with exactly one unknown. Returns the hidden areas whose value follows, and the
-    /// groups of hidden parts whose sum follows and rests on fewer than `threshold` persons.
-    /// Used by the tests as the attacker, and as a check after ``complementary(cells:equations:threshold:)``.
-    public static func recoverable(cells: [AreaCode: Cell], hidden: Set<AreaCode>, equations: [(whole: AreaCode, parts: [AreaCode])],
-                                   threshold: Int) -> (values: Set<AreaCode>, smallSums: [[AreaCode]]) {
-        var known = Set(cells.keys).subtracting(hidden)
-        var recovered: Set<AreaCode> = []
+    /// The equations an attacker can use: the whole and at least one part have a figure, and either every part has
+    /// one, or the parts without a figure add up to less than `threshold` (the whole minus the present parts is then
+    /// within a small group of the truth — for example wijken that no longer exist in this period's indeling). Parts
+    /// that carry real weight without a figure (a local upload of one wijk of a hundred) leave the equation unusable.
+    public static func usableEquations<Key: Hashable & Comparable>(cells: [Key: Cell], equations: [(whole: Key, parts: [Key])],
+                                                                   threshold: Int) -> [(whole: Key, parts: [Key])] {
+        equations.compactMap { equation -> (whole: Key, parts: [Key])? in
+            guard let whole = cells[equation.whole] else { return nil }
+            let present = equation.parts.filter { cells[$0] != nil }
+            guard !present.isEmpty else { return nil }
+            if present.count < equation.parts.count {
+                let values = present.map { cells[$0]?.value }
+                if let total = whole.value, values.allSatisfy({ $0 != nil }) {
+                    let missing = total - values.reduce(0) { $0 + ($1 ?? 0) }
+                    guard abs(missing) < Double(threshold) else { return nil }
+                }
+            }
+            return (equation.whole, present)
+        }
+    }
+
+    /// What an attacker who knows every shown figure and the equations can recompute: repeatedly solves any usable
+    /// equation with exactly one unknown (parts without a figure taken as 0). Returns the value the attacker computes
+    /// for each hidden area it can solve, and the groups of hidden parts whose sum follows and is under `threshold`.
+    /// Used by the tests as the attacker: a computed value close to the truth is a leak.
+    public static func recoverable<Key: Hashable & Comparable>(cells: [Key: Cell], hidden: Set<Key>, equations: [(whole: Key, parts: [Key])],
+                                                             threshold: Int) -> (values: [Key: Double], smallSums: [[Key]]) {
+        var known: [Key: Double] = [:]
+        for (key, cell) in cells where !hidden.contains(key) { known[key] = cell.value ?? 0 }
+        var recovered: [Key: Double] = [:]
+        let usable = equations.compactMap { equation -> (whole: Key, parts: [Key])? in
+            let parts = equation.parts.filter { cells[$0] != nil }
+            return cells[equation.whole] == nil || parts.isEmpty ? nil : (equation.whole, parts)
+        }
         var progress = true
         while progress {
             progress = false
-            for equation in equations where cells[equation.whole] != nil {
-                let members = [equation.whole] + equation.parts.filter { cells[$0] != nil }
-                let unknown = members.filter { !known.contains($0) }
-                if unknown.count == 1 {
-                    known.insert(unknown[0])
-                    recovered.insert(unknown[0])
-                    progress = true
-                }
+            for equation in usable {
+                let members = [equation.whole] + equation.parts
+                let unknown = members.filter { known[$0] == nil }
+                guard unknown.count == 1, let target = unknown.first else { continue }
+                let partsSum = equation.parts.compactMap { known[$0] }.reduce(0, +)
+                let value = target == equation.whole ? partsSum : (known[equation.whole] ?? 0) - partsSum
+                known[target] = value
+                recovered[target] = value
+                progress = true
             }
         }
-        var smallSums: [[AreaCode]] = []
-        for equation in equations where cells[equation.whole] != nil && known.contains(equation.whole) {
-            let unknown = equation.parts.filter { cells[$0] != nil && !known.contains($0) }
+        var smallSums: [[Key]] = []
+        for equation in usable {
+            guard let whole = known[equation.whole] else { continue }
+            let unknown = equation.parts.filter { known[$0] == nil }
             guard unknown.count >= 2 else { continue }
-            let values = unknown.compactMap { cells[$0]?.value }
-            guard values.count == unknown.count else { continue }
-            let sum = values.reduce(0, +)
-            if sum > 0 && sum < Double(threshold) { smallSums.append(unknown) }
+            let sum = whole - equation.parts.compactMap { known[$0] }.reduce(0, +)
+            if sum > 0.5 && sum < Double(threshold) - 0.5 { smallSums.append(unknown) }
         }
-        return (recovered.intersection(hidden), smallSums)
+        return (recovered.filter { hidden.contains($0.key) }, smallSums)
     }
 }
 
 extension Catalog {
     /// The counts of persons that add up over areas: their figures are checked for differencing
     /// (``DisclosureControl/complementary(cells:equations:threshold:)``).
+    /// Also the registered visits (and unique visitors) per 1,000 children: their numerator is a count of visits
+    /// that adds up from wijken to the gemeente (``disclosureValue(of:indicator:)``).
     public var disclosureAudited: [Indicator] {
-        indicators.filter { $0.unit == .personen && $0.aggregation == .som && $0.formula == nil }
+        indicators.filter {
+            ($0.unit == .personen && $0.aggregation == .som && $0.formula == nil)
+                || [.bezoeken, .uniekeBezoekers].contains($0.registration?.measure)
+        }
+    }
+
+    /// The additive number behind a figure of an audited indicator: the count itself, or for a registered rate its numerator.
+    public func disclosureValue(of observation: Observation, indicator: Indicator) -> Double? {
+        indicator.registration != nil ? observation.numerator : observation.value
     }
 
     /// The indicators a ratio rests on — a formula's numerator and denominator, or the count behind a

@@ -51,6 +51,9 @@ public struct FacilityUsage: Sendable, Codable, Hashable, Identifiable {
         self.status = status
     }
 
+    /// The largest count one record may hold.
+    public static let maximumCount = 10_000_000
+
     /// The number of persons a count rests on: unique visitors where known, else the visits (a person visits at least once).
     public var persons: Int { uniqueVisitors ?? visits ?? 0 }
 
@@ -68,6 +71,49 @@ public struct FacilityUsage: Sendable, Codable, Hashable, Identifiable {
 
     /// True when ``guarded(threshold:)`` withheld the counts.
     public var isSuppressed: Bool { visits == nil }
+
+    /// Guards every record (``guarded(threshold:)``) and then hides more, so that the wijk's published totals
+    /// (visits and unique visitors per 1,000 children, computed from all published records of its facilities per
+    /// period) minus the shown records never give one hidden record: per wijk and period, the hidden records are none,
+    /// or at least two resting together on `threshold` persons or more (``DisclosureControl``).
+    /// - Parameters:
+    ///   - wijkOf: the wijk of each facility (by facility id).
+    ///   - hiddenTotals: the wijk figures (wijk, period) that disclosure control hides: their records must not add up to
+    ///     them in the open either.
+    public static func guarded(_ usage: [FacilityUsage], wijkOf: [Int: AreaCode], hiddenTotals: Set<[String]> = [],
+                               threshold: Int = PrivacyPolicy().threshold) -> [FacilityUsage] {
+        var result = usage.map { $0.guarded(threshold: threshold) }
+        struct Group: Hashable { var wijk: AreaCode; var period: String }
+        var groups: [Group: [Int]] = [:]
+        for (index, record) in usage.enumerated() where record.status == .gepubliceerd {
+            guard let wijk = wijkOf[record.facilityID] else { continue }
+            groups[Group(wijk: wijk, period: record.period), default: []].append(index)
+        }
+        for members in groups.values {
+            // Keys: record positions; -1 is the wijk's total.
+            var cells: [Int: DisclosureControl.Cell] = [:]
+            let total = members.reduce(0) { $0 + usage[$1].persons }
+            let key = usage[members[0]]
+            let wijkHidden = hiddenTotals.contains([wijkOf[key.facilityID]?.rawValue ?? "", key.period])
+            cells[-1] = .init(value: Double(total), hidden: total < threshold || wijkHidden)
+            for index in members {
+                let shown = result[index]
+                cells[index] = .init(value: Double(usage[index].persons),
+                                     hidden: shown.isSuppressed || (usage[index].uniqueVisitors != nil && shown.uniqueVisitors == nil))
+            }
+            let more = DisclosureControl.complementary(cells: cells, equations: [(whole: -1, parts: members)], threshold: threshold)
+            for index in more where index >= 0 {
+                result[index].visits = nil
+                result[index].uniqueVisitors = nil
+            }
+            // A record whose unique visitors alone were hidden is hidden whole: its visits would not leak, but one rule is clearer.
+            for index in members where cells[index]?.hidden == true {
+                result[index].visits = nil
+                result[index].uniqueVisitors = nil
+            }
+        }
+        return result
+    }
 }
 
 /// A usage CSV: one row per facility and period. The facility is named as in the register (or by its number).
@@ -144,6 +190,10 @@ public enum UsageImporter {
                 return nil
             }
             guard let value = Int(text), value >= 0 else { problem(column, "een aantal (geheel getal, 0 of meer)"); return nil }
+            // One facility in one period: more than ten million visits is a typo (and would reach the limits of arithmetic).
+            guard value <= FacilityUsage.maximumCount else {
+                problem(column, "een aantal van ten hoogste 10.000.000 per voorziening en periode"); return nil
+            }
             return value
         }
         let visits = count("bezoeken", required: true)

@@ -96,6 +96,10 @@ public struct EvaluationStudy: Sendable, Codable, Hashable, Identifiable {
 
 /// A council document (raadsinformatie): a proposal, motion, policy paper or letter, with its text.
 public struct CouncilDocument: Sendable, Codable, Hashable, Identifiable {
+    /// The most text one document (or study) may hold: 2 MB, about 300,000 words. The store refuses more, so one
+    /// file cannot make every search and analysis slow for everyone.
+    public static let maximumTextBytes = 2 << 20
+
     public enum Kind: String, Sendable, Codable, CaseIterable {
         case raadsvoorstel, raadsbesluit, motie, amendement, beleidsnota, collegebrief, raadsinformatiebrief, verslag, overig
 

@@ -21,14 +21,12 @@ public struct PrivacyPolicy: Sendable, Hashable {
     public func apply(to observation: Observation, indicator: Indicator?, denominatorIsPersons: Bool = false,
                       numeratorIsPersons: Bool = false) -> Observation {
         guard observation.status == .waarde else { return observation }
-        var base: Double?
-        if let n = observation.n { base = Double(n) }
-        if base == nil, denominatorIsPersons, let denominator = observation.denominator { base = denominator }
-        if base == nil, indicator?.unit == .personen, let value = observation.value, value > 0 { base = value }
-        if base == nil, numeratorIsPersons, let numerator = observation.numerator, numerator > 0, numerator < Double(threshold) {
-            base = numerator
-        }
-        if let base, base < Double(threshold) {
+        var bases: [Double] = []
+        if let n = observation.n { bases.append(Double(n)) }
+        if observation.n == nil, denominatorIsPersons, let denominator = observation.denominator { bases.append(denominator) }
+        if observation.n == nil, indicator?.unit == .personen, let value = observation.value, value > 0 { bases.append(value) }
+        if numeratorIsPersons, let numerator = observation.numerator, numerator > 0 { bases.append(numerator) }
+        if let base = bases.min(), base < Double(threshold) {
             return Observation(indicator: observation.indicator, area: observation.area, period: observation.period,
                                status: .geheim, value: nil, origin: observation.origin,
                                importID: observation.importID, suppressionReason: Self.suppressedLabel)

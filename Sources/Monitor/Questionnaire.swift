@@ -290,9 +290,41 @@ public struct QuestionnaireResults: Sendable, Hashable {
             }
             return Group(label: label, respondents: members.count, scales: scales)
         }
-        let spheres = Sphere.allCases.map { sphere in group(sphere.shortLabel, responses.filter { $0.sphere == sphere }) }
+        var spheres = Sphere.allCases.map { sphere in group(sphere.shortLabel, responses.filter { $0.sphere == sphere }) }
             + [group("sfeer niet genoemd", responses.filter { $0.sphere == nil })]
-        return QuestionnaireResults(all: group(label, responses), bySphere: spheres)
+        var all = group(label, responses)
+        // Complementary suppression: "all respondents" is the sum of the groups (its n and its mean × n), so one hidden
+        // group would be all minus the shown ones. Hide more groups — and, per scale, more scale results — until
+        // no hidden group or score follows (``DisclosureControl``).
+        let counts = Sphere.allCases.map { sphere in responses.filter { $0.sphere == sphere }.count } + [responses.filter { $0.sphere == nil }.count]
+        var cells: [Int: DisclosureControl.Cell] = [-1: .init(value: Double(responses.count), hidden: all.isSuppressed)]
+        for (index, group) in spheres.enumerated() where counts[index] > 0 {
+            cells[index] = .init(value: Double(counts[index]), hidden: group.isSuppressed)
+        }
+        let equation = [(whole: -1, parts: Array(spheres.indices))]
+        for index in DisclosureControl.complementary(cells: cells, equations: equation, threshold: threshold) {
+            if index == -1 { all = Group(label: all.label, respondents: nil, scales: []) } else {
+                spheres[index] = Group(label: spheres[index].label, respondents: nil, scales: [])
+            }
+        }
+        for scale in questionnaire.scales {
+            func result(_ group: Group) -> ScaleResult? { group.scales.first { $0.scale.id == scale.id } }
+            guard let whole = result(all) else { continue }
+            var scaleCells: [Int: DisclosureControl.Cell] = [-1: .init(value: Double(whole.n), hidden: whole.isSuppressed)]
+            for (index, group) in spheres.enumerated() {
+                if let part = result(group) { scaleCells[index] = .init(value: Double(part.n), hidden: part.isSuppressed) }
+                else if counts[index] > 0 { scaleCells[index] = .init(value: nil, hidden: true) }
+            }
+            for index in DisclosureControl.complementary(cells: scaleCells, equations: equation, threshold: threshold) {
+                func hide(_ group: inout Group) {
+                    group.scales = group.scales.map { r in
+                        r.scale.id == scale.id ? ScaleResult(scale: r.scale, n: 0, mean: .nan, standardDeviation: .nan, interval: nil, alpha: nil, alphaN: 0) : r
+                    }
+                }
+                if index == -1 { hide(&all) } else { hide(&spheres[index]) }
+            }
+        }
+        return QuestionnaireResults(all: all, bySphere: spheres)
     }
 }
 
@@ -392,5 +424,27 @@ public struct QuestionnaireMeasure: Hashable, Sendable {
     public init(template: String, scale: String) {
         self.template = template
         self.scale = scale
+    }
+}
+
+/// A single-use invitation code for one respondent of a round: ten characters from an alphabet without look-alikes
+/// (no 0/O, 1/I/L), shown as `ABCDE-FGHJK`, about 49 bits — enough that guessing one unused code among thousands is hopeless
+/// within any rate of requests. One code lets in one completed questionnaire; the response is not linked to it.
+public enum InvitationCode {
+    static let alphabet = Array("23456789ABCDEFGHJKMNPQRSTUVWXYZ")
+    /// At most this many codes are made at once.
+    public static let maximumPerRequest = 5_000
+
+    public static func random() -> String {
+        var generator = SystemRandomNumberGenerator()
+        let characters = (0..<10).map { _ in alphabet[Int.random(in: 0..<alphabet.count, using: &generator)] }
+        return String(characters[0..<5]) + "-" + String(characters[5..<10])
+    }
+
+    /// As typed by a person: upper case, without spaces, and with the dash in place.
+    public static func normalised(_ text: String) -> String {
+        let plain = text.uppercased().filter { alphabet.contains($0) }
+        guard plain.count == 10 else { return text.uppercased() }
+        return String(plain.prefix(5)) + "-" + String(plain.suffix(5))
     }
 }

@@ -148,6 +148,31 @@ public enum Importer {
 /// (`AantalInwoners_5`), optionally with the table's `DataProperties`. Rows become the same table
 /// the CSV reader makes, so columns map to the catalogue the same way; `null` is CBS's `.`.
 public enum StatLineJSONImporter {
+    /// A JSON syntax error in Dutch with its line and column (Foundation reports a character offset, in English).
+    static func jsonError(_ error: any Error, data: Data, file: String) -> ImportError {
+        let debug = ((error as NSError).userInfo["NSDebugDescription"] as? String) ?? ""
+        var offset: Int?
+        if let range = debug.range(of: #"character (\d+)"#, options: .regularExpression) {
+            offset = Int(debug[range].dropFirst("character ".count))
+        }
+        if let lineRange = debug.range(of: #"line (\d+), column (\d+)"#, options: .regularExpression) {
+            let numbers = debug[lineRange].split(whereSeparator: { !$0.isNumber }).compactMap { Int($0) }
+            if numbers.count == 2 {
+                return ImportError(file: file, line: numbers[0], column: "teken \(numbers[1])", expected: "geldige JSON (een waarde, komma of haakje klopt hier niet)")
+            }
+        }
+        guard let offset, offset >= 0, offset <= data.count else {
+            return ImportError(file: file, expected: "geldige JSON (het bestand is geen JSON of is afgebroken)")
+        }
+        let before = data.prefix(offset)
+        let line = before.filter { $0 == 0x0A }.count + 1
+        let lineStart = before.lastIndex(of: 0x0A).map { $0 + 1 } ?? before.startIndex
+        let column = String(decoding: data[lineStart..<(before.startIndex + offset)], as: UTF8.self).count + 1
+        let found = String(decoding: data[(before.startIndex + offset)...].prefix(12), as: UTF8.self)
+        return ImportError(file: file, line: line, column: "teken \(column)", found: found.isEmpty ? "het einde van het bestand" : found,
+                           expected: "geldige JSON (een waarde, komma of haakje klopt hier niet)")
+    }
+
     public static func looksLikeJSON(_ data: Data) -> Bool {
         let first = data.drop { [0x20, 0x0A, 0x0D, 0x09, 0xEF, 0xBB, 0xBF].contains($0) }.first
         return first == UInt8(ascii: "{") || first == UInt8(ascii: "[")
@@ -156,7 +181,7 @@ public enum StatLineJSONImporter {
     public static func parse(_ data: Data, file: String, catalog: Catalog, period: String?) throws(ImportError) -> ImportBatch {
         let object: Any
         do { object = try JSONSerialization.jsonObject(with: data) } catch {
-            throw ImportError(file: file, expected: "geldige JSON (\(error.localizedDescription))")
+            throw jsonError(error, data: data, file: file)
         }
         let rows: [[String: Any]]
         if let dictionary = object as? [String: Any], let observations = dictionary["Observations"] as? [[String: Any]] {

@@ -51,7 +51,7 @@ extension SQLStore {
                 let shown = privacy.apply(to: observation, indicator: indicator)
                 var cell = cells[area] ?? DisclosureControl.Cell(value: nil, hidden: false)
                 if shown.status != .waarde { cell.hidden = true }
-                if let value = observation.value, status == .waarde { cell.value = min(cell.value ?? value, value) }
+                if let value = catalog.disclosureValue(of: observation, indicator: indicator), status == .waarde { cell.value = min(cell.value ?? value, value) }
                 cells[area] = cell
             }
             var reasons: [AreaCode: DisclosureControl.Reason] = [:]
@@ -102,6 +102,28 @@ extension SQLStore {
         }
     }
 
+    public func disclosureCounts() async throws -> (byReason: [DisclosureControl.Reason: Int], positions: Int) {
+        let scope = disclosureScope
+        let watched = scope.audited.map(\.id) + scope.ratios.map(\.id)
+        return try await connector.read { db in
+            var byReason: [DisclosureControl.Reason: Int] = [:]
+            for row in try await db.raw("""
+                SELECT h.reason, COUNT(*) AS c FROM disclosure_hidden h
+                WHERE h.indicator <> '*' AND EXISTS (SELECT 1 FROM observations o WHERE o.indicator = h.indicator AND o.area_code = h.area_code
+                      AND o.period = h.period AND o.superseded_by IS NULL AND o.status IN ('waarde', 'geheim'))
+                GROUP BY h.reason
+                """).all() {
+                if let reason = DisclosureControl.Reason(rawValue: try row.decode(column: "reason", as: String.self)) {
+                    byReason[reason] = try row.decode(column: "c", as: Int.self)
+                }
+            }
+            let positions = watched.isEmpty ? 0 : try await db.raw("""
+                SELECT COUNT(*) AS c FROM observations WHERE superseded_by IS NULL AND status IN ('waarde', 'geheim') AND indicator IN (\(binds: watched))
+                """).first()?.decode(column: "c", as: Int.self) ?? 0
+            return (byReason, positions)
+        }
+    }
+
     /// Hidden positions per indicator for one period (for the tests' attacker and the privacy page's counts).
     public func disclosureHidden() async throws -> [(indicator: String, area: AreaCode, period: String, reason: DisclosureControl.Reason)] {
         try await connector.read { db in
@@ -117,5 +139,22 @@ extension SQLStore {
     /// The equations of the area hierarchy (each whole with its parts), for the tests' attacker.
     public func disclosureEquations() async throws -> [(whole: AreaCode, parts: [AreaCode])] {
         try await connector.read { db in try await Self.hierarchy(on: db) }
+    }
+}
+
+extension SQLStore {
+    /// Every stored number of one indicator and period, all versions, without any privacy rule: for the tests'
+    /// attacker to check a recomputed value against the truth. Internal on purpose — never for output.
+    func unguardedValues(indicator: String, period: String) async throws -> [AreaCode: [Double]] {
+        try await connector.read { db in
+            var result: [AreaCode: [Double]] = [:]
+            for row in try await db.raw("""
+                SELECT area_code, value FROM observations WHERE indicator = \(bind: indicator) AND period = \(bind: period) AND value IS NOT NULL
+                """).all() {
+                guard let area = AreaCode(try row.decode(column: "area_code", as: String.self)) else { continue }
+                result[area, default: []].append(try row.decode(column: "value", as: Double.self))
+            }
+            return result
+        }
     }
 }

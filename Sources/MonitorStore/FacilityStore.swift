@@ -110,9 +110,23 @@ extension SQLStore: FacilityStore {
     }
 
     public func usage(gemeente: AreaCode, includeConcepts: Bool) async throws -> [FacilityUsage] {
-        try await connector.read { db in
-            try await Self.usage(gemeente: gemeente, statuses: includeConcepts ? ["concept", "gepubliceerd"] : ["gepubliceerd"], on: db)
-        }.map { $0.guarded(threshold: privacy.threshold) }
+        let visitIndicators = catalog.indicators.filter { [.bezoeken, .uniekeBezoekers].contains($0.registration?.measure) }.map(\.id)
+        let (usage, facilities, hiddenTotals) = try await connector.read { db in
+            (try await Self.usage(gemeente: gemeente, statuses: includeConcepts ? ["concept", "gepubliceerd"] : ["gepubliceerd"], on: db),
+             try await db.raw("SELECT id, body, status FROM facilities WHERE gemeente_code = \(bind: gemeente.rawValue)")
+                .all().map { try Self.record(Facility.self, from: $0) },
+             // The wijk figures of visits that disclosure control hides (their records must not add up to them in the open).
+             visitIndicators.isEmpty ? Set<[String]>() : Set(try await db.raw("""
+                SELECT h.area_code, h.period FROM disclosure_hidden h JOIN areas a ON a.code = h.area_code
+                WHERE h.indicator IN (\(binds: visitIndicators)) AND a.gemeente_code = \(bind: gemeente.rawValue) AND a.kind = 'wijk'
+                """).all().map { [try $0.decode(column: "area_code", as: String.self), try $0.decode(column: "period", as: String.self)] }))
+        }
+        // The wijk each facility counts towards (as the register's figures do), for complementary suppression.
+        var wijkOf: [Int: AreaCode] = [:]
+        for facility in facilities {
+            wijkOf[facility.id] = facility.area.kind == .buurt ? (Area.parentsFromCode(facility.area).first { $0.kind == .wijk } ?? facility.area) : facility.area
+        }
+        return FacilityUsage.guarded(usage, wijkOf: wijkOf, hiddenTotals: hiddenTotals, threshold: privacy.threshold)
     }
 
     static func usage(gemeente: AreaCode, statuses: [String], on db: any SQLDatabase) async throws -> [FacilityUsage] {

@@ -4,7 +4,11 @@ import SQLKit
 
 extension SQLStore: KnowledgeStore {
     public func submitStudy(_ study: EvaluationStudy, file: StoredFile?, actor: String) async throws -> EvaluationStudy {
-        let problems = study.problems()
+        var problems = study.problems()
+        if let text = file?.text, text.utf8.count > CouncilDocument.maximumTextBytes {
+            problems.append("bestand: ten hoogste \(CouncilDocument.maximumTextBytes >> 20) MB tekst")
+        }
+        if let data = file?.data, data.count > 50 << 20 { problems.append("bestand: ten hoogste 50 MB") }
         guard problems.isEmpty else { throw KnowledgeError.invalid(problems) }
         let now = clock()
         return try await connector.transaction { db in
@@ -73,6 +77,9 @@ extension SQLStore: KnowledgeStore {
         let now = clock()
         return try await connector.transaction { db in
             var added = 0, skipped = 0
+            if let big = documents.first(where: { $0.text.utf8.count > CouncilDocument.maximumTextBytes }) {
+                throw KnowledgeError.invalid(["'\(big.title)' heeft \(big.text.utf8.count / 1_000) kB tekst; ten hoogste \(CouncilDocument.maximumTextBytes >> 20) MB per document"])
+            }
             for document in documents {
                 if try await db.raw("SELECT id FROM council_documents WHERE source = \(bind: document.source)").first() != nil {
                     skipped += 1
@@ -105,6 +112,34 @@ extension SQLStore: KnowledgeStore {
             }
             let order = Dictionary(ids.enumerated().map { ($1, $0) }, uniquingKeysWith: { a, _ in a })
             return result.sorted { (order[$0.id] ?? 0) < (order[$1.id] ?? 0) }
+        }
+    }
+
+    public func documentStamp() async throws -> String {
+        try await connector.read { db in
+            let row = try await db.raw("""
+                SELECT (SELECT COUNT(*) FROM council_documents) AS c, (SELECT COALESCE(MAX(id), 0) FROM council_documents) AS m,
+                       (SELECT COALESCE(MAX(id), 0) FROM analysis_rules) AS r
+                """).first()
+            return "\(try row?.decode(column: "c", as: Int.self) ?? 0)-\(try row?.decode(column: "m", as: Int.self) ?? 0)-\(try row?.decode(column: "r", as: Int.self) ?? 0)"
+        }
+    }
+
+    public func removeDocument(id: Int, actor: String) async throws -> Bool {
+        let now = clock()
+        return try await connector.transaction { db in
+            guard let row = try await db.raw("SELECT title, source FROM council_documents WHERE id = \(bind: id)").first() else { return false }
+            let title = try row.decode(column: "title", as: String.self), source = try row.decode(column: "source", as: String.self)
+            if db.isPostgres {
+                try await db.raw("DELETE FROM search_index WHERE kind = 'documenten' AND ref = \(bind: id)").run()
+            } else {
+                try await db.raw("DELETE FROM document_index WHERE rowid = \(bind: id)").run()
+            }
+            try await db.raw("DELETE FROM council_documents WHERE id = \(bind: id)").run()
+            struct Removed: Encodable { let titel, bron: String }
+            try await Self.appendAudit(AuditEntry(at: now, actor: actor, action: "document.verwijderen", object: "document:\(id)",
+                                                  before: try Self.storedJSON(Removed(titel: title, bron: source)), after: nil), on: db)
+            return true
         }
     }
 

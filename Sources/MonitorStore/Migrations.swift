@@ -257,6 +257,8 @@ public enum Migrations {
                   ]),
         Migration(id: 15, name: "0015-disclosure-control",
                   sqlite: [Portable.disclosure], postgres: [Portable.disclosure]),
+        Migration(id: 16, name: "0016-questionnaire-invitations",
+                  sqlite: [Portable.invitations], postgres: [Portable.invitations]),
     ]
 
     /// Statements that are the same in both dialects.
@@ -264,6 +266,16 @@ public enum Migrations {
     /// Positions (indicator × area × period) hidden by disclosure control, for every version: written in the
     /// transaction of each import, read in the same query as the figures. `reason`: primair, aanvullend, afgeleid.
     /// A row with indicator '*' marks a period that has been computed.
+    /// Single-use invitation codes of a questionnaire round: only the SHA-256 of a code and whether it is used. A
+    /// response row has no reference to the code that let it in (anonymity), and no time is stored.
+    static let invitations = """
+        CREATE TABLE questionnaire_invitations (
+            round_id INTEGER NOT NULL REFERENCES questionnaire_rounds (id),
+            code_sha256 TEXT NOT NULL PRIMARY KEY,
+            used INTEGER NOT NULL DEFAULT 0 CHECK (used IN (0, 1))
+        )
+        """
+
     static let disclosure = """
         CREATE TABLE disclosure_hidden (
             indicator TEXT NOT NULL,

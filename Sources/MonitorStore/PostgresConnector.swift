@@ -51,11 +51,11 @@ public final class PostgresConnector: DatabaseConnector {
         return components.string ?? url
     }
 
-    public func read<T: Sendable>(_ body: @Sendable (any SQLDatabase) async throws -> T) async throws -> T {
+    public func read<T: Sendable>(caller: String, _ body: @Sendable (any SQLDatabase) async throws -> T) async throws -> T {
         try await leased { connection in try await body(connection.sql()) }
     }
 
-    public func transaction<T: Sendable>(_ body: @Sendable (any SQLDatabase) async throws -> T) async throws -> T {
+    public func transaction<T: Sendable>(caller: String, _ body: @Sendable (any SQLDatabase) async throws -> T) async throws -> T {
         try await leased { connection in
             let db = connection.sql()
             try await db.raw("BEGIN").run()

@@ -104,8 +104,9 @@ extension SQLStore: QuestionnaireStore {
         }
     }
 
-    public func submitResponse(token: String, response: QuestionnaireResponse, nonce: String) async throws {
+    public func submitResponse(token: String, response: QuestionnaireResponse, nonce: String, code: String) async throws {
         let nonceHash = SHA256.hex(Data(nonce.utf8))
+        let codeHash = SHA256.hex(Data(InvitationCode.normalised(code).utf8))
         try await connector.transaction { db in
             guard let row = try await db.raw("SELECT id, status FROM questionnaire_rounds WHERE token = \(bind: token)").first() else {
                 throw QuestionnaireError.roundClosed
@@ -115,6 +116,12 @@ extension SQLStore: QuestionnaireStore {
             if try await db.raw("SELECT id FROM questionnaire_responses WHERE nonce_sha256 = \(bind: nonceHash)").first() != nil {
                 throw QuestionnaireError.alreadySubmitted
             }
+            // One code, one response: claimed in the same transaction, without a link between the two rows.
+            let claimed = try await db.raw("""
+                UPDATE questionnaire_invitations SET used = 1
+                WHERE round_id = \(bind: roundID) AND code_sha256 = \(bind: codeHash) AND used = 0 RETURNING round_id
+                """).first()
+            guard claimed != nil else { throw QuestionnaireError.invitationInvalid }
             let answers = try Self.storedJSON(response.answers)
             try await db.raw("""
                 INSERT INTO questionnaire_responses (round_id, sphere, answers, nonce_sha256)
@@ -143,6 +150,50 @@ extension SQLStore: QuestionnaireStore {
                                                   before: Self.auditJSON(["status": old.rawValue]), after: Self.auditJSON(["status": status.rawValue])), on: db)
             if status == .gepubliceerd { try await self.writeRoundFigures(round, actor: actor, on: db) }
             return round
+        }
+    }
+
+    public func createInvitations(roundID: Int, count: Int, actor: String) async throws -> [String] {
+        guard (1...InvitationCode.maximumPerRequest).contains(count) else {
+            throw QuestionnaireError.invalid(["uitnodigingen: 1 tot en met \(InvitationCode.maximumPerRequest) per keer"])
+        }
+        let now = clock()
+        return try await connector.transaction { db in
+            guard let row = try await db.raw("SELECT status FROM questionnaire_rounds WHERE id = \(bind: roundID)").first() else {
+                throw QuestionnaireError.unknown(roundID)
+            }
+            guard try row.decode(column: "status", as: String.self) == QuestionnaireRound.Status.open.rawValue else { throw QuestionnaireError.roundClosed }
+            let codes = (0..<count).map { _ in InvitationCode.random() }
+            for start in stride(from: 0, to: codes.count, by: 200) {
+                let builder = db.insert(into: "questionnaire_invitations").columns("round_id", "code_sha256", "used")
+                for code in codes[start..<min(start + 200, codes.count)] {
+                    builder.values([SQLBind(roundID), SQLBind(SHA256.hex(Data(code.utf8))), SQLBind(0)] as [any SQLExpression])
+                }
+                try await builder.run()
+            }
+            // The audit counts the codes; it never holds them.
+            try await Self.appendAudit(AuditEntry(at: now, actor: actor, action: "ronde.uitnodigingen", object: "ronde:\(roundID)", before: nil,
+                                                  after: #"{"uitnodigingen":\#(count)}"#), on: db)
+            return codes
+        }
+    }
+
+    public func invitations(roundID: Int) async throws -> (total: Int, used: Int) {
+        try await connector.read { db in
+            let row = try await db.raw("""
+                SELECT COUNT(*) AS total, COALESCE(SUM(used), 0) AS used FROM questionnaire_invitations WHERE round_id = \(bind: roundID)
+                """).first()
+            return (try row?.decode(column: "total", as: Int.self) ?? 0, try row?.decode(column: "used", as: Int.self) ?? 0)
+        }
+    }
+
+    public func invitationUsable(token: String, code: String) async throws -> Bool {
+        let codeHash = SHA256.hex(Data(InvitationCode.normalised(code).utf8))
+        return try await connector.read { db in
+            try await db.raw("""
+                SELECT i.used FROM questionnaire_invitations i JOIN questionnaire_rounds r ON r.id = i.round_id
+                WHERE r.token = \(bind: token) AND i.code_sha256 = \(bind: codeHash) AND i.used = 0
+                """).first() != nil
         }
     }
 

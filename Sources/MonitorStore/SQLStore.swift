@@ -421,6 +421,17 @@ public final class SQLStore: Store {
                             versions: versions, derivedVersions: derived)
     }
 
+    public func withdrawFigure(indicator: String, area: AreaCode, period: String, reason: String, actor: String) async throws -> ImportReport {
+        guard catalog[indicator] != nil else { throw ImportError(file: "intrekking", column: "indicator", found: indicator, expected: "een indicator uit de catalogus") }
+        let observation = Observation(indicator: indicator, area: area, period: period, status: .onbekend, value: nil, origin: .geladen)
+        let body = "\(indicator);\(area.rawValue);\(period);ingetrokken;\(reason)"
+        let batch = ImportBatch(file: "intrekking \(indicator) \(area.rawValue) \(period)", sha256: SHA256.hex(Data(body.utf8)), format: "intrekking",
+                                rowCount: 1, observations: [observation], unmappedColumns: [], areaPositions: [area: (line: 1, column: "gebied")])
+        return try await connector.transaction { db in
+            try await self.importBatch(batch, note: "ingetrokken door \(actor): \(reason)", actor: actor, on: db)
+        }
+    }
+
     /// Import time stamps: ISO 8601 in UTC with milliseconds, so they sort as text.
     static func timestamp(_ date: Date = Date()) -> String {
         let formatter = ISO8601DateFormatter()
@@ -573,6 +584,17 @@ extension SQLStore {
     /// Where the database lives.
     public var location: String { connector.location }
 
+    /// SQLite's quick check of the file (pages, b-trees; no index cross-check): "ok", or what is damaged.
+    /// PostgreSQL checks its own pages: always "ok" here.
+    public func quickCheck() async throws -> String {
+        try await connector.read { db in
+            guard !db.isPostgres else { return "ok" }
+            let lines = try await db.raw("PRAGMA quick_check").all()
+                .compactMap { try? $0.decode(column: "quick_check", as: String.self) }
+            return lines.isEmpty ? "geen antwoord" : lines.prefix(5).joined(separator: "; ")
+        }
+    }
+
     /// The database's consistency: SQLite's own check of the file, and the rules the figure table does
     /// not declare (see migration 0004). Each broken rule is named with its count; "ok" when all hold.
     public func integrityCheck() async throws -> String {
@@ -585,7 +607,7 @@ extension SQLStore {
             }
             let rules: [(String, SQLQueryString)] = [
                 ("cijfers met een onbekende status of herkomst",
-                 "SELECT COUNT(*) AS c FROM observations WHERE status NOT IN ('waarde', 'geheim', 'onbekend', 'nvt') OR origin NOT IN ('geladen', 'berekend', 'opgeteld') OR version < 1"),
+                 "SELECT COUNT(*) AS c FROM observations WHERE status NOT IN ('waarde', 'geheim', 'onbekend', 'nvt') OR origin NOT IN ('geladen', 'berekend', 'opgeteld', 'registratie', 'vragenlijst') OR version < 1"),
                 ("cijfers waarvan status en waarde elkaar tegenspreken",
                  "SELECT COUNT(*) AS c FROM observations WHERE (status = 'waarde') <> (value IS NOT NULL)"),
                 ("cijfers van een onbekend gebied",

@@ -31,28 +31,58 @@ public enum StoreError: Error, CustomStringConvertible, Sendable {
 /// Gives SQL access: a few reader connections and one writer at a time, each
 /// transaction on its own connection. A PostgreSQL connector can implement the same protocol.
 public protocol DatabaseConnector: Sendable {
-    /// Runs read work on a pooled connection.
-    func read<T: Sendable>(_ body: @Sendable (any SQLDatabase) async throws -> T) async throws -> T
+    /// Runs read work on a pooled connection. `caller` (file and line) is named when no connection comes in time.
+    func read<T: Sendable>(caller: String, _ body: @Sendable (any SQLDatabase) async throws -> T) async throws -> T
     /// Runs `body` in one transaction: it commits whole or rolls back whole.
-    func transaction<T: Sendable>(_ body: @Sendable (any SQLDatabase) async throws -> T) async throws -> T
+    func transaction<T: Sendable>(caller: String, _ body: @Sendable (any SQLDatabase) async throws -> T) async throws -> T
     /// Closes every connection.
     func close() async
     /// Human-readable location (path or URL without secrets).
     var location: String { get }
 }
 
-/// A FIFO async lock so only one write transaction runs at a time in this process.
+extension DatabaseConnector {
+    /// Runs read work on a pooled connection (the call site is named if the wait for a connection runs out).
+    public func read<T: Sendable>(file: String = #fileID, line: Int = #line,
+                                  _ body: @Sendable (any SQLDatabase) async throws -> T) async throws -> T {
+        try await read(caller: "\(file):\(line)", body)
+    }
+
+    /// Runs `body` in one transaction (the call site is named if the wait for the writer runs out).
+    public func transaction<T: Sendable>(file: String = #fileID, line: Int = #line,
+                                         _ body: @Sendable (any SQLDatabase) async throws -> T) async throws -> T {
+        try await transaction(caller: "\(file):\(line)", body)
+    }
+}
+
+/// A FIFO async lock so only one write transaction runs at a time in this process. A waiter gives up after
+/// the lease timeout with an error naming the caller, instead of waiting for ever (a nested transaction, or
+/// a holder that never returns, would otherwise hang the process silently).
 actor AsyncLock {
     private var locked = false
-    private var waiters: [CheckedContinuation<Void, Never>] = []
+    private var waiters: [(id: UInt64, continuation: CheckedContinuation<Void, any Error>)] = []
+    private var nextID: UInt64 = 0
 
-    func lock() async {
+    func lock(timeout: Duration, caller: String) async throws {
         if !locked { locked = true; return }
-        await withCheckedContinuation { waiters.append($0) }
+        nextID += 1
+        let id = nextID
+        let timer = Task { [weak self] in
+            try await Task.sleep(for: timeout)
+            await self?.expire(id, caller: caller, timeout: timeout)
+        }
+        defer { timer.cancel() }
+        try await withCheckedThrowingContinuation { waiters.append((id, $0)) }
+    }
+
+    private func expire(_ id: UInt64, caller: String, timeout: Duration) {
+        guard let index = waiters.firstIndex(where: { $0.id == id }) else { return }
+        waiters.remove(at: index).continuation.resume(throwing: StoreError.unavailable(
+            "\(caller) wachtte langer dan \(timeout) op de schrijftoegang (een andere schrijfactie liep nog)"))
     }
 
     func unlock() {
-        if waiters.isEmpty { locked = false } else { waiters.removeFirst().resume() }
+        if waiters.isEmpty { locked = false } else { waiters.removeFirst().continuation.resume() }
     }
 }
 
@@ -67,32 +97,50 @@ public final class SQLiteConnector: DatabaseConnector {
         let maximum: Int
         var idle: [SQLiteConnection] = []
         var all: [SQLiteConnection] = []
-        var waiters: [CheckedContinuation<SQLiteConnection, any Error>] = []
+        var waiters: [(id: UInt64, continuation: CheckedContinuation<SQLiteConnection, any Error>)] = []
+        var nextID: UInt64 = 0
         var isClosed = false
+        /// How long a caller waits for a connection before it fails with an error naming it.
+        let leaseTimeout: Duration
 
-        init(path: String, maximum: Int) {
+        init(path: String, maximum: Int, leaseTimeout: Duration) {
             self.path = path
             self.maximum = maximum
+            self.leaseTimeout = leaseTimeout
         }
 
-        func acquire() async throws -> SQLiteConnection {
+        func acquire(caller: String) async throws -> SQLiteConnection {
             if isClosed { throw StoreError.closed }
             if let connection = idle.popLast() { return connection }
             if all.count < maximum {
                 let connection = try await Self.open(path: path)
+                if isClosed { try? await connection.close(); throw StoreError.closed }
                 all.append(connection)
                 return connection
             }
-            return try await withCheckedThrowingContinuation { waiters.append($0) }
+            nextID += 1
+            let id = nextID, timeout = leaseTimeout
+            let timer = Task { [weak self] in
+                try await Task.sleep(for: timeout)
+                await self?.expire(id, caller: caller)
+            }
+            defer { timer.cancel() }
+            return try await withCheckedThrowingContinuation { waiters.append((id, $0)) }
+        }
+
+        private func expire(_ id: UInt64, caller: String) {
+            guard let index = waiters.firstIndex(where: { $0.id == id }) else { return }
+            waiters.remove(at: index).continuation.resume(throwing: StoreError.unavailable(
+                "\(caller) kreeg binnen \(leaseTimeout) geen databaseverbinding (alle \(maximum) in gebruik)"))
         }
 
         func release(_ connection: SQLiteConnection) {
-            if !waiters.isEmpty { waiters.removeFirst().resume(returning: connection) } else { idle.append(connection) }
+            if !waiters.isEmpty { waiters.removeFirst().continuation.resume(returning: connection) } else { idle.append(connection) }
         }
 
         func close() async {
             isClosed = true
-            for waiter in waiters { waiter.resume(throwing: StoreError.closed) }
+            for waiter in waiters { waiter.continuation.resume(throwing: StoreError.closed) }
             waiters = []
             for connection in all { try? await connection.close() }
             all = []
@@ -123,15 +171,19 @@ public final class SQLiteConnector: DatabaseConnector {
     }
 
     /// Opens (or creates) the SQLite file; the folder is created when missing.
-    public init(path: String, maximumConnections: Int = 4) throws {
+    /// - Parameter leaseTimeout: how long a caller waits for a connection or for the writer before it fails.
+    public init(path: String, maximumConnections: Int = 4, leaseTimeout: Duration = .seconds(60)) throws {
         let url = URL(fileURLWithPath: path)
         try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
         self.location = url.path
-        self.pool = Pool(path: url.path, maximum: maximumConnections)
+        self.leaseTimeout = leaseTimeout
+        self.pool = Pool(path: url.path, maximum: maximumConnections, leaseTimeout: leaseTimeout)
     }
 
-    public func read<T: Sendable>(_ body: @Sendable (any SQLDatabase) async throws -> T) async throws -> T {
-        let connection = try await pool.acquire()
+    let leaseTimeout: Duration
+
+    public func read<T: Sendable>(caller: String, _ body: @Sendable (any SQLDatabase) async throws -> T) async throws -> T {
+        let connection = try await pool.acquire(caller: caller)
         do {
             let result = try await body(connection.sql())
             await pool.release(connection)
@@ -142,16 +194,17 @@ public final class SQLiteConnector: DatabaseConnector {
         }
     }
 
-    public func transaction<T: Sendable>(_ body: @Sendable (any SQLDatabase) async throws -> T) async throws -> T {
-        await writeLock.lock()
+    public func transaction<T: Sendable>(caller: String, _ body: @Sendable (any SQLDatabase) async throws -> T) async throws -> T {
+        try await writeLock.lock(timeout: leaseTimeout, caller: caller)
         let connection: SQLiteConnection
-        do { connection = try await pool.acquire() } catch { await writeLock.unlock(); throw error }
+        do { connection = try await pool.acquire(caller: caller) } catch { await writeLock.unlock(); throw error }
         let db = SQLiteSession(base: connection.sql(), connection: connection)
         do {
             try await db.raw("BEGIN IMMEDIATE").run()
         } catch {
             await pool.release(connection)
             await writeLock.unlock()
+            if error is CancellationError { throw error }
             throw StoreError.unavailable("kon geen schrijftransactie beginnen: \(error)")
         }
         do {

@@ -115,6 +115,12 @@ public protocol Store: Sendable {
     func codeChanges() async throws -> [CodeChange]
     /// Records a herindeling; the new code must exist.
     func addCodeChange(_ change: CodeChange) async throws
+    /// What disclosure control hides: positions (indicator × area × period) per reason, and the positions of the
+    /// indicators it watches (current figures with a value or hidden), for the privacy page.
+    func disclosureCounts() async throws -> (byReason: [DisclosureControl.Reason: Int], positions: Int)
+    /// Withdraws the current figure of one indicator, area and period: a new version without a value (status
+    /// onbekend), written as an ordinary import in one transaction; earlier versions stay. Derived figures follow.
+    func withdrawFigure(indicator: String, area: AreaCode, period: String, reason: String, actor: String) async throws -> ImportReport
     /// Changes whenever figures change (the newest import id): for caches of derived results.
     func generation() async throws -> Int
     /// Number of figures stored (all statuses).
@@ -364,8 +370,16 @@ public protocol QuestionnaireStore: Sendable {
     func rounds(questionnaireID: Int) async throws -> [QuestionnaireRound]
     /// The round and its questionnaire behind a link secret.
     func round(token: String) async throws -> (round: QuestionnaireRound, questionnaire: Questionnaire)?
-    /// Stores one anonymous response on an open round; a nonce already used is refused (a double submit).
-    func submitResponse(token: String, response: QuestionnaireResponse, nonce: String) async throws
+    /// Stores one anonymous response on an open round, using up one invitation code of the round; a nonce already
+    /// used is refused (a double submit), and so is a code that is unknown or used. The response is not linked to
+    /// the code: the code is only marked used.
+    func submitResponse(token: String, response: QuestionnaireResponse, nonce: String, code: String) async throws
+    /// Makes `count` new single-use invitation codes for a round (only their SHA-256 is kept; the codes are returned once).
+    func createInvitations(roundID: Int, count: Int, actor: String) async throws -> [String]
+    /// How many invitation codes a round has and how many are used.
+    func invitations(roundID: Int) async throws -> (total: Int, used: Int)
+    /// True when the code is an unused invitation of the round behind the link.
+    func invitationUsable(token: String, code: String) async throws -> Bool
     /// open → gesloten, or to gepubliceerd (which writes the scale scores as figures for the catalogue's indicators).
     func changeRound(id: Int, to status: QuestionnaireRound.Status, actor: String) async throws -> QuestionnaireRound
     /// How many responses a round has (for its organisers).
@@ -383,6 +397,8 @@ public enum QuestionnaireError: Error, Sendable, Hashable, CustomStringConvertib
     case notPublished(Int)
     case roundClosed
     case alreadySubmitted
+    /// The invitation code is unknown for this round or already used.
+    case invitationInvalid
     case wrongRoundStatus(QuestionnaireRound.Status, QuestionnaireRound.Status)
 
     public var description: String {
@@ -393,6 +409,7 @@ public enum QuestionnaireError: Error, Sendable, Hashable, CustomStringConvertib
         case .notPublished(let id): "vragenlijst \(id) is nog een concept; publiceer haar eerst om een ronde te openen"
         case .roundClosed: "deze vragenlijst is gesloten; er worden geen antwoorden meer aangenomen"
         case .alreadySubmitted: "deze antwoorden zijn al verstuurd"
+        case .invitationInvalid: "deze uitnodigingscode is onbekend of al gebruikt; elke code geldt voor één ingevulde vragenlijst"
         case .wrongRoundStatus(let from, let to): "een ronde die \(from.rawValue) is, kan niet \(to.rawValue) worden"
         }
     }
@@ -449,6 +466,10 @@ public protocol KnowledgeStore: Sendable {
     func addDocuments(_ documents: [CouncilDocument], actor: String) async throws -> (added: Int, skipped: Int)
     func documents(ids: [Int]) async throws -> [CouncilDocument]
     func documentCount() async throws -> Int
+    /// Changes whenever documents or the analysis rules change (for caching an analysis).
+    func documentStamp() async throws -> String
+    /// Removes a document and its index entry (audited); false when there was none with this id.
+    func removeDocument(id: Int, actor: String) async throws -> Bool
     /// The ids of documents (or studies) matching the query, best first.
     func search(_ query: SearchQuery, in kind: SearchHit.Kind, limit: Int, offset: Int) async throws -> (hits: [SearchHit], total: Int)
     /// The analysis rules in force (nil: none saved yet, use the shipped file).

@@ -195,20 +195,40 @@ public enum CommandRunner {
         var env = ProcessInfo.processInfo.environment
         for (key, value) in environment { env[key] = value }
         process.environment = env
-        let out = Pipe(), err = Pipe()
-        process.standardOutput = out
-        process.standardError = err
+        // Output goes to files, not pipes: reading one pipe to its end while the child fills the other (more than the
+        // 64 kB a pipe holds) left both waiting for ever — a test that hung with every thread idle (issue 17, finding 11).
+        let directory = FileManager.default.temporaryDirectory
+        let outURL = directory.appendingPathComponent("pbmonitor-out-\(UUID().uuidString)")
+        let errURL = directory.appendingPathComponent("pbmonitor-err-\(UUID().uuidString)")
+        FileManager.default.createFile(atPath: outURL.path, contents: nil)
+        FileManager.default.createFile(atPath: errURL.path, contents: nil)
+        defer {
+            try? FileManager.default.removeItem(at: outURL)
+            try? FileManager.default.removeItem(at: errURL)
+        }
+        let outHandle = try FileHandle(forWritingTo: outURL), errHandle = try FileHandle(forWritingTo: errURL)
+        process.standardOutput = outHandle
+        process.standardError = errHandle
         let stdin = Pipe()
         process.standardInput = stdin
         try process.run()
         if let input { stdin.fileHandleForWriting.write(Data(input.utf8)) }
         try? stdin.fileHandleForWriting.close()
-        let outData = out.fileHandleForReading.readDataToEndOfFile()
-        let errData = err.fileHandleForReading.readDataToEndOfFile()
+        // A command that never ends is a failure with its output, not a hang.
+        let deadline = Date().addingTimeInterval(timeout)
+        while process.isRunning && Date() < deadline { Thread.sleep(forTimeInterval: 0.05) }
+        var timedOut = false
+        if process.isRunning { timedOut = true; process.terminate() }
         process.waitUntilExit()
-        return ProcessResult(status: process.terminationStatus, stdout: String(decoding: outData, as: UTF8.self),
-                             stderr: String(decoding: errData, as: UTF8.self))
+        try? outHandle.close()
+        try? errHandle.close()
+        let errText = (try? String(contentsOf: errURL, encoding: .utf8)) ?? ""
+        return ProcessResult(status: process.terminationStatus, stdout: (try? String(contentsOf: outURL, encoding: .utf8)) ?? "",
+                             stderr: timedOut ? errText + "\n[test: na \(Int(timeout)) s gestopt]" : errText)
     }
+
+    /// How long one command may run in a test.
+    public static let timeout: TimeInterval = 600
 
     /// `run` on its own thread, so a test that serves the command from this process (a loopback stand-in for an API)
     /// does not hold one of the few cooperative threads while it waits; the stand-in's handlers need them.

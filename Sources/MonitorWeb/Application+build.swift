@@ -13,6 +13,8 @@ public func buildApplication(configuration: MonitorConfiguration, store: any Sit
     let router = try buildRouter(store: store, renderer: renderer, configuration: configuration)
     return Application(
         router: router,
+        // Idle keep-alive connections are closed after a minute (slowloris and forgotten clients hold nothing for ever).
+        server: .http1(configuration: .init(idleTimeout: .seconds(60))),
         configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "pbmonitor"),
         logger: logger
     )
@@ -24,6 +26,7 @@ public func buildRouter(store: any SiteStore, renderer: PageRenderer, configurat
     router.add(middleware: FormQueryMiddleware())
     router.add(middleware: SecurityHeadersMiddleware())
     router.add(middleware: ErrorMiddleware(renderer: renderer))
+    router.add(middleware: HeavyWorkMiddleware(limiter: HeavyWorkLimiter()))
     router.add(middleware: SessionMiddleware(accounts: store, secureCookies: configuration.secureCookies,
                                              trustedProxies: configuration.trustedProxies, uploadLimit: configuration.uploadLimit))
 
@@ -61,7 +64,9 @@ public func buildRouter(store: any SiteStore, renderer: PageRenderer, configurat
         case .buurt: router.get(path, use: areas.show(kind: .buurt))
         case .indicatoren: router.get(path, use: indicators.index)
         case .indicator: router.get(path, use: indicators.show)
-        case .versions: router.get(path, use: indicators.versions)
+        case .versions:
+            router.get(path, use: indicators.versions)
+            router.post(path, use: indicators.withdraw)
         case .health: router.get(path, use: operatorPages.health)
         case .version: router.get(path, use: operatorPages.version)
         case .stylesheet: router.get(path) { _, _ in stylesheet.response() }
@@ -73,6 +78,7 @@ public func buildRouter(store: any SiteStore, renderer: PageRenderer, configurat
         case .apiIndicator: router.get(path, use: indicators.showJSON)
         case .apiWaarden: router.get(path, use: values.index)
         case .lantaarnpaal: router.get(path, use: measuring.lamppostPage)
+        case .privacy: router.get(path, use: measuring.privacyPage)
         case .map: router.get(path, use: maps.show)
         case .export: router.get(path, use: exports.download)
         case .peers: router.get(path, use: peerPages.show)

@@ -4,6 +4,12 @@ import Monitor
 /// The text of an uploaded or imported document: plain text (UTF-8), HTML (tags out), or PDF through `pdftotext` from
 /// Debian's poppler-utils (found on the path or via `PBMONITOR_PDFTOTEXT`), with a clear message when it is missing.
 public enum DocumentText {
+    /// The most text one document or study may hold (about 300,000 words): a bigger one is refused, so that one file
+    /// cannot make every search and analysis slow for everyone.
+    public static let maximumTextBytes = CouncilDocument.maximumTextBytes
+    /// How long `pdftotext` may take for one file.
+    public static let pdfTimeLimit: TimeInterval = 20
+
     public static func extract(_ data: Data, fileName: String) throws -> String {
         let lower = fileName.lowercased()
         guard !data.isEmpty else { throw ImportError(file: fileName, expected: "een bestand met inhoud (dit bestand is leeg)") }
@@ -22,6 +28,10 @@ public enum DocumentText {
             text = plain
         } else {
             throw ImportError(file: fileName, found: (fileName as NSString).pathExtension, expected: "een .txt-, .html- of .pdf-bestand")
+        }
+        guard text.utf8.count <= maximumTextBytes else {
+            throw ImportError(file: fileName, found: "\(text.utf8.count / 1_000) kB tekst",
+                              expected: "ten hoogste \(maximumTextBytes >> 20) MB tekst per document (splits het document of lever een samenvatting aan)")
         }
         guard text.contains(where: \.isLetter) else {
             throw ImportError(file: fileName, expected: "tekst (er staat geen leesbare tekst in; is het een gescande PDF zonder tekstlaag?)")
@@ -50,6 +60,23 @@ public enum DocumentText {
         process.standardOutput = FileHandle.nullDevice
         process.standardError = FileHandle.nullDevice
         try process.run()
+        // A time and an output limit: a small PDF can hold tens of megabytes of text ("PDF bomb").
+        let started = Date()
+        var stopped: String?
+        while process.isRunning {
+            Thread.sleep(forTimeInterval: 0.02)
+            let written = (try? FileManager.default.attributesOfItem(atPath: output.path)[.size] as? Int) ?? 0
+            if written > maximumTextBytes {
+                stopped = "ten hoogste \(maximumTextBytes >> 20) MB tekst per document (deze PDF bevat meer)"
+            } else if Date().timeIntervalSince(started) > pdfTimeLimit {
+                stopped = "een PDF die binnen \(Int(pdfTimeLimit)) seconden te lezen is"
+            }
+            if let stopped {
+                process.terminate()
+                process.waitUntilExit()
+                throw ImportError(file: fileName, expected: stopped)
+            }
+        }
         process.waitUntilExit()
         guard process.terminationStatus == 0, let text = try? String(contentsOf: output, encoding: .utf8) else {
             throw ImportError(file: fileName, expected: "een leesbare PDF (pdftotext gaf foutcode \(process.terminationStatus))")

@@ -18,6 +18,8 @@ public enum AppError: Error, Sendable {
     case tooManyRequests(String)
     /// A body larger than the route accepts (answered before it is read).
     case tooLarge(String)
+    /// Too much heavy work at once (exports): try again shortly (429 with `Retry-After`).
+    case busy(String)
 
     var status: HTTPResponse.Status {
         switch self {
@@ -27,6 +29,7 @@ public enum AppError: Error, Sendable {
         case .loginRequired: .seeOther
         case .tooManyRequests: .tooManyRequests
         case .tooLarge: .contentTooLarge
+        case .busy: .tooManyRequests
         }
     }
 
@@ -39,6 +42,7 @@ public enum AppError: Error, Sendable {
         case .loginRequired: "Log in om deze pagina te zien."
         case .tooManyRequests(let why): why
         case .tooLarge(let why): why
+        case .busy(let why): why
         }
     }
 }
@@ -67,11 +71,15 @@ struct ErrorMiddleware<Context: RequestContext>: RouterMiddleware {
             } else {
                 context.logger.debug("\(status.code) bij \(request.uri.path): \(message)")
             }
+            var response: Response
             if request.uri.path.hasPrefix("/api/") {
-                return try JSONResponse.make(ErrorBody(status: Int(status.code), error: message, errors: [message]), status: status)
+                response = try JSONResponse.make(ErrorBody(status: Int(status.code), error: message, errors: [message]), status: status)
+            } else {
+                let page = ErrorPage(status: Int(status.code), title: Self.title(status), message: message)
+                response = renderer.response(page, template: "pages/error", status: status)
             }
-            let page = ErrorPage(status: Int(status.code), title: Self.title(status), message: message)
-            return renderer.response(page, template: "pages/error", status: status)
+            if case AppError.busy = error { response.headers[.retryAfter] = "5" }
+            return response
         }
     }
 

@@ -20,7 +20,7 @@ public struct PageRenderer: Sendable {
     /// Every template a page uses; startup fails when one is missing.
     static let requiredTemplates = [
         "layout", "pages/home", "pages/municipality-index", "pages/area-show", "pages/indicator-index",
-        "pages/indicator-show", "pages/error", "pages/lamppost", "pages/burden", "pages/map", "pages/peers", "pages/versions",
+        "pages/indicator-show", "pages/error", "pages/lamppost", "pages/privacy", "pages/burden", "pages/map", "pages/peers", "pages/versions",
         "pages/login", "pages/logout", "pages/password", "pages/accounts", "pages/account", "pages/audit",
         "pages/drafts", "pages/draft", "pages/dialogues", "pages/dialogue", "pages/dialogue-form",
         "pages/board", "pages/board-item", "pages/report", "report-standalone",
@@ -120,3 +120,79 @@ func resourcePath(_ name: String) -> String? {
                       bundle.resourceURL?.appendingPathComponent("Resources/\(name)")].compactMap { $0 }
     return candidates.first { FileManager.default.fileExists(atPath: $0.path) }?.path
 }
+
+/// A small keyed store of computed results with a capacity; the oldest entry goes first. Keys carry the state
+/// they depend on (a generation or a stamp), so a change makes a new key and old entries age out.
+actor KeptResults<Value: Sendable> {
+    private var entries: [String: Value] = [:]
+    private var order: [String] = []
+    let capacity: Int
+
+    init(capacity: Int) { self.capacity = max(1, capacity) }
+
+    func value(for key: String) -> Value? { entries[key] }
+
+    func store(_ value: Value, for key: String) {
+        if entries.updateValue(value, forKey: key) == nil { order.append(key) }
+        while order.count > capacity { entries[order.removeFirst()] = nil }
+    }
+}
+
+/// Heavy public work (exports, unfiltered value queries) runs a few at a time, so it cannot take every database
+/// connection and both cores from the pages and `/-/health`. A request that finds every slot taken waits in a short
+/// queue; when the queue is full too it gets 429 with `Retry-After` at once.
+actor HeavyWorkLimiter {
+    let slots: Int
+    let queueLength: Int
+    private var running = 0
+    private var waiting: [CheckedContinuation<Void, Never>] = []
+
+    init(slots: Int = 2, queueLength: Int = 6) {
+        self.slots = max(1, slots)
+        self.queueLength = max(0, queueLength)
+    }
+
+    /// False when the request must be turned away (everything busy and the queue full).
+    func enter() async -> Bool {
+        if running < slots { running += 1; return true }
+        guard waiting.count < queueLength else { return false }
+        await withCheckedContinuation { waiting.append($0) }
+        return true  // the leaving request handed its slot over
+    }
+
+    func leave() {
+        if waiting.isEmpty { running -= 1 } else { waiting.removeFirst().resume() }
+    }
+}
+
+/// Puts exports and unfiltered value queries behind ``HeavyWorkLimiter``.
+struct HeavyWorkMiddleware<Context: RequestContext>: RouterMiddleware {
+    let limiter: HeavyWorkLimiter
+
+    /// Exports of any kind, and `/api/v1/waarden` without an indicator or area to narrow it.
+    static func isHeavy(_ request: Request) -> Bool {
+        let path = request.uri.path
+        if path.hasPrefix("/export/") { return true }
+        if path == SiteRoute.apiWaarden.path {
+            let query = request.uri.queryParameters
+            return query.get("indicator") == nil || query.get("gebied") == nil
+        }
+        return false
+    }
+
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+        guard Self.isHeavy(request) else { return try await next(request, context) }
+        guard await limiter.enter() else {
+            throw AppError.busy("Er lopen al veel downloads tegelijk. Probeer het over enkele seconden opnieuw.")
+        }
+        do {
+            let response = try await next(request, context)
+            await limiter.leave()
+            return response
+        } catch {
+            await limiter.leave()
+            throw error
+        }
+    }
+}
+

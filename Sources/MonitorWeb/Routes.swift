@@ -13,6 +13,7 @@ public enum SiteRoute: Hashable, Sendable {
     case indicator(String)
     case versions(String)
     case lantaarnpaal
+    case privacy
     case meetlast
     case map(String)
     case mapSVG(String)
@@ -86,6 +87,8 @@ public enum SiteRoute: Hashable, Sendable {
         /// Every version of one figure: `?gebied=GM0363&periode=2023`.
         case versions = "/indicatoren/{id}/versies"
         case lantaarnpaal = "/lantaarnpaal"
+        /// The privacy rules: what is hidden and why, what it costs, what the site stores about people.
+        case privacy = "/privacy"
         case meetlast = "/meetlast"
         /// Also serves `/kaart/{indicator}.svg` (the bare SVG).
         case map = "/kaart/{indicator}"
@@ -181,7 +184,7 @@ public enum SiteRoute: Hashable, Sendable {
         public var changesState: Bool {
             switch self {
             case .login, .logout, .password, .accounts, .account, .drafts, .draft, .newDialogue, .dialogue, .editDialogue, .board, .boardItem, .interventions, .intervention, .networks, .network, .facilities,
-                 .questionnaires, .questionnaire, .respond, .evaluations, .evaluation, .documents, .documentRules: true
+                 .questionnaires, .questionnaire, .respond, .evaluations, .evaluation, .documents, .documentRules, .versions: true
             default: false
             }
         }
@@ -200,6 +203,7 @@ public enum SiteRoute: Hashable, Sendable {
         case .indicator(let id): "/indicatoren/\(id.urlPathEscaped)"
         case .versions(let id): "/indicatoren/\(id.urlPathEscaped)/versies"
         case .lantaarnpaal: "/lantaarnpaal"
+        case .privacy: "/privacy"
         case .meetlast: "/meetlast"
         case .map(let id): "/kaart/\(id.urlPathEscaped)"
         case .mapSVG(let id): "/kaart/\(id.urlPathEscaped).svg"

@@ -71,7 +71,7 @@ extension PBMonitor {
             struct Entry { var path: String; var gemeente: String; var datum: String; var soort: String; var titel: String?; var line: Int; var file: String }
             var entries: [Entry] = []
             if let lijst {
-                let table = try CSVReader.read(try Data(contentsOf: URL(fileURLWithPath: lijst)), file: lijst)
+                let table = try CSVReader.read(try Shared.readFile(lijst), file: lijst)
                 let header = table.header.map { $0.lowercased().trimmingCharacters(in: .whitespaces) }
                 for column in ["bestand", "gemeente", "datum", "soort"] where !header.contains(column) {
                     throw ImportError(file: lijst, line: 1, column: column, expected: "de kolommen bestand, gemeente, datum, soort en titel")

@@ -73,8 +73,24 @@ enum Shared {
 
     /// Opens the store: a fresh database gets its schema; an existing one with pending
     /// migrations is refused unless `migrate` is true.
-    static func openStore(_ configuration: MonitorConfiguration, catalog: Catalog, migrate: Bool) async throws -> SQLStore {
+    static func openStore(_ configuration: MonitorConfiguration, catalog: Catalog, migrate: Bool, creating: Bool = false) async throws -> SQLStore {
+        try checkLocation(configuration.databasePath, creating: creating)
+        let existed = FileManager.default.fileExists(atPath: configuration.databasePath)
         let store = try SQLStore.open(configuration.databasePath, catalog: catalog)
+        if existed && !SQLStore.isPostgres(configuration.databasePath) {
+            // A damaged file is refused before anything reads or writes it.
+            let check: String
+            do { check = try await store.quickCheck() } catch { check = "\(error)" }
+            if check != "ok" {
+                await store.close()
+                standardError("""
+                    Het databasebestand \(configuration.databasePath) is beschadigd (SQLite quick_check: \(check)).
+                    Er is niets gelezen of geschreven. Zet een back-up terug met `pbmonitor restore BACKUPBESTAND --database \(configuration.databasePath)`,
+                    of verplaats het bestand en start opnieuw om met de meegeleverde data te beginnen.
+                    """)
+                throw Exit.failed
+            }
+        }
         do {
             let pending = try await store.pendingMigrations()
             if !pending.isEmpty {
@@ -93,6 +109,53 @@ enum Shared {
             throw Exit.failed
         }
         return store
+    }
+
+    /// The folder of a SQLite database must exist: a typo in `--database` must not silently make folders and a fresh
+    /// database. Only `serve` (`creating`) makes the default location on its first start.
+    static func checkLocation(_ path: String, creating: Bool) throws {
+        guard !SQLStore.isPostgres(path) else { return }
+        let folder = URL(fileURLWithPath: path).deletingLastPathComponent()
+        var isDirectory: ObjCBool = false
+        if FileManager.default.fileExists(atPath: folder.path, isDirectory: &isDirectory) {
+            guard isDirectory.boolValue else {
+                standardError("\(folder.path) is een bestand, geen map. Kies met --database een pad in een bestaande map.")
+                throw Exit.failed
+            }
+            return
+        }
+        let defaultPath = MonitorConfiguration.keys.first { $0.name == "database" }?.defaultValue
+        if creating && path == defaultPath {
+            do { try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true) } catch {
+                standardError("Kan de map \(folder.path) niet maken (geen schrijfrechten of geen ruimte). Kies met --database een andere plek.")
+                throw Exit.failed
+            }
+            return
+        }
+        standardError("""
+            De map \(folder.path) bestaat niet. Controleer --database (een tikfout?). Er is niets aangemaakt.
+            Wilt u daar een nieuwe database, maak de map dan eerst aan (mkdir -p \(folder.path)).
+            """)
+        throw Exit.failed
+    }
+
+    /// Why a file cannot be read, in Dutch and with what to do (the system's own message is English).
+    static func fileProblem(_ path: String) -> String {
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
+            return "\(path) bestaat niet. Controleer de naam en de map (een tikfout?)."
+        }
+        if isDirectory.boolValue { return "\(path) is een map, geen bestand. Geef het pad van het bestand zelf." }
+        if !FileManager.default.isReadableFile(atPath: path) { return "\(path) mag niet gelezen worden (rechten). Controleer de rechten van het bestand." }
+        return "\(path) kan niet gelezen worden. Controleer of het bestand volledig en niet beschadigd is."
+    }
+
+    /// Reads a whole file, or stops with a Dutch message naming what is wrong (exit 65).
+    static func readFile(_ path: String) throws -> Data {
+        do { return try Data(contentsOf: URL(fileURLWithPath: path)) } catch {
+            standardError(fileProblem(path) + " Er is niets veranderd.")
+            throw Exit.inputRejected
+        }
     }
 
     /// Opens the store, runs `body` and always closes the store (sqlite-nio requires it), also on errors.
@@ -133,7 +196,7 @@ enum Shared {
             throw Exit.inputRejected
         } catch {
             await store.close()
-            standardError("Import mislukt: \(error). Er is niets geïmporteerd.")
+            standardError("Import mislukt: \((error as? StoreError)?.description ?? String(describing: error)). Er is niets geïmporteerd; de database is ongewijzigd.")
             throw Exit.failed
         }
     }
@@ -207,7 +270,7 @@ extension PBMonitor {
                 throw ValidationError(String(describing: error))
             }
             let catalog = try Shared.loadCatalog(configuration)
-            let store = try await Shared.openStore(configuration, catalog: catalog, migrate: migrate)
+            let store = try await Shared.openStore(configuration, catalog: catalog, migrate: migrate, creating: true)
             do {
                 let only = onlyGemeenten.map { Set($0.split(separator: ",").map { String($0).trimmingCharacters(in: .whitespaces) }) }
                 try await Shared.loadBundleIfEmpty(store, configuration: configuration, only: only)
@@ -259,11 +322,7 @@ extension PBMonitor {
             let configuration = try store.configuration()
             let catalog = try Shared.loadCatalog(configuration)
             let url = URL(fileURLWithPath: file)
-            let data: Data
-            do { data = try Data(contentsOf: url) } catch {
-                Shared.standardError("\(file): kan het bestand niet lezen (\(error.localizedDescription)). Er is niets geïmporteerd.")
-                throw Exit.inputRejected
-            }
+            let data = try Shared.readFile(file)
             guard let chosen = Importer.Format(rawValue: format) else {
                 Shared.standardError(ImportError(file: url.lastPathComponent, found: format, expected: "--format auto, tidy, statline of json").description)
                 throw Exit.inputRejected
@@ -275,8 +334,8 @@ extension PBMonitor {
 
     struct Check: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Controleer de indicatorcatalogus en de gebundelde data.",
-            discussion: "Meldt elke fout met bestand en sleutel (onbekende sfeer, dubbele id, ontbrekend veld, formule met een onbekende indicator). Exitcode 65 bij fouten.")
+            abstract: "Controleer de indicatorcatalogus en de gebundelde data (met --database ook de hele database).",
+            discussion: "Meldt elke fout met bestand en sleutel (onbekende sfeer, dubbele id, ontbrekend veld, formule met een onbekende indicator). Met --database volgt SQLite's volledige integrity_check en de regels van de cijfertabel. Exitcode 65 bij fouten.")
 
         @OptionGroup var store: StoreOptions
 
@@ -310,6 +369,31 @@ extension PBMonitor {
                 print("Gebundelde data aanwezig in \(configuration.dataDirectory.path).")
             } else {
                 Shared.standardError("Ontbrekende databestanden in \(configuration.dataDirectory.path): \(missing.joined(separator: ", "))")
+                throw Exit.inputRejected
+            }
+            if store.database != nil { try await checkDatabase(configuration, catalog: catalog) }
+        }
+
+        /// The full check of an existing database: never creates one.
+        func checkDatabase(_ configuration: MonitorConfiguration, catalog: Catalog) async throws {
+            let path = configuration.databasePath
+            if !SQLStore.isPostgres(path) && !FileManager.default.fileExists(atPath: path) {
+                Shared.standardError("De database \(path) bestaat niet; er is niets gecontroleerd of aangemaakt.")
+                throw Exit.inputRejected
+            }
+            let database = try SQLStore.open(path, catalog: catalog)
+            let result: String
+            do { result = try await database.integrityCheck() } catch {
+                result = "de database is niet te lezen (\(error))"
+            }
+            await database.close()
+            if result == "ok" {
+                print("Database in orde: \(path) (volledige integriteitscontrole).")
+            } else {
+                Shared.standardError("""
+                    De database \(path) is niet in orde: \(result)
+                    Zet een back-up terug met `pbmonitor restore BACKUPBESTAND --database \(path)`.
+                    """)
                 throw Exit.inputRejected
             }
         }

@@ -118,7 +118,7 @@ struct CLITests {
 
         let missing = try CommandRunner.run(["import", directory.appendingPathComponent("bestaat-niet.csv").path, "--database", database])
         #expect(missing.status == 65)
-        #expect(missing.stderr.contains("kan het bestand niet lezen"))
+        #expect(missing.stderr.contains("bestaat niet. Controleer de naam en de map"))
     }
 
     @Test func serveLoadsAllBundledDataOnceAndReusesItOnTheNextStart() async throws {

@@ -46,7 +46,7 @@ struct QuestionnaireBrowserTests {
         try await driver.type("#periode", "2026")
         try await driver.click("form:has(input[value='ronde-openen']) button[type=submit]")
         let page = try await driver.source()
-        let link = try #require(page.firstMatch(of: /http:\/\/[^"<]+\/vragenlijst\/[A-Za-z0-9_-]{32}/).map { String($0.output) })
+        let link = try #require(page.firstMatch(of: /http:\/\/[^"<]+\/vragenlijst\/[A-Za-z0-9_-]{32}\?code=[2-9A-Z]{5}-[2-9A-Z]{5}/).map { String($0.output) })
 
         // The respondent: no account.
         try await driver.open(base + "/uitloggen")

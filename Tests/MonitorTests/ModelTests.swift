@@ -496,12 +496,26 @@ struct QuestionnaireModelTests {
         var responses = (0..<11).map { _ in QuestionnaireResponse(sphere: .school, answers: ["v1": 4, "v2": 2]) }
         responses.append(QuestionnaireResponse(sphere: .school, answers: ["v1": 5]))
         responses += (0..<6).map { _ in QuestionnaireResponse(sphere: .hulp, answers: ["v1": 1, "v2": 5]) }
+        // With only these two groups, "all" minus school would give the six hulp respondents exactly: school is hidden too.
+        let two = QuestionnaireResults.compute(q, responses: responses)
+        #expect(two.all.respondents == 18)
+        #expect(two.bySphere.filter(\.isSuppressed).count == two.bySphere.count, "school is the complement of the hidden group")
+        // Ten more in vrije tijd: they become the complement, and school shows.
+        responses += (0..<10).map { _ in QuestionnaireResponse(sphere: .vrijetijd, answers: ["v1": 3, "v2": 3]) }
         let results = QuestionnaireResults.compute(q, responses: responses)
-        #expect(results.all.respondents == 18 && results.all.scales[0].n == 18)
-        #expect(abs(results.all.scales[0].mean - (11 * 4 + 5 + 6 * 1) / 18.0) < 1e-12)
+        #expect(results.all.respondents == 28 && results.all.scales[0].n == 28)
+        #expect(abs(results.all.scales[0].mean - (11 * 4 + 5 + 6 * 1 + 10 * 3) / 28.0) < 1e-12)
         let school = results.bySphere.first { $0.label == Sphere.school.shortLabel }!
         #expect(school.respondents == 12 && school.scales[0].alphaN == 11)
         let hulp = results.bySphere.first { $0.label == Sphere.hulp.shortLabel }!
         #expect(hulp.isSuppressed && hulp.scales.isEmpty, "six respondents: nothing, not even their number")
+        let free = results.bySphere.first { $0.label == Sphere.vrijetijd.shortLabel }!
+        #expect(free.isSuppressed, "the complement: all minus the shown groups is not one hidden group")
+        let attack = DisclosureControl.recoverable(
+            cells: Dictionary(uniqueKeysWithValues: [(-1, DisclosureControl.Cell(value: 28, hidden: false))]
+                + results.bySphere.enumerated().map { ($0.offset, DisclosureControl.Cell(value: Double([0, 12, 10, 0, 6, 0][min($0.offset, 5)]), hidden: $0.element.isSuppressed)) }),
+            hidden: Set(results.bySphere.enumerated().filter { $0.element.isSuppressed }.map(\.offset)),
+            equations: [(whole: -1, parts: Array(results.bySphere.indices))], threshold: 10)
+        #expect(attack.values.filter { $0.value > 0.5 }.isEmpty)
     }
 }

@@ -30,6 +30,8 @@ struct AccountWorld: Sendable {
     /// A concept questionnaire of Amsterdam, and an open round of a published one.
     let amsterdamQuestionnaire: Questionnaire
     let amsterdamRound: QuestionnaireRound
+    /// One unused invitation code of that round.
+    let amsterdamInvitation: String
     /// A study submitted for Amsterdam, waiting for review.
     let amsterdamStudy: EvaluationStudy
     static let amsterdamCSV = "indicator,gebied,periode,waarde\ninwoners,GM0363,2031,900001\ninwoners,WK0363AA,2031,5\n"
@@ -48,6 +50,8 @@ struct AccountWorld: Sendable {
         try await TestStore.withEmptyStore { store, _ in
             _ = try await store.loadBundledAreas(BundledData(directory: Fixtures.dataDirectory, onlyGemeenten: Fixtures.testGemeenten))
             let hash = try await Passwords(cost: 4).hash(password)
+            let round = try await openRound(store)
+            let invitation = try #require(try await store.createInvitations(roundID: round.id, count: 1, actor: "analist@amsterdam.nl").first)
             let world = AccountWorld(
                 store: store,
                 beheerder: try await store.addAccount(username: "beheer@example.nl", displayName: "Bea Beheer", role: .beheerder, gemeenten: [],
@@ -79,7 +83,8 @@ struct AccountWorld: Sendable {
                                ties: [.init(from: "1", to: "2", kind: .verwijzing, strength: 2)]), actor: "analist@amsterdam.nl"),
                 amsterdamQuestionnaire: try await store.saveQuestionnaire(
                     QuestionnaireTemplates.questionnaire(QuestionnaireTemplates.samenwerking, gemeente: AreaCode("GM0363")!), actor: "analist@amsterdam.nl"),
-                amsterdamRound: try await openRound(store),
+                amsterdamRound: round,
+                amsterdamInvitation: invitation,
                 amsterdamStudy: try await store.submitStudy(
                     EvaluationStudy(title: "Opvoedspreekuur", organisation: "GGD", year: 2025, design: .procesevaluatie, summary: "Een procesevaluatie.",
                                     submittedFor: AreaCode("GM0363")!), file: nil, actor: "analist@amsterdam.nl"))
@@ -364,9 +369,9 @@ struct RoleRouteMatrixTests {
              path: { SiteRoute.questionnaire("GM0363", $0.amsterdamQuestionnaire.id).path }, fields: [("actie", "publiceren")], success: .ok),
         Case(pattern: .questionnaire, label: "ronde openen", allowed: [.analist, .beheerder],
              path: { SiteRoute.questionnaire("GM0363", $0.amsterdamRound.questionnaireID).path },
-             fields: [("actie", "ronde-openen"), ("naam", "Scholen"), ("gebied", "WK0363AA"), ("periode", "2026")], success: .ok),
+             fields: [("actie", "ronde-openen"), ("naam", "Scholen"), ("gebied", "WK0363AA"), ("periode", "2026"), ("uitnodigingen", "5")], success: .ok),
         Case(pattern: .respond, label: "anoniem een vragenlijst invullen", allowed: Set(Who.allCases),
-             path: { SiteRoute.respond($0.amsterdamRound.token).path }, fields: [("stap", "1"), ("v9", "4"), ("richting", "versturen")],
+             path: { SiteRoute.respond($0.amsterdamRound.token).url([("code", $0.amsterdamInvitation)]) }, fields: [("stap", "1"), ("v9", "4"), ("richting", "versturen")],
              success: .seeOther),
         Case(pattern: .evaluations, label: "studie indienen voor de eigen gemeente", allowed: [.analist, .beheerder],
              path: { _ in "/evaluaties" }, fields: [("gemeente", "GM0363"), ("titel", "Mamacafé Noord"), ("organisatie", "Buurtmama's"), ("jaar", "2025"),
@@ -385,6 +390,9 @@ struct RoleRouteMatrixTests {
              path: { SiteRoute.draft("GM0363", $0.amsterdamDraft.id).path }, fields: [("actie", "publiceren")], success: .ok),
         Case(pattern: .draft, label: "concept van een andere gemeente intrekken", allowed: [.beheerder],
              path: { SiteRoute.draft("GM0014", $0.groningenDraft.id).path }, fields: [("actie", "intrekken")], success: .seeOther),
+        Case(pattern: .versions, label: "een cijfer intrekken", allowed: [.beheerder],
+             path: { _ in SiteRoute.versions("inwoners").path }, fields: [("gebied", "GM0363"), ("periode", "2031"), ("reden", "tikfout in de import")],
+             success: .seeOther),
     ]
 
     @Test func everyStateChangingRouteIsInTheMatrix() {

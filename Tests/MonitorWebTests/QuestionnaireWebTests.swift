@@ -63,13 +63,20 @@ struct QuestionnaireWebTests {
                 let edited = try await analist.post(client, url, [("actie", "wijzigen"), ("titel", "Werken volgens de bedoeling — Amsterdam"),
                                                                   ("inleiding", q.introduction), ("definitie", definition)])
                 #expect(edited.status == .ok && edited.text.contains("Ik begin bij wat het gezin zelf wil."))
-                #expect(try await analist.post(client, url, [("actie", "ronde-openen"), ("naam", "Te vroeg"), ("gebied", "GM0363"), ("periode", "2026")])
+                #expect(try await analist.post(client, url, [("actie", "ronde-openen"), ("naam", "Te vroeg"), ("gebied", "GM0363"), ("periode", "2026"), ("uitnodigingen", "3")])
                     .text.contains("publiceer haar eerst"))
                 #expect(try await analist.post(client, url, [("actie", "publiceren")]).text.contains("Gepubliceerd"))
 
                 let opened = try await analist.post(client, url, [("actie", "ronde-openen"), ("naam", "Wijkteams, najaar 2026"), ("gebied", "GM0363"),
-                                                                  ("periode", "2026")])
-                let link = try #require(opened.text.firstMatch(of: /\/vragenlijst\/[A-Za-z0-9_-]{32}/).map { String($0.output) })
+                                                                  ("periode", "2026"), ("uitnodigingen", "13")])
+                // Thirteen personal links, each with its own code; the round's address itself admits nobody.
+                let invitations = opened.text.matches(of: /\/vragenlijst\/[A-Za-z0-9_-]{32}\?code=[2-9A-Z]{5}-[2-9A-Z]{5}/).map { String($0.output) }
+                #expect(Set(invitations).count == 13)
+                let link = try #require(invitations.first?.components(separatedBy: "?").first)
+                var stranger = Visitor()
+                let noCode = try await stranger.get(client, link)
+                #expect(noCode.status == .ok && noCode.text.contains("persoonlijke uitnodiging") && !noCode.text.contains("Onderdeel 1 van"))
+                #expect(try await stranger.get(client, link + "?code=AAAAA-BBBBB").status == .forbidden, "a made-up code admits nobody")
                 let questionnaire = try #require(try await store.questionnaire(id: q.id))
                 let sections = questionnaire.sections.map { $0.items.map(\.id) }
                 #expect(sections.count == 2)
@@ -85,8 +92,13 @@ struct QuestionnaireWebTests {
                     }
                     if r == 3 { answers["v2"] = nil }
                     matrix.append(answers)
-                    try await Self.respond(client, link: link, sphere: r < 10 ? .hulp : .school, answers: answers, sections: sections, sendTwice: r == 0)
+                    try await Self.respond(client, link: invitations[r], sphere: r < 10 ? .hulp : .school, answers: answers, sections: sections, sendTwice: r == 0)
                 }
+                // A used code admits nobody a second time (the padding attack: one person cannot count twice).
+                let reused = try await stranger.get(client, invitations[0])
+                #expect(reused.status == .forbidden && reused.text.contains("al gebruikt"))
+                let forged = try await stranger.post(client, invitations[1], [("stap", "1"), ("v9", "4"), ("richting", "versturen"), ("nonce", String(repeating: "n", count: 20))])
+                #expect(forged.status == .forbidden)
                 let thanks = try await anonymous.get(client, link + "?verstuurd=ja")
                 #expect(thanks.text.contains("Dank u wel"))
                 let round = try #require(try await store.rounds(questionnaireID: q.id).first)
@@ -94,10 +106,10 @@ struct QuestionnaireWebTests {
 
                 // A respondent still on the last page when the round is published.
                 var late = Visitor()
-                let latePage = try await late.get(client, link)
+                let latePage = try await late.get(client, invitations[12])
                 let published = try await analist.post(client, url, [("actie", "ronde-publiceren"), ("ronde", String(round.id))])
                 #expect(published.text.contains("gepubliceerd"))
-                let refused = try await late.post(client, link, Self.hiddenFields(latePage.text) + [("stap", "1"), ("v9", "4"), ("richting", "versturen")])
+                let refused = try await late.post(client, invitations[12], Self.hiddenFields(latePage.text) + [("stap", "1"), ("v9", "4"), ("richting", "versturen")])
                 #expect(refused.status == .gone && refused.text.contains("gesloten"), "a closed link takes nothing")
                 #expect(try await store.responseCount(roundID: round.id) == 12)
                 let expected = QuestionnaireResults.compute(questionnaire, responses: matrix.map { QuestionnaireResponse(sphere: nil, answers: $0) })
@@ -106,17 +118,17 @@ struct QuestionnaireWebTests {
                 let shown = try await anonymous.get(client, url)
                 #expect(shown.text.contains("Schaalscores, 12 respondenten"))
                 #expect(shown.text.contains(DutchNumber.format(vraag.mean, decimals: 2)) && shown.text.contains(DutchNumber.format(alpha, decimals: 2)))
-                #expect(shown.text.contains("Hulpverlening") && shown.text.contains("niet getoond (minder dan 10)"), "two school respondents are not shown")
+                #expect(shown.text.contains("Hulpverlening") && shown.text.contains("niet getoond (te weinig respondenten, of afgeschermd)"), "two school respondents are not shown")
                 let figure = try await store.observations(ObservationQuery(indicator: "bedoeling_vraag_centraal", areas: [AreaCode("GM0363")!], period: "2026")).items
                 #expect(figure.count == 1 && abs((figure.first?.value ?? 0) - vraag.mean) < 1e-9 && figure.first?.n == 12 && figure.first?.origin == .vragenlijst)
 
                 // A second group of six: suppressed on the page, in the JSON and as a figure.
                 let second = try await analist.post(client, url, [("actie", "ronde-openen"), ("naam", "Jeugdgezondheidszorg Noord"), ("gebied", "WK0363AA"),
-                                                                  ("periode", "2026")])
-                let links = second.text.matches(of: /\/vragenlijst\/[A-Za-z0-9_-]{32}/).map { String($0.output) }
-                let secondLink = try #require(links.first { $0 != link })
+                                                                  ("periode", "2026"), ("uitnodigingen", "6")])
+                let secondLinks = second.text.matches(of: /\/vragenlijst\/[A-Za-z0-9_-]{32}\?code=[2-9A-Z]{5}-[2-9A-Z]{5}/).map { String($0.output) }
+                #expect(secondLinks.count == 6 && !secondLinks.contains { $0.hasPrefix(link) })
                 for r in 0..<6 {
-                    try await Self.respond(client, link: secondLink, sphere: .hulp, answers: matrix[r], sections: sections)
+                    try await Self.respond(client, link: secondLinks[r], sphere: .hulp, answers: matrix[r], sections: sections)
                 }
                 let secondRound = try #require(try await store.rounds(questionnaireID: q.id).first { $0.id != round.id })
                 _ = try await analist.post(client, url, [("actie", "ronde-publiceren"), ("ronde", String(secondRound.id))])

@@ -51,7 +51,7 @@ struct RouteTests {
                 .apiGemeenten: "/api/v1/gemeenten", .apiGemeente: "/api/v1/gemeenten/GM0363", .apiWijk: "/api/v1/wijken/WK0363AA",
                 .apiBuurt: "/api/v1/buurten/BU0363AA01", .apiIndicatoren: "/api/v1/indicatoren",
                 .apiIndicator: "/api/v1/indicatoren/inwoners", .apiWaarden: "/api/v1/waarden",
-                .lantaarnpaal: "/lantaarnpaal", .meetlast: "/meetlast", .apiLantaarnpaal: "/api/v1/lantaarnpaal",
+                .lantaarnpaal: "/lantaarnpaal", .privacy: "/privacy", .meetlast: "/meetlast", .apiLantaarnpaal: "/api/v1/lantaarnpaal",
                 .apiMeetlast: "/api/v1/meetlast", .peers: "/gemeenten/GM0363/vergelijkbaar",
                 .apiPeers: "/api/v1/gemeenten/GM0363/vergelijkbaar", .map: "/kaart/inwoners", .export: "/export/inwoners", .apiOpenAPI: "/api/v1/openapi.json",
                 .login: "/inloggen", .logout: "/uitloggen", .password: "/account/wachtwoord", .accounts: "/beheer/gebruikers",
@@ -74,9 +74,12 @@ struct RouteTests {
                 .apiSearch: "/api/v1/zoeken?q=opvoeden",
             ]
             // Pages for logged-in users send an anonymous visitor to the login page.
-            let needsAccount: Set<SiteRoute.Pattern> = [.password, .accounts, .account, .audit, .drafts, .draft, .newDialogue, .editDialogue]
-            // The shared store has no dialogue records: the route answers, with "not found".
-            let missing: Set<SiteRoute.Pattern> = [.dialogue, .boardItem, .intervention, .network, .questionnaire, .respond, .evaluation]
+            // Records of a gemeente that may be concepts: an anonymous visitor is sent to log in whether or not the id exists
+            // (so nobody learns which concept ids exist).
+            let needsAccount: Set<SiteRoute.Pattern> = [.password, .accounts, .account, .audit, .drafts, .draft, .newDialogue, .editDialogue,
+                                                         .dialogue, .boardItem, .intervention, .network, .questionnaire]
+            // The shared store has no such records: the route answers, with "not found".
+            let missing: Set<SiteRoute.Pattern> = [.respond, .evaluation]
             #expect(Set(concrete.keys) == Set(SiteRoute.Pattern.allCases), "elke route heeft een test-URL")
             for (pattern, path) in concrete {
                 try await client.execute(uri: path, method: .get) { response in

@@ -58,6 +58,20 @@ public struct AppRequestContext: RequestContext {
         return account
     }
 
+    /// A record of a gemeente that only its own users may see while it is a concept. Nobody learns from the answer
+    /// whether a concept id exists: an anonymous visitor is sent to log in whether or not the record exists, and a
+    /// logged-in visitor without the right gets the same 404 as for a record that does not exist.
+    /// - Parameters:
+    ///   - exists: the record exists in this gemeente; `published`: anyone may see it.
+    public func requireRecord(of gemeente: AreaCode, exists: Bool, published: Bool, returnTo: String?, notFound: String) throws {
+        if exists && published { return }
+        guard let account else {
+            if let returnTo { throw AppError.loginRequired(returnTo: returnTo) }
+            throw AppError.notFound(notFound)
+        }
+        guard exists, account.may(.readDrafts(gemeente)) else { throw AppError.notFound(notFound) }
+    }
+
     /// Throws unless someone is logged in.
     public func requireAccount(returnTo: String?) throws -> Account {
         try require(.changeOwnPassword, returnTo: returnTo)
@@ -248,10 +262,7 @@ struct SessionMiddleware: RouterMiddleware {
             let forbidden = "Dit formulier is verlopen of niet van deze site (CSRF-controle). Laad de pagina opnieuw en probeer het nog eens."
             if context.account == nil {
                 guard newAnonymousToken == nil else { throw AppError.forbidden(forbidden) }
-                guard Self.anonymousPostAllowed(request.uri.path) else {
-                    // Not a page for visitors without an account: nothing here is theirs to see (404, as for a GET).
-                    throw AppError.notFound("Deze pagina bestaat niet.")
-                }
+                guard Self.anonymousPostAllowed(request.uri.path) else { throw AppError.forbidden("Log eerst in.") }
             }
             let multipart = request.headers[.contentType]?.lowercased().hasPrefix("multipart/form-data") == true
             let limit = context.account == nil ? Self.anonymousFormLimit : (multipart ? uploadLimit : Self.formLimit)

@@ -12,12 +12,26 @@ struct AccountController: Sendable {
 
     /// How long a session lasts.
     static let sessionLifetime: TimeInterval = 12 * 3600
-    /// Failed logins allowed per name and per address within ``failureWindow``.
+    /// Login throttling, so that guessing is slow and nobody can lock anyone else out:
+    /// - per name and client address: after ``failureLimit`` failures, wait 15, 30, then 60 seconds (``maximumDelay``)
+    ///   after the last failure;
+    /// - per existing account from all addresses together: after ``accountFailureLimit`` failures, wait ``maximumDelay``
+    ///   after the last failure (slows guessing from many addresses; never longer than that for the real user);
+    /// - per client address (the real client, see ``AppRequestContext/clientAddress``): after ``addressFailureLimit``
+    ///   failures in ``failureWindow``, that address waits for the window to pass — other addresses are not affected.
+    /// Names that do not exist are limited the same way (a 429 says nothing about whether a name exists); their keys are
+    /// their own, so failures on made-up names never slow a real account down, and no one is locked out for a quarter hour.
     static let failureLimit = 5
+    static let accountFailureLimit = 50
+    static let addressFailureLimit = 30
+    static let maximumDelay: TimeInterval = 60
     static let failureWindow: TimeInterval = 15 * 60
     /// Said for every failed login, whether or not the name exists.
     static let loginFailed = "Gebruikersnaam of wachtwoord klopt niet."
-    static let tooMany = "Te veel mislukte pogingen. Probeer het over een kwartier opnieuw."
+    static let tooManyFromAddress = "Te veel mislukte pogingen vanaf dit adres. Probeer het over een kwartier opnieuw."
+    static func wait(_ seconds: Int) -> String {
+        "Te veel mislukte pogingen voor deze naam. Wacht \(seconds) seconden en probeer het dan opnieuw."
+    }
 
     // MARK: Login and logout
 
@@ -32,23 +46,46 @@ struct AccountController: Sendable {
         let username = Account.normalisedUsername(form["gebruikersnaam"] ?? "")
         let password = form["wachtwoord"] ?? ""
         let returnTo = Self.localPath(form["terug"])
-        let keys = ["naam:" + username] + (context.clientAddress.map { ["adres:" + $0] } ?? [])
-        let since = Date().addingTimeInterval(-Self.failureWindow)
-        for key in keys where try await accounts.loginFailures(key: key, since: since) >= Self.failureLimit {
-            let page = LoginPage(csrf: context.csrfToken, returnTo: returnTo, username: username, error: Self.tooMany)
-            return renderer.response(page, template: "pages/login", status: .tooManyRequests)
+        let now = Date()
+        let since = now.addingTimeInterval(-Self.failureWindow)
+        let addressKey = context.clientAddress.map { "adres:" + $0 }
+        let pairKey = "naam-adres:" + username + "@" + (context.clientAddress ?? "-")
+        let accountKey = "naam:" + username
+        func refuse(_ message: String, retryAfter: Int) -> Response {
+            var response = renderer.response(LoginPage(csrf: context.csrfToken, returnTo: returnTo, username: username, error: message),
+                                             template: "pages/login", status: .tooManyRequests)
+            response.headers[.retryAfter] = String(retryAfter)
+            return response
+        }
+        if let addressKey, try await accounts.loginFailures(key: addressKey, since: since) >= Self.addressFailureLimit {
+            return refuse(Self.tooManyFromAddress, retryAfter: Int(Self.failureWindow))
+        }
+        // The same limits for names that exist and names that do not (nothing to learn from a 429); the keys of an unknown
+        // name are its own, so failures on it never slow a real account down.
+        do {
+            let pairFailures = try await accounts.loginFailures(key: pairKey, since: since)
+            let accountFailures = try await accounts.loginFailures(key: accountKey, since: since)
+            if pairFailures >= Self.failureLimit {
+                let delay = min(Self.maximumDelay, 15 * pow(2, Double(min(pairFailures - Self.failureLimit, 10))))
+                if try await accounts.loginFailures(key: pairKey, since: now.addingTimeInterval(-delay)) > 0 {
+                    return refuse(Self.wait(Int(delay)), retryAfter: Int(delay))
+                }
+            }
+            if accountFailures >= Self.accountFailureLimit,
+               try await accounts.loginFailures(key: accountKey, since: now.addingTimeInterval(-Self.maximumDelay)) > 0 {
+                return refuse(Self.wait(Int(Self.maximumDelay)), retryAfter: Int(Self.maximumDelay))
+            }
         }
         let found = try await accounts.credentials(username: username)
         // Always one bcrypt verification, so a wrong name costs as much time as a wrong password.
         let valid = try await passwords.verify(password, hash: found?.passwordHash ?? Passwords.decoy)
         guard let found, valid, !password.isEmpty else {
-            try await accounts.recordLoginFailure(keys: keys, at: Date())
+            try await accounts.recordLoginFailure(keys: [addressKey].compactMap { $0 } + [pairKey, accountKey], at: Date())
             let page = LoginPage(csrf: context.csrfToken, returnTo: returnTo, username: username, error: Self.loginFailed)
             return renderer.response(page, template: "pages/login", status: .unauthorized)
         }
-        try await accounts.clearLoginFailures(key: "naam:" + username)
+        try await accounts.clearLoginFailures(key: pairKey)
         let token = Token.random()
-        let now = Date()
         try await accounts.createSession(SessionRecord(tokenHash: Token.hash(token), accountID: found.account.id, csrfToken: Token.random(),
                                                        createdAt: now, expiresAt: now.addingTimeInterval(Self.sessionLifetime)))
         var response = Response(status: .seeOther, headers: [.location: returnTo ?? "/"])

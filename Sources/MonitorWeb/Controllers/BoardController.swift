@@ -110,14 +110,11 @@ struct BoardController: Sendable {
     // MARK: Helpers
 
     func item(_ context: AppRequestContext, in gemeente: Area, returnTo: String?) async throws -> BoardItem {
-        guard let id = context.parameters.get("id", as: Int.self), let item = try await store.boardItem(id: id),
-              item.gemeente == gemeente.code else {
-            throw AppError.notFound("Dit onderdeel staat niet op het gespreksmodel van deze gemeente.")
-        }
-        if item.status != .gepubliceerd {
-            _ = try context.require(.readDrafts(gemeente.code), returnTo: returnTo)
-        }
-        return item
+        let found = (try await context.parameters.get("id", as: Int.self).asyncMap { try await store.boardItem(id: $0) }).flatMap { $0 }
+        let item = found.flatMap { $0.gemeente == gemeente.code ? $0 : nil }
+        try context.requireRecord(of: gemeente.code, exists: item != nil, published: item?.status == .gepubliceerd, returnTo: returnTo,
+                                  notFound: "Dit onderdeel staat niet op het gespreksmodel van deze gemeente.")
+        return item!
     }
 
     func boardPage(gemeente: Area, context: AppRequestContext, form: BoardItemForm, errors: [String] = [],

@@ -88,10 +88,11 @@ struct DialogueController: Sendable {
 
     func show(_ request: Request, context: AppRequestContext) async throws -> Response {
         let gemeente = try await store.gemeente(from: context)
-        let record = try await record(context, in: gemeente)
-        if record.status != .gepubliceerd {
-            _ = try context.require(.readDrafts(gemeente.code), returnTo: request.uri.path)
-        }
+        let found = (try await context.parameters.get("id", as: Int.self).asyncMap { try await store.dialogue(id: $0) }).flatMap { $0 }
+        let existing = found.flatMap { $0.gemeente == gemeente.code ? $0 : nil }
+        try context.requireRecord(of: gemeente.code, exists: existing != nil, published: existing?.status == .gepubliceerd,
+                                  returnTo: request.uri.path, notFound: "Dit gespreksverslag bestaat niet (bij deze gemeente).")
+        let record = existing!
         return renderer.response(try await detailPage(record, gemeente: gemeente, context: context), template: "pages/dialogue")
     }
 

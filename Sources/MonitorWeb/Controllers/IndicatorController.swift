@@ -74,6 +74,25 @@ struct IndicatorController: Sendable {
     }
 
     /// Every version of one figure (indicator × gebied × periode), oldest first, with the import it came from.
+    /// POST (beheerders): `gebied`, `periode`, `reden` — withdraws the current figure (a new version without a value),
+    /// for a stored figure that cannot be right. Audited as an import; the earlier versions stay.
+    func withdraw(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let account = try context.require(.withdrawFigures)
+        let id = try context.parameters.require("id")
+        guard store.catalog[id] != nil else { throw AppError.notFound("Onbekende indicator: \(id).") }
+        let form = context.form
+        guard let code = AreaCode(form["gebied"] ?? ""), try await store.area(code) != nil else {
+            throw AppError.badRequest(parameter: "gebied", message: "een gebied dat de monitor kent")
+        }
+        guard let period = form["periode"], TidyImporter.normalizePeriod(period) == period else {
+            throw AppError.badRequest(parameter: "periode", message: "een periode als 2023")
+        }
+        let reason = (form["reden"] ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
+        guard !reason.isEmpty, reason.count <= 500 else { throw AppError.badRequest(parameter: "reden", message: "zeg in een zin waarom (ten hoogste 500 tekens)") }
+        _ = try await store.withdrawFigure(indicator: id, area: code, period: period, reason: reason, actor: account.username)
+        return Response(status: .seeOther, headers: [.location: SiteRoute.versions(id).url([("gebied", code.rawValue), ("periode", period)])])
+    }
+
     func versions(_ request: Request, context: AppRequestContext) async throws -> Response {
         let id = try context.parameters.require("id")
         guard let indicator = store.catalog[id] else {
@@ -89,7 +108,12 @@ struct IndicatorController: Sendable {
         }
         let versions = try await store.observations(ObservationQuery(indicator: id, areas: [code], period: period, versions: .all)).items
         let imports = Dictionary(uniqueKeysWithValues: try await store.imports().map { ($0.id, $0) })
-        let page = VersionsPage(indicator: indicator, area: area, period: period, versions: versions, imports: imports)
+        var page = VersionsPage(indicator: indicator, area: area, period: period, versions: versions, imports: imports)
+        if context.account?.may(.withdrawFigures) == true, versions.last?.status == .waarde {
+            page.mayWithdraw = true
+            page.csrf = context.csrfToken
+            page.formAction = SiteRoute.versions(id).path
+        }
         return renderer.response(page, template: "pages/versions", jsonAlternate: page.jsonURL)
     }
 
@@ -291,6 +315,11 @@ struct VersionsPage: Sendable {
     var hasVersions: Bool
     var revised: Bool
     var attribution = BundledData.attribution
+    /// A beheerder may withdraw the current figure (for one that cannot be right).
+    var mayWithdraw = false
+    var csrf = ""
+    var formAction = ""
+    var areaCode: String
 
     init(indicator: Indicator, area: Area, period: String, versions: [Observation], imports: [Int: ImportRecord]) {
         pageTitle = "Versies: \(indicator.name), \(area.name), \(period) — pbmonitor"
@@ -298,6 +327,7 @@ struct VersionsPage: Sendable {
         indicatorName = indicator.name
         indicatorURL = SiteRoute.indicator(indicator.id).path
         areaName = area.name
+        areaCode = area.code.rawValue
         areaURL = SiteRoute.profile(area.code.rawValue)?.path
         self.period = period
         rows = versions.map { o in

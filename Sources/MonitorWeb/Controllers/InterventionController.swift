@@ -114,11 +114,11 @@ struct InterventionController: Sendable {
     // MARK: Helpers
 
     func item(_ context: AppRequestContext, in gemeente: Area, returnTo: String?) async throws -> Intervention {
-        guard let id = context.parameters.get("id", as: Int.self), let item = try await store.intervention(id: id), item.gemeente == gemeente.code else {
-            throw AppError.notFound("Deze interventie bestaat niet (bij deze gemeente).")
-        }
-        if item.status != .gepubliceerd { _ = try context.require(.readDrafts(gemeente.code), returnTo: returnTo) }
-        return item
+        let found = (try await context.parameters.get("id", as: Int.self).asyncMap { try await store.intervention(id: $0) }).flatMap { $0 }
+        let item = found.flatMap { $0.gemeente == gemeente.code ? $0 : nil }
+        try context.requireRecord(of: gemeente.code, exists: item != nil, published: item?.status == .gepubliceerd, returnTo: returnTo,
+                                  notFound: "Deze interventie bestaat niet (bij deze gemeente).")
+        return item!
     }
 
     func listPage(gemeente: Area, context: AppRequestContext, form: InterventionForm, errors: [String] = [],

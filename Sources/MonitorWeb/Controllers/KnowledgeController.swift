@@ -13,6 +13,8 @@ struct KnowledgeController: Sendable {
     let layers: MapLayerCache
     /// The shipped rules (`catalog/documentanalyse.regels`, read once at start), used until a beheerder saves their own.
     let shippedRules: String
+    /// Analyses kept per term and state of the documents (see ``analyse(term:)``).
+    let analysisCache = KeptResults<Analysis>(capacity: 32)
 
     static let defaultTerm = "\"pedagogische basis\""
 
@@ -233,7 +235,17 @@ struct KnowledgeController: Sendable {
         var byGemeente: [AreaCode: [Int: Int]]
     }
 
+    /// Analyses are computed once per term and state of the documents and rules, not per page view (an anonymous
+    /// visitor asking again gets the kept result).
     func analyse(term: String) async throws -> Analysis {
+        let key = try await store.documentStamp() + "|" + term
+        if let kept = await analysisCache.value(for: key) { return kept }
+        let analysis = try await computeAnalysis(term: term)
+        await analysisCache.store(analysis, for: key)
+        return analysis
+    }
+
+    func computeAnalysis(term: String) async throws -> Analysis {
         let query = SearchQuery(term)
         let documents = query.isEmpty ? []
             : try await foundDocuments(query, limit: 20_000, offset: 0).documents.sorted { ($0.date.day, $0.id) > ($1.date.day, $1.id) }
@@ -268,6 +280,10 @@ struct KnowledgeController: Sendable {
                                  names: names, layer: layer, total: try await store.documentCount(), catalog: store.catalog)
         page.message = message
         page.errors = errors
+        if context.account?.may(.reviewKnowledge) == true {
+            page.mayRemove = true
+            page.csrf = context.csrfToken
+        }
         if let account = context.account {
             let gemeenten = account.may(.reviewKnowledge) ? try await store.areas(kind: .gemeente).map(\.code)
                 : account.gemeenten.filter { account.may(.editGemeente($0)) }
@@ -281,8 +297,16 @@ struct KnowledgeController: Sendable {
     }
 
     /// POST (multipart): a document with gemeente, date, kind and title; the file as text, HTML or PDF.
+    /// With `actie=verwijderen` and `document=ID`: a beheerder removes a document (audited).
     func upload(_ request: Request, context: AppRequestContext) async throws -> Response {
         let form = context.form
+        if form["actie"] == "verwijderen" {
+            let account = try context.require(.reviewKnowledge)
+            guard let id = Int(form["document"] ?? ""), try await store.removeDocument(id: id, actor: account.username) else {
+                throw AppError.notFound("Dit raadsstuk bestaat niet (meer).")
+            }
+            return try await documentsPage(try await analyse(term: Self.term(request)), context: context, message: "Het raadsstuk is verwijderd.")
+        }
         guard let gemeente = AreaCode(form["gemeente"] ?? ""), gemeente.kind == .gemeente else {
             throw AppError.badRequest(parameter: "gemeente", message: "kies een gemeente")
         }
@@ -307,8 +331,12 @@ struct KnowledgeController: Sendable {
             let name = (form.files["bestand"]?.fileName as NSString?)?.lastPathComponent ?? "document"
             let document = CouncilDocument(gemeente: gemeente, date: date, kind: kind, title: title,
                                            source: CouncilDocument.fileSource("upload", gemeente: gemeente, date: date, fileName: name, text: text), text: text)
-            let result = try await store.addDocuments([document], actor: account.username)
-            message = result.added == 1 ? "'\(title)' is toegevoegd." : "Dit document stond er al in."
+            do {
+                let result = try await store.addDocuments([document], actor: account.username)
+                message = result.added == 1 ? "'\(title)' is toegevoegd." : "Dit document stond er al in."
+            } catch let error as KnowledgeError {
+                errors.append(error.description)
+            }
         }
         return try await documentsPage(try await analyse(term: Self.defaultTerm), context: context, message: message, errors: errors,
                                        status: errors.isEmpty ? .ok : .badRequest)

@@ -96,11 +96,11 @@ struct NetworkController: Sendable {
     // MARK: Helpers
 
     func map(_ context: AppRequestContext, in gemeente: Area, returnTo: String?) async throws -> NetworkMap {
-        guard let id = context.parameters.get("id", as: Int.self), let map = try await store.network(id: id), map.gemeente == gemeente.code else {
-            throw AppError.notFound("Deze netwerkkaart bestaat niet (bij deze gemeente).")
-        }
-        if map.status != .gepubliceerd { _ = try context.require(.readDrafts(gemeente.code), returnTo: returnTo) }
-        return map
+        let found = (try await context.parameters.get("id", as: Int.self).asyncMap { try await store.network(id: $0) }).flatMap { $0 }
+        let map = found.flatMap { $0.gemeente == gemeente.code ? $0 : nil }
+        try context.requireRecord(of: gemeente.code, exists: map != nil, published: map?.status == .gepubliceerd, returnTo: returnTo,
+                                  notFound: "Deze netwerkkaart bestaat niet (bij deze gemeente).")
+        return map!
     }
 
     func listPage(gemeente: Area, context: AppRequestContext, form: NetworkForm, errors: [String] = [],

@@ -78,6 +78,7 @@ struct QuestionnaireController: Sendable {
         var errors: [String] = []
         var message: String?
         var definition: String?
+        var newInvitations: [String] = []
         do {
             switch action {
             case "wijzigen":
@@ -110,9 +111,25 @@ struct QuestionnaireController: Sendable {
                       try await store.area(area) != nil else {
                     throw QuestionnaireError.invalid(["gebied: de gemeente of een van haar wijken"])
                 }
+                guard let count = Int((form["uitnodigingen"] ?? "").trimmingCharacters(in: .whitespaces)),
+                      (1...InvitationCode.maximumPerRequest).contains(count) else {
+                    throw QuestionnaireError.invalid(["aantal uitnodigingen: 1 tot en met \(InvitationCode.maximumPerRequest) (één per respondent)"])
+                }
                 let round = try await store.openRound(QuestionnaireRound(questionnaireID: questionnaire.id, gemeente: gemeente.code, area: area,
                                                                          period: period, name: name, token: ""), actor: account.username)
-                message = "Ronde '\(round.name)' geopend. Stuur de link hieronder naar de respondenten."
+                newInvitations = try await store.createInvitations(roundID: round.id, count: count, actor: account.username)
+                    .map { invitationLink(token: round.token, code: $0) }
+                message = "Ronde '\(round.name)' geopend met \(count) uitnodigingen. Stuur elke respondent één link hieronder."
+            case "uitnodigingen":
+                guard let id = Int(form["ronde"] ?? ""), let round = try await store.rounds(questionnaireID: questionnaire.id).first(where: { $0.id == id }) else {
+                    throw AppError.badRequest(parameter: "ronde", message: "geen ronde van deze vragenlijst")
+                }
+                guard let count = Int((form["aantal"] ?? "").trimmingCharacters(in: .whitespaces)), (1...InvitationCode.maximumPerRequest).contains(count) else {
+                    throw QuestionnaireError.invalid(["aantal uitnodigingen: 1 tot en met \(InvitationCode.maximumPerRequest)"])
+                }
+                newInvitations = try await store.createInvitations(roundID: round.id, count: count, actor: account.username)
+                    .map { invitationLink(token: round.token, code: $0) }
+                message = "\(count) nieuwe uitnodigingen voor '\(round.name)'."
             case "ronde-sluiten", "ronde-publiceren":
                 guard let id = Int(form["ronde"] ?? ""), try await store.rounds(questionnaireID: questionnaire.id).contains(where: { $0.id == id }) else {
                     throw AppError.badRequest(parameter: "ronde", message: "geen ronde van deze vragenlijst")
@@ -129,6 +146,7 @@ struct QuestionnaireController: Sendable {
             errors = problems.problems.map { "definitie, regel \($0.line ?? 0): verwacht \($0.expected) (gevonden: \"\($0.found ?? "")\")" }
         }
         var page = try await detailPage(questionnaire, gemeente: gemeente, context: context, host: publicURL)
+        page.newInvitations = newInvitations
         if let definition { page.definition = definition }
         page.message = message
         page.errors = errors
@@ -147,9 +165,36 @@ struct QuestionnaireController: Sendable {
         guard round.status == .open else {
             return renderer.response(RespondPage.closedPage(title: questionnaire.title, thanks: false), template: "pages/respond")
         }
-        let page = respondPage(questionnaire, token: token, step: 0, answers: [:], sphere: nil, nonce: QuestionnaireRound.newToken(),
+        let code = InvitationCode.normalised(request.uri.queryParameters.get("code").map { String($0) } ?? "")
+        guard !code.isEmpty, code.count <= 20, try await store.invitationUsable(token: token, code: code) else {
+            return renderer.response(codePage(questionnaire, token: token, code: code), template: "pages/respond", status: code.isEmpty ? .ok : .forbidden)
+        }
+        var page = respondPage(questionnaire, token: token, step: 0, answers: [:], sphere: nil, nonce: QuestionnaireRound.newToken(),
                                csrf: context.csrfToken)
+        page.code = code
         return renderer.response(page, template: "pages/respond")
+    }
+
+    /// The page that asks for an invitation code (none given, or one that is unknown or used).
+    func codePage(_ questionnaire: Questionnaire, token: String, code: String) -> RespondPage {
+        var page = RespondPage.closedPage(title: questionnaire.title, thanks: false)
+        page.closed = false
+        page.needsCode = true
+        page.formAction = SiteRoute.respond(token).path
+        page.code = code
+        page.introduction = questionnaire.introduction
+        if !code.isEmpty { page.codeError = QuestionnaireError.invitationInvalid.description.prefix(1).uppercased() + QuestionnaireError.invitationInvalid.description.dropFirst() + "." }
+        return page
+    }
+
+    /// A respondent's personal link: the round's address with one invitation code.
+    func invitationLink(token: String, code: String) -> String {
+        publicURL + SiteRoute.respond(token).url([("code", code)])
+    }
+
+    func invitationSummary(_ roundID: Int) async throws -> String {
+        let (total, used) = try await store.invitations(roundID: roundID)
+        return "\(total) gemaakt, \(used) gebruikt"
     }
 
     /// POST: `stap` (the page the answers come from), `richting=terug|verder|versturen`, the answers (`v1`…), `sfeer`, `nonce`.
@@ -160,6 +205,14 @@ struct QuestionnaireController: Sendable {
             return renderer.response(RespondPage.closedPage(title: questionnaire.title, thanks: false), template: "pages/respond", status: .gone)
         }
         let form = context.form
+        let code = InvitationCode.normalised(form["code"] ?? request.uri.queryParameters.get("code").map { String($0) } ?? "")
+        // Between pages the code must still be unused; the final submit checks it in the store (a double click then
+        // finds its own response by the nonce and is thanked, not refused).
+        let sending = form["richting"] == "versturen"
+        let usable = sending ? true : try await store.invitationUsable(token: token, code: code)
+        guard !code.isEmpty, code.count <= 20, usable else {
+            return renderer.response(codePage(questionnaire, token: token, code: code), template: "pages/respond", status: .forbidden)
+        }
         var answers: [String: Int] = [:]
         for item in questionnaire.items {
             if let value = Int(form[item.id] ?? ""), LikertAnswer.range.contains(value) { answers[item.id] = value }
@@ -171,7 +224,9 @@ struct QuestionnaireController: Sendable {
         switch form["richting"] ?? "verder" {
         case "versturen" where step == last:
             do {
-                try await store.submitResponse(token: token, response: QuestionnaireResponse(sphere: sphere, answers: answers), nonce: nonce)
+                try await store.submitResponse(token: token, response: QuestionnaireResponse(sphere: sphere, answers: answers), nonce: nonce, code: code)
+            } catch QuestionnaireError.invitationInvalid {
+                return renderer.response(codePage(questionnaire, token: token, code: code), template: "pages/respond", status: .forbidden)
             } catch QuestionnaireError.alreadySubmitted {
                 // A second click on "versturen": the first one counted.
             } catch QuestionnaireError.roundClosed {
@@ -179,11 +234,13 @@ struct QuestionnaireController: Sendable {
             }
             return Response(status: .seeOther, headers: [.location: SiteRoute.respond(token).url([("verstuurd", "ja")])])
         case "terug":
-            return renderer.response(respondPage(questionnaire, token: token, step: max(step - 1, 0), answers: answers, sphere: sphere, nonce: nonce,
-                                                 csrf: context.csrfToken), template: "pages/respond")
+            var page = respondPage(questionnaire, token: token, step: max(step - 1, 0), answers: answers, sphere: sphere, nonce: nonce, csrf: context.csrfToken)
+            page.code = code
+            return renderer.response(page, template: "pages/respond")
         default:
-            return renderer.response(respondPage(questionnaire, token: token, step: min(step + 1, last), answers: answers, sphere: sphere, nonce: nonce,
-                                                 csrf: context.csrfToken), template: "pages/respond")
+            var page = respondPage(questionnaire, token: token, step: min(step + 1, last), answers: answers, sphere: sphere, nonce: nonce, csrf: context.csrfToken)
+            page.code = code
+            return renderer.response(page, template: "pages/respond")
         }
     }
 
@@ -211,12 +268,11 @@ struct QuestionnaireController: Sendable {
     // MARK: Helpers
 
     func questionnaire(_ context: AppRequestContext, in gemeente: Area, returnTo: String?) async throws -> Questionnaire {
-        guard let id = context.parameters.get("id", as: Int.self), let q = try await store.questionnaire(id: id), q.gemeente == gemeente.code,
-              q.status != .ingetrokken else {
-            throw AppError.notFound("Deze vragenlijst bestaat niet (bij deze gemeente).")
-        }
-        if q.status != .gepubliceerd { _ = try context.require(.readDrafts(gemeente.code), returnTo: returnTo) }
-        return q
+        let found = (try await context.parameters.get("id", as: Int.self).asyncMap { try await store.questionnaire(id: $0) }).flatMap { $0 }
+        let q = found.flatMap { $0.gemeente == gemeente.code && $0.status != .ingetrokken ? $0 : nil }
+        try context.requireRecord(of: gemeente.code, exists: q != nil, published: q?.status == .gepubliceerd, returnTo: returnTo,
+                                  notFound: "Deze vragenlijst bestaat niet (bij deze gemeente).")
+        return q!
     }
 
     func listPage(gemeente: Area, context: AppRequestContext) async throws -> Response {
@@ -256,6 +312,8 @@ struct QuestionnaireController: Sendable {
             rounds.append(.init(id: round.id, name: round.name, area: names[round.area] ?? round.area.rawValue, period: round.period,
                                 status: round.status.label, link: link,
                                 responses: mayRead ? String(try await store.responseCount(roundID: round.id)) : nil,
+                                invitations: mayRead ? try await invitationSummary(round.id) : nil,
+                                mayInvite: mayEdit && round.status == .open,
                                 mayClose: mayEdit && round.status == .open, mayPublish: mayPublish && round.status != .gepubliceerd,
                                 results: ResultGroupView(results.all), bySphere: results.bySphere.map(ResultGroupView.init), anchor: "ronde-\(round.id)"))
             // Over time: the rounds in period order, one column each.

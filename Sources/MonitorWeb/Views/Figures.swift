@@ -14,7 +14,12 @@ struct FigureText: Sendable {
             note = nil
             return
         }
-        if observation.status == .waarde, let number = observation.value {
+        if observation.status == .waarde, let number = observation.value, !indicator.unit.plausibleRange.contains(number) {
+            // Stored before the import's checks, or by another tool: not shown as if it were a figure.
+            value = DutchNumber.invalid
+            hasValue = false
+            note = "buiten wat mogelijk is (\(indicator.unit.plausibleDescription)); een beheerder kan dit cijfer intrekken op de versiepagina"
+        } else if observation.status == .waarde, let number = observation.value {
             value = DutchNumber.format(number, unit: indicator.unit, decimals: indicator.decimals)
             hasValue = true
             note = nil

@@ -233,7 +233,7 @@ enum YearBarChart {
 struct DocumentsPage: Sendable {
     struct YearRow: Sendable { var year: Int; var documents: Int; var gemeenten: Int; var mentions: Int }
     struct GemeenteRow: Sendable { var name: String; var code: String; var cells: [String]; var total: Int }
-    struct Context: Sendable { var title: String; var meta: String; var fragments: [FragmentView] }
+    struct Context: Sendable { var id: Int; var title: String; var meta: String; var fragments: [FragmentView] }
     struct Goal: Sendable { var sentence: String; var meta: String; var perspectives: String; var because: String; var goalWords: String }
     struct PerspectiveCount: Sendable { var label: String; var count: Int }
 
@@ -254,6 +254,8 @@ struct DocumentsPage: Sendable {
     var goals: [Goal]
     var perspectiveCounts: [PerspectiveCount]
     var mayUpload = false
+    /// A beheerder may remove documents.
+    var mayRemove = false
     var csrf = ""
     var gemeenten: [Option] = []
     var kinds: [Option] = CouncilDocument.Kind.allCases.map { Option(value: $0.rawValue, label: $0.rawValue, selected: false) }
@@ -287,7 +289,7 @@ struct DocumentsPage: Sendable {
                                    title: "Gemeenten met raadsstukken die \(term) noemen (aantal stukken)", id: "documenten",
                                    link: { SiteRoute.gemeente($0.rawValue).path }).svg
         contexts = documents.prefix(15).map { d in
-            Context(title: d.title, meta: "\(names[d.gemeente] ?? d.gemeente.rawValue), \(d.kind.rawValue), \(d.date.day)",
+            Context(id: d.id, title: d.title, meta: "\(names[d.gemeente] ?? d.gemeente.rawValue), \(d.kind.rawValue), \(d.date.day)",
                     fragments: Fragment.keywordsInContext(d.text, query: query, words: 10, limit: 3).map(FragmentView.init))
         }
         self.goals = goals.prefix(100).map { g in

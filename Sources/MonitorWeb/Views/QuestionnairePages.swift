@@ -16,7 +16,7 @@ struct ScaleRow: Sendable {
         scale = r.scale.name
         suppressed = r.isSuppressed
         if r.isSuppressed {
-            n = "minder dan 10"
+            n = "niet getoond"
             mean = "—"; interval = "—"; sd = "—"; alpha = "—"; alphaNote = ""
             return
         }
@@ -39,7 +39,7 @@ struct ResultGroupView: Sendable {
     init(_ group: QuestionnaireResults.Group) {
         label = group.label
         suppressed = group.isSuppressed
-        respondents = group.respondents.map(String.init) ?? "minder dan 10"
+        respondents = group.respondents.map(String.init) ?? "niet getoond (te weinig respondenten, of afgeschermd zodat een kleine groep niet terug te rekenen is)"
         rows = group.scales.map(ScaleRow.init)
     }
 }
@@ -72,6 +72,10 @@ struct QuestionnairePage: Sendable {
         var status: String
         var link: String?
         var responses: String?
+        /// "30 uitnodigingen, 12 gebruikt" (for those who may read the responses).
+        var invitations: String?
+        /// An open round of the viewer's gemeente: more invitation codes can be made.
+        var mayInvite: Bool = false
         var mayClose: Bool
         var mayPublish: Bool
         var results: ResultGroupView?
@@ -96,6 +100,8 @@ struct QuestionnairePage: Sendable {
     var trendRows: [TrendRow]
     var hasTrend: Bool
     var csrf = ""
+    /// Invitation links just made: shown once, never stored.
+    var newInvitations: [String] = []
     var mayEdit = false
     var mayPublish = false
     var mayOpenRound = false
@@ -159,6 +165,11 @@ struct RespondPage: Sendable {
     var closed = false
     var thanks = false
     var message: String?
+    /// The respondent's invitation code (carried from page to page).
+    var code = ""
+    /// No usable code yet: the page asks for one instead of showing statements.
+    var needsCode = false
+    var codeError: String?
 
     static func closedPage(title: String, thanks: Bool, message: String? = nil) -> RespondPage {
         var page = RespondPage(pageTitle: "\(title) — pbmonitor", title: title, introduction: nil, formAction: "", csrf: "", nonce: "", step: 0,

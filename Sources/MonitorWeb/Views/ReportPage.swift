@@ -117,11 +117,27 @@ struct ReportPage: Sendable {
     // MARK: Markdown
 
     /// The same report as Markdown (GitHub-flavoured tables), for council papers and wikis.
-    func markdown() -> String {
-        func cell(_ text: String) -> String {
-            text.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "|", with: "\\|")
-                .replacingOccurrences(of: "\r", with: " ").replacingOccurrences(of: "\n", with: " ")
+    /// Text entered by users, made inert in Markdown: HTML becomes entities (a Markdown viewer passes raw HTML
+    /// through), the characters that start emphasis, links, code or tables are escaped, and line breaks become spaces.
+    static func markdownText(_ text: String) -> String {
+        var out = ""
+        out.reserveCapacity(text.count)
+        for character in text {
+            switch character {
+            case "&": out += "&amp;"
+            case "<": out += "&lt;"
+            case ">": out += "&gt;"
+            case "\\", "`", "*", "_", "[", "]", "|", "~", "#", "!": out += "\\" + String(character)
+            case "\r", "\n", "\r\n": out += " "
+            default: out.append(character)
+            }
         }
+        return out
+    }
+
+    func markdown() -> String {
+        let md = Self.markdownText
+        func cell(_ text: String) -> String { Self.markdownText(text) }
         func table(_ header: [String], _ rows: [[String]]) -> String {
             var s = "| " + header.map(cell).joined(separator: " | ") + " |\n"
             s += "|" + header.map { _ in " --- |" }.joined() + "\n"
@@ -130,11 +146,11 @@ struct ReportPage: Sendable {
         }
         var s = "# Rapport \(name) (\(code))\n\n"
         s += "Gemaakt op \(generated) met pbmonitor, de monitor pedagogische basis. Een verschil is een beschrijving, geen oordeel of rangorde.\n\n"
-        s += facts.map { "- **\($0.label)**: \($0.value)" }.joined(separator: "\n") + "\n\n"
+        s += facts.map { "- **\(md($0.label))**: \(md($0.value))" }.joined(separator: "\n") + "\n\n"
         s += "## Profiel\n\nPer indicator het nieuwste cijfer, vergeleken met \(referenceSentence).\n\n"
         for section in sections {
             s += "### \(section.label)\n\n"
-            if let missing = section.missing { s += "Geen cijfer voor \(name): \(missing).\n\n" }
+            if let missing = section.missing { s += "Geen cijfer voor \(md(name)): \(md(missing)).\n\n" }
             if section.rows.isEmpty { continue }
             s += table(["Indicator", "Waarde", "Periode"] + referenceNames + (hasPeers ? ["Vergelijkbare gemeenten"] : []) + ["Bron"],
                        section.rows.map { row in
@@ -150,7 +166,7 @@ struct ReportPage: Sendable {
         s += "## De wijken op de kaart\n\n"
         if maps.isEmpty { s += "Geen wijkcijfers voor de kaarten.\n\n" }
         for map in maps {
-            s += "### \(map.title)\n\n" + table(["Klasse", "Wijken"], map.legend.map { [$0.label, String($0.count)] }) + "\n"
+            s += "### \(md(map.title))\n\n" + table(["Klasse", "Wijken"], map.legend.map { [$0.label, String($0.count)] }) + "\n"
             s += "De kaart zelf staat in de HTML- en PDF-versie van dit rapport.\n\n"
         }
         s += "## Lantaarnpaal: wat meten we hier wel en niet?\n\n"
@@ -160,10 +176,10 @@ struct ReportPage: Sendable {
         s += "## Wat zeggen we ervan? Gesprekken en acties\n\n"
         if dialogues.isEmpty { s += "Nog geen gepubliceerde gesprekken.\n\n" }
         for dialogue in dialogues {
-            s += "### \(dialogue.title)\n\n\(dialogue.kind) op \(dialogue.date); deelnemers: \(dialogue.participants).\n\n"
-            for question in dialogue.questions { s += "- \(question.question) — \(question.agreement)\n" }
+            s += "### \(md(dialogue.title))\n\n\(md(dialogue.kind)) op \(md(dialogue.date)); deelnemers: \(md(dialogue.participants)).\n\n"
+            for question in dialogue.questions { s += "- \(md(question.question)) — \(md(question.agreement))\n" }
             if !dialogue.questions.isEmpty { s += "\n" }
-            if !dialogue.conclusions.isEmpty { s += "**Conclusies.** \(dialogue.conclusions)\n\n" }
+            if !dialogue.conclusions.isEmpty { s += "**Conclusies.** \(md(dialogue.conclusions))\n\n" }
             if !dialogue.actions.isEmpty {
                 s += table(["Actie", "Wie", "Wanneer", "Status"], dialogue.actions.map { [$0.what, $0.who, $0.due, $0.status] }) + "\n"
             }
