@@ -54,30 +54,29 @@ public enum DocumentText {
         defer { try? FileManager.default.removeItem(at: directory) }
         let input = directory.appendingPathComponent("in.pdf"), output = directory.appendingPathComponent("uit.txt")
         try data.write(to: input)
+        // Limits a PDF cannot get past (a small PDF can hold tens of megabytes of text — a "PDF bomb" that kept
+        // pdftotext busy for minutes at 1 GB): the shell sets a file-size limit (SIGXFSZ past it) and a memory limit,
+        // and coreutils' `timeout` kills it after the time limit. Polling Process.isRunning from a task does not
+        // see the end of the process on Linux, so the limits live outside this process.
         let process = Process()
-        process.executableURL = URL(fileURLWithPath: tool)
-        process.arguments = ["-enc", "UTF-8", input.path, output.path]
+        let limiter = FileManager.default.isExecutableFile(atPath: "/usr/bin/timeout") ? "exec /usr/bin/timeout -s KILL \(Int(pdfTimeLimit)) " : "exec "
+        process.executableURL = URL(fileURLWithPath: "/bin/sh")
+        process.arguments = ["-c", "ulimit -f \(maximumTextBytes / 512 + 1); ulimit -v 1048576; \(limiter)\"$0\" -enc UTF-8 -l 2000 \"$1\" \"$2\"",
+                             tool, input.path, output.path]
         process.standardOutput = FileHandle.nullDevice
         process.standardError = FileHandle.nullDevice
-        try process.run()
-        // A time and an output limit: a small PDF can hold tens of megabytes of text ("PDF bomb").
         let started = Date()
-        var stopped: String?
-        while process.isRunning {
-            Thread.sleep(forTimeInterval: 0.02)
-            let written = (try? FileManager.default.attributesOfItem(atPath: output.path)[.size] as? Int) ?? 0
-            if written > maximumTextBytes {
-                stopped = "ten hoogste \(maximumTextBytes >> 20) MB tekst per document (deze PDF bevat meer)"
-            } else if Date().timeIntervalSince(started) > pdfTimeLimit {
-                stopped = "een PDF die binnen \(Int(pdfTimeLimit)) seconden te lezen is"
-            }
-            if let stopped {
-                process.terminate()
-                process.waitUntilExit()
-                throw ImportError(file: fileName, expected: stopped)
-            }
-        }
+        try process.run()
         process.waitUntilExit()
+        let status = process.terminationStatus
+        let written = (try? FileManager.default.attributesOfItem(atPath: output.path)[.size] as? Int) ?? 0
+        if status == 153 || status == 128 + 25 || (process.terminationReason == .uncaughtSignal && status == 25) || written > maximumTextBytes {
+            throw ImportError(file: fileName, expected: "ten hoogste \(maximumTextBytes >> 20) MB tekst per document (deze PDF bevat meer)")
+        }
+        if status == 137 || status == 124 || (process.terminationReason == .uncaughtSignal && status == 9)
+            || Date().timeIntervalSince(started) >= pdfTimeLimit {
+            throw ImportError(file: fileName, expected: "een PDF die binnen \(Int(pdfTimeLimit)) seconden te lezen is (deze bevat te veel tekst of is te ingewikkeld)")
+        }
         guard process.terminationStatus == 0, let text = try? String(contentsOf: output, encoding: .utf8) else {
             throw ImportError(file: fileName, expected: "een leesbare PDF (pdftotext gaf foutcode \(process.terminationStatus))")
         }
