@@ -212,10 +212,19 @@ final class WebDriver: @unchecked Sendable {
         process.standardInput = FileHandle.nullDevice
         process.standardOutput = FileHandle.nullDevice
         process.standardError = FileHandle.nullDevice
-        let status: Int32 = try await withCheckedThrowingContinuation { continuation in
-            process.terminationHandler = { continuation.resume(returning: $0.terminationStatus) }
-            do { try process.run() } catch { continuation.resume(throwing: error) }
+        // Polled, not a continuation resumed by `terminationHandler`: a handler that never fired left a timed-out
+        // browser test suspended for ever, and with it the whole `swift test` run (every thread idle; issue 17).
+        // Task.sleep also ends the wait when the test's time limit cancels it.
+        try process.run()
+        let deadline = Date().addingTimeInterval(100)
+        do {
+            while process.isRunning && Date() < deadline { try await Task.sleep(for: .milliseconds(20)) }
+        } catch {
+            process.terminate()
+            throw error
         }
+        if process.isRunning { process.terminate(); throw DriverError.failed("curl \(method) \(url): geen antwoord binnen 100 s") }
+        let status = process.terminationStatus
         guard status == 0 else { throw DriverError.failed("curl \(method) \(url): \(status)") }
         let data = (try? Data(contentsOf: outputFile)) ?? Data()
         let object = try JSONSerialization.jsonObject(with: data) as? [String: Any] ?? [:]

@@ -92,6 +92,7 @@ struct QuestionnaireBrowserTests {
         try await driver.click("form.stacked button[type=submit]")
         try await driver.open(questionnaireURL)
         source = try await driver.source()
-        #expect(source.contains("1 reactie(s) ontvangen") && source.contains("Minder dan 10 respondenten: geen uitkomsten"))
+        #expect(source.contains("1 reactie(s) ontvangen") && source.contains("Minder dan 10 respondenten: geen uitkomsten"),
+                "\(source.components(separatedBy: "rondes-kop").dropFirst().first?.prefix(1500) ?? source.prefix(1500))")
     }
 }

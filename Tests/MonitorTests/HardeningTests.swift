@@ -106,7 +106,7 @@ struct DisclosureControlTests {
     /// A gemeente whose only hidden wijk could be recovered as gemeente minus the other wijken — and a hidden
     /// wijk whose buurten are all shown would be their sum: both levels hold at once.
     @Test func complementsHoldOverSeveralLevelsAgainstAnIteratingAttacker() {
-        var generator = SeededGenerator(seed: 17)
+        var generator = SplitMix(seed: 17)
         for round in 0..<200 {
             var cells: [AreaCode: DisclosureControl.Cell] = [:]
             var equations: [(whole: AreaCode, parts: [AreaCode])] = []
@@ -148,19 +148,6 @@ struct DisclosureControlTests {
         #expect(shown.status == .geheim)
         #expect(shown.value == nil)
         #expect(shown.numerator == nil)
-    }
-}
-
-/// A small deterministic generator for repeatable random tests.
-struct SeededGenerator: RandomNumberGenerator {
-    var state: UInt64
-    init(seed: UInt64) { state = seed &+ 0x9E3779B97F4A7C15 }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E3779B97F4A7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58476D1CE4E5B9
-        z = (z ^ (z >> 27)) &* 0x94D049BB133111EB
-        return z ^ (z >> 31)
     }
 }
 

@@ -4,7 +4,7 @@ import HummingbirdTesting
 import Monitor
 import MonitorStore
 import MonitorTestSupport
-import MonitorWeb
+@testable import MonitorWeb
 import Testing
 
 /// Issue 17: nothing a visitor types or a stored number holds may stop the server. A trap (an integer overflow, an
@@ -143,5 +143,13 @@ struct HardeningWebTests {
                                                     file: ("bestand", "groot.csv", String(repeating: "x", count: 21 << 20)))
             #expect(hugeUpload.status == .contentTooLarge && hugeUpload.text.contains("ten hoogste 20 MB"))
         }
+    }
+
+    /// Finding 9: user text in the Markdown report is inert (a Markdown viewer passes raw HTML through).
+    @Test func theMarkdownReportEscapesUserText() {
+        let text = ReportPage.markdownText("<img src=x onerror=alert(1)> [klik](javascript:alert(1)) *vet* | cel\nregel")
+        #expect(!text.contains("<img") && text.contains("&lt;img"))
+        #expect(text.contains("\\[klik\\]") && text.contains("\\*vet\\*") && text.contains("\\|"))
+        #expect(!text.contains("\n"))
     }
 }

@@ -123,16 +123,9 @@ struct ReportPage: Sendable {
         var out = ""
         out.reserveCapacity(text.count)
         for character in text {
-            switch character {
-            case "&": out += "&amp;"
-            case "<": out += "&lt;"
-            case ">": out += "&gt;"
-            case "\\", "`", "*", "_", "[", "]", "|", "~", "#", "!": out += "\\" + String(character)
-            case "\r", "\n", "\r\n": out += " "
-            default: out.append(character)
-            }
+            if "\\`*_[]|~#!".contains(character) { out += "\\" + String(character) } else if character.isNewline { out += " " } else { out.append(character) }
         }
-        return out
+        return xmlEscape(out)
     }
 
     func markdown() -> String {
