@@ -160,3 +160,18 @@ extension Indicator {
                   derivation: .loaded(columns: [id], numeratorColumn: nil), aggregation: .geen)
     }
 }
+
+@Suite("Foute JSON in het Nederlands")
+struct JSONErrorTests {
+    @Test func brokenJSONNamesLineAndColumnInDutch() throws {
+        let catalog = try Catalog(indicators: [Indicator.test(id: "inwoners", unit: .personen)])
+        let text = "{\n  \"value\": [\n    {\"Gemeente\": \"GM0363\",, \"AantalInwoners\": 5}\n  ]\n}"
+        do {
+            _ = try StatLineJSONImporter.parse(Data(text.utf8), file: "kwb.json", catalog: catalog, period: "2023")
+            Issue.record("expected an error")
+        } catch {
+            #expect(error.line == 3, "\(error.description)")
+            #expect(error.description.contains("geldige JSON") && !error.description.contains("couldn"), "\(error.description)")
+        }
+    }
+}

@@ -152,4 +152,42 @@ struct HardeningWebTests {
         #expect(text.contains("\\[klik\\]") && text.contains("\\*vet\\*") && text.contains("\\|"))
         #expect(!text.contains("\n"))
     }
+
+    /// Finding 9: a concept of another gemeente answers exactly as an id that does not exist.
+    @Test func aConceptOfAnotherGemeenteIsIndistinguishableFromNothing() async throws {
+        try await AccountWorld.with { client, world in
+            let hash = try await Passwords(cost: 4).hash(AccountWorld.password)
+            _ = try await world.store.addAccount(username: "g@groningen.nl", displayName: "G", role: .analist, gemeenten: [AreaCode("GM0014")!],
+                                                 passwordHash: hash, actor: "test")
+            var other = try await Visitor.loggedIn(client, as: "g@groningen.nl")
+            let existing = try await other.get(client, SiteRoute.intervention("GM0363", world.amsterdamIntervention.id).path)
+            let missing = try await other.get(client, SiteRoute.intervention("GM0363", 987_654).path)
+            #expect(existing.status == .notFound && missing.status == .notFound)
+            var anonymous = Visitor()
+            let a = try await anonymous.get(client, SiteRoute.network("GM0363", world.amsterdamNetwork.id).path)
+            let b = try await anonymous.get(client, SiteRoute.network("GM0363", 987_654).path)
+            #expect(a.status == b.status && a.status == .seeOther)
+        }
+    }
+
+    /// Finding 8: heavy work runs a few at a time; beyond the queue the answer is 429 at once.
+    @Test func heavyWorkIsLimitedAndTheRestIsTurnedAway() async {
+        let limiter = HeavyWorkLimiter(slots: 1, queueLength: 0)
+        #expect(await limiter.enter())
+        #expect(await !limiter.enter(), "the only slot is taken and there is no queue")
+        await limiter.leave()
+        #expect(await limiter.enter())
+    }
+
+    /// Finding 9: links in invitations use the configured public address, never the request's Host header.
+    @Test func invitationLinksUseThePublicURL() async throws {
+        try await AccountWorld.with { client, world in
+            var analist = try await Visitor.loggedIn(client, as: world.analist.username)
+            let url = SiteRoute.questionnaire("GM0363", world.amsterdamRound.questionnaireID).path
+            try await analist.get(client, url)
+            let opened = try await analist.post(client, url, [("actie", "ronde-openen"), ("naam", "Scholen"), ("gebied", "GM0363"), ("periode", "2026"),
+                                                              ("uitnodigingen", "2")])
+            #expect(opened.text.contains("http://127.0.0.1:8080/vragenlijst/"))
+        }
+    }
 }
