@@ -6,7 +6,8 @@
 #   3. a "PDF bomb" (a small PDF holding tens of megabytes of text) uploaded by a beheerder: refused, quickly;
 #   4. a login storm from forty addresses behind a trusted proxy, with made-up names and the real name: the real
 #      user still logs in from their own address;
-#   5. afterwards /-/health answers within a second and the process is still the one that started.
+#   5. an attacker recomputes hidden counts from the public downloads (scripts/attack.py) and finds none;
+#   6. afterwards /-/health answers within a second and the process is still the one that started.
 #
 # Usage: scripts/abuse.sh BINARY     (needs curl, python3 and pdftotext)
 set -euo pipefail
@@ -110,5 +111,9 @@ c=$(curl -s -o /dev/null -w '%{http_code}' -c "$work/real" -b "$work/real" -H "X
 [ "$c" = "303" ] || fail "na de storm kon de echte beheerder niet inloggen ($c)"
 echo "   na 80 mislukte pogingen vanaf 40 adressen logt de beheerder gewoon in"
 alive "inlogstorm"
+
+echo "-- 5. aanvaller: terugrekenen uit de downloads (percentage x noemer, totaal min delen, herhaald)"
+python3 scripts/attack.py "$base" "$work/db.sqlite" 2023 || fail "een verborgen aantal is terug te rekenen"
+alive "aanvaller"
 
 echo "Misbruik doorstaan: de server draait nog en /-/health antwoordt binnen een seconde."
