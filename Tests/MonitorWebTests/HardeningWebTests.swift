@@ -190,4 +190,25 @@ struct HardeningWebTests {
             #expect(opened.text.contains("http://127.0.0.1:8080/vragenlijst/"))
         }
     }
+
+    /// Finding 5: a beheerder removes a council document (audited), and it is gone from the analysis and the search.
+    @Test func aBeheerderRemovesACouncilDocument() async throws {
+        try await AccountWorld.with { client, world in
+            var beheerder = try await Visitor.loggedIn(client, as: world.beheerder.username)
+            try await beheerder.get(client, "/documenten")
+            let added = try await beheerder.post(client, "/documenten", [("gemeente", "GM0363"), ("datum", "2025-03-01"), ("soort", "motie"), ("titel", "Motie speeltuinen")],
+                                                 file: ("bestand", "motie.txt", "De raad wil de pedagogische basis versterken met speeltuinen in elke wijk."))
+            #expect(added.status == .ok && added.text.contains("is toegevoegd"))
+            let search = try await world.store.search(SearchQuery("speeltuinen"), in: .document, limit: 10, offset: 0)
+            let id = try #require(search.hits.first?.ref)
+            var analist = try await Visitor.loggedIn(client, as: world.analist.username)
+            try await analist.get(client, "/documenten")
+            let refused = try await analist.post(client, "/documenten", [("actie", "verwijderen"), ("document", String(id))])
+            #expect(refused.status == .forbidden, "only a beheerder removes")
+            let removed = try await beheerder.post(client, "/documenten", [("actie", "verwijderen"), ("document", String(id))])
+            #expect(removed.status == .ok && removed.text.contains("verwijderd"))
+            #expect(try await world.store.search(SearchQuery("speeltuinen"), in: .document, limit: 10, offset: 0).hits.isEmpty)
+            #expect(try await world.store.auditLog(limit: 1, offset: 0).entries.first?.action == "document.verwijderen")
+        }
+    }
 }

@@ -184,7 +184,8 @@ public struct FormData: Sendable {
             }
             guard let name = parameter("name") else { continue }
             if let fileName = parameter("filename") {
-                if !fileName.isEmpty || !content.isEmpty { files[name] = File(fileName: fileName, data: Data(content)) }
+                // A slice, not a copy: an upload read from a mapped file stays there.
+                if !fileName.isEmpty || !content.isEmpty { files[name] = File(fileName: fileName, data: content) }
             } else {
                 fields.append((name, String(decoding: content, as: UTF8.self)))
             }
@@ -271,11 +272,18 @@ struct SessionMiddleware: RouterMiddleware {
             if let length = request.headers[.contentLength].flatMap({ Int($0) }), length > limit {
                 throw AppError.tooLarge(message)
             }
-            let body: ByteBuffer
-            do { body = try await request.collectBody(upTo: limit) } catch let error as HTTPError where error.status == .contentTooLarge {
-                throw AppError.tooLarge(message)
+            let form: FormData
+            if multipart {
+                // An upload is streamed to a temporary file and read back memory-mapped: never held whole on the heap.
+                let data = try await Self.spool(request.body, limit: limit, tooLarge: message)
+                form = FormData(body: data, contentType: request.headers[.contentType])
+            } else {
+                let body: ByteBuffer
+                do { body = try await request.collectBody(upTo: limit) } catch let error as HTTPError where error.status == .contentTooLarge {
+                    throw AppError.tooLarge(message)
+                }
+                form = FormData(body: Data(buffer: body), contentType: request.headers[.contentType])
             }
-            let form = FormData(body: Data(buffer: body), contentType: request.headers[.contentType])
             guard let sent = form["csrf"], Token.equal(sent, context.csrfToken) else {
                 throw AppError.forbidden(forbidden)
             }
@@ -288,6 +296,29 @@ struct SessionMiddleware: RouterMiddleware {
             response.setCookie(Cookie(name: CookieName.csrf, value: token, path: "/", secure: context.secure, httpOnly: true, sameSite: .lax))
         }
         return response
+    }
+
+    /// Writes a request body to a temporary file chunk by chunk (refusing it past `limit`) and maps the file; the file
+    /// itself is removed at once (the mapping keeps the pages readable until the form is gone).
+    static func spool(_ body: RequestBody, limit: Int, tooLarge: String) async throws -> Data {
+        let url = FileManager.default.temporaryDirectory.appendingPathComponent("pbmonitor-upload-\(UUID().uuidString)")
+        guard FileManager.default.createFile(atPath: url.path, contents: nil), let handle = try? FileHandle(forWritingTo: url) else {
+            throw AppError.tooLarge("Het bestand kan niet tijdelijk worden opgeslagen.")
+        }
+        defer { try? FileManager.default.removeItem(at: url) }
+        do {
+            var written = 0
+            for try await chunk in body {
+                written += chunk.readableBytes
+                guard written <= limit else { throw AppError.tooLarge(tooLarge) }
+                try chunk.withUnsafeReadableBytes { try handle.write(contentsOf: $0) }
+            }
+            try handle.close()
+        } catch {
+            try? handle.close()
+            throw error
+        }
+        return try Data(contentsOf: url, options: .alwaysMapped)
     }
 
     /// "64 kB", "20 MB".
