@@ -74,10 +74,9 @@ public enum DisclosureControl {
         let limit = Double(threshold)
         while let index = work.popLast() {
             queued.remove(index)
+            // Usable equations only: the whole and every listed part have a figure.
             let equation = relevant[index]
-            // A whole without a figure gives nothing to subtract from: nothing to protect here.
-            guard cells[equation.whole] != nil else { continue }
-            let hiddenParts = equation.parts.filter { hidden.contains($0) && cells[$0] != nil }
+            let hiddenParts = equation.parts.filter { hidden.contains($0) }
             let wholeHidden = hidden.contains(equation.whole)
             let unknowns = hiddenParts.count + (wholeHidden ? 1 : 0)
             var breach = unknowns == 1
@@ -91,7 +90,7 @@ public enum DisclosureControl {
             }
             guard breach else { continue }
             // The smallest shown part with persons in it, else any shown part, else the whole.
-            let shown = equation.parts.filter { !hidden.contains($0) && cells[$0] != nil }
+            let shown = equation.parts.filter { !hidden.contains($0) }
             let positive = shown.filter { (cells[$0]?.value ?? 0) > 0 }
             let candidates = positive.isEmpty ? shown : positive
             if let next = candidates.min(by: { ((cells[$0]?.value ?? 0), $0) < ((cells[$1]?.value ?? 0), $1) }) {

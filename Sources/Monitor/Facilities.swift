@@ -56,6 +56,10 @@ public struct Facility: Sendable, Codable, Hashable, Identifiable {
     public var perspectives: [Perspective]
     /// The wijk or buurt it is in.
     public var area: AreaCode
+    /// The wijk the facility counts towards: its own area, or the wijk of its buurt.
+    public var wijk: AreaCode {
+        area.kind == .buurt ? (Area.parentsFromCode(area).first { $0.kind == .wijk } ?? area) : area
+    }
     public var latitude: Double?
     public var longitude: Double?
     public var targetGroup: String

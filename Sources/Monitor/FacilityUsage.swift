@@ -51,6 +51,16 @@ public struct FacilityUsage: Sendable, Codable, Hashable, Identifiable {
         self.status = status
     }
 
+    /// One wijk in one period: where usage adds up to a published figure.
+    public struct WijkPeriod: Hashable, Sendable {
+        public var wijk: AreaCode
+        public var period: String
+        public init(wijk: AreaCode, period: String) {
+            self.wijk = wijk
+            self.period = period
+        }
+    }
+
     /// The largest count one record may hold.
     public static let maximumCount = 10_000_000
 
@@ -78,24 +88,20 @@ public struct FacilityUsage: Sendable, Codable, Hashable, Identifiable {
     /// or at least two resting together on `threshold` persons or more (``DisclosureControl``).
     /// - Parameters:
     ///   - wijkOf: the wijk of each facility (by facility id).
-    ///   - hiddenTotals: the wijk figures (wijk, period) that disclosure control hides: their records must not add up to
-    ///     them in the open either.
-    public static func guarded(_ usage: [FacilityUsage], wijkOf: [Int: AreaCode], hiddenTotals: Set<[String]> = [],
+    ///   - hiddenTotals: the wijk figures that disclosure control hides: their records must not add up to them in the open either.
+    public static func guarded(_ usage: [FacilityUsage], wijkOf: [Int: AreaCode], hiddenTotals: Set<WijkPeriod> = [],
                                threshold: Int = PrivacyPolicy().threshold) -> [FacilityUsage] {
         var result = usage.map { $0.guarded(threshold: threshold) }
-        struct Group: Hashable { var wijk: AreaCode; var period: String }
-        var groups: [Group: [Int]] = [:]
+        var groups: [WijkPeriod: [Int]] = [:]
         for (index, record) in usage.enumerated() where record.status == .gepubliceerd {
             guard let wijk = wijkOf[record.facilityID] else { continue }
-            groups[Group(wijk: wijk, period: record.period), default: []].append(index)
+            groups[WijkPeriod(wijk: wijk, period: record.period), default: []].append(index)
         }
-        for members in groups.values {
+        for (place, members) in groups {
             // Keys: record positions; -1 is the wijk's total.
             var cells: [Int: DisclosureControl.Cell] = [:]
             let total = members.reduce(0) { $0 + usage[$1].persons }
-            let key = usage[members[0]]
-            let wijkHidden = hiddenTotals.contains([wijkOf[key.facilityID]?.rawValue ?? "", key.period])
-            cells[-1] = .init(value: Double(total), hidden: total < threshold || wijkHidden)
+            cells[-1] = .init(value: Double(total), hidden: total < threshold || hiddenTotals.contains(place))
             for index in members {
                 let shown = result[index]
                 cells[index] = .init(value: Double(usage[index].persons),
@@ -280,9 +286,6 @@ public enum FacilityFigures {
                                oldPeriods: [String: Set<String>] = [:]) -> [Observation] {
         let published = facilities.filter { $0.status == .gepubliceerd }
         let byID = Dictionary(published.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
-        func wijk(of facility: Facility) -> AreaCode {
-            facility.area.kind == .buurt ? (Area.parentsFromCode(facility.area).first { $0.kind == .wijk } ?? facility.area) : facility.area
-        }
         let areas = wijken + [gemeente]
         var result: [Observation] = []
         for (id, measure) in indicators {
@@ -292,7 +295,7 @@ public enum FacilityFigures {
             case .voorzieningen:
                 var counts: [AreaCode: (Double, Double?)] = Dictionary(uniqueKeysWithValues: areas.map { ($0, (0, nil)) })
                 for facility in published where measure.counts(facility) {
-                    counts[wijk(of: facility), default: (0, nil)].0 += 1
+                    counts[facility.wijk, default: (0, nil)].0 += 1
                     counts[gemeente, default: (0, nil)].0 += 1
                 }
                 periods[registerPeriod] = counts
@@ -305,7 +308,7 @@ public enum FacilityFigures {
                     default: count = record.visits
                     }
                     guard let count else { continue }
-                    for area in [wijk(of: facility), gemeente] {
+                    for area in [facility.wijk, gemeente] {
                         var entry = periods[record.period, default: [:]][area] ?? (0, 0)
                         entry.count += Double(count)
                         entry.persons = (entry.persons ?? 0) + Double(record.persons)

@@ -290,13 +290,15 @@ public struct QuestionnaireResults: Sendable, Hashable {
             }
             return Group(label: label, respondents: members.count, scales: scales)
         }
-        var spheres = Sphere.allCases.map { sphere in group(sphere.shortLabel, responses.filter { $0.sphere == sphere }) }
-            + [group("sfeer niet genoemd", responses.filter { $0.sphere == nil })]
+        // The respondents per sphere of work, split once.
+        let members = Sphere.allCases.map { sphere in (sphere.shortLabel, responses.filter { $0.sphere == sphere }) }
+            + [("sfeer niet genoemd", responses.filter { $0.sphere == nil })]
+        var spheres = members.map { group($0.0, $0.1) }
         var all = group(label, responses)
         // Complementary suppression: "all respondents" is the sum of the groups (its n and its mean × n), so one hidden
         // group would be all minus the shown ones. Hide more groups — and, per scale, more scale results — until
         // no hidden group or score follows (``DisclosureControl``).
-        let counts = Sphere.allCases.map { sphere in responses.filter { $0.sphere == sphere }.count } + [responses.filter { $0.sphere == nil }.count]
+        let counts = members.map(\.1.count)
         var cells: [Int: DisclosureControl.Cell] = [-1: .init(value: Double(responses.count), hidden: all.isSuppressed)]
         for (index, group) in spheres.enumerated() where counts[index] > 0 {
             cells[index] = .init(value: Double(counts[index]), hidden: group.isSuppressed)

@@ -22,7 +22,11 @@ extension SQLStore {
     func refreshDisclosure(touched: Set<FigurePair>, on db: any SQLDatabase) async throws {
         let scope = disclosureScope
         let relevant = Set(scope.audited.map(\.id)).union(scope.ratios.map(\.id))
-        let periods = Set(touched.filter { relevant.contains($0.indicator) }.map(\.period))
+        try await refreshDisclosure(periods: Set(touched.filter { relevant.contains($0.indicator) }.map(\.period)), scope: scope, on: db)
+    }
+
+    private func refreshDisclosure(periods: Set<String>, scope: (audited: [Indicator], ratios: [(id: String, inputs: [String])]),
+                                   on db: any SQLDatabase) async throws {
         guard !periods.isEmpty else { return }
         let equations = try await Self.hierarchy(on: db)
         for period in periods.sorted() {
@@ -97,8 +101,7 @@ extension SQLStore {
         guard !missing.isEmpty else { return }
         try await connector.transaction { db in
             try await FigureWriter.serialiseWriters(on: db)
-            let touched = Set(missing.map { FigurePair(indicator: scope.audited.first?.id ?? "", period: $0) })
-            try await self.refreshDisclosure(touched: touched, on: db)
+            try await self.refreshDisclosure(periods: Set(missing), scope: scope, on: db)
         }
     }
 
@@ -121,18 +124,6 @@ extension SQLStore {
                 SELECT COUNT(*) AS c FROM observations WHERE superseded_by IS NULL AND status IN ('waarde', 'geheim') AND indicator IN (\(binds: watched))
                 """).first()?.decode(column: "c", as: Int.self) ?? 0
             return (byReason, positions)
-        }
-    }
-
-    /// Hidden positions per indicator for one period (for the tests' attacker and the privacy page's counts).
-    public func disclosureHidden() async throws -> [(indicator: String, area: AreaCode, period: String, reason: DisclosureControl.Reason)] {
-        try await connector.read { db in
-            try await db.raw("SELECT indicator, area_code, period, reason FROM disclosure_hidden WHERE indicator <> '*' ORDER BY indicator, period, area_code")
-                .all().compactMap { row in
-                    guard let area = AreaCode(try row.decode(column: "area_code", as: String.self)),
-                          let reason = DisclosureControl.Reason(rawValue: try row.decode(column: "reason", as: String.self)) else { return nil }
-                    return (try row.decode(column: "indicator", as: String.self), area, try row.decode(column: "period", as: String.self), reason)
-                }
         }
     }
 

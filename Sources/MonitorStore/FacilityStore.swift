@@ -28,11 +28,15 @@ extension SQLStore: FacilityStore {
 
     public func facilities(gemeente: AreaCode, includeConcepts: Bool) async throws -> [Facility] {
         try await connector.read { db in
-            try await db.raw("""
-                SELECT id, body, status FROM facilities WHERE gemeente_code = \(bind: gemeente.rawValue)
-                \(unsafeRaw: includeConcepts ? "AND status <> 'ingetrokken'" : "AND status = 'gepubliceerd'") ORDER BY area_code, id
-                """).all().map { try Self.record(Facility.self, from: $0) }
+            try await Self.facilities(gemeente: gemeente, condition: includeConcepts ? "AND status <> 'ingetrokken'" : "AND status = 'gepubliceerd'", on: db)
         }
+    }
+
+    /// A gemeente's facilities; `condition` narrows by status (a fixed SQL fragment, never user input).
+    static func facilities(gemeente: AreaCode, condition: String, on db: any SQLDatabase) async throws -> [Facility] {
+        try await db.raw("""
+            SELECT id, body, status FROM facilities WHERE gemeente_code = \(bind: gemeente.rawValue) \(unsafeRaw: condition) ORDER BY area_code, id
+            """).all().map { try Self.record(Facility.self, from: $0) }
     }
 
     public func publishFacilities(gemeente: AreaCode, actor: String) async throws -> RegisterPublication {
@@ -110,22 +114,22 @@ extension SQLStore: FacilityStore {
     }
 
     public func usage(gemeente: AreaCode, includeConcepts: Bool) async throws -> [FacilityUsage] {
-        let visitIndicators = catalog.indicators.filter { [.bezoeken, .uniekeBezoekers].contains($0.registration?.measure) }.map(\.id)
+        // The registered visit counts, audited for differencing like every count of persons.
+        let visitIndicators = catalog.disclosureAudited.filter { $0.registration != nil }.map(\.id)
         let (usage, facilities, hiddenTotals) = try await connector.read { db in
             (try await Self.usage(gemeente: gemeente, statuses: includeConcepts ? ["concept", "gepubliceerd"] : ["gepubliceerd"], on: db),
-             try await db.raw("SELECT id, body, status FROM facilities WHERE gemeente_code = \(bind: gemeente.rawValue)")
-                .all().map { try Self.record(Facility.self, from: $0) },
+             try await Self.facilities(gemeente: gemeente, condition: "", on: db),
              // The wijk figures of visits that disclosure control hides (their records must not add up to them in the open).
-             visitIndicators.isEmpty ? Set<[String]>() : Set(try await db.raw("""
+             visitIndicators.isEmpty ? [] : Set(try await db.raw("""
                 SELECT h.area_code, h.period FROM disclosure_hidden h JOIN areas a ON a.code = h.area_code
                 WHERE h.indicator IN (\(binds: visitIndicators)) AND a.gemeente_code = \(bind: gemeente.rawValue) AND a.kind = 'wijk'
-                """).all().map { [try $0.decode(column: "area_code", as: String.self), try $0.decode(column: "period", as: String.self)] }))
+                """).all().compactMap { row -> FacilityUsage.WijkPeriod? in
+                    guard let wijk = AreaCode(try row.decode(column: "area_code", as: String.self)) else { return nil }
+                    return FacilityUsage.WijkPeriod(wijk: wijk, period: try row.decode(column: "period", as: String.self))
+                }))
         }
         // The wijk each facility counts towards (as the register's figures do), for complementary suppression.
-        var wijkOf: [Int: AreaCode] = [:]
-        for facility in facilities {
-            wijkOf[facility.id] = facility.area.kind == .buurt ? (Area.parentsFromCode(facility.area).first { $0.kind == .wijk } ?? facility.area) : facility.area
-        }
+        let wijkOf = Dictionary(facilities.map { ($0.id, $0.wijk) }, uniquingKeysWith: { a, _ in a })
         return FacilityUsage.guarded(usage, wijkOf: wijkOf, hiddenTotals: hiddenTotals, threshold: privacy.threshold)
     }
 

@@ -18,8 +18,7 @@ public struct AppRequestContext: RequestContext {
     public var csrfToken: String = ""
     /// Whether cookies get `Secure` (the site runs behind TLS).
     public var secure = false
-    /// The address of the connection's peer; nil in in-process tests. The real client is
-    /// ``clientAddress(trustedProxies:)``.
+    /// The address of the connection's peer; nil in in-process tests. The real client is ``clientAddress``.
     public let peerAddress: String?
     /// The client's address for the login rate limit: the peer, or — only when the peer is a configured
     /// trusted proxy — the last address in `X-Forwarded-For` that is not itself a trusted proxy.
@@ -62,15 +61,21 @@ public struct AppRequestContext: RequestContext {
     /// whether a concept id exists: an anonymous visitor is sent to log in whether or not the record exists, and a
     /// logged-in visitor without the right gets the same 404 as for a record that does not exist.
     /// - Parameters:
-    ///   - exists: the record exists in this gemeente; `published`: anyone may see it.
-    public func requireRecord(of gemeente: AreaCode, exists: Bool, published: Bool, returnTo: String?, notFound: String) throws {
-        if exists && published { return }
+    ///   - record: the record behind the URL's `id`, nil when there is none; `in gemeente` is checked here too.
+    public func visibleRecord<R>(_ record: R?, of gemeente: AreaCode, owner: (R) -> AreaCode, isPublished: (R) -> Bool,
+                                 returnTo: String?, notFound: String) throws -> R {
+        let record = record.flatMap { owner($0) == gemeente ? $0 : nil }
+        if let record, isPublished(record) { return record }
         guard let account else {
             if let returnTo { throw AppError.loginRequired(returnTo: returnTo) }
             throw AppError.notFound(notFound)
         }
-        guard exists, account.may(.readDrafts(gemeente)) else { throw AppError.notFound(notFound) }
+        guard let record, account.may(.readDrafts(gemeente)) else { throw AppError.notFound(notFound) }
+        return record
     }
+
+    /// The `id` of the record in the URL (0, which no record has, when it is missing or not a number).
+    public var recordID: Int { parameters.get("id", as: Int.self) ?? 0 }
 
     /// Throws unless someone is logged in.
     public func requireAccount(returnTo: String?) throws -> Account {
@@ -227,8 +232,6 @@ struct SessionMiddleware: RouterMiddleware {
     static func anonymousPostAllowed(_ path: String) -> Bool {
         path == SiteRoute.login.path || path == SiteRoute.logout.path || path.hasPrefix("/vragenlijst/")
     }
-
-    static let tooLargeMessage = "Het formulier of bestand is te groot"
 
     static func isMachinePath(_ path: String) -> Bool {
         path.hasPrefix("/api/") || path.hasPrefix("/static/") || path.hasPrefix("/-/")

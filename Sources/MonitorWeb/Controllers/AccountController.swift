@@ -15,8 +15,8 @@ struct AccountController: Sendable {
     /// Login throttling, so that guessing is slow and nobody can lock anyone else out:
     /// - per name and client address: after ``failureLimit`` failures, wait 15, 30, then 60 seconds (``maximumDelay``)
     ///   after the last failure;
-    /// - per existing account from all addresses together: after ``accountFailureLimit`` failures, wait ``maximumDelay``
-    ///   after the last failure (slows guessing from many addresses; never longer than that for the real user);
+    /// - per name from all addresses together: after ``accountFailureLimit`` failures, wait ``maximumDelay`` after the
+    ///   last failure (slows guessing from many addresses; never longer than that for the real user);
     /// - per client address (the real client, see ``AppRequestContext/clientAddress``): after ``addressFailureLimit``
     ///   failures in ``failureWindow``, that address waits for the window to pass — other addresses are not affected.
     /// Names that do not exist are limited the same way (a 429 says nothing about whether a name exists); their keys are
@@ -62,19 +62,16 @@ struct AccountController: Sendable {
         }
         // The same limits for names that exist and names that do not (nothing to learn from a 429); the keys of an unknown
         // name are its own, so failures on it never slow a real account down.
-        do {
-            let pairFailures = try await accounts.loginFailures(key: pairKey, since: since)
-            let accountFailures = try await accounts.loginFailures(key: accountKey, since: since)
-            if pairFailures >= Self.failureLimit {
-                let delay = min(Self.maximumDelay, 15 * pow(2, Double(min(pairFailures - Self.failureLimit, 10))))
-                if try await accounts.loginFailures(key: pairKey, since: now.addingTimeInterval(-delay)) > 0 {
-                    return refuse(Self.wait(Int(delay)), retryAfter: Int(delay))
-                }
+        let pairFailures = try await accounts.loginFailures(key: pairKey, since: since)
+        if pairFailures >= Self.failureLimit {
+            let delay = min(Self.maximumDelay, 15 * pow(2, Double(min(pairFailures - Self.failureLimit, 10))))
+            if try await accounts.loginFailures(key: pairKey, since: now.addingTimeInterval(-delay)) > 0 {
+                return refuse(Self.wait(Int(delay)), retryAfter: Int(delay))
             }
-            if accountFailures >= Self.accountFailureLimit,
-               try await accounts.loginFailures(key: accountKey, since: now.addingTimeInterval(-Self.maximumDelay)) > 0 {
-                return refuse(Self.wait(Int(Self.maximumDelay)), retryAfter: Int(Self.maximumDelay))
-            }
+        }
+        if try await accounts.loginFailures(key: accountKey, since: since) >= Self.accountFailureLimit,
+           try await accounts.loginFailures(key: accountKey, since: now.addingTimeInterval(-Self.maximumDelay)) > 0 {
+            return refuse(Self.wait(Int(Self.maximumDelay)), retryAfter: Int(Self.maximumDelay))
         }
         let found = try await accounts.credentials(username: username)
         // Always one bcrypt verification, so a wrong name costs as much time as a wrong password.

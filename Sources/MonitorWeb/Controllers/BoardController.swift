@@ -110,11 +110,8 @@ struct BoardController: Sendable {
     // MARK: Helpers
 
     func item(_ context: AppRequestContext, in gemeente: Area, returnTo: String?) async throws -> BoardItem {
-        let found = (try await context.parameters.get("id", as: Int.self).asyncMap { try await store.boardItem(id: $0) }).flatMap { $0 }
-        let item = found.flatMap { $0.gemeente == gemeente.code ? $0 : nil }
-        try context.requireRecord(of: gemeente.code, exists: item != nil, published: item?.status == .gepubliceerd, returnTo: returnTo,
-                                  notFound: "Dit onderdeel staat niet op het gespreksmodel van deze gemeente.")
-        return item!
+        try context.visibleRecord(try await store.boardItem(id: context.recordID), of: gemeente.code, owner: \.gemeente,
+                                  isPublished: { $0.status == .gepubliceerd }, returnTo: returnTo, notFound: "Dit onderdeel staat niet op het gespreksmodel van deze gemeente.")
     }
 
     func boardPage(gemeente: Area, context: AppRequestContext, form: BoardItemForm, errors: [String] = [],

@@ -88,11 +88,9 @@ struct DialogueController: Sendable {
 
     func show(_ request: Request, context: AppRequestContext) async throws -> Response {
         let gemeente = try await store.gemeente(from: context)
-        let found = (try await context.parameters.get("id", as: Int.self).asyncMap { try await store.dialogue(id: $0) }).flatMap { $0 }
-        let existing = found.flatMap { $0.gemeente == gemeente.code ? $0 : nil }
-        try context.requireRecord(of: gemeente.code, exists: existing != nil, published: existing?.status == .gepubliceerd,
-                                  returnTo: request.uri.path, notFound: "Dit gespreksverslag bestaat niet (bij deze gemeente).")
-        let record = existing!
+        let record = try context.visibleRecord(try await store.dialogue(id: context.recordID), of: gemeente.code, owner: \.gemeente,
+                                               isPublished: { $0.status == .gepubliceerd }, returnTo: request.uri.path,
+                                               notFound: "Dit gespreksverslag bestaat niet (bij deze gemeente).")
         return renderer.response(try await detailPage(record, gemeente: gemeente, context: context), template: "pages/dialogue")
     }
 

@@ -114,11 +114,8 @@ struct InterventionController: Sendable {
     // MARK: Helpers
 
     func item(_ context: AppRequestContext, in gemeente: Area, returnTo: String?) async throws -> Intervention {
-        let found = (try await context.parameters.get("id", as: Int.self).asyncMap { try await store.intervention(id: $0) }).flatMap { $0 }
-        let item = found.flatMap { $0.gemeente == gemeente.code ? $0 : nil }
-        try context.requireRecord(of: gemeente.code, exists: item != nil, published: item?.status == .gepubliceerd, returnTo: returnTo,
-                                  notFound: "Deze interventie bestaat niet (bij deze gemeente).")
-        return item!
+        try context.visibleRecord(try await store.intervention(id: context.recordID), of: gemeente.code, owner: \.gemeente,
+                                  isPublished: { $0.status == .gepubliceerd }, returnTo: returnTo, notFound: "Deze interventie bestaat niet (bij deze gemeente).")
     }
 
     func listPage(gemeente: Area, context: AppRequestContext, form: InterventionForm, errors: [String] = [],

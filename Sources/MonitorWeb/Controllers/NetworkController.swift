@@ -96,11 +96,8 @@ struct NetworkController: Sendable {
     // MARK: Helpers
 
     func map(_ context: AppRequestContext, in gemeente: Area, returnTo: String?) async throws -> NetworkMap {
-        let found = (try await context.parameters.get("id", as: Int.self).asyncMap { try await store.network(id: $0) }).flatMap { $0 }
-        let map = found.flatMap { $0.gemeente == gemeente.code ? $0 : nil }
-        try context.requireRecord(of: gemeente.code, exists: map != nil, published: map?.status == .gepubliceerd, returnTo: returnTo,
-                                  notFound: "Deze netwerkkaart bestaat niet (bij deze gemeente).")
-        return map!
+        try context.visibleRecord(try await store.network(id: context.recordID), of: gemeente.code, owner: \.gemeente,
+                                  isPublished: { $0.status == .gepubliceerd }, returnTo: returnTo, notFound: "Deze netwerkkaart bestaat niet (bij deze gemeente).")
     }
 
     func listPage(gemeente: Area, context: AppRequestContext, form: NetworkForm, errors: [String] = [],

@@ -111,10 +111,7 @@ struct QuestionnaireController: Sendable {
                       try await store.area(area) != nil else {
                     throw QuestionnaireError.invalid(["gebied: de gemeente of een van haar wijken"])
                 }
-                guard let count = Int((form["uitnodigingen"] ?? "").trimmingCharacters(in: .whitespaces)),
-                      (1...InvitationCode.maximumPerRequest).contains(count) else {
-                    throw QuestionnaireError.invalid(["aantal uitnodigingen: 1 tot en met \(InvitationCode.maximumPerRequest) (één per respondent)"])
-                }
+                let count = try Self.invitationCount(form["uitnodigingen"])
                 let round = try await store.openRound(QuestionnaireRound(questionnaireID: questionnaire.id, gemeente: gemeente.code, area: area,
                                                                          period: period, name: name, token: ""), actor: account.username)
                 newInvitations = try await store.createInvitations(roundID: round.id, count: count, actor: account.username)
@@ -124,9 +121,7 @@ struct QuestionnaireController: Sendable {
                 guard let id = Int(form["ronde"] ?? ""), let round = try await store.rounds(questionnaireID: questionnaire.id).first(where: { $0.id == id }) else {
                     throw AppError.badRequest(parameter: "ronde", message: "geen ronde van deze vragenlijst")
                 }
-                guard let count = Int((form["aantal"] ?? "").trimmingCharacters(in: .whitespaces)), (1...InvitationCode.maximumPerRequest).contains(count) else {
-                    throw QuestionnaireError.invalid(["aantal uitnodigingen: 1 tot en met \(InvitationCode.maximumPerRequest)"])
-                }
+                let count = try Self.invitationCount(form["aantal"])
                 newInvitations = try await store.createInvitations(roundID: round.id, count: count, actor: account.username)
                     .map { invitationLink(token: round.token, code: $0) }
                 message = "\(count) nieuwe uitnodigingen voor '\(round.name)'."
@@ -169,9 +164,8 @@ struct QuestionnaireController: Sendable {
         guard !code.isEmpty, code.count <= 20, try await store.invitationUsable(token: token, code: code) else {
             return renderer.response(codePage(questionnaire, token: token, code: code), template: "pages/respond", status: code.isEmpty ? .ok : .forbidden)
         }
-        var page = respondPage(questionnaire, token: token, step: 0, answers: [:], sphere: nil, nonce: QuestionnaireRound.newToken(),
+        let page = respondPage(questionnaire, token: token, code: code, step: 0, answers: [:], sphere: nil, nonce: QuestionnaireRound.newToken(),
                                csrf: context.csrfToken)
-        page.code = code
         return renderer.response(page, template: "pages/respond")
     }
 
@@ -182,9 +176,16 @@ struct QuestionnaireController: Sendable {
         page.needsCode = true
         page.formAction = SiteRoute.respond(token).path
         page.code = code
-        page.introduction = questionnaire.introduction
         if !code.isEmpty { page.codeError = QuestionnaireError.invitationInvalid.description.prefix(1).uppercased() + QuestionnaireError.invitationInvalid.description.dropFirst() + "." }
         return page
+    }
+
+    /// The number of invitations asked for in a form field: 1 … ``InvitationCode/maximumPerRequest``, one per respondent.
+    static func invitationCount(_ text: String?) throws -> Int {
+        guard let count = Int((text ?? "").trimmingCharacters(in: .whitespaces)), (1...InvitationCode.maximumPerRequest).contains(count) else {
+            throw QuestionnaireError.invalid(["aantal uitnodigingen: 1 tot en met \(InvitationCode.maximumPerRequest) (één per respondent)"])
+        }
+        return count
     }
 
     /// A respondent's personal link: the round's address with one invitation code.
@@ -234,17 +235,16 @@ struct QuestionnaireController: Sendable {
             }
             return Response(status: .seeOther, headers: [.location: SiteRoute.respond(token).url([("verstuurd", "ja")])])
         case "terug":
-            var page = respondPage(questionnaire, token: token, step: max(step - 1, 0), answers: answers, sphere: sphere, nonce: nonce, csrf: context.csrfToken)
-            page.code = code
-            return renderer.response(page, template: "pages/respond")
+            return renderer.response(respondPage(questionnaire, token: token, code: code, step: max(step - 1, 0), answers: answers, sphere: sphere,
+                                                 nonce: nonce, csrf: context.csrfToken), template: "pages/respond")
         default:
-            var page = respondPage(questionnaire, token: token, step: min(step + 1, last), answers: answers, sphere: sphere, nonce: nonce, csrf: context.csrfToken)
-            page.code = code
-            return renderer.response(page, template: "pages/respond")
+            return renderer.response(respondPage(questionnaire, token: token, code: code, step: min(step + 1, last), answers: answers, sphere: sphere,
+                                                 nonce: nonce, csrf: context.csrfToken), template: "pages/respond")
         }
     }
 
-    func respondPage(_ q: Questionnaire, token: String, step: Int, answers: [String: Int], sphere: Sphere?, nonce: String, csrf: String) -> RespondPage {
+    func respondPage(_ q: Questionnaire, token: String, code: String, step: Int, answers: [String: Int], sphere: Sphere?, nonce: String,
+                     csrf: String) -> RespondPage {
         let section = q.sections[step]
         let before = q.sections.prefix(step).reduce(0) { $0 + $1.items.count }
         let statements = section.items.enumerated().map { index, item in
@@ -256,23 +256,23 @@ struct QuestionnaireController: Sendable {
         let onPage = Set(section.items.map(\.id))
         var hidden = q.items.filter { !onPage.contains($0.id) }.compactMap { item in answers[item.id].map { RespondPage.Hidden(name: item.id, value: String($0)) } }
         if step > 0, let sphere { hidden.append(.init(name: "sfeer", value: sphere.rawValue)) }
-        return RespondPage(
+        var page = RespondPage(
             pageTitle: "\(q.title) — pbmonitor", title: q.title, introduction: step == 0 ? q.introduction : nil,
             formAction: SiteRoute.respond(token).path, csrf: csrf, nonce: nonce, step: step,
             stepLabel: "Onderdeel \(step + 1) van \(q.sections.count)", sectionTitle: section.title, statements: statements, hidden: hidden,
             spheres: step == 0 ? Sphere.allCases.map { RespondPage.Choice(name: "sfeer", value: $0.rawValue, label: $0.shortLabel, checked: sphere == $0, id: "sfeer-\($0.rawValue)") }
                 + [RespondPage.Choice(name: "sfeer", value: "", label: "zeg ik liever niet", checked: sphere == nil, id: "sfeer-geen")] : nil,
             isFirst: step == 0, isLast: step == q.sections.count - 1, progress: step + 1, progressMax: q.sections.count)
+        page.code = code
+        return page
     }
 
     // MARK: Helpers
 
     func questionnaire(_ context: AppRequestContext, in gemeente: Area, returnTo: String?) async throws -> Questionnaire {
-        let found = (try await context.parameters.get("id", as: Int.self).asyncMap { try await store.questionnaire(id: $0) }).flatMap { $0 }
-        let q = found.flatMap { $0.gemeente == gemeente.code && $0.status != .ingetrokken ? $0 : nil }
-        try context.requireRecord(of: gemeente.code, exists: q != nil, published: q?.status == .gepubliceerd, returnTo: returnTo,
+        try context.visibleRecord(try await store.questionnaire(id: context.recordID).flatMap { $0.status == .ingetrokken ? nil : $0 },
+                                  of: gemeente.code, owner: \.gemeente, isPublished: { $0.status == .gepubliceerd }, returnTo: returnTo,
                                   notFound: "Deze vragenlijst bestaat niet (bij deze gemeente).")
-        return q!
     }
 
     func listPage(gemeente: Area, context: AppRequestContext) async throws -> Response {
