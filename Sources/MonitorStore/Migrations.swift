@@ -263,28 +263,28 @@ public enum Migrations {
 
     /// Statements that are the same in both dialects.
     private enum Portable {
-    /// Positions (indicator × area × period) hidden by disclosure control, for every version: written in the
-    /// transaction of each import, read in the same query as the figures. `reason`: primair, aanvullend, afgeleid.
-    /// A row with indicator '*' marks a period that has been computed.
-    /// Single-use invitation codes of a questionnaire round: only the SHA-256 of a code and whether it is used. A
-    /// response row has no reference to the code that let it in (anonymity), and no time is stored.
-    static let invitations = """
-        CREATE TABLE questionnaire_invitations (
-            round_id INTEGER NOT NULL REFERENCES questionnaire_rounds (id),
-            code_sha256 TEXT NOT NULL PRIMARY KEY,
-            used INTEGER NOT NULL DEFAULT 0 CHECK (used IN (0, 1))
-        )
-        """
+        /// Single-use invitation codes of a questionnaire round: only the SHA-256 of a code and whether it is used. A
+        /// response row has no reference to the code that let it in (anonymity), and no time is stored.
+        static let invitations = """
+            CREATE TABLE questionnaire_invitations (
+                round_id INTEGER NOT NULL REFERENCES questionnaire_rounds (id),
+                code_sha256 TEXT NOT NULL PRIMARY KEY,
+                used INTEGER NOT NULL DEFAULT 0 CHECK (used IN (0, 1))
+            )
+            """
 
-    static let disclosure = """
-        CREATE TABLE disclosure_hidden (
-            indicator TEXT NOT NULL,
-            area_code TEXT NOT NULL,
-            period TEXT NOT NULL,
-            reason TEXT NOT NULL CHECK (reason IN ('primair', 'aanvullend', 'afgeleid', 'berekend')),
-            PRIMARY KEY (indicator, area_code, period)
-        )
-        """
+        /// Positions (indicator × area × period) hidden by disclosure control, for every version: written in the
+        /// transaction of each import, read in the same query as the figures. `reason`: primair, aanvullend, afgeleid;
+        /// a row with indicator '*' and reason 'berekend' marks a period that has been computed.
+        static let disclosure = """
+            CREATE TABLE disclosure_hidden (
+                indicator TEXT NOT NULL,
+                area_code TEXT NOT NULL,
+                period TEXT NOT NULL,
+                reason TEXT NOT NULL CHECK (reason IN ('primair', 'aanvullend', 'afgeleid', 'berekend')),
+                PRIMARY KEY (indicator, area_code, period)
+            )
+            """
 
         /// The voorzieningen register (the facility as JSON, its area for lookups).
         static func facilities(identity: String) -> [String] {
