@@ -7,7 +7,9 @@
 #   4. a login storm from forty addresses behind a trusted proxy, with made-up names and the real name: the real
 #      user still logs in from their own address;
 #   5. an attacker recomputes hidden counts from the public downloads (scripts/attack.py) and finds none;
-#   6. afterwards /-/health answers within a second and the process is still the one that started.
+#   6. a form body that trickles in is cut off after its time limit (408), and ten downloads at once leave
+#      /-/health fast (two run, the rest wait or get 429);
+#   7. afterwards /-/health answers within a second and the process is still the one that started.
 #
 # Usage: scripts/abuse.sh BINARY     (needs curl, python3 and pdftotext)
 set -euo pipefail
@@ -115,5 +117,38 @@ alive "inlogstorm"
 echo "-- 5. aanvaller: terugrekenen uit de downloads (percentage x noemer, totaal min delen, herhaald)"
 python3 scripts/attack.py "$base" "$work/db.sqlite" 2023 || fail "een verborgen aantal is terug te rekenen"
 alive "aanvaller"
+
+echo "-- 6. trage body en veel downloads tegelijk"
+downloads=()
+for i in $(seq 1 10); do
+  curl -s -o /dev/null -w '%{http_code}\n' --max-time 60 "$base/export/inwoners?formaat=json" >> "$work/downloads" &
+  downloads+=($!)
+done
+alive "tien downloads"
+python3 - "$port" <<'PY' || fail "een trage body werd niet afgebroken"
+import socket, sys, time, re
+port = int(sys.argv[1])
+def request(data):
+    s = socket.create_connection(("127.0.0.1", port), timeout=60)
+    s.sendall(data)
+    return s
+s = request(b"GET /inloggen HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
+page = b""
+while chunk := s.recv(65536): page += chunk
+cookie = re.search(rb"pbm_csrf=([0-9a-f]{64})", page).group(1)
+start = time.time()
+# Announce 1000 bytes, send twenty, then nothing: the server must give up by itself.
+s = request(b"POST /inloggen HTTP/1.1\r\nHost: x\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: 1000\r\n"
+            b"Cookie: pbm_csrf=" + cookie + b"\r\n\r\ncsrf=" + cookie[:15])
+answer = s.recv(4096)
+status = answer.split(b" ")[1].decode() if answer else "geen antwoord"
+took = round(time.time() - start, 1)
+print(f"   een body die blijft hangen: {status} na {took} s")
+sys.exit(0 if status == "408" and took < 45 else 1)
+PY
+wait "${downloads[@]}"
+echo "   tien downloads tegelijk: $(sort "$work/downloads" | uniq -c | tr -s ' ' | tr '\n' ' ')"
+grep -qv '^\(200\|429\)$' "$work/downloads" && fail "een download gaf iets anders dan 200 of 429"
+alive "trage body"
 
 echo "Misbruik doorstaan: de server draait nog en /-/health antwoordt binnen een seconde."

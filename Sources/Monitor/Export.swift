@@ -46,13 +46,40 @@ public enum Exporter {
                                  "teller", "noemer", "n", "ondergrens", "bovengrens", "herkomst", "bron"]
     public static let licence = "CC BY 4.0 — Bron: CBS / PDOK (en de bron per indicator)"
 
+    /// A whole file in memory (tests, small selections); the web streams the same parts with ``head(_:)``,
+    /// ``body(_:format:continuing:)`` and ``tail(_:)``.
     public static func export(_ rows: [ExportRow], format: Format, name: String = "pbmonitor-export") -> Data {
-        switch format {
-        case .csv: return csv(rows, separator: ",", decimalComma: false, bom: false)
-        case .excel: return csv(rows, separator: ";", decimalComma: true, bom: true)
-        case .json: return json(rows)
-        case .datapackage: return dataPackage(rows, name: name)
+        if format == .datapackage {
+            var seen = Set<String>()
+            return dataPackage(indicators: rows.map(\.indicator).filter { seen.insert($0.id).inserted }, name: name)
         }
+        return Data((head(format) + body(rows, format: format, continuing: false) + tail(format)).utf8)
+    }
+
+    /// What a file starts with: the header line (with a BOM for Excel), or the opening bracket of a JSON array.
+    /// A data package is not made of rows: see ``dataPackage(indicators:name:)``.
+    public static func head(_ format: Format) -> String {
+        switch format {
+        case .csv: columns.joined(separator: ",") + "\r\n"
+        case .excel: "\u{FEFF}" + columns.joined(separator: ";") + "\r\n"
+        case .json: "["
+        case .datapackage: ""
+        }
+    }
+
+    /// Rows in the middle of a file; `continuing` when rows were written before them (JSON needs a comma then).
+    public static func body(_ rows: [ExportRow], format: Format, continuing: Bool) -> String {
+        switch format {
+        case .csv: csv(rows, separator: ",", decimalComma: false)
+        case .excel: csv(rows, separator: ";", decimalComma: true)
+        case .json: json(rows, continuing: continuing)
+        case .datapackage: ""
+        }
+    }
+
+    /// What a file ends with.
+    public static func tail(_ format: Format) -> String {
+        format == .json ? "\n]\n" : ""
     }
 
     static func number(_ value: Double?, decimalComma: Bool) -> String {
@@ -75,9 +102,8 @@ public enum Exporter {
         return value
     }
 
-    static func csv(_ rows: [ExportRow], separator: Character, decimalComma: Bool, bom: Bool) -> Data {
-        var out = bom ? "\u{FEFF}" : ""
-        out += columns.joined(separator: String(separator)) + "\r\n"
+    static func csv(_ rows: [ExportRow], separator: Character, decimalComma: Bool) -> String {
+        var out = ""
         for row in rows {
             let o = row.observation
             let cells: [(String, Bool)] = [
@@ -90,26 +116,29 @@ public enum Exporter {
             ]
             out += cells.map { field($0.0, separator: separator, isText: $0.1) }.joined(separator: String(separator)) + "\r\n"
         }
-        return Data(out.utf8)
+        return out
     }
 
-    static func json(_ rows: [ExportRow]) -> Data {
-        let objects: [[String: Any]] = rows.map { row in
+    /// One object per line, so a file of any length stays readable and can be written a page at a time.
+    static func json(_ rows: [ExportRow], continuing: Bool) -> String {
+        var out = ""
+        for (index, row) in rows.enumerated() {
             let o = row.observation
-            return [
+            let object: [String: Any] = [
                 "indicator": o.indicator, "indicator_naam": row.indicator.name, "gebied": o.area.rawValue, "gebied_naam": row.areaName,
                 "periode": o.period, "waarde": o.value as Any? ?? NSNull(), "status": o.status.rawValue, "eenheid": row.indicator.unit.rawValue,
                 "teller": o.numerator as Any? ?? NSNull(), "noemer": o.denominator as Any? ?? NSNull(), "n": o.n as Any? ?? NSNull(),
                 "ondergrens": o.confidenceInterval?.lower as Any? ?? NSNull(), "bovengrens": o.confidenceInterval?.upper as Any? ?? NSNull(),
                 "herkomst": o.origin.rawValue, "bron": row.indicator.source.citation,
             ]
+            guard let data = try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys, .withoutEscapingSlashes]) else { continue }
+            out += (continuing || index > 0 ? ",\n" : "\n") + String(decoding: data, as: UTF8.self)
         }
-        return (try? JSONSerialization.data(withJSONObject: objects, options: [.sortedKeys, .prettyPrinted])) ?? Data("[]".utf8)
+        return out
     }
 
-    static func dataPackage(_ rows: [ExportRow], name: String) -> Data {
-        var indicators: [String: Indicator] = [:]
-        for row in rows { indicators[row.indicator.id] = row.indicator }
+    /// The Frictionless descriptor of the CSV export of these indicators (it needs no rows).
+    public static func dataPackage(indicators: [Indicator], name: String) -> Data {
         let types: [String: String] = ["waarde": "number", "teller": "number", "noemer": "number", "n": "integer",
                                         "ondergrens": "number", "bovengrens": "number"]
         let descriptions: [String: String] = [
@@ -125,12 +154,12 @@ public enum Exporter {
         let descriptor: [String: Any] = [
             "name": name, "title": "Monitor pedagogische basis — export", "licenses": [["name": "CC-BY-4.0", "title": licence,
                                                                                    "path": "https://creativecommons.org/licenses/by/4.0/"]],
-            "sources": Array(Set(indicators.values.map { $0.source.citation + " — " + $0.source.title })).sorted().map { ["title": $0] },
+            "sources": Array(Set(indicators.map { $0.source.citation + " — " + $0.source.title })).sorted().map { ["title": $0] },
             "resources": [[
                 "name": name, "path": name + ".csv", "format": "csv", "mediatype": "text/csv", "encoding": "utf-8",
                 "schema": ["fields": fields, "missingValues": [""]],
             ]],
-            "indicatoren": indicators.values.sorted { $0.id < $1.id }.map { i in
+            "indicatoren": indicators.sorted { $0.id < $1.id }.map { i in
                 ["id": i.id, "naam": i.name, "definitie": i.definition, "eenheid": i.unit.rawValue, "bron": i.source.citation,
                  "peilmoment": i.referencePeriod] as [String: Any]
             },

@@ -124,12 +124,12 @@ public final class SQLStore: Store {
     // MARK: Observations
 
     public func observations(_ query: ObservationQuery) async throws -> ObservationPage {
-        let (items, total) = try await connector.read { db -> ([Observation], Int) in
+        try await connector.read { db -> ObservationPage in
             var conditions: [SQLQueryString] = []
             if let indicator = query.indicator { conditions.append("o.indicator = \(bind: indicator)") }
             if let period = query.period { conditions.append("o.period = \(bind: period)") }
             if let areas = query.areas {
-                if areas.isEmpty { return ([], 0) }
+                if areas.isEmpty { return ObservationPage(items: [], total: 0) }
                 conditions.append("o.area_code IN (\(binds: areas.map(\.rawValue)))")
             }
             if let kind = query.areaKind { conditions.append("a.kind = \(bind: kind.rawValue)") }
@@ -142,31 +142,45 @@ public final class SQLStore: Store {
                 conditions.append("COALESCE(o.import_id, 0) <= " + last + " AND (o.superseded_by IS NULL OR o.superseded_by > " + last + ")")
             case .number(let version): conditions.append("o.version = \(bind: version)")
             case .all: break
+            case .afterImport(let id):
+                conditions.append("COALESCE(o.import_id, 0) <= \(bind: id) AND (o.superseded_by IS NULL OR o.superseded_by > \(bind: id))")
             }
             var whereClause: SQLQueryString = ""
             if !conditions.isEmpty {
                 whereClause = "WHERE " + conditions.dropFirst().reduce(conditions[0]) { $0 + " AND " + $1 }
             }
-            let total = try await db.raw("SELECT COUNT(*) AS c FROM observations o JOIN areas a ON a.code = o.area_code \(whereClause)")
-                .first()?.decode(column: "c", as: Int.self) ?? 0
+            let total = !query.countsTotal ? 0
+                : try await db.raw("SELECT COUNT(*) AS c FROM observations o JOIN areas a ON a.code = o.area_code \(whereClause)")
+                    .first()?.decode(column: "c", as: Int.self) ?? 0
+            // Names sort by code point on both databases (SQLite's BINARY, PostgreSQL's "C"), so an export is the same file on either.
+            let order: SQLQueryString = switch query.order {
+            case .code: "o.indicator, o.area_code, o.period, o.version"
+            case .areaName: db.isPostgres ? "a.name COLLATE \"C\", o.area_code, o.indicator, o.period, o.version"
+                                          : "a.name, o.area_code, o.indicator, o.period, o.version"
+            }
             let rows = try await db.raw("""
-                SELECT o.indicator, o.area_code, o.period, o.status, o.value, o.numerator, o.denominator, o.n,
+                SELECT o.indicator, o.area_code, o.period, o.status, o.value, o.numerator, o.denominator, o.n, a.name AS area_name,
                        o.ci_lower, o.ci_upper, o.origin, o.import_id, o.version,
                        ri.imported_at AS recorded_at, si.imported_at AS superseded_at, h.reason AS hidden_reason
                 FROM observations o JOIN areas a ON a.code = o.area_code
                 LEFT JOIN imports ri ON ri.id = o.import_id LEFT JOIN imports si ON si.id = o.superseded_by
                 LEFT JOIN disclosure_hidden h ON h.indicator = o.indicator AND h.area_code = o.area_code AND h.period = o.period
                 \(whereClause)
-                ORDER BY o.indicator, o.area_code, o.period, o.version
+                ORDER BY \(order)
                 LIMIT \(bind: query.limit) OFFSET \(bind: query.offset)
                 """).all()
-            let items = try rows.map { row in
+            var page = ObservationPage(items: [], total: total)
+            page.items.reserveCapacity(rows.count)
+            for row in rows {
                 let reason = try row.decode(column: "hidden_reason", as: String?.self).flatMap(DisclosureControl.Reason.init(rawValue:))
-                return self.guarded(try Self.observation(from: row), hidden: reason)
+                let observation = self.guarded(try Self.observation(from: row), hidden: reason)
+                page.items.append(observation)
+                if page.areaNames[observation.area] == nil {
+                    page.areaNames[observation.area] = try row.decode(column: "area_name", as: String.self)
+                }
             }
-            return (items, total)
+            return page
         }
-        return ObservationPage(items: items, total: total)
     }
 
     public func privacyGuarded(_ observations: [Observation]) -> [Observation] { observations.map { guarded($0) } }

@@ -13,9 +13,23 @@ public struct ObservationQuery: Sendable, Hashable {
     public var versions: VersionSelection
     public var limit: Int
     public var offset: Int
+    /// The order of the rows: by indicator and area code (default), or by area name as a spreadsheet user reads them.
+    public var order: Order
+    /// Whether ``ObservationPage/total`` is counted (a streamed export pages without it).
+    public var countsTotal: Bool
+
+    public enum Order: Sendable, Hashable {
+        /// Indicator, area code, period, version.
+        case code
+        /// Area name, area code, period, version.
+        case areaName
+    }
 
     public init(indicator: String? = nil, areas: [AreaCode]? = nil, areaKind: AreaKind? = nil, withinGemeente: AreaCode? = nil,
-                period: String? = nil, versions: VersionSelection = .current, limit: Int = 100_000, offset: Int = 0) {
+                period: String? = nil, versions: VersionSelection = .current, limit: Int = 100_000, offset: Int = 0,
+                order: Order = .code, countsTotal: Bool = true) {
+        self.order = order
+        self.countsTotal = countsTotal
         self.versions = versions
         self.indicator = indicator
         self.areas = areas
@@ -37,12 +51,18 @@ public enum VersionSelection: Sendable, Hashable {
     case number(Int)
     /// Every version, oldest first.
     case all
+    /// The versions that were current right after this import (a ``Store/generation()``): a fixed snapshot, so the pages
+    /// of a streamed export agree with each other even when an import lands meanwhile.
+    case afterImport(Int)
 }
 
 /// One page of figures and the total number that match.
 public struct ObservationPage: Sendable {
     public var items: [Observation]
+    /// How many figures match in all (0 when the query did not count them).
     public var total: Int
+    /// The names of the areas on this page.
+    public var areaNames: [AreaCode: String] = [:]
 }
 
 /// Import record: where every figure came from.

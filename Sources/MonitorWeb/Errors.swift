@@ -20,6 +20,8 @@ public enum AppError: Error, Sendable {
     case tooLarge(String)
     /// Too much heavy work at once (exports): try again shortly (429 with `Retry-After`).
     case busy(String)
+    /// A body that did not arrive within its time limit (408; the connection is closed).
+    case timeout(String)
 
     var status: HTTPResponse.Status {
         switch self {
@@ -30,6 +32,7 @@ public enum AppError: Error, Sendable {
         case .tooManyRequests: .tooManyRequests
         case .tooLarge: .contentTooLarge
         case .busy: .tooManyRequests
+        case .timeout: .requestTimeout
         }
     }
 
@@ -43,6 +46,7 @@ public enum AppError: Error, Sendable {
         case .tooManyRequests(let why): why
         case .tooLarge(let why): why
         case .busy(let why): why
+        case .timeout(let why): why
         }
     }
 }
@@ -79,6 +83,8 @@ struct ErrorMiddleware<Context: RequestContext>: RouterMiddleware {
                 response = renderer.response(page, template: "pages/error", status: status)
             }
             if case AppError.busy = error { response.headers[.retryAfter] = "5" }
+            // The rest of a body that came too slowly is not worth waiting for: the connection ends with this answer.
+            if case AppError.timeout = error { response.headers[.connection] = "close" }
             return response
         }
     }

@@ -3,6 +3,7 @@ import HTTPTypes
 import Hummingbird
 import Mustache
 import NIOCore
+import Synchronization
 
 /// Markup made by our own SVG renderers: the only thing templates emit unescaped (`{{{…}}}`).
 public struct RenderedSVG: Sendable, CustomStringConvertible, MustacheCustomRenderable {
@@ -142,6 +143,9 @@ actor KeptResults<Value: Sendable> {
 /// connection and both cores from the pages and `/-/health`. A request that finds every slot taken waits in a short
 /// queue; when the queue is full too it gets 429 with `Retry-After` at once.
 actor HeavyWorkLimiter {
+    /// How long one heavy request may hold its slot, writing its body included (a slow reader cannot keep it longer).
+    static let timeLimit: Duration = .seconds(120)
+
     let slots: Int
     let queueLength: Int
     private var running = 0
@@ -159,6 +163,9 @@ actor HeavyWorkLimiter {
         await withCheckedContinuation { waiting.append($0) }
         return true  // the leaving request handed its slot over
     }
+
+    /// Slots nobody holds (for tests and the health page).
+    var freeSlots: Int { slots - running }
 
     func leave() {
         if waiting.isEmpty { running -= 1 } else { waiting.removeFirst().resume() }
@@ -185,14 +192,49 @@ struct HeavyWorkMiddleware<Context: RequestContext>: RouterMiddleware {
         guard await limiter.enter() else {
             throw AppError.busy("Er lopen al veel downloads tegelijk. Probeer het over enkele seconden opnieuw.")
         }
+        let lease = HeavyWorkLease(limiter: limiter, timeLimit: HeavyWorkLimiter.timeLimit)
         do {
-            let response = try await next(request, context)
-            await limiter.leave()
+            var response = try await next(request, context)
+            // A streamed export does its work while the body is written, after this handler returned: the slot is
+            // held until the last byte went out (or the response was dropped, or the time limit passed).
+            let body = response.body
+            response.body = ResponseBody(contentLength: body.contentLength) { writer in
+                defer { lease.release() }
+                try await body.write(writer)
+            }
             return response
         } catch {
-            await limiter.leave()
+            lease.release()
             throw error
         }
     }
 }
 
+/// One slot of ``HeavyWorkLimiter``, given back exactly once: when the body has been written, when the response is
+/// dropped unwritten (a closed connection: then the lease is freed with it), or when the time limit passes.
+final class HeavyWorkLease: Sendable {
+    private let limiter: HeavyWorkLimiter
+    private let state = Mutex<(released: Bool, watchdog: Task<Void, Never>?)>((false, nil))
+
+    init(limiter: HeavyWorkLimiter, timeLimit: Duration) {
+        self.limiter = limiter
+        let watchdog = Task { [weak self] in
+            try? await Task.sleep(for: timeLimit)
+            if !Task.isCancelled { self?.release() }
+        }
+        state.withLock { $0.watchdog = watchdog }
+    }
+
+    func release() {
+        let (first, watchdog) = state.withLock { state -> (Bool, Task<Void, Never>?) in
+            defer { state.released = true; state.watchdog = nil }
+            return (!state.released, state.watchdog)
+        }
+        watchdog?.cancel()
+        guard first else { return }
+        let limiter = limiter
+        Task { await limiter.leave() }
+    }
+
+    deinit { release() }
+}

@@ -212,3 +212,139 @@ struct HardeningWebTests {
         }
     }
 }
+
+/// Issue 17, heavy endpoints: an export is written a page at a time from one snapshot, its slot is held until the last
+/// byte and no longer than the time limit, and a body that trickles in gets a fixed time.
+@Suite("Harden: zwaar werk")
+struct HeavyWorkTests {
+    /// The streamed file is the same as one read at once, sorted by area name, and an import that lands between two
+    /// pages does not show in it (the next export has it).
+    @Test(arguments: TestBackend.available)
+    func anExportIsStreamedPageByPageFromOneSnapshot(_ backend: TestBackend) async throws {
+        try await TestStore.withLoadedStore(backend) { store, _ in
+            func selection(_ format: String) throws -> ExportSelection {
+                try ExportSelection.parse(indicator: "inwoners", catalog: store.catalog) { ["niveau": "buurt", "gemeente": "GM0014", "formaat": format][$0] }
+            }
+            var whole = ""
+            try await selection("csv").write(store: store, pageSize: 100_000) { whole += $0 }
+            let lines = whole.split(separator: "\r\n")
+            #expect(lines.count > 30, "Groningen has dozens of buurten")
+
+            let buurten = try await store.areas(inGemeente: AreaCode("GM0014")!).filter { $0.code.kind == .buurt }
+            let last = try #require(buurten.max { ($0.name, $0.code.rawValue) < ($1.name, $1.code.rawValue) })
+            var chunks: [String] = []
+            try await selection("csv").write(store: store, pageSize: 7) { text in
+                chunks.append(text)
+                if chunks.count == 2 {
+                    _ = try await store.importBatch(try TidyImporter.parse(Data("gebied,periode,inwoners\n\(last.code.rawValue),2023,4321\n".utf8),
+                                                                           file: "tussendoor.csv", catalog: store.catalog, period: nil))
+                }
+            }
+            #expect(chunks.count > lines.count / 7, "one piece per page of seven rows")
+            #expect(chunks.joined() == whole, "pages of seven give the same file, and the import between them does not show")
+            var after = ""
+            try await selection("csv").write(store: store) { after += $0 }
+            #expect(after.contains("\(last.code.rawValue),\(Exporter.cell(last.name)),2023,4321,") && after != whole)
+
+            var json = ""
+            try await selection("json").write(store: store, pageSize: 5) { json += $0 }
+            let rows = try #require(try JSONSerialization.jsonObject(with: Data(json.utf8)) as? [[String: Any]])
+            #expect(rows.count == lines.count - 1, "the JSON file, written in pages of five, holds every row")
+            let names = rows.compactMap { $0["gebied_naam"] as? String }
+            #expect(names.count == rows.count)
+            #expect(zip(names, names.dropFirst()).allSatisfy { Array($0.0.unicodeScalars.map(\.value)).lexicographicallyPrecedes(Array($0.1.unicodeScalars.map(\.value))) || $0.0 == $0.1 },
+                    "sorted by area name (code point order, the same on SQLite and PostgreSQL)")
+            for row in rows { if let value = row["waarde"] as? Double { #expect(value == 0 || value >= 10, "no small count leaves the server") } }
+        }
+    }
+
+    /// An export past its time limit stops between two pages instead of running on.
+    @Test func anExportPastItsTimeLimitStops() async throws {
+        let store = try await TestStore.shared()
+        let selection = try ExportSelection.parse(indicator: "inwoners", catalog: store.catalog) { ["niveau": "buurt", "formaat": "csv"][$0] }
+        var pieces = 0
+        await #expect(throws: ExportTimeLimit.self) {
+            try await selection.write(store: store, pageSize: 10, deadline: .now + .milliseconds(1)) { _ in
+                pieces += 1
+                try await Task.sleep(for: .milliseconds(5))
+            }
+        }
+        #expect(pieces <= 3, "the header and at most one page went out")
+    }
+
+    /// The slot of an export is held while its body is written and given back once: after the body, when the response
+    /// is dropped unwritten, or when the time limit passes.
+    @Test func aHeavySlotIsHeldUntilTheBodyIsWrittenAndNoLongerThanItsTimeLimit() async throws {
+        let limiter = HeavyWorkLimiter(slots: 1, queueLength: 0)
+        #expect(await limiter.enter())
+        do {
+            let lease = HeavyWorkLease(limiter: limiter, timeLimit: .seconds(600))
+            #expect(await limiter.freeSlots == 0, "held while the lease lives")
+            _ = lease
+        }  // the response was dropped without being written: the lease goes with it
+        try await eventually { await limiter.freeSlots == 1 }
+        #expect(await limiter.enter())
+        let timed = HeavyWorkLease(limiter: limiter, timeLimit: .milliseconds(50))
+        try await eventually { await limiter.freeSlots == 1 }
+        timed.release()  // a release after the time limit gives nothing back a second time
+        timed.release()
+        try await Task.sleep(for: .milliseconds(50))
+        #expect(await limiter.freeSlots == 1)
+    }
+
+    /// Through the router: while a download is being written, a second one finds the only slot taken.
+    @Test func aStreamingExportKeepsItsSlotUntilTheLastByte() async throws {
+        let limiter = HeavyWorkLimiter(slots: 1, queueLength: 0)
+        let middleware = HeavyWorkMiddleware<BasicRequestContext>(limiter: limiter)
+        let router = Router()
+        router.add(middleware: middleware)
+        let (gate, opened) = AsyncStream<Void>.makeStream()
+        router.get("/export/x") { _, _ in
+            Response(status: .ok, body: ResponseBody { writer in
+                try await writer.write(ByteBuffer(string: "kop\n"))
+                for await _ in gate { break }
+                try await writer.write(ByteBuffer(string: "rest\n"))
+                try await writer.finish(nil)
+            })
+        }
+        let app = Application(router: router)
+        try await app.test(.live) { client in
+            // One test client is one connection; the two downloads need two.
+            let port = try #require(client.port)
+            async let first = TestClient.withClient(host: "localhost", port: port) { try await $0.get("/export/x") }
+            try await eventually { await limiter.freeSlots == 0 }  // the first download holds the slot while it writes
+            let second = try await TestClient.withClient(host: "localhost", port: port) { try await $0.get("/export/x") }
+            #expect(second.head.status == .tooManyRequests || second.head.status == .internalServerError)
+            opened.yield()
+            opened.finish()
+            let done = try await first
+            #expect(done.body.map { String(buffer: $0) } == "kop\nrest\n")
+            try await eventually { await limiter.freeSlots == 1 }
+        }
+    }
+
+    /// A body that never finishes arriving is given up after its time limit with 408 (reading it is cancelled).
+    @Test func aBodyThatTricklesInIsCutOff() async throws {
+        let (body, source) = RequestBody.makeStream()
+        await source.yield(ByteBuffer(string: "csrf="))
+        let start = ContinuousClock.now
+        await #expect {
+            _ = try await SessionMiddleware.withTimeLimit(seconds: 1, message: "te traag") {
+                try await body.collect(upTo: 1 << 20)
+            }
+        } throws: { error in
+            if case AppError.timeout = error { return true }
+            return false
+        }
+        #expect(ContinuousClock.now - start < .seconds(10))
+        source.finish()
+    }
+
+    func eventually(_ condition: () async -> Bool) async throws {
+        for _ in 0..<200 {
+            if await condition() { return }
+            try await Task.sleep(for: .milliseconds(10))
+        }
+        Issue.record("condition never held")
+    }
+}

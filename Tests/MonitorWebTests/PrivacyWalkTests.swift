@@ -63,7 +63,7 @@ struct PrivacyWalkTests {
             let app = try await buildApplication(configuration: MonitorConfiguration(passwordCost: 4), store: store)
             try await app.test(.router) { client in
                 var anonymous = Visitor()
-                var admin = try await Visitor.loggedIn(client, as: "beheer", password: "een-goed-wachtwoord")
+                let admin = try await Visitor.loggedIn(client, as: "beheer", password: "een-goed-wachtwoord")
                 var seen = 0
                 var read = 0
                 for url in Self.urls(draft: draft.id) {

@@ -239,7 +239,6 @@ struct SessionMiddleware: RouterMiddleware {
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         var context = context
-        var request = request
         context.secure = secureCookies || request.headers[HTTPField.Name("X-Forwarded-Proto")!] == "https"
         context.clientAddress = AppRequestContext.realClient(peer: context.peerAddress, forwardedFor: request.headers[HTTPField.Name("X-Forwarded-For")!],
                                                              trustedProxies: trustedProxies)
@@ -276,16 +275,24 @@ struct SessionMiddleware: RouterMiddleware {
                 throw AppError.tooLarge(message)
             }
             let form: FormData
+            let body = request.body
+            let contentType = request.headers[.contentType]
+            // However slowly it trickles in, a body gets a fixed time (the idle timeout only ends silent connections).
+            let seconds = multipart ? Self.uploadTimeLimit : Self.formTimeLimit
+            let late = "Het \(what) kwam niet binnen \(seconds) seconden binnen. Probeer het opnieuw."
             if multipart {
                 // An upload is streamed to a temporary file and read back memory-mapped: never held whole on the heap.
-                let data = try await Self.spool(request.body, limit: limit, tooLarge: message)
-                form = FormData(body: data, contentType: request.headers[.contentType])
-            } else {
-                let body: ByteBuffer
-                do { body = try await request.collectBody(upTo: limit) } catch let error as HTTPError where error.status == .contentTooLarge {
-                    throw AppError.tooLarge(message)
+                let data = try await Self.withTimeLimit(seconds: seconds, message: late) {
+                    try await Self.spool(body, limit: limit, tooLarge: message)
                 }
-                form = FormData(body: Data(buffer: body), contentType: request.headers[.contentType])
+                form = FormData(body: data, contentType: contentType)
+            } else {
+                let data = try await Self.withTimeLimit(seconds: seconds, message: late) {
+                    do { return Data(buffer: try await body.collect(upTo: limit)) } catch let error as HTTPError where error.status == .contentTooLarge {
+                        throw AppError.tooLarge(message)
+                    }
+                }
+                form = FormData(body: data, contentType: contentType)
             }
             guard let sent = form["csrf"], Token.equal(sent, context.csrfToken) else {
                 throw AppError.forbidden(forbidden)
@@ -299,6 +306,25 @@ struct SessionMiddleware: RouterMiddleware {
             response.setCookie(Cookie(name: CookieName.csrf, value: token, path: "/", secure: context.secure, httpOnly: true, sameSite: .lax))
         }
         return response
+    }
+
+    /// Seconds a form body may take to arrive.
+    static let formTimeLimit = 30
+    /// Seconds an upload may take to arrive (20 MB at about 1 Mbit/s).
+    static let uploadTimeLimit = 180
+
+    /// Runs `work` (reading a body) but gives up with 408 after `seconds`; reading a body stops when it is cancelled.
+    static func withTimeLimit<T: Sendable>(seconds: Int, message: String, _ work: @escaping @Sendable () async throws -> T) async throws -> T {
+        try await withThrowingTaskGroup(of: T.self) { group in
+            group.addTask { try await work() }
+            group.addTask {
+                try await Task.sleep(for: .seconds(seconds))
+                throw AppError.timeout(message)
+            }
+            defer { group.cancelAll() }
+            guard let first = try await group.next() else { throw AppError.timeout(message) }
+            return first
+        }
     }
 
     /// Writes a request body to a temporary file chunk by chunk (refusing it past `limit`) and maps the file; the file

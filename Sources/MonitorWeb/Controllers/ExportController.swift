@@ -8,6 +8,8 @@ import NIOCore
 /// Figures pass the same privacy rule as every page (they come from the same store read).
 struct ExportController: Sendable {
     let store: any Store
+    /// How long one download may take, slow readers included (the heavy-work slot is given back then too).
+    var timeLimit: Duration = HeavyWorkLimiter.timeLimit
 
     func download(_ request: Request, context: AppRequestContext) async throws -> Response {
         let id = try context.parameters.require("indicator")
@@ -19,11 +21,27 @@ struct ExportController: Sendable {
             if error.parameter == "indicator" { throw AppError.notFound(error.message) }
             throw AppError.badRequest(parameter: error.parameter, message: error.message)
         }
-        let data = try await selection.export(store: store)
         let fileName = selection.format == .datapackage ? "datapackage.json" : "\(selection.name).\(selection.format.fileExtension)"
+        let store = store
+        let deadline = ContinuousClock.now + timeLimit
+        let logger = context.logger
+        // Streamed: headers go out at once, then one page of rows at a time; a buurt export never sits whole in memory.
+        let body = ResponseBody { writer in
+            do {
+                try await selection.write(store: store, deadline: deadline) { text in
+                    try await writer.write(ByteBuffer(string: text))
+                }
+                try await writer.finish(nil)
+            } catch {
+                // The status line has gone out: all that is left is to break the connection, so the download is
+                // visibly incomplete (curl and browsers report it) rather than silently short.
+                logger.warning("Export afgebroken: \(selection.name): \(error is ExportTimeLimit ? "tijdslimiet" : String(describing: error))")
+                throw error
+            }
+        }
         return Response(status: .ok, headers: [.contentType: selection.format.contentType,
                                                .contentDisposition: "attachment; filename=\"\(fileName)\""],
-                        body: .init(byteBuffer: ByteBuffer(bytes: data)))
+                        body: body)
     }
 
     /// Download links for a selection, for table pages.
@@ -82,20 +100,44 @@ public struct ExportSelection: Sendable {
         ["pbmonitor", indicator.id, level?.rawValue, gemeente?.rawValue, period].compactMap { $0 }.joined(separator: "-")
     }
 
-    /// The rows, sorted by area name and period (no ranking); they pass the store's privacy rule like every page.
-    public func rows(store: any Store) async throws -> [ExportRow] {
-        let observations = try await store.observations(ObservationQuery(indicator: indicator.id, areas: area.map { [$0] },
-                                                                         areaKind: level, withinGemeente: gemeente, period: period)).items
-        var names: [AreaCode: String] = [.nederland: "Nederland"]
-        for kind in Set(observations.map(\.area.kind)) where kind != .land {
-            for area in try await store.areas(kind: kind) { names[area.code] = area.name }
+    /// Rows per database read while streaming: one page is all an export holds in memory.
+    public static let pageSize = 2_000
+
+    /// Writes the file a page of rows at a time, sorted by area name, area code and period (no ranking), from one
+    /// snapshot of the figures (the last import when it began), so a file is consistent even when an import lands
+    /// meanwhile. The rows pass the store's privacy rule like every page. Past `deadline` it stops with
+    /// ``ExportTimeLimit`` between two pages (the download is then visibly incomplete, never silently short).
+    public func write(store: any Store, pageSize: Int = ExportSelection.pageSize, deadline: ContinuousClock.Instant? = nil,
+                      to emit: (String) async throws -> Void) async throws {
+        if format == .datapackage {
+            try await emit(String(decoding: Exporter.dataPackage(indicators: [indicator], name: name), as: UTF8.self))
+            return
         }
-        return observations.map { ExportRow(observation: $0, areaName: names[$0.area] ?? $0.area.rawValue, indicator: indicator) }
-            .sorted { ($0.areaName, $0.observation.area.rawValue, $0.observation.period) < ($1.areaName, $1.observation.area.rawValue, $1.observation.period) }
+        let snapshot = try await store.generation()
+        try await emit(Exporter.head(format))
+        var offset = 0
+        while true {
+            if let deadline, ContinuousClock.now > deadline { throw ExportTimeLimit() }
+            let page = try await store.observations(ObservationQuery(
+                indicator: indicator.id, areas: area.map { [$0] }, areaKind: level, withinGemeente: gemeente, period: period,
+                versions: .afterImport(snapshot), limit: pageSize, offset: offset, order: .areaName, countsTotal: false))
+            let rows = page.items.map {
+                ExportRow(observation: $0, areaName: page.areaNames[$0.area] ?? $0.area.rawValue, indicator: indicator)
+            }
+            if !rows.isEmpty { try await emit(Exporter.body(rows, format: format, continuing: offset > 0)) }
+            guard page.items.count == pageSize else { break }
+            offset += pageSize
+        }
+        try await emit(Exporter.tail(format))
     }
 
-    /// The file's bytes in the chosen format.
+    /// The whole file in memory (`pbmonitor export`, tests).
     public func export(store: any Store) async throws -> Data {
-        Exporter.export(try await rows(store: store), format: format, name: name)
+        var data = Data()
+        try await write(store: store) { data.append(contentsOf: $0.utf8) }
+        return data
     }
 }
+
+/// An export that ran past its time limit.
+public struct ExportTimeLimit: Error, Sendable {}

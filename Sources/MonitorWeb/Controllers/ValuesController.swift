@@ -80,6 +80,7 @@ struct ValuesController: Sendable {
         case .asOf(let date): versionParameter = ("peildatum", date.day)
         case .number(let number): versionParameter = ("versie", String(number))
         case .all: versionParameter = ("versies", "alle")
+        case .afterImport: break  // not a parameter of this API
         }
         let next = query.offset + query.limit < page.total
             ? SiteRoute.apiWaarden.url([("indicator", query.indicator), ("gebied", query.area?.rawValue), ("periode", query.period),
