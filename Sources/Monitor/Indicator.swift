@@ -171,6 +171,16 @@ public struct Indicator: Hashable, Sendable, Identifiable {
     public var cbsKeys: [String] = []
     /// Where the indicator was defined (catalogue file), for error messages.
     public var definedIn: String
+    /// Rol: basis, context or hulp; only `basis` counts as coverage of the pedagogical basis.
+    public var role: IndicatorRole = .basis
+    /// Why the indicator has its role, in words (from the catalogue).
+    public var roleReason: String = ""
+    /// For `hulp`: which layers of the buitensfeer the figure covers (one figure may lump several together).
+    public var helpLayers: [HelpLayer] = []
+    /// The relations (het weefsel) the indicator is about, if any.
+    public var relations: [RelationType] = []
+    /// Whether it serves the national picture (comparing gemeenten), the local one (a gemeente and its wijken), or both.
+    public var pictures: [Level] = [.landelijk, .lokaal]
 
     public init(
         id: String, name: String, definition: String, unit: IndicatorUnit, decimals: Int,

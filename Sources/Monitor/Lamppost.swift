@@ -2,51 +2,133 @@ import Foundation
 
 /// Lantaarnpaal: what is measured and what is not (report §3.2, the streetlight effect).
 ///
-/// Crosses spheres with perspectives, counts indicators per cell, how many are positively
-/// framed, and down to which level data exist, so the gaps are visible at a glance.
+/// Crosses spheres with perspectives and counts, per cell, the indicators of the basis (and of the buitensfeer) that
+/// have at least one figure, those that are only described in the catalogue ("beschreven, niet gemeten"), and down to
+/// which level figures exist. Context indicators (population, income, benefits, distances) explain the basis but are
+/// not the basis: they are counted apart and light no cell. Relations (het weefsel) are counted by relation type.
+/// For one gemeente, a cell says what has figures for the gemeente itself, only for its region, only nationally, or none.
 public struct Lamppost: Sendable {
+    /// How close the figures of an indicator come to one gemeente.
+    public enum Reach: String, CaseIterable, Sendable, Comparable {
+        /// Figures for the gemeente itself (or its wijken and buurten).
+        case own = "eigen"
+        /// Only for a region that holds it (GGD-regio, provincie).
+        case region = "regio"
+        /// Only for Nederland as a whole.
+        case national = "landelijk"
+        /// No figure at all that says something about this gemeente.
+        case none = "geen"
+
+        public var label: String {
+            switch self {
+            case .own: "cijfers voor de gemeente zelf"
+            case .region: "alleen voor de regio"
+            case .national: "alleen landelijk"
+            case .none: "geen cijfers"
+            }
+        }
+
+        public static func < (a: Reach, b: Reach) -> Bool { allCases.firstIndex(of: a)! < allCases.firstIndex(of: b)! }
+    }
+
+    /// What a cell holds: figures, only definitions, or nothing.
+    public enum State: String, Sendable {
+        case measured = "gemeten"
+        case describedOnly = "beschreven, niet gemeten"
+        case empty = "niets"
+    }
+
     /// One cell of the sphere × perspective matrix.
     public struct Cell: Sendable {
         public var sphere: Sphere
         public var perspective: Perspective
+        /// Indicators of the basis and the buitensfeer in this cell (never context).
         public var indicators: [Indicator]
+        /// Those with at least one figure (for one gemeente: a figure of the gemeente itself).
+        public var measured: [Indicator]
+        /// Those in the catalogue without a figure (for one gemeente: without a figure of its own).
+        public var describedOnly: [Indicator]
+        /// For one gemeente: the indicators by how close their figures come.
+        public var byReach: [Reach: [Indicator]]
+        /// Per level, how many of the cell's indicators have a figure there.
+        public var byLevel: [AreaKind: Int]
         public var positivelyFramed: Int
-        /// The finest level with data for any indicator in the cell (nil when there are none).
+        /// The finest level with figures for any indicator in the cell (nil when there are none).
         public var deepestLevel: AreaKind?
-        public var isGap: Bool { indicators.isEmpty }
+
+        public var state: State { !measured.isEmpty ? .measured : (indicators.isEmpty ? .empty : .describedOnly) }
+        /// Nothing measured here: no figure, whatever the catalogue describes.
+        public var isGap: Bool { measured.isEmpty }
+    }
+
+    /// One relation type of the weefsel with the indicators tagged with it.
+    public struct RelationRow: Sendable {
+        public var relation: RelationType
+        public var measured: [Indicator]
+        public var describedOnly: [Indicator]
     }
 
     public var cells: [Cell]
-    /// Indicators per knowledge question.
+    public var relations: [RelationRow]
+    /// Context indicators: shown apart, never counted as coverage of the basis.
+    public var context: [Indicator]
+    /// Context indicators with at least one figure (in scope).
+    public var contextMeasured: Int
+    /// Indicators of the basis and the buitensfeer per knowledge question.
     public var byQuestion: [(question: KnowledgeQuestion, count: Int)]
-    /// Indicators per framing.
+    /// Indicators of the basis and the buitensfeer per framing.
     public var byFraming: [(framing: Framing, count: Int)]
-    /// Number of indicators about relations (het weefsel): none can be tagged yet.
-    public var relationalIndicators: Int
+    /// Indicators of the basis and the buitensfeer.
     public var total: Int
+    /// Of those, with at least one figure (in scope).
+    public var measuredTotal: Int
+    /// The gemeente this lamppost is for, if any.
+    public var gemeente: AreaCode?
+
+    /// Number of relational indicators with a figure.
+    public var relationalIndicators: Int { Set(relations.flatMap { $0.measured.map(\.id) }).count }
 
     /// Levels from coarse to fine.
     public static let levels: [AreaKind] = [.land, .provincie, .ggdregio, .gemeente, .wijk, .buurt]
 
     /// - Parameters:
     ///   - catalog: the indicators.
-    ///   - coverage: per indicator id, the area kinds that have at least one value.
-    public init(catalog: Catalog, coverage: [String: Set<AreaKind>]) {
+    ///   - coverage: per indicator id, the area kinds that have at least one figure.
+    ///   - reach: for one gemeente, per indicator id how close its figures come (missing: none); nil for the whole monitor.
+    public init(catalog: Catalog, coverage: [String: Set<AreaKind>], gemeente: AreaCode? = nil, reach: [String: Reach]? = nil) {
+        let basis = catalog.indicators.filter { $0.role != .context }
+        func isMeasured(_ indicator: Indicator) -> Bool {
+            if let reach { return reach[indicator.id] == .own }
+            return !(coverage[indicator.id] ?? []).isEmpty
+        }
         var cells: [Cell] = []
         for sphere in Sphere.allCases {
             for perspective in Perspective.allCases {
-                let indicators = catalog.indicators.filter { $0.spheres.contains(sphere) && $0.perspectives.contains(perspective) }
+                let indicators = basis.filter { $0.spheres.contains(sphere) && $0.perspectives.contains(perspective) }
                 let kinds = indicators.reduce(into: Set<AreaKind>()) { $0.formUnion(coverage[$1.id] ?? []) }
-                let deepest = Self.levels.last { kinds.contains($0) }
+                var byLevel: [AreaKind: Int] = [:]
+                for level in Self.levels { byLevel[level] = indicators.filter { coverage[$0.id]?.contains(level) == true }.count }
+                var byReach: [Reach: [Indicator]] = [:]
+                if let reach { for indicator in indicators { byReach[reach[indicator.id] ?? .none, default: []].append(indicator) } }
                 cells.append(Cell(sphere: sphere, perspective: perspective, indicators: indicators,
-                                  positivelyFramed: indicators.filter { $0.framing == .positief }.count, deepestLevel: deepest))
+                                  measured: indicators.filter(isMeasured), describedOnly: indicators.filter { !isMeasured($0) },
+                                  byReach: byReach, byLevel: byLevel,
+                                  positivelyFramed: indicators.filter { $0.framing == .positief }.count,
+                                  deepestLevel: Self.levels.last { kinds.contains($0) }))
             }
         }
         self.cells = cells
-        byQuestion = KnowledgeQuestion.allCases.map { q in (q, catalog.indicators.filter { $0.knowledgeQuestions.contains(q) }.count) }
-        byFraming = Framing.allCases.map { f in (f, catalog.indicators.filter { $0.framing == f }.count) }
-        relationalIndicators = 0
-        total = catalog.indicators.count
+        relations = RelationType.allCases.map { relation in
+            let tagged = basis.filter { $0.relations.contains(relation) }
+            return RelationRow(relation: relation, measured: tagged.filter(isMeasured), describedOnly: tagged.filter { !isMeasured($0) })
+        }
+        context = catalog.indicators.filter { $0.role == .context }
+        contextMeasured = context.filter(isMeasured).count
+        byQuestion = KnowledgeQuestion.allCases.map { q in (q, basis.filter { $0.knowledgeQuestions.contains(q) }.count) }
+        byFraming = Framing.allCases.map { f in (f, basis.filter { $0.framing == f }.count) }
+        total = basis.count
+        measuredTotal = basis.filter(isMeasured).count
+        self.gemeente = gemeente
     }
 
     /// The cell for a sphere and perspective.
@@ -54,8 +136,15 @@ public struct Lamppost: Sendable {
         cells.first { $0.sphere == sphere && $0.perspective == perspective }!
     }
 
-    /// Cells without any indicator.
+    /// Cells without any figure.
     public var gaps: [Cell] { cells.filter(\.isGap) }
+
+    /// Per sphere, the indicators of the basis and the buitensfeer with at least one figure (the plattegrond's counts).
+    public var measuredBySphere: [Sphere: Int] {
+        Dictionary(uniqueKeysWithValues: Sphere.allCases.map { sphere in
+            (sphere, Set(cells.filter { $0.sphere == sphere }.flatMap { $0.measured.map(\.id) }).count)
+        })
+    }
 }
 
 /// Meetlast: who produces the data and what it costs them (report §3.2).

@@ -84,12 +84,74 @@ public enum KnowledgeQuestion: String, CaseIterable, Codable, Sendable {
     }
 }
 
-/// Niveau: whether a question is asked nationally or locally.
+/// Niveau: whether a question is asked nationally or locally (report §4: landelijk of lokaal beeld).
 public enum Level: String, CaseIterable, Codable, Sendable {
     /// Landelijk: gemeenten vergelijken, heel Nederland.
     case landelijk
     /// Lokaal: één gemeente, haar wijken en buurten.
     case lokaal
+
+    public var label: String {
+        switch self {
+        case .landelijk: "landelijk beeld"
+        case .lokaal: "lokaal beeld"
+        }
+    }
+}
+
+/// Rol: what an indicator is about. Only `basis` counts as coverage of the pedagogical basis; context explains it.
+public enum IndicatorRole: String, CaseIterable, Codable, Sendable {
+    /// About the pedagogical basis itself: support, relations, play, school climate, organised leisure, parenting,
+    /// free access to help, and how children grow up in it.
+    case basis
+    /// Explains the basis but is not the basis: population, households, income, benefits, distances, density.
+    case context
+    /// Use of help in the buitensfeer (jeugdhulp, jeugdbescherming).
+    case hulp
+
+    public var label: String {
+        switch self {
+        case .basis: "pedagogische basis"
+        case .context: "context"
+        case .hulp: "gebruik van hulp (buitensfeer)"
+        }
+    }
+}
+
+/// De drie lagen van de buitensfeer (report §2.1).
+public enum HelpLayer: String, CaseIterable, Codable, Sendable {
+    /// Vrij toegankelijk: consultatiebureau, opvoedsteunpunt, jeugdgezondheidszorg, zonder verwijzing.
+    case vrijToegankelijk = "vrij_toegankelijk"
+    /// Jeugdhulp met een verwijzing (huisarts, wijkteam, gemeente).
+    case jeugdhulp
+    /// Jeugdbescherming en jeugdreclassering (een maatregel).
+    case jeugdbescherming
+
+    public var label: String {
+        switch self {
+        case .vrijToegankelijk: "vrij toegankelijk"
+        case .jeugdhulp: "jeugdhulp met verwijzing"
+        case .jeugdbescherming: "jeugdbescherming"
+        }
+    }
+}
+
+/// Relations, het weefsel van de pedagogische basis (report §2.1): who is tied to whom.
+public enum RelationType: String, CaseIterable, Codable, Sendable {
+    /// Ouders en hun omgeving: familie, buren, andere ouders.
+    case oudersOmgeving = "ouders_omgeving"
+    /// Ouders en professionals (leerkracht, consultatiebureau, jongerenwerk).
+    case oudersProfessionals = "ouders_professionals"
+    /// Professionals onderling, over de sferen heen.
+    case professionalsProfessionals = "professionals_professionals"
+
+    public var label: String {
+        switch self {
+        case .oudersOmgeving: "ouders ↔ omgeving"
+        case .oudersProfessionals: "ouders ↔ professionals"
+        case .professionalsProfessionals: "professionals ↔ professionals"
+        }
+    }
 }
 
 /// Polariteit: which direction of an indicator is favourable.

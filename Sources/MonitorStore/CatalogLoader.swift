@@ -12,6 +12,7 @@ public enum CatalogLoader {
         "id", "naam", "definitie", "eenheid", "decimalen", "bron", "peilmoment", "polariteit", "lading", "sferen",
         "perspectieven", "kennisvragen", "leeftijd", "toelichting", "gebruiksvoorbeelden", "kanttekeningen", "kolommen",
         "teller_kolom", "formule", "registratie", "vragenlijst", "aggregatie", "meetlast", "cbs",
+        "rol", "rol_waarom", "hulplagen", "relaties", "beeld",
     ]
 
     /// Loads every `.yaml` file in `directory` (sorted by name).
@@ -193,6 +194,23 @@ public enum CatalogLoader {
             let spheres = enumList("sferen", Sphere.self, label: "sfeer")
             let perspectives = enumList("perspectieven", Perspective.self, label: "perspectief")
             let questions = enumList("kennisvragen", KnowledgeQuestion.self, label: "kennisvraag")
+            var role: IndicatorRole?
+            if node["rol"] == nil {
+                fail("rol", "verplicht veld ontbreekt: basis (over de pedagogische basis zelf), context (verklaart, is niet de basis) of hulp (gebruik van hulp in de buitensfeer)")
+            } else {
+                role = enumValue("rol", IndicatorRole.self, label: "rol")
+            }
+            let roleReason = text("rol_waarom")
+            let helpLayers = node["hulplagen"] == nil ? [] : enumList("hulplagen", HelpLayer.self, label: "hulplaag")
+            if role != nil, role != .hulp, !helpLayers.isEmpty {
+                fail("hulplagen", "alleen een indicator met rol 'hulp' hoort bij lagen van de buitensfeer")
+            }
+            if role == .hulp, helpLayers.isEmpty {
+                fail("hulplagen", "een indicator met rol 'hulp' noemt welke lagen van de buitensfeer hij telt (\(HelpLayer.allCases.map(\.rawValue).joined(separator: ", ")))")
+            }
+            let relations = node["relaties"] == nil ? [] : enumList("relaties", RelationType.self, label: "relatie")
+            if role == .context, !relations.isEmpty { fail("relaties", "een contextcijfer gaat niet over relaties; kies rol 'basis'") }
+            let pictures = enumList("beeld", Level.self, label: "beeld")
             let examples = list("gebruiksvoorbeelden", minimum: 2)
             let caveats = list("kanttekeningen", minimum: 1)
             var decimals = 0
@@ -271,13 +289,18 @@ public enum CatalogLoader {
                     fail("cbs", "een berekende indicator wordt niet uit CBS-kolommen geladen")
                 }
             }
-            guard errors.isEmpty, let unit, let polarity, let framing, let derivation, let burden else { return nil }
+            guard errors.isEmpty, let unit, let polarity, let framing, let derivation, let burden, let role else { return nil }
             var indicator = Indicator(id: id, name: name, definition: definition, unit: unit, decimals: decimals, source: source,
                              referencePeriod: referencePeriod, polarity: polarity, framing: framing, spheres: spheres,
                              perspectives: perspectives, knowledgeQuestions: questions, ageGroup: ageGroup,
                              explanation: explanation, usageExamples: examples, caveats: caveats, derivation: derivation,
                              aggregation: aggregation, burden: burden, definedIn: file)
             indicator.cbsKeys = cbsKeys
+            indicator.role = role
+            indicator.roleReason = roleReason
+            indicator.helpLayers = helpLayers
+            indicator.relations = relations
+            indicator.pictures = pictures
             return indicator
         }
     }

@@ -256,6 +256,28 @@ public final class SQLStore: Store {
         return value
     }
 
+    public func coverage(gemeente: AreaCode) async throws -> [String: Lamppost.Reach] {
+        try await connector.read { db in
+            let code = gemeente.rawValue
+            let rows = try await db.raw("""
+                SELECT DISTINCT o.indicator,
+                       CASE WHEN a.code = \(bind: code) OR a.gemeente_code = \(bind: code) THEN 'eigen'
+                            WHEN a.kind = 'land' THEN 'landelijk' ELSE 'regio' END AS reach
+                FROM observations o JOIN areas a ON a.code = o.area_code
+                WHERE o.status = 'waarde' AND o.superseded_by IS NULL
+                  AND (a.code = \(bind: code) OR a.gemeente_code = \(bind: code) OR a.kind = 'land'
+                       OR a.code IN (SELECT parent FROM area_parents WHERE child = \(bind: code)))
+                """).all()
+            var result: [String: Lamppost.Reach] = [:]
+            for row in rows {
+                guard let reach = Lamppost.Reach(rawValue: try row.decode(column: "reach", as: String.self)) else { continue }
+                let id = try row.decode(column: "indicator", as: String.self)
+                result[id] = min(result[id] ?? .none, reach)
+            }
+            return result
+        }
+    }
+
     public func shapes(kind: AreaKind, withinGemeente: AreaCode?) async throws -> [(code: AreaCode, geoJSON: String)] {
         try await connector.read { db in
             var query: SQLQueryString = """

@@ -125,6 +125,9 @@ public protocol Store: Sendable {
     func importBatch(_ batch: ImportBatch) async throws -> ImportReport
     /// Per indicator, the kinds of area that have at least one value (for the lantaarnpaal).
     func coverage() async throws -> [String: Set<AreaKind>]
+    /// For one gemeente, per indicator how close its current figures come: the gemeente itself (or its wijken and
+    /// buurten), a region that holds it, or only Nederland. Indicators without any such figure are missing.
+    func coverage(gemeente: AreaCode) async throws -> [String: Lamppost.Reach]
     /// Counts one view of an indicator's page (for the meetlast ledger).
     func recordPageView(indicator: String) async throws
     /// Uses per indicator: page views and references from dialogue records.

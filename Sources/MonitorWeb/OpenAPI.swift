@@ -59,7 +59,8 @@ enum OpenAPIDocument {
         Operation(pattern: .apiDocumentAnalysis, summary: "Raadsstukken die een term noemen: per jaar, per gemeente, en doelzinnen met hun perspectief",
                   query: [("term", "de term (standaard \"pedagogische basis\")", "string")], schema: "DocumentAnalysis"),
         Operation(pattern: .apiFacilities, summary: "Het gepubliceerde voorzieningenregister van een gemeente", query: [], schema: "Facilities"),
-        Operation(pattern: .apiLantaarnpaal, summary: "Sferen × perspectieven: wat wel en niet gemeten wordt", query: [], schema: "Object"),
+        Operation(pattern: .apiLantaarnpaal, summary: "Sferen × perspectieven: per cel de indicatoren met cijfers en die alleen beschreven zijn, per niveau; relaties per soort; context apart",
+                  query: [("gemeente", "gemeentecode: per cel cijfers voor de gemeente zelf, alleen de regio, alleen landelijk, geen", "string")], schema: "Object"),
         Operation(pattern: .apiMeetlast, summary: "Meetlast en gebruik per indicator", query: [], schema: "List"),
         Operation(pattern: .apiOpenAPI, summary: "Deze beschrijving", query: [], schema: "Object"),
     ]

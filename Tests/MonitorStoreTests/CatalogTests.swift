@@ -16,6 +16,9 @@ struct CatalogTests {
             peilmoment: 1 januari
             polariteit: neutraal
             lading: neutraal
+            rol: context
+            rol_waarom: Beschrijft wie er wonen.
+            beeld: [landelijk, lokaal]
             sferen: [gezin]
             perspectieven: [ideaal]
             kennisvragen: [staat]
@@ -119,6 +122,37 @@ struct CatalogTests {
         let (indicators, errors) = CatalogLoader.parse(yaml: yaml, file: "catalog/x.yaml")
         #expect(errors.isEmpty)
         #expect(indicators.first?.burden.minutesPerPeriod == 200)
+    }
+
+    /// Issue 18: every entry says whether it is the basis, context or use of help, and why; help names its layers.
+    @Test func anEntryWithoutARoleIsRefusedWithTheChoices() {
+        let (none, errors) = CatalogLoader.parse(yaml: Self.valid.replacingOccurrences(of: "    rol: context\n", with: ""), file: "catalog/x.yaml")
+        #expect(none.isEmpty)
+        #expect(errors.map(\.description).contains { $0.contains("voorbeeld.rol") && $0.contains("basis") && $0.contains("context") && $0.contains("hulp") })
+        let (_, unknown) = CatalogLoader.parse(yaml: Self.valid.replacingOccurrences(of: "rol: context", with: "rol: achtergrond"), file: "catalog/x.yaml")
+        #expect(unknown.map(\.description).contains { $0.contains("onbekende rol 'achtergrond'") })
+        let (_, why) = CatalogLoader.parse(yaml: Self.valid.replacingOccurrences(of: "    rol_waarom: Beschrijft wie er wonen.\n", with: ""), file: "catalog/x.yaml")
+        #expect(why.map(\.description).contains { $0.contains("voorbeeld.rol_waarom") })
+        let (_, layers) = CatalogLoader.parse(yaml: Self.valid.replacingOccurrences(of: "rol: context", with: "rol: hulp"), file: "catalog/x.yaml")
+        #expect(layers.map(\.description).contains { $0.contains("voorbeeld.hulplagen") && $0.contains("vrij_toegankelijk") })
+        let (help, fine) = CatalogLoader.parse(yaml: Self.valid.replacingOccurrences(of: "rol: context", with: "rol: hulp\n    hulplagen: [jeugdhulp, jeugdbescherming]"),
+                                               file: "catalog/x.yaml")
+        #expect(fine.isEmpty && help.first?.helpLayers == [.jeugdhulp, .jeugdbescherming])
+    }
+
+    /// The shipped catalogue tags context apart from the basis: population, income and benefits are never the basis.
+    @Test func theShippedCatalogueKeepsContextApartFromTheBasis() throws {
+        let catalog = try Fixtures.catalog()
+        for id in ["inwoners", "ww_per_1000", "ao_per_1000", "gestandaardiseerd_inkomen_hh", "huishoudens_met_kinderen_pct", "afstand_school_km"] {
+            #expect(catalog[id]?.role == .context, "\(id) is context")
+        }
+        for id in ["kindmonitor_lid_sportvereniging", "kindmonitor_speelt_buiten", "samenwerking_afstemmen", "kindmonitor_opvoeding_moeilijk"] {
+            #expect(catalog[id]?.role == .basis, "\(id) is the basis")
+        }
+        #expect(catalog["jeugdzorg_in_natura_pct"]?.role == .hulp)
+        #expect(catalog["jeugdzorg_in_natura_pct"]?.caveats.contains { $0.contains("jeugdbescherming") && $0.contains("vrij toegankelijke") } == true)
+        #expect(catalog.indicators.allSatisfy { !$0.roleReason.isEmpty && !$0.pictures.isEmpty })
+        #expect(catalog.indicators.filter { !$0.relations.isEmpty }.count >= 3, "the samenwerking scales are about relations between professionals")
     }
 
     @Test func anUnknownFieldIsReported() {

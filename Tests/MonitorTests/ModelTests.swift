@@ -519,3 +519,49 @@ struct QuestionnaireModelTests {
         #expect(attack.values.filter { $0.value > 0.5 }.isEmpty)
     }
 }
+
+/// Issue 18: a lantaarnpaal of data, not of definitions.
+@Suite("Lantaarnpaal van cijfers")
+struct LamppostOfDataTests {
+    func indicator(_ id: String, role: IndicatorRole, sphere: Sphere = .gezin, perspective: Perspective = .ideaal,
+                   relations: [RelationType] = []) -> Indicator {
+        var i = Indicator(id: id, name: id, definition: "d", unit: .procent, decimals: 1,
+                          source: Source(publisher: "CBS", tableID: "t", title: "t"), referencePeriod: "p", polarity: .neutraal,
+                          framing: .neutraal, spheres: [sphere], perspectives: [perspective], knowledgeQuestions: [.staat],
+                          ageGroup: "alle", explanation: "e", usageExamples: ["a", "b"], caveats: ["c"],
+                          derivation: .loaded(columns: [id], numeratorColumn: nil), aggregation: .geen)
+        i.role = role
+        i.relations = relations
+        return i
+    }
+
+    @Test func aCellWithOnlyDefinitionsIsAGapAndContextLightsNothing() throws {
+        let catalog = try Catalog(indicators: [
+            indicator("gemeten", role: .basis), indicator("beschreven", role: .basis, sphere: .school, perspective: .houding,
+                                                          relations: [.professionalsProfessionals]),
+            indicator("inwoners", role: .context, sphere: .school, perspective: .houding),
+        ])
+        let l = Lamppost(catalog: catalog, coverage: ["gemeten": [.gemeente, .wijk], "inwoners": [.buurt]])
+        #expect(l.cell(.gezin, .ideaal).state == .measured && l.cell(.gezin, .ideaal).byLevel[.wijk] == 1)
+        #expect(l.cell(.school, .houding).state == .describedOnly && l.cell(.school, .houding).isGap)
+        #expect(l.cell(.school, .houding).indicators.map(\.id) == ["beschreven"], "context counts in no cell")
+        #expect(l.cell(.hulp, .aanbod).state == .empty)
+        #expect(l.total == 2 && l.measuredTotal == 1 && l.context.count == 1 && l.contextMeasured == 1)
+        #expect(l.relationalIndicators == 0 && l.relations.first { $0.relation == .professionalsProfessionals }?.describedOnly.count == 1)
+        let withFigures = Lamppost(catalog: catalog, coverage: ["gemeten": [.gemeente], "beschreven": [.wijk]])
+        #expect(withFigures.relationalIndicators == 1)
+        #expect(withFigures.measuredBySphere[.school] == 1 && withFigures.measuredBySphere[.gezin] == 1)
+    }
+
+    @Test func forOneGemeenteOnlyItsOwnFiguresLightACell() throws {
+        let catalog = try Catalog(indicators: [indicator("eigen", role: .basis), indicator("regionaal", role: .basis), indicator("nl", role: .basis),
+                                   indicator("niets", role: .basis)])
+        let l = Lamppost(catalog: catalog, coverage: ["eigen": [.gemeente], "regionaal": [.ggdregio], "nl": [.land]],
+                         gemeente: AreaCode("GM0361"), reach: ["eigen": .own, "regionaal": .region, "nl": .national])
+        let cell = l.cell(.gezin, .ideaal)
+        #expect(cell.measured.map(\.id) == ["eigen"])
+        #expect(cell.byReach[.region]?.map(\.id) == ["regionaal"] && cell.byReach[.national]?.map(\.id) == ["nl"]
+                && cell.byReach[.none]?.map(\.id) == ["niets"])
+        #expect(l.measuredTotal == 1)
+    }
+}

@@ -44,7 +44,7 @@ enum PlattegrondChart {
     static func render(counts: [Sphere: Int]) -> RenderedSVG {
         var s = #"<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 900 560" role="img" aria-labelledby="pg-title pg-desc" class="plattegrond">"#
         s += #"<title id="pg-title">Plattegrond van de pedagogische basis</title>"#
-        s += #"<desc id="pg-desc">De vier sferen van de pedagogische basis rond het gezin, de buitensfeer van hulpverlening, de relaties als weefsel ertussen en de gemeentelijke beleidsdomeinen eromheen, met het aantal indicatoren per sfeer.</desc>"#
+        s += #"<desc id="pg-desc">De vier sferen van de pedagogische basis rond het gezin, de buitensfeer van hulpverlening, de relaties als weefsel ertussen en de gemeentelijke beleidsdomeinen eromheen, met per sfeer het aantal indicatoren van de basis dat cijfers heeft (context telt niet mee).</desc>"#
         // Policy domains: the frame around everything.
         s += #"<rect x="8" y="8" width="884" height="544" rx="24" class="pg-domains"/>"#
         s += #"<text x="450" y="34" class="pg-domains-title" text-anchor="middle">Gemeentelijke beleidsdomeinen (van invloed, geen deel van de basis)</text>"#
@@ -71,7 +71,7 @@ enum PlattegrondChart {
             let count = counts[p.sphere] ?? 0
             let label = p.sphere.shortLabel
             s += #"<a href="/indicatoren#sfeer-\#(p.sphere.rawValue)" class="pg-sphere pg-\#(p.sphere.rawValue)">"#
-            s += "<title>\(xmlEscape(p.sphere.label)): \(count) indicator\(count == 1 ? "" : "en")</title>"
+            s += "<title>\(xmlEscape(p.sphere.label)): \(count) indicator\(count == 1 ? "" : "en") met cijfers</title>"
             s += #"<circle cx="\#(svgNumber(p.x))" cy="\#(svgNumber(p.y))" r="\#(svgNumber(p.r))"/>"#
             let words = label.split(separator: " ")
             let lines = words.count > 2 ? [words.prefix(2).joined(separator: " "), words.dropFirst(2).joined(separator: " ")] : [label]
@@ -79,7 +79,7 @@ enum PlattegrondChart {
                 let y = p.y - 8 + Double(index) * 18 - Double(lines.count - 1) * 9
                 s += #"<text x="\#(svgNumber(p.x))" y="\#(svgNumber(y))" text-anchor="middle" class="pg-label">\#(xmlEscape(line))</text>"#
             }
-            s += #"<text x="\#(svgNumber(p.x))" y="\#(svgNumber(p.y + 24 + Double(lines.count - 1) * 9))" text-anchor="middle" class="pg-count">\#(count) indicator\#(count == 1 ? "" : "en")</text>"#
+            s += #"<text x="\#(svgNumber(p.x))" y="\#(svgNumber(p.y + 24 + Double(lines.count - 1) * 9))" text-anchor="middle" class="pg-count">\#(count) met cijfers</text>"#
             s += "</a>"
         }
         s += #"<text x="760" y="404" text-anchor="middle" class="pg-note">buitensfeer</text>"#

@@ -8,13 +8,34 @@ struct IndicatorController: Sendable {
     let store: any Store & DialogueStore
     let renderer: PageRenderer
 
+    /// `?beeld=landelijk|lokaal` and `?rol=basis|context|hulp`, shared by the page and its JSON twin.
+    static func filters(_ request: Request) throws -> (picture: Level?, role: IndicatorRole?) {
+        let q = request.uri.queryParameters
+        var picture: Level?, role: IndicatorRole?
+        if let raw = q.get("beeld"), !raw.isEmpty {
+            guard let value = Level(rawValue: raw) else { throw AppError.badRequest(parameter: "beeld", message: "kies landelijk of lokaal") }
+            picture = value
+        }
+        if let raw = q.get("rol"), !raw.isEmpty {
+            guard let value = IndicatorRole(rawValue: raw) else { throw AppError.badRequest(parameter: "rol", message: "kies basis, context of hulp") }
+            role = value
+        }
+        return (picture, role)
+    }
+
+    static func selected(_ catalog: Catalog, picture: Level?, role: IndicatorRole?) -> [Indicator] {
+        catalog.indicators.filter { i in picture.map { i.pictures.contains($0) } ?? true && role.map { i.role == $0 } ?? true }
+    }
+
     func index(_ request: Request, context: AppRequestContext) async throws -> Response {
-        let page = IndicatorIndexPage(catalog: store.catalog)
+        let (picture, role) = try Self.filters(request)
+        let page = IndicatorIndexPage(catalog: store.catalog, picture: picture, role: role)
         return renderer.response(page, template: "pages/indicator-index", jsonAlternate: page.jsonURL)
     }
 
     func indexJSON(_ request: Request, context: AppRequestContext) async throws -> Response {
-        let items = store.catalog.indicators.map(IndicatorDTO.init)
+        let (picture, role) = try Self.filters(request)
+        let items = Self.selected(store.catalog, picture: picture, role: role).map(IndicatorDTO.init)
         return try JSONResponse.make(ListBody(items: items, total: items.count), htmlAlternate: SiteRoute.indicatoren.path)
     }
 
@@ -140,21 +161,44 @@ struct IndicatorController: Sendable {
 struct IndicatorIndexPage: Sendable {
     struct Item: Sendable { var id: String; var name: String; var url: String; var unit: String; var tags: String; var derived: Bool; var framing: String }
     struct Group: Sendable { var label: String; var anchor: String; var items: [Item]; var count: Int; var empty: Bool }
+    struct Option: Sendable { var value: String; var label: String; var selected: Bool }
     var pageTitle = "Indicatoren — pbmonitor"
-    var jsonURL = SiteRoute.apiIndicatoren.path
+    var jsonURL: String
+    var action = SiteRoute.indicatoren.path
     var groups: [Group]
+    /// Context apart: it explains the basis and is not counted as the basis.
+    var context: Group
     var total: Int
+    var basisCount: Int
+    var pictureOptions: [Option]
+    var roleOptions: [Option]
+    var isFiltered: Bool
 
-    init(catalog: Catalog) {
-        groups = catalog.bySphere.map { sphere, indicators in
-            Group(label: sphere.label, anchor: "sfeer-\(sphere.rawValue)",
-                  items: indicators.map { i in
-                      Item(id: i.id, name: i.name, url: SiteRoute.indicator(i.id).path, unit: i.unit.label,
-                           tags: (i.perspectives.map(\.label) + i.knowledgeQuestions.map(\.rawValue)).joined(separator: " · "),
-                           derived: !i.isLoaded, framing: i.framing.rawValue)
-                  }, count: indicators.count, empty: indicators.isEmpty)
+    init(catalog: Catalog, picture: Level? = nil, role: IndicatorRole? = nil) {
+        let selected = IndicatorController.selected(catalog, picture: picture, role: role)
+        func item(_ i: Indicator) -> Item {
+            let layers = i.helpLayers.isEmpty ? [] : ["buitensfeer: " + i.helpLayers.map(\.label).joined(separator: " en ")]
+            return Item(id: i.id, name: i.name, url: SiteRoute.indicator(i.id).path, unit: i.unit.label,
+                        tags: ([i.role.label] + layers + i.perspectives.map(\.label) + i.knowledgeQuestions.map(\.rawValue) + i.pictures.map(\.label))
+                            .joined(separator: " · "),
+                        derived: !i.isLoaded, framing: i.framing.rawValue)
         }
-        total = catalog.indicators.count
+        let basis = selected.filter { $0.role != .context }
+        groups = Sphere.allCases.map { sphere in
+            let indicators = basis.filter { $0.primarySphere == sphere }
+            return Group(label: sphere.label, anchor: "sfeer-\(sphere.rawValue)", items: indicators.map(item), count: indicators.count, empty: indicators.isEmpty)
+        }
+        let context = selected.filter { $0.role == .context }
+        self.context = Group(label: "Context (verklaart de basis, telt niet mee)", anchor: "context", items: context.map(item), count: context.count,
+                             empty: context.isEmpty)
+        total = selected.count
+        basisCount = basis.count
+        pictureOptions = [Option(value: "", label: "landelijk en lokaal", selected: picture == nil)]
+            + Level.allCases.map { Option(value: $0.rawValue, label: $0.label, selected: $0 == picture) }
+        roleOptions = [Option(value: "", label: "alle rollen", selected: role == nil)]
+            + IndicatorRole.allCases.map { Option(value: $0.rawValue, label: $0.label, selected: $0 == role) }
+        isFiltered = picture != nil || role != nil
+        jsonURL = SiteRoute.apiIndicatoren.url([("beeld", picture?.rawValue), ("rol", role?.rawValue)])
     }
 }
 

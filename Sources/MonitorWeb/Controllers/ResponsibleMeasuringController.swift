@@ -12,6 +12,18 @@ struct ResponsibleMeasuringController: Sendable {
         Lamppost(catalog: store.catalog, coverage: try await store.coverage())
     }
 
+    /// The lamppost of the whole monitor, or of one gemeente (`?gemeente=GM0363`: unknown → 404, not a code → 400).
+    func lamppost(_ request: Request) async throws -> (Lamppost, Area?) {
+        guard let raw = request.uri.queryParameters.get("gemeente"), !raw.isEmpty else { return (try await lamppost(), nil) }
+        guard let code = AreaCode(raw), code.kind == .gemeente else {
+            throw AppError.badRequest(parameter: "gemeente", message: "'\(raw)' is geen gemeentecode (zoals GM0363)")
+        }
+        guard let area = try await store.area(code) else { throw AppError.notFound("Onbekende gemeente: \(raw)") }
+        let lamppost = Lamppost(catalog: store.catalog, coverage: try await store.coverage(), gemeente: code,
+                                reach: try await store.coverage(gemeente: code))
+        return (lamppost, area)
+    }
+
     /// The privacy rules in words, with what disclosure control hides in this installation right now.
     func privacyPage(_ request: Request, context: AppRequestContext) async throws -> Response {
         let (byReason, positions) = try await store.disclosureCounts()
@@ -19,7 +31,8 @@ struct ResponsibleMeasuringController: Sendable {
     }
 
     func lamppostPage(_ request: Request, context: AppRequestContext) async throws -> Response {
-        let page = LamppostPage(try await lamppost())
+        let (lamppost, area) = try await lamppost(request)
+        let page = LamppostPage(lamppost, gemeente: area, gemeenten: try await store.areas(kind: .gemeente))
         return renderer.response(page, template: "pages/lamppost", jsonAlternate: page.jsonURL)
     }
 
@@ -27,33 +40,72 @@ struct ResponsibleMeasuringController: Sendable {
         struct CellDTO: Encodable, Sendable {
             var sfeer: String
             var perspectief: String
+            /// gemeten, "beschreven, niet gemeten" of niets.
+            var status: String
             var indicatoren: [String]
+            var met_cijfers: [String]
+            var zonder_cijfers: [String]
             var aantal: Int
+            var aantal_met_cijfers: Int
+            var aantal_zonder_cijfers: Int
+            /// Per niveau het aantal indicatoren met een cijfer op dat niveau.
+            var per_niveau: [String: Int]
+            /// Alleen voor één gemeente: eigen, regio, landelijk, geen.
+            var per_bereik: [String: [String]]?
             var positief_geformuleerd: Int
             var diepste_niveau: String?
             var leemte: Bool
         }
+        struct RelationDTO: Encodable, Sendable {
+            var relatie: String
+            var naam: String
+            var met_cijfers: [String]
+            var zonder_cijfers: [String]
+        }
+        struct ContextDTO: Encodable, Sendable {
+            var aantal: Int
+            var met_cijfers: Int
+            var indicatoren: [String]
+            var toelichting = "Context (bevolking, inkomen, uitkeringen, afstanden) verklaart de pedagogische basis maar is haar niet; telt in geen cel mee."
+        }
         var ok = true
+        var gemeente: String?
         var cellen: [CellDTO]
         var leemtes: [CellDTO]
+        var relaties: [RelationDTO]
         var relaties_weefsel: Int
+        var context: ContextDTO
         var kennisvragen: [String: Int]
         var lading: [String: Int]
+        /// Indicatoren van de basis en de buitensfeer (zonder context).
         var totaal: Int
+        var totaal_met_cijfers: Int
         var toelichting = LamppostPage.reportQuote
     }
 
     func lamppostJSON(_ request: Request, context: AppRequestContext) async throws -> Response {
-        let l = try await lamppost()
-        let cells = l.cells.map {
-            LamppostBody.CellDTO(sfeer: $0.sphere.rawValue, perspectief: $0.perspective.rawValue, indicatoren: $0.indicators.map(\.id),
-                                 aantal: $0.indicators.count, positief_geformuleerd: $0.positivelyFramed,
-                                 diepste_niveau: $0.deepestLevel?.rawValue, leemte: $0.isGap)
+        let (l, _) = try await lamppost(request)
+        let cells = l.cells.map { cell in
+            LamppostBody.CellDTO(sfeer: cell.sphere.rawValue, perspectief: cell.perspective.rawValue, status: cell.state.rawValue,
+                                 indicatoren: cell.indicators.map(\.id), met_cijfers: cell.measured.map(\.id), zonder_cijfers: cell.describedOnly.map(\.id),
+                                 aantal: cell.indicators.count, aantal_met_cijfers: cell.measured.count, aantal_zonder_cijfers: cell.describedOnly.count,
+                                 per_niveau: Dictionary(uniqueKeysWithValues: cell.byLevel.map { ($0.key.rawValue, $0.value) }),
+                                 per_bereik: l.gemeente == nil ? nil : Dictionary(uniqueKeysWithValues: Lamppost.Reach.allCases.map { reach in
+                                     (reach.rawValue, (cell.byReach[reach] ?? []).map(\.id)) }),
+                                 positief_geformuleerd: cell.positivelyFramed, diepste_niveau: cell.deepestLevel?.rawValue, leemte: cell.isGap)
         }
-        let body = LamppostBody(cellen: cells, leemtes: cells.filter(\.leemte), relaties_weefsel: l.relationalIndicators,
+        let relations = l.relations.map {
+            LamppostBody.RelationDTO(relatie: $0.relation.rawValue, naam: $0.relation.label, met_cijfers: $0.measured.map(\.id),
+                                     zonder_cijfers: $0.describedOnly.map(\.id))
+        }
+        let body = LamppostBody(gemeente: l.gemeente?.rawValue, cellen: cells, leemtes: cells.filter(\.leemte), relaties: relations,
+                                relaties_weefsel: l.relationalIndicators,
+                                context: .init(aantal: l.context.count, met_cijfers: l.contextMeasured, indicatoren: l.context.map(\.id)),
                                 kennisvragen: Dictionary(uniqueKeysWithValues: l.byQuestion.map { ($0.question.rawValue, $0.count) }),
-                                lading: Dictionary(uniqueKeysWithValues: l.byFraming.map { ($0.framing.rawValue, $0.count) }), totaal: l.total)
-        return try JSONResponse.make(body, htmlAlternate: SiteRoute.lantaarnpaal.path)
+                                lading: Dictionary(uniqueKeysWithValues: l.byFraming.map { ($0.framing.rawValue, $0.count) }),
+                                totaal: l.total, totaal_met_cijfers: l.measuredTotal)
+        let html = l.gemeente.map { SiteRoute.lantaarnpaal.url([("gemeente", $0.rawValue)]) } ?? SiteRoute.lantaarnpaal.path
+        return try JSONResponse.make(body, htmlAlternate: html)
     }
 
     struct Ledger: Sendable {
@@ -106,53 +158,107 @@ struct ResponsibleMeasuringController: Sendable {
 /// View model of `pages/lamppost.mustache`.
 struct LamppostPage: Sendable {
     static let reportQuote = "Informatie kan een ‘lantaarnpaaleffect’ hebben. Het gesprek gaat over de informatie die beschikbaar is (in het licht staat); terwijl dat misschien niet is wat er het meest toe doet. Het risico bestaat dat er te weinig aandacht is voor belangrijke zaken die moeilijk meetbaar zijn. (Meten en monitoren in de pedagogische basis, §3.2)"
+    /// The report's words for a cell that is described but not measured (§3.2).
+    static let describedOnlyWords = "beschreven, niet gemeten: belangrijk, maar moeilijk meetbaar of (nog) niet beschikbaar"
 
+    struct ReachCount: Sendable { var label: String; var count: Int }
     struct CellView: Sendable {
-        var count: Int
+        var measuredCount: Int
+        var describedCount: Int
         var positive: Int
         var level: String
         var isGap: Bool
+        var isEmpty: Bool
         var title: String
-        var indicators: [LinkItem]
+        var measured: [LinkItem]
+        var described: [LinkItem]
+        var reach: [ReachCount]
         var css: String
+        var hasReach: Bool
+        var hasMeasured: Bool
+        var hasDescribed: Bool
     }
-    struct Row: Sendable { var sphere: String; var anchor: String; var cells: [CellView]; var total: Int }
+    struct Row: Sendable { var sphere: String; var anchor: String; var cells: [CellView] }
+    struct RelationView: Sendable {
+        var label: String
+        var measured: [LinkItem]
+        var described: [LinkItem]
+        var isGap: Bool
+        var hasDescribed: Bool
+    }
     struct Count: Sendable { var label: String; var count: Int }
+    struct Option: Sendable { var code: String; var name: String; var selected: Bool }
 
-    var pageTitle = "Lantaarnpaal: wat meten we wel en niet? — pbmonitor"
-    var jsonURL = SiteRoute.apiLantaarnpaal.path
+    var pageTitle: String
+    var jsonURL: String
+    var heading: String
+    var gemeenteName: String?
+    var profileURL: String?
+    var isGemeente: Bool
+    var options: [Option]
+    var action = SiteRoute.lantaarnpaal.path
     var perspectives: [String]
     var rows: [Row]
     var gapCount: Int
     var cellCount: Int
     var gapList: [String]
+    var relations: [RelationView]
+    var relationalCount: Int
+    var context: [LinkItem]
+    var contextCount: Int
+    var contextMeasured: Int
     var questions: [Count]
     var framings: [Count]
     var total: Int
+    var measuredTotal: Int
+    var describedOnlyWords = describedOnlyWords
     var quote = reportQuote
     var houdingCount: Int
 
-    init(_ l: Lamppost) {
+    init(_ l: Lamppost, gemeente: Area? = nil, gemeenten: [Area] = []) {
+        func links(_ indicators: [Indicator]) -> [LinkItem] { indicators.map { LinkItem(name: $0.name, url: SiteRoute.indicator($0.id).path) } }
+        let name = gemeente?.name
+        pageTitle = "Lantaarnpaal\(name.map { " van \($0)" } ?? ""): wat meten we wel en niet? — pbmonitor"
+        jsonURL = gemeente.map { SiteRoute.apiLantaarnpaal.url([("gemeente", $0.code.rawValue)]) } ?? SiteRoute.apiLantaarnpaal.path
+        heading = name.map { "Lantaarnpaal van \($0): wat meten we wel, en wat niet?" } ?? "Lantaarnpaal: wat meten we wel, en wat niet?"
+        gemeenteName = name
+        profileURL = gemeente.map { SiteRoute.profile($0.code.rawValue)?.path ?? "" }
+        isGemeente = gemeente != nil
+        options = gemeenten.map { Option(code: $0.code.rawValue, name: $0.name, selected: $0.code == gemeente?.code) }
         perspectives = Perspective.allCases.map(\.label)
         rows = Sphere.allCases.map { sphere in
             let cells = Perspective.allCases.map { perspective -> CellView in
                 let cell = l.cell(sphere, perspective)
-                let level = cell.deepestLevel.map { "tot \($0.label)" } ?? "geen gegevens"
-                return CellView(count: cell.indicators.count, positive: cell.positivelyFramed, level: level, isGap: cell.isGap,
-                                title: "\(sphere.label) × \(perspective.label)",
-                                indicators: cell.indicators.map { LinkItem(name: $0.name, url: SiteRoute.indicator($0.id).path) },
-                                css: cell.isGap ? "gap-cell" : (cell.indicators.count < 3 ? "thin-cell" : "lit-cell"))
+                let level = cell.deepestLevel.map { "cijfers tot \($0.label)" } ?? "geen cijfers"
+                let reach: [ReachCount] = l.gemeente == nil ? [] : Lamppost.Reach.allCases.map {
+                    ReachCount(label: $0.label, count: cell.byReach[$0]?.count ?? 0)
+                }
+                return CellView(measuredCount: cell.measured.count, describedCount: cell.describedOnly.count, positive: cell.positivelyFramed,
+                                level: level, isGap: cell.isGap, isEmpty: cell.indicators.isEmpty,
+                                title: "\(sphere.label) × \(perspective.label)", measured: links(cell.measured), described: links(cell.describedOnly),
+                                reach: reach,
+                                css: cell.isGap ? "gap-cell" : (cell.measured.count < 3 ? "thin-cell" : "lit-cell"),
+                                hasReach: !reach.isEmpty, hasMeasured: !cell.measured.isEmpty, hasDescribed: !cell.describedOnly.isEmpty)
             }
-            return Row(sphere: sphere.label, anchor: "sfeer-\(sphere.rawValue)", cells: cells,
-                       total: Set(cells.flatMap { $0.indicators.map(\.url) }).count)
+            return Row(sphere: sphere.label, anchor: "sfeer-\(sphere.rawValue)", cells: cells)
         }
         gapCount = l.gaps.count
         cellCount = l.cells.count
-        gapList = l.gaps.map { "\($0.sphere.shortLabel) × \($0.perspective.label.lowercased())" }
+        gapList = l.gaps.map { cell in
+            let what = cell.indicators.isEmpty ? "geen indicator" : "\(cell.describedOnly.count) beschreven, niet gemeten"
+            return "\(cell.sphere.shortLabel) × \(cell.perspective.label.lowercased()): \(what)"
+        }
+        relations = l.relations.map { RelationView(label: $0.relation.label, measured: links($0.measured), described: links($0.describedOnly), isGap: $0.measured.isEmpty,
+                                                  hasDescribed: !$0.describedOnly.isEmpty) }
+        relationalCount = l.relationalIndicators
+        context = links(l.context)
+        contextCount = l.context.count
+        contextMeasured = l.contextMeasured
         questions = l.byQuestion.map { Count(label: $0.question.label, count: $0.count) }
         framings = l.byFraming.map { Count(label: "\($0.framing.rawValue) geformuleerd", count: $0.count) }
         total = l.total
-        houdingCount = l.cells.filter { $0.perspective == .houding }.reduce(into: Set<String>()) { $0.formUnion($1.indicators.map(\.id)) }.count
+        measuredTotal = l.measuredTotal
+        houdingCount = l.cells.filter { $0.perspective == .houding }.reduce(into: Set<String>()) { $0.formUnion($1.measured.map(\.id)) }.count
     }
 }
 

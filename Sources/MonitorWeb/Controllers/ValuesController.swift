@@ -98,29 +98,47 @@ struct HomeController: Sendable {
 
     func index(_ request: Request, context: AppRequestContext) async throws -> Response {
         let gemeenten = try await store.areas(kind: .gemeente).count
-        let page = HomePage(catalog: store.catalog, gemeenteCount: gemeenten)
+        let lamppost = Lamppost(catalog: store.catalog, coverage: try await store.coverage())
+        let page = HomePage(catalog: store.catalog, lamppost: lamppost, gemeenteCount: gemeenten)
         return renderer.response(page, template: "pages/home", jsonAlternate: page.jsonURL)
     }
 }
 
 /// View model of `pages/home.mustache`.
 struct HomePage: Sendable {
-    struct SphereLink: Sendable { var label: String; var url: String; var count: Int }
+    struct SphereLink: Sendable { var label: String; var url: String; var count: Int; var measured: Int }
     var pageTitle = "Monitor pedagogische basis"
     var jsonURL = SiteRoute.apiIndicatoren.path
     var plattegrond: RenderedSVG
     var spheres: [SphereLink]
+    /// Every count below is computed from the catalogue and the figures (the lantaarnpaal's numbers), never written by hand.
     var indicatorCount: Int
+    var basisCount: Int
+    var measuredCount: Int
+    var contextCount: Int
+    var cbsCount: Int
+    var ggdCount: Int
+    var localCount: Int
     var gemeenteCount: Int
+    var lamppostURL = SiteRoute.lantaarnpaal.path
     var searchAction = SiteRoute.gemeenten.path
     var attribution = BundledData.attribution
 
-    init(catalog: Catalog, gemeenteCount: Int) {
-        plattegrond = PlattegrondChart.render(counts: Dictionary(uniqueKeysWithValues: Sphere.allCases.map { ($0, catalog.count(in: $0)) }))
-        spheres = Sphere.allCases.map {
-            SphereLink(label: $0.label, url: SiteRoute.indicatoren.path + "#sfeer-\($0.rawValue)", count: catalog.count(in: $0))
+    init(catalog: Catalog, lamppost: Lamppost, gemeenteCount: Int) {
+        let measured = lamppost.measuredBySphere
+        plattegrond = PlattegrondChart.render(counts: measured)
+        spheres = Sphere.allCases.map { sphere in
+            let inSphere = Set(lamppost.cells.filter { $0.sphere == sphere }.flatMap { $0.indicators.map(\.id) }).count
+            return SphereLink(label: sphere.label, url: SiteRoute.indicatoren.path + "#sfeer-\(sphere.rawValue)", count: inSphere,
+                              measured: measured[sphere] ?? 0)
         }
         indicatorCount = catalog.indicators.count
+        basisCount = lamppost.total
+        measuredCount = lamppost.measuredTotal
+        contextCount = lamppost.context.count
+        cbsCount = catalog.indicators.filter { $0.source.publisher == "CBS" }.count
+        ggdCount = catalog.indicators.filter { $0.source.publisher.hasPrefix("GGD") }.count
+        localCount = catalog.indicators.filter { $0.source.publisher.hasPrefix("Gemeente") }.count
         self.gemeenteCount = gemeenteCount
     }
 }

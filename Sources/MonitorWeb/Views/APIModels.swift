@@ -80,6 +80,13 @@ struct IndicatorDTO: Encodable, Sendable {
     var afleiding: String
     var formule: FormulaDTO?
     var aggregatie: String
+    /// basis, context of hulp; only basis (and hulp, the buitensfeer) counts as coverage of the pedagogical basis.
+    var rol: String
+    var rol_waarom: String
+    var hulplagen: [String]
+    var relaties: [String]
+    /// landelijk en/of lokaal beeld.
+    var beeld: [String]
     var url: String
     var html_url: String
 
@@ -111,6 +118,11 @@ struct IndicatorDTO: Encodable, Sendable {
         }
         formule = i.formula.map { FormulaDTO(teller: $0.numerator, noemer: $0.denominator, factor: $0.factor) }
         aggregatie = i.aggregation.rawValue
+        rol = i.role.rawValue
+        rol_waarom = i.roleReason
+        hulplagen = i.helpLayers.map(\.rawValue)
+        relaties = i.relations.map(\.rawValue)
+        beeld = i.pictures.map(\.rawValue)
         url = SiteRoute.apiIndicator(i.id).path
         html_url = SiteRoute.indicator(i.id).path
     }
