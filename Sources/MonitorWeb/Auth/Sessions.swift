@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 import HTTPTypes
 import Hummingbird
 import HummingbirdBcrypt
@@ -313,17 +314,22 @@ struct SessionMiddleware: RouterMiddleware {
     /// Seconds an upload may take to arrive (20 MB at about 1 Mbit/s).
     static let uploadTimeLimit = 180
 
-    /// Runs `work` (reading a body) but gives up with 408 after `seconds`; reading a body stops when it is cancelled.
+    /// Runs `work` (reading a body) but gives up with 408 after `seconds`. The answer goes out at once; the reading is
+    /// cancelled and ends when the connection closes (the 408 closes it), however slowly it notices.
     static func withTimeLimit<T: Sendable>(seconds: Int, message: String, _ work: @escaping @Sendable () async throws -> T) async throws -> T {
-        try await withThrowingTaskGroup(of: T.self) { group in
-            group.addTask { try await work() }
-            group.addTask {
-                try await Task.sleep(for: .seconds(seconds))
-                throw AppError.timeout(message)
+        let once = OnceContinuation<T>()
+        return try await withCheckedThrowingContinuation { continuation in
+            once.set(continuation)
+            let reader = Task {
+                do { once.resume(with: .success(try await work())) } catch { once.resume(with: .failure(error)) }
             }
-            defer { group.cancelAll() }
-            guard let first = try await group.next() else { throw AppError.timeout(message) }
-            return first
+            let timer = Task {
+                try? await Task.sleep(for: .seconds(seconds))
+                guard !Task.isCancelled else { return }
+                reader.cancel()
+                once.resume(with: .failure(AppError.timeout(message)))
+            }
+            once.onResume { timer.cancel() }
         }
     }
 
@@ -353,5 +359,33 @@ struct SessionMiddleware: RouterMiddleware {
     /// "64 kB", "20 MB".
     static func size(_ bytes: Int) -> String {
         bytes >= 1 << 20 ? "\(bytes >> 20) MB" : "\(bytes >> 10) kB"
+    }
+}
+
+/// A continuation resumed exactly once, by whichever of several tasks comes first.
+final class OnceContinuation<T: Sendable>: Sendable {
+    private let state = Mutex<(continuation: CheckedContinuation<T, any Error>?, done: Bool, onResume: (@Sendable () -> Void)?)>((nil, false, nil))
+
+    func set(_ continuation: CheckedContinuation<T, any Error>) { state.withLock { $0.continuation = continuation } }
+
+    /// Runs `action` once the continuation has been resumed (at once if it already was).
+    func onResume(_ action: @escaping @Sendable () -> Void) {
+        let now = state.withLock { state -> Bool in
+            if state.done { return true }
+            state.onResume = action
+            return false
+        }
+        if now { action() }
+    }
+
+    func resume(with result: Result<T, any Error>) {
+        let (continuation, action) = state.withLock { state -> (CheckedContinuation<T, any Error>?, (@Sendable () -> Void)?) in
+            guard !state.done else { return (nil, nil) }
+            state.done = true
+            defer { state.continuation = nil; state.onResume = nil }
+            return (state.continuation, state.onResume)
+        }
+        continuation?.resume(with: result)
+        action?()
     }
 }

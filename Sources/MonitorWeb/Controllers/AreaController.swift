@@ -22,6 +22,40 @@ struct AreaController: Sendable {
         var childObservations: [AreaCode: Observation]
         var peers: [AreaCode]
         var changes: [CodeChange]
+        /// Figures that exist only for a region holding the area (a GGD-regio or provincie), per indicator the latest
+        /// one with a value, for indicators the area itself has nothing of: shown as the region's, never as its own.
+        var regional: [String: RegionalFigure] = [:]
+    }
+
+    /// A figure of a region shown on the profile of an area inside it.
+    struct RegionalFigure: Sendable {
+        var observation: Observation
+        var regionName: String
+        /// "cijfer van GGD Hollands-Noorden, niet van Alkmaar".
+        var note: String
+    }
+
+    /// For indicators that have figures only for regions (no gemeente, wijk or buurt has one), the latest figure with a
+    /// value of the first region holding `area` (GGD-regio before provincie).
+    func regionalFigures(for area: Area, regions: [Area], own: [Observation]) async throws -> [String: RegionalFigure] {
+        let coverage = try await store.coverage()
+        let local: Set<AreaKind> = [.gemeente, .wijk, .buurt]
+        let regionalOnly = Set(coverage.filter { $0.value.isDisjoint(with: local) && !$0.value.isDisjoint(with: [.ggdregio, .provincie]) }.keys)
+        let ordered = regions.filter { $0.code.kind == .ggdregio } + regions.filter { $0.code.kind == .provincie }
+        guard !regionalOnly.isEmpty, !ordered.isEmpty else { return [:] }
+        let hasOwn = Set(own.filter { $0.area == area.code }.map(\.indicator))
+        let figures = try await store.observations(ObservationQuery(areas: ordered.map(\.code))).items
+        var result: [String: RegionalFigure] = [:]
+        for id in regionalOnly where !hasOwn.contains(id) {
+            for region in ordered {
+                guard let latest = figures.filter({ $0.indicator == id && $0.area == region.code && $0.status == .waarde })
+                    .max(by: { $0.period < $1.period }) else { continue }
+                result[id] = RegionalFigure(observation: latest, regionName: region.name,
+                                            note: "cijfer van \(region.name), niet van \(area.name)")
+                break
+            }
+        }
+        return result
     }
 
     func profile(_ rawCode: String, kind: AreaKind, request: Request) async throws -> Profile {
@@ -74,9 +108,17 @@ struct AreaController: Sendable {
             childPeriod = requestedPeriod ?? withNumbers.max() ?? all.map { $0.period }.max()
             for observation in all where observation.period == childPeriod { childObservations[observation.area] = observation }
         }
-        return Profile(area: area, references: references, observations: observations, parents: parents, children: children,
-                       childKind: childKind, childIndicator: childIndicator, childPeriod: childPeriod, childObservations: childObservations,
-                       peers: peers, changes: changes)
+        // The regions that hold the area: the gemeente's own GGD-regio and provincie (also for its wijken and buurten).
+        let gemeenteArea = kind == .gemeente ? area : parents.first { $0.code.kind == .gemeente }
+        var regions: [Area] = []
+        for regionCode in gemeenteArea?.parents ?? [] where regionCode.kind == .ggdregio || regionCode.kind == .provincie {
+            if let region = try await store.area(regionCode) { regions.append(region) }
+        }
+        var profile = Profile(area: area, references: references, observations: observations, parents: parents, children: children,
+                              childKind: childKind, childIndicator: childIndicator, childPeriod: childPeriod, childObservations: childObservations,
+                              peers: peers, changes: changes)
+        profile.regional = try await regionalFigures(for: area, regions: regions, own: observations)
+        return profile
     }
 
     // MARK: HTML
@@ -103,7 +145,15 @@ struct AreaController: Sendable {
         var waarden: [ValueDTO]
         var vergelijkbaar: [String]
         var deelgebieden: [AreaDTO]
+        /// Figures that exist only for a region holding this area: `gebied` is the region, never this area.
+        var cijfers_van_de_regio: [RegionalValueDTO]
         var bron = BundledData.attribution
+    }
+
+    struct RegionalValueDTO: Encodable, Sendable {
+        var waarde: ValueDTO
+        var gebied_naam: String
+        var toelichting: String
     }
 
     func showJSON(kind: AreaKind) -> @Sendable (Request, AppRequestContext) async throws -> Response {
@@ -113,7 +163,10 @@ struct AreaController: Sendable {
             let body = AreaBody(gebied: AreaDTO(profile.area), vergelijking: profile.parents.map(AreaDTO.init),
                                 waarden: profile.observations.filter { $0.area == profile.area.code }.map(ValueDTO.init),
                                 vergelijkbaar: profile.peers.map(\.rawValue),
-                                deelgebieden: profile.children.map(AreaDTO.init))
+                                deelgebieden: profile.children.map(AreaDTO.init),
+                                cijfers_van_de_regio: profile.regional.values.sorted { $0.observation.indicator < $1.observation.indicator }.map {
+                                    RegionalValueDTO(waarde: ValueDTO(observation: $0.observation), gebied_naam: $0.regionName, toelichting: $0.note)
+                                })
             return try JSONResponse.make(body, htmlAlternate: SiteRoute.profile(profile.area.code.rawValue)?.path)
         }
     }
@@ -184,7 +237,7 @@ struct AreaShowPage: Sendable {
             ? referenceNames.dropLast().joined(separator: ", ") + " en " + referenceNames.last!
             : referenceNames.joined()
         sections = ProfileRows.build(catalog: catalog, area: area.code, references: profile.references, observations: profile.observations,
-                                     peers: profile.peers, changes: profile.changes)
+                                     peers: profile.peers, changes: profile.changes, regional: profile.regional)
             .map { Section(label: $0.sphere.label, anchor: "sfeer-\($0.sphere.rawValue)", rows: $0.rows) }
         hasPeers = !profile.peers.isEmpty
         if area.kind == .gemeente {

@@ -152,7 +152,7 @@ struct IndicatorController: Sendable {
         let d = try await distribution(try context.parameters.require("id"), request: request)
         let body = IndicatorBody(indicator: IndicatorDTO(d.indicator), perioden: d.periods, periode: d.period,
                                  nederland: d.nederland.map(ValueDTO.init),
-                                 gemeenten: d.gemeenten.compactMap { d.values[$0.code] }.map(ValueDTO.init))
+                                 gemeenten: d.gemeenten.compactMap { d.values[$0.code] }.map(ValueDTO.init), bron: BundledData.attribution(for: d.indicator))
         return try JSONResponse.make(body, htmlAlternate: SiteRoute.indicator(d.indicator.id).path)
     }
 }
@@ -230,6 +230,12 @@ struct IndicatorShowPage: Sendable {
     var examples: [String]
     var caveats: [String]
     var spheres: [Tag]
+    /// Rol (basis, context, hulp) with the reason from the catalogue, the layers of the buitensfeer, relations, picture.
+    var role: String
+    var roleReason: String
+    var helpLayers: String?
+    var relations: String?
+    var pictures: String
     var perspectives: [Tag]
     var questions: [Tag]
     var formula: String?
@@ -259,6 +265,7 @@ struct IndicatorShowPage: Sendable {
     init(_ d: IndicatorController.Distribution) {
         let i = d.indicator
         id = i.id
+        attribution = BundledData.attribution(for: i)
         name = i.name
         pageTitle = "\(i.name) — pbmonitor"
         jsonURL = SiteRoute.apiIndicator(i.id).url([("periode", d.period)])
@@ -275,6 +282,11 @@ struct IndicatorShowPage: Sendable {
         examples = i.usageExamples
         caveats = i.caveats
         spheres = i.spheres.map { Tag(label: $0.label) }
+        role = i.role.label
+        roleReason = i.roleReason
+        helpLayers = i.helpLayers.isEmpty ? nil : i.helpLayers.map(\.label).joined(separator: ", ")
+        relations = i.relations.isEmpty ? nil : i.relations.map(\.label).joined(separator: ", ")
+        pictures = i.pictures.map(\.label).joined(separator: " en ")
         perspectives = i.perspectives.map { Tag(label: $0.label) }
         questions = i.knowledgeQuestions.map { Tag(label: $0.label) }
         formula = i.formula.map { f in
@@ -369,6 +381,7 @@ struct VersionsPage: Sendable {
         pageTitle = "Versies: \(indicator.name), \(area.name), \(period) — pbmonitor"
         jsonURL = SiteRoute.apiWaarden.url([("indicator", indicator.id), ("gebied", area.code.rawValue), ("periode", period), ("versies", "alle")])
         indicatorName = indicator.name
+        attribution = BundledData.attribution(for: indicator)
         indicatorURL = SiteRoute.indicator(indicator.id).path
         areaName = area.name
         areaCode = area.code.rawValue

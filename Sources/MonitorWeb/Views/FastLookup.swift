@@ -24,6 +24,7 @@ extension FigureRow: MustacheParent {
         case "trendText": trendText as Any?
         case "revision": revision as Any?
         case "versionsURL": versionsURL as Any?
+        case "regionNote": regionNote as Any?
         default: nil
         }
     }

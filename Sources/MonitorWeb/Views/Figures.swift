@@ -61,6 +61,8 @@ struct FigureRow: Sendable {
     /// "herzien op 29 november 2026" when the figure has been corrected, with a link to its versions.
     var revision: String?
     var versionsURL: String?
+    /// For a figure of the region the area lies in: "cijfer van GGD Hollands-Noorden, niet van Alkmaar".
+    var regionNote: String? = nil
 }
 
 /// The revision note of a figure: nil for a first version.
@@ -84,7 +86,8 @@ struct LinkItem: Sendable {
 /// Builds profile rows: each indicator's latest figure for the area, against reference areas.
 enum ProfileRows {
     static func build(catalog: Catalog, area: AreaCode, references: [(code: AreaCode, name: String)],
-                      observations: [Observation], peers: [AreaCode] = [], changes: [CodeChange] = []) -> [(sphere: Sphere, rows: [FigureRow])] {
+                      observations: [Observation], peers: [AreaCode] = [], changes: [CodeChange] = [],
+                      regional: [String: AreaController.RegionalFigure] = [:]) -> [(sphere: Sphere, rows: [FigureRow])] {
         let predecessors = Set(changes.filter { $0.new == area }.map(\.old))
         let ownSeries = observations.filter { $0.area == area || predecessors.contains($0.area) }
         var byKey: [ObservationKey: Observation] = [:]
@@ -95,6 +98,7 @@ enum ProfileRows {
         }
         return catalog.bySphere.compactMap { sphere, indicators in
             let rows = indicators.map { indicator -> FigureRow in
+                if let figure = regional[indicator.id] { return regionalRow(figure, indicator: indicator, references: references, byKey: byKey) }
                 // Latest period with a number; else the latest period with any status.
                 let periods = (periodsByIndicator[indicator.id] ?? []).sorted(by: >)
                 let period = periods.first { byKey[ObservationKey(indicator: indicator.id, area: area, period: $0)]?.status == .waarde } ?? periods.first
@@ -145,5 +149,22 @@ enum ProfileRows {
             }
             return rows.isEmpty ? nil : (sphere, rows)
         }
+    }
+
+    /// A row showing a region's figure: labelled as the region's, compared with nothing as if it were the area's own
+    /// (the reference columns show their own figures, without a difference).
+    static func regionalRow(_ figure: AreaController.RegionalFigure, indicator: Indicator, references: [(code: AreaCode, name: String)],
+                            byKey: [ObservationKey: Observation]) -> FigureRow {
+        let o = figure.observation
+        let text = FigureText(o, indicator: indicator)
+        let comparisons = references.map { reference in
+            ComparisonCell(name: reference.name,
+                           value: FigureText(byKey[ObservationKey(indicator: indicator.id, area: reference.code, period: o.period)], indicator: indicator).value,
+                           difference: nil, wording: nil)
+        }
+        return FigureRow(indicatorID: indicator.id, indicatorName: indicator.name, indicatorURL: SiteRoute.indicator(indicator.id).path,
+                         value: text.value, hasValue: text.hasValue, note: text.note, period: o.period, source: indicator.source.citation,
+                         origin: nil, comparisons: comparisons, peerSummary: nil, strip: nil, trend: nil, trendText: nil,
+                         revision: nil, versionsURL: nil, regionNote: figure.note)
     }
 }

@@ -86,10 +86,11 @@ struct ReportPage: Sendable {
         var gaps: [String] = []
         lamppost = Sphere.allCases.map { sphere in
             LampRow(sphere: sphere.label, cells: Perspective.allCases.map { perspective in
-                let indicators = catalog.indicators.filter { $0.spheres.contains(sphere) && $0.perspectives.contains(perspective) }
+                // Context (population, income, distances) is not the basis: it lights no cell.
+                let indicators = catalog.indicators.filter { $0.role != .context && $0.spheres.contains(sphere) && $0.perspectives.contains(perspective) }
                 let measured = indicators.filter { withValue.contains($0.id) }.count
                 let local = board.filter { $0.place == .sphere(sphere) && $0.perspectives.contains(perspective) }.count
-                var text = indicators.isEmpty ? "niet gemeten" : "\(measured) van \(indicators.count) met een cijfer"
+                var text = indicators.isEmpty ? "geen indicator" : (measured == 0 ? "beschreven, niet gemeten (\(indicators.count))" : "\(measured) van \(indicators.count) met een cijfer")
                 if local > 0 { text += " · \(local) op het gespreksmodel" }
                 if measured == 0 { gaps.append("\(sphere.shortLabel) × \(perspective.label.lowercased())") }
                 return LampCell(text: text, css: measured == 0 ? (local > 0 ? "thin-cell" : "gap-cell") : (measured < 3 ? "thin-cell" : "lit-cell"))
@@ -147,7 +148,7 @@ struct ReportPage: Sendable {
             if section.rows.isEmpty { continue }
             s += table(["Indicator", "Waarde", "Periode"] + referenceNames + (hasPeers ? ["Vergelijkbare gemeenten"] : []) + ["Bron"],
                        section.rows.map { row in
-                           [row.indicatorName, row.value + (row.revision.map { " (\($0))" } ?? ""), row.period]
+                           [row.indicatorName, row.value + (row.regionNote.map { " (\($0))" } ?? "") + (row.revision.map { " (\($0))" } ?? ""), row.period]
                                + row.comparisons.map { $0.value + ($0.difference.map { " (\($0))" } ?? "") }
                                + (hasPeers ? [row.peerSummary ?? ""] : []) + [row.source]
                        }) + "\n"
