@@ -115,6 +115,12 @@ extension AreaShowPage: MustacheParent {
         case "dialogue": dialogue as Any?
         case "peersURL": peersURL as Any?
         case "mapURL": mapURL as Any?
+        case "boardURL": boardURL as Any?
+        case "reportURL": reportURL as Any?
+        case "expectedCareURL": expectedCareURL as Any?
+        case "interventionsURL": interventionsURL as Any?
+        case "networksURL": networksURL as Any?
+        case "facilitiesURL": facilitiesURL as Any?
         case "hasPeers": hasPeers
         case "attribution": attribution
         default: nil

@@ -1,0 +1,116 @@
+import Foundation
+import Hummingbird
+import HummingbirdTesting
+import Monitor
+import MonitorStore
+import MonitorTestSupport
+@testable import MonitorWeb
+import Mustache
+import Testing
+
+/// No dead ends (issue 18, item 9): every page reachable from `/` — anonymously and as an analist — has no empty `href`
+/// and no link that answers 404 or a server error.
+@Suite("Geen doodlopende links")
+struct CrawlerTests {
+    /// The links of a page: `href` values, entity-decoded, without fragments; nil for an empty one.
+    static func links(in html: String) -> (links: [String], empty: Int) {
+        var links: [String] = []
+        var empty = 0
+        var rest = html[...]
+        while let range = rest.range(of: "href=\"") {
+            rest = rest[range.upperBound...]
+            guard let end = rest.firstIndex(of: "\"") else { break }
+            let raw = String(rest[..<end]).replacingOccurrences(of: "&amp;", with: "&")
+            rest = rest[end...]
+            if raw.trimmingCharacters(in: .whitespaces).isEmpty { empty += 1; continue }
+            links.append(raw)
+        }
+        return (links, empty)
+    }
+
+    /// Walks the site breadth-first from `/`; returns the problems found and the number of pages read.
+    static func crawl(_ client: any TestClientProtocol, as visitor: Visitor, limit: Int = 3_000) async throws -> (problems: [String], pages: Int) {
+        var visitor = visitor
+        var queue = ["/"]
+        var seen: Set<String> = ["/"]
+        var problems: [String] = []
+        var pages = 0
+        while !queue.isEmpty, pages < limit {
+            let path = queue.removeFirst()
+            let response = try await visitor.get(client, path)
+            pages += 1
+            if response.status == .notFound || response.status.code >= 500 {
+                problems.append("\(response.status.code) \(path)")
+                continue
+            }
+            guard response.headers[.contentType]?.hasPrefix("text/html") == true else { continue }
+            let (links, empty) = Self.links(in: response.text)
+            if empty > 0 { problems.append("\(empty)× href=\"\" op \(path)") }
+            for link in links {
+                guard link.hasPrefix("/"), !link.hasPrefix("//") else { continue }  // other sites, mailto
+                let target = String(link.split(separator: "#", maxSplits: 1, omittingEmptySubsequences: false)[0])
+                // Logging out is a form, not a link; following a logout link would end the walk's session.
+                guard !target.isEmpty, !target.hasPrefix(SiteRoute.logout.path), seen.insert(target).inserted else { continue }
+                queue.append(target)
+            }
+        }
+        return (problems, pages)
+    }
+
+    @Test func everyPageReachableFromTheHomePageHasNoEmptyOrBrokenLinks() async throws {
+        try await AccountWorld.with { client, world in
+            let anonymous = try await Self.crawl(client, as: Visitor())
+            #expect(anonymous.problems.isEmpty, "anoniem: \(anonymous.problems.prefix(20).joined(separator: "; "))")
+            #expect(anonymous.pages > 150, "the walk read \(anonymous.pages) pages")
+            let analist = try await Visitor.loggedIn(client, as: world.analist.username)
+            let logged = try await Self.crawl(client, as: analist)
+            #expect(logged.problems.isEmpty, "analist: \(logged.problems.prefix(20).joined(separator: "; "))")
+            #expect(logged.pages > anonymous.pages, "an analist reaches more pages (\(logged.pages) against \(anonymous.pages))")
+        }
+    }
+
+    @Test func theLinkReaderFindsEmptyHrefs() {
+        let (links, empty) = Self.links(in: #"<a href="">x</a> <a href="/a?b=1&amp;c=2#d">y</a> <a href=" ">z</a>"#)
+        #expect(links == ["/a?b=1&c=2#d"] && empty == 2)
+    }
+}
+
+/// The hand-written lookups of `Views/FastLookup.swift` answer every stored field of their type: a field they miss
+/// renders as nothing (the six empty links of the gemeente profile were one).
+@Suite("Snelle sjabloonvelden volledig")
+struct FastLookupTests {
+    /// Every stored property (by reflection) that has a value is also answered by name.
+    static func missing(_ value: some MustacheParent) -> [String] {
+        Mirror(reflecting: value).children.compactMap { child in
+            guard let label = child.label else { return nil }
+            let mirror = Mirror(reflecting: child.value)
+            let isNil = mirror.displayStyle == .optional && mirror.children.isEmpty
+            return !isNil && value.child(named: label) == nil ? label : nil
+        }
+    }
+
+    @Test func everyFastLookupAnswersEveryField() async throws {
+        let store = try await TestStore.shared()
+        let renderer = try await PageRenderer.load()
+        let controller = AreaController(store: store, renderer: renderer, peerFinder: PeerController(store: store, renderer: renderer))
+        let gemeente = try await controller.profile("GM0363", kind: .gemeente, childIndicator: nil, childPeriod: nil)
+        let wijk = try #require(gemeente.children.first?.code.rawValue)
+        for code in ["GM0363", wijk] {
+            let profile = try await controller.profile(code, kind: AreaCode(code)!.kind, childIndicator: nil, childPeriod: nil)
+            let page = AreaShowPage(profile: profile, catalog: store.catalog)
+            #expect(Self.missing(page).isEmpty, "AreaShowPage \(code): \(Self.missing(page))")
+            let rows = page.sections.flatMap(\.rows)
+            #expect(!rows.isEmpty)
+            for section in page.sections { #expect(Self.missing(section).isEmpty, "Section: \(Self.missing(section))") }
+            for row in rows {
+                #expect(Self.missing(row).isEmpty, "FigureRow \(row.indicatorID): \(Self.missing(row))")
+                for cell in row.comparisons { #expect(Self.missing(cell).isEmpty, "ComparisonCell: \(Self.missing(cell))") }
+            }
+            for child in page.childTable?.rows ?? [] { #expect(Self.missing(child).isEmpty, "ChildRow: \(Self.missing(child))") }
+        }
+        #expect(Self.missing(MunicipalityIndexPage.Row(name: "a", code: "GM0001", url: "/", provincie: "p", ggd: "g", inhabitants: "1")).isEmpty)
+        #expect(Self.missing(IndicatorShowPage.Row(name: "a", code: "GM0001", url: "/", value: "1", hasValue: true, origin: "o",
+                                                   revision: "r", versionsURL: "/v")).isEmpty)
+        #expect(Self.missing(MapPage.Row(name: "a", code: "GM0001", url: "/", value: "1", hasValue: true)).isEmpty)
+    }
+}
