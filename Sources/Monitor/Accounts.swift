@@ -73,6 +73,8 @@ public enum Permission: Sendable, Hashable {
     case reviewKnowledge
     /// Withdraw a stored figure that cannot be right (a new version without a value; beheerders).
     case withdrawFigures
+    /// Keep the table that maps the subjects of GGD exports to indicators (beheerders).
+    case mapSources
 }
 
 extension Account {
@@ -81,7 +83,7 @@ extension Account {
         switch (role, permission) {
         case (.beheerder, _): true
         case (_, .changeOwnPassword): true
-        case (_, .manageAccounts), (_, .readAudit), (_, .reviewKnowledge), (_, .withdrawFigures): false
+        case (_, .manageAccounts), (_, .readAudit), (_, .reviewKnowledge), (_, .withdrawFigures), (_, .mapSources): false
         case (.analist, .editGemeente(let code)), (.analist, .publishGemeente(let code)), (.analist, .readDrafts(let code)):
             gemeenten.contains(code)
         case (.analist, .submitStudy(let code)): gemeenten.contains(code)

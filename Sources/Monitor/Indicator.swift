@@ -117,6 +117,8 @@ public enum IndicatorDerivation: Hashable, Sendable {
     case registered(FacilityMeasure)
     /// Gemeten met een vragenlijst: the scale score of published questionnaire rounds made from a template.
     case surveyed(QuestionnaireMeasure)
+    /// Een maat van de netwerkkaarten die een gemeente publiceert (per wijk en datum).
+    case networked(NetworkMeasureKind)
 }
 
 /// Aggregatie: how a value for a larger area follows from its parts when it is not loaded.
@@ -235,6 +237,12 @@ public struct Indicator: Hashable, Sendable, Identifiable {
         return nil
     }
 
+    /// The network measure the indicator reports, when it comes from published network maps.
+    public var network: NetworkMeasureKind? {
+        if case .networked(let kind) = derivation { return kind }
+        return nil
+    }
+
     /// How a figure that is not loaded is made, in Dutch ("berekend met een formule").
     public var computedFrom: String {
         switch derivation {
@@ -242,6 +250,7 @@ public struct Indicator: Hashable, Sendable, Identifiable {
         case .formula: "berekend met een formule"
         case .registered: "berekend uit het voorzieningenregister"
         case .surveyed: "berekend uit vragenlijstrondes"
+        case .networked: "berekend uit gepubliceerde netwerkkaarten"
         }
     }
 

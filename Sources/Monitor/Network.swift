@@ -333,3 +333,37 @@ public enum NetworkLayout {
         return result
     }
 }
+
+/// A measure of a network map that becomes a figure of its wijk on the map's date (relations over time, report §2.1).
+public enum NetworkMeasureKind: String, CaseIterable, Sendable, Hashable {
+    /// Pairs with a tie as a percentage of all possible pairs.
+    case dichtheid
+    case bandenBinnenSferen = "banden_binnen_sferen"
+    case bandenTussenSferen = "banden_tussen_sferen"
+    /// Actors that lie on paths between others and connect at least two spheres.
+    case verbinders
+    /// Actors without any tie.
+    case geisoleerd
+
+    public func value(of m: NetworkMeasures) -> Double {
+        switch self {
+        case .dichtheid: (m.density * 1000).rounded() / 10
+        case .bandenBinnenSferen: Double(m.tiesWithinSpheres)
+        case .bandenTussenSferen: Double(m.tiesBetweenSpheres)
+        case .verbinders: Double(m.bridging.count)
+        case .geisoleerd: Double(m.isolated.count)
+        }
+    }
+}
+
+extension NetworkMap {
+    /// The map's measures as figures of its area on its date, for the catalogue indicators that report them.
+    public func figures(for indicators: [Indicator]) -> [Observation] {
+        let measures = NetworkMeasures(self)
+        return indicators.compactMap { indicator in
+            guard let kind = indicator.network else { return nil }
+            return Observation(indicator: indicator.id, area: area, period: date.day, status: .waarde, value: kind.value(of: measures),
+                               origin: .netwerk)
+        }
+    }
+}

@@ -34,6 +34,8 @@ public enum ObservationOrigin: String, CaseIterable, Codable, Sendable {
     case registratie
     /// Schaalscore uit een gepubliceerde vragenlijstronde.
     case vragenlijst
+    /// Maat van een gepubliceerde netwerkkaart van een wijk.
+    case netwerk
 
     /// The Dutch label shown with a figure.
     public var label: String {
@@ -43,6 +45,7 @@ public enum ObservationOrigin: String, CaseIterable, Codable, Sendable {
         case .opgeteld: "opgeteld uit de deelgebieden"
         case .registratie: "berekend uit het voorzieningenregister van de gemeente"
         case .vragenlijst: "schaalscore uit een vragenlijstronde van de gemeente"
+        case .netwerk: "maat van een gepubliceerde netwerkkaart van de gemeente"
         }
     }
 }

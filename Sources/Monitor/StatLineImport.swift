@@ -123,11 +123,15 @@ extension Catalog {
 public enum Importer {
     /// The formats `pbmonitor import --format` accepts.
     public enum Format: String, CaseIterable, Sendable {
-        case auto, tidy, statline, json
+        case auto, tidy, statline, json, ggd
     }
 
-    public static func parse(_ data: Data, file: String, catalog: Catalog, period: String?, format: Format = .auto) throws(ImportError) -> ImportBatch {
+    /// - Parameter ggdMapping: GGD subjects to indicator ids (the beheerder's table); nil: the catalogue's own names.
+    public static func parse(_ data: Data, file: String, catalog: Catalog, period: String?, format: Format = .auto,
+                             ggdMapping: [String: String]? = nil) throws(ImportError) -> ImportBatch {
+        let mapping = ggdMapping ?? GGDImporter.defaultMapping(catalog)
         switch format {
+        case .ggd: return try GGDImporter.parse(data, file: file, catalog: catalog, mapping: mapping)
         case .tidy: return try TidyImporter.parse(data, file: file, catalog: catalog, period: period)
         case .statline: return try StatLineImporter.parse(data, file: file, catalog: catalog, period: period)
         case .json: return try StatLineJSONImporter.parse(data, file: file, catalog: catalog, period: period)
@@ -138,6 +142,9 @@ public enum Importer {
             let table = try CSVReader.read(data, file: file)
             if StatLineImporter.detect(table) {
                 return try StatLineImporter.parse(table, data: data, file: file, catalog: catalog, period: period)
+            }
+            if GGDImporter.detect(table) {
+                return try GGDImporter.parse(table, data: data, file: file, catalog: catalog, mapping: mapping)
             }
             return try TidyImporter.parse(table, data: data, file: file, catalog: catalog, period: period)
         }

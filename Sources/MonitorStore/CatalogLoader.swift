@@ -12,7 +12,7 @@ public enum CatalogLoader {
         "id", "naam", "definitie", "eenheid", "decimalen", "bron", "peilmoment", "polariteit", "lading", "sferen",
         "perspectieven", "kennisvragen", "leeftijd", "toelichting", "gebruiksvoorbeelden", "kanttekeningen", "kolommen",
         "teller_kolom", "formule", "registratie", "vragenlijst", "aggregatie", "meetlast", "cbs",
-        "rol", "rol_waarom", "hulplagen", "relaties", "beeld",
+        "rol", "rol_waarom", "hulplagen", "relaties", "beeld", "netwerk",
     ]
 
     /// Loads every `.yaml` file in `directory` (sorted by name).
@@ -249,6 +249,18 @@ public enum CatalogLoader {
                     fail("vragenlijst", "een indicator uit vragenlijsten heeft geen kolommen, formule of registratie")
                 }
                 if aggregation == .som { fail("aggregatie", "schaalscores worden niet opgeteld") }
+            case _ where node["netwerk"] != nil:
+                let raw = node["netwerk"]?["maat"]?.string ?? ""
+                if let kind = NetworkMeasureKind(rawValue: raw) {
+                    derivation = .networked(kind)
+                } else {
+                    fail("netwerk.maat", "onbekende netwerkmaat '\(raw)' (kies uit: \(NetworkMeasureKind.allCases.map(\.rawValue).joined(separator: ", ")))")
+                    derivation = nil
+                }
+                if node["kolommen"] != nil || node["formule"] != nil || node["registratie"] != nil || node["vragenlijst"] != nil {
+                    fail("netwerk", "een indicator uit netwerkkaarten heeft geen kolommen, formule, registratie of vragenlijst")
+                }
+                if aggregation == .som { fail("aggregatie", "netwerkmaten worden per wijk berekend, niet opgeteld") }
             case _ where node["registratie"] != nil:
                 derivation = registration(unit: unit)
                 if node["kolommen"] != nil || node["formule"] != nil {

@@ -259,10 +259,29 @@ public enum Migrations {
                   sqlite: [Portable.disclosure], postgres: [Portable.disclosure]),
         Migration(id: 16, name: "0016-questionnaire-invitations",
                   sqlite: [Portable.invitations], postgres: [Portable.invitations]),
+        Migration(id: 17, name: "0017-network-figures",
+                  // The measures of a published network map are figures with their own origin (SQLite's table has no such check).
+                  sqlite: [],
+                  postgres: [
+                      "ALTER TABLE observations DROP CONSTRAINT observations_origin_check",
+                      "ALTER TABLE observations ADD CONSTRAINT observations_origin_check CHECK (origin IN ('geladen', 'berekend', 'opgeteld', 'registratie', 'vragenlijst', 'netwerk'))",
+                  ]),
+        Migration(id: 18, name: "0018-ggd-mapping", sqlite: [Portable.ggdMapping], postgres: [Portable.ggdMapping]),
     ]
 
     /// Statements that are the same in both dialects.
     private enum Portable {
+        /// How subjects in a GGD export map to catalogue indicators, as a beheerder set them (the catalogue's own names
+        /// need no row). `subject` is lowercased with single spaces.
+        static let ggdMapping = """
+            CREATE TABLE ggd_mapping (
+                subject TEXT NOT NULL PRIMARY KEY,
+                indicator TEXT NOT NULL,
+                changed_by TEXT NOT NULL,
+                changed_at TEXT NOT NULL
+            )
+            """
+
         /// Single-use invitation codes of a questionnaire round: only the SHA-256 of a code and whether it is used. A
         /// response row has no reference to the code that let it in (anonymity), and no time is stored.
         static let invitations = """

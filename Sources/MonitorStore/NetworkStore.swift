@@ -62,11 +62,24 @@ extension SQLStore: NetworkStore {
     func decideNetwork(id: Int, to status: NetworkMap.Status, action: String, actor: String) async throws -> NetworkMap {
         let now = clock()
         return try await connector.transaction { db in
-            try await Self.changePublication(
+            let map = try await Self.changePublication(
                 table: "network_maps", id: id, to: status, now: now, actor: actor, action: action, object: "netwerk:\(id)", on: db,
                 load: { try await Self.loadNetwork(id: $0, on: $1) }, status: \.status, apply: { $0.status = status }, json: Self.storedJSON,
                 unknown: NetworkError.unknown(id), wrongStatus: { NetworkError.wrongStatus(id: id, status: $0, expected: $1) })
+            if status == .gepubliceerd { try await self.writeNetworkFigures(map, actor: actor, on: db) }
+            return map
         }
+    }
+
+    /// The measures of a published map as figures of its wijk on its date, in the same transaction as the publication
+    /// (a later map of the same wijk and date is a new version), so relations have trends, maps and comparisons.
+    func writeNetworkFigures(_ map: NetworkMap, actor: String, on db: any SQLDatabase) async throws {
+        let figures = map.figures(for: catalog.indicators)
+        guard !figures.isEmpty else { return }
+        let batch = ImportBatch(file: "netwerkkaart-\(map.id)", sha256: SHA256.hex(Data(FigureJSON.encode(figures[...]).utf8)), format: "netwerk",
+                                rowCount: figures.count, observations: figures, unmappedColumns: [], areaPositions: [:])
+        _ = try await importBatch(batch, note: "netwerkkaart \(map.id) '\(map.title)' van \(map.area.rawValue) op \(map.date.day), gepubliceerd door \(actor)",
+                                  actor: actor, on: db)
     }
 
     static func loadNetwork(id: Int, on db: any SQLDatabase) async throws -> NetworkMap? {

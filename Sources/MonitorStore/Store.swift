@@ -306,7 +306,7 @@ public enum BoardError: Error, Sendable, Equatable, CustomStringConvertible {
 
 /// Everything the site needs from one store: figures, accounts, drafts, dialogue records and the gespreksmodel.
 public typealias SiteStore = Store & AccountStore & DraftStore & DialogueStore & BoardStore & InterventionStore & NetworkStore & FacilityStore
-    & QuestionnaireStore & KnowledgeStore
+    & QuestionnaireStore & KnowledgeStore & GGDMappingStore
 
 /// Interventions (effect designs with a frozen baseline and an MKBA) of a gemeente: concepts until published,
 /// every saved state kept as a version, every change audited.

@@ -51,6 +51,7 @@ public func buildRouter(store: any SiteStore, renderer: PageRenderer, configurat
     let draftPages = DraftController(store: store, renderer: renderer)
     let dialoguePages = DialogueController(store: store, renderer: renderer)
     let boardPages = BoardController(store: store, renderer: renderer)
+    let ggdMapping = GGDMappingController(store: store, renderer: renderer)
     let accountPages = AccountController(store: store, accounts: store, renderer: renderer, passwords: Passwords(cost: configuration.passwordCost))
     let stylesheet = try Stylesheet.load()
 
@@ -102,6 +103,9 @@ public func buildRouter(store: any SiteStore, renderer: PageRenderer, configurat
             router.get(path, use: accountPages.show)
             router.post(path, use: accountPages.change)
         case .audit: router.get(path, use: accountPages.audit)
+        case .ggdMapping:
+            router.get(path, use: ggdMapping.index)
+            router.post(path, use: ggdMapping.change)
         case .drafts:
             router.get(path, use: draftPages.index)
             router.post(path, use: draftPages.upload)

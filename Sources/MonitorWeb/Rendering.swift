@@ -72,7 +72,7 @@ extension PageRenderer {
         }
         var items = ""
         if account.may(.manageAccounts) {
-            items += #"<li><a href="/beheer/gebruikers">Gebruikers</a></li><li><a href="/beheer/audit">Auditlog</a></li>"#
+            items += #"<li><a href="/beheer/gebruikers">Gebruikers</a></li><li><a href="/beheer/audit">Auditlog</a></li><li><a href="/beheer/ggd-koppeling">GGD-koppeling</a></li>"#
         }
         for code in account.gemeenten {
             items += #"<li><a href=""# + SiteRoute.drafts(code.rawValue).path + #"">Concepten "# + code.rawValue + "</a></li>"

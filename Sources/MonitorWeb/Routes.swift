@@ -38,6 +38,7 @@ public enum SiteRoute: Hashable, Sendable {
     case accounts
     case account(Int)
     case audit
+    case ggdMapping
     case drafts(String)
     case draft(String, Int)
     case dialogues(String)
@@ -119,6 +120,8 @@ public enum SiteRoute: Hashable, Sendable {
         case account = "/beheer/gebruikers/{id}"
         /// Beheerders: the audit log (`?formaat=csv|json` to export).
         case audit = "/beheer/audit"
+        /// Beheerders: how subjects in GGD exports map to indicators; POST `actie=opslaan|verwijderen`.
+        case ggdMapping = "/beheer/ggd-koppeling"
         /// A gemeente's users: its draft local figures, and POST a file to add one.
         case drafts = "/gemeenten/{code}/concepten"
         /// One draft: its figures before publication; POST `actie=publiceren|intrekken`.
@@ -183,7 +186,7 @@ public enum SiteRoute: Hashable, Sendable {
         /// Routes that change state (they take a POST with a CSRF token); all others are GET only.
         public var changesState: Bool {
             switch self {
-            case .login, .logout, .password, .accounts, .account, .drafts, .draft, .newDialogue, .dialogue, .editDialogue, .board, .boardItem, .interventions, .intervention, .networks, .network, .facilities,
+            case .login, .logout, .password, .accounts, .account, .ggdMapping, .drafts, .draft, .newDialogue, .dialogue, .editDialogue, .board, .boardItem, .interventions, .intervention, .networks, .network, .facilities,
                  .questionnaires, .questionnaire, .respond, .evaluations, .evaluation, .documents, .documentRules, .versions: true
             default: false
             }
@@ -228,6 +231,7 @@ public enum SiteRoute: Hashable, Sendable {
         case .accounts: "/beheer/gebruikers"
         case .account(let id): "/beheer/gebruikers/\(id)"
         case .audit: "/beheer/audit"
+        case .ggdMapping: "/beheer/ggd-koppeling"
         case .drafts(let code): "/gemeenten/\(code.urlPathEscaped)/concepten"
         case .draft(let code, let id): "/gemeenten/\(code.urlPathEscaped)/concepten/\(id)"
         case .dialogues(let code): "/gemeenten/\(code.urlPathEscaped)/duiding"

@@ -176,9 +176,15 @@ enum Shared {
     /// the bundled areas first into a fresh database) and prints the report. Rejected input exits with 65.
     static func importFile(_ data: Data, file: String, period: String?, format: Importer.Format,
                            configuration: MonitorConfiguration, catalog: Catalog) async throws {
+        // A GGD export is mapped by the beheerder's table in the database (the catalogue's own names without one).
+        var ggdMapping: [String: String]?
+        if format == .ggd || (format == .auto && (try? CSVReader.read(data, file: file)).map(GGDImporter.detect) == true),
+           SQLStore.isPostgres(configuration.databasePath) || FileManager.default.fileExists(atPath: configuration.databasePath) {
+            ggdMapping = try await withStore(configuration, catalog: catalog) { try await $0.ggdMapping() }
+        }
         let batch: ImportBatch
         do {
-            batch = try Importer.parse(data, file: file, catalog: catalog, period: period, format: format)
+            batch = try Importer.parse(data, file: file, catalog: catalog, period: period, format: format, ggdMapping: ggdMapping)
         } catch {
             standardError(error.description)
             throw Exit.inputRejected
@@ -324,7 +330,7 @@ extension PBMonitor {
             let url = URL(fileURLWithPath: file)
             let data = try Shared.readFile(file)
             guard let chosen = Importer.Format(rawValue: format) else {
-                Shared.standardError(ImportError(file: url.lastPathComponent, found: format, expected: "--format auto, tidy, statline of json").description)
+                Shared.standardError(ImportError(file: url.lastPathComponent, found: format, expected: "--format auto, tidy, statline, json of ggd").description)
                 throw Exit.inputRejected
             }
             try await Shared.importFile(data, file: url.lastPathComponent, period: periode, format: chosen,
@@ -344,8 +350,11 @@ extension PBMonitor {
             let catalog = try Shared.loadCatalog(configuration)
             let loaded = catalog.indicators.filter(\.isLoaded).count, formulas = catalog.indicators.filter { $0.formula != nil }.count
             let registered = catalog.indicators.filter { $0.registration != nil }.count, surveyed = catalog.indicators.filter { $0.survey != nil }.count
+            let networked = catalog.indicators.filter { $0.network != nil }.count
+            let roles = IndicatorRole.allCases.map { role in "\(catalog.indicators.filter { $0.role == role }.count) \(role.label)" }
             print("Catalogus in orde: \(catalog.indicators.count) indicatoren (\(loaded) geladen, \(formulas) berekend met een formule, "
-                  + "\(registered) uit het voorzieningenregister, \(surveyed) uit vragenlijsten).")
+                  + "\(registered) uit het voorzieningenregister, \(surveyed) uit vragenlijsten, \(networked) uit netwerkkaarten).")
+            print("Rollen: \(roles.joined(separator: ", ")).")
             for (sphere, indicators) in catalog.bySphere {
                 print("  \(sphere.label): \(indicators.map(\.id).joined(separator: ", "))")
             }

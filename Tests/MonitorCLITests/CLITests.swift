@@ -51,6 +51,33 @@ struct CLITests {
         try await TestStore.database(in: directory, name: "seed.sqlite", figures: true)
     }
 
+    /// A GGD export imports with `--format ggd` (and is recognised without it); a subject the beheerder did not map
+    /// stops it with its line and column, and the database is unchanged.
+    @Test func aGGDExportImportsFromTheCommandLine() async throws {
+        let directory = try Fixtures.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let database = try await seededDatabase(in: directory)
+        let file = directory.appendingPathComponent("gmj.csv")
+        try """
+            Regiocode;Regionaam;Indicator;Jaar;Percentage;Ondergrens;Bovengrens;Aantal
+            GM0363;Amsterdam;Voelt zich gelukkig;2023;81,0;80,1;81,9;7012
+            GM0014;Groningen;Voelt zich gelukkig;2023;te weinig waarnemingen;;;12
+            GM0363;Amsterdam;Gepest;2023;12,5;11,8;13,2;7012
+
+            """.write(to: file, atomically: true, encoding: .utf8)
+        let ok = try CommandRunner.run(["import", file.path, "--format", "ggd", "--database", database])
+        #expect(ok.status == 0, "\(ok.stderr)")
+        #expect(ok.stdout.contains("ggd formaat") && ok.stdout.contains("gmj_gelukkig: 2 waarden, waarvan 1 zonder getal"))
+
+        let bad = directory.appendingPathComponent("gmj-fout.csv")
+        try "Regiocode;Indicator;Jaar;Percentage\nGM0363;Gepest;2025;12,5\nGM0363;Lekker in je vel;2025;70,0\n".write(to: bad, atomically: true, encoding: .utf8)
+        let before = try Data(contentsOf: URL(fileURLWithPath: database))
+        let rejected = try CommandRunner.run(["import", bad.path, "--database", database])
+        #expect(rejected.status == 65)
+        #expect(rejected.stderr.contains("gmj-fout.csv, regel 3, kolom Indicator") && rejected.stderr.contains("/beheer/ggd-koppeling"), "\(rejected.stderr)")
+        #expect(try Data(contentsOf: URL(fileURLWithPath: database)) == before)
+    }
+
     @Test func importReportsWhatLandedAndRejectsBadFilesWithoutTouchingTheDatabase() async throws {
         let directory = try Fixtures.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: directory) }

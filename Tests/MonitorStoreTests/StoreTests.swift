@@ -8,7 +8,7 @@ import Testing
 struct MigrationTests {
     /// The committed list: migrations are only ever appended.
     static let committed = ["0001-areas-observations-imports", "0002-indicator-usage", "0003-area-code-changes", "0004-observation-versions",
-                            "0005-accounts-sessions-audit", "0006-drafts", "0007-dialogues", "0008-gespreksmodel", "0009-interventions", "0010-networks", "0011-facilities", "0012-facility-usage", "0013-questionnaires", "0014-knowledge", "0015-disclosure-control", "0016-questionnaire-invitations"]
+                            "0005-accounts-sessions-audit", "0006-drafts", "0007-dialogues", "0008-gespreksmodel", "0009-interventions", "0010-networks", "0011-facilities", "0012-facility-usage", "0013-questionnaires", "0014-knowledge", "0015-disclosure-control", "0016-questionnaire-invitations", "0017-network-figures", "0018-ggd-mapping"]
 
     @Test func migrationIdsAreUniqueSortedAndOnlyAppended() {
         let ids = Migrations.all.map(\.id)

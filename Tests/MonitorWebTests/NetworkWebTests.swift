@@ -45,6 +45,19 @@ struct NetworkWebTests {
             let laterPage = try await analist.get(client, try #require(later.headers[.location]))
             #expect(laterPage.text.contains("Veranderd sinds 1 november 2026") && laterPage.text.contains("Huisarts – Wijkteam (verwijzing)"))
 
+            // Relations over time (issue 18): publishing writes the measures as figures of the wijk on the map's date,
+            // so the wijk profile has a trend of its density and the lantaarnpaal counts relations that are measured.
+            #expect(try await analist.post(client, try #require(later.headers[.location]), [("actie", "publiceren")]).status == .ok)
+            let density = try #require(try await client.execute(uri: "/api/v1/waarden?indicator=netwerk_dichtheid&gebied=WK0363AA", method: .get)
+                .json()["items"] as? [[String: Any]])
+            #expect(density.map { $0["periode"] as? String } == ["2026-11-01", "2027-11-01"])
+            #expect(density.map { $0["waarde"] as? Double } == [28.6, 32.1] && density.allSatisfy { $0["herkomst"] as? String == "netwerk" })
+            let wijk = try await anonymous.get(client, "/wijken/WK0363AA").text
+            let row = try #require(wijk.range(of: "Dichtheid van het netwerk (%)</a></th>").map { String(wijk[$0.upperBound...].prefix(3000)) })
+            #expect(row.contains("32,1") && row.contains("sinds 2026-11-01"), "a trend of the density on the wijk profile")
+            let lamppost = try await client.execute(uri: "/api/v1/lantaarnpaal", method: .get).json()
+            #expect((lamppost["relaties_weefsel"] as? Int ?? 0) >= 5)
+
             let bad = try await analist.post(client, "/gemeenten/GM0363/netwerken", [("titel", "x"), ("wijk", "WK001400"), ("datum", "2026-11-01"),
                                                                                  ("actor-naam-1", "Jan, jan@example.nl"), ("actor-sfeer-1", "gezin")])
             #expect(bad.status == .badRequest)

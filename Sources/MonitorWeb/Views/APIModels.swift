@@ -115,6 +115,7 @@ struct IndicatorDTO: Encodable, Sendable {
         case .formula: afleiding = "formule"
         case .registered: afleiding = "registratie"
         case .surveyed: afleiding = "vragenlijst"
+        case .networked: afleiding = "netwerk"
         }
         formule = i.formula.map { FormulaDTO(teller: $0.numerator, noemer: $0.denominator, factor: $0.factor) }
         aggregatie = i.aggregation.rawValue

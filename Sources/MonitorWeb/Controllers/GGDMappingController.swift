@@ -1,0 +1,81 @@
+import Foundation
+import Hummingbird
+import Monitor
+import MonitorStore
+
+/// `/beheer/ggd-koppeling`: the beheerder's table from the subjects in GGD exports to catalogue indicators (issue 18).
+/// The catalogue's own names (id, name, `kolommen`) need no row; a row adds a name a GGD uses, or overrides one.
+struct GGDMappingController: Sendable {
+    let store: any Store & GGDMappingStore
+    let renderer: PageRenderer
+
+    func index(_ request: Request, context: AppRequestContext) async throws -> Response {
+        _ = try context.require(.mapSources, returnTo: SiteRoute.ggdMapping.path)
+        return try await page(context: context)
+    }
+
+    /// POST `actie=opslaan` (onderwerp, indicator) or `actie=verwijderen` (onderwerp).
+    func change(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let account = try context.require(.mapSources)
+        let subject = (context.form["onderwerp"] ?? "").trimmedWhitespace
+        switch context.form["actie"] ?? "opslaan" {
+        case "opslaan":
+            let indicator = context.form["indicator"] ?? ""
+            do {
+                try await store.setGGDMapping(subject: subject, indicator: indicator, actor: account.username)
+            } catch let error as GGDMappingError {
+                return try await page(context: context, errors: [error.description], subject: subject, indicator: indicator, status: .badRequest)
+            }
+            return try await page(context: context, message: "Vastgelegd: '\(subject)' hoort bij \(store.catalog[indicator]?.name ?? indicator).")
+        case "verwijderen":
+            try await store.removeGGDMapping(subject: subject, actor: account.username)
+            return try await page(context: context, message: "Koppeling voor '\(subject)' verwijderd.")
+        default:
+            throw AppError.badRequest(parameter: "actie", message: "kies opslaan of verwijderen")
+        }
+    }
+
+    func page(context: AppRequestContext, message: String? = nil, errors: [String] = [], subject: String = "", indicator: String = "",
+              status: HTTPResponse.Status = .ok) async throws -> Response {
+        let rows = try await store.ggdMappingRows()
+        let page = GGDMappingPage(rows: rows, catalog: store.catalog, csrf: context.csrfToken, message: message, errors: errors,
+                                  subject: subject, indicator: indicator)
+        return renderer.response(page, template: "pages/ggd-mapping", status: status)
+    }
+}
+
+/// View model of `pages/ggd-mapping.mustache`.
+struct GGDMappingPage: Sendable {
+    struct Row: Sendable { var subject: String; var indicatorName: String; var indicatorURL: String; var changed: String }
+    struct Default: Sendable { var indicatorName: String; var indicatorURL: String; var names: String }
+    var pageTitle = "GGD-koppeling — pbmonitor"
+    var formAction = SiteRoute.ggdMapping.path
+    var csrf: String
+    var rows: [Row]
+    var hasRows: Bool
+    var defaults: [Default]
+    var options: [Option]
+    var subject: String
+    var message: String?
+    var errors: [String]
+    var hasErrors: Bool
+
+    init(rows: [GGDMappingRow], catalog: Catalog, csrf: String, message: String?, errors: [String], subject: String, indicator: String) {
+        self.csrf = csrf
+        self.rows = rows.map { row in
+            Row(subject: row.subject, indicatorName: catalog[row.indicator]?.name ?? row.indicator, indicatorURL: SiteRoute.indicator(row.indicator).path,
+                changed: "\(row.changedBy), \(DutchDate.format(row.changedAt))")
+        }
+        hasRows = !rows.isEmpty
+        let percentages = catalog.indicators.filter { $0.unit == .procent && $0.isLoaded }
+        defaults = percentages.filter { $0.source.publisher.hasPrefix("GGD") }.map { indicator in
+            Default(indicatorName: indicator.name, indicatorURL: SiteRoute.indicator(indicator.id).path,
+                    names: ([indicator.id] + indicator.sourceColumns).joined(separator: " · "))
+        }
+        options = percentages.map { Option(value: $0.id, label: "\($0.name) (\($0.id))", selected: $0.id == indicator) }
+        self.subject = subject
+        self.message = message
+        self.errors = errors
+        hasErrors = !errors.isEmpty
+    }
+}
