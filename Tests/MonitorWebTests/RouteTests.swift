@@ -55,7 +55,7 @@ struct RouteTests {
                 .apiMeetlast: "/api/v1/meetlast", .peers: "/gemeenten/GM0363/vergelijkbaar",
                 .apiPeers: "/api/v1/gemeenten/GM0363/vergelijkbaar", .map: "/kaart/inwoners", .export: "/export/inwoners", .apiOpenAPI: "/api/v1/openapi.json",
                 .login: "/inloggen", .logout: "/uitloggen", .password: "/account/wachtwoord", .accounts: "/beheer/gebruikers",
-                .account: "/beheer/gebruikers/1", .audit: "/beheer/audit",
+                .account: "/beheer/gebruikers/1", .audit: "/beheer/audit", .ggdMapping: "/beheer/ggd-koppeling",
                 .drafts: "/gemeenten/GM0363/concepten", .draft: "/gemeenten/GM0363/concepten/1",
                 .dialogues: "/gemeenten/GM0363/duiding", .apiDialogues: "/api/v1/gemeenten/GM0363/duiding",
                 .newDialogue: "/gemeenten/GM0363/duiding/nieuw", .dialogue: "/gemeenten/GM0363/duiding/1",
@@ -76,7 +76,7 @@ struct RouteTests {
             // Pages for logged-in users send an anonymous visitor to the login page.
             // Records of a gemeente that may be concepts: an anonymous visitor is sent to log in whether or not the id exists
             // (so nobody learns which concept ids exist).
-            let needsAccount: Set<SiteRoute.Pattern> = [.password, .accounts, .account, .audit, .drafts, .draft, .newDialogue, .editDialogue,
+            let needsAccount: Set<SiteRoute.Pattern> = [.password, .accounts, .account, .audit, .ggdMapping, .drafts, .draft, .newDialogue, .editDialogue,
                                                          .dialogue, .boardItem, .intervention, .network, .questionnaire]
             // The shared store has no such records: the route answers, with "not found".
             let missing: Set<SiteRoute.Pattern> = [.respond, .evaluation]

@@ -177,6 +177,10 @@ struct LamppostPage: Sendable {
         var hasReach: Bool
         var hasMeasured: Bool
         var hasDescribed: Bool
+        /// For a cell without figures: "beschreven, niet gemeten", or for one gemeente what there is instead.
+        var gapLabel: String
+        /// "alleen beschreven", or for one gemeente "zonder eigen cijfer".
+        var describedLabel: String
     }
     struct Row: Sendable { var sphere: String; var anchor: String; var cells: [CellView] }
     struct RelationView: Sendable {
@@ -215,6 +219,12 @@ struct LamppostPage: Sendable {
     var quote = reportQuote
     var houdingCount: Int
 
+    static func gapLabel(_ cell: Lamppost.Cell, forGemeente: Bool) -> String {
+        if forGemeente, !(cell.byReach[.region] ?? []).isEmpty { return "alleen cijfers van de regio" }
+        if forGemeente, !(cell.byReach[.national] ?? []).isEmpty { return "alleen landelijke cijfers" }
+        return "beschreven, niet gemeten"
+    }
+
     init(_ l: Lamppost, gemeente: Area? = nil, gemeenten: [Area] = []) {
         func links(_ indicators: [Indicator]) -> [LinkItem] { indicators.map { LinkItem(name: $0.name, url: SiteRoute.indicator($0.id).path) } }
         let name = gemeente?.name
@@ -238,7 +248,9 @@ struct LamppostPage: Sendable {
                                 title: "\(sphere.label) × \(perspective.label)", measured: links(cell.measured), described: links(cell.describedOnly),
                                 reach: reach,
                                 css: cell.isGap ? "gap-cell" : (cell.measured.count < 3 ? "thin-cell" : "lit-cell"),
-                                hasReach: !reach.isEmpty, hasMeasured: !cell.measured.isEmpty, hasDescribed: !cell.describedOnly.isEmpty)
+                                hasReach: !reach.isEmpty, hasMeasured: !cell.measured.isEmpty, hasDescribed: !cell.describedOnly.isEmpty,
+                                gapLabel: Self.gapLabel(cell, forGemeente: l.gemeente != nil),
+                                describedLabel: l.gemeente == nil ? "alleen beschreven" : "zonder eigen cijfer")
             }
             return Row(sphere: sphere.label, anchor: "sfeer-\(sphere.rawValue)", cells: cells)
         }
