@@ -68,8 +68,17 @@ public struct Lamppost: Sendable {
         public var describedOnly: [Indicator]
     }
 
+    /// One layer of the buitensfeer (§2.1) with the help indicators that count it.
+    public struct HelpLayerRow: Sendable {
+        public var layer: HelpLayer
+        public var measured: [Indicator]
+        public var describedOnly: [Indicator]
+    }
+
     public var cells: [Cell]
     public var relations: [RelationRow]
+    /// The buitensfeer in its three layers: vrij toegankelijk, jeugdhulp met verwijzing, jeugdbescherming.
+    public var helpLayers: [HelpLayerRow]
     /// Context indicators: shown apart, never counted as coverage of the basis.
     public var context: [Indicator]
     /// Context indicators with at least one figure (in scope).
@@ -121,6 +130,10 @@ public struct Lamppost: Sendable {
         relations = RelationType.allCases.map { relation in
             let tagged = basis.filter { $0.relations.contains(relation) }
             return RelationRow(relation: relation, measured: tagged.filter(isMeasured), describedOnly: tagged.filter { !isMeasured($0) })
+        }
+        helpLayers = HelpLayer.allCases.map { layer in
+            let tagged = basis.filter { $0.helpLayers.contains(layer) }
+            return HelpLayerRow(layer: layer, measured: tagged.filter(isMeasured), describedOnly: tagged.filter { !isMeasured($0) })
         }
         context = catalog.indicators.filter { $0.role == .context }
         contextMeasured = context.filter(isMeasured).count

@@ -232,6 +232,7 @@ struct ResponsibleMeasuringTests {
                 #expect(html.contains("cijfers tot buurt"), "KWB figures reach down to buurten")
                 #expect(html.contains("cijfers tot GGD-regio"), "the kindmonitor is regional only")
                 #expect(html.contains("Context (telt niet mee)"))
+                #expect(html.contains("De buitensfeer in drie lagen") && html.contains("jeugdhulp met verwijzing"))
             }
             try await client.execute(uri: "/api/v1/lantaarnpaal", method: .get) { response in
                 let json = try response.json()
@@ -258,6 +259,11 @@ struct ResponsibleMeasuringTests {
                 #expect(relations.count == 3)
                 #expect(relations.contains { ($0["zonder_cijfers"] as? [String])?.contains("samenwerking_afstemmen") == true })
                 #expect(json["relaties_weefsel"] as? Int == 0, "no questionnaire round in this database")
+                // The buitensfeer in its three layers: jeugdzorg in natura counts two; the open layer has no figure.
+                let layers = try #require(json["buitensfeer_lagen"] as? [[String: Any]])
+                #expect(layers.map { $0["relatie"] as? String } == ["vrij_toegankelijk", "jeugdhulp", "jeugdbescherming"])
+                #expect((layers[1]["met_cijfers"] as? [String])?.contains("jeugdzorg_in_natura_pct") == true)
+                #expect((layers[0]["met_cijfers"] as? [String])?.isEmpty == true)
                 let gaps = try #require(json["leemtes"] as? [[String: Any]])
                 #expect(gaps.contains { $0["perspectief"] as? String == "houding" })
             }

@@ -44,7 +44,7 @@ enum PlattegrondChart {
     static func render(counts: [Sphere: Int]) -> RenderedSVG {
         var s = #"<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 900 560" role="img" aria-labelledby="pg-title pg-desc" class="plattegrond">"#
         s += #"<title id="pg-title">Plattegrond van de pedagogische basis</title>"#
-        s += #"<desc id="pg-desc">De vier sferen van de pedagogische basis rond het gezin, de buitensfeer van hulpverlening, de relaties als weefsel ertussen en de gemeentelijke beleidsdomeinen eromheen, met per sfeer het aantal indicatoren van de basis dat cijfers heeft (context telt niet mee).</desc>"#
+        s += #"<desc id="pg-desc">De vier sferen van de pedagogische basis rond het gezin, de buitensfeer van hulpverlening in drie lagen (vrij toegankelijk, jeugdhulp met verwijzing, jeugdbescherming), de relaties als weefsel ertussen en de gemeentelijke beleidsdomeinen eromheen, met per sfeer het aantal indicatoren van de basis dat cijfers heeft (context telt niet mee).</desc>"#
         // Policy domains: the frame around everything.
         s += #"<rect x="8" y="8" width="884" height="544" rx="24" class="pg-domains"/>"#
         s += #"<text x="450" y="34" class="pg-domains-title" text-anchor="middle">Gemeentelijke beleidsdomeinen (van invloed, geen deel van de basis)</text>"#
@@ -83,6 +83,10 @@ enum PlattegrondChart {
             s += "</a>"
         }
         s += #"<text x="760" y="404" text-anchor="middle" class="pg-note">buitensfeer</text>"#
+        // Its three layers (report §2.1), from the most open to a measure.
+        for (index, layer) in HelpLayer.allCases.enumerated() {
+            s += #"<text x="760" y="\#(422 + index * 16)" text-anchor="middle" class="pg-note">\#(xmlEscape(layer.label))</text>"#
+        }
         s += "</svg>"
         return RenderedSVG(s)
     }

@@ -73,6 +73,8 @@ struct ResponsibleMeasuringController: Sendable {
         var cellen: [CellDTO]
         var leemtes: [CellDTO]
         var relaties: [RelationDTO]
+        /// De buitensfeer in drie lagen: vrij_toegankelijk, jeugdhulp, jeugdbescherming.
+        var buitensfeer_lagen: [RelationDTO]
         var relaties_weefsel: Int
         var context: ContextDTO
         var kennisvragen: [String: Int]
@@ -98,7 +100,12 @@ struct ResponsibleMeasuringController: Sendable {
             LamppostBody.RelationDTO(relatie: $0.relation.rawValue, naam: $0.relation.label, met_cijfers: $0.measured.map(\.id),
                                      zonder_cijfers: $0.describedOnly.map(\.id))
         }
+        let layers = l.helpLayers.map {
+            LamppostBody.RelationDTO(relatie: $0.layer.rawValue, naam: $0.layer.label, met_cijfers: $0.measured.map(\.id),
+                                     zonder_cijfers: $0.describedOnly.map(\.id))
+        }
         let body = LamppostBody(gemeente: l.gemeente?.rawValue, cellen: cells, leemtes: cells.filter(\.leemte), relaties: relations,
+                                buitensfeer_lagen: layers,
                                 relaties_weefsel: l.relationalIndicators,
                                 context: .init(aantal: l.context.count, met_cijfers: l.contextMeasured, indicatoren: l.context.map(\.id)),
                                 kennisvragen: Dictionary(uniqueKeysWithValues: l.byQuestion.map { ($0.question.rawValue, $0.count) }),
@@ -207,6 +214,8 @@ struct LamppostPage: Sendable {
     var cellCount: Int
     var gapList: [String]
     var relations: [RelationView]
+    /// The buitensfeer's three layers, in the same shape as the relations.
+    var helpLayers: [RelationView]
     var relationalCount: Int
     var context: [LinkItem]
     var contextCount: Int
@@ -262,6 +271,8 @@ struct LamppostPage: Sendable {
         }
         relations = l.relations.map { RelationView(label: $0.relation.label, measured: links($0.measured), described: links($0.describedOnly), isGap: $0.measured.isEmpty,
                                                   hasDescribed: !$0.describedOnly.isEmpty) }
+        helpLayers = l.helpLayers.map { RelationView(label: $0.layer.label, measured: links($0.measured), described: links($0.describedOnly),
+                                                     isGap: $0.measured.isEmpty, hasDescribed: !$0.describedOnly.isEmpty) }
         relationalCount = l.relationalIndicators
         context = links(l.context)
         contextCount = l.context.count
