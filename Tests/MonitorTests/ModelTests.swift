@@ -565,3 +565,30 @@ struct LamppostOfDataTests {
         #expect(l.measuredTotal == 1)
     }
 }
+
+/// Issue 18, item 5: a relational measure (network density per wijk and date) can be the outcome of an effect design.
+@Suite("Relaties als uitkomst")
+struct RelationalOutcomeTests {
+    static func map(_ wijk: String, _ date: String, ties: Int) -> NetworkMap {
+        let actors = (1...5).map { NetworkMap.Actor(key: String($0), name: "Actor \($0)", kind: .rol, spheres: [$0 <= 2 ? .school : .gezin]) }
+        let pairs = [("1", "2"), ("2", "3"), ("3", "4"), ("4", "5"), ("1", "5"), ("1", "3")]
+        return NetworkMap(gemeente: AreaCode("GM0363")!, area: AreaCode(wijk)!, date: ReferenceDate(date)!, title: wijk, actors: actors,
+                          ties: pairs.prefix(ties).map { NetworkMap.Tie(from: $0.0, to: $0.1, kind: .samenwerking, strength: 2) })
+    }
+
+    @Test func aDifferenceInDifferencesOnNetworkDensityFromPublishedMaps() throws {
+        let catalog = try Fixtures.catalog()
+        let density = try #require(catalog["netwerk_dichtheid"])
+        let before: [(String, Int)] = [("WK036301", 3), ("WK036302", 2), ("WK036303", 3), ("WK036304", 2), ("WK036305", 4)]
+        let after: [(String, Int)] = [("WK036301", 5), ("WK036302", 4), ("WK036303", 3), ("WK036304", 3), ("WK036305", 4)]
+        var values: [AreaCode: [String: Double]] = [:]
+        for (wijk, ties) in before { for f in Self.map(wijk, "2026-11-01", ties: ties).figures(for: [density]) { values[f.area, default: [:]][f.period] = f.value } }
+        for (wijk, ties) in after { for f in Self.map(wijk, "2027-11-01", ties: ties).figures(for: [density]) { values[f.area, default: [:]][f.period] = f.value } }
+        #expect(values[AreaCode("WK036301")!] == ["2026-11-01": 30, "2027-11-01": 50], "density in % of the 10 possible pairs")
+        let did = try #require(DifferenceInDifferences.estimate(indicator: density.id, targets: [AreaCode("WK036301")!, AreaCode("WK036302")!],
+                                                              comparison: [AreaCode("WK036303")!, AreaCode("WK036304")!, AreaCode("WK036305")!],
+                                                              startPeriod: "2027", values: values))
+        #expect(did.basePeriod == "2026-11-01" && did.followUpPeriod == "2027-11-01")
+        #expect(abs(did.estimate - (20 - 10.0 / 3)) < 1e-9, "targets +20 points, comparison +3⅓ on average")
+    }
+}
