@@ -108,8 +108,10 @@ public struct Catalog: Sendable {
         Sphere.allCases.map { sphere in (sphere, indicators.filter { $0.primarySphere == sphere }) }
     }
 
-    /// Number of indicators tagged with a sphere (an indicator may count in several spheres).
-    public func count(in sphere: Sphere) -> Int { indicators.filter { $0.spheres.contains(sphere) }.count }
+    /// The indicators serving a picture (landelijk, lokaal) and with a role; nil: any.
+    public func indicators(picture: Level?, role: IndicatorRole?) -> [Indicator] {
+        indicators.filter { i in (picture.map { i.pictures.contains($0) } ?? true) && (role.map { i.role == $0 } ?? true) }
+    }
 
     /// Formula indicators in an order where inputs come before the indicators that use them.
     public var formulasInDependencyOrder: [Indicator] {

@@ -35,11 +35,17 @@ public enum GGDImporter {
         subject.lowercased().split(whereSeparator: { $0.isWhitespace }).joined(separator: " ")
     }
 
-    /// The catalogue's own names: every indicator's id, name and `kolommen` map to it.
+    /// Whether a GGD export can feed the indicator: a percentage loaded from files.
+    public static func canFeed(_ indicator: Indicator) -> Bool { indicator.unit == .procent && indicator.isLoaded }
+
+    /// The names under which an export reaches the indicator without a beheerder's row: its id, name and `kolommen`.
+    public static func ownNames(_ indicator: Indicator) -> [String] { [indicator.id, indicator.name] + indicator.sourceColumns }
+
+    /// The catalogue's own names, mapped by ``key(_:)``.
     public static func defaultMapping(_ catalog: Catalog) -> [String: String] {
         var mapping: [String: String] = [:]
-        for indicator in catalog.indicators where indicator.unit == .procent && indicator.isLoaded {
-            for name in [indicator.id, indicator.name] + indicator.sourceColumns { mapping[key(name)] = indicator.id }
+        for indicator in catalog.indicators where canFeed(indicator) {
+            for name in ownNames(indicator) { mapping[key(name)] = indicator.id }
         }
         return mapping
     }
@@ -49,8 +55,18 @@ public enum GGDImporter {
     }
 
     /// True when the header looks like a GGD export (a subject column and a percentage column).
-    public static func detect(_ table: CSVTable) -> Bool {
-        let names = Set(table.header.map(normalised))
+    public static func detect(_ table: CSVTable) -> Bool { isExportHeader(table.header) }
+
+    /// The same test on a file's first line only, before anything is parsed (the command line needs the beheerder's
+    /// mapping from the database for such a file).
+    public static func looksLikeExport(_ data: Data) -> Bool {
+        let firstLine = data.prefix { $0 != 0x0A }
+        guard let text = String(data: firstLine, encoding: .utf8) else { return false }
+        return isExportHeader(text.split(whereSeparator: { $0 == ";" || $0 == "," || $0 == "\t" }).map(String.init))
+    }
+
+    static func isExportHeader(_ header: [String]) -> Bool {
+        let names = Set(header.map(normalised))
         return !names.isDisjoint(with: ["indicator", "onderwerp"]) && !names.isDisjoint(with: ["percentage", "procent"])
     }
 

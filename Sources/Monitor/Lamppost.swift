@@ -54,31 +54,34 @@ public struct Lamppost: Sendable {
         public var byLevel: [AreaKind: Int]
         public var positivelyFramed: Int
         /// The finest level with figures for any indicator in the cell (nil when there are none).
-        public var deepestLevel: AreaKind?
+        public var deepestLevel: AreaKind? { Lamppost.levels.last { byLevel[$0, default: 0] > 0 } }
 
         public var state: State { !measured.isEmpty ? .measured : (indicators.isEmpty ? .empty : .describedOnly) }
         /// Nothing measured here: no figure, whatever the catalogue describes.
         public var isGap: Bool { measured.isEmpty }
     }
 
-    /// One relation type of the weefsel with the indicators tagged with it.
-    public struct RelationRow: Sendable {
-        public var relation: RelationType
+    /// The indicators tagged with one relation type of the weefsel, or one layer of the buitensfeer.
+    public struct Tagged<Tag: Sendable>: Sendable {
+        public var tag: Tag
         public var measured: [Indicator]
         public var describedOnly: [Indicator]
     }
 
-    /// One layer of the buitensfeer (§2.1) with the help indicators that count it.
-    public struct HelpLayerRow: Sendable {
-        public var layer: HelpLayer
-        public var measured: [Indicator]
-        public var describedOnly: [Indicator]
+    /// One gemeente and, per indicator id, how close its figures come (missing: none).
+    public struct Scope: Sendable {
+        public var gemeente: AreaCode
+        public var reach: [String: Reach]
+        public init(gemeente: AreaCode, reach: [String: Reach]) {
+            self.gemeente = gemeente
+            self.reach = reach
+        }
     }
 
     public var cells: [Cell]
-    public var relations: [RelationRow]
+    public var relations: [Tagged<RelationType>]
     /// The buitensfeer in its three layers: vrij toegankelijk, jeugdhulp met verwijzing, jeugdbescherming.
-    public var helpLayers: [HelpLayerRow]
+    public var helpLayers: [Tagged<HelpLayer>]
     /// Context indicators: shown apart, never counted as coverage of the basis.
     public var context: [Indicator]
     /// Context indicators with at least one figure (in scope).
@@ -92,7 +95,8 @@ public struct Lamppost: Sendable {
     /// Of those, with at least one figure (in scope).
     public var measuredTotal: Int
     /// The gemeente this lamppost is for, if any.
-    public var gemeente: AreaCode?
+    public var gemeente: AreaCode? { scope?.gemeente }
+    public var scope: Scope?
 
     /// Number of relational indicators with a figure.
     public var relationalIndicators: Int { Set(relations.flatMap { $0.measured.map(\.id) }).count }
@@ -103,45 +107,40 @@ public struct Lamppost: Sendable {
     /// - Parameters:
     ///   - catalog: the indicators.
     ///   - coverage: per indicator id, the area kinds that have at least one figure.
-    ///   - reach: for one gemeente, per indicator id how close its figures come (missing: none); nil for the whole monitor.
-    public init(catalog: Catalog, coverage: [String: Set<AreaKind>], gemeente: AreaCode? = nil, reach: [String: Reach]? = nil) {
+    ///   - scope: one gemeente and how close the figures come to it; nil for the whole monitor.
+    public init(catalog: Catalog, coverage: [String: Set<AreaKind>], scope: Scope? = nil) {
         let basis = catalog.indicators.filter { $0.role != .context }
         func isMeasured(_ indicator: Indicator) -> Bool {
-            if let reach { return reach[indicator.id] == .own }
+            if let scope { return scope.reach[indicator.id] == .own }
             return !(coverage[indicator.id] ?? []).isEmpty
+        }
+        func tagged<Tag>(_ tag: Tag, _ indicators: [Indicator]) -> Tagged<Tag> {
+            Tagged(tag: tag, measured: indicators.filter(isMeasured), describedOnly: indicators.filter { !isMeasured($0) })
         }
         var cells: [Cell] = []
         for sphere in Sphere.allCases {
             for perspective in Perspective.allCases {
                 let indicators = basis.filter { $0.spheres.contains(sphere) && $0.perspectives.contains(perspective) }
-                let kinds = indicators.reduce(into: Set<AreaKind>()) { $0.formUnion(coverage[$1.id] ?? []) }
+                let split = tagged((), indicators)
                 var byLevel: [AreaKind: Int] = [:]
                 for level in Self.levels { byLevel[level] = indicators.filter { coverage[$0.id]?.contains(level) == true }.count }
                 var byReach: [Reach: [Indicator]] = [:]
-                if let reach { for indicator in indicators { byReach[reach[indicator.id] ?? .none, default: []].append(indicator) } }
-                cells.append(Cell(sphere: sphere, perspective: perspective, indicators: indicators,
-                                  measured: indicators.filter(isMeasured), describedOnly: indicators.filter { !isMeasured($0) },
-                                  byReach: byReach, byLevel: byLevel,
-                                  positivelyFramed: indicators.filter { $0.framing == .positief }.count,
-                                  deepestLevel: Self.levels.last { kinds.contains($0) }))
+                if let scope { for indicator in indicators { byReach[scope.reach[indicator.id] ?? .none, default: []].append(indicator) } }
+                cells.append(Cell(sphere: sphere, perspective: perspective, indicators: indicators, measured: split.measured,
+                                  describedOnly: split.describedOnly, byReach: byReach, byLevel: byLevel,
+                                  positivelyFramed: indicators.filter { $0.framing == .positief }.count))
             }
         }
         self.cells = cells
-        relations = RelationType.allCases.map { relation in
-            let tagged = basis.filter { $0.relations.contains(relation) }
-            return RelationRow(relation: relation, measured: tagged.filter(isMeasured), describedOnly: tagged.filter { !isMeasured($0) })
-        }
-        helpLayers = HelpLayer.allCases.map { layer in
-            let tagged = basis.filter { $0.helpLayers.contains(layer) }
-            return HelpLayerRow(layer: layer, measured: tagged.filter(isMeasured), describedOnly: tagged.filter { !isMeasured($0) })
-        }
+        relations = RelationType.allCases.map { relation in tagged(relation, basis.filter { $0.relations.contains(relation) }) }
+        helpLayers = HelpLayer.allCases.map { layer in tagged(layer, basis.filter { $0.helpLayers.contains(layer) }) }
         context = catalog.indicators.filter { $0.role == .context }
         contextMeasured = context.filter(isMeasured).count
         byQuestion = KnowledgeQuestion.allCases.map { q in (q, basis.filter { $0.knowledgeQuestions.contains(q) }.count) }
         byFraming = Framing.allCases.map { f in (f, basis.filter { $0.framing == f }.count) }
         total = basis.count
         measuredTotal = basis.filter(isMeasured).count
-        self.gemeente = gemeente
+        self.scope = scope
     }
 
     /// The cell for a sphere and perspective.
@@ -152,10 +151,12 @@ public struct Lamppost: Sendable {
     /// Cells without any figure.
     public var gaps: [Cell] { cells.filter(\.isGap) }
 
-    /// Per sphere, the indicators of the basis and the buitensfeer with at least one figure (the plattegrond's counts).
-    public var measuredBySphere: [Sphere: Int] {
+    /// Per sphere, the indicators of the basis and the buitensfeer in it, and how many of them have a figure
+    /// (the plattegrond's and the home page's counts).
+    public var bySphere: [Sphere: (indicators: Int, measured: Int)] {
         Dictionary(uniqueKeysWithValues: Sphere.allCases.map { sphere in
-            (sphere, Set(cells.filter { $0.sphere == sphere }.flatMap { $0.measured.map(\.id) }).count)
+            let cells = cells.filter { $0.sphere == sphere }
+            return (sphere, (Set(cells.flatMap { $0.indicators.map(\.id) }).count, Set(cells.flatMap { $0.measured.map(\.id) }).count))
         })
     }
 }

@@ -181,10 +181,9 @@ extension SQLStore: FacilityStore {
         let year = String(Calendar(identifier: .gregorian).dateComponents(in: TimeZone(identifier: "Europe/Amsterdam")!, from: clock()).year ?? 2026)
         let figures = FacilityFigures.compute(indicators: indicators, gemeente: gemeente, wijken: wijken, facilities: facilities, usage: usage,
                                               children: children, registerPeriod: year, oldPeriods: oldPeriods)
-        let file = "voorzieningenregister-\(gemeente.rawValue)"
-        let batch = ImportBatch(file: file, sha256: SHA256.hex(Data(FigureJSON.encode(figures[...]).utf8)), format: "register",
-                                rowCount: facilities.count + usage.count, observations: figures, unmappedColumns: [], areaPositions: [:])
-        let report = try await importBatch(batch, note: "voorzieningenregister van \(gemeente.rawValue), gepubliceerd door \(actor)", actor: actor, on: db)
+        let report = try await importComputed(figures, source: "voorzieningenregister-\(gemeente.rawValue)", format: "register",
+                                              rowCount: facilities.count + usage.count,
+                                              note: "voorzieningenregister van \(gemeente.rawValue), gepubliceerd door \(actor)", actor: actor, on: db)
         return report.versions
     }
 }

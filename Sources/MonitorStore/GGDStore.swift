@@ -20,7 +20,7 @@ public enum GGDMappingError: Error, Sendable, Equatable, CustomStringConvertible
         switch self {
         case .emptySubject: "Vul het onderwerp in zoals het in de GGD-export staat (bijvoorbeeld 'Voelt zich gelukkig')."
         case .unknownIndicator(let id): "Onbekende indicator '\(id)'; kies er een uit de lijst."
-        case .notAPercentage(let id): "Indicator '\(id)' is geen percentage; een GGD-export levert percentages."
+        case .notAPercentage(let id): "Indicator '\(id)' is geen percentage uit bestanden; een GGD-export levert percentages."
         }
     }
 }
@@ -55,7 +55,7 @@ extension SQLStore: GGDMappingStore {
         let key = GGDImporter.key(subject)
         guard !key.isEmpty, key.count <= 300 else { throw GGDMappingError.emptySubject }
         guard let target = catalog[indicator] else { throw GGDMappingError.unknownIndicator(indicator) }
-        guard target.unit == .procent else { throw GGDMappingError.notAPercentage(indicator) }
+        guard GGDImporter.canFeed(target) else { throw GGDMappingError.notAPercentage(indicator) }
         let now = clock()
         try await connector.transaction { db in
             let before = try await db.raw("SELECT indicator FROM ggd_mapping WHERE subject = \(bind: key)").first()?.decode(column: "indicator", as: String.self)

@@ -76,10 +76,9 @@ extension SQLStore: NetworkStore {
     func writeNetworkFigures(_ map: NetworkMap, actor: String, on db: any SQLDatabase) async throws {
         let figures = map.figures(for: catalog.indicators)
         guard !figures.isEmpty else { return }
-        let batch = ImportBatch(file: "netwerkkaart-\(map.id)", sha256: SHA256.hex(Data(FigureJSON.encode(figures[...]).utf8)), format: "netwerk",
-                                rowCount: figures.count, observations: figures, unmappedColumns: [], areaPositions: [:])
-        _ = try await importBatch(batch, note: "netwerkkaart \(map.id) '\(map.title)' van \(map.area.rawValue) op \(map.date.day), gepubliceerd door \(actor)",
-                                  actor: actor, on: db)
+        _ = try await importComputed(figures, source: "netwerkkaart-\(map.id)", format: "netwerk", rowCount: figures.count,
+                                     note: "netwerkkaart \(map.id) '\(map.title)' van \(map.area.rawValue) op \(map.date.day), gepubliceerd door \(actor)",
+                                     actor: actor, on: db)
     }
 
     static func loadNetwork(id: Int, on db: any SQLDatabase) async throws -> NetworkMap? {

@@ -230,10 +230,9 @@ extension SQLStore: QuestionnaireStore {
                                confidenceInterval: result.interval, origin: .vragenlijst)
         }
         guard !figures.isEmpty else { return }
-        let batch = ImportBatch(file: "vragenlijstronde-\(round.id)", sha256: SHA256.hex(Data(FigureJSON.encode(figures[...]).utf8)), format: "vragenlijst",
-                                rowCount: results.all.respondents ?? 0, observations: figures, unmappedColumns: [], areaPositions: [:])
-        _ = try await importBatch(batch, note: "vragenlijstronde \(round.id) '\(round.name)' van \(round.gemeente.rawValue), gepubliceerd door \(actor)",
-                                  actor: actor, on: db)
+        _ = try await importComputed(figures, source: "vragenlijstronde-\(round.id)", format: "vragenlijst", rowCount: results.all.respondents ?? 0,
+                                     note: "vragenlijstronde \(round.id) '\(round.name)' van \(round.gemeente.rawValue), gepubliceerd door \(actor)",
+                                     actor: actor, on: db)
     }
 
     static let roundColumns = "id, questionnaire_id, gemeente_code, area_code, period, name, token, status"

@@ -378,6 +378,16 @@ public final class SQLStore: Store {
         }
     }
 
+    /// Figures the monitor computes from a gemeente's own records (register, questionnaire round, network map), imported
+    /// like a file inside the transaction that publishes the record: `source` names it in the import list (its SHA-256 is
+    /// that of the figures), `rowCount` is how many records they rest on.
+    func importComputed(_ figures: [Observation], source: String, format: String, rowCount: Int, note: String, actor: String,
+                        on db: any SQLDatabase) async throws -> ImportReport {
+        let batch = ImportBatch(file: source, sha256: SHA256.hex(Data(FigureJSON.encode(figures[...]).utf8)), format: format,
+                                rowCount: rowCount, observations: figures, unmappedColumns: [], areaPositions: [:])
+        return try await importBatch(batch, note: note, actor: actor, on: db)
+    }
+
     /// Imports inside an open transaction (also used by the bundled first load).
     func importBatch(_ batch: ImportBatch, note: String?, derive: Bool = true, actor: String = SQLStore.commandLineActor,
                      on db: any SQLDatabase) async throws -> ImportReport {

@@ -72,8 +72,9 @@ extension PageRenderer {
         }
         var items = ""
         if account.may(.manageAccounts) {
-            items += #"<li><a href="/beheer/gebruikers">Gebruikers</a></li><li><a href="/beheer/audit">Auditlog</a></li><li><a href="/beheer/ggd-koppeling">GGD-koppeling</a></li>"#
+            items += #"<li><a href="/beheer/gebruikers">Gebruikers</a></li><li><a href="/beheer/audit">Auditlog</a></li>"#
         }
+        if account.may(.mapSources) { items += #"<li><a href=""# + SiteRoute.ggdMapping.path + #"">GGD-koppeling</a></li>"# }
         for code in account.gemeenten {
             items += #"<li><a href=""# + SiteRoute.drafts(code.rawValue).path + #"">Concepten "# + code.rawValue + "</a></li>"
         }
@@ -164,7 +165,7 @@ actor HeavyWorkLimiter {
         return true  // the leaving request handed its slot over
     }
 
-    /// Slots nobody holds (for tests and the health page).
+    /// Slots nobody holds.
     var freeSlots: Int { slots - running }
 
     func leave() {

@@ -176,20 +176,26 @@ enum Shared {
     /// the bundled areas first into a fresh database) and prints the report. Rejected input exits with 65.
     static func importFile(_ data: Data, file: String, period: String?, format: Importer.Format,
                            configuration: MonitorConfiguration, catalog: Catalog) async throws {
-        // A GGD export is mapped by the beheerder's table in the database (the catalogue's own names without one).
+        // A GGD export is mapped by the beheerder's table in the database (the catalogue's own names without one): for
+        // such a file the store opens before parsing, once; any other file is parsed before the database is touched.
+        var opened: SQLStore?
         var ggdMapping: [String: String]?
-        if format == .ggd || (format == .auto && (try? CSVReader.read(data, file: file)).map(GGDImporter.detect) == true),
+        if format == .ggd || (format == .auto && GGDImporter.looksLikeExport(data)),
            SQLStore.isPostgres(configuration.databasePath) || FileManager.default.fileExists(atPath: configuration.databasePath) {
-            ggdMapping = try await withStore(configuration, catalog: catalog) { try await $0.ggdMapping() }
+            let store = try await openStore(configuration, catalog: catalog, migrate: false)
+            opened = store
+            do { ggdMapping = try await store.ggdMapping() } catch { await store.close(); throw error }
         }
         let batch: ImportBatch
         do {
             batch = try Importer.parse(data, file: file, catalog: catalog, period: period, format: format, ggdMapping: ggdMapping)
         } catch {
+            await opened?.close()
             standardError(error.description)
             throw Exit.inputRejected
         }
-        let store = try await openStore(configuration, catalog: catalog, migrate: false)
+        let store: SQLStore
+        if let opened { store = opened } else { store = try await openStore(configuration, catalog: catalog, migrate: false) }
         do {
             try await loadBundleIfEmpty(store, configuration: configuration, only: nil)
             let start = Date()

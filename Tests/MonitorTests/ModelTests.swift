@@ -547,17 +547,17 @@ struct LamppostOfDataTests {
         #expect(l.cell(.school, .houding).indicators.map(\.id) == ["beschreven"], "context counts in no cell")
         #expect(l.cell(.hulp, .aanbod).state == .empty)
         #expect(l.total == 2 && l.measuredTotal == 1 && l.context.count == 1 && l.contextMeasured == 1)
-        #expect(l.relationalIndicators == 0 && l.relations.first { $0.relation == .professionalsProfessionals }?.describedOnly.count == 1)
+        #expect(l.relationalIndicators == 0 && l.relations.first { $0.tag == .professionalsProfessionals }?.describedOnly.count == 1)
         let withFigures = Lamppost(catalog: catalog, coverage: ["gemeten": [.gemeente], "beschreven": [.wijk]])
         #expect(withFigures.relationalIndicators == 1)
-        #expect(withFigures.measuredBySphere[.school] == 1 && withFigures.measuredBySphere[.gezin] == 1)
+        #expect(withFigures.bySphere[.school]?.measured == 1 && withFigures.bySphere[.gezin]?.measured == 1)
     }
 
     @Test func forOneGemeenteOnlyItsOwnFiguresLightACell() throws {
         let catalog = try Catalog(indicators: [indicator("eigen", role: .basis), indicator("regionaal", role: .basis), indicator("nl", role: .basis),
                                    indicator("niets", role: .basis)])
         let l = Lamppost(catalog: catalog, coverage: ["eigen": [.gemeente], "regionaal": [.ggdregio], "nl": [.land]],
-                         gemeente: AreaCode("GM0361"), reach: ["eigen": .own, "regionaal": .region, "nl": .national])
+                         scope: .init(gemeente: AreaCode("GM0361")!, reach: ["eigen": .own, "regionaal": .region, "nl": .national]))
         let cell = l.cell(.gezin, .ideaal)
         #expect(cell.measured.map(\.id) == ["eigen"])
         #expect(cell.byReach[.region]?.map(\.id) == ["regionaal"] && cell.byReach[.national]?.map(\.id) == ["nl"]

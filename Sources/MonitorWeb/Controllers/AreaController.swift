@@ -36,15 +36,14 @@ struct AreaController: Sendable {
     }
 
     /// For indicators that have figures only for regions (no gemeente, wijk or buurt has one), the latest figure with a
-    /// value of the first region holding `area` (GGD-regio before provincie).
-    func regionalFigures(for area: Area, regions: [Area], own: [Observation]) async throws -> [String: RegionalFigure] {
-        let coverage = try await store.coverage()
+    /// value of the first region holding `area` (GGD-regio before provincie), from the figures the profile read anyway.
+    static func regionalFigures(for area: Area, regions: [Area], figures: [Observation],
+                                coverage: [String: Set<AreaKind>]) -> [String: RegionalFigure] {
         let local: Set<AreaKind> = [.gemeente, .wijk, .buurt]
         let regionalOnly = Set(coverage.filter { $0.value.isDisjoint(with: local) && !$0.value.isDisjoint(with: [.ggdregio, .provincie]) }.keys)
         let ordered = regions.filter { $0.code.kind == .ggdregio } + regions.filter { $0.code.kind == .provincie }
         guard !regionalOnly.isEmpty, !ordered.isEmpty else { return [:] }
-        let hasOwn = Set(own.filter { $0.area == area.code }.map(\.indicator))
-        let figures = try await store.observations(ObservationQuery(areas: ordered.map(\.code))).items
+        let hasOwn = Set(figures.filter { $0.area == area.code }.map(\.indicator))
         var result: [String: RegionalFigure] = [:]
         for id in regionalOnly where !hasOwn.contains(id) {
             for region in ordered {
@@ -84,9 +83,17 @@ struct AreaController: Sendable {
         if kind == .gemeente {
             peers = try await peerFinder.peers(of: code, selection: .init()).peers.map(\.area)
         }
+        // The regions that hold the area: the gemeente's own GGD-regio and provincie (also for its wijken and buurten).
+        var regions = parents.filter { $0.code.kind == .ggdregio || $0.code.kind == .provincie }
+        if kind != .gemeente, let gemeenteArea = parents.first(where: { $0.code.kind == .gemeente }) {
+            for regionCode in gemeenteArea.parents where regionCode.kind == .ggdregio || regionCode.kind == .provincie {
+                if let region = try await store.area(regionCode) { regions.append(region) }
+            }
+        }
         let changes = try await store.codeChanges()
         let predecessors = changes.filter { $0.new == code }.map(\.old)
-        let observations = try await store.observations(ObservationQuery(areas: [code] + references.map(\.0) + peers + predecessors)).items
+        let observations = try await store.observations(ObservationQuery(
+            areas: Array(Set([code] + references.map(\.0) + regions.map(\.code) + peers + predecessors)))).items
 
         let childKind: AreaKind? = kind == .gemeente ? .wijk : (kind == .wijk ? .buurt : nil)
         var children: [Area] = []
@@ -108,16 +115,10 @@ struct AreaController: Sendable {
             childPeriod = requestedPeriod ?? withNumbers.max() ?? all.map { $0.period }.max()
             for observation in all where observation.period == childPeriod { childObservations[observation.area] = observation }
         }
-        // The regions that hold the area: the gemeente's own GGD-regio and provincie (also for its wijken and buurten).
-        let gemeenteArea = kind == .gemeente ? area : parents.first { $0.code.kind == .gemeente }
-        var regions: [Area] = []
-        for regionCode in gemeenteArea?.parents ?? [] where regionCode.kind == .ggdregio || regionCode.kind == .provincie {
-            if let region = try await store.area(regionCode) { regions.append(region) }
-        }
         var profile = Profile(area: area, references: references, observations: observations, parents: parents, children: children,
                               childKind: childKind, childIndicator: childIndicator, childPeriod: childPeriod, childObservations: childObservations,
                               peers: peers, changes: changes)
-        profile.regional = try await regionalFigures(for: area, regions: regions, own: observations)
+        profile.regional = Self.regionalFigures(for: area, regions: regions, figures: observations, coverage: try await store.coverage())
         return profile
     }
 

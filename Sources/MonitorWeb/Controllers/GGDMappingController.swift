@@ -52,13 +52,11 @@ struct GGDMappingPage: Sendable {
     var formAction = SiteRoute.ggdMapping.path
     var csrf: String
     var rows: [Row]
-    var hasRows: Bool
     var defaults: [Default]
     var options: [Option]
     var subject: String
     var message: String?
     var errors: [String]
-    var hasErrors: Bool
 
     init(rows: [GGDMappingRow], catalog: Catalog, csrf: String, message: String?, errors: [String], subject: String, indicator: String) {
         self.csrf = csrf
@@ -66,16 +64,14 @@ struct GGDMappingPage: Sendable {
             Row(subject: row.subject, indicatorName: catalog[row.indicator]?.name ?? row.indicator, indicatorURL: SiteRoute.indicator(row.indicator).path,
                 changed: "\(row.changedBy), \(DutchDate.format(row.changedAt))")
         }
-        hasRows = !rows.isEmpty
-        let percentages = catalog.indicators.filter { $0.unit == .procent && $0.isLoaded }
+        let percentages = catalog.indicators.filter(GGDImporter.canFeed)
         defaults = percentages.filter { $0.source.publisher.hasPrefix("GGD") }.map { indicator in
             Default(indicatorName: indicator.name, indicatorURL: SiteRoute.indicator(indicator.id).path,
-                    names: ([indicator.id] + indicator.sourceColumns).joined(separator: " · "))
+                    names: GGDImporter.ownNames(indicator).joined(separator: " · "))
         }
         options = percentages.map { Option(value: $0.id, label: "\($0.name) (\($0.id))", selected: $0.id == indicator) }
         self.subject = subject
         self.message = message
         self.errors = errors
-        hasErrors = !errors.isEmpty
     }
 }

@@ -23,10 +23,6 @@ struct IndicatorController: Sendable {
         return (picture, role)
     }
 
-    static func selected(_ catalog: Catalog, picture: Level?, role: IndicatorRole?) -> [Indicator] {
-        catalog.indicators.filter { i in picture.map { i.pictures.contains($0) } ?? true && role.map { i.role == $0 } ?? true }
-    }
-
     func index(_ request: Request, context: AppRequestContext) async throws -> Response {
         let (picture, role) = try Self.filters(request)
         let page = IndicatorIndexPage(catalog: store.catalog, picture: picture, role: role)
@@ -35,7 +31,7 @@ struct IndicatorController: Sendable {
 
     func indexJSON(_ request: Request, context: AppRequestContext) async throws -> Response {
         let (picture, role) = try Self.filters(request)
-        let items = Self.selected(store.catalog, picture: picture, role: role).map(IndicatorDTO.init)
+        let items = store.catalog.indicators(picture: picture, role: role).map(IndicatorDTO.init)
         return try JSONResponse.make(ListBody(items: items, total: items.count), htmlAlternate: SiteRoute.indicatoren.path)
     }
 
@@ -161,7 +157,6 @@ struct IndicatorController: Sendable {
 struct IndicatorIndexPage: Sendable {
     struct Item: Sendable { var id: String; var name: String; var url: String; var unit: String; var tags: String; var derived: Bool; var framing: String }
     struct Group: Sendable { var label: String; var anchor: String; var items: [Item]; var count: Int; var empty: Bool }
-    struct Option: Sendable { var value: String; var label: String; var selected: Bool }
     var pageTitle = "Indicatoren — pbmonitor"
     var jsonURL: String
     var action = SiteRoute.indicatoren.path
@@ -175,7 +170,7 @@ struct IndicatorIndexPage: Sendable {
     var isFiltered: Bool
 
     init(catalog: Catalog, picture: Level? = nil, role: IndicatorRole? = nil) {
-        let selected = IndicatorController.selected(catalog, picture: picture, role: role)
+        let selected = catalog.indicators(picture: picture, role: role)
         func item(_ i: Indicator) -> Item {
             let layers = i.helpLayers.isEmpty ? [] : ["buitensfeer: " + i.helpLayers.map(\.label).joined(separator: " en ")]
             return Item(id: i.id, name: i.name, url: SiteRoute.indicator(i.id).path, unit: i.unit.label,

@@ -45,7 +45,8 @@ struct ReportController: Sendable {
         let dialogues = try await store.dialogues(gemeente: gemeente.code, includeConcepts: false)
         let board = try await store.boardItems(gemeente: gemeente.code, includeConcepts: false)
         return ReportPage(profile: profile, catalog: store.catalog, peers: peers, names: names, maps: mapViews, dialogues: dialogues,
-                          board: board, generated: generated)
+                          board: board, lamppost: try await ResponsibleMeasuringController.lamppost(of: gemeente.code, store: store),
+                          generated: generated)
     }
 
     func show(_ request: Request, context: AppRequestContext) async throws -> Response {

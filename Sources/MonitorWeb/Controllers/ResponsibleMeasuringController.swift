@@ -12,6 +12,12 @@ struct ResponsibleMeasuringController: Sendable {
         Lamppost(catalog: store.catalog, coverage: try await store.coverage())
     }
 
+    /// One gemeente's lamppost: per cell what has figures for the gemeente itself, its region, only Nederland (also in its report).
+    static func lamppost(of gemeente: AreaCode, store: any Store) async throws -> Lamppost {
+        Lamppost(catalog: store.catalog, coverage: try await store.coverage(),
+                 scope: .init(gemeente: gemeente, reach: try await store.coverage(gemeente: gemeente)))
+    }
+
     /// The lamppost of the whole monitor, or of one gemeente (`?gemeente=GM0363`: unknown → 404, not a code → 400).
     func lamppost(_ request: Request) async throws -> (Lamppost, Area?) {
         guard let raw = request.uri.queryParameters.get("gemeente"), !raw.isEmpty else { return (try await lamppost(), nil) }
@@ -19,9 +25,7 @@ struct ResponsibleMeasuringController: Sendable {
             throw AppError.badRequest(parameter: "gemeente", message: "'\(raw)' is geen gemeentecode (zoals GM0363)")
         }
         guard let area = try await store.area(code) else { throw AppError.notFound("Onbekende gemeente: \(raw)") }
-        let lamppost = Lamppost(catalog: store.catalog, coverage: try await store.coverage(), gemeente: code,
-                                reach: try await store.coverage(gemeente: code))
-        return (lamppost, area)
+        return (try await Self.lamppost(of: code, store: store), area)
     }
 
     /// The privacy rules in words, with what disclosure control hides in this installation right now.
@@ -96,16 +100,12 @@ struct ResponsibleMeasuringController: Sendable {
                                      (reach.rawValue, (cell.byReach[reach] ?? []).map(\.id)) }),
                                  positief_geformuleerd: cell.positivelyFramed, diepste_niveau: cell.deepestLevel?.rawValue, leemte: cell.isGap)
         }
-        let relations = l.relations.map {
-            LamppostBody.RelationDTO(relatie: $0.relation.rawValue, naam: $0.relation.label, met_cijfers: $0.measured.map(\.id),
-                                     zonder_cijfers: $0.describedOnly.map(\.id))
+        func tagged<Tag: RawRepresentable<String>>(_ rows: [Lamppost.Tagged<Tag>], label: (Tag) -> String) -> [LamppostBody.RelationDTO] {
+            rows.map { LamppostBody.RelationDTO(relatie: $0.tag.rawValue, naam: label($0.tag), met_cijfers: $0.measured.map(\.id),
+                                                zonder_cijfers: $0.describedOnly.map(\.id)) }
         }
-        let layers = l.helpLayers.map {
-            LamppostBody.RelationDTO(relatie: $0.layer.rawValue, naam: $0.layer.label, met_cijfers: $0.measured.map(\.id),
-                                     zonder_cijfers: $0.describedOnly.map(\.id))
-        }
-        let body = LamppostBody(gemeente: l.gemeente?.rawValue, cellen: cells, leemtes: cells.filter(\.leemte), relaties: relations,
-                                buitensfeer_lagen: layers,
+        let body = LamppostBody(gemeente: l.gemeente?.rawValue, cellen: cells, leemtes: cells.filter(\.leemte),
+                                relaties: tagged(l.relations, label: \.label), buitensfeer_lagen: tagged(l.helpLayers, label: \.label),
                                 relaties_weefsel: l.relationalIndicators,
                                 context: .init(aantal: l.context.count, met_cijfers: l.contextMeasured, indicatoren: l.context.map(\.id)),
                                 kennisvragen: Dictionary(uniqueKeysWithValues: l.byQuestion.map { ($0.question.rawValue, $0.count) }),
@@ -181,24 +181,20 @@ struct LamppostPage: Sendable {
         var described: [LinkItem]
         var reach: [ReachCount]
         var css: String
-        var hasReach: Bool
-        var hasMeasured: Bool
-        var hasDescribed: Bool
         /// For a cell without figures: "beschreven, niet gemeten", or for one gemeente what there is instead.
         var gapLabel: String
         /// "alleen beschreven", or for one gemeente "zonder eigen cijfer".
         var describedLabel: String
     }
     struct Row: Sendable { var sphere: String; var anchor: String; var cells: [CellView] }
-    struct RelationView: Sendable {
+    /// A relation type or a layer of the buitensfeer with its indicators.
+    struct TaggedView: Sendable {
         var label: String
         var measured: [LinkItem]
         var described: [LinkItem]
         var isGap: Bool
-        var hasDescribed: Bool
     }
     struct Count: Sendable { var label: String; var count: Int }
-    struct Option: Sendable { var code: String; var name: String; var selected: Bool }
 
     var pageTitle: String
     var jsonURL: String
@@ -213,9 +209,9 @@ struct LamppostPage: Sendable {
     var gapCount: Int
     var cellCount: Int
     var gapList: [String]
-    var relations: [RelationView]
+    var relations: [TaggedView]
     /// The buitensfeer's three layers, in the same shape as the relations.
-    var helpLayers: [RelationView]
+    var helpLayers: [TaggedView]
     var relationalCount: Int
     var context: [LinkItem]
     var contextCount: Int
@@ -243,7 +239,7 @@ struct LamppostPage: Sendable {
         gemeenteName = name
         profileURL = gemeente.map { SiteRoute.profile($0.code.rawValue)?.path ?? "" }
         isGemeente = gemeente != nil
-        options = gemeenten.map { Option(code: $0.code.rawValue, name: $0.name, selected: $0.code == gemeente?.code) }
+        options = gemeenten.map { Option(value: $0.code.rawValue, label: $0.name, selected: $0.code == gemeente?.code) }
         perspectives = Perspective.allCases.map(\.label)
         rows = Sphere.allCases.map { sphere in
             let cells = Perspective.allCases.map { perspective -> CellView in
@@ -257,7 +253,6 @@ struct LamppostPage: Sendable {
                                 title: "\(sphere.label) × \(perspective.label)", measured: links(cell.measured), described: links(cell.describedOnly),
                                 reach: reach,
                                 css: cell.isGap ? "gap-cell" : (cell.measured.count < 3 ? "thin-cell" : "lit-cell"),
-                                hasReach: !reach.isEmpty, hasMeasured: !cell.measured.isEmpty, hasDescribed: !cell.describedOnly.isEmpty,
                                 gapLabel: Self.gapLabel(cell, forGemeente: l.gemeente != nil),
                                 describedLabel: l.gemeente == nil ? "alleen beschreven" : "zonder eigen cijfer")
             }
@@ -269,10 +264,11 @@ struct LamppostPage: Sendable {
             let what = cell.indicators.isEmpty ? "geen indicator" : "\(cell.describedOnly.count) beschreven, niet gemeten"
             return "\(cell.sphere.shortLabel) × \(cell.perspective.label.lowercased()): \(what)"
         }
-        relations = l.relations.map { RelationView(label: $0.relation.label, measured: links($0.measured), described: links($0.describedOnly), isGap: $0.measured.isEmpty,
-                                                  hasDescribed: !$0.describedOnly.isEmpty) }
-        helpLayers = l.helpLayers.map { RelationView(label: $0.layer.label, measured: links($0.measured), described: links($0.describedOnly),
-                                                     isGap: $0.measured.isEmpty, hasDescribed: !$0.describedOnly.isEmpty) }
+        func tagged<Tag>(_ rows: [Lamppost.Tagged<Tag>], label: (Tag) -> String) -> [TaggedView] {
+            rows.map { TaggedView(label: label($0.tag), measured: links($0.measured), described: links($0.describedOnly), isGap: $0.measured.isEmpty) }
+        }
+        relations = tagged(l.relations, label: \.label)
+        helpLayers = tagged(l.helpLayers, label: \.label)
         relationalCount = l.relationalIndicators
         context = links(l.context)
         contextCount = l.context.count

@@ -125,12 +125,11 @@ struct HomePage: Sendable {
     var attribution = BundledData.attribution
 
     init(catalog: Catalog, lamppost: Lamppost, gemeenteCount: Int) {
-        let measured = lamppost.measuredBySphere
-        plattegrond = PlattegrondChart.render(counts: measured)
+        let counts = lamppost.bySphere
+        plattegrond = PlattegrondChart.render(counts: counts.mapValues(\.measured))
         spheres = Sphere.allCases.map { sphere in
-            let inSphere = Set(lamppost.cells.filter { $0.sphere == sphere }.flatMap { $0.indicators.map(\.id) }).count
-            return SphereLink(label: sphere.label, url: SiteRoute.indicatoren.path + "#sfeer-\(sphere.rawValue)", count: inSphere,
-                              measured: measured[sphere] ?? 0)
+            SphereLink(label: sphere.label, url: SiteRoute.indicatoren.path + "#sfeer-\(sphere.rawValue)", count: counts[sphere]?.indicators ?? 0,
+                       measured: counts[sphere]?.measured ?? 0)
         }
         indicatorCount = catalog.indicators.count
         basisCount = lamppost.total

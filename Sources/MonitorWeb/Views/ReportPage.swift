@@ -53,7 +53,7 @@ struct ReportPage: Sendable {
     var stylesheet: String?
 
     init(profile: AreaController.Profile, catalog: Catalog, peers: [PeerFinder.Peer], names: [AreaCode: String], maps: [MapView],
-         dialogues: [DialogueRecord], board: [BoardItem], generated: Date) {
+         dialogues: [DialogueRecord], board: [BoardItem], lamppost: Lamppost, generated: Date) {
         let area = profile.area
         let code = area.code.rawValue
         let show = AreaShowPage(profile: profile, catalog: catalog)
@@ -79,20 +79,19 @@ struct ReportPage: Sendable {
         }
         self.maps = maps
 
-        // Lantaarnpaal for this gemeente: per sphere × perspective, how many indicators have a figure here,
-        // and how many of its own items sit there on the gespreksmodel.
-        let withValue = Set(profile.observations.filter { $0.area == area.code && $0.status == .waarde }.map(\.indicator))
+        // The gemeente's lantaarnpaal (the same as `/lantaarnpaal?gemeente=`): per sphere × perspective how many
+        // indicators have a figure of its own, and how many of its own items sit there on the gespreksmodel.
         perspectives = Perspective.allCases.map(\.label)
         var gaps: [String] = []
-        lamppost = Sphere.allCases.map { sphere in
+        self.lamppost = Sphere.allCases.map { sphere in
             LampRow(sphere: sphere.label, cells: Perspective.allCases.map { perspective in
-                // Context (population, income, distances) is not the basis: it lights no cell.
-                let indicators = catalog.indicators.filter { $0.role != .context && $0.spheres.contains(sphere) && $0.perspectives.contains(perspective) }
-                let measured = indicators.filter { withValue.contains($0.id) }.count
+                let cell = lamppost.cell(sphere, perspective)
+                let measured = cell.measured.count
                 let local = board.filter { $0.place == .sphere(sphere) && $0.perspectives.contains(perspective) }.count
-                var text = indicators.isEmpty ? "geen indicator" : (measured == 0 ? "beschreven, niet gemeten (\(indicators.count))" : "\(measured) van \(indicators.count) met een cijfer")
+                var text = cell.indicators.isEmpty ? "geen indicator"
+                    : (measured == 0 ? "beschreven, niet gemeten (\(cell.indicators.count))" : "\(measured) van \(cell.indicators.count) met een cijfer")
                 if local > 0 { text += " · \(local) op het gespreksmodel" }
-                if measured == 0 { gaps.append("\(sphere.shortLabel) × \(perspective.label.lowercased())") }
+                if cell.isGap { gaps.append("\(sphere.shortLabel) × \(perspective.label.lowercased())") }
                 return LampCell(text: text, css: measured == 0 ? (local > 0 ? "thin-cell" : "gap-cell") : (measured < 3 ? "thin-cell" : "lit-cell"))
             })
         }
