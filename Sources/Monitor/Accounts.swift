@@ -75,6 +75,8 @@ public enum Permission: Sendable, Hashable {
     case withdrawFigures
     /// Keep the table that maps the subjects of GGD exports to indicators (beheerders).
     case mapSources
+    /// Share a gemeente's own indicator with everyone, or take that back (beheerders).
+    case shareIndicators
 }
 
 extension Account {
@@ -83,7 +85,7 @@ extension Account {
         switch (role, permission) {
         case (.beheerder, _): true
         case (_, .changeOwnPassword): true
-        case (_, .manageAccounts), (_, .readAudit), (_, .reviewKnowledge), (_, .withdrawFigures), (_, .mapSources): false
+        case (_, .manageAccounts), (_, .readAudit), (_, .reviewKnowledge), (_, .withdrawFigures), (_, .mapSources), (_, .shareIndicators): false
         case (.analist, .editGemeente(let code)), (.analist, .publishGemeente(let code)), (.analist, .readDrafts(let code)):
             gemeenten.contains(code)
         case (.analist, .submitStudy(let code)): gemeenten.contains(code)

@@ -95,6 +95,42 @@ public struct Catalog: Sendable {
         self.byColumn = byColumn
     }
 
+    private init(subset indicators: [Indicator], byColumn: [String: String]) {
+        self.indicators = indicators
+        byID = Dictionary(uniqueKeysWithValues: indicators.enumerated().map { ($1.id, $0) })
+        self.byColumn = byColumn
+    }
+
+    /// A catalogue without indicators (before the store's is known).
+    public static let empty = try! Catalog(indicators: [])
+
+    /// The indicators this visitor may see: the shared catalogue, every gemeente's own indicator that a beheerder
+    /// shared, and the own indicators of the gemeenten the account works for (a beheerder sees all). The one rule
+    /// for local indicators; every page and API answer reads its catalogue through it.
+    public func visible(to account: Account?) -> Catalog {
+        guard let account else { return visible(toGemeenten: []) }
+        return account.role == .beheerder ? self : visible(toGemeenten: Set(account.gemeenten))
+    }
+
+    /// The indicators the users of these gemeenten may see (a gemeente's report, printed by the command line, shows its own).
+    public func visible(toGemeenten gemeenten: Set<AreaCode>) -> Catalog {
+        let hidden = indicators.filter { indicator in
+            guard let owner = indicator.owner, !indicator.sharedWithAll else { return false }
+            return !gemeenten.contains(owner)
+        }
+        guard !hidden.isEmpty else { return self }
+        let hiddenIDs = Set(hidden.map(\.id))
+        return Catalog(subset: indicators.filter { !hiddenIDs.contains($0.id) }, byColumn: byColumn.filter { !hiddenIDs.contains($0.value) })
+    }
+
+    /// The ids of `full` that this catalogue (a visible part of it) leaves out: what a query over all indicators must skip.
+    public func hidden(comparedWith full: Catalog) -> [String] {
+        indicators.count == full.indicators.count ? [] : full.indicators.map(\.id).filter { self[$0] == nil }
+    }
+
+    /// The indicators a gemeente defined itself (in catalogue order).
+    public var local: [Indicator] { indicators.filter { $0.owner != nil } }
+
     /// The indicator with this id.
     public subscript(id: String) -> Indicator? { byID[id].map { indicators[$0] } }
 

@@ -183,6 +183,10 @@ public struct Indicator: Hashable, Sendable, Identifiable {
     public var relations: [RelationType] = []
     /// Whether it serves the national picture (comparing gemeenten), the local one (a gemeente and its wijken), or both.
     public var pictures: [Level] = [.landelijk, .lokaal]
+    /// For an indicator a gemeente defined in the browser: that gemeente (nil for the shared catalogue of `catalog/`).
+    public var owner: AreaCode? = nil
+    /// A gemeente's own indicator that a beheerder shared with everyone (visible to every visitor, not only the gemeente's users).
+    public var sharedWithAll = false
 
     public init(
         id: String, name: String, definition: String, unit: IndicatorUnit, decimals: Int,

@@ -1,10 +1,18 @@
 import Foundation
 import Monitor
 import SQLKit
+import Synchronization
 
 /// The store over SQL (SQLite now; the SQL is kept portable to PostgreSQL).
 public final class SQLStore: Store {
-    public let catalog: Catalog
+    /// The catalogue of `catalog/*.yaml` this store was opened with.
+    public let shippedCatalog: Catalog
+    /// The shipped catalogue plus the published indicators gemeenten defined themselves, and the state of the
+    /// `local_indicators` table it was built from (see ``refreshCatalog()``).
+    let current: Mutex<(catalog: Catalog, signature: String)>
+    /// Every indicator the store knows: the shipped ones and every gemeente's published own indicators. Pages read it
+    /// through ``Catalog/visible(to:)``; imports and computations use it whole.
+    public var catalog: Catalog { current.withLock { $0.catalog } }
     let connector: any DatabaseConnector
     let privacy: PrivacyPolicy
     let coverageCache = GenerationCache<[String: Set<AreaKind>]>()
@@ -14,7 +22,8 @@ public final class SQLStore: Store {
     public init(connector: any DatabaseConnector, catalog: Catalog, privacy: PrivacyPolicy = PrivacyPolicy(),
                 clock: @escaping @Sendable () -> Date = Date.init) {
         self.connector = connector
-        self.catalog = catalog
+        self.shippedCatalog = catalog
+        self.current = Mutex((catalog, ""))
         self.privacy = privacy
         self.clock = clock
     }
@@ -127,6 +136,7 @@ public final class SQLStore: Store {
         try await connector.read { db -> ObservationPage in
             var conditions: [SQLQueryString] = []
             if let indicator = query.indicator { conditions.append("o.indicator = \(bind: indicator)") }
+            if !query.excludedIndicators.isEmpty { conditions.append("o.indicator NOT IN (\(binds: query.excludedIndicators))") }
             if let period = query.period { conditions.append("o.period = \(bind: period)") }
             if let areas = query.areas {
                 if areas.isEmpty { return ObservationPage(items: [], total: 0) }

@@ -17,6 +17,8 @@ public struct ObservationQuery: Sendable, Hashable {
     public var order: Order
     /// Whether ``ObservationPage/total`` is counted (a streamed export pages without it).
     public var countsTotal: Bool
+    /// Indicators left out: a gemeente's own indicators this visitor may not see (``Catalog/hidden(comparedWith:)``).
+    public var excludedIndicators: [String] = []
 
     public enum Order: Sendable, Hashable {
         /// Indicator, area code, period, version.
@@ -306,7 +308,7 @@ public enum BoardError: Error, Sendable, Equatable, CustomStringConvertible {
 
 /// Everything the site needs from one store: figures, accounts, drafts, dialogue records and the gespreksmodel.
 public typealias SiteStore = Store & AccountStore & DraftStore & DialogueStore & BoardStore & InterventionStore & NetworkStore & FacilityStore
-    & QuestionnaireStore & KnowledgeStore & GGDMappingStore
+    & QuestionnaireStore & KnowledgeStore & GGDMappingStore & LocalIndicatorStore
 
 /// Interventions (effect designs with a frozen baseline and an MKBA) of a gemeente: concepts until published,
 /// every saved state kept as a version, every change audited.

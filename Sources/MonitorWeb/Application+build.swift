@@ -4,20 +4,43 @@ import Logging
 import Monitor
 import MonitorStore
 import NIOCore
+import ServiceLifecycle
 
 /// The composition root of the web app: given a configuration and a store, build the application.
 public func buildApplication(configuration: MonitorConfiguration, store: any SiteStore, logger: Logger? = nil) async throws -> some ApplicationProtocol {
     var logger = logger ?? Logger(label: "pbmonitor")
     if logger.logLevel > .info { logger.logLevel = .info }
     let renderer = try await PageRenderer.load()
+    try await store.refreshCatalog()
     let router = try buildRouter(store: store, renderer: renderer, configuration: configuration)
     return Application(
         router: router,
         // Idle keep-alive connections are closed after a minute (slowloris and forgotten clients hold nothing for ever).
         server: .http1(configuration: .init(idleTimeout: .seconds(60))),
         configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "pbmonitor"),
+        services: [CatalogWatcher(store: store, logger: logger)],
         logger: logger
     )
+}
+
+/// Keeps the catalogue of this app node in step with the database: once a second it asks whether a gemeente's own
+/// indicators changed (one small query) and reloads them if so, so a publication on one node shows on every node
+/// without a restart. The node that made the change reloads at once.
+struct CatalogWatcher: Service {
+    let store: any LocalIndicatorStore
+    let logger: Logger
+    var interval: Duration = .seconds(1)
+
+    func run() async throws {
+        while !Task.isCancelled && !Task.isShuttingDownGracefully {
+            do {
+                if try await store.refreshCatalog() { logger.info("catalogus bijgewerkt: eigen indicatoren van gemeenten gewijzigd") }
+            } catch {
+                logger.warning("catalogus niet bijgewerkt: \(error)")
+            }
+            try? await cancelWhenGracefulShutdown { try await Task.sleep(for: interval) }
+        }
+    }
 }
 
 /// Registers every route from ``SiteRoute/Pattern``; the error and security middleware wrap them all.
@@ -27,7 +50,7 @@ public func buildRouter(store: any SiteStore, renderer: PageRenderer, configurat
     router.add(middleware: SecurityHeadersMiddleware())
     router.add(middleware: ErrorMiddleware(renderer: renderer))
     router.add(middleware: HeavyWorkMiddleware(limiter: HeavyWorkLimiter()))
-    router.add(middleware: SessionMiddleware(accounts: store, secureCookies: configuration.secureCookies,
+    router.add(middleware: SessionMiddleware(accounts: store, catalogs: store, secureCookies: configuration.secureCookies,
                                              trustedProxies: configuration.trustedProxies, uploadLimit: configuration.uploadLimit))
 
     let home = HomeController(store: store, renderer: renderer)
@@ -49,6 +72,7 @@ public func buildRouter(store: any SiteStore, renderer: PageRenderer, configurat
     let reports = ReportController(store: store, renderer: renderer, peerFinder: peerPages, maps: maps)
     let operatorPages = OperatorController(store: store)
     let draftPages = DraftController(store: store, renderer: renderer)
+    let localIndicatorPages = LocalIndicatorController(store: store, renderer: renderer)
     let dialoguePages = DialogueController(store: store, renderer: renderer)
     let boardPages = BoardController(store: store, renderer: renderer)
     let ggdMapping = GGDMappingController(store: store, renderer: renderer)
@@ -112,6 +136,13 @@ public func buildRouter(store: any SiteStore, renderer: PageRenderer, configurat
         case .draft:
             router.get(path, use: draftPages.show)
             router.post(path, use: draftPages.decide)
+        case .localIndicators:
+            router.get(path, use: localIndicatorPages.index)
+            router.post(path, use: localIndicatorPages.create)
+        case .localIndicator:
+            router.get(path, use: localIndicatorPages.show)
+            router.post(path, use: localIndicatorPages.change)
+        case .apiLocalIndicators: router.get(path, use: localIndicatorPages.indexJSON)
         case .dialogues: router.get(path, use: dialoguePages.index)
         case .apiDialogues: router.get(path, use: dialoguePages.indexJSON)
         case .newDialogue:

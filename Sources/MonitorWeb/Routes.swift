@@ -40,6 +40,9 @@ public enum SiteRoute: Hashable, Sendable {
     case audit
     case ggdMapping
     case drafts(String)
+    case localIndicators(String)
+    case localIndicator(String, Int)
+    case apiLocalIndicators(String)
     case draft(String, Int)
     case dialogues(String)
     case newDialogue(String)
@@ -126,6 +129,12 @@ public enum SiteRoute: Hashable, Sendable {
         case drafts = "/gemeenten/{code}/concepten"
         /// One draft: its figures before publication; POST `actie=publiceren|intrekken`.
         case draft = "/gemeenten/{code}/concepten/{id}"
+        /// A gemeente's own indicators (its users only) and the form for a new one; POST saves a concept (`?kopie=` starts from one).
+        case localIndicators = "/gemeenten/{code}/eigen-indicatoren"
+        /// One own indicator (`?formaat=yaml` downloads its catalogue entry); POST `actie=wijzigen|publiceren|intrekken|delen|niet-delen`.
+        case localIndicator = "/gemeenten/{code}/eigen-indicatoren/{id}"
+        /// The published own indicators of a gemeente that the visitor may see.
+        case apiLocalIndicators = "/api/v1/gemeenten/{code}/eigen-indicatoren"
         /// "Wat zeggen we ervan": a gemeente's dialogue records (published for all, concepts for its users).
         case dialogues = "/gemeenten/{code}/duiding"
         /// GET the form (`?indicator=&gebied=&periode=` to start from a figure, `?soort=spiegel`), POST to save a concept.
@@ -186,7 +195,7 @@ public enum SiteRoute: Hashable, Sendable {
         /// Routes that change state (they take a POST with a CSRF token); all others are GET only.
         public var changesState: Bool {
             switch self {
-            case .login, .logout, .password, .accounts, .account, .ggdMapping, .drafts, .draft, .newDialogue, .dialogue, .editDialogue, .board, .boardItem, .interventions, .intervention, .networks, .network, .facilities,
+            case .login, .logout, .password, .accounts, .account, .ggdMapping, .drafts, .draft, .localIndicators, .localIndicator, .newDialogue, .dialogue, .editDialogue, .board, .boardItem, .interventions, .intervention, .networks, .network, .facilities,
                  .questionnaires, .questionnaire, .respond, .evaluations, .evaluation, .documents, .documentRules, .versions: true
             default: false
             }
@@ -234,6 +243,9 @@ public enum SiteRoute: Hashable, Sendable {
         case .ggdMapping: "/beheer/ggd-koppeling"
         case .drafts(let code): "/gemeenten/\(code.urlPathEscaped)/concepten"
         case .draft(let code, let id): "/gemeenten/\(code.urlPathEscaped)/concepten/\(id)"
+        case .localIndicators(let code): "/gemeenten/\(code.urlPathEscaped)/eigen-indicatoren"
+        case .localIndicator(let code, let id): "/gemeenten/\(code.urlPathEscaped)/eigen-indicatoren/\(id)"
+        case .apiLocalIndicators(let code): "/api/v1/gemeenten/\(code.urlPathEscaped)/eigen-indicatoren"
         case .dialogues(let code): "/gemeenten/\(code.urlPathEscaped)/duiding"
         case .newDialogue(let code): "/gemeenten/\(code.urlPathEscaped)/duiding/nieuw"
         case .dialogue(let code, let id): "/gemeenten/\(code.urlPathEscaped)/duiding/\(id)"

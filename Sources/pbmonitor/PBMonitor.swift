@@ -108,6 +108,11 @@ enum Shared {
             await store.close()
             throw Exit.failed
         }
+        // The gemeenten's own published indicators join the catalogue (an import may carry their figures).
+        do { try await store.refreshCatalog() } catch {
+            await store.close()
+            throw error
+        }
         return store
     }
 

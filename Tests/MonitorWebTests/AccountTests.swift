@@ -34,6 +34,13 @@ struct AccountWorld: Sendable {
     let amsterdamInvitation: String
     /// A study submitted for Amsterdam, waiting for review.
     let amsterdamStudy: EvaluationStudy
+    /// A concept and a published own indicator of Amsterdam.
+    let amsterdamLocalIndicator: LocalIndicator
+    let amsterdamPublishedIndicator: LocalIndicator
+    /// ``Fixtures/localIndicatorForm`` as the form's fields, with this short name.
+    static func localIndicatorFields(code: String) -> [(String, String)] {
+        [("code", code)] + Fixtures.localIndicatorForm.sorted { $0.key < $1.key }.flatMap { key, values in values.map { (key, $0) } }
+    }
     static let amsterdamCSV = "indicator,gebied,periode,waarde\ninwoners,GM0363,2031,900001\ninwoners,WK0363AA,2031,5\n"
 
     /// A published questionnaire of Amsterdam with an open round.
@@ -87,7 +94,12 @@ struct AccountWorld: Sendable {
                 amsterdamInvitation: invitation,
                 amsterdamStudy: try await store.submitStudy(
                     EvaluationStudy(title: "Opvoedspreekuur", organisation: "GGD", year: 2025, design: .procesevaluatie, summary: "Een procesevaluatie.",
-                                    submittedFor: AreaCode("GM0363")!), file: nil, actor: "analist@amsterdam.nl"))
+                                    submittedFor: AreaCode("GM0363")!), file: nil, actor: "analist@amsterdam.nl"),
+                amsterdamLocalIndicator: try await store.saveLocalIndicator(yaml: Fixtures.localIndicatorYAML(id: "gm0363_speeltuin"),
+                                                                            gemeente: AreaCode("GM0363")!, id: 0, actor: "analist@amsterdam.nl"),
+                amsterdamPublishedIndicator: try await store.publishLocalIndicator(
+                    id: try await store.saveLocalIndicator(yaml: Fixtures.localIndicatorYAML(id: "gm0363_buurthuis"), gemeente: AreaCode("GM0363")!,
+                                                           id: 0, actor: "analist@amsterdam.nl").id, actor: "analist@amsterdam.nl"))
             let app = try await buildApplication(configuration: MonitorConfiguration(passwordCost: 4), store: store)
             return try await app.test(.router) { client in try await body(client, world) }
         }
@@ -393,6 +405,17 @@ struct RoleRouteMatrixTests {
         Case(pattern: .ggdMapping, label: "een GGD-onderwerp koppelen", allowed: [.beheerder],
              path: { _ in SiteRoute.ggdMapping.path }, fields: [("actie", "opslaan"), ("onderwerp", "Lekker in je vel"), ("indicator", "gmj_gelukkig")],
              success: .ok),
+        Case(pattern: .localIndicators, label: "eigen indicator maken in de eigen gemeente", allowed: [.analist, .beheerder],
+             path: { _ in SiteRoute.localIndicators("GM0363").path }, fields: AccountWorld.localIndicatorFields(code: "speeltuin_noord"), success: .seeOther),
+        Case(pattern: .localIndicators, label: "eigen indicator maken in een andere gemeente", allowed: [.beheerder],
+             path: { _ in SiteRoute.localIndicators("GM0014").path }, fields: AccountWorld.localIndicatorFields(code: "speeltuin"), success: .seeOther),
+        Case(pattern: .localIndicator, label: "eigen indicator publiceren", allowed: [.analist, .beheerder],
+             path: { SiteRoute.localIndicator("GM0363", $0.amsterdamLocalIndicator.id).path }, fields: [("actie", "publiceren")], success: .ok),
+        Case(pattern: .localIndicator, label: "eigen indicator wijzigen", allowed: [.analist, .beheerder],
+             path: { SiteRoute.localIndicator("GM0363", $0.amsterdamLocalIndicator.id).path },
+             fields: [("actie", "wijzigen")] + AccountWorld.localIndicatorFields(code: "speeltuin"), success: .ok),
+        Case(pattern: .localIndicator, label: "eigen indicator met iedereen delen", allowed: [.beheerder],
+             path: { SiteRoute.localIndicator("GM0363", $0.amsterdamPublishedIndicator.id).path }, fields: [("actie", "delen")], success: .ok),
         Case(pattern: .versions, label: "een cijfer intrekken", allowed: [.beheerder],
              path: { _ in SiteRoute.versions("inwoners").path }, fields: [("gebied", "GM0363"), ("periode", "2031"), ("reden", "tikfout in de import")],
              success: .seeOther),

@@ -93,10 +93,10 @@ struct FastLookupTests {
         let store = try await TestStore.shared()
         let renderer = try await PageRenderer.load()
         let controller = AreaController(store: store, renderer: renderer, peerFinder: PeerController(store: store, renderer: renderer))
-        let gemeente = try await controller.profile("GM0363", kind: .gemeente, childIndicator: nil, childPeriod: nil)
+        let gemeente = try await controller.profile("GM0363", kind: .gemeente, childIndicator: nil, childPeriod: nil, catalog: store.catalog)
         let wijk = try #require(gemeente.children.first?.code.rawValue)
         for code in ["GM0363", wijk] {
-            let profile = try await controller.profile(code, kind: AreaCode(code)!.kind, childIndicator: nil, childPeriod: nil)
+            let profile = try await controller.profile(code, kind: AreaCode(code)!.kind, childIndicator: nil, childPeriod: nil, catalog: store.catalog)
             let page = AreaShowPage(profile: profile, catalog: store.catalog)
             #expect(Self.missing(page).isEmpty, "AreaShowPage \(code): \(Self.missing(page))")
             let rows = page.sections.flatMap(\.rows)

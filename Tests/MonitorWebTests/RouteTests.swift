@@ -57,6 +57,8 @@ struct RouteTests {
                 .login: "/inloggen", .logout: "/uitloggen", .password: "/account/wachtwoord", .accounts: "/beheer/gebruikers",
                 .account: "/beheer/gebruikers/1", .audit: "/beheer/audit", .ggdMapping: "/beheer/ggd-koppeling",
                 .drafts: "/gemeenten/GM0363/concepten", .draft: "/gemeenten/GM0363/concepten/1",
+                .localIndicators: "/gemeenten/GM0363/eigen-indicatoren", .localIndicator: "/gemeenten/GM0363/eigen-indicatoren/1",
+                .apiLocalIndicators: "/api/v1/gemeenten/GM0363/eigen-indicatoren",
                 .dialogues: "/gemeenten/GM0363/duiding", .apiDialogues: "/api/v1/gemeenten/GM0363/duiding",
                 .newDialogue: "/gemeenten/GM0363/duiding/nieuw", .dialogue: "/gemeenten/GM0363/duiding/1",
                 .editDialogue: "/gemeenten/GM0363/duiding/1/bewerken",
@@ -76,7 +78,7 @@ struct RouteTests {
             // Pages for logged-in users send an anonymous visitor to the login page.
             // Records of a gemeente that may be concepts: an anonymous visitor is sent to log in whether or not the id exists
             // (so nobody learns which concept ids exist).
-            let needsAccount: Set<SiteRoute.Pattern> = [.password, .accounts, .account, .audit, .ggdMapping, .drafts, .draft, .newDialogue, .editDialogue,
+            let needsAccount: Set<SiteRoute.Pattern> = [.password, .accounts, .account, .audit, .ggdMapping, .drafts, .draft, .localIndicators, .localIndicator, .newDialogue, .editDialogue,
                                                          .dialogue, .boardItem, .intervention, .network, .questionnaire]
             // The shared store has no such records: the route answers, with "not found".
             let missing: Set<SiteRoute.Pattern> = [.respond, .evaluation]

@@ -27,6 +27,10 @@ public struct AppRequestContext: RequestContext {
     /// The submitted form of a POST, read once by ``SessionMiddleware`` (for its CSRF check) and kept here
     /// for the handler.
     public var form = FormData("")
+    /// The indicators this visitor may see (``Catalog/visible(to:)``: the shared catalogue, shared own indicators, and
+    /// those of the account's gemeenten), set once per request by ``SessionMiddleware``. Handlers read the catalogue
+    /// only here, so a gemeente's own indicator never shows where it should not.
+    public var catalog = Catalog.empty
 
     public init(source: ApplicationRequestContextSource) {
         coreContext = .init(source: source)
@@ -219,6 +223,8 @@ enum CookieName {
 struct SessionMiddleware: RouterMiddleware {
     typealias Context = AppRequestContext
     let accounts: any AccountStore
+    /// Where the request's catalogue comes from (the store's, refreshed when a gemeente publishes an own indicator).
+    let catalogs: any Store
     let secureCookies: Bool
     /// Proxies whose `X-Forwarded-For` is believed (configuration `trusted-proxies`).
     var trustedProxies: Set<String> = []
@@ -250,6 +256,7 @@ struct SessionMiddleware: RouterMiddleware {
             context.sessionTokenHash = session.tokenHash
             context.csrfToken = session.csrfToken
         }
+        context.catalog = catalogs.catalog.visible(to: context.account)
         var newAnonymousToken: String?
         if context.account == nil {
             if let token = request.cookies[CookieName.csrf]?.value, token.count == 64 {

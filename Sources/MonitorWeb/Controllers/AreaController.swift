@@ -57,13 +57,14 @@ struct AreaController: Sendable {
         return result
     }
 
-    func profile(_ rawCode: String, kind: AreaKind, request: Request) async throws -> Profile {
+    func profile(_ rawCode: String, kind: AreaKind, request: Request, catalog: Catalog) async throws -> Profile {
         let q = request.uri.queryParameters
-        return try await profile(rawCode, kind: kind, childIndicator: q.get("indicator"), childPeriod: q.get("periode"))
+        return try await profile(rawCode, kind: kind, childIndicator: q.get("indicator"), childPeriod: q.get("periode"), catalog: catalog)
     }
 
     /// The profile, with the indicator and period of the table of wijken or buurten (nil: the default).
-    func profile(_ rawCode: String, kind: AreaKind, childIndicator requested: String?, childPeriod requestedPeriod: String?) async throws -> Profile {
+    func profile(_ rawCode: String, kind: AreaKind, childIndicator requested: String?, childPeriod requestedPeriod: String?,
+                 catalog: Catalog) async throws -> Profile {
         guard let code = AreaCode(rawCode), code.kind == kind, let area = try await store.area(code) else {
             throw AppError.notFound("Onbekende \(kind.label): \(rawCode). Controleer de CBS-code (bijvoorbeeld GM0363, WK036300, BU03630000).")
         }
@@ -92,20 +93,21 @@ struct AreaController: Sendable {
         }
         let changes = try await store.codeChanges()
         let predecessors = changes.filter { $0.new == code }.map(\.old)
-        let observations = try await store.observations(ObservationQuery(
-            areas: Array(Set([code] + references.map(\.0) + regions.map(\.code) + peers + predecessors)))).items
+        var selection = ObservationQuery(areas: Array(Set([code] + references.map(\.0) + regions.map(\.code) + peers + predecessors)))
+        selection.excludedIndicators = catalog.hidden(comparedWith: store.catalog)
+        let observations = try await store.observations(selection).items
 
         let childKind: AreaKind? = kind == .gemeente ? .wijk : (kind == .wijk ? .buurt : nil)
         var children: [Area] = []
         if let childKind { children = try await store.children(of: code, kind: childKind) }
         let childIndicator: Indicator
         if let requested {
-            guard let indicator = store.catalog[requested] else {
+            guard let indicator = catalog[requested] else {
                 throw AppError.badRequest(parameter: "indicator", message: "onbekende indicator '\(requested)'; zie /indicatoren")
             }
             childIndicator = indicator
         } else {
-            childIndicator = store.catalog["jeugdzorg_in_natura_pct"] ?? store.catalog.indicators[0]
+            childIndicator = catalog["jeugdzorg_in_natura_pct"] ?? catalog.indicators[0]
         }
         var childObservations: [AreaCode: Observation] = [:]
         var childPeriod: String?
@@ -127,8 +129,8 @@ struct AreaController: Sendable {
     func show(kind: AreaKind) -> @Sendable (Request, AppRequestContext) async throws -> Response {
         { request, context in
             let code = try context.parameters.require("code")
-            let profile = try await profile(code, kind: kind, request: request)
-            var page = AreaShowPage(profile: profile, catalog: store.catalog)
+            let profile = try await profile(code, kind: kind, request: request, catalog: context.catalog)
+            var page = AreaShowPage(profile: profile, catalog: context.catalog)
             let gemeente = profile.area.code.gemeente?.rawValue
             page.dialogue = DialogueBlock(records: try await store.publishedDialogues(indicator: nil, area: profile.area.code),
                                           startURL: gemeente.map { SiteRoute.newDialogue($0).url([("gebied", profile.area.code.rawValue)]) },
@@ -160,7 +162,7 @@ struct AreaController: Sendable {
     func showJSON(kind: AreaKind) -> @Sendable (Request, AppRequestContext) async throws -> Response {
         { request, context in
             let code = try context.parameters.require("code")
-            let profile = try await profile(code, kind: kind, request: request)
+            let profile = try await profile(code, kind: kind, request: request, catalog: context.catalog)
             let body = AreaBody(gebied: AreaDTO(profile.area), vergelijking: profile.parents.map(AreaDTO.init),
                                 waarden: profile.observations.filter { $0.area == profile.area.code }.map(ValueDTO.init),
                                 vergelijkbaar: profile.peers.map(\.rawValue),

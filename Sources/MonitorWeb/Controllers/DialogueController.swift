@@ -21,7 +21,7 @@ struct DialogueController: Sendable {
         let gemeente = try await store.gemeente(from: context)
         let records = try await store.dialogues(gemeente: gemeente.code, includeConcepts: false)
         return try JSONResponse.make(DialogueListJSON(gemeente: gemeente.code.rawValue, naam: gemeente.name,
-                                                      gesprekken: records.map { DialogueJSON($0, catalog: store.catalog) }),
+                                                      gesprekken: records.map { DialogueJSON($0, catalog: context.catalog) }),
                                      htmlAlternate: SiteRoute.dialogues(gemeente.code.rawValue).path)
     }
 
@@ -31,13 +31,13 @@ struct DialogueController: Sendable {
         let q = request.uri.queryParameters
         var record = DialogueRecord(gemeente: gemeente.code, kind: q.get("soort") == "spiegel" ? .spiegel : .duiding, title: "",
                                     date: ReferenceDate(String(ISO8601DateFormatter().string(from: Date()).prefix(10)))!)
-        if let indicator = q.get("indicator"), store.catalog[indicator] != nil || q.get("gebied") != nil {
+        if let indicator = q.get("indicator"), context.catalog[indicator] != nil || q.get("gebied") != nil {
             let area = q.get("gebied").flatMap(AreaCode.init) ?? gemeente.code
             record.figures = [FigureReference(indicator: indicator, area: area, period: q.get("periode"))]
         } else if let area = q.get("gebied").flatMap(AreaCode.init) {
             record.figures = [FigureReference(indicator: "", area: area, period: nil)]
         }
-        let page = DialogueFormPage(gemeente: gemeente, record: record, catalog: store.catalog, csrf: context.csrfToken,
+        let page = DialogueFormPage(gemeente: gemeente, record: record, catalog: context.catalog, csrf: context.csrfToken,
                                     action: SiteRoute.newDialogue(gemeente.code.rawValue).path)
         return renderer.response(page, template: "pages/dialogue-form")
     }
@@ -46,7 +46,7 @@ struct DialogueController: Sendable {
         let gemeente = try await store.gemeente(from: context)
         let account = try context.require(.editGemeente(gemeente.code))
         let form = context.form
-        let (record, problems) = DialogueForm.parse(form, gemeente: gemeente.code, catalog: store.catalog)
+        let (record, problems) = DialogueForm.parse(form, gemeente: gemeente.code, catalog: context.catalog)
         return try await save(record, problems: problems, gemeente: gemeente, account: account, context: context,
                               action: SiteRoute.newDialogue(gemeente.code.rawValue).path)
     }
@@ -67,7 +67,7 @@ struct DialogueController: Sendable {
         let record = try await record(context, in: gemeente)
         _ = try requireEditor(context, of: record, returnTo: request.uri.path)
         guard record.status == .concept else { throw AppError.badRequest(parameter: "status", message: "alleen een concept kan worden bewerkt") }
-        let page = DialogueFormPage(gemeente: gemeente, record: record, catalog: store.catalog, csrf: context.csrfToken,
+        let page = DialogueFormPage(gemeente: gemeente, record: record, catalog: context.catalog, csrf: context.csrfToken,
                                     action: SiteRoute.editDialogue(gemeente.code.rawValue, record.id).path)
         return renderer.response(page, template: "pages/dialogue-form")
     }
@@ -78,7 +78,7 @@ struct DialogueController: Sendable {
         let existing = try await record(context, in: gemeente)
         let account = try requireEditor(context, of: existing, returnTo: nil)
         let form = context.form
-        var (record, problems) = DialogueForm.parse(form, gemeente: gemeente.code, catalog: store.catalog)
+        var (record, problems) = DialogueForm.parse(form, gemeente: gemeente.code, catalog: context.catalog)
         record.id = existing.id
         // Only the gemeente's own users decide who is invited.
         if !account.may(.editGemeente(gemeente.code)) { record.invited = existing.invited }
@@ -135,7 +135,7 @@ struct DialogueController: Sendable {
                 problems.append(error.description)
             }
         }
-        var page = DialogueFormPage(gemeente: gemeente, record: record, catalog: store.catalog, csrf: context.csrfToken, action: action)
+        var page = DialogueFormPage(gemeente: gemeente, record: record, catalog: context.catalog, csrf: context.csrfToken, action: action)
         page.errors = Array(Set(problems)).sorted()
         return renderer.response(page, template: "pages/dialogue-form", status: .badRequest)
     }
@@ -152,7 +152,7 @@ struct DialogueController: Sendable {
         var names: [AreaCode: String] = [:]
         for figure in record.figures { names[figure.area] = try await store.area(figure.area)?.name }
         let account = context.account
-        return DialoguePage(record: record, gemeente: gemeente, catalog: store.catalog, areaNames: names, csrf: context.csrfToken,
+        return DialoguePage(record: record, gemeente: gemeente, catalog: context.catalog, areaNames: names, csrf: context.csrfToken,
                             mayEdit: record.status == .concept && account.map {
                                 $0.may(.editGemeente(gemeente.code))
                                     || $0.may(.contributeDialogue(gemeente: gemeente.code, invited: record.invitedUsernames.contains($0.username)))

@@ -28,8 +28,9 @@ struct DraftController: Sendable {
         let period = form["periode"].flatMap { $0.trimmedWhitespace.isEmpty ? nil : $0.trimmedWhitespace }
         let format = Importer.Format(rawValue: form["formaat"] ?? "auto") ?? .auto
         do {
-            // Checked now, so a draft is always a file that can be published.
-            let batch = try Importer.parse(file.data, file: name, catalog: store.catalog, period: period, format: format)
+            // Checked now, so a draft is always a file that can be published. A draft of a gemeente reads the catalogue
+            // that gemeente sees: its own indicators and shared ones, never another gemeente's (not even for a beheerder).
+            let batch = try Importer.parse(file.data, file: name, catalog: store.catalog.visible(toGemeenten: [gemeente.code]), period: period, format: format)
             try batch.checkWithin(gemeente: gemeente.code)
             try await checkAreasExist(batch, in: gemeente)
             guard let text = String(data: file.data, encoding: .utf8) else {
@@ -62,7 +63,7 @@ struct DraftController: Sendable {
         do {
             switch action {
             case "publiceren":
-                let batch = try Self.parse(draft, content: content, catalog: store.catalog)
+                let batch = try Self.parse(draft, content: content, catalog: store.catalog.visible(toGemeenten: [gemeente.code]))
                 try batch.checkWithin(gemeente: gemeente.code)
                 let report = try await store.publishDraft(id: draft.id, batch: batch, actor: account.username)
                 page = try await draftPage(try await self.draft(context, in: gemeente).0, content: content, gemeente: gemeente,
@@ -118,12 +119,13 @@ struct DraftController: Sendable {
         var figures: [DraftPage.Row] = []
         var problem: String?
         do {
-            let batch = try Self.parse(draft, content: content, catalog: store.catalog)
+            let catalog = store.catalog.visible(toGemeenten: [gemeente.code])
+            let batch = try Self.parse(draft, content: content, catalog: catalog)
             var names = batch.areaNames
             for area in try await store.areas(inGemeente: gemeente.code) { names[area.code] = area.name }
             // The privacy rule applies to drafts too: their own users see no small numbers either.
             figures = store.privacyGuarded(batch.observations).map { observation in
-                let indicator = store.catalog[observation.indicator]
+                let indicator = catalog[observation.indicator]
                 return DraftPage.Row(indicator: indicator?.name ?? observation.indicator, area: names[observation.area] ?? observation.area.rawValue,
                                      code: observation.area.rawValue, period: observation.period,
                                      value: indicator.map { FigureText(observation, indicator: $0).value } ?? "—")

@@ -125,7 +125,7 @@ struct ExpectedCareController: Sendable {
         if let gemeente = query.gemeente, state.names[gemeente] == nil { throw AppError.notFound("Onbekende gemeente: \(gemeente.rawValue)") }
         let predictions = Self.predictions(state, query: query)
         let layer = try await layers.layer(kind: query.level, gemeente: query.level == .wijk ? query.gemeente : nil)
-        let page = ExpectedCarePage(state: state, query: query, predictions: predictions, layer: layer, catalog: store.catalog)
+        let page = ExpectedCarePage(state: state, query: query, predictions: predictions, layer: layer, catalog: context.catalog)
         return renderer!.response(page, template: "pages/expected-care", jsonAlternate: page.jsonURL)
     }
 

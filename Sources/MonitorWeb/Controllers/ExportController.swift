@@ -16,7 +16,7 @@ struct ExportController: Sendable {
         let q = request.uri.queryParameters
         let selection: ExportSelection
         do {
-            selection = try ExportSelection.parse(indicator: id, catalog: store.catalog) { q.get($0) }
+            selection = try ExportSelection.parse(indicator: id, catalog: context.catalog) { q.get($0) }
         } catch {
             if error.parameter == "indicator" { throw AppError.notFound(error.message) }
             throw AppError.badRequest(parameter: error.parameter, message: error.message)

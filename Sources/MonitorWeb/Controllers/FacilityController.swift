@@ -36,7 +36,7 @@ struct FacilityController: Sendable {
         return try JSONResponse.make(FacilityListJSON(gemeente: gemeente.code.rawValue, naam: gemeente.name,
                                                       voorzieningen: facilities.map { FacilityJSON($0, usage: usage[$0.id] ?? []) },
                                                       total: facilities.count,
-                                                      indicatoren: RegisterIndicatorLink.all(catalog: store.catalog, gemeente: gemeente.code).map(\.json)),
+                                                      indicatoren: RegisterIndicatorLink.all(catalog: context.catalog, gemeente: gemeente.code).map(\.json)),
                                      htmlAlternate: SiteRoute.facilities(gemeente.code.rawValue).path)
     }
 
@@ -118,7 +118,7 @@ struct FacilityController: Sendable {
         let usage = try await store.usage(gemeente: gemeente.code, includeConcepts: mayRead)
         let board = try await store.boardItems(gemeente: gemeente.code, includeConcepts: mayRead)
         var page = FacilityPage(gemeente: gemeente, facilities: facilities, usage: usage, board: board, names: names, layer: layer,
-                                indicators: RegisterIndicatorLink.all(catalog: store.catalog, gemeente: gemeente.code))
+                                indicators: RegisterIndicatorLink.all(catalog: context.catalog, gemeente: gemeente.code))
         if context.account?.may(.editGemeente(gemeente.code)) == true {
             page.mayEdit = true
             page.csrf = context.csrfToken

@@ -26,7 +26,7 @@ struct GGDMappingController: Sendable {
             } catch let error as GGDMappingError {
                 return try await page(context: context, errors: [error.description], subject: subject, indicator: indicator, status: .badRequest)
             }
-            return try await page(context: context, message: "Vastgelegd: '\(subject)' hoort bij \(store.catalog[indicator]?.name ?? indicator).")
+            return try await page(context: context, message: "Vastgelegd: '\(subject)' hoort bij \(context.catalog[indicator]?.name ?? indicator).")
         case "verwijderen":
             try await store.removeGGDMapping(subject: subject, actor: account.username)
             return try await page(context: context, message: "Koppeling voor '\(subject)' verwijderd.")
@@ -38,7 +38,7 @@ struct GGDMappingController: Sendable {
     func page(context: AppRequestContext, message: String? = nil, errors: [String] = [], subject: String = "", indicator: String = "",
               status: HTTPResponse.Status = .ok) async throws -> Response {
         let rows = try await store.ggdMappingRows()
-        let page = GGDMappingPage(rows: rows, catalog: store.catalog, csrf: context.csrfToken, message: message, errors: errors,
+        let page = GGDMappingPage(rows: rows, catalog: context.catalog, csrf: context.csrfToken, message: message, errors: errors,
                                   subject: subject, indicator: indicator)
         return renderer.response(page, template: "pages/ggd-mapping", status: status)
     }

@@ -25,13 +25,13 @@ struct IndicatorController: Sendable {
 
     func index(_ request: Request, context: AppRequestContext) async throws -> Response {
         let (picture, role) = try Self.filters(request)
-        let page = IndicatorIndexPage(catalog: store.catalog, picture: picture, role: role)
+        let page = IndicatorIndexPage(catalog: context.catalog, picture: picture, role: role)
         return renderer.response(page, template: "pages/indicator-index", jsonAlternate: page.jsonURL)
     }
 
     func indexJSON(_ request: Request, context: AppRequestContext) async throws -> Response {
         let (picture, role) = try Self.filters(request)
-        let items = store.catalog.indicators(picture: picture, role: role).map(IndicatorDTO.init)
+        let items = context.catalog.indicators(picture: picture, role: role).map(IndicatorDTO.init)
         return try JSONResponse.make(ListBody(items: items, total: items.count), htmlAlternate: SiteRoute.indicatoren.path)
     }
 
@@ -49,8 +49,8 @@ struct IndicatorController: Sendable {
         var usage: IndicatorUsage
     }
 
-    func distribution(_ id: String, request: Request) async throws -> Distribution {
-        guard let indicator = store.catalog[id] else {
+    func distribution(_ id: String, request: Request, catalog: Catalog) async throws -> Distribution {
+        guard let indicator = catalog[id] else {
             throw AppError.notFound("Onbekende indicator: \(id). Zie /indicatoren voor de catalogus.")
         }
         let periods = try await store.periods(indicator: id)
@@ -80,7 +80,7 @@ struct IndicatorController: Sendable {
     }
 
     func show(_ request: Request, context: AppRequestContext) async throws -> Response {
-        let distribution = try await distribution(try context.parameters.require("id"), request: request)
+        let distribution = try await distribution(try context.parameters.require("id"), request: request, catalog: context.catalog)
         // Count the view for the meetlast ledger without holding up the page.
         let store = self.store, id = distribution.indicator.id
         Task { try? await store.recordPageView(indicator: id) }
@@ -96,7 +96,7 @@ struct IndicatorController: Sendable {
     func withdraw(_ request: Request, context: AppRequestContext) async throws -> Response {
         let account = try context.require(.withdrawFigures)
         let id = try context.parameters.require("id")
-        guard store.catalog[id] != nil else { throw AppError.notFound("Onbekende indicator: \(id).") }
+        guard context.catalog[id] != nil else { throw AppError.notFound("Onbekende indicator: \(id).") }
         let form = context.form
         guard let code = AreaCode(form["gebied"] ?? ""), try await store.area(code) != nil else {
             throw AppError.badRequest(parameter: "gebied", message: "een gebied dat de monitor kent")
@@ -112,7 +112,7 @@ struct IndicatorController: Sendable {
 
     func versions(_ request: Request, context: AppRequestContext) async throws -> Response {
         let id = try context.parameters.require("id")
-        guard let indicator = store.catalog[id] else {
+        guard let indicator = context.catalog[id] else {
             throw AppError.notFound("Onbekende indicator: \(id). Zie /indicatoren voor de catalogus.")
         }
         let q = request.uri.queryParameters
@@ -145,7 +145,7 @@ struct IndicatorController: Sendable {
     }
 
     func showJSON(_ request: Request, context: AppRequestContext) async throws -> Response {
-        let d = try await distribution(try context.parameters.require("id"), request: request)
+        let d = try await distribution(try context.parameters.require("id"), request: request, catalog: context.catalog)
         let body = IndicatorBody(indicator: IndicatorDTO(d.indicator), perioden: d.periods, periode: d.period,
                                  nederland: d.nederland.map(ValueDTO.init),
                                  gemeenten: d.gemeenten.compactMap { d.values[$0.code] }.map(ValueDTO.init), bron: BundledData.attribution(for: d.indicator))

@@ -46,7 +46,7 @@ struct InterventionController: Sendable {
         let form = InterventionForm(context.form)
         var item = form.intervention(gemeente: gemeente.code)
         var problems = form.problems + item.problems()
-        for indicator in item.indicators where store.catalog[indicator] == nil { problems.append("onbekende indicator '\(indicator)'") }
+        for indicator in item.indicators where context.catalog[indicator] == nil { problems.append("onbekende indicator '\(indicator)'") }
         for area in item.targets + item.comparison where try await store.area(area) == nil {
             problems.append("de monitor kent gebied \(area.rawValue) niet")
         }
@@ -124,7 +124,7 @@ struct InterventionController: Sendable {
         let items = try await store.interventions(gemeente: gemeente.code, includeConcepts: mayRead)
         var page = InterventionListPage(gemeente: gemeente, items: items)
         if context.account?.may(.editGemeente(gemeente.code)) == true {
-            page.form = form.view(catalog: store.catalog, csrf: context.csrfToken)
+            page.form = form.view(catalog: context.catalog, csrf: context.csrfToken)
         }
         page.errors = errors
         return renderer.response(page, template: "pages/interventions", status: status, jsonAlternate: page.jsonURL)
@@ -135,7 +135,7 @@ struct InterventionController: Sendable {
         // Wijk names from the model's per-generation cache; only a buurt (or an unknown code) is looked up.
         var names = try await expectedCare.state().names
         for area in item.targets + item.comparison where names[area] == nil { names[area] = try await store.area(area)?.name }
-        var page = InterventionPage(item: item, gemeente: gemeente, estimates: item.estimates(current: current), current: current, catalog: store.catalog,
+        var page = InterventionPage(item: item, gemeente: gemeente, estimates: item.estimates(current: current), current: current, catalog: context.catalog,
                                     names: names, versions: try await store.interventionVersions(id: item.id), csrf: context.csrfToken)
         let account = context.account
         // Who saved a version is for the gemeente's own users; visitors see when, not who.
@@ -143,7 +143,7 @@ struct InterventionController: Sendable {
             page.versions = page.versions.map { InterventionPage.Version(version: $0.version, savedAt: $0.savedAt, savedBy: nil) }
         }
         if item.status == .concept, account?.may(.editGemeente(gemeente.code)) == true {
-            page.edit = InterventionForm(item).view(catalog: store.catalog, csrf: context.csrfToken)
+            page.edit = InterventionForm(item).view(catalog: context.catalog, csrf: context.csrfToken)
             page.costBenefitForm = CostBenefitForm.View(item.costBenefit)
         }
         page.mayPublish = item.status == .concept && account?.may(.publishGemeente(gemeente.code)) == true

@@ -277,7 +277,7 @@ struct KnowledgeController: Sendable {
         let names = try await gemeenteNames()
         let layer = try await layers.layer(kind: .gemeente, gemeente: nil)
         var page = DocumentsPage(term: a.term, query: a.query, documents: a.documents, goals: a.goals, years: a.years, byGemeente: a.byGemeente,
-                                 names: names, layer: layer, total: try await store.documentCount(), catalog: store.catalog)
+                                 names: names, layer: layer, total: try await store.documentCount(), catalog: context.catalog)
         page.message = message
         page.errors = errors
         if context.account?.may(.reviewKnowledge) == true {

@@ -123,14 +123,14 @@ struct MapController: Sendable {
         var id = try context.parameters.require("indicator")
         let bare = id.hasSuffix(".svg")
         if bare { id.removeLast(4) }
-        let query = try Query(indicatorID: id, request: request, catalog: store.catalog)
+        let query = try Query(indicatorID: id, request: request, catalog: context.catalog)
         let d = try await data(query)
         let rendered = Self.render(d)
         if bare {
             return Response(status: .ok, headers: [.contentType: "image/svg+xml; charset=utf-8"],
                             body: .init(byteBuffer: ByteBuffer(string: rendered.svg.markup)))
         }
-        let page = MapPage(d, rendered: rendered, catalog: store.catalog)
+        let page = MapPage(d, rendered: rendered, catalog: context.catalog)
         return renderer!.response(page, template: "pages/map", jsonAlternate: page.jsonURL)
     }
 }

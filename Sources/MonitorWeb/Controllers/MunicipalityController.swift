@@ -63,7 +63,7 @@ struct MunicipalityController: Sendable {
     func index(_ request: Request, context: AppRequestContext) async throws -> Response {
         let filter = Filter(request)
         let listing = try await listing(filter)
-        let page = MunicipalityIndexPage(listing: listing, filter: filter, catalog: store.catalog)
+        let page = MunicipalityIndexPage(listing: listing, filter: filter, catalog: context.catalog)
         return renderer.response(page, template: "pages/municipality-index", jsonAlternate: page.jsonURL)
     }
 

@@ -104,7 +104,7 @@ struct PeerController: Sendable {
         let (peers, variables) = try await peers(of: area.code, selection: selection)
         let names = Dictionary(uniqueKeysWithValues: try await store.areas(kind: .gemeente).map { ($0.code, $0.name) })
         let page = PeerPage(area: area, selection: selection, peers: peers, variables: variables, names: names,
-                            groups: try await groups(of: area), catalog: store.catalog)
+                            groups: try await groups(of: area), catalog: context.catalog)
         return renderer!.response(page, template: "pages/peers", jsonAlternate: page.jsonURL)
     }
 

@@ -323,7 +323,7 @@ struct QuestionnaireController: Sendable {
                 trend[scale.id, default: []].append(result.map { $0.isSuppressed ? "minder dan 10" : DutchNumber.format($0.mean, decimals: 2) } ?? "minder dan 10")
             }
         }
-        let indicators = store.catalog.indicators.filter { $0.survey?.template == q.template }
+        let indicators = context.catalog.indicators.filter { $0.survey?.template == q.template }
         let note = indicators.isEmpty ? nil
             : "Gepubliceerde rondes staan als cijfers in de monitor: " + indicators.map(\.name).joined(separator: "; ") + "."
         var page = QuestionnairePage(questionnaire: q, gemeente: gemeente, rounds: rounds,

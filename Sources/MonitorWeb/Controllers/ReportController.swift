@@ -26,15 +26,15 @@ struct ReportController: Sendable {
         areas = AreaController(store: store, renderer: renderer, peerFinder: peerFinder)
     }
 
-    func page(_ rawCode: String, generated: Date = Date()) async throws -> ReportPage {
-        let profile = try await areas.profile(rawCode.uppercased(), kind: .gemeente, childIndicator: nil, childPeriod: nil)
+    func page(_ rawCode: String, catalog: Catalog, generated: Date = Date()) async throws -> ReportPage {
+        let profile = try await areas.profile(rawCode.uppercased(), kind: .gemeente, childIndicator: nil, childPeriod: nil, catalog: catalog)
         let gemeente = profile.area
         let (peers, _) = try await peerFinder.peers(of: gemeente.code, selection: .init())
         var names: [AreaCode: String] = [:]
         for area in try await store.areas(kind: .gemeente) { names[area.code] = area.name }
         var mapViews: [ReportPage.MapView] = []
         for id in Self.mapIndicators {
-            guard let indicator = store.catalog[id] else { continue }
+            guard let indicator = catalog[id] else { continue }
             let query = MapController.Query(indicator: indicator, level: .wijk, gemeente: gemeente.code, method: .kwantielen, classes: 5, period: nil)
             let data = try await maps.data(query)
             guard data.observations.values.contains(where: { $0.status == .waarde }) else { continue }
@@ -44,14 +44,14 @@ struct ReportController: Sendable {
         }
         let dialogues = try await store.dialogues(gemeente: gemeente.code, includeConcepts: false)
         let board = try await store.boardItems(gemeente: gemeente.code, includeConcepts: false)
-        return ReportPage(profile: profile, catalog: store.catalog, peers: peers, names: names, maps: mapViews, dialogues: dialogues,
-                          board: board, lamppost: try await ResponsibleMeasuringController.lamppost(of: gemeente.code, store: store),
+        return ReportPage(profile: profile, catalog: catalog, peers: peers, names: names, maps: mapViews, dialogues: dialogues,
+                          board: board, lamppost: try await ResponsibleMeasuringController.lamppost(of: gemeente.code, store: store, catalog: catalog),
                           generated: generated)
     }
 
     func show(_ request: Request, context: AppRequestContext) async throws -> Response {
         let code = try context.parameters.require("code")
-        let page = try await page(code)
+        let page = try await page(code, catalog: context.catalog)
         switch request.uri.queryParameters.get("formaat") ?? "html" {
         case "html", "": return renderer.response(page, template: "pages/report")
         case "markdown", "md":
@@ -78,7 +78,9 @@ public enum GemeenteReport {
         let peers = PeerController(store: store, renderer: renderer)
         let controller = ReportController(store: store, renderer: renderer, peerFinder: peers,
                                           maps: MapController(store: store, renderer: renderer, layers: MapLayerCache(store: store)))
-        var page = try await controller.page(gemeente, generated: generated)
+        // Printed for the gemeente: its own indicators belong in it.
+        let own = AreaCode(gemeente.uppercased()).map { Set([$0]) } ?? []
+        var page = try await controller.page(gemeente, catalog: store.catalog.visible(toGemeenten: own), generated: generated)
         switch format {
         case .markdown:
             return page.markdown()

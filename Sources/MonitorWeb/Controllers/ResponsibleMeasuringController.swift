@@ -8,24 +8,24 @@ struct ResponsibleMeasuringController: Sendable {
     let store: any Store
     let renderer: PageRenderer
 
-    func lamppost() async throws -> Lamppost {
-        Lamppost(catalog: store.catalog, coverage: try await store.coverage())
+    func lamppost(catalog: Catalog) async throws -> Lamppost {
+        Lamppost(catalog: catalog, coverage: try await store.coverage())
     }
 
     /// One gemeente's lamppost: per cell what has figures for the gemeente itself, its region, only Nederland (also in its report).
-    static func lamppost(of gemeente: AreaCode, store: any Store) async throws -> Lamppost {
-        Lamppost(catalog: store.catalog, coverage: try await store.coverage(),
+    static func lamppost(of gemeente: AreaCode, store: any Store, catalog: Catalog) async throws -> Lamppost {
+        Lamppost(catalog: catalog, coverage: try await store.coverage(),
                  scope: .init(gemeente: gemeente, reach: try await store.coverage(gemeente: gemeente)))
     }
 
     /// The lamppost of the whole monitor, or of one gemeente (`?gemeente=GM0363`: unknown → 404, not a code → 400).
-    func lamppost(_ request: Request) async throws -> (Lamppost, Area?) {
-        guard let raw = request.uri.queryParameters.get("gemeente"), !raw.isEmpty else { return (try await lamppost(), nil) }
+    func lamppost(_ request: Request, catalog: Catalog) async throws -> (Lamppost, Area?) {
+        guard let raw = request.uri.queryParameters.get("gemeente"), !raw.isEmpty else { return (try await lamppost(catalog: catalog), nil) }
         guard let code = AreaCode(raw), code.kind == .gemeente else {
             throw AppError.badRequest(parameter: "gemeente", message: "'\(raw)' is geen gemeentecode (zoals GM0363)")
         }
         guard let area = try await store.area(code) else { throw AppError.notFound("Onbekende gemeente: \(raw)") }
-        return (try await Self.lamppost(of: code, store: store), area)
+        return (try await Self.lamppost(of: code, store: store, catalog: catalog), area)
     }
 
     /// The privacy rules in words, with what disclosure control hides in this installation right now.
@@ -35,7 +35,7 @@ struct ResponsibleMeasuringController: Sendable {
     }
 
     func lamppostPage(_ request: Request, context: AppRequestContext) async throws -> Response {
-        let (lamppost, area) = try await lamppost(request)
+        let (lamppost, area) = try await lamppost(request, catalog: context.catalog)
         let page = LamppostPage(lamppost, gemeente: area, gemeenten: try await store.areas(kind: .gemeente))
         return renderer.response(page, template: "pages/lamppost", jsonAlternate: page.jsonURL)
     }
@@ -90,7 +90,7 @@ struct ResponsibleMeasuringController: Sendable {
     }
 
     func lamppostJSON(_ request: Request, context: AppRequestContext) async throws -> Response {
-        let (l, _) = try await lamppost(request)
+        let (l, _) = try await lamppost(request, catalog: context.catalog)
         let cells = l.cells.map { cell in
             LamppostBody.CellDTO(sfeer: cell.sphere.rawValue, perspectief: cell.perspective.rawValue, status: cell.state.rawValue,
                                  indicatoren: cell.indicators.map(\.id), met_cijfers: cell.measured.map(\.id), zonder_cijfers: cell.describedOnly.map(\.id),
@@ -119,13 +119,13 @@ struct ResponsibleMeasuringController: Sendable {
         var rows: [(indicator: Indicator, uses: IndicatorUsage)]
     }
 
-    func ledger() async throws -> Ledger {
+    func ledger(catalog: Catalog) async throws -> Ledger {
         let usage = try await store.usage()
-        return Ledger(rows: store.catalog.indicators.map { ($0, usage[$0.id] ?? IndicatorUsage()) })
+        return Ledger(rows: catalog.indicators.map { ($0, usage[$0.id] ?? IndicatorUsage()) })
     }
 
     func burdenPage(_ request: Request, context: AppRequestContext) async throws -> Response {
-        let page = BurdenPage(try await ledger())
+        let page = BurdenPage(try await ledger(catalog: context.catalog))
         return renderer.response(page, template: "pages/burden", jsonAlternate: page.jsonURL)
     }
 
@@ -150,7 +150,7 @@ struct ResponsibleMeasuringController: Sendable {
     }
 
     func burdenJSON(_ request: Request, context: AppRequestContext) async throws -> Response {
-        let rows = try await ledger().rows.map { indicator, uses in
+        let rows = try await ledger(catalog: context.catalog).rows.map { indicator, uses in
             BurdenBody.Row(indicator: indicator.id, naam: indicator.name, producent: indicator.burden.producer.rawValue,
                            minuten_per_respondent: indicator.burden.minutesPerRespondent,
                            respondenten_per_periode: indicator.burden.respondentsPerPeriod,

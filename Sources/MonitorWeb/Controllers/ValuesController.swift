@@ -67,13 +67,14 @@ struct ValuesController: Sendable {
     }
 
     func index(_ request: Request, context: AppRequestContext) async throws -> Response {
-        let query = try Query(request, catalog: store.catalog)
+        let query = try Query(request, catalog: context.catalog)
         if let area = query.area, try await store.area(area) == nil {
             throw AppError.notFound("Onbekend gebied: \(area.rawValue)")
         }
-        let page = try await store.observations(ObservationQuery(indicator: query.indicator, areas: query.area.map { [$0] },
-                                                                 period: query.period, versions: query.versions,
-                                                                 limit: query.limit, offset: query.offset))
+        var selection = ObservationQuery(indicator: query.indicator, areas: query.area.map { [$0] }, period: query.period,
+                                         versions: query.versions, limit: query.limit, offset: query.offset)
+        selection.excludedIndicators = context.catalog.hidden(comparedWith: store.catalog)
+        let page = try await store.observations(selection)
         var versionParameter: (String, String?) = ("versies", nil)
         switch query.versions {
         case .current: break
@@ -98,8 +99,8 @@ struct HomeController: Sendable {
 
     func index(_ request: Request, context: AppRequestContext) async throws -> Response {
         let gemeenten = try await store.areas(kind: .gemeente).count
-        let lamppost = Lamppost(catalog: store.catalog, coverage: try await store.coverage())
-        let page = HomePage(catalog: store.catalog, lamppost: lamppost, gemeenteCount: gemeenten)
+        let lamppost = Lamppost(catalog: context.catalog, coverage: try await store.coverage())
+        let page = HomePage(catalog: context.catalog, lamppost: lamppost, gemeenteCount: gemeenten)
         return renderer.response(page, template: "pages/home", jsonAlternate: page.jsonURL)
     }
 }
@@ -160,6 +161,6 @@ struct OperatorController: Sendable {
     }
 
     func version(_ request: Request, context: AppRequestContext) async throws -> Response {
-        try JSONResponse.make(Version(versie: Self.version, indicatoren: store.catalog.indicators.count))
+        try JSONResponse.make(Version(versie: Self.version, indicatoren: context.catalog.indicators.count))
     }
 }

@@ -87,6 +87,8 @@ struct IndicatorDTO: Encodable, Sendable {
     var relaties: [String]
     /// landelijk en/of lokaal beeld.
     var beeld: [String]
+    /// For a gemeente's own indicator: that gemeente (absent for the shared catalogue).
+    var eigen_indicator_van: String?
     var url: String
     var html_url: String
 
@@ -123,6 +125,7 @@ struct IndicatorDTO: Encodable, Sendable {
         rol_waarom = i.roleReason
         hulplagen = i.helpLayers.map(\.rawValue)
         relaties = i.relations.map(\.rawValue)
+        eigen_indicator_van = i.owner?.rawValue
         beeld = i.pictures.map(\.rawValue)
         url = SiteRoute.apiIndicator(i.id).path
         html_url = SiteRoute.indicator(i.id).path

@@ -173,6 +173,7 @@ struct DraftsPage: Sendable {
     var gemeenteCode: String
     var profileURL: String
     var uploadURL: String
+    var localIndicatorsURL: String
     var drafts: [DraftRow]
     var csrf: String
     var mayUpload: Bool
@@ -184,6 +185,7 @@ struct DraftsPage: Sendable {
         gemeenteCode = gemeente.code.rawValue
         profileURL = SiteRoute.gemeente(gemeente.code.rawValue).path
         uploadURL = SiteRoute.drafts(gemeente.code.rawValue).path
+        localIndicatorsURL = SiteRoute.localIndicators(gemeente.code.rawValue).path
         self.drafts = drafts.map(DraftRow.init)
         self.csrf = csrf
         self.mayUpload = mayUpload

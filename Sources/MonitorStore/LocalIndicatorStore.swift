@@ -1,0 +1,307 @@
+import Foundation
+import Monitor
+import SQLKit
+import Yams
+
+/// Why a gemeente's own indicator was not saved or changed, in Dutch.
+public enum LocalIndicatorError: Error, Sendable, Equatable, CustomStringConvertible {
+    case unknown(Int)
+    case wrongStatus(id: Int, status: PublicationStatus, expected: String)
+    /// The problems the catalogue's validator found (the same rules and messages as `pbmonitor check`).
+    case invalid([CatalogError])
+
+    public var description: String {
+        switch self {
+        case .unknown(let id): "Er is geen eigen indicator \(id)."
+        case .wrongStatus(let id, let status, let expected): "Eigen indicator \(id) is \(status.rawValue); \(expected)."
+        case .invalid(let problems): "De indicator is niet opgeslagen: " + problems.map { "\($0.key): \($0.message)" }.joined(separator: "; ") + "."
+        }
+    }
+}
+
+/// Indicators that gemeenten define in the browser (issue 18): concepts until published, every saved state kept as a
+/// version, every change audited; published ones join the store's catalogue on every app node (``refreshCatalog()``).
+public protocol LocalIndicatorStore: Sendable {
+    /// Validates an entry as `pbmonitor check` validates a catalogue file, plus the rules of an own indicator
+    /// (its id starts with the gemeente's prefix, it is loaded from its own column, its id is free).
+    func checkLocalIndicator(yaml: String, gemeente: AreaCode, replacing id: Int) async throws -> (indicator: Indicator?, problems: [CatalogError])
+    /// Inserts a new concept (`id` 0) or saves a new version of a concept or a published indicator.
+    func saveLocalIndicator(yaml: String, gemeente: AreaCode, id: Int, actor: String) async throws -> LocalIndicator
+    func localIndicator(id: Int) async throws -> LocalIndicator?
+    /// A gemeente's own indicators (every status), newest first.
+    func localIndicators(gemeente: AreaCode) async throws -> [LocalIndicator]
+    func localIndicatorVersions(id: Int) async throws -> [(version: Int, savedAt: Date, savedBy: String)]
+    func publishLocalIndicator(id: Int, actor: String) async throws -> LocalIndicator
+    func withdrawLocalIndicator(id: Int, actor: String) async throws -> LocalIndicator
+    /// A beheerder shares a published own indicator with every visitor, or takes the sharing back.
+    func shareLocalIndicator(id: Int, shared: Bool, actor: String) async throws -> LocalIndicator
+    /// Reloads the catalogue when `local_indicators` changed (on this node or another); true when it did.
+    @discardableResult func refreshCatalog() async throws -> Bool
+}
+
+/// The fields of an own indicator's form, which are the keys of a catalogue entry: a form value becomes YAML that the
+/// catalogue's validator reads, and a stored entry fills the form again. `bron.titel` is key `titel` under `bron`.
+public enum LocalIndicatorEntry {
+    public enum Kind: Sendable { case text, number, choice, choices, lines }
+
+    /// Field name (the YAML key path) and kind, in the order of a catalogue entry.
+    public static let fields: [(key: String, kind: Kind)] = [
+        ("naam", .text), ("definitie", .text), ("eenheid", .choice), ("decimalen", .number),
+        ("bron.uitgever", .text), ("bron.tabel", .text), ("bron.titel", .text), ("bron.url", .text),
+        ("peilmoment", .text), ("polariteit", .choice), ("lading", .choice),
+        ("rol", .choice), ("rol_waarom", .text), ("hulplagen", .choices), ("relaties", .choices),
+        ("sferen", .choices), ("perspectieven", .choices), ("kennisvragen", .choices), ("beeld", .choices),
+        ("leeftijd", .text), ("toelichting", .text), ("gebruiksvoorbeelden", .lines), ("kanttekeningen", .lines),
+        ("aggregatie", .choice),
+        ("meetlast.producent", .choice), ("meetlast.minuten_per_respondent", .number),
+        ("meetlast.respondenten_per_periode", .number), ("meetlast.aanname", .text),
+    ]
+    /// Keys that may stay empty (the validator has a default or they are only for some roles).
+    public static let optionalKeys: Set<String> = ["decimalen", "bron.url", "hulplagen", "relaties", "aggregatie"]
+
+    /// The catalogue file (`indicatoren:` with one entry) for these form values; the entry is loaded from its own
+    /// column (`kolommen: [id]`), the column a drafts upload names.
+    public static func yaml(id: String, values: (String) -> [String]) -> String {
+        func text(_ value: String) -> Node { .scalar(.init(value, .implicit, .doubleQuoted)) }
+        func plain(_ value: String) -> Node { .scalar(.init(value, .implicit, .plain)) }
+        var entry: [(Node, Node)] = [(plain("id"), plain(id))]
+        var groups: [String: [(Node, Node)]] = [:]
+        var groupOrder: [String] = []
+        for (key, kind) in fields {
+            let raw = values(key).map { $0.trimmingCharacters(in: .whitespacesAndNewlines) }
+            let node: Node?
+            switch kind {
+            case .text, .choice:
+                let value = raw.first ?? ""
+                node = value.isEmpty && optionalKeys.contains(key) ? nil : (kind == .text ? text(value) : plain(value))
+            case .number:
+                // A Dutch decimal comma is a decimal point to YAML.
+                let value = (raw.first ?? "").replacingOccurrences(of: ",", with: ".")
+                node = value.isEmpty ? (optionalKeys.contains(key) ? nil : text("")) : plain(value)
+            case .choices:
+                let items = raw.filter { !$0.isEmpty }
+                node = items.isEmpty && optionalKeys.contains(key) ? nil : .sequence(.init(items.map(plain)))
+            case .lines:
+                let items = raw.flatMap { $0.split(whereSeparator: \.isNewline) }.map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+                node = .sequence(.init(items.map(text)))
+            }
+            guard let node else { continue }
+            let parts = key.split(separator: ".", maxSplits: 1).map(String.init)
+            if parts.count == 2 {
+                if groups[parts[0]] == nil { groupOrder.append(parts[0]); entry.append((plain(parts[0]), plain(""))) }
+                groups[parts[0], default: []].append((plain(parts[1]), node))
+            } else {
+                entry.append((plain(key), node))
+            }
+        }
+        entry = entry.map { pair in
+            guard let name = pair.0.string, let group = groups[name] else { return pair }
+            return (pair.0, .mapping(.init(group)))
+        }
+        entry.append((plain("kolommen"), .sequence(.init([plain(id)]))))
+        let root: Node = .mapping(.init([(plain("indicatoren"), .sequence(.init([.mapping(.init(entry))])))]))
+        return (try? Yams.serialize(node: root, allowUnicode: true)) ?? ""
+    }
+
+    /// The form values of a stored entry (lists as several values, `lines` as one text with a line per item).
+    public static func values(yaml: String) -> [String: [String]] {
+        guard let entry = (try? Yams.compose(yaml: yaml))??["indicatoren"]?.sequence?.first else { return [:] }
+        var values: [String: [String]] = ["id": [entry["id"]?.string ?? ""]]
+        for (key, kind) in fields {
+            let parts = key.split(separator: ".", maxSplits: 1).map(String.init)
+            guard let node = parts.count == 2 ? entry[parts[0]]?[parts[1]] : entry[key] else { continue }
+            let items = node.sequence?.compactMap(\.string) ?? [node.string ?? ""]
+            values[key] = kind == .lines ? [items.joined(separator: "\n")] : items
+        }
+        return values
+    }
+}
+
+extension LocalIndicator: StoredRecord {}
+
+extension SQLStore: LocalIndicatorStore {
+    public func checkLocalIndicator(yaml: String, gemeente: AreaCode, replacing id: Int) async throws -> (indicator: Indicator?, problems: [CatalogError]) {
+        let file = LocalIndicator.origin(of: gemeente)
+        let (parsed, parseProblems) = CatalogLoader.parse(yaml: yaml, file: file)
+        var problems = parseProblems
+        guard problems.isEmpty else { return (nil, problems) }
+        guard parsed.count == 1, var indicator = parsed.first else {
+            return (nil, [CatalogError(file: file, key: "indicatoren", message: "verwacht precies één indicator")])
+        }
+        let prefix = LocalIndicator.prefix(of: gemeente)
+        if !indicator.id.hasPrefix(prefix) || indicator.id.count <= prefix.count {
+            problems.append(CatalogError(file: file, key: "\(indicator.id).id", message: "een eigen indicator van \(gemeente.rawValue) heeft een id die begint met '\(prefix)'"))
+        }
+        if indicator.id.count > 64 { problems.append(CatalogError(file: file, key: "\(indicator.id).id", message: "te lang; ten hoogste 64 tekens")) }
+        if indicator.sourceColumns != [indicator.id] || !indicator.cbsKeys.isEmpty {
+            problems.append(CatalogError(file: file, key: "\(indicator.id).kolommen",
+                                         message: "een eigen indicator krijgt zijn cijfers uit de conceptenupload, in een kolom met zijn id (kolommen: [\(indicator.id)])"))
+        }
+        let candidate = indicator.id
+        let taken = try await connector.read { db in
+            try await db.raw("SELECT id FROM local_indicators WHERE indicator = \(bind: candidate) AND id <> \(bind: id)").first() != nil
+        }
+        if taken || shippedCatalog[indicator.id] != nil {
+            problems.append(CatalogError(file: file, key: "\(indicator.id).id", message: "deze id bestaat al; kies een andere naam"))
+        }
+        guard problems.isEmpty else { return (nil, problems) }
+        indicator.owner = gemeente
+        // The cross-references of the whole catalogue (source columns that belong to one indicator only).
+        let others = catalog.indicators.filter { $0.id != indicator.id }
+        do { _ = try Catalog(indicators: others + [indicator]) } catch let errors as CatalogErrors { return (nil, errors.errors) }
+        return (indicator, [])
+    }
+
+    public func saveLocalIndicator(yaml: String, gemeente: AreaCode, id: Int, actor: String) async throws -> LocalIndicator {
+        let (checked, problems) = try await checkLocalIndicator(yaml: yaml, gemeente: gemeente, replacing: id)
+        guard let indicator = checked else { throw LocalIndicatorError.invalid(problems) }
+        let now = clock()
+        let saved: LocalIndicator = try await connector.transaction { db in
+            var item = LocalIndicator(gemeente: gemeente, indicator: indicator.id, yaml: yaml, createdBy: actor)
+            var before: String?
+            if id == 0 {
+                item.version = 1
+                item.id = try await db.raw("""
+                    INSERT INTO local_indicators (gemeente_code, indicator, status, version, body, created_by, created_at, updated_at)
+                    VALUES (\(bind: gemeente.rawValue), \(bind: indicator.id), 'concept', 1, '{}', \(bind: actor), \(bind: Self.timestamp(now)), \(bind: Self.timestamp(now)))
+                    RETURNING id
+                    """).first()?.decode(column: "id", as: Int.self) ?? 0
+            } else {
+                guard let old = try await Self.loadLocalIndicator(id: id, on: db), old.gemeente == gemeente else { throw LocalIndicatorError.unknown(id) }
+                guard old.status != .ingetrokken else {
+                    throw LocalIndicatorError.wrongStatus(id: id, status: old.status, expected: "een ingetrokken indicator verandert niet meer")
+                }
+                if old.status == .gepubliceerd {
+                    let (previous, _) = CatalogLoader.parse(yaml: old.yaml, file: "")
+                    if let previous = previous.first, previous.id != indicator.id || previous.unit != indicator.unit {
+                        throw LocalIndicatorError.wrongStatus(id: id, status: old.status,
+                            expected: "id en eenheid van een gepubliceerde indicator veranderen niet (de cijfers horen erbij); trek hem in en maak een nieuwe")
+                    }
+                }
+                before = try Self.storedJSON(old)
+                item.id = id
+                item.status = old.status
+                item.shared = old.shared
+                item.createdBy = old.createdBy
+                item.version = old.version + 1
+            }
+            let body = try Self.storedJSON(item)
+            try await db.raw("""
+                UPDATE local_indicators SET indicator = \(bind: item.indicator), body = \(bind: body), version = \(bind: item.version),
+                updated_at = \(bind: Self.timestamp(now)) WHERE id = \(bind: item.id)
+                """).run()
+            try await Self.appendLocalIndicatorVersion(item, body: body, actor: actor, at: now, on: db)
+            try await Self.appendAudit(AuditEntry(at: now, actor: actor, action: before == nil ? "eigen-indicator.toevoegen" : "eigen-indicator.wijzigen",
+                                                  object: "eigen-indicator:\(item.id)", before: before, after: body), on: db)
+            return item
+        }
+        try await refreshCatalog()
+        return saved
+    }
+
+    public func localIndicator(id: Int) async throws -> LocalIndicator? {
+        try await connector.read { db in try await Self.loadLocalIndicator(id: id, on: db) }
+    }
+
+    public func localIndicators(gemeente: AreaCode) async throws -> [LocalIndicator] {
+        try await connector.read { db in
+            try await db.raw("SELECT id, body, status FROM local_indicators WHERE gemeente_code = \(bind: gemeente.rawValue) ORDER BY id DESC")
+                .all().map { try Self.record(LocalIndicator.self, from: $0) }
+        }
+    }
+
+    public func localIndicatorVersions(id: Int) async throws -> [(version: Int, savedAt: Date, savedBy: String)] {
+        try await connector.read { db in
+            try await db.raw("""
+                SELECT version, saved_at, saved_by FROM local_indicator_versions WHERE local_indicator_id = \(bind: id) ORDER BY version
+                """).all().map { row in
+                (try row.decode(column: "version", as: Int.self), Self.date(try row.decode(column: "saved_at", as: String.self)),
+                 try row.decode(column: "saved_by", as: String.self))
+            }
+        }
+    }
+
+    public func publishLocalIndicator(id: Int, actor: String) async throws -> LocalIndicator {
+        try await decideLocalIndicator(id: id, to: .gepubliceerd, action: "eigen-indicator.publiceren", actor: actor)
+    }
+
+    public func withdrawLocalIndicator(id: Int, actor: String) async throws -> LocalIndicator {
+        try await decideLocalIndicator(id: id, to: .ingetrokken, action: "eigen-indicator.intrekken", actor: actor)
+    }
+
+    func decideLocalIndicator(id: Int, to status: PublicationStatus, action: String, actor: String) async throws -> LocalIndicator {
+        let now = clock()
+        let item = try await connector.transaction { db in
+            let item = try await Self.changePublication(
+                table: "local_indicators", id: id, to: status, now: now, actor: actor, action: action, object: "eigen-indicator:\(id)", on: db,
+                load: { try await Self.loadLocalIndicator(id: $0, on: $1) }, status: \.status,
+                apply: { $0.status = status; $0.version += 1 }, json: Self.storedJSON, columns: { ", version = \(bind: $0.version)" },
+                unknown: LocalIndicatorError.unknown(id), wrongStatus: { LocalIndicatorError.wrongStatus(id: id, status: $0, expected: $1) })
+            try await Self.appendLocalIndicatorVersion(item, body: try Self.storedJSON(item), actor: actor, at: now, on: db)
+            return item
+        }
+        try await refreshCatalog()
+        return item
+    }
+
+    public func shareLocalIndicator(id: Int, shared: Bool, actor: String) async throws -> LocalIndicator {
+        let now = clock()
+        let item: LocalIndicator = try await connector.transaction { db in
+            guard let old = try await Self.loadLocalIndicator(id: id, on: db) else { throw LocalIndicatorError.unknown(id) }
+            guard old.status == .gepubliceerd else {
+                throw LocalIndicatorError.wrongStatus(id: id, status: old.status, expected: "alleen een gepubliceerde indicator kan worden gedeeld")
+            }
+            var item = old
+            item.shared = shared
+            item.version += 1
+            let body = try Self.storedJSON(item)
+            let claimed = try await db.raw("""
+                UPDATE local_indicators SET body = \(bind: body), version = \(bind: item.version), updated_at = \(bind: Self.timestamp(now))
+                WHERE id = \(bind: id) AND version = \(bind: old.version) RETURNING id
+                """).first()
+            guard claimed != nil else { throw LocalIndicatorError.wrongStatus(id: id, status: old.status, expected: "hij is intussen gewijzigd; probeer het opnieuw") }
+            try await Self.appendLocalIndicatorVersion(item, body: body, actor: actor, at: now, on: db)
+            try await Self.appendAudit(AuditEntry(at: now, actor: actor, action: shared ? "eigen-indicator.delen" : "eigen-indicator.niet-delen",
+                                                  object: "eigen-indicator:\(id)", before: try Self.storedJSON(old), after: body), on: db)
+            return item
+        }
+        try await refreshCatalog()
+        return item
+    }
+
+    @discardableResult
+    public func refreshCatalog() async throws -> Bool {
+        // Every change bumps a row's version and an insert adds a row: together they say whether anything changed.
+        let signature = try await connector.read { db -> String in
+            let row = try await db.raw("SELECT COUNT(*) AS n, COALESCE(SUM(version), 0) AS v FROM local_indicators").first()
+            return "\(try row?.decode(column: "n", as: Int.self) ?? 0):\(try row?.decode(column: "v", as: Int.self) ?? 0)"
+        }
+        guard signature != current.withLock({ $0.signature }) else { return false }
+        let published = try await connector.read { db in
+            try await db.raw("SELECT id, body, status FROM local_indicators WHERE status = 'gepubliceerd' ORDER BY id")
+                .all().map { try Self.record(LocalIndicator.self, from: $0) }
+        }
+        var indicators = shippedCatalog.indicators
+        for item in published {
+            guard var indicator = CatalogLoader.parse(yaml: item.yaml, file: LocalIndicator.origin(of: item.gemeente)).0.first else { continue }
+            indicator.owner = item.gemeente
+            indicator.sharedWithAll = item.shared
+            // One that no longer fits (say, a shipped indicator took its column since) stays out rather than taking the catalogue down.
+            if (try? Catalog(indicators: indicators + [indicator])) != nil { indicators.append(indicator) }
+        }
+        let catalog = (try? Catalog(indicators: indicators)) ?? shippedCatalog
+        current.withLock { $0 = (catalog, signature) }
+        return true
+    }
+
+    static func appendLocalIndicatorVersion(_ item: LocalIndicator, body: String, actor: String, at now: Date, on db: any SQLDatabase) async throws {
+        try await db.raw("""
+            INSERT INTO local_indicator_versions (local_indicator_id, version, body, saved_by, saved_at)
+            VALUES (\(bind: item.id), \(bind: item.version), \(bind: body), \(bind: actor), \(bind: Self.timestamp(now)))
+            """).run()
+    }
+
+    static func loadLocalIndicator(id: Int, on db: any SQLDatabase) async throws -> LocalIndicator? {
+        try await db.raw("SELECT id, body, status FROM local_indicators WHERE id = \(bind: id)").first().map { try record(LocalIndicator.self, from: $0) }
+    }
+}

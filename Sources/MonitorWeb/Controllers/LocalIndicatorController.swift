@@ -1,0 +1,160 @@
+import Foundation
+import Hummingbird
+import Monitor
+import MonitorStore
+
+/// `/gemeenten/{code}/eigen-indicatoren`: indicators a gemeente defines in the browser (issue 18). The form has the
+/// fields of a catalogue entry and becomes that YAML, checked by the catalogue's own validator (the messages of
+/// `pbmonitor check`); a concept until published, then it takes figures through the drafts upload. Only the gemeente's
+/// users see it, unless a beheerder shares it with everyone.
+struct LocalIndicatorController: Sendable {
+    let store: any Store & LocalIndicatorStore
+    let renderer: PageRenderer
+
+    func index(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let gemeente = try await store.gemeente(from: context)
+        let account = try context.require(.readDrafts(gemeente.code), returnTo: request.uri.path)
+        var values: [String: [String]] = [:]
+        if let copy = request.uri.queryParameters.get("kopie").flatMap(Int.init), let source = try await store.localIndicator(id: copy),
+           source.gemeente == gemeente.code {
+            // "Kopie maken": start a new concept from an existing one (its short name left empty: ids are unique).
+            values = LocalIndicatorEntry.values(yaml: source.yaml)
+            values["id"] = nil
+        }
+        return try await listPage(gemeente: gemeente, account: account, context: context,
+                                  form: LocalIndicatorFormView(gemeente: gemeente.code, values: values, csrf: context.csrfToken))
+    }
+
+    func indexJSON(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let gemeente = try await store.gemeente(from: context)
+        // The published ones this visitor may see: the catalogue of the request decides, as everywhere.
+        let items = context.catalog.local.filter { $0.owner == gemeente.code }.map(IndicatorDTO.init)
+        return try JSONResponse.make(LocalIndicatorListJSON(gemeente: gemeente.code.rawValue, naam: gemeente.name, indicatoren: items),
+                                     htmlAlternate: SiteRoute.localIndicators(gemeente.code.rawValue).path)
+    }
+
+    /// POST: a new concept from the form.
+    func create(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let gemeente = try await store.gemeente(from: context)
+        let account = try context.require(.editGemeente(gemeente.code))
+        let values = LocalIndicatorFormView.values(of: context.form, gemeente: gemeente.code)
+        let yaml = LocalIndicatorEntry.yaml(id: values["id"]?.first ?? "", values: { values[$0] ?? [] })
+        do {
+            let item = try await store.saveLocalIndicator(yaml: yaml, gemeente: gemeente.code, id: 0, actor: account.username)
+            return Response(status: .seeOther, headers: [.location: SiteRoute.localIndicator(gemeente.code.rawValue, item.id).path])
+        } catch let error as LocalIndicatorError {
+            var form = LocalIndicatorFormView(gemeente: gemeente.code, values: values, csrf: context.csrfToken)
+            form.show(error)
+            return try await listPage(gemeente: gemeente, account: account, context: context, form: form, status: .badRequest)
+        }
+    }
+
+    func show(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let gemeente = try await store.gemeente(from: context)
+        let item = try item(context, in: gemeente, record: try await store.localIndicator(id: context.recordID), returnTo: request.uri.path)
+        switch request.uri.queryParameters.get("formaat") ?? "html" {
+        case "html", "":
+            return renderer.response(try await detailPage(item, gemeente: gemeente, context: context), template: "pages/local-indicator",
+                                     jsonAlternate: SiteRoute.apiLocalIndicators(gemeente.code.rawValue).path)
+        case "yaml":
+            // To propose it for the shared catalogue: a file `pbmonitor check` reads as it is.
+            return Response(status: .ok, headers: [
+                .contentType: "application/yaml; charset=utf-8",
+                .contentDisposition: "attachment; filename=\"\(item.indicator).yaml\"",
+            ], body: .init(byteBuffer: ByteBuffer(string: Self.yamlFile(item))))
+        default:
+            throw AppError.badRequest(parameter: "formaat", message: "kies html of yaml")
+        }
+    }
+
+    /// POST `actie=wijzigen|publiceren|intrekken|delen|niet-delen`.
+    func change(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let gemeente = try await store.gemeente(from: context)
+        let action = context.form["actie"] ?? ""
+        let permission: Permission = switch action {
+        case "publiceren", "intrekken": .publishGemeente(gemeente.code)
+        case "delen", "niet-delen": .shareIndicators
+        default: .editGemeente(gemeente.code)
+        }
+        let account = try context.require(permission)
+        let old = try item(context, in: gemeente, record: try await store.localIndicator(id: context.recordID), returnTo: nil)
+        var changed = old
+        var message: String?
+        var form: LocalIndicatorFormView?
+        var problems: [String] = []
+        do {
+            switch action {
+            case "wijzigen":
+                let values = LocalIndicatorFormView.values(of: context.form, gemeente: gemeente.code, fixedID: old.indicator)
+                let yaml = LocalIndicatorEntry.yaml(id: old.indicator, values: { values[$0] ?? [] })
+                do {
+                    changed = try await store.saveLocalIndicator(yaml: yaml, gemeente: gemeente.code, id: old.id, actor: account.username)
+                    message = "Opgeslagen als versie \(changed.version)."
+                } catch let error as LocalIndicatorError {
+                    var view = LocalIndicatorFormView(gemeente: gemeente.code, values: values, csrf: context.csrfToken, editing: old)
+                    view.show(error)
+                    form = view
+                    problems = ["De wijziging is niet opgeslagen; zie de fouten bij de velden hieronder."]
+                }
+            case "publiceren":
+                changed = try await store.publishLocalIndicator(id: old.id, actor: account.username)
+                message = "Gepubliceerd: de indicator staat nu in de catalogus van \(gemeente.name), op elk deel van de site. Lever cijfers aan via de concepten."
+            case "intrekken":
+                changed = try await store.withdrawLocalIndicator(id: old.id, actor: account.username)
+                message = "Ingetrokken: de indicator en zijn cijfers zijn niet meer te zien."
+            case "delen", "niet-delen":
+                changed = try await store.shareLocalIndicator(id: old.id, shared: action == "delen", actor: account.username)
+                message = action == "delen" ? "Gedeeld: iedereen ziet deze indicator en zijn cijfers." : "Niet meer gedeeld: alleen \(gemeente.name) ziet hem."
+            default:
+                throw AppError.badRequest(parameter: "actie", message: "kies wijzigen, publiceren, intrekken, delen of niet-delen")
+            }
+        } catch let error as LocalIndicatorError {
+            problems.append(error.description)
+        }
+        var page = try await detailPage(changed, gemeente: gemeente, context: context)
+        if let form { page.form = form }
+        page.errors = problems
+        page.message = problems.isEmpty ? message : nil
+        return renderer.response(page, template: "pages/local-indicator", status: problems.isEmpty ? .ok : .badRequest)
+    }
+
+    // MARK: Helpers
+
+    /// A published and shared indicator is everyone's; anything else only its gemeente's users (and beheerders) see.
+    func item(_ context: AppRequestContext, in gemeente: Area, record: LocalIndicator?, returnTo: String?) throws -> LocalIndicator {
+        try context.visibleRecord(record, of: gemeente.code, owner: \.gemeente, isPublished: { $0.status == .gepubliceerd && $0.shared },
+                                  returnTo: returnTo, notFound: "Deze eigen indicator bestaat niet (bij deze gemeente).")
+    }
+
+    static func yamlFile(_ item: LocalIndicator) -> String {
+        "# Eigen indicator van \(item.gemeente.rawValue), versie \(item.version) (\(item.status.rawValue)), uit pbmonitor.\n"
+            + "# Voorstel voor de gedeelde catalogus: zet dit bestand in catalog/ en draai `pbmonitor check`.\n" + item.yaml
+    }
+
+    func listPage(gemeente: Area, account: Account, context: AppRequestContext, form: LocalIndicatorFormView,
+                  status: HTTPResponse.Status = .ok) async throws -> Response {
+        let items = try await store.localIndicators(gemeente: gemeente.code)
+        let page = LocalIndicatorListPage(gemeente: gemeente, items: items, form: account.may(.editGemeente(gemeente.code)) ? form : nil)
+        return renderer.response(page, template: "pages/local-indicators", status: status,
+                                 jsonAlternate: SiteRoute.apiLocalIndicators(gemeente.code.rawValue).path)
+    }
+
+    func detailPage(_ item: LocalIndicator, gemeente: Area, context: AppRequestContext) async throws -> LocalIndicatorPage {
+        let account = context.account
+        var page = LocalIndicatorPage(item: item, gemeente: gemeente, versions: try await store.localIndicatorVersions(id: item.id), csrf: context.csrfToken)
+        let code = gemeente.code
+        page.mayEdit = item.status != .ingetrokken && (account?.may(.editGemeente(code)) ?? false)
+        page.mayPublish = item.status == .concept && (account?.may(.publishGemeente(code)) ?? false)
+        page.mayWithdraw = item.status != .ingetrokken && (account?.may(.publishGemeente(code)) ?? false)
+        page.mayShare = item.status == .gepubliceerd && (account?.may(.shareIndicators) ?? false)
+        page.mayCopy = account?.may(.editGemeente(code)) ?? false
+        if page.mayEdit { page.form = LocalIndicatorFormView(gemeente: code, values: LocalIndicatorEntry.values(yaml: item.yaml), csrf: context.csrfToken, editing: item) }
+        return page
+    }
+}
+
+struct LocalIndicatorListJSON: Encodable, Sendable {
+    var gemeente: String
+    var naam: String
+    var indicatoren: [IndicatorDTO]
+}
