@@ -47,6 +47,8 @@ enum OpenAPIDocument {
                   schema: "CareModel"),
         Operation(pattern: .apiInterventions, summary: "Gepubliceerde interventies van een gemeente met nulmeting, effectschatting (verschil in verschillen) en MKBA",
                   query: [], schema: "Interventions"),
+        Operation(pattern: .apiLocalIndicators, summary: "De eigen indicatoren van een gemeente die de bezoeker mag zien: gepubliceerd, en gedeeld of van de eigen gemeente (zelfde velden als de catalogus, met eigen_indicator_van)",
+                  query: [], schema: "LocalIndicators"),
         Operation(pattern: .apiNetworks, summary: "Gepubliceerde netwerkkaarten van een gemeente: actoren (rollen en organisaties), relaties, dichtheid, verbinders",
                   query: [], schema: "Networks"),
         Operation(pattern: .apiQuestionnaires, summary: "Gepubliceerde vragenlijsten van een gemeente met de uitkomsten van gepubliceerde rondes (schaalscores, Cronbachs alfa, per sfeer; groepen onder 10 respondenten onderdrukt)",
@@ -159,6 +161,9 @@ enum OpenAPIDocument {
                     "ok": ["type": "boolean"], "gemeente": ["type": "string"], "naam": ["type": "string"],
                     "interventies": ["type": "array", "items": ["type": "object", "required": ["id", "naam", "start", "doelwijken",
                                                                                                 "vergelijkingswijken", "effecten", "aannames"]]]]],
+                "LocalIndicators": ["type": "object", "required": ["ok", "gemeente", "naam", "indicatoren"], "properties": [
+                    "ok": ["type": "boolean"], "gemeente": ["type": "string"], "naam": ["type": "string"],
+                    "indicatoren": ["type": "array", "items": ["type": "object", "required": ["id", "naam", "definitie", "eenheid", "rol", "eigen_indicator_van"]]]]],
                 "Networks": ["type": "object", "required": ["ok", "gemeente", "naam", "netwerken"], "properties": [
                     "ok": ["type": "boolean"], "gemeente": ["type": "string"], "naam": ["type": "string"],
                     "netwerken": ["type": "array", "items": ["type": "object", "required": ["id", "titel", "gebied", "datum", "actoren", "relaties",

@@ -154,6 +154,7 @@ struct LocalIndicatorController: Sendable {
 }
 
 struct LocalIndicatorListJSON: Encodable, Sendable {
+    var ok = true
     var gemeente: String
     var naam: String
     var indicatoren: [IndicatorDTO]

@@ -17,6 +17,13 @@ struct LocalIndicatorFormView: Sendable {
         var checks: [Check] = []
         var error: String?
         var required: Bool
+        /// The ids of the hint and the message, for `aria-describedby` (nil when there is neither); stored, as templates read it.
+        var describedBy: String?
+
+        mutating func describe() {
+            let ids = [hint.map { _ in inputID + "-hint" }, error.map { _ in inputID + "-fout" }].compactMap { $0 }
+            describedBy = ids.isEmpty ? nil : ids.joined(separator: " ")
+        }
     }
     struct Section: Sendable { var title: String; var fields: [Field] }
     struct Problem: Sendable { var text: String; var anchor: String }
@@ -55,6 +62,7 @@ struct LocalIndicatorFormView: Sendable {
             let kind = LocalIndicatorEntry.fields.first { $0.key == key }?.kind ?? .text
             var f = Field(name: key, inputID: Self.inputID(key), label: label, hint: hint, value: v(key),
                           required: !LocalIndicatorEntry.optionalKeys.contains(key))
+            f.describe()
             switch kind {
             case .text: f.isText = !Self.longTexts.contains(key); f.isArea = Self.longTexts.contains(key)
             case .lines: f.isArea = true; f.value = (values[key] ?? []).joined(separator: "\n")
@@ -101,6 +109,7 @@ struct LocalIndicatorFormView: Sendable {
             for s in sections.indices {
                 for f in sections[s].fields.indices where sections[s].fields[f].name == key {
                     sections[s].fields[f].error = [sections[s].fields[f].error, error.message].compactMap { $0 }.joined(separator: "; ")
+                    sections[s].fields[f].describe()
                     problems.append(Problem(text: "\(sections[s].fields[f].label): \(error.message)", anchor: "#" + sections[s].fields[f].inputID))
                     placed = true
                 }
