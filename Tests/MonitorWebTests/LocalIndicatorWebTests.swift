@@ -51,6 +51,7 @@ struct LocalIndicatorWebTests {
         let form = try await anna.get(client, "/gemeenten/GM0363/eigen-indicatoren")
         #expect(form.status == .ok)
         #expect(form.text.contains("gm0363_"), "the form shows the gemeente's prefix")
+        Self.expectEveryFieldFilled(form.text, "the form")
 
         // One example too few: the catalogue's own message, beside the field, and what was typed stays.
         var fields = AccountWorld.localIndicatorFields(code: "speeltuin").filter { $0.0 != "gebruiksvoorbeelden" } + [("gebruiksvoorbeelden", "Alleen dit")]
@@ -59,6 +60,7 @@ struct LocalIndicatorWebTests {
         #expect(refused.text.contains("verwacht ten minste 2 ingevulde onderdelen, gevonden 1"))
         #expect(refused.text.contains("href=\"#veld-gebruiksvoorbeelden\""), "the summary links to the field")
         #expect(refused.text.contains("Bezoek aan bemande speeltuinen"), "nothing typed is lost")
+        Self.expectEveryFieldFilled(refused.text, "the refused form")
         #expect(try await store.localIndicators(gemeente: AreaCode("GM0363")!).isEmpty)
 
         fields = AccountWorld.localIndicatorFields(code: "speeltuin")
@@ -68,6 +70,7 @@ struct LocalIndicatorWebTests {
         #expect(try await anna.get(client, page).text.contains("concept"))
         #expect(try await anna.get(client, "/indicatoren/gm0363_speeltuin").status == .notFound, "a concept is not in the catalogue")
 
+        Self.expectEveryFieldFilled(try await anna.get(client, page).text, "the concept's page")
         let published = try await anna.post(client, page, [("actie", "publiceren")])
         #expect(published.status == .ok)
         #expect(published.text.contains("Gepubliceerd"))
@@ -121,5 +124,23 @@ struct LocalIndicatorWebTests {
 
         // Anna's wijk page shows the figure, with the other figures of the wijk.
         #expect(try await anna.get(client, "/wijken/WK0363AB").text.contains("Bezoek aan bemande speeltuinen"))
+    }
+
+    /// Every label points at a control that exists, and no attribute a template fills is empty (a field the view model lacks).
+    static func expectEveryFieldFilled(_ html: String, _ what: String) {
+        for attribute in ["id", "for", "name", "href", "action", "aria-describedby", "value=\"\" name"] where html.contains(" \(attribute)=\"\"") {
+            Issue.record("\(what): an empty \(attribute)")
+        }
+        let ids = Set(html.matches(of: /id="([^"]+)"/).map { String($0.1) })
+        for match in html.matches(of: /<label for="([^"]+)"/) where !ids.contains(String(match.1)) {
+            Issue.record("\(what): label for '\(match.1)' has no control")
+        }
+        for match in html.matches(of: /aria-describedby="([^"]+)"/) {
+            for id in match.1.split(separator: " ") where !ids.contains(String(id)) { Issue.record("\(what): aria-describedby names '\(id)', which is not there") }
+        }
+        for match in html.matches(of: /href="#([^"]+)"/) where !ids.contains(String(match.1)) {
+            Issue.record("\(what): link to #\(match.1), which is not there")
+        }
+        #expect(!html.contains("{{"), "\(what): no template left")
     }
 }
