@@ -11,7 +11,10 @@ import Foundation
 public enum StatLineImporter {
     static let regionKeys = ["WijkenEnBuurten", "RegioS", "Regio's", "Gemeenten"]
     static let descriptiveKeys: Set<String> = ["ID", "Gemeentenaam", "SoortRegio", "Codering", "IndelingswijzigingWijkenEnBuurten",
-                                               "Perioden", "Gemeentecode", "Wijkcode", "Buurtcode"]
+                                               "Perioden", "Gemeentecode", "Wijkcode", "Buurtcode", "Marges"]
+    /// In a table with a dimension `Marges` (RIVM and GGD tables give each figure with its 95% bounds as extra rows),
+    /// the rows of the figure itself; the bounds are not figures of the monitor.
+    static let valueMargin = "MW00000"
 
     /// The key without CBS's numeric suffix: `AantalInwoners_5` → `AantalInwoners`.
     public static func baseKey(_ key: String) -> String {
@@ -34,8 +37,13 @@ public enum StatLineImporter {
         return try parse(table, data: data, file: file, catalog: catalog, period: period)
     }
 
-    static func parse(_ table: CSVTable, data: Data, file: String, catalog: Catalog, period: String?) throws(ImportError) -> ImportBatch {
+    /// - Parameter titles: the titles of the table's measures by column key (an OData v3 document's `DataProperties`): a
+    ///   column whose key is not in the catalogue maps by its title to the indicator with that name or source column — how
+    ///   RIVM's and the GGDs' tables on StatLine (Gezondheidsmonitor Jeugd) reach the `gmj_*` entries, whose keys differ per table.
+    static func parse(_ table: CSVTable, data: Data, file: String, catalog: Catalog, period: String?,
+                      titles: [String: String] = [:]) throws(ImportError) -> ImportBatch {
         let keys = table.header.map(baseKey)
+        let byTitle = titles.isEmpty ? [:] : GGDImporter.defaultMapping(catalog)
         guard let regionColumn = keys.firstIndex(where: { regionKeys.contains($0) }) else {
             throw ImportError(file: file, line: 1, expected: "een regiokolom van CBS (WijkenEnBuurten of RegioS)")
         }
@@ -53,10 +61,13 @@ public enum StatLineImporter {
             throw ImportError(file: file, line: 1, expected: "deze CBS-tabel heeft geen kolom Perioden; geef de periode mee met --periode (bijvoorbeeld --periode 2022)")
         }
         let nameColumn = keys.firstIndex(of: "Gemeentenaam")
+        let marginColumn = keys.firstIndex(of: "Marges")
         var mapped: [(column: Int, indicator: Indicator)] = []
         var unmapped: [String] = []
         for (index, key) in keys.enumerated() where index != regionColumn && index != periodColumn {
             if let indicator = catalog.indicator(forCBSKey: key), indicator.isLoaded {
+                mapped.append((index, indicator))
+            } else if let title = titles[table.header[index]], let id = byTitle[GGDImporter.key(title)], let indicator = catalog[id], indicator.isLoaded {
                 mapped.append((index, indicator))
             } else if !descriptiveKeys.contains(key) {
                 unmapped.append(table.header[index])
@@ -74,6 +85,7 @@ public enum StatLineImporter {
         var names: [AreaCode: String] = [:]
         observations.reserveCapacity(table.rows.count * mapped.count)
         for row in table.rows {
+            if let marginColumn, row.fields[marginColumn].trimmedWhitespace != valueMargin { continue }
             let raw = row.fields[regionColumn].trimmedWhitespace
             guard let area = AreaCode(raw) else {
                 throw ImportError(file: file, line: row.line, column: table.header[regionColumn], found: raw,
@@ -216,7 +228,12 @@ public enum StatLineJSONImporter {
             throw ImportError(file: file, found: header.prefix(6).joined(separator: ", "),
                 expected: "CBS-kolommen: een regiokolom (WijkenEnBuurten of RegioS) en sleutels als AantalInwoners_5")
         }
-        var batch = try StatLineImporter.parse(table, data: data, file: file, catalog: catalog, period: period)
+        // The measures' titles (`DataProperties`: Key and Title), when the document has them.
+        var titles: [String: String] = [:]
+        for property in (object as? [String: Any])?["DataProperties"] as? [[String: Any]] ?? [] {
+            if let key = property["Key"] as? String, let title = property["Title"] as? String, !key.isEmpty { titles[key] = title }
+        }
+        var batch = try StatLineImporter.parse(table, data: data, file: file, catalog: catalog, period: period, titles: titles)
         batch.format = "statline-json"
         return batch
     }

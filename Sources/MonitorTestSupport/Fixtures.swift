@@ -338,12 +338,16 @@ public final class FixtureCBSServer: @unchecked Sendable {
         }
     }
 
-    public init(failures: Int = 1) async throws {
+    /// - Parameters:
+    ///   - fixtures: the folder under `Tests/Fixtures` (`statline-v3` for the RIVM stand-in).
+    ///   - ready: an entity that answers once the server is up.
+    ///   - failing: the entity whose first requests fail.
+    public init(failures: Int = 1, fixtures: String = "cbs-odata-v4", ready: String = "85318NED/Dimensions", failing: String = "/Observations") async throws {
         let port = CommandRunner.freePort()
         self.port = port
-        let counter = RequestCounter(failures: failures)
+        let counter = RequestCounter(failures: failures, failing: failing)
         self.counter = counter
-        let directory = Fixtures.repositoryRoot.appendingPathComponent("Tests/Fixtures/cbs-odata-v4")
+        let directory = Fixtures.repositoryRoot.appendingPathComponent("Tests/Fixtures/\(fixtures)")
         let router = Router()
         router.get("/CBS/{table}/{entity}") { request, context -> Response in
             let table = try context.parameters.require("table"), entity = try context.parameters.require("entity")
@@ -365,7 +369,7 @@ public final class FixtureCBSServer: @unchecked Sendable {
         task = Task { try await app.runService(gracefulShutdownSignals: []) }
         let deadline = Date().addingTimeInterval(30)
         while Date() < deadline {
-            if let url = URL(string: "http://127.0.0.1:\(port)/CBS/85318NED/Dimensions"),
+            if let url = URL(string: "http://127.0.0.1:\(port)/CBS/\(ready)"),
                let (_, response) = try? await URLSession.shared.data(from: url), (response as? HTTPURLResponse)?.statusCode == 200 { return }
             try await Task.sleep(for: .milliseconds(100))
         }

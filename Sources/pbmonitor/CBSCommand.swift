@@ -10,18 +10,23 @@ extension PBMonitor {
     struct CBS: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             commandName: "cbs",
-            abstract: "Download een CBS-tabel via de OData-API (v4) en bewaar of importeer hem.",
+            abstract: "Download een CBS- of RIVM-tabel via de OData-API en bewaar of importeer hem.",
             discussion: """
                 Haalt de meetcodes, de regiocodes en alle waarnemingen (pagina voor pagina) op en bewaart ze als één
                 JSON-bestand dat `pbmonitor import` leest. Met --importeer wordt het meteen geïmporteerd (in één transactie).
+                Met --bron rivm komt de tabel uit StatLine van derden (OData v3), waar RIVM en de GGD'en de Gezondheidsmonitor
+                Jeugd publiceren; de onderwerpen worden op hun titel aan de gmj-indicatoren gekoppeld.
                 Zonder internet volgt een duidelijke melding; download de tabel dan elders en importeer het bestand.
                 """)
 
         @Argument(help: "De tabel, bijvoorbeeld 85984NED (Kerncijfers wijken en buurten 2024).")
         var table: String
 
-        @Option(name: .long, help: "Adres van de API (standaard https://datasets.cbs.nl/odata/v1/CBS).")
-        var api: String = CBSClient.defaultBase
+        @Option(name: .long, help: "cbs (CBS, OData v4) of rivm (RIVM en GGD'en op StatLine van derden, OData v3).")
+        var bron: CBSClient.Publisher = .cbs
+
+        @Option(name: .long, help: "Adres van de API (standaard voor cbs \(CBSClient.defaultBase), voor rivm \(CBSClient.rivmBase)).")
+        var api: String?
 
         @Option(name: .long, help: "Bewaar de tabel in dit bestand (standaard TABEL.json in de huidige map).")
         var uit: String?
@@ -41,12 +46,12 @@ extension PBMonitor {
             guard table.range(of: #"^[0-9]{5}[A-Z]{3}$"#, options: .regularExpression) != nil else {
                 throw ValidationError("Geen CBS-tabelcode: '\(table)'. Een code ziet eruit als 85984NED.")
             }
-            guard URL(string: api)?.scheme?.hasPrefix("http") == true else { throw ValidationError("--api: geen http(s)-adres: \(api)") }
+            if let api, URL(string: api)?.scheme?.hasPrefix("http") != true { throw ValidationError("--api: geen http(s)-adres: \(api)") }
             guard (1...10).contains(pogingen) else { throw ValidationError("--pogingen: kies 1 tot en met 10") }
         }
 
         func run() async throws {
-            let client = CBSClient(base: api, attempts: pogingen) { Shared.standardError($0) }
+            let client = CBSClient(base: api ?? bron.defaultBase, attempts: pogingen, publisher: bron) { Shared.standardError($0) }
             let document: Data
             do {
                 document = try await client.download(table: table)
@@ -68,8 +73,18 @@ extension PBMonitor {
 /// A small client for the CBS OData v4 API: JSON pages, `@odata.nextLink`, retries with back-off.
 struct CBSClient: Sendable {
     static let defaultBase = "https://datasets.cbs.nl/odata/v1/CBS"
+    /// StatLine of third parties (OData v3), where RIVM and the GGDs publish their tables.
+    static let rivmBase = "https://dataderden.cbs.nl/ODataApi/odata"
+
+    enum Publisher: String, Sendable, ExpressibleByArgument, CaseIterable {
+        case cbs, rivm
+        var defaultBase: String { self == .cbs ? CBSClient.defaultBase : CBSClient.rivmBase }
+        var service: String { self == .cbs ? "de CBS-API" : "StatLine van derden (RIVM)" }
+    }
+
     var base: String
     var attempts: Int
+    var publisher: Publisher = .cbs
     var progress: @Sendable (String) -> Void
 
     typealias Failure = HTTPJSON.Failure
@@ -77,6 +92,7 @@ struct CBSClient: Sendable {
     /// Downloads the table: its measure codes, the codes of its region dimension and every observation,
     /// as one JSON document `{"Observations": […], "MeasureCodes": […], "<Regio>Codes": […]}`.
     func download(table: String) async throws -> Data {
+        if publisher == .rivm { return try await downloadV3(table: table) }
         let root = base.hasSuffix("/") ? String(base.dropLast()) : base
         progress("CBS-tabel \(table) ophalen van \(root)…")
         var document: [String: Any] = ["@pbmonitor.bron": "\(root)/\(table)", "@pbmonitor.opgehaald": ISO8601DateFormatter().string(from: Date())]
@@ -92,7 +108,21 @@ struct CBSClient: Sendable {
         return try JSONSerialization.data(withJSONObject: document, options: [.sortedKeys])
     }
 
-    /// All rows of an entity set, following `@odata.nextLink`.
+    /// An OData v3 table (RIVM, GGD): its `DataProperties` (the measures' keys and titles) and every row of its
+    /// `TypedDataSet`, as one document `{"odata.metadata", "DataProperties", "TypedDataSet"}` that `pbmonitor import` reads.
+    func downloadV3(table: String) async throws -> Data {
+        let root = base.hasSuffix("/") ? String(base.dropLast()) : base
+        progress("Tabel \(table) ophalen van \(root)…")
+        var document: [String: Any] = ["@pbmonitor.bron": "\(root)/\(table)", "@pbmonitor.opgehaald": ISO8601DateFormatter().string(from: Date()),
+                                       "odata.metadata": "\(root)/\(table)/$metadata#Cbs.OData.WebAPI.TypedDataSet"]
+        document["DataProperties"] = try await all("\(root)/\(table)/DataProperties?$format=json", label: "onderwerpen")
+        let rows = try await all("\(root)/\(table)/TypedDataSet?$format=json", label: "rijen")
+        guard !rows.isEmpty else { throw Failure(description: "De tabel \(table) heeft geen rijen.", isOffline: false) }
+        document["TypedDataSet"] = rows
+        return try JSONSerialization.data(withJSONObject: document, options: [.sortedKeys])
+    }
+
+    /// All rows of an entity set, following `@odata.nextLink` (v4) or `odata.nextLink` (v3).
     func all(_ url: String, label: String) async throws -> [[String: Any]] {
         var rows: [[String: Any]] = []
         var next: String? = url
@@ -101,10 +131,10 @@ struct CBSClient: Sendable {
             page += 1
             let object = try await fetch(current)
             guard let value = object["value"] as? [[String: Any]] else {
-                throw Failure(description: "Onverwacht antwoord van \(current): geen lijst 'value' (is dit de OData v4-API van het CBS?)", isOffline: false)
+                throw Failure(description: "Onverwacht antwoord van \(current): geen lijst 'value' (is dit de OData-API van \(publisher == .cbs ? "het CBS (v4)" : "StatLine (v3)")?)", isOffline: false)
             }
             rows += value
-            next = object["@odata.nextLink"] as? String
+            next = (object["@odata.nextLink"] ?? object["odata.nextLink"]) as? String
             if next != nil || page > 1 { progress("  \(label): pagina \(page), \(rows.count) tot nu toe") }
         }
         progress("  \(label): \(rows.count)")
@@ -116,8 +146,10 @@ struct CBSClient: Sendable {
         guard let url = URL(string: address) else { throw Failure(description: "Ongeldig adres: \(address)", isOffline: false) }
         var request = URLRequest(url: url, timeoutInterval: 60)
         request.setValue("application/json", forHTTPHeaderField: "Accept")
-        return try await HTTPJSON.object(request, service: "de CBS-API", attempts: attempts, progress: progress,
-                                         notFound: "Niet gevonden (404): \(address). Bestaat de tabel, en staat hij in de OData v4-catalogus van het CBS?",
+        return try await HTTPJSON.object(request, service: publisher.service, attempts: attempts, progress: progress,
+                                         notFound: publisher == .cbs
+                                             ? "Niet gevonden (404): \(address). Bestaat de tabel, en staat hij in de OData v4-catalogus van het CBS?"
+                                             : "Niet gevonden (404): \(address). Bestaat de tabel op StatLine van derden (RIVM, GGD)? Kies een ander adres met --api.",
                                          offlineHint: "Download de tabel dan op een computer met internet (pbmonitor cbs of via StatLine) en importeer het bestand hier met `pbmonitor import BESTAND`.")
     }
 }

@@ -334,6 +334,35 @@ struct CBSClientTests {
         #expect(export.stdout.contains("GM0363,Amsterdam,2022,882633,waarde"), "\(export.stdout)")
     }
 
+    /// Issue 18, 7c: RIVM's and the GGDs' tables (the Gezondheidsmonitor Jeugd) on StatLine of third parties, OData v3.
+    @Test func aRIVMTableComesFromStatLineOfThirdPartiesAndItsSubjectsMapByTitle() async throws {
+        let directory = try Fixtures.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let database = try await TestStore.database(in: directory, name: "rivm.sqlite", figures: false)
+        let server = try await FixtureCBSServer(failures: 1, fixtures: "statline-v3", ready: "50099NED/DataProperties", failing: "/TypedDataSet")
+        defer { server.stop() }
+        let saved = directory.appendingPathComponent("50099NED.json").path
+        let result = try await CommandRunner.runAsync(["cbs", "50099NED", "--bron", "rivm", "--api", server.base, "--uit", saved, "--importeer",
+                                                       "--database", database])
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(result.stderr.contains("opnieuw proberen (2/3) na: HTTP 503"), "\(result.stderr)")
+        #expect(result.stderr.contains("rijen: pagina 2, 6 tot nu toe"), "\(result.stderr)")
+        #expect(result.stdout.contains("RooktWelEens_3"), "a subject the catalogue does not have is named: \(result.stdout)")
+        let gelukkig = try CommandRunner.run(["export", "--indicator", "gmj_gelukkig", "--database", database])
+        #expect(gelukkig.stdout.contains("GM0363,Amsterdam,2023,81.4,waarde"), "the figure, not its bounds: \(gelukkig.stdout)")
+        #expect(gelukkig.stdout.contains("GM0014,"), "\(gelukkig.stdout)")
+        #expect(!gelukkig.stdout.contains("80.2") && !gelukkig.stdout.contains("82.6"), "the 95% bounds are not figures")
+        let club = try CommandRunner.run(["export", "--indicator", "gmj_lid_club", "--database", database])
+        #expect(club.stdout.contains("GM0363,Amsterdam,2023,62,waarde") || club.stdout.contains("GM0363,Amsterdam,2023,62.0,waarde"), "\(club.stdout)")
+
+        // Offline: the same clear message, naming the service.
+        let closed = CommandRunner.freePort()
+        let offline = try CommandRunner.run(["cbs", "50099NED", "--bron", "rivm", "--api", "http://127.0.0.1:\(closed)/CBS", "--pogingen", "1",
+                                             "--uit", directory.appendingPathComponent("x.json").path])
+        #expect(offline.status == 69)
+        #expect(offline.stderr.contains("Geen verbinding met StatLine van derden (RIVM)"), "\(offline.stderr)")
+    }
+
     @Test func offlineGivesAClearMessageAndImportsNothing() throws {
         let directory = try Fixtures.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: directory) }
