@@ -69,7 +69,9 @@ struct DraftController: Sendable {
                 page = try await draftPage(try await self.draft(context, in: gemeente).0, content: content, gemeente: gemeente,
                                            account: account, context: context)
                 page.message = "Gepubliceerd als import \(report.record.id): \(report.versions.new) nieuwe, \(report.versions.revised) herziene en "
-                    + "\(report.versions.unchanged) ongewijzigde cijfers; \(report.derivedCount) berekende cijfers bijgewerkt. Iedereen ziet ze nu."
+                    + "\(report.versions.unchanged) ongewijzigde cijfers; \(report.derivedCount) berekende cijfers bijgewerkt. "
+                    + (Set(batch.observations.map(\.indicator)).allSatisfy { store.catalog.visible(to: nil)[$0] != nil }
+                       ? "Iedereen ziet ze nu." : "Wie de eigen indicator mag zien (de gebruikers van \(gemeente.name)), ziet ze nu.")
             case "intrekken":
                 try await store.withdrawDraft(id: draft.id, actor: account.username)
                 return Response(status: .seeOther, headers: [.location: SiteRoute.drafts(gemeente.code.rawValue).path])

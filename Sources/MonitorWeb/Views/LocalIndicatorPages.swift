@@ -237,7 +237,11 @@ struct LocalIndicatorPage: Sendable {
     var versions: [Version]
     var csrf: String
     var mayEdit = false, mayPublish = false, mayWithdraw = false, mayShare = false, mayCopy = false
-    var form: LocalIndicatorFormView?
+    var form: LocalIndicatorFormView? {
+        didSet { formOpen = !(form?.problems.isEmpty ?? true) }
+    }
+    /// The form folds open by itself when it comes back with problems.
+    var formOpen = false
     var message: String?
     var errors: [String] = []
 
@@ -262,7 +266,7 @@ struct LocalIndicatorPage: Sendable {
         csvExample = "gebied,periode,\(item.indicator)\n\(code),2025,…"
         yaml = item.yaml
         entries = LocalIndicatorEntry.fields.compactMap { key, kind in
-            let items = values[key] ?? []
+            let items = kind == .lines ? (values[key] ?? []).flatMap { $0.split(whereSeparator: \.isNewline).map(String.init) } : values[key] ?? []
             guard !items.allSatisfy({ $0.isEmpty }) else { return nil }
             let labels = Dictionary(LocalIndicatorFormView.choices(key), uniquingKeysWith: { a, _ in a })
             let shown = kind == .choice || kind == .choices ? items.map { labels[$0] ?? $0 } : items
