@@ -306,12 +306,64 @@ public enum HTMLText {
         }
         s = s.replacingOccurrences(of: "<(br|/p|/div|/h[1-6]|/li|/tr|/title)[^>]*>", with: "\n\n", options: [.regularExpression, .caseInsensitive])
         s = s.replacingOccurrences(of: "<[^>]+>", with: " ", options: .regularExpression)
-        let entities = ["&nbsp;": " ", "&amp;": "&", "&lt;": "<", "&gt;": ">", "&quot;": "\"", "&#39;": "'", "&apos;": "'",
-                        "&euml;": "ë", "&eacute;": "é", "&egrave;": "è", "&iuml;": "ï", "&ouml;": "ö", "&uuml;": "ü", "&auml;": "ä"]
-        for (entity, value) in entities { s = s.replacingOccurrences(of: entity, with: value) }
-        s = s.replacingOccurrences(of: "&#([0-9]+);", with: "", options: .regularExpression)
+        // A non-breaking space is a space in running text (search, sentences).
+        s = decodeEntities(s).replacingOccurrences(of: "\u{A0}", with: " ")
         return s.split(separator: "\n", omittingEmptySubsequences: false).map { $0.trimmingCharacters(in: .whitespaces) }
             .joined(separator: "\n").replacingOccurrences(of: "\n{3,}", with: "\n\n", options: .regularExpression)
             .trimmingCharacters(in: .whitespacesAndNewlines)
     }
+
+    /// Decodes character references in one pass from left to right, so a decoded `&` never starts another reference
+    /// (`&amp;lt;` is the text `&lt;`): named ones (HTML's Latin-1 set and the usual punctuation), decimal `&#233;` and
+    /// hexadecimal `&#xE9;`. Anything else — an unknown name, a bare `&`, a number that is no character — stays as written.
+    public static func decodeEntities(_ text: String) -> String {
+        guard text.contains("&") else { return text }
+        var result = ""
+        result.reserveCapacity(text.count)
+        var index = text.startIndex
+        while index < text.endIndex {
+            let character = text[index]
+            guard character == "&", let semicolon = text[index...].prefix(12).firstIndex(of: ";") else {
+                result.append(character)
+                index = text.index(after: index)
+                continue
+            }
+            let body = text[text.index(after: index)..<semicolon]
+            var decoded: Character?
+            if body.hasPrefix("#x") || body.hasPrefix("#X") {
+                decoded = UInt32(body.dropFirst(2), radix: 16).flatMap(Unicode.Scalar.init).map(Character.init)
+            } else if body.hasPrefix("#") {
+                decoded = UInt32(body.dropFirst(), radix: 10).flatMap(Unicode.Scalar.init).map(Character.init)
+            } else {
+                decoded = namedEntities[String(body)].flatMap(Unicode.Scalar.init).map(Character.init)
+            }
+            if let decoded, decoded != "\0" {
+                result.append(decoded)
+                index = text.index(after: semicolon)
+            } else {
+                result.append(character)
+                index = text.index(after: index)
+            }
+        }
+        return result
+    }
+
+    /// HTML's named character references for Latin-1 (160–255) and the punctuation Dutch documents use.
+    static let namedEntities: [String: UInt32] = {
+        var table: [String: UInt32] = [
+            "amp": 38, "lt": 60, "gt": 62, "quot": 34, "apos": 39, "ndash": 8211, "mdash": 8212, "lsquo": 8216, "rsquo": 8217,
+            "sbquo": 8218, "ldquo": 8220, "rdquo": 8221, "bdquo": 8222, "bull": 8226, "hellip": 8230, "permil": 8240, "euro": 8364,
+            "trade": 8482, "dagger": 8224, "Dagger": 8225, "prime": 8242, "thinsp": 8201, "ensp": 8194, "emsp": 8195, "OElig": 338,
+            "oelig": 339, "Scaron": 352, "scaron": 353, "Yuml": 376, "fnof": 402, "circ": 710, "tilde": 732, "larr": 8592, "rarr": 8594,
+        ]
+        let latin1 = """
+            nbsp iexcl cent pound curren yen brvbar sect uml copy ordf laquo not shy reg macr deg plusmn sup2 sup3 acute micro para \
+            middot cedil sup1 ordm raquo frac14 frac12 frac34 iquest Agrave Aacute Acirc Atilde Auml Aring AElig Ccedil Egrave Eacute \
+            Ecirc Euml Igrave Iacute Icirc Iuml ETH Ntilde Ograve Oacute Ocirc Otilde Ouml times Oslash Ugrave Uacute Ucirc Uuml Yacute \
+            THORN szlig agrave aacute acirc atilde auml aring aelig ccedil egrave eacute ecirc euml igrave iacute icirc iuml eth ntilde \
+            ograve oacute ocirc otilde ouml divide oslash ugrave uacute ucirc uuml yacute thorn yuml
+            """
+        for (offset, name) in latin1.split(whereSeparator: \.isWhitespace).enumerated() { table[String(name)] = 160 + UInt32(offset) }
+        return table
+    }()
 }
