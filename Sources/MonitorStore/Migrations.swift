@@ -1,4 +1,5 @@
 import Foundation
+import Monitor
 import SQLKit
 
 /// A numbered, named, append-only schema change. Never edit one that has shipped; add a new one.
@@ -11,6 +12,11 @@ public struct Migration: Sendable {
     let sqlite: [String]
     /// Statements for PostgreSQL.
     let postgres: [String]
+
+    /// SHA-256 of the statements in both dialects: a shipped migration never changes, and a test holds these.
+    public var checksum: String {
+        SHA256.hex(Data((sqlite + ["-- postgres --"] + postgres).joined(separator: "\n;\n").utf8))
+    }
 }
 
 /// The registered migrations, in order. Append only (a test compares the list with a committed copy).
