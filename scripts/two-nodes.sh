@@ -59,6 +59,33 @@ code=$(curl -s -o /dev/null -w '%{http_code}' -b "$work/jar" --data-urlencode "c
 curl -s -b "$work/jar" "$B/beheer/gebruikers" | grep -q "analist@amsterdam.nl" || fail "B ziet de nieuwe gebruiker niet"
 echo "   B ziet wat A schreef: ja"
 
+echo "-- 2b. een eigen indicator publiceren op A: B kent hem zonder herstart"
+token=$(curl -s -b "$work/jar" "$A/gemeenten/GM0088/eigen-indicatoren" | csrf)
+page=$(curl -s -o /dev/null -w '%{redirect_url}' -b "$work/jar" --data-urlencode "csrf=$token" --data-urlencode "code=speeltuinbezoek" \
+  --data-urlencode "naam=Bezoek aan speeltuinen" --data-urlencode "definitie=Bezoeken aan bemande speeltuinen per jaar." \
+  --data-urlencode "eenheid=aantal" --data-urlencode "decimalen=0" --data-urlencode "bron.uitgever=Gemeente Zutphen" \
+  --data-urlencode "bron.tabel=Turflijsten" --data-urlencode "bron.titel=Bezoek speeltuinen" --data-urlencode "peilmoment=kalenderjaar" \
+  --data-urlencode "polariteit=hoger_gunstig" --data-urlencode "lading=positief" --data-urlencode "rol=basis" \
+  --data-urlencode "rol_waarom=Spelen is de vrije tijd zelf." --data-urlencode "sferen=vrijetijd" --data-urlencode "perspectieven=aanbod" \
+  --data-urlencode "kennisvragen=staat" --data-urlencode "beeld=lokaal" --data-urlencode "leeftijd=4-12 jaar" \
+  --data-urlencode "toelichting=Waar kinderen samen spelen." --data-urlencode $'gebruiksvoorbeelden=Vergelijk wijken\nVolg het bezoek' \
+  --data-urlencode "kanttekeningen=Telt bezoeken, geen kinderen." --data-urlencode "aggregatie=som" \
+  --data-urlencode "meetlast.producent=lokale_registratie" --data-urlencode "meetlast.minuten_per_respondent=2" \
+  --data-urlencode "meetlast.respondenten_per_periode=5" --data-urlencode "meetlast.aanname=Vijf speeltuinwerkers turven." \
+  "$A/gemeenten/GM0088/eigen-indicatoren")
+[ -n "$page" ] || fail "de eigen indicator werd niet opgeslagen op A"
+token=$(curl -s -b "$work/jar" "$page" | csrf)
+code=$(curl -s -o /dev/null -w '%{http_code}' -b "$work/jar" --data-urlencode "csrf=$token" --data-urlencode "actie=publiceren" "$page")
+[ "$code" = 200 ] || fail "publiceren op A gaf $code"
+seen=""
+for i in $(seq 1 50); do
+  if curl -s -b "$work/jar" "$B/api/v1/indicatoren" | grep -q '"gm0088_speeltuinbezoek"'; then seen=$i; break; fi
+  sleep 0.2
+done
+[ -n "$seen" ] || fail "B kent de eigen indicator van A na 10 s nog niet"
+curl -s "$B/api/v1/indicatoren" | grep -q '"gm0088_speeltuinbezoek"' && fail "B toont de eigen indicator aan een anonieme bezoeker"
+echo "   B kent de indicator na $seen keer kijken (elke 0,2 s), een anonieme bezoeker ziet hem niet"
+
 echo "-- 3. PostgreSQL even weg"
 $control stop >/dev/null
 sleep 1
@@ -84,7 +111,7 @@ echo "-- 4. pg_dump en pg_restore"
 pg_dump -Fc -f "$work/pbmonitor.dump" "$url"
 psql "$admin" -qc "CREATE DATABASE $restored" >/dev/null
 pg_restore --no-owner -d "$base/$restored" "$work/pbmonitor.dump"
-for table in observations areas accounts audit_log imports schema_migrations; do
+for table in observations areas accounts audit_log imports schema_migrations local_indicators; do
   x=$(psql "$url" -Atc "SELECT count(*) FROM $table"); y=$(psql "$base/$restored" -Atc "SELECT count(*) FROM $table")
   [ "$x" = "$y" ] || fail "$table: $x rijen, teruggezet $y"
 done
