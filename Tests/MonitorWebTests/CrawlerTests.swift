@@ -57,7 +57,22 @@ struct CrawlerTests {
         return (problems, pages)
     }
 
-    @Test func everyPageReachableFromTheHomePageHasNoEmptyOrBrokenLinks() async throws {
+    /// One walk checks two things on every page: no dead link (anonymous, analist, beheerder), and every tag a template
+    /// uses names a stored property of its view model (``TemplateAudit``) — also on the figure pages of a loaded store.
+    @Test func everyPageReachableFromTheHomePageHasNoDeadLinkAndNoTemplateFieldWithoutAProperty() async throws {
+        TemplateAudit.shared.enable()
+        // The figure pages of a loaded store first: a template is audited in its first renders.
+        try await withApp { client in
+            var visitor = Visitor()
+            for path in ["/", "/gemeenten", "/gemeenten/GM0363", "/wijken/WK0363AA", "/buurten/BU0363AA01", "/gemeenten/GM0363/vergelijkbaar",
+                         "/indicatoren", "/indicatoren/inwoners", "/indicatoren/jeugdzorg_in_natura_pct", "/indicatoren/inwoners/versies?gebied=GM0363&periode=2023",
+                         "/kaart/inwoners", "/kaart/jeugdzorg_in_natura_pct?niveau=wijk&gemeente=GM0363", "/lantaarnpaal", "/lantaarnpaal?gemeente=GM0363",
+                         "/meetlast", "/privacy", "/gemeenten/GM0363/rapport", "/jeugdzorg/verwacht", "/jeugdzorg/model", "/zoeken?q=opvoeden",
+                         "/evaluaties", "/documenten", "/deze-pagina-bestaat-niet"] {
+                let response = try await visitor.get(client, path)
+                #expect(response.status == .ok || path == "/deze-pagina-bestaat-niet", "\(path): \(response.status)")
+            }
+        }
         try await AccountWorld.with { client, world in
             let anonymous = try await Self.crawl(client, as: Visitor())
             #expect(anonymous.problems.isEmpty, "anoniem: \(anonymous.problems.prefix(20).joined(separator: "; "))")
@@ -66,7 +81,34 @@ struct CrawlerTests {
             let logged = try await Self.crawl(client, as: analist)
             #expect(logged.problems.isEmpty, "analist: \(logged.problems.prefix(20).joined(separator: "; "))")
             #expect(logged.pages > anonymous.pages, "an analist reaches more pages (\(logged.pages) against \(anonymous.pages))")
+            // The beheerder's own pages.
+            var beheerder = try await Visitor.loggedIn(client, as: world.beheerder.username)
+            for path in [SiteRoute.accounts.path, SiteRoute.account(world.analist.id).path, SiteRoute.audit.path, SiteRoute.ggdMapping.path,
+                         SiteRoute.documentRules.path, SiteRoute.localIndicator("GM0363", world.amsterdamPublishedIndicator.id).path] {
+                let response = try await beheerder.get(client, path)
+                #expect(response.status == .ok, "beheerder: \(path): \(response.status)")
+            }
         }
+        let unresolved = TemplateAudit.shared.unresolved
+        #expect(TemplateAudit.shared.renders > 100, "pages rendered through the audit: \(TemplateAudit.shared.renders)")
+        #expect(unresolved.isEmpty, "template fields without a property: \(unresolved.sorted { $0.key < $1.key }.map { "\($0.key): \($0.value.sorted().joined(separator: ", "))" }.joined(separator: "; "))")
+    }
+
+    @Test func theAuditFindsAFieldTheViewModelLacks() throws {
+        struct Row { var name: String; var url: String? }
+        struct Page { var title: String; var rows: [Row]; var hidden: String { "computed" } }
+        let audit = TemplateAudit()
+        let library = try MustacheLibrary(templates: ["t": try MustacheTemplate(string: "{{title}}{{#rows}}{{name}}{{url}}{{adres}}{{/rows}}{{hidden}}{{^rows}}{{leeg}}{{/rows}}")])
+        let html = audit.render(Page(title: "T", rows: [Row(name: "a", url: nil)]), template: "t", with: library)
+        #expect(html == "Ta")
+        #expect(audit.unresolved["t"] == ["adres", "hidden"], "a typo and a computed property; an optional that is nil is known")
+    }
+
+    @Test func everyTemplateOfAPageIsCheckedAtStartup() throws {
+        let directory = try #require(resourcePath("Templates/pages"))
+        let files = try FileManager.default.contentsOfDirectory(atPath: directory).filter { $0.hasSuffix(".mustache") }
+        let pages = Set(files.map { "pages/" + $0.dropLast(".mustache".count) })
+        #expect(pages.subtracting(PageRenderer.requiredTemplates).isEmpty, "not in requiredTemplates: \(pages.subtracting(PageRenderer.requiredTemplates).sorted())")
     }
 
     @Test func theLinkReaderFindsEmptyHrefs() {

@@ -28,6 +28,7 @@ public struct PageRenderer: Sendable {
         "pages/expected-care", "pages/care-model", "pages/interventions", "pages/intervention",
         "pages/networks", "pages/network", "pages/facilities", "pages/questionnaires", "pages/questionnaire", "pages/respond",
         "pages/evaluations", "pages/evaluation", "pages/documents", "pages/document-rules", "pages/search",
+        "pages/ggd-mapping", "pages/local-indicators", "pages/local-indicator",
     ]
 
     /// Loads all templates from the module's resources and checks that none is missing.
@@ -45,7 +46,8 @@ public struct PageRenderer: Sendable {
 
     /// Renders to a string (nil when the template is missing).
     public func render(_ page: Any, template: String) -> String? {
-        library.render(page, withTemplate: template)
+        if TemplateAudit.shared.isEnabled { return TemplateAudit.shared.render(page, template: template, with: library) }
+        return library.render(page, withTemplate: template)
     }
 
     /// Renders to an HTML response.

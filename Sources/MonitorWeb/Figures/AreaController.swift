@@ -177,7 +177,8 @@ struct AreaController: Sendable {
 
 /// View model of `pages/area-show.mustache`: a gemeente, wijk or buurt.
 struct AreaShowPage: Sendable {
-    struct Section: Sendable { var label: String; var anchor: String; var rows: [FigureRow] }
+    /// The shared partial `profile-sections` also serves the report, which adds `missing`; here there is none.
+    struct Section: Sendable { var label: String; var anchor: String; var rows: [FigureRow]; var missing: String? = nil }
     struct Option: Sendable { var id: String; var name: String; var selected: Bool }
     struct ChildRow: Sendable { var name: String; var url: String; var code: String; var value: String; var hasValue: Bool }
     struct ChildTable: Sendable {
@@ -195,6 +196,8 @@ struct AreaShowPage: Sendable {
     struct Fact: Sendable { var label: String; var value: String; var url: String? }
 
     var pageTitle: String
+    /// Sections under `h2` (the report nests them under its own headings with `h3`).
+    var subheadings = false
     /// "Wat zeggen we ervan": published dialogue records about this area.
     var dialogue: DialogueBlock?
     var jsonURL: String

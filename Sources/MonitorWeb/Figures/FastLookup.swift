@@ -102,6 +102,7 @@ extension AreaShowPage: MustacheParent {
     func child(named key: String) -> Any? {
         switch key {
         case "pageTitle": pageTitle
+        case "subheadings": subheadings
         case "jsonURL": jsonURL
         case "name": name
         case "code": code
@@ -134,6 +135,7 @@ extension AreaShowPage.Section: MustacheParent {
         case "label": label
         case "anchor": anchor
         case "rows": rows
+        case "missing": missing as Any?
         default: nil
         }
     }
