@@ -16,7 +16,7 @@ struct PBMonitor: AsyncParsableCommand {
             Start de site met `pbmonitor serve` (http://127.0.0.1:8080). Bij de eerste start laadt de monitor de
             meegeleverde open data van CBS en PDOK in een SQLite-bestand.
             """,
-        version: "0.1.0",
+        version: Release.version,
         subcommands: [Serve.self, Import.self, CBS.self, Documenten.self, ORI.self, Export.self, Check.self, Migrate.self, Herindeling.self, Bench.self, User.self, Backup.self, Restore.self, Rapport.self, Jeugdzorg.self]
     )
 }
@@ -260,7 +260,8 @@ extension PBMonitor {
     struct Serve: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Start de website en de JSON-API.",
-            discussion: "Bij een lege database worden eerst de meegeleverde CBS/PDOK-gegevens geladen (één transactie). Latere starts gebruiken ze opnieuw.")
+            discussion: "Bij een lege database worden eerst de meegeleverde CBS/PDOK-gegevens geladen (één transactie). Latere starts gebruiken ze opnieuw.\n\n"
+                + MonitorConfiguration.helpText)
 
         @Option(name: .long, help: "Adres (standaard 127.0.0.1; of PBMONITOR_HOST).")
         var host: String?

@@ -74,12 +74,7 @@ struct Rapport: AsyncParsableCommand {
 
     /// Where headless Chromium is: `PBMONITOR_CHROMIUM`, or the usual names on the path.
     static func chromium() -> String? {
-        if let configured = ProcessInfo.processInfo.environment["PBMONITOR_CHROMIUM"], !configured.isEmpty { return configured }
-        let path = (ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin").split(separator: ":")
-        for name in ["chromium", "chromium-browser", "google-chrome", "google-chrome-stable"] {
-            for directory in path where FileManager.default.isExecutableFile(atPath: "\(directory)/\(name)") { return "\(directory)/\(name)" }
-        }
-        return nil
+        MonitorConfiguration.tool("chromium", names: ["chromium", "chromium-browser", "google-chrome", "google-chrome-stable"])
     }
 
     /// Prints the standalone HTML to PDF with headless Chromium; the PDF is written next to the target and moved

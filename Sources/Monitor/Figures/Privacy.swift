@@ -4,10 +4,14 @@ import Foundation
 /// never leaves the server. Every figure passes ``PrivacyPolicy/apply(to:indicator:)``
 /// on its way out of the store (report ch. 3: "alleen geaggregeerde cijfers").
 public struct PrivacyPolicy: Sendable, Hashable {
-    /// Minimum number of persons or respondents (default 10).
+    /// The product's rule: a figure resting on fewer than this many persons or respondents never leaves the server.
+    /// The one place the number is written; every default, page and text reads it from here.
+    public static let minimumCount = 10
+
+    /// Minimum number of persons or respondents (``minimumCount`` unless a test sets another).
     public var threshold: Int
 
-    public init(threshold: Int = 10) { self.threshold = threshold }
+    public init(threshold: Int = PrivacyPolicy.minimumCount) { self.threshold = threshold }
 
     /// The Dutch text shown in place of a suppressed value.
     public static let suppressedLabel = "geen gegevens (te weinig waarnemingen)"

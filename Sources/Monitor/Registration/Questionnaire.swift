@@ -354,7 +354,7 @@ public enum QuestionnaireTemplates {
         introduction: """
             Deze vragenlijst gaat over hoe u werkt met kinderen en gezinnen en de ruimte die u daarvoor krijgt. Er zijn geen \
             goede of foute antwoorden. Uw antwoorden zijn anoniem: we vragen geen naam en bewaren geen adres of tijdstip, en \
-            uitkomsten van groepen kleiner dan 10 worden niet getoond. Invullen duurt ongeveer 8 minuten.
+            uitkomsten van groepen kleiner dan \(PrivacyPolicy.minimumCount) worden niet getoond. Invullen duurt ongeveer 8 minuten.
             """,
         definition: """
             = vraag: De vraag van het gezin centraal
@@ -384,7 +384,7 @@ public enum QuestionnaireTemplates {
         introduction: """
             Deze vragenlijst gaat over de samenwerking tussen professionals uit onderwijs en opvang, jeugdhulp en \
             jeugdgezondheidszorg, welzijn, sport en cultuur in uw wijk. Er zijn geen goede of foute antwoorden. Uw antwoorden \
-            zijn anoniem: we vragen geen naam en bewaren geen adres of tijdstip, en uitkomsten van groepen kleiner dan 10 worden \
+            zijn anoniem: we vragen geen naam en bewaren geen adres of tijdstip, en uitkomsten van groepen kleiner dan \(PrivacyPolicy.minimumCount) worden \
             niet getoond. Invullen duurt ongeveer 8 minuten.
             """,
         definition: """

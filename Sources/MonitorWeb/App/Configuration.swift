@@ -1,9 +1,10 @@
 import Foundation
 
-/// All settings, read once in one place: command-line flags, then `PBMONITOR_*`
-/// environment variables, then these defaults. No other code reads the environment.
+/// All settings, read in one place: command-line flags, then `PBMONITOR_*` environment variables, then these defaults.
+/// The list ``keys`` is the only description: `pbmonitor serve --help` and the README's settings table are made from it
+/// (a test keeps the README in step), and the two helper programs are found through ``tool(_:names:environment:)``.
 public struct MonitorConfiguration: Sendable {
-    /// One setting: its flag, environment variable, default and help (shown by `--help` and `/-/instellingen`).
+    /// One setting: its flag, environment variable, default and help.
     public struct Key: Sendable {
         public let name: String
         public let environment: String
@@ -27,7 +28,39 @@ public struct MonitorConfiguration: Sendable {
             help: "IP-adressen van eigen proxies (komma's ertussen) waarvan X-Forwarded-For geloofd wordt voor de inlogbeperking."),
         Key(name: "upload-limit", environment: "PBMONITOR_UPLOAD_LIMIT", defaultValue: "20",
             help: "Grootste upload in MB (cijfers, voorzieningen, documenten, studies); 1 tot 200."),
+        Key(name: "pdftotext", environment: "PBMONITOR_PDFTOTEXT", defaultValue: "",
+            help: "Pad naar pdftotext (poppler-utils) om PDF-documenten te lezen; leeg: zoeken op het pad."),
+        Key(name: "chromium", environment: "PBMONITOR_CHROMIUM", defaultValue: "",
+            help: "Pad naar headless Chromium voor `pbmonitor rapport … --out rapport.pdf`; leeg: zoeken op het pad."),
     ]
+
+    /// The settings as lines for `--help`.
+    public static var helpText: String {
+        "Instellingen (omgevingsvariabele [standaard]; waar de opdracht een vlag met dezelfde naam heeft, gaat die voor):\n"
+            + keys.map { key in "  \(key.environment) [\(key.defaultValue.isEmpty ? "leeg" : key.defaultValue)]\n      \(key.help)" }.joined(separator: "\n")
+    }
+
+    /// The settings as the README's Markdown table.
+    public static var markdownTable: String {
+        (["| omgeving | standaard | wat |", "|---|---|---|"] + keys.map { key in
+            "| `\(key.environment)` | \(key.defaultValue.isEmpty ? "(leeg)" : "`\(key.defaultValue)`") | \(key.help.replacingOccurrences(of: "|", with: "\\|")) |"
+        }).joined(separator: "\n")
+    }
+
+    /// Where a helper program is: the setting's environment variable when it names an executable, else the first of
+    /// `names` on the `PATH`.
+    public static func tool(_ setting: String, names: [String],
+                            environment: [String: String] = ProcessInfo.processInfo.environment) -> String? {
+        if let variable = keys.first(where: { $0.name == setting })?.environment, let path = environment[variable], !path.isEmpty,
+           FileManager.default.isExecutableFile(atPath: path) {
+            return path
+        }
+        let directories = (environment["PATH"] ?? "/usr/bin:/bin").split(separator: ":").map(String.init) + ["/usr/bin"]
+        for name in names {
+            for directory in directories where FileManager.default.isExecutableFile(atPath: "\(directory)/\(name)") { return "\(directory)/\(name)" }
+        }
+        return nil
+    }
 
     /// Adres en poort.
     public var host: String
@@ -40,8 +73,6 @@ public struct MonitorConfiguration: Sendable {
     public var analysisRulesFile: URL { catalogDirectory.appendingPathComponent("documentanalyse.regels") }
     /// Bundled data folder.
     public var dataDirectory: URL
-    /// Minimum number of persons behind a published figure.
-    public var privacyThreshold: Int
     /// Session cookies with `Secure` (the site runs behind TLS).
     public var secureCookies: Bool
     /// bcrypt cost for new password hashes (12 ≈ a quarter second; tests use the minimum, 4).
@@ -55,14 +86,13 @@ public struct MonitorConfiguration: Sendable {
 
     public init(host: String = "127.0.0.1", port: Int = 8080, databasePath: String = "pbmonitor-data/pbmonitor.sqlite",
                 catalogDirectory: URL = URL(fileURLWithPath: "catalog"), dataDirectory: URL = URL(fileURLWithPath: "data"),
-                privacyThreshold: Int = 10, secureCookies: Bool = false, passwordCost: UInt8 = 12, publicURL: String = "",
+                secureCookies: Bool = false, passwordCost: UInt8 = 12, publicURL: String = "",
                 trustedProxies: Set<String> = [], uploadLimit: Int = 20 << 20) {
         self.host = host
         self.port = port
         self.databasePath = databasePath
         self.catalogDirectory = catalogDirectory
         self.dataDirectory = dataDirectory
-        self.privacyThreshold = privacyThreshold
         self.secureCookies = secureCookies
         self.passwordCost = passwordCost
         let trimmed = publicURL.hasSuffix("/") ? String(publicURL.dropLast()) : publicURL

@@ -6,7 +6,7 @@ import MonitorStore
 /// Operator pages under `/-/`.
 struct OperatorController: Sendable {
     let store: any Store
-    static let version = "0.1.0"
+    static let version = Release.version
 
     struct Health: Encodable, Sendable { var ok: Bool; var database: String }
     struct Version: Encodable, Sendable { var ok = true; var versie: String; var indicatoren: Int; var bron = BundledData.attribution }

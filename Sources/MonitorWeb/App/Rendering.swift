@@ -1,6 +1,7 @@
 import Foundation
 import HTTPTypes
 import Hummingbird
+import Monitor
 import Mustache
 import NIOCore
 import Synchronization
@@ -36,7 +37,9 @@ public struct PageRenderer: Sendable {
         guard let directory = resourcePath("Templates") else {
             throw ConfigurationError(message: "templates niet gevonden in de programmabundel")
         }
-        let library = try await MustacheLibrary(directory: directory)
+        var library = try await MustacheLibrary(directory: directory)
+        // Constants of the product that texts name: `{{> minimum}}` is the privacy rule's number, written once in code.
+        try library.register(String(PrivacyPolicy.minimumCount), named: "minimum")
         let missing = requiredTemplates.filter { library.getTemplate(named: $0) == nil }
         guard missing.isEmpty else {
             throw ConfigurationError(message: "ontbrekende templates: \(missing.joined(separator: ", ")) in \(directory)")

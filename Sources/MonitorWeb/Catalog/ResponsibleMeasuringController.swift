@@ -331,7 +331,7 @@ struct PrivacyPage: Sendable {
             positions > 0 ? DutchNumber.format(Double(count) / Double(positions) * 100, unit: .procent, decimals: 1) : "—"
         }
         let explanations: [DisclosureControl.Reason: String] = [
-            .primary: "rust op minder dan 10 personen (of is door de bron geheimgehouden)",
+            .primary: "rust op minder dan \(PrivacyPolicy.minimumCount) personen (of is door de bron geheimgehouden)",
             .complementary: "zelf groot genoeg, maar verborgen zodat een klein aantal elders niet als verschil terug te rekenen is",
             .derived: "een percentage of aantal per 1.000 waarvan de teller of noemer verborgen is",
         ]

@@ -186,7 +186,7 @@ struct ReportPage: Sendable {
                             ([item.tally] + item.answers.map { "\($0.answer) — \($0.speaker): \($0.reason)" }).joined(separator: "; ")]
                        }) + "\n"
         }
-        s += "---\n\n\(attribution). Alleen geaggregeerde cijfers; een waarde die op minder dan 10 personen rust, staat er niet in.\n"
+        s += "---\n\n\(attribution). Alleen geaggregeerde cijfers; een waarde die op minder dan \(PrivacyPolicy.minimumCount) personen rust, staat er niet in.\n"
         return s
     }
 }

@@ -39,11 +39,7 @@ public enum DocumentText {
         return text
     }
 
-    public static var pdftotext: String? {
-        if let path = ProcessInfo.processInfo.environment["PBMONITOR_PDFTOTEXT"], FileManager.default.isExecutableFile(atPath: path) { return path }
-        let dirs = (ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin").split(separator: ":").map(String.init) + ["/usr/bin"]
-        return dirs.map { $0 + "/pdftotext" }.first { FileManager.default.isExecutableFile(atPath: $0) }
-    }
+    public static var pdftotext: String? { MonitorConfiguration.tool("pdftotext", names: ["pdftotext"]) }
 
     static func pdf(_ data: Data, fileName: String) throws -> String {
         guard let tool = pdftotext else {

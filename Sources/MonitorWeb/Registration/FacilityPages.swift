@@ -79,7 +79,7 @@ struct FacilityPage: Sendable {
         usageRows = usage.compactMap { u in
             guard let name = facilityNames[u.facilityID] else { return nil }
             return UsageRow(facility: name, period: u.period, method: u.method.label,
-                            visits: u.visits.map { DutchNumber.format(Double($0), decimals: 0) } ?? "minder dan 10 personen (niet getoond)",
+                            visits: u.visits.map { DutchNumber.format(Double($0), decimals: 0) } ?? "minder dan \(PrivacyPolicy.minimumCount) personen (niet getoond)",
                             uniqueVisitors: u.uniqueVisitors.map { DutchNumber.format(Double($0), decimals: 0) } ?? (u.isSuppressed ? "—" : "onbekend"),
                             isConcept: u.status == .concept, suppressed: u.isSuppressed)
         }

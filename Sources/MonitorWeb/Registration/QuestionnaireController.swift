@@ -320,7 +320,7 @@ struct QuestionnaireController: Sendable {
             trendHeaders.append("\(round.period): \(round.name)")
             for scale in q.scales {
                 let result = results.all.scales.first { $0.scale.id == scale.id }
-                trend[scale.id, default: []].append(result.map { $0.isSuppressed ? "minder dan 10" : DutchNumber.format($0.mean, decimals: 2) } ?? "minder dan 10")
+                trend[scale.id, default: []].append(result.map { $0.isSuppressed ? "minder dan \(PrivacyPolicy.minimumCount)" : DutchNumber.format($0.mean, decimals: 2) } ?? "minder dan \(PrivacyPolicy.minimumCount)")
             }
         }
         let indicators = context.catalog.indicators.filter { $0.survey?.template == q.template }

@@ -26,7 +26,7 @@ struct ScaleRow: Sendable {
         sd = DutchNumber.format(r.standardDeviation, decimals: 2)
         alpha = r.alpha.map { DutchNumber.format($0, decimals: 2) } ?? "—"
         alphaNote = r.alpha.map { $0 < 0.7 ? "laag: de stellingen meten niet duidelijk één ding" : "" }
-            ?? "te weinig volledig ingevulde lijsten (\(r.alphaN < 10 ? "minder dan 10" : String(r.alphaN)))"
+            ?? "te weinig volledig ingevulde lijsten (\(r.alphaN < PrivacyPolicy.minimumCount ? "minder dan \(PrivacyPolicy.minimumCount)" : String(r.alphaN)))"
     }
 }
 
