@@ -32,8 +32,18 @@ public struct PageRenderer: Sendable {
         "pages/ggd-mapping", "pages/local-indicators", "pages/local-indicator",
     ]
 
-    /// Loads all templates from the module's resources and checks that none is missing.
+    /// The templates, read once per process (an app, a test run, a report on the command line all render the same files).
+    private static let loaded = Mutex<PageRenderer?>(nil)
+
+    /// Loads all templates from the module's resources (once per process) and checks that none is missing.
     public static func load() async throws -> PageRenderer {
+        if let renderer = loaded.withLock({ $0 }) { return renderer }
+        let renderer = try await read()
+        loaded.withLock { $0 = renderer }
+        return renderer
+    }
+
+    static func read() async throws -> PageRenderer {
         guard let directory = resourcePath("Templates") else {
             throw ConfigurationError(message: "templates niet gevonden in de programmabundel")
         }

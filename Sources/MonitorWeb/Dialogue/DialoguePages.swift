@@ -64,13 +64,6 @@ struct DialogueListPage: Sendable {
     }
 }
 
-/// An option in a select.
-struct Option: Sendable {
-    var value: String
-    var label: String
-    var selected: Bool
-}
-
 /// View model of `pages/dialogue-form.mustache`: every field a plain input, numbered rows for repeats.
 struct DialogueFormPage: Sendable {
     struct FigureRow: Sendable {

@@ -179,7 +179,6 @@ struct AreaController: Sendable {
 struct AreaShowPage: Sendable {
     /// The shared partial `profile-sections` also serves the report, which adds `missing`; here there is none.
     struct Section: Sendable { var label: String; var anchor: String; var rows: [FigureRow]; var missing: String? = nil }
-    struct Option: Sendable { var id: String; var name: String; var selected: Bool }
     struct ChildRow: Sendable { var name: String; var url: String; var code: String; var value: String; var hasValue: Bool }
     struct ChildTable: Sendable {
         var title: String
@@ -261,7 +260,7 @@ struct AreaShowPage: Sendable {
             let plural = childKind == .wijk ? "wijken" : "buurten"
             childTable = ChildTable(
                 title: "De \(plural) van \(area.name)", kindPlural: plural,
-                options: catalog.indicators.map { Option(id: $0.id, name: $0.name, selected: $0.id == indicator.id) },
+                options: catalog.indicators.map { Option(value: $0.id, label: $0.name, selected: $0.id == indicator.id) },
                 indicatorName: indicator.name, indicatorURL: SiteRoute.indicator(indicator.id).path,
                 period: profile.childPeriod ?? "—",
                 rows: profile.children.map { child in

@@ -77,6 +77,13 @@ struct Revision: Sendable {
     }
 }
 
+/// A choice in a `select` or a group of checkboxes, on every page: what is sent, what is shown, whether it is chosen.
+struct Option: Sendable {
+    var value: String
+    var label: String
+    var selected: Bool
+}
+
 /// Link in a breadcrumb trail or list.
 struct LinkItem: Sendable {
     var name: String

@@ -137,7 +137,6 @@ struct MapController: Sendable {
 
 /// View model of `pages/map.mustache`.
 struct MapPage: Sendable {
-    struct Option: Sendable { var value: String; var label: String; var selected: Bool }
     struct Row: Sendable { var name: String; var code: String; var url: String?; var value: String; var hasValue: Bool }
     var pageTitle: String
     var jsonURL: String

@@ -92,7 +92,6 @@ struct MunicipalityController: Sendable {
 /// View model of `pages/municipality-index.mustache`.
 struct MunicipalityIndexPage: Sendable {
     struct Row: Sendable { var name: String; var code: String; var url: String; var provincie: String; var ggd: String; var inhabitants: String }
-    struct Option: Sendable { var code: String; var name: String; var selected: Bool }
 
     var pageTitle = "Gemeenten — pbmonitor"
     var jsonURL: String
@@ -108,8 +107,8 @@ struct MunicipalityIndexPage: Sendable {
     init(listing: MunicipalityController.Listing, filter: MunicipalityController.Filter, catalog: Catalog) {
         jsonURL = SiteRoute.apiGemeenten.url([("q", filter.name), ("provincie", filter.provincie), ("ggd", filter.ggd)])
         query = filter.name ?? ""
-        provincies = listing.provincies.map { Option(code: $0.code.rawValue, name: $0.name, selected: $0.code.rawValue == filter.provincie) }
-        ggdRegions = listing.ggdRegions.map { Option(code: $0.code.rawValue, name: $0.name, selected: $0.code.rawValue == filter.ggd) }
+        provincies = listing.provincies.map { Option(value: $0.code.rawValue, label: $0.name, selected: $0.code.rawValue == filter.provincie) }
+        ggdRegions = listing.ggdRegions.map { Option(value: $0.code.rawValue, label: $0.name, selected: $0.code.rawValue == filter.ggd) }
         let indicator = catalog["inwoners"]
         rows = listing.gemeenten.map { area in
             Row(name: area.name, code: area.code.rawValue, url: SiteRoute.gemeente(area.code.rawValue).path,

@@ -147,7 +147,6 @@ extension Optional {
 
 /// View model of `pages/peers.mustache`.
 struct PeerPage: Sendable {
-    struct Option: Sendable { var id: String; var name: String; var checked: Bool }
     struct Share: Sendable { var value: String; var share: String }
     struct Row: Sendable { var name: String; var url: String; var code: String; var distance: String; var shares: [Share]; var main: String }
     struct Group: Sendable { var title: String; var members: [LinkItem]; var count: Int }
@@ -173,7 +172,7 @@ struct PeerPage: Sendable {
         jsonURL = SiteRoute.apiPeers(code).url(selection.variables.map { ("variabelen", $0) } + [("k", String(selection.k))])
         profileURL = SiteRoute.gemeente(code).path
         formAction = SiteRoute.peers(code).path
-        options = PeerController.candidates.map { Option(id: $0.id, name: catalog[$0.id]?.name ?? $0.id, checked: selection.variables.contains($0.id)) }
+        options = PeerController.candidates.map { Option(value: $0.id, label: catalog[$0.id]?.name ?? $0.id, selected: selection.variables.contains($0.id)) }
         k = String(selection.k)
         headers = selection.variables.map { id in (catalog[id]?.name ?? id) + (PeerController.candidates.first { $0.id == id }?.logarithm == true ? " (log)" : "") }
         func format(_ id: String, _ value: Double?) -> String {
