@@ -4,7 +4,7 @@ import HummingbirdTesting
 import Monitor
 import MonitorStore
 import MonitorTestSupport
-import MonitorWeb
+@testable import MonitorWeb
 import Testing
 
 /// Runs requests against the app built by the composition root, on the shared test store.
@@ -742,5 +742,39 @@ struct ConfigurationDocumentationTests {
         #expect(MonitorConfiguration.tool("pdftotext", names: ["pdftotext"], environment: ["PBMONITOR_PDFTOTEXT": tool.path, "PATH": "/nergens"]) == tool.path)
         #expect(MonitorConfiguration.tool("pdftotext", names: ["pdftotext"], environment: ["PATH": directory.path]) == tool.path)
         #expect(MonitorConfiguration.tool("pdftotext", names: ["bestaat-niet"], environment: ["PBMONITOR_PDFTOTEXT": "/nergens/pdftotext", "PATH": "/nergens"]) == nil)
+    }
+}
+
+@Suite("Formulieren met bestanden")
+struct MultipartFormTests {
+    static func body(_ disposition: String, content: String = "gebied,periode\n") -> (Data, String) {
+        let boundary = "----grens7MA4YWxkTrZu0gW"
+        let text = "--\(boundary)\r\nContent-Disposition: form-data; name=\"csrf\"\r\n\r\nabc\r\n"
+            + "--\(boundary)\r\nContent-Disposition: \(disposition)\r\nContent-Type: text/csv\r\n\r\n\(content)\r\n--\(boundary)--\r\n"
+        return (Data(text.utf8), "multipart/form-data; boundary=\(boundary)")
+    }
+
+    @Test func aFileNameKeepsItsQuotesSemicolonsAndAccents() {
+        let cases: [(String, String)] = [
+            (#"form-data; name="bestand"; filename="cijfers.csv""#, "cijfers.csv"),
+            (#"form-data; name="bestand"; filename="wijk \"Oost\"; 2024.csv""#, #"wijk "Oost"; 2024.csv"#),
+            (#"form-data; name="bestand"; filename="wijk %22Oost%22.csv""#, #"wijk "Oost".csv"#),
+            (#"form-data; name="bestand"; filename="naief.csv"; filename*=UTF-8''na%C3%AFef%20%E2%80%93%20wijk.csv"#, "naïef – wijk.csv"),
+            (#"FORM-DATA; NAME="bestand"; FILENAME="hoofdletters.csv""#, "hoofdletters.csv"),
+        ]
+        for (disposition, expected) in cases {
+            let (data, type) = Self.body(disposition)
+            let form = FormData(body: data, contentType: type)
+            #expect(form["csrf"] == "abc", "\(disposition)")
+            #expect(form.files["bestand"]?.fileName == expected, "\(disposition)")
+            #expect(form.files["bestand"].map { String(decoding: $0.data, as: UTF8.self) } == "gebied,periode\n")
+        }
+    }
+
+    @Test func aBrokenDispositionIsSkippedNotTrusted() {
+        let (data, type) = Self.body(#"form-data; filename="zonder-naam.csv""#)
+        #expect(FormData(body: data, contentType: type).files.isEmpty, "a part without a name is not a field")
+        #expect(FormData.dispositionParameters(#" form-data; name="a;b=c"; x"#)["name"] == "a;b=c")
+        #expect(FormData.dispositionParameters("form-data; filename*=KOI8-R''%C1")["filename*"] == nil, "an unknown charset is not guessed")
     }
 }

@@ -186,20 +186,79 @@ public struct FormData: Sendable {
             let headers = String(decoding: part[part.startIndex..<split.lowerBound], as: UTF8.self)
             var content = part[split.upperBound...]
             if content.suffix(2) == Data("\r\n".utf8) { content = content.dropLast(2) }
-            guard let disposition = headers.split(separator: "\r\n").first(where: { $0.lowercased().hasPrefix("content-disposition") }) else { continue }
-            func parameter(_ name: String) -> String? {
-                guard let range = disposition.range(of: "\(name)=\"") else { return nil }
-                let rest = disposition[range.upperBound...]
-                return rest.firstIndex(of: "\"").map { String(rest[..<$0]) }
-            }
-            guard let name = parameter("name") else { continue }
-            if let fileName = parameter("filename") {
+            guard let disposition = headers.split(separator: "\r\n").first(where: { $0.lowercased().hasPrefix("content-disposition:") }) else { continue }
+            let parameters = Self.dispositionParameters(String(disposition.dropFirst("content-disposition:".count)))
+            guard let name = parameters["name"] else { continue }
+            if let fileName = parameters["filename*"] ?? parameters["filename"] {
                 // A slice, not a copy: an upload read from a mapped file stays there.
                 if !fileName.isEmpty || !content.isEmpty { files[name] = File(fileName: fileName, data: content) }
             } else {
                 fields.append((name, String(decoding: content, as: UTF8.self)))
             }
         }
+    }
+
+    /// The parameters of a `Content-Disposition` header value (`form-data; name="bestand"; filename="a.csv"`), by lower-case
+    /// name: quoted strings with their backslash escapes (RFC 7578, RFC 2616 §2.2), a `;` or `=` inside quotes kept, and
+    /// `filename*=UTF-8''…` (RFC 6266/8187, percent-encoded) under the key `filename*`. Browsers escape `"` and line breaks in
+    /// names as `%22`, `%0D`, `%0A` (the WHATWG form encoding); those are decoded back.
+    static func dispositionParameters(_ value: String) -> [String: String] {
+        var parameters: [String: String] = [:]
+        var pieces: [String] = []
+        var current = ""
+        var quoted = false, escaped = false
+        for character in value {
+            if escaped { current.append(character); escaped = false; continue }
+            switch character {
+            case "\\" where quoted: escaped = true; current.append(character)
+            case "\"": quoted.toggle(); current.append(character)
+            case ";" where !quoted: pieces.append(current); current = ""
+            default: current.append(character)
+            }
+        }
+        pieces.append(current)
+        for piece in pieces {
+            guard let equals = piece.firstIndex(of: "=") else { continue }
+            let key = piece[..<equals].trimmingCharacters(in: .whitespaces).lowercased()
+            var raw = piece[piece.index(after: equals)...].trimmingCharacters(in: .whitespaces)
+            guard !key.isEmpty else { continue }
+            if key.hasSuffix("*") {
+                // charset'language'percent-encoded; only UTF-8 and ISO-8859-1 exist in practice.
+                let parts = raw.split(separator: "'", maxSplits: 2, omittingEmptySubsequences: false)
+                guard parts.count == 3 else { continue }
+                let charset = parts[0].lowercased()
+                let bytes = Self.percentDecodedBytes(String(parts[2]))
+                let text = charset == "utf-8" ? String(bytes: bytes, encoding: .utf8)
+                    : charset == "iso-8859-1" ? String(bytes: bytes, encoding: .isoLatin1) : nil
+                if let text { parameters[key] = text }
+                continue
+            }
+            if raw.hasPrefix("\""), raw.count >= 2, raw.hasSuffix("\"") {
+                var unescaped = ""
+                var escape = false
+                for character in raw.dropFirst().dropLast() {
+                    if escape { unescaped.append(character); escape = false } else if character == "\\" { escape = true } else { unescaped.append(character) }
+                }
+                raw = unescaped
+            }
+            parameters[key] = raw.replacingOccurrences(of: "%22", with: "\"").replacingOccurrences(of: "%0D", with: "\r")
+                .replacingOccurrences(of: "%0A", with: "\n")
+        }
+        return parameters
+    }
+
+    static func percentDecodedBytes(_ text: String) -> [UInt8] {
+        var bytes: [UInt8] = []
+        var utf8 = Array(text.utf8)[...]
+        while let byte = utf8.popFirst() {
+            if byte == UInt8(ascii: "%"), utf8.count >= 2, let value = UInt8(String(decoding: utf8.prefix(2), as: UTF8.self), radix: 16) {
+                bytes.append(value)
+                utf8 = utf8.dropFirst(2)
+            } else {
+                bytes.append(byte)
+            }
+        }
+        return bytes
     }
 
     public subscript(_ name: String) -> String? { fields.first { $0.0 == name }?.1 }
