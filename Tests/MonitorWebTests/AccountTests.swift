@@ -672,7 +672,7 @@ struct DialogueWebTests {
             #expect(try await anonymous.get(client, "/wijken/WK0363AA").text.contains("Jeugdzorg in de Burgwallen"))
             #expect(try await anonymous.get(client, "/indicatoren/jeugdzorg_in_natura_pct").text.contains("Jeugdzorg in de Burgwallen"))
             let json = try await anonymous.get(client, "/api/v1/gemeenten/GM0363/duiding").json()
-            let items = try #require(json["gesprekken"] as? [[String: Any]])
+            let items = try #require(json["items"] as? [[String: Any]])
             #expect(items.count == 1)
             #expect(items.first?["titel"] as? String == "Jeugdzorg in de Burgwallen")
             #expect((items.first?["acties"] as? [[String: Any]])?.count == 2)

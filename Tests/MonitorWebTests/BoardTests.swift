@@ -54,7 +54,7 @@ struct BoardWebTests {
             let json = try await client.execute(uri: "/api/v1/gemeenten/GM0363/gespreksmodel", method: .get)
             #expect(json.status == .ok)
             let body = try JSONSerialization.jsonObject(with: Data(buffer: json.body)) as! [String: Any]
-            let items = body["onderdelen"] as! [[String: Any]]
+            let items = body["items"] as! [[String: Any]]
             #expect(items.count == 1 && items[0]["plek"] as? String == "hulp" && items[0]["binnen_de_basis"] as? Bool == false)
             let tally = items[0]["telling"] as! [String: Any]
             #expect(tally["ja"] as? Int == 1 && tally["twijfel"] as? Int == 1 && tally["meningen_verschillen"] as? Bool == true)

@@ -78,7 +78,7 @@ struct FacilityWebTests {
             let map2025 = try await anonymous.get(client, "/kaart/bezoeken_per_1000_kinderen?niveau=wijk&gemeente=GM0363&periode=2025")
             #expect(map2025.status == .ok && map2025.text.contains("1.816"), "1,500 / 826.2 × 1,000 in 2025")
             let register = try await client.execute(uri: "/api/v1/gemeenten/GM0363/voorzieningen", method: .get).json()
-            let items = register["voorzieningen"] as? [[String: Any]] ?? []
+            let items = register["items"] as? [[String: Any]] ?? []
             let mamacafe = items.first { $0["naam"] as? String == "Mamacafé De Pijp" }?["gebruik"] as? [[String: Any]] ?? []
             #expect(mamacafe.count == 1 && mamacafe[0]["onderdrukt"] as? Bool == true && mamacafe[0]["bezoeken"] is NSNull)
             #expect((register["indicatoren"] as? [[String: Any]])?.contains { $0["id"] as? String == "bezoeken_per_1000_kinderen" } == true)

@@ -70,7 +70,7 @@ struct InterventionWebTests {
                 let published = try await anna.post(client, path, [("actie", "publiceren")])
                 #expect(published.status == .ok)
                 let json = try await client.execute(uri: "/api/v1/gemeenten/GM0363/interventies", method: .get).json()
-                let item = try #require((json["interventies"] as? [[String: Any]])?.first)
+                let item = try #require((json["items"] as? [[String: Any]])?.first)
                 let effect = try #require((item["effecten"] as? [[String: Any]])?.first)
                 let estimate = try #require(effect["effect"] as? Double)
                 let lower = try #require(effect["ondergrens"] as? Double), upper = try #require(effect["bovengrens"] as? Double)

@@ -34,7 +34,7 @@ struct NetworkWebTests {
             #expect(try await anonymous.get(client, path).status == .seeOther, "a concept needs a login")
             #expect(try await analist.post(client, path, [("actie", "publiceren")]).status == .ok)
             let json = try await client.execute(uri: "/api/v1/gemeenten/GM0363/netwerken", method: .get).json()
-            let map = try #require((json["netwerken"] as? [[String: Any]])?.first)
+            let map = try #require((json["items"] as? [[String: Any]])?.first)
             #expect((map["actoren"] as? [[String: Any]])?.count == 8 && (map["geisoleerd"] as? [String]) == ["Huisarts"])
             #expect(!json.description.contains("analist@amsterdam.nl"))
 

@@ -136,7 +136,7 @@ struct QuestionnaireWebTests {
                 #expect(both.text.contains("Minder dan 10 respondenten: geen uitkomsten"))
                 #expect(both.text.contains("Door de tijd"))
                 let json = try await client.execute(uri: "/api/v1/gemeenten/GM0363/vragenlijsten", method: .get).json()
-                let rounds = ((json["vragenlijsten"] as? [[String: Any]])?.first?["rondes"] as? [[String: Any]]) ?? []
+                let rounds = ((json["items"] as? [[String: Any]])?.first?["rondes"] as? [[String: Any]]) ?? []
                 #expect(rounds.count == 2)
                 let small = rounds.first { $0["naam"] as? String == "Jeugdgezondheidszorg Noord" }?["resultaten"] as? [String: Any]
                 #expect(small?["onderdrukt"] as? Bool == true && small?["respondenten"] is NSNull)

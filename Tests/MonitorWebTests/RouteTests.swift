@@ -472,6 +472,42 @@ struct APITests {
         }
     }
 
+    /// Every `/api/v1` route, taken from the route table (so a new one is walked too): asked about a gemeente, area, indicator
+    /// or record that does not exist, or with a parameter that cannot be right, it answers in the one error shape; and
+    /// every list of a gemeente's records has the one list shape (`items`, `total`).
+    @Test func everyAPIRouteInTheRouteTableAnswersInTheSharedShapes() async throws {
+        try await withApp { client in
+            for pattern in SiteRoute.Pattern.allCases where pattern.rawValue.hasPrefix("/api/v1/") && pattern != .apiOpenAPI {
+                let wrong = pattern.rawValue.replacingOccurrences(of: "{code}", with: "GM9999").replacingOccurrences(of: "{id}", with: "bestaat_niet")
+                let badParameter = pattern.rawValue.replacingOccurrences(of: "{code}", with: "GM0363").replacingOccurrences(of: "{id}", with: "inwoners")
+                    + "?limit=0&offset=-1&indicator=bestaat_niet&gebied=Amsterdam&niveau=maan&periode=1800&q=&versie=0&k=0&term=&gemeente=XX"
+                for path in [wrong, badParameter] where path.contains("GM9999") || path.contains("bestaat_niet") || path.contains("?") {
+                    try await client.execute(uri: path, method: .get) { response in
+                        guard response.status != .ok else { return }  // a route without parameters that could be wrong
+                        #expect([.notFound, .badRequest].contains(response.status), "\(path): \(response.status)")
+                        #expect(response.headers[.contentType] == "application/json; charset=utf-8", "\(path)")
+                        let json = try response.json()
+                        #expect(json["ok"] as? Bool == false, "\(path)")
+                        #expect(json["status"] as? Int == Int(response.status.code), "\(path)")
+                        #expect(!((json["error"] as? String) ?? "").isEmpty, "\(path)")
+                        #expect((json["errors"] as? [String])?.isEmpty == false, "\(path)")
+                    }
+                }
+            }
+            let gemeenteLists: [SiteRoute] = [.apiDialogues("GM0363"), .apiBoard("GM0363"), .apiInterventions("GM0363"), .apiNetworks("GM0363"),
+                                              .apiFacilities("GM0363"), .apiQuestionnaires("GM0363"), .apiLocalIndicators("GM0363")]
+            for route in gemeenteLists {
+                try await client.execute(uri: route.path, method: .get) { response in
+                    #expect(response.status == .ok, "\(route.path)")
+                    let json = try response.json()
+                    #expect(json["ok"] as? Bool == true && json["gemeente"] as? String == "GM0363" && json["naam"] as? String == "Amsterdam", "\(route.path)")
+                    let items = json["items"] as? [Any]
+                    #expect(items != nil && json["total"] as? Int == items?.count, "\(route.path): items and total")
+                }
+            }
+        }
+    }
+
     @Test func healthAndVersionAnswer() async throws {
         try await withApp { client in
             try await client.execute(uri: "/-/health", method: .get) { response in

@@ -36,7 +36,7 @@ struct InterventionController: Sendable {
         for item in try await store.interventions(gemeente: gemeente.code, includeConcepts: false) {
             items.append(InterventionJSON(item, estimates: item.estimates(current: try await store.interventionFigures(item))))
         }
-        return try JSONResponse.make(InterventionListJSON(gemeente: gemeente.code.rawValue, naam: gemeente.name, interventies: items),
+        return try JSONResponse.make(GemeenteListBody(gemeente: gemeente, items: items),
                                      htmlAlternate: SiteRoute.interventions(gemeente.code.rawValue).path)
     }
 

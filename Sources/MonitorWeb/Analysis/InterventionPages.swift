@@ -264,9 +264,3 @@ struct InterventionJSON: Encodable, Sendable {
     }
 }
 
-struct InterventionListJSON: Encodable, Sendable {
-    var ok = true
-    var gemeente: String
-    var naam: String
-    var interventies: [InterventionJSON]
-}

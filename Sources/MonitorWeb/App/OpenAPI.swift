@@ -134,13 +134,13 @@ enum OpenAPIDocument {
                 "Indicator": ["type": "object", "required": ["ok", "indicator"], "properties": ["ok": ["type": "boolean"], "indicator": ["type": "object"]]],
                 "Peers": ["type": "object", "required": ["ok", "gemeente", "vergelijkbaar"], "properties": [
                     "ok": ["type": "boolean"], "gemeente": ["type": "string"], "vergelijkbaar": ["type": "array"]]],
-                "Dialogues": ["type": "object", "required": ["ok", "gemeente", "naam", "gesprekken"], "properties": [
-                    "ok": ["type": "boolean"], "gemeente": ["type": "string"], "naam": ["type": "string"],
-                    "gesprekken": ["type": "array", "items": ["type": "object", "required": ["id", "soort", "titel", "datum", "cijfers", "deelnemers",
+                "Dialogues": ["type": "object", "required": ["ok", "gemeente", "naam", "items", "total"], "properties": [
+                    "ok": ["type": "boolean"], "gemeente": ["type": "string"], "naam": ["type": "string"], "total": ["type": "integer"],
+                    "items": ["type": "array", "items": ["type": "object", "required": ["id", "soort", "titel", "datum", "cijfers", "deelnemers",
                                                                                               "vragen", "conclusies", "acties"]]]]],
-                "Board": ["type": "object", "required": ["ok", "gemeente", "naam", "vraag", "onderdelen"], "properties": [
+                "Board": ["type": "object", "required": ["ok", "gemeente", "naam", "vraag", "items", "total"], "properties": [
                     "ok": ["type": "boolean"], "gemeente": ["type": "string"], "naam": ["type": "string"], "vraag": ["type": "string"],
-                    "onderdelen": ["type": "array", "items": ["type": "object", "required": ["id", "naam", "soort", "plek", "perspectieven",
+                    "total": ["type": "integer"], "items": ["type": "array", "items": ["type": "object", "required": ["id", "naam", "soort", "plek", "perspectieven",
                                                                                                "antwoorden", "telling"], "properties": [
                         "soort": ["type": "string", "enum": BoardItem.Kind.allCases.map(\.rawValue)],
                         "plek": ["type": "string", "enum": BoardPlace.allCases.map(\.rawValue)],
@@ -157,27 +157,27 @@ enum OpenAPIDocument {
                                                                         "buiten_interval": ["type": "boolean"]]]]]],
                 "CareModel": ["type": "object", "required": ["ok", "n", "coefficienten", "kanttekening"], "properties": [
                     "ok": ["type": "boolean"], "n": ["type": "integer"], "coefficienten": ["type": "array"], "kanttekening": ["type": "string"]]],
-                "Interventions": ["type": "object", "required": ["ok", "gemeente", "naam", "interventies"], "properties": [
-                    "ok": ["type": "boolean"], "gemeente": ["type": "string"], "naam": ["type": "string"],
-                    "interventies": ["type": "array", "items": ["type": "object", "required": ["id", "naam", "start", "doelwijken",
-                                                                                                "vergelijkingswijken", "effecten", "aannames"]]]]],
-                "LocalIndicators": ["type": "object", "required": ["ok", "gemeente", "naam", "indicatoren"], "properties": [
-                    "ok": ["type": "boolean"], "gemeente": ["type": "string"], "naam": ["type": "string"],
-                    "indicatoren": ["type": "array", "items": ["type": "object", "required": ["id", "naam", "definitie", "eenheid", "rol", "eigen_indicator_van"]]]]],
-                "Networks": ["type": "object", "required": ["ok", "gemeente", "naam", "netwerken"], "properties": [
-                    "ok": ["type": "boolean"], "gemeente": ["type": "string"], "naam": ["type": "string"],
-                    "netwerken": ["type": "array", "items": ["type": "object", "required": ["id", "titel", "gebied", "datum", "actoren", "relaties",
-                                                                                             "dichtheid"]]]]],
-                "Facilities": ["type": "object", "required": ["ok", "gemeente", "naam", "voorzieningen", "total", "indicatoren"], "properties": [
+                "Interventions": ["type": "object", "required": ["ok", "gemeente", "naam", "items", "total"], "properties": [
                     "ok": ["type": "boolean"], "gemeente": ["type": "string"], "naam": ["type": "string"], "total": ["type": "integer"],
-                    "voorzieningen": ["type": "array", "items": ["type": "object", "required": ["id", "naam", "soort", "sferen", "gebied", "gebruik"], "properties": [
+                    "items": ["type": "array", "items": ["type": "object", "required": ["id", "naam", "start", "doelwijken",
+                                                                                                "vergelijkingswijken", "effecten", "aannames"]]]]],
+                "LocalIndicators": ["type": "object", "required": ["ok", "gemeente", "naam", "items", "total"], "properties": [
+                    "ok": ["type": "boolean"], "gemeente": ["type": "string"], "naam": ["type": "string"], "total": ["type": "integer"],
+                    "items": ["type": "array", "items": ["type": "object", "required": ["id", "naam", "definitie", "eenheid", "rol", "eigen_indicator_van"]]]]],
+                "Networks": ["type": "object", "required": ["ok", "gemeente", "naam", "items", "total"], "properties": [
+                    "ok": ["type": "boolean"], "gemeente": ["type": "string"], "naam": ["type": "string"], "total": ["type": "integer"],
+                    "items": ["type": "array", "items": ["type": "object", "required": ["id", "titel", "gebied", "datum", "actoren", "relaties",
+                                                                                             "dichtheid"]]]]],
+                "Facilities": ["type": "object", "required": ["ok", "gemeente", "naam", "items", "total", "indicatoren"], "properties": [
+                    "ok": ["type": "boolean"], "gemeente": ["type": "string"], "naam": ["type": "string"], "total": ["type": "integer"],
+                    "items": ["type": "array", "items": ["type": "object", "required": ["id", "naam", "soort", "sferen", "gebied", "gebruik"], "properties": [
                         "gebruik": ["type": "array", "items": ["type": "object", "required": ["periode", "methode", "onderdrukt"], "properties": [
                             "periode": ["type": "string"], "methode": ["type": "string"], "onderdrukt": ["type": "boolean"],
                             "bezoeken": ["type": ["integer", "null"]], "unieke_bezoekers": ["type": ["integer", "null"]]]]]]]],
                     "indicatoren": ["type": "array", "items": ["type": "object", "required": ["id", "naam", "kaart_url", "url"]]]]],
-                "Questionnaires": ["type": "object", "required": ["ok", "gemeente", "naam", "vragenlijsten"], "properties": [
-                    "ok": ["type": "boolean"], "gemeente": ["type": "string"], "naam": ["type": "string"],
-                    "vragenlijsten": ["type": "array", "items": ["type": "object", "required": ["id", "titel", "sjabloon", "schalen", "rondes"], "properties": [
+                "Questionnaires": ["type": "object", "required": ["ok", "gemeente", "naam", "items", "total"], "properties": [
+                    "ok": ["type": "boolean"], "gemeente": ["type": "string"], "naam": ["type": "string"], "total": ["type": "integer"],
+                    "items": ["type": "array", "items": ["type": "object", "required": ["id", "titel", "sjabloon", "schalen", "rondes"], "properties": [
                         "rondes": ["type": "array", "items": ["type": "object", "required": ["id", "naam", "gebied", "periode", "resultaten", "per_sfeer"], "properties": [
                             "resultaten": ["type": "object", "required": ["groep", "respondenten", "onderdrukt", "schalen"], "properties": [
                                 "respondenten": ["type": ["integer", "null"]], "onderdrukt": ["type": "boolean"],

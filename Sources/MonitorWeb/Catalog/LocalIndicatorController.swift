@@ -29,7 +29,7 @@ struct LocalIndicatorController: Sendable {
         let gemeente = try await store.gemeente(from: context)
         // The published ones this visitor may see: the catalogue of the request decides, as everywhere.
         let items = context.catalog.local.filter { $0.owner == gemeente.code }.map(IndicatorDTO.init)
-        return try JSONResponse.make(LocalIndicatorListJSON(gemeente: gemeente.code.rawValue, naam: gemeente.name, indicatoren: items),
+        return try JSONResponse.make(GemeenteListBody(gemeente: gemeente, items: items),
                                      htmlAlternate: SiteRoute.localIndicators(gemeente.code.rawValue).path)
     }
 
@@ -153,9 +153,3 @@ struct LocalIndicatorController: Sendable {
     }
 }
 
-struct LocalIndicatorListJSON: Encodable, Sendable {
-    var ok = true
-    var gemeente: String
-    var naam: String
-    var indicatoren: [IndicatorDTO]
-}

@@ -124,13 +124,15 @@ struct BoardJSON: Encodable {
     let gemeente: String
     let naam: String
     let vraag = "Hoort dit bij onze pedagogische basis: ja, nee of twijfel — en waarom?"
-    let onderdelen: [Item]
+    let items: [Item]
+    let total: Int
 
     init(gemeente: Area, items: [BoardItem]) {
         self.gemeente = gemeente.code.rawValue
         naam = gemeente.name
         let iso = ISO8601DateFormatter()
-        onderdelen = items.map { item in
+        total = items.count
+        self.items = items.map { item in
             let tally = item.tally
             return Item(id: item.id, naam: item.name, soort: item.kind.rawValue, plek: item.place.rawValue, plek_naam: item.place.label,
                         binnen_de_basis: item.place.isInsideBasis, perspectieven: item.perspectives.map(\.rawValue),

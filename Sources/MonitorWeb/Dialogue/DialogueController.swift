@@ -20,8 +20,7 @@ struct DialogueController: Sendable {
     func indexJSON(_ request: Request, context: AppRequestContext) async throws -> Response {
         let gemeente = try await store.gemeente(from: context)
         let records = try await store.dialogues(gemeente: gemeente.code, includeConcepts: false)
-        return try JSONResponse.make(DialogueListJSON(gemeente: gemeente.code.rawValue, naam: gemeente.name,
-                                                      gesprekken: records.map { DialogueJSON($0, catalog: context.catalog) }),
+        return try JSONResponse.make(GemeenteListBody(gemeente: gemeente, items: records.map { DialogueJSON($0, catalog: context.catalog) }),
                                      htmlAlternate: SiteRoute.dialogues(gemeente.code.rawValue).path)
     }
 

@@ -289,14 +289,6 @@ struct DialoguePage: Sendable {
     }
 }
 
-/// The JSON twin of a gemeente's published dialogue records.
-struct DialogueListJSON: Encodable {
-    var ok = true
-    let gemeente: String
-    let naam: String
-    let gesprekken: [DialogueJSON]
-}
-
 struct DialogueJSON: Encodable {
     struct Figure: Encodable { let indicator: String; let naam: String?; let gebied: String; let periode: String? }
     struct Person: Encodable { let rol: String; let aantal: Int; let sferen: [String]; let luistert: Bool }

@@ -133,6 +133,23 @@ struct IndicatorDTO: Encodable, Sendable {
 }
 
 /// A list with paging; every success carries `ok: true`.
+/// Every list of a gemeente's own records in the API has this shape: the gemeente, then `items` and `total` as in
+/// ``ListBody`` (interventies, netwerken, vragenlijsten, duiding, gespreksmodel, eigen indicatoren).
+struct GemeenteListBody<Item: Encodable & Sendable>: Encodable, Sendable {
+    var ok = true
+    var gemeente: String
+    var naam: String
+    var items: [Item]
+    var total: Int
+
+    init(gemeente: Area, items: [Item]) {
+        self.gemeente = gemeente.code.rawValue
+        naam = gemeente.name
+        self.items = items
+        total = items.count
+    }
+}
+
 struct ListBody<Item: Encodable & Sendable>: Encodable, Sendable {
     var ok = true
     var items: [Item]

@@ -34,7 +34,7 @@ struct FacilityController: Sendable {
         let facilities = try await store.facilities(gemeente: gemeente.code, includeConcepts: false)
         let usage = Dictionary(grouping: try await store.usage(gemeente: gemeente.code, includeConcepts: false), by: \.facilityID)
         return try JSONResponse.make(FacilityListJSON(gemeente: gemeente.code.rawValue, naam: gemeente.name,
-                                                      voorzieningen: facilities.map { FacilityJSON($0, usage: usage[$0.id] ?? []) },
+                                                      items: facilities.map { FacilityJSON($0, usage: usage[$0.id] ?? []) },
                                                       total: facilities.count,
                                                       indicatoren: RegisterIndicatorLink.all(catalog: context.catalog, gemeente: gemeente.code).map(\.json)),
                                      htmlAlternate: SiteRoute.facilities(gemeente.code.rawValue).path)

@@ -200,7 +200,7 @@ struct FacilityListJSON: Encodable, Sendable {
     var ok = true
     var gemeente: String
     var naam: String
-    var voorzieningen: [FacilityJSON]
+    var items: [FacilityJSON]
     var total: Int
     /// The catalogue indicators computed from the register, with their wijk maps.
     var indicatoren: [RegisterIndicatorJSON]

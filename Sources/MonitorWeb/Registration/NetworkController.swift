@@ -20,7 +20,7 @@ struct NetworkController: Sendable {
     func indexJSON(_ request: Request, context: AppRequestContext) async throws -> Response {
         let gemeente = try await store.gemeente(from: context)
         let maps = try await store.networks(gemeente: gemeente.code, includeConcepts: false)
-        return try JSONResponse.make(NetworkListJSON(gemeente: gemeente.code.rawValue, naam: gemeente.name, netwerken: maps.map(NetworkJSON.init)),
+        return try JSONResponse.make(GemeenteListBody(gemeente: gemeente, items: maps.map(NetworkJSON.init)),
                                      htmlAlternate: SiteRoute.networks(gemeente.code.rawValue).path)
     }
 

@@ -172,9 +172,3 @@ struct NetworkJSON: Encodable, Sendable {
     }
 }
 
-struct NetworkListJSON: Encodable, Sendable {
-    var ok = true
-    var gemeente: String
-    var naam: String
-    var netwerken: [NetworkJSON]
-}

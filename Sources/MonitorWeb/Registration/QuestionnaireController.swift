@@ -54,7 +54,7 @@ struct QuestionnaireController: Sendable {
                                            schalen: q.scales.map { s in .init(id: s.id, naam: s.name, stellingen: q.items(of: s.id).map(\.text)) },
                                            rondes: rounds))
         }
-        return try JSONResponse.make(QuestionnaireListJSON(gemeente: gemeente.code.rawValue, naam: gemeente.name, vragenlijsten: items),
+        return try JSONResponse.make(GemeenteListBody(gemeente: gemeente, items: items),
                                      htmlAlternate: SiteRoute.questionnaires(gemeente.code.rawValue).path)
     }
 

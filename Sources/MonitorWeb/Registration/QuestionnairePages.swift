@@ -182,13 +182,6 @@ struct RespondPage: Sendable {
     }
 }
 
-struct QuestionnaireListJSON: Encodable, Sendable {
-    var ok = true
-    var gemeente: String
-    var naam: String
-    var vragenlijsten: [QuestionnaireJSON]
-}
-
 struct QuestionnaireJSON: Encodable, Sendable {
     struct Scale: Encodable, Sendable { var id: String; var naam: String; var stellingen: [String] }
     var id: Int
