@@ -122,6 +122,22 @@ struct LocalIndicatorWebTests {
                                           file: ("bestand", "x.csv", "gebied,periode,gm0363_speeltuin\nGM0014,2025,3\n"))
         #expect(foreign.status == .badRequest)
 
+        // A published effect design on the indicator: the design is public, the figures of the unshared indicator are not.
+        let design = try await store.saveIntervention(
+            Intervention(gemeente: AreaCode("GM0363")!, name: "Speeltuinwerkers in de wijk", targets: [AreaCode("WK0363AA")!],
+                         comparison: [AreaCode("WK0363AB")!, AreaCode("WK0363AC")!], indicators: ["gm0363_speeltuin"], startPeriod: "2026"),
+            actor: "anna@amsterdam.nl")
+        #expect(design.baseline.count == 3, "the baseline holds the three wijken's figures")
+        _ = try await store.publishIntervention(id: design.id, actor: "anna@amsterdam.nl")
+        for path in [SiteRoute.intervention("GM0363", design.id).path, SiteRoute.apiInterventions("GM0363").path] {
+            let seen = try await anonymous.get(client, path).text
+            #expect(seen.contains("Speeltuinwerkers in de wijk"), "the published design itself: \(path)")
+            #expect(!seen.contains("gm0363_speeltuin") && !seen.contains("Bezoek aan bemande speeltuinen"), "anonymous: \(path)")
+            #expect(!(try await dirk.get(client, path).text.contains("gm0363_speeltuin")), "Dirk: \(path)")
+            #expect(try await anna.get(client, path).text.contains("gm0363_speeltuin") || path.hasPrefix("/gemeenten"), "Anna: \(path)")
+        }
+        #expect(try await anna.get(client, SiteRoute.intervention("GM0363", design.id).path).text.contains("Bezoek aan bemande speeltuinen"))
+
         // Anna's wijk page shows the figure, with the other figures of the wijk.
         #expect(try await anna.get(client, "/wijken/WK0363AB").text.contains("Bezoek aan bemande speeltuinen"))
     }

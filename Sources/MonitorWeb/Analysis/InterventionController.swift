@@ -33,7 +33,8 @@ struct InterventionController: Sendable {
     func indexJSON(_ request: Request, context: AppRequestContext) async throws -> Response {
         let gemeente = try await store.gemeente(from: context)
         var items: [InterventionJSON] = []
-        for item in try await store.interventions(gemeente: gemeente.code, includeConcepts: false) {
+        for stored in try await store.interventions(gemeente: gemeente.code, includeConcepts: false) {
+            let item = Self.visible(stored, catalog: context.catalog)
             items.append(InterventionJSON(item, estimates: item.estimates(current: try await store.interventionFigures(item))))
         }
         return try JSONResponse.make(GemeenteListBody(gemeente: gemeente, items: items),
@@ -130,7 +131,17 @@ struct InterventionController: Sendable {
         return renderer.response(page, template: "pages/interventions", status: status, jsonAlternate: page.jsonURL)
     }
 
-    func detailPage(_ item: Intervention, gemeente: Area, context: AppRequestContext) async throws -> InterventionPage {
+    /// What this visitor may see of an effect design: the figures of a gemeente's own indicator that is not shared stay with
+    /// that gemeente (and beheerders), also when the design itself is published.
+    static func visible(_ item: Intervention, catalog: Catalog) -> Intervention {
+        var item = item
+        item.indicators = item.indicators.filter { catalog[$0] != nil }
+        item.baseline = item.baseline.filter { catalog[$0.indicator] != nil }
+        return item
+    }
+
+    func detailPage(_ stored: Intervention, gemeente: Area, context: AppRequestContext) async throws -> InterventionPage {
+        let item = Self.visible(stored, catalog: context.catalog)
         let current = try await store.interventionFigures(item)
         // Wijk names from the model's per-generation cache; only a buurt (or an unknown code) is looked up.
         var names = try await expectedCare.state().names
