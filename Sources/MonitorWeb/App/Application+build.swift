@@ -67,8 +67,10 @@ public func buildRouter(store: any SiteStore, renderer: PageRenderer, configurat
     let networkPages = NetworkController(store: store, renderer: renderer)
     let facilityPages = FacilityController(store: store, renderer: renderer, layers: maps.layers)
     let questionnairePages = QuestionnaireController(store: store, renderer: renderer, publicURL: configuration.publicURL)
-    let knowledge = KnowledgeController(store: store, renderer: renderer, layers: maps.layers,
-                                        shippedRules: (try? String(contentsOf: configuration.analysisRulesFile, encoding: .utf8)) ?? "")
+    let evaluationPages = EvaluationController(store: store, renderer: renderer, layers: maps.layers)
+    let documentPages = DocumentController(store: store, renderer: renderer, layers: maps.layers,
+                                           shippedRules: (try? String(contentsOf: configuration.analysisRulesFile, encoding: .utf8)) ?? "")
+    let searchPages = SearchController(store: store, renderer: renderer, layers: maps.layers)
     let reports = ReportController(store: store, renderer: renderer, peerFinder: peerPages, maps: maps)
     let operatorPages = OperatorController(store: store)
     let draftPages = DraftController(store: store, renderer: renderer)
@@ -191,21 +193,21 @@ public func buildRouter(store: any SiteStore, renderer: PageRenderer, configurat
             router.get(path, use: questionnairePages.respond)
             router.post(path, use: questionnairePages.answer)
         case .evaluations:
-            router.get(path, use: knowledge.evaluations)
-            router.post(path, use: knowledge.submit)
+            router.get(path, use: evaluationPages.evaluations)
+            router.post(path, use: evaluationPages.submit)
         case .evaluation:
-            router.get(path, use: knowledge.evaluation)
-            router.post(path, use: knowledge.review)
-        case .apiEvaluations: router.get(path, use: knowledge.evaluationsJSON)
+            router.get(path, use: evaluationPages.evaluation)
+            router.post(path, use: evaluationPages.review)
+        case .apiEvaluations: router.get(path, use: evaluationPages.evaluationsJSON)
         case .documents:
-            router.get(path, use: knowledge.documents)
-            router.post(path, use: knowledge.upload)
+            router.get(path, use: documentPages.documents)
+            router.post(path, use: documentPages.upload)
         case .documentRules:
-            router.get(path, use: knowledge.rules)
-            router.post(path, use: knowledge.saveRules)
-        case .apiDocumentAnalysis: router.get(path, use: knowledge.analysisJSON)
-        case .search: router.get(path, use: knowledge.search)
-        case .apiSearch: router.get(path, use: knowledge.searchJSON)
+            router.get(path, use: documentPages.rules)
+            router.post(path, use: documentPages.saveRules)
+        case .apiDocumentAnalysis: router.get(path, use: documentPages.analysisJSON)
+        case .search: router.get(path, use: searchPages.search)
+        case .apiSearch: router.get(path, use: searchPages.searchJSON)
         case .facilities:
             router.get(path, use: facilityPages.index)
             router.post(path, use: facilityPages.change)
