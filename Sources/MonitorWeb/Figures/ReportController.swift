@@ -45,7 +45,7 @@ struct ReportController: Sendable {
         let dialogues = try await store.dialogues(gemeente: gemeente.code, includeConcepts: false)
         let board = try await store.boardItems(gemeente: gemeente.code, includeConcepts: false)
         return ReportPage(profile: profile, catalog: catalog, peers: peers, names: names, maps: mapViews, dialogues: dialogues,
-                          board: board, lamppost: try await ResponsibleMeasuringController.lamppost(of: gemeente.code, store: store, catalog: catalog),
+                          board: board, lamppost: try await LamppostController.lamppost(of: gemeente.code, store: store, catalog: catalog),
                           generated: generated)
     }
 

@@ -3,10 +3,11 @@ import Hummingbird
 import Monitor
 import MonitorStore
 
-/// Lantaarnpaal and meetlast: what the monitor measures, what it does not, and at what cost.
-struct ResponsibleMeasuringController: Sendable {
+/// `/lantaarnpaal`: what the monitor measures and what it does not (report §3.2), for the whole monitor or one gemeente.
+struct LamppostController: Sendable {
     let store: any Store
     let renderer: PageRenderer
+
 
     func lamppost(catalog: Catalog) async throws -> Lamppost {
         Lamppost(catalog: catalog, coverage: try await store.coverage())
@@ -26,12 +27,6 @@ struct ResponsibleMeasuringController: Sendable {
         }
         guard let area = try await store.area(code) else { throw AppError.notFound("Onbekende gemeente: \(raw)") }
         return (try await Self.lamppost(of: code, store: store, catalog: catalog), area)
-    }
-
-    /// The privacy rules in words, with what disclosure control hides in this installation right now.
-    func privacyPage(_ request: Request, context: AppRequestContext) async throws -> Response {
-        let (byReason, positions) = try await store.disclosureCounts()
-        return renderer.response(PrivacyPage(byReason: byReason, positions: positions), template: "pages/privacy")
     }
 
     func lamppostPage(_ request: Request, context: AppRequestContext) async throws -> Response {
@@ -113,52 +108,6 @@ struct ResponsibleMeasuringController: Sendable {
                                 totaal: l.total, totaal_met_cijfers: l.measuredTotal)
         let html = l.gemeente.map { SiteRoute.lantaarnpaal.url([("gemeente", $0.rawValue)]) } ?? SiteRoute.lantaarnpaal.path
         return try JSONResponse.make(body, htmlAlternate: html)
-    }
-
-    struct Ledger: Sendable {
-        var rows: [(indicator: Indicator, uses: IndicatorUsage)]
-    }
-
-    func ledger(catalog: Catalog) async throws -> Ledger {
-        let usage = try await store.usage()
-        return Ledger(rows: catalog.indicators.map { ($0, usage[$0.id] ?? IndicatorUsage()) })
-    }
-
-    func burdenPage(_ request: Request, context: AppRequestContext) async throws -> Response {
-        let page = BurdenPage(try await ledger(catalog: context.catalog))
-        return renderer.response(page, template: "pages/burden", jsonAlternate: page.jsonURL)
-    }
-
-    struct BurdenBody: Encodable, Sendable {
-        struct Row: Encodable, Sendable {
-            var indicator: String
-            var naam: String
-            var producent: String
-            var minuten_per_respondent: Double
-            var respondenten_per_periode: Int
-            var minuten_per_periode: Double
-            var aanname: String
-            var paginaweergaven: Int
-            var verwijzingen_uit_gesprekken: Int
-            var gebruik: Int
-            var gemarkeerd: Bool
-        }
-        var ok = true
-        var items: [Row]
-        var total: Int
-        var drempel = BurdenPage.threshold
-    }
-
-    func burdenJSON(_ request: Request, context: AppRequestContext) async throws -> Response {
-        let rows = try await ledger(catalog: context.catalog).rows.map { indicator, uses in
-            BurdenBody.Row(indicator: indicator.id, naam: indicator.name, producent: indicator.burden.producer.rawValue,
-                           minuten_per_respondent: indicator.burden.minutesPerRespondent,
-                           respondenten_per_periode: indicator.burden.respondentsPerPeriod,
-                           minuten_per_periode: indicator.burden.minutesPerPeriod, aanname: indicator.burden.assumption,
-                           paginaweergaven: uses.pageViews, verwijzingen_uit_gesprekken: uses.dialogueReferences, gebruik: uses.total,
-                           gemarkeerd: indicator.burden.isFlagged(uses: uses.total, threshold: BurdenPage.threshold))
-        }
-        return try JSONResponse.make(BurdenBody(items: rows, total: rows.count), htmlAlternate: SiteRoute.meetlast.path)
     }
 }
 
@@ -278,70 +227,5 @@ struct LamppostPage: Sendable {
         total = l.total
         measuredTotal = l.measuredTotal
         houdingCount = l.cells.filter { $0.perspective == .houding }.reduce(into: Set<String>()) { $0.formUnion($1.measured.map(\.id)) }.count
-    }
-}
-
-/// View model of `pages/burden.mustache`.
-struct BurdenPage: Sendable {
-    static let threshold = 10
-
-    struct Row: Sendable {
-        var name: String
-        var url: String
-        var producer: String
-        var burden: String
-        var assumption: String
-        var views: Int
-        var references: Int
-        var flagged: Bool
-    }
-    var pageTitle = "Meetlast: wat kost een cijfer en wordt het gebruikt? — pbmonitor"
-    var jsonURL = SiteRoute.apiMeetlast.path
-    var rows: [Row]
-    var flaggedCount: Int
-    var totalHours: String
-    var threshold = BurdenPage.threshold
-
-    init(_ ledger: ResponsibleMeasuringController.Ledger) {
-        rows = ledger.rows.map { indicator, uses in
-            let b = indicator.burden
-            let burden = b.hasBurden
-                ? "\(DutchNumber.format(b.minutesPerRespondent, decimals: 1)) min × \(DutchNumber.format(Double(b.respondentsPerPeriod), decimals: 0)) respondenten = \(DutchNumber.format(b.minutesPerPeriod / 60, decimals: 0)) uur per meetronde"
-                : "0 (bestaand register)"
-            return Row(name: indicator.name, url: SiteRoute.indicator(indicator.id).path, producer: b.producer.label, burden: burden,
-                       assumption: b.assumption, views: uses.pageViews, references: uses.dialogueReferences,
-                       flagged: b.isFlagged(uses: uses.total, threshold: BurdenPage.threshold))
-        }
-        flaggedCount = rows.filter(\.flagged).count
-        totalHours = DutchNumber.format(ledger.rows.reduce(0) { $0 + $1.indicator.burden.minutesPerPeriod } / 60, decimals: 0)
-    }
-}
-
-/// View model of `pages/privacy.mustache`.
-struct PrivacyPage: Sendable {
-    struct Row: Sendable { var reason: String; var explanation: String; var count: String; var share: String }
-    var pageTitle = "Privacy: wat de monitor niet laat zien — pbmonitor"
-    var rows: [Row]
-    var positions: String
-    var hidden: String
-    var hiddenShare: String
-
-    init(byReason: [DisclosureControl.Reason: Int], positions: Int) {
-        func share(_ count: Int) -> String {
-            positions > 0 ? DutchNumber.format(Double(count) / Double(positions) * 100, unit: .procent, decimals: 1) : "—"
-        }
-        let explanations: [DisclosureControl.Reason: String] = [
-            .primary: "rust op minder dan \(PrivacyPolicy.minimumCount) personen (of is door de bron geheimgehouden)",
-            .complementary: "zelf groot genoeg, maar verborgen zodat een klein aantal elders niet als verschil terug te rekenen is",
-            .derived: "een percentage of aantal per 1.000 waarvan de teller of noemer verborgen is",
-        ]
-        rows = [DisclosureControl.Reason.primary, .complementary, .derived].map { reason in
-            Row(reason: reason.rawValue, explanation: explanations[reason] ?? "", count: DutchNumber.format(Double(byReason[reason] ?? 0), decimals: 0),
-                share: share(byReason[reason] ?? 0))
-        }
-        let total = byReason.values.reduce(0, +)
-        self.positions = DutchNumber.format(Double(positions), decimals: 0)
-        hidden = DutchNumber.format(Double(total), decimals: 0)
-        hiddenShare = share(total)
     }
 }
