@@ -8,179 +8,11 @@ import MonitorTestSupport
 import MonitorWeb
 import Testing
 
-/// A store with the test gemeenten' areas and one account per role, and the app on it.
-struct AccountWorld: Sendable {
-    static let password = "een-lang-wachtwoord-42"
-    let store: SQLStore
-    let beheerder: Account
-    let analist: Account
-    let deelnemer: Account
-    /// A draft of local figures for Amsterdam and one for Groningen.
-    let amsterdamDraft: Draft
-    let groningenDraft: Draft
-    /// A concept dialogue record of Amsterdam, and one the deelnemer is invited to.
-    let amsterdamDialogue: DialogueRecord
-    let invitedDialogue: DialogueRecord
-    /// A concept item on Amsterdam's gespreksmodel.
-    let amsterdamBoardItem: BoardItem
-    /// A concept intervention of Amsterdam.
-    let amsterdamIntervention: Intervention
-    /// A concept network map of Amsterdam.
-    let amsterdamNetwork: NetworkMap
-    /// A concept questionnaire of Amsterdam, and an open round of a published one.
-    let amsterdamQuestionnaire: Questionnaire
-    let amsterdamRound: QuestionnaireRound
-    /// One unused invitation code of that round.
-    let amsterdamInvitation: String
-    /// A study submitted for Amsterdam, waiting for review.
-    let amsterdamStudy: EvaluationStudy
-    /// A concept and a published own indicator of Amsterdam.
-    let amsterdamLocalIndicator: LocalIndicator
-    let amsterdamPublishedIndicator: LocalIndicator
-    /// ``Fixtures/localIndicatorForm`` as the form's fields, with this short name.
-    static func localIndicatorFields(code: String) -> [(String, String)] {
-        [("code", code)] + Fixtures.localIndicatorForm.sorted { $0.key < $1.key }.flatMap { key, values in values.map { (key, $0) } }
-    }
-    static let amsterdamCSV = "indicator,gebied,periode,waarde\ninwoners,GM0363,2031,900001\ninwoners,WK0363AA,2031,5\n"
-
-    /// A published questionnaire of Amsterdam with an open round.
-    static func openRound(_ store: SQLStore) async throws -> QuestionnaireRound {
-        let saved = try await store.saveQuestionnaire(QuestionnaireTemplates.questionnaire(QuestionnaireTemplates.bedoeling, gemeente: AreaCode("GM0363")!),
-                                                      actor: "analist@amsterdam.nl")
-        _ = try await store.publishQuestionnaire(id: saved.id, actor: "analist@amsterdam.nl")
-        return try await store.openRound(QuestionnaireRound(questionnaireID: saved.id, gemeente: AreaCode("GM0363")!, area: AreaCode("GM0363")!,
-                                                            period: "2026", name: "Wijkteams", token: ""), actor: "analist@amsterdam.nl")
-    }
-
-    @discardableResult
-    static func with<T: Sendable>(_ body: @escaping @Sendable (any TestClientProtocol, AccountWorld) async throws -> T) async throws -> T {
-        try await TestStore.withEmptyStore { store, _ in
-            _ = try await store.loadBundledAreas(BundledData(directory: Fixtures.dataDirectory, onlyGemeenten: Fixtures.testGemeenten))
-            let hash = try await Passwords(cost: 4).hash(password)
-            let round = try await openRound(store)
-            let invitation = try #require(try await store.createInvitations(roundID: round.id, count: 1, actor: "analist@amsterdam.nl").first)
-            let world = AccountWorld(
-                store: store,
-                beheerder: try await store.addAccount(username: "beheer@example.nl", displayName: "Bea Beheer", role: .beheerder, gemeenten: [],
-                                                      passwordHash: hash, actor: "test"),
-                analist: try await store.addAccount(username: "analist@amsterdam.nl", displayName: "Anna Analist", role: .analist,
-                                                    gemeenten: [AreaCode("GM0363")!], passwordHash: hash, actor: "test"),
-                deelnemer: try await store.addAccount(username: "ouder@amsterdam.nl", displayName: "Dirk Deelnemer", role: .deelnemer,
-                                                      gemeenten: [AreaCode("GM0363")!], passwordHash: hash, actor: "test"),
-                amsterdamDraft: try await store.addDraft(gemeente: AreaCode("GM0363")!, fileName: "lokaal.csv", format: "auto", period: nil,
-                                                         content: amsterdamCSV, actor: "analist@amsterdam.nl"),
-                groningenDraft: try await store.addDraft(gemeente: AreaCode("GM0014")!, fileName: "groningen.csv", format: "auto", period: nil,
-                                                         content: "indicator,gebied,periode,waarde\ninwoners,GM0014,2031,250000\n", actor: "test"),
-                amsterdamDialogue: try await store.saveDialogue(
-                    DialogueRecord(gemeente: AreaCode("GM0363")!, kind: .duiding, title: "Concept", date: ReferenceDate("2026-11-01")!,
-                                   participants: [Participant(role: .beleid, count: 1)]), actor: "analist@amsterdam.nl"),
-                invitedDialogue: try await store.saveDialogue(
-                    DialogueRecord(gemeente: AreaCode("GM0363")!, kind: .duiding, title: "Met ouders", date: ReferenceDate("2026-11-02")!,
-                                   participants: [Participant(role: .ouder, count: 3)], invited: ["ouder@amsterdam.nl"]), actor: "analist@amsterdam.nl"),
-                amsterdamBoardItem: try await store.saveBoardItem(
-                    BoardSuggestion.named("consultatiebureau")!.item(gemeente: AreaCode("GM0363")!), actor: "analist@amsterdam.nl"),
-                amsterdamIntervention: try await store.saveIntervention(
-                    Intervention(gemeente: AreaCode("GM0363")!, name: "Opvoedspreekuur op school", targets: [AreaCode("WK0363AA")!],
-                                 comparison: [AreaCode("WK0363AB")!, AreaCode("WK0363AC")!], indicators: ["jeugdzorg_in_natura_pct"], startPeriod: "2024"),
-                    actor: "analist@amsterdam.nl"),
-                amsterdamNetwork: try await store.saveNetwork(
-                    NetworkMap(gemeente: AreaCode("GM0363")!, area: AreaCode("WK0363AA")!, date: ReferenceDate("2026-10-01")!, title: "Haarlemmerbuurt",
-                               actors: [.init(key: "1", name: "Buurtmoeder", kind: .rol, spheres: [.gezin]),
-                                        .init(key: "2", name: "Wijkteam", kind: .organisatie, spheres: [.hulp])],
-                               ties: [.init(from: "1", to: "2", kind: .verwijzing, strength: 2)]), actor: "analist@amsterdam.nl"),
-                amsterdamQuestionnaire: try await store.saveQuestionnaire(
-                    QuestionnaireTemplates.questionnaire(QuestionnaireTemplates.samenwerking, gemeente: AreaCode("GM0363")!), actor: "analist@amsterdam.nl"),
-                amsterdamRound: round,
-                amsterdamInvitation: invitation,
-                amsterdamStudy: try await store.submitStudy(
-                    EvaluationStudy(title: "Opvoedspreekuur", organisation: "GGD", year: 2025, design: .procesevaluatie, summary: "Een procesevaluatie.",
-                                    submittedFor: AreaCode("GM0363")!), file: nil, actor: "analist@amsterdam.nl"),
-                amsterdamLocalIndicator: try await store.saveLocalIndicator(yaml: Fixtures.localIndicatorYAML(id: "gm0363_speeltuin"),
-                                                                            gemeente: AreaCode("GM0363")!, id: 0, actor: "analist@amsterdam.nl"),
-                amsterdamPublishedIndicator: try await store.publishLocalIndicator(
-                    id: try await store.saveLocalIndicator(yaml: Fixtures.localIndicatorYAML(id: "gm0363_buurthuis"), gemeente: AreaCode("GM0363")!,
-                                                           id: 0, actor: "analist@amsterdam.nl").id, actor: "analist@amsterdam.nl"))
-            let app = try await buildApplication(configuration: MonitorConfiguration(passwordCost: 4), store: store)
-            return try await app.test(.router) { client in try await body(client, world) }
-        }
-    }
-}
-
-/// A visitor with cookies, like a browser: anonymous until it logs in.
-struct Visitor {
-    var cookies: [String: String] = [:]
-    var csrf = ""
-
-    var cookieHeader: HTTPFields {
-        cookies.isEmpty ? [:] : [.cookie: cookies.map { "\($0.key)=\($0.value)" }.sorted().joined(separator: "; ")]
-    }
-
-    mutating func remember(_ response: TestResponse) {
-        for field in response.headers[values: .setCookie] {
-            let pair = field.split(separator: ";")[0].split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false).map(String.init)
-            guard pair.count == 2 else { continue }
-            if pair[1].isEmpty || field.contains("Max-Age=0") { cookies[pair[0]] = nil } else { cookies[pair[0]] = pair[1] }
-        }
-        if let token = Self.csrfToken(in: String(buffer: response.body)) { csrf = token }
-    }
-
-    static func csrfToken(in html: String) -> String? {
-        guard let range = html.range(of: #"name="csrf" value=""#) else { return nil }
-        return String(html[range.upperBound...].prefix(64))
-    }
-
-    @discardableResult
-    mutating func get(_ client: any TestClientProtocol, _ path: String) async throws -> TestResponse {
-        let response = try await client.execute(uri: path, method: .get, headers: cookieHeader, body: nil)
-        remember(response)
-        return response
-    }
-
-    /// Posts a form; `csrf: false` leaves the token out. With a `file` it is sent as `multipart/form-data`, as a browser uploads.
-    @discardableResult
-    mutating func post(_ client: any TestClientProtocol, _ path: String, _ fields: [(String, String)], csrf: Bool = true,
-                       file: (field: String, name: String, content: String)? = nil) async throws -> TestResponse {
-        let all = (csrf ? [("csrf", self.csrf)] : []) + fields
-        var headers = cookieHeader
-        let body: String
-        if let file {
-            let boundary = "----pbmonitorTest\(UInt32.random(in: 0...UInt32.max))"
-            headers[.contentType] = "multipart/form-data; boundary=\(boundary)"
-            var parts = all.map { "--\(boundary)\r\nContent-Disposition: form-data; name=\"\($0.0)\"\r\n\r\n\($0.1)\r\n" }
-            parts.append("--\(boundary)\r\nContent-Disposition: form-data; name=\"\(file.field)\"; filename=\"\(file.name)\"\r\n"
-                         + "Content-Type: text/csv\r\n\r\n\(file.content)\r\n")
-            body = parts.joined() + "--\(boundary)--\r\n"
-        } else {
-            headers[.contentType] = "application/x-www-form-urlencoded"
-            body = all.map { "\($0.0.urlFormEscaped)=\($0.1.urlFormEscaped)" }.joined(separator: "&")
-        }
-        let response = try await client.execute(uri: path, method: .post, headers: headers, body: ByteBuffer(string: body))
-        remember(response)
-        return response
-    }
-
-    /// Logs in through the form, as a browser does.
-    static func loggedIn(_ client: any TestClientProtocol, as username: String, password: String = AccountWorld.password) async throws -> Visitor {
-        var visitor = Visitor()
-        try await visitor.get(client, "/inloggen")
-        let response = try await visitor.post(client, "/inloggen", [("gebruikersnaam", username), ("wachtwoord", password)])
-        #expect(response.status == .seeOther, "inloggen als \(username)")
-        try await visitor.get(client, "/")
-        return visitor
-    }
-}
-
-extension String {
-    var urlFormEscaped: String {
-        addingPercentEncoding(withAllowedCharacters: .alphanumerics.union(CharacterSet(charactersIn: "-._~"))) ?? self
-    }
-}
-
 @Suite("Inloggen en sessies")
 struct LoginTests {
     @Test func loggingInGivesAnHttpOnlySessionCookieAndTheMenuShowsTheName() async throws {
         try await AccountWorld.with { client, _ in
-            var visitor = Visitor()
+            var visitor = Browser()
             let form = try await visitor.get(client, "/inloggen?terug=/beheer/gebruikers")
             #expect(form.status == .ok)
             #expect(visitor.cookies["pbm_csrf"]?.count == 64, "a form token for the anonymous login form")
@@ -196,7 +28,7 @@ struct LoginTests {
             #expect(page.text.contains("Bea Beheer") && page.text.contains("Uitloggen"))
 
             // Behind TLS the cookie is Secure.
-            var tls = Visitor()
+            var tls = Browser()
             _ = try await tls.get(client, "/inloggen")
             var headers = tls.cookieHeader
             headers[.contentType] = "application/x-www-form-urlencoded"
@@ -209,7 +41,7 @@ struct LoginTests {
 
     @Test func aWrongNameAndAWrongPasswordGetTheSameAnswer() async throws {
         try await AccountWorld.with { client, _ in
-            var visitor = Visitor()
+            var visitor = Browser()
             try await visitor.get(client, "/inloggen")
             let unknown = try await visitor.post(client, "/inloggen", [("gebruikersnaam", "niemand@example.nl"), ("wachtwoord", "iets-anders-123")])
             let wrong = try await visitor.post(client, "/inloggen", [("gebruikersnaam", "beheer@example.nl"), ("wachtwoord", "iets-anders-123")])
@@ -223,7 +55,7 @@ struct LoginTests {
 
     @Test func afterFiveFailuresEvenTheRightPasswordWaitsAndUnknownNamesAreLimitedTheSameWay() async throws {
         try await AccountWorld.with { client, world in
-            var visitor = Visitor()
+            var visitor = Browser()
             try await visitor.get(client, "/inloggen")
             for _ in 0..<5 {
                 let response = try await visitor.post(client, "/inloggen", [("gebruikersnaam", "analist@amsterdam.nl"), ("wachtwoord", "fout-fout-fout")])
@@ -239,19 +71,19 @@ struct LoginTests {
             let alsoBlocked = try await visitor.post(client, "/inloggen", [("gebruikersnaam", "bestaat-niet@example.nl"), ("wachtwoord", "x")])
             #expect(alsoBlocked.status == .tooManyRequests, "an unknown name is limited like a known one: nothing to learn")
             // Others are not locked out by it.
-            _ = try await Visitor.loggedIn(client, as: world.beheerder.username)
+            _ = try await Browser.loggedIn(client, as: world.beheerder.username)
         }
     }
 
     @Test func loggingOutEndsTheSessionOnTheServer() async throws {
         try await AccountWorld.with { client, _ in
-            var visitor = try await Visitor.loggedIn(client, as: "beheer@example.nl")
+            var visitor = try await Browser.loggedIn(client, as: "beheer@example.nl")
             let stolen = visitor.cookies
             let out = try await visitor.post(client, "/uitloggen", [])
             #expect(out.status == .seeOther)
             #expect(visitor.cookies["pbm_sessie"] == nil)
             // The old cookie no longer works anywhere.
-            var replay = Visitor(cookies: stolen)
+            var replay = Browser(cookies: stolen)
             let page = try await replay.get(client, "/beheer/gebruikers")
             #expect(page.status == .seeOther)
             #expect(page.headers[.location] == "/inloggen?terug=%2Fbeheer%2Fgebruikers")
@@ -261,7 +93,7 @@ struct LoginTests {
     @Test func onlyLocalReturnPathsAreFollowed() async throws {
         try await AccountWorld.with { client, _ in
             for target in ["//evil.example/", "https://evil.example/", "/\\evil.example"] {
-                var visitor = Visitor()
+                var visitor = Browser()
                 try await visitor.get(client, "/inloggen")
                 let response = try await visitor.post(client, "/inloggen", [("gebruikersnaam", "beheer@example.nl"),
                                                                            ("wachtwoord", AccountWorld.password), ("terug", target)])
@@ -272,8 +104,8 @@ struct LoginTests {
 
     @Test func changingThePasswordLogsOutOtherSessionsAndNeedsTheCurrentOne() async throws {
         try await AccountWorld.with { client, _ in
-            var here = try await Visitor.loggedIn(client, as: "analist@amsterdam.nl")
-            var elsewhere = try await Visitor.loggedIn(client, as: "analist@amsterdam.nl")
+            var here = try await Browser.loggedIn(client, as: "analist@amsterdam.nl")
+            var elsewhere = try await Browser.loggedIn(client, as: "analist@amsterdam.nl")
             let wrong = try await here.post(client, "/account/wachtwoord", [("huidig", "niet-het-goede"), ("nieuw", "nieuw-wachtwoord-99"),
                                                                             ("herhaling", "nieuw-wachtwoord-99")])
             #expect(wrong.status == .badRequest)
@@ -285,7 +117,7 @@ struct LoginTests {
             #expect(done.status == .ok && done.text.contains("Uw wachtwoord is gewijzigd"))
             #expect(try await here.get(client, "/account/wachtwoord").status == .ok, "this session stays")
             #expect(try await elsewhere.get(client, "/account/wachtwoord").status == .seeOther, "the other session ended")
-            _ = try await Visitor.loggedIn(client, as: "analist@amsterdam.nl", password: "nieuw-wachtwoord-99")
+            _ = try await Browser.loggedIn(client, as: "analist@amsterdam.nl", password: "nieuw-wachtwoord-99")
         }
     }
 }
@@ -432,14 +264,14 @@ struct RoleRouteMatrixTests {
         for item in Self.cases {
             violations += try await AccountWorld.with { client, world -> [String] in
                 var violations: [String] = []
-                var visitor: Visitor
+                var visitor: Browser
                 switch who {
                 case .anoniem:
-                    visitor = Visitor()
+                    visitor = Browser()
                     try await visitor.get(client, "/inloggen")
-                case .deelnemer: visitor = try await Visitor.loggedIn(client, as: world.deelnemer.username)
-                case .analist: visitor = try await Visitor.loggedIn(client, as: world.analist.username)
-                case .beheerder: visitor = try await Visitor.loggedIn(client, as: world.beheerder.username)
+                case .deelnemer: visitor = try await Browser.loggedIn(client, as: world.deelnemer.username)
+                case .analist: visitor = try await Browser.loggedIn(client, as: world.analist.username)
+                case .beheerder: visitor = try await Browser.loggedIn(client, as: world.beheerder.username)
                 }
                 let auditBefore = try await world.store.auditLog(limit: 1, offset: 0).total
                 let accountsBefore = try await world.store.accounts()
@@ -465,13 +297,13 @@ struct RoleRouteMatrixTests {
     @Test func adminPagesSendAnonymousVisitorsToTheLoginPageAndRefuseOtherRoles() async throws {
         try await AccountWorld.with { client, world in
             for path in ["/beheer/gebruikers", SiteRoute.account(world.analist.id).path, "/beheer/audit", "/beheer/audit?formaat=csv"] {
-                var anonymous = Visitor()
+                var anonymous = Browser()
                 let response = try await anonymous.get(client, path)
                 #expect(response.status == .seeOther, "\(path)")
                 #expect(response.headers[.location]?.hasPrefix("/inloggen?terug=") == true)
-                var analist = try await Visitor.loggedIn(client, as: world.analist.username)
+                var analist = try await Browser.loggedIn(client, as: world.analist.username)
                 #expect(try await analist.get(client, path).status == .forbidden, "\(path)")
-                var beheerder = try await Visitor.loggedIn(client, as: world.beheerder.username)
+                var beheerder = try await Browser.loggedIn(client, as: world.beheerder.username)
                 #expect(try await beheerder.get(client, path).status == .ok, "\(path)")
             }
         }
@@ -482,7 +314,7 @@ struct RoleRouteMatrixTests {
 struct AccountAdminTests {
     @Test func aBeheerderAddsAnAnalistWhoCanLogInAndEveryStepIsInTheAuditLog() async throws {
         try await AccountWorld.with { client, world in
-            var admin = try await Visitor.loggedIn(client, as: world.beheerder.username)
+            var admin = try await Browser.loggedIn(client, as: world.beheerder.username)
             let refused = try await admin.post(client, "/beheer/gebruikers", [("gebruikersnaam", "g@groningen.nl"), ("naam", "Gea"), ("rol", "analist"),
                                                                               ("gemeenten", "Atlantis"), ("wachtwoord", "een-goed-wachtwoord")])
             #expect(refused.status == .badRequest)
@@ -493,7 +325,7 @@ struct AccountAdminTests {
             #expect(added.status == .seeOther)
             let gea = try #require(try await world.store.credentials(username: "g@groningen.nl")?.account)
             #expect(gea.role == .analist && gea.gemeenten == [AreaCode("GM0014")!])
-            _ = try await Visitor.loggedIn(client, as: "g@groningen.nl", password: "een-goed-wachtwoord")
+            _ = try await Browser.loggedIn(client, as: "g@groningen.nl", password: "een-goed-wachtwoord")
 
             let log = try await world.store.auditLog(limit: 10, offset: 0).entries
             let entry = try #require(log.first { $0.action == "gebruiker.toevoegen" && $0.object == "gebruiker:g@groningen.nl" })
@@ -515,7 +347,7 @@ struct AccountAdminTests {
 
     @Test func theLastBeheerderCannotBeRemovedOrDemoted() async throws {
         try await AccountWorld.with { client, world in
-            var admin = try await Visitor.loggedIn(client, as: world.beheerder.username)
+            var admin = try await Browser.loggedIn(client, as: world.beheerder.username)
             let path = SiteRoute.account(world.beheerder.id).path
             let demote = try await admin.post(client, path, [("actie", "rol"), ("rol", "analist"), ("gemeenten", "GM0363")])
             #expect(demote.status == .badRequest && demote.text.contains("laatste beheerder"))
@@ -528,13 +360,13 @@ struct AccountAdminTests {
     @Test func scriptInEveryTextFieldIsEscapedOnEveryPageThatShowsIt() async throws {
         try await AccountWorld.with { client, world in
             let payload = "<script>alert(1)</script>"
-            var admin = try await Visitor.loggedIn(client, as: world.beheerder.username)
+            var admin = try await Browser.loggedIn(client, as: world.beheerder.username)
             let added = try await admin.post(client, "/beheer/gebruikers", [("gebruikersnaam", payload), ("naam", payload), ("rol", "analist"),
                                                                             ("gemeenten", "GM0363"), ("wachtwoord", "een-goed-wachtwoord")])
             #expect(added.status == .seeOther)
             let id = try #require(try await world.store.credentials(username: payload)?.account.id)
-            var victim = try await Visitor.loggedIn(client, as: payload, password: "een-goed-wachtwoord")
-            var anonymous = Visitor()
+            var victim = try await Browser.loggedIn(client, as: payload, password: "een-goed-wachtwoord")
+            var anonymous = Browser()
             let pages = [try await admin.get(client, "/beheer/gebruikers"), try await admin.get(client, SiteRoute.account(id).path),
                          try await admin.get(client, "/beheer/audit"), try await victim.get(client, "/account/wachtwoord"),
                          try await victim.get(client, "/gemeenten/GM0363"),
@@ -552,7 +384,7 @@ struct AccountAdminTests {
 struct DraftTests {
     @Test func anAnalistUploadsLocalFiguresThatOnlyTheirGemeenteSeesUntilTheyPublish() async throws {
         try await AccountWorld.with { client, world in
-            var analist = try await Visitor.loggedIn(client, as: world.analist.username)
+            var analist = try await Browser.loggedIn(client, as: world.analist.username)
             try await analist.get(client, "/gemeenten/GM0363/concepten")
             let csv = "indicator,gebied,periode,waarde\ninwoners,GM0363,2032,912345\ninwoners,WK0363AA,2032,4\n"
             let uploaded = try await analist.post(client, "/gemeenten/GM0363/concepten", [], file: ("bestand", "eigen-telling.csv", csv))
@@ -565,14 +397,14 @@ struct DraftTests {
             #expect(draft.text.contains("geen gegevens (te weinig waarnemingen)"))
 
             // Nobody else sees it: not the public API, not another gemeente's analist, not an anonymous visitor.
-            var stranger = Visitor()
+            var stranger = Browser()
             let before = try await stranger.get(client, "/api/v1/waarden?indicator=inwoners&gebied=GM0363&periode=2032")
             #expect(try before.json()["total"] as? Int == 0)
             #expect(try await stranger.get(client, location).status == .seeOther)
             let hash = try await Passwords(cost: 4).hash(AccountWorld.password)
             _ = try await world.store.addAccount(username: "g@groningen.nl", displayName: "G", role: .analist, gemeenten: [AreaCode("GM0014")!],
                                                  passwordHash: hash, actor: "test")
-            var other = try await Visitor.loggedIn(client, as: "g@groningen.nl")
+            var other = try await Browser.loggedIn(client, as: "g@groningen.nl")
             #expect(try await other.get(client, location).status == .forbidden)
             #expect(try await other.get(client, "/gemeenten/GM0363/concepten").status == .forbidden)
 
@@ -592,7 +424,7 @@ struct DraftTests {
 
     @Test func aFileWithAnAreaOutsideTheGemeenteIsRefusedWithItsLineAndColumn() async throws {
         try await AccountWorld.with { client, world in
-            var analist = try await Visitor.loggedIn(client, as: world.analist.username)
+            var analist = try await Browser.loggedIn(client, as: world.analist.username)
             try await analist.get(client, "/gemeenten/GM0363/concepten")
             let before = try await world.store.drafts(gemeente: AreaCode("GM0363")!).count
             let csv = "indicator,gebied,periode,waarde\ninwoners,GM0363,2032,912345\ninwoners,GM0014,2032,200000\n"
@@ -620,7 +452,7 @@ struct DialogueWebTests {
 
     @Test func anAnalistRecordsADuidingsgesprekFromAFigurePublishesItAndEveryoneSeesIt() async throws {
         try await AccountWorld.with { client, world in
-            var analist = try await Visitor.loggedIn(client, as: world.analist.username)
+            var analist = try await Browser.loggedIn(client, as: world.analist.username)
             // From the figure page: the link to start a conversation about it.
             let profile = try await analist.get(client, "/wijken/WK0363AA")
             #expect(profile.text.contains("Wat zeggen we ervan?"))
@@ -655,7 +487,7 @@ struct DialogueWebTests {
             #expect(concept.text.contains("concept") && concept.text.contains("Publiceren"))
 
             // A concept is for the gemeente's users only.
-            var anonymous = Visitor()
+            var anonymous = Browser()
             #expect(try await anonymous.get(client, location).status == .seeOther)
             #expect(!(try await anonymous.get(client, "/gemeenten/GM0363/duiding").text.contains("Burgwallen")))
             #expect(!(try await anonymous.get(client, "/wijken/WK0363AA").text.contains("Jeugdzorg in de Burgwallen")))
@@ -683,7 +515,7 @@ struct DialogueWebTests {
 
     @Test func aSpiegelgesprekRecordsWhoSpokeAndWhoListened() async throws {
         try await AccountWorld.with { client, world in
-            var analist = try await Visitor.loggedIn(client, as: world.analist.username)
+            var analist = try await Browser.loggedIn(client, as: world.analist.username)
             let form = try await analist.get(client, "/gemeenten/GM0363/duiding/nieuw?soort=spiegel")
             #expect(form.text.contains(#"<option value="spiegel" selected>"#))
             let missing = try await analist.post(client, "/gemeenten/GM0363/duiding/nieuw", [

@@ -13,7 +13,7 @@ struct BoardWebTests {
 
     @Test func theConsultatiebureauWithTwoPeopleWhoDisagreeShowsBothAnswersOnTheBoardInJSONAndInTheReport() async throws {
         try await AccountWorld.with { client, world in
-            var analist = try await Visitor.loggedIn(client, as: world.analist.username)
+            var analist = try await Browser.loggedIn(client, as: world.analist.username)
             // Start from the report's example: the form comes filled in.
             let form = try await analist.get(client, Self.board + "?voorbeeld=consultatiebureau")
             #expect(form.status == .ok)
@@ -26,7 +26,7 @@ struct BoardWebTests {
             let itemPath = try #require(created.headers[.location])
 
             // A concept: not on the public board, and its page asks for a login.
-            var anonymous = Visitor()
+            var anonymous = Browser()
             #expect(try await anonymous.get(client, itemPath).status == .seeOther)
             #expect(!(try await anonymous.get(client, Self.board).text.contains("Jeugdgezondheidszorg voor alle ouders")))
 
@@ -34,7 +34,7 @@ struct BoardWebTests {
                                                                 ("functie", "jeugdverpleegkundige"),
                                                                 ("waarom", "Vrij toegankelijk, maar het blijft zorg")])
             #expect(first.status == .ok && first.text.contains("Uw antwoord staat erbij"))
-            var deelnemer = try await Visitor.loggedIn(client, as: world.deelnemer.username)
+            var deelnemer = try await Browser.loggedIn(client, as: world.deelnemer.username)
             try await deelnemer.get(client, itemPath)
             let second = try await deelnemer.post(client, itemPath, [("actie", "antwoorden"), ("antwoord", "ja"), ("rol", "ouder"),
                                                                    ("waarom", "Daar leer ik andere ouders kennen")])
@@ -74,7 +74,7 @@ struct BoardWebTests {
 
     @Test func anAnswerNeedsAChoiceAndAReasonAndABadOneStoresNothing() async throws {
         try await AccountWorld.with { client, world in
-            var analist = try await Visitor.loggedIn(client, as: world.analist.username)
+            var analist = try await Browser.loggedIn(client, as: world.analist.username)
             let path = SiteRoute.boardItem("GM0363", world.amsterdamBoardItem.id).path
             try await analist.get(client, path)
             let response = try await analist.post(client, path, [("actie", "antwoorden"), ("antwoord", "misschien"), ("waarom", " ")])
@@ -95,7 +95,7 @@ struct BoardWebTests {
                                                                          place: .sphere(.gezin)), actor: "test")
                 _ = try await world.store.publishBoardItem(id: item.id, actor: "test")
             }
-            var visitor = Visitor()
+            var visitor = Browser()
             let page = try await visitor.get(client, Self.board)
             let svg = try #require(page.text.components(separatedBy: "<svg").dropFirst().first { $0.contains("class=\"plattegrond board\"") })
             let pattern = try Regex(#"<circle cx="([0-9.]+)" cy="([0-9.]+)" r="9" class="bd-dot"/>"#)
@@ -134,7 +134,7 @@ struct ReportWebTests {
             _ = try await store.publishDialogue(id: record.id, actor: "test")
             let app = try await buildApplication(configuration: MonitorConfiguration(), store: store)
             try await app.test(.router) { client in
-            var visitor = Visitor()
+            var visitor = Browser()
             let report = try await visitor.get(client, "/gemeenten/GM0363/rapport")
             #expect(report.status == .ok)
             for heading in ["Rapport Amsterdam", "Profiel", "Vergelijkbare gemeenten", "De wijken op de kaart", "Lantaarnpaal: wat meten we hier wel en niet?",

@@ -29,7 +29,7 @@ struct CrawlerTests {
     }
 
     /// Walks the site breadth-first from `/`; returns the problems found and the number of pages read.
-    static func crawl(_ client: any TestClientProtocol, as visitor: Visitor, limit: Int = 3_000) async throws -> (problems: [String], pages: Int) {
+    static func crawl(_ client: any TestClientProtocol, as visitor: Browser, limit: Int = 3_000) async throws -> (problems: [String], pages: Int) {
         var visitor = visitor
         var queue = ["/"]
         var seen: Set<String> = ["/"]
@@ -63,7 +63,7 @@ struct CrawlerTests {
         TemplateAudit.shared.enable()
         // The figure pages of a loaded store first: a template is audited in its first renders.
         try await withApp { client in
-            var visitor = Visitor()
+            var visitor = Browser()
             for path in ["/", "/gemeenten", "/gemeenten/GM0363", "/wijken/WK0363AA", "/buurten/BU0363AA01", "/gemeenten/GM0363/vergelijkbaar",
                          "/indicatoren", "/indicatoren/inwoners", "/indicatoren/jeugdzorg_in_natura_pct", "/indicatoren/inwoners/versies?gebied=GM0363&periode=2023",
                          "/kaart/inwoners", "/kaart/jeugdzorg_in_natura_pct?niveau=wijk&gemeente=GM0363", "/lantaarnpaal", "/lantaarnpaal?gemeente=GM0363",
@@ -74,15 +74,15 @@ struct CrawlerTests {
             }
         }
         try await AccountWorld.with { client, world in
-            let anonymous = try await Self.crawl(client, as: Visitor())
+            let anonymous = try await Self.crawl(client, as: Browser())
             #expect(anonymous.problems.isEmpty, "anoniem: \(anonymous.problems.prefix(20).joined(separator: "; "))")
             #expect(anonymous.pages > 150, "the walk read \(anonymous.pages) pages")
-            let analist = try await Visitor.loggedIn(client, as: world.analist.username)
+            let analist = try await Browser.loggedIn(client, as: world.analist.username)
             let logged = try await Self.crawl(client, as: analist)
             #expect(logged.problems.isEmpty, "analist: \(logged.problems.prefix(20).joined(separator: "; "))")
             #expect(logged.pages > anonymous.pages, "an analist reaches more pages (\(logged.pages) against \(anonymous.pages))")
             // The beheerder's own pages.
-            var beheerder = try await Visitor.loggedIn(client, as: world.beheerder.username)
+            var beheerder = try await Browser.loggedIn(client, as: world.beheerder.username)
             for path in [SiteRoute.accounts.path, SiteRoute.account(world.analist.id).path, SiteRoute.audit.path, SiteRoute.ggdMapping.path,
                          SiteRoute.documentRules.path, SiteRoute.localIndicator("GM0363", world.amsterdamPublishedIndicator.id).path] {
                 let response = try await beheerder.get(client, path)

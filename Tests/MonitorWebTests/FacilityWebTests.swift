@@ -25,7 +25,7 @@ struct FacilityWebTests {
                                            passwordHash: try await Passwords(cost: 4).hash("een-goed-wachtwoord"), actor: "test")
             let app = try await buildApplication(configuration: MonitorConfiguration(passwordCost: 4), store: store)
             try await app.test(.router) { client in
-            var analist = try await Visitor.loggedIn(client, as: "anna", password: "een-goed-wachtwoord")
+            var analist = try await Browser.loggedIn(client, as: "anna", password: "een-goed-wachtwoord")
             try await analist.get(client, "/gemeenten/GM0363/voorzieningen")
             let bad = try await analist.post(client, "/gemeenten/GM0363/voorzieningen", [("actie", "uploaden")],
                                              file: ("bestand", "fout.csv", "naam,soort,gebied\nBuurthuis,buurthuis,WK001400\n"))
@@ -35,7 +35,7 @@ struct FacilityWebTests {
             let uploaded = try await analist.post(client, "/gemeenten/GM0363/voorzieningen", [("actie", "uploaden")],
                                                   file: ("bestand", "voorzieningen.csv", Self.file))
             #expect(uploaded.status == .ok && uploaded.text.contains("5 voorziening(en) uit voorzieningen.csv toegevoegd als concept"))
-            var anonymous = Visitor()
+            var anonymous = Browser()
             #expect(!(try await anonymous.get(client, "/gemeenten/GM0363/voorzieningen").text.contains("Speeltuin Westerpark")), "concepts stay inside")
             let published = try await analist.post(client, "/gemeenten/GM0363/voorzieningen", [("actie", "publiceren")])
             #expect(published.text.contains("5 voorziening(en) en 0 regel(s) gebruik gepubliceerd"))
@@ -97,7 +97,7 @@ struct FacilityLocationTests {
                                            passwordHash: try await Passwords(cost: 4).hash("een-goed-wachtwoord"), actor: "test")
             let app = try await buildApplication(configuration: MonitorConfiguration(passwordCost: 4), store: store)
             try await app.test(.router) { client in
-                var analist = try await Visitor.loggedIn(client, as: "anna", password: "een-goed-wachtwoord")
+                var analist = try await Browser.loggedIn(client, as: "anna", password: "een-goed-wachtwoord")
                 try await analist.get(client, "/gemeenten/GM0363/voorzieningen")
                 // The Lindengracht (Jordaan, WK0363AB), the Westermarkt across the Prinsengracht (Grachtengordel-West, WK0363AC) and the
                 // Museumplein (WK0363KD), checked with a separate point-in-polygon in Python; a point in the North Sea lies in no wijk.

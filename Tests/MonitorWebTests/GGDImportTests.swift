@@ -65,9 +65,9 @@ struct GGDImportTests {
                                            passwordHash: hash, actor: "test")
             let app = try await buildApplication(configuration: MonitorConfiguration(passwordCost: 4), store: store)
             try await app.test(.router) { client in
-                var analist = try await Visitor.loggedIn(client, as: "analist@alkmaar.nl")
+                var analist = try await Browser.loggedIn(client, as: "analist@alkmaar.nl")
                 #expect(try await analist.get(client, "/beheer/ggd-koppeling").status == .forbidden)
-                var beheerder = try await Visitor.loggedIn(client, as: "beheer@ggd.nl")
+                var beheerder = try await Browser.loggedIn(client, as: "beheer@ggd.nl")
                 let page = try await beheerder.get(client, "/beheer/ggd-koppeling")
                 #expect(page.status == .ok && page.text.contains("Voelt zich gelukkig"))
                 let refused = try await beheerder.post(client, "/beheer/ggd-koppeling", [("actie", "opslaan"), ("onderwerp", "Lekker in je vel"), ("indicator", "inwoners")])

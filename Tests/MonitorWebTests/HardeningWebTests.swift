@@ -73,7 +73,7 @@ struct HardeningWebTests {
                 #expect(html.contains("ongeldige waarde"), "\(html.components(separatedBy: "inkomen").dropFirst().first?.prefix(600) ?? "")")
                 #expect(html.components(separatedBy: "ongeldige waarde").count >= 4, "three impossible figures, each marked")
 
-                var beheerder = try await Visitor.loggedIn(client, as: "beheer", password: "een-goed-wachtwoord")
+                var beheerder = try await Browser.loggedIn(client, as: "beheer", password: "een-goed-wachtwoord")
                 #expect(try await beheerder.get(client, "/beheer/audit?pagina=9223372036854775807").status == .ok)
                 let versions = "/indicatoren/gestandaardiseerd_inkomen_hh/versies?gebied=WK0363AA&periode=2023"
                 #expect(try await beheerder.get(client, versions).text.contains("Huidige versie intrekken"))
@@ -105,7 +105,7 @@ struct HardeningWebTests {
                       "/\n/evil.example", "/\u{200B}/evil.example"])
     func loginNeverRedirectsOffSite(_ returnTo: String) async throws {
         try await AccountWorld.with { client, world in
-            var visitor = Visitor()
+            var visitor = Browser()
             try await visitor.get(client, "/inloggen")
             let response = try await visitor.post(client, "/inloggen", [("gebruikersnaam", world.analist.username), ("wachtwoord", AccountWorld.password),
                                                                         ("terug", returnTo)])
@@ -117,12 +117,12 @@ struct HardeningWebTests {
     /// Finding 7: failures on made-up names never slow a real account down, and a locked name waits a minute at most.
     @Test func madeUpNamesNeverBlockARealAccount() async throws {
         try await AccountWorld.with { client, world in
-            var attacker = Visitor()
+            var attacker = Browser()
             try await attacker.get(client, "/inloggen")
             for index in 0..<12 {
                 _ = try await attacker.post(client, "/inloggen", [("gebruikersnaam", "verzonnen\(index)@example.nl"), ("wachtwoord", "fout")])
             }
-            _ = try await Visitor.loggedIn(client, as: world.beheerder.username)
+            _ = try await Browser.loggedIn(client, as: world.beheerder.username)
             let blocked = try await attacker.post(client, "/inloggen", [("gebruikersnaam", "verzonnen0@example.nl"), ("wachtwoord", "fout")])
             #expect(blocked.status == .unauthorized, "one failure on a name is no reason to wait")
         }
@@ -131,14 +131,14 @@ struct HardeningWebTests {
     /// Finding 4: an anonymous post is refused before its body is read, and a body over the limit gets 413 in Dutch.
     @Test func bodiesAreLimitedBeforeTheyAreRead() async throws {
         try await AccountWorld.with { client, world in
-            var anonymous = Visitor()
+            var anonymous = Browser()
             try await anonymous.get(client, "/inloggen")
             let big = String(repeating: "a", count: 200_000)
             let tooBig = try await anonymous.post(client, "/inloggen", [("gebruikersnaam", big), ("wachtwoord", "x")])
             #expect(tooBig.status == .contentTooLarge && tooBig.text.contains("te groot"))
             let elsewhere = try await anonymous.post(client, "/gemeenten/GM0363/concepten", [("x", big)])
             #expect(elsewhere.status == .forbidden)
-            var analist = try await Visitor.loggedIn(client, as: world.analist.username)
+            var analist = try await Browser.loggedIn(client, as: world.analist.username)
             let hugeUpload = try await analist.post(client, "/gemeenten/GM0363/concepten", [],
                                                     file: ("bestand", "groot.csv", String(repeating: "x", count: 21 << 20)))
             #expect(hugeUpload.status == .contentTooLarge && hugeUpload.text.contains("ten hoogste 20 MB"))
@@ -159,11 +159,11 @@ struct HardeningWebTests {
             let hash = try await Passwords(cost: 4).hash(AccountWorld.password)
             _ = try await world.store.addAccount(username: "g@groningen.nl", displayName: "G", role: .analist, gemeenten: [AreaCode("GM0014")!],
                                                  passwordHash: hash, actor: "test")
-            var other = try await Visitor.loggedIn(client, as: "g@groningen.nl")
+            var other = try await Browser.loggedIn(client, as: "g@groningen.nl")
             let existing = try await other.get(client, SiteRoute.intervention("GM0363", world.amsterdamIntervention.id).path)
             let missing = try await other.get(client, SiteRoute.intervention("GM0363", 987_654).path)
             #expect(existing.status == .notFound && missing.status == .notFound)
-            var anonymous = Visitor()
+            var anonymous = Browser()
             let a = try await anonymous.get(client, SiteRoute.network("GM0363", world.amsterdamNetwork.id).path)
             let b = try await anonymous.get(client, SiteRoute.network("GM0363", 987_654).path)
             #expect(a.status == b.status && a.status == .seeOther)
@@ -182,7 +182,7 @@ struct HardeningWebTests {
     /// Finding 9: links in invitations use the configured public address, never the request's Host header.
     @Test func invitationLinksUseThePublicURL() async throws {
         try await AccountWorld.with { client, world in
-            var analist = try await Visitor.loggedIn(client, as: world.analist.username)
+            var analist = try await Browser.loggedIn(client, as: world.analist.username)
             let url = SiteRoute.questionnaire("GM0363", world.amsterdamRound.questionnaireID).path
             try await analist.get(client, url)
             let opened = try await analist.post(client, url, [("actie", "ronde-openen"), ("naam", "Scholen"), ("gebied", "GM0363"), ("periode", "2026"),
@@ -194,14 +194,14 @@ struct HardeningWebTests {
     /// Finding 5: a beheerder removes a council document (audited), and it is gone from the analysis and the search.
     @Test func aBeheerderRemovesACouncilDocument() async throws {
         try await AccountWorld.with { client, world in
-            var beheerder = try await Visitor.loggedIn(client, as: world.beheerder.username)
+            var beheerder = try await Browser.loggedIn(client, as: world.beheerder.username)
             try await beheerder.get(client, "/documenten")
             let added = try await beheerder.post(client, "/documenten", [("gemeente", "GM0363"), ("datum", "2025-03-01"), ("soort", "motie"), ("titel", "Motie speeltuinen")],
                                                  file: ("bestand", "motie.txt", "De raad wil de pedagogische basis versterken met speeltuinen in elke wijk."))
             #expect(added.status == .ok && added.text.contains("is toegevoegd"))
             let search = try await world.store.search(SearchQuery("speeltuinen"), in: .document, limit: 10, offset: 0)
             let id = try #require(search.hits.first?.ref)
-            var analist = try await Visitor.loggedIn(client, as: world.analist.username)
+            var analist = try await Browser.loggedIn(client, as: world.analist.username)
             try await analist.get(client, "/documenten")
             let refused = try await analist.post(client, "/documenten", [("actie", "verwijderen"), ("document", String(id))])
             #expect(refused.status == .forbidden, "only a beheerder removes")

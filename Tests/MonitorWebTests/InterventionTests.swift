@@ -30,7 +30,7 @@ struct InterventionWebTests {
                                            passwordHash: try await Passwords(cost: 4).hash("een-goed-wachtwoord"), actor: "test")
             let app = try await buildApplication(configuration: MonitorConfiguration(passwordCost: 4), store: store)
             try await app.test(.router) { client in
-                var anna = try await Visitor.loggedIn(client, as: "anna", password: "een-goed-wachtwoord")
+                var anna = try await Browser.loggedIn(client, as: "anna", password: "een-goed-wachtwoord")
                 // Comparison wijken are suggested from wijken with similar characteristics.
                 let suggested = try await anna.get(client, "/gemeenten/GM0363/interventies?doelwijken=WK0363AA+WK0363AB")
                 #expect(suggested.text.contains("Voorgesteld: de wijken die op de doelwijken lijken"))
@@ -65,7 +65,7 @@ struct InterventionWebTests {
                 #expect(mkba.text.contains("Zonder besparingen op jeugdzorg: −€ 47.115"))
                 #expect(mkba.text.contains("Meer contact tussen buren"), "the qualitative item stays in")
 
-                var anonymous = Visitor()
+                var anonymous = Browser()
                 #expect(try await anonymous.get(client, path).status == .seeOther, "a concept needs a login")
                 let published = try await anna.post(client, path, [("actie", "publiceren")])
                 #expect(published.status == .ok)

@@ -23,7 +23,7 @@ struct KnowledgeWebTests {
 
     @Test func theBankStartsWithTheReportAndItsExamplesAndASubmittedStudyWaitsForABeheerder() async throws {
         try await Self.world { store, client in
-            var anonymous = Visitor()
+            var anonymous = Browser()
             let bank = try await anonymous.get(client, "/evaluaties")
             for title in ["Meten en monitoren in de pedagogische basis", "Buurtgezinnen", "Amsterdamse Familiescholen", "Opgroeien in een Kansrijke Omgeving",
                           "Mamacafé", "Kantinemoeders", "Gewoon opvoeden versterken", "Opgroeiondersteuning op school", "Brugfunctionarissen"] {
@@ -36,7 +36,7 @@ struct KnowledgeWebTests {
             let school = try await anonymous.get(client, "/evaluaties?sfeer=school&opzet=beschrijvend")
             #expect(school.text.contains("Kantinemoeders") && !school.text.contains("Buurtgezinnen"))
 
-            var anna = try await Visitor.loggedIn(client, as: "anna", password: "een-goed-wachtwoord")
+            var anna = try await Browser.loggedIn(client, as: "anna", password: "een-goed-wachtwoord")
             try await anna.get(client, "/evaluaties")
             let submitted = try await anna.post(client, "/evaluaties", [("gemeente", "GM0363"), ("titel", "Mamacafé De Pijp: procesevaluatie"),
                                                                        ("organisatie", "Hogeschool van Amsterdam"), ("jaar", "2025"), ("opzet", "procesevaluatie"),
@@ -44,13 +44,13 @@ struct KnowledgeWebTests {
                                                                        ("samenvatting", "Moeders vinden er steun bij elkaar.")],
                                                 file: ("bestand", "verslag.txt", "Het mamacafé bereikt moeders die de weg naar hulp niet vinden."))
             let url = try #require(submitted.headers[.location])
-            var gerrit = try await Visitor.loggedIn(client, as: "gerrit", password: "een-goed-wachtwoord")
+            var gerrit = try await Browser.loggedIn(client, as: "gerrit", password: "een-goed-wachtwoord")
             #expect(try await gerrit.get(client, url).status == .notFound, "another gemeente does not see it")
             #expect(!(try await gerrit.get(client, "/evaluaties?q=mamacafe").text.contains("Hogeschool van Amsterdam")))
             #expect(!(try await client.execute(uri: "/api/v1/zoeken?q=weg+naar+hulp&in=evaluaties", method: .get).text.contains("Mamacafé De Pijp")))
             #expect(try await anna.get(client, url).text.contains("ingediend, wacht op beoordeling"))
 
-            var bea = try await Visitor.loggedIn(client, as: "bea", password: "een-goed-wachtwoord")
+            var bea = try await Browser.loggedIn(client, as: "bea", password: "een-goed-wachtwoord")
             #expect(try await bea.get(client, "/evaluaties").text.contains("Te beoordelen"))
             try await bea.get(client, url)
             #expect(try await bea.post(client, url, [("actie", "afwijzen"), ("reden", "")]).status == .badRequest, "refusing needs a reason")
@@ -78,7 +78,7 @@ struct KnowledgeWebTests {
                 CouncilDocument(gemeente: AreaCode("GM0014")!, date: ReferenceDate("2024-09-01")!, kind: .collegebrief, title: "Sport",
                                 source: "t4", text: "De pedagogische aanpak van de sportclub is de basis voor plezier."),
             ], actor: "test")
-            var anonymous = Visitor()
+            var anonymous = Browser()
             let page = try await anonymous.get(client, "/documenten")
             #expect(page.status == .ok && page.text.contains("3 van 4 raadsstukken"), "the far-apart words do not count")
             let json = try await client.execute(uri: "/api/v1/documenten/analyse", method: .get).json()
@@ -97,7 +97,7 @@ struct KnowledgeWebTests {
             #expect(goals.allSatisfy { !(($0["waarom"] as? [String]) ?? []).isEmpty || (($0["perspectieven"] as? [String]) ?? []).isEmpty })
             #expect(page.text.contains("<mark>pedagogische basis</mark>"))
             // A beheerder changes a rule; the analysis follows.
-            var bea = try await Visitor.loggedIn(client, as: "bea", password: "een-goed-wachtwoord")
+            var bea = try await Browser.loggedIn(client, as: "bea", password: "een-goed-wachtwoord")
             try await bea.get(client, "/documenten/regels")
             let bad = try await bea.post(client, "/documenten/regels", [("regels", "doel: doel\nmening: vinden\n")])
             #expect(bad.status == .badRequest && bad.text.contains("regel 2"))

@@ -47,7 +47,7 @@ struct LocalIndicatorWebTests {
     }
 
     func walk(_ client: any TestClientProtocol, _ secondClient: any TestClientProtocol, store: SQLStore, other: SQLStore) async throws {
-        var anna = try await Visitor.loggedIn(client, as: "anna@amsterdam.nl", password: Self.password)
+        var anna = try await Browser.loggedIn(client, as: "anna@amsterdam.nl", password: Self.password)
         let form = try await anna.get(client, "/gemeenten/GM0363/eigen-indicatoren")
         #expect(form.status == .ok)
         #expect(form.text.contains("gm0363_"), "the form shows the gemeente's prefix")
@@ -98,13 +98,13 @@ struct LocalIndicatorWebTests {
 
         // The second node: no restart, its watcher notices within moments.
         for _ in 0..<200 where other.catalog["gm0363_speeltuin"] == nil { try await Task.sleep(for: .milliseconds(50)) }
-        var annaThere = try await Visitor.loggedIn(secondClient, as: "anna@amsterdam.nl", password: Self.password)
+        var annaThere = try await Browser.loggedIn(secondClient, as: "anna@amsterdam.nl", password: Self.password)
         #expect(try await annaThere.get(secondClient, "/api/v1/indicatoren").text.contains("\"gm0363_speeltuin\""), "on the second node")
         #expect(try await annaThere.get(secondClient, "/kaart/gm0363_speeltuin?niveau=wijk&gemeente=GM0363").text.contains(">85<"))
 
         // Another gemeente's analist and an anonymous visitor: nothing, on either node, in any list or query.
-        var dirk = try await Visitor.loggedIn(secondClient, as: "dirk@delfzijl.nl", password: Self.password)
-        var anonymous = Visitor()
+        var dirk = try await Browser.loggedIn(secondClient, as: "dirk@delfzijl.nl", password: Self.password)
+        var anonymous = Browser()
         for (name, client) in [("eerste", client), ("tweede", secondClient)] {
             for path in ["/api/v1/indicatoren", "/indicatoren", "/api/v1/waarden?gebied=WK0363AA", "/api/v1/wijken/WK0363AA", "/wijken/WK0363AA",
                          "/api/v1/lantaarnpaal", "/meetlast", "/api/v1/gemeenten/GM0363/eigen-indicatoren"] {

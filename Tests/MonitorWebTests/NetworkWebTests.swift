@@ -11,7 +11,7 @@ import Testing
 struct NetworkWebTests {
     @Test func anAnalistDrawsANetworkOfEightActorsAndReadsTheBridgingActors() async throws {
         try await AccountWorld.with { client, world in
-            var analist = try await Visitor.loggedIn(client, as: world.analist.username)
+            var analist = try await Browser.loggedIn(client, as: world.analist.username)
             try await analist.get(client, "/gemeenten/GM0363/netwerken")
             var fields: [(String, String)] = [("titel", "Haarlemmerbuurt najaar 2026"), ("wijk", "WK0363AA"), ("datum", "2026-11-01")]
             for (index, actor) in Fixtures.exampleNetwork.actors.enumerated() {
@@ -30,7 +30,7 @@ struct NetworkWebTests {
             #expect(page.text.contains("<ul><li>Huisarts</li></ul>"), "isolated")
             #expect(page.text.contains("29% van de mogelijke paren"))
             #expect(page.text.contains(#"class="network""#) && page.text.contains("nw-bridge"))
-            var anonymous = Visitor()
+            var anonymous = Browser()
             #expect(try await anonymous.get(client, path).status == .seeOther, "a concept needs a login")
             #expect(try await analist.post(client, path, [("actie", "publiceren")]).status == .ok)
             let json = try await client.execute(uri: "/api/v1/gemeenten/GM0363/netwerken", method: .get).json()

@@ -62,8 +62,8 @@ struct PrivacyWalkTests {
                                            passwordHash: try await Passwords(cost: 4).hash("een-goed-wachtwoord"), actor: "test")
             let app = try await buildApplication(configuration: MonitorConfiguration(passwordCost: 4), store: store)
             try await app.test(.router) { client in
-                var anonymous = Visitor()
-                let admin = try await Visitor.loggedIn(client, as: "beheer", password: "een-goed-wachtwoord")
+                var anonymous = Browser()
+                let admin = try await Browser.loggedIn(client, as: "beheer", password: "een-goed-wachtwoord")
                 var seen = 0
                 var read = 0
                 for url in Self.urls(draft: draft.id) {

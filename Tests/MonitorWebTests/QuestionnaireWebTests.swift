@@ -21,7 +21,7 @@ struct QuestionnaireWebTests {
     @discardableResult
     static func respond(_ client: any TestClientProtocol, link: String, sphere: Sphere?, answers: [String: Int], sections: [[String]],
                         sendTwice: Bool = false) async throws -> TestResponse {
-        var visitor = Visitor()
+        var visitor = Browser()
         var page = try await visitor.get(client, link)
         #expect(page.status == .ok && page.text.contains("Onderdeel 1 van \(sections.count)"))
         for (index, section) in sections.enumerated() {
@@ -44,11 +44,11 @@ struct QuestionnaireWebTests {
                                            passwordHash: try await Passwords(cost: 4).hash("een-goed-wachtwoord"), actor: "test")
             let app = try await buildApplication(configuration: MonitorConfiguration(passwordCost: 4), store: store)
             try await app.test(.router) { client in
-                var analist = try await Visitor.loggedIn(client, as: "anna", password: "een-goed-wachtwoord")
+                var analist = try await Browser.loggedIn(client, as: "anna", password: "een-goed-wachtwoord")
                 try await analist.get(client, "/gemeenten/GM0363/vragenlijsten")
                 let created = try await analist.post(client, "/gemeenten/GM0363/vragenlijsten", [("actie", "nieuw"), ("sjabloon", "werken-volgens-de-bedoeling")])
                 let url = try #require(created.headers[.location])
-                var anonymous = Visitor()
+                var anonymous = Browser()
                 #expect(try await anonymous.get(client, url).status == .seeOther, "a concept is not public")
 
                 // The builder: a broken line is named, a good edit is kept.
@@ -73,7 +73,7 @@ struct QuestionnaireWebTests {
                 let invitations = opened.text.matches(of: /\/vragenlijst\/[A-Za-z0-9_-]{32}\?code=[2-9A-Z]{5}-[2-9A-Z]{5}/).map { String($0.output) }
                 #expect(Set(invitations).count == 13)
                 let link = try #require(invitations.first?.components(separatedBy: "?").first)
-                var stranger = Visitor()
+                var stranger = Browser()
                 let noCode = try await stranger.get(client, link)
                 #expect(noCode.status == .ok && noCode.text.contains("persoonlijke uitnodiging") && !noCode.text.contains("Onderdeel 1 van"))
                 #expect(try await stranger.get(client, link + "?code=AAAAA-BBBBB").status == .forbidden, "a made-up code admits nobody")
@@ -105,7 +105,7 @@ struct QuestionnaireWebTests {
                 #expect(try await store.responseCount(roundID: round.id) == 12, "the double click counted once")
 
                 // A respondent still on the last page when the round is published.
-                var late = Visitor()
+                var late = Browser()
                 let latePage = try await late.get(client, invitations[12])
                 let published = try await analist.post(client, url, [("actie", "ronde-publiceren"), ("ronde", String(round.id))])
                 #expect(published.text.contains("gepubliceerd"))

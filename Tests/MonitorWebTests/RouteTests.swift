@@ -8,19 +8,6 @@ import MonitorTestSupport
 import Testing
 
 /// Runs requests against the app built by the composition root, on the shared test store.
-func withApp(_ body: @escaping @Sendable (any TestClientProtocol) async throws -> Void) async throws {
-    let store = try await TestStore.shared()
-    let app = try await buildApplication(configuration: MonitorConfiguration(), store: store)
-    try await app.test(.router, body)
-}
-
-extension TestResponse {
-    var text: String { String(buffer: body) }
-    func json() throws -> [String: Any] {
-        try #require(try JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any])
-    }
-}
-
 @Suite("Routes")
 struct RouteTests {
     @Test func everyRoutePatternHasOneCaseAndAPath() {
