@@ -58,10 +58,7 @@ extension SQLStore: InterventionStore {
     }
 
     static func appendInterventionVersion(_ item: Intervention, body: String, actor: String, at now: Date, on db: any SQLDatabase) async throws {
-        try await db.raw("""
-            INSERT INTO intervention_versions (intervention_id, version, body, saved_by, saved_at)
-            VALUES (\(bind: item.id), \(bind: item.version), \(bind: body), \(bind: actor), \(bind: Self.timestamp(now)))
-            """).run()
+        try await appendVersion(in: "intervention_versions", key: "intervention_id", id: item.id, version: item.version, body: body, actor: actor, at: now, on: db)
     }
 
     public func intervention(id: Int) async throws -> Intervention? {
@@ -78,14 +75,7 @@ extension SQLStore: InterventionStore {
     }
 
     public func interventionVersions(id: Int) async throws -> [(version: Int, savedAt: Date, savedBy: String)] {
-        try await connector.read { db in
-            try await db.raw("""
-                SELECT version, saved_at, saved_by FROM intervention_versions WHERE intervention_id = \(bind: id) ORDER BY version
-                """).all().map { row in
-                (try row.decode(column: "version", as: Int.self), Self.date(try row.decode(column: "saved_at", as: String.self)),
-                 try row.decode(column: "saved_by", as: String.self))
-            }
-        }
+        try await savedVersions(in: "intervention_versions", key: "intervention_id", id: id)
     }
 
     public func publishIntervention(id: Int, actor: String) async throws -> Intervention {

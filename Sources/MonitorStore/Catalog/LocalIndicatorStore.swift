@@ -211,14 +211,7 @@ extension SQLStore: LocalIndicatorStore {
     }
 
     public func localIndicatorVersions(id: Int) async throws -> [(version: Int, savedAt: Date, savedBy: String)] {
-        try await connector.read { db in
-            try await db.raw("""
-                SELECT version, saved_at, saved_by FROM local_indicator_versions WHERE local_indicator_id = \(bind: id) ORDER BY version
-                """).all().map { row in
-                (try row.decode(column: "version", as: Int.self), Self.date(try row.decode(column: "saved_at", as: String.self)),
-                 try row.decode(column: "saved_by", as: String.self))
-            }
-        }
+        try await savedVersions(in: "local_indicator_versions", key: "local_indicator_id", id: id)
     }
 
     public func publishLocalIndicator(id: Int, actor: String) async throws -> LocalIndicator {
@@ -295,10 +288,7 @@ extension SQLStore: LocalIndicatorStore {
     }
 
     static func appendLocalIndicatorVersion(_ item: LocalIndicator, body: String, actor: String, at now: Date, on db: any SQLDatabase) async throws {
-        try await db.raw("""
-            INSERT INTO local_indicator_versions (local_indicator_id, version, body, saved_by, saved_at)
-            VALUES (\(bind: item.id), \(bind: item.version), \(bind: body), \(bind: actor), \(bind: Self.timestamp(now)))
-            """).run()
+        try await appendVersion(in: "local_indicator_versions", key: "local_indicator_id", id: item.id, version: item.version, body: body, actor: actor, at: now, on: db)
     }
 
     static func loadLocalIndicator(id: Int, on db: any SQLDatabase) async throws -> LocalIndicator? {

@@ -59,4 +59,26 @@ extension SQLStore {
         try await appendAudit(AuditEntry(at: now, actor: actor, action: action, object: object, before: try json(old), after: body), on: db)
         return record
     }
+
+    /// The saved versions of a record whose every state is kept in `<versions>` (`version`, `saved_at`, `saved_by`, keyed
+    /// by `<key>`), oldest first: interventions and a gemeente's own indicators.
+    func savedVersions(in versions: String, key: String, id: Int) async throws -> [(version: Int, savedAt: Date, savedBy: String)] {
+        try await connector.read { db in
+            try await db.raw("""
+                SELECT version, saved_at, saved_by FROM \(unsafeRaw: versions) WHERE \(unsafeRaw: key) = \(bind: id) ORDER BY version
+                """).all().map { row in
+                (try row.decode(column: "version", as: Int.self), Self.date(try row.decode(column: "saved_at", as: String.self)),
+                 try row.decode(column: "saved_by", as: String.self))
+            }
+        }
+    }
+
+    /// Keeps one saved state of such a record, inside the caller's transaction.
+    static func appendVersion(in versions: String, key: String, id: Int, version: Int, body: String, actor: String, at now: Date,
+                              on db: any SQLDatabase) async throws {
+        try await db.raw("""
+            INSERT INTO \(unsafeRaw: versions) (\(unsafeRaw: key), version, body, saved_by, saved_at)
+            VALUES (\(bind: id), \(bind: version), \(bind: body), \(bind: actor), \(bind: timestamp(now)))
+            """).run()
+    }
 }
