@@ -117,7 +117,7 @@ struct CrawlerTests {
     }
 }
 
-/// The hand-written lookups of `Views/FastLookup.swift` answer every stored field of their type: a field they miss
+/// The hand-written lookups of `Figures/FastLookup.swift` answer every stored field of their type: a field they miss
 /// renders as nothing (the six empty links of the gemeente profile were one).
 @Suite("Snelle sjabloonvelden volledig")
 struct FastLookupTests {

@@ -72,8 +72,19 @@ enum OpenAPIDocument {
         var paths: [String: Any] = [:]
         for op in operations {
             var parameters: [[String: Any]] = []
-            if op.pattern.rawValue.contains("{code}") { parameters.append(codeParameter) }
-            if op.pattern.rawValue.contains("{id}") { parameters.append(idParameter) }
+            // An example that exists in every installation (the test data too), so a tool that calls the API reaches real
+            // figures and not only "unknown area".
+            if op.pattern.rawValue.contains("{code}") {
+                var parameter = codeParameter
+                parameter["example"] = op.pattern.rawValue.hasPrefix("/api/v1/wijken") ? "WK0363AA"
+                    : op.pattern.rawValue.hasPrefix("/api/v1/buurten") ? "BU0363AA01" : "GM0363"
+                parameters.append(parameter)
+            }
+            if op.pattern.rawValue.contains("{id}") {
+                var parameter = idParameter
+                parameter["example"] = "jeugdzorg_in_natura_pct"
+                parameters.append(parameter)
+            }
             for q in op.query {
                 var schema: [String: Any] = ["type": q.type]
                 if q.name == "limit" { schema["minimum"] = 1; schema["maximum"] = 1000 }

@@ -269,7 +269,9 @@ struct LocalIndicatorPage: Sendable {
             let items = kind == .lines ? (values[key] ?? []).flatMap { $0.split(whereSeparator: \.isNewline).map(String.init) } : values[key] ?? []
             guard !items.allSatisfy({ $0.isEmpty }) else { return nil }
             let labels = Dictionary(LocalIndicatorFormView.choices(key), uniquingKeysWith: { a, _ in a })
-            let shown = kind == .choice || kind == .choices ? items.map { labels[$0] ?? $0 } : items
+            // Choices by their Dutch label, numbers in Dutch notation (2,5), texts as written.
+            let shown = kind == .choice || kind == .choices ? items.map { labels[$0] ?? $0 }
+                : kind == .number ? items.map { $0.replacingOccurrences(of: ".", with: ",") } : items
             return Entry(label: LocalIndicatorFormView.labels[key] ?? key, value: shown.joined(separator: kind == .lines ? " · " : ", "))
         }
         self.versions = versions.map { Version(version: $0.version, saved: "\(DutchDate.long($0.savedAt)), \($0.savedBy)") }
