@@ -32,11 +32,16 @@ struct CatalogWatcher: Service {
     var interval: Duration = .seconds(1)
 
     func run() async throws {
+        var failing = false
         while !Task.isCancelled && !Task.isShuttingDownGracefully {
             do {
                 if try await store.refreshCatalog() { logger.info("catalogus bijgewerkt: eigen indicatoren van gemeenten gewijzigd") }
+                if failing { logger.info("catalogus weer bij te werken") }
+                failing = false
             } catch {
-                logger.warning("catalogus niet bijgewerkt: \(error)")
+                // Once per outage, not once a second (the database being away is already answered with 503 elsewhere).
+                if !failing { logger.warning("catalogus niet bij te werken, de vorige blijft in gebruik: \(error)") }
+                failing = true
             }
             try? await cancelWhenGracefulShutdown { try await Task.sleep(for: interval) }
         }
