@@ -30,6 +30,13 @@ struct LocalIndicatorStoreTests {
         #expect(values["gebruiksvoorbeelden"]?.first?.contains("\n") == true)
     }
 
+    @Test func aChoiceSentTwiceCountsOnce() {
+        let yaml = Fixtures.localIndicatorYAML(id: "gm0363_x", changing: ["sferen": ["vrijetijd", "school", "vrijetijd"], "perspectieven": ["aanbod", "aanbod"]])
+        let (parsed, problems) = CatalogLoader.parse(yaml: yaml, file: "x.yaml")
+        #expect(problems.isEmpty, "\(problems)")
+        #expect(parsed.first?.spheres == [.vrijetijd, .school] && parsed.first?.perspectives == [.aanbod])
+    }
+
     @Test func textThatLooksLikeYAMLStaysText() {
         let yaml = Fixtures.localIndicatorYAML(id: "gm0363_x", changing: ["naam": ["ja: - [nee] # geen commentaar"], "leeftijd": ["12"]])
         let (parsed, problems) = CatalogLoader.parse(yaml: yaml, file: "x.yaml")

@@ -531,6 +531,17 @@ struct ComparisonAndMapTests {
             try await client.execute(uri: "/api/v1/gemeenten/GM0363/vergelijkbaar?variabelen=onzin", method: .get) { response in
                 #expect(response.status == .badRequest)
             }
+            // A variable named twice (schemathesis found this one trapping the server): it counts once.
+            for path in ["/api/v1/gemeenten/GM0363/vergelijkbaar?k=22&variabelen=gem_woz_waarde&variabelen=leeftijd_0_15_pct&variabelen=gem_woz_waarde",
+                         "/gemeenten/GM0363/vergelijkbaar?variabelen=inwoners,inwoners&variabelen=inwoners"] {
+                try await client.execute(uri: path, method: .get) { response in
+                    #expect(response.status == .ok, "\(path)")
+                }
+            }
+            try await client.execute(uri: "/api/v1/gemeenten/GM0363/vergelijkbaar?variabelen=gem_woz_waarde&variabelen=gem_woz_waarde", method: .get) { response in
+                let json = try response.json()
+                #expect(json["variabelen"] as? [String] == ["gem_woz_waarde"])
+            }
         }
     }
 

@@ -158,8 +158,10 @@ public enum CatalogLoader {
             return values
         }
 
+        /// The values of a list of choices, each once (a sphere named twice would count twice in the lantaarnpaal).
         mutating func enumList<E: RawRepresentable & CaseIterable>(_ key: String, _ type: E.Type, label: String) -> [E] where E.RawValue == String {
-            list(key, minimum: 1).compactMap { raw in
+            var seen: Set<String> = []
+            return list(key, minimum: 1).filter { seen.insert($0).inserted }.compactMap { raw in
                 if let value = E(rawValue: raw) { return value }
                 fail(key, "onbekende \(label) '\(raw)' (kies uit: \(E.allCases.map(\.rawValue).joined(separator: ", ")))")
                 return nil

@@ -33,7 +33,9 @@ struct PeerController: Sendable {
 
         init(_ request: Request) throws {
             let q = request.uri.queryParameters
-            let chosen = q.getAll("variabelen").flatMap { $0.split(separator: ",").map(String.init) }.filter { !$0.isEmpty }
+            // A variable named twice counts once (the shares per variable are keyed by it).
+            var seen: Set<String> = []
+            let chosen = q.getAll("variabelen").flatMap { $0.split(separator: ",").map(String.init) }.filter { !$0.isEmpty && seen.insert($0).inserted }
             for id in chosen where !PeerController.candidates.contains(where: { $0.id == id }) {
                 throw AppError.badRequest(parameter: "variabelen", message: "'\(id)' is geen contextvariabele; kies uit \(PeerController.candidates.map(\.id).joined(separator: ", "))")
             }
