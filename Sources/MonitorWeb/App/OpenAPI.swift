@@ -75,9 +75,12 @@ enum OpenAPIDocument {
             // An example that exists in every installation (the test data too), so a tool that calls the API reaches real
             // figures and not only "unknown area".
             if op.pattern.rawValue.contains("{code}") {
+                // Each route takes one kind of area: its pattern says which (a wijk route refuses a gemeente code).
                 var parameter = codeParameter
-                parameter["example"] = op.pattern.rawValue.hasPrefix("/api/v1/wijken") ? "WK0363AA"
-                    : op.pattern.rawValue.hasPrefix("/api/v1/buurten") ? "BU0363AA01" : "GM0363"
+                let (example, pattern) = op.pattern.rawValue.hasPrefix("/api/v1/wijken") ? ("WK0363AA", "^WK[0-9]{4}[0-9A-Z]{2}$")
+                    : op.pattern.rawValue.hasPrefix("/api/v1/buurten") ? ("BU0363AA01", "^BU[0-9]{4}[0-9A-Z]{4}$") : ("GM0363", "^GM[0-9]{4}$")
+                parameter["example"] = example
+                parameter["schema"] = ["type": "string", "pattern": pattern]
                 parameters.append(parameter)
             }
             if op.pattern.rawValue.contains("{id}") {
