@@ -114,10 +114,7 @@ public struct Catalog: Sendable {
 
     /// The indicators the users of these gemeenten may see (a gemeente's report, printed by the command line, shows its own).
     public func visible(toGemeenten gemeenten: Set<AreaCode>) -> Catalog {
-        let hidden = indicators.filter { indicator in
-            guard let owner = indicator.owner, !indicator.sharedWithAll else { return false }
-            return !gemeenten.contains(owner)
-        }
+        let hidden = indicators.filter { !$0.isForEveryone && !gemeenten.contains($0.owner!) }
         guard !hidden.isEmpty else { return self }
         let hiddenIDs = Set(hidden.map(\.id))
         return Catalog(subset: indicators.filter { !hiddenIDs.contains($0.id) }, byColumn: byColumn.filter { !hiddenIDs.contains($0.value) })

@@ -187,6 +187,8 @@ public struct Indicator: Hashable, Sendable, Identifiable {
     public var owner: AreaCode? = nil
     /// A gemeente's own indicator that a beheerder shared with everyone (visible to every visitor, not only the gemeente's users).
     public var sharedWithAll = false
+    /// Whether every visitor may see it: the shared catalogue, or an own indicator a beheerder shared.
+    public var isForEveryone: Bool { owner == nil || sharedWithAll }
 
     public init(
         id: String, name: String, definition: String, unit: IndicatorUnit, decimals: Int,

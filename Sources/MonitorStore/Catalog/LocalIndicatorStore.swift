@@ -65,8 +65,8 @@ public enum LocalIndicatorEntry {
         func text(_ value: String) -> Node { .scalar(.init(value, .implicit, .doubleQuoted)) }
         func plain(_ value: String) -> Node { .scalar(.init(value, .implicit, .plain)) }
         var entry: [(Node, Node)] = [(plain("id"), plain(id))]
+        // `bron.titel` goes under `bron`: a group takes its place at its first field and is filled in at the end.
         var groups: [String: [(Node, Node)]] = [:]
-        var groupOrder: [String] = []
         for (key, kind) in fields {
             let raw = values(key).map { $0.trimmingCharacters(in: .whitespacesAndNewlines) }
             let node: Node?
@@ -88,7 +88,7 @@ public enum LocalIndicatorEntry {
             guard let node else { continue }
             let parts = key.split(separator: ".", maxSplits: 1).map(String.init)
             if parts.count == 2 {
-                if groups[parts[0]] == nil { groupOrder.append(parts[0]); entry.append((plain(parts[0]), plain(""))) }
+                if groups[parts[0]] == nil { entry.append((plain(parts[0]), plain(""))) }
                 groups[parts[0], default: []].append((plain(parts[1]), node))
             } else {
                 entry.append((plain(key), node))
@@ -173,7 +173,7 @@ extension SQLStore: LocalIndicatorStore {
                 }
                 if old.status == .gepubliceerd {
                     let (previous, _) = CatalogLoader.parse(yaml: old.yaml, file: "")
-                    if let previous = previous.first, previous.id != indicator.id || previous.unit != indicator.unit {
+                    if old.indicator != indicator.id || previous.first.map({ $0.unit != indicator.unit }) ?? false {
                         throw LocalIndicatorError.wrongStatus(id: id, status: old.status,
                             expected: "id en eenheid van een gepubliceerde indicator veranderen niet (de cijfers horen erbij); trek hem in en maak een nieuwe")
                     }
@@ -274,15 +274,17 @@ extension SQLStore: LocalIndicatorStore {
             try await db.raw("SELECT id, body, status FROM local_indicators WHERE status = 'gepubliceerd' ORDER BY id")
                 .all().map { try Self.record(LocalIndicator.self, from: $0) }
         }
-        var indicators = shippedCatalog.indicators
-        for item in published {
-            guard var indicator = CatalogLoader.parse(yaml: item.yaml, file: LocalIndicator.origin(of: item.gemeente)).0.first else { continue }
+        let locals: [Indicator] = published.compactMap { item in
+            guard var indicator = CatalogLoader.parse(yaml: item.yaml, file: LocalIndicator.origin(of: item.gemeente)).0.first else { return nil }
             indicator.owner = item.gemeente
             indicator.sharedWithAll = item.shared
-            // One that no longer fits (say, a shipped indicator took its column since) stays out rather than taking the catalogue down.
-            if (try? Catalog(indicators: indicators + [indicator])) != nil { indicators.append(indicator) }
+            return indicator
         }
-        let catalog = (try? Catalog(indicators: indicators)) ?? shippedCatalog
+        // One that no longer fits (say, a shipped indicator took its column since) stays out rather than taking the
+        // catalogue down; only then are they added one by one to find it.
+        let catalog = (try? Catalog(indicators: shippedCatalog.indicators + locals)) ?? locals.reduce(shippedCatalog) { catalog, indicator in
+            (try? Catalog(indicators: catalog.indicators + [indicator])) ?? catalog
+        }
         current.withLock { $0 = (catalog, signature) }
         return true
     }

@@ -63,15 +63,16 @@ struct DraftController: Sendable {
         do {
             switch action {
             case "publiceren":
-                let batch = try Self.parse(draft, content: content, catalog: store.catalog.visible(toGemeenten: [gemeente.code]))
+                let catalog = store.catalog.visible(toGemeenten: [gemeente.code])
+                let batch = try Self.parse(draft, content: content, catalog: catalog)
                 try batch.checkWithin(gemeente: gemeente.code)
+                let forEveryone = Set(batch.observations.map(\.indicator)).allSatisfy { catalog[$0]?.isForEveryone ?? true }
                 let report = try await store.publishDraft(id: draft.id, batch: batch, actor: account.username)
                 page = try await draftPage(try await self.draft(context, in: gemeente).0, content: content, gemeente: gemeente,
                                            account: account, context: context)
                 page.message = "Gepubliceerd als import \(report.record.id): \(report.versions.new) nieuwe, \(report.versions.revised) herziene en "
                     + "\(report.versions.unchanged) ongewijzigde cijfers; \(report.derivedCount) berekende cijfers bijgewerkt. "
-                    + (Set(batch.observations.map(\.indicator)).allSatisfy { store.catalog.visible(to: nil)[$0] != nil }
-                       ? "Iedereen ziet ze nu." : "Wie de eigen indicator mag zien (de gebruikers van \(gemeente.name)), ziet ze nu.")
+                    + (forEveryone ? "Iedereen ziet ze nu." : "Wie de eigen indicator mag zien (de gebruikers van \(gemeente.name)), ziet ze nu.")
             case "intrekken":
                 try await store.withdrawDraft(id: draft.id, actor: account.username)
                 return Response(status: .seeOther, headers: [.location: SiteRoute.drafts(gemeente.code.rawValue).path])

@@ -74,10 +74,10 @@ public func buildRouter(store: any SiteStore, renderer: PageRenderer, configurat
     let networkPages = NetworkController(store: store, renderer: renderer)
     let facilityPages = FacilityController(store: store, renderer: renderer, layers: maps.layers)
     let questionnairePages = QuestionnaireController(store: store, renderer: renderer, publicURL: configuration.publicURL)
-    let evaluationPages = EvaluationController(store: store, renderer: renderer, layers: maps.layers)
+    let evaluationPages = EvaluationController(store: store, renderer: renderer)
     let documentPages = DocumentController(store: store, renderer: renderer, layers: maps.layers,
                                            shippedRules: (try? String(contentsOf: configuration.analysisRulesFile, encoding: .utf8)) ?? "")
-    let searchPages = SearchController(store: store, renderer: renderer, layers: maps.layers)
+    let searchPages = SearchController(store: store, renderer: renderer)
     let reports = ReportController(store: store, renderer: renderer, peerFinder: peerPages, maps: maps)
     let operatorPages = OperatorController(store: store)
     let draftPages = DraftController(store: store, renderer: renderer)

@@ -223,14 +223,9 @@ public struct FormData: Sendable {
             var raw = piece[piece.index(after: equals)...].trimmingCharacters(in: .whitespaces)
             guard !key.isEmpty else { continue }
             if key.hasSuffix("*") {
-                // charset'language'percent-encoded; only UTF-8 and ISO-8859-1 exist in practice.
+                // charset'language'percent-encoded (RFC 8187): browsers send UTF-8, the one charset every reader must know.
                 let parts = raw.split(separator: "'", maxSplits: 2, omittingEmptySubsequences: false)
-                guard parts.count == 3 else { continue }
-                let charset = parts[0].lowercased()
-                let bytes = Self.percentDecodedBytes(String(parts[2]))
-                let text = charset == "utf-8" ? String(bytes: bytes, encoding: .utf8)
-                    : charset == "iso-8859-1" ? String(bytes: bytes, encoding: .isoLatin1) : nil
-                if let text { parameters[key] = text }
+                if parts.count == 3, parts[0].lowercased() == "utf-8", let text = String(parts[2]).removingPercentEncoding { parameters[key] = text }
                 continue
             }
             if raw.hasPrefix("\""), raw.count >= 2, raw.hasSuffix("\"") {
@@ -245,20 +240,6 @@ public struct FormData: Sendable {
                 .replacingOccurrences(of: "%0A", with: "\n")
         }
         return parameters
-    }
-
-    static func percentDecodedBytes(_ text: String) -> [UInt8] {
-        var bytes: [UInt8] = []
-        var utf8 = Array(text.utf8)[...]
-        while let byte = utf8.popFirst() {
-            if byte == UInt8(ascii: "%"), utf8.count >= 2, let value = UInt8(String(decoding: utf8.prefix(2), as: UTF8.self), radix: 16) {
-                bytes.append(value)
-                utf8 = utf8.dropFirst(2)
-            } else {
-                bytes.append(byte)
-            }
-        }
-        return bytes
     }
 
     public subscript(_ name: String) -> String? { fields.first { $0.0 == name }?.1 }

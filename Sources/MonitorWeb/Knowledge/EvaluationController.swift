@@ -8,7 +8,6 @@ import NIOCore
 struct EvaluationController: KnowledgeController {
     let store: any Store & KnowledgeStore
     let renderer: PageRenderer
-    let layers: MapLayerCache
 
     struct Filters: Sendable {
         var q = "", sphere = "", perspective = "", design = "", kind = "", year = ""

@@ -10,7 +10,6 @@ import NIOCore
 protocol KnowledgeController: Sendable {
     var store: any Store & KnowledgeStore { get }
     var renderer: PageRenderer { get }
-    var layers: MapLayerCache { get }
 }
 
 extension KnowledgeController {

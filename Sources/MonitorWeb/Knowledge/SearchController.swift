@@ -8,7 +8,6 @@ import NIOCore
 struct SearchController: KnowledgeController {
     let store: any Store & KnowledgeStore
     let renderer: PageRenderer
-    let layers: MapLayerCache
 
     struct SearchRequest: Sendable {
         var q: String
