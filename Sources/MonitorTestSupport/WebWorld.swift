@@ -69,7 +69,7 @@ public struct AccountWorld: Sendable {
     public static func openRound(_ store: SQLStore) async throws -> QuestionnaireRound {
         let saved = try await store.saveQuestionnaire(QuestionnaireTemplates.questionnaire(QuestionnaireTemplates.bedoeling, gemeente: AreaCode("GM0363")!),
                                                       actor: "analist@amsterdam.nl")
-        _ = try await store.publishQuestionnaire(id: saved.id, actor: "analist@amsterdam.nl")
+        _ = try await store.changePublication(Questionnaire.self, id: saved.id, to: .gepubliceerd, actor: "analist@amsterdam.nl")
         return try await store.openRound(QuestionnaireRound(questionnaireID: saved.id, gemeente: AreaCode("GM0363")!, area: AreaCode("GM0363")!,
                                                             period: "2026", name: "Wijkteams", token: ""), actor: "analist@amsterdam.nl")
     }
@@ -121,9 +121,10 @@ public struct AccountWorld: Sendable {
                                     submittedFor: AreaCode("GM0363")!), file: nil, actor: "analist@amsterdam.nl"),
                 amsterdamLocalIndicator: try await store.saveLocalIndicator(yaml: Fixtures.localIndicatorYAML(id: "gm0363_speeltuin"),
                                                                             gemeente: AreaCode("GM0363")!, id: 0, actor: "analist@amsterdam.nl"),
-                amsterdamPublishedIndicator: try await store.publishLocalIndicator(
-                    id: try await store.saveLocalIndicator(yaml: Fixtures.localIndicatorYAML(id: "gm0363_buurthuis"), gemeente: AreaCode("GM0363")!,
-                                                           id: 0, actor: "analist@amsterdam.nl").id, actor: "analist@amsterdam.nl"))
+                amsterdamPublishedIndicator: try await store.changePublication(
+                    LocalIndicator.self, id: try await store.saveLocalIndicator(yaml: Fixtures.localIndicatorYAML(id: "gm0363_buurthuis"),
+                                                                                gemeente: AreaCode("GM0363")!, id: 0, actor: "analist@amsterdam.nl").id,
+                    to: .gepubliceerd, actor: "analist@amsterdam.nl"))
             let app = try await buildApplication(configuration: MonitorConfiguration(passwordCost: 4), store: store)
             return try await app.test(.router) { client in try await body(client, world) }
         }
@@ -183,6 +184,15 @@ public struct Browser {
         let response = try await client.execute(uri: path, method: .post, headers: headers, body: ByteBuffer(string: body))
         remember(response)
         return response
+    }
+
+    /// Posts a form and, like a browser, follows a "303 See Other" to the page it names (the answer of an action that
+    /// worked); any other answer is returned as it is.
+    @discardableResult
+    public mutating func submit(_ client: any TestClientProtocol, _ path: String, _ fields: [(String, String)] = []) async throws -> TestResponse {
+        let response = try await post(client, path, fields)
+        guard response.status == .seeOther, let location = response.headers[.location] else { return response }
+        return try await get(client, location)
     }
 
     /// Logs in through the form, as a browser does.

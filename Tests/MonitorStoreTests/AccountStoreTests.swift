@@ -177,22 +177,22 @@ struct DialogueStoreTests {
             #expect(try await store.dialogue(id: record.id)?.title == "Jeugdzorg op Schiermonnikoog")
             #expect(try await store.dialogue(id: record.id) == record)
 
-            let published = try await store.publishDialogue(id: record.id, actor: "bea")
+            let published = try await store.changePublication(DialogueRecord.self, id: record.id, to: .gepubliceerd, actor: "bea")
             #expect(published.status == .gepubliceerd && published.publishedAt != nil)
             #expect(try await store.publishedDialogues(indicator: "jeugdzorg_in_natura_pct", area: nil).map(\.id) == [record.id])
             #expect(try await store.publishedDialogues(indicator: nil, area: schier).map(\.id) == [record.id])
             #expect(try await store.publishedDialogues(indicator: "inwoners", area: nil).isEmpty)
             #expect(try await store.usage()["jeugdzorg_in_natura_pct"]?.dialogueReferences == 1)
 
-            await #expect(throws: DialogueError.notAConcept(id: record.id, status: .gepubliceerd)) { try await store.saveDialogue(published, actor: "anna") }
-            await #expect(throws: DialogueError.notAConcept(id: record.id, status: .gepubliceerd)) { try await store.publishDialogue(id: record.id, actor: "bea") }
-            _ = try await store.withdrawDialogue(id: record.id, actor: "bea")
+            await #expect(throws: RecordError.wrongStatus(.dialogue, id: record.id, status: .gepubliceerd, expected: "alleen een concept kan worden gewijzigd")) { try await store.saveDialogue(published, actor: "anna") }
+            await #expect(throws: RecordError.wrongStatus(.dialogue, id: record.id, status: .gepubliceerd, expected: "alleen een concept kan worden gepubliceerd")) { try await store.changePublication(DialogueRecord.self, id: record.id, to: .gepubliceerd, actor: "bea") }
+            _ = try await store.changePublication(DialogueRecord.self, id: record.id, to: .ingetrokken, actor: "bea")
             #expect(try await store.publishedDialogues(indicator: "jeugdzorg_in_natura_pct", area: nil).isEmpty)
 
             var nameless = Self.record(schier)
             nameless.participants = []
             nameless.title = " "
-            await #expect(throws: DialogueError.invalid(["geef het gesprek een titel", "noteer wie er meedeed (per rol, zonder namen)"])) {
+            await #expect(throws: RecordError.invalid(.dialogue, ["geef het gesprek een titel", "noteer wie er meedeed (per rol, zonder namen)"])) {
                 try await store.saveDialogue(nameless, actor: "anna")
             }
             let log = try await store.auditLog(limit: 10, offset: 0).entries
@@ -238,21 +238,21 @@ struct BoardStoreTests {
             #expect(answered.answers.count == 2 && answered.tally.twijfel == 2 && !answered.tally.isContested)
             #expect(answered.answers.first { $0.account == "otto" }?.reason == "Toch vooral zorg")
 
-            let published = try await store.publishBoardItem(id: item.id, actor: "bea")
+            let published = try await store.changePublication(BoardItem.self, id: item.id, to: .gepubliceerd, actor: "bea")
             #expect(published.status == .gepubliceerd && published.publishedAt != nil)
             let board = try await store.boardItems(gemeente: Self.schier, includeConcepts: false)
             #expect(board.map(\.id) == [item.id] && board[0].answers.count == 2)
             #expect(try await store.boardItems(gemeente: AreaCode("GM0363")!, includeConcepts: true).isEmpty, "per gemeente")
 
-            await #expect(throws: BoardError.wrongStatus(id: item.id, status: .gepubliceerd, expected: "alleen een concept kan worden gewijzigd")) {
+            await #expect(throws: RecordError.wrongStatus(.conversationBoardItem, id: item.id, status: .gepubliceerd, expected: "alleen een concept kan worden gewijzigd")) {
                 try await store.saveBoardItem(published, actor: "anna")
             }
-            _ = try await store.withdrawBoardItem(id: item.id, actor: "bea")
+            _ = try await store.changePublication(BoardItem.self, id: item.id, to: .ingetrokken, actor: "bea")
             #expect(try await store.boardItems(gemeente: Self.schier, includeConcepts: true).isEmpty)
-            await #expect(throws: BoardError.self) {
+            await #expect(throws: RecordError.self) {
                 try await store.answerBoardItem(id: item.id, answer: BoardAnswer(account: "otto", role: .ouder, answer: .nee, reason: "te laat"))
             }
-            await #expect(throws: BoardError.unknown(999)) { try await store.publishBoardItem(id: 999, actor: "bea") }
+            await #expect(throws: RecordError.unknown(.conversationBoardItem, id: 999)) { try await store.changePublication(BoardItem.self, id: 999, to: .gepubliceerd, actor: "bea") }
 
             let log = try await store.auditLog(limit: 10, offset: 0).entries
             #expect(log.map(\.action) == ["gespreksmodel.intrekken", "gespreksmodel.publiceren", "gespreksmodel.antwoorden",
@@ -270,7 +270,7 @@ struct BoardStoreTests {
             }
             #expect(try await store.boardItems(gemeente: Self.schier, includeConcepts: true).map(\.name)
                     == ["Buurtgezinnen", "Speeltuin", "Huisarts", "Wethouder jeugd"])
-            await #expect(throws: BoardError.invalid(["geef het onderdeel een naam"])) {
+            await #expect(throws: RecordError.invalid(.conversationBoardItem, ["geef het onderdeel een naam"])) {
                 try await store.saveBoardItem(BoardItem(gemeente: Self.schier, name: "  ", kind: .rol, place: .sphere(.school)), actor: "anna")
             }
         }
@@ -326,13 +326,13 @@ struct InterventionStoreTests {
             item = try await store.saveIntervention(item, actor: "anna")
             #expect(item.version == 2 && item.costBenefit?.items.count == 1)
             #expect(try await store.interventions(gemeente: AreaCode("GM0363")!, includeConcepts: false).isEmpty)
-            let published = try await store.publishIntervention(id: item.id, actor: "bea")
+            let published = try await store.changePublication(Intervention.self, id: item.id, to: .gepubliceerd, actor: "bea")
             #expect(published.version == 3 && published.status == .gepubliceerd)
             #expect(try await store.interventions(gemeente: AreaCode("GM0363")!, includeConcepts: false).map(\.name) == ["Buurtgezinnen in Centrum"])
             #expect(try await store.interventionVersions(id: item.id).map(\.version) == [1, 2, 3])
             #expect(try await store.interventionVersions(id: item.id).map(\.savedBy) == ["anna", "anna", "bea"])
-            await #expect(throws: InterventionError.self) { try await store.saveIntervention(published, actor: "anna") }
-            await #expect(throws: InterventionError.invalid(["kies vergelijkingswijken (zonder vergelijkingsgroep is er geen effectschatting)"])) {
+            await #expect(throws: RecordError.self) { try await store.saveIntervention(published, actor: "anna") }
+            await #expect(throws: RecordError.invalid(.intervention, ["kies vergelijkingswijken (zonder vergelijkingsgroep is er geen effectschatting)"])) {
                 try await store.saveIntervention(Intervention(gemeente: AreaCode("GM0363")!, name: "x", targets: [AreaCode("WK0363AA")!], comparison: [],
                                                               indicators: ["inwoners"], startPeriod: "2030"), actor: "anna")
             }

@@ -59,7 +59,7 @@ struct LocalIndicatorStoreTests {
             #expect(keys.contains("gm0363_speeltuinbezoek.gebruiksvoorbeelden"))
             #expect(keys.contains("gm0363_speeltuinbezoek.rol"))
             #expect(keys.contains("gm0363_speeltuinbezoek.aggregatie"), "a percentage is not summed")
-            await #expect(throws: LocalIndicatorError.self) {
+            await #expect(throws: RecordError.self) {
                 _ = try await store.saveLocalIndicator(yaml: yaml, gemeente: amsterdam, id: 0, actor: "anna")
             }
             #expect(try await store.localIndicators(gemeente: amsterdam).isEmpty, "nothing half-saved")
@@ -85,7 +85,7 @@ struct LocalIndicatorStoreTests {
             #expect(item.status == .concept && item.version == 1)
             #expect(store.catalog["gm0363_speeltuin"] == nil, "a concept is not in the catalogue")
 
-            item = try await store.publishLocalIndicator(id: item.id, actor: "anna")
+            item = try await store.changePublication(LocalIndicator.self, id: item.id, to: .gepubliceerd, actor: "anna")
             let published = try #require(store.catalog["gm0363_speeltuin"])
             #expect(published.owner == amsterdam && !published.sharedWithAll)
             #expect(store.catalog.indicators.count == shipped + 1)
@@ -95,12 +95,12 @@ struct LocalIndicatorStoreTests {
                                                       gemeente: amsterdam, id: item.id, actor: "anna")
             #expect(item.status == .gepubliceerd && item.version == 3)
             #expect(store.catalog["gm0363_speeltuin"]?.name == "Speeltuinbezoek")
-            await #expect(throws: LocalIndicatorError.self) {
+            await #expect(throws: RecordError.self) {
                 _ = try await store.saveLocalIndicator(yaml: Fixtures.localIndicatorYAML(id: "gm0363_speeltuin", changing: ["eenheid": ["personen"]]),
                                                        gemeente: amsterdam, id: item.id, actor: "anna")
             }
 
-            item = try await store.withdrawLocalIndicator(id: item.id, actor: "anna")
+            item = try await store.changePublication(LocalIndicator.self, id: item.id, to: .ingetrokken, actor: "anna")
             #expect(store.catalog["gm0363_speeltuin"] == nil)
             #expect(try await store.localIndicatorVersions(id: item.id).map(\.version) == [1, 2, 3, 4])
             let audit = try await store.auditLog(limit: 20, offset: 0).entries.map(\.action)
@@ -117,7 +117,7 @@ struct LocalIndicatorStoreTests {
             do {
                 #expect(try await other.refreshCatalog() == true, "the first look loads the table's state")
                 let item = try await store.saveLocalIndicator(yaml: Fixtures.localIndicatorYAML(id: "gm0363_speeltuin"), gemeente: amsterdam, id: 0, actor: "anna")
-                _ = try await store.publishLocalIndicator(id: item.id, actor: "anna")
+                _ = try await store.changePublication(LocalIndicator.self, id: item.id, to: .gepubliceerd, actor: "anna")
                 #expect(other.catalog["gm0363_speeltuin"] == nil, "not before it looks")
                 #expect(try await other.refreshCatalog() == true)
                 #expect(other.catalog["gm0363_speeltuin"]?.owner == amsterdam)
@@ -136,7 +136,7 @@ struct LocalIndicatorStoreTests {
     @Test(arguments: TestBackend.available) func figuresOfAnOwnIndicatorImportAndAreLeftOutForThoseWhoMayNotSeeIt(_ backend: TestBackend) async throws {
         try await TestStore.withLoadedStore(backend) { store, _ in
             let item = try await store.saveLocalIndicator(yaml: Fixtures.localIndicatorYAML(id: "gm0363_speeltuin"), gemeente: amsterdam, id: 0, actor: "anna")
-            _ = try await store.publishLocalIndicator(id: item.id, actor: "anna")
+            _ = try await store.changePublication(LocalIndicator.self, id: item.id, to: .gepubliceerd, actor: "anna")
             let wijken = try await store.children(of: amsterdam, kind: .wijk).prefix(3).map(\.code)
             let csv = "gebied,periode,gm0363_speeltuin\n" + wijken.enumerated().map { "\($1.rawValue),2025,\(100 + 10 * $0)" }.joined(separator: "\n")
             let batch = try TidyImporter.parse(Data(csv.utf8), file: "speeltuin.csv", catalog: store.catalog.visible(toGemeenten: [amsterdam]), period: nil)

@@ -30,17 +30,17 @@ struct BoardWebTests {
             #expect(try await anonymous.get(client, itemPath).status == .seeOther)
             #expect(!(try await anonymous.get(client, Self.board).text.contains("Jeugdgezondheidszorg voor alle ouders")))
 
-            let first = try await analist.post(client, itemPath, [("actie", "antwoorden"), ("antwoord", "twijfel"), ("rol", "professional"),
+            let first = try await analist.submit(client, itemPath + "/antwoorden", [("antwoord", "twijfel"), ("rol", "professional"),
                                                                 ("functie", "jeugdverpleegkundige"),
                                                                 ("waarom", "Vrij toegankelijk, maar het blijft zorg")])
             #expect(first.status == .ok && first.text.contains("Uw antwoord staat erbij"))
             var deelnemer = try await Browser.loggedIn(client, as: world.deelnemer.username)
             try await deelnemer.get(client, itemPath)
-            let second = try await deelnemer.post(client, itemPath, [("actie", "antwoorden"), ("antwoord", "ja"), ("rol", "ouder"),
+            let second = try await deelnemer.submit(client, itemPath + "/antwoorden", [("antwoord", "ja"), ("rol", "ouder"),
                                                                    ("waarom", "Daar leer ik andere ouders kennen")])
             #expect(second.status == .ok)
             #expect(second.text.contains("1 × ja, 1 × twijfel — de meningen verschillen"))
-            let published = try await analist.post(client, itemPath, [("actie", "publiceren")])
+            let published = try await analist.submit(client, itemPath + "/publiceren")
             #expect(published.status == .ok && published.text.contains("Gepubliceerd"))
 
             let page = try await anonymous.get(client, Self.board)
@@ -93,7 +93,7 @@ struct BoardWebTests {
             for number in 1...20 {
                 let item = try await world.store.saveBoardItem(BoardItem(gemeente: AreaCode("GM0363")!, name: "Initiatief \(number)", kind: .project,
                                                                          place: .sphere(.gezin)), actor: "test")
-                _ = try await world.store.publishBoardItem(id: item.id, actor: "test")
+                _ = try await world.store.changePublication(BoardItem.self, id: item.id, to: .gepubliceerd, actor: "test")
             }
             var visitor = Browser()
             let page = try await visitor.get(client, Self.board)
@@ -131,7 +131,7 @@ struct ReportWebTests {
                                         actions: [AgreedAction(what: "Gesprek met de huisartsen", who: "beleid", due: ReferenceDate("2027-03-01"), status: .open),
                                                   AgreedAction(what: "Cijfers per school opvragen", who: "GGD", due: nil, status: .bezig)])
             record = try await store.saveDialogue(record, actor: "test")
-            _ = try await store.publishDialogue(id: record.id, actor: "test")
+            _ = try await store.changePublication(DialogueRecord.self, id: record.id, to: .gepubliceerd, actor: "test")
             let app = try await buildApplication(configuration: MonitorConfiguration(), store: store)
             try await app.test(.router) { client in
             var visitor = Browser()

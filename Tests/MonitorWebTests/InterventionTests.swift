@@ -50,8 +50,8 @@ struct InterventionWebTests {
                 #expect(page.text.contains("class=\"trends-chart\""))
                 for assumption in DifferenceInDifferences.assumptions { #expect(page.text.contains(assumption.prefix(40))) }
 
-                let mkba = try await anna.post(client, path, [
-                    ("actie", "mkba"), ("discontovoet", "4"),
+                let mkba = try await anna.submit(client, path + "/mkba", [
+                    ("discontovoet", "4"),
                     ("post-partij-1", "gemeente"), ("post-soort-1", "kosten"), ("post-omschrijving-1", "Buurtsportcoach"), ("post-jaar-1", "0"),
                     ("post-laag-1", "90.000"), ("post-basis-1", "100.000"), ("post-hoog-1", "120.000"),
                     ("post-partij-2", "gezinnen"), ("post-soort-2", "baten"), ("post-omschrijving-2", "Meer buitenspelen"), ("post-jaar-2", "1"),
@@ -67,7 +67,7 @@ struct InterventionWebTests {
 
                 var anonymous = Browser()
                 #expect(try await anonymous.get(client, path).status == .seeOther, "a concept needs a login")
-                let published = try await anna.post(client, path, [("actie", "publiceren")])
+                let published = try await anna.submit(client, path + "/publiceren")
                 #expect(published.status == .ok)
                 let json = try await client.execute(uri: "/api/v1/gemeenten/GM0363/interventies", method: .get).json()
                 let item = try #require((json["items"] as? [[String: Any]])?.first)

@@ -71,7 +71,7 @@ struct LocalIndicatorWebTests {
         #expect(try await anna.get(client, "/indicatoren/gm0363_speeltuin").status == .notFound, "a concept is not in the catalogue")
 
         Self.expectEveryFieldFilled(try await anna.get(client, page).text, "the concept's page")
-        let published = try await anna.post(client, page, [("actie", "publiceren")])
+        let published = try await anna.submit(client, page + "/publiceren")
         #expect(published.status == .ok)
         #expect(published.text.contains("Gepubliceerd"))
 
@@ -128,7 +128,7 @@ struct LocalIndicatorWebTests {
                          comparison: [AreaCode("WK0363AB")!, AreaCode("WK0363AC")!], indicators: ["gm0363_speeltuin"], startPeriod: "2026"),
             actor: "anna@amsterdam.nl")
         #expect(design.baseline.count == 3, "the baseline holds the three wijken's figures")
-        _ = try await store.publishIntervention(id: design.id, actor: "anna@amsterdam.nl")
+        _ = try await store.changePublication(Intervention.self, id: design.id, to: .gepubliceerd, actor: "anna@amsterdam.nl")
         for path in [SiteRoute.intervention("GM0363", design.id).path, SiteRoute.apiInterventions("GM0363").path] {
             let seen = try await anonymous.get(client, path).text
             #expect(seen.contains("Speeltuinwerkers in de wijk"), "the published design itself: \(path)")

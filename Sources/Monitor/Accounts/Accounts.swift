@@ -140,11 +140,6 @@ public struct AuditEntry: Sendable, Codable, Hashable {
     }
 }
 
-/// Where a gemeente's own work stands: a concept (its users only), published (everyone), or withdrawn.
-public enum PublicationStatus: String, Sendable, Codable, CaseIterable {
-    case concept, gepubliceerd, ingetrokken
-}
-
 /// A gemeente's local figures waiting to be published: uploaded by its analist, visible only to its users
 /// until someone who may publish for it does so (then it is an ordinary import, versioned like any other).
 public struct Draft: Sendable, Hashable, Identifiable {

@@ -16,7 +16,7 @@ extension SQLStore: InterventionStore {
 
     public func saveIntervention(_ intervention: Intervention, actor: String) async throws -> Intervention {
         let problems = intervention.problems()
-        guard problems.isEmpty else { throw InterventionError.invalid(problems) }
+        guard problems.isEmpty else { throw RecordError.invalid(.intervention, id: intervention.id, problems) }
         // The nulmeting: what the monitor knows now about the periods before the start.
         let baseline = try await interventionFigures(intervention).filter { $0.period < intervention.startPeriod }
         let now = clock()
@@ -36,10 +36,10 @@ extension SQLStore: InterventionStore {
                     """).first()?.decode(column: "id", as: Int.self) ?? 0
             } else {
                 guard let old = try await Self.loadIntervention(id: item.id, on: db), old.gemeente == item.gemeente else {
-                    throw InterventionError.unknown(item.id)
+                    throw RecordError.unknown(.intervention, id: item.id)
                 }
                 guard old.status == .concept else {
-                    throw InterventionError.wrongStatus(id: old.id, status: old.status, expected: "alleen een concept kan worden gewijzigd")
+                    throw RecordError.wrongStatus(.intervention, id: old.id, status: old.status, expected: "alleen een concept kan worden gewijzigd")
                 }
                 before = try Self.storedJSON(old)
                 item.createdBy = old.createdBy
@@ -78,22 +78,13 @@ extension SQLStore: InterventionStore {
         try await savedVersions(in: "intervention_versions", key: "intervention_id", id: id)
     }
 
-    public func publishIntervention(id: Int, actor: String) async throws -> Intervention {
-        try await decideIntervention(id: id, to: .gepubliceerd, action: "interventie.publiceren", actor: actor)
-    }
-
-    public func withdrawIntervention(id: Int, actor: String) async throws -> Intervention {
-        try await decideIntervention(id: id, to: .ingetrokken, action: "interventie.intrekken", actor: actor)
-    }
-
-    func decideIntervention(id: Int, to status: Intervention.Status, action: String, actor: String) async throws -> Intervention {
+    func decideIntervention(id: Int, to status: PublicationStatus, actor: String) async throws -> Intervention {
         let now = clock()
         return try await connector.transaction { db in
             let item = try await Self.changePublication(
-                table: "interventions", id: id, to: status, now: now, actor: actor, action: action, object: "interventie:\(id)", on: db,
-                load: { try await Self.loadIntervention(id: $0, on: $1) }, status: \.status,
-                apply: { $0.status = status; $0.version += 1 }, json: Self.storedJSON, columns: { ", version = \(bind: $0.version)" },
-                unknown: InterventionError.unknown(id), wrongStatus: { InterventionError.wrongStatus(id: id, status: $0, expected: $1) })
+                table: "interventions", id: id, to: status, now: now, actor: actor, on: db,
+                load: { try await Self.loadIntervention(id: $0, on: $1) },
+                apply: { $0.version += 1 }, json: Self.storedJSON, columns: { ", version = \(bind: $0.version)" })
             try await Self.appendInterventionVersion(item, body: try Self.storedJSON(item), actor: actor, at: now, on: db)
             return item
         }

@@ -3,22 +3,6 @@ import Monitor
 import SQLKit
 import Yams
 
-/// Why a gemeente's own indicator was not saved or changed, in Dutch.
-public enum LocalIndicatorError: Error, Sendable, Equatable, CustomStringConvertible {
-    case unknown(Int)
-    case wrongStatus(id: Int, status: PublicationStatus, expected: String)
-    /// The problems the catalogue's validator found (the same rules and messages as `pbmonitor check`).
-    case invalid([CatalogError])
-
-    public var description: String {
-        switch self {
-        case .unknown(let id): "Er is geen eigen indicator \(id)."
-        case .wrongStatus(let id, let status, let expected): "Eigen indicator \(id) is \(status.rawValue); \(expected)."
-        case .invalid(let problems): "De indicator is niet opgeslagen: " + problems.map { "\($0.key): \($0.message)" }.joined(separator: "; ") + "."
-        }
-    }
-}
-
 /// Indicators that gemeenten define in the browser (issue 18): concepts until published, every saved state kept as a
 /// version, every change audited; published ones join the store's catalogue on every app node (``refreshCatalog()``).
 public protocol LocalIndicatorStore: Sendable {
@@ -31,8 +15,6 @@ public protocol LocalIndicatorStore: Sendable {
     /// A gemeente's own indicators (every status), newest first.
     func localIndicators(gemeente: AreaCode) async throws -> [LocalIndicator]
     func localIndicatorVersions(id: Int) async throws -> [(version: Int, savedAt: Date, savedBy: String)]
-    func publishLocalIndicator(id: Int, actor: String) async throws -> LocalIndicator
-    func withdrawLocalIndicator(id: Int, actor: String) async throws -> LocalIndicator
     /// A beheerder shares a published own indicator with every visitor, or takes the sharing back.
     func shareLocalIndicator(id: Int, shared: Bool, actor: String) async throws -> LocalIndicator
     /// Reloads the catalogue when `local_indicators` changed (on this node or another); true when it did.
@@ -117,7 +99,6 @@ public enum LocalIndicatorEntry {
     }
 }
 
-extension LocalIndicator: StoredRecord {}
 
 extension SQLStore: LocalIndicatorStore {
     public func checkLocalIndicator(yaml: String, gemeente: AreaCode, replacing id: Int) async throws -> (indicator: Indicator?, problems: [CatalogError]) {
@@ -154,7 +135,7 @@ extension SQLStore: LocalIndicatorStore {
 
     public func saveLocalIndicator(yaml: String, gemeente: AreaCode, id: Int, actor: String) async throws -> LocalIndicator {
         let (checked, problems) = try await checkLocalIndicator(yaml: yaml, gemeente: gemeente, replacing: id)
-        guard let indicator = checked else { throw LocalIndicatorError.invalid(problems) }
+        guard let indicator = checked else { throw RecordError(.localIndicator, id: id, .invalid(problems.map { RecordProblem(field: $0.key, $0.message) })) }
         let now = clock()
         let saved: LocalIndicator = try await connector.transaction { db in
             var item = LocalIndicator(gemeente: gemeente, indicator: indicator.id, yaml: yaml, createdBy: actor)
@@ -167,14 +148,14 @@ extension SQLStore: LocalIndicatorStore {
                     RETURNING id
                     """).first()?.decode(column: "id", as: Int.self) ?? 0
             } else {
-                guard let old = try await Self.loadLocalIndicator(id: id, on: db), old.gemeente == gemeente else { throw LocalIndicatorError.unknown(id) }
+                guard let old = try await Self.loadLocalIndicator(id: id, on: db), old.gemeente == gemeente else { throw RecordError.unknown(.localIndicator, id: id) }
                 guard old.status != .ingetrokken else {
-                    throw LocalIndicatorError.wrongStatus(id: id, status: old.status, expected: "een ingetrokken indicator verandert niet meer")
+                    throw RecordError.wrongStatus(.localIndicator, id: id, status: old.status, expected: "een ingetrokken indicator verandert niet meer")
                 }
                 if old.status == .gepubliceerd {
                     let (previous, _) = CatalogLoader.parse(yaml: old.yaml, file: "")
                     if old.indicator != indicator.id || previous.first.map({ $0.unit != indicator.unit }) ?? false {
-                        throw LocalIndicatorError.wrongStatus(id: id, status: old.status,
+                        throw RecordError.wrongStatus(.localIndicator, id: id, status: old.status,
                             expected: "id en eenheid van een gepubliceerde indicator veranderen niet (de cijfers horen erbij); trek hem in en maak een nieuwe")
                     }
                 }
@@ -214,22 +195,13 @@ extension SQLStore: LocalIndicatorStore {
         try await savedVersions(in: "local_indicator_versions", key: "local_indicator_id", id: id)
     }
 
-    public func publishLocalIndicator(id: Int, actor: String) async throws -> LocalIndicator {
-        try await decideLocalIndicator(id: id, to: .gepubliceerd, action: "eigen-indicator.publiceren", actor: actor)
-    }
-
-    public func withdrawLocalIndicator(id: Int, actor: String) async throws -> LocalIndicator {
-        try await decideLocalIndicator(id: id, to: .ingetrokken, action: "eigen-indicator.intrekken", actor: actor)
-    }
-
-    func decideLocalIndicator(id: Int, to status: PublicationStatus, action: String, actor: String) async throws -> LocalIndicator {
+    func decideLocalIndicator(id: Int, to status: PublicationStatus, actor: String) async throws -> LocalIndicator {
         let now = clock()
         let item = try await connector.transaction { db in
             let item = try await Self.changePublication(
-                table: "local_indicators", id: id, to: status, now: now, actor: actor, action: action, object: "eigen-indicator:\(id)", on: db,
-                load: { try await Self.loadLocalIndicator(id: $0, on: $1) }, status: \.status,
-                apply: { $0.status = status; $0.version += 1 }, json: Self.storedJSON, columns: { ", version = \(bind: $0.version)" },
-                unknown: LocalIndicatorError.unknown(id), wrongStatus: { LocalIndicatorError.wrongStatus(id: id, status: $0, expected: $1) })
+                table: "local_indicators", id: id, to: status, now: now, actor: actor, on: db,
+                load: { try await Self.loadLocalIndicator(id: $0, on: $1) },
+                apply: { $0.version += 1 }, json: Self.storedJSON, columns: { ", version = \(bind: $0.version)" })
             try await Self.appendLocalIndicatorVersion(item, body: try Self.storedJSON(item), actor: actor, at: now, on: db)
             return item
         }
@@ -240,9 +212,9 @@ extension SQLStore: LocalIndicatorStore {
     public func shareLocalIndicator(id: Int, shared: Bool, actor: String) async throws -> LocalIndicator {
         let now = clock()
         let item: LocalIndicator = try await connector.transaction { db in
-            guard let old = try await Self.loadLocalIndicator(id: id, on: db) else { throw LocalIndicatorError.unknown(id) }
+            guard let old = try await Self.loadLocalIndicator(id: id, on: db) else { throw RecordError.unknown(.localIndicator, id: id) }
             guard old.status == .gepubliceerd else {
-                throw LocalIndicatorError.wrongStatus(id: id, status: old.status, expected: "alleen een gepubliceerde indicator kan worden gedeeld")
+                throw RecordError.wrongStatus(.localIndicator, id: id, status: old.status, expected: "alleen een gepubliceerde indicator kan worden gedeeld")
             }
             var item = old
             item.shared = shared
@@ -252,7 +224,7 @@ extension SQLStore: LocalIndicatorStore {
                 UPDATE local_indicators SET body = \(bind: body), version = \(bind: item.version), updated_at = \(bind: Self.timestamp(now))
                 WHERE id = \(bind: id) AND version = \(bind: old.version) RETURNING id
                 """).first()
-            guard claimed != nil else { throw LocalIndicatorError.wrongStatus(id: id, status: old.status, expected: "hij is intussen gewijzigd; probeer het opnieuw") }
+            guard claimed != nil else { throw RecordError.wrongStatus(.localIndicator, id: id, status: old.status, expected: "hij is intussen gewijzigd; probeer het opnieuw") }
             try await Self.appendLocalIndicatorVersion(item, body: body, actor: actor, at: now, on: db)
             try await Self.appendAudit(AuditEntry(at: now, actor: actor, action: shared ? "eigen-indicator.delen" : "eigen-indicator.niet-delen",
                                                   object: "eigen-indicator:\(id)", before: try Self.storedJSON(old), after: body), on: db)

@@ -2,6 +2,29 @@ import Foundation
 import Monitor
 import SQLKit
 
+/// Publishing and withdrawing, the same for every kind of record (``PublishableRecord``): one protocol, one rule.
+public protocol PublicationStore: Sendable {
+    /// Publishes (`.gepubliceerd`, a concept only) or withdraws (`.ingetrokken`) a record, audited, with what the kind
+    /// does besides (a published network map writes its figures, an own indicator joins the catalogue, …).
+    /// Throws ``RecordError`` (unknown id, or a status the change does not take).
+    func changePublication<Record: PublishableRecord>(_ type: Record.Type, id: Int, to status: PublicationStatus, actor: String) async throws -> Record
+}
+
+extension SQLStore: PublicationStore {
+    public func changePublication<Record: PublishableRecord>(_ type: Record.Type, id: Int, to status: PublicationStatus, actor: String) async throws -> Record {
+                let changed: any PublishableRecord = switch Record.kind {
+        case .dialogue: try await decideDialogue(id: id, to: status, actor: actor)
+        case .conversationBoardItem: try await decideBoardItem(id: id, to: status, actor: actor)
+        case .intervention: try await decideIntervention(id: id, to: status, actor: actor)
+        case .network: try await decideNetwork(id: id, to: status, actor: actor)
+        case .questionnaire: try await decideQuestionnaire(id: id, to: status, actor: actor)
+        case .localIndicator: try await decideLocalIndicator(id: id, to: status, actor: actor)
+        }
+        guard let record = changed as? Record else { throw RecordError.unknown(Record.kind, id: id) }
+        return record
+    }
+}
+
 /// A record kept as JSON in its own table with `id`, `status` and `body` columns.
 protocol StoredRecord: Codable, Sendable {
     var id: Int { get set }
@@ -13,6 +36,8 @@ extension Intervention: StoredRecord {}
 extension NetworkMap: StoredRecord {}
 extension Facility: StoredRecord {}
 extension Questionnaire: StoredRecord {}
+extension LocalIndicator: StoredRecord {}
+
 
 extension SQLStore {
     /// A stored record from its row: the body, with the row's id and status (the columns are the truth).
@@ -23,40 +48,39 @@ extension SQLStore {
         return record
     }
 
-    /// The one rule for publishing and withdrawing a record kept as JSON in its own table (dialogue records, gespreksmodel
-    /// items, interventions, network maps): publishing takes a concept; withdrawing takes a concept or a published record.
-    /// The UPDATE claims the row with its old status, so when two nodes try at once one finds nothing and gets the
-    /// wrong-status error; the change is audited with the record before and after. Runs inside the caller's transaction.
+    /// The one implementation of publishing and withdrawing a record kept as JSON in its own table: the rule is
+    /// ``RecordKind/allows(from:to:)``. The UPDATE claims the row with its old status, so when two nodes try at once one
+    /// finds nothing and gets the wrong-status error; the change is audited (`<kind>.publiceren|intrekken`, object
+    /// `<kind>:<id>`) with the record before and after. Runs inside the caller's transaction.
     /// - Parameters:
     ///   - apply: what else changes with the status in the record (published date, version).
     ///   - columns: more columns to set, e.g. `version = …` (empty for none).
-    ///   - unknown: the error when there is no such record.
-    ///   - wrongStatus: the error for a record in another status, given that status and what was expected, in Dutch.
-    static func changePublication<Record: Codable & Sendable>(
-        table: String, id: Int, to status: PublicationStatus, now: Date, actor: String, action: String, object: String,
-        on db: any SQLDatabase,
+    static func changePublication<Record: PublishableRecord>(
+        table: String, id: Int, to status: PublicationStatus, now: Date, actor: String, on db: any SQLDatabase,
         load: (Int, any SQLDatabase) async throws -> Record?,
-        status current: (Record) -> PublicationStatus,
-        apply: (inout Record) -> Void,
+        apply: (inout Record) -> Void = { _ in },
         json: (Record) throws -> String,
-        columns: (Record) -> SQLQueryString = { _ in "" },
-        unknown: any Error,
-        wrongStatus: (PublicationStatus, String) -> any Error
+        columns: (Record) -> SQLQueryString = { _ in "" }
     ) async throws -> Record {
-        guard let old = try await load(id, db) else { throw unknown }
-        let allowed: Set<PublicationStatus> = status == .gepubliceerd ? [.concept] : [.concept, .gepubliceerd]
-        let expected = status == .gepubliceerd ? "alleen een concept kan worden gepubliceerd" : "het is al ingetrokken"
-        guard allowed.contains(current(old)) else { throw wrongStatus(current(old), expected) }
+        let kind = Record.kind
+        guard let old = try await load(id, db) else { throw RecordError.unknown(kind, id: id) }
+        let expected = kind.refusal(to: status)
+        guard kind.allows(from: old.status, to: status) else {
+            throw RecordError.wrongStatus(kind, id: id, status: old.status, expected: expected)
+        }
         var record = old
+        record.status = status
         apply(&record)
         let body = try json(record)
         let published: SQLQueryString = status == .gepubliceerd ? ", published_at = \(bind: timestamp(now))" : ""
         let claimed = try await db.raw("""
             UPDATE \(unsafeRaw: table) SET status = \(bind: status.rawValue), body = \(bind: body), updated_at = \(bind: timestamp(now))\(published)\(columns(record))
-            WHERE id = \(bind: id) AND status = \(bind: current(old).rawValue) RETURNING id
+            WHERE id = \(bind: id) AND status = \(bind: old.status.rawValue) RETURNING id
             """).first()
-        guard claimed != nil else { throw wrongStatus(current(old), expected) }
-        try await appendAudit(AuditEntry(at: now, actor: actor, action: action, object: object, before: try json(old), after: body), on: db)
+        guard claimed != nil else { throw RecordError.wrongStatus(kind, id: id, status: old.status, expected: expected) }
+        let verb = status == .gepubliceerd ? "publiceren" : "intrekken"
+        try await appendAudit(AuditEntry(at: now, actor: actor, action: "\(kind.auditName).\(verb)", object: "\(kind.auditName):\(id)",
+                                         before: try json(old), after: body), on: db)
         return record
     }
 

@@ -258,23 +258,6 @@ public protocol DialogueStore: Sendable {
     func dialogues(gemeente: AreaCode, includeConcepts: Bool) async throws -> [DialogueRecord]
     /// Published records about an indicator and/or an area, newest first.
     func publishedDialogues(indicator: String?, area: AreaCode?) async throws -> [DialogueRecord]
-    func publishDialogue(id: Int, actor: String) async throws -> DialogueRecord
-    func withdrawDialogue(id: Int, actor: String) async throws -> DialogueRecord
-}
-
-/// Why a dialogue record could not be changed.
-public enum DialogueError: Error, Sendable, Equatable, CustomStringConvertible {
-    case unknown(Int)
-    case notAConcept(id: Int, status: DialogueRecord.Status)
-    case invalid([String])
-
-    public var description: String {
-        switch self {
-        case .unknown(let id): "Er is geen gespreksverslag \(id)."
-        case .notAConcept(let id, let status): "Verslag \(id) is \(status.rawValue); alleen een concept kan worden gewijzigd of gepubliceerd."
-        case .invalid(let problems): "Het verslag is niet opgeslagen: " + problems.joined(separator: "; ") + "."
-        }
-    }
 }
 
 /// The gespreksmodel of a gemeente: items are concepts until published; several people answer each one
@@ -287,27 +270,10 @@ public protocol BoardStore: Sendable {
     func boardItems(gemeente: AreaCode, includeConcepts: Bool) async throws -> [BoardItem]
     /// Adds or replaces `answer.account`'s answer on an item that is not withdrawn.
     func answerBoardItem(id: Int, answer: BoardAnswer) async throws -> BoardItem
-    func publishBoardItem(id: Int, actor: String) async throws -> BoardItem
-    func withdrawBoardItem(id: Int, actor: String) async throws -> BoardItem
-}
-
-/// Why a gespreksmodel item could not be changed.
-public enum BoardError: Error, Sendable, Equatable, CustomStringConvertible {
-    case unknown(Int)
-    case wrongStatus(id: Int, status: BoardItem.Status, expected: String)
-    case invalid([String])
-
-    public var description: String {
-        switch self {
-        case .unknown(let id): "Er is geen onderdeel \(id) op het gespreksmodel."
-        case .wrongStatus(let id, let status, let expected): "Onderdeel \(id) is \(status.rawValue); \(expected)."
-        case .invalid(let problems): "Het onderdeel is niet opgeslagen: " + problems.joined(separator: "; ") + "."
-        }
-    }
 }
 
 /// Everything the site needs from one store: figures, accounts, drafts, dialogue records and the gespreksmodel.
-public typealias SiteStore = Store & AccountStore & DraftStore & DialogueStore & BoardStore & InterventionStore & NetworkStore & FacilityStore
+public typealias SiteStore = Store & PublicationStore & AccountStore & DraftStore & DialogueStore & BoardStore & InterventionStore & NetworkStore & FacilityStore
     & QuestionnaireStore & KnowledgeStore & GGDMappingStore & LocalIndicatorStore
 
 /// Interventions (effect designs with a frozen baseline and an MKBA) of a gemeente: concepts until published,
@@ -320,24 +286,8 @@ public protocol InterventionStore: Sendable {
     func interventions(gemeente: AreaCode, includeConcepts: Bool) async throws -> [Intervention]
     /// Every saved version, oldest first.
     func interventionVersions(id: Int) async throws -> [(version: Int, savedAt: Date, savedBy: String)]
-    func publishIntervention(id: Int, actor: String) async throws -> Intervention
-    func withdrawIntervention(id: Int, actor: String) async throws -> Intervention
     /// Current figures of the intervention's indicators for its targets and comparison wijken (all periods).
     func interventionFigures(_ intervention: Intervention) async throws -> [BaselineFigure]
-}
-
-public enum InterventionError: Error, Sendable, Equatable, CustomStringConvertible {
-    case unknown(Int)
-    case wrongStatus(id: Int, status: Intervention.Status, expected: String)
-    case invalid([String])
-
-    public var description: String {
-        switch self {
-        case .unknown(let id): "Er is geen interventie \(id)."
-        case .wrongStatus(let id, let status, let expected): "Interventie \(id) is \(status.rawValue); \(expected)."
-        case .invalid(let problems): "De interventie is niet opgeslagen: " + problems.joined(separator: "; ") + "."
-        }
-    }
 }
 
 /// Informal network maps of a gemeente's wijken: concepts until published, every change audited.
@@ -347,22 +297,6 @@ public protocol NetworkStore: Sendable {
     func network(id: Int) async throws -> NetworkMap?
     /// A gemeente's maps, newest date first; concepts only when asked for.
     func networks(gemeente: AreaCode, includeConcepts: Bool) async throws -> [NetworkMap]
-    func publishNetwork(id: Int, actor: String) async throws -> NetworkMap
-    func withdrawNetwork(id: Int, actor: String) async throws -> NetworkMap
-}
-
-public enum NetworkError: Error, Sendable, Equatable, CustomStringConvertible {
-    case unknown(Int)
-    case wrongStatus(id: Int, status: NetworkMap.Status, expected: String)
-    case invalid([String])
-
-    public var description: String {
-        switch self {
-        case .unknown(let id): "Er is geen netwerkkaart \(id)."
-        case .wrongStatus(let id, let status, let expected): "Netwerkkaart \(id) is \(status.rawValue); \(expected)."
-        case .invalid(let problems): "De netwerkkaart is niet opgeslagen: " + problems.joined(separator: "; ") + "."
-        }
-    }
 }
 
 /// The voorzieningen register of a gemeente: imported or added as concepts, published together, audited.
@@ -389,7 +323,6 @@ public protocol QuestionnaireStore: Sendable {
     func saveQuestionnaire(_ questionnaire: Questionnaire, actor: String) async throws -> Questionnaire
     func questionnaire(id: Int) async throws -> Questionnaire?
     func questionnaires(gemeente: AreaCode, includeConcepts: Bool) async throws -> [Questionnaire]
-    func publishQuestionnaire(id: Int, actor: String) async throws -> Questionnaire
     /// Opens a round (with a fresh link secret) on a published questionnaire.
     func openRound(_ round: QuestionnaireRound, actor: String) async throws -> QuestionnaireRound
     func rounds(questionnaireID: Int) async throws -> [QuestionnaireRound]

@@ -12,7 +12,7 @@ extension SQLStore: BoardStore {
 
     public func saveBoardItem(_ item: BoardItem, actor: String) async throws -> BoardItem {
         let problems = item.problems()
-        guard problems.isEmpty else { throw BoardError.invalid(problems) }
+        guard problems.isEmpty else { throw RecordError.invalid(.conversationBoardItem, id: item.id, problems) }
         let now = clock()
         return try await connector.transaction { db in
             var item = item
@@ -28,10 +28,10 @@ extension SQLStore: BoardStore {
                     """).first()?.decode(column: "id", as: Int.self) ?? 0
             } else {
                 guard let old = try await Self.loadBoardItem(id: item.id, on: db), old.gemeente == item.gemeente else {
-                    throw BoardError.unknown(item.id)
+                    throw RecordError.unknown(.conversationBoardItem, id: item.id)
                 }
                 guard old.status == .concept else {
-                    throw BoardError.wrongStatus(id: old.id, status: old.status, expected: "alleen een concept kan worden gewijzigd")
+                    throw RecordError.wrongStatus(.conversationBoardItem, id: old.id, status: old.status, expected: "alleen een concept kan worden gewijzigd")
                 }
                 before = try Self.bodyJSON(old)
                 item.status = .concept
@@ -73,9 +73,9 @@ extension SQLStore: BoardStore {
     public func answerBoardItem(id: Int, answer: BoardAnswer) async throws -> BoardItem {
         let now = clock()
         return try await connector.transaction { db in
-            guard let item = try await Self.loadBoardItem(id: id, on: db) else { throw BoardError.unknown(id) }
+            guard let item = try await Self.loadBoardItem(id: id, on: db) else { throw RecordError.unknown(.conversationBoardItem, id: id) }
             guard item.status != .ingetrokken else {
-                throw BoardError.wrongStatus(id: id, status: item.status, expected: "een ingetrokken onderdeel krijgt geen antwoorden meer")
+                throw RecordError.wrongStatus(.conversationBoardItem, id: id, status: item.status, expected: "een ingetrokken onderdeel krijgt geen antwoorden meer")
             }
             let old = item.answers.first { $0.account == answer.account }
             var answer = answer
@@ -93,22 +93,13 @@ extension SQLStore: BoardStore {
         }
     }
 
-    public func publishBoardItem(id: Int, actor: String) async throws -> BoardItem {
-        try await decideBoardItem(id: id, to: .gepubliceerd, action: "gespreksmodel.publiceren", actor: actor)
-    }
-
-    public func withdrawBoardItem(id: Int, actor: String) async throws -> BoardItem {
-        try await decideBoardItem(id: id, to: .ingetrokken, action: "gespreksmodel.intrekken", actor: actor)
-    }
-
-    func decideBoardItem(id: Int, to status: BoardItem.Status, action: String, actor: String) async throws -> BoardItem {
+    func decideBoardItem(id: Int, to status: PublicationStatus, actor: String) async throws -> BoardItem {
         let now = clock()
         return try await connector.transaction { db in
             try await Self.changePublication(
-                table: "board_items", id: id, to: status, now: now, actor: actor, action: action, object: "gespreksmodel:\(id)", on: db,
-                load: { try await Self.loadBoardItem(id: $0, on: $1) }, status: \.status,
-                apply: { $0.status = status; if status == .gepubliceerd { $0.publishedAt = now } }, json: Self.bodyJSON,
-                unknown: BoardError.unknown(id), wrongStatus: { BoardError.wrongStatus(id: id, status: $0, expected: $1) })
+                table: "board_items", id: id, to: status, now: now, actor: actor, on: db,
+                load: { try await Self.loadBoardItem(id: $0, on: $1) },
+                apply: { if status == .gepubliceerd { $0.publishedAt = now } }, json: Self.bodyJSON)
         }
     }
 

@@ -11,7 +11,7 @@ extension SQLStore: DialogueStore {
 
     public func saveDialogue(_ record: DialogueRecord, actor: String) async throws -> DialogueRecord {
         let problems = record.problems()
-        guard problems.isEmpty else { throw DialogueError.invalid(problems) }
+        guard problems.isEmpty else { throw RecordError.invalid(.dialogue, id: record.id, problems) }
         let now = clock()
         return try await connector.transaction { db in
             var record = record
@@ -27,9 +27,11 @@ extension SQLStore: DialogueStore {
                     RETURNING id
                     """).first()?.decode(column: "id", as: Int.self) ?? 0
             } else {
-                guard let old = try await Self.loadDialogue(id: record.id, on: db) else { throw DialogueError.unknown(record.id) }
-                guard old.status == .concept else { throw DialogueError.notAConcept(id: old.id, status: old.status) }
-                guard old.gemeente == record.gemeente else { throw DialogueError.unknown(record.id) }
+                guard let old = try await Self.loadDialogue(id: record.id, on: db) else { throw RecordError.unknown(.dialogue, id: record.id) }
+                guard old.status == .concept else {
+                    throw RecordError.wrongStatus(.dialogue, id: old.id, status: old.status, expected: "alleen een concept kan worden gewijzigd")
+                }
+                guard old.gemeente == record.gemeente else { throw RecordError.unknown(.dialogue, id: record.id) }
                 before = try Self.storedJSON(old)
                 record.status = .concept
                 record.createdBy = old.createdBy
@@ -82,24 +84,15 @@ extension SQLStore: DialogueStore {
         }
     }
 
-    public func publishDialogue(id: Int, actor: String) async throws -> DialogueRecord {
-        try await decide(id: id, to: .gepubliceerd, action: "gesprek.publiceren", actor: actor)
-    }
-
-    public func withdrawDialogue(id: Int, actor: String) async throws -> DialogueRecord {
-        try await decide(id: id, to: .ingetrokken, action: "gesprek.intrekken", actor: actor)
-    }
-
     /// Publishing and withdrawing (``changePublication(table:id:to:now:actor:action:object:on:load:status:apply:json:columns:unknown:wrongStatus:)``);
     /// publishing also counts as a use of every indicator the conversation is about (the meetlast ledger).
-    func decide(id: Int, to status: DialogueRecord.Status, action: String, actor: String) async throws -> DialogueRecord {
+    func decideDialogue(id: Int, to status: PublicationStatus, actor: String) async throws -> DialogueRecord {
         let now = clock()
         return try await connector.transaction { db in
             let record = try await Self.changePublication(
-                table: "dialogues", id: id, to: status, now: now, actor: actor, action: action, object: "gesprek:\(id)", on: db,
-                load: { try await Self.loadDialogue(id: $0, on: $1) }, status: \.status,
-                apply: { $0.status = status; if status == .gepubliceerd { $0.publishedAt = now } }, json: Self.storedJSON,
-                unknown: DialogueError.unknown(id), wrongStatus: { current, _ in DialogueError.notAConcept(id: id, status: current) })
+                table: "dialogues", id: id, to: status, now: now, actor: actor, on: db,
+                load: { try await Self.loadDialogue(id: $0, on: $1) },
+                apply: { if status == .gepubliceerd { $0.publishedAt = now } }, json: Self.storedJSON)
             if status == .gepubliceerd {
                 let day = String(Self.timestamp(now).prefix(10))
                 for indicator in Set(record.figures.map(\.indicator)) {

@@ -5,7 +5,7 @@ import SQLKit
 extension SQLStore: NetworkStore {
     public func saveNetwork(_ map: NetworkMap, actor: String) async throws -> NetworkMap {
         let problems = map.problems()
-        guard problems.isEmpty else { throw NetworkError.invalid(problems) }
+        guard problems.isEmpty else { throw RecordError.invalid(.network, id: map.id, problems) }
         let now = clock()
         return try await connector.transaction { db in
             var item = map
@@ -20,9 +20,9 @@ extension SQLStore: NetworkStore {
                     RETURNING id
                     """).first()?.decode(column: "id", as: Int.self) ?? 0
             } else {
-                guard let old = try await Self.loadNetwork(id: item.id, on: db), old.gemeente == item.gemeente else { throw NetworkError.unknown(item.id) }
+                guard let old = try await Self.loadNetwork(id: item.id, on: db), old.gemeente == item.gemeente else { throw RecordError.unknown(.network, id: item.id) }
                 guard old.status == .concept else {
-                    throw NetworkError.wrongStatus(id: old.id, status: old.status, expected: "alleen een concept kan worden gewijzigd")
+                    throw RecordError.wrongStatus(.network, id: old.id, status: old.status, expected: "alleen een concept kan worden gewijzigd")
                 }
                 before = try Self.storedJSON(old)
                 item.createdBy = old.createdBy
@@ -51,21 +51,12 @@ extension SQLStore: NetworkStore {
         }
     }
 
-    public func publishNetwork(id: Int, actor: String) async throws -> NetworkMap {
-        try await decideNetwork(id: id, to: .gepubliceerd, action: "netwerk.publiceren", actor: actor)
-    }
-
-    public func withdrawNetwork(id: Int, actor: String) async throws -> NetworkMap {
-        try await decideNetwork(id: id, to: .ingetrokken, action: "netwerk.intrekken", actor: actor)
-    }
-
-    func decideNetwork(id: Int, to status: NetworkMap.Status, action: String, actor: String) async throws -> NetworkMap {
+    func decideNetwork(id: Int, to status: PublicationStatus, actor: String) async throws -> NetworkMap {
         let now = clock()
         return try await connector.transaction { db in
             let map = try await Self.changePublication(
-                table: "network_maps", id: id, to: status, now: now, actor: actor, action: action, object: "netwerk:\(id)", on: db,
-                load: { try await Self.loadNetwork(id: $0, on: $1) }, status: \.status, apply: { $0.status = status }, json: Self.storedJSON,
-                unknown: NetworkError.unknown(id), wrongStatus: { NetworkError.wrongStatus(id: id, status: $0, expected: $1) })
+                table: "network_maps", id: id, to: status, now: now, actor: actor, on: db,
+                load: { try await Self.loadNetwork(id: $0, on: $1) }, json: Self.storedJSON)
             if status == .gepubliceerd { try await self.writeNetworkFigures(map, actor: actor, on: db) }
             return map
         }

@@ -5,7 +5,7 @@ import SQLKit
 extension SQLStore: QuestionnaireStore {
     public func saveQuestionnaire(_ questionnaire: Questionnaire, actor: String) async throws -> Questionnaire {
         let problems = questionnaire.problems()
-        guard problems.isEmpty else { throw QuestionnaireError.invalid(problems) }
+        guard problems.isEmpty else { throw RecordError.invalid(.questionnaire, id: questionnaire.id, problems) }
         let now = clock()
         return try await connector.transaction { db in
             var item = questionnaire
@@ -19,9 +19,11 @@ extension SQLStore: QuestionnaireStore {
                     """).first()?.decode(column: "id", as: Int.self) ?? 0
             } else {
                 guard let old = try await Self.loadQuestionnaire(id: item.id, on: db), old.gemeente == item.gemeente else {
-                    throw QuestionnaireError.unknown(item.id)
+                    throw RecordError.unknown(.questionnaire, id: item.id)
                 }
-                guard old.status == .concept else { throw QuestionnaireError.notAConcept(item.id) }
+                guard old.status == .concept else {
+                    throw RecordError.wrongStatus(.questionnaire, id: item.id, status: old.status, expected: "alleen een concept kan worden gewijzigd")
+                }
                 before = try Self.storedJSON(old)
             }
             let body = try Self.storedJSON(item)
@@ -30,7 +32,9 @@ extension SQLStore: QuestionnaireStore {
                 UPDATE questionnaires SET body = \(bind: body), updated_at = \(bind: Self.timestamp(now))
                 WHERE id = \(bind: item.id) AND status = 'concept' RETURNING id
                 """).first()
-            guard updated != nil else { throw QuestionnaireError.notAConcept(item.id) }
+            guard updated != nil else {
+                throw RecordError.wrongStatus(.questionnaire, id: item.id, status: .gepubliceerd, expected: "alleen een concept kan worden gewijzigd")
+            }
             try await Self.appendAudit(AuditEntry(at: now, actor: actor, action: before == nil ? "vragenlijst.toevoegen" : "vragenlijst.wijzigen",
                                                   object: "vragenlijst:\(item.id)", before: before, after: body), on: db)
             return item
@@ -50,14 +54,12 @@ extension SQLStore: QuestionnaireStore {
         }
     }
 
-    public func publishQuestionnaire(id: Int, actor: String) async throws -> Questionnaire {
+    /// A questionnaire is published (its statements are fixed from then on) or withdrawn like every record.
+    func decideQuestionnaire(id: Int, to status: PublicationStatus, actor: String) async throws -> Questionnaire {
         let now = clock()
         return try await connector.transaction { db in
-            try await Self.changePublication(
-                table: "questionnaires", id: id, to: .gepubliceerd, now: now, actor: actor, action: "vragenlijst.publiceren",
-                object: "vragenlijst:\(id)", on: db,
-                load: { try await Self.loadQuestionnaire(id: $0, on: $1) }, status: \.status, apply: { $0.status = .gepubliceerd },
-                json: Self.storedJSON, unknown: QuestionnaireError.unknown(id), wrongStatus: { _, _ in QuestionnaireError.notAConcept(id) })
+            try await Self.changePublication(table: "questionnaires", id: id, to: status, now: now, actor: actor, on: db,
+                                             load: { try await Self.loadQuestionnaire(id: $0, on: $1) }, json: Self.storedJSON)
         }
     }
 

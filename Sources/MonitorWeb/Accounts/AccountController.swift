@@ -170,37 +170,57 @@ struct AccountController: Sendable {
         return renderer.response(AccountPage(csrf: context.csrfToken, account: account, gemeenteNames: try await names()), template: "pages/account")
     }
 
-    func change(_ request: Request, context: AppRequestContext) async throws -> Response {
+    /// POST `…/gebruikers/{id}/rol`: the role and, for gemeente roles, the gemeenten.
+    func setRole(_ request: Request, context: AppRequestContext) async throws -> Response {
+        try await act(context) { me, account, form in
+            guard let role = Role(rawValue: form["rol"] ?? "") else { throw AccountError.invalid("Kies een rol.") }
+            let (gemeenten, unknown) = try await gemeenten(form["gemeenten"] ?? "")
+            guard unknown.isEmpty else { throw AccountError.invalid("Onbekende gemeente: \(unknown.joined(separator: ", ")).") }
+            var page = AccountPage(csrf: context.csrfToken, account: try await accounts.setRole(id: account.id, role: role, gemeenten: gemeenten, actor: me.username),
+                                   gemeenteNames: try await names())
+            page.message = "De rol is gewijzigd."
+            return page
+        }
+    }
+
+    /// POST `…/gebruikers/{id}/wachtwoord`: a new password set by a beheerder (the user is logged out everywhere).
+    func resetPassword(_ request: Request, context: AppRequestContext) async throws -> Response {
+        try await act(context) { me, account, form in
+            let password = form["wachtwoord"] ?? ""
+            let problems = PasswordRule.problems(password, username: account.username)
+            guard problems.isEmpty else { throw AccountError.invalid(problems.joined(separator: "; ").capitalizedFirst + ".") }
+            try await accounts.setPasswordHash(id: account.id, passwordHash: try await passwords.hash(password), keepSession: nil, actor: me.username)
+            var page = AccountPage(csrf: context.csrfToken, account: account, gemeenteNames: try await names())
+            page.message = "Het wachtwoord is opnieuw ingesteld; de gebruiker is overal uitgelogd."
+            return page
+        }
+    }
+
+    /// POST `…/gebruikers/{id}/verwijderen`: the account goes (its audit entries stay); back to the list.
+    func remove(_ request: Request, context: AppRequestContext) async throws -> Response {
         let me = try context.require(.manageAccounts)
         let account = try await account(context)
-        let form = context.form
-        var page = AccountPage(csrf: context.csrfToken, account: account, gemeenteNames: try await names())
         do {
-            switch form["actie"] {
-            case "rol":
-                guard let role = Role(rawValue: form["rol"] ?? "") else { throw AccountError.invalid("Kies een rol.") }
-                let (gemeenten, unknown) = try await gemeenten(form["gemeenten"] ?? "")
-                guard unknown.isEmpty else { throw AccountError.invalid("Onbekende gemeente: \(unknown.joined(separator: ", ")).") }
-                page = AccountPage(csrf: context.csrfToken, account: try await accounts.setRole(id: account.id, role: role, gemeenten: gemeenten, actor: me.username),
-                                   gemeenteNames: try await names())
-                page.message = "De rol is gewijzigd."
-            case "wachtwoord":
-                let password = form["wachtwoord"] ?? ""
-                let problems = PasswordRule.problems(password, username: account.username)
-                guard problems.isEmpty else { throw AccountError.invalid(problems.joined(separator: "; ").capitalizedFirst + ".") }
-                try await accounts.setPasswordHash(id: account.id, passwordHash: try await passwords.hash(password), keepSession: nil, actor: me.username)
-                page.message = "Het wachtwoord is opnieuw ingesteld; de gebruiker is overal uitgelogd."
-            case "verwijderen":
-                try await accounts.removeAccount(id: account.id, actor: me.username)
-                return Response(status: .seeOther, headers: [.location: SiteRoute.accounts.path])
-            default:
-                throw AccountError.invalid("Onbekende actie.")
-            }
+            try await accounts.removeAccount(id: account.id, actor: me.username)
         } catch let error as AccountError {
+            var page = AccountPage(csrf: context.csrfToken, account: account, gemeenteNames: try await names())
             page.errors = [error.description]
             return renderer.response(page, template: "pages/account", status: .badRequest)
         }
-        return renderer.response(page, template: "pages/account")
+        return Response(status: .seeOther, headers: [.location: SiteRoute.accounts.path])
+    }
+
+    /// One beheerder action on an account: the page after it, or with the refusal and 400.
+    private func act(_ context: AppRequestContext, _ body: (Account, Account, FormData) async throws -> AccountPage) async throws -> Response {
+        let me = try context.require(.manageAccounts)
+        let account = try await account(context)
+        do {
+            return renderer.response(try await body(me, account, context.form), template: "pages/account")
+        } catch let error as AccountError {
+            var page = AccountPage(csrf: context.csrfToken, account: account, gemeenteNames: try await names())
+            page.errors = [error.description]
+            return renderer.response(page, template: "pages/account", status: .badRequest)
+        }
     }
 
     // MARK: Audit log (beheerders)
@@ -271,7 +291,6 @@ struct AccountController: Sendable {
 }
 
 extension String {
-    var capitalizedFirst: String { prefix(1).uppercased() + dropFirst() }
 }
 
 /// The audit log as a download.

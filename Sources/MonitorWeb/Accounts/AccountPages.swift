@@ -109,9 +109,13 @@ struct AccountPage: Sendable {
     var message: String?
     var minimumLength = PasswordRule.minimumLength
     var pageTitle: String
+    var roleURL, passwordURL, removeURL: String
 
     init(csrf: String, account: Account, gemeenteNames: [AreaCode: String]) {
         self.csrf = csrf
+        roleURL = SiteRoute.action(.accountRole, id: account.id).path
+        passwordURL = SiteRoute.action(.accountPassword, id: account.id).path
+        removeURL = SiteRoute.action(.accountRemove, id: account.id).path
         self.account = AccountRow(account, names: gemeenteNames)
         roles = Option.roles(selected: account.role.rawValue)
         pageTitle = "\(account.displayName) — gebruikers — pbmonitor"
@@ -212,11 +216,14 @@ struct DraftPage: Sendable {
     var csrf: String
     var mayPublish: Bool
     var mayWithdraw: Bool
+    var publishURL, withdrawURL: String
     var errors: [String] = []
     var message: String?
     var pageTitle: String
 
     init(draft: Draft, gemeente: Area, rows: [Row], problem: String?, csrf: String, mayPublish: Bool, mayWithdraw: Bool) {
+        publishURL = SiteRoute.action(.draftPublish, code: gemeente.code.rawValue, id: draft.id).path
+        withdrawURL = SiteRoute.action(.draftWithdraw, code: gemeente.code.rawValue, id: draft.id).path
         self.draft = DraftRow(draft)
         gemeenteName = gemeente.name
         listURL = SiteRoute.drafts(gemeente.code.rawValue).path

@@ -53,32 +53,23 @@ struct DraftController: Sendable {
                                  template: "pages/draft")
     }
 
-    func decide(_ request: Request, context: AppRequestContext) async throws -> Response {
+    /// POST `…/concepten/{id}/publiceren`: the draft becomes an ordinary import (checked again against the catalogue).
+    func publish(_ request: Request, context: AppRequestContext) async throws -> Response {
         let gemeente = try await store.gemeente(from: context)
-        let form = context.form
-        let action = form["actie"]
-        let account = try context.require(action == "publiceren" ? .publishGemeente(gemeente.code) : .editGemeente(gemeente.code))
+        let account = try context.require(.publishGemeente(gemeente.code))
         let (draft, content) = try await draft(context, in: gemeente)
         var page = try await draftPage(draft, content: content, gemeente: gemeente, account: account, context: context)
         do {
-            switch action {
-            case "publiceren":
-                let catalog = store.catalog.visible(toGemeenten: [gemeente.code])
-                let batch = try Self.parse(draft, content: content, catalog: catalog)
-                try batch.checkWithin(gemeente: gemeente.code)
-                let forEveryone = Set(batch.observations.map(\.indicator)).allSatisfy { catalog[$0]?.isForEveryone ?? true }
-                let report = try await store.publishDraft(id: draft.id, batch: batch, actor: account.username)
-                page = try await draftPage(try await self.draft(context, in: gemeente).0, content: content, gemeente: gemeente,
-                                           account: account, context: context)
-                page.message = "Gepubliceerd als import \(report.record.id): \(report.versions.new) nieuwe, \(report.versions.revised) herziene en "
-                    + "\(report.versions.unchanged) ongewijzigde cijfers; \(report.derivedCount) berekende cijfers bijgewerkt. "
-                    + (forEveryone ? "Iedereen ziet ze nu." : "Wie de eigen indicator mag zien (de gebruikers van \(gemeente.name)), ziet ze nu.")
-            case "intrekken":
-                try await store.withdrawDraft(id: draft.id, actor: account.username)
-                return Response(status: .seeOther, headers: [.location: SiteRoute.drafts(gemeente.code.rawValue).path])
-            default:
-                throw AppError.badRequest(parameter: "actie", message: "kies publiceren of intrekken")
-            }
+            let catalog = store.catalog.visible(toGemeenten: [gemeente.code])
+            let batch = try Self.parse(draft, content: content, catalog: catalog)
+            try batch.checkWithin(gemeente: gemeente.code)
+            let forEveryone = Set(batch.observations.map(\.indicator)).allSatisfy { catalog[$0]?.isForEveryone ?? true }
+            let report = try await store.publishDraft(id: draft.id, batch: batch, actor: account.username)
+            page = try await draftPage(try await self.draft(context, in: gemeente).0, content: content, gemeente: gemeente,
+                                       account: account, context: context)
+            page.message = "Gepubliceerd als import \(report.record.id): \(report.versions.new) nieuwe, \(report.versions.revised) herziene en "
+                + "\(report.versions.unchanged) ongewijzigde cijfers; \(report.derivedCount) berekende cijfers bijgewerkt. "
+                + (forEveryone ? "Iedereen ziet ze nu." : "Wie de eigen indicator mag zien (de gebruikers van \(gemeente.name)), ziet ze nu.")
         } catch let error as DraftError {
             page.errors = [error.description]
             return renderer.response(page, template: "pages/draft", status: .conflict)
@@ -87,6 +78,21 @@ struct DraftController: Sendable {
             return renderer.response(page, template: "pages/draft", status: .badRequest)
         }
         return renderer.response(page, template: "pages/draft")
+    }
+
+    /// POST `…/concepten/{id}/intrekken`: the draft is set aside (kept, audited); back to the list.
+    func withdraw(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let gemeente = try await store.gemeente(from: context)
+        let account = try context.require(.editGemeente(gemeente.code))
+        let (draft, content) = try await draft(context, in: gemeente)
+        do {
+            try await store.withdrawDraft(id: draft.id, actor: account.username)
+            return Response(status: .seeOther, headers: [.location: SiteRoute.drafts(gemeente.code.rawValue).path])
+        } catch let error as DraftError {
+            var page = try await draftPage(draft, content: content, gemeente: gemeente, account: account, context: context)
+            page.errors = [error.description]
+            return renderer.response(page, template: "pages/draft", status: .conflict)
+        }
     }
 
     // MARK: Helpers

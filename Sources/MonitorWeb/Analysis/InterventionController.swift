@@ -6,8 +6,10 @@ import MonitorStore
 /// Effect designs of a gemeente: register an intervention with targets, comparison wijken (suggested from wijken
 /// with similar characteristics), indicators and a start; the baseline is frozen when it is saved; follow-up
 /// figures give a difference-in-differences estimate; an MKBA per intervention. Concepts until published.
-struct InterventionController: Sendable {
-    let store: any Store & InterventionStore
+struct InterventionController: RecordPages {
+    typealias Record = Intervention
+    let store: any Store & InterventionStore & PublicationStore
+    var publications: any Store & PublicationStore { store }
     let renderer: PageRenderer
     let expectedCare: ExpectedCareController
 
@@ -55,7 +57,7 @@ struct InterventionController: Sendable {
             do {
                 item = try await store.saveIntervention(item, actor: account.username)
                 return Response(status: .seeOther, headers: [.location: SiteRoute.intervention(gemeente.code.rawValue, item.id).path])
-            } catch let error as InterventionError {
+            } catch let error as RecordError {
                 problems.append(error.description)
             }
         }
@@ -65,54 +67,72 @@ struct InterventionController: Sendable {
     func show(_ request: Request, context: AppRequestContext) async throws -> Response {
         let gemeente = try await store.gemeente(from: context)
         let item = try await item(context, in: gemeente, returnTo: request.uri.path)
-        return renderer.response(try await detailPage(item, gemeente: gemeente, context: context), template: "pages/intervention",
+        var page = try await detailPage(item, gemeente: gemeente, context: context)
+        page.message = notice(request)
+        return renderer.response(page, template: "pages/intervention",
                                  jsonAlternate: SiteRoute.apiInterventions(gemeente.code.rawValue).path)
     }
 
-    /// POST `actie=wijzigen|mkba|publiceren|intrekken`.
-    func change(_ request: Request, context: AppRequestContext) async throws -> Response {
-        let gemeente = try await store.gemeente(from: context)
-        let form = context.form
-        let action = form["actie"] ?? ""
-        let account = try context.require(action == "publiceren" || action == "intrekken" ? .publishGemeente(gemeente.code) : .editGemeente(gemeente.code))
-        let old = try await item(context, in: gemeente, returnTo: nil)
-        var problems: [String] = []
-        var message: String?
-        var changed = old
-        do {
-            switch action {
-            case "wijzigen":
-                let parsed = InterventionForm(form)
-                var updated = parsed.intervention(gemeente: gemeente.code)
-                updated.id = old.id
-                updated.costBenefit = old.costBenefit
-                problems = parsed.problems + updated.problems()
-                if problems.isEmpty { changed = try await store.saveIntervention(updated, actor: account.username); message = "Opgeslagen; de nulmeting is opnieuw vastgelegd." }
-            case "mkba":
-                let (analysis, formProblems) = CostBenefitForm.parse(form)
-                var updated = old
-                updated.costBenefit = analysis
-                problems = formProblems + analysis.problems()
-                if problems.isEmpty { changed = try await store.saveIntervention(updated, actor: account.username); message = "De MKBA is opgeslagen." }
-            case "publiceren":
-                changed = try await store.publishIntervention(id: old.id, actor: account.username)
-                message = "Gepubliceerd: de interventie, de nulmeting en de effectschatting zijn voor iedereen zichtbaar."
-            case "intrekken":
-                changed = try await store.withdrawIntervention(id: old.id, actor: account.username)
-                message = "Ingetrokken."
-            default:
-                throw AppError.badRequest(parameter: "actie", message: "kies wijzigen, mkba, publiceren of intrekken")
-            }
-        } catch let error as InterventionError {
-            problems.append(error.description)
+    /// POST `…/{id}/wijzigen`: saves the form over a concept and freezes the baseline again.
+    func edit(_ request: Request, context: AppRequestContext) async throws -> Response {
+        try await save(context) { old, form, gemeente in
+            let parsed = InterventionForm(form)
+            var updated = parsed.intervention(gemeente: gemeente)
+            updated.id = old.id
+            updated.costBenefit = old.costBenefit
+            return (updated, parsed.problems + updated.problems(), .opgeslagen)
         }
-        var page = try await detailPage(changed, gemeente: gemeente, context: context)
-        page.errors = problems
-        page.message = problems.isEmpty ? message : nil
-        return renderer.response(page, template: "pages/intervention", status: problems.isEmpty ? .ok : .badRequest)
+    }
+
+    /// POST `…/{id}/mkba`: the cost-benefit analysis of a concept.
+    func costBenefit(_ request: Request, context: AppRequestContext) async throws -> Response {
+        try await save(context) { old, form, _ in
+            let (analysis, formProblems) = CostBenefitForm.parse(form)
+            var updated = old
+            updated.costBenefit = analysis
+            return (updated, formProblems + analysis.problems(), .mkba)
+        }
+    }
+
+    private func save(_ context: AppRequestContext,
+                      _ change: (Intervention, FormData, AreaCode) -> (Intervention, [String], RecordNotice)) async throws -> Response {
+        let gemeente = try await store.gemeente(from: context)
+        let account = try context.require(.editGemeente(gemeente.code))
+        let old = try await item(context, in: gemeente, returnTo: nil)
+        let (updated, changedProblems, notice) = change(old, context.form, gemeente.code)
+        var problems = changedProblems
+        if problems.isEmpty {
+            do {
+                return changed(try await store.saveIntervention(updated, actor: account.username), notice: notice)
+            } catch let error as RecordError {
+                problems.append(error.description)
+            }
+        }
+        return try await refusedResponse(old, gemeente: gemeente, context: context, errors: problems, status: .badRequest)
     }
 
     // MARK: Helpers
+
+    func record(_ context: AppRequestContext, in gemeente: Area) async throws -> Intervention {
+        try await item(context, in: gemeente, returnTo: nil)
+    }
+
+    func route(_ record: Intervention) -> SiteRoute { .intervention(record.gemeente.rawValue, record.id) }
+
+    func message(for notice: RecordNotice) -> String {
+        switch notice {
+        case .gepubliceerd: "Gepubliceerd: de interventie, de nulmeting en de effectschatting zijn voor iedereen zichtbaar."
+        case .opgeslagen: "Opgeslagen; de nulmeting is opnieuw vastgelegd."
+        default: Self.standardMessage(for: notice)
+        }
+    }
+
+    func refusedResponse(_ record: Intervention, gemeente: Area, context: AppRequestContext, errors: [String],
+                         status: HTTPResponse.Status) async throws -> Response {
+        var page = try await detailPage(record, gemeente: gemeente, context: context)
+        page.errors = errors
+        return renderer.response(page, template: "pages/intervention", status: status)
+    }
 
     func item(_ context: AppRequestContext, in gemeente: Area, returnTo: String?) async throws -> Intervention {
         try context.visibleRecord(try await store.intervention(id: context.recordID), of: gemeente.code, owner: \.gemeente,
@@ -157,8 +177,7 @@ struct InterventionController: Sendable {
             page.edit = InterventionForm(item).view(catalog: context.catalog, csrf: context.csrfToken)
             page.costBenefitForm = CostBenefitForm.View(item.costBenefit)
         }
-        page.mayPublish = item.status == .concept && account?.may(.publishGemeente(gemeente.code)) == true
-        page.mayWithdraw = item.status != .ingetrokken && account?.may(.publishGemeente(gemeente.code)) == true
+        page.publication = PublicationForms(stored, context: context)
         return page
     }
 }

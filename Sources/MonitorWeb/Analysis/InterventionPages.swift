@@ -84,8 +84,9 @@ struct InterventionPage: Sendable {
     var csrf: String?
     var edit: InterventionForm.View?
     var costBenefitForm: CostBenefitForm.View?
-    var mayPublish = false
-    var mayWithdraw = false
+    var publication: PublicationForms?
+    var editURL: String
+    var costBenefitURL: String
     var message: String?
     var errors: [String] = []
 
@@ -95,6 +96,8 @@ struct InterventionPage: Sendable {
         pageTitle = "\(item.name) — interventie in \(gemeente.name) — pbmonitor"
         listURL = SiteRoute.interventions(code).path
         url = SiteRoute.intervention(code, item.id).path
+        editURL = SiteRoute.action(.interventionEdit, code: code, id: item.id).path
+        costBenefitURL = SiteRoute.action(.interventionCostBenefit, code: code, id: item.id).path
         gemeenteName = gemeente.name
         name = item.name
         description = item.description

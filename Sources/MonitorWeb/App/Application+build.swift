@@ -88,6 +88,10 @@ public func buildRouter(store: any SiteStore, renderer: PageRenderer, configurat
     let accountPages = AccountController(store: store, accounts: store, renderer: renderer, passwords: Passwords(cost: configuration.passwordCost))
     let stylesheet = try Stylesheet.load()
 
+    // POST handlers are collected first: an address with actions below it also takes the `actie` forms of earlier versions.
+    var posts: [SiteRoute.Pattern: LegacyActions.Handler] = [:]
+    func post(_ pattern: SiteRoute.Pattern, _ handler: @escaping LegacyActions.Handler) { posts[pattern] = handler }
+
     for pattern in SiteRoute.Pattern.allCases {
         let path = RouterPath(pattern.rawValue)
         switch pattern {
@@ -100,7 +104,7 @@ public func buildRouter(store: any SiteStore, renderer: PageRenderer, configurat
         case .indicator: router.get(path, use: indicators.show)
         case .versions:
             router.get(path, use: indicators.versions)
-            router.post(path, use: indicators.withdraw)
+            post(pattern, indicators.withdraw)
         case .health: router.get(path, use: operatorPages.health)
         case .version: router.get(path, use: operatorPages.version)
         case .stylesheet: router.get(path) { _, _ in stylesheet.response() }
@@ -122,53 +126,60 @@ public func buildRouter(store: any SiteStore, renderer: PageRenderer, configurat
         case .apiMeetlast: router.get(path, use: burden.burdenJSON)
         case .login:
             router.get(path, use: accountPages.loginForm)
-            router.post(path, use: accountPages.login)
+            post(pattern, accountPages.login)
         case .logout:
             router.get(path, use: accountPages.logoutForm)
-            router.post(path, use: accountPages.logout)
+            post(pattern, accountPages.logout)
         case .password:
             router.get(path, use: accountPages.passwordForm)
-            router.post(path, use: accountPages.changePassword)
+            post(pattern, accountPages.changePassword)
         case .accounts:
             router.get(path, use: accountPages.index)
-            router.post(path, use: accountPages.add)
-        case .account:
-            router.get(path, use: accountPages.show)
-            router.post(path, use: accountPages.change)
+            post(pattern, accountPages.add)
+        case .account: router.get(path, use: accountPages.show)
+        case .accountRole: post(pattern, accountPages.setRole)
+        case .accountPassword: post(pattern, accountPages.resetPassword)
+        case .accountRemove: post(pattern, accountPages.remove)
         case .audit: router.get(path, use: accountPages.audit)
         case .ggdMapping:
             router.get(path, use: ggdMapping.index)
-            router.post(path, use: ggdMapping.change)
+            post(pattern, ggdMapping.save)
+        case .ggdMappingRemove: post(pattern, ggdMapping.remove)
         case .drafts:
             router.get(path, use: draftPages.index)
-            router.post(path, use: draftPages.upload)
-        case .draft:
-            router.get(path, use: draftPages.show)
-            router.post(path, use: draftPages.decide)
+            post(pattern, draftPages.upload)
+        case .draft: router.get(path, use: draftPages.show)
+        case .draftPublish: post(pattern, draftPages.publish)
+        case .draftWithdraw: post(pattern, draftPages.withdraw)
         case .localIndicators:
             router.get(path, use: localIndicatorPages.index)
-            router.post(path, use: localIndicatorPages.create)
-        case .localIndicator:
-            router.get(path, use: localIndicatorPages.show)
-            router.post(path, use: localIndicatorPages.change)
+            post(pattern, localIndicatorPages.create)
+        case .localIndicator: router.get(path, use: localIndicatorPages.show)
+        case .localIndicatorEdit: post(pattern, localIndicatorPages.edit)
+        case .localIndicatorPublish: post(pattern, localIndicatorPages.publish)
+        case .localIndicatorWithdraw: post(pattern, localIndicatorPages.withdraw)
+        case .localIndicatorShare: post(pattern, localIndicatorPages.share)
+        case .localIndicatorUnshare: post(pattern, localIndicatorPages.unshare)
         case .apiLocalIndicators: router.get(path, use: localIndicatorPages.indexJSON)
         case .dialogues: router.get(path, use: dialoguePages.index)
         case .apiDialogues: router.get(path, use: dialoguePages.indexJSON)
         case .newDialogue:
             router.get(path, use: dialoguePages.newForm)
-            router.post(path, use: dialoguePages.create)
-        case .dialogue:
-            router.get(path, use: dialoguePages.show)
-            router.post(path, use: dialoguePages.decide)
+            post(pattern, dialoguePages.create)
+        case .dialogue: router.get(path, use: dialoguePages.show)
+        case .dialoguePublish: post(pattern, dialoguePages.publish)
+        case .dialogueWithdraw: post(pattern, dialoguePages.withdraw)
         case .editDialogue:
             router.get(path, use: dialoguePages.editForm)
-            router.post(path, use: dialoguePages.update)
+            post(pattern, dialoguePages.update)
         case .board:
             router.get(path, use: boardPages.index)
-            router.post(path, use: boardPages.create)
-        case .boardItem:
-            router.get(path, use: boardPages.show)
-            router.post(path, use: boardPages.change)
+            post(pattern, boardPages.create)
+        case .boardItem: router.get(path, use: boardPages.show)
+        case .boardItemAnswer: post(pattern, boardPages.answer)
+        case .boardItemEdit: post(pattern, boardPages.edit)
+        case .boardItemPublish: post(pattern, boardPages.publish)
+        case .boardItemWithdraw: post(pattern, boardPages.withdraw)
         case .apiBoard: router.get(path, use: boardPages.indexJSON)
         case .report: router.get(path, use: reports.show)
         case .expectedCare: router.get(path, use: expectedCare.show)
@@ -177,47 +188,59 @@ public func buildRouter(store: any SiteStore, renderer: PageRenderer, configurat
         case .apiCareModel: router.get(path, use: expectedCare.modelJSON)
         case .interventions:
             router.get(path, use: interventionPages.index)
-            router.post(path, use: interventionPages.create)
-        case .intervention:
-            router.get(path, use: interventionPages.show)
-            router.post(path, use: interventionPages.change)
+            post(pattern, interventionPages.create)
+        case .intervention: router.get(path, use: interventionPages.show)
+        case .interventionEdit: post(pattern, interventionPages.edit)
+        case .interventionCostBenefit: post(pattern, interventionPages.costBenefit)
+        case .interventionPublish: post(pattern, interventionPages.publish)
+        case .interventionWithdraw: post(pattern, interventionPages.withdraw)
         case .apiInterventions: router.get(path, use: interventionPages.indexJSON)
         case .networks:
             router.get(path, use: networkPages.index)
-            router.post(path, use: networkPages.create)
-        case .network:
-            router.get(path, use: networkPages.show)
-            router.post(path, use: networkPages.change)
+            post(pattern, networkPages.create)
+        case .network: router.get(path, use: networkPages.show)
+        case .networkEdit: post(pattern, networkPages.edit)
+        case .networkPublish: post(pattern, networkPages.publish)
+        case .networkWithdraw: post(pattern, networkPages.withdraw)
         case .apiNetworks: router.get(path, use: networkPages.indexJSON)
         case .questionnaires:
             router.get(path, use: questionnairePages.index)
-            router.post(path, use: questionnairePages.create)
-        case .questionnaire:
-            router.get(path, use: questionnairePages.show)
-            router.post(path, use: questionnairePages.change)
+            post(pattern, questionnairePages.create)
+        case .questionnaire: router.get(path, use: questionnairePages.show)
+        case .questionnaireEdit: post(pattern, questionnairePages.edit)
+        case .questionnairePublish: post(pattern, questionnairePages.publish)
+        case .questionnaireCopy: post(pattern, questionnairePages.copy)
+        case .questionnaireInvitations: post(pattern, questionnairePages.invite)
+        case .roundOpen: post(pattern, questionnairePages.openRound)
+        case .roundClose: post(pattern, questionnairePages.closeRound)
+        case .roundPublish: post(pattern, questionnairePages.publishRound)
         case .apiQuestionnaires: router.get(path, use: questionnairePages.indexJSON)
         case .respond:
             router.get(path, use: questionnairePages.respond)
-            router.post(path, use: questionnairePages.answer)
+            post(pattern, questionnairePages.answer)
         case .evaluations:
             router.get(path, use: evaluationPages.evaluations)
-            router.post(path, use: evaluationPages.submit)
-        case .evaluation:
-            router.get(path, use: evaluationPages.evaluation)
-            router.post(path, use: evaluationPages.review)
+            post(pattern, evaluationPages.submit)
+        case .evaluation: router.get(path, use: evaluationPages.evaluation)
+        case .evaluationApprove: post(pattern, evaluationPages.approve)
+        case .evaluationReject: post(pattern, evaluationPages.reject)
         case .apiEvaluations: router.get(path, use: evaluationPages.evaluationsJSON)
         case .documents:
             router.get(path, use: documentPages.documents)
-            router.post(path, use: documentPages.upload)
+            post(pattern, documentPages.upload)
+        case .documentRemove: post(pattern, documentPages.remove)
         case .documentRules:
             router.get(path, use: documentPages.rules)
-            router.post(path, use: documentPages.saveRules)
+            post(pattern, documentPages.saveRules)
         case .apiDocumentAnalysis: router.get(path, use: documentPages.analysisJSON)
         case .search: router.get(path, use: searchPages.search)
         case .apiSearch: router.get(path, use: searchPages.searchJSON)
-        case .facilities:
-            router.get(path, use: facilityPages.index)
-            router.post(path, use: facilityPages.change)
+        case .facilities: router.get(path, use: facilityPages.index)
+        case .facilitiesUpload: post(pattern, facilityPages.upload)
+        case .facilitiesAdd: post(pattern, facilityPages.add)
+        case .usageUpload: post(pattern, facilityPages.uploadUsage)
+        case .usageAdd: post(pattern, facilityPages.addUsage)
+        case .facilitiesPublish: post(pattern, facilityPages.publish)
         case .apiFacilities: router.get(path, use: facilityPages.indexJSON)
         case .apiOpenAPI:
             let document = OpenAPIDocument.json()
@@ -225,6 +248,15 @@ public func buildRouter(store: any SiteStore, renderer: PageRenderer, configurat
                 Response(status: .ok, headers: [.contentType: "application/json; charset=utf-8"], body: .init(byteBuffer: ByteBuffer(bytes: document)))
             }
         }
+    }
+    let actions = posts.filter { $0.key.isAction }
+    let parents = Set(actions.keys.map(LegacyActions.parent(of:)))
+    for (pattern, handler) in posts where !parents.contains(pattern.rawValue) {
+        router.post(RouterPath(pattern.rawValue), use: handler)
+    }
+    for parent in parents {
+        let own = SiteRoute.Pattern(rawValue: parent).flatMap { posts[$0] }
+        router.post(RouterPath(parent), use: LegacyActions.handler(for: parent, own: own, actions: actions))
     }
     // Anything else: a Dutch 404 page, or the JSON error body under /api/.
     router.get("**") { request, _ -> Response in throw AppError.notFound("Deze pagina bestaat niet: \(request.uri.path)") }

@@ -51,6 +51,17 @@ public enum AppError: Error, Sendable {
     }
 }
 
+extension RecordError {
+    /// The one mapping of a refused record change to HTTP: unknown 404, wrong status 409, invalid 400.
+    var status: HTTPResponse.Status {
+        switch reason {
+        case .unknown: .notFound
+        case .wrongStatus: .conflict
+        case .invalid: .badRequest
+        }
+    }
+}
+
 /// JSON error body, the same for every API route: `ok`, `status`, `error`, `errors`.
 struct ErrorBody: Codable {
     var ok = false
@@ -92,6 +103,7 @@ struct ErrorMiddleware<Context: RequestContext>: RouterMiddleware {
     static func classify(_ error: any Error) -> (HTTPResponse.Status, String) {
         switch error {
         case let error as AppError: return (error.status, error.message)
+        case let error as RecordError: return (error.status, error.description)
         case let error as HTTPError where error.status == .notFound: return (.notFound, "Deze pagina bestaat niet.")
         case let error as HTTPError where error.status == .contentTooLarge:
             return (.contentTooLarge, "Het bestand of formulier is te groot voor deze pagina.")

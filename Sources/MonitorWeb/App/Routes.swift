@@ -77,6 +77,8 @@ public enum SiteRoute: Hashable, Sendable {
     case apiDocumentAnalysis
     case search
     case apiSearch
+    /// An action on a record or a register: a POST route of its own (``Pattern/isAction``), its `{code}` and `{id}` filled in.
+    case action(Pattern, code: String? = nil, id: Int? = nil)
 
     /// Registration patterns, with `{code}` / `{id}` placeholders.
     public enum Pattern: String, CaseIterable, Sendable {
@@ -119,19 +121,19 @@ public enum SiteRoute: Hashable, Sendable {
         case password = "/account/wachtwoord"
         /// Beheerders: the accounts, and POST to add one.
         case accounts = "/beheer/gebruikers"
-        /// Beheerders: one account; POST `actie=rol|wachtwoord|verwijderen`.
+        /// Beheerders: one account (its actions: ``accountRole``, ``accountPassword``, ``accountRemove``).
         case account = "/beheer/gebruikers/{id}"
         /// Beheerders: the audit log (`?formaat=csv|json` to export).
         case audit = "/beheer/audit"
-        /// Beheerders: how subjects in GGD exports map to indicators; POST `actie=opslaan|verwijderen`.
+        /// Beheerders: how subjects in GGD exports map to indicators; POST saves one (``ggdMappingRemove`` removes one).
         case ggdMapping = "/beheer/ggd-koppeling"
         /// A gemeente's users: its draft local figures, and POST a file to add one.
         case drafts = "/gemeenten/{code}/concepten"
-        /// One draft: its figures before publication; POST `actie=publiceren|intrekken`.
+        /// One draft: its figures before publication (``draftPublish``, ``draftWithdraw``).
         case draft = "/gemeenten/{code}/concepten/{id}"
         /// A gemeente's own indicators (its users only) and the form for a new one; POST saves a concept (`?kopie=` starts from one).
         case localIndicators = "/gemeenten/{code}/eigen-indicatoren"
-        /// One own indicator (`?formaat=yaml` downloads its catalogue entry); POST `actie=wijzigen|publiceren|intrekken|delen|niet-delen`.
+        /// One own indicator (`?formaat=yaml` downloads its catalogue entry); its actions are the `localIndicator…` routes.
         case localIndicator = "/gemeenten/{code}/eigen-indicatoren/{id}"
         /// The published own indicators of a gemeente that the visitor may see.
         case apiLocalIndicators = "/api/v1/gemeenten/{code}/eigen-indicatoren"
@@ -139,7 +141,7 @@ public enum SiteRoute: Hashable, Sendable {
         case dialogues = "/gemeenten/{code}/duiding"
         /// GET the form (`?indicator=&gebied=&periode=` to start from a figure, `?soort=spiegel`), POST to save a concept.
         case newDialogue = "/gemeenten/{code}/duiding/nieuw"
-        /// One record; POST `actie=publiceren|intrekken`.
+        /// One record (``dialoguePublish``, ``dialogueWithdraw``).
         case dialogue = "/gemeenten/{code}/duiding/{id}"
         /// The form for a concept; POST to save it.
         case editDialogue = "/gemeenten/{code}/duiding/{id}/bewerken"
@@ -147,7 +149,7 @@ public enum SiteRoute: Hashable, Sendable {
         /// The gespreksmodel: the board (published items for all, concepts for the gemeente's users);
         /// POST adds an item (`?voorbeeld=` prefills the form with one of the report's examples).
         case board = "/gemeenten/{code}/gespreksmodel"
-        /// One item and its answers; POST `actie=antwoorden|wijzigen|publiceren|intrekken`.
+        /// One item and its answers; its actions are the `boardItem…` routes.
         case boardItem = "/gemeenten/{code}/gespreksmodel/{id}"
         case apiBoard = "/api/v1/gemeenten/{code}/gespreksmodel"
         /// The report of a gemeente, printable (`?formaat=markdown` for Markdown).
@@ -160,27 +162,27 @@ public enum SiteRoute: Hashable, Sendable {
         case apiCareModel = "/api/v1/jeugdzorg/model"
         /// Effect designs of a gemeente (`?doelwijken=` suggests comparison wijken); POST registers one.
         case interventions = "/gemeenten/{code}/interventies"
-        /// One intervention: baseline, difference in differences, MKBA, versions; POST `actie=wijzigen|mkba|publiceren|intrekken`.
+        /// One intervention: baseline, difference in differences, MKBA, versions; its actions are the `intervention…` routes.
         case intervention = "/gemeenten/{code}/interventies/{id}"
         case apiInterventions = "/api/v1/gemeenten/{code}/interventies"
         /// Informal network maps per wijk; POST adds one.
         case networks = "/gemeenten/{code}/netwerken"
-        /// One map: drawing, measures, change; POST `actie=wijzigen|publiceren|intrekken`.
+        /// One map: drawing, measures, change; its actions are the `network…` routes.
         case network = "/gemeenten/{code}/netwerken/{id}"
         case apiNetworks = "/api/v1/gemeenten/{code}/netwerken"
-        /// The voorzieningen register (`?formaat=csv|excel` to download); POST `actie=uploaden|toevoegen|publiceren`.
+        /// The voorzieningen register (`?formaat=csv|excel` to download); its actions are `facilities…` and `usage…`.
         case facilities = "/gemeenten/{code}/voorzieningen"
         case apiFacilities = "/api/v1/gemeenten/{code}/voorzieningen"
-        /// Questionnaires of a gemeente; POST `actie=nieuw` (from a template).
+        /// Questionnaires of a gemeente; POST makes a new one (from a template, `sjabloon`).
         case questionnaires = "/gemeenten/{code}/vragenlijsten"
-        /// One questionnaire: builder, rounds, results; POST `actie=wijzigen|publiceren|kopie|ronde-openen|ronde-sluiten|ronde-publiceren`.
+        /// One questionnaire: builder, rounds, results; its actions are the `questionnaire…` and `round…` routes.
         case questionnaire = "/gemeenten/{code}/vragenlijsten/{id}"
         case apiQuestionnaires = "/api/v1/gemeenten/{code}/vragenlijsten"
         /// The anonymous respondent's pages (the round's link secret is the token); POST carries the answers page by page.
         case respond = "/vragenlijst/{token}"
         /// The evaluatiebank: faceted and full-text search, `?formaat=csv`; POST submits a study (analisten), reviewed by a beheerder.
         case evaluations = "/evaluaties"
-        /// One study (`?bestand=ja` downloads its file); POST `actie=goedkeuren|afwijzen` (beheerder).
+        /// One study (`?bestand=ja` downloads its file); a beheerder reviews it (``evaluationApprove``, ``evaluationReject``).
         case evaluation = "/evaluaties/{id}"
         case apiEvaluations = "/api/v1/evaluaties"
         /// Council documents: a term per year and gemeente, in context, goal sentences with perspectives (`?term=`, `?formaat=csv`); POST uploads.
@@ -192,13 +194,87 @@ public enum SiteRoute: Hashable, Sendable {
         case search = "/zoeken"
         case apiSearch = "/api/v1/zoeken"
 
+        // Actions: each a POST route of its own (with the CSRF token); the last segment names what it does.
+        case accountRole = "/beheer/gebruikers/{id}/rol"
+        case accountPassword = "/beheer/gebruikers/{id}/wachtwoord"
+        case accountRemove = "/beheer/gebruikers/{id}/verwijderen"
+        /// The form's `onderwerp` names the mapping to remove (POST on the page itself saves one).
+        case ggdMappingRemove = "/beheer/ggd-koppeling/verwijderen"
+        case draftPublish = "/gemeenten/{code}/concepten/{id}/publiceren"
+        case draftWithdraw = "/gemeenten/{code}/concepten/{id}/intrekken"
+        case localIndicatorEdit = "/gemeenten/{code}/eigen-indicatoren/{id}/wijzigen"
+        case localIndicatorPublish = "/gemeenten/{code}/eigen-indicatoren/{id}/publiceren"
+        case localIndicatorWithdraw = "/gemeenten/{code}/eigen-indicatoren/{id}/intrekken"
+        /// Beheerders: show a published own indicator to every visitor, or stop.
+        case localIndicatorShare = "/gemeenten/{code}/eigen-indicatoren/{id}/delen"
+        case localIndicatorUnshare = "/gemeenten/{code}/eigen-indicatoren/{id}/niet-delen"
+        case dialoguePublish = "/gemeenten/{code}/duiding/{id}/publiceren"
+        case dialogueWithdraw = "/gemeenten/{code}/duiding/{id}/intrekken"
+        case boardItemAnswer = "/gemeenten/{code}/gespreksmodel/{id}/antwoorden"
+        case boardItemEdit = "/gemeenten/{code}/gespreksmodel/{id}/wijzigen"
+        case boardItemPublish = "/gemeenten/{code}/gespreksmodel/{id}/publiceren"
+        case boardItemWithdraw = "/gemeenten/{code}/gespreksmodel/{id}/intrekken"
+        case interventionEdit = "/gemeenten/{code}/interventies/{id}/wijzigen"
+        /// The MKBA (cost-benefit) of an intervention.
+        case interventionCostBenefit = "/gemeenten/{code}/interventies/{id}/mkba"
+        case interventionPublish = "/gemeenten/{code}/interventies/{id}/publiceren"
+        case interventionWithdraw = "/gemeenten/{code}/interventies/{id}/intrekken"
+        case networkEdit = "/gemeenten/{code}/netwerken/{id}/wijzigen"
+        case networkPublish = "/gemeenten/{code}/netwerken/{id}/publiceren"
+        case networkWithdraw = "/gemeenten/{code}/netwerken/{id}/intrekken"
+        case facilitiesUpload = "/gemeenten/{code}/voorzieningen/uploaden"
+        case facilitiesAdd = "/gemeenten/{code}/voorzieningen/toevoegen"
+        case usageUpload = "/gemeenten/{code}/voorzieningen/gebruik-uploaden"
+        case usageAdd = "/gemeenten/{code}/voorzieningen/gebruik-toevoegen"
+        /// Publishes every concept of the register (facilities and usage).
+        case facilitiesPublish = "/gemeenten/{code}/voorzieningen/publiceren"
+        case questionnaireEdit = "/gemeenten/{code}/vragenlijsten/{id}/wijzigen"
+        case questionnairePublish = "/gemeenten/{code}/vragenlijsten/{id}/publiceren"
+        /// A new concept that starts as a copy of this questionnaire.
+        case questionnaireCopy = "/gemeenten/{code}/vragenlijsten/{id}/kopie"
+        /// More invitation codes for the round the form's `ronde` names.
+        case questionnaireInvitations = "/gemeenten/{code}/vragenlijsten/{id}/uitnodigingen"
+        case roundOpen = "/gemeenten/{code}/vragenlijsten/{id}/ronde-openen"
+        /// Closes the round the form's `ronde` names.
+        case roundClose = "/gemeenten/{code}/vragenlijsten/{id}/ronde-sluiten"
+        /// Publishes the results of the round the form's `ronde` names.
+        case roundPublish = "/gemeenten/{code}/vragenlijsten/{id}/ronde-publiceren"
+        case evaluationApprove = "/evaluaties/{id}/goedkeuren"
+        /// Rejects a submitted study, with the form's `reden`.
+        case evaluationReject = "/evaluaties/{id}/afwijzen"
+        /// Removes the document the form's `document` names (beheerder).
+        case documentRemove = "/documenten/verwijderen"
+
         /// Routes that change state (they take a POST with a CSRF token); all others are GET only.
         public var changesState: Bool {
             switch self {
-            case .login, .logout, .password, .accounts, .account, .ggdMapping, .drafts, .draft, .localIndicators, .localIndicator, .newDialogue, .dialogue, .editDialogue, .board, .boardItem, .interventions, .intervention, .networks, .network, .facilities,
-                 .questionnaires, .questionnaire, .respond, .evaluations, .evaluation, .documents, .documentRules, .versions: true
-            default: false
+            case .login, .logout, .password, .accounts, .ggdMapping, .drafts, .localIndicators, .newDialogue, .editDialogue, .board,
+                 .interventions, .networks, .questionnaires, .respond, .evaluations, .documents, .documentRules, .versions: true
+            default: isAction
             }
+        }
+
+        /// An action: POST only, the last segment of its path names what it does (`…/{id}/publiceren`).
+        public var isAction: Bool { Self.actions.contains(self) }
+
+        /// Every action route, in declaration order.
+        public static let actions: [Pattern] = [
+            .accountRole, .accountPassword, .accountRemove, .ggdMappingRemove, .draftPublish, .draftWithdraw,
+            .localIndicatorEdit, .localIndicatorPublish, .localIndicatorWithdraw, .localIndicatorShare, .localIndicatorUnshare,
+            .dialoguePublish, .dialogueWithdraw, .boardItemAnswer, .boardItemEdit, .boardItemPublish, .boardItemWithdraw,
+            .interventionEdit, .interventionCostBenefit, .interventionPublish, .interventionWithdraw,
+            .networkEdit, .networkPublish, .networkWithdraw,
+            .facilitiesUpload, .facilitiesAdd, .usageUpload, .usageAdd, .facilitiesPublish,
+            .questionnaireEdit, .questionnairePublish, .questionnaireCopy, .questionnaireInvitations, .roundOpen, .roundClose, .roundPublish,
+            .evaluationApprove, .evaluationReject, .documentRemove,
+        ]
+
+        /// The pattern with its `{code}` and `{id}` filled in.
+        public func path(code: String? = nil, id: Int? = nil) -> String {
+            var path = rawValue
+            if let code { path = path.replacingOccurrences(of: "{code}", with: code.urlPathEscaped) }
+            if let id { path = path.replacingOccurrences(of: "{id}", with: String(id)) }
+            return path
         }
     }
 
@@ -279,6 +355,7 @@ public enum SiteRoute: Hashable, Sendable {
         case .apiDocumentAnalysis: "/api/v1/documenten/analyse"
         case .search: "/zoeken"
         case .apiSearch: "/api/v1/zoeken"
+        case .action(let pattern, let code, let id): pattern.path(code: code, id: id)
         }
     }
 
@@ -308,3 +385,4 @@ extension String {
         addingPercentEncoding(withAllowedCharacters: .alphanumerics.union(CharacterSet(charactersIn: "-._~"))) ?? self
     }
 }
+

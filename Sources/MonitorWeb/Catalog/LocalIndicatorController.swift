@@ -7,8 +7,10 @@ import MonitorStore
 /// fields of a catalogue entry and becomes that YAML, checked by the catalogue's own validator (the messages of
 /// `pbmonitor check`); a concept until published, then it takes figures through the drafts upload. Only the gemeente's
 /// users see it, unless a beheerder shares it with everyone.
-struct LocalIndicatorController: Sendable {
-    let store: any Store & LocalIndicatorStore
+struct LocalIndicatorController: RecordPages {
+    typealias Record = LocalIndicator
+    let store: any Store & LocalIndicatorStore & PublicationStore
+    var publications: any Store & PublicationStore { store }
     let renderer: PageRenderer
 
     func index(_ request: Request, context: AppRequestContext) async throws -> Response {
@@ -42,7 +44,7 @@ struct LocalIndicatorController: Sendable {
         do {
             let item = try await store.saveLocalIndicator(yaml: yaml, gemeente: gemeente.code, id: 0, actor: account.username)
             return Response(status: .seeOther, headers: [.location: SiteRoute.localIndicator(gemeente.code.rawValue, item.id).path])
-        } catch let error as LocalIndicatorError {
+        } catch let error as RecordError {
             var form = LocalIndicatorFormView(gemeente: gemeente.code, values: values, csrf: context.csrfToken)
             form.show(error)
             return try await listPage(gemeente: gemeente, account: account, context: context, form: form, status: .badRequest)
@@ -54,7 +56,9 @@ struct LocalIndicatorController: Sendable {
         let item = try item(context, in: gemeente, record: try await store.localIndicator(id: context.recordID), returnTo: request.uri.path)
         switch request.uri.queryParameters.get("formaat") ?? "html" {
         case "html", "":
-            return renderer.response(try await detailPage(item, gemeente: gemeente, context: context), template: "pages/local-indicator",
+            var page = try await detailPage(item, gemeente: gemeente, context: context)
+            page.message = notice(request)
+            return renderer.response(page, template: "pages/local-indicator",
                                      jsonAlternate: SiteRoute.apiLocalIndicators(gemeente.code.rawValue).path)
         case "yaml":
             // To propose it for the shared catalogue: a file `pbmonitor check` reads as it is.
@@ -67,58 +71,71 @@ struct LocalIndicatorController: Sendable {
         }
     }
 
-    /// POST `actie=wijzigen|publiceren|intrekken|delen|niet-delen`.
-    func change(_ request: Request, context: AppRequestContext) async throws -> Response {
+    /// POST `…/{id}/wijzigen`: a new version of a concept or a published indicator (its text, not its id or unit).
+    func edit(_ request: Request, context: AppRequestContext) async throws -> Response {
         let gemeente = try await store.gemeente(from: context)
-        let action = context.form["actie"] ?? ""
-        let permission: Permission = switch action {
-        case "publiceren", "intrekken": .publishGemeente(gemeente.code)
-        case "delen", "niet-delen": .shareIndicators
-        default: .editGemeente(gemeente.code)
-        }
-        let account = try context.require(permission)
-        let old = try item(context, in: gemeente, record: try await store.localIndicator(id: context.recordID), returnTo: nil)
-        var changed = old
-        var message: String?
-        var form: LocalIndicatorFormView?
-        var problems: [String] = []
+        let account = try context.require(.editGemeente(gemeente.code))
+        let old = try await record(context, in: gemeente)
+        let values = LocalIndicatorFormView.values(of: context.form, gemeente: gemeente.code, fixedID: old.indicator)
+        let yaml = LocalIndicatorEntry.yaml(id: old.indicator, values: { values[$0] ?? [] })
         do {
-            switch action {
-            case "wijzigen":
-                let values = LocalIndicatorFormView.values(of: context.form, gemeente: gemeente.code, fixedID: old.indicator)
-                let yaml = LocalIndicatorEntry.yaml(id: old.indicator, values: { values[$0] ?? [] })
-                do {
-                    changed = try await store.saveLocalIndicator(yaml: yaml, gemeente: gemeente.code, id: old.id, actor: account.username)
-                    message = "Opgeslagen als versie \(changed.version)."
-                } catch let error as LocalIndicatorError {
-                    var view = LocalIndicatorFormView(gemeente: gemeente.code, values: values, csrf: context.csrfToken, editing: old)
-                    view.show(error)
-                    form = view
-                    problems = ["De wijziging is niet opgeslagen; zie de fouten bij de velden hieronder."]
-                }
-            case "publiceren":
-                changed = try await store.publishLocalIndicator(id: old.id, actor: account.username)
-                message = "Gepubliceerd: de indicator staat nu in de catalogus van \(gemeente.name), op elk deel van de site. Lever cijfers aan via de concepten."
-            case "intrekken":
-                changed = try await store.withdrawLocalIndicator(id: old.id, actor: account.username)
-                message = "Ingetrokken: de indicator en zijn cijfers zijn niet meer te zien."
-            case "delen", "niet-delen":
-                changed = try await store.shareLocalIndicator(id: old.id, shared: action == "delen", actor: account.username)
-                message = action == "delen" ? "Gedeeld: iedereen ziet deze indicator en zijn cijfers." : "Niet meer gedeeld: alleen \(gemeente.name) ziet hem."
-            default:
-                throw AppError.badRequest(parameter: "actie", message: "kies wijzigen, publiceren, intrekken, delen of niet-delen")
-            }
-        } catch let error as LocalIndicatorError {
-            problems.append(error.description)
+            return changed(try await store.saveLocalIndicator(yaml: yaml, gemeente: gemeente.code, id: old.id, actor: account.username), notice: .opgeslagen)
+        } catch let error as RecordError {
+            var page = try await detailPage(old, gemeente: gemeente, context: context)
+            var view = LocalIndicatorFormView(gemeente: gemeente.code, values: values, csrf: context.csrfToken, editing: old)
+            view.show(error)
+            page.form = view
+            page.errors = error.problems.isEmpty ? [error.description] : ["De wijziging is niet opgeslagen; zie de fouten bij de velden hieronder."]
+            return renderer.response(page, template: "pages/local-indicator", status: error.status)
         }
-        var page = try await detailPage(changed, gemeente: gemeente, context: context)
-        if let form { page.form = form }
-        page.errors = problems
-        page.message = problems.isEmpty ? message : nil
-        return renderer.response(page, template: "pages/local-indicator", status: problems.isEmpty ? .ok : .badRequest)
+    }
+
+    /// POST `…/{id}/delen` (beheerder): every visitor sees the published indicator and its figures.
+    func share(_ request: Request, context: AppRequestContext) async throws -> Response {
+        try await share(true, context: context)
+    }
+
+    /// POST `…/{id}/niet-delen` (beheerder): only its gemeente sees it again.
+    func unshare(_ request: Request, context: AppRequestContext) async throws -> Response {
+        try await share(false, context: context)
+    }
+
+    private func share(_ shared: Bool, context: AppRequestContext) async throws -> Response {
+        let gemeente = try await store.gemeente(from: context)
+        let account = try context.require(.shareIndicators)
+        let old = try await record(context, in: gemeente)
+        do {
+            return changed(try await store.shareLocalIndicator(id: old.id, shared: shared, actor: account.username), notice: shared ? .gedeeld : .nietGedeeld)
+        } catch let error as RecordError {
+            return try await refusedResponse(old, gemeente: gemeente, context: context, errors: [error.description], status: error.status)
+        }
     }
 
     // MARK: Helpers
+
+    func record(_ context: AppRequestContext, in gemeente: Area) async throws -> LocalIndicator {
+        try item(context, in: gemeente, record: try await store.localIndicator(id: context.recordID), returnTo: nil)
+    }
+
+    func route(_ record: LocalIndicator) -> SiteRoute { .localIndicator(record.gemeente.rawValue, record.id) }
+
+    func message(for notice: RecordNotice) -> String {
+        switch notice {
+        case .gepubliceerd: "Gepubliceerd: de indicator staat nu in de catalogus van de gemeente, op elk deel van de site. Lever cijfers aan via de concepten."
+        case .ingetrokken: "Ingetrokken: de indicator en zijn cijfers zijn niet meer te zien."
+        case .opgeslagen: "Opgeslagen als nieuwe versie."
+        case .gedeeld: "Gedeeld: iedereen ziet deze indicator en zijn cijfers."
+        case .nietGedeeld: "Niet meer gedeeld: alleen de gemeente ziet hem."
+        default: Self.standardMessage(for: notice)
+        }
+    }
+
+    func refusedResponse(_ record: LocalIndicator, gemeente: Area, context: AppRequestContext, errors: [String],
+                         status: HTTPResponse.Status) async throws -> Response {
+        var page = try await detailPage(record, gemeente: gemeente, context: context)
+        page.errors = errors
+        return renderer.response(page, template: "pages/local-indicator", status: status)
+    }
 
     /// A published and shared indicator is everyone's; anything else only its gemeente's users (and beheerders) see.
     func item(_ context: AppRequestContext, in gemeente: Area, record: LocalIndicator?, returnTo: String?) throws -> LocalIndicator {
@@ -144,8 +161,7 @@ struct LocalIndicatorController: Sendable {
         var page = LocalIndicatorPage(item: item, gemeente: gemeente, versions: try await store.localIndicatorVersions(id: item.id), csrf: context.csrfToken)
         let code = gemeente.code
         page.mayEdit = item.status != .ingetrokken && (account?.may(.editGemeente(code)) ?? false)
-        page.mayPublish = item.status == .concept && (account?.may(.publishGemeente(code)) ?? false)
-        page.mayWithdraw = item.status != .ingetrokken && (account?.may(.publishGemeente(code)) ?? false)
+        page.publication = PublicationForms(item, context: context)
         page.mayShare = item.status == .gepubliceerd && (account?.may(.shareIndicators) ?? false)
         page.mayCopy = account?.may(.editGemeente(code)) ?? false
         if page.mayEdit { page.form = LocalIndicatorFormView(gemeente: code, values: LocalIndicatorEntry.values(yaml: item.yaml), csrf: context.csrfToken, editing: item) }

@@ -30,7 +30,6 @@ struct LocalIndicatorFormView: Sendable {
 
     var action: String
     var csrf: String
-    var actie: String?
     var submitLabel: String
     var codePrefix: String
     var code: String
@@ -47,8 +46,7 @@ struct LocalIndicatorFormView: Sendable {
         let id = editing?.indicator ?? values["id"]?.first ?? ""
         code = id.hasPrefix(prefix) ? String(id.dropFirst(prefix.count)) : id
         codeLocked = editing != nil
-        action = editing.map { SiteRoute.localIndicator(gemeente.rawValue, $0.id).path } ?? SiteRoute.localIndicators(gemeente.rawValue).path
-        actie = editing == nil ? nil : "wijzigen"
+        action = editing.map { SiteRoute.action(.localIndicatorEdit, code: gemeente.rawValue, id: $0.id).path } ?? SiteRoute.localIndicators(gemeente.rawValue).path
         submitLabel = editing == nil ? "Opslaan als concept" : "Wijziging opslaan (nieuwe versie)"
         // A new form starts from the usual choices of a gemeente's own figure.
         var values = values
@@ -90,14 +88,15 @@ struct LocalIndicatorFormView: Sendable {
     }
 
     /// Places the validator's messages beside their fields (and in the summary at the top, each linking to its field).
-    mutating func show(_ error: LocalIndicatorError) {
-        guard case .invalid(let errors) = error else {
+    mutating func show(_ error: RecordError) {
+        guard case .invalid(let errors) = error.reason else {
             problems = [Problem(text: error.description, anchor: "#indicator-formulier")]
             return
         }
         let id = codePrefix + code
         for error in errors {
-            var key = error.key.hasPrefix(id + ".") ? String(error.key.dropFirst(id.count + 1)) : error.key
+            let field = error.field ?? ""
+            var key = field.hasPrefix(id + ".") ? String(field.dropFirst(id.count + 1)) : field
             if let bracket = key.firstIndex(of: "[") { key = String(key[..<bracket]) }
             if key == "meetlast" { key = "meetlast.minuten_per_respondent" }
             if key == "id" {
@@ -114,7 +113,7 @@ struct LocalIndicatorFormView: Sendable {
                     placed = true
                 }
             }
-            if !placed { problems.append(Problem(text: "\(error.key): \(error.message)", anchor: "#indicator-formulier")) }
+            if !placed { problems.append(Problem(text: error.description, anchor: "#indicator-formulier")) }
         }
     }
 
@@ -226,7 +225,6 @@ struct LocalIndicatorPage: Sendable {
     var shared: Bool
     var gemeenteName: String
     var listURL: String
-    var actionURL: String
     var indicatorURL: String
     var draftsURL: String
     var yamlURL: String
@@ -236,7 +234,10 @@ struct LocalIndicatorPage: Sendable {
     var entries: [Entry]
     var versions: [Version]
     var csrf: String
-    var mayEdit = false, mayPublish = false, mayWithdraw = false, mayShare = false, mayCopy = false
+    var mayEdit = false, mayShare = false, mayCopy = false
+    var publication: PublicationForms?
+    var shareURL: String
+    var unshareURL: String
     var form: LocalIndicatorFormView? {
         didSet { formOpen = !(form?.problems.isEmpty ?? true) }
     }
@@ -257,7 +258,8 @@ struct LocalIndicatorPage: Sendable {
         gemeenteName = gemeente.name
         let code = gemeente.code.rawValue
         listURL = SiteRoute.localIndicators(code).path
-        actionURL = SiteRoute.localIndicator(code, item.id).path
+        shareURL = SiteRoute.action(.localIndicatorShare, code: code, id: item.id).path
+        unshareURL = SiteRoute.action(.localIndicatorUnshare, code: code, id: item.id).path
         indicatorURL = SiteRoute.indicator(item.indicator).path
         draftsURL = SiteRoute.drafts(code).path
         yamlURL = SiteRoute.localIndicator(code, item.id).url([("formaat", "yaml")])

@@ -6,9 +6,11 @@ import MonitorStore
 /// The gespreksmodel of a gemeente (report §2.3): local items placed on the plattegrond, and per item
 /// several people's "hoort dit bij onze pedagogische basis: ja, nee, twijfel — en waarom?".
 /// Published items for everyone (also as JSON); concepts for the gemeente's users.
-struct BoardController: Sendable {
-    let store: any Store & BoardStore
+struct BoardController: RecordPages {
+    typealias Record = BoardItem
+    let store: any Store & BoardStore & PublicationStore
     let renderer: PageRenderer
+    var publications: any Store & PublicationStore { store }
 
     func index(_ request: Request, context: AppRequestContext) async throws -> Response {
         let gemeente = try await store.gemeente(from: context)
@@ -36,7 +38,7 @@ struct BoardController: Sendable {
             do {
                 let saved = try await store.saveBoardItem(item, actor: account.username)
                 return Response(status: .seeOther, headers: [.location: SiteRoute.boardItem(gemeente.code.rawValue, saved.id).path])
-            } catch let error as BoardError {
+            } catch let error as RecordError {
                 problems.append(error.description)
             }
         }
@@ -46,68 +48,76 @@ struct BoardController: Sendable {
     func show(_ request: Request, context: AppRequestContext) async throws -> Response {
         let gemeente = try await store.gemeente(from: context)
         let item = try await item(context, in: gemeente, returnTo: request.uri.path)
-        return renderer.response(itemPage(item, gemeente: gemeente, context: context), template: "pages/board-item",
+        var page = itemPage(item, gemeente: gemeente, context: context)
+        page.message = notice(request)
+        return renderer.response(page, template: "pages/board-item",
                                  jsonAlternate: SiteRoute.apiBoard(gemeente.code.rawValue).path)
     }
 
-    /// POST `actie=antwoorden|wijzigen|publiceren|intrekken`.
-    func change(_ request: Request, context: AppRequestContext) async throws -> Response {
+    /// POST `…/{id}/antwoorden`: the visitor's answer (one per person, changeable).
+    func answer(_ request: Request, context: AppRequestContext) async throws -> Response {
         let gemeente = try await store.gemeente(from: context)
-        let form = context.form
-        let action = form["actie"] ?? ""
-        let permission: Permission = switch action {
-        case "antwoorden": .answerBoard(gemeente.code)
-        case "publiceren", "intrekken": .publishGemeente(gemeente.code)
-        default: .editGemeente(gemeente.code)
-        }
-        let account = try context.require(permission)
+        let account = try context.require(.answerBoard(gemeente.code))
         let item = try await item(context, in: gemeente, returnTo: nil)
-        var problems: [String] = []
-        var message: String?
-        var changed = item
-        var edit: BoardItemForm?
-        do {
-            switch action {
-            case "antwoorden":
-                let answer = BoardAnswerForm(form)
-                problems = answer.problems
-                if problems.isEmpty, let value = answer.answer {
-                    changed = try await store.answerBoardItem(id: item.id, answer: BoardAnswer(
-                        account: account.username, role: answer.role, function: answer.function, answer: value, reason: answer.reason))
-                    message = "Uw antwoord staat erbij. Anderen kunnen iets anders vinden; alle antwoorden blijven zichtbaar."
-                }
-            case "wijzigen":
-                let itemForm = BoardItemForm(form, gemeente: gemeente.code)
-                var updated = itemForm.item(gemeente: gemeente.code)
-                updated.id = item.id
-                updated.suggestion = item.suggestion
-                problems = itemForm.problems + updated.problems()
-                if problems.isEmpty {
-                    changed = try await store.saveBoardItem(updated, actor: account.username)
-                    message = "Opgeslagen."
-                } else {
-                    edit = itemForm
-                }
-            case "publiceren":
-                changed = try await store.publishBoardItem(id: item.id, actor: account.username)
-                message = "Gepubliceerd: het onderdeel en de antwoorden staan nu voor iedereen op het gespreksmodel."
-            case "intrekken":
-                changed = try await store.withdrawBoardItem(id: item.id, actor: account.username)
-                message = "Ingetrokken: het onderdeel staat niet meer op het gespreksmodel."
-            default:
-                throw AppError.badRequest(parameter: "actie", message: "kies antwoorden, wijzigen, publiceren of intrekken")
+        let answer = BoardAnswerForm(context.form)
+        var problems = answer.problems
+        if problems.isEmpty, let value = answer.answer {
+            do {
+                _ = try await store.answerBoardItem(id: item.id, answer: BoardAnswer(
+                    account: account.username, role: answer.role, function: answer.function, answer: value, reason: answer.reason))
+                return changed(item, notice: .beantwoord)
+            } catch let error as RecordError {
+                problems.append(error.description)
             }
-        } catch let error as BoardError {
-            problems.append(error.description)
         }
-        var page = itemPage(changed, gemeente: gemeente, context: context)
-        if let edit { page.edit = edit.view(csrf: context.csrfToken) }
-        page.message = problems.isEmpty ? message : nil
+        return try await refusedResponse(item, gemeente: gemeente, context: context, errors: problems, status: .badRequest)
+    }
+
+    /// POST `…/{id}/wijzigen`: saves the form over a concept item (its answers stay).
+    func edit(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let gemeente = try await store.gemeente(from: context)
+        let account = try context.require(.editGemeente(gemeente.code))
+        let item = try await item(context, in: gemeente, returnTo: nil)
+        let itemForm = BoardItemForm(context.form, gemeente: gemeente.code)
+        var updated = itemForm.item(gemeente: gemeente.code)
+        updated.id = item.id
+        updated.suggestion = item.suggestion
+        var problems = itemForm.problems + updated.problems()
+        if problems.isEmpty {
+            do {
+                return changed(try await store.saveBoardItem(updated, actor: account.username), notice: .opgeslagen)
+            } catch let error as RecordError {
+                problems.append(error.description)
+            }
+        }
+        var page = itemPage(item, gemeente: gemeente, context: context)
+        page.edit = itemForm.view(csrf: context.csrfToken)
         page.errors = problems
-        return renderer.response(page, template: "pages/board-item", status: problems.isEmpty ? .ok : .badRequest)
+        return renderer.response(page, template: "pages/board-item", status: .badRequest)
     }
 
     // MARK: Helpers
+
+    func record(_ context: AppRequestContext, in gemeente: Area) async throws -> BoardItem {
+        try await item(context, in: gemeente, returnTo: nil)
+    }
+
+    func route(_ record: BoardItem) -> SiteRoute { .boardItem(record.gemeente.rawValue, record.id) }
+
+    func message(for notice: RecordNotice) -> String {
+        switch notice {
+        case .gepubliceerd: "Gepubliceerd: het onderdeel en de antwoorden staan nu voor iedereen op het gespreksmodel."
+        case .ingetrokken: "Ingetrokken: het onderdeel staat niet meer op het gespreksmodel."
+        default: Self.standardMessage(for: notice)
+        }
+    }
+
+    func refusedResponse(_ record: BoardItem, gemeente: Area, context: AppRequestContext, errors: [String],
+                         status: HTTPResponse.Status) async throws -> Response {
+        var page = itemPage(record, gemeente: gemeente, context: context)
+        page.errors = errors
+        return renderer.response(page, template: "pages/board-item", status: status)
+    }
 
     func item(_ context: AppRequestContext, in gemeente: Area, returnTo: String?) async throws -> BoardItem {
         try context.visibleRecord(try await store.boardItem(id: context.recordID), of: gemeente.code, owner: \.gemeente,
@@ -140,8 +150,7 @@ struct BoardController: Sendable {
         if item.status == .concept, account?.may(.editGemeente(gemeente.code)) == true {
             page.edit = BoardItemForm(item).view(csrf: context.csrfToken)
         }
-        page.mayPublish = item.status == .concept && account?.may(.publishGemeente(gemeente.code)) == true
-        page.mayWithdraw = item.status != .ingetrokken && account?.may(.publishGemeente(gemeente.code)) == true
+        page.publication = PublicationForms(item, context: context)
         return page
     }
 }

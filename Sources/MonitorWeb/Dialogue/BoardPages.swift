@@ -83,8 +83,9 @@ struct BoardItemPage: Sendable {
     var csrf: String?
     var answerForm: BoardAnswerForm.View?
     var edit: BoardItemForm.View?
-    var mayPublish = false
-    var mayWithdraw = false
+    var publication: PublicationForms?
+    var answerURL: String
+    var editURL: String
     var message: String?
     var errors: [String] = []
 
@@ -92,6 +93,8 @@ struct BoardItemPage: Sendable {
         pageTitle = "\(item.name) — gespreksmodel \(gemeente.name) — pbmonitor"
         boardURL = SiteRoute.board(gemeente.code.rawValue).path
         url = SiteRoute.boardItem(gemeente.code.rawValue, item.id).path
+        answerURL = SiteRoute.action(.boardItemAnswer, code: gemeente.code.rawValue, id: item.id).path
+        editURL = SiteRoute.action(.boardItemEdit, code: gemeente.code.rawValue, id: item.id).path
         gemeenteName = gemeente.name
         self.item = BoardItemView(item, number: 0)
         status = item.status.rawValue

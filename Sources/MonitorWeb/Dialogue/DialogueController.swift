@@ -5,9 +5,11 @@ import MonitorStore
 
 /// Duidingsgesprekken and spiegelgesprekken of a gemeente: concepts for its users, published records for all
 /// (also on the figure pages they are about, and as JSON at `/api/v1/gemeenten/{code}/duiding`).
-struct DialogueController: Sendable {
-    let store: any Store & DialogueStore
+struct DialogueController: RecordPages {
+    typealias Record = DialogueRecord
+    let store: any Store & DialogueStore & PublicationStore
     let renderer: PageRenderer
+    var publications: any Store & PublicationStore { store }
 
     func index(_ request: Request, context: AppRequestContext) async throws -> Response {
         let gemeente = try await store.gemeente(from: context)
@@ -90,32 +92,9 @@ struct DialogueController: Sendable {
         let record = try context.visibleRecord(try await store.dialogue(id: context.recordID), of: gemeente.code, owner: \.gemeente,
                                                isPublished: { $0.status == .gepubliceerd }, returnTo: request.uri.path,
                                                notFound: "Dit gespreksverslag bestaat niet (bij deze gemeente).")
-        return renderer.response(try await detailPage(record, gemeente: gemeente, context: context), template: "pages/dialogue")
-    }
-
-    func decide(_ request: Request, context: AppRequestContext) async throws -> Response {
-        let gemeente = try await store.gemeente(from: context)
-        let form = context.form
-        let action = form["actie"]
-        let account = try context.require(action == "publiceren" || action == "intrekken" ? .publishGemeente(gemeente.code) : .editGemeente(gemeente.code))
-        let record = try await record(context, in: gemeente)
-        do {
-            let changed: DialogueRecord
-            switch action {
-            case "publiceren": changed = try await store.publishDialogue(id: record.id, actor: account.username)
-            case "intrekken": changed = try await store.withdrawDialogue(id: record.id, actor: account.username)
-            default: throw AppError.badRequest(parameter: "actie", message: "kies publiceren of intrekken")
-            }
-            var page = try await detailPage(changed, gemeente: gemeente, context: context)
-            page.message = changed.status == .gepubliceerd
-                ? "Gepubliceerd: het verslag staat nu bij de cijfers waar het over gaat, voor iedereen zichtbaar."
-                : "Ingetrokken: het verslag is niet meer openbaar."
-            return renderer.response(page, template: "pages/dialogue")
-        } catch let error as DialogueError {
-            var page = try await detailPage(record, gemeente: gemeente, context: context)
-            page.errors = [error.description]
-            return renderer.response(page, template: "pages/dialogue", status: .conflict)
-        }
+        var page = try await detailPage(record, gemeente: gemeente, context: context)
+        page.message = notice(request)
+        return renderer.response(page, template: "pages/dialogue")
     }
 
     // MARK: Helpers
@@ -130,13 +109,30 @@ struct DialogueController: Sendable {
             do {
                 let saved = try await store.saveDialogue(record, actor: account.username)
                 return Response(status: .seeOther, headers: [.location: SiteRoute.dialogue(gemeente.code.rawValue, saved.id).path])
-            } catch let error as DialogueError {
+            } catch let error as RecordError {
                 problems.append(error.description)
             }
         }
         var page = DialogueFormPage(gemeente: gemeente, record: record, catalog: context.catalog, csrf: context.csrfToken, action: action)
         page.errors = Array(Set(problems)).sorted()
         return renderer.response(page, template: "pages/dialogue-form", status: .badRequest)
+    }
+
+    func route(_ record: DialogueRecord) -> SiteRoute { .dialogue(record.gemeente.rawValue, record.id) }
+
+    func message(for notice: RecordNotice) -> String {
+        switch notice {
+        case .gepubliceerd: "Gepubliceerd: het verslag staat nu bij de cijfers waar het over gaat, voor iedereen zichtbaar."
+        case .ingetrokken: "Ingetrokken: het verslag is niet meer openbaar."
+        default: Self.standardMessage(for: notice)
+        }
+    }
+
+    func refusedResponse(_ record: DialogueRecord, gemeente: Area, context: AppRequestContext, errors: [String],
+                         status: HTTPResponse.Status) async throws -> Response {
+        var page = try await detailPage(record, gemeente: gemeente, context: context)
+        page.errors = errors
+        return renderer.response(page, template: "pages/dialogue", status: status)
     }
 
     func record(_ context: AppRequestContext, in gemeente: Area) async throws -> DialogueRecord {
@@ -156,8 +152,7 @@ struct DialogueController: Sendable {
                                 $0.may(.editGemeente(gemeente.code))
                                     || $0.may(.contributeDialogue(gemeente: gemeente.code, invited: record.invitedUsernames.contains($0.username)))
                             } == true,
-                            mayPublish: record.status == .concept && (account?.may(.publishGemeente(gemeente.code)) ?? false),
-                            mayWithdraw: record.status != .ingetrokken && (account?.may(.publishGemeente(gemeente.code)) ?? false))
+                            publication: PublicationForms(record, context: context))
     }
 }
 

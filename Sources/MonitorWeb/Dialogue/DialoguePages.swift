@@ -242,14 +242,13 @@ struct DialoguePage: Sendable {
     var invited: String?
     var actions: [ActionLine]
     var csrf: String
-    var mayPublish: Bool
-    var mayWithdraw: Bool
+    var publication: PublicationForms
     var message: String?
     var errors: [String] = []
     var pageTitle: String
 
     init(record: DialogueRecord, gemeente: Area, catalog: Catalog, areaNames: [AreaCode: String], csrf: String,
-         mayEdit: Bool, mayPublish: Bool, mayWithdraw: Bool) {
+         mayEdit: Bool, publication: PublicationForms) {
         id = record.id
         url = SiteRoute.dialogue(gemeente.code.rawValue, record.id).path
         editURL = mayEdit ? SiteRoute.editDialogue(gemeente.code.rawValue, record.id).path : nil
@@ -283,8 +282,7 @@ struct DialoguePage: Sendable {
         invited = record.status == .concept && !record.invitedUsernames.isEmpty ? record.invitedUsernames.joined(separator: ", ") : nil
         actions = record.actions.map { ActionLine(what: $0.what, who: $0.who, due: $0.due.map { DutchDate.format($0.day) } ?? "—", status: $0.status.rawValue) }
         self.csrf = csrf
-        self.mayPublish = mayPublish
-        self.mayWithdraw = mayWithdraw
+        self.publication = publication
         pageTitle = "\(record.title) — \(gemeente.name) — pbmonitor"
     }
 }

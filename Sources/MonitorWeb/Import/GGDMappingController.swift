@@ -14,25 +14,25 @@ struct GGDMappingController: Sendable {
         return try await page(context: context)
     }
 
-    /// POST `actie=opslaan` (onderwerp, indicator) or `actie=verwijderen` (onderwerp).
-    func change(_ request: Request, context: AppRequestContext) async throws -> Response {
+    /// POST (onderwerp, indicator): saves a mapping.
+    func save(_ request: Request, context: AppRequestContext) async throws -> Response {
         let account = try context.require(.mapSources)
         let subject = (context.form["onderwerp"] ?? "").trimmedWhitespace
-        switch context.form["actie"] ?? "opslaan" {
-        case "opslaan":
-            let indicator = context.form["indicator"] ?? ""
-            do {
-                try await store.setGGDMapping(subject: subject, indicator: indicator, actor: account.username)
-            } catch let error as GGDMappingError {
-                return try await page(context: context, errors: [error.description], subject: subject, indicator: indicator, status: .badRequest)
-            }
-            return try await page(context: context, message: "Vastgelegd: '\(subject)' hoort bij \(context.catalog[indicator]?.name ?? indicator).")
-        case "verwijderen":
-            try await store.removeGGDMapping(subject: subject, actor: account.username)
-            return try await page(context: context, message: "Koppeling voor '\(subject)' verwijderd.")
-        default:
-            throw AppError.badRequest(parameter: "actie", message: "kies opslaan of verwijderen")
+        let indicator = context.form["indicator"] ?? ""
+        do {
+            try await store.setGGDMapping(subject: subject, indicator: indicator, actor: account.username)
+        } catch let error as GGDMappingError {
+            return try await page(context: context, errors: [error.description], subject: subject, indicator: indicator, status: .badRequest)
         }
+        return try await page(context: context, message: "Vastgelegd: '\(subject)' hoort bij \(context.catalog[indicator]?.name ?? indicator).")
+    }
+
+    /// POST `…/ggd-koppeling/verwijderen` (onderwerp): removes a mapping.
+    func remove(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let account = try context.require(.mapSources)
+        let subject = (context.form["onderwerp"] ?? "").trimmedWhitespace
+        try await store.removeGGDMapping(subject: subject, actor: account.username)
+        return try await page(context: context, message: "Koppeling voor '\(subject)' verwijderd.")
     }
 
     func page(context: AppRequestContext, message: String? = nil, errors: [String] = [], subject: String = "", indicator: String = "",
@@ -50,6 +50,7 @@ struct GGDMappingPage: Sendable {
     struct Default: Sendable { var indicatorName: String; var indicatorURL: String; var names: String }
     var pageTitle = "GGD-koppeling — pbmonitor"
     var formAction = SiteRoute.ggdMapping.path
+    var removeAction = SiteRoute.action(.ggdMappingRemove).path
     var csrf: String
     var rows: [Row]
     var defaults: [Default]

@@ -92,17 +92,18 @@ struct DocumentController: KnowledgeController {
         return renderer.response(page, template: "pages/documents", status: status, jsonAlternate: SiteRoute.apiDocumentAnalysis.url([("term", a.term)]))
     }
 
+    /// POST `/documenten/verwijderen` with `document=ID`: a beheerder removes a document (audited).
+    func remove(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let account = try context.require(.reviewKnowledge)
+        guard let id = Int(context.form["document"] ?? ""), try await store.removeDocument(id: id, actor: account.username) else {
+            throw AppError.notFound("Dit raadsstuk bestaat niet (meer).")
+        }
+        return try await documentsPage(try await analyse(term: Self.term(request)), context: context, message: "Het raadsstuk is verwijderd.")
+    }
+
     /// POST (multipart): a document with gemeente, date, kind and title; the file as text, HTML or PDF.
-    /// With `actie=verwijderen` and `document=ID`: a beheerder removes a document (audited).
     func upload(_ request: Request, context: AppRequestContext) async throws -> Response {
         let form = context.form
-        if form["actie"] == "verwijderen" {
-            let account = try context.require(.reviewKnowledge)
-            guard let id = Int(form["document"] ?? ""), try await store.removeDocument(id: id, actor: account.username) else {
-                throw AppError.notFound("Dit raadsstuk bestaat niet (meer).")
-            }
-            return try await documentsPage(try await analyse(term: Self.term(request)), context: context, message: "Het raadsstuk is verwijderd.")
-        }
         guard let gemeente = AreaCode(form["gemeente"] ?? ""), gemeente.kind == .gemeente else {
             throw AppError.badRequest(parameter: "gemeente", message: "kies een gemeente")
         }

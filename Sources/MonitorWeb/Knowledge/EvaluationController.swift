@@ -154,14 +154,21 @@ struct EvaluationController: KnowledgeController {
         return renderer.response(page, template: "pages/evaluation", status: status, jsonAlternate: SiteRoute.apiEvaluations.path)
     }
 
-    /// POST `actie=goedkeuren|afwijzen` with `reden` (beheerder).
-    func review(_ request: Request, context: AppRequestContext) async throws -> Response {
+    /// POST `/evaluaties/{id}/goedkeuren` (beheerder): the study becomes visible to every gemeente.
+    func approve(_ request: Request, context: AppRequestContext) async throws -> Response {
+        try await review(approve: true, context: context)
+    }
+
+    /// POST `/evaluaties/{id}/afwijzen` with `reden` (beheerder): the submitter sees the reason.
+    func reject(_ request: Request, context: AppRequestContext) async throws -> Response {
+        try await review(approve: false, context: context)
+    }
+
+    private func review(approve: Bool, context: AppRequestContext) async throws -> Response {
         let account = try context.require(.reviewKnowledge)
         let study = try await visibleStudy(context, returnTo: nil)
-        let action = context.form["actie"] ?? ""
-        guard action == "goedkeuren" || action == "afwijzen" else { throw AppError.badRequest(parameter: "actie", message: "kies goedkeuren of afwijzen") }
         do {
-            let reviewed = try await store.reviewStudy(id: study.id, approve: action == "goedkeuren", reason: context.form["reden"] ?? "", actor: account.username)
+            let reviewed = try await store.reviewStudy(id: study.id, approve: approve, reason: context.form["reden"] ?? "", actor: account.username)
             return try await evaluationPage(reviewed, context: context, message: reviewed.review == .goedgekeurd
                                             ? "Goedgekeurd: de studie is nu voor alle gemeenten zichtbaar." : "Afgewezen; de indiener ziet de reden.")
         } catch let error as KnowledgeError {

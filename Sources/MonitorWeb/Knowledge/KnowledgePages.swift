@@ -120,6 +120,7 @@ struct EvaluationPage: Sendable {
     var isApproved: Bool
     var reviewReason: String?
     var formAction: String
+    var approveURL, rejectURL: String
     var mayReview = false
     var csrf = ""
     var message: String?
@@ -146,6 +147,8 @@ struct EvaluationPage: Sendable {
         isApproved = s.review == .goedgekeurd
         reviewReason = s.reviewReason.isEmpty ? nil : s.reviewReason
         formAction = SiteRoute.evaluation(s.id).path
+        approveURL = SiteRoute.action(.evaluationApprove, id: s.id).path
+        rejectURL = SiteRoute.action(.evaluationReject, id: s.id).path
     }
 }
 
@@ -240,6 +243,7 @@ struct DocumentsPage: Sendable {
     var pageTitle = "Raadsstukken — pbmonitor"
     var term: String
     var formAction = SiteRoute.documents.path
+    var removeAction = SiteRoute.action(.documentRemove).path
     var rulesURL = SiteRoute.documentRules.path
     var jsonURL: String
     var csvURL: String

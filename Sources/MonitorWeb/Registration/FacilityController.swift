@@ -40,55 +40,78 @@ struct FacilityController: Sendable {
                                      htmlAlternate: SiteRoute.facilities(gemeente.code.rawValue).path)
     }
 
-    /// POST `actie=uploaden` (multipart, field `bestand`), `actie=toevoegen` (one facility), `actie=gebruik-uploaden`
-    /// (multipart usage CSV), `actie=gebruik-toevoegen` (one count) or `actie=publiceren` (concepts of both).
-    func change(_ request: Request, context: AppRequestContext) async throws -> Response {
+    /// POST `…/voorzieningen/uploaden`: a CSV of facilities (multipart, field `bestand`) as concepts, whole or not at all.
+    func upload(_ request: Request, context: AppRequestContext) async throws -> Response {
+        try await act(context, needs: Permission.editGemeente) { form, account, gemeente, known in
+            let file = try Self.file(form)
+            let name = file.fileName.isEmpty ? "voorzieningen.csv" : (file.fileName as NSString).lastPathComponent
+            let facilities = try FacilityImporter.parse(file.data, file: name, gemeente: gemeente, knownAreas: known,
+                                                        locator: try await locator(gemeente))
+            let saved = try await store.addFacilities(facilities, actor: account.username, source: name)
+            return "\(saved.count) voorziening(en) uit \(name) toegevoegd als concept. Publiceer ze om ze voor iedereen te tonen."
+        }
+    }
+
+    /// POST `…/voorzieningen/toevoegen`: one facility from the form, as a concept.
+    func add(_ request: Request, context: AppRequestContext) async throws -> Response {
+        try await act(context, needs: Permission.editGemeente) { form, account, gemeente, known in
+            var fields: [String: String] = [:]
+            for column in FacilityImporter.columns { fields[column] = form[column] }
+            fields["sferen"] = form["sfeer"]
+            let facility = try FacilityImporter.facility(fields: fields, gemeente: gemeente, knownAreas: known, locator: try await locator(gemeente))
+            _ = try await store.addFacilities([facility], actor: account.username, source: "formulier")
+            return "\(facility.name) toegevoegd als concept."
+        }
+    }
+
+    /// POST `…/voorzieningen/gebruik-uploaden`: a CSV of usage counts (multipart, field `bestand`) as concepts.
+    func uploadUsage(_ request: Request, context: AppRequestContext) async throws -> Response {
+        try await act(context, needs: Permission.editGemeente) { form, account, gemeente, _ in
+            let file = try Self.file(form)
+            let name = file.fileName.isEmpty ? "gebruik.csv" : (file.fileName as NSString).lastPathComponent
+            let register = try await store.facilities(gemeente: gemeente, includeConcepts: true)
+            let usage = try UsageImporter.parse(file.data, file: name, gemeente: gemeente, facilities: register)
+            let count = try await store.addUsage(usage, actor: account.username, source: name)
+            return "\(count) regel(s) gebruik uit \(name) toegevoegd als concept. Publiceer ze om de cijfers per wijk te berekenen."
+        }
+    }
+
+    /// POST `…/voorzieningen/gebruik-toevoegen`: one usage count from the form, as a concept.
+    func addUsage(_ request: Request, context: AppRequestContext) async throws -> Response {
+        try await act(context, needs: Permission.editGemeente) { form, account, gemeente, _ in
+            var fields: [String: String] = [:]
+            for column in UsageImporter.columns { fields[column] = form[column] }
+            let register = try await store.facilities(gemeente: gemeente, includeConcepts: true)
+            let usage = try UsageImporter.usage(fields: fields, gemeente: gemeente, facilities: register)
+            _ = try await store.addUsage([usage], actor: account.username, source: "formulier")
+            return "Gebruik voor \(usage.period) toegevoegd als concept."
+        }
+    }
+
+    /// POST `…/voorzieningen/publiceren`: every concept of the register (facilities and usage), and its figures per wijk.
+    func publish(_ request: Request, context: AppRequestContext) async throws -> Response {
+        try await act(context, needs: Permission.publishGemeente) { _, account, gemeente, _ in
+            let result = try await store.publishFacilities(gemeente: gemeente, actor: account.username)
+            return "\(result.facilities) voorziening(en) en \(result.usage) regel(s) gebruik gepubliceerd; "
+                + "\(result.figures.new + result.figures.revised) cijfer(s) per wijk en gemeente nieuw of herzien."
+        }
+    }
+
+    static func file(_ form: FormData) throws -> FormData.File {
+        guard let file = form.files["bestand"], !file.data.isEmpty else { throw AppError.badRequest(parameter: "bestand", message: "kies een CSV-bestand") }
+        return file
+    }
+
+    /// One action on the register: who may, then the register page with its message — or the import's problems and 400.
+    private func act(_ context: AppRequestContext, needs permission: (AreaCode) -> Permission,
+                     _ body: (FormData, Account, AreaCode, Set<AreaCode>) async throws -> String) async throws -> Response {
         let gemeente = try await store.gemeente(from: context)
-        let form = context.form
-        let action = form["actie"] ?? ""
-        let account = try context.require(action == "publiceren" ? .publishGemeente(gemeente.code) : .editGemeente(gemeente.code))
+        let account = try context.require(permission(gemeente.code))
         let areas = try await store.areas(inGemeente: gemeente.code)
-        let known = Set(areas.map(\.code))
         var errors: [String] = []
         var message: String?
         do {
-            switch action {
-            case "uploaden":
-                guard let file = form.files["bestand"], !file.data.isEmpty else { throw AppError.badRequest(parameter: "bestand", message: "kies een CSV-bestand") }
-                let name = file.fileName.isEmpty ? "voorzieningen.csv" : (file.fileName as NSString).lastPathComponent
-                let facilities = try FacilityImporter.parse(file.data, file: name, gemeente: gemeente.code, knownAreas: known,
-                                                            locator: try await locator(gemeente.code))
-                let saved = try await store.addFacilities(facilities, actor: account.username, source: name)
-                message = "\(saved.count) voorziening(en) uit \(name) toegevoegd als concept. Publiceer ze om ze voor iedereen te tonen."
-            case "toevoegen":
-                var fields: [String: String] = [:]
-                for column in FacilityImporter.columns { fields[column] = form[column] }
-                fields["sferen"] = form["sfeer"]
-                let facility = try FacilityImporter.facility(fields: fields, gemeente: gemeente.code, knownAreas: known,
-                                                             locator: try await locator(gemeente.code))
-                _ = try await store.addFacilities([facility], actor: account.username, source: "formulier")
-                message = "\(facility.name) toegevoegd als concept."
-            case "gebruik-uploaden":
-                guard let file = form.files["bestand"], !file.data.isEmpty else { throw AppError.badRequest(parameter: "bestand", message: "kies een CSV-bestand") }
-                let name = file.fileName.isEmpty ? "gebruik.csv" : (file.fileName as NSString).lastPathComponent
-                let register = try await store.facilities(gemeente: gemeente.code, includeConcepts: true)
-                let usage = try UsageImporter.parse(file.data, file: name, gemeente: gemeente.code, facilities: register)
-                let count = try await store.addUsage(usage, actor: account.username, source: name)
-                message = "\(count) regel(s) gebruik uit \(name) toegevoegd als concept. Publiceer ze om de cijfers per wijk te berekenen."
-            case "gebruik-toevoegen":
-                var fields: [String: String] = [:]
-                for column in UsageImporter.columns { fields[column] = form[column] }
-                let register = try await store.facilities(gemeente: gemeente.code, includeConcepts: true)
-                let usage = try UsageImporter.usage(fields: fields, gemeente: gemeente.code, facilities: register)
-                _ = try await store.addUsage([usage], actor: account.username, source: "formulier")
-                message = "Gebruik voor \(usage.period) toegevoegd als concept."
-            case "publiceren":
-                let result = try await store.publishFacilities(gemeente: gemeente.code, actor: account.username)
-                message = "\(result.facilities) voorziening(en) en \(result.usage) regel(s) gebruik gepubliceerd; "
-                    + "\(result.figures.new + result.figures.revised) cijfer(s) per wijk en gemeente nieuw of herzien."
-            default:
-                throw AppError.badRequest(parameter: "actie", message: "kies uploaden, toevoegen, gebruik-uploaden, gebruik-toevoegen of publiceren")
-            }
+            message = try await body(context.form, account, gemeente.code, Set(areas.map(\.code)))
         } catch let problems as ImportProblems {
             errors = problems.problems.map(\.description)
         } catch let problem as ImportError {

@@ -33,7 +33,8 @@ struct FacilityPage: Sendable {
     var jsonURL: String
     var gemeenteName: String
     var profileURL: String
-    var formAction: String
+    /// The register's action routes.
+    var uploadURL, addURL, usageUploadURL, usageAddURL, publishURL: String
     var csvURL: String
     var excelURL: String
     var svg: RenderedSVG
@@ -63,7 +64,11 @@ struct FacilityPage: Sendable {
         jsonURL = SiteRoute.apiFacilities(code).path
         gemeenteName = gemeente.name
         profileURL = SiteRoute.gemeente(code).path
-        formAction = SiteRoute.facilities(code).path
+        uploadURL = SiteRoute.action(.facilitiesUpload, code: code).path
+        addURL = SiteRoute.action(.facilitiesAdd, code: code).path
+        usageUploadURL = SiteRoute.action(.usageUpload, code: code).path
+        usageAddURL = SiteRoute.action(.usageAdd, code: code).path
+        publishURL = SiteRoute.action(.facilitiesPublish, code: code).path
         csvURL = SiteRoute.facilities(code).url([("formaat", "csv")])
         excelURL = SiteRoute.facilities(code).url([("formaat", "excel")])
         func folded(_ name: String) -> String { name.folding(options: [.caseInsensitive, .diacriticInsensitive], locale: nil) }

@@ -6,9 +6,11 @@ import MonitorStore
 /// Informal network maps per wijk: entered by the gemeente's professionals with plain forms (numbered actor and
 /// tie rows), drawn as SVG with a deterministic force-directed layout, with density, ties between spheres,
 /// bridging actors, isolated actors, and the change since the previous map of the same wijk.
-struct NetworkController: Sendable {
-    let store: any Store & NetworkStore
+struct NetworkController: RecordPages {
+    typealias Record = NetworkMap
+    let store: any Store & NetworkStore & PublicationStore
     let renderer: PageRenderer
+    var publications: any Store & PublicationStore { store }
 
     func index(_ request: Request, context: AppRequestContext) async throws -> Response {
         let gemeente = try await store.gemeente(from: context)
@@ -37,7 +39,7 @@ struct NetworkController: Sendable {
                 do {
                     let saved = try await store.saveNetwork(map, actor: account.username)
                     return Response(status: .seeOther, headers: [.location: SiteRoute.network(gemeente.code.rawValue, saved.id).path])
-                } catch let error as NetworkError {
+                } catch let error as RecordError {
                     problems.append(error.description)
                 }
             }
@@ -48,52 +50,49 @@ struct NetworkController: Sendable {
     func show(_ request: Request, context: AppRequestContext) async throws -> Response {
         let gemeente = try await store.gemeente(from: context)
         let map = try await map(context, in: gemeente, returnTo: request.uri.path)
-        return renderer.response(try await detailPage(map, gemeente: gemeente, context: context), template: "pages/network",
-                                 jsonAlternate: SiteRoute.apiNetworks(gemeente.code.rawValue).path)
+        var page = try await detailPage(map, gemeente: gemeente, context: context)
+        page.message = notice(request)
+        return renderer.response(page, template: "pages/network", jsonAlternate: SiteRoute.apiNetworks(gemeente.code.rawValue).path)
     }
 
-    /// POST `actie=wijzigen|publiceren|intrekken`.
-    func change(_ request: Request, context: AppRequestContext) async throws -> Response {
+    /// POST `…/{id}/wijzigen`: saves the form over a concept.
+    func edit(_ request: Request, context: AppRequestContext) async throws -> Response {
         let gemeente = try await store.gemeente(from: context)
-        let form = context.form
-        let action = form["actie"] ?? ""
-        let account = try context.require(action == "publiceren" || action == "intrekken" ? .publishGemeente(gemeente.code) : .editGemeente(gemeente.code))
-        let old = try await map(context, in: gemeente, returnTo: nil)
-        var problems: [String] = []
-        var message: String?
-        var changed = old
-        var editForm: NetworkForm?
-        do {
-            switch action {
-            case "wijzigen":
-                let parsed = NetworkForm(form)
-                problems = parsed.problems
-                if var updated = parsed.map(gemeente: gemeente.code) {
-                    updated.id = old.id
-                    problems += updated.problems()
-                    if problems.isEmpty { changed = try await store.saveNetwork(updated, actor: account.username); message = "Opgeslagen." }
+        let account = try context.require(.editGemeente(gemeente.code))
+        let old = try await record(context, in: gemeente)
+        let parsed = NetworkForm(context.form)
+        var problems = parsed.problems
+        if var updated = parsed.map(gemeente: gemeente.code) {
+            updated.id = old.id
+            problems += updated.problems()
+            if problems.isEmpty {
+                do {
+                    return changed(try await store.saveNetwork(updated, actor: account.username), notice: .opgeslagen)
+                } catch let error as RecordError {
+                    problems.append(error.description)
                 }
-                if !problems.isEmpty { editForm = parsed }
-            case "publiceren":
-                changed = try await store.publishNetwork(id: old.id, actor: account.username)
-                message = "Gepubliceerd: de netwerkkaart is voor iedereen zichtbaar."
-            case "intrekken":
-                changed = try await store.withdrawNetwork(id: old.id, actor: account.username)
-                message = "Ingetrokken."
-            default:
-                throw AppError.badRequest(parameter: "actie", message: "kies wijzigen, publiceren of intrekken")
             }
-        } catch let error as NetworkError {
-            problems.append(error.description)
         }
-        var page = try await detailPage(changed, gemeente: gemeente, context: context)
-        if let editForm { page.edit = editForm.view(csrf: context.csrfToken) }
+        var page = try await detailPage(old, gemeente: gemeente, context: context)
+        page.edit = parsed.view(csrf: context.csrfToken)
         page.errors = Array(Set(problems)).sorted()
-        page.message = problems.isEmpty ? message : nil
-        return renderer.response(page, template: "pages/network", status: problems.isEmpty ? .ok : .badRequest)
+        return renderer.response(page, template: "pages/network", status: .badRequest)
     }
 
     // MARK: Helpers
+
+    func record(_ context: AppRequestContext, in gemeente: Area) async throws -> NetworkMap {
+        try await map(context, in: gemeente, returnTo: nil)
+    }
+
+    func route(_ record: NetworkMap) -> SiteRoute { .network(record.gemeente.rawValue, record.id) }
+
+    func refusedResponse(_ record: NetworkMap, gemeente: Area, context: AppRequestContext, errors: [String],
+                         status: HTTPResponse.Status) async throws -> Response {
+        var page = try await detailPage(record, gemeente: gemeente, context: context)
+        page.errors = errors
+        return renderer.response(page, template: "pages/network", status: status)
+    }
 
     func map(_ context: AppRequestContext, in gemeente: Area, returnTo: String?) async throws -> NetworkMap {
         try context.visibleRecord(try await store.network(id: context.recordID), of: gemeente.code, owner: \.gemeente,
@@ -122,8 +121,7 @@ struct NetworkController: Sendable {
                                change: earlier.map { NetworkChange(from: $0, to: map) }, csrf: context.csrfToken)
         let account = context.account
         if map.status == .concept, account?.may(.editGemeente(gemeente.code)) == true { page.edit = NetworkForm(map).view(csrf: context.csrfToken) }
-        page.mayPublish = map.status == .concept && account?.may(.publishGemeente(gemeente.code)) == true
-        page.mayWithdraw = map.status != .ingetrokken && account?.may(.publishGemeente(gemeente.code)) == true
+        page.publication = PublicationForms(map, context: context)
         return page
     }
 }

@@ -62,8 +62,8 @@ struct NetworkPage: Sendable {
     var change: ChangeView?
     var csrf: String?
     var edit: NetworkForm.View?
-    var mayPublish = false
-    var mayWithdraw = false
+    var publication: PublicationForms?
+    var editURL: String
     var message: String?
     var errors: [String] = []
 
@@ -73,6 +73,7 @@ struct NetworkPage: Sendable {
         pageTitle = "\(map.title) — netwerk in \(areaName) — pbmonitor"
         listURL = SiteRoute.networks(code).path
         url = SiteRoute.network(code, map.id).path
+        editURL = SiteRoute.action(.networkEdit, code: code, id: map.id).path
         gemeenteName = gemeente.name
         title = map.title
         self.areaName = areaName

@@ -7,8 +7,10 @@ import MonitorStore
 /// it is a concept), rounds with an anonymous link, the respondent's pages (one section per page, no account), and the
 /// results — scale scores with Cronbach's alpha per round, per sphere of the respondents and over time, nothing for a
 /// group under 10. A published round's scale scores become figures of the catalogue's questionnaire indicators.
-struct QuestionnaireController: Sendable {
-    let store: any Store & QuestionnaireStore
+struct QuestionnaireController: RecordPages {
+    typealias Record = Questionnaire
+    let store: any Store & QuestionnaireStore & PublicationStore
+    var publications: any Store & PublicationStore { store }
     let renderer: PageRenderer
     /// The installation's public address (configuration `public-url`): links never come from the request's Host header.
     var publicURL = "http://127.0.0.1:8080"
@@ -20,7 +22,7 @@ struct QuestionnaireController: Sendable {
         return try await listPage(gemeente: gemeente, context: context)
     }
 
-    /// POST `actie=nieuw` with `sjabloon` (a template key or `eigen`).
+    /// POST with `sjabloon` (a template key or `eigen`): a new concept.
     func create(_ request: Request, context: AppRequestContext) async throws -> Response {
         let gemeente = try await store.gemeente(from: context)
         let account = try context.require(.editGemeente(gemeente.code))
@@ -63,87 +65,142 @@ struct QuestionnaireController: Sendable {
     func show(_ request: Request, context: AppRequestContext) async throws -> Response {
         let gemeente = try await store.gemeente(from: context)
         let questionnaire = try await questionnaire(context, in: gemeente, returnTo: request.uri.path)
-        let page = try await detailPage(questionnaire, gemeente: gemeente, context: context, host: publicURL)
+        var page = try await detailPage(questionnaire, gemeente: gemeente, context: context, host: publicURL)
+        page.message = notice(request)
         return renderer.response(page, template: "pages/questionnaire", jsonAlternate: page.jsonURL)
     }
 
-    /// POST `actie=wijzigen|publiceren|kopie|ronde-openen|ronde-sluiten|ronde-publiceren` (`ronde` names the round).
-    func change(_ request: Request, context: AppRequestContext) async throws -> Response {
-        let gemeente = try await store.gemeente(from: context)
-        let form = context.form
-        let action = form["actie"] ?? ""
-        let publishing = ["publiceren", "ronde-publiceren"].contains(action)
-        let account = try context.require(publishing ? .publishGemeente(gemeente.code) : .editGemeente(gemeente.code))
-        var questionnaire = try await questionnaire(context, in: gemeente, returnTo: nil)
-        var errors: [String] = []
+    func record(_ context: AppRequestContext, in gemeente: Area) async throws -> Questionnaire {
+        try await questionnaire(context, in: gemeente, returnTo: nil)
+    }
+
+    func route(_ record: Questionnaire) -> SiteRoute { .questionnaire(record.gemeente.rawValue, record.id) }
+
+    func message(for notice: RecordNotice) -> String {
+        notice == .gepubliceerd ? "Gepubliceerd: u kunt nu een ronde openen. De stellingen liggen vast; maak een kopie om ze te veranderen."
+            : Self.standardMessage(for: notice)
+    }
+
+    func refusedResponse(_ record: Questionnaire, gemeente: Area, context: AppRequestContext, errors: [String],
+                         status: HTTPResponse.Status) async throws -> Response {
+        var page = try await detailPage(record, gemeente: gemeente, context: context, host: publicURL)
+        page.errors = errors
+        return renderer.response(page, template: "pages/questionnaire", status: status)
+    }
+
+    /// What an action on one questionnaire gives its page: a message, errors, the definition as typed, new invitation links.
+    /// (A page, not a redirect: new invitation codes are shown once and never stored in the clear.)
+    struct Outcome {
+        var questionnaire: Questionnaire
         var message: String?
         var definition: String?
         var newInvitations: [String] = []
-        do {
-            switch action {
-            case "wijzigen":
-                definition = form["definitie"] ?? ""
-                let parsed = try QuestionnaireDefinition.parse(definition ?? "")
-                var updated = questionnaire
-                updated.title = (form["titel"] ?? "").trimmingCharacters(in: .whitespaces)
-                updated.introduction = (form["inleiding"] ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
-                updated.scales = parsed.scales
-                updated.sections = parsed.sections
-                questionnaire = try await store.saveQuestionnaire(updated, actor: account.username)
-                definition = nil
-                message = "Opgeslagen."
-            case "publiceren":
-                questionnaire = try await store.publishQuestionnaire(id: questionnaire.id, actor: account.username)
-                message = "Gepubliceerd: u kunt nu een ronde openen. De stellingen liggen vast; maak een kopie om ze te veranderen."
-            case "kopie":
-                var copy = questionnaire
-                copy.id = 0
-                copy.title = questionnaire.title + " (kopie)"
-                let saved = try await store.saveQuestionnaire(copy, actor: account.username)
-                return Response(status: .seeOther, headers: [.location: SiteRoute.questionnaire(gemeente.code.rawValue, saved.id).path])
-            case "ronde-openen":
-                let name = (form["naam"] ?? "").trimmingCharacters(in: .whitespaces)
-                guard !name.isEmpty else { throw QuestionnaireError.invalid(["geef de ronde een naam (bijvoorbeeld 'Wijkteams Noord, najaar 2026')"]) }
-                guard let period = TidyImporter.normalizePeriod(form["periode"] ?? "") else {
-                    throw QuestionnaireError.invalid(["periode: een jaar als 2026 of een kwartaal als 2026KW04"])
-                }
-                guard let area = AreaCode((form["gebied"] ?? "").uppercased()), area.gemeente == gemeente.code, area.kind == .gemeente || area.kind == .wijk,
-                      try await store.area(area) != nil else {
-                    throw QuestionnaireError.invalid(["gebied: de gemeente of een van haar wijken"])
-                }
-                let count = try Self.invitationCount(form["uitnodigingen"])
-                let round = try await store.openRound(QuestionnaireRound(questionnaireID: questionnaire.id, gemeente: gemeente.code, area: area,
-                                                                         period: period, name: name, token: ""), actor: account.username)
-                newInvitations = try await store.createInvitations(roundID: round.id, count: count, actor: account.username)
-                    .map { invitationLink(token: round.token, code: $0) }
-                message = "Ronde '\(round.name)' geopend met \(count) uitnodigingen. Stuur elke respondent één link hieronder."
-            case "uitnodigingen":
-                guard let id = Int(form["ronde"] ?? ""), let round = try await store.rounds(questionnaireID: questionnaire.id).first(where: { $0.id == id }) else {
-                    throw AppError.badRequest(parameter: "ronde", message: "geen ronde van deze vragenlijst")
-                }
-                let count = try Self.invitationCount(form["aantal"])
-                newInvitations = try await store.createInvitations(roundID: round.id, count: count, actor: account.username)
-                    .map { invitationLink(token: round.token, code: $0) }
-                message = "\(count) nieuwe uitnodigingen voor '\(round.name)'."
-            case "ronde-sluiten", "ronde-publiceren":
-                guard let id = Int(form["ronde"] ?? ""), try await store.rounds(questionnaireID: questionnaire.id).contains(where: { $0.id == id }) else {
-                    throw AppError.badRequest(parameter: "ronde", message: "geen ronde van deze vragenlijst")
-                }
-                let round = try await store.changeRound(id: id, to: action == "ronde-sluiten" ? .gesloten : .gepubliceerd, actor: account.username)
-                message = round.status == .gesloten ? "Ronde '\(round.name)' gesloten: de link neemt geen antwoorden meer aan."
-                    : "Ronde '\(round.name)' gepubliceerd: de uitkomsten zijn voor iedereen zichtbaar en staan als cijfers in de monitor."
-            default:
-                throw AppError.badRequest(parameter: "actie", message: "kies wijzigen, publiceren, kopie, ronde-openen, ronde-sluiten of ronde-publiceren")
+    }
+
+    /// POST `…/{id}/wijzigen`: the title, introduction and plain-text definition of a concept.
+    func edit(_ request: Request, context: AppRequestContext) async throws -> Response {
+        try await act(context, needs: Permission.editGemeente) { outcome, form, account, _ in
+            outcome.definition = form["definitie"] ?? ""
+            let parsed = try QuestionnaireDefinition.parse(outcome.definition ?? "")
+            var updated = outcome.questionnaire
+            updated.title = (form["titel"] ?? "").trimmingCharacters(in: .whitespaces)
+            updated.introduction = (form["inleiding"] ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
+            updated.scales = parsed.scales
+            updated.sections = parsed.sections
+            outcome.questionnaire = try await store.saveQuestionnaire(updated, actor: account.username)
+            outcome.definition = nil
+            outcome.message = "Opgeslagen."
+        }
+    }
+
+    /// POST `…/{id}/kopie`: a new concept that starts as a copy (to change the statements of a published one).
+    func copy(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let gemeente = try await store.gemeente(from: context)
+        let account = try context.require(.editGemeente(gemeente.code))
+        var copy = try await questionnaire(context, in: gemeente, returnTo: nil)
+        copy.id = 0
+        copy.title += " (kopie)"
+        let saved = try await store.saveQuestionnaire(copy, actor: account.username)
+        return Response(status: .seeOther, headers: [.location: SiteRoute.questionnaire(gemeente.code.rawValue, saved.id).path])
+    }
+
+    /// POST `…/{id}/ronde-openen`: a round with a name, period, area and single-use invitations, on a published questionnaire.
+    func openRound(_ request: Request, context: AppRequestContext) async throws -> Response {
+        try await act(context, needs: Permission.editGemeente) { outcome, form, account, gemeente in
+            let name = (form["naam"] ?? "").trimmingCharacters(in: .whitespaces)
+            guard !name.isEmpty else { throw QuestionnaireError.invalid(["geef de ronde een naam (bijvoorbeeld 'Wijkteams Noord, najaar 2026')"]) }
+            guard let period = TidyImporter.normalizePeriod(form["periode"] ?? "") else {
+                throw QuestionnaireError.invalid(["periode: een jaar als 2026 of een kwartaal als 2026KW04"])
             }
+            guard let area = AreaCode((form["gebied"] ?? "").uppercased()), area.gemeente == gemeente.code, area.kind == .gemeente || area.kind == .wijk,
+                  try await store.area(area) != nil else {
+                throw QuestionnaireError.invalid(["gebied: de gemeente of een van haar wijken"])
+            }
+            let count = try Self.invitationCount(form["uitnodigingen"])
+            let round = try await store.openRound(QuestionnaireRound(questionnaireID: outcome.questionnaire.id, gemeente: gemeente.code, area: area,
+                                                                     period: period, name: name, token: ""), actor: account.username)
+            outcome.newInvitations = try await store.createInvitations(roundID: round.id, count: count, actor: account.username)
+                .map { invitationLink(token: round.token, code: $0) }
+            outcome.message = "Ronde '\(round.name)' geopend met \(count) uitnodigingen. Stuur elke respondent één link hieronder."
+        }
+    }
+
+    /// POST `…/{id}/uitnodigingen`: more invitation codes for the round the form's `ronde` names.
+    func invite(_ request: Request, context: AppRequestContext) async throws -> Response {
+        try await act(context, needs: Permission.editGemeente) { outcome, form, account, _ in
+            let round = try await round(form, of: outcome.questionnaire)
+            let count = try Self.invitationCount(form["aantal"])
+            outcome.newInvitations = try await store.createInvitations(roundID: round.id, count: count, actor: account.username)
+                .map { invitationLink(token: round.token, code: $0) }
+            outcome.message = "\(count) nieuwe uitnodigingen voor '\(round.name)'."
+        }
+    }
+
+    /// POST `…/{id}/ronde-sluiten`: the round's link takes no more answers.
+    func closeRound(_ request: Request, context: AppRequestContext) async throws -> Response {
+        try await act(context, needs: Permission.editGemeente) { outcome, form, account, _ in
+            let round = try await store.changeRound(id: try await round(form, of: outcome.questionnaire).id, to: .gesloten, actor: account.username)
+            outcome.message = "Ronde '\(round.name)' gesloten: de link neemt geen antwoorden meer aan."
+        }
+    }
+
+    /// POST `…/{id}/ronde-publiceren`: the round's results for everyone, and as figures in the monitor.
+    func publishRound(_ request: Request, context: AppRequestContext) async throws -> Response {
+        try await act(context, needs: Permission.publishGemeente) { outcome, form, account, _ in
+            let round = try await store.changeRound(id: try await round(form, of: outcome.questionnaire).id, to: .gepubliceerd, actor: account.username)
+            outcome.message = "Ronde '\(round.name)' gepubliceerd: de uitkomsten zijn voor iedereen zichtbaar en staan als cijfers in de monitor."
+        }
+    }
+
+    /// The round of this questionnaire that the form's `ronde` names.
+    private func round(_ form: FormData, of questionnaire: Questionnaire) async throws -> QuestionnaireRound {
+        guard let id = Int(form["ronde"] ?? ""), let round = try await store.rounds(questionnaireID: questionnaire.id).first(where: { $0.id == id }) else {
+            throw AppError.badRequest(parameter: "ronde", message: "geen ronde van deze vragenlijst")
+        }
+        return round
+    }
+
+    /// One action on a questionnaire: who may (its permission for the route's gemeente), the questionnaire of the route,
+    /// and the page with what happened — or with what was refused and 400.
+    private func act(_ context: AppRequestContext, needs permission: (AreaCode) -> Permission,
+                     _ body: (inout Outcome, FormData, Account, Area) async throws -> Void) async throws -> Response {
+        let gemeente = try await store.gemeente(from: context)
+        let account = try context.require(permission(gemeente.code))
+        var outcome = Outcome(questionnaire: try await questionnaire(context, in: gemeente, returnTo: nil))
+        var errors: [String] = []
+        do {
+            try await body(&outcome, context.form, account, gemeente)
         } catch let error as QuestionnaireError {
+            errors = [error.description]
+        } catch let error as RecordError {
             errors = [error.description]
         } catch let problems as ImportProblems {
             errors = problems.problems.map { "definitie, regel \($0.line ?? 0): verwacht \($0.expected) (gevonden: \"\($0.found ?? "")\")" }
         }
-        var page = try await detailPage(questionnaire, gemeente: gemeente, context: context, host: publicURL)
-        page.newInvitations = newInvitations
-        if let definition { page.definition = definition }
-        page.message = message
+        var page = try await detailPage(outcome.questionnaire, gemeente: gemeente, context: context, host: publicURL)
+        page.newInvitations = outcome.newInvitations
+        if let definition = outcome.definition { page.definition = definition }
+        page.message = errors.isEmpty ? outcome.message : nil
         page.errors = errors
         return renderer.response(page, template: "pages/questionnaire", status: errors.isEmpty ? .ok : .badRequest)
     }

@@ -88,7 +88,8 @@ struct QuestionnairePage: Sendable {
     var gemeenteName: String
     var listURL: String
     var jsonURL: String
-    var formAction: String
+    /// The action routes of this questionnaire.
+    var editURL, publishURL, copyURL, inviteURL, openRoundURL, closeRoundURL, publishRoundURL: String
     var title: String
     var introduction: String
     var template: String
@@ -117,7 +118,14 @@ struct QuestionnairePage: Sendable {
         gemeenteName = gemeente.name
         listURL = SiteRoute.questionnaires(code).path
         jsonURL = SiteRoute.apiQuestionnaires(code).path
-        formAction = SiteRoute.questionnaire(code, q.id).path
+        func action(_ pattern: SiteRoute.Pattern) -> String { SiteRoute.action(pattern, code: code, id: q.id).path }
+        editURL = action(.questionnaireEdit)
+        publishURL = action(.questionnairePublish)
+        copyURL = action(.questionnaireCopy)
+        inviteURL = action(.questionnaireInvitations)
+        openRoundURL = action(.roundOpen)
+        closeRoundURL = action(.roundClose)
+        publishRoundURL = action(.roundPublish)
         title = q.title
         introduction = q.introduction
         template = QuestionnaireTemplates.template(q.template)?.title ?? "eigen vragenlijst"
