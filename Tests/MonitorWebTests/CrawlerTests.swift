@@ -99,9 +99,33 @@ struct CrawlerTests {
         struct Page { var title: String; var rows: [Row]; var hidden: String { "computed" } }
         let audit = TemplateAudit()
         let library = try MustacheLibrary(templates: ["t": try MustacheTemplate(string: "{{title}}{{#rows}}{{name}}{{url}}{{adres}}{{/rows}}{{hidden}}{{^rows}}{{leeg}}{{/rows}}")])
-        let html = audit.render(Page(title: "T", rows: [Row(name: "a", url: nil)]), template: "t", with: library)
+        let html = audit.render(Page(title: "T", rows: [Row(name: "a", url: nil)]), chrome: .anonymous, template: "t", with: library)
         #expect(html == "Ta")
         #expect(audit.unresolved["t"] == ["adres", "hidden"], "a typo and a computed property; an optional that is nil is known")
+    }
+
+    /// A hand-written lookup (FastLookup.swift) that forgets a field is what left six links on every profile empty:
+    /// the audit follows the lookup, as the real render does, and names the gap.
+    @Test func theAuditFindsAFieldAHandWrittenLookupForgets() throws {
+        struct Row: MustacheParent {
+            var name: String
+            var url: String
+            var note: String?
+            func child(named key: String) -> Any? {
+                switch key {
+                case "name": name
+                case "note": note as Any?
+                default: nil  // `url` forgotten
+                }
+            }
+        }
+        struct Page { var rows: [Row] }
+        let audit = TemplateAudit()
+        let library = try MustacheLibrary(templates: ["t": try MustacheTemplate(string: "{{#rows}}<a href=\"{{url}}\">{{name}}</a>{{note}}{{/rows}}")])
+        let html = audit.render(Page(rows: [Row(name: "a", url: "/a", note: nil)]), chrome: .anonymous, template: "t", with: library)
+        #expect(html == "<a href=\"\">a</a>", "what a visitor would get")
+        #expect(audit.unresolved["t"]?.contains { $0.hasSuffix(".url (lookup)") } == true, "\(audit.unresolved)")
+        #expect(audit.unresolved["t"]?.contains { $0.contains("note") } != true, "a nil optional is no gap")
     }
 
     @Test func everyTemplateOfAPageIsCheckedAtStartup() throws {

@@ -710,7 +710,7 @@ struct OpenAPITests {
                 let json = try response.json()
                 #expect(json["openapi"] as? String == "3.1.0")
                 let paths = Set((json["paths"] as? [String: Any])?.keys.map { $0 } ?? [])
-                let registered = Set(SiteRoute.Pattern.allCases.map(\.rawValue).filter { $0.hasPrefix("/api/v1/") })
+                let registered = Set(SiteRoute.Pattern.allCases.filter { $0.rawValue.hasPrefix("/api/v1/") || $0.isAction }.map(\.rawValue))
                 #expect(paths == registered)
             }
         }

@@ -38,7 +38,7 @@ struct AccountController: Sendable {
     func loginForm(_ request: Request, context: AppRequestContext) async throws -> Response {
         let page = LoginPage(csrf: context.csrfToken, returnTo: Self.localPath(request.uri.queryParameters.get("terug")),
                              loggedInAs: context.account?.displayName, firstRun: try await accounts.accountCount() == 0)
-        return renderer.response(page, template: "pages/login")
+        return renderer.response(page, chrome: context.chrome)
     }
 
     func login(_ request: Request, context: AppRequestContext) async throws -> Response {
@@ -53,7 +53,7 @@ struct AccountController: Sendable {
         let accountKey = "naam:" + username
         func refuse(_ message: String, retryAfter: Int) -> Response {
             var response = renderer.response(LoginPage(csrf: context.csrfToken, returnTo: returnTo, username: username, error: message),
-                                             template: "pages/login", status: .tooManyRequests)
+                                             chrome: context.chrome, status: .tooManyRequests)
             response.headers[.retryAfter] = String(retryAfter)
             return response
         }
@@ -79,7 +79,7 @@ struct AccountController: Sendable {
         guard let found, valid, !password.isEmpty else {
             try await accounts.recordLoginFailure(keys: [addressKey].compactMap { $0 } + [pairKey, accountKey], at: Date())
             let page = LoginPage(csrf: context.csrfToken, returnTo: returnTo, username: username, error: Self.loginFailed)
-            return renderer.response(page, template: "pages/login", status: .unauthorized)
+            return renderer.response(page, chrome: context.chrome, status: .unauthorized)
         }
         try await accounts.clearLoginFailures(key: pairKey)
         let token = Token.random()
@@ -92,7 +92,7 @@ struct AccountController: Sendable {
     }
 
     func logoutForm(_ request: Request, context: AppRequestContext) async throws -> Response {
-        renderer.response(LogoutPage(csrf: context.csrfToken, loggedInAs: context.account?.displayName), template: "pages/logout")
+        renderer.response(LogoutPage(csrf: context.csrfToken, loggedInAs: context.account?.displayName), chrome: context.chrome)
     }
 
     func logout(_ request: Request, context: AppRequestContext) async throws -> Response {
@@ -106,7 +106,7 @@ struct AccountController: Sendable {
 
     func passwordForm(_ request: Request, context: AppRequestContext) async throws -> Response {
         let account = try context.requireAccount(returnTo: SiteRoute.password.path)
-        return renderer.response(PasswordPage(csrf: context.csrfToken, account: account), template: "pages/password")
+        return renderer.response(PasswordPage(csrf: context.csrfToken, account: account), chrome: context.chrome)
     }
 
     func changePassword(_ request: Request, context: AppRequestContext) async throws -> Response {
@@ -123,20 +123,20 @@ struct AccountController: Sendable {
         guard problems.isEmpty else {
             var page = PasswordPage(csrf: context.csrfToken, account: account)
             page.errors = problems
-            return renderer.response(page, template: "pages/password", status: .badRequest)
+            return renderer.response(page, chrome: context.chrome, status: .badRequest)
         }
         try await accounts.setPasswordHash(id: account.id, passwordHash: try await passwords.hash(new),
                                            keepSession: context.sessionTokenHash, actor: account.username)
         var page = PasswordPage(csrf: context.csrfToken, account: account)
         page.done = true
-        return renderer.response(page, template: "pages/password")
+        return renderer.response(page, chrome: context.chrome)
     }
 
     // MARK: Account administration (beheerders)
 
     func index(_ request: Request, context: AppRequestContext) async throws -> Response {
         _ = try context.require(.manageAccounts, returnTo: SiteRoute.accounts.path)
-        return renderer.response(try await accountsPage(context), template: "pages/accounts")
+        return renderer.response(try await accountsPage(context), chrome: context.chrome)
     }
 
     func add(_ request: Request, context: AppRequestContext) async throws -> Response {
@@ -161,13 +161,13 @@ struct AccountController: Sendable {
         var page = try await accountsPage(context)
         page.errors = problems
         page.draft = AccountsPage.Draft(username: username, displayName: form["naam"] ?? "", role: form["rol"] ?? "", gemeenten: form["gemeenten"] ?? "")
-        return renderer.response(page, template: "pages/accounts", status: .badRequest)
+        return renderer.response(page, chrome: context.chrome, status: .badRequest)
     }
 
     func show(_ request: Request, context: AppRequestContext) async throws -> Response {
         _ = try context.require(.manageAccounts, returnTo: request.uri.path)
         let account = try await account(context)
-        return renderer.response(AccountPage(csrf: context.csrfToken, account: account, gemeenteNames: try await names()), template: "pages/account")
+        return renderer.response(AccountPage(csrf: context.csrfToken, account: account, gemeenteNames: try await names()), chrome: context.chrome)
     }
 
     /// POST `…/gebruikers/{id}/rol`: the role and, for gemeente roles, the gemeenten.
@@ -205,7 +205,7 @@ struct AccountController: Sendable {
         } catch let error as AccountError {
             var page = AccountPage(csrf: context.csrfToken, account: account, gemeenteNames: try await names())
             page.errors = [error.description]
-            return renderer.response(page, template: "pages/account", status: .badRequest)
+            return renderer.response(page, chrome: context.chrome, status: .badRequest)
         }
         return Response(status: .seeOther, headers: [.location: SiteRoute.accounts.path])
     }
@@ -215,11 +215,11 @@ struct AccountController: Sendable {
         let me = try context.require(.manageAccounts)
         let account = try await account(context)
         do {
-            return renderer.response(try await body(me, account, context.form), template: "pages/account")
+            return renderer.response(try await body(me, account, context.form), chrome: context.chrome)
         } catch let error as AccountError {
             var page = AccountPage(csrf: context.csrfToken, account: account, gemeenteNames: try await names())
             page.errors = [error.description]
-            return renderer.response(page, template: "pages/account", status: .badRequest)
+            return renderer.response(page, chrome: context.chrome, status: .badRequest)
         }
     }
 
@@ -244,7 +244,7 @@ struct AccountController: Sendable {
         // Clamped: a page number near Int.max once overflowed (number − 1) × pageSize and stopped the server.
         let number = min(max(1, Int(query.get("pagina") ?? "1") ?? 1), 1_000_000)
         let (entries, total) = try await accounts.auditLog(limit: pageSize, offset: (number - 1) * pageSize)
-        return renderer.response(AuditPage(entries: entries, total: total, page: number, pageSize: pageSize), template: "pages/audit")
+        return renderer.response(AuditPage(entries: entries, total: total, page: number, pageSize: pageSize), chrome: context.chrome)
     }
 
     // MARK: Helpers

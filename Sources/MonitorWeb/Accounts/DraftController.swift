@@ -12,7 +12,7 @@ struct DraftController: Sendable {
     func index(_ request: Request, context: AppRequestContext) async throws -> Response {
         let gemeente = try await store.gemeente(from: context)
         let account = try context.require(.readDrafts(gemeente.code), returnTo: request.uri.path)
-        return renderer.response(try await page(gemeente, account: account, context: context), template: "pages/drafts")
+        return renderer.response(try await page(gemeente, account: account, context: context), chrome: context.chrome)
     }
 
     func upload(_ request: Request, context: AppRequestContext) async throws -> Response {
@@ -22,7 +22,7 @@ struct DraftController: Sendable {
         var page = try await page(gemeente, account: account, context: context)
         guard let file = form.files["bestand"], !file.data.isEmpty else {
             page.errors = ["Kies een bestand (CSV of JSON)."]
-            return renderer.response(page, template: "pages/drafts", status: .badRequest)
+            return renderer.response(page, chrome: context.chrome, status: .badRequest)
         }
         let name = file.fileName.isEmpty ? "upload.csv" : (file.fileName as NSString).lastPathComponent
         let period = form["periode"].flatMap { $0.trimmedWhitespace.isEmpty ? nil : $0.trimmedWhitespace }
@@ -41,7 +41,7 @@ struct DraftController: Sendable {
             return Response(status: .seeOther, headers: [.location: SiteRoute.draft(gemeente.code.rawValue, draft.id).path])
         } catch let error as ImportError {
             page.errors = [error.description]
-            return renderer.response(page, template: "pages/drafts", status: .badRequest)
+            return renderer.response(page, chrome: context.chrome, status: .badRequest)
         }
     }
 
@@ -50,7 +50,7 @@ struct DraftController: Sendable {
         let account = try context.require(.readDrafts(gemeente.code), returnTo: request.uri.path)
         let (draft, content) = try await draft(context, in: gemeente)
         return renderer.response(try await draftPage(draft, content: content, gemeente: gemeente, account: account, context: context),
-                                 template: "pages/draft")
+                                 chrome: context.chrome)
     }
 
     /// POST `…/concepten/{id}/publiceren`: the draft becomes an ordinary import (checked again against the catalogue).
@@ -72,12 +72,12 @@ struct DraftController: Sendable {
                 + (forEveryone ? "Iedereen ziet ze nu." : "Wie de eigen indicator mag zien (de gebruikers van \(gemeente.name)), ziet ze nu.")
         } catch let error as DraftError {
             page.errors = [error.description]
-            return renderer.response(page, template: "pages/draft", status: .conflict)
+            return renderer.response(page, chrome: context.chrome, status: .conflict)
         } catch let error as ImportError {
             page.errors = [error.description]
-            return renderer.response(page, template: "pages/draft", status: .badRequest)
+            return renderer.response(page, chrome: context.chrome, status: .badRequest)
         }
-        return renderer.response(page, template: "pages/draft")
+        return renderer.response(page, chrome: context.chrome)
     }
 
     /// POST `…/concepten/{id}/intrekken`: the draft is set aside (kept, audited); back to the list.
@@ -91,7 +91,7 @@ struct DraftController: Sendable {
         } catch let error as DraftError {
             var page = try await draftPage(draft, content: content, gemeente: gemeente, account: account, context: context)
             page.errors = [error.description]
-            return renderer.response(page, template: "pages/draft", status: .conflict)
+            return renderer.response(page, chrome: context.chrome, status: .conflict)
         }
     }
 

@@ -126,7 +126,7 @@ struct ExpectedCareController: Sendable {
         let predictions = Self.predictions(state, query: query)
         let layer = try await layers.layer(kind: query.level, gemeente: query.level == .wijk ? query.gemeente : nil)
         let page = ExpectedCarePage(state: state, query: query, predictions: predictions, layer: layer, catalog: context.catalog)
-        return renderer!.response(page, template: "pages/expected-care", jsonAlternate: page.jsonURL)
+        return renderer!.response(page, chrome: context.chrome, jsonAlternate: page.jsonURL)
     }
 
     func showJSON(_ request: Request, context: AppRequestContext) async throws -> Response {
@@ -141,7 +141,7 @@ struct ExpectedCareController: Sendable {
 
     func model(_ request: Request, context: AppRequestContext) async throws -> Response {
         let state = try await state()
-        return renderer!.response(ExpectedCareModelPage(state: state), template: "pages/care-model", jsonAlternate: SiteRoute.apiCareModel.path)
+        return renderer!.response(ExpectedCareModelPage(state: state), chrome: context.chrome, jsonAlternate: SiteRoute.apiCareModel.path)
     }
 
     func modelJSON(_ request: Request, context: AppRequestContext) async throws -> Response {

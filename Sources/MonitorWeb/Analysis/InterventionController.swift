@@ -69,7 +69,7 @@ struct InterventionController: RecordPages {
         let item = try await item(context, in: gemeente, returnTo: request.uri.path)
         var page = try await detailPage(item, gemeente: gemeente, context: context)
         page.message = notice(request)
-        return renderer.response(page, template: "pages/intervention",
+        return renderer.response(page, chrome: context.chrome,
                                  jsonAlternate: SiteRoute.apiInterventions(gemeente.code.rawValue).path)
     }
 
@@ -131,7 +131,7 @@ struct InterventionController: RecordPages {
                          status: HTTPResponse.Status) async throws -> Response {
         var page = try await detailPage(record, gemeente: gemeente, context: context)
         page.errors = errors
-        return renderer.response(page, template: "pages/intervention", status: status)
+        return renderer.response(page, chrome: context.chrome, status: status)
     }
 
     func item(_ context: AppRequestContext, in gemeente: Area, returnTo: String?) async throws -> Intervention {
@@ -148,7 +148,7 @@ struct InterventionController: RecordPages {
             page.form = form.view(catalog: context.catalog, csrf: context.csrfToken)
         }
         page.errors = errors
-        return renderer.response(page, template: "pages/interventions", status: status, jsonAlternate: page.jsonURL)
+        return renderer.response(page, chrome: context.chrome, status: status, jsonAlternate: page.jsonURL)
     }
 
     /// What this visitor may see of an effect design: the figures of a gemeente's own indicator that is not shared stay with

@@ -91,7 +91,7 @@ struct ErrorMiddleware<Context: RequestContext>: RouterMiddleware {
                 response = try JSONResponse.make(ErrorBody(status: Int(status.code), error: message, errors: [message]), status: status)
             } else {
                 let page = ErrorPage(status: Int(status.code), title: Self.title(status), message: message)
-                response = renderer.response(page, template: "pages/error", status: status)
+                response = renderer.response(page, chrome: (context as? AppRequestContext)?.chrome ?? .anonymous, status: status)
             }
             if case AppError.busy = error { response.headers[.retryAfter] = "5" }
             // The rest of a body that came too slowly is not worth waiting for: the connection ends with this answer.

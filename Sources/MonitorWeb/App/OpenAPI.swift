@@ -119,6 +119,32 @@ enum OpenAPIDocument {
                 ],
             ] as [String: Any]]
         }
+        // The actions of the site: each its own POST route (a form with the session's CSRF token), listed so that what a
+        // logged-in user can change is as visible as what anyone can read.
+        for action in SiteRoute.Pattern.actions {
+            var parameters: [[String: Any]] = []
+            if action.rawValue.contains("{code}") {
+                parameters.append(["name": "code", "in": "path", "required": true, "description": "gemeentecode", "example": "GM0363",
+                                   "schema": ["type": "string", "pattern": "^GM[0-9]{4}$"]])
+            }
+            if action.rawValue.contains("{id}") {
+                parameters.append(["name": "id", "in": "path", "required": true, "description": "nummer van het record", "example": 1,
+                                   "schema": ["type": "integer", "minimum": 1, "maximum": Int(Int32.max)]])
+            }
+            let page: [String: Any] = ["description": "De pagina, met wat er gebeurde of wat er mis is", "content": ["text/html": [:] as [String: Any]]]
+            paths[action.rawValue] = ["post": [
+                "summary": action.summary, "operationId": "post_" + String(describing: action), "tags": ["acties"], "parameters": parameters,
+                "requestBody": ["required": true, "content": [
+                    "application/x-www-form-urlencoded": ["schema": ["type": "object", "required": ["csrf"], "properties": [
+                        "csrf": ["type": "string", "description": "het formuliertoken van de sessie"]]]],
+                    "multipart/form-data": ["schema": ["type": "object", "required": ["csrf"], "properties": ["csrf": ["type": "string"]]]],
+                ]],
+                "responses": [
+                    "200": page, "303": ["description": "Gelukt: terug naar de pagina van het record, die zegt wat er gebeurde"],
+                    "400": page, "403": page, "404": page, "409": ["description": "Het record staat in een andere status dan de actie vraagt", "content": ["text/html": [:] as [String: Any]]],
+                ],
+            ] as [String: Any]]
+        }
         let value: [String: Any] = ["type": "object", "required": ["indicator", "gebied", "periode", "waarde", "status"], "properties": [
             "indicator": ["type": "string"], "gebied": ["type": "string"], "periode": ["type": "string"],
             "waarde": ["type": ["number", "null"]], "status": ["type": "string", "enum": ["waarde", "geheim", "onbekend", "nvt"]],
@@ -132,7 +158,7 @@ enum OpenAPIDocument {
         return [
             "openapi": "3.1.0",
             "info": ["title": "pbmonitor — Monitor pedagogische basis", "version": OperatorController.version,
-                     "description": "JSON-API van de monitor. Elke succesvolle respons heeft ok: true; elke fout heeft ok: false, status, error en errors. Stabiel binnen /api/v1: velden worden alleen toegevoegd, niet hernoemd of verwijderd.",
+                     "description": "JSON-API van de monitor, en de acties van de site (tag 'acties': formulieren voor wie is ingelogd, met het CSRF-token van de sessie). Elke succesvolle respons heeft ok: true; elke fout heeft ok: false, status, error en errors. Stabiel binnen /api/v1: velden worden alleen toegevoegd, niet hernoemd of verwijderd.",
                      "license": ["name": "Data: CC BY 4.0 (Bron: CBS / PDOK)"]],
             "paths": paths,
             "components": ["schemas": [

@@ -57,53 +57,85 @@ public struct PageRenderer: Sendable {
         return PageRenderer(library: library)
     }
 
-    /// Renders to a string (nil when the template is missing).
-    public func render(_ page: Any, template: String) -> String? {
-        if TemplateAudit.shared.isEnabled { return TemplateAudit.shared.render(page, template: template, with: library) }
-        return library.render(page, withTemplate: template)
+    /// Renders a page inside its chrome to a string (nil when the template is missing).
+    func render<P: Page>(_ page: P, chrome: PageChrome = .anonymous) -> String? {
+        if TemplateAudit.shared.isEnabled { return TemplateAudit.shared.render(page, chrome: chrome, template: P.template, with: library) }
+        return library.render(ChromedPage(page: page, chrome: chrome), withTemplate: P.template)
     }
 
-    /// Renders to an HTML response.
-    func response(_ page: Any, template: String, status: HTTPResponse.Status = .ok, jsonAlternate: String? = nil) -> Response {
-        var html = render(page, template: template) ?? "<!doctype html><title>Fout</title><p>Template \(template) ontbreekt.</p>"
-        // The header's login state comes from the request, not from each page's view model.
-        if let range = html.range(of: Self.visitorMarker) {
-            html.replaceSubrange(range, with: Self.visitorMenu(Visitor.current).markup)
-        }
+    /// Renders a page to an HTML response; `chrome` is the visitor's part of every page (``AppRequestContext/chrome``).
+    func response<P: Page>(_ page: P, chrome: PageChrome, status: HTTPResponse.Status = .ok, jsonAlternate: String? = nil) -> Response {
+        let html = render(page, chrome: chrome) ?? "<!doctype html><title>Fout</title><p>Template \(P.template) ontbreekt.</p>"
         var headers: HTTPFields = [.contentType: "text/html; charset=utf-8"]
         if let jsonAlternate { headers[.link] = "<\(jsonAlternate)>; rel=\"alternate\"; type=\"application/json\"" }
         return Response(status: status, headers: headers, body: .init(byteBuffer: ByteBuffer(string: html)))
     }
 }
 
-extension PageRenderer {
-    /// Where `layout.mustache` wants the visitor's part of the menu.
-    static let visitorMarker = "<!--pbm:bezoeker-->"
+/// A page's view model. It names its template, so a page is always rendered with the template made for it; the
+/// template audit (``TemplateAudit``) checks that every tag the template uses exists on the view model.
+protocol Page: Sendable {
+    static var template: String { get }
+}
 
-    /// "Inloggen", or the account's name with its links and a logout button (a form: logging out changes state).
-    static func visitorMenu(_ visitor: Visitor?) -> MenuHTML {
-        guard let visitor, let account = visitor.account else {
-            return MenuHTML(markup: #"<li><a href="/inloggen">Inloggen</a></li>"#)
-        }
-        var items = ""
+/// What every page shows around its content, the same for all pages: the visitor's part of the menu (`partials/menu`),
+/// the form token, the language. Passed to the renderer with every page; a page's own view model knows nothing of it.
+struct PageChrome: Sendable {
+    struct Link: Sendable {
+        var label: String
+        var url: String
+    }
+
+    /// The logged-in visitor's links.
+    struct AccountMenu: Sendable {
+        var accountName: String
+        var menuLinks: [Link]
+        var passwordURL = SiteRoute.password.path
+        var logoutURL = SiteRoute.logout.path
+    }
+
+    /// The page's language (`<html lang>`); the texts are Dutch.
+    var language = "nl"
+    var csrf: String
+    var loginURL = SiteRoute.login.path
+    /// Nil for an anonymous visitor (the menu then offers "Inloggen"). The names inside the chrome are unlike any page
+    /// field: a name the chrome lacks would be looked up on the page.
+    var signedIn: AccountMenu?
+
+    static let anonymous = PageChrome(account: nil, csrf: "")
+
+    init(account: Account?, csrf: String) {
+        self.csrf = csrf
+        guard let account else { return }
+        var links: [Link] = []
         if account.may(.manageAccounts) {
-            items += #"<li><a href="/beheer/gebruikers">Gebruikers</a></li><li><a href="/beheer/audit">Auditlog</a></li>"#
+            links += [Link(label: "Gebruikers", url: SiteRoute.accounts.path), Link(label: "Auditlog", url: SiteRoute.audit.path)]
         }
-        if account.may(.mapSources) { items += #"<li><a href=""# + SiteRoute.ggdMapping.path + #"">GGD-koppeling</a></li>"# }
-        for code in account.gemeenten {
-            items += #"<li><a href=""# + SiteRoute.drafts(code.rawValue).path + #"">Concepten "# + code.rawValue + "</a></li>"
-        }
-        items += #"<li><a href="/account/wachtwoord" title="Wachtwoord wijzigen">"# + xmlEscape(account.displayName) + "</a></li>"
-        items += #"<li><form class="inline" method="post" action="/uitloggen"><input type="hidden" name="csrf" value=""#
-            + xmlEscape(visitor.csrfToken) + #""><button type="submit" class="link">Uitloggen</button></form></li>"#
-        return MenuHTML(markup: items)
+        if account.may(.mapSources) { links.append(Link(label: "GGD-koppeling", url: SiteRoute.ggdMapping.path)) }
+        links += account.gemeenten.map { Link(label: "Concepten \($0.rawValue)", url: SiteRoute.drafts($0.rawValue).path) }
+        signedIn = AccountMenu(accountName: account.displayName, menuLinks: links)
     }
 }
 
-/// The header's account links, built in Swift with every user-supplied part escaped: besides ``RenderedSVG``
-/// the only markup that reaches a page without Mustache's escaping.
-struct MenuHTML: Sendable {
-    let markup: String
+extension AppRequestContext {
+    /// The chrome of every page of this request.
+    var chrome: PageChrome { PageChrome(account: account, csrf: csrfToken) }
+}
+
+/// What a template sees: the page's fields, and `chrome`. Lookups go to the page as swift-mustache would (its own
+/// lookup when it has one, else its stored properties), so nothing changes for the page's template.
+struct ChromedPage: MustacheParent {
+    let page: Any
+    let chrome: Any
+
+    func child(named name: String) -> Any? {
+        if name == "chrome" { return chrome }
+        if let parent = page as? MustacheParent { return parent.child(named: name) }
+        guard let value = Mirror(reflecting: page).children.first(where: { $0.label == name })?.value else { return nil }
+        let mirror = Mirror(reflecting: value)
+        guard mirror.displayStyle == .optional else { return value }
+        return mirror.children.first?.value
+    }
 }
 
 /// JSON responses with stable key order and UTF-8.

@@ -269,6 +269,42 @@ public enum SiteRoute: Hashable, Sendable {
             .evaluationApprove, .evaluationReject, .documentRemove,
         ]
 
+        /// What an action does, in Dutch (the OpenAPI document's summary).
+        public var summary: String {
+            switch self {
+            case .accountRole: "Rol en gemeenten van een gebruiker wijzigen (beheerder)"
+            case .accountPassword: "Wachtwoord van een gebruiker opnieuw instellen (beheerder)"
+            case .accountRemove: "Gebruiker verwijderen (beheerder)"
+            case .ggdMappingRemove: "Koppeling van een GGD-onderwerp verwijderen (beheerder; veld onderwerp)"
+            case .draftPublish: "Concept met lokale cijfers publiceren"
+            case .draftWithdraw: "Concept met lokale cijfers intrekken"
+            case .localIndicatorEdit: "Eigen indicator wijzigen (nieuwe versie)"
+            case .localIndicatorPublish, .dialoguePublish, .boardItemPublish, .interventionPublish, .networkPublish, .questionnairePublish:
+                "Concept publiceren: voor iedereen zichtbaar"
+            case .localIndicatorWithdraw, .dialogueWithdraw, .boardItemWithdraw, .interventionWithdraw, .networkWithdraw:
+                "Intrekken: niet meer zichtbaar, blijft in het auditlog"
+            case .localIndicatorShare: "Eigen indicator met iedereen delen (beheerder)"
+            case .localIndicatorUnshare: "Eigen indicator niet meer delen (beheerder)"
+            case .boardItemAnswer: "Eigen antwoord op een onderdeel van het gespreksmodel (ja, nee, twijfel en waarom)"
+            case .boardItemEdit, .interventionEdit, .networkEdit, .questionnaireEdit: "Concept wijzigen"
+            case .interventionCostBenefit: "MKBA van een interventie opslaan"
+            case .facilitiesUpload: "Voorzieningen uploaden (CSV, als concept)"
+            case .facilitiesAdd: "Eén voorziening toevoegen (als concept)"
+            case .usageUpload: "Gebruik van voorzieningen uploaden (CSV, als concept)"
+            case .usageAdd: "Gebruik van één voorziening toevoegen (als concept)"
+            case .facilitiesPublish: "Alle concepten van het voorzieningenregister publiceren"
+            case .questionnaireCopy: "Kopie van een vragenlijst als nieuw concept"
+            case .questionnaireInvitations: "Meer uitnodigingen voor een ronde (veld ronde)"
+            case .roundOpen: "Ronde openen met uitnodigingen"
+            case .roundClose: "Ronde sluiten (veld ronde)"
+            case .roundPublish: "Uitkomsten van een ronde publiceren (veld ronde)"
+            case .evaluationApprove: "Studie goedkeuren (beheerder)"
+            case .evaluationReject: "Studie afwijzen met reden (beheerder)"
+            case .documentRemove: "Raadsstuk verwijderen (beheerder; veld document)"
+            default: rawValue
+            }
+        }
+
         /// The pattern with its `{code}` and `{id}` filled in.
         public func path(code: String? = nil, id: Int? = nil) -> String {
             var path = rawValue

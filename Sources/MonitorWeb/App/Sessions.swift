@@ -88,14 +88,6 @@ public struct AppRequestContext: RequestContext {
     }
 }
 
-/// What pages need to know about the visitor, available while a request is handled (the layout's header).
-struct Visitor: Sendable {
-    var account: Account?
-    var csrfToken: String
-
-    @TaskLocal static var current: Visitor?
-}
-
 /// Secrets for cookies and forms.
 enum Token {
     /// 32 random bytes as 64 hex characters.
@@ -347,8 +339,7 @@ struct SessionMiddleware: RouterMiddleware {
             }
             context.form = form
         }
-        let visitor = Visitor(account: context.account, csrfToken: context.csrfToken)
-        var response = try await Visitor.$current.withValue(visitor) { try await next(request, context) }
+        var response = try await next(request, context)
         // Only pages get the anonymous form token (the login form needs it); API answers stay cookie-free.
         if let token = newAnonymousToken, response.headers[.contentType]?.hasPrefix("text/html") == true {
             response.setCookie(Cookie(name: CookieName.csrf, value: token, path: "/", secure: context.secure, httpOnly: true, sameSite: .lax))

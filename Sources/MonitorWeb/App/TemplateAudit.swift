@@ -23,16 +23,16 @@ public final class TemplateAudit: Sendable {
     /// How many pages were rendered through the audit.
     public var renders: Int { state.withLock { $0.renders } }
 
-    /// Renders `page` through a recorder and notes what was not found.
-    func render(_ page: Any, template: String, with library: MustacheLibrary) -> String? {
+    /// Renders `page` in its chrome through a recorder and notes what was not found.
+    func render(_ page: Any, chrome: PageChrome, template: String, with library: MustacheLibrary) -> String? {
         let audited = state.withLock { state in
             state.perTemplate[template, default: 0] += 1
             return state.perTemplate[template]! <= Self.rendersPerTemplate
         }
-        guard audited else { return library.render(page, withTemplate: template) }
+        guard audited else { return library.render(ChromedPage(page: page, chrome: chrome), withTemplate: template) }
         let log = RenderLog()
-        let html = library.render(Recorder(page, log: log), withTemplate: template)
-        let missing = log.asked.subtracting(log.known).subtracting(Self.optionalChrome)
+        let html = library.render(ChromedPage(page: Recorder(page, log: log), chrome: Recorder(chrome, log: log)), withTemplate: template)
+        let missing = log.asked.subtracting(log.known).subtracting(Self.optionalChrome).union(log.lookupGaps)
         state.withLock { state in
             state.renders += 1
             if !missing.isEmpty { state.unresolved[template, default: []].formUnion(missing) }
@@ -48,6 +48,9 @@ public final class TemplateAudit: Sendable {
     final class RenderLog {
         var asked: Set<String> = []
         var known: Set<String> = []
+        /// `Type.name` where a hand-written lookup (a `MustacheParent` such as those in FastLookup.swift) answers nothing
+        /// for a stored property that has a value: the page would show an empty field.
+        var lookupGaps: Set<String> = []
     }
 
     /// A view model seen by the template engine: answers by stored property (as Mustache's reflection does) and notes
@@ -66,14 +69,21 @@ public final class TemplateAudit: Sendable {
 
         func child(named name: String) -> Any? {
             log.asked.insert(name)
-            guard let property = Mirror(reflecting: value).children.first(where: { $0.label == name }) else {
-                // A dictionary or a hand-written lookup answers by name only.
-                if let parent = value as? MustacheParent, let answer = parent.child(named: name) {
+            let property = Mirror(reflecting: value).children.first(where: { $0.label == name })
+            if let parent = value as? MustacheParent {
+                // A hand-written lookup is what the real render asks, so it is what counts: a stored property with a value
+                // that the lookup does not answer is a gap (the field would render empty).
+                if let answer = parent.child(named: name) {
                     log.known.insert(name)
                     return Recorder.wrap(answer, log: log)
                 }
+                if let property {
+                    if Recorder.wrap(property.value, log: log) != nil { log.lookupGaps.insert("\(type(of: value)).\(name) (lookup)") }
+                    log.known.insert(name)
+                }
                 return nil
             }
+            guard let property else { return nil }
             log.known.insert(name)
             return Recorder.wrap(property.value, log: log)
         }

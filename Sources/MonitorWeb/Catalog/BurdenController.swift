@@ -19,7 +19,7 @@ struct BurdenController: Sendable {
 
     func burdenPage(_ request: Request, context: AppRequestContext) async throws -> Response {
         let page = BurdenPage(try await ledger(catalog: context.catalog))
-        return renderer.response(page, template: "pages/burden", jsonAlternate: page.jsonURL)
+        return renderer.response(page, chrome: context.chrome, jsonAlternate: page.jsonURL)
     }
 
     struct BurdenBody: Encodable, Sendable {

@@ -12,7 +12,7 @@ struct HomeController: Sendable {
         let gemeenten = try await store.areas(kind: .gemeente).count
         let lamppost = Lamppost(catalog: context.catalog, coverage: try await store.coverage())
         let page = HomePage(catalog: context.catalog, lamppost: lamppost, gemeenteCount: gemeenten)
-        return renderer.response(page, template: "pages/home", jsonAlternate: page.jsonURL)
+        return renderer.response(page, chrome: context.chrome, jsonAlternate: page.jsonURL)
     }
 }
 

@@ -32,7 +32,7 @@ struct LamppostController: Sendable {
     func lamppostPage(_ request: Request, context: AppRequestContext) async throws -> Response {
         let (lamppost, area) = try await lamppost(request, catalog: context.catalog)
         let page = LamppostPage(lamppost, gemeente: area, gemeenten: try await store.areas(kind: .gemeente))
-        return renderer.response(page, template: "pages/lamppost", jsonAlternate: page.jsonURL)
+        return renderer.response(page, chrome: context.chrome, jsonAlternate: page.jsonURL)
     }
 
     struct LamppostBody: Encodable, Sendable {

@@ -58,7 +58,7 @@ struct LocalIndicatorController: RecordPages {
         case "html", "":
             var page = try await detailPage(item, gemeente: gemeente, context: context)
             page.message = notice(request)
-            return renderer.response(page, template: "pages/local-indicator",
+            return renderer.response(page, chrome: context.chrome,
                                      jsonAlternate: SiteRoute.apiLocalIndicators(gemeente.code.rawValue).path)
         case "yaml":
             // To propose it for the shared catalogue: a file `pbmonitor check` reads as it is.
@@ -86,7 +86,7 @@ struct LocalIndicatorController: RecordPages {
             view.show(error)
             page.form = view
             page.errors = error.problems.isEmpty ? [error.description] : ["De wijziging is niet opgeslagen; zie de fouten bij de velden hieronder."]
-            return renderer.response(page, template: "pages/local-indicator", status: error.status)
+            return renderer.response(page, chrome: context.chrome, status: error.status)
         }
     }
 
@@ -134,7 +134,7 @@ struct LocalIndicatorController: RecordPages {
                          status: HTTPResponse.Status) async throws -> Response {
         var page = try await detailPage(record, gemeente: gemeente, context: context)
         page.errors = errors
-        return renderer.response(page, template: "pages/local-indicator", status: status)
+        return renderer.response(page, chrome: context.chrome, status: status)
     }
 
     /// A published and shared indicator is everyone's; anything else only its gemeente's users (and beheerders) see.
@@ -152,7 +152,7 @@ struct LocalIndicatorController: RecordPages {
                   status: HTTPResponse.Status = .ok) async throws -> Response {
         let items = try await store.localIndicators(gemeente: gemeente.code)
         let page = LocalIndicatorListPage(gemeente: gemeente, items: items, form: account.may(.editGemeente(gemeente.code)) ? form : nil)
-        return renderer.response(page, template: "pages/local-indicators", status: status,
+        return renderer.response(page, chrome: context.chrome, status: status,
                                  jsonAlternate: SiteRoute.apiLocalIndicators(gemeente.code.rawValue).path)
     }
 

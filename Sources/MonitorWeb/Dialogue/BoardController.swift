@@ -50,7 +50,7 @@ struct BoardController: RecordPages {
         let item = try await item(context, in: gemeente, returnTo: request.uri.path)
         var page = itemPage(item, gemeente: gemeente, context: context)
         page.message = notice(request)
-        return renderer.response(page, template: "pages/board-item",
+        return renderer.response(page, chrome: context.chrome,
                                  jsonAlternate: SiteRoute.apiBoard(gemeente.code.rawValue).path)
     }
 
@@ -93,7 +93,7 @@ struct BoardController: RecordPages {
         var page = itemPage(item, gemeente: gemeente, context: context)
         page.edit = itemForm.view(csrf: context.csrfToken)
         page.errors = problems
-        return renderer.response(page, template: "pages/board-item", status: .badRequest)
+        return renderer.response(page, chrome: context.chrome, status: .badRequest)
     }
 
     // MARK: Helpers
@@ -116,7 +116,7 @@ struct BoardController: RecordPages {
                          status: HTTPResponse.Status) async throws -> Response {
         var page = itemPage(record, gemeente: gemeente, context: context)
         page.errors = errors
-        return renderer.response(page, template: "pages/board-item", status: status)
+        return renderer.response(page, chrome: context.chrome, status: status)
     }
 
     func item(_ context: AppRequestContext, in gemeente: Area, returnTo: String?) async throws -> BoardItem {
@@ -138,7 +138,7 @@ struct BoardController: RecordPages {
             }
         }
         page.errors = errors
-        return renderer.response(page, template: "pages/board", status: status, jsonAlternate: page.jsonURL)
+        return renderer.response(page, chrome: context.chrome, status: status, jsonAlternate: page.jsonURL)
     }
 
     func itemPage(_ item: BoardItem, gemeente: Area, context: AppRequestContext) -> BoardItemPage {

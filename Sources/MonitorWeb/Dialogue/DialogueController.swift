@@ -16,7 +16,7 @@ struct DialogueController: RecordPages {
         let mayRead = context.account?.may(.readDrafts(gemeente.code)) ?? false
         let records = try await store.dialogues(gemeente: gemeente.code, includeConcepts: mayRead)
         let page = DialogueListPage(gemeente: gemeente, records: records, mayStart: context.account?.may(.editGemeente(gemeente.code)) ?? false)
-        return renderer.response(page, template: "pages/dialogues", jsonAlternate: SiteRoute.apiDialogues(gemeente.code.rawValue).path)
+        return renderer.response(page, chrome: context.chrome, jsonAlternate: SiteRoute.apiDialogues(gemeente.code.rawValue).path)
     }
 
     func indexJSON(_ request: Request, context: AppRequestContext) async throws -> Response {
@@ -40,7 +40,7 @@ struct DialogueController: RecordPages {
         }
         let page = DialogueFormPage(gemeente: gemeente, record: record, catalog: context.catalog, csrf: context.csrfToken,
                                     action: SiteRoute.newDialogue(gemeente.code.rawValue).path)
-        return renderer.response(page, template: "pages/dialogue-form")
+        return renderer.response(page, chrome: context.chrome)
     }
 
     func create(_ request: Request, context: AppRequestContext) async throws -> Response {
@@ -70,7 +70,7 @@ struct DialogueController: RecordPages {
         guard record.status == .concept else { throw AppError.badRequest(parameter: "status", message: "alleen een concept kan worden bewerkt") }
         let page = DialogueFormPage(gemeente: gemeente, record: record, catalog: context.catalog, csrf: context.csrfToken,
                                     action: SiteRoute.editDialogue(gemeente.code.rawValue, record.id).path)
-        return renderer.response(page, template: "pages/dialogue-form")
+        return renderer.response(page, chrome: context.chrome)
     }
 
     func update(_ request: Request, context: AppRequestContext) async throws -> Response {
@@ -94,7 +94,7 @@ struct DialogueController: RecordPages {
                                                notFound: "Dit gespreksverslag bestaat niet (bij deze gemeente).")
         var page = try await detailPage(record, gemeente: gemeente, context: context)
         page.message = notice(request)
-        return renderer.response(page, template: "pages/dialogue")
+        return renderer.response(page, chrome: context.chrome)
     }
 
     // MARK: Helpers
@@ -115,7 +115,7 @@ struct DialogueController: RecordPages {
         }
         var page = DialogueFormPage(gemeente: gemeente, record: record, catalog: context.catalog, csrf: context.csrfToken, action: action)
         page.errors = Array(Set(problems)).sorted()
-        return renderer.response(page, template: "pages/dialogue-form", status: .badRequest)
+        return renderer.response(page, chrome: context.chrome, status: .badRequest)
     }
 
     func route(_ record: DialogueRecord) -> SiteRoute { .dialogue(record.gemeente.rawValue, record.id) }
@@ -132,7 +132,7 @@ struct DialogueController: RecordPages {
                          status: HTTPResponse.Status) async throws -> Response {
         var page = try await detailPage(record, gemeente: gemeente, context: context)
         page.errors = errors
-        return renderer.response(page, template: "pages/dialogue", status: status)
+        return renderer.response(page, chrome: context.chrome, status: status)
     }
 
     func record(_ context: AppRequestContext, in gemeente: Area) async throws -> DialogueRecord {

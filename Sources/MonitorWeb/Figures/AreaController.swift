@@ -135,7 +135,7 @@ struct AreaController: Sendable {
             page.dialogue = DialogueBlock(records: try await store.publishedDialogues(indicator: nil, area: profile.area.code),
                                           startURL: gemeente.map { SiteRoute.newDialogue($0).url([("gebied", profile.area.code.rawValue)]) },
                                           listURL: gemeente.map { SiteRoute.dialogues($0).path })
-            return renderer.response(page, template: "pages/area-show", jsonAlternate: page.jsonURL)
+            return renderer.response(page, chrome: context.chrome, jsonAlternate: page.jsonURL)
         }
     }
 

@@ -26,7 +26,7 @@ struct IndicatorController: Sendable {
     func index(_ request: Request, context: AppRequestContext) async throws -> Response {
         let (picture, role) = try Self.filters(request)
         let page = IndicatorIndexPage(catalog: context.catalog, picture: picture, role: role)
-        return renderer.response(page, template: "pages/indicator-index", jsonAlternate: page.jsonURL)
+        return renderer.response(page, chrome: context.chrome, jsonAlternate: page.jsonURL)
     }
 
     func indexJSON(_ request: Request, context: AppRequestContext) async throws -> Response {
@@ -87,7 +87,7 @@ struct IndicatorController: Sendable {
         var page = IndicatorShowPage(distribution)
         page.dialogue = DialogueBlock(records: try await store.publishedDialogues(indicator: id, area: nil),
                                       startURL: nil, listURL: nil)
-        return renderer.response(page, template: "pages/indicator-show", jsonAlternate: page.jsonURL)
+        return renderer.response(page, chrome: context.chrome, jsonAlternate: page.jsonURL)
     }
 
     /// Every version of one figure (indicator × gebied × periode), oldest first, with the import it came from.
@@ -131,7 +131,7 @@ struct IndicatorController: Sendable {
             page.csrf = context.csrfToken
             page.formAction = SiteRoute.versions(id).path
         }
-        return renderer.response(page, template: "pages/versions", jsonAlternate: page.jsonURL)
+        return renderer.response(page, chrome: context.chrome, jsonAlternate: page.jsonURL)
     }
 
     struct IndicatorBody: Encodable, Sendable {

@@ -131,7 +131,7 @@ struct MapController: Sendable {
                             body: .init(byteBuffer: ByteBuffer(string: rendered.svg.markup)))
         }
         let page = MapPage(d, rendered: rendered, catalog: context.catalog)
-        return renderer!.response(page, template: "pages/map", jsonAlternate: page.jsonURL)
+        return renderer!.response(page, chrome: context.chrome, jsonAlternate: page.jsonURL)
     }
 }
 

@@ -64,7 +64,7 @@ struct MunicipalityController: Sendable {
         let filter = Filter(request)
         let listing = try await listing(filter)
         let page = MunicipalityIndexPage(listing: listing, filter: filter, catalog: context.catalog)
-        return renderer.response(page, template: "pages/municipality-index", jsonAlternate: page.jsonURL)
+        return renderer.response(page, chrome: context.chrome, jsonAlternate: page.jsonURL)
     }
 
     struct GemeenteItem: Encodable, Sendable {

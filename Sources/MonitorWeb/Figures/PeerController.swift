@@ -107,7 +107,7 @@ struct PeerController: Sendable {
         let names = Dictionary(uniqueKeysWithValues: try await store.areas(kind: .gemeente).map { ($0.code, $0.name) })
         let page = PeerPage(area: area, selection: selection, peers: peers, variables: variables, names: names,
                             groups: try await groups(of: area), catalog: context.catalog)
-        return renderer!.response(page, template: "pages/peers", jsonAlternate: page.jsonURL)
+        return renderer!.response(page, chrome: context.chrome, jsonAlternate: page.jsonURL)
     }
 
     struct PeerBody: Encodable, Sendable {

@@ -11,7 +11,7 @@ struct PrivacyController: Sendable {
     /// The privacy rules in words, with what disclosure control hides in this installation right now.
     func privacyPage(_ request: Request, context: AppRequestContext) async throws -> Response {
         let (byReason, positions) = try await store.disclosureCounts()
-        return renderer.response(PrivacyPage(byReason: byReason, positions: positions), template: "pages/privacy")
+        return renderer.response(PrivacyPage(byReason: byReason, positions: positions), chrome: context.chrome)
     }
 }
 

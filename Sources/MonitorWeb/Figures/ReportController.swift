@@ -53,7 +53,7 @@ struct ReportController: Sendable {
         let code = try context.parameters.require("code")
         let page = try await page(code, catalog: context.catalog)
         switch request.uri.queryParameters.get("formaat") ?? "html" {
-        case "html", "": return renderer.response(page, template: "pages/report")
+        case "html", "": return renderer.response(page, chrome: context.chrome)
         case "markdown", "md":
             return Response(status: .ok, headers: [
                 .contentType: "text/markdown; charset=utf-8",
@@ -86,7 +86,7 @@ public enum GemeenteReport {
             return page.markdown()
         case .html, .pdf:
             page.stylesheet = try Stylesheet.load().css
-            return renderer.render(page, template: "report-standalone") ?? ""
+            return renderer.render(StandaloneReport(report: page)) ?? ""
         }
     }
 }

@@ -40,7 +40,7 @@ struct GGDMappingController: Sendable {
         let rows = try await store.ggdMappingRows()
         let page = GGDMappingPage(rows: rows, catalog: context.catalog, csrf: context.csrfToken, message: message, errors: errors,
                                   subject: subject, indicator: indicator)
-        return renderer.response(page, template: "pages/ggd-mapping", status: status)
+        return renderer.response(page, chrome: context.chrome, status: status)
     }
 }
 

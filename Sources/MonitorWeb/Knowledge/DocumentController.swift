@@ -89,7 +89,7 @@ struct DocumentController: KnowledgeController {
                 page.gemeenten = gemeenten.map { Option(value: $0.rawValue, label: names[$0] ?? $0.rawValue, selected: false) }
             }
         }
-        return renderer.response(page, template: "pages/documents", status: status, jsonAlternate: SiteRoute.apiDocumentAnalysis.url([("term", a.term)]))
+        return renderer.response(page, chrome: context.chrome, status: status, jsonAlternate: SiteRoute.apiDocumentAnalysis.url([("term", a.term)]))
     }
 
     /// POST `/documenten/verwijderen` with `document=ID`: a beheerder removes a document (audited).
@@ -153,7 +153,7 @@ struct DocumentController: KnowledgeController {
             page.mayEdit = true
             page.csrf = context.csrfToken
         }
-        return renderer.response(page, template: "pages/document-rules", status: status)
+        return renderer.response(page, chrome: context.chrome, status: status)
     }
 
     /// POST `regels` (beheerder).

@@ -93,7 +93,7 @@ struct EvaluationController: KnowledgeController {
         }
         page.csvURL = SiteRoute.evaluations.url([("q", filters.q), ("sfeer", filters.sphere), ("perspectief", filters.perspective), ("opzet", filters.design),
                                                  ("soort", filters.kind), ("jaar", filters.year), ("formaat", "csv")])
-        return renderer.response(page, template: "pages/evaluations", status: status, jsonAlternate: SiteRoute.apiEvaluations.path)
+        return renderer.response(page, chrome: context.chrome, status: status, jsonAlternate: SiteRoute.apiEvaluations.path)
     }
 
     /// POST (multipart): a study with an optional file; it waits for a beheerder.
@@ -151,7 +151,7 @@ struct EvaluationController: KnowledgeController {
             page.mayReview = true
             page.csrf = context.csrfToken
         }
-        return renderer.response(page, template: "pages/evaluation", status: status, jsonAlternate: SiteRoute.apiEvaluations.path)
+        return renderer.response(page, chrome: context.chrome, status: status, jsonAlternate: SiteRoute.apiEvaluations.path)
     }
 
     /// POST `/evaluaties/{id}/goedkeuren` (beheerder): the study becomes visible to every gemeente.

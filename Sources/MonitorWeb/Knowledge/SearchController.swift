@@ -71,7 +71,7 @@ struct SearchController: KnowledgeController {
             }
             page.searched = true
         }
-        return renderer.response(page, template: "pages/search", jsonAlternate: SiteRoute.apiSearch.url([("q", s.q)]))
+        return renderer.response(page, chrome: context.chrome, jsonAlternate: SiteRoute.apiSearch.url([("q", s.q)]))
     }
 
     func searchJSON(_ request: Request, context: AppRequestContext) async throws -> Response {

@@ -154,6 +154,6 @@ struct FacilityController: Sendable {
         page.facilityOptions = facilities.map { Option(value: String($0.id), label: "\($0.name) (\(names[$0.area] ?? $0.area.rawValue))", selected: false) }
         page.message = message
         page.errors = errors
-        return renderer.response(page, template: "pages/facilities", status: status, jsonAlternate: page.jsonURL)
+        return renderer.response(page, chrome: context.chrome, status: status, jsonAlternate: page.jsonURL)
     }
 }

@@ -52,7 +52,7 @@ struct NetworkController: RecordPages {
         let map = try await map(context, in: gemeente, returnTo: request.uri.path)
         var page = try await detailPage(map, gemeente: gemeente, context: context)
         page.message = notice(request)
-        return renderer.response(page, template: "pages/network", jsonAlternate: SiteRoute.apiNetworks(gemeente.code.rawValue).path)
+        return renderer.response(page, chrome: context.chrome, jsonAlternate: SiteRoute.apiNetworks(gemeente.code.rawValue).path)
     }
 
     /// POST `…/{id}/wijzigen`: saves the form over a concept.
@@ -76,7 +76,7 @@ struct NetworkController: RecordPages {
         var page = try await detailPage(old, gemeente: gemeente, context: context)
         page.edit = parsed.view(csrf: context.csrfToken)
         page.errors = Array(Set(problems)).sorted()
-        return renderer.response(page, template: "pages/network", status: .badRequest)
+        return renderer.response(page, chrome: context.chrome, status: .badRequest)
     }
 
     // MARK: Helpers
@@ -91,7 +91,7 @@ struct NetworkController: RecordPages {
                          status: HTTPResponse.Status) async throws -> Response {
         var page = try await detailPage(record, gemeente: gemeente, context: context)
         page.errors = errors
-        return renderer.response(page, template: "pages/network", status: status)
+        return renderer.response(page, chrome: context.chrome, status: status)
     }
 
     func map(_ context: AppRequestContext, in gemeente: Area, returnTo: String?) async throws -> NetworkMap {
@@ -108,7 +108,7 @@ struct NetworkController: RecordPages {
         var page = NetworkListPage(gemeente: gemeente, maps: maps, names: names)
         if context.account?.may(.editGemeente(gemeente.code)) == true { page.form = form.view(csrf: context.csrfToken) }
         page.errors = errors
-        return renderer.response(page, template: "pages/networks", status: status, jsonAlternate: page.jsonURL)
+        return renderer.response(page, chrome: context.chrome, status: status, jsonAlternate: page.jsonURL)
     }
 
     func detailPage(_ map: NetworkMap, gemeente: Area, context: AppRequestContext) async throws -> NetworkPage {

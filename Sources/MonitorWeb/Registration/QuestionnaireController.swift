@@ -67,7 +67,7 @@ struct QuestionnaireController: RecordPages {
         let questionnaire = try await questionnaire(context, in: gemeente, returnTo: request.uri.path)
         var page = try await detailPage(questionnaire, gemeente: gemeente, context: context, host: publicURL)
         page.message = notice(request)
-        return renderer.response(page, template: "pages/questionnaire", jsonAlternate: page.jsonURL)
+        return renderer.response(page, chrome: context.chrome, jsonAlternate: page.jsonURL)
     }
 
     func record(_ context: AppRequestContext, in gemeente: Area) async throws -> Questionnaire {
@@ -85,7 +85,7 @@ struct QuestionnaireController: RecordPages {
                          status: HTTPResponse.Status) async throws -> Response {
         var page = try await detailPage(record, gemeente: gemeente, context: context, host: publicURL)
         page.errors = errors
-        return renderer.response(page, template: "pages/questionnaire", status: status)
+        return renderer.response(page, chrome: context.chrome, status: status)
     }
 
     /// What an action on one questionnaire gives its page: a message, errors, the definition as typed, new invitation links.
@@ -202,7 +202,7 @@ struct QuestionnaireController: RecordPages {
         if let definition = outcome.definition { page.definition = definition }
         page.message = errors.isEmpty ? outcome.message : nil
         page.errors = errors
-        return renderer.response(page, template: "pages/questionnaire", status: errors.isEmpty ? .ok : .badRequest)
+        return renderer.response(page, chrome: context.chrome, status: errors.isEmpty ? .ok : .badRequest)
     }
 
     // MARK: The anonymous respondent
@@ -212,18 +212,18 @@ struct QuestionnaireController: RecordPages {
         let token = context.parameters.get("token") ?? ""
         guard let (round, questionnaire) = try await store.round(token: token) else { throw AppError.notFound("Deze link naar een vragenlijst bestaat niet.") }
         if request.uri.queryParameters.get("verstuurd") == "ja" {
-            return renderer.response(RespondPage.closedPage(title: questionnaire.title, thanks: true), template: "pages/respond")
+            return renderer.response(RespondPage.closedPage(title: questionnaire.title, thanks: true), chrome: context.chrome)
         }
         guard round.status == .open else {
-            return renderer.response(RespondPage.closedPage(title: questionnaire.title, thanks: false), template: "pages/respond")
+            return renderer.response(RespondPage.closedPage(title: questionnaire.title, thanks: false), chrome: context.chrome)
         }
         let code = InvitationCode.normalised(request.uri.queryParameters.get("code").map { String($0) } ?? "")
         guard !code.isEmpty, code.count <= 20, try await store.invitationUsable(token: token, code: code) else {
-            return renderer.response(codePage(questionnaire, token: token, code: code), template: "pages/respond", status: code.isEmpty ? .ok : .forbidden)
+            return renderer.response(codePage(questionnaire, token: token, code: code), chrome: context.chrome, status: code.isEmpty ? .ok : .forbidden)
         }
         let page = respondPage(questionnaire, token: token, code: code, step: 0, answers: [:], sphere: nil, nonce: QuestionnaireRound.newToken(),
                                csrf: context.csrfToken)
-        return renderer.response(page, template: "pages/respond")
+        return renderer.response(page, chrome: context.chrome)
     }
 
     /// The page that asks for an invitation code (none given, or one that is unknown or used).
@@ -260,7 +260,7 @@ struct QuestionnaireController: RecordPages {
         let token = context.parameters.get("token") ?? ""
         guard let (round, questionnaire) = try await store.round(token: token) else { throw AppError.notFound("Deze link naar een vragenlijst bestaat niet.") }
         guard round.status == .open else {
-            return renderer.response(RespondPage.closedPage(title: questionnaire.title, thanks: false), template: "pages/respond", status: .gone)
+            return renderer.response(RespondPage.closedPage(title: questionnaire.title, thanks: false), chrome: context.chrome, status: .gone)
         }
         let form = context.form
         let code = InvitationCode.normalised(form["code"] ?? request.uri.queryParameters.get("code").map { String($0) } ?? "")
@@ -269,7 +269,7 @@ struct QuestionnaireController: RecordPages {
         let sending = form["richting"] == "versturen"
         let usable = sending ? true : try await store.invitationUsable(token: token, code: code)
         guard !code.isEmpty, code.count <= 20, usable else {
-            return renderer.response(codePage(questionnaire, token: token, code: code), template: "pages/respond", status: .forbidden)
+            return renderer.response(codePage(questionnaire, token: token, code: code), chrome: context.chrome, status: .forbidden)
         }
         var answers: [String: Int] = [:]
         for item in questionnaire.items {
@@ -284,19 +284,19 @@ struct QuestionnaireController: RecordPages {
             do {
                 try await store.submitResponse(token: token, response: QuestionnaireResponse(sphere: sphere, answers: answers), nonce: nonce, code: code)
             } catch QuestionnaireError.invitationInvalid {
-                return renderer.response(codePage(questionnaire, token: token, code: code), template: "pages/respond", status: .forbidden)
+                return renderer.response(codePage(questionnaire, token: token, code: code), chrome: context.chrome, status: .forbidden)
             } catch QuestionnaireError.alreadySubmitted {
                 // A second click on "versturen": the first one counted.
             } catch QuestionnaireError.roundClosed {
-                return renderer.response(RespondPage.closedPage(title: questionnaire.title, thanks: false), template: "pages/respond", status: .gone)
+                return renderer.response(RespondPage.closedPage(title: questionnaire.title, thanks: false), chrome: context.chrome, status: .gone)
             }
             return Response(status: .seeOther, headers: [.location: SiteRoute.respond(token).url([("verstuurd", "ja")])])
         case "terug":
             return renderer.response(respondPage(questionnaire, token: token, code: code, step: max(step - 1, 0), answers: answers, sphere: sphere,
-                                                 nonce: nonce, csrf: context.csrfToken), template: "pages/respond")
+                                                 nonce: nonce, csrf: context.csrfToken), chrome: context.chrome)
         default:
             return renderer.response(respondPage(questionnaire, token: token, code: code, step: min(step + 1, last), answers: answers, sphere: sphere,
-                                                 nonce: nonce, csrf: context.csrfToken), template: "pages/respond")
+                                                 nonce: nonce, csrf: context.csrfToken), chrome: context.chrome)
         }
     }
 
@@ -349,7 +349,7 @@ struct QuestionnaireController: RecordPages {
             page.mayEdit = true
             page.csrf = context.csrfToken
         }
-        return renderer.response(page, template: "pages/questionnaires", jsonAlternate: page.jsonURL)
+        return renderer.response(page, chrome: context.chrome, jsonAlternate: page.jsonURL)
     }
 
     func detailPage(_ q: Questionnaire, gemeente: Area, context: AppRequestContext, host: String?) async throws -> QuestionnairePage {
