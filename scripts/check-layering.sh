@@ -15,5 +15,14 @@ check Sources/MonitorWeb 'SQLKit|SQLiteKit|SQLiteNIO|PostgresKit|PostgresNIO|Arg
 # Monitor may import nothing but Foundation (and Glibc/Darwin for math).
 other=$(grep -rhoE "^\s*import\s+\w+" Sources/Monitor | awk '{print $2}' | sort -u | grep -vE '^(Foundation|Glibc|Darwin)$' || true)
 if [ -n "$other" ]; then echo "Sources/Monitor importeert meer dan Foundation: $other"; fail=1; fi
-if [ $fail -eq 0 ]; then echo "Lagen in orde: Monitor <- MonitorStore <- MonitorWeb <- pbmonitor"; fi
+# Feature folders (docs/ARCHITECTURE.md): every source file of the three layers lives in one of them, by the same names.
+features='Core|App|Catalog|Figures|Geography|Import|Export|Analysis|Dialogue|Registration|Knowledge|Accounts|Resources'
+stray=$(find Sources/Monitor Sources/MonitorStore Sources/MonitorWeb -name '*.swift' | grep -vE "^Sources/(Monitor|MonitorStore|MonitorWeb)/($features)/" || true)
+if [ -n "$stray" ]; then echo "Bestanden buiten een functiemap (zie docs/ARCHITECTURE.md):"; echo "$stray"; fail=1; fi
+# One place each: the form field `actie` of earlier versions (LegacyActions), rendering a template (Rendering, TemplateAudit).
+actie=$(grep -rn 'form\["actie"\]' Sources --include=*.swift | grep -v 'App/LegacyActions.swift' || true)
+if [ -n "$actie" ]; then echo "Een actie is een eigen route, geen formulierveld 'actie':"; echo "$actie"; fail=1; fi
+templates=$(grep -rn 'withTemplate:' Sources/MonitorWeb --include=*.swift | grep -vE 'App/(Rendering|TemplateAudit)\.swift' || true)
+if [ -n "$templates" ]; then echo "Pagina's renderen via PageRenderer (een Page noemt zijn sjabloon):"; echo "$templates"; fail=1; fi
+if [ $fail -eq 0 ]; then echo "Lagen in orde: Monitor <- MonitorStore <- MonitorWeb <- pbmonitor; functiemappen, acties en sjablonen op hun plek"; fi
 exit $fail

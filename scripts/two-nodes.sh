@@ -75,8 +75,8 @@ page=$(curl -s -o /dev/null -w '%{redirect_url}' -b "$work/jar" --data-urlencode
   "$A/gemeenten/GM0088/eigen-indicatoren")
 [ -n "$page" ] || fail "de eigen indicator werd niet opgeslagen op A"
 token=$(curl -s -b "$work/jar" "$page" | csrf)
-code=$(curl -s -o /dev/null -w '%{http_code}' -b "$work/jar" --data-urlencode "csrf=$token" --data-urlencode "actie=publiceren" "$page")
-[ "$code" = 200 ] || fail "publiceren op A gaf $code"
+code=$(curl -s -o /dev/null -w '%{http_code}' -b "$work/jar" --data-urlencode "csrf=$token" "$page/publiceren")
+[ "$code" = 303 ] || fail "publiceren op A gaf $code"
 seen=""
 for i in $(seq 1 50); do
   if curl -s -b "$work/jar" "$B/api/v1/indicatoren" | grep -q '"gm0088_speeltuinbezoek"'; then seen=$i; break; fi

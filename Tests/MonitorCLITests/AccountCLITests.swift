@@ -165,8 +165,8 @@ struct EscapingBrowserTests {
                                 + fields.flatMap { ["--data-urlencode", "\($0.key)=\($0.value)"] } + [base + "/gemeenten/GM0088/duiding/nieuw"])
         let dialoguePath = try #require(URL(string: location)?.path, "saved: \(location)")
         let record = try curl(["-c", jar, "-b", jar, base + dialoguePath])
-        _ = try curl(["-c", jar, "-b", jar, "-o", "/dev/null", "--data-urlencode", "csrf=\(try csrf(record))", "--data-urlencode", "actie=publiceren",
-                      base + dialoguePath])
+        _ = try curl(["-c", jar, "-b", jar, "-o", "/dev/null", "--data-urlencode", "csrf=\(try csrf(record))",
+                      base + dialoguePath + "/publiceren"])
         let pages = ["/beheer/gebruikers", "/beheer/gebruikers/1", "/beheer/gebruikers/2", "/beheer/audit", "/account/wachtwoord",
                      "/gemeenten/GM0088", dialoguePath, "/gemeenten/GM0088/duiding", "/indicatoren/inwoners",
                      "/inloggen?terug=/%3Cscript%3Edocument.title%3D'XSS'%3C/script%3E"]

@@ -77,7 +77,7 @@ struct DialogueBrowserTests {
         try await driver.type("#functie", "beleidsadviseur jeugd")
         try await driver.click("#rol option[value='beleid']")
         try await driver.click("form.board-answer button[type=submit]")
-        try await driver.click("input[name='actie'][value='publiceren'] + button")
+        try await driver.click("form[action$='/publiceren'] button")
         #expect(try await driver.source().contains("Gepubliceerd"))
 
         try await driver.open(base + "/uitloggen")
@@ -138,7 +138,7 @@ struct DialogueBrowserTests {
 
         let concept = try await driver.source()
         #expect(concept.contains("status: <strong>concept</strong>"), "saved as a concept")
-        try await driver.click("input[name='actie'][value='publiceren'] + button")
+        try await driver.click("form[action$='/publiceren'] button")
         let published = try await driver.source()
         #expect(published.contains("Gepubliceerd"))
         for text in ["Herkennen we het beeld?", "Ja, dit herkennen we in de buurt.", "Opvoedspreekuur op twee scholen", "Brugfunctionaris aanstellen",

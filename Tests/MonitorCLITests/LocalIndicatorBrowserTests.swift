@@ -91,7 +91,7 @@ struct LocalIndicatorBrowserTests {
         try await driver.click("form.local-indicator button[type=submit]")
         #expect(try await driver.currentURL().contains("/gemeenten/GM0363/eigen-indicatoren/"), "the concept's page")
         #expect(try await driver.source().contains("concept"))
-        try await driver.click("input[name='actie'][value='publiceren'] + button")
+        try await driver.click("form[action$='/publiceren'] button")
         #expect(try await driver.source().contains("Gepubliceerd"))
 
         // Figures through the drafts page, as for any indicator.
@@ -100,7 +100,7 @@ struct LocalIndicatorBrowserTests {
         try await driver.click("form.stacked button[type=submit]")
         let uploaded = try await driver.currentURL()
         #expect(uploaded.contains("/gemeenten/GM0363/concepten/"), "\(uploaded)")
-        try await driver.click("input[name='actie'][value='publiceren'] + button")
+        try await driver.click("form[action$='/publiceren'] button")
         #expect(try await driver.source().contains("Gepubliceerd als import"))
         try await driver.open(base + "/kaart/gm0363_speeltuinbezoek?niveau=wijk&gemeente=GM0363")
         #expect(try await driver.source().contains(">85<"))
