@@ -22,15 +22,6 @@ public enum RecordKind: String, Sendable, CaseIterable {
         }
     }
 
-    /// What a visitor reads after a publication or a withdrawal.
-    public func changed(to status: PublicationStatus) -> String {
-        switch status {
-        case .gepubliceerd: "Gepubliceerd: de \(noun) is voor iedereen zichtbaar."
-        case .ingetrokken: "Ingetrokken: de \(noun) is niet meer te zien, maar blijft in het auditlog."
-        case .concept: "Opgeslagen."
-        }
-    }
-
     /// The prefix of its audit entries (`netwerk.publiceren`, object `netwerk:3`).
     public var auditName: String {
         switch self {
@@ -55,6 +46,12 @@ public enum RecordKind: String, Sendable, CaseIterable {
         case .ingetrokken: canBeWithdrawn && status != .ingetrokken
         case .concept: false
         }
+    }
+
+    /// Why a record that is no longer a concept cannot be saved again, in Dutch.
+    public var editRefusal: String {
+        self == .questionnaire ? "alleen een concept kan worden gewijzigd; maak een kopie om een nieuwe versie te maken"
+            : "alleen een concept kan worden gewijzigd"
     }
 
     /// Why `allows(from:to:)` said no, in Dutch.
@@ -121,6 +118,10 @@ public struct RecordError: Error, Sendable, Hashable, CustomStringConvertible {
     public static func unknown(_ kind: RecordKind, id: Int) -> RecordError { RecordError(kind, id: id, .unknown) }
     public static func wrongStatus(_ kind: RecordKind, id: Int, status: PublicationStatus, expected: String) -> RecordError {
         RecordError(kind, id: id, .wrongStatus(status, expected: expected))
+    }
+    /// A save of a record that is no longer a concept.
+    public static func notEditable(_ kind: RecordKind, id: Int, status: PublicationStatus) -> RecordError {
+        wrongStatus(kind, id: id, status: status, expected: kind.editRefusal)
     }
     public static func invalid(_ kind: RecordKind, id: Int = 0, _ problems: [String]) -> RecordError {
         RecordError(kind, id: id, .invalid(problems.map { RecordProblem($0) }))

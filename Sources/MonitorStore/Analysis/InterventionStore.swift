@@ -39,7 +39,7 @@ extension SQLStore: InterventionStore {
                     throw RecordError.unknown(.intervention, id: item.id)
                 }
                 guard old.status == .concept else {
-                    throw RecordError.wrongStatus(.intervention, id: old.id, status: old.status, expected: "alleen een concept kan worden gewijzigd")
+                    throw RecordError.notEditable(.intervention, id: old.id, status: old.status)
                 }
                 before = try Self.storedJSON(old)
                 item.createdBy = old.createdBy

@@ -351,7 +351,6 @@ public protocol QuestionnaireStore: Sendable {
 public enum QuestionnaireError: Error, Sendable, Hashable, CustomStringConvertible {
     case unknown(Int)
     case invalid([String])
-    case notAConcept(Int)
     case notPublished(Int)
     case roundClosed
     case alreadySubmitted
@@ -363,7 +362,6 @@ public enum QuestionnaireError: Error, Sendable, Hashable, CustomStringConvertib
         switch self {
         case .unknown(let id): "vragenlijst of ronde \(id) bestaat niet"
         case .invalid(let problems): problems.joined(separator: "; ")
-        case .notAConcept(let id): "vragenlijst \(id) is gepubliceerd en kan niet meer worden gewijzigd; maak een kopie om een nieuwe versie te maken"
         case .notPublished(let id): "vragenlijst \(id) is nog een concept; publiceer haar eerst om een ronde te openen"
         case .roundClosed: "deze vragenlijst is gesloten; er worden geen antwoorden meer aangenomen"
         case .alreadySubmitted: "deze antwoorden zijn al verstuurd"

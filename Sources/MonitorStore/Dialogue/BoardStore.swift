@@ -31,7 +31,7 @@ extension SQLStore: BoardStore {
                     throw RecordError.unknown(.conversationBoardItem, id: item.id)
                 }
                 guard old.status == .concept else {
-                    throw RecordError.wrongStatus(.conversationBoardItem, id: old.id, status: old.status, expected: "alleen een concept kan worden gewijzigd")
+                    throw RecordError.notEditable(.conversationBoardItem, id: old.id, status: old.status)
                 }
                 before = try Self.bodyJSON(old)
                 item.status = .concept

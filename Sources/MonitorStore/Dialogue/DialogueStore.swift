@@ -29,7 +29,7 @@ extension SQLStore: DialogueStore {
             } else {
                 guard let old = try await Self.loadDialogue(id: record.id, on: db) else { throw RecordError.unknown(.dialogue, id: record.id) }
                 guard old.status == .concept else {
-                    throw RecordError.wrongStatus(.dialogue, id: old.id, status: old.status, expected: "alleen een concept kan worden gewijzigd")
+                    throw RecordError.notEditable(.dialogue, id: old.id, status: old.status)
                 }
                 guard old.gemeente == record.gemeente else { throw RecordError.unknown(.dialogue, id: record.id) }
                 before = try Self.storedJSON(old)
@@ -84,7 +84,7 @@ extension SQLStore: DialogueStore {
         }
     }
 
-    /// Publishing and withdrawing (``changePublication(table:id:to:now:actor:action:object:on:load:status:apply:json:columns:unknown:wrongStatus:)``);
+    /// Publishing and withdrawing (``changePublication(table:id:to:now:actor:on:load:apply:json:columns:)``);
     /// publishing also counts as a use of every indicator the conversation is about (the meetlast ledger).
     func decideDialogue(id: Int, to status: PublicationStatus, actor: String) async throws -> DialogueRecord {
         let now = clock()

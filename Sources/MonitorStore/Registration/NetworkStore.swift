@@ -22,7 +22,7 @@ extension SQLStore: NetworkStore {
             } else {
                 guard let old = try await Self.loadNetwork(id: item.id, on: db), old.gemeente == item.gemeente else { throw RecordError.unknown(.network, id: item.id) }
                 guard old.status == .concept else {
-                    throw RecordError.wrongStatus(.network, id: old.id, status: old.status, expected: "alleen een concept kan worden gewijzigd")
+                    throw RecordError.notEditable(.network, id: old.id, status: old.status)
                 }
                 before = try Self.storedJSON(old)
                 item.createdBy = old.createdBy

@@ -22,7 +22,7 @@ extension SQLStore: QuestionnaireStore {
                     throw RecordError.unknown(.questionnaire, id: item.id)
                 }
                 guard old.status == .concept else {
-                    throw RecordError.wrongStatus(.questionnaire, id: item.id, status: old.status, expected: "alleen een concept kan worden gewijzigd")
+                    throw RecordError.notEditable(.questionnaire, id: item.id, status: old.status)
                 }
                 before = try Self.storedJSON(old)
             }
@@ -33,7 +33,7 @@ extension SQLStore: QuestionnaireStore {
                 WHERE id = \(bind: item.id) AND status = 'concept' RETURNING id
                 """).first()
             guard updated != nil else {
-                throw RecordError.wrongStatus(.questionnaire, id: item.id, status: .gepubliceerd, expected: "alleen een concept kan worden gewijzigd")
+                throw RecordError.notEditable(.questionnaire, id: item.id, status: .gepubliceerd)
             }
             try await Self.appendAudit(AuditEntry(at: now, actor: actor, action: before == nil ? "vragenlijst.toevoegen" : "vragenlijst.wijzigen",
                                                   object: "vragenlijst:\(item.id)", before: before, after: body), on: db)

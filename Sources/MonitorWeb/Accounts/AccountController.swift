@@ -179,7 +179,7 @@ struct AccountController: Sendable {
             var page = AccountPage(csrf: context.csrfToken, account: try await accounts.setRole(id: account.id, role: role, gemeenten: gemeenten, actor: me.username),
                                    gemeenteNames: try await names())
             page.message = "De rol is gewijzigd."
-            return page
+            return renderer.response(page, chrome: context.chrome)
         }
     }
 
@@ -192,30 +192,25 @@ struct AccountController: Sendable {
             try await accounts.setPasswordHash(id: account.id, passwordHash: try await passwords.hash(password), keepSession: nil, actor: me.username)
             var page = AccountPage(csrf: context.csrfToken, account: account, gemeenteNames: try await names())
             page.message = "Het wachtwoord is opnieuw ingesteld; de gebruiker is overal uitgelogd."
-            return page
+            return renderer.response(page, chrome: context.chrome)
         }
     }
 
     /// POST `…/gebruikers/{id}/verwijderen`: the account goes (its audit entries stay); back to the list.
     func remove(_ request: Request, context: AppRequestContext) async throws -> Response {
-        let me = try context.require(.manageAccounts)
-        let account = try await account(context)
-        do {
+        try await act(context) { me, account, _ in
             try await accounts.removeAccount(id: account.id, actor: me.username)
-        } catch let error as AccountError {
-            var page = AccountPage(csrf: context.csrfToken, account: account, gemeenteNames: try await names())
-            page.errors = [error.description]
-            return renderer.response(page, chrome: context.chrome, status: .badRequest)
+            return Response(status: .seeOther, headers: [.location: SiteRoute.accounts.path])
         }
-        return Response(status: .seeOther, headers: [.location: SiteRoute.accounts.path])
     }
 
-    /// One beheerder action on an account: the page after it, or with the refusal and 400.
-    private func act(_ context: AppRequestContext, _ body: (Account, Account, FormData) async throws -> AccountPage) async throws -> Response {
+    /// One beheerder action on an account (by the beheerder, on the account of the route): its answer, or the account's
+    /// page with the refusal and 400.
+    private func act(_ context: AppRequestContext, _ body: (Account, Account, FormData) async throws -> Response) async throws -> Response {
         let me = try context.require(.manageAccounts)
         let account = try await account(context)
         do {
-            return renderer.response(try await body(me, account, context.form), chrome: context.chrome)
+            return try await body(me, account, context.form)
         } catch let error as AccountError {
             var page = AccountPage(csrf: context.csrfToken, account: account, gemeenteNames: try await names())
             page.errors = [error.description]

@@ -66,11 +66,9 @@ struct InterventionController: RecordPages {
 
     func show(_ request: Request, context: AppRequestContext) async throws -> Response {
         let gemeente = try await store.gemeente(from: context)
-        let item = try await item(context, in: gemeente, returnTo: request.uri.path)
-        var page = try await detailPage(item, gemeente: gemeente, context: context)
-        page.message = notice(request)
-        return renderer.response(page, chrome: context.chrome,
-                                 jsonAlternate: SiteRoute.apiInterventions(gemeente.code.rawValue).path)
+        let item = try await record(context, in: gemeente, returnTo: request.uri.path)
+        return try await detailResponse(item, gemeente: gemeente, request: request, context: context,
+                                        jsonAlternate: SiteRoute.apiInterventions(gemeente.code.rawValue).path)
     }
 
     /// POST `…/{id}/wijzigen`: saves the form over a concept and freezes the baseline again.
@@ -98,26 +96,15 @@ struct InterventionController: RecordPages {
                       _ change: (Intervention, FormData, AreaCode) -> (Intervention, [String], RecordNotice)) async throws -> Response {
         let gemeente = try await store.gemeente(from: context)
         let account = try context.require(.editGemeente(gemeente.code))
-        let old = try await item(context, in: gemeente, returnTo: nil)
-        let (updated, changedProblems, notice) = change(old, context.form, gemeente.code)
-        var problems = changedProblems
-        if problems.isEmpty {
-            do {
-                return changed(try await store.saveIntervention(updated, actor: account.username), notice: notice)
-            } catch let error as RecordError {
-                problems.append(error.description)
-            }
+        let old = try await record(context, in: gemeente, returnTo: nil)
+        var (updated, problems, notice) = change(old, context.form, gemeente.code)
+        if let response = try await saved(&problems, notice: notice, { try await store.saveIntervention(updated, actor: account.username) }) {
+            return response
         }
         return try await refusedResponse(old, gemeente: gemeente, context: context, errors: problems, status: .badRequest)
     }
 
     // MARK: Helpers
-
-    func record(_ context: AppRequestContext, in gemeente: Area) async throws -> Intervention {
-        try await item(context, in: gemeente, returnTo: nil)
-    }
-
-    func route(_ record: Intervention) -> SiteRoute { .intervention(record.gemeente.rawValue, record.id) }
 
     func message(for notice: RecordNotice) -> String {
         switch notice {
@@ -127,14 +114,7 @@ struct InterventionController: RecordPages {
         }
     }
 
-    func refusedResponse(_ record: Intervention, gemeente: Area, context: AppRequestContext, errors: [String],
-                         status: HTTPResponse.Status) async throws -> Response {
-        var page = try await detailPage(record, gemeente: gemeente, context: context)
-        page.errors = errors
-        return renderer.response(page, chrome: context.chrome, status: status)
-    }
-
-    func item(_ context: AppRequestContext, in gemeente: Area, returnTo: String?) async throws -> Intervention {
+    func record(_ context: AppRequestContext, in gemeente: Area, returnTo: String?) async throws -> Intervention {
         try context.visibleRecord(try await store.intervention(id: context.recordID), of: gemeente.code, owner: \.gemeente,
                                   isPublished: { $0.status == .gepubliceerd }, returnTo: returnTo, notFound: "Deze interventie bestaat niet (bij deze gemeente).")
     }

@@ -67,7 +67,6 @@ struct InterventionPage: Sendable {
 
     var pageTitle: String
     var listURL: String
-    var url: String
     var gemeenteName: String
     var name: String
     var description: String
@@ -95,7 +94,6 @@ struct InterventionPage: Sendable {
         let code = gemeente.code.rawValue
         pageTitle = "\(item.name) — interventie in \(gemeente.name) — pbmonitor"
         listURL = SiteRoute.interventions(code).path
-        url = SiteRoute.intervention(code, item.id).path
         editURL = SiteRoute.action(.interventionEdit, code: code, id: item.id).path
         costBenefitURL = SiteRoute.action(.interventionCostBenefit, code: code, id: item.id).path
         gemeenteName = gemeente.name

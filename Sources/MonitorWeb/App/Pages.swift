@@ -7,12 +7,12 @@ extension AccountPage: Page { static let template = "pages/account" }
 extension AccountsPage: Page { static let template = "pages/accounts" }
 extension AreaShowPage: Page { static let template = "pages/area-show" }
 extension AuditPage: Page { static let template = "pages/audit" }
-extension BoardItemPage: Page { static let template = "pages/board-item" }
+extension BoardItemPage: RecordPage { static let template = "pages/board-item" }
 extension BoardPage: Page { static let template = "pages/board" }
 extension BurdenPage: Page { static let template = "pages/burden" }
 extension DialogueFormPage: Page { static let template = "pages/dialogue-form" }
 extension DialogueListPage: Page { static let template = "pages/dialogues" }
-extension DialoguePage: Page { static let template = "pages/dialogue" }
+extension DialoguePage: RecordPage { static let template = "pages/dialogue" }
 extension DocumentsPage: Page { static let template = "pages/documents" }
 extension DraftPage: Page { static let template = "pages/draft" }
 extension DraftsPage: Page { static let template = "pages/drafts" }
@@ -27,21 +27,21 @@ extension HomePage: Page { static let template = "pages/home" }
 extension IndicatorIndexPage: Page { static let template = "pages/indicator-index" }
 extension IndicatorShowPage: Page { static let template = "pages/indicator-show" }
 extension InterventionListPage: Page { static let template = "pages/interventions" }
-extension InterventionPage: Page { static let template = "pages/intervention" }
+extension InterventionPage: RecordPage { static let template = "pages/intervention" }
 extension LamppostPage: Page { static let template = "pages/lamppost" }
 extension LocalIndicatorListPage: Page { static let template = "pages/local-indicators" }
-extension LocalIndicatorPage: Page { static let template = "pages/local-indicator" }
+extension LocalIndicatorPage: RecordPage { static let template = "pages/local-indicator" }
 extension LoginPage: Page { static let template = "pages/login" }
 extension LogoutPage: Page { static let template = "pages/logout" }
 extension MapPage: Page { static let template = "pages/map" }
 extension MunicipalityIndexPage: Page { static let template = "pages/municipality-index" }
 extension NetworkListPage: Page { static let template = "pages/networks" }
-extension NetworkPage: Page { static let template = "pages/network" }
+extension NetworkPage: RecordPage { static let template = "pages/network" }
 extension PasswordPage: Page { static let template = "pages/password" }
 extension PeerPage: Page { static let template = "pages/peers" }
 extension PrivacyPage: Page { static let template = "pages/privacy" }
 extension QuestionnaireListPage: Page { static let template = "pages/questionnaires" }
-extension QuestionnairePage: Page { static let template = "pages/questionnaire" }
+extension QuestionnairePage: RecordPage { static let template = "pages/questionnaire" }
 extension ReportPage: Page { static let template = "pages/report" }
 extension RespondPage: Page { static let template = "pages/respond" }
 extension RulesPage: Page { static let template = "pages/document-rules" }
@@ -53,5 +53,5 @@ struct StandaloneReport: Page, MustacheParent {
     static let template = "report-standalone"
     let report: ReportPage
 
-    func child(named name: String) -> Any? { ChromedPage(page: report, chrome: PageChrome.anonymous).child(named: name) }
+    func child(named name: String) -> Any? { ChromedPage.value(named: name, in: report) }
 }

@@ -7,19 +7,25 @@ import MonitorStore
 /// vragenlijsten, eigen indicatoren). Publishing and withdrawing are the same two routes for each kind
 /// (`…/{id}/publiceren`, `…/{id}/intrekken`), written once here: who may (``Permission/publishGemeente(_:)``), the
 /// store's one rule (``PublicationStore``), the answer (a redirect to the record's page, which says what happened, or
-/// the page with the refusal and 409).
+/// the page with the refusal and its status). A controller supplies how to find the record and how to draw its page.
 protocol RecordPages: Sendable {
     associatedtype Record: PublishableRecord
+    associatedtype DetailPage: RecordPage
     var publications: any Store & PublicationStore { get }
-    /// The record the route names (`{code}`, `{id}`), as far as the visitor may see it.
-    func record(_ context: AppRequestContext, in gemeente: Area) async throws -> Record
-    /// The record's page, with the errors of a refused change and their status.
-    func refusedResponse(_ record: Record, gemeente: Area, context: AppRequestContext, errors: [String],
-                         status: HTTPResponse.Status) async throws -> Response
-    /// The record's address.
-    func route(_ record: Record) -> SiteRoute
+    var renderer: PageRenderer { get }
+    /// The record the route names (`{code}`, `{id}`), as far as the visitor may see it; without an account, a visitor
+    /// who gave `returnTo` is sent to log in.
+    func record(_ context: AppRequestContext, in gemeente: Area, returnTo: String?) async throws -> Record
+    /// The record's page for this visitor.
+    func detailPage(_ record: Record, gemeente: Area, context: AppRequestContext) async throws -> DetailPage
     /// What the record's page says after a change.
     func message(for notice: RecordNotice) -> String
+}
+
+/// The page of one record: it can say what just happened, or what was refused.
+protocol RecordPage: Page {
+    var message: String? { get set }
+    var errors: [String] { get set }
 }
 
 /// The record pages' notice after a change, by the `melding` query parameter the change redirects with (a fixed set
@@ -40,9 +46,10 @@ extension RecordPages {
     func message(for notice: RecordNotice) -> String { Self.standardMessage(for: notice) }
 
     static func standardMessage(for notice: RecordNotice) -> String {
-        switch notice {
-        case .gepubliceerd: Record.kind.changed(to: .gepubliceerd)
-        case .ingetrokken: Record.kind.changed(to: .ingetrokken)
+        let noun = Record.kind.noun
+        return switch notice {
+        case .gepubliceerd: "Gepubliceerd: de \(noun) is voor iedereen zichtbaar."
+        case .ingetrokken: "Ingetrokken: de \(noun) is niet meer te zien, maar blijft in het auditlog."
         case .opgeslagen: "Opgeslagen."
         case .beantwoord: "Uw antwoord staat erbij. Anderen kunnen iets anders vinden; alle antwoorden blijven zichtbaar."
         case .mkba: "De MKBA is opgeslagen."
@@ -61,20 +68,45 @@ extension RecordPages {
         try await change(to: .ingetrokken, context: context)
     }
 
-    /// The message for the notice in the request's address (nil without one).
-    func notice(_ request: Request) -> String? {
-        RecordNotice(request).map(message(for:))
+    /// The record's page, saying what the last change did when the address carries a notice (GET after a redirect).
+    func detailResponse(_ record: Record, gemeente: Area, request: Request, context: AppRequestContext,
+                        jsonAlternate: String? = nil) async throws -> Response {
+        var page = try await detailPage(record, gemeente: gemeente, context: context)
+        page.message = RecordNotice(request).map(message(for:))
+        return renderer.response(page, chrome: context.chrome, jsonAlternate: jsonAlternate)
+    }
+
+    /// The record's page with what was refused, and the status that says so.
+    func refusedResponse(_ record: Record, gemeente: Area, context: AppRequestContext, errors: [String],
+                         status: HTTPResponse.Status) async throws -> Response {
+        var page = try await detailPage(record, gemeente: gemeente, context: context)
+        page.errors = errors
+        return renderer.response(page, chrome: context.chrome, status: status)
     }
 
     /// After a change that worked: back to the record's page (so reloading does not post again), which says what happened.
     func changed(_ record: Record, notice: RecordNotice) -> Response {
-        Response(status: .seeOther, headers: [.location: route(record).url([(RecordNotice.parameter, notice.rawValue)])])
+        let path = Record.kind.pageRoute.path(code: record.gemeente.rawValue, id: record.id)
+        return Response(status: .seeOther, headers: [.location: path + "?\(RecordNotice.parameter)=\(notice.rawValue)"])
+    }
+
+    /// Saves a record whose form had no problems and answers with ``changed(_:notice:)``; nil when there were problems
+    /// or the store refused (its reason is added to `problems`), so the caller shows the form again.
+    func saved(_ problems: inout [String], notice: RecordNotice = .opgeslagen,
+               _ save: () async throws -> Record) async throws -> Response? {
+        guard problems.isEmpty else { return nil }
+        do {
+            return changed(try await save(), notice: notice)
+        } catch let error as RecordError {
+            problems.append(error.description)
+            return nil
+        }
     }
 
     private func change(to status: PublicationStatus, context: AppRequestContext) async throws -> Response {
         let gemeente = try await publications.gemeente(from: context)
         let account = try context.require(.publishGemeente(gemeente.code))
-        let old = try await record(context, in: gemeente)
+        let old = try await record(context, in: gemeente, returnTo: nil)
         do {
             let changed = try await publications.changePublication(Record.self, id: old.id, to: status, actor: account.username)
             return self.changed(changed, notice: status == .gepubliceerd ? .gepubliceerd : .ingetrokken)
@@ -85,6 +117,18 @@ extension RecordPages {
 }
 
 extension RecordKind {
+    /// The page of a record of this kind.
+    var pageRoute: SiteRoute.Pattern {
+        switch self {
+        case .dialogue: .dialogue
+        case .conversationBoardItem: .boardItem
+        case .intervention: .intervention
+        case .network: .network
+        case .questionnaire: .questionnaire
+        case .localIndicator: .localIndicator
+        }
+    }
+
     /// The route that publishes a record of this kind.
     var publishRoute: SiteRoute.Pattern {
         switch self {

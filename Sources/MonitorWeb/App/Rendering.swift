@@ -129,9 +129,14 @@ struct ChromedPage: MustacheParent {
     let chrome: Any
 
     func child(named name: String) -> Any? {
-        if name == "chrome" { return chrome }
-        if let parent = page as? MustacheParent { return parent.child(named: name) }
-        guard let value = Mirror(reflecting: page).children.first(where: { $0.label == name })?.value else { return nil }
+        name == "chrome" ? chrome : Self.value(named: name, in: page)
+    }
+
+    /// `name` of `object` as swift-mustache finds it: by the object's own lookup, else by its stored property (an
+    /// optional unwrapped).
+    static func value(named name: String, in object: Any) -> Any? {
+        if let parent = object as? MustacheParent { return parent.child(named: name) }
+        guard let value = Mirror(reflecting: object).children.first(where: { $0.label == name })?.value else { return nil }
         let mirror = Mirror(reflecting: value)
         guard mirror.displayStyle == .optional else { return value }
         return mirror.children.first?.value

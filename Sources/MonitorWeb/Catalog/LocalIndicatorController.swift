@@ -53,13 +53,11 @@ struct LocalIndicatorController: RecordPages {
 
     func show(_ request: Request, context: AppRequestContext) async throws -> Response {
         let gemeente = try await store.gemeente(from: context)
-        let item = try item(context, in: gemeente, record: try await store.localIndicator(id: context.recordID), returnTo: request.uri.path)
+        let item = try await record(context, in: gemeente, returnTo: request.uri.path)
         switch request.uri.queryParameters.get("formaat") ?? "html" {
         case "html", "":
-            var page = try await detailPage(item, gemeente: gemeente, context: context)
-            page.message = notice(request)
-            return renderer.response(page, chrome: context.chrome,
-                                     jsonAlternate: SiteRoute.apiLocalIndicators(gemeente.code.rawValue).path)
+            return try await detailResponse(item, gemeente: gemeente, request: request, context: context,
+                                            jsonAlternate: SiteRoute.apiLocalIndicators(gemeente.code.rawValue).path)
         case "yaml":
             // To propose it for the shared catalogue: a file `pbmonitor check` reads as it is.
             return Response(status: .ok, headers: [
@@ -75,7 +73,7 @@ struct LocalIndicatorController: RecordPages {
     func edit(_ request: Request, context: AppRequestContext) async throws -> Response {
         let gemeente = try await store.gemeente(from: context)
         let account = try context.require(.editGemeente(gemeente.code))
-        let old = try await record(context, in: gemeente)
+        let old = try await record(context, in: gemeente, returnTo: nil)
         let values = LocalIndicatorFormView.values(of: context.form, gemeente: gemeente.code, fixedID: old.indicator)
         let yaml = LocalIndicatorEntry.yaml(id: old.indicator, values: { values[$0] ?? [] })
         do {
@@ -103,7 +101,7 @@ struct LocalIndicatorController: RecordPages {
     private func share(_ shared: Bool, context: AppRequestContext) async throws -> Response {
         let gemeente = try await store.gemeente(from: context)
         let account = try context.require(.shareIndicators)
-        let old = try await record(context, in: gemeente)
+        let old = try await record(context, in: gemeente, returnTo: nil)
         do {
             return changed(try await store.shareLocalIndicator(id: old.id, shared: shared, actor: account.username), notice: shared ? .gedeeld : .nietGedeeld)
         } catch let error as RecordError {
@@ -112,12 +110,6 @@ struct LocalIndicatorController: RecordPages {
     }
 
     // MARK: Helpers
-
-    func record(_ context: AppRequestContext, in gemeente: Area) async throws -> LocalIndicator {
-        try item(context, in: gemeente, record: try await store.localIndicator(id: context.recordID), returnTo: nil)
-    }
-
-    func route(_ record: LocalIndicator) -> SiteRoute { .localIndicator(record.gemeente.rawValue, record.id) }
 
     func message(for notice: RecordNotice) -> String {
         switch notice {
@@ -130,16 +122,9 @@ struct LocalIndicatorController: RecordPages {
         }
     }
 
-    func refusedResponse(_ record: LocalIndicator, gemeente: Area, context: AppRequestContext, errors: [String],
-                         status: HTTPResponse.Status) async throws -> Response {
-        var page = try await detailPage(record, gemeente: gemeente, context: context)
-        page.errors = errors
-        return renderer.response(page, chrome: context.chrome, status: status)
-    }
-
     /// A published and shared indicator is everyone's; anything else only its gemeente's users (and beheerders) see.
-    func item(_ context: AppRequestContext, in gemeente: Area, record: LocalIndicator?, returnTo: String?) throws -> LocalIndicator {
-        try context.visibleRecord(record, of: gemeente.code, owner: \.gemeente, isPublished: { $0.status == .gepubliceerd && $0.shared },
+    func record(_ context: AppRequestContext, in gemeente: Area, returnTo: String?) async throws -> LocalIndicator {
+        try context.visibleRecord(try await store.localIndicator(id: context.recordID), of: gemeente.code, owner: \.gemeente, isPublished: { $0.status == .gepubliceerd && $0.shared },
                                   returnTo: returnTo, notFound: "Deze eigen indicator bestaat niet (bij deze gemeente).")
     }
 

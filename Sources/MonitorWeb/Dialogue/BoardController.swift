@@ -47,10 +47,8 @@ struct BoardController: RecordPages {
 
     func show(_ request: Request, context: AppRequestContext) async throws -> Response {
         let gemeente = try await store.gemeente(from: context)
-        let item = try await item(context, in: gemeente, returnTo: request.uri.path)
-        var page = itemPage(item, gemeente: gemeente, context: context)
-        page.message = notice(request)
-        return renderer.response(page, chrome: context.chrome,
+        let item = try await record(context, in: gemeente, returnTo: request.uri.path)
+        return try await detailResponse(item, gemeente: gemeente, request: request, context: context,
                                  jsonAlternate: SiteRoute.apiBoard(gemeente.code.rawValue).path)
     }
 
@@ -58,7 +56,7 @@ struct BoardController: RecordPages {
     func answer(_ request: Request, context: AppRequestContext) async throws -> Response {
         let gemeente = try await store.gemeente(from: context)
         let account = try context.require(.answerBoard(gemeente.code))
-        let item = try await item(context, in: gemeente, returnTo: nil)
+        let item = try await record(context, in: gemeente, returnTo: nil)
         let answer = BoardAnswerForm(context.form)
         var problems = answer.problems
         if problems.isEmpty, let value = answer.answer {
@@ -77,32 +75,20 @@ struct BoardController: RecordPages {
     func edit(_ request: Request, context: AppRequestContext) async throws -> Response {
         let gemeente = try await store.gemeente(from: context)
         let account = try context.require(.editGemeente(gemeente.code))
-        let item = try await item(context, in: gemeente, returnTo: nil)
+        let item = try await record(context, in: gemeente, returnTo: nil)
         let itemForm = BoardItemForm(context.form, gemeente: gemeente.code)
         var updated = itemForm.item(gemeente: gemeente.code)
         updated.id = item.id
         updated.suggestion = item.suggestion
         var problems = itemForm.problems + updated.problems()
-        if problems.isEmpty {
-            do {
-                return changed(try await store.saveBoardItem(updated, actor: account.username), notice: .opgeslagen)
-            } catch let error as RecordError {
-                problems.append(error.description)
-            }
-        }
-        var page = itemPage(item, gemeente: gemeente, context: context)
+        if let response = try await saved(&problems, { try await store.saveBoardItem(updated, actor: account.username) }) { return response }
+        var page = detailPage(item, gemeente: gemeente, context: context)
         page.edit = itemForm.view(csrf: context.csrfToken)
         page.errors = problems
         return renderer.response(page, chrome: context.chrome, status: .badRequest)
     }
 
     // MARK: Helpers
-
-    func record(_ context: AppRequestContext, in gemeente: Area) async throws -> BoardItem {
-        try await item(context, in: gemeente, returnTo: nil)
-    }
-
-    func route(_ record: BoardItem) -> SiteRoute { .boardItem(record.gemeente.rawValue, record.id) }
 
     func message(for notice: RecordNotice) -> String {
         switch notice {
@@ -112,14 +98,7 @@ struct BoardController: RecordPages {
         }
     }
 
-    func refusedResponse(_ record: BoardItem, gemeente: Area, context: AppRequestContext, errors: [String],
-                         status: HTTPResponse.Status) async throws -> Response {
-        var page = itemPage(record, gemeente: gemeente, context: context)
-        page.errors = errors
-        return renderer.response(page, chrome: context.chrome, status: status)
-    }
-
-    func item(_ context: AppRequestContext, in gemeente: Area, returnTo: String?) async throws -> BoardItem {
+    func record(_ context: AppRequestContext, in gemeente: Area, returnTo: String?) async throws -> BoardItem {
         try context.visibleRecord(try await store.boardItem(id: context.recordID), of: gemeente.code, owner: \.gemeente,
                                   isPublished: { $0.status == .gepubliceerd }, returnTo: returnTo, notFound: "Dit onderdeel staat niet op het gespreksmodel van deze gemeente.")
     }
@@ -141,7 +120,7 @@ struct BoardController: RecordPages {
         return renderer.response(page, chrome: context.chrome, status: status, jsonAlternate: page.jsonURL)
     }
 
-    func itemPage(_ item: BoardItem, gemeente: Area, context: AppRequestContext) -> BoardItemPage {
+    func detailPage(_ item: BoardItem, gemeente: Area, context: AppRequestContext) -> BoardItemPage {
         let account = context.account
         var page = BoardItemPage(item: item, gemeente: gemeente, csrf: context.csrfToken)
         if item.status != .ingetrokken, let account, account.may(.answerBoard(gemeente.code)) {

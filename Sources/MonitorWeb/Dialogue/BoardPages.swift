@@ -75,7 +75,6 @@ struct BoardPage: Sendable {
 struct BoardItemPage: Sendable {
     var pageTitle: String
     var boardURL: String
-    var url: String
     var gemeenteName: String
     var item: BoardItemView
     var status: String
@@ -92,7 +91,6 @@ struct BoardItemPage: Sendable {
     init(item: BoardItem, gemeente: Area, csrf: String?) {
         pageTitle = "\(item.name) — gespreksmodel \(gemeente.name) — pbmonitor"
         boardURL = SiteRoute.board(gemeente.code.rawValue).path
-        url = SiteRoute.boardItem(gemeente.code.rawValue, item.id).path
         answerURL = SiteRoute.action(.boardItemAnswer, code: gemeente.code.rawValue, id: item.id).path
         editURL = SiteRoute.action(.boardItemEdit, code: gemeente.code.rawValue, id: item.id).path
         gemeenteName = gemeente.name

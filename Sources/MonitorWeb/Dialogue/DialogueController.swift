@@ -65,7 +65,7 @@ struct DialogueController: RecordPages {
     func editForm(_ request: Request, context: AppRequestContext) async throws -> Response {
         let gemeente = try await store.gemeente(from: context)
         _ = try context.requireAccount(returnTo: request.uri.path)
-        let record = try await record(context, in: gemeente)
+        let record = try await owned(context, in: gemeente)
         _ = try requireEditor(context, of: record, returnTo: request.uri.path)
         guard record.status == .concept else { throw AppError.badRequest(parameter: "status", message: "alleen een concept kan worden bewerkt") }
         let page = DialogueFormPage(gemeente: gemeente, record: record, catalog: context.catalog, csrf: context.csrfToken,
@@ -76,7 +76,7 @@ struct DialogueController: RecordPages {
     func update(_ request: Request, context: AppRequestContext) async throws -> Response {
         let gemeente = try await store.gemeente(from: context)
         _ = try context.requireAccount(returnTo: nil)
-        let existing = try await record(context, in: gemeente)
+        let existing = try await owned(context, in: gemeente)
         let account = try requireEditor(context, of: existing, returnTo: nil)
         let form = context.form
         var (record, problems) = DialogueForm.parse(form, gemeente: gemeente.code, catalog: context.catalog)
@@ -89,12 +89,8 @@ struct DialogueController: RecordPages {
 
     func show(_ request: Request, context: AppRequestContext) async throws -> Response {
         let gemeente = try await store.gemeente(from: context)
-        let record = try context.visibleRecord(try await store.dialogue(id: context.recordID), of: gemeente.code, owner: \.gemeente,
-                                               isPublished: { $0.status == .gepubliceerd }, returnTo: request.uri.path,
-                                               notFound: "Dit gespreksverslag bestaat niet (bij deze gemeente).")
-        var page = try await detailPage(record, gemeente: gemeente, context: context)
-        page.message = notice(request)
-        return renderer.response(page, chrome: context.chrome)
+        let record = try await record(context, in: gemeente, returnTo: request.uri.path)
+        return try await detailResponse(record, gemeente: gemeente, request: request, context: context)
     }
 
     // MARK: Helpers
@@ -118,8 +114,6 @@ struct DialogueController: RecordPages {
         return renderer.response(page, chrome: context.chrome, status: .badRequest)
     }
 
-    func route(_ record: DialogueRecord) -> SiteRoute { .dialogue(record.gemeente.rawValue, record.id) }
-
     func message(for notice: RecordNotice) -> String {
         switch notice {
         case .gepubliceerd: "Gepubliceerd: het verslag staat nu bij de cijfers waar het over gaat, voor iedereen zichtbaar."
@@ -128,14 +122,14 @@ struct DialogueController: RecordPages {
         }
     }
 
-    func refusedResponse(_ record: DialogueRecord, gemeente: Area, context: AppRequestContext, errors: [String],
-                         status: HTTPResponse.Status) async throws -> Response {
-        var page = try await detailPage(record, gemeente: gemeente, context: context)
-        page.errors = errors
-        return renderer.response(page, chrome: context.chrome, status: status)
+    func record(_ context: AppRequestContext, in gemeente: Area, returnTo: String?) async throws -> DialogueRecord {
+        try context.visibleRecord(try await store.dialogue(id: context.recordID), of: gemeente.code, owner: \.gemeente,
+                                  isPublished: { $0.status == .gepubliceerd }, returnTo: returnTo,
+                                  notFound: "Dit gespreksverslag bestaat niet (bij deze gemeente).")
     }
 
-    func record(_ context: AppRequestContext, in gemeente: Area) async throws -> DialogueRecord {
+    /// The gemeente's record of the route whatever its status, for its editors (``requireEditor(_:of:returnTo:)`` decides).
+    func owned(_ context: AppRequestContext, in gemeente: Area) async throws -> DialogueRecord {
         guard let id = context.parameters.get("id", as: Int.self), let record = try await store.dialogue(id: id),
               record.gemeente == gemeente.code else {
             throw AppError.notFound("Dit gespreksverslag bestaat niet (bij deze gemeente).")

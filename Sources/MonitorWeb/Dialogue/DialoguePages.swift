@@ -223,7 +223,6 @@ struct DialoguePage: Sendable {
     }
 
     var id: Int
-    var url: String
     var editURL: String?
     var listURL: String
     var gemeenteName: String
@@ -250,7 +249,6 @@ struct DialoguePage: Sendable {
     init(record: DialogueRecord, gemeente: Area, catalog: Catalog, areaNames: [AreaCode: String], csrf: String,
          mayEdit: Bool, publication: PublicationForms) {
         id = record.id
-        url = SiteRoute.dialogue(gemeente.code.rawValue, record.id).path
         editURL = mayEdit ? SiteRoute.editDialogue(gemeente.code.rawValue, record.id).path : nil
         listURL = SiteRoute.dialogues(gemeente.code.rawValue).path
         gemeenteName = gemeente.name

@@ -119,7 +119,6 @@ struct EvaluationPage: Sendable {
     var review: String
     var isApproved: Bool
     var reviewReason: String?
-    var formAction: String
     var approveURL, rejectURL: String
     var mayReview = false
     var csrf = ""
@@ -146,7 +145,6 @@ struct EvaluationPage: Sendable {
         review = s.review.label
         isApproved = s.review == .goedgekeurd
         reviewReason = s.reviewReason.isEmpty ? nil : s.reviewReason
-        formAction = SiteRoute.evaluation(s.id).path
         approveURL = SiteRoute.action(.evaluationApprove, id: s.id).path
         rejectURL = SiteRoute.action(.evaluationReject, id: s.id).path
     }

@@ -49,29 +49,22 @@ struct NetworkController: RecordPages {
 
     func show(_ request: Request, context: AppRequestContext) async throws -> Response {
         let gemeente = try await store.gemeente(from: context)
-        let map = try await map(context, in: gemeente, returnTo: request.uri.path)
-        var page = try await detailPage(map, gemeente: gemeente, context: context)
-        page.message = notice(request)
-        return renderer.response(page, chrome: context.chrome, jsonAlternate: SiteRoute.apiNetworks(gemeente.code.rawValue).path)
+        let map = try await record(context, in: gemeente, returnTo: request.uri.path)
+        return try await detailResponse(map, gemeente: gemeente, request: request, context: context,
+                                        jsonAlternate: SiteRoute.apiNetworks(gemeente.code.rawValue).path)
     }
 
     /// POST `…/{id}/wijzigen`: saves the form over a concept.
     func edit(_ request: Request, context: AppRequestContext) async throws -> Response {
         let gemeente = try await store.gemeente(from: context)
         let account = try context.require(.editGemeente(gemeente.code))
-        let old = try await record(context, in: gemeente)
+        let old = try await record(context, in: gemeente, returnTo: nil)
         let parsed = NetworkForm(context.form)
         var problems = parsed.problems
         if var updated = parsed.map(gemeente: gemeente.code) {
             updated.id = old.id
             problems += updated.problems()
-            if problems.isEmpty {
-                do {
-                    return changed(try await store.saveNetwork(updated, actor: account.username), notice: .opgeslagen)
-                } catch let error as RecordError {
-                    problems.append(error.description)
-                }
-            }
+            if let response = try await saved(&problems, { try await store.saveNetwork(updated, actor: account.username) }) { return response }
         }
         var page = try await detailPage(old, gemeente: gemeente, context: context)
         page.edit = parsed.view(csrf: context.csrfToken)
@@ -81,20 +74,7 @@ struct NetworkController: RecordPages {
 
     // MARK: Helpers
 
-    func record(_ context: AppRequestContext, in gemeente: Area) async throws -> NetworkMap {
-        try await map(context, in: gemeente, returnTo: nil)
-    }
-
-    func route(_ record: NetworkMap) -> SiteRoute { .network(record.gemeente.rawValue, record.id) }
-
-    func refusedResponse(_ record: NetworkMap, gemeente: Area, context: AppRequestContext, errors: [String],
-                         status: HTTPResponse.Status) async throws -> Response {
-        var page = try await detailPage(record, gemeente: gemeente, context: context)
-        page.errors = errors
-        return renderer.response(page, chrome: context.chrome, status: status)
-    }
-
-    func map(_ context: AppRequestContext, in gemeente: Area, returnTo: String?) async throws -> NetworkMap {
+    func record(_ context: AppRequestContext, in gemeente: Area, returnTo: String?) async throws -> NetworkMap {
         try context.visibleRecord(try await store.network(id: context.recordID), of: gemeente.code, owner: \.gemeente,
                                   isPublished: { $0.status == .gepubliceerd }, returnTo: returnTo, notFound: "Deze netwerkkaart bestaat niet (bij deze gemeente).")
     }

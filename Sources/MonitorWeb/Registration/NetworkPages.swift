@@ -43,7 +43,6 @@ struct NetworkPage: Sendable {
 
     var pageTitle: String
     var listURL: String
-    var url: String
     var gemeenteName: String
     var title: String
     var areaName: String
@@ -72,7 +71,6 @@ struct NetworkPage: Sendable {
         let measures = NetworkMeasures(map)
         pageTitle = "\(map.title) — netwerk in \(areaName) — pbmonitor"
         listURL = SiteRoute.networks(code).path
-        url = SiteRoute.network(code, map.id).path
         editURL = SiteRoute.action(.networkEdit, code: code, id: map.id).path
         gemeenteName = gemeente.name
         title = map.title

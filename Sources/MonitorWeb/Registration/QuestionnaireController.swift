@@ -64,29 +64,16 @@ struct QuestionnaireController: RecordPages {
 
     func show(_ request: Request, context: AppRequestContext) async throws -> Response {
         let gemeente = try await store.gemeente(from: context)
-        let questionnaire = try await questionnaire(context, in: gemeente, returnTo: request.uri.path)
-        var page = try await detailPage(questionnaire, gemeente: gemeente, context: context, host: publicURL)
-        page.message = notice(request)
-        return renderer.response(page, chrome: context.chrome, jsonAlternate: page.jsonURL)
+        let questionnaire = try await record(context, in: gemeente, returnTo: request.uri.path)
+        return try await detailResponse(questionnaire, gemeente: gemeente, request: request, context: context,
+                                        jsonAlternate: SiteRoute.apiQuestionnaires(gemeente.code.rawValue).path)
     }
-
-    func record(_ context: AppRequestContext, in gemeente: Area) async throws -> Questionnaire {
-        try await questionnaire(context, in: gemeente, returnTo: nil)
-    }
-
-    func route(_ record: Questionnaire) -> SiteRoute { .questionnaire(record.gemeente.rawValue, record.id) }
 
     func message(for notice: RecordNotice) -> String {
         notice == .gepubliceerd ? "Gepubliceerd: u kunt nu een ronde openen. De stellingen liggen vast; maak een kopie om ze te veranderen."
             : Self.standardMessage(for: notice)
     }
 
-    func refusedResponse(_ record: Questionnaire, gemeente: Area, context: AppRequestContext, errors: [String],
-                         status: HTTPResponse.Status) async throws -> Response {
-        var page = try await detailPage(record, gemeente: gemeente, context: context, host: publicURL)
-        page.errors = errors
-        return renderer.response(page, chrome: context.chrome, status: status)
-    }
 
     /// What an action on one questionnaire gives its page: a message, errors, the definition as typed, new invitation links.
     /// (A page, not a redirect: new invitation codes are shown once and never stored in the clear.)
@@ -117,7 +104,7 @@ struct QuestionnaireController: RecordPages {
     func copy(_ request: Request, context: AppRequestContext) async throws -> Response {
         let gemeente = try await store.gemeente(from: context)
         let account = try context.require(.editGemeente(gemeente.code))
-        var copy = try await questionnaire(context, in: gemeente, returnTo: nil)
+        var copy = try await record(context, in: gemeente, returnTo: nil)
         copy.id = 0
         copy.title += " (kopie)"
         let saved = try await store.saveQuestionnaire(copy, actor: account.username)
@@ -186,7 +173,7 @@ struct QuestionnaireController: RecordPages {
                      _ body: (inout Outcome, FormData, Account, Area) async throws -> Void) async throws -> Response {
         let gemeente = try await store.gemeente(from: context)
         let account = try context.require(permission(gemeente.code))
-        var outcome = Outcome(questionnaire: try await questionnaire(context, in: gemeente, returnTo: nil))
+        var outcome = Outcome(questionnaire: try await record(context, in: gemeente, returnTo: nil))
         var errors: [String] = []
         do {
             try await body(&outcome, context.form, account, gemeente)
@@ -197,7 +184,7 @@ struct QuestionnaireController: RecordPages {
         } catch let problems as ImportProblems {
             errors = problems.problems.map { "definitie, regel \($0.line ?? 0): verwacht \($0.expected) (gevonden: \"\($0.found ?? "")\")" }
         }
-        var page = try await detailPage(outcome.questionnaire, gemeente: gemeente, context: context, host: publicURL)
+        var page = try await detailPage(outcome.questionnaire, gemeente: gemeente, context: context)
         page.newInvitations = outcome.newInvitations
         if let definition = outcome.definition { page.definition = definition }
         page.message = errors.isEmpty ? outcome.message : nil
@@ -326,7 +313,7 @@ struct QuestionnaireController: RecordPages {
 
     // MARK: Helpers
 
-    func questionnaire(_ context: AppRequestContext, in gemeente: Area, returnTo: String?) async throws -> Questionnaire {
+    func record(_ context: AppRequestContext, in gemeente: Area, returnTo: String?) async throws -> Questionnaire {
         try context.visibleRecord(try await store.questionnaire(id: context.recordID).flatMap { $0.status == .ingetrokken ? nil : $0 },
                                   of: gemeente.code, owner: \.gemeente, isPublished: { $0.status == .gepubliceerd }, returnTo: returnTo,
                                   notFound: "Deze vragenlijst bestaat niet (bij deze gemeente).")
@@ -352,7 +339,7 @@ struct QuestionnaireController: RecordPages {
         return renderer.response(page, chrome: context.chrome, jsonAlternate: page.jsonURL)
     }
 
-    func detailPage(_ q: Questionnaire, gemeente: Area, context: AppRequestContext, host: String?) async throws -> QuestionnairePage {
+    func detailPage(_ q: Questionnaire, gemeente: Area, context: AppRequestContext) async throws -> QuestionnairePage {
         let account = context.account
         let mayRead = account?.may(.readDrafts(gemeente.code)) ?? false
         let mayEdit = account?.may(.editGemeente(gemeente.code)) ?? false
@@ -365,7 +352,7 @@ struct QuestionnaireController: RecordPages {
         var trend: [String: [String]] = [:]
         for round in try await store.rounds(questionnaireID: q.id) where mayRead || round.status == .gepubliceerd {
             let results = try await store.results(of: round, in: q)
-            let link = round.status == .open && mayRead ? (host ?? "") + SiteRoute.respond(round.token).path : nil
+            let link = round.status == .open && mayRead ? publicURL + SiteRoute.respond(round.token).path : nil
             rounds.append(.init(id: round.id, name: round.name, area: names[round.area] ?? round.area.rawValue, period: round.period,
                                 status: round.status.label, link: link,
                                 responses: mayRead ? String(try await store.responseCount(roundID: round.id)) : nil,
