@@ -200,8 +200,8 @@ public enum CommandRunner {
         let directory = FileManager.default.temporaryDirectory
         let outURL = directory.appendingPathComponent("pbmonitor-out-\(UUID().uuidString)")
         let errURL = directory.appendingPathComponent("pbmonitor-err-\(UUID().uuidString)")
-        FileManager.default.createFile(atPath: outURL.path, contents: nil)
-        FileManager.default.createFile(atPath: errURL.path, contents: nil)
+        _ = FileManager.default.createFile(atPath: outURL.path, contents: nil)
+        _ = FileManager.default.createFile(atPath: errURL.path, contents: nil)
         defer {
             try? FileManager.default.removeItem(at: outURL)
             try? FileManager.default.removeItem(at: errURL)
@@ -279,7 +279,7 @@ public final class ServerProcess: @unchecked Sendable {
         process.arguments = ["serve", "--database", database, "--port", String(port)] + extraArguments
         process.currentDirectoryURL = Fixtures.repositoryRoot
         output = FileManager.default.temporaryDirectory.appendingPathComponent("pbmonitor-serve-\(UUID().uuidString).log")
-        FileManager.default.createFile(atPath: output.path, contents: nil)
+        _ = FileManager.default.createFile(atPath: output.path, contents: nil)
         let handle = try FileHandle(forWritingTo: output)
         process.standardOutput = handle
         process.standardError = handle

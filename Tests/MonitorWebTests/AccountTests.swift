@@ -513,7 +513,7 @@ struct DialogueWebTests {
             #expect(form.status == .ok)
             #expect(form.text.contains("Herkennen we het beeld?") && form.text.contains("Welke verbeteringen willen we?"))
             #expect(form.text.contains(#"value="WK0363AA""#))
-            var fields: [(String, String)] = [
+            let fields: [(String, String)] = [
                 ("titel", "Jeugdzorg in de Burgwallen"), ("datum", "2026-11-20"), ("soort", "duiding"),
                 ("figuur-indicator-1", "jeugdzorg_in_natura_pct"), ("figuur-gebied-1", "WK0363AA"), ("figuur-periode-1", "2023"),
                 ("deelnemers-ouder", "4"), ("deelnemers-professional", "3"), ("sferen-professional", "school"), ("sferen-professional", "hulp"),

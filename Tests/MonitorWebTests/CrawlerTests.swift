@@ -98,7 +98,7 @@ struct CrawlerTests {
         struct Row { var name: String; var url: String? }
         struct Page { var title: String; var rows: [Row]; var hidden: String { "computed" } }
         let audit = TemplateAudit()
-        let library = try MustacheLibrary(templates: ["t": try MustacheTemplate(string: "{{title}}{{#rows}}{{name}}{{url}}{{adres}}{{/rows}}{{hidden}}{{^rows}}{{leeg}}{{/rows}}")])
+        let library = MustacheLibrary(templates: ["t": try MustacheTemplate(string: "{{title}}{{#rows}}{{name}}{{url}}{{adres}}{{/rows}}{{hidden}}{{^rows}}{{leeg}}{{/rows}}")])
         let html = audit.render(Page(title: "T", rows: [Row(name: "a", url: nil)]), chrome: .anonymous, template: "t", with: library)
         #expect(html == "Ta")
         #expect(audit.unresolved["t"] == ["adres", "hidden"], "a typo and a computed property; an optional that is nil is known")
@@ -121,7 +121,7 @@ struct CrawlerTests {
         }
         struct Page { var rows: [Row] }
         let audit = TemplateAudit()
-        let library = try MustacheLibrary(templates: ["t": try MustacheTemplate(string: "{{#rows}}<a href=\"{{url}}\">{{name}}</a>{{note}}{{/rows}}")])
+        let library = MustacheLibrary(templates: ["t": try MustacheTemplate(string: "{{#rows}}<a href=\"{{url}}\">{{name}}</a>{{note}}{{/rows}}")])
         let html = audit.render(Page(rows: [Row(name: "a", url: "/a", note: nil)]), chrome: .anonymous, template: "t", with: library)
         #expect(html == "<a href=\"\">a</a>", "what a visitor would get")
         #expect(audit.unresolved["t"]?.contains { $0.hasSuffix(".url (lookup)") } == true, "\(audit.unresolved)")

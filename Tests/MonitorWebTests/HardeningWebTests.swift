@@ -145,6 +145,21 @@ struct HardeningWebTests {
         }
     }
 
+    /// A body that says it is multipart but is not (a cut-off or hand-made request) gets a 400 in Dutch, not a CSRF 403
+    /// or a half-read form; the concepts stay as they were.
+    @Test func aGarbledUploadIsRefusedAsUnreadable() async throws {
+        try await AccountWorld.with { client, world in
+            let analist = try await Browser.loggedIn(client, as: world.analist.username)
+            let before = try await world.store.drafts(gemeente: AreaCode("GM0363")!).count
+            var headers = analist.cookieHeader
+            headers[.contentType] = "multipart/form-data; boundary=grens"
+            let body = "--grens\r\nContent-Disposition: form-data; name=\"csrf\"\r\n\r\n\(analist.csrf)\r\n--grens\r\nkop zonder dubbele punt\r\n\r\nx\r\n--grens--\r\n"
+            let response = try await client.execute(uri: "/gemeenten/GM0363/concepten", method: .post, headers: headers, body: ByteBuffer(string: body))
+            #expect(response.status == .badRequest && response.text.contains("geen geldig multipart/form-data-bericht"), "\(response.status)")
+            #expect(try await world.store.drafts(gemeente: AreaCode("GM0363")!).count == before)
+        }
+    }
+
     /// Finding 9: user text in the Markdown report is inert (a Markdown viewer passes raw HTML through).
     @Test func theMarkdownReportEscapesUserText() {
         let text = ReportPage.markdownText("<img src=x onerror=alert(1)> [klik](javascript:alert(1)) *vet* | cel\nregel")

@@ -4,6 +4,7 @@ import HummingbirdTesting
 import Monitor
 import MonitorStore
 import MonitorTestSupport
+import NIOCore
 @testable import MonitorWeb
 import Testing
 
@@ -848,5 +849,40 @@ struct MultipartFormTests {
         #expect(FormData(body: data, contentType: type).files.isEmpty, "a part without a name is not a field")
         #expect(FormData.dispositionParameters(#" form-data; name="a;b=c"; x"#)["name"] == "a;b=c")
         #expect(FormData.dispositionParameters("form-data; filename*=KOI8-R''%C1")["filename*"] == nil, "an unknown charset is not guessed")
+    }
+
+    @Test func anUploadSplitIntoChunksAnywhereReadsTheSame() throws {
+        // CRLF line endings and a line that starts like the boundary must stay in the file, wherever the network cuts.
+        let content = "gebied,periode\r\n--grens,2024\r\nGM0363,2024\r\n"
+        let (data, type) = Self.body(#"form-data; name="bestand"; filename="cijfers.csv""#, content: content)
+        for size in [1, 2, 3, 7, 16, 64, data.count] {
+            let reader = try #require(MultipartFormReader(contentType: type))
+            var offset = 0
+            while offset < data.count {
+                try reader.feed(ByteBuffer(bytes: data[offset..<min(offset + size, data.count)]))
+                offset += size
+            }
+            let form = try reader.finish()
+            #expect(form["csrf"] == "abc", "chunks of \(size)")
+            #expect(form.files["bestand"].map { String(decoding: $0.data, as: UTF8.self) } == content, "chunks of \(size)")
+        }
+    }
+
+    @Test func aBodyThatIsNotMultipartIsRefusedNotGuessed() throws {
+        let type = "multipart/form-data; boundary=grens"
+        let reader = try #require(MultipartFormReader(contentType: type))
+        #expect(throws: (any Error).self) { try reader.feed(ByteBuffer(string: "--grens\r\nkop zonder dubbele punt\r\n\r\nx\r\n--grens--\r\n")) }
+        #expect(MultipartFormReader(contentType: "multipart/form-data") == nil, "no boundary: not read as multipart")
+        #expect(MultipartFormReader(contentType: "application/x-www-form-urlencoded") == nil)
+    }
+
+    @Test func anEmptyFileInputIsNoUploadAndACutOffPartIsLeftOut() throws {
+        let (empty, type) = Self.body(#"form-data; name="bestand"; filename="""#, content: "")
+        #expect(FormData(body: empty, contentType: type).files.isEmpty)
+        let (whole, _) = Self.body(#"form-data; name="bestand"; filename="a.csv""#)
+        let cut = whole.prefix(whole.count - 20)
+        let form = FormData(body: cut, contentType: type)
+        #expect(form["csrf"] == "abc")
+        #expect(form.files["bestand"] == nil, "a file whose end never arrived is not half-imported")
     }
 }

@@ -129,121 +129,6 @@ public struct Passwords: Sendable {
     static let decoy = Bcrypt.hash(Token.random(), cost: 12)
 }
 
-/// A parsed form body: `application/x-www-form-urlencoded`, or `multipart/form-data` with uploaded files.
-public struct FormData: Sendable {
-    /// An uploaded file.
-    public struct File: Sendable {
-        public var fileName: String
-        public var data: Data
-    }
-
-    public private(set) var fields: [(String, String)] = []
-    public private(set) var files: [String: File] = [:]
-
-    /// URL-encoded text.
-    public init(_ body: String) {
-        for pair in body.split(separator: "&", omittingEmptySubsequences: true) {
-            let parts = pair.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
-            func decode(_ s: Substring) -> String {
-                String(s).replacingOccurrences(of: "+", with: " ").removingPercentEncoding ?? String(s)
-            }
-            fields.append((decode(parts[0]), parts.count > 1 ? decode(parts[1]) : ""))
-        }
-    }
-
-    /// A body of either kind, by its content type.
-    public init(body: Data, contentType: String?) {
-        guard let contentType, contentType.lowercased().hasPrefix("multipart/form-data"),
-              let boundary = contentType.components(separatedBy: "boundary=").dropFirst().first?
-                .split(separator: ";").first.map({ String($0).trimmingCharacters(in: CharacterSet(charactersIn: "\" ")) }),
-              !boundary.isEmpty else {
-            self.init(String(decoding: body, as: UTF8.self))
-            return
-        }
-        self.init("")
-        let delimiter = Data(("--" + boundary).utf8)
-        var parts: [Data] = []
-        var searchStart = body.startIndex
-        var partStart: Data.Index?
-        while let range = body.range(of: delimiter, in: searchStart..<body.endIndex) {
-            if let start = partStart { parts.append(body[start..<range.lowerBound]) }
-            partStart = range.upperBound
-            searchStart = range.upperBound
-        }
-        let separator = Data("\r\n\r\n".utf8)
-        for var part in parts {
-            // Each part: CRLF, headers, CRLF CRLF, content, CRLF (before the next delimiter).
-            if part.starts(with: Data("\r\n".utf8)) { part = part.dropFirst(2) }
-            guard let split = part.range(of: separator) else { continue }
-            let headers = String(decoding: part[part.startIndex..<split.lowerBound], as: UTF8.self)
-            var content = part[split.upperBound...]
-            if content.suffix(2) == Data("\r\n".utf8) { content = content.dropLast(2) }
-            guard let disposition = headers.split(separator: "\r\n").first(where: { $0.lowercased().hasPrefix("content-disposition:") }) else { continue }
-            let parameters = Self.dispositionParameters(String(disposition.dropFirst("content-disposition:".count)))
-            guard let name = parameters["name"] else { continue }
-            if let fileName = parameters["filename*"] ?? parameters["filename"] {
-                // A slice, not a copy: an upload read from a mapped file stays there.
-                if !fileName.isEmpty || !content.isEmpty { files[name] = File(fileName: fileName, data: content) }
-            } else {
-                fields.append((name, String(decoding: content, as: UTF8.self)))
-            }
-        }
-    }
-
-    /// The parameters of a `Content-Disposition` header value (`form-data; name="bestand"; filename="a.csv"`), by lower-case
-    /// name: quoted strings with their backslash escapes (RFC 7578, RFC 2616 §2.2), a `;` or `=` inside quotes kept, and
-    /// `filename*=UTF-8''…` (RFC 6266/8187, percent-encoded) under the key `filename*`. Browsers escape `"` and line breaks in
-    /// names as `%22`, `%0D`, `%0A` (the WHATWG form encoding); those are decoded back.
-    static func dispositionParameters(_ value: String) -> [String: String] {
-        var parameters: [String: String] = [:]
-        var pieces: [String] = []
-        var current = ""
-        var quoted = false, escaped = false
-        for character in value {
-            if escaped { current.append(character); escaped = false; continue }
-            switch character {
-            case "\\" where quoted: escaped = true; current.append(character)
-            case "\"": quoted.toggle(); current.append(character)
-            case ";" where !quoted: pieces.append(current); current = ""
-            default: current.append(character)
-            }
-        }
-        pieces.append(current)
-        for piece in pieces {
-            guard let equals = piece.firstIndex(of: "=") else { continue }
-            let key = piece[..<equals].trimmingCharacters(in: .whitespaces).lowercased()
-            var raw = piece[piece.index(after: equals)...].trimmingCharacters(in: .whitespaces)
-            guard !key.isEmpty else { continue }
-            if key.hasSuffix("*") {
-                // charset'language'percent-encoded (RFC 8187): browsers send UTF-8, the one charset every reader must know.
-                let parts = raw.split(separator: "'", maxSplits: 2, omittingEmptySubsequences: false)
-                if parts.count == 3, parts[0].lowercased() == "utf-8", let text = String(parts[2]).removingPercentEncoding { parameters[key] = text }
-                continue
-            }
-            if raw.hasPrefix("\""), raw.count >= 2, raw.hasSuffix("\"") {
-                var unescaped = ""
-                var escape = false
-                for character in raw.dropFirst().dropLast() {
-                    if escape { unescaped.append(character); escape = false } else if character == "\\" { escape = true } else { unescaped.append(character) }
-                }
-                raw = unescaped
-            }
-            parameters[key] = raw.replacingOccurrences(of: "%22", with: "\"").replacingOccurrences(of: "%0D", with: "\r")
-                .replacingOccurrences(of: "%0A", with: "\n")
-        }
-        return parameters
-    }
-
-    public subscript(_ name: String) -> String? { fields.first { $0.0 == name }?.1 }
-    public func all(_ name: String) -> [String] { fields.filter { $0.0 == name }.map(\.1) }
-
-    /// Several codes or login names typed in one field, separated by commas, semicolons, spaces or line breaks.
-    /// (A GET form's "+" for a space is already a space: see `FormQueryMiddleware`.)
-    public static func list(_ text: String) -> [String] {
-        text.split(whereSeparator: { $0 == "," || $0 == ";" || $0.isWhitespace }).map(String.init)
-    }
-}
-
 /// Cookie names, in one place.
 enum CookieName {
     static let session = "pbm_sessie"
@@ -321,11 +206,10 @@ struct SessionMiddleware: RouterMiddleware {
             let seconds = multipart ? Self.uploadTimeLimit : Self.formTimeLimit
             let late = "Het \(what) kwam niet binnen \(seconds) seconden binnen. Probeer het opnieuw."
             if multipart {
-                // An upload is streamed to a temporary file and read back memory-mapped: never held whole on the heap.
-                let data = try await Self.withTimeLimit(seconds: seconds, message: late) {
-                    try await Self.spool(body, limit: limit, tooLarge: message)
+                // An upload is read as it arrives; its files go to temporary files (never held whole on the heap).
+                form = try await Self.withTimeLimit(seconds: seconds, message: late) {
+                    try await Self.readMultipart(body, contentType: contentType, limit: limit, tooLarge: message)
                 }
-                form = FormData(body: data, contentType: contentType)
             } else {
                 let data = try await Self.withTimeLimit(seconds: seconds, message: late) {
                     do { return Data(buffer: try await body.collect(upTo: limit)) } catch let error as HTTPError where error.status == .contentTooLarge {
@@ -371,27 +255,21 @@ struct SessionMiddleware: RouterMiddleware {
         }
     }
 
-    /// Writes a request body to a temporary file chunk by chunk (refusing it past `limit`) and maps the file; the file
-    /// itself is removed at once (the mapping keeps the pages readable until the form is gone).
-    static func spool(_ body: RequestBody, limit: Int, tooLarge: String) async throws -> Data {
-        let url = FileManager.default.temporaryDirectory.appendingPathComponent("pbmonitor-upload-\(UUID().uuidString)")
-        guard FileManager.default.createFile(atPath: url.path, contents: nil), let handle = try? FileHandle(forWritingTo: url) else {
-            throw AppError.tooLarge("Het bestand kan niet tijdelijk worden opgeslagen.")
+    /// Reads a multipart body chunk by chunk (``MultipartFormReader``), refusing it once it passes `limit`.
+    static func readMultipart(_ body: RequestBody, contentType: String?, limit: Int, tooLarge: String) async throws -> FormData {
+        let unreadable = "Het formulier kon niet worden gelezen: het is geen geldig multipart/form-data-bericht. Kies het bestand opnieuw en verstuur het nog eens."
+        guard let reader = MultipartFormReader(contentType: contentType) else {
+            throw AppError.badRequest(parameter: "bestand", message: unreadable)
         }
-        defer { try? FileManager.default.removeItem(at: url) }
-        do {
-            var written = 0
-            for try await chunk in body {
-                written += chunk.readableBytes
-                guard written <= limit else { throw AppError.tooLarge(tooLarge) }
-                try chunk.withUnsafeReadableBytes { try handle.write(contentsOf: $0) }
+        var received = 0
+        for try await chunk in body {
+            received += chunk.readableBytes
+            guard received <= limit else { throw AppError.tooLarge(tooLarge) }
+            do { try reader.feed(chunk) } catch {
+                throw AppError.badRequest(parameter: "bestand", message: unreadable)
             }
-            try handle.close()
-        } catch {
-            try? handle.close()
-            throw error
         }
-        return try Data(contentsOf: url, options: .alwaysMapped)
+        return try reader.finish()
     }
 
     /// "64 kB", "20 MB".
