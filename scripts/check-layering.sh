@@ -24,5 +24,11 @@ actie=$(grep -rn 'form\["actie"\]' Sources --include=*.swift | grep -v 'App/Lega
 if [ -n "$actie" ]; then echo "Een actie is een eigen route, geen formulierveld 'actie':"; echo "$actie"; fail=1; fi
 templates=$(grep -rn 'withTemplate:' Sources/MonitorWeb --include=*.swift | grep -vE 'App/(Rendering|TemplateAudit)\.swift' || true)
 if [ -n "$templates" ]; then echo "Pagina's renderen via PageRenderer (een Page noemt zijn sjabloon):"; echo "$templates"; fail=1; fi
-if [ $fail -eq 0 ]; then echo "Lagen in orde: Monitor <- MonitorStore <- MonitorWeb <- pbmonitor; functiemappen, acties en sjablonen op hun plek"; fi
+# Time and settings come in from the composition root: no Date() in the web layer (handlers read context.clock), the
+# environment only in the command line, the configuration and the test support.
+clock=$(grep -rn 'Date()' Sources/MonitorWeb --include=*.swift | grep -v '^\S*:\s*///' || true)
+if [ -n "$clock" ]; then echo "De tijd komt van de klok (context.clock, MonitorConfiguration.clock), niet van Date():"; echo "$clock"; fail=1; fi
+environment=$(grep -rn 'ProcessInfo.processInfo.environment' Sources --include=*.swift | grep -vE '^Sources/(pbmonitor|MonitorTestSupport)/|^Sources/Monitor/Core/Configuration\.swift' || true)
+if [ -n "$environment" ]; then echo "Instellingen lopen via MonitorConfiguration (Monitor/Core/Configuration.swift):"; echo "$environment"; fail=1; fi
+if [ $fail -eq 0 ]; then echo "Lagen in orde: Monitor <- MonitorStore <- MonitorWeb <- pbmonitor; functiemappen, acties, sjablonen, klok en instellingen op hun plek"; fi
 exit $fail

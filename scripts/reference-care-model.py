@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Independent computation of pbmonitor's expected-youth-care model, run once to make test fixtures.
 
-Input: the model's data as written by `pbmonitor jeugdzorg --ontwerp design.csv`.
+Input: the model's data as written by `pbmonitor expected-care --ontwerp design.csv`.
 Output (stdout, JSON): OLS with numpy's lstsq and statsmodels, and the REML random-intercept model
 with statsmodels MixedLM, plus the Longley OLS from statsmodels' copy of the NIST data.
 Needs: pip install statsmodels (numpy, pandas come with it).

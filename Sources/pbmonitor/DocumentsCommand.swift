@@ -8,16 +8,16 @@ import FoundationNetworking
 #endif
 
 extension PBMonitor {
-    struct Documenten: AsyncParsableCommand {
+    struct Documents: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
-            commandName: "documenten",
+            commandName: "documents",
             abstract: "Importeer raadsstukken (tekst, HTML of PDF) voor de documentanalyse.",
             discussion: """
                 Eén of meer bestanden met --gemeente, --datum en --soort (en --titel; anders de bestandsnaam), of een lijst
                 (--lijst stukken.csv) met de kolommen bestand, gemeente, datum, soort, titel; bestanden in de lijst staan
                 naast de lijst. PDF wordt gelezen met pdftotext (Debian: poppler-utils). Alles komt erin in één transactie,
                 of niets; een stuk dat er al is (zelfde bestand en inhoud) wordt overgeslagen.
-                """)
+                """, aliases: ["documenten"])
 
         @Argument(help: "Bestanden (.txt, .html, .pdf).")
         var files: [String] = []
@@ -232,7 +232,7 @@ struct ORIClient: Sendable {
             request.httpBody = try JSONSerialization.data(withJSONObject: body)
             let object = try await HTTPJSON.object(request, service: "Open Raadsinformatie", attempts: attempts, progress: progress,
                                                    notFound: "Niet gevonden (404): \(url.absoluteString). Is dit de zoek-API van Open Raadsinformatie?",
-                                                   offlineHint: "Importeer de stukken dan als bestanden met `pbmonitor documenten`.")
+                                                   offlineHint: "Importeer de stukken dan als bestanden met `pbmonitor documents`.")
             guard let hits = object["hits"] as? [String: Any], let list = hits["hits"] as? [[String: Any]] else {
                 throw HTTPJSON.Failure(description: "Onverwacht antwoord van \(url.absoluteString): geen hits.hits (is dit Elasticsearch?)", isOffline: false)
             }

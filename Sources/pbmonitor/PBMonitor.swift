@@ -17,7 +17,7 @@ struct PBMonitor: AsyncParsableCommand {
             meegeleverde open data van CBS en PDOK in een SQLite-bestand.
             """,
         version: Release.version,
-        subcommands: [Serve.self, Import.self, CBS.self, Documenten.self, ORI.self, Export.self, Check.self, Migrate.self, Herindeling.self, Bench.self, User.self, Backup.self, Restore.self, Rapport.self, Jeugdzorg.self]
+        subcommands: [Serve.self, Import.self, CBS.self, Documents.self, ORI.self, Export.self, Check.self, Migrate.self, CodeChangeCommand.self, Bench.self, User.self, Backup.self, Restore.self, Report.self, ExpectedCare.self]
     )
 }
 
@@ -76,7 +76,8 @@ enum Shared {
     static func openStore(_ configuration: MonitorConfiguration, catalog: Catalog, migrate: Bool, creating: Bool = false) async throws -> SQLStore {
         try checkLocation(configuration.databasePath, creating: creating)
         let existed = FileManager.default.fileExists(atPath: configuration.databasePath)
-        let store = try SQLStore.open(configuration.databasePath, catalog: catalog)
+        let clock = configuration.clock
+        let store = try SQLStore.open(configuration.databasePath, catalog: catalog, clock: { clock.now })
         if existed && !SQLStore.isPostgres(configuration.databasePath) {
             // A damaged file is refused before anything reads or writes it.
             let check: String
@@ -523,11 +524,11 @@ extension PBMonitor {
 }
 
 extension PBMonitor {
-    struct Herindeling: AsyncParsableCommand {
+    struct CodeChangeCommand: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
-            commandName: "herindeling",
+            commandName: "code-change",
             abstract: "Leg een codewijziging vast (herindeling): de oude code gaat op in de nieuwe vanaf een jaar.",
-            discussion: "Tijdreeksen worden dan op de huidige grenzen getoond: aantallen van eerdere jaren worden opgeteld, percentages opnieuw berekend uit teller en noemer.")
+            discussion: "Tijdreeksen worden dan op de huidige grenzen getoond: aantallen van eerdere jaren worden opgeteld, percentages opnieuw berekend uit teller en noemer.", aliases: ["herindeling"])
 
         @Argument(help: "De code die ophield, bijvoorbeeld GM0009.")
         var oud: String

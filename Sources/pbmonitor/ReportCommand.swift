@@ -1,18 +1,20 @@
 import ArgumentParser
 import Foundation
+import Monitor
 import MonitorStore
 import MonitorWeb
 
-/// `pbmonitor rapport GM0363 --out rapport.pdf`: the report of a gemeente as HTML, Markdown or PDF.
-struct Rapport: AsyncParsableCommand {
+/// `pbmonitor report GM0363 --out rapport.pdf`: the report of a gemeente as HTML, Markdown or PDF.
+struct Report: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "report",
         abstract: "Maak het rapport van een gemeente: HTML, Markdown of PDF.",
         discussion: """
             Het rapport bevat het profiel, de vergelijking met vergelijkbare gemeenten, wijkkaarten, de lantaarnpaal voor
             de gemeente, de gepubliceerde gesprekken met hun acties en het gespreksmodel — alleen gepubliceerde gegevens.
             Het formaat volgt uit de extensie van --out (.html, .md, .pdf) of uit --formaat. PDF maakt headless Chromium
             (chromium of google-chrome op het pad, of PBMONITOR_CHROMIUM).
-            """)
+            """, aliases: ["rapport"])
 
     @Argument(help: "CBS-code van de gemeente, bijvoorbeeld GM0363.")
     var gemeente: String
@@ -51,7 +53,7 @@ struct Rapport: AsyncParsableCommand {
         let document: String
         do {
             document = try await Shared.withStore(configuration, catalog: catalog) { store in
-                try await GemeenteReport.render(store: store, gemeente: gemeente, format: format)
+                try await GemeenteReport.render(store: store, gemeente: gemeente, format: format, generated: configuration.clock.now)
             }
         } catch let error as AppError {
             Shared.standardError(error.message)

@@ -202,7 +202,7 @@ struct ReportCLITests {
         defer { try? FileManager.default.removeItem(at: directory) }
         let db = try await TestStore.database(in: directory, name: "rapport.sqlite", figures: true)
         let html = directory.appendingPathComponent("rapport.html").path
-        let made = try CommandRunner.run(["rapport", "GM0363", "--out", html, "--database", db])
+        let made = try CommandRunner.run(["report", "GM0363", "--out", html, "--database", db])
         #expect(made.status == 0, "\(made.stderr)")
         #expect(made.stdout.contains("Rapport GM0363 geschreven naar"))
         let page = try String(contentsOfFile: html, encoding: .utf8)

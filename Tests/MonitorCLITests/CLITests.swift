@@ -136,7 +136,7 @@ struct CLITests {
         #expect(current.contains("\"waarde\":882700") && !current.contains("882633"))
         #expect(history.contains("kwb-2022-gecorrigeerd.csv") && history.contains("statline-kwb-2022.csv"))
 
-        let merger = try CommandRunner.run(["herindeling", "GM0088", "GM0014", "--jaar", "2024", "--database", database])
+        let merger = try CommandRunner.run(["code-change", "GM0088", "GM0014", "--jaar", "2024", "--database", database])
         #expect(merger.status == 0, "\(merger.stderr)")
         #expect(merger.stdout.contains("GM0088 gaat vanaf 2024 op in GM0014"))
         let unknownTarget = try CommandRunner.run(["herindeling", "GM0088", "GM9999", "--jaar", "2024", "--database", database])
@@ -426,7 +426,7 @@ struct DocumentCommandTests {
         let closed = CommandRunner.freePort()
         let result = try CommandRunner.run(["ori", "--api", "http://127.0.0.1:\(closed)/v1/elastic", "--pogingen", "1", "--database", "/tmp/pbm-ori-\(closed).sqlite"])
         #expect(result.status == 69)
-        #expect(result.stderr.contains("Geen verbinding met Open Raadsinformatie") && result.stderr.contains("pbmonitor documenten"))
+        #expect(result.stderr.contains("Geen verbinding met Open Raadsinformatie") && result.stderr.contains("pbmonitor documents"))
         try? FileManager.default.removeItem(atPath: "/tmp/pbm-ori-\(closed).sqlite")
     }
 
@@ -443,7 +443,7 @@ struct DocumentCommandTests {
         #expect(bad.status == 65 && bad.stderr.contains("lijst.csv, regel 3, kolom datum"), "\(bad.stderr)")
         try "bestand,gemeente,datum,soort,titel\nnota.txt,GM0363,2024-02-01,beleidsnota,Nota opgroeien\nmotie.html,GM0014,2024-12-01,motie,Motie\n"
             .write(to: directory.appendingPathComponent("lijst.csv"), atomically: true, encoding: .utf8)
-        let good = try CommandRunner.run(["documenten", "--lijst", directory.appendingPathComponent("lijst.csv").path, "--database", database])
+        let good = try CommandRunner.run(["documents", "--lijst", directory.appendingPathComponent("lijst.csv").path, "--database", database])
         #expect(good.status == 0 && good.stdout.contains("2 raadsstuk(ken) toegevoegd"), "\(good.stdout) \(good.stderr)")
         let single = try CommandRunner.run(["documenten", directory.appendingPathComponent("nota.txt").path, "--gemeente", "GM0088", "--datum", "2025-01-01",
                                             "--soort", "collegebrief", "--database", database])

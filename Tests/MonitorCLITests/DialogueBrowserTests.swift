@@ -31,7 +31,7 @@ struct DialogueBrowserTests {
         let driver = try await WebDriver.start(chromedriver: driverPath, chromium: chromium, profile: directory.appendingPathComponent("profiel").path)
         do {
             try await fillIn(driver, base: server.baseURL)
-            try await placeOnTheBoard(driver, base: server.baseURL)
+            try await placeOnTheConversationBoard(driver, base: server.baseURL)
         } catch {
             await driver.stop()
             throw error
@@ -66,7 +66,7 @@ struct DialogueBrowserTests {
 
     /// The gespreksmodel through its forms: the analist places the consultatiebureau from the report's example and answers
     /// "twijfel"; a deelnemer answers "nee"; both answers stay visible, also in the report.
-    func placeOnTheBoard(_ driver: WebDriver, base: String) async throws {
+    func placeOnTheConversationBoard(_ driver: WebDriver, base: String) async throws {
         try await driver.open(base + "/gemeenten/GM0363/gespreksmodel")
         try await driver.click("a[href$='voorbeeld=consultatiebureau#nieuw']")
         try await driver.click("form.board-form button[type=submit]")

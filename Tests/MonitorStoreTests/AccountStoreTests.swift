@@ -216,43 +216,43 @@ struct DialogueStoreTests {
 }
 
 @Suite("Gespreksmodel in de opslag")
-struct BoardStoreTests {
+struct ConversationBoardStoreTests {
     static let schier = AreaCode("GM0088")!
 
     @Test(arguments: TestBackend.available) func twoPeopleWhoDisagreeAreBothKeptAndEachCanChangeOnlyTheirOwnAnswer(_ backend: TestBackend) async throws {
         try await TestStore.withEmptyStore(backend) { store, _ in
-            let item = try await store.saveBoardItem(BoardSuggestion.named("consultatiebureau")!.item(gemeente: Self.schier), actor: "anna")
+            let item = try await store.saveConversationBoardItem(ConversationBoardSuggestion.named("consultatiebureau")!.item(gemeente: Self.schier), actor: "anna")
             #expect(item.id > 0 && item.status == .concept && item.createdBy == "anna" && item.place == .sphere(.hulp))
-            #expect(try await store.boardItems(gemeente: Self.schier, includeConcepts: false).isEmpty)
-            #expect(try await store.boardItems(gemeente: Self.schier, includeConcepts: true).map(\.id) == [item.id])
+            #expect(try await store.conversationBoardItems(gemeente: Self.schier, includeConcepts: false).isEmpty)
+            #expect(try await store.conversationBoardItems(gemeente: Self.schier, includeConcepts: true).map(\.id) == [item.id])
 
-            _ = try await store.answerBoardItem(id: item.id, answer: BoardAnswer(account: "anna", role: .professional, function: "jeugdverpleegkundige",
+            _ = try await store.answerConversationBoardItem(id: item.id, answer: ConversationBoardAnswer(account: "anna", role: .professional, function: "jeugdverpleegkundige",
                                                                                  answer: .twijfel, reason: "Vrij toegankelijk, maar het is zorg"))
-            var answered = try await store.answerBoardItem(id: item.id, answer: BoardAnswer(account: "otto", role: .ouder, answer: .ja,
+            var answered = try await store.answerConversationBoardItem(id: item.id, answer: ConversationBoardAnswer(account: "otto", role: .ouder, answer: .ja,
                                                                                             reason: "Daar ontmoet ik andere ouders"))
             #expect(answered.answers.map(\.answer) == [.twijfel, .ja])
             #expect(answered.tally.isContested && answered.tally.summary == "1 × ja, 1 × twijfel — de meningen verschillen")
             // Otto changes his mind: still two answers, not three.
-            answered = try await store.answerBoardItem(id: item.id, answer: BoardAnswer(account: "otto", role: .ouder, answer: .twijfel,
+            answered = try await store.answerConversationBoardItem(id: item.id, answer: ConversationBoardAnswer(account: "otto", role: .ouder, answer: .twijfel,
                                                                                         reason: "Toch vooral zorg"))
             #expect(answered.answers.count == 2 && answered.tally.twijfel == 2 && !answered.tally.isContested)
             #expect(answered.answers.first { $0.account == "otto" }?.reason == "Toch vooral zorg")
 
-            let published = try await store.changePublication(BoardItem.self, id: item.id, to: .gepubliceerd, actor: "bea")
+            let published = try await store.changePublication(ConversationBoardItem.self, id: item.id, to: .gepubliceerd, actor: "bea")
             #expect(published.status == .gepubliceerd && published.publishedAt != nil)
-            let board = try await store.boardItems(gemeente: Self.schier, includeConcepts: false)
+            let board = try await store.conversationBoardItems(gemeente: Self.schier, includeConcepts: false)
             #expect(board.map(\.id) == [item.id] && board[0].answers.count == 2)
-            #expect(try await store.boardItems(gemeente: AreaCode("GM0363")!, includeConcepts: true).isEmpty, "per gemeente")
+            #expect(try await store.conversationBoardItems(gemeente: AreaCode("GM0363")!, includeConcepts: true).isEmpty, "per gemeente")
 
             await #expect(throws: RecordError.wrongStatus(.conversationBoardItem, id: item.id, status: .gepubliceerd, expected: "alleen een concept kan worden gewijzigd")) {
-                try await store.saveBoardItem(published, actor: "anna")
+                try await store.saveConversationBoardItem(published, actor: "anna")
             }
-            _ = try await store.changePublication(BoardItem.self, id: item.id, to: .ingetrokken, actor: "bea")
-            #expect(try await store.boardItems(gemeente: Self.schier, includeConcepts: true).isEmpty)
+            _ = try await store.changePublication(ConversationBoardItem.self, id: item.id, to: .ingetrokken, actor: "bea")
+            #expect(try await store.conversationBoardItems(gemeente: Self.schier, includeConcepts: true).isEmpty)
             await #expect(throws: RecordError.self) {
-                try await store.answerBoardItem(id: item.id, answer: BoardAnswer(account: "otto", role: .ouder, answer: .nee, reason: "te laat"))
+                try await store.answerConversationBoardItem(id: item.id, answer: ConversationBoardAnswer(account: "otto", role: .ouder, answer: .nee, reason: "te laat"))
             }
-            await #expect(throws: RecordError.unknown(.conversationBoardItem, id: 999)) { try await store.changePublication(BoardItem.self, id: 999, to: .gepubliceerd, actor: "bea") }
+            await #expect(throws: RecordError.unknown(.conversationBoardItem, id: 999)) { try await store.changePublication(ConversationBoardItem.self, id: 999, to: .gepubliceerd, actor: "bea") }
 
             let log = try await store.auditLog(limit: 10, offset: 0).entries
             #expect(log.map(\.action) == ["gespreksmodel.intrekken", "gespreksmodel.publiceren", "gespreksmodel.antwoorden",
@@ -262,33 +262,33 @@ struct BoardStoreTests {
         }
     }
 
-    @Test(arguments: TestBackend.available) func theBoardIsInPlaceOrderAndAnItemNeedsAName(_ backend: TestBackend) async throws {
+    @Test(arguments: TestBackend.available) func theConversationBoardIsInPlaceOrderAndAnItemNeedsAName(_ backend: TestBackend) async throws {
         try await TestStore.withEmptyStore(backend) { store, _ in
-            for (name, place) in [("Wethouder jeugd", BoardPlace.domain(.sociaaldomein)), ("Huisarts", .sphere(.hulp)),
+            for (name, place) in [("Wethouder jeugd", ConversationBoardPlace.domain(.sociaaldomein)), ("Huisarts", .sphere(.hulp)),
                                   ("Speeltuin", .sphere(.vrijetijd)), ("Buurtgezinnen", .sphere(.gezin))] {
-                _ = try await store.saveBoardItem(BoardItem(gemeente: Self.schier, name: name, kind: .voorziening, place: place), actor: "anna")
+                _ = try await store.saveConversationBoardItem(ConversationBoardItem(gemeente: Self.schier, name: name, kind: .voorziening, place: place), actor: "anna")
             }
-            #expect(try await store.boardItems(gemeente: Self.schier, includeConcepts: true).map(\.name)
+            #expect(try await store.conversationBoardItems(gemeente: Self.schier, includeConcepts: true).map(\.name)
                     == ["Buurtgezinnen", "Speeltuin", "Huisarts", "Wethouder jeugd"])
             await #expect(throws: RecordError.invalid(.conversationBoardItem, ["geef het onderdeel een naam"])) {
-                try await store.saveBoardItem(BoardItem(gemeente: Self.schier, name: "  ", kind: .rol, place: .sphere(.school)), actor: "anna")
+                try await store.saveConversationBoardItem(ConversationBoardItem(gemeente: Self.schier, name: "  ", kind: .rol, place: .sphere(.school)), actor: "anna")
             }
         }
     }
 
     @Test func everyPlaceHasAStableCodeAndTheReportsExamplesAreOnIt() {
-        for place in BoardPlace.allCases { #expect(BoardPlace(rawValue: place.rawValue) == place) }
-        #expect(BoardPlace(rawValue: "beleid-onbekend") == nil && BoardPlace(rawValue: "") == nil)
-        #expect(BoardPlace.sphere(.gezin).isInsideBasis && !BoardPlace.sphere(.hulp).isInsideBasis && !BoardPlace.domain(.armoede).isInsideBasis)
-        let names = BoardSuggestion.fromReport.map(\.name)
+        for place in ConversationBoardPlace.allCases { #expect(ConversationBoardPlace(rawValue: place.rawValue) == place) }
+        #expect(ConversationBoardPlace(rawValue: "beleid-onbekend") == nil && ConversationBoardPlace(rawValue: "") == nil)
+        #expect(ConversationBoardPlace.sphere(.gezin).isInsideBasis && !ConversationBoardPlace.sphere(.hulp).isInsideBasis && !ConversationBoardPlace.domain(.armoede).isInsideBasis)
+        let names = ConversationBoardSuggestion.fromReport.map(\.name)
         for expected in ["Consultatiebureau", "Huisarts", "Brugfunctionaris", "Jongerenwerker", "Buurtgezinnen", "Familiescholen", "Mamacafé",
                          "Kantinemoeders"] {
             #expect(names.contains(expected), "\(expected) uit §2.3/§4.6")
         }
-        #expect(Set(BoardSuggestion.fromReport.map(\.id)).count == BoardSuggestion.fromReport.count)
-        #expect(BoardTally([]).summary == "nog niet beantwoord")
-        let same = [BoardAnswer(account: "a", role: .ouder, answer: .nee, reason: "x"), BoardAnswer(account: "b", role: .beleid, answer: .nee, reason: "y")]
-        #expect(BoardTally(same).summary == "2 × nee — iedereen nee")
+        #expect(Set(ConversationBoardSuggestion.fromReport.map(\.id)).count == ConversationBoardSuggestion.fromReport.count)
+        #expect(ConversationBoardTally([]).summary == "nog niet beantwoord")
+        let same = [ConversationBoardAnswer(account: "a", role: .ouder, answer: .nee, reason: "x"), ConversationBoardAnswer(account: "b", role: .beleid, answer: .nee, reason: "y")]
+        #expect(ConversationBoardTally(same).summary == "2 × nee — iedereen nee")
     }
 }
 

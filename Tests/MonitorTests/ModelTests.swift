@@ -133,7 +133,7 @@ struct RandomInterceptTests {
     }
 }
 
-/// The model on the real bundled data (2,853 wijken in 342 gemeenten, written by `pbmonitor jeugdzorg --ontwerp`) against an
+/// The model on the real bundled data (2,853 wijken in 342 gemeenten, written by `pbmonitor expected-care --ontwerp`) against an
 /// independent computation: statsmodels' MixedLM (REML) and GLS written out in numpy (`scripts/reference-care-model.py`).
 @Suite("Verwacht jeugdzorggebruik tegen statsmodels")
 struct ExpectedCareReferenceTests {

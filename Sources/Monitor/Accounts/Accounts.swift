@@ -66,7 +66,7 @@ public enum Permission: Sendable, Hashable {
     /// Contribute to a dialogue session of a gemeente (deelnemers only when invited).
     case contributeDialogue(gemeente: AreaCode, invited: Bool)
     /// Answer "hoort dit bij onze pedagogische basis?" on a gemeente's gespreksmodel (its analisten and deelnemers).
-    case answerBoard(AreaCode)
+    case answerConversationBoard(AreaCode)
     /// Submit a study to the evaluatiebank on behalf of a gemeente.
     case submitStudy(AreaCode)
     /// Approve or refuse submitted studies, and edit the document analysis's keyword rules (beheerders).
@@ -89,7 +89,7 @@ extension Account {
         case (.analist, .editGemeente(let code)), (.analist, .publishGemeente(let code)), (.analist, .readDrafts(let code)):
             gemeenten.contains(code)
         case (.analist, .submitStudy(let code)): gemeenten.contains(code)
-        case (.analist, .contributeDialogue(let code, _)), (.analist, .answerBoard(let code)), (.deelnemer, .answerBoard(let code)):
+        case (.analist, .contributeDialogue(let code, _)), (.analist, .answerConversationBoard(let code)), (.deelnemer, .answerConversationBoard(let code)):
             gemeenten.contains(code)
         case (.deelnemer, .contributeDialogue(let code, let invited)): invited && gemeenten.contains(code)
         case (.deelnemer, .readDrafts(let code)): gemeenten.contains(code)

@@ -73,7 +73,7 @@ public protocol PublishableRecord: Codable, Sendable {
 }
 
 extension DialogueRecord: PublishableRecord { public static var kind: RecordKind { .dialogue } }
-extension BoardItem: PublishableRecord { public static var kind: RecordKind { .conversationBoardItem } }
+extension ConversationBoardItem: PublishableRecord { public static var kind: RecordKind { .conversationBoardItem } }
 extension Intervention: PublishableRecord { public static var kind: RecordKind { .intervention } }
 extension NetworkMap: PublishableRecord { public static var kind: RecordKind { .network } }
 extension Questionnaire: PublishableRecord { public static var kind: RecordKind { .questionnaire } }

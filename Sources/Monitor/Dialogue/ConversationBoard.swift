@@ -18,11 +18,11 @@ public enum PolicyDomain: String, Sendable, Codable, CaseIterable {
 
 /// Where an item sits on the gespreksmodel: in a sphere of the basis, in the buitensfeer (hulpverlening),
 /// or in a policy domain around it. Stored as `gezin`, …, `hulp`, or `beleid-armoede`, ….
-public enum BoardPlace: Sendable, Hashable, Codable, RawRepresentable, CaseIterable {
+public enum ConversationBoardPlace: Sendable, Hashable, Codable, RawRepresentable, CaseIterable {
     case sphere(Sphere)
     case domain(PolicyDomain)
 
-    public static let allCases: [BoardPlace] = Sphere.allCases.map(BoardPlace.sphere) + PolicyDomain.allCases.map(BoardPlace.domain)
+    public static let allCases: [ConversationBoardPlace] = Sphere.allCases.map(ConversationBoardPlace.sphere) + PolicyDomain.allCases.map(ConversationBoardPlace.domain)
 
     public init?(rawValue: String) {
         if let sphere = Sphere(rawValue: rawValue) {
@@ -49,7 +49,7 @@ public enum BoardPlace: Sendable, Hashable, Codable, RawRepresentable, CaseItera
         }
     }
 
-    /// Board order: the spheres, the buitensfeer, then the policy domains.
+    /// ConversationBoard order: the spheres, the buitensfeer, then the policy domains.
     public var order: Int { Self.allCases.firstIndex(of: self) ?? 0 }
 
     /// Inside the pedagogische basis itself (the four spheres), as opposed to the buitensfeer or a policy domain.
@@ -66,7 +66,7 @@ public enum BelongingAnswer: String, Sendable, Codable, CaseIterable {
 
 /// One person's answer. The answerer is a logged-in user of the gemeente; pages show the role and function
 /// they answered as, never the login name.
-public struct BoardAnswer: Sendable, Codable, Hashable {
+public struct ConversationBoardAnswer: Sendable, Codable, Hashable {
     /// Login name, to let a person change their own answer; not shown on pages or in the API.
     public var account: String
     public var role: ParticipantRole
@@ -94,7 +94,7 @@ public struct BoardAnswer: Sendable, Codable, Hashable {
 
 /// A local item on the gespreksmodel of a gemeente: a facility, a project or pilot, or a professional role,
 /// placed in a sphere, the buitensfeer or a policy domain, with perspectives, and several people's answers.
-public struct BoardItem: Sendable, Codable, Hashable, Identifiable {
+public struct ConversationBoardItem: Sendable, Codable, Hashable, Identifiable {
     public enum Kind: String, Sendable, Codable, CaseIterable {
         case voorziening, project, rol
 
@@ -113,19 +113,19 @@ public struct BoardItem: Sendable, Codable, Hashable, Identifiable {
     public var gemeente: AreaCode
     public var name: String
     public var kind: Kind
-    public var place: BoardPlace
+    public var place: ConversationBoardPlace
     public var perspectives: [Perspective]
     /// What it is, in a sentence or two.
     public var description: String
     /// The suggestion from the report it started from, if any.
     public var suggestion: String?
-    public var answers: [BoardAnswer]
+    public var answers: [ConversationBoardAnswer]
     public var status: Status
     public var createdBy: String
     public var publishedAt: Date?
 
-    public init(id: Int = 0, gemeente: AreaCode, name: String, kind: Kind, place: BoardPlace, perspectives: [Perspective] = [],
-                description: String = "", suggestion: String? = nil, answers: [BoardAnswer] = [], status: Status = .concept,
+    public init(id: Int = 0, gemeente: AreaCode, name: String, kind: Kind, place: ConversationBoardPlace, perspectives: [Perspective] = [],
+                description: String = "", suggestion: String? = nil, answers: [ConversationBoardAnswer] = [], status: Status = .concept,
                 createdBy: String = "", publishedAt: Date? = nil) {
         self.id = id
         self.gemeente = gemeente
@@ -151,16 +151,16 @@ public struct BoardItem: Sendable, Codable, Hashable, Identifiable {
     }
 
     /// How many people answered ja, nee and twijfel: counted, never averaged into one verdict.
-    public var tally: BoardTally { BoardTally(answers) }
+    public var tally: ConversationBoardTally { ConversationBoardTally(answers) }
 }
 
 /// The spread of answers on one item. Disagreement stays visible: there is no "mean" answer.
-public struct BoardTally: Sendable, Hashable {
+public struct ConversationBoardTally: Sendable, Hashable {
     public var ja: Int
     public var nee: Int
     public var twijfel: Int
 
-    public init(_ answers: [BoardAnswer]) {
+    public init(_ answers: [ConversationBoardAnswer]) {
         ja = answers.filter { $0.answer == .ja }.count
         nee = answers.filter { $0.answer == .nee }.count
         twijfel = answers.filter { $0.answer == .twijfel }.count
@@ -191,60 +191,60 @@ public struct BoardTally: Sendable, Hashable {
 }
 
 /// The report's own examples (§2.3 and §4.6), offered as starting points on an empty board.
-public struct BoardSuggestion: Sendable, Hashable, Identifiable {
+public struct ConversationBoardSuggestion: Sendable, Hashable, Identifiable {
     public var id: String
     public var name: String
-    public var kind: BoardItem.Kind
-    public var place: BoardPlace
+    public var kind: ConversationBoardItem.Kind
+    public var place: ConversationBoardPlace
     public var perspectives: [Perspective]
     public var description: String
     /// Where in the report, and its link when the report gives one.
     public var source: String
 
-    public static let fromReport: [BoardSuggestion] = [
-        BoardSuggestion(id: "consultatiebureau", name: "Consultatiebureau", kind: .voorziening, place: .sphere(.hulp),
+    public static let fromReport: [ConversationBoardSuggestion] = [
+        ConversationBoardSuggestion(id: "consultatiebureau", name: "Consultatiebureau", kind: .voorziening, place: .sphere(.hulp),
                         perspectives: [.ideaal, .aanbod],
                         description: "Vrij toegankelijke jeugdgezondheidszorg voor alle ouders en jonge kinderen, zonder indicatie.",
                         source: "Rapport §2.3: behoort het consultatiebureau tot de pedagogische basis en waarom wel of niet?"),
-        BoardSuggestion(id: "huisarts", name: "Huisarts", kind: .rol, place: .sphere(.hulp), perspectives: [.aanbod, .instrumenteel],
+        ConversationBoardSuggestion(id: "huisarts", name: "Huisarts", kind: .rol, place: .sphere(.hulp), perspectives: [.aanbod, .instrumenteel],
                         description: "De huisarts als eerste aanspreekpunt van gezinnen en verwijzer naar jeugdhulp.",
                         source: "Rapport §2.3: … de huisarts …"),
-        BoardSuggestion(id: "brugfunctionaris", name: "Brugfunctionaris", kind: .rol, place: .sphere(.school), perspectives: [.houding, .aanbod],
+        ConversationBoardSuggestion(id: "brugfunctionaris", name: "Brugfunctionaris", kind: .rol, place: .sphere(.school), perspectives: [.houding, .aanbod],
                         description: "Verbindt de sferen van gezinnen, scholen en de buitensfeer.",
                         source: "Rapport §2.3 en §4.6 (kohnstamminstituut.nl/de-brugfunctie-in-beeld)"),
-        BoardSuggestion(id: "jongerenwerker", name: "Jongerenwerker", kind: .rol, place: .sphere(.vrijetijd), perspectives: [.ideaal, .houding],
+        ConversationBoardSuggestion(id: "jongerenwerker", name: "Jongerenwerker", kind: .rol, place: .sphere(.vrijetijd), perspectives: [.ideaal, .houding],
                         description: "Jongerenwerk in de wijk, op straat en in het buurthuis.",
                         source: "Rapport §2.3: … de jongerenwerker …"),
-        BoardSuggestion(id: "buurtgezinnen", name: "Buurtgezinnen", kind: .project, place: .sphere(.gezin), perspectives: [.houding, .ideaal],
+        ConversationBoardSuggestion(id: "buurtgezinnen", name: "Buurtgezinnen", kind: .project, place: .sphere(.gezin), perspectives: [.houding, .ideaal],
                         description: "Medebewoners geven binnen de sfeer van gezinnen laagdrempelige steun.",
                         source: "Rapport §4.6 (buurtgezinnen.nl)"),
-        BoardSuggestion(id: "familiescholen", name: "Familiescholen", kind: .project, place: .sphere(.school), perspectives: [.ideaal, .houding],
+        ConversationBoardSuggestion(id: "familiescholen", name: "Familiescholen", kind: .project, place: .sphere(.school), perspectives: [.ideaal, .houding],
                         description: "Extra investering in het verbinden van de gezins- en familiesfeer met de school (Amsterdamse Familiescholen).",
                         source: "Rapport §4.6 (uva.nl, Amsterdamse Familiescholen)"),
-        BoardSuggestion(id: "oko", name: "Opgroeien in een Kansrijke Omgeving (OKO)", kind: .project, place: .domain(.verbinden),
+        ConversationBoardSuggestion(id: "oko", name: "Opgroeien in een Kansrijke Omgeving (OKO)", kind: .project, place: .domain(.verbinden),
                         perspectives: [.houding, .ideaal],
                         description: "Lokale partijen werken vanuit de eigen sferen met elkaar aan een gedeelde houding.",
                         source: "Rapport §4.6 (trimbos.nl, Opgroeien in een Kansrijke Omgeving)"),
-        BoardSuggestion(id: "mamacafe", name: "Mamacafé", kind: .project, place: .sphere(.gezin), perspectives: [.houding],
+        ConversationBoardSuggestion(id: "mamacafe", name: "Mamacafé", kind: .project, place: .sphere(.gezin), perspectives: [.houding],
                         description: "Moeders krijgen en geven steun aan elkaar, met professionele ondersteuning.",
                         source: "Rapport §4.6 (buurtmamas.nl/mamacafe)"),
-        BoardSuggestion(id: "kantinemoeders", name: "Kantinemoeders", kind: .project, place: .sphere(.school), perspectives: [.houding, .ideaal],
+        ConversationBoardSuggestion(id: "kantinemoeders", name: "Kantinemoeders", kind: .project, place: .sphere(.school), perspectives: [.houding, .ideaal],
                         description: "Moeders krijgen een werkplek op school.",
                         source: "Rapport §4.6 (progresso.amsterdam, De Kantinemoeders)"),
-        BoardSuggestion(id: "gewoon-opvoeden", name: "Gewoon opvoeden versterken", kind: .project, place: .sphere(.gezin),
+        ConversationBoardSuggestion(id: "gewoon-opvoeden", name: "Gewoon opvoeden versterken", kind: .project, place: .sphere(.gezin),
                         perspectives: [.houding, .instrumenteel],
                         description: "Project in drie wijken in Utrecht om gewoon opvoeden te versterken.",
                         source: "Rapport §4.6 (kenniswerkplaatsjeugdutrechtstad.nl)"),
-        BoardSuggestion(id: "opgroeiondersteuning-school", name: "Opgroeiondersteuning op school", kind: .project, place: .sphere(.school),
+        ConversationBoardSuggestion(id: "opgroeiondersteuning-school", name: "Opgroeiondersteuning op school", kind: .project, place: .sphere(.school),
                         perspectives: [.aanbod, .instrumenteel],
                         description: "Laagdrempelige ondersteuning aan kinderen en ouders op po- en vo-scholen ('s-Hertogenbosch).",
                         source: "Rapport §4.6 (wijzijnqurius.nl)"),
     ]
 
-    public static func named(_ id: String) -> BoardSuggestion? { fromReport.first { $0.id == id } }
+    public static func named(_ id: String) -> ConversationBoardSuggestion? { fromReport.first { $0.id == id } }
 
-    public func item(gemeente: AreaCode) -> BoardItem {
-        BoardItem(gemeente: gemeente, name: name, kind: kind, place: place, perspectives: perspectives, description: description,
+    public func item(gemeente: AreaCode) -> ConversationBoardItem {
+        ConversationBoardItem(gemeente: gemeente, name: name, kind: kind, place: place, perspectives: perspectives, description: description,
                   suggestion: id)
     }
 }

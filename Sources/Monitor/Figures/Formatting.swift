@@ -19,6 +19,12 @@ public enum DutchDate {
         return "\(parts.day ?? 1) \(months[(parts.month ?? 1) - 1]) \(parts.year ?? 1970)"
     }
 
+    /// A moment as its day in the Netherlands in ISO form: "2026-11-29" (after midnight in Amsterdam, already the next day).
+    public static func isoDay(_ date: Date) -> String {
+        let parts = amsterdam.dateComponents([.year, .month, .day], from: date)
+        return String(format: "%04d-%02d-%02d", parts.year ?? 1970, parts.month ?? 1, parts.day ?? 1)
+    }
+
     /// The time of day in the Netherlands: "14:05:09".
     public static func time(_ date: Date) -> String {
         let parts = amsterdam.dateComponents([.hour, .minute, .second], from: date)

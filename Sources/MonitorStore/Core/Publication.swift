@@ -14,7 +14,7 @@ extension SQLStore: PublicationStore {
     public func changePublication<Record: PublishableRecord>(_ type: Record.Type, id: Int, to status: PublicationStatus, actor: String) async throws -> Record {
                 let changed: any PublishableRecord = switch Record.kind {
         case .dialogue: try await decideDialogue(id: id, to: status, actor: actor)
-        case .conversationBoardItem: try await decideBoardItem(id: id, to: status, actor: actor)
+        case .conversationBoardItem: try await decideConversationBoardItem(id: id, to: status, actor: actor)
         case .intervention: try await decideIntervention(id: id, to: status, actor: actor)
         case .network: try await decideNetwork(id: id, to: status, actor: actor)
         case .questionnaire: try await decideQuestionnaire(id: id, to: status, actor: actor)
@@ -31,7 +31,7 @@ protocol StoredRecord: Codable, Sendable {
     var status: PublicationStatus { get set }
 }
 
-extension BoardItem: StoredRecord {}
+extension ConversationBoardItem: StoredRecord {}
 extension Intervention: StoredRecord {}
 extension NetworkMap: StoredRecord {}
 extension Facility: StoredRecord {}

@@ -336,7 +336,7 @@ public final class SQLStore: Store {
     }
 
     public func recordPageView(indicator: String) async throws {
-        let day = String(ISO8601DateFormatter().string(from: Date()).prefix(10))
+        let day = DutchDate.isoDay(clock())
         try await connector.transaction { db in
             try await db.raw("""
                 INSERT INTO indicator_usage (indicator, day, page_views) VALUES (\(bind: indicator), \(bind: day), 1)

@@ -262,18 +262,18 @@ public protocol DialogueStore: Sendable {
 
 /// The gespreksmodel of a gemeente: items are concepts until published; several people answer each one
 /// (one answer per person, changeable); every change is audited.
-public protocol BoardStore: Sendable {
+public protocol ConversationBoardStore: Sendable {
     /// Inserts a new item (`id` 0) or replaces a concept's fields (answers stay); returns it as stored.
-    func saveBoardItem(_ item: BoardItem, actor: String) async throws -> BoardItem
-    func boardItem(id: Int) async throws -> BoardItem?
+    func saveConversationBoardItem(_ item: ConversationBoardItem, actor: String) async throws -> ConversationBoardItem
+    func conversationBoardItem(id: Int) async throws -> ConversationBoardItem?
     /// A gemeente's items in board order (place, then name); concepts only when asked for.
-    func boardItems(gemeente: AreaCode, includeConcepts: Bool) async throws -> [BoardItem]
+    func conversationBoardItems(gemeente: AreaCode, includeConcepts: Bool) async throws -> [ConversationBoardItem]
     /// Adds or replaces `answer.account`'s answer on an item that is not withdrawn.
-    func answerBoardItem(id: Int, answer: BoardAnswer) async throws -> BoardItem
+    func answerConversationBoardItem(id: Int, answer: ConversationBoardAnswer) async throws -> ConversationBoardItem
 }
 
 /// Everything the site needs from one store: figures, accounts, drafts, dialogue records and the gespreksmodel.
-public typealias SiteStore = Store & PublicationStore & AccountStore & DraftStore & DialogueStore & BoardStore & InterventionStore & NetworkStore & FacilityStore
+public typealias SiteStore = Store & PublicationStore & AccountStore & DraftStore & DialogueStore & ConversationBoardStore & InterventionStore & NetworkStore & FacilityStore
     & QuestionnaireStore & KnowledgeStore & GGDMappingStore & LocalIndicatorStore
 
 /// Interventions (effect designs with a frozen baseline and an MKBA) of a gemeente: concepts until published,

@@ -46,7 +46,7 @@ struct AccountController: Sendable {
         let username = Account.normalisedUsername(form["gebruikersnaam"] ?? "")
         let password = form["wachtwoord"] ?? ""
         let returnTo = Self.localPath(form["terug"])
-        let now = Date()
+        let now = context.clock.now
         let since = now.addingTimeInterval(-Self.failureWindow)
         let addressKey = context.clientAddress.map { "adres:" + $0 }
         let pairKey = "naam-adres:" + username + "@" + (context.clientAddress ?? "-")
@@ -77,7 +77,7 @@ struct AccountController: Sendable {
         // Always one bcrypt verification, so a wrong name costs as much time as a wrong password.
         let valid = try await passwords.verify(password, hash: found?.passwordHash ?? Passwords.decoy)
         guard let found, valid, !password.isEmpty else {
-            try await accounts.recordLoginFailure(keys: [addressKey].compactMap { $0 } + [pairKey, accountKey], at: Date())
+            try await accounts.recordLoginFailure(keys: [addressKey].compactMap { $0 } + [pairKey, accountKey], at: now)
             let page = LoginPage(csrf: context.csrfToken, returnTo: returnTo, username: username, error: Self.loginFailed)
             return renderer.response(page, chrome: context.chrome, status: .unauthorized)
         }

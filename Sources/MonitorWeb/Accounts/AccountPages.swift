@@ -187,7 +187,7 @@ struct DraftsPage: Sendable {
     init(gemeente: Area, drafts: [Draft], csrf: String, mayUpload: Bool) {
         gemeenteName = gemeente.name
         gemeenteCode = gemeente.code.rawValue
-        profileURL = SiteRoute.gemeente(gemeente.code.rawValue).path
+        profileURL = SiteRoute.municipality(gemeente.code.rawValue).path
         uploadURL = SiteRoute.drafts(gemeente.code.rawValue).path
         localIndicatorsURL = SiteRoute.localIndicators(gemeente.code.rawValue).path
         self.drafts = drafts.map(DraftRow.init)

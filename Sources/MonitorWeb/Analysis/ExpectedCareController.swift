@@ -248,7 +248,7 @@ struct CareModelBody: Encodable, Sendable {
     }
 }
 
-/// The model outside the web server, for `pbmonitor jeugdzorg`.
+/// The model outside the web server, for `pbmonitor expected-care`.
 public enum ExpectedCareReport {
     /// A plain-text summary of the fitted model; with `designFile`, the model's data as CSV (transformed as in the model).
     public static func summary(store: any Store, designFile: String?) async throws -> String {

@@ -21,7 +21,7 @@ struct InterventionListPage: Sendable {
         jsonURL = SiteRoute.apiInterventions(code).path
         gemeenteName = gemeente.name
         self.gemeente = code
-        profileURL = SiteRoute.gemeente(code).path
+        profileURL = SiteRoute.municipality(code).path
         formAction = SiteRoute.interventions(code).path
         rows = items.map {
             Row(name: $0.name, url: SiteRoute.intervention(code, $0.id).path, start: $0.startPeriod, status: $0.status.rawValue,

@@ -18,19 +18,19 @@ enum OpenAPIDocument {
                                              "schema": ["type": "string"]] }
 
     static let operations: [Operation] = [
-        Operation(pattern: .apiGemeenten, summary: "Alle gemeenten, te filteren op naam, provincie en GGD-regio",
+        Operation(pattern: .apiMunicipalities, summary: "Alle gemeenten, te filteren op naam, provincie en GGD-regio",
                   query: [("q", "naam of code", "string"), ("provincie", "provinciecode, bijvoorbeeld PV27", "string"), ("ggd", "GGD-regiocode", "string")],
                   schema: "List"),
-        Operation(pattern: .apiGemeente, summary: "Profiel van een gemeente: waarden, vergelijkingsgebieden, vergelijkbare gemeenten en wijken",
+        Operation(pattern: .apiMunicipality, summary: "Profiel van een gemeente: waarden, vergelijkingsgebieden, vergelijkbare gemeenten en wijken",
                   query: [("indicator", "indicator voor de wijkentabel", "string"), ("periode", "periode voor de wijkentabel", "string")], schema: "Area"),
         Operation(pattern: .apiPeers, summary: "Vergelijkbare gemeenten (k dichtstbijzijnde op gestandaardiseerde contextkenmerken)",
                   query: [("variabelen", "contextkenmerk (herhaalbaar)", "string"), ("k", "aantal gemeenten (1–50)", "integer")], schema: "Peers"),
-        Operation(pattern: .apiWijk, summary: "Profiel van een wijk", query: [("indicator", "indicator voor de buurtentabel", "string")], schema: "Area"),
-        Operation(pattern: .apiBuurt, summary: "Profiel van een buurt", query: [], schema: "Area"),
-        Operation(pattern: .apiIndicatoren, summary: "De indicatorcatalogus met alle metadata, met rol (basis, context, hulp) en beeld (landelijk, lokaal)",
+        Operation(pattern: .apiDistrict, summary: "Profiel van een wijk", query: [("indicator", "indicator voor de buurtentabel", "string")], schema: "Area"),
+        Operation(pattern: .apiNeighbourhood, summary: "Profiel van een buurt", query: [], schema: "Area"),
+        Operation(pattern: .apiIndicators, summary: "De indicatorcatalogus met alle metadata, met rol (basis, context, hulp) en beeld (landelijk, lokaal)",
                   query: [("beeld", "landelijk of lokaal", "string"), ("rol", "basis, context of hulp", "string")], schema: "List"),
         Operation(pattern: .apiIndicator, summary: "Eén indicator met de waarden per gemeente", query: [("periode", "periode", "string")], schema: "Indicator"),
-        Operation(pattern: .apiWaarden, summary: "Cijfers, gefilterd en gepagineerd; waarde is null tenzij status 'waarde' is",
+        Operation(pattern: .apiValues, summary: "Cijfers, gefilterd en gepagineerd; waarde is null tenzij status 'waarde' is",
                   query: [("indicator", "indicator-id", "string"), ("gebied", "CBS-gebiedscode", "string"), ("periode", "periode, bijvoorbeeld 2023", "string"),
                           ("peildatum", "de cijfers zoals de monitor ze kende aan het eind van die dag (JJJJ-MM-DD)", "string"),
                           ("versie", "één versie van elk cijfer (1 = de eerste)", "integer"),
@@ -38,8 +38,8 @@ enum OpenAPIDocument {
                           ("limit", "1–1000 (standaard 100)", "integer"), ("offset", "vanaf (standaard 0)", "integer")], schema: "List"),
         Operation(pattern: .apiDialogues, summary: "Wat zeggen we ervan: de gepubliceerde duidings- en spiegelgesprekken van een gemeente, nieuwste eerst",
                   query: [], schema: "Dialogues"),
-        Operation(pattern: .apiBoard, summary: "Het gespreksmodel van een gemeente: gepubliceerde onderdelen op de plattegrond met ieders antwoord (ja, nee, twijfel en waarom), per rol",
-                  query: [], schema: "Board"),
+        Operation(pattern: .apiConversationBoard, summary: "Het gespreksmodel van een gemeente: gepubliceerde onderdelen op de plattegrond met ieders antwoord (ja, nee, twijfel en waarom), per rol",
+                  query: [], schema: "ConversationBoard"),
         Operation(pattern: .apiExpectedCare, summary: "Jeugdzorg: werkelijk en verwacht aandeel (met 95%-voorspellingsinterval en verschil) per gemeente of per wijk",
                   query: [("niveau", "gemeente of wijk", "string"), ("gemeente", "gemeentecode, voor de wijken van één gemeente", "string")],
                   schema: "ExpectedCare"),
@@ -62,9 +62,9 @@ enum OpenAPIDocument {
         Operation(pattern: .apiDocumentAnalysis, summary: "Raadsstukken die een term noemen: per jaar, per gemeente, en doelzinnen met hun perspectief",
                   query: [("term", "de term (standaard \"pedagogische basis\")", "string")], schema: "DocumentAnalysis"),
         Operation(pattern: .apiFacilities, summary: "Het gepubliceerde voorzieningenregister van een gemeente", query: [], schema: "Facilities"),
-        Operation(pattern: .apiLantaarnpaal, summary: "Sferen × perspectieven: per cel de indicatoren met cijfers en die alleen beschreven zijn, per niveau; relaties per soort; context apart",
+        Operation(pattern: .apiLamppost, summary: "Sferen × perspectieven: per cel de indicatoren met cijfers en die alleen beschreven zijn, per niveau; relaties per soort; context apart",
                   query: [("gemeente", "gemeentecode: per cel cijfers voor de gemeente zelf, alleen de regio, alleen landelijk, geen", "string")], schema: "Object"),
-        Operation(pattern: .apiMeetlast, summary: "Meetlast en gebruik per indicator", query: [], schema: "List"),
+        Operation(pattern: .apiBurden, summary: "Meetlast en gebruik per indicator", query: [], schema: "List"),
         Operation(pattern: .apiOpenAPI, summary: "Deze beschrijving", query: [], schema: "Object"),
     ]
 
@@ -178,12 +178,12 @@ enum OpenAPIDocument {
                     "ok": ["type": "boolean"], "gemeente": ["type": "string"], "naam": ["type": "string"], "total": ["type": "integer"],
                     "items": ["type": "array", "items": ["type": "object", "required": ["id", "soort", "titel", "datum", "cijfers", "deelnemers",
                                                                                               "vragen", "conclusies", "acties"]]]]],
-                "Board": ["type": "object", "required": ["ok", "gemeente", "naam", "vraag", "items", "total"], "properties": [
+                "ConversationBoard": ["type": "object", "required": ["ok", "gemeente", "naam", "vraag", "items", "total"], "properties": [
                     "ok": ["type": "boolean"], "gemeente": ["type": "string"], "naam": ["type": "string"], "vraag": ["type": "string"],
                     "total": ["type": "integer"], "items": ["type": "array", "items": ["type": "object", "required": ["id", "naam", "soort", "plek", "perspectieven",
                                                                                                "antwoorden", "telling"], "properties": [
-                        "soort": ["type": "string", "enum": BoardItem.Kind.allCases.map(\.rawValue)],
-                        "plek": ["type": "string", "enum": BoardPlace.allCases.map(\.rawValue)],
+                        "soort": ["type": "string", "enum": ConversationBoardItem.Kind.allCases.map(\.rawValue)],
+                        "plek": ["type": "string", "enum": ConversationBoardPlace.allCases.map(\.rawValue)],
                         "antwoorden": ["type": "array", "items": ["type": "object", "required": ["rol", "antwoord", "waarom"], "properties": [
                             "antwoord": ["type": "string", "enum": BelongingAnswer.allCases.map(\.rawValue)]]]],
                     ]]]]],

@@ -121,7 +121,7 @@ extension RecordKind {
     var pageRoute: SiteRoute.Pattern {
         switch self {
         case .dialogue: .dialogue
-        case .conversationBoardItem: .boardItem
+        case .conversationBoardItem: .conversationBoardItem
         case .intervention: .intervention
         case .network: .network
         case .questionnaire: .questionnaire
@@ -133,7 +133,7 @@ extension RecordKind {
     var publishRoute: SiteRoute.Pattern {
         switch self {
         case .dialogue: .dialoguePublish
-        case .conversationBoardItem: .boardItemPublish
+        case .conversationBoardItem: .conversationBoardItemPublish
         case .intervention: .interventionPublish
         case .network: .networkPublish
         case .questionnaire: .questionnairePublish
@@ -145,7 +145,7 @@ extension RecordKind {
     var withdrawRoute: SiteRoute.Pattern? {
         switch self {
         case .dialogue: .dialogueWithdraw
-        case .conversationBoardItem: .boardItemWithdraw
+        case .conversationBoardItem: .conversationBoardItemWithdraw
         case .intervention: .interventionWithdraw
         case .network: .networkWithdraw
         case .questionnaire: nil

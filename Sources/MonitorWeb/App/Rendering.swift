@@ -25,7 +25,7 @@ public struct PageRenderer: Sendable {
         "pages/indicator-show", "pages/error", "pages/lamppost", "pages/privacy", "pages/burden", "pages/map", "pages/peers", "pages/versions",
         "pages/login", "pages/logout", "pages/password", "pages/accounts", "pages/account", "pages/audit",
         "pages/drafts", "pages/draft", "pages/dialogues", "pages/dialogue", "pages/dialogue-form",
-        "pages/board", "pages/board-item", "pages/report", "report-standalone",
+        "pages/conversation-board", "pages/conversation-board-item", "pages/report", "report-standalone",
         "pages/expected-care", "pages/care-model", "pages/interventions", "pages/intervention",
         "pages/networks", "pages/network", "pages/facilities", "pages/questionnaires", "pages/questionnaire", "pages/respond",
         "pages/evaluations", "pages/evaluation", "pages/documents", "pages/document-rules", "pages/search",
@@ -233,7 +233,7 @@ struct HeavyWorkMiddleware<Context: RequestContext>: RouterMiddleware {
     static func isHeavy(_ request: Request) -> Bool {
         let path = request.uri.path
         if path.hasPrefix("/export/") { return true }
-        if path == SiteRoute.apiWaarden.path {
+        if path == SiteRoute.apiValues.path {
             let query = request.uri.queryParameters
             return query.get("indicator") == nil || query.get("gebied") == nil
         }

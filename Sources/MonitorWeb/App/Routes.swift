@@ -4,33 +4,33 @@ import Foundation
 /// and every link is built from a ``SiteRoute`` value, so no path is spelled twice.
 public enum SiteRoute: Hashable, Sendable {
     case home
-    case gemeenten
-    case gemeente(String)
+    case municipalities
+    case municipality(String)
     case peers(String)
-    case wijk(String)
-    case buurt(String)
-    case indicatoren
+    case district(String)
+    case neighbourhood(String)
+    case indicators
     case indicator(String)
     case versions(String)
-    case lantaarnpaal
+    case lamppost
     case privacy
-    case meetlast
+    case burden
     case map(String)
     case mapSVG(String)
     case export(String)
     case health
     case version
     case stylesheet
-    case apiGemeenten
-    case apiGemeente(String)
+    case apiMunicipalities
+    case apiMunicipality(String)
     case apiPeers(String)
-    case apiWijk(String)
-    case apiBuurt(String)
-    case apiIndicatoren
+    case apiDistrict(String)
+    case apiNeighbourhood(String)
+    case apiIndicators
     case apiIndicator(String)
-    case apiWaarden
-    case apiLantaarnpaal
-    case apiMeetlast
+    case apiValues
+    case apiLamppost
+    case apiBurden
     case apiOpenAPI
     case login
     case logout
@@ -49,9 +49,9 @@ public enum SiteRoute: Hashable, Sendable {
     case dialogue(String, Int)
     case editDialogue(String, Int)
     case apiDialogues(String)
-    case board(String)
-    case boardItem(String, Int)
-    case apiBoard(String)
+    case conversationBoard(String)
+    case conversationBoardItem(String, Int)
+    case apiConversationBoard(String)
     case report(String)
     case expectedCare
     case careModel
@@ -83,35 +83,35 @@ public enum SiteRoute: Hashable, Sendable {
     /// Registration patterns, with `{code}` / `{id}` placeholders.
     public enum Pattern: String, CaseIterable, Sendable {
         case home = "/"
-        case gemeenten = "/gemeenten"
-        case gemeente = "/gemeenten/{code}"
+        case municipalities = "/gemeenten"
+        case municipality = "/gemeenten/{code}"
         case peers = "/gemeenten/{code}/vergelijkbaar"
-        case wijk = "/wijken/{code}"
-        case buurt = "/buurten/{code}"
-        case indicatoren = "/indicatoren"
+        case district = "/wijken/{code}"
+        case neighbourhood = "/buurten/{code}"
+        case indicators = "/indicatoren"
         case indicator = "/indicatoren/{id}"
         /// Every version of one figure: `?gebied=GM0363&periode=2023`.
         case versions = "/indicatoren/{id}/versies"
-        case lantaarnpaal = "/lantaarnpaal"
+        case lamppost = "/lantaarnpaal"
         /// The privacy rules: what is hidden and why, what it costs, what the site stores about people.
         case privacy = "/privacy"
-        case meetlast = "/meetlast"
+        case burden = "/meetlast"
         /// Also serves `/kaart/{indicator}.svg` (the bare SVG).
         case map = "/kaart/{indicator}"
         case export = "/export/{indicator}"
         case health = "/-/health"
         case version = "/-/version"
         case stylesheet = "/static/pbmonitor.css"
-        case apiGemeenten = "/api/v1/gemeenten"
-        case apiGemeente = "/api/v1/gemeenten/{code}"
+        case apiMunicipalities = "/api/v1/gemeenten"
+        case apiMunicipality = "/api/v1/gemeenten/{code}"
         case apiPeers = "/api/v1/gemeenten/{code}/vergelijkbaar"
-        case apiWijk = "/api/v1/wijken/{code}"
-        case apiBuurt = "/api/v1/buurten/{code}"
-        case apiIndicatoren = "/api/v1/indicatoren"
+        case apiDistrict = "/api/v1/wijken/{code}"
+        case apiNeighbourhood = "/api/v1/buurten/{code}"
+        case apiIndicators = "/api/v1/indicatoren"
         case apiIndicator = "/api/v1/indicatoren/{id}"
-        case apiWaarden = "/api/v1/waarden"
-        case apiLantaarnpaal = "/api/v1/lantaarnpaal"
-        case apiMeetlast = "/api/v1/meetlast"
+        case apiValues = "/api/v1/waarden"
+        case apiLamppost = "/api/v1/lantaarnpaal"
+        case apiBurden = "/api/v1/meetlast"
         case apiOpenAPI = "/api/v1/openapi.json"
         /// GET the form, POST the name and password (`?terug=` a local path to return to).
         case login = "/inloggen"
@@ -148,10 +148,10 @@ public enum SiteRoute: Hashable, Sendable {
         case apiDialogues = "/api/v1/gemeenten/{code}/duiding"
         /// The gespreksmodel: the board (published items for all, concepts for the gemeente's users);
         /// POST adds an item (`?voorbeeld=` prefills the form with one of the report's examples).
-        case board = "/gemeenten/{code}/gespreksmodel"
-        /// One item and its answers; its actions are the `boardItem…` routes.
-        case boardItem = "/gemeenten/{code}/gespreksmodel/{id}"
-        case apiBoard = "/api/v1/gemeenten/{code}/gespreksmodel"
+        case conversationBoard = "/gemeenten/{code}/gespreksmodel"
+        /// One item and its answers; its actions are the `conversationBoardItem…` routes.
+        case conversationBoardItem = "/gemeenten/{code}/gespreksmodel/{id}"
+        case apiConversationBoard = "/api/v1/gemeenten/{code}/gespreksmodel"
         /// The report of a gemeente, printable (`?formaat=markdown` for Markdown).
         case report = "/gemeenten/{code}/rapport"
         /// Expected versus actual youth care: three maps and a table (`?niveau=gemeente|wijk&gemeente=`).
@@ -210,10 +210,10 @@ public enum SiteRoute: Hashable, Sendable {
         case localIndicatorUnshare = "/gemeenten/{code}/eigen-indicatoren/{id}/niet-delen"
         case dialoguePublish = "/gemeenten/{code}/duiding/{id}/publiceren"
         case dialogueWithdraw = "/gemeenten/{code}/duiding/{id}/intrekken"
-        case boardItemAnswer = "/gemeenten/{code}/gespreksmodel/{id}/antwoorden"
-        case boardItemEdit = "/gemeenten/{code}/gespreksmodel/{id}/wijzigen"
-        case boardItemPublish = "/gemeenten/{code}/gespreksmodel/{id}/publiceren"
-        case boardItemWithdraw = "/gemeenten/{code}/gespreksmodel/{id}/intrekken"
+        case conversationBoardItemAnswer = "/gemeenten/{code}/gespreksmodel/{id}/antwoorden"
+        case conversationBoardItemEdit = "/gemeenten/{code}/gespreksmodel/{id}/wijzigen"
+        case conversationBoardItemPublish = "/gemeenten/{code}/gespreksmodel/{id}/publiceren"
+        case conversationBoardItemWithdraw = "/gemeenten/{code}/gespreksmodel/{id}/intrekken"
         case interventionEdit = "/gemeenten/{code}/interventies/{id}/wijzigen"
         /// The MKBA (cost-benefit) of an intervention.
         case interventionCostBenefit = "/gemeenten/{code}/interventies/{id}/mkba"
@@ -248,7 +248,7 @@ public enum SiteRoute: Hashable, Sendable {
         /// Routes that change state (they take a POST with a CSRF token); all others are GET only.
         public var changesState: Bool {
             switch self {
-            case .login, .logout, .password, .accounts, .ggdMapping, .drafts, .localIndicators, .newDialogue, .editDialogue, .board,
+            case .login, .logout, .password, .accounts, .ggdMapping, .drafts, .localIndicators, .newDialogue, .editDialogue, .conversationBoard,
                  .interventions, .networks, .questionnaires, .respond, .evaluations, .documents, .documentRules, .versions: true
             default: isAction
             }
@@ -261,7 +261,7 @@ public enum SiteRoute: Hashable, Sendable {
         public static let actions: [Pattern] = [
             .accountRole, .accountPassword, .accountRemove, .ggdMappingRemove, .draftPublish, .draftWithdraw,
             .localIndicatorEdit, .localIndicatorPublish, .localIndicatorWithdraw, .localIndicatorShare, .localIndicatorUnshare,
-            .dialoguePublish, .dialogueWithdraw, .boardItemAnswer, .boardItemEdit, .boardItemPublish, .boardItemWithdraw,
+            .dialoguePublish, .dialogueWithdraw, .conversationBoardItemAnswer, .conversationBoardItemEdit, .conversationBoardItemPublish, .conversationBoardItemWithdraw,
             .interventionEdit, .interventionCostBenefit, .interventionPublish, .interventionWithdraw,
             .networkEdit, .networkPublish, .networkWithdraw,
             .facilitiesUpload, .facilitiesAdd, .usageUpload, .usageAdd, .facilitiesPublish,
@@ -279,14 +279,14 @@ public enum SiteRoute: Hashable, Sendable {
             case .draftPublish: "Concept met lokale cijfers publiceren"
             case .draftWithdraw: "Concept met lokale cijfers intrekken"
             case .localIndicatorEdit: "Eigen indicator wijzigen (nieuwe versie)"
-            case .localIndicatorPublish, .dialoguePublish, .boardItemPublish, .interventionPublish, .networkPublish, .questionnairePublish:
+            case .localIndicatorPublish, .dialoguePublish, .conversationBoardItemPublish, .interventionPublish, .networkPublish, .questionnairePublish:
                 "Concept publiceren: voor iedereen zichtbaar"
-            case .localIndicatorWithdraw, .dialogueWithdraw, .boardItemWithdraw, .interventionWithdraw, .networkWithdraw:
+            case .localIndicatorWithdraw, .dialogueWithdraw, .conversationBoardItemWithdraw, .interventionWithdraw, .networkWithdraw:
                 "Intrekken: niet meer zichtbaar, blijft in het auditlog"
             case .localIndicatorShare: "Eigen indicator met iedereen delen (beheerder)"
             case .localIndicatorUnshare: "Eigen indicator niet meer delen (beheerder)"
-            case .boardItemAnswer: "Eigen antwoord op een onderdeel van het gespreksmodel (ja, nee, twijfel en waarom)"
-            case .boardItemEdit, .interventionEdit, .networkEdit, .questionnaireEdit: "Concept wijzigen"
+            case .conversationBoardItemAnswer: "Eigen antwoord op een onderdeel van het gespreksmodel (ja, nee, twijfel en waarom)"
+            case .conversationBoardItemEdit, .interventionEdit, .networkEdit, .questionnaireEdit: "Concept wijzigen"
             case .interventionCostBenefit: "MKBA van een interventie opslaan"
             case .facilitiesUpload: "Voorzieningen uploaden (CSV, als concept)"
             case .facilitiesAdd: "Eén voorziening toevoegen (als concept)"
@@ -318,33 +318,33 @@ public enum SiteRoute: Hashable, Sendable {
     public var path: String {
         switch self {
         case .home: "/"
-        case .gemeenten: "/gemeenten"
-        case .gemeente(let code): "/gemeenten/\(code.urlPathEscaped)"
+        case .municipalities: "/gemeenten"
+        case .municipality(let code): "/gemeenten/\(code.urlPathEscaped)"
         case .peers(let code): "/gemeenten/\(code.urlPathEscaped)/vergelijkbaar"
-        case .wijk(let code): "/wijken/\(code.urlPathEscaped)"
-        case .buurt(let code): "/buurten/\(code.urlPathEscaped)"
-        case .indicatoren: "/indicatoren"
+        case .district(let code): "/wijken/\(code.urlPathEscaped)"
+        case .neighbourhood(let code): "/buurten/\(code.urlPathEscaped)"
+        case .indicators: "/indicatoren"
         case .indicator(let id): "/indicatoren/\(id.urlPathEscaped)"
         case .versions(let id): "/indicatoren/\(id.urlPathEscaped)/versies"
-        case .lantaarnpaal: "/lantaarnpaal"
+        case .lamppost: "/lantaarnpaal"
         case .privacy: "/privacy"
-        case .meetlast: "/meetlast"
+        case .burden: "/meetlast"
         case .map(let id): "/kaart/\(id.urlPathEscaped)"
         case .mapSVG(let id): "/kaart/\(id.urlPathEscaped).svg"
         case .export(let id): "/export/\(id.urlPathEscaped)"
         case .health: "/-/health"
         case .version: "/-/version"
         case .stylesheet: "/static/pbmonitor.css"
-        case .apiGemeenten: "/api/v1/gemeenten"
-        case .apiGemeente(let code): "/api/v1/gemeenten/\(code.urlPathEscaped)"
+        case .apiMunicipalities: "/api/v1/gemeenten"
+        case .apiMunicipality(let code): "/api/v1/gemeenten/\(code.urlPathEscaped)"
         case .apiPeers(let code): "/api/v1/gemeenten/\(code.urlPathEscaped)/vergelijkbaar"
-        case .apiWijk(let code): "/api/v1/wijken/\(code.urlPathEscaped)"
-        case .apiBuurt(let code): "/api/v1/buurten/\(code.urlPathEscaped)"
-        case .apiIndicatoren: "/api/v1/indicatoren"
+        case .apiDistrict(let code): "/api/v1/wijken/\(code.urlPathEscaped)"
+        case .apiNeighbourhood(let code): "/api/v1/buurten/\(code.urlPathEscaped)"
+        case .apiIndicators: "/api/v1/indicatoren"
         case .apiIndicator(let id): "/api/v1/indicatoren/\(id.urlPathEscaped)"
-        case .apiWaarden: "/api/v1/waarden"
-        case .apiLantaarnpaal: "/api/v1/lantaarnpaal"
-        case .apiMeetlast: "/api/v1/meetlast"
+        case .apiValues: "/api/v1/waarden"
+        case .apiLamppost: "/api/v1/lantaarnpaal"
+        case .apiBurden: "/api/v1/meetlast"
         case .apiOpenAPI: "/api/v1/openapi.json"
         case .login: "/inloggen"
         case .logout: "/uitloggen"
@@ -363,9 +363,9 @@ public enum SiteRoute: Hashable, Sendable {
         case .dialogue(let code, let id): "/gemeenten/\(code.urlPathEscaped)/duiding/\(id)"
         case .editDialogue(let code, let id): "/gemeenten/\(code.urlPathEscaped)/duiding/\(id)/bewerken"
         case .apiDialogues(let code): "/api/v1/gemeenten/\(code.urlPathEscaped)/duiding"
-        case .board(let code): "/gemeenten/\(code.urlPathEscaped)/gespreksmodel"
-        case .boardItem(let code, let id): "/gemeenten/\(code.urlPathEscaped)/gespreksmodel/\(id)"
-        case .apiBoard(let code): "/api/v1/gemeenten/\(code.urlPathEscaped)/gespreksmodel"
+        case .conversationBoard(let code): "/gemeenten/\(code.urlPathEscaped)/gespreksmodel"
+        case .conversationBoardItem(let code, let id): "/gemeenten/\(code.urlPathEscaped)/gespreksmodel/\(id)"
+        case .apiConversationBoard(let code): "/api/v1/gemeenten/\(code.urlPathEscaped)/gespreksmodel"
         case .report(let code): "/gemeenten/\(code.urlPathEscaped)/rapport"
         case .expectedCare: "/jeugdzorg/verwacht"
         case .careModel: "/jeugdzorg/model"
@@ -407,9 +407,9 @@ public enum SiteRoute: Hashable, Sendable {
     /// The profile page of an area, by its kind.
     public static func profile(_ code: String) -> SiteRoute? {
         switch code.prefix(2) {
-        case "GM": .gemeente(code)
-        case "WK": .wijk(code)
-        case "BU": .buurt(code)
+        case "GM": .municipality(code)
+        case "WK": .district(code)
+        case "BU": .neighbourhood(code)
         default: nil
         }
     }

@@ -31,6 +31,8 @@ public struct AppRequestContext: RequestContext {
     /// those of the account's gemeenten), set once per request by ``SessionMiddleware``. Handlers read the catalogue
     /// only here, so a gemeente's own indicator never shows where it should not.
     public var catalog = Catalog.empty
+    /// What time it is (``MonitorConfiguration/clock``, set by ``SessionMiddleware``): handlers never call `Date()`.
+    public var clock = WallClock.system
 
     public init(source: ApplicationRequestContextSource) {
         coreContext = .init(source: source)
@@ -147,6 +149,8 @@ struct SessionMiddleware: RouterMiddleware {
     var trustedProxies: Set<String> = []
     /// Largest upload (a multipart form of a logged-in user; configuration `upload-limit`).
     var uploadLimit = 20 << 20
+    /// What time it is: sessions expire by it, and handlers read it as `context.clock`.
+    var clock = WallClock.system
     /// Largest ordinary form of a logged-in user.
     static let formLimit = 1 << 20
     /// Largest form of an anonymous visitor (logging in, answering a questionnaire).
@@ -166,7 +170,8 @@ struct SessionMiddleware: RouterMiddleware {
         context.secure = secureCookies || request.headers[HTTPField.Name("X-Forwarded-Proto")!] == "https"
         context.clientAddress = AppRequestContext.realClient(peer: context.peerAddress, forwardedFor: request.headers[HTTPField.Name("X-Forwarded-For")!],
                                                              trustedProxies: trustedProxies)
-        let now = Date()
+        context.clock = clock
+        let now = clock.now
         if let token = request.cookies[CookieName.session]?.value, token.count == 64,
            let (session, account) = try await accounts.session(tokenHash: Token.hash(token), now: now) {
             context.account = account

@@ -51,7 +51,7 @@ struct BurdenController: Sendable {
                            paginaweergaven: uses.pageViews, verwijzingen_uit_gesprekken: uses.dialogueReferences, gebruik: uses.total,
                            gemarkeerd: indicator.burden.isFlagged(uses: uses.total, threshold: BurdenPage.threshold))
         }
-        return try JSONResponse.make(BurdenBody(items: rows, total: rows.count), htmlAlternate: SiteRoute.meetlast.path)
+        return try JSONResponse.make(BurdenBody(items: rows, total: rows.count), htmlAlternate: SiteRoute.burden.path)
     }
 }
 
@@ -70,7 +70,7 @@ struct BurdenPage: Sendable {
         var flagged: Bool
     }
     var pageTitle = "Meetlast: wat kost een cijfer en wordt het gebruikt? — pbmonitor"
-    var jsonURL = SiteRoute.apiMeetlast.path
+    var jsonURL = SiteRoute.apiBurden.path
     var rows: [Row]
     var flaggedCount: Int
     var totalHours: String

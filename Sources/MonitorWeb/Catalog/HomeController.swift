@@ -20,7 +20,7 @@ struct HomeController: Sendable {
 struct HomePage: Sendable {
     struct SphereLink: Sendable { var label: String; var url: String; var count: Int; var measured: Int }
     var pageTitle = "Monitor pedagogische basis"
-    var jsonURL = SiteRoute.apiIndicatoren.path
+    var jsonURL = SiteRoute.apiIndicators.path
     var plattegrond: RenderedSVG
     var spheres: [SphereLink]
     /// Every count below is computed from the catalogue and the figures (the lantaarnpaal's numbers), never written by hand.
@@ -32,15 +32,15 @@ struct HomePage: Sendable {
     var ggdCount: Int
     var localCount: Int
     var gemeenteCount: Int
-    var lamppostURL = SiteRoute.lantaarnpaal.path
-    var searchAction = SiteRoute.gemeenten.path
+    var lamppostURL = SiteRoute.lamppost.path
+    var searchAction = SiteRoute.municipalities.path
     var attribution = BundledData.attribution
 
     init(catalog: Catalog, lamppost: Lamppost, gemeenteCount: Int) {
         let counts = lamppost.bySphere
         plattegrond = PlattegrondChart.render(counts: counts.mapValues(\.measured))
         spheres = Sphere.allCases.map { sphere in
-            SphereLink(label: sphere.label, url: SiteRoute.indicatoren.path + "#sfeer-\(sphere.rawValue)", count: counts[sphere]?.indicators ?? 0,
+            SphereLink(label: sphere.label, url: SiteRoute.indicators.path + "#sfeer-\(sphere.rawValue)", count: counts[sphere]?.indicators ?? 0,
                        measured: counts[sphere]?.measured ?? 0)
         }
         indicatorCount = catalog.indicators.count

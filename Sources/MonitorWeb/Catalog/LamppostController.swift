@@ -106,7 +106,7 @@ struct LamppostController: Sendable {
                                 kennisvragen: Dictionary(uniqueKeysWithValues: l.byQuestion.map { ($0.question.rawValue, $0.count) }),
                                 lading: Dictionary(uniqueKeysWithValues: l.byFraming.map { ($0.framing.rawValue, $0.count) }),
                                 totaal: l.total, totaal_met_cijfers: l.measuredTotal)
-        let html = l.gemeente.map { SiteRoute.lantaarnpaal.url([("gemeente", $0.rawValue)]) } ?? SiteRoute.lantaarnpaal.path
+        let html = l.gemeente.map { SiteRoute.lamppost.url([("gemeente", $0.rawValue)]) } ?? SiteRoute.lamppost.path
         return try JSONResponse.make(body, htmlAlternate: html)
     }
 }
@@ -152,7 +152,7 @@ struct LamppostPage: Sendable {
     var profileURL: String?
     var isGemeente: Bool
     var options: [Option]
-    var action = SiteRoute.lantaarnpaal.path
+    var action = SiteRoute.lamppost.path
     var perspectives: [String]
     var rows: [Row]
     var gapCount: Int
@@ -183,7 +183,7 @@ struct LamppostPage: Sendable {
         func links(_ indicators: [Indicator]) -> [LinkItem] { indicators.map { LinkItem(name: $0.name, url: SiteRoute.indicator($0.id).path) } }
         let name = gemeente?.name
         pageTitle = "Lantaarnpaal\(name.map { " van \($0)" } ?? ""): wat meten we wel en niet? — pbmonitor"
-        jsonURL = gemeente.map { SiteRoute.apiLantaarnpaal.url([("gemeente", $0.code.rawValue)]) } ?? SiteRoute.apiLantaarnpaal.path
+        jsonURL = gemeente.map { SiteRoute.apiLamppost.url([("gemeente", $0.code.rawValue)]) } ?? SiteRoute.apiLamppost.path
         heading = name.map { "Lantaarnpaal van \($0): wat meten we wel, en wat niet?" } ?? "Lantaarnpaal: wat meten we wel, en wat niet?"
         gemeenteName = name
         profileURL = gemeente.map { SiteRoute.profile($0.code.rawValue)?.path ?? "" }

@@ -200,7 +200,7 @@ struct LocalIndicatorListPage: Sendable {
     init(gemeente: Area, items: [LocalIndicator], form: LocalIndicatorFormView?) {
         pageTitle = "Eigen indicatoren — \(gemeente.name) — pbmonitor"
         gemeenteName = gemeente.name
-        gemeenteURL = SiteRoute.gemeente(gemeente.code.rawValue).path
+        gemeenteURL = SiteRoute.municipality(gemeente.code.rawValue).path
         draftsURL = SiteRoute.drafts(gemeente.code.rawValue).path
         jsonURL = SiteRoute.apiLocalIndicators(gemeente.code.rawValue).path
         rows = items.map { item in

@@ -31,7 +31,7 @@ struct DialogueController: RecordPages {
         _ = try context.require(.editGemeente(gemeente.code), returnTo: request.uri.path + (request.uri.query.map { "?" + $0 } ?? ""))
         let q = request.uri.queryParameters
         var record = DialogueRecord(gemeente: gemeente.code, kind: q.get("soort") == "spiegel" ? .spiegel : .duiding, title: "",
-                                    date: ReferenceDate(String(ISO8601DateFormatter().string(from: Date()).prefix(10)))!)
+                                    date: ReferenceDate(context.clock.today)!)
         if let indicator = q.get("indicator"), context.catalog[indicator] != nil || q.get("gebied") != nil {
             let area = q.get("gebied").flatMap(AreaCode.init) ?? gemeente.code
             record.figures = [FigureReference(indicator: indicator, area: area, period: q.get("periode"))]

@@ -43,7 +43,7 @@ struct DialogueBlock: Sendable {
 struct DialogueListPage: Sendable {
     var gemeenteName: String
     var profileURL: String
-    var boardURL: String
+    var conversationBoardURL: String
     var reportURL: String
     var newURL: String?
     var newSpiegelURL: String?
@@ -53,8 +53,8 @@ struct DialogueListPage: Sendable {
 
     init(gemeente: Area, records: [DialogueRecord], mayStart: Bool) {
         gemeenteName = gemeente.name
-        profileURL = SiteRoute.gemeente(gemeente.code.rawValue).path
-        boardURL = SiteRoute.board(gemeente.code.rawValue).path
+        profileURL = SiteRoute.municipality(gemeente.code.rawValue).path
+        conversationBoardURL = SiteRoute.conversationBoard(gemeente.code.rawValue).path
         reportURL = SiteRoute.report(gemeente.code.rawValue).path
         newURL = mayStart ? SiteRoute.newDialogue(gemeente.code.rawValue).path : nil
         newSpiegelURL = mayStart ? SiteRoute.newDialogue(gemeente.code.rawValue).url([("soort", "spiegel")]) : nil

@@ -51,9 +51,9 @@ struct AreaDTO: Encodable, Sendable {
         bovenliggend = area.parents.map(\.rawValue)
         indeling = area.indelingYear
         switch area.kind {
-        case .gemeente: url = SiteRoute.apiGemeente(code).path; html_url = SiteRoute.gemeente(code).path
-        case .wijk: url = SiteRoute.apiWijk(code).path; html_url = SiteRoute.wijk(code).path
-        case .buurt: url = SiteRoute.apiBuurt(code).path; html_url = SiteRoute.buurt(code).path
+        case .gemeente: url = SiteRoute.apiMunicipality(code).path; html_url = SiteRoute.municipality(code).path
+        case .wijk: url = SiteRoute.apiDistrict(code).path; html_url = SiteRoute.district(code).path
+        case .buurt: url = SiteRoute.apiNeighbourhood(code).path; html_url = SiteRoute.neighbourhood(code).path
         default: url = nil; html_url = nil
         }
     }

@@ -211,7 +211,7 @@ struct AreaShowPage: Sendable {
     var childTable: ChildTable?
     var peersURL: String?
     var mapURL: String?
-    var boardURL: String?
+    var conversationBoardURL: String?
     var reportURL: String?
     var expectedCareURL: String?
     var interventionsURL: String?
@@ -227,8 +227,8 @@ struct AreaShowPage: Sendable {
         self.code = code
         kindLabel = area.kind.title
         pageTitle = "\(area.name) (\(area.kind.label)) — pbmonitor"
-        jsonURL = (area.kind == .gemeente ? SiteRoute.apiGemeente(code) : area.kind == .wijk ? SiteRoute.apiWijk(code) : SiteRoute.apiBuurt(code)).path
-        var crumbs = [LinkItem(name: "Gemeenten", url: SiteRoute.gemeenten.path)]
+        jsonURL = (area.kind == .gemeente ? SiteRoute.apiMunicipality(code) : area.kind == .wijk ? SiteRoute.apiDistrict(code) : SiteRoute.apiNeighbourhood(code)).path
+        var crumbs = [LinkItem(name: "Gemeenten", url: SiteRoute.municipalities.path)]
         for parent in profile.parents.reversed() where parent.kind == .gemeente || parent.kind == .wijk {
             crumbs.append(LinkItem(name: parent.name, url: SiteRoute.profile(parent.code.rawValue)?.path ?? "#"))
         }
@@ -247,7 +247,7 @@ struct AreaShowPage: Sendable {
         hasPeers = !profile.peers.isEmpty
         if area.kind == .gemeente {
             peersURL = SiteRoute.peers(code).path
-            boardURL = SiteRoute.board(code).path
+            conversationBoardURL = SiteRoute.conversationBoard(code).path
             reportURL = SiteRoute.report(code).path
             expectedCareURL = SiteRoute.expectedCare.url([("niveau", "wijk"), ("gemeente", code)])
             interventionsURL = SiteRoute.interventions(code).path

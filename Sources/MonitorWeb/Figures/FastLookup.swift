@@ -116,7 +116,7 @@ extension AreaShowPage: MustacheParent {
         case "dialogue": dialogue as Any?
         case "peersURL": peersURL as Any?
         case "mapURL": mapURL as Any?
-        case "boardURL": boardURL as Any?
+        case "conversationBoardURL": conversationBoardURL as Any?
         case "reportURL": reportURL as Any?
         case "expectedCareURL": expectedCareURL as Any?
         case "interventionsURL": interventionsURL as Any?

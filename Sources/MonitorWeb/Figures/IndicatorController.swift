@@ -32,7 +32,7 @@ struct IndicatorController: Sendable {
     func indexJSON(_ request: Request, context: AppRequestContext) async throws -> Response {
         let (picture, role) = try Self.filters(request)
         let items = context.catalog.indicators(picture: picture, role: role).map(IndicatorDTO.init)
-        return try JSONResponse.make(ListBody(items: items, total: items.count), htmlAlternate: SiteRoute.indicatoren.path)
+        return try JSONResponse.make(ListBody(items: items, total: items.count), htmlAlternate: SiteRoute.indicators.path)
     }
 
     struct Distribution: Sendable {
@@ -159,7 +159,7 @@ struct IndicatorIndexPage: Sendable {
     struct Group: Sendable { var label: String; var anchor: String; var items: [Item]; var count: Int; var empty: Bool }
     var pageTitle = "Indicatoren — pbmonitor"
     var jsonURL: String
-    var action = SiteRoute.indicatoren.path
+    var action = SiteRoute.indicators.path
     var groups: [Group]
     /// Context apart: it explains the basis and is not counted as the basis.
     var context: Group
@@ -193,7 +193,7 @@ struct IndicatorIndexPage: Sendable {
         roleOptions = [Option(value: "", label: "alle rollen", selected: role == nil)]
             + IndicatorRole.allCases.map { Option(value: $0.rawValue, label: $0.label, selected: $0 == role) }
         isFiltered = picture != nil || role != nil
-        jsonURL = SiteRoute.apiIndicatoren.url([("beeld", picture?.rawValue), ("rol", role?.rawValue)])
+        jsonURL = SiteRoute.apiIndicators.url([("beeld", picture?.rawValue), ("rol", role?.rawValue)])
     }
 }
 
@@ -307,7 +307,7 @@ struct IndicatorShowPage: Sendable {
             let o = d.values[area.code]
             let text = FigureText(o, indicator: i)
             let revision = Revision(o)
-            return Row(name: area.name, code: area.code.rawValue, url: SiteRoute.gemeente(area.code.rawValue).path, value: text.value,
+            return Row(name: area.name, code: area.code.rawValue, url: SiteRoute.municipality(area.code.rawValue).path, value: text.value,
                        hasValue: text.hasValue, origin: o.flatMap { $0.origin == .geladen ? nil : $0.origin.label },
                        revision: revision?.text, versionsURL: revision?.url)
         }
@@ -374,7 +374,7 @@ struct VersionsPage: Sendable {
 
     init(indicator: Indicator, area: Area, period: String, versions: [Observation], imports: [Int: ImportRecord]) {
         pageTitle = "Versies: \(indicator.name), \(area.name), \(period) — pbmonitor"
-        jsonURL = SiteRoute.apiWaarden.url([("indicator", indicator.id), ("gebied", area.code.rawValue), ("periode", period), ("versies", "alle")])
+        jsonURL = SiteRoute.apiValues.url([("indicator", indicator.id), ("gebied", area.code.rawValue), ("periode", period), ("versies", "alle")])
         indicatorName = indicator.name
         attribution = BundledData.attribution(for: indicator)
         indicatorURL = SiteRoute.indicator(indicator.id).path

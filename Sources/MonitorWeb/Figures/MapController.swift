@@ -163,7 +163,7 @@ struct MapPage: Sendable {
         pageTitle = "Kaart: \(rendered.title) — pbmonitor"
         indicatorName = q.indicator.name
         indicatorURL = SiteRoute.indicator(q.indicator.id).path
-        jsonURL = SiteRoute.apiWaarden.url([("indicator", q.indicator.id), ("periode", d.period), ("limit", "1000")])
+        jsonURL = SiteRoute.apiValues.url([("indicator", q.indicator.id), ("periode", d.period), ("limit", "1000")])
         map = rendered.svg
         svgURL = SiteRoute.mapSVG(q.indicator.id).url(q.parameters)
         legend = rendered.legend

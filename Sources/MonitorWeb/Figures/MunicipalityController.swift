@@ -83,9 +83,9 @@ struct MunicipalityController: Sendable {
             GemeenteItem(code: area.code.rawValue, naam: area.name,
                          provincie: area.parents.first { $0.kind == .provincie }?.rawValue,
                          ggdregio: area.parents.first { $0.kind == .ggdregio }?.rawValue,
-                         url: SiteRoute.apiGemeente(area.code.rawValue).path, html_url: SiteRoute.gemeente(area.code.rawValue).path)
+                         url: SiteRoute.apiMunicipality(area.code.rawValue).path, html_url: SiteRoute.municipality(area.code.rawValue).path)
         }
-        return try JSONResponse.make(ListBody(items: items, total: items.count), htmlAlternate: SiteRoute.gemeenten.path)
+        return try JSONResponse.make(ListBody(items: items, total: items.count), htmlAlternate: SiteRoute.municipalities.path)
     }
 }
 
@@ -105,13 +105,13 @@ struct MunicipalityIndexPage: Sendable {
     var inhabitantsURL: String
 
     init(listing: MunicipalityController.Listing, filter: MunicipalityController.Filter, catalog: Catalog) {
-        jsonURL = SiteRoute.apiGemeenten.url([("q", filter.name), ("provincie", filter.provincie), ("ggd", filter.ggd)])
+        jsonURL = SiteRoute.apiMunicipalities.url([("q", filter.name), ("provincie", filter.provincie), ("ggd", filter.ggd)])
         query = filter.name ?? ""
         provincies = listing.provincies.map { Option(value: $0.code.rawValue, label: $0.name, selected: $0.code.rawValue == filter.provincie) }
         ggdRegions = listing.ggdRegions.map { Option(value: $0.code.rawValue, label: $0.name, selected: $0.code.rawValue == filter.ggd) }
         let indicator = catalog["inwoners"]
         rows = listing.gemeenten.map { area in
-            Row(name: area.name, code: area.code.rawValue, url: SiteRoute.gemeente(area.code.rawValue).path,
+            Row(name: area.name, code: area.code.rawValue, url: SiteRoute.municipality(area.code.rawValue).path,
                 provincie: area.parents.first { $0.kind == .provincie }.flatMap { listing.names[$0] } ?? "",
                 ggd: area.parents.first { $0.kind == .ggdregio }.flatMap { listing.names[$0] } ?? "",
                 inhabitants: indicator.map { FigureText(listing.inhabitants[area.code], indicator: $0).value } ?? "")

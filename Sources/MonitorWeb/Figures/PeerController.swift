@@ -172,7 +172,7 @@ struct PeerPage: Sendable {
         code = area.code.rawValue
         pageTitle = "Gemeenten die op \(area.name) lijken — pbmonitor"
         jsonURL = SiteRoute.apiPeers(code).url(selection.variables.map { ("variabelen", $0) } + [("k", String(selection.k))])
-        profileURL = SiteRoute.gemeente(code).path
+        profileURL = SiteRoute.municipality(code).path
         formAction = SiteRoute.peers(code).path
         options = PeerController.candidates.map { Option(value: $0.id, label: catalog[$0.id]?.name ?? $0.id, selected: selection.variables.contains($0.id)) }
         k = String(selection.k)
@@ -188,10 +188,10 @@ struct PeerPage: Sendable {
             }
             let top = zip(selection.variables, peer.shares).max { $0.1 < $1.1 }
             let main = top.map { "het grootste verschil zit in \((catalog[$0.0]?.name ?? $0.0).lowercased())" } ?? ""
-            return Row(name: names[peer.area] ?? peer.area.rawValue, url: SiteRoute.gemeente(peer.area.rawValue).path, code: peer.area.rawValue,
+            return Row(name: names[peer.area] ?? peer.area.rawValue, url: SiteRoute.municipality(peer.area.rawValue).path, code: peer.area.rawValue,
                        distance: DutchNumber.format(peer.distance, decimals: 2), shares: shares, main: main)
         }
-        func links(_ areas: [Area]) -> [LinkItem] { areas.map { LinkItem(name: $0.name, url: SiteRoute.gemeente($0.code.rawValue).path) } }
+        func links(_ areas: [Area]) -> [LinkItem] { areas.map { LinkItem(name: $0.name, url: SiteRoute.municipality($0.code.rawValue).path) } }
         var g: [Group] = []
         if let p = groups.provincie { g.append(Group(title: "Dezelfde provincie (\(p.name))", members: links(groups.sameProvince), count: groups.sameProvince.count)) }
         if let r = groups.ggd { g.append(Group(title: "Dezelfde GGD-regio (\(r.name))", members: links(groups.sameGGD), count: groups.sameGGD.count)) }

@@ -7,9 +7,9 @@ import NIOCore
 /// The report of one gemeente: its profile, comparison, wijk maps, what is and is not measured for it,
 /// its published conversations with their actions, and its gespreksmodel. Only published material —
 /// the report is for anyone. As a printable page (`/gemeenten/{code}/rapport`), as Markdown
-/// (`?formaat=markdown`), and from the command line (`pbmonitor rapport`, also PDF).
+/// (`?formaat=markdown`), and from the command line (`pbmonitor report`, also PDF).
 struct ReportController: Sendable {
-    let store: any Store & DialogueStore & BoardStore
+    let store: any Store & DialogueStore & ConversationBoardStore
     let renderer: PageRenderer
     let areas: AreaController
     let peerFinder: PeerController
@@ -18,7 +18,7 @@ struct ReportController: Sendable {
     /// The wijk maps in the report: youth care and the nearest childcare, where the gemeente has wijk figures.
     static let mapIndicators = ["jeugdzorg_in_natura_pct", "afstand_kinderdagverblijf_km"]
 
-    init(store: any Store & DialogueStore & BoardStore, renderer: PageRenderer, peerFinder: PeerController, maps: MapController) {
+    init(store: any Store & DialogueStore & ConversationBoardStore, renderer: PageRenderer, peerFinder: PeerController, maps: MapController) {
         self.store = store
         self.renderer = renderer
         self.peerFinder = peerFinder
@@ -26,7 +26,7 @@ struct ReportController: Sendable {
         areas = AreaController(store: store, renderer: renderer, peerFinder: peerFinder)
     }
 
-    func page(_ rawCode: String, catalog: Catalog, generated: Date = Date()) async throws -> ReportPage {
+    func page(_ rawCode: String, catalog: Catalog, generated: Date) async throws -> ReportPage {
         let profile = try await areas.profile(rawCode.uppercased(), kind: .gemeente, childIndicator: nil, childPeriod: nil, catalog: catalog)
         let gemeente = profile.area
         let (peers, _) = try await peerFinder.peers(of: gemeente.code, selection: .init())
@@ -43,7 +43,7 @@ struct ReportController: Sendable {
                                                url: SiteRoute.map(id).url(query.parameters)))
         }
         let dialogues = try await store.dialogues(gemeente: gemeente.code, includeConcepts: false)
-        let board = try await store.boardItems(gemeente: gemeente.code, includeConcepts: false)
+        let board = try await store.conversationBoardItems(gemeente: gemeente.code, includeConcepts: false)
         return ReportPage(profile: profile, catalog: catalog, peers: peers, names: names, maps: mapViews, dialogues: dialogues,
                           board: board, lamppost: try await LamppostController.lamppost(of: gemeente.code, store: store, catalog: catalog),
                           generated: generated)
@@ -51,7 +51,7 @@ struct ReportController: Sendable {
 
     func show(_ request: Request, context: AppRequestContext) async throws -> Response {
         let code = try context.parameters.require("code")
-        let page = try await page(code, catalog: context.catalog)
+        let page = try await page(code, catalog: context.catalog, generated: context.clock.now)
         switch request.uri.queryParameters.get("formaat") ?? "html" {
         case "html", "": return renderer.response(page, chrome: context.chrome)
         case "markdown", "md":
@@ -60,12 +60,12 @@ struct ReportController: Sendable {
                 .contentDisposition: "inline; filename=\"rapport-\(page.code).md\"",
             ], body: .init(byteBuffer: ByteBuffer(string: page.markdown())))
         default:
-            throw AppError.badRequest(parameter: "formaat", message: "kies html of markdown (pdf: pbmonitor rapport … --out rapport.pdf)")
+            throw AppError.badRequest(parameter: "formaat", message: "kies html of markdown (pdf: pbmonitor report … --out rapport.pdf)")
         }
     }
 }
 
-/// The report outside the web server, for `pbmonitor rapport`.
+/// The report outside the web server, for `pbmonitor report`.
 public enum GemeenteReport {
     public enum Format: String, Sendable, CaseIterable {
         case html, markdown, pdf
@@ -73,7 +73,7 @@ public enum GemeenteReport {
 
     /// The whole report as one document: standalone HTML (stylesheet inlined, no links to the server needed to read it)
     /// or Markdown. PDF is made from the HTML by the caller (headless Chromium).
-    public static func render(store: any SiteStore, gemeente: String, format: Format, generated: Date = Date()) async throws -> String {
+    public static func render(store: any SiteStore, gemeente: String, format: Format, generated: Date) async throws -> String {
         let renderer = try await PageRenderer.load()
         let peers = PeerController(store: store, renderer: renderer)
         let controller = ReportController(store: store, renderer: renderer, peerFinder: peers,

@@ -43,9 +43,9 @@ struct ReportPage: Sendable {
     var gaps: [String]
     var dialogues: [DialogueSection]
     var openActions: Int
-    var boardURL: String
-    var boardSVG: RenderedSVG
-    var boardItems: [BoardItemView]
+    var conversationBoardURL: String
+    var conversationBoardSVG: RenderedSVG
+    var conversationBoardItems: [ConversationBoardItemView]
     var attribution = BundledData.attribution
     /// The spheres are sections of "Profiel" here (h3), not of the page (h2).
     var subheadings = true
@@ -53,7 +53,7 @@ struct ReportPage: Sendable {
     var stylesheet: String?
 
     init(profile: AreaController.Profile, catalog: Catalog, peers: [PeerFinder.Peer], names: [AreaCode: String], maps: [MapView],
-         dialogues: [DialogueRecord], board: [BoardItem], lamppost: Lamppost, generated: Date) {
+         dialogues: [DialogueRecord], board: [ConversationBoardItem], lamppost: Lamppost, generated: Date) {
         let area = profile.area
         let code = area.code.rawValue
         let show = AreaShowPage(profile: profile, catalog: catalog)
@@ -74,7 +74,7 @@ struct ReportPage: Sendable {
         hasPeers = show.hasPeers
         peersURL = SiteRoute.peers(code).path
         self.peers = peers.map {
-            PeerRow(name: names[$0.area] ?? $0.area.rawValue, code: $0.area.rawValue, url: SiteRoute.gemeente($0.area.rawValue).path,
+            PeerRow(name: names[$0.area] ?? $0.area.rawValue, code: $0.area.rawValue, url: SiteRoute.municipality($0.area.rawValue).path,
                     distance: DutchNumber.format($0.distance, decimals: 2))
         }
         self.maps = maps
@@ -110,8 +110,8 @@ struct ReportPage: Sendable {
                 })
         }
         openActions = dialogues.flatMap(\.actions).filter { $0.status == .open || $0.status == .bezig }.count
-        boardURL = SiteRoute.board(code).path
-        (boardItems, boardSVG) = BoardItemView.numbered(board, gemeenteName: area.name)
+        conversationBoardURL = SiteRoute.conversationBoard(code).path
+        (conversationBoardItems, conversationBoardSVG) = ConversationBoardItemView.numbered(board, gemeenteName: area.name)
     }
 
     // MARK: Markdown
@@ -178,10 +178,10 @@ struct ReportPage: Sendable {
             }
         }
         s += "## Gespreksmodel: wat hoort bij onze pedagogische basis?\n\n"
-        if boardItems.isEmpty { s += "Er staat nog niets op het gespreksmodel.\n\n" }
+        if conversationBoardItems.isEmpty { s += "Er staat nog niets op het gespreksmodel.\n\n" }
         else {
             s += table(["Nr.", "Onderdeel", "Plek", "Perspectief", "Antwoorden"],
-                       boardItems.map { item in
+                       conversationBoardItems.map { item in
                            [String(item.number), "\(item.name) (\(item.kind))", item.place, item.perspectives,
                             ([item.tally] + item.answers.map { "\($0.answer) — \($0.speaker): \($0.reason)" }).joined(separator: "; ")]
                        }) + "\n"

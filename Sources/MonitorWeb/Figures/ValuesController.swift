@@ -84,7 +84,7 @@ struct ValuesController: Sendable {
         case .afterImport: break  // not a parameter of this API
         }
         let next = query.offset + query.limit < page.total
-            ? SiteRoute.apiWaarden.url([("indicator", query.indicator), ("gebied", query.area?.rawValue), ("periode", query.period),
+            ? SiteRoute.apiValues.url([("indicator", query.indicator), ("gebied", query.area?.rawValue), ("periode", query.period),
                                         versionParameter, ("limit", String(query.limit)), ("offset", String(query.offset + query.limit))])
             : nil
         return try JSONResponse.make(ListBody(items: page.items.map(ValueDTO.init), total: page.total, limit: query.limit,

@@ -61,7 +61,7 @@ public enum DocumentText {
                              tool, input.path, output.path]
         process.standardOutput = FileHandle.nullDevice
         process.standardError = FileHandle.nullDevice
-        let started = Date()
+        let started = ContinuousClock.now  // elapsed time, not the time of day
         try process.run()
         process.waitUntilExit()
         let status = process.terminationStatus
@@ -71,7 +71,7 @@ public enum DocumentText {
             throw ImportError(file: fileName, expected: "ten hoogste \(maximumTextBytes >> 20) MB tekst per document (deze PDF bevat meer)")
         }
         // `timeout -s KILL` exits with 128 + 9.
-        if status == 128 + 9 || (process.terminationReason == .uncaughtSignal && status == 9) || Date().timeIntervalSince(started) >= pdfTimeLimit {
+        if status == 128 + 9 || (process.terminationReason == .uncaughtSignal && status == 9) || ContinuousClock.now - started >= .seconds(pdfTimeLimit) {
             throw ImportError(file: fileName, expected: "een PDF die binnen \(Int(pdfTimeLimit)) seconden te lezen is (deze bevat te veel tekst of is te ingewikkeld)")
         }
         guard process.terminationStatus == 0, let text = try? String(contentsOf: output, encoding: .utf8) else {

@@ -289,7 +289,7 @@ struct DocumentsPage: Sendable {
         map = ChoroplethMap.render(layer: layer, values: values, texts: values.mapValues { "\(Int($0)) stuk(ken)" }, names: names,
                                    classification: classification, indicator: indicator,
                                    title: "Gemeenten met raadsstukken die \(term) noemen (aantal stukken)", id: "documenten",
-                                   link: { SiteRoute.gemeente($0.rawValue).path }).svg
+                                   link: { SiteRoute.municipality($0.rawValue).path }).svg
         contexts = documents.prefix(15).map { d in
             Context(id: d.id, title: d.title, meta: "\(names[d.gemeente] ?? d.gemeente.rawValue), \(d.kind.rawValue), \(d.date.day)",
                     fragments: Fragment.keywordsInContext(d.text, query: query, words: 10, limit: 3).map(FragmentView.init))

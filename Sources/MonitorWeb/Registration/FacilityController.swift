@@ -7,7 +7,7 @@ import NIOCore
 /// The voorzieningen register of a gemeente: a CSV upload or a form adds concepts; publishing shows them to all,
 /// on the wijk map as points and as a table, with downloads (CSV, Dutch Excel) and a JSON twin.
 struct FacilityController: Sendable {
-    let store: any Store & FacilityStore & BoardStore
+    let store: any Store & FacilityStore & ConversationBoardStore
     let renderer: PageRenderer
     let layers: MapLayerCache
 
@@ -139,7 +139,7 @@ struct FacilityController: Sendable {
         for area in areas ?? [] { names[area.code] = area.name }
         let layer = try await layers.layer(kind: .wijk, gemeente: gemeente.code)
         let usage = try await store.usage(gemeente: gemeente.code, includeConcepts: mayRead)
-        let board = try await store.boardItems(gemeente: gemeente.code, includeConcepts: mayRead)
+        let board = try await store.conversationBoardItems(gemeente: gemeente.code, includeConcepts: mayRead)
         var page = FacilityPage(gemeente: gemeente, facilities: facilities, usage: usage, board: board, names: names, layer: layer,
                                 indicators: RegisterIndicatorLink.all(catalog: context.catalog, gemeente: gemeente.code))
         if context.account?.may(.editGemeente(gemeente.code)) == true {

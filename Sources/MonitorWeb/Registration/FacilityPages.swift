@@ -15,8 +15,8 @@ struct FacilityPage: Sendable {
         var reason: String
         var isConcept: Bool
         /// The gespreksmodel item of the same name, when the gemeente has one: its link and tally.
-        var boardURL: String?
-        var boardSummary: String?
+        var conversationBoardURL: String?
+        var conversationBoardSummary: String?
     }
 
     struct UsageRow: Sendable {
@@ -57,13 +57,13 @@ struct FacilityPage: Sendable {
     var message: String?
     var errors: [String] = []
 
-    init(gemeente: Area, facilities: [Facility], usage: [FacilityUsage], board: [BoardItem], names: [AreaCode: String], layer: MapLayer,
+    init(gemeente: Area, facilities: [Facility], usage: [FacilityUsage], board: [ConversationBoardItem], names: [AreaCode: String], layer: MapLayer,
          indicators: [RegisterIndicatorLink]) {
         let code = gemeente.code.rawValue
         pageTitle = "Voorzieningen — \(gemeente.name) — pbmonitor"
         jsonURL = SiteRoute.apiFacilities(code).path
         gemeenteName = gemeente.name
-        profileURL = SiteRoute.gemeente(code).path
+        profileURL = SiteRoute.municipality(code).path
         uploadURL = SiteRoute.action(.facilitiesUpload, code: code).path
         addURL = SiteRoute.action(.facilitiesAdd, code: code).path
         usageUploadURL = SiteRoute.action(.usageUpload, code: code).path
@@ -77,8 +77,8 @@ struct FacilityPage: Sendable {
             return Row(number: index + 1, name: f.name, kind: f.kind.label, spheres: f.spheres.map(\.shortLabel).joined(separator: ", "),
                        area: names[f.area] ?? f.area.rawValue, areaURL: SiteRoute.profile(f.area.rawValue)?.path ?? "#", targetGroup: f.targetGroup,
                        partOfBasis: f.partOfBasis?.rawValue ?? "nog niet besproken", reason: f.reason, isConcept: f.status == .concept,
-                       boardURL: item.map { SiteRoute.boardItem(code, $0.id).path },
-                       boardSummary: item.map { $0.tally.total == 0 ? "in het gespreksmodel, nog geen antwoorden" : "gespreksmodel: " + $0.tally.summary })
+                       conversationBoardURL: item.map { SiteRoute.conversationBoardItem(code, $0.id).path },
+                       conversationBoardSummary: item.map { $0.tally.total == 0 ? "in het gespreksmodel, nog geen antwoorden" : "gespreksmodel: " + $0.tally.summary })
         }
         let facilityNames = Dictionary(facilities.map { ($0.id, $0.name) }, uniquingKeysWith: { a, _ in a })
         usageRows = usage.compactMap { u in

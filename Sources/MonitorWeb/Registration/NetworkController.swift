@@ -14,7 +14,7 @@ struct NetworkController: RecordPages {
 
     func index(_ request: Request, context: AppRequestContext) async throws -> Response {
         let gemeente = try await store.gemeente(from: context)
-        var form = NetworkForm()
+        var form = NetworkForm(today: context.clock.today)
         form.area = request.uri.queryParameters.get("wijk") ?? ""
         return try await listPage(gemeente: gemeente, context: context, form: form)
     }
@@ -121,8 +121,8 @@ struct NetworkForm: Sendable {
     var ties = [TieRow](repeating: TieRow(), count: tieRows)
     var problems: [String] = []
 
-    init() {
-        date = String(ISO8601DateFormatter().string(from: Date()).prefix(10))
+    init(today: String) {
+        date = today
     }
 
     init(_ map: NetworkMap) {

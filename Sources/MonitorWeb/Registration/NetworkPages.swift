@@ -19,7 +19,7 @@ struct NetworkListPage: Sendable {
         pageTitle = "Informele netwerken — \(gemeente.name) — pbmonitor"
         jsonURL = SiteRoute.apiNetworks(code).path
         gemeenteName = gemeente.name
-        profileURL = SiteRoute.gemeente(code).path
+        profileURL = SiteRoute.municipality(code).path
         formAction = SiteRoute.networks(code).path
         rows = maps.map {
             Row(title: $0.title, url: SiteRoute.network(code, $0.id).path, area: "\(names[$0.area] ?? $0.area.rawValue) (\($0.area.rawValue))",

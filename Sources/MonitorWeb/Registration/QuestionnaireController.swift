@@ -330,7 +330,7 @@ struct QuestionnaireController: RecordPages {
         }
         let code = gemeente.code.rawValue
         var page = QuestionnaireListPage(pageTitle: "Vragenlijsten — \(gemeente.name) — pbmonitor", gemeenteName: gemeente.name,
-                                         profileURL: SiteRoute.gemeente(code).path, jsonURL: SiteRoute.apiQuestionnaires(code).path,
+                                         profileURL: SiteRoute.municipality(code).path, jsonURL: SiteRoute.apiQuestionnaires(code).path,
                                          formAction: SiteRoute.questionnaires(code).path, rows: rows)
         if context.account?.may(.editGemeente(gemeente.code)) == true {
             page.mayEdit = true

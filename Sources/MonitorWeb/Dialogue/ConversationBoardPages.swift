@@ -2,7 +2,7 @@ import Foundation
 import Monitor
 
 /// One item on the board as a table row and an SVG marker: its number is the same in both.
-struct BoardItemView: Sendable {
+struct ConversationBoardItemView: Sendable {
     struct AnswerView: Sendable { var speaker: String; var answer: String; var reason: String; var date: String }
 
     var number: Int
@@ -17,10 +17,10 @@ struct BoardItemView: Sendable {
     var isConcept: Bool
     var answers: [AnswerView]
 
-    init(_ item: BoardItem, number: Int) {
+    init(_ item: ConversationBoardItem, number: Int) {
         self.number = number
         name = item.name
-        url = SiteRoute.boardItem(item.gemeente.rawValue, item.id).path
+        url = SiteRoute.conversationBoardItem(item.gemeente.rawValue, item.id).path
         kind = item.kind.label
         place = item.place.label
         perspectives = item.perspectives.map(\.label).joined(separator: ", ")
@@ -34,15 +34,15 @@ struct BoardItemView: Sendable {
     }
 
     /// Items numbered in board order, with the chart drawn from the same numbering.
-    static func numbered(_ items: [BoardItem], gemeenteName: String) -> (rows: [BoardItemView], svg: RenderedSVG) {
-        let rows = items.enumerated().map { BoardItemView($1, number: $0 + 1) }
-        let markers = items.enumerated().map { BoardChart.Marker(number: $0 + 1, item: $1, url: SiteRoute.boardItem($1.gemeente.rawValue, $1.id).path) }
-        return (rows, BoardChart.render(gemeenteName: gemeenteName, markers: markers))
+    static func numbered(_ items: [ConversationBoardItem], gemeenteName: String) -> (rows: [ConversationBoardItemView], svg: RenderedSVG) {
+        let rows = items.enumerated().map { ConversationBoardItemView($1, number: $0 + 1) }
+        let markers = items.enumerated().map { ConversationBoardChart.Marker(number: $0 + 1, item: $1, url: SiteRoute.conversationBoardItem($1.gemeente.rawValue, $1.id).path) }
+        return (rows, ConversationBoardChart.render(gemeenteName: gemeenteName, markers: markers))
     }
 }
 
 /// View model of `pages/board.mustache`.
-struct BoardPage: Sendable {
+struct ConversationBoardPage: Sendable {
     struct SuggestionView: Sendable { var name: String; var place: String; var source: String; var url: String }
 
     var pageTitle: String
@@ -51,58 +51,58 @@ struct BoardPage: Sendable {
     var profileURL: String
     var reportURL: String
     var svg: RenderedSVG
-    var items: [BoardItemView]
+    var items: [ConversationBoardItemView]
     var contested: Int
-    var form: BoardItemForm.View?
+    var form: ConversationBoardItemForm.View?
     var formAction: String
     var suggestions: [SuggestionView] = []
     var errors: [String] = []
 
-    init(gemeente: Area, items: [BoardItem]) {
+    init(gemeente: Area, items: [ConversationBoardItem]) {
         let code = gemeente.code.rawValue
         pageTitle = "Gespreksmodel — \(gemeente.name) — pbmonitor"
-        jsonURL = SiteRoute.apiBoard(code).path
+        jsonURL = SiteRoute.apiConversationBoard(code).path
         gemeenteName = gemeente.name
-        profileURL = SiteRoute.gemeente(code).path
+        profileURL = SiteRoute.municipality(code).path
         reportURL = SiteRoute.report(code).path
-        (self.items, svg) = BoardItemView.numbered(items, gemeenteName: gemeente.name)
+        (self.items, svg) = ConversationBoardItemView.numbered(items, gemeenteName: gemeente.name)
         contested = items.filter { $0.tally.isContested }.count
-        formAction = SiteRoute.board(code).path
+        formAction = SiteRoute.conversationBoard(code).path
     }
 }
 
 /// View model of `pages/board-item.mustache`.
-struct BoardItemPage: Sendable {
+struct ConversationBoardItemPage: Sendable {
     var pageTitle: String
-    var boardURL: String
+    var conversationBoardURL: String
     var gemeenteName: String
-    var item: BoardItemView
+    var item: ConversationBoardItemView
     var status: String
     var suggestionSource: String?
     var csrf: String?
-    var answerForm: BoardAnswerForm.View?
-    var edit: BoardItemForm.View?
+    var answerForm: ConversationBoardAnswerForm.View?
+    var edit: ConversationBoardItemForm.View?
     var publication: PublicationForms?
     var answerURL: String
     var editURL: String
     var message: String?
     var errors: [String] = []
 
-    init(item: BoardItem, gemeente: Area, csrf: String?) {
+    init(item: ConversationBoardItem, gemeente: Area, csrf: String?) {
         pageTitle = "\(item.name) — gespreksmodel \(gemeente.name) — pbmonitor"
-        boardURL = SiteRoute.board(gemeente.code.rawValue).path
-        answerURL = SiteRoute.action(.boardItemAnswer, code: gemeente.code.rawValue, id: item.id).path
-        editURL = SiteRoute.action(.boardItemEdit, code: gemeente.code.rawValue, id: item.id).path
+        conversationBoardURL = SiteRoute.conversationBoard(gemeente.code.rawValue).path
+        answerURL = SiteRoute.action(.conversationBoardItemAnswer, code: gemeente.code.rawValue, id: item.id).path
+        editURL = SiteRoute.action(.conversationBoardItemEdit, code: gemeente.code.rawValue, id: item.id).path
         gemeenteName = gemeente.name
-        self.item = BoardItemView(item, number: 0)
+        self.item = ConversationBoardItemView(item, number: 0)
         status = item.status.rawValue
-        suggestionSource = item.suggestion.flatMap(BoardSuggestion.named)?.source
+        suggestionSource = item.suggestion.flatMap(ConversationBoardSuggestion.named)?.source
         self.csrf = csrf
     }
 }
 
 /// JSON twin of the board: published items with every answer (by role, never by login name).
-struct BoardJSON: Encodable {
+struct ConversationBoardJSON: Encodable {
     struct Answer: Encodable { let rol: String; let functie: String?; let antwoord: String; let waarom: String; let datum: String }
     struct Tally: Encodable { let ja: Int; let nee: Int; let twijfel: Int; let meningen_verschillen: Bool }
     struct Item: Encodable {
@@ -128,7 +128,7 @@ struct BoardJSON: Encodable {
     let items: [Item]
     let total: Int
 
-    init(gemeente: Area, items: [BoardItem]) {
+    init(gemeente: Area, items: [ConversationBoardItem]) {
         self.gemeente = gemeente.code.rawValue
         naam = gemeente.name
         let iso = ISO8601DateFormatter()
@@ -144,7 +144,7 @@ struct BoardJSON: Encodable {
                         },
                         telling: Tally(ja: tally.ja, nee: tally.nee, twijfel: tally.twijfel, meningen_verschillen: tally.isContested),
                         gepubliceerd_op: item.publishedAt.map { iso.string(from: $0) },
-                        url: SiteRoute.boardItem(item.gemeente.rawValue, item.id).path)
+                        url: SiteRoute.conversationBoardItem(item.gemeente.rawValue, item.id).path)
         }
     }
 }

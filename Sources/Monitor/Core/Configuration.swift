@@ -3,6 +3,8 @@ import Foundation
 /// All settings, read in one place: command-line flags, then `PBMONITOR_*` environment variables, then these defaults.
 /// The list ``keys`` is the only description: `pbmonitor serve --help` and the README's settings table are made from it
 /// (a test keeps the README in step), and the two helper programs are found through ``tool(_:names:environment:)``.
+/// It lives in `Monitor/Core` so that every layer reads settings the same way; the environment itself is read only by
+/// the command line (`PBMONITOR_*` into ``resolve(flags:environment:)``) and by ``tool(_:names:environment:)``.
 public struct MonitorConfiguration: Sendable {
     /// One setting: its flag, environment variable, default and help.
     public struct Key: Sendable {
@@ -31,7 +33,7 @@ public struct MonitorConfiguration: Sendable {
         Key(name: "pdftotext", environment: "PBMONITOR_PDFTOTEXT", defaultValue: "",
             help: "Pad naar pdftotext (poppler-utils) om PDF-documenten te lezen; leeg: zoeken op het pad."),
         Key(name: "chromium", environment: "PBMONITOR_CHROMIUM", defaultValue: "",
-            help: "Pad naar headless Chromium voor `pbmonitor rapport … --out rapport.pdf`; leeg: zoeken op het pad."),
+            help: "Pad naar headless Chromium voor `pbmonitor report … --out rapport.pdf`; leeg: zoeken op het pad."),
     ]
 
     /// The settings as lines for `--help`.
@@ -83,11 +85,13 @@ public struct MonitorConfiguration: Sendable {
     public var trustedProxies: Set<String>
     /// Largest upload in bytes.
     public var uploadLimit: Int
+    /// What time it is (the system clock; tests pass a fixed one).
+    public var clock: WallClock
 
     public init(host: String = "127.0.0.1", port: Int = 8080, databasePath: String = "pbmonitor-data/pbmonitor.sqlite",
                 catalogDirectory: URL = URL(fileURLWithPath: "catalog"), dataDirectory: URL = URL(fileURLWithPath: "data"),
                 secureCookies: Bool = false, passwordCost: UInt8 = 12, publicURL: String = "",
-                trustedProxies: Set<String> = [], uploadLimit: Int = 20 << 20) {
+                trustedProxies: Set<String> = [], uploadLimit: Int = 20 << 20, clock: WallClock = .system) {
         self.host = host
         self.port = port
         self.databasePath = databasePath
@@ -99,6 +103,7 @@ public struct MonitorConfiguration: Sendable {
         self.publicURL = trimmed.isEmpty ? "http://\(host == "0.0.0.0" ? "127.0.0.1" : host):\(port)" : trimmed
         self.trustedProxies = trustedProxies
         self.uploadLimit = uploadLimit
+        self.clock = clock
     }
 
     /// Builds the configuration: flags win over environment, environment over defaults.
@@ -140,5 +145,6 @@ public struct MonitorConfiguration: Sendable {
 /// A setting that cannot be used.
 public struct ConfigurationError: Error, CustomStringConvertible {
     public var message: String
+    public init(message: String) { self.message = message }
     public var description: String { "Ongeldige instelling: \(message)" }
 }

@@ -6,62 +6,62 @@ import MonitorStore
 /// The gespreksmodel of a gemeente (report §2.3): local items placed on the plattegrond, and per item
 /// several people's "hoort dit bij onze pedagogische basis: ja, nee, twijfel — en waarom?".
 /// Published items for everyone (also as JSON); concepts for the gemeente's users.
-struct BoardController: RecordPages {
-    typealias Record = BoardItem
-    let store: any Store & BoardStore & PublicationStore
+struct ConversationBoardController: RecordPages {
+    typealias Record = ConversationBoardItem
+    let store: any Store & ConversationBoardStore & PublicationStore
     let renderer: PageRenderer
     var publications: any Store & PublicationStore { store }
 
     func index(_ request: Request, context: AppRequestContext) async throws -> Response {
         let gemeente = try await store.gemeente(from: context)
-        var form = BoardItemForm()
-        if let id = request.uri.queryParameters.get("voorbeeld"), let suggestion = BoardSuggestion.named(id) {
-            form = BoardItemForm(suggestion.item(gemeente: gemeente.code))
+        var form = ConversationBoardItemForm()
+        if let id = request.uri.queryParameters.get("voorbeeld"), let suggestion = ConversationBoardSuggestion.named(id) {
+            form = ConversationBoardItemForm(suggestion.item(gemeente: gemeente.code))
         }
-        return try await boardPage(gemeente: gemeente, context: context, form: form)
+        return try await conversationBoardPage(gemeente: gemeente, context: context, form: form)
     }
 
     func indexJSON(_ request: Request, context: AppRequestContext) async throws -> Response {
         let gemeente = try await store.gemeente(from: context)
-        let items = try await store.boardItems(gemeente: gemeente.code, includeConcepts: false)
-        return try JSONResponse.make(BoardJSON(gemeente: gemeente, items: items), htmlAlternate: SiteRoute.board(gemeente.code.rawValue).path)
+        let items = try await store.conversationBoardItems(gemeente: gemeente.code, includeConcepts: false)
+        return try JSONResponse.make(ConversationBoardJSON(gemeente: gemeente, items: items), htmlAlternate: SiteRoute.conversationBoard(gemeente.code.rawValue).path)
     }
 
     /// POST: a new concept item from the form.
     func create(_ request: Request, context: AppRequestContext) async throws -> Response {
         let gemeente = try await store.gemeente(from: context)
         let account = try context.require(.editGemeente(gemeente.code))
-        let form = BoardItemForm(context.form, gemeente: gemeente.code)
+        let form = ConversationBoardItemForm(context.form, gemeente: gemeente.code)
         let item = form.item(gemeente: gemeente.code)
         var problems = form.problems + item.problems()
         if problems.isEmpty {
             do {
-                let saved = try await store.saveBoardItem(item, actor: account.username)
-                return Response(status: .seeOther, headers: [.location: SiteRoute.boardItem(gemeente.code.rawValue, saved.id).path])
+                let saved = try await store.saveConversationBoardItem(item, actor: account.username)
+                return Response(status: .seeOther, headers: [.location: SiteRoute.conversationBoardItem(gemeente.code.rawValue, saved.id).path])
             } catch let error as RecordError {
                 problems.append(error.description)
             }
         }
-        return try await boardPage(gemeente: gemeente, context: context, form: form, errors: problems, status: .badRequest)
+        return try await conversationBoardPage(gemeente: gemeente, context: context, form: form, errors: problems, status: .badRequest)
     }
 
     func show(_ request: Request, context: AppRequestContext) async throws -> Response {
         let gemeente = try await store.gemeente(from: context)
         let item = try await record(context, in: gemeente, returnTo: request.uri.path)
         return try await detailResponse(item, gemeente: gemeente, request: request, context: context,
-                                 jsonAlternate: SiteRoute.apiBoard(gemeente.code.rawValue).path)
+                                 jsonAlternate: SiteRoute.apiConversationBoard(gemeente.code.rawValue).path)
     }
 
     /// POST `…/{id}/antwoorden`: the visitor's answer (one per person, changeable).
     func answer(_ request: Request, context: AppRequestContext) async throws -> Response {
         let gemeente = try await store.gemeente(from: context)
-        let account = try context.require(.answerBoard(gemeente.code))
+        let account = try context.require(.answerConversationBoard(gemeente.code))
         let item = try await record(context, in: gemeente, returnTo: nil)
-        let answer = BoardAnswerForm(context.form)
+        let answer = ConversationBoardAnswerForm(context.form)
         var problems = answer.problems
         if problems.isEmpty, let value = answer.answer {
             do {
-                _ = try await store.answerBoardItem(id: item.id, answer: BoardAnswer(
+                _ = try await store.answerConversationBoardItem(id: item.id, answer: ConversationBoardAnswer(
                     account: account.username, role: answer.role, function: answer.function, answer: value, reason: answer.reason))
                 return changed(item, notice: .beantwoord)
             } catch let error as RecordError {
@@ -76,12 +76,12 @@ struct BoardController: RecordPages {
         let gemeente = try await store.gemeente(from: context)
         let account = try context.require(.editGemeente(gemeente.code))
         let item = try await record(context, in: gemeente, returnTo: nil)
-        let itemForm = BoardItemForm(context.form, gemeente: gemeente.code)
+        let itemForm = ConversationBoardItemForm(context.form, gemeente: gemeente.code)
         var updated = itemForm.item(gemeente: gemeente.code)
         updated.id = item.id
         updated.suggestion = item.suggestion
         var problems = itemForm.problems + updated.problems()
-        if let response = try await saved(&problems, { try await store.saveBoardItem(updated, actor: account.username) }) { return response }
+        if let response = try await saved(&problems, { try await store.saveConversationBoardItem(updated, actor: account.username) }) { return response }
         var page = detailPage(item, gemeente: gemeente, context: context)
         page.edit = itemForm.view(csrf: context.csrfToken)
         page.errors = problems
@@ -98,36 +98,36 @@ struct BoardController: RecordPages {
         }
     }
 
-    func record(_ context: AppRequestContext, in gemeente: Area, returnTo: String?) async throws -> BoardItem {
-        try context.visibleRecord(try await store.boardItem(id: context.recordID), of: gemeente.code, owner: \.gemeente,
+    func record(_ context: AppRequestContext, in gemeente: Area, returnTo: String?) async throws -> ConversationBoardItem {
+        try context.visibleRecord(try await store.conversationBoardItem(id: context.recordID), of: gemeente.code, owner: \.gemeente,
                                   isPublished: { $0.status == .gepubliceerd }, returnTo: returnTo, notFound: "Dit onderdeel staat niet op het gespreksmodel van deze gemeente.")
     }
 
-    func boardPage(gemeente: Area, context: AppRequestContext, form: BoardItemForm, errors: [String] = [],
+    func conversationBoardPage(gemeente: Area, context: AppRequestContext, form: ConversationBoardItemForm, errors: [String] = [],
                    status: HTTPResponse.Status = .ok) async throws -> Response {
         let mayRead = context.account?.may(.readDrafts(gemeente.code)) ?? false
-        let items = try await store.boardItems(gemeente: gemeente.code, includeConcepts: mayRead)
-        var page = BoardPage(gemeente: gemeente, items: items)
+        let items = try await store.conversationBoardItems(gemeente: gemeente.code, includeConcepts: mayRead)
+        var page = ConversationBoardPage(gemeente: gemeente, items: items)
         if context.account?.may(.editGemeente(gemeente.code)) == true {
             page.form = form.view(csrf: context.csrfToken)
-            let onBoard = Set(items.compactMap(\.suggestion))
-            page.suggestions = BoardSuggestion.fromReport.filter { !onBoard.contains($0.id) }.map {
-                BoardPage.SuggestionView(name: $0.name, place: $0.place.label, source: $0.source,
-                                         url: SiteRoute.board(gemeente.code.rawValue).url([("voorbeeld", $0.id)]) + "#nieuw")
+            let onConversationBoard = Set(items.compactMap(\.suggestion))
+            page.suggestions = ConversationBoardSuggestion.fromReport.filter { !onConversationBoard.contains($0.id) }.map {
+                ConversationBoardPage.SuggestionView(name: $0.name, place: $0.place.label, source: $0.source,
+                                         url: SiteRoute.conversationBoard(gemeente.code.rawValue).url([("voorbeeld", $0.id)]) + "#nieuw")
             }
         }
         page.errors = errors
         return renderer.response(page, chrome: context.chrome, status: status, jsonAlternate: page.jsonURL)
     }
 
-    func detailPage(_ item: BoardItem, gemeente: Area, context: AppRequestContext) -> BoardItemPage {
+    func detailPage(_ item: ConversationBoardItem, gemeente: Area, context: AppRequestContext) -> ConversationBoardItemPage {
         let account = context.account
-        var page = BoardItemPage(item: item, gemeente: gemeente, csrf: context.csrfToken)
-        if item.status != .ingetrokken, let account, account.may(.answerBoard(gemeente.code)) {
-            page.answerForm = BoardAnswerForm.View(item: item, account: account)
+        var page = ConversationBoardItemPage(item: item, gemeente: gemeente, csrf: context.csrfToken)
+        if item.status != .ingetrokken, let account, account.may(.answerConversationBoard(gemeente.code)) {
+            page.answerForm = ConversationBoardAnswerForm.View(item: item, account: account)
         }
         if item.status == .concept, account?.may(.editGemeente(gemeente.code)) == true {
-            page.edit = BoardItemForm(item).view(csrf: context.csrfToken)
+            page.edit = ConversationBoardItemForm(item).view(csrf: context.csrfToken)
         }
         page.publication = PublicationForms(item, context: context)
         return page
@@ -135,10 +135,10 @@ struct BoardController: RecordPages {
 }
 
 /// The item form: plain fields (name, kind, place, perspectives, description).
-struct BoardItemForm: Sendable {
+struct ConversationBoardItemForm: Sendable {
     var name = ""
-    var kind = BoardItem.Kind.voorziening
-    var place = BoardPlace.sphere(.gezin)
+    var kind = ConversationBoardItem.Kind.voorziening
+    var place = ConversationBoardPlace.sphere(.gezin)
     var perspectives: [Perspective] = []
     var description = ""
     var suggestion: String?
@@ -146,7 +146,7 @@ struct BoardItemForm: Sendable {
 
     init() {}
 
-    init(_ item: BoardItem) {
+    init(_ item: ConversationBoardItem) {
         name = item.name
         kind = item.kind
         place = item.place
@@ -158,15 +158,15 @@ struct BoardItemForm: Sendable {
     init(_ form: FormData, gemeente: AreaCode) {
         func text(_ name: String) -> String { (form[name] ?? "").trimmingCharacters(in: .whitespacesAndNewlines) }
         name = text("naam")
-        if let kind = BoardItem.Kind(rawValue: text("soort")) { self.kind = kind } else { problems.append("kies wat voor onderdeel het is") }
-        if let place = BoardPlace(rawValue: text("plek")) { self.place = place } else { problems.append("kies een sfeer of beleidsdomein") }
+        if let kind = ConversationBoardItem.Kind(rawValue: text("soort")) { self.kind = kind } else { problems.append("kies wat voor onderdeel het is") }
+        if let place = ConversationBoardPlace(rawValue: text("plek")) { self.place = place } else { problems.append("kies een sfeer of beleidsdomein") }
         perspectives = form.all("perspectief").compactMap(Perspective.init(rawValue:))
         description = text("toelichting")
-        suggestion = BoardSuggestion.named(text("voorbeeld"))?.id
+        suggestion = ConversationBoardSuggestion.named(text("voorbeeld"))?.id
     }
 
-    func item(gemeente: AreaCode) -> BoardItem {
-        BoardItem(gemeente: gemeente, name: name, kind: kind, place: place, perspectives: perspectives, description: description,
+    func item(gemeente: AreaCode) -> ConversationBoardItem {
+        ConversationBoardItem(gemeente: gemeente, name: name, kind: kind, place: place, perspectives: perspectives, description: description,
                   suggestion: suggestion)
     }
 
@@ -182,15 +182,15 @@ struct BoardItemForm: Sendable {
 
     func view(csrf: String?) -> View {
         View(csrf: csrf, name: name,
-             kinds: BoardItem.Kind.allCases.map { Option(value: $0.rawValue, label: $0.label, selected: $0 == kind) },
-             places: BoardPlace.allCases.map { Option(value: $0.rawValue, label: $0.label, selected: $0 == place) },
+             kinds: ConversationBoardItem.Kind.allCases.map { Option(value: $0.rawValue, label: $0.label, selected: $0 == kind) },
+             places: ConversationBoardPlace.allCases.map { Option(value: $0.rawValue, label: $0.label, selected: $0 == place) },
              perspectives: Perspective.allCases.map { Option(value: $0.rawValue, label: $0.label, selected: perspectives.contains($0)) },
              description: description, suggestion: suggestion)
     }
 }
 
 /// The answer form: as whom (role, function), ja/nee/twijfel, and why.
-struct BoardAnswerForm: Sendable {
+struct ConversationBoardAnswerForm: Sendable {
     var role: ParticipantRole
     var function: String
     var answer: BelongingAnswer?
@@ -215,7 +215,7 @@ struct BoardAnswerForm: Sendable {
         var reason: String
         var isChange: Bool
 
-        init(item: BoardItem, account: Account) {
+        init(item: ConversationBoardItem, account: Account) {
             let own = item.answers.first { $0.account == account.username }
             roles = ParticipantRole.allCases.map { Option(value: $0.rawValue, label: $0.label, selected: $0 == (own?.role ?? .professional)) }
             function = own?.function ?? ""

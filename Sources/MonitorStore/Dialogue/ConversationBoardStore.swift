@@ -2,15 +2,15 @@ import Foundation
 import Monitor
 import SQLKit
 
-extension SQLStore: BoardStore {
+extension SQLStore: ConversationBoardStore {
     /// The item's body: its answers live in their own table, one row per person.
-    static func bodyJSON(_ item: BoardItem) throws -> String {
+    static func bodyJSON(_ item: ConversationBoardItem) throws -> String {
         var item = item
         item.answers = []
         return try storedJSON(item)
     }
 
-    public func saveBoardItem(_ item: BoardItem, actor: String) async throws -> BoardItem {
+    public func saveConversationBoardItem(_ item: ConversationBoardItem, actor: String) async throws -> ConversationBoardItem {
         let problems = item.problems()
         guard problems.isEmpty else { throw RecordError.invalid(.conversationBoardItem, id: item.id, problems) }
         let now = clock()
@@ -27,7 +27,7 @@ extension SQLStore: BoardStore {
                     RETURNING id
                     """).first()?.decode(column: "id", as: Int.self) ?? 0
             } else {
-                guard let old = try await Self.loadBoardItem(id: item.id, on: db), old.gemeente == item.gemeente else {
+                guard let old = try await Self.loadConversationBoardItem(id: item.id, on: db), old.gemeente == item.gemeente else {
                     throw RecordError.unknown(.conversationBoardItem, id: item.id)
                 }
                 guard old.status == .concept else {
@@ -43,37 +43,37 @@ extension SQLStore: BoardStore {
                 """).run()
             try await Self.appendAudit(AuditEntry(at: now, actor: actor, action: before == nil ? "gespreksmodel.toevoegen" : "gespreksmodel.wijzigen",
                                                   object: "gespreksmodel:\(item.id)", before: before, after: body), on: db)
-            return try await Self.loadBoardItem(id: item.id, on: db) ?? item
+            return try await Self.loadConversationBoardItem(id: item.id, on: db) ?? item
         }
     }
 
-    public func boardItem(id: Int) async throws -> BoardItem? {
-        try await connector.read { db in try await Self.loadBoardItem(id: id, on: db) }
+    public func conversationBoardItem(id: Int) async throws -> ConversationBoardItem? {
+        try await connector.read { db in try await Self.loadConversationBoardItem(id: id, on: db) }
     }
 
-    public func boardItems(gemeente: AreaCode, includeConcepts: Bool) async throws -> [BoardItem] {
+    public func conversationBoardItems(gemeente: AreaCode, includeConcepts: Bool) async throws -> [ConversationBoardItem] {
         try await connector.read { db in
             let rows = try await db.raw("""
                 SELECT id, body, status, published_at FROM board_items WHERE gemeente_code = \(bind: gemeente.rawValue)
                 \(unsafeRaw: includeConcepts ? "AND status <> 'ingetrokken'" : "AND status = 'gepubliceerd'") ORDER BY id
                 """).all()
-            var items = try rows.map { try Self.record(BoardItem.self, from: $0) }
+            var items = try rows.map { try Self.record(ConversationBoardItem.self, from: $0) }
             let answers = try await db.raw("""
                 SELECT a.item_id, a.account, a.role, a.function, a.answer, a.reason, a.answered_at FROM board_answers a
                 JOIN board_items i ON i.id = a.item_id WHERE i.gemeente_code = \(bind: gemeente.rawValue)
                 ORDER BY a.answered_at, a.account
                 """).all()
-            var byItem: [Int: [BoardAnswer]] = [:]
-            for row in answers { byItem[try row.decode(column: "item_id", as: Int.self), default: []].append(try Self.boardAnswer(from: row)) }
+            var byItem: [Int: [ConversationBoardAnswer]] = [:]
+            for row in answers { byItem[try row.decode(column: "item_id", as: Int.self), default: []].append(try Self.conversationBoardAnswer(from: row)) }
             for index in items.indices { items[index].answers = byItem[items[index].id] ?? [] }
             return items.sorted { ($0.place.order, $0.name.lowercased(), $0.id) < ($1.place.order, $1.name.lowercased(), $1.id) }
         }
     }
 
-    public func answerBoardItem(id: Int, answer: BoardAnswer) async throws -> BoardItem {
+    public func answerConversationBoardItem(id: Int, answer: ConversationBoardAnswer) async throws -> ConversationBoardItem {
         let now = clock()
         return try await connector.transaction { db in
-            guard let item = try await Self.loadBoardItem(id: id, on: db) else { throw RecordError.unknown(.conversationBoardItem, id: id) }
+            guard let item = try await Self.loadConversationBoardItem(id: id, on: db) else { throw RecordError.unknown(.conversationBoardItem, id: id) }
             guard item.status != .ingetrokken else {
                 throw RecordError.wrongStatus(.conversationBoardItem, id: id, status: item.status, expected: "een ingetrokken onderdeel krijgt geen antwoorden meer")
             }
@@ -89,34 +89,34 @@ extension SQLStore: BoardStore {
                 """).run()
             try await Self.appendAudit(AuditEntry(at: now, actor: answer.account, action: "gespreksmodel.antwoorden", object: "gespreksmodel:\(id)",
                                                   before: try old.map(Self.storedJSON), after: try Self.storedJSON(answer)), on: db)
-            return try await Self.loadBoardItem(id: id, on: db) ?? item
+            return try await Self.loadConversationBoardItem(id: id, on: db) ?? item
         }
     }
 
-    func decideBoardItem(id: Int, to status: PublicationStatus, actor: String) async throws -> BoardItem {
+    func decideConversationBoardItem(id: Int, to status: PublicationStatus, actor: String) async throws -> ConversationBoardItem {
         let now = clock()
         return try await connector.transaction { db in
             try await Self.changePublication(
                 table: "board_items", id: id, to: status, now: now, actor: actor, on: db,
-                load: { try await Self.loadBoardItem(id: $0, on: $1) },
+                load: { try await Self.loadConversationBoardItem(id: $0, on: $1) },
                 apply: { if status == .gepubliceerd { $0.publishedAt = now } }, json: Self.bodyJSON)
         }
     }
 
 
-    static func loadBoardItem(id: Int, on db: any SQLDatabase) async throws -> BoardItem? {
+    static func loadConversationBoardItem(id: Int, on db: any SQLDatabase) async throws -> ConversationBoardItem? {
         guard let row = try await db.raw("SELECT id, body, status, published_at FROM board_items WHERE id = \(bind: id)").first() else { return nil }
-        var item = try record(BoardItem.self, from: row)
+        var item = try record(ConversationBoardItem.self, from: row)
         item.answers = try await db.raw("""
             SELECT item_id, account, role, function, answer, reason, answered_at FROM board_answers WHERE item_id = \(bind: id)
             ORDER BY answered_at, account
-            """).all().map(boardAnswer(from:))
+            """).all().map(conversationBoardAnswer(from:))
         return item
     }
 
 
-    static func boardAnswer(from row: any SQLRow) throws -> BoardAnswer {
-        BoardAnswer(account: try row.decode(column: "account", as: String.self),
+    static func conversationBoardAnswer(from row: any SQLRow) throws -> ConversationBoardAnswer {
+        ConversationBoardAnswer(account: try row.decode(column: "account", as: String.self),
                     role: ParticipantRole(rawValue: try row.decode(column: "role", as: String.self)) ?? .professional,
                     function: try row.decode(column: "function", as: String.self),
                     answer: BelongingAnswer(rawValue: try row.decode(column: "answer", as: String.self)) ?? .twijfel,

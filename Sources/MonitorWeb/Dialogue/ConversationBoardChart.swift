@@ -4,10 +4,10 @@ import Monitor
 /// The gespreksmodel: the plattegrond with a gemeente's own items placed in the spheres, the buitensfeer and
 /// the policy domains. Each item is a numbered marker with a ring showing how many people said ja, nee or
 /// twijfel — the spread, never an average — and links to the item's page. The table beside it holds the same data.
-enum BoardChart {
+enum ConversationBoardChart {
     struct Marker: Sendable {
         var number: Int
-        var item: BoardItem
+        var item: ConversationBoardItem
         var url: String
     }
 
@@ -22,11 +22,11 @@ enum BoardChart {
 
     /// Where each marker goes: rows under the sphere's label inside its circle, or a row in the domain's box.
     /// Deterministic: the same items give the same picture. Returns the positions and the markers that did not fit.
-    static func layout(_ markers: [Marker]) -> (positions: [(Marker, Double, Double)], overflow: [BoardPlace: Int]) {
+    static func layout(_ markers: [Marker]) -> (positions: [(Marker, Double, Double)], overflow: [ConversationBoardPlace: Int]) {
         var positions: [(Marker, Double, Double)] = []
-        var overflow: [BoardPlace: Int] = [:]
+        var overflow: [ConversationBoardPlace: Int] = [:]
         let byPlace = Dictionary(grouping: markers, by: \.item.place)
-        for place in BoardPlace.allCases {
+        for place in ConversationBoardPlace.allCases {
             let group = byPlace[place] ?? []
             guard !group.isEmpty else { continue }
             // Rows of slots (y, x positions); a row that is not full is centred.

@@ -8,10 +8,10 @@ import MonitorWeb
 import Testing
 
 @Suite("Gespreksmodel")
-struct BoardWebTests {
+struct ConversationBoardWebTests {
     static let board = "/gemeenten/GM0363/gespreksmodel"
 
-    @Test func theConsultatiebureauWithTwoPeopleWhoDisagreeShowsBothAnswersOnTheBoardInJSONAndInTheReport() async throws {
+    @Test func theConsultatiebureauWithTwoPeopleWhoDisagreeShowsBothAnswersOnTheConversationBoardInJSONAndInTheReport() async throws {
         try await AccountWorld.with { client, world in
             var analist = try await Browser.loggedIn(client, as: world.analist.username)
             // Start from the report's example: the form comes filled in.
@@ -75,25 +75,25 @@ struct BoardWebTests {
     @Test func anAnswerNeedsAChoiceAndAReasonAndABadOneStoresNothing() async throws {
         try await AccountWorld.with { client, world in
             var analist = try await Browser.loggedIn(client, as: world.analist.username)
-            let path = SiteRoute.boardItem("GM0363", world.amsterdamBoardItem.id).path
+            let path = SiteRoute.conversationBoardItem("GM0363", world.amsterdamConversationBoardItem.id).path
             try await analist.get(client, path)
             let response = try await analist.post(client, path, [("actie", "antwoorden"), ("antwoord", "misschien"), ("waarom", " ")])
             #expect(response.status == .badRequest)
             #expect(response.text.contains("kies ja, nee of twijfel") && response.text.contains("zeg waarom"))
-            #expect(try await world.store.boardItem(id: world.amsterdamBoardItem.id)?.answers.isEmpty == true)
+            #expect(try await world.store.conversationBoardItem(id: world.amsterdamConversationBoardItem.id)?.answers.isEmpty == true)
             let nameless = try await analist.post(client, Self.board, [("naam", ""), ("soort", "rol"), ("plek", "nergens")])
             #expect(nameless.status == .badRequest)
             #expect(nameless.text.contains("kies een sfeer of beleidsdomein") && nameless.text.contains("geef het onderdeel een naam"))
-            #expect(try await world.store.boardItems(gemeente: AreaCode("GM0363")!, includeConcepts: true).count == 1)
+            #expect(try await world.store.conversationBoardItems(gemeente: AreaCode("GM0363")!, includeConcepts: true).count == 1)
         }
     }
 
     @Test func manyItemsInOneSphereAreDrawnInsideItWithoutOverlapAndTheRestIsCounted() async throws {
         try await AccountWorld.with { client, world in
             for number in 1...20 {
-                let item = try await world.store.saveBoardItem(BoardItem(gemeente: AreaCode("GM0363")!, name: "Initiatief \(number)", kind: .project,
+                let item = try await world.store.saveConversationBoardItem(ConversationBoardItem(gemeente: AreaCode("GM0363")!, name: "Initiatief \(number)", kind: .project,
                                                                          place: .sphere(.gezin)), actor: "test")
-                _ = try await world.store.changePublication(BoardItem.self, id: item.id, to: .gepubliceerd, actor: "test")
+                _ = try await world.store.changePublication(ConversationBoardItem.self, id: item.id, to: .gepubliceerd, actor: "test")
             }
             var visitor = Browser()
             let page = try await visitor.get(client, Self.board)
@@ -120,7 +120,7 @@ struct ReportWebTests {
             let concept = try await store.saveDialogue(DialogueRecord(gemeente: AreaCode("GM0363")!, kind: .duiding, title: "Nog niet klaar",
                                                                       date: ReferenceDate("2026-11-01")!, participants: [Participant(role: .beleid, count: 1)]),
                                                        actor: "test")
-            _ = try await store.saveBoardItem(BoardItem(gemeente: AreaCode("GM0363")!, name: "Jeugdgezondheidszorg", kind: .voorziening,
+            _ = try await store.saveConversationBoardItem(ConversationBoardItem(gemeente: AreaCode("GM0363")!, name: "Jeugdgezondheidszorg", kind: .voorziening,
                                                         place: .sphere(.hulp)), actor: "test")
             var record = DialogueRecord(gemeente: AreaCode("GM0363")!, kind: .duiding, title: "Jeugdzorg in Oost besproken",
                                         date: ReferenceDate("2026-11-20")!,
