@@ -29,6 +29,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
         .package(url: "https://github.com/jpsim/Yams.git", from: "6.2.2"),
         .package(url: "https://github.com/vapor/multipart-kit.git", from: "4.7.1"),
+        // Tests only: the pages' HTML kept as reference files (SnapshotTesting; its other products are not built).
+        .package(url: "https://github.com/pointfreeco/swift-snapshot-testing.git", from: "1.19.7"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
     ],
     targets: [
@@ -102,7 +104,9 @@ let package = Package(
             dependencies: [
                 "Monitor", "MonitorStore", "MonitorWeb", "MonitorTestSupport",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
-            ]
+                .product(name: "SnapshotTesting", package: "swift-snapshot-testing"),
+            ],
+            exclude: ["__Snapshots__"]
         ),
         .testTarget(name: "MonitorCLITests", dependencies: ["Monitor", "MonitorTestSupport"]),
     ],
