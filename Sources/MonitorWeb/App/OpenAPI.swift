@@ -1,47 +1,61 @@
 import Foundation
 import Monitor
+import OpenAPIKit
 
-/// The JSON API described as OpenAPI 3.1, served at `/api/v1/openapi.json`. A test compares its
-/// paths with the registered `/api/v1` routes so the description cannot drift.
+/// The JSON API and the site's actions described as OpenAPI 3.1, served at `/api/v1/openapi.json`, built from typed values
+/// (mattpolzin/OpenAPIKit) rather than dictionaries: a misspelt key or a wrong nesting does not compile, and a test runs
+/// OpenAPIKit's validation over the document. Another test compares its paths with the registered routes.
 enum OpenAPIDocument {
+    /// A query parameter of an API route.
+    struct Query {
+        var name: String
+        var description: String
+        var schema: JSONSchema
+        var required = false
+
+        init(_ name: String, _ description: String, _ schema: JSONSchema, required: Bool = false) {
+            self.name = name
+            self.description = description
+            self.schema = schema
+            self.required = required
+        }
+
+        /// Paging: from which item.
+        static let offset = Query("offset", "vanaf (standaard 0)", .integer(maximum: (Int(Int32.max), exclusive: false), minimum: (0, exclusive: false)))
+    }
+
     struct Operation {
         var pattern: SiteRoute.Pattern
         var summary: String
-        var query: [(name: String, description: String, type: String)]
+        var query: [Query]
         var schema: String
     }
 
-    static var codeParameter: [String: Any] { ["name": "code", "in": "path", "required": true,
-                                               "description": "CBS-gebiedscode, bijvoorbeeld GM0363, WK0363AA of BU0363AA01",
-                                               "schema": ["type": "string", "pattern": "^(GM[0-9]{4}|WK[0-9]{4}[0-9A-Z]{2}|BU[0-9]{4}[0-9A-Z]{4})$"]] }
-    static var idParameter: [String: Any] { ["name": "id", "in": "path", "required": true, "description": "Indicator-id uit de catalogus",
-                                             "schema": ["type": "string"]] }
-
     static let operations: [Operation] = [
         Operation(pattern: .apiMunicipalities, summary: "Alle gemeenten, te filteren op naam, provincie en GGD-regio",
-                  query: [("q", "naam of code", "string"), ("provincie", "provinciecode, bijvoorbeeld PV27", "string"), ("ggd", "GGD-regiocode", "string")],
+                  query: [Query("q", "naam of code", .string), Query("provincie", "provinciecode, bijvoorbeeld PV27", .string), Query("ggd", "GGD-regiocode", .string)],
                   schema: "List"),
         Operation(pattern: .apiMunicipality, summary: "Profiel van een gemeente: waarden, vergelijkingsgebieden, vergelijkbare gemeenten en wijken",
-                  query: [("indicator", "indicator voor de wijkentabel", "string"), ("periode", "periode voor de wijkentabel", "string")], schema: "Area"),
+                  query: [Query("indicator", "indicator voor de wijkentabel", .string), Query("periode", "periode voor de wijkentabel", .string)], schema: "Area"),
         Operation(pattern: .apiPeers, summary: "Vergelijkbare gemeenten (k dichtstbijzijnde op gestandaardiseerde contextkenmerken)",
-                  query: [("variabelen", "contextkenmerk (herhaalbaar)", "string"), ("k", "aantal gemeenten (1–50)", "integer")], schema: "Peers"),
-        Operation(pattern: .apiDistrict, summary: "Profiel van een wijk", query: [("indicator", "indicator voor de buurtentabel", "string")], schema: "Area"),
+                  query: [Query("variabelen", "contextkenmerk (herhaalbaar)", .array(items: .string(allowedValues: PeerController.candidates.map { AnyCodable($0.id) }))), Query("k", "aantal gemeenten (1–50)", .integer(maximum: (50, exclusive: false), minimum: (1, exclusive: false)))], schema: "Peers"),
+        Operation(pattern: .apiDistrict, summary: "Profiel van een wijk", query: [Query("indicator", "indicator voor de buurtentabel", .string)], schema: "Area"),
         Operation(pattern: .apiNeighbourhood, summary: "Profiel van een buurt", query: [], schema: "Area"),
         Operation(pattern: .apiIndicators, summary: "De indicatorcatalogus met alle metadata, met rol (basis, context, hulp) en beeld (landelijk, lokaal)",
-                  query: [("beeld", "landelijk of lokaal", "string"), ("rol", "basis, context of hulp", "string")], schema: "List"),
-        Operation(pattern: .apiIndicator, summary: "Eén indicator met de waarden per gemeente", query: [("periode", "periode", "string")], schema: "Indicator"),
+                  query: [Query("beeld", "landelijk of lokaal", .string), Query("rol", "basis, context of hulp", .string)], schema: "List"),
+        Operation(pattern: .apiIndicator, summary: "Eén indicator met de waarden per gemeente", query: [Query("periode", "periode", .string)], schema: "Indicator"),
         Operation(pattern: .apiValues, summary: "Cijfers, gefilterd en gepagineerd; waarde is null tenzij status 'waarde' is",
-                  query: [("indicator", "indicator-id", "string"), ("gebied", "CBS-gebiedscode", "string"), ("periode", "periode, bijvoorbeeld 2023", "string"),
-                          ("peildatum", "de cijfers zoals de monitor ze kende aan het eind van die dag (JJJJ-MM-DD)", "string"),
-                          ("versie", "één versie van elk cijfer (1 = de eerste)", "integer"),
-                          ("versies", "'alle': elke versie, ook vervangen versies (oudste eerst)", "string"),
-                          ("limit", "1–1000 (standaard 100)", "integer"), ("offset", "vanaf (standaard 0)", "integer")], schema: "List"),
+                  query: [Query("indicator", "indicator-id", .string), Query("gebied", "CBS-gebiedscode", .string), Query("periode", "periode, bijvoorbeeld 2023", .string),
+                          Query("peildatum", "de cijfers zoals de monitor ze kende aan het eind van die dag (JJJJ-MM-DD)", .string(format: .date)),
+                          Query("versie", "één versie van elk cijfer (1 = de eerste)", .integer(maximum: (Int(Int32.max), exclusive: false), minimum: (1, exclusive: false))),
+                          Query("versies", "'alle': elke versie, ook vervangen versies (oudste eerst)", .string(allowedValues: "alle", "huidige")),
+                          Query("limit", "1–1000 (standaard 100)", .integer(maximum: (1000, exclusive: false), minimum: (1, exclusive: false))), .offset], schema: "List"),
         Operation(pattern: .apiDialogues, summary: "Wat zeggen we ervan: de gepubliceerde duidings- en spiegelgesprekken van een gemeente, nieuwste eerst",
                   query: [], schema: "Dialogues"),
         Operation(pattern: .apiConversationBoard, summary: "Het gespreksmodel van een gemeente: gepubliceerde onderdelen op de plattegrond met ieders antwoord (ja, nee, twijfel en waarom), per rol",
                   query: [], schema: "ConversationBoard"),
         Operation(pattern: .apiExpectedCare, summary: "Jeugdzorg: werkelijk en verwacht aandeel (met 95%-voorspellingsinterval en verschil) per gemeente of per wijk",
-                  query: [("niveau", "gemeente of wijk", "string"), ("gemeente", "gemeentecode, voor de wijken van één gemeente", "string")],
+                  query: [Query("niveau", "gemeente of wijk", .string(allowedValues: "gemeente", "wijk")), Query("gemeente", "gemeentecode, voor de wijken van één gemeente", .string(pattern: "^GM[0-9]{4}$"))],
                   schema: "ExpectedCare"),
         Operation(pattern: .apiCareModel, summary: "Het model achter het verwachte jeugdzorggebruik: coëfficiënten, standaardfouten, R², n", query: [],
                   schema: "CareModel"),
@@ -54,183 +68,166 @@ enum OpenAPIDocument {
         Operation(pattern: .apiQuestionnaires, summary: "Gepubliceerde vragenlijsten van een gemeente met de uitkomsten van gepubliceerde rondes (schaalscores, Cronbachs alfa, per sfeer; groepen onder 10 respondenten onderdrukt)",
                   query: [], schema: "Questionnaires"),
         Operation(pattern: .apiSearch, summary: "Zoeken in raadsstukken of de evaluatiebank (Nederlandse stammer, accenten genegeerd, \"zinnen\" tussen aanhalingstekens); items met id, titel, gemeente, fragment",
-                  query: [("q", "zoekwoorden (verplicht)", "string"), ("in", "documenten of evaluaties", "string"), ("limit", "1–100", "integer"), ("offset", "vanaf", "integer")],
+                  query: [Query("q", "zoekwoorden (verplicht)", .string(minLength: 1, maxLength: 500, pattern: "[A-Za-z0-9]"), required: true), Query("in", "documenten of evaluaties", .string(allowedValues: "documenten", "evaluaties")), Query("limit", "1–100", .integer(maximum: (100, exclusive: false), minimum: (1, exclusive: false))), .offset],
                   schema: "List"),
         Operation(pattern: .apiEvaluations, summary: "De evaluatiebank: goedgekeurde studies (en voor ingelogde analisten ook de eigen ingediende), met facetten en zoeken",
-                  query: [("q", "zoekwoorden", "string"), ("sfeer", "sfeer", "string"), ("perspectief", "perspectief", "string"), ("opzet", "opzet", "string"),
-                          ("soort", "soort voorziening", "string"), ("jaar", "jaar", "string")], schema: "List"),
+                  query: [Query("q", "zoekwoorden", .string), Query("sfeer", "sfeer", .string), Query("perspectief", "perspectief", .string), Query("opzet", "opzet", .string),
+                          Query("soort", "soort voorziening", .string), Query("jaar", "jaar", .string)], schema: "List"),
         Operation(pattern: .apiDocumentAnalysis, summary: "Raadsstukken die een term noemen: per jaar, per gemeente, en doelzinnen met hun perspectief",
-                  query: [("term", "de term (standaard \"pedagogische basis\")", "string")], schema: "DocumentAnalysis"),
+                  query: [Query("term", "de term (standaard \"pedagogische basis\")", .string)], schema: "DocumentAnalysis"),
         Operation(pattern: .apiFacilities, summary: "Het gepubliceerde voorzieningenregister van een gemeente", query: [], schema: "Facilities"),
         Operation(pattern: .apiLamppost, summary: "Sferen × perspectieven: per cel de indicatoren met cijfers en die alleen beschreven zijn, per niveau; relaties per soort; context apart",
-                  query: [("gemeente", "gemeentecode: per cel cijfers voor de gemeente zelf, alleen de regio, alleen landelijk, geen", "string")], schema: "Object"),
+                  query: [Query("gemeente", "gemeentecode: per cel cijfers voor de gemeente zelf, alleen de regio, alleen landelijk, geen", .string)], schema: "Object"),
         Operation(pattern: .apiBurden, summary: "Meetlast en gebruik per indicator", query: [], schema: "List"),
         Operation(pattern: .apiOpenAPI, summary: "Deze beschrijving", query: [], schema: "Object"),
     ]
 
-    static func document() -> [String: Any] {
-        var paths: [String: Any] = [:]
-        for op in operations {
-            var parameters: [[String: Any]] = []
-            // An example that exists in every installation (the test data too), so a tool that calls the API reaches real
-            // figures and not only "unknown area".
-            if op.pattern.rawValue.contains("{code}") {
-                // Each route takes one kind of area: its pattern says which (a wijk route refuses a gemeente code).
-                var parameter = codeParameter
-                let (example, pattern) = op.pattern.rawValue.hasPrefix("/api/v1/wijken") ? ("WK0363AA", "^WK[0-9]{4}[0-9A-Z]{2}$")
-                    : op.pattern.rawValue.hasPrefix("/api/v1/buurten") ? ("BU0363AA01", "^BU[0-9]{4}[0-9A-Z]{4}$") : ("GM0363", "^GM[0-9]{4}$")
-                parameter["example"] = example
-                parameter["schema"] = ["type": "string", "pattern": pattern]
-                parameters.append(parameter)
-            }
-            if op.pattern.rawValue.contains("{id}") {
-                var parameter = idParameter
-                parameter["example"] = "jeugdzorg_in_natura_pct"
-                parameters.append(parameter)
-            }
-            for q in op.query {
-                var schema: [String: Any] = ["type": q.type]
-                if q.name == "limit" { schema["minimum"] = 1; schema["maximum"] = 1000 }
-                if q.name == "offset" { schema["minimum"] = 0; schema["maximum"] = Int(Int32.max) }
-                if q.name == "k" { schema["minimum"] = 1; schema["maximum"] = 50 }
-                if q.name == "versie" { schema["minimum"] = 1; schema["maximum"] = Int(Int32.max) }
-                if q.name == "versies" { schema["enum"] = ["alle", "huidige"] }
-                if q.name == "peildatum" { schema["format"] = "date" }
-                if q.name == "niveau" && op.pattern == .apiExpectedCare { schema["enum"] = ["gemeente", "wijk"] }
-                if q.name == "gemeente" && op.pattern == .apiExpectedCare { schema["pattern"] = "^GM[0-9]{4}$" }
-                if q.name == "variabelen" { schema = ["type": "array", "items": ["type": "string", "enum": PeerController.candidates.map(\.id)]] }
-                var required = false
-                if op.pattern == .apiSearch {
-                    switch q.name {
-                    case "q": required = true; schema["minLength"] = 1; schema["maxLength"] = 500; schema["pattern"] = "[A-Za-z0-9]"
-                    case "in": schema["enum"] = ["documenten", "evaluaties"]
-                    case "limit": schema["maximum"] = 100
-                    default: break
-                    }
-                }
-                parameters.append(["name": q.name, "in": "query", "required": required, "description": q.description, "schema": schema])
-            }
-            let errorResponse: [String: Any] = ["description": "Fout", "content": ["application/json": ["schema": ["$ref": "#/components/schemas/Error"]]]]
-            paths[op.pattern.rawValue] = ["get": [
-                "summary": op.summary, "operationId": "get_" + String(describing: op.pattern), "parameters": parameters,
-                "responses": [
-                    "200": ["description": "Gelukt", "content": ["application/json": ["schema": ["$ref": "#/components/schemas/\(op.schema)"]]]],
-                    "400": errorResponse, "404": errorResponse, "503": errorResponse,
-                ],
-            ] as [String: Any]]
-        }
-        // The actions of the site: each its own POST route (a form with the session's CSRF token), listed so that what a
-        // logged-in user can change is as visible as what anyone can read.
-        for action in SiteRoute.Pattern.actions {
-            var parameters: [[String: Any]] = []
-            if action.rawValue.contains("{code}") {
-                parameters.append(["name": "code", "in": "path", "required": true, "description": "gemeentecode", "example": "GM0363",
-                                   "schema": ["type": "string", "pattern": "^GM[0-9]{4}$"]])
-            }
-            if action.rawValue.contains("{id}") {
-                parameters.append(["name": "id", "in": "path", "required": true, "description": "nummer van het record", "example": 1,
-                                   "schema": ["type": "integer", "minimum": 1, "maximum": Int(Int32.max)]])
-            }
-            let page: [String: Any] = ["description": "De pagina, met wat er gebeurde of wat er mis is", "content": ["text/html": [:] as [String: Any]]]
-            paths[action.rawValue] = ["post": [
-                "summary": action.summary, "operationId": "post_" + String(describing: action), "tags": ["acties"], "parameters": parameters,
-                "requestBody": ["required": true, "content": [
-                    "application/x-www-form-urlencoded": ["schema": ["type": "object", "required": ["csrf"], "properties": [
-                        "csrf": ["type": "string", "description": "het formuliertoken van de sessie"]]]],
-                    "multipart/form-data": ["schema": ["type": "object", "required": ["csrf"], "properties": ["csrf": ["type": "string"]]]],
-                ]],
-                "responses": [
-                    "200": page, "303": ["description": "Gelukt: terug naar de pagina van het record, die zegt wat er gebeurde"],
-                    "400": page, "403": page, "404": page, "409": ["description": "Het record staat in een andere status dan de actie vraagt", "content": ["text/html": [:] as [String: Any]]],
-                ],
-            ] as [String: Any]]
-        }
-        let value: [String: Any] = ["type": "object", "required": ["indicator", "gebied", "periode", "waarde", "status"], "properties": [
-            "indicator": ["type": "string"], "gebied": ["type": "string"], "periode": ["type": "string"],
-            "waarde": ["type": ["number", "null"]], "status": ["type": "string", "enum": ["waarde", "geheim", "onbekend", "nvt"]],
-            "teller": ["type": ["number", "null"]], "noemer": ["type": ["number", "null"]], "n": ["type": ["integer", "null"]],
-            "ondergrens": ["type": ["number", "null"]], "bovengrens": ["type": ["number", "null"]],
-            "herkomst": ["type": "string", "enum": ["geladen", "berekend", "opgeteld"]], "import": ["type": ["integer", "null"]],
-            "opmerking": ["type": ["string", "null"]],
-            "versie": ["type": "integer", "minimum": 1], "herzien": ["type": "boolean"],
-            "vastgelegd_op": ["type": ["string", "null"]], "vervangen_op": ["type": ["string", "null"]],
-        ]]
+
+    /// A path parameter `{code}`: each route takes one kind of area, and its example exists in every installation (the
+    /// test data too), so a tool that calls the API reaches real figures and not only "unknown area".
+    static func codeParameter(for pattern: SiteRoute.Pattern) -> OpenAPI.Parameter {
+        let path = pattern.rawValue
+        let (example, regex, description) = path.hasPrefix("/api/v1/wijken") ? ("WK0363AA", "^WK[0-9]{4}[0-9A-Z]{2}$", "wijkcode (CBS), bijvoorbeeld WK0363AA")
+            : path.hasPrefix("/api/v1/buurten") ? ("BU0363AA01", "^BU[0-9]{4}[0-9A-Z]{4}$", "buurtcode (CBS), bijvoorbeeld BU0363AA01")
+            : ("GM0363", "^GM[0-9]{4}$", "gemeentecode (CBS), bijvoorbeeld GM0363")
+        return OpenAPI.Parameter(name: "code", context: .path(schemaOrContent: .schema(.init(.string(pattern: regex), style: .default(for: .path),
+                                                                                              example: AnyCodable(example)))),
+                                 description: description)
+    }
+
+    /// The path parameter `{id}` of an indicator (API) or of a record (actions).
+    static func idParameter(action: Bool) -> OpenAPI.Parameter {
+        action
+            ? OpenAPI.Parameter(name: "id", context: .path(schemaOrContent: .schema(.init(
+                .integer(maximum: (Int(Int32.max), exclusive: false), minimum: (1, exclusive: false)), style: .default(for: .path), example: 1))),
+                description: "nummer van het record")
+            : OpenAPI.Parameter(name: "id", context: .path(schemaOrContent: .schema(.init(.string, style: .default(for: .path),
+                                                                                            example: "jeugdzorg_in_natura_pct"))),
+                                description: "Indicator-id uit de catalogus")
+    }
+
+    /// A JSON object: `required` keys must be there, `optional` ones may be.
+    static func object(_ required: OrderedDictionary<String, JSONSchema>, optional: OrderedDictionary<String, JSONSchema> = [:]) -> JSONSchema {
+        var properties = required
+        for (key, schema) in optional { properties[key] = schema.optionalSchemaObject() }
+        return .object(properties: properties)
+    }
+
+    /// A list of objects with these required keys (their values not further described).
+    static func items(_ keys: [String], _ described: OrderedDictionary<String, JSONSchema> = [:]) -> JSONSchema {
+        var properties = OrderedDictionary<String, JSONSchema>()
+        for key in keys { properties[key] = described[key] ?? .fragment }
+        for (key, schema) in described where properties[key] == nil { properties[key] = schema.optionalSchemaObject() }
+        return .array(items: .object(properties: properties))
+    }
+
+    static func reference(_ name: String) -> JSONSchema { .reference(.component(named: name)) }
+
+    /// The lists of one gemeente share their head: ok, gemeente, naam, total, items.
+    static func gemeenteList(_ items: JSONSchema, extra: OrderedDictionary<String, JSONSchema> = [:]) -> JSONSchema {
+        var required: OrderedDictionary<String, JSONSchema> = ["ok": .boolean, "gemeente": .string, "naam": .string, "total": .integer, "items": items]
+        for (key, schema) in extra { required[key] = schema }
+        return object(required)
+    }
+
+    static var schemas: OrderedDictionary<String, JSONSchema> {
+        let nullableNumber = JSONSchema.number(nullable: true)
+        let value = object([
+            "indicator": .string, "gebied": .string, "periode": .string, "waarde": nullableNumber,
+            "status": .string(allowedValues: "waarde", "geheim", "onbekend", "nvt"),
+        ], optional: [
+            "teller": nullableNumber, "noemer": nullableNumber, "n": .integer(nullable: true),
+            "ondergrens": nullableNumber, "bovengrens": nullableNumber,
+            "herkomst": .string(allowedValues: "geladen", "berekend", "opgeteld"), "import": .integer(nullable: true),
+            "opmerking": .string(nullable: true), "versie": .integer(minimum: (1, exclusive: false)), "herzien": .boolean,
+            "vastgelegd_op": .string(nullable: true), "vervangen_op": .string(nullable: true),
+        ])
         return [
-            "openapi": "3.1.0",
-            "info": ["title": "pbmonitor — Monitor pedagogische basis", "version": OperatorController.version,
-                     "description": "JSON-API van de monitor, en de acties van de site (tag 'acties': formulieren voor wie is ingelogd, met het CSRF-token van de sessie). Elke succesvolle respons heeft ok: true; elke fout heeft ok: false, status, error en errors. Stabiel binnen /api/v1: velden worden alleen toegevoegd, niet hernoemd of verwijderd.",
-                     "license": ["name": "Data: CC BY 4.0 (Bron: CBS / PDOK)"]],
-            "paths": paths,
-            "components": ["schemas": [
-                "Error": ["type": "object", "required": ["ok", "status", "error", "errors"], "properties": [
-                    "ok": ["type": "boolean", "const": false], "status": ["type": "integer"], "error": ["type": "string"],
-                    "errors": ["type": "array", "items": ["type": "string"]]]],
-                "Value": value,
-                "List": ["type": "object", "required": ["ok", "items", "total"], "properties": [
-                    "ok": ["type": "boolean"], "items": ["type": "array"], "total": ["type": "integer"],
-                    "limit": ["type": ["integer", "null"]], "offset": ["type": ["integer", "null"]], "next_url": ["type": ["string", "null"]]]],
-                "Area": ["type": "object", "required": ["ok", "gebied", "waarden"], "properties": [
-                    "ok": ["type": "boolean"], "gebied": ["type": "object"], "waarden": ["type": "array", "items": ["$ref": "#/components/schemas/Value"]]]],
-                "Indicator": ["type": "object", "required": ["ok", "indicator"], "properties": ["ok": ["type": "boolean"], "indicator": ["type": "object"]]],
-                "Peers": ["type": "object", "required": ["ok", "gemeente", "vergelijkbaar"], "properties": [
-                    "ok": ["type": "boolean"], "gemeente": ["type": "string"], "vergelijkbaar": ["type": "array"]]],
-                "Dialogues": ["type": "object", "required": ["ok", "gemeente", "naam", "items", "total"], "properties": [
-                    "ok": ["type": "boolean"], "gemeente": ["type": "string"], "naam": ["type": "string"], "total": ["type": "integer"],
-                    "items": ["type": "array", "items": ["type": "object", "required": ["id", "soort", "titel", "datum", "cijfers", "deelnemers",
-                                                                                              "vragen", "conclusies", "acties"]]]]],
-                "ConversationBoard": ["type": "object", "required": ["ok", "gemeente", "naam", "vraag", "items", "total"], "properties": [
-                    "ok": ["type": "boolean"], "gemeente": ["type": "string"], "naam": ["type": "string"], "vraag": ["type": "string"],
-                    "total": ["type": "integer"], "items": ["type": "array", "items": ["type": "object", "required": ["id", "naam", "soort", "plek", "perspectieven",
-                                                                                               "antwoorden", "telling"], "properties": [
-                        "soort": ["type": "string", "enum": ConversationBoardItem.Kind.allCases.map(\.rawValue)],
-                        "plek": ["type": "string", "enum": ConversationBoardPlace.allCases.map(\.rawValue)],
-                        "antwoorden": ["type": "array", "items": ["type": "object", "required": ["rol", "antwoord", "waarom"], "properties": [
-                            "antwoord": ["type": "string", "enum": BelongingAnswer.allCases.map(\.rawValue)]]]],
-                    ]]]]],
-                "ExpectedCare": ["type": "object", "required": ["ok", "niveau", "items", "total", "kanttekening"], "properties": [
-                    "ok": ["type": "boolean"], "niveau": ["type": "string"], "total": ["type": "integer"], "kanttekening": ["type": "string"],
-                    "items": ["type": "array", "items": ["type": "object",
-                                                         "required": ["gebied", "verwacht", "ondergrens", "bovengrens", "buiten_interval"],
-                                                         "properties": ["gebied": ["type": "string"], "werkelijk": ["type": ["number", "null"]],
-                                                                        "verwacht": ["type": "number"], "ondergrens": ["type": "number"],
-                                                                        "bovengrens": ["type": "number"], "verschil": ["type": ["number", "null"]],
-                                                                        "buiten_interval": ["type": "boolean"]]]]]],
-                "CareModel": ["type": "object", "required": ["ok", "n", "coefficienten", "kanttekening"], "properties": [
-                    "ok": ["type": "boolean"], "n": ["type": "integer"], "coefficienten": ["type": "array"], "kanttekening": ["type": "string"]]],
-                "Interventions": ["type": "object", "required": ["ok", "gemeente", "naam", "items", "total"], "properties": [
-                    "ok": ["type": "boolean"], "gemeente": ["type": "string"], "naam": ["type": "string"], "total": ["type": "integer"],
-                    "items": ["type": "array", "items": ["type": "object", "required": ["id", "naam", "start", "doelwijken",
-                                                                                                "vergelijkingswijken", "effecten", "aannames"]]]]],
-                "LocalIndicators": ["type": "object", "required": ["ok", "gemeente", "naam", "items", "total"], "properties": [
-                    "ok": ["type": "boolean"], "gemeente": ["type": "string"], "naam": ["type": "string"], "total": ["type": "integer"],
-                    "items": ["type": "array", "items": ["type": "object", "required": ["id", "naam", "definitie", "eenheid", "rol", "eigen_indicator_van"]]]]],
-                "Networks": ["type": "object", "required": ["ok", "gemeente", "naam", "items", "total"], "properties": [
-                    "ok": ["type": "boolean"], "gemeente": ["type": "string"], "naam": ["type": "string"], "total": ["type": "integer"],
-                    "items": ["type": "array", "items": ["type": "object", "required": ["id", "titel", "gebied", "datum", "actoren", "relaties",
-                                                                                             "dichtheid"]]]]],
-                "Facilities": ["type": "object", "required": ["ok", "gemeente", "naam", "items", "total", "indicatoren"], "properties": [
-                    "ok": ["type": "boolean"], "gemeente": ["type": "string"], "naam": ["type": "string"], "total": ["type": "integer"],
-                    "items": ["type": "array", "items": ["type": "object", "required": ["id", "naam", "soort", "sferen", "gebied", "gebruik"], "properties": [
-                        "gebruik": ["type": "array", "items": ["type": "object", "required": ["periode", "methode", "onderdrukt"], "properties": [
-                            "periode": ["type": "string"], "methode": ["type": "string"], "onderdrukt": ["type": "boolean"],
-                            "bezoeken": ["type": ["integer", "null"]], "unieke_bezoekers": ["type": ["integer", "null"]]]]]]]],
-                    "indicatoren": ["type": "array", "items": ["type": "object", "required": ["id", "naam", "kaart_url", "url"]]]]],
-                "Questionnaires": ["type": "object", "required": ["ok", "gemeente", "naam", "items", "total"], "properties": [
-                    "ok": ["type": "boolean"], "gemeente": ["type": "string"], "naam": ["type": "string"], "total": ["type": "integer"],
-                    "items": ["type": "array", "items": ["type": "object", "required": ["id", "titel", "sjabloon", "schalen", "rondes"], "properties": [
-                        "rondes": ["type": "array", "items": ["type": "object", "required": ["id", "naam", "gebied", "periode", "resultaten", "per_sfeer"], "properties": [
-                            "resultaten": ["type": "object", "required": ["groep", "respondenten", "onderdrukt", "schalen"], "properties": [
-                                "respondenten": ["type": ["integer", "null"]], "onderdrukt": ["type": "boolean"],
-                                "schalen": ["type": "array", "items": ["type": "object", "required": ["schaal", "naam", "onderdrukt", "n", "gemiddelde", "alfa"]]]]]]]]]]]]],
-                "DocumentAnalysis": ["type": "object", "required": ["ok", "term", "per_jaar", "per_gemeente", "doelzinnen"], "properties": [
-                    "ok": ["type": "boolean"], "term": ["type": "string"], "per_jaar": ["type": "array"], "per_gemeente": ["type": "array"],
-                    "doelzinnen": ["type": "array", "items": ["type": "object", "required": ["document", "gemeente", "jaar", "zin", "perspectieven", "waarom"]]]]],
-                "Object": ["type": "object"],
-            ]],
+            "Error": object(["ok": .boolean(allowedValues: false), "status": .integer, "error": .string, "errors": .array(items: .string)]),
+            "Value": value,
+            "List": object(["ok": .boolean, "items": .array, "total": .integer],
+                           optional: ["limit": .integer(nullable: true), "offset": .integer(nullable: true), "next_url": .string(nullable: true)]),
+            "Area": object(["ok": .boolean, "gebied": .object, "waarden": .array(items: reference("Value"))]),
+            "Indicator": object(["ok": .boolean, "indicator": .object]),
+            "Peers": object(["ok": .boolean, "gemeente": .string, "vergelijkbaar": .array]),
+            "Dialogues": gemeenteList(items(["id", "soort", "titel", "datum", "cijfers", "deelnemers", "vragen", "conclusies", "acties"])),
+            "ConversationBoard": gemeenteList(items(["id", "naam", "soort", "plek", "perspectieven", "antwoorden", "telling"], [
+                "soort": .string(allowedValues: ConversationBoardItem.Kind.allCases.map { AnyCodable($0.rawValue) }),
+                "plek": .string(allowedValues: ConversationBoardPlace.allCases.map { AnyCodable($0.rawValue) }),
+                "antwoorden": items(["rol", "antwoord", "waarom"], ["antwoord": .string(allowedValues: BelongingAnswer.allCases.map { AnyCodable($0.rawValue) })]),
+            ]), extra: ["vraag": .string]),
+            "ExpectedCare": object(["ok": .boolean, "niveau": .string, "total": .integer, "kanttekening": .string,
+                                    "items": items(["gebied", "verwacht", "ondergrens", "bovengrens", "buiten_interval"], [
+                                        "gebied": .string, "werkelijk": nullableNumber, "verwacht": .number, "ondergrens": .number,
+                                        "bovengrens": .number, "verschil": nullableNumber, "buiten_interval": .boolean])]),
+            "CareModel": object(["ok": .boolean, "n": .integer, "coefficienten": .array, "kanttekening": .string]),
+            "Interventions": gemeenteList(items(["id", "naam", "start", "doelwijken", "vergelijkingswijken", "effecten", "aannames"])),
+            "LocalIndicators": gemeenteList(items(["id", "naam", "definitie", "eenheid", "rol", "eigen_indicator_van"])),
+            "Networks": gemeenteList(items(["id", "titel", "gebied", "datum", "actoren", "relaties", "dichtheid"])),
+            "Facilities": gemeenteList(items(["id", "naam", "soort", "sferen", "gebied", "gebruik"], [
+                "gebruik": items(["periode", "methode", "onderdrukt"], [
+                    "periode": .string, "methode": .string, "onderdrukt": .boolean,
+                    "bezoeken": .integer(nullable: true), "unieke_bezoekers": .integer(nullable: true)]),
+            ]), extra: ["indicatoren": items(["id", "naam", "kaart_url", "url"])]),
+            "Questionnaires": gemeenteList(items(["id", "titel", "sjabloon", "schalen", "rondes"], [
+                "rondes": items(["id", "naam", "gebied", "periode", "resultaten", "per_sfeer"], [
+                    "resultaten": object(["groep": .fragment, "respondenten": .integer(nullable: true), "onderdrukt": .boolean,
+                                          "schalen": items(["schaal", "naam", "onderdrukt", "n", "gemiddelde", "alfa"])]),
+                ]),
+            ])),
+            "DocumentAnalysis": object(["ok": .boolean, "term": .string, "per_jaar": .array, "per_gemeente": .array,
+                                        "doelzinnen": items(["document", "gemeente", "jaar", "zin", "perspectieven", "waarom"])]),
+            "Object": .object,
         ]
     }
 
+    static func document() -> OpenAPI.Document {
+        var paths = OpenAPI.PathItem.Map()
+        let error = OpenAPI.Response(description: "Fout", content: [.json: .b(OpenAPI.Content(schemaReference: .component(named: "Error")))])
+        for op in operations {
+            var parameters: OpenAPI.Parameter.Array = []
+            if op.pattern.rawValue.contains("{code}") { parameters.append(.b(codeParameter(for: op.pattern))) }
+            if op.pattern.rawValue.contains("{id}") { parameters.append(.b(idParameter(action: false))) }
+            for q in op.query {
+                parameters.append(.b(OpenAPI.Parameter(name: q.name, context: .query(required: q.required, schema: q.schema), description: q.description)))
+            }
+            let ok = OpenAPI.Response(description: "Gelukt", content: [.json: .b(OpenAPI.Content(schemaReference: .component(named: op.schema)))])
+            paths[OpenAPI.Path(rawValue: op.pattern.rawValue)] = .b(OpenAPI.PathItem(get: OpenAPI.Operation(
+                summary: op.summary, operationId: "get_" + String(describing: op.pattern), parameters: parameters,
+                responses: [200: .b(ok), 400: .b(error), 404: .b(error), 503: .b(error)])))
+        }
+        // The actions of the site: each its own POST route (a form with the session's CSRF token), listed so that what a
+        // logged-in user can change is as visible as what anyone can read.
+        let page = OpenAPI.Response(description: "De pagina, met wat er gebeurde of wat er mis is", content: [.html: .b(OpenAPI.Content(schema: nil))])
+        let form = OpenAPI.Request(content: [
+            .form: .b(OpenAPI.Content(schema: object(["csrf": .string(description: "het formuliertoken van de sessie")]))),
+            .multipartForm: .b(OpenAPI.Content(schema: object(["csrf": .string]))),
+        ], required: true)
+        for action in SiteRoute.Pattern.actions {
+            var parameters: OpenAPI.Parameter.Array = []
+            if action.rawValue.contains("{code}") { parameters.append(.b(codeParameter(for: action))) }
+            if action.rawValue.contains("{id}") { parameters.append(.b(idParameter(action: true))) }
+            paths[OpenAPI.Path(rawValue: action.rawValue)] = .b(OpenAPI.PathItem(post: OpenAPI.Operation(
+                tags: ["acties"], summary: action.summary, operationId: "post_" + String(describing: action), parameters: parameters,
+                requestBody: form,
+                responses: [
+                    200: .b(page), 303: .b(OpenAPI.Response(description: "Gelukt: terug naar de pagina van het record, die zegt wat er gebeurde")),
+                    400: .b(page), 403: .b(page), 404: .b(page),
+                    409: .b(OpenAPI.Response(description: "Het record staat in een andere status dan de actie vraagt", content: [.html: .b(OpenAPI.Content(schema: nil))])),
+                ])))
+        }
+        return OpenAPI.Document(
+            openAPIVersion: .v3_1_0,
+            info: .init(title: "pbmonitor — Monitor pedagogische basis",
+                        description: "JSON-API van de monitor, en de acties van de site (tag 'acties': formulieren voor wie is ingelogd, met het CSRF-token van de sessie). Elke succesvolle respons heeft ok: true; elke fout heeft ok: false, status, error en errors. Stabiel binnen /api/v1: velden worden alleen toegevoegd, niet hernoemd of verwijderd.",
+                        license: .init(name: "Data: CC BY 4.0 (Bron: CBS / PDOK)", spdxIdentifier: "CC-BY-4.0"),
+                        version: Release.version),
+            servers: [], paths: paths, components: .init(schemas: schemas.reduce(into: [:]) { $0[.init(stringLiteral: $1.key)] = $1.value }))
+    }
+
     static func json() -> Data {
-        (try? JSONSerialization.data(withJSONObject: document(), options: [.sortedKeys, .prettyPrinted, .withoutEscapingSlashes])) ?? Data()
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .prettyPrinted, .withoutEscapingSlashes]
+        return (try? encoder.encode(document())) ?? Data()
     }
 }
