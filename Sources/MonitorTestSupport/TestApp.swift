@@ -21,6 +21,12 @@ public func withApp(_ body: @escaping @Sendable (any TestClientProtocol) async t
 
 extension TestResponse {
     public var text: String { String(buffer: body) }
+
+    /// The body decoded into a response type, as an API client reads it (a missing or mistyped field fails the test).
+    public func decode<T: Decodable>(_ type: T.Type = T.self) throws -> T {
+        try JSONDecoder().decode(T.self, from: Data(buffer: body))
+    }
+
     public func json() throws -> [String: Any] {
         guard let json = try JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any] else {
             throw TestSupportError("geen JSON-object: \(text.prefix(200))")

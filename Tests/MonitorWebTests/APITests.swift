@@ -13,19 +13,15 @@ struct APITests {
     @Test func waardenGivesTheValuesOfTheChecks() async throws {
         try await withApp { client in
             try await client.execute(uri: "/api/v1/waarden?indicator=inwoners&gebied=GM0363&periode=2023", method: .get) { response in
-                let json = try response.json()
-                let items = try #require(json["items"] as? [[String: Any]])
-                #expect(items.count == 1)
-                #expect(items[0]["waarde"] as? Double == 918117)
-                #expect(items[0]["status"] as? String == "waarde")
-                #expect(items[0]["indicator"] as? String == "inwoners")
-                #expect(items[0]["gebied"] as? String == "GM0363")
-                #expect(items[0]["periode"] as? String == "2023")
-                #expect(json["ok"] as? Bool == true)
+                let list = try response.decode(ListBody<ValueDTO>.self)
+                #expect(list.ok && list.items.count == 1 && list.total == 1)
+                let figure = try #require(list.items.first?.observation)
+                #expect(figure.value == 918117 && figure.status == .waarde)
+                #expect(figure.key == ObservationKey(indicator: "inwoners", area: AreaCode("GM0363")!, period: "2023"))
             }
             try await client.execute(uri: "/api/v1/waarden?indicator=jeugdzorg_in_natura_pct&gebied=GM0363&periode=2023", method: .get) { response in
-                let items = try #require(try response.json()["items"] as? [[String: Any]])
-                #expect(items.first?["waarde"] as? Double == 10.7)
+                let list = try response.decode(ListBody<ValueDTO>.self)
+                #expect(list.items.first?.observation.value == 10.7)
             }
         }
     }
@@ -33,8 +29,9 @@ struct APITests {
     @Test func aValueWithoutANumberIsNullWithItsStatus() async throws {
         try await withApp { client in
             try await client.execute(uri: "/api/v1/waarden?indicator=gestandaardiseerd_inkomen_hh&gebied=BU0363AA01&periode=2023", method: .get) { response in
-                #expect(response.text.contains("\"waarde\":null"))
-                #expect(response.text.contains("\"status\":\"onbekend\""))
+                #expect(response.text.contains("\"waarde\":null"), "null is written, not left out")
+                let figure = try #require(try response.decode(ListBody<ValueDTO>.self).items.first?.observation)
+                #expect(figure.value == nil && figure.status == .onbekend)
             }
         }
     }
@@ -42,10 +39,10 @@ struct APITests {
     @Test func waardenIsPagedWithANextURL() async throws {
         try await withApp { client in
             try await client.execute(uri: "/api/v1/waarden?indicator=inwoners&limit=5", method: .get) { response in
-                let json = try response.json()
-                #expect((json["items"] as? [Any])?.count == 5)
-                #expect((json["total"] as? Int ?? 0) > 5)
-                #expect((json["next_url"] as? String)?.contains("offset=5") == true)
+                let page = try response.decode(ListBody<ValueDTO>.self)
+                #expect(page.items.count == 5 && page.limit == 5 && page.offset == 0)
+                #expect(page.total > 5)
+                #expect(page.next_url?.contains("offset=5") == true)
             }
         }
     }
@@ -53,24 +50,25 @@ struct APITests {
     @Test func profilesAndIndicatorsHaveJSONTwins() async throws {
         try await withApp { client in
             try await client.execute(uri: "/api/v1/gemeenten/GM0363", method: .get) { response in
-                let json = try response.json()
-                #expect((json["gebied"] as? [String: Any])?["naam"] as? String == "Amsterdam")
-                #expect(((json["deelgebieden"] as? [Any])?.count ?? 0) > 90)
-                #expect(((json["waarden"] as? [Any])?.count ?? 0) > 10)
+                let profile = try response.decode(AreaController.AreaBody.self)
+                #expect(profile.gebied.naam == "Amsterdam" && profile.gebied.soort == "gemeente")
+                #expect(profile.deelgebieden.count > 90)
+                #expect(profile.waarden.count > 10 && profile.waarden.allSatisfy { $0.observation.area.rawValue == "GM0363" })
             }
             try await client.execute(uri: "/api/v1/indicatoren", method: .get) { response in
-                let items = try #require(try response.json()["items"] as? [[String: Any]])
+                let items = try response.decode(ListBody<IndicatorDTO>.self).items
                 #expect(items.count >= 10)
                 for item in items {
-                    for key in ["naam", "definitie", "toelichting", "peilmoment", "leeftijd"] {
-                        #expect(!((item[key] as? String) ?? "").isEmpty, "\(item["id"] ?? "?").\(key)")
+                    for (key, text) in [("naam", item.naam), ("definitie", item.definitie), ("toelichting", item.toelichting),
+                                        ("peilmoment", item.peilmoment), ("leeftijd", item.leeftijd)] {
+                        #expect(!text.isEmpty, "\(item.id).\(key)")
                     }
                 }
             }
             try await client.execute(uri: "/api/v1/indicatoren/bijstand_per_1000", method: .get) { response in
-                let json = try response.json()
-                #expect(((json["indicator"] as? [String: Any])?["formule"] as? [String: Any])?["noemer"] as? String == "inwoners")
-                #expect((json["gemeenten"] as? [Any])?.count == 3)
+                let body = try response.decode(IndicatorController.IndicatorBody.self)
+                #expect(body.indicator.formule?.noemer == "inwoners")
+                #expect(body.gemeenten.count == 3)
             }
         }
     }
@@ -85,11 +83,9 @@ struct APITests {
                 try await client.execute(uri: path, method: .get) { response in
                     #expect([.notFound, .badRequest].contains(response.status), "\(path)")
                     #expect(response.headers[.contentType] == "application/json; charset=utf-8", "\(path)")
-                    let json = try response.json()
-                    #expect(json["ok"] as? Bool == false)
-                    #expect(json["status"] as? Int == Int(response.status.code))
-                    #expect(!((json["error"] as? String) ?? "").isEmpty)
-                    #expect((json["errors"] as? [String])?.isEmpty == false)
+                    let error = try response.decode(ErrorBody.self)
+                    #expect(!error.ok && error.status == Int(response.status.code), "\(path)")
+                    #expect(!error.error.isEmpty && !error.errors.isEmpty, "\(path)")
                 }
             }
         }
@@ -109,24 +105,34 @@ struct APITests {
                         guard response.status != .ok else { return }  // a route without parameters that could be wrong
                         #expect([.notFound, .badRequest].contains(response.status), "\(path): \(response.status)")
                         #expect(response.headers[.contentType] == "application/json; charset=utf-8", "\(path)")
-                        let json = try response.json()
-                        #expect(json["ok"] as? Bool == false, "\(path)")
-                        #expect(json["status"] as? Int == Int(response.status.code), "\(path)")
-                        #expect(!((json["error"] as? String) ?? "").isEmpty, "\(path)")
-                        #expect((json["errors"] as? [String])?.isEmpty == false, "\(path)")
+                        let error = try response.decode(ErrorBody.self)
+                        #expect(!error.ok && error.status == Int(response.status.code), "\(path)")
+                        #expect(!error.error.isEmpty && !error.errors.isEmpty, "\(path)")
                     }
                 }
             }
-            let gemeenteLists: [SiteRoute] = [.apiDialogues("GM0363"), .apiConversationBoard("GM0363"), .apiInterventions("GM0363"), .apiNetworks("GM0363"),
-                                              .apiFacilities("GM0363"), .apiQuestionnaires("GM0363"), .apiLocalIndicators("GM0363")]
-            for route in gemeenteLists {
+            // Each list of a gemeente's records decodes into the one list type with its own item type.
+            func expectGemeenteList<Item: Codable & Sendable>(_ route: SiteRoute, _ item: Item.Type) async throws {
                 try await client.execute(uri: route.path, method: .get) { response in
                     #expect(response.status == .ok, "\(route.path)")
-                    let json = try response.json()
-                    #expect(json["ok"] as? Bool == true && json["gemeente"] as? String == "GM0363" && json["naam"] as? String == "Amsterdam", "\(route.path)")
-                    let items = json["items"] as? [Any]
-                    #expect(items != nil && json["total"] as? Int == items?.count, "\(route.path): items and total")
+                    let list = try response.decode(GemeenteListBody<Item>.self)
+                    #expect(list.ok && list.gemeente == "GM0363" && list.naam == "Amsterdam", "\(route.path)")
+                    #expect(list.total == list.items.count, "\(route.path): items and total")
                 }
+            }
+            try await expectGemeenteList(.apiDialogues("GM0363"), DialogueJSON.self)
+            try await expectGemeenteList(.apiInterventions("GM0363"), InterventionJSON.self)
+            try await expectGemeenteList(.apiNetworks("GM0363"), NetworkJSON.self)
+            try await expectGemeenteList(.apiQuestionnaires("GM0363"), QuestionnaireJSON.self)
+            try await expectGemeenteList(.apiLocalIndicators("GM0363"), IndicatorDTO.self)
+            // These two add fields to the shared head: the board's question, the register's indicators.
+            try await client.execute(uri: SiteRoute.apiConversationBoard("GM0363").path, method: .get) { response in
+                let board = try response.decode(ConversationBoardJSON.self)
+                #expect(board.ok && board.gemeente == "GM0363" && board.total == board.items.count && !board.vraag.isEmpty)
+            }
+            try await client.execute(uri: SiteRoute.apiFacilities("GM0363").path, method: .get) { response in
+                let register = try response.decode(FacilityListJSON.self)
+                #expect(register.ok && register.gemeente == "GM0363" && register.total == register.items.count)
             }
         }
     }
@@ -134,12 +140,12 @@ struct APITests {
     @Test func healthAndVersionAnswer() async throws {
         try await withApp { client in
             try await client.execute(uri: "/-/health", method: .get) { response in
-                let json = try response.json()
-                #expect(json["ok"] as? Bool == true)
+                let health = try response.decode(OperatorController.Health.self)
+                #expect(health.ok && !health.database.isEmpty)
             }
             try await client.execute(uri: "/-/version", method: .get) { response in
-                let json = try response.json()
-                #expect(json["versie"] as? String != nil)
+                let version = try response.decode(OperatorController.Version.self)
+                #expect(version.versie == Release.version)
             }
         }
     }

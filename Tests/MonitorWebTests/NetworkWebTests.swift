@@ -4,7 +4,7 @@ import HummingbirdTesting
 import Monitor
 import MonitorStore
 import MonitorTestSupport
-import MonitorWeb
+@testable import MonitorWeb
 import Testing
 
 @Suite("Informele netwerken op de site")
@@ -33,10 +33,10 @@ struct NetworkWebTests {
             var anonymous = Browser()
             #expect(try await anonymous.get(client, path).status == .seeOther, "a concept needs a login")
             #expect(try await analist.submit(client, path + "/publiceren").status == .ok)
-            let json = try await client.execute(uri: "/api/v1/gemeenten/GM0363/netwerken", method: .get).json()
-            let map = try #require((json["items"] as? [[String: Any]])?.first)
-            #expect((map["actoren"] as? [[String: Any]])?.count == 8 && (map["geisoleerd"] as? [String]) == ["Huisarts"])
-            #expect(!json.description.contains("analist@amsterdam.nl"))
+            let published = try await client.execute(uri: "/api/v1/gemeenten/GM0363/netwerken", method: .get)
+            let map = try #require(try published.decode(GemeenteListBody<NetworkJSON>.self).items.first)
+            #expect(map.actoren.count == 8 && map.geisoleerd == ["Huisarts"])
+            #expect(!published.text.contains("analist@amsterdam.nl"))
 
             // A second map of the same wijk a year later shows what changed.
             fields = fields.map { $0.0 == "datum" ? ("datum", "2027-11-01") : $0 }
@@ -50,10 +50,10 @@ struct NetworkWebTests {
             // A form of an earlier version (the action as a field `actie` on the map's own address) still works.
             let legacy = try await analist.post(client, try #require(later.headers[.location]), [("actie", "publiceren")])
             #expect(legacy.status == .seeOther && legacy.headers[.location]?.hasSuffix("?melding=gepubliceerd") == true)
-            let density = try #require(try await client.execute(uri: "/api/v1/waarden?indicator=netwerk_dichtheid&gebied=WK0363AA", method: .get)
-                .json()["items"] as? [[String: Any]])
-            #expect(density.map { $0["periode"] as? String } == ["2026-11-01", "2027-11-01"])
-            #expect(density.map { $0["waarde"] as? Double } == [28.6, 32.1] && density.allSatisfy { $0["herkomst"] as? String == "netwerk" })
+            let density = try await client.execute(uri: "/api/v1/waarden?indicator=netwerk_dichtheid&gebied=WK0363AA", method: .get)
+                .decode(ListBody<ValueDTO>.self).items.map(\.observation)
+            #expect(density.map(\.period) == ["2026-11-01", "2027-11-01"])
+            #expect(density.map(\.value) == [28.6, 32.1] && density.allSatisfy { $0.origin == .netwerk })
             let wijk = try await anonymous.get(client, "/wijken/WK0363AA").text
             let row = try #require(wijk.range(of: "Dichtheid van het netwerk (%)</a></th>").map { String(wijk[$0.upperBound...].prefix(3000)) })
             #expect(row.contains("32,1") && row.contains("sinds 2026-11-01"), "a trend of the density on the wijk profile")

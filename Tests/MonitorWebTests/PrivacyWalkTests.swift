@@ -4,7 +4,7 @@ import HummingbirdTesting
 import Monitor
 import MonitorStore
 import MonitorTestSupport
-import MonitorWeb
+@testable import MonitorWeb
 import Testing
 
 /// The privacy rule on the way out, everywhere: a figure resting on fewer than 10 persons is planted in the
@@ -88,11 +88,11 @@ struct PrivacyWalkTests {
                 _ = admin
 
                 // The small count of persons and every sum of it stay hidden in the API as well.
-                let items = try #require(try await anonymous.get(client, "/api/v1/waarden?indicator=personen_bijstand&periode=2030").json()["items"]
-                    as? [[String: Any]])
+                let items = try await anonymous.get(client, "/api/v1/waarden?indicator=personen_bijstand&periode=2030").decode(ListBody<ValueDTO>.self).items
                 #expect(!items.isEmpty)
-                for item in items {
-                    if let value = item["waarde"] as? Double { #expect(value >= 10, "\(item)") }
+                for item in items.map(\.observation) {
+                    if let value = item.value { #expect(value >= 10, "\(item)") }
+                    for part in [item.numerator, item.denominator] { if let part { #expect(part >= 10 || part == 0, "\(item)") } }
                 }
             }
         }

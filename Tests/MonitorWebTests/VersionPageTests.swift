@@ -14,18 +14,17 @@ struct VersionPageTests {
         try await withApp { client in
             try await client.execute(uri: "/api/v1/waarden?indicator=inwoners&gebied=GM0363&periode=2023&versies=alle", method: .get) { response in
                 #expect(response.status == .ok)
-                let items = try #require(try response.json()["items"] as? [[String: Any]])
+                let items = try response.decode(ListBody<ValueDTO>.self).items.map(\.observation)
                 #expect(items.count == 1)
-                #expect(items.first?["versie"] as? Int == 1)
-                #expect(items.first?["herzien"] as? Bool == false)
-                #expect((items.first?["vastgelegd_op"] as? String)?.count ?? 0 >= 20)
+                #expect(items.first?.version == 1, "the first version, not revised")
+                #expect(items.first?.recordedAt?.count ?? 0 >= 20)
             }
             try await client.execute(uri: "/api/v1/waarden?indicator=inwoners&gebied=GM0363&periode=2023&peildatum=2999-01-01", method: .get) { response in
-                let items = try #require(try response.json()["items"] as? [[String: Any]])
-                #expect(items.first?["waarde"] as? Double == 918117)
+                let items = try response.decode(ListBody<ValueDTO>.self).items
+                #expect(items.first?.observation.value == 918117)
             }
             try await client.execute(uri: "/api/v1/waarden?indicator=inwoners&gebied=GM0363&peildatum=2000-01-01", method: .get) { response in
-                let total = try response.json()["total"] as? Int
+                let total = try response.decode(ListBody<ValueDTO>.self).total
                 #expect(total == 0, "nothing was known in 2000")
             }
             for (query, parameter) in [("peildatum=2026-13-01", "peildatum"), ("versie=0", "versie"), ("versies=sommige", "versies"),
@@ -68,16 +67,16 @@ struct VersionPageTests {
                     #expect(!html.contains("{{"))
                 }
                 try await client.execute(uri: "/api/v1/waarden?indicator=inwoners&gebied=GM0088&periode=2024&versies=alle", method: .get) { response in
-                    let items = try #require(try response.json()["items"] as? [[String: Any]])
-                    #expect(items.map { $0["versie"] as? Int } == [1, 2])
-                    #expect(items.last?["waarde"] as? Double == 1234)
-                    #expect(items.last?["herzien"] as? Bool == true)
-                    #expect(items.first?["vervangen_op"] as? String != nil)
+                    let items = try response.decode(ListBody<ValueDTO>.self).items.map(\.observation)
+                    #expect(items.map(\.version) == [1, 2])
+                    #expect(items.last?.value == 1234)
+                    #expect(response.text.contains(#""herzien":true"#))
+                    #expect(items.first?.supersededAt != nil && items.last?.supersededAt == nil)
                 }
                 try await client.execute(uri: "/api/v1/waarden?indicator=inwoners&gebied=GM0088&periode=2024&versie=1", method: .get) { response in
-                    let items = try #require(try response.json()["items"] as? [[String: Any]])
+                    let items = try response.decode(ListBody<ValueDTO>.self).items
                     #expect(items.count == 1)
-                    #expect(items.first?["waarde"] as? Double != 1234)
+                    #expect(items.first?.observation.value != 1234)
                 }
             }
         }

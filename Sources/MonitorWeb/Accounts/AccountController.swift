@@ -290,7 +290,7 @@ extension String {
 
 /// The audit log as a download.
 enum AuditExport {
-    struct Item: Encodable {
+    struct Item: Codable {
         let id: Int, tijdstip: String, wie: String, actie: String, object: String, voor: String?, na: String?
         init(_ entry: AuditEntry) {
             id = entry.id

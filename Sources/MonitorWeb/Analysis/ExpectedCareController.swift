@@ -152,7 +152,7 @@ struct ExpectedCareController: Sendable {
 
 // MARK: JSON
 
-struct ExpectedCareItem: Encodable, Sendable {
+struct ExpectedCareItem: Codable, Sendable {
     var gebied: String
     var naam: String?
     var werkelijk: Double?
@@ -192,7 +192,7 @@ struct ExpectedCareItem: Encodable, Sendable {
     }
 }
 
-struct ExpectedCareBody: Encodable, Sendable {
+struct ExpectedCareBody: Codable, Sendable {
     var ok = true
     var niveau: String
     var gemeente: String?
@@ -205,8 +205,8 @@ struct ExpectedCareBody: Encodable, Sendable {
     var kanttekening = ExpectedCareController.caveat
 }
 
-struct CareModelBody: Encodable, Sendable {
-    struct Coefficient: Encodable, Sendable { var naam: String; var variabele: String?; var schatting: Double; var standaardfout: Double }
+struct CareModelBody: Codable, Sendable {
+    struct Coefficient: Codable, Sendable { var naam: String; var variabele: String?; var schatting: Double; var standaardfout: Double }
     var ok = true
     var uitkomst = ExpectedCareModel.outcome
     var periode = ExpectedCareModel.period

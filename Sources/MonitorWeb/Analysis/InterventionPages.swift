@@ -204,8 +204,8 @@ enum ParallelTrendsChart {
 
 // MARK: JSON
 
-struct InterventionJSON: Encodable, Sendable {
-    struct Estimate: Encodable, Sendable {
+struct InterventionJSON: Codable, Sendable {
+    struct Estimate: Codable, Sendable {
         var indicator: String
         var basisperiode: String?
         var vervolgperiode: String?
@@ -216,7 +216,7 @@ struct InterventionJSON: Encodable, Sendable {
         var bovengrens: Double?
         var vrijheidsgraden: Double?
     }
-    struct CostBenefitJSON: Encodable, Sendable {
+    struct CostBenefitJSON: Codable, Sendable {
         var discontovoet: Double
         var netto_contante_waarde: [String: Double]
         var netto_contante_waarde_zonder_jeugdzorgbesparing: Double

@@ -134,11 +134,12 @@ enum OpenAPIDocument {
         let nullableNumber = JSONSchema.number(nullable: true)
         let value = object([
             "indicator": .string, "gebied": .string, "periode": .string, "waarde": nullableNumber,
-            "status": .string(allowedValues: "waarde", "geheim", "onbekend", "nvt"),
+            "status": .string(allowedValues: ObservationStatus.allCases.map { AnyCodable($0.rawValue) }),
         ], optional: [
             "teller": nullableNumber, "noemer": nullableNumber, "n": .integer(nullable: true),
             "ondergrens": nullableNumber, "bovengrens": nullableNumber,
-            "herkomst": .string(allowedValues: "geladen", "berekend", "opgeteld"), "import": .integer(nullable: true),
+            // From the domain's own lists, so a new origin (registratie, vragenlijst, netwerk came later) cannot be forgotten here.
+            "herkomst": .string(allowedValues: ObservationOrigin.allCases.map { AnyCodable($0.rawValue) }), "import": .integer(nullable: true),
             "opmerking": .string(nullable: true), "versie": .integer(minimum: (1, exclusive: false)), "herzien": .boolean,
             "vastgelegd_op": .string(nullable: true), "vervangen_op": .string(nullable: true),
         ])

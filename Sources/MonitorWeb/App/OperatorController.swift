@@ -8,8 +8,8 @@ struct OperatorController: Sendable {
     let store: any Store
     static let version = Release.version
 
-    struct Health: Encodable, Sendable { var ok: Bool; var database: String }
-    struct Version: Encodable, Sendable { var ok = true; var versie: String; var indicatoren: Int; var bron = BundledData.attribution }
+    struct Health: Codable, Sendable { var ok: Bool; var database: String }
+    struct Version: Codable, Sendable { var ok = true; var versie: String; var indicatoren: Int; var bron = BundledData.attribution }
 
     func health(_ request: Request, context: AppRequestContext) async throws -> Response {
         do {

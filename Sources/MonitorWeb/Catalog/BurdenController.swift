@@ -22,8 +22,8 @@ struct BurdenController: Sendable {
         return renderer.response(page, chrome: context.chrome, jsonAlternate: page.jsonURL)
     }
 
-    struct BurdenBody: Encodable, Sendable {
-        struct Row: Encodable, Sendable {
+    struct BurdenBody: Codable, Sendable {
+        struct Row: Codable, Sendable {
             var indicator: String
             var naam: String
             var producent: String

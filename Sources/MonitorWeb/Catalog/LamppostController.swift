@@ -35,8 +35,8 @@ struct LamppostController: Sendable {
         return renderer.response(page, chrome: context.chrome, jsonAlternate: page.jsonURL)
     }
 
-    struct LamppostBody: Encodable, Sendable {
-        struct CellDTO: Encodable, Sendable {
+    struct LamppostBody: Codable, Sendable {
+        struct CellDTO: Codable, Sendable {
             var sfeer: String
             var perspectief: String
             /// gemeten, "beschreven, niet gemeten" of niets.
@@ -55,13 +55,13 @@ struct LamppostController: Sendable {
             var diepste_niveau: String?
             var leemte: Bool
         }
-        struct RelationDTO: Encodable, Sendable {
+        struct RelationDTO: Codable, Sendable {
             var relatie: String
             var naam: String
             var met_cijfers: [String]
             var zonder_cijfers: [String]
         }
-        struct ContextDTO: Encodable, Sendable {
+        struct ContextDTO: Codable, Sendable {
             var aantal: Int
             var met_cijfers: Int
             var indicatoren: [String]

@@ -102,10 +102,10 @@ struct ConversationBoardItemPage: Sendable {
 }
 
 /// JSON twin of the board: published items with every answer (by role, never by login name).
-struct ConversationBoardJSON: Encodable {
-    struct Answer: Encodable { let rol: String; let functie: String?; let antwoord: String; let waarom: String; let datum: String }
-    struct Tally: Encodable { let ja: Int; let nee: Int; let twijfel: Int; let meningen_verschillen: Bool }
-    struct Item: Encodable {
+struct ConversationBoardJSON: Codable {
+    struct Answer: Codable { let rol: String; let functie: String?; let antwoord: String; let waarom: String; let datum: String }
+    struct Tally: Codable { let ja: Int; let nee: Int; let twijfel: Int; let meningen_verschillen: Bool }
+    struct Item: Codable {
         let id: Int
         let naam: String
         let soort: String
@@ -124,7 +124,7 @@ struct ConversationBoardJSON: Encodable {
     var ok = true
     let gemeente: String
     let naam: String
-    let vraag = "Hoort dit bij onze pedagogische basis: ja, nee of twijfel — en waarom?"
+    var vraag = "Hoort dit bij onze pedagogische basis: ja, nee of twijfel — en waarom?"
     let items: [Item]
     let total: Int
 

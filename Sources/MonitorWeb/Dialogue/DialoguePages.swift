@@ -285,13 +285,13 @@ struct DialoguePage: Sendable {
     }
 }
 
-struct DialogueJSON: Encodable {
-    struct Figure: Encodable { let indicator: String; let naam: String?; let gebied: String; let periode: String? }
-    struct Person: Encodable { let rol: String; let aantal: Int; let sferen: [String]; let luistert: Bool }
-    struct Answer: Encodable { let rol: String; let tekst: String }
-    struct Question: Encodable { let vraag: String; let sleutel: String; let overeenstemming: String; let antwoorden: [Answer] }
-    struct Topic: Encodable { let tekst: String; let rol: String; let sferen: [String] }
-    struct Action: Encodable { let wat: String; let wie: String; let wanneer: String?; let status: String }
+struct DialogueJSON: Codable {
+    struct Figure: Codable { let indicator: String; let naam: String?; let gebied: String; let periode: String? }
+    struct Person: Codable { let rol: String; let aantal: Int; let sferen: [String]; let luistert: Bool }
+    struct Answer: Codable { let rol: String; let tekst: String }
+    struct Question: Codable { let vraag: String; let sleutel: String; let overeenstemming: String; let antwoorden: [Answer] }
+    struct Topic: Codable { let tekst: String; let rol: String; let sferen: [String] }
+    struct Action: Codable { let wat: String; let wie: String; let wanneer: String?; let status: String }
 
     let id: Int
     let soort: String

@@ -3,12 +3,38 @@ import Monitor
 import MonitorStore
 
 /// A figure in the API. `waarde` is null unless `status` is `waarde`; nulls are written, not left out.
-struct ValueDTO: Encodable, Sendable {
+struct ValueDTO: Codable, Sendable {
     var observation: Observation
 
     enum Keys: String, CodingKey {
         case indicator, gebied, periode, waarde, status, teller, noemer, n, ondergrens, bovengrens, herkomst, `import`, opmerking
         case versie, herzien, vastgelegd_op, vervangen_op
+    }
+
+    init(observation: Observation) { self.observation = observation }
+
+    /// Reads a figure back (API clients and the tests): an unknown status, origin or area code is a decoding error.
+    init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: Keys.self)
+        func invalid(_ key: Keys) -> DecodingError {
+            .dataCorruptedError(forKey: key, in: c, debugDescription: "geen geldige waarde")
+        }
+        guard let area = AreaCode(try c.decode(String.self, forKey: .gebied)) else { throw invalid(.gebied) }
+        guard let status = ObservationStatus(rawValue: try c.decode(String.self, forKey: .status)) else { throw invalid(.status) }
+        guard let origin = ObservationOrigin(rawValue: try c.decode(String.self, forKey: .herkomst)) else { throw invalid(.herkomst) }
+        let lower = try c.decodeIfPresent(Double.self, forKey: .ondergrens), upper = try c.decodeIfPresent(Double.self, forKey: .bovengrens)
+        var observation = Observation(
+            indicator: try c.decode(String.self, forKey: .indicator), area: area, period: try c.decode(String.self, forKey: .periode),
+            status: status, value: try c.decodeIfPresent(Double.self, forKey: .waarde),
+            numerator: try c.decodeIfPresent(Double.self, forKey: .teller), denominator: try c.decodeIfPresent(Double.self, forKey: .noemer),
+            n: try c.decodeIfPresent(Int.self, forKey: .n),
+            confidenceInterval: lower.flatMap { lower in upper.map { ConfidenceInterval(lower: lower, upper: $0) } },
+            origin: origin, importID: try c.decodeIfPresent(Int.self, forKey: .import),
+            suppressionReason: try c.decodeIfPresent(String.self, forKey: .opmerking))
+        observation.version = try c.decode(Int.self, forKey: .versie)
+        observation.recordedAt = try c.decodeIfPresent(String.self, forKey: .vastgelegd_op)
+        observation.supersededAt = try c.decodeIfPresent(String.self, forKey: .vervangen_op)
+        self.observation = observation
     }
 
     func encode(to encoder: any Encoder) throws {
@@ -35,7 +61,7 @@ struct ValueDTO: Encodable, Sendable {
 }
 
 /// An area in the API.
-struct AreaDTO: Encodable, Sendable {
+struct AreaDTO: Codable, Sendable {
     var code: String
     var naam: String
     var soort: String
@@ -60,7 +86,7 @@ struct AreaDTO: Encodable, Sendable {
 }
 
 /// An indicator with all its metadata in the API.
-struct IndicatorDTO: Encodable, Sendable {
+struct IndicatorDTO: Codable, Sendable {
     var id: String
     var naam: String
     var definitie: String
@@ -92,8 +118,8 @@ struct IndicatorDTO: Encodable, Sendable {
     var url: String
     var html_url: String
 
-    struct SourceDTO: Encodable, Sendable { var uitgever, tabel, titel: String; var url: String? }
-    struct FormulaDTO: Encodable, Sendable { var teller, noemer: String; var factor: Double }
+    struct SourceDTO: Codable, Sendable { var uitgever, tabel, titel: String; var url: String? }
+    struct FormulaDTO: Codable, Sendable { var teller, noemer: String; var factor: Double }
 
     init(_ i: Indicator) {
         id = i.id
@@ -135,7 +161,7 @@ struct IndicatorDTO: Encodable, Sendable {
 /// A list with paging; every success carries `ok: true`.
 /// Every list of a gemeente's own records in the API has this shape: the gemeente, then `items` and `total` as in
 /// ``ListBody`` (interventies, netwerken, vragenlijsten, duiding, gespreksmodel, eigen indicatoren).
-struct GemeenteListBody<Item: Encodable & Sendable>: Encodable, Sendable {
+struct GemeenteListBody<Item: Codable & Sendable>: Codable, Sendable {
     var ok = true
     var gemeente: String
     var naam: String
@@ -150,7 +176,7 @@ struct GemeenteListBody<Item: Encodable & Sendable>: Encodable, Sendable {
     }
 }
 
-struct ListBody<Item: Encodable & Sendable>: Encodable, Sendable {
+struct ListBody<Item: Codable & Sendable>: Codable, Sendable {
     var ok = true
     var items: [Item]
     var total: Int

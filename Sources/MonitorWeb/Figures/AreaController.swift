@@ -141,7 +141,7 @@ struct AreaController: Sendable {
 
     // MARK: JSON
 
-    struct AreaBody: Encodable, Sendable {
+    struct AreaBody: Codable, Sendable {
         var ok = true
         var gebied: AreaDTO
         var vergelijking: [AreaDTO]
@@ -153,7 +153,7 @@ struct AreaController: Sendable {
         var bron = BundledData.attribution
     }
 
-    struct RegionalValueDTO: Encodable, Sendable {
+    struct RegionalValueDTO: Codable, Sendable {
         var waarde: ValueDTO
         var gebied_naam: String
         var toelichting: String

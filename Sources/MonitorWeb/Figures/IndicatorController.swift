@@ -134,7 +134,7 @@ struct IndicatorController: Sendable {
         return renderer.response(page, chrome: context.chrome, jsonAlternate: page.jsonURL)
     }
 
-    struct IndicatorBody: Encodable, Sendable {
+    struct IndicatorBody: Codable, Sendable {
         var ok = true
         var indicator: IndicatorDTO
         var perioden: [String]

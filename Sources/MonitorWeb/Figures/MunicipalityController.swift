@@ -67,7 +67,7 @@ struct MunicipalityController: Sendable {
         return renderer.response(page, chrome: context.chrome, jsonAlternate: page.jsonURL)
     }
 
-    struct GemeenteItem: Encodable, Sendable {
+    struct GemeenteItem: Codable, Sendable {
         var code: String
         var naam: String
         var provincie: String?

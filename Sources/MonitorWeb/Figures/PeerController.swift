@@ -110,9 +110,9 @@ struct PeerController: Sendable {
         return renderer!.response(page, chrome: context.chrome, jsonAlternate: page.jsonURL)
     }
 
-    struct PeerBody: Encodable, Sendable {
-        struct PeerDTO: Encodable, Sendable { var code: String; var naam: String; var afstand: Double; var aandelen: [String: Double] }
-        struct GroupDTO: Encodable, Sendable { var naam: String; var gemeenten: [String] }
+    struct PeerBody: Codable, Sendable {
+        struct PeerDTO: Codable, Sendable { var code: String; var naam: String; var afstand: Double; var aandelen: [String: Double] }
+        struct GroupDTO: Codable, Sendable { var naam: String; var gemeenten: [String] }
         var ok = true
         var gemeente: String
         var variabelen: [String]

@@ -150,7 +150,7 @@ struct EvaluationPage: Sendable {
     }
 }
 
-struct StudyJSON: Encodable, Sendable {
+struct StudyJSON: Codable, Sendable {
     var id: Int
     var titel: String
     var organisatie: String
@@ -342,10 +342,10 @@ struct RulesPage: Sendable {
     }
 }
 
-struct AnalysisJSON: Encodable, Sendable {
-    struct Year: Encodable, Sendable { var jaar: Int; var stukken: Int; var gemeenten: Int; var vermeldingen: Int }
-    struct PerGemeente: Encodable, Sendable { var gemeente: String; var jaar: Int; var stukken: Int }
-    struct Goal: Encodable, Sendable { var document: Int; var gemeente: String; var jaar: Int; var zin: String; var perspectieven: [String]; var waarom: [String] }
+struct AnalysisJSON: Codable, Sendable {
+    struct Year: Codable, Sendable { var jaar: Int; var stukken: Int; var gemeenten: Int; var vermeldingen: Int }
+    struct PerGemeente: Codable, Sendable { var gemeente: String; var jaar: Int; var stukken: Int }
+    struct Goal: Codable, Sendable { var document: Int; var gemeente: String; var jaar: Int; var zin: String; var perspectieven: [String]; var waarom: [String] }
     var ok = true
     var term: String
     var per_jaar: [Year]
@@ -363,7 +363,7 @@ struct AnalysisJSON: Encodable, Sendable {
     }
 }
 
-struct SearchItemJSON: Encodable, Sendable {
+struct SearchItemJSON: Codable, Sendable {
     var id: Int
     var titel: String
     var gemeente: String?

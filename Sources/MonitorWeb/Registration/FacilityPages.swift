@@ -140,14 +140,14 @@ struct RegisterIndicatorLink: Sendable {
     var json: RegisterIndicatorJSON { RegisterIndicatorJSON(id: id, naam: name, kaart_url: mapURL, url: SiteRoute.apiIndicator(id).path) }
 }
 
-struct RegisterIndicatorJSON: Encodable, Sendable {
+struct RegisterIndicatorJSON: Codable, Sendable {
     var id: String
     var naam: String
     var kaart_url: String
     var url: String
 }
 
-struct UsageJSON: Encodable, Sendable {
+struct UsageJSON: Codable, Sendable {
     var periode: String
     var methode: String
     /// Null when the count rests on fewer than 10 persons (then `onderdrukt` is true).
@@ -168,7 +168,7 @@ struct UsageJSON: Encodable, Sendable {
     }
 }
 
-struct FacilityJSON: Encodable, Sendable {
+struct FacilityJSON: Codable, Sendable {
     var id: Int
     var naam: String
     var soort: String
@@ -201,7 +201,7 @@ struct FacilityJSON: Encodable, Sendable {
     }
 }
 
-struct FacilityListJSON: Encodable, Sendable {
+struct FacilityListJSON: Codable, Sendable {
     var ok = true
     var gemeente: String
     var naam: String

@@ -137,9 +137,9 @@ enum NetworkChart {
 
 // MARK: JSON
 
-struct NetworkJSON: Encodable, Sendable {
-    struct Actor: Encodable, Sendable { var sleutel: String; var naam: String; var soort: String; var sferen: [String]; var relaties: Int; var tussenpositie: Double; var verbindt_sferen: Bool }
-    struct Tie: Encodable, Sendable { var van: String; var naar: String; var soort: String; var sterkte: Int }
+struct NetworkJSON: Codable, Sendable {
+    struct Actor: Codable, Sendable { var sleutel: String; var naam: String; var soort: String; var sferen: [String]; var relaties: Int; var tussenpositie: Double; var verbindt_sferen: Bool }
+    struct Tie: Codable, Sendable { var van: String; var naar: String; var soort: String; var sterkte: Int }
     var id: Int
     var titel: String
     var gebied: String

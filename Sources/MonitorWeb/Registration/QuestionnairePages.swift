@@ -190,8 +190,8 @@ struct RespondPage: Sendable {
     }
 }
 
-struct QuestionnaireJSON: Encodable, Sendable {
-    struct Scale: Encodable, Sendable { var id: String; var naam: String; var stellingen: [String] }
+struct QuestionnaireJSON: Codable, Sendable {
+    struct Scale: Codable, Sendable { var id: String; var naam: String; var stellingen: [String] }
     var id: Int
     var titel: String
     var sjabloon: String
@@ -199,7 +199,7 @@ struct QuestionnaireJSON: Encodable, Sendable {
     var rondes: [RoundJSON]
 }
 
-struct RoundJSON: Encodable, Sendable {
+struct RoundJSON: Codable, Sendable {
     var id: Int
     var naam: String
     var gebied: String
@@ -208,8 +208,8 @@ struct RoundJSON: Encodable, Sendable {
     var per_sfeer: [ResultGroupJSON]
 }
 
-struct ResultGroupJSON: Encodable, Sendable {
-    struct Scale: Encodable, Sendable {
+struct ResultGroupJSON: Codable, Sendable {
+    struct Scale: Codable, Sendable {
         var schaal: String
         var naam: String
         var onderdrukt: Bool
