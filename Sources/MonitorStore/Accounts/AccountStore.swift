@@ -2,6 +2,71 @@ import Foundation
 import Monitor
 import SQLKit
 
+/// A login session, shared by every app node through the database. The cookie holds a random token;
+/// the database only its SHA-256, so a copy of the database does not log anyone in.
+public struct SessionRecord: Sendable, Hashable {
+    public var tokenHash: String
+    public var accountID: Int
+    /// The token every state-changing form of this session must carry.
+    public var csrfToken: String
+    public var createdAt: Date
+    public var expiresAt: Date
+
+    public init(tokenHash: String, accountID: Int, csrfToken: String, createdAt: Date, expiresAt: Date) {
+        self.tokenHash = tokenHash
+        self.accountID = accountID
+        self.csrfToken = csrfToken
+        self.createdAt = createdAt
+        self.expiresAt = expiresAt
+    }
+}
+
+/// Why an account change was refused.
+public enum AccountError: Error, Sendable, Equatable, CustomStringConvertible {
+    case duplicateUsername(String)
+    case unknownAccount(String)
+    case invalid(String)
+    /// The last beheerder cannot be removed or demoted.
+    case lastAdministrator
+
+    public var description: String {
+        switch self {
+        case .duplicateUsername(let name): "Er is al een gebruiker '\(name)'."
+        case .unknownAccount(let name): "Er is geen gebruiker '\(name)'."
+        case .invalid(let why): why
+        case .lastAdministrator: "Dit is de laatste beheerder; maak eerst een ander beheerder."
+        }
+    }
+}
+
+/// Accounts, sessions, the login rate limit and the audit log. Every change to an account is written
+/// to the audit log in the same transaction (`actor` says who).
+public protocol AccountStore: Sendable {
+    func accountCount() async throws -> Int
+    func accounts() async throws -> [Account]
+    func account(id: Int) async throws -> Account?
+    /// The account and its password hash, for logging in.
+    func credentials(username: String) async throws -> (account: Account, passwordHash: String)?
+    func addAccount(username: String, displayName: String, role: Role, gemeenten: [AreaCode], passwordHash: String, actor: String) async throws -> Account
+    func removeAccount(id: Int, actor: String) async throws
+    func setRole(id: Int, role: Role, gemeenten: [AreaCode], actor: String) async throws -> Account
+    /// Sets a new password hash and ends the account's other sessions (all when `keepSession` is nil).
+    func setPasswordHash(id: Int, passwordHash: String, keepSession: String?, actor: String) async throws
+    func createSession(_ session: SessionRecord) async throws
+    /// The session and its account when the session exists and has not expired at `now`.
+    func session(tokenHash: String, now: Date) async throws -> (session: SessionRecord, account: Account)?
+    func deleteSession(tokenHash: String) async throws
+    /// Records a failed login for each key (the username and the client address).
+    func recordLoginFailure(keys: [String], at: Date) async throws
+    /// Failed logins for a key since a moment.
+    func loginFailures(key: String, since: Date) async throws -> Int
+    func clearLoginFailures(key: String) async throws
+    /// The audit log, newest first.
+    func auditLog(limit: Int, offset: Int) async throws -> (entries: [AuditEntry], total: Int)
+    /// Appends to the audit log (for writes outside this protocol).
+    func audit(_ entry: AuditEntry) async throws
+}
+
 extension SQLStore: AccountStore {
     public func accountCount() async throws -> Int {
         try await connector.read { db in

@@ -2,6 +2,35 @@ import Foundation
 import Monitor
 import SQLKit
 
+/// Drafts of local figures: uploaded, looked at by the gemeente's users, then published (an ordinary
+/// versioned import) or withdrawn. Every step is in the audit log.
+public protocol DraftStore: Sendable {
+    /// Keeps an uploaded file as a draft of `gemeente`.
+    func addDraft(gemeente: AreaCode, fileName: String, format: String, period: String?, content: String, actor: String) async throws -> Draft
+    /// A gemeente's drafts, newest first (all statuses).
+    func drafts(gemeente: AreaCode) async throws -> [Draft]
+    /// One draft with the file it holds.
+    func draft(id: Int) async throws -> (draft: Draft, content: String)?
+    /// Publishes a draft: imports `batch` (parsed from the draft's file) in the same transaction that marks
+    /// it published. Fails when the draft is no longer a concept (someone else published or withdrew it).
+    func publishDraft(id: Int, batch: ImportBatch, actor: String) async throws -> ImportReport
+    /// Withdraws a concept; its file stays for the record.
+    func withdrawDraft(id: Int, actor: String) async throws
+}
+
+/// Why a draft could not be published or withdrawn.
+public enum DraftError: Error, Sendable, Equatable, CustomStringConvertible {
+    case notAConcept(id: Int, status: Draft.Status)
+    case unknown(Int)
+
+    public var description: String {
+        switch self {
+        case .notAConcept(let id, let status): "Concept \(id) is al \(status.rawValue); er is niets veranderd."
+        case .unknown(let id): "Er is geen concept \(id)."
+        }
+    }
+}
+
 extension SQLStore: DraftStore {
     public func addDraft(gemeente: AreaCode, fileName: String, format: String, period: String?, content: String, actor: String) async throws -> Draft {
         let now = clock()

@@ -2,6 +2,20 @@ import Foundation
 import Monitor
 import SQLKit
 
+/// Interventions (effect designs with a frozen baseline and an MKBA) of a gemeente: concepts until published,
+/// every saved state kept as a version, every change audited.
+public protocol InterventionStore: Sendable {
+    /// Inserts a new intervention (`id` 0) or replaces a concept, freezing the baseline (the figures of the targets
+    /// and the comparison wijken for its indicators before the start) as the store knows them now.
+    func saveIntervention(_ intervention: Intervention, actor: String) async throws -> Intervention
+    func intervention(id: Int) async throws -> Intervention?
+    func interventions(gemeente: AreaCode, includeConcepts: Bool) async throws -> [Intervention]
+    /// Every saved version, oldest first.
+    func interventionVersions(id: Int) async throws -> [(version: Int, savedAt: Date, savedBy: String)]
+    /// Current figures of the intervention's indicators for its targets and comparison wijken (all periods).
+    func interventionFigures(_ intervention: Intervention) async throws -> [BaselineFigure]
+}
+
 extension SQLStore: InterventionStore {
     public func interventionFigures(_ intervention: Intervention) async throws -> [BaselineFigure] {
         let areas = Array(Set(intervention.targets + intervention.comparison))

@@ -2,6 +2,18 @@ import Foundation
 import Monitor
 import SQLKit
 
+/// The gespreksmodel of a gemeente: items are concepts until published; several people answer each one
+/// (one answer per person, changeable); every change is audited.
+public protocol ConversationBoardStore: Sendable {
+    /// Inserts a new item (`id` 0) or replaces a concept's fields (answers stay); returns it as stored.
+    func saveConversationBoardItem(_ item: ConversationBoardItem, actor: String) async throws -> ConversationBoardItem
+    func conversationBoardItem(id: Int) async throws -> ConversationBoardItem?
+    /// A gemeente's items in board order (place, then name); concepts only when asked for.
+    func conversationBoardItems(gemeente: AreaCode, includeConcepts: Bool) async throws -> [ConversationBoardItem]
+    /// Adds or replaces `answer.account`'s answer on an item that is not withdrawn.
+    func answerConversationBoardItem(id: Int, answer: ConversationBoardAnswer) async throws -> ConversationBoardItem
+}
+
 extension SQLStore: ConversationBoardStore {
     /// The item's body: its answers live in their own table, one row per person.
     static func bodyJSON(_ item: ConversationBoardItem) throws -> String {

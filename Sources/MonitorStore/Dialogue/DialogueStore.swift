@@ -2,6 +2,18 @@ import Foundation
 import Monitor
 import SQLKit
 
+/// Dialogue records: concepts of a gemeente until published; published ones appear on the figure pages
+/// they are about and count as use of those indicators in the meetlast ledger. Every change is audited.
+public protocol DialogueStore: Sendable {
+    /// Inserts a new record (`id` 0) or replaces a concept; returns it as stored.
+    func saveDialogue(_ record: DialogueRecord, actor: String) async throws -> DialogueRecord
+    func dialogue(id: Int) async throws -> DialogueRecord?
+    /// A gemeente's records, newest conversation first; concepts only when asked for.
+    func dialogues(gemeente: AreaCode, includeConcepts: Bool) async throws -> [DialogueRecord]
+    /// Published records about an indicator and/or an area, newest first.
+    func publishedDialogues(indicator: String?, area: AreaCode?) async throws -> [DialogueRecord]
+}
+
 extension SQLStore: DialogueStore {
     static let dialogueDecoder: JSONDecoder = {
         let decoder = JSONDecoder()

@@ -2,6 +2,83 @@ import Foundation
 import Monitor
 import SQLKit
 
+/// Who is looking: which studies under review they may see.
+public struct KnowledgeViewer: Sendable, Hashable {
+    /// Beheerders see everything.
+    public var all: Bool
+    /// Analisten see what was submitted for their gemeenten.
+    public var gemeenten: Set<AreaCode>
+    public init(all: Bool = false, gemeenten: Set<AreaCode> = []) {
+        self.all = all
+        self.gemeenten = gemeenten
+    }
+    public static let anonymous = KnowledgeViewer()
+
+    public func sees(_ study: EvaluationStudy) -> Bool {
+        study.review == .goedgekeurd || all || study.submittedFor.map(gemeenten.contains) == true
+    }
+}
+
+/// An uploaded file: its name, type, bytes and the text extracted from it for searching.
+public struct StoredFile: Sendable, Hashable {
+    public var name: String
+    public var type: String
+    public var data: Data
+    public var text: String
+    public init(name: String, type: String, data: Data, text: String) {
+        self.name = name
+        self.type = type
+        self.data = data
+        self.text = text
+    }
+}
+
+/// A full-text hit: what it is, which one, and its rank (lower is better on SQLite's bm25; the store orders them).
+public struct SearchHit: Sendable, Hashable {
+    public enum Kind: String, Sendable, Hashable { case document = "documenten", evaluation = "evaluaties" }
+    public var kind: Kind
+    public var ref: Int
+}
+
+/// The evaluatiebank, council documents and their full-text index.
+public protocol KnowledgeStore: Sendable {
+    /// Adds a study as submitted (a beheerder reviews it), or as approved for the monitor's own seed entries.
+    func submitStudy(_ study: EvaluationStudy, file: StoredFile?, actor: String) async throws -> EvaluationStudy
+    func studies(visibleTo viewer: KnowledgeViewer) async throws -> [EvaluationStudy]
+    func study(id: Int) async throws -> EvaluationStudy?
+    func studyFile(id: Int) async throws -> StoredFile?
+    /// Approves or refuses (with a reason) a submitted study.
+    func reviewStudy(id: Int, approve: Bool, reason: String, actor: String) async throws -> EvaluationStudy
+    /// Adds documents in one transaction; documents whose source is already there are skipped (counted).
+    func addDocuments(_ documents: [CouncilDocument], actor: String) async throws -> (added: Int, skipped: Int)
+    func documents(ids: [Int]) async throws -> [CouncilDocument]
+    func documentCount() async throws -> Int
+    /// Changes whenever documents or the analysis rules change (for caching an analysis).
+    func documentStamp() async throws -> String
+    /// Removes a document and its index entry (audited); false when there was none with this id.
+    func removeDocument(id: Int, actor: String) async throws -> Bool
+    /// The ids of documents (or studies) matching the query, best first.
+    func search(_ query: SearchQuery, in kind: SearchHit.Kind, limit: Int, offset: Int) async throws -> (hits: [SearchHit], total: Int)
+    /// The analysis rules in force (nil: none saved yet, use the shipped file).
+    func analysisRules() async throws -> (text: String, savedBy: String, savedAt: String)?
+    func saveAnalysisRules(_ text: String, actor: String) async throws
+}
+
+/// Why a knowledge action was refused, in Dutch.
+public enum KnowledgeError: Error, Sendable, Hashable, CustomStringConvertible {
+    case invalid([String])
+    case unknown(Int)
+    case alreadyReviewed(Int, EvaluationStudy.Review)
+
+    public var description: String {
+        switch self {
+        case .invalid(let problems): problems.joined(separator: "; ")
+        case .unknown(let id): "studie \(id) bestaat niet"
+        case .alreadyReviewed(let id, let review): "studie \(id) is al beoordeeld (\(review.label))"
+        }
+    }
+}
+
 extension SQLStore: KnowledgeStore {
     public func submitStudy(_ study: EvaluationStudy, file: StoredFile?, actor: String) async throws -> EvaluationStudy {
         var problems = study.problems()

@@ -2,6 +2,35 @@ import Foundation
 import Monitor
 import SQLKit
 
+/// The voorzieningen register of a gemeente: imported or added as concepts, published together, audited.
+public protocol FacilityStore: Sendable {
+    /// Adds facilities as concepts, all in one transaction (a file lands whole or not at all).
+    func addFacilities(_ facilities: [Facility], actor: String, source: String) async throws -> [Facility]
+    func facilities(gemeente: AreaCode, includeConcepts: Bool) async throws -> [Facility]
+    /// Publishes every concept of the gemeente (facilities and usage) and recomputes the register's indicators for its
+    /// wijken and the gemeente, in one transaction.
+    func publishFacilities(gemeente: AreaCode, actor: String) async throws -> RegisterPublication
+    /// Withdraws a facility (and recomputes the register's indicators when it was published).
+    func withdrawFacility(id: Int, gemeente: AreaCode, actor: String) async throws
+    /// Adds usage counts as concepts, all in one transaction; every facility must be in the gemeente's register.
+    func addUsage(_ usage: [FacilityUsage], actor: String, source: String) async throws -> Int
+    /// Usage of the gemeente's facilities (not withdrawn or replaced), counts passed through the privacy rule.
+    func usage(gemeente: AreaCode, includeConcepts: Bool) async throws -> [FacilityUsage]
+}
+
+/// What publishing the register did.
+public struct RegisterPublication: Sendable, Hashable {
+    public var facilities: Int
+    public var usage: Int
+    /// Figures of the register's indicators written (new or revised versions).
+    public var figures: VersionCounts
+    public init(facilities: Int, usage: Int, figures: VersionCounts) {
+        self.facilities = facilities
+        self.usage = usage
+        self.figures = figures
+    }
+}
+
 extension SQLStore: FacilityStore {
     public func addFacilities(_ facilities: [Facility], actor: String, source: String) async throws -> [Facility] {
         let now = clock()

@@ -2,6 +2,15 @@ import Foundation
 import Monitor
 import SQLKit
 
+/// Informal network maps of a gemeente's wijken: concepts until published, every change audited.
+public protocol NetworkStore: Sendable {
+    /// Inserts a new map (`id` 0) or replaces a concept.
+    func saveNetwork(_ map: NetworkMap, actor: String) async throws -> NetworkMap
+    func network(id: Int) async throws -> NetworkMap?
+    /// A gemeente's maps, newest date first; concepts only when asked for.
+    func networks(gemeente: AreaCode, includeConcepts: Bool) async throws -> [NetworkMap]
+}
+
 extension SQLStore: NetworkStore {
     public func saveNetwork(_ map: NetworkMap, actor: String) async throws -> NetworkMap {
         let problems = map.problems()

@@ -2,6 +2,62 @@ import Foundation
 import Monitor
 import SQLKit
 
+/// Questionnaires of a gemeente (concepts until published; only a concept can be edited), their rounds with an
+/// anonymous link, and the responses. Individual responses never leave the store: it hands out results, computed
+/// with the privacy threshold.
+public protocol QuestionnaireStore: Sendable {
+    /// Inserts a new questionnaire (`id` 0) or replaces a concept.
+    func saveQuestionnaire(_ questionnaire: Questionnaire, actor: String) async throws -> Questionnaire
+    func questionnaire(id: Int) async throws -> Questionnaire?
+    func questionnaires(gemeente: AreaCode, includeConcepts: Bool) async throws -> [Questionnaire]
+    /// Opens a round (with a fresh link secret) on a published questionnaire.
+    func openRound(_ round: QuestionnaireRound, actor: String) async throws -> QuestionnaireRound
+    func rounds(questionnaireID: Int) async throws -> [QuestionnaireRound]
+    /// The round and its questionnaire behind a link secret.
+    func round(token: String) async throws -> (round: QuestionnaireRound, questionnaire: Questionnaire)?
+    /// Stores one anonymous response on an open round, using up one invitation code of the round; a nonce already
+    /// used is refused (a double submit), and so is a code that is unknown or used. The response is not linked to
+    /// the code: the code is only marked used.
+    func submitResponse(token: String, response: QuestionnaireResponse, nonce: String, code: String) async throws
+    /// Makes `count` new single-use invitation codes for a round (only their SHA-256 is kept; the codes are returned once).
+    func createInvitations(roundID: Int, count: Int, actor: String) async throws -> [String]
+    /// How many invitation codes a round has and how many are used.
+    func invitations(roundID: Int) async throws -> (total: Int, used: Int)
+    /// True when the code is an unused invitation of the round behind the link.
+    func invitationUsable(token: String, code: String) async throws -> Bool
+    /// open → gesloten, or to gepubliceerd (which writes the scale scores as figures for the catalogue's indicators).
+    func changeRound(id: Int, to status: QuestionnaireRound.Status, actor: String) async throws -> QuestionnaireRound
+    /// How many responses a round has (for its organisers).
+    func responseCount(roundID: Int) async throws -> Int
+    /// Scale scores with alpha of a round of `questionnaire`, overall and per sphere of the respondent; groups under the
+    /// threshold are suppressed.
+    func results(of round: QuestionnaireRound, in questionnaire: Questionnaire) async throws -> QuestionnaireResults
+}
+
+/// Why a questionnaire action was refused, in Dutch.
+public enum QuestionnaireError: Error, Sendable, Hashable, CustomStringConvertible {
+    case unknown(Int)
+    case invalid([String])
+    case notPublished(Int)
+    case roundClosed
+    case alreadySubmitted
+    /// The invitation code is unknown for this round or already used.
+    case invitationInvalid
+    case wrongRoundStatus(QuestionnaireRound.Status, QuestionnaireRound.Status)
+
+    public var description: String {
+        switch self {
+        case .unknown(let id): "vragenlijst of ronde \(id) bestaat niet"
+        case .invalid(let problems): problems.joined(separator: "; ")
+        case .notPublished(let id): "vragenlijst \(id) is nog een concept; publiceer haar eerst om een ronde te openen"
+        case .roundClosed: "deze vragenlijst is gesloten; er worden geen antwoorden meer aangenomen"
+        case .alreadySubmitted: "deze antwoorden zijn al verstuurd"
+        case .invitationInvalid: "deze uitnodigingscode is onbekend of al gebruikt; elke code geldt voor één ingevulde vragenlijst"
+        case .wrongRoundStatus(let from, let to): "een ronde die \(from.rawValue) is, kan niet \(to.rawValue) worden"
+        }
+    }
+}
+
 extension SQLStore: QuestionnaireStore {
     public func saveQuestionnaire(_ questionnaire: Questionnaire, actor: String) async throws -> Questionnaire {
         let problems = questionnaire.problems()
