@@ -36,38 +36,15 @@ extension SQLStore: InterventionStore {
         let now = clock()
         return try await connector.transaction { db in
             var item = intervention
-            var before: String?
             item.baseline = baseline
             item.frozenAt = now
-            item.status = .concept
-            if item.id == 0 {
-                item.createdBy = actor
-                item.version = 1
-                item.id = try await db.raw("""
-                    INSERT INTO interventions (gemeente_code, status, version, body, created_by, created_at, updated_at)
-                    VALUES (\(bind: item.gemeente.rawValue), 'concept', 1, '{}', \(bind: actor), \(bind: Self.timestamp(now)), \(bind: Self.timestamp(now)))
-                    RETURNING id
-                    """).first()?.decode(column: "id", as: Int.self) ?? 0
-            } else {
-                guard let old = try await Self.loadIntervention(id: item.id, on: db), old.gemeente == item.gemeente else {
-                    throw RecordError.unknown(.intervention, id: item.id)
-                }
-                guard old.status == .concept else {
-                    throw RecordError.notEditable(.intervention, id: old.id, status: old.status)
-                }
-                before = try Self.storedJSON(old)
-                item.createdBy = old.createdBy
-                item.version = old.version + 1
-            }
-            let body = try Self.storedJSON(item)
-            try await db.raw("""
-                UPDATE interventions SET body = \(bind: body), version = \(bind: item.version), updated_at = \(bind: Self.timestamp(now))
-                WHERE id = \(bind: item.id)
-                """).run()
-            try await Self.appendInterventionVersion(item, body: body, actor: actor, at: now, on: db)
-            try await Self.appendAudit(AuditEntry(at: now, actor: actor, action: before == nil ? "interventie.toevoegen" : "interventie.wijzigen",
-                                                  object: "interventie:\(item.id)", before: before, after: body), on: db)
-            return item
+            let (saved, body) = try await Self.saveConcept(item, table: "interventions", now: now, actor: actor, on: db,
+                                                           load: Self.loadIntervention(id:on:), carry: { item, old in
+                item.createdBy = old?.createdBy ?? actor
+                item.version = (old?.version ?? 0) + 1
+            }, columns: { [("version", $0.version)] })
+            try await Self.appendInterventionVersion(saved, body: body, actor: actor, at: now, on: db)
+            return saved
         }
     }
 

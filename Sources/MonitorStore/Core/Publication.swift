@@ -84,6 +84,57 @@ extension SQLStore {
         return record
     }
 
+    /// The one implementation of saving a concept of a record kept as JSON in its own table (duiding, gespreksmodel,
+    /// interventie, netwerk, vragenlijst): a new record (`id` 0) gets a row of its gemeente; an existing one must be of
+    /// the same gemeente (else it is unknown, as another gemeente's record must look) and still a concept
+    /// (``RecordError/notEditable(_:id:status:)``). The UPDATE claims the row as a concept, so a publish on another node in
+    /// between refuses the save instead of overwriting what is published. Audited as `<kind>.toevoegen|wijzigen` with the
+    /// record before and after. Runs inside the caller's transaction.
+    /// - Parameters:
+    ///   - carry: fills what the kind keeps from the stored record (`old`; nil for a new one): who made it, its version.
+    ///   - columns: more columns the kind keeps next to the body (`day`, `version`, …), written on insert and update.
+    /// - Returns: the stored record and its JSON body.
+    static func saveConcept<Record: PublishableRecord>(
+        _ record: Record, table: String, now: Date, actor: String, on db: any SQLDatabase,
+        load: (Int, any SQLDatabase) async throws -> Record?,
+        carry: (inout Record, _ old: Record?) -> Void,
+        json: (Record) throws -> String = { try storedJSON($0) },
+        columns: (Record) -> [(name: String, value: any Encodable & Sendable)] = { _ in [] }
+    ) async throws -> (record: Record, body: String) {
+        let kind = Record.kind
+        var item = record
+        var old: Record?
+        if item.id != 0 {
+            guard let stored = try await load(item.id, db), stored.gemeente == item.gemeente else { throw RecordError.unknown(kind, id: item.id) }
+            guard stored.status == .concept else { throw RecordError.notEditable(kind, id: item.id, status: stored.status) }
+            old = stored
+        }
+        item.status = .concept
+        carry(&item, old)
+        let extra = columns(item)
+        let stamp = timestamp(now)
+        if old == nil {
+            let names = extra.map { ", " + $0.name }.joined()
+            let values = extra.map { column -> SQLQueryString in ", \(bind: column.value)" }.joined()
+            item.id = try await db.raw("""
+                INSERT INTO \(unsafeRaw: table) (gemeente_code, status, body, created_by, created_at, updated_at\(unsafeRaw: names))
+                VALUES (\(bind: item.gemeente.rawValue), 'concept', '{}', \(bind: actor), \(bind: stamp), \(bind: stamp)\(values))
+                RETURNING id
+                """).first()?.decode(column: "id", as: Int.self) ?? 0
+        }
+        let body = try json(item)
+        let assignments = extra.map { column -> SQLQueryString in ", \(unsafeRaw: column.name) = \(bind: column.value)" }.joined()
+        let claimed = try await db.raw("""
+            UPDATE \(unsafeRaw: table) SET body = \(bind: body), updated_at = \(bind: stamp)\(assignments)
+            WHERE id = \(bind: item.id) AND status = 'concept' RETURNING id
+            """).first()
+        guard claimed != nil else { throw RecordError.notEditable(kind, id: item.id, status: .gepubliceerd) }
+        let before = try old.map(json)
+        try await appendAudit(AuditEntry(at: now, actor: actor, action: "\(kind.auditName).\(old == nil ? "toevoegen" : "wijzigen")",
+                                         object: "\(kind.auditName):\(item.id)", before: before, after: body), on: db)
+        return (item, body)
+    }
+
     /// The saved versions of a record whose every state is kept in `<versions>` (`version`, `saved_at`, `saved_by`, keyed
     /// by `<key>`), oldest first: interventions and a gemeente's own indicators.
     func savedVersions(in versions: String, key: String, id: Int) async throws -> [(version: Int, savedAt: Date, savedBy: String)] {

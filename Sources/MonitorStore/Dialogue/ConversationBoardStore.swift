@@ -27,34 +27,11 @@ extension SQLStore: ConversationBoardStore {
         guard problems.isEmpty else { throw RecordError.invalid(.conversationBoardItem, id: item.id, problems) }
         let now = clock()
         return try await connector.transaction { db in
-            var item = item
-            var before: String?
-            if item.id == 0 {
-                item.status = .concept
-                item.createdBy = actor
-                item.publishedAt = nil
-                item.id = try await db.raw("""
-                    INSERT INTO board_items (gemeente_code, status, body, created_by, created_at, updated_at)
-                    VALUES (\(bind: item.gemeente.rawValue), 'concept', '{}', \(bind: actor), \(bind: Self.timestamp(now)), \(bind: Self.timestamp(now)))
-                    RETURNING id
-                    """).first()?.decode(column: "id", as: Int.self) ?? 0
-            } else {
-                guard let old = try await Self.loadConversationBoardItem(id: item.id, on: db), old.gemeente == item.gemeente else {
-                    throw RecordError.unknown(.conversationBoardItem, id: item.id)
-                }
-                guard old.status == .concept else {
-                    throw RecordError.notEditable(.conversationBoardItem, id: old.id, status: old.status)
-                }
-                before = try Self.bodyJSON(old)
-                item.status = .concept
-                item.createdBy = old.createdBy
-            }
-            let body = try Self.bodyJSON(item)
-            try await db.raw("""
-                UPDATE board_items SET body = \(bind: body), updated_at = \(bind: Self.timestamp(now)) WHERE id = \(bind: item.id)
-                """).run()
-            try await Self.appendAudit(AuditEntry(at: now, actor: actor, action: before == nil ? "gespreksmodel.toevoegen" : "gespreksmodel.wijzigen",
-                                                  object: "gespreksmodel:\(item.id)", before: before, after: body), on: db)
+            let (item, _) = try await Self.saveConcept(item, table: "board_items", now: now, actor: actor, on: db,
+                                                       load: Self.loadConversationBoardItem(id:on:), carry: { item, old in
+                item.createdBy = old?.createdBy ?? actor
+                if old == nil { item.publishedAt = nil }
+            }, json: Self.bodyJSON)
             return try await Self.loadConversationBoardItem(id: item.id, on: db) ?? item
         }
     }

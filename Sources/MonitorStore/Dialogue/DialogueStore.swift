@@ -26,33 +26,11 @@ extension SQLStore: DialogueStore {
         guard problems.isEmpty else { throw RecordError.invalid(.dialogue, id: record.id, problems) }
         let now = clock()
         return try await connector.transaction { db in
-            var record = record
-            var before: String?
-            if record.id == 0 {
-                record.status = .concept
-                record.createdBy = actor
-                record.publishedAt = nil
-                record.id = try await db.raw("""
-                    INSERT INTO dialogues (gemeente_code, kind, day, status, body, created_by, created_at, updated_at)
-                    VALUES (\(bind: record.gemeente.rawValue), \(bind: record.kind.rawValue), \(bind: record.date.day), 'concept', '{}',
-                            \(bind: actor), \(bind: Self.timestamp(now)), \(bind: Self.timestamp(now)))
-                    RETURNING id
-                    """).first()?.decode(column: "id", as: Int.self) ?? 0
-            } else {
-                guard let old = try await Self.loadDialogue(id: record.id, on: db) else { throw RecordError.unknown(.dialogue, id: record.id) }
-                guard old.status == .concept else {
-                    throw RecordError.notEditable(.dialogue, id: old.id, status: old.status)
-                }
-                guard old.gemeente == record.gemeente else { throw RecordError.unknown(.dialogue, id: record.id) }
-                before = try Self.storedJSON(old)
-                record.status = .concept
-                record.createdBy = old.createdBy
-            }
-            let body = try Self.storedJSON(record)
-            try await db.raw("""
-                UPDATE dialogues SET kind = \(bind: record.kind.rawValue), day = \(bind: record.date.day), body = \(bind: body),
-                    updated_at = \(bind: Self.timestamp(now)) WHERE id = \(bind: record.id)
-                """).run()
+            let (record, _) = try await Self.saveConcept(record, table: "dialogues", now: now, actor: actor, on: db,
+                                                         load: Self.loadDialogue(id:on:), carry: { record, old in
+                record.createdBy = old?.createdBy ?? actor
+                if old == nil { record.publishedAt = nil }
+            }, columns: { [("kind", $0.kind.rawValue), ("day", $0.date.day)] })
             try await db.raw("DELETE FROM dialogue_figures WHERE dialogue_id = \(bind: record.id)").run()
             for figure in Set(record.figures) {
                 try await db.raw("""
@@ -60,8 +38,6 @@ extension SQLStore: DialogueStore {
                     VALUES (\(bind: record.id), \(bind: figure.indicator), \(bind: figure.area.rawValue), \(bind: figure.period))
                     """).run()
             }
-            try await Self.appendAudit(AuditEntry(at: now, actor: actor, action: before == nil ? "gesprek.toevoegen" : "gesprek.wijzigen",
-                                                  object: "gesprek:\(record.id)", before: before, after: body), on: db)
             return record
         }
     }

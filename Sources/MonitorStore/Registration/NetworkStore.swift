@@ -17,33 +17,9 @@ extension SQLStore: NetworkStore {
         guard problems.isEmpty else { throw RecordError.invalid(.network, id: map.id, problems) }
         let now = clock()
         return try await connector.transaction { db in
-            var item = map
-            var before: String?
-            item.status = .concept
-            if item.id == 0 {
-                item.createdBy = actor
-                item.id = try await db.raw("""
-                    INSERT INTO network_maps (gemeente_code, area_code, day, status, body, created_by, created_at, updated_at)
-                    VALUES (\(bind: item.gemeente.rawValue), \(bind: item.area.rawValue), \(bind: item.date.day), 'concept', '{}', \(bind: actor),
-                            \(bind: Self.timestamp(now)), \(bind: Self.timestamp(now)))
-                    RETURNING id
-                    """).first()?.decode(column: "id", as: Int.self) ?? 0
-            } else {
-                guard let old = try await Self.loadNetwork(id: item.id, on: db), old.gemeente == item.gemeente else { throw RecordError.unknown(.network, id: item.id) }
-                guard old.status == .concept else {
-                    throw RecordError.notEditable(.network, id: old.id, status: old.status)
-                }
-                before = try Self.storedJSON(old)
-                item.createdBy = old.createdBy
-            }
-            let body = try Self.storedJSON(item)
-            try await db.raw("""
-                UPDATE network_maps SET area_code = \(bind: item.area.rawValue), day = \(bind: item.date.day), body = \(bind: body),
-                    updated_at = \(bind: Self.timestamp(now)) WHERE id = \(bind: item.id)
-                """).run()
-            try await Self.appendAudit(AuditEntry(at: now, actor: actor, action: before == nil ? "netwerk.toevoegen" : "netwerk.wijzigen",
-                                                  object: "netwerk:\(item.id)", before: before, after: body), on: db)
-            return item
+            try await Self.saveConcept(map, table: "network_maps", now: now, actor: actor, on: db, load: Self.loadNetwork(id:on:),
+                                       carry: { item, old in item.createdBy = old?.createdBy ?? actor },
+                                       columns: { [("area_code", $0.area.rawValue), ("day", $0.date.day)] }).record
         }
     }
 

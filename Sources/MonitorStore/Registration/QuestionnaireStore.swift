@@ -64,36 +64,8 @@ extension SQLStore: QuestionnaireStore {
         guard problems.isEmpty else { throw RecordError.invalid(.questionnaire, id: questionnaire.id, problems) }
         let now = clock()
         return try await connector.transaction { db in
-            var item = questionnaire
-            item.status = .concept
-            var before: String?
-            if item.id == 0 {
-                item.id = try await db.raw("""
-                    INSERT INTO questionnaires (gemeente_code, status, body, created_by, created_at, updated_at)
-                    VALUES (\(bind: item.gemeente.rawValue), 'concept', '{}', \(bind: actor), \(bind: Self.timestamp(now)), \(bind: Self.timestamp(now)))
-                    RETURNING id
-                    """).first()?.decode(column: "id", as: Int.self) ?? 0
-            } else {
-                guard let old = try await Self.loadQuestionnaire(id: item.id, on: db), old.gemeente == item.gemeente else {
-                    throw RecordError.unknown(.questionnaire, id: item.id)
-                }
-                guard old.status == .concept else {
-                    throw RecordError.notEditable(.questionnaire, id: item.id, status: old.status)
-                }
-                before = try Self.storedJSON(old)
-            }
-            let body = try Self.storedJSON(item)
-            // Claim the concept: a publish on another node in between leaves nothing to update.
-            let updated = try await db.raw("""
-                UPDATE questionnaires SET body = \(bind: body), updated_at = \(bind: Self.timestamp(now))
-                WHERE id = \(bind: item.id) AND status = 'concept' RETURNING id
-                """).first()
-            guard updated != nil else {
-                throw RecordError.notEditable(.questionnaire, id: item.id, status: .gepubliceerd)
-            }
-            try await Self.appendAudit(AuditEntry(at: now, actor: actor, action: before == nil ? "vragenlijst.toevoegen" : "vragenlijst.wijzigen",
-                                                  object: "vragenlijst:\(item.id)", before: before, after: body), on: db)
-            return item
+            try await Self.saveConcept(questionnaire, table: "questionnaires", now: now, actor: actor, on: db,
+                                       load: Self.loadQuestionnaire(id:on:), carry: { _, _ in }).record
         }
     }
 
