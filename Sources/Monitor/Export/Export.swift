@@ -44,7 +44,7 @@ public enum Exporter {
 
     public static let columns = ["indicator", "indicator_naam", "gebied", "gebied_naam", "periode", "waarde", "status", "eenheid",
                                  "teller", "noemer", "n", "ondergrens", "bovengrens", "herkomst", "bron"]
-    public static let licence = "CC BY 4.0 — Bron: CBS / PDOK (en de bron per indicator)"
+    public static let licence = "\(Release.licence) — Bron: \(Release.dataSource) (en de bron per indicator)"
 
     /// A whole file in memory (tests, small selections); the web streams the same parts with ``head(_:)``,
     /// ``body(_:format:continuing:)`` and ``tail(_:)``.
@@ -152,8 +152,8 @@ public enum Exporter {
             return field
         }
         let descriptor: [String: Any] = [
-            "name": name, "title": "Monitor pedagogische basis — export", "licenses": [["name": "CC-BY-4.0", "title": licence,
-                                                                                   "path": "https://creativecommons.org/licenses/by/4.0/"]],
+            "name": name, "title": "Monitor pedagogische basis — export", "licenses": [["name": Release.licenceSPDX, "title": licence,
+                                                                                   "path": Release.licenceURL]],
             "sources": Array(Set(indicators.map { $0.source.citation + " — " + $0.source.title })).sorted().map { ["title": $0] },
             "resources": [[
                 "name": name, "path": name + ".csv", "format": "csv", "mediatype": "text/csv", "encoding": "utf-8",

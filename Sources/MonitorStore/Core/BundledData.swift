@@ -15,14 +15,14 @@ public struct BundledData: Sendable {
     }
 
     /// The attribution every page and export carries.
-    public static let attribution = "Bron: CBS / PDOK, CC BY 4.0"
+    public static let attribution = Release.attribution
 
     /// The credit for one indicator's figures: its own publisher (a GGD, the gemeente itself), with CBS / PDOK for the
     /// area boundaries; CBS figures keep the one line above.
     public static func attribution(for indicator: Indicator) -> String {
         let publisher = indicator.source.publisher
         if publisher == "CBS" { return attribution }
-        return "Bron van de cijfers: \(publisher) (\(indicator.source.title)); gebiedsindeling en kaarten: CBS / PDOK, CC BY 4.0"
+        return "Bron van de cijfers: \(publisher) (\(indicator.source.title)); gebiedsindeling en kaarten: \(Release.dataSource), \(Release.licence)"
     }
 
     static let gemeentenFile = "gemeenten/gemeenten_2023.csv"

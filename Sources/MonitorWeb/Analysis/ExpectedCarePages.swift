@@ -30,7 +30,7 @@ struct ExpectedCarePage: Sendable {
     var outsideCount: Int
     var problem: String?
     var isGemeenteLevel: Bool
-    var attribution = "Bron: CBS, Kerncijfers wijken en buurten \(ExpectedCareModel.period) (CC BY 4.0); model: pbmonitor"
+    var attribution = "Bron: CBS, Kerncijfers wijken en buurten \(ExpectedCareModel.period) (\(Release.licence)); model: pbmonitor"
 
     init(state: ExpectedCareController.State, query: ExpectedCareController.Query, predictions: [ExpectedCareModel.Prediction],
          layer: MapLayer, catalog: Catalog) {

@@ -221,7 +221,7 @@ enum OpenAPIDocument {
             openAPIVersion: .v3_1_0,
             info: .init(title: "pbmonitor — Monitor pedagogische basis",
                         description: "JSON-API van de monitor, en de acties van de site (tag 'acties': formulieren voor wie is ingelogd, met het CSRF-token van de sessie). Elke succesvolle respons heeft ok: true; elke fout heeft ok: false, status, error en errors. Stabiel binnen /api/v1: velden worden alleen toegevoegd, niet hernoemd of verwijderd.",
-                        license: .init(name: "Data: CC BY 4.0 (Bron: CBS / PDOK)", spdxIdentifier: "CC-BY-4.0"),
+                        license: .init(name: "Data: \(Release.licence) (Bron: \(Release.dataSource))", spdxIdentifier: Release.licenceSPDX),
                         version: Release.version),
             servers: [], paths: paths, components: .init(schemas: schemas.reduce(into: [:]) { $0[.init(stringLiteral: $1.key)] = $1.value }))
     }

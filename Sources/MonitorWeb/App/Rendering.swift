@@ -48,8 +48,10 @@ public struct PageRenderer: Sendable {
             throw ConfigurationError(message: "templates niet gevonden in de programmabundel")
         }
         var library = try await MustacheLibrary(directory: directory)
-        // Constants of the product that texts name: `{{> minimum}}` is the privacy rule's number, written once in code.
+        // Constants of the product that texts name, written once in code: `{{> minimum}}` is the privacy rule's number,
+        // `{{> attribution}}` the credit of the data.
         try library.register(String(PrivacyPolicy.minimumCount), named: "minimum")
+        try library.register(Release.attribution, named: "attribution")
         let missing = requiredTemplates.filter { library.getTemplate(named: $0) == nil }
         guard missing.isEmpty else {
             throw ConfigurationError(message: "ontbrekende templates: \(missing.joined(separator: ", ")) in \(directory)")

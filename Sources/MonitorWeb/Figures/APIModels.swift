@@ -183,5 +183,5 @@ struct ListBody<Item: Codable & Sendable>: Codable, Sendable {
     var limit: Int?
     var offset: Int?
     var next_url: String?
-    var bron: String = "Bron: CBS / PDOK, CC BY 4.0"
+    var bron: String = Release.attribution
 }
