@@ -24,6 +24,9 @@ actie=$(grep -rn 'form\["actie"\]' Sources --include=*.swift | grep -v 'App/Lega
 if [ -n "$actie" ]; then echo "Een actie is een eigen route, geen formulierveld 'actie':"; echo "$actie"; fail=1; fi
 templates=$(grep -rn 'withTemplate:' Sources/MonitorWeb --include=*.swift | grep -vE 'App/(Rendering|TemplateAudit)\.swift' || true)
 if [ -n "$templates" ]; then echo "Pagina's renderen via PageRenderer (een Page noemt zijn sjabloon):"; echo "$templates"; fail=1; fi
+# View models of pages live in the feature's *Pages.swift, next to (not inside) its controller.
+pages=$(grep -rnE '^(public )?struct [A-Za-z]+Page\b' Sources/MonitorWeb --include='*Controller.swift' || true)
+if [ -n "$pages" ]; then echo "View models van pagina's horen in <Functie>Pages.swift, niet in een controller:"; echo "$pages"; fail=1; fi
 # Time and settings come in from the composition root: no Date() in the web layer (handlers read context.clock), the
 # environment only in the command line, the configuration and the test support.
 clock=$(grep -rn 'Date()' Sources/MonitorWeb --include=*.swift | grep -v '^\S*:\s*///' || true)

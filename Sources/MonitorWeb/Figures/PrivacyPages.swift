@@ -1,0 +1,33 @@
+import Foundation
+import Hummingbird
+import Monitor
+import MonitorStore
+
+/// View model of `pages/privacy.mustache`.
+struct PrivacyPage: Sendable {
+    struct Row: Sendable { var reason: String; var explanation: String; var count: String; var share: String }
+    var pageTitle = "Privacy: wat de monitor niet laat zien — pbmonitor"
+    var rows: [Row]
+    var positions: String
+    var hidden: String
+    var hiddenShare: String
+
+    init(byReason: [DisclosureControl.Reason: Int], positions: Int) {
+        func share(_ count: Int) -> String {
+            positions > 0 ? DutchNumber.format(Double(count) / Double(positions) * 100, unit: .procent, decimals: 1) : "—"
+        }
+        let explanations: [DisclosureControl.Reason: String] = [
+            .primary: "rust op minder dan \(PrivacyPolicy.minimumCount) personen (of is door de bron geheimgehouden)",
+            .complementary: "zelf groot genoeg, maar verborgen zodat een klein aantal elders niet als verschil terug te rekenen is",
+            .derived: "een percentage of aantal per 1.000 waarvan de teller of noemer verborgen is",
+        ]
+        rows = [DisclosureControl.Reason.primary, .complementary, .derived].map { reason in
+            Row(reason: reason.rawValue, explanation: explanations[reason] ?? "", count: DutchNumber.format(Double(byReason[reason] ?? 0), decimals: 0),
+                share: share(byReason[reason] ?? 0))
+        }
+        let total = byReason.values.reduce(0, +)
+        self.positions = DutchNumber.format(Double(positions), decimals: 0)
+        hidden = DutchNumber.format(Double(total), decimals: 0)
+        hiddenShare = share(total)
+    }
+}
