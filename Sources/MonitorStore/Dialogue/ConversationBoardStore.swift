@@ -106,10 +106,10 @@ extension SQLStore: ConversationBoardStore {
 
     static func conversationBoardAnswer(from row: any SQLRow) throws -> ConversationBoardAnswer {
         ConversationBoardAnswer(account: try row.decode(column: "account", as: String.self),
-                    role: ParticipantRole(rawValue: try row.decode(column: "role", as: String.self)) ?? .professional,
-                    function: try row.decode(column: "function", as: String.self),
-                    answer: BelongingAnswer(rawValue: try row.decode(column: "answer", as: String.self)) ?? .twijfel,
-                    reason: try row.decode(column: "reason", as: String.self),
-                    at: date(try row.decode(column: "answered_at", as: String.self)))
+                                role: ParticipantRole(rawValue: try row.decode(column: "role", as: String.self)) ?? .professional,
+                                function: try row.decode(column: "function", as: String.self),
+                                answer: BelongingAnswer(rawValue: try row.decode(column: "answer", as: String.self)) ?? .twijfel,
+                                reason: try row.decode(column: "reason", as: String.self),
+                                at: date(try row.decode(column: "answered_at", as: String.self)))
     }
 }

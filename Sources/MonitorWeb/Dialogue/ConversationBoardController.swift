@@ -104,7 +104,7 @@ struct ConversationBoardController: RecordPages {
     }
 
     func conversationBoardPage(gemeente: Area, context: AppRequestContext, form: ConversationBoardItemForm, errors: [String] = [],
-                   status: HTTPResponse.Status = .ok) async throws -> Response {
+                               status: HTTPResponse.Status = .ok) async throws -> Response {
         let mayRead = context.account?.may(.readDrafts(gemeente.code)) ?? false
         let items = try await store.conversationBoardItems(gemeente: gemeente.code, includeConcepts: mayRead)
         var page = ConversationBoardPage(gemeente: gemeente, items: items)
@@ -113,7 +113,7 @@ struct ConversationBoardController: RecordPages {
             let onConversationBoard = Set(items.compactMap(\.suggestion))
             page.suggestions = ConversationBoardSuggestion.fromReport.filter { !onConversationBoard.contains($0.id) }.map {
                 ConversationBoardPage.SuggestionView(name: $0.name, place: $0.place.label, source: $0.source,
-                                         url: SiteRoute.conversationBoard(gemeente.code.rawValue).url([("voorbeeld", $0.id)]) + "#nieuw")
+                                                     url: SiteRoute.conversationBoard(gemeente.code.rawValue).url([("voorbeeld", $0.id)]) + "#nieuw")
             }
         }
         page.errors = errors
@@ -167,7 +167,7 @@ struct ConversationBoardItemForm: Sendable {
 
     func item(gemeente: AreaCode) -> ConversationBoardItem {
         ConversationBoardItem(gemeente: gemeente, name: name, kind: kind, place: place, perspectives: perspectives, description: description,
-                  suggestion: suggestion)
+                              suggestion: suggestion)
     }
 
     struct View: Sendable {
