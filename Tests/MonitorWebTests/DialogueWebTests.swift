@@ -5,7 +5,7 @@ import HummingbirdTesting
 import Monitor
 import MonitorStore
 import MonitorTestSupport
-import MonitorWeb
+@testable import MonitorWeb
 import Testing
 
 @Suite("Duidings- en spiegelgesprekken")
@@ -70,12 +70,11 @@ struct DialogueWebTests {
             }
             #expect(try await anonymous.get(client, "/wijken/WK0363AA").text.contains("Jeugdzorg in de Burgwallen"))
             #expect(try await anonymous.get(client, "/indicatoren/jeugdzorg_in_natura_pct").text.contains("Jeugdzorg in de Burgwallen"))
-            let json = try await anonymous.get(client, "/api/v1/gemeenten/GM0363/duiding").json()
-            let items = try #require(json["items"] as? [[String: Any]])
+            let items = try await anonymous.get(client, "/api/v1/gemeenten/GM0363/duiding").decode(GemeenteListBody<DialogueJSON>.self).items
             #expect(items.count == 1)
-            #expect(items.first?["titel"] as? String == "Jeugdzorg in de Burgwallen")
-            #expect((items.first?["acties"] as? [[String: Any]])?.count == 2)
-            #expect((items.first?["vragen"] as? [[String: Any]])?.count == 4)
+            #expect(items.first?.titel == "Jeugdzorg in de Burgwallen")
+            #expect(items.first?.acties.count == 2)
+            #expect(items.first?.vragen.count == 4)
             #expect(try await world.store.usage()["jeugdzorg_in_natura_pct"]?.dialogueReferences == 1, "counts as use in the meetlast ledger")
         }
     }

@@ -4,7 +4,7 @@ import HummingbirdTesting
 import Monitor
 import MonitorStore
 import MonitorTestSupport
-import MonitorWeb
+@testable import MonitorWeb
 import Testing
 
 @Suite("Jeugdzorg: werkelijk en verwacht")
@@ -18,26 +18,24 @@ struct ExpectedCareWebTests {
             #expect(page.text.contains("Haarlemmerbuurt") && page.text.contains("95%-voorspellingsinterval"))
             #expect(page.text.contains("/api/v1/jeugdzorg/verwacht?niveau=wijk&amp;gemeente=GM0363"), "the JSON twin is linked")
 
-            let json = try await client.execute(uri: "/api/v1/jeugdzorg/verwacht?niveau=wijk&gemeente=GM0363", method: .get).json()
-            let items = try #require(json["items"] as? [[String: Any]])
-            #expect(items.count > 50, "Amsterdam's wijken with every characteristic")
+            let body = try await client.execute(uri: "/api/v1/jeugdzorg/verwacht?niveau=wijk&gemeente=GM0363", method: .get)
+                .decode(ExpectedCareBody.self)
+            #expect(body.items.count > 50 && body.total == body.items.count, "Amsterdam's wijken with every characteristic")
             var withActual = 0
-            for item in items {
-                let expected = try #require(item["verwacht"] as? Double)
-                let lower = try #require(item["ondergrens"] as? Double), upper = try #require(item["bovengrens"] as? Double)
-                #expect(lower < expected && expected < upper)
-                #expect((item["gebied"] as? String)?.hasPrefix("WK0363") == true)
-                if let actual = item["werkelijk"] as? Double {
+            for item in body.items {
+                #expect(item.ondergrens < item.verwacht && item.verwacht < item.bovengrens)
+                #expect(item.gebied.hasPrefix("WK0363"))
+                if let actual = item.werkelijk {
                     withActual += 1
-                    #expect(abs((item["verschil"] as? Double ?? .nan) - (actual - expected)) < 1e-9)
-                    #expect((item["buiten_interval"] as? Bool) == (actual < lower || actual > upper))
+                    #expect(abs((item.verschil ?? .nan) - (actual - item.verwacht)) < 1e-9)
+                    #expect(item.buiten_interval == (actual < item.ondergrens || actual > item.bovengrens))
                 }
             }
             #expect(withActual > 40)
-            #expect((json["kanttekening"] as? String)?.contains("niet als oordeel") == true)
+            #expect(body.kanttekening.contains("niet als oordeel"))
 
-            let gemeenten = try await client.execute(uri: "/api/v1/jeugdzorg/verwacht?niveau=gemeente", method: .get).json()
-            let codes = (gemeenten["items"] as? [[String: Any]] ?? []).compactMap { $0["gebied"] as? String }
+            let gemeenten = try await client.execute(uri: "/api/v1/jeugdzorg/verwacht?niveau=gemeente", method: .get).decode(ExpectedCareBody.self)
+            let codes = gemeenten.items.map(\.gebied)
             #expect(Set(codes) == Fixtures.testGemeenten, "every gemeente with wijken in the model")
             let all = try await client.execute(uri: "/jeugdzorg/verwacht", method: .get)
             #expect(all.status == .ok && all.text.contains("alle gemeenten") && all.text.contains(#"aria-labelledby="verschil-title""#))
@@ -50,12 +48,11 @@ struct ExpectedCareWebTests {
             #expect(page.status == .ok)
             #expect(page.text.contains("marginale R²") && page.text.contains("Standaardfout") && page.text.contains("REML"))
             #expect(page.text.contains("Bijstandsontvangers per 1.000 inwoners"))
-            let json = try await client.execute(uri: "/api/v1/jeugdzorg/model", method: .get).json()
-            let coefficients = try #require(json["coefficienten"] as? [[String: Any]])
-            #expect(coefficients.count == ExpectedCareModel.variables.count + 1)
-            #expect(coefficients.allSatisfy { ($0["standaardfout"] as? Double ?? 0) > 0 })
-            #expect((json["n"] as? Int ?? 0) > 50 && json["gemeenten"] as? Int == 3)
-            #expect((json["r2_marginaal"] as? Double).map { $0 > 0 && $0 < 1 } == true)
+            let model = try await client.execute(uri: "/api/v1/jeugdzorg/model", method: .get).decode(CareModelBody.self)
+            #expect(model.coefficienten.count == ExpectedCareModel.variables.count + 1)
+            #expect(model.coefficienten.allSatisfy { $0.standaardfout > 0 })
+            #expect(model.n > 50 && model.gemeenten == 3)
+            #expect(model.r2_marginaal.map { $0 > 0 && $0 < 1 } == true)
         }
     }
 
@@ -74,16 +71,14 @@ struct ExpectedCareWebTests {
         try await TestStore.withLoadedStore { store, _ in
             let app = try await buildApplication(configuration: MonitorConfiguration(), store: store)
             try await app.test(.router) { client in
-                let before = try await client.execute(uri: "/api/v1/jeugdzorg/model", method: .get).json()
+                let before = try await client.execute(uri: "/api/v1/jeugdzorg/model", method: .get).decode(CareModelBody.self)
                 let csv = "indicator,gebied,periode,waarde,n\njeugdzorg_in_natura_pct,WK0363AA,2023,31.5,400\njeugdzorg_in_natura_pct,WK0363AB,2023,0.5,400\n"
                 _ = try await store.importBatch(try TidyImporter.parse(Data(csv.utf8), file: "correctie.csv", catalog: store.catalog, period: nil))
-                let after = try await client.execute(uri: "/api/v1/jeugdzorg/model", method: .get).json()
-                let b = (before["coefficienten"] as? [[String: Any]] ?? []).compactMap { $0["schatting"] as? Double }
-                let a = (after["coefficienten"] as? [[String: Any]] ?? []).compactMap { $0["schatting"] as? Double }
+                let after = try await client.execute(uri: "/api/v1/jeugdzorg/model", method: .get).decode(CareModelBody.self)
+                let b = before.coefficienten.map(\.schatting), a = after.coefficienten.map(\.schatting)
                 #expect(b.count == a.count && b != a, "a corrected figure gives a new model")
-                let wijk = try await client.execute(uri: "/api/v1/jeugdzorg/verwacht?gemeente=GM0363", method: .get).json()
-                let item = (wijk["items"] as? [[String: Any]] ?? []).first { $0["gebied"] as? String == "WK0363AA" }
-                #expect(item?["werkelijk"] as? Double == 31.5)
+                let wijk = try await client.execute(uri: "/api/v1/jeugdzorg/verwacht?gemeente=GM0363", method: .get).decode(ExpectedCareBody.self)
+                #expect(wijk.items.first { $0.gebied == "WK0363AA" }?.werkelijk == 31.5)
             }
         }
     }

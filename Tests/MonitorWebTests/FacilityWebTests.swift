@@ -4,7 +4,7 @@ import HummingbirdTesting
 import Monitor
 import MonitorStore
 import MonitorTestSupport
-import MonitorWeb
+@testable import MonitorWeb
 import Testing
 
 @Suite("Voorzieningenregister op de site")
@@ -44,8 +44,8 @@ struct FacilityWebTests {
             #expect(page.text.components(separatedBy: #"<g class="vz-point"#).count - 1 == 4, "four with coordinates on the map")
             #expect(page.text.contains("1 voorziening(en) zonder coördinaten staan alleen in de tabel"))
             #expect(page.text.contains("Speeltuin Westerpark") && page.text.contains("Haarlemmerbuurt"))
-            let json = try await client.execute(uri: "/api/v1/gemeenten/GM0363/voorzieningen", method: .get).json()
-            #expect(json["total"] as? Int == 5)
+            let register = try await client.execute(uri: "/api/v1/gemeenten/GM0363/voorzieningen", method: .get).decode(FacilityListJSON.self)
+            #expect(register.total == 5 && register.items.count == 5)
             let excel = try await client.execute(uri: "/gemeenten/GM0363/voorzieningen?formaat=excel", method: .get)
             #expect(excel.text.hasPrefix("\u{FEFF}naam;soort;") && excel.text.contains("52,383600"))
             let added = try await analist.post(client, "/gemeenten/GM0363/voorzieningen", [("actie", "toevoegen"), ("naam", "Buurthuis Jordaan"),
@@ -77,11 +77,12 @@ struct FacilityWebTests {
             #expect(map.status == .ok && map.text.contains("Haarlemmerbuurt") && map.text.contains("1.452"), "1,200 visits / 826.2 children × 1,000")
             let map2025 = try await anonymous.get(client, "/kaart/bezoeken_per_1000_kinderen?niveau=wijk&gemeente=GM0363&periode=2025")
             #expect(map2025.status == .ok && map2025.text.contains("1.816"), "1,500 / 826.2 × 1,000 in 2025")
-            let register = try await client.execute(uri: "/api/v1/gemeenten/GM0363/voorzieningen", method: .get).json()
-            let items = register["items"] as? [[String: Any]] ?? []
-            let mamacafe = items.first { $0["naam"] as? String == "Mamacafé De Pijp" }?["gebruik"] as? [[String: Any]] ?? []
-            #expect(mamacafe.count == 1 && mamacafe[0]["onderdrukt"] as? Bool == true && mamacafe[0]["bezoeken"] is NSNull)
-            #expect((register["indicatoren"] as? [[String: Any]])?.contains { $0["id"] as? String == "bezoeken_per_1000_kinderen" } == true)
+            let response = try await client.execute(uri: "/api/v1/gemeenten/GM0363/voorzieningen", method: .get)
+            let usageRegister = try response.decode(FacilityListJSON.self)
+            let mamacafe = usageRegister.items.first { $0.naam == "Mamacafé De Pijp" }?.gebruik ?? []
+            #expect(mamacafe.count == 1 && mamacafe[0].onderdrukt && mamacafe[0].bezoeken == nil)
+            #expect(response.text.contains(#""bezoeken":null"#), "a withheld count is written as null, not left out")
+            #expect(usageRegister.indicatoren.contains { $0.id == "bezoeken_per_1000_kinderen" })
             let indicator = try await anonymous.get(client, "/indicatoren/bezoeken_per_1000_kinderen")
             #expect(indicator.status == .ok && indicator.text.contains("voorzieningenregister"))
             }

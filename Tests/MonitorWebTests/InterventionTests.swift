@@ -4,7 +4,7 @@ import HummingbirdTesting
 import Monitor
 import MonitorStore
 import MonitorTestSupport
-import MonitorWeb
+@testable import MonitorWeb
 import Testing
 
 @Suite("Interventies, effect en MKBA")
@@ -69,16 +69,16 @@ struct InterventionWebTests {
                 #expect(try await anonymous.get(client, path).status == .seeOther, "a concept needs a login")
                 let published = try await anna.submit(client, path + "/publiceren")
                 #expect(published.status == .ok)
-                let json = try await client.execute(uri: "/api/v1/gemeenten/GM0363/interventies", method: .get).json()
-                let item = try #require((json["items"] as? [[String: Any]])?.first)
-                let effect = try #require((item["effecten"] as? [[String: Any]])?.first)
-                let estimate = try #require(effect["effect"] as? Double)
-                let lower = try #require(effect["ondergrens"] as? Double), upper = try #require(effect["bovengrens"] as? Double)
+                let list = try await client.execute(uri: "/api/v1/gemeenten/GM0363/interventies", method: .get).decode(GemeenteListBody<InterventionJSON>.self)
+                let item = try #require(list.items.first)
+                let effect = try #require(item.effecten.first)
+                let estimate = try #require(effect.effect)
+                let lower = try #require(effect.ondergrens), upper = try #require(effect.bovengrens)
                 #expect(abs(estimate - 3) < 0.5 && lower < 3 && 3 < upper, "the known effect of 3 points: \(lower) … \(estimate) … \(upper)")
-                #expect(effect["basisperiode"] as? String == "2031" && effect["vervolgperiode"] as? String == "2033")
-                let npv = try #require((item["mkba"] as? [String: Any])?["netto_contante_waarde"] as? [String: Double])
+                #expect(effect.basisperiode == "2031" && effect.vervolgperiode == "2033")
+                let npv = try #require(item.mkba?.netto_contante_waarde)
                 #expect(abs((npv["basis"] ?? 0) - 8357.988165680465) < 1e-6)
-                #expect(item["versie"] as? Int == 3)
+                #expect(item.versie == 3)
                 let publicPage = try await anonymous.get(client, path)
                 #expect(publicPage.status == .ok && publicPage.text.contains("versie 3:") && !publicPage.text.contains("door anna"),
                         "visitors see when a version was saved, not by whom")

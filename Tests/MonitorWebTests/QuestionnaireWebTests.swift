@@ -4,7 +4,7 @@ import HummingbirdTesting
 import Monitor
 import MonitorStore
 import MonitorTestSupport
-import MonitorWeb
+@testable import MonitorWeb
 import Testing
 
 @Suite("Vragenlijsten op de site")
@@ -135,11 +135,12 @@ struct QuestionnaireWebTests {
                 let both = try await anonymous.get(client, url)
                 #expect(both.text.contains("Minder dan 10 respondenten: geen uitkomsten"))
                 #expect(both.text.contains("Door de tijd"))
-                let json = try await client.execute(uri: "/api/v1/gemeenten/GM0363/vragenlijsten", method: .get).json()
-                let rounds = ((json["items"] as? [[String: Any]])?.first?["rondes"] as? [[String: Any]]) ?? []
+                let response = try await client.execute(uri: "/api/v1/gemeenten/GM0363/vragenlijsten", method: .get)
+                let rounds = try response.decode(GemeenteListBody<QuestionnaireJSON>.self).items.first?.rondes ?? []
                 #expect(rounds.count == 2)
-                let small = rounds.first { $0["naam"] as? String == "Jeugdgezondheidszorg Noord" }?["resultaten"] as? [String: Any]
-                #expect(small?["onderdrukt"] as? Bool == true && small?["respondenten"] is NSNull)
+                let small = rounds.first { $0.naam == "Jeugdgezondheidszorg Noord" }?.resultaten
+                #expect(small?.onderdrukt == true && small?.respondenten == nil)
+                #expect(response.text.contains(#""respondenten":null"#), "a withheld count is written as null")
                 let wijk = try await store.observations(ObservationQuery(indicator: "bedoeling_vraag_centraal", areas: [AreaCode("WK0363AA")!])).items
                 #expect(wijk.count == 1 && wijk.first?.status == .geheim && wijk.first?.value == nil)
             }
