@@ -26,11 +26,4 @@ extension TestResponse {
     public func decode<T: Decodable>(_ type: T.Type = T.self) throws -> T {
         try JSONDecoder().decode(T.self, from: Data(buffer: body))
     }
-
-    public func json() throws -> [String: Any] {
-        guard let json = try JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any] else {
-            throw TestSupportError("geen JSON-object: \(text.prefix(200))")
-        }
-        return json
-    }
 }

@@ -4,7 +4,7 @@ import HummingbirdTesting
 import Monitor
 import MonitorStore
 import MonitorTestSupport
-import MonitorWeb
+@testable import MonitorWeb
 import Testing
 
 @Suite("Kennis op de site: evaluatiebank, raadsstukken, zoeken")
@@ -56,10 +56,10 @@ struct KnowledgeWebTests {
             #expect(try await bea.post(client, url, [("actie", "afwijzen"), ("reden", "")]).status == .badRequest, "refusing needs a reason")
             #expect(try await bea.post(client, url, [("actie", "goedkeuren")]).text.contains("Goedgekeurd"))
             #expect(try await gerrit.get(client, url).status == .ok, "now every gemeente sees it")
-            let json = try await client.execute(uri: "/api/v1/zoeken?q=weg+naar+hulp&in=evaluaties", method: .get).json()
-            let item = (json["items"] as? [[String: Any]])?.first
-            #expect(item?["titel"] as? String == "Mamacafé De Pijp: procesevaluatie" && (item?["fragment"] as? String)?.isEmpty == false)
-            #expect(item?["id"] != nil && item?["gemeente"] as? String == "GM0363")
+            let item = try await client.execute(uri: "/api/v1/zoeken?q=weg+naar+hulp&in=evaluaties", method: .get)
+                .decode(ListBody<SearchItemJSON>.self).items.first
+            #expect(item?.titel == "Mamacafé De Pijp: procesevaluatie" && item?.fragment.isEmpty == false)
+            #expect(item?.gemeente == "GM0363")
             #expect(try await anonymous.get(client, url + "?bestand=ja").text.contains("bereikt moeders"))
             let csv = try await anonymous.get(client, "/evaluaties?formaat=csv")
             #expect(csv.text.hasPrefix("titel,organisatie,jaar") && csv.text.contains("Mamacafé De Pijp"))
@@ -81,20 +81,17 @@ struct KnowledgeWebTests {
             var anonymous = Browser()
             let page = try await anonymous.get(client, "/documenten")
             #expect(page.status == .ok && page.text.contains("3 van 4 raadsstukken"), "the far-apart words do not count")
-            let json = try await client.execute(uri: "/api/v1/documenten/analyse", method: .get).json()
-            let perGemeente = json["per_gemeente"] as? [[String: Any]] ?? []
-            let counts = Set(perGemeente.map { "\($0["gemeente"] ?? "")-\($0["jaar"] ?? "")-\($0["stukken"] ?? "")" })
+            let analysis = try await client.execute(uri: "/api/v1/documenten/analyse", method: .get).decode(AnalysisJSON.self)
+            let counts = Set(analysis.per_gemeente.map { "\($0.gemeente)-\($0.jaar)-\($0.stukken)" })
             #expect(counts == ["GM0363-2023-1", "GM0363-2024-1", "GM0014-2024-1"])
-            let years = (json["per_jaar"] as? [[String: Any]] ?? []).map { "\($0["jaar"] ?? "")-\($0["stukken"] ?? "")-\($0["gemeenten"] ?? "")" }
-            #expect(years == ["2023-1-1", "2024-2-2"])
-            let goals = json["doelzinnen"] as? [[String: Any]] ?? []
+            #expect(analysis.per_jaar.map { "\($0.jaar)-\($0.stukken)-\($0.gemeenten)" } == ["2023-1-1", "2024-2-2"])
             func perspectives(_ fragment: String) -> [String] {
-                goals.first { ($0["zin"] as? String)?.contains(fragment) == true }?["perspectieven"] as? [String] ?? ["(geen doelzin)"]
+                analysis.doelzinnen.first { $0.zin.contains(fragment) }?.perspectieven ?? ["(geen doelzin)"]
             }
             #expect(perspectives("gelijke kansen") == ["ideaal"])
             #expect(perspectives("minder instroom") == ["instrumenteel"], "the sentence after the term, with a goal word")
             #expect(perspectives("speelplekken") == ["aanbod"])
-            #expect(goals.allSatisfy { !(($0["waarom"] as? [String]) ?? []).isEmpty || (($0["perspectieven"] as? [String]) ?? []).isEmpty })
+            #expect(analysis.doelzinnen.allSatisfy { !$0.waarom.isEmpty || $0.perspectieven.isEmpty }, "every perspective says why")
             #expect(page.text.contains("<mark>pedagogische basis</mark>"))
             // A beheerder changes a rule; the analysis follows.
             var bea = try await Browser.loggedIn(client, as: "bea", password: "een-goed-wachtwoord")
@@ -104,9 +101,9 @@ struct KnowledgeWebTests {
             let rules = try String(contentsOf: Fixtures.repositoryRoot.appendingPathComponent("catalog/documentanalyse.regels"), encoding: .utf8)
                 .replacingOccurrences(of: "aanbod: voorziening*,", with: "aanbod: voorziening*, speelplek*,").replacingOccurrences(of: "ideaal: opgroeien,", with: "ideaal: opgroeien, speelplek*,")
             #expect(try await bea.post(client, "/documenten/regels", [("regels", rules)]).text.contains("Opgeslagen"))
-            let again = try await client.execute(uri: "/api/v1/documenten/analyse", method: .get).json()
-            let speel = (again["doelzinnen"] as? [[String: Any]] ?? []).first { ($0["zin"] as? String)?.contains("speelplekken") == true }
-            #expect(Set(speel?["perspectieven"] as? [String] ?? []) == ["ideaal", "aanbod"])
+            let again = try await client.execute(uri: "/api/v1/documenten/analyse", method: .get).decode(AnalysisJSON.self)
+            let speel = again.doelzinnen.first { $0.zin.contains("speelplekken") }
+            #expect(Set(speel?.perspectieven ?? []) == ["ideaal", "aanbod"])
         }
     }
 
@@ -120,11 +117,11 @@ struct KnowledgeWebTests {
                 CouncilDocument(gemeente: AreaCode("GM0014")!, date: ReferenceDate("2024-01-12")!, kind: .beleidsnota, title: "Losse woorden",
                                 source: "s3", text: "Een pedagogische blik is de basis."),
             ], actor: "test")
-            let found = try await client.execute(uri: "/api/v1/zoeken?q=opvoeden", method: .get).json()
-            #expect(Set((found["items"] as? [[String: Any]] ?? []).compactMap { $0["titel"] as? String }) == ["Opvoeding", "Scholen"])
-            #expect(found["total"] as? Int == 2)
-            let phrase = try await client.execute(uri: "/api/v1/zoeken?q=%22pedagogische+basis%22", method: .get).json()
-            #expect(phrase["total"] as? Int == 0)
+            let found = try await client.execute(uri: "/api/v1/zoeken?q=opvoeden", method: .get).decode(ListBody<SearchItemJSON>.self)
+            #expect(Set(found.items.map(\.titel)) == ["Opvoeding", "Scholen"])
+            #expect(found.total == 2)
+            let phrase = try await client.execute(uri: "/api/v1/zoeken?q=%22pedagogische+basis%22", method: .get).decode(ListBody<SearchItemJSON>.self)
+            #expect(phrase.total == 0 && phrase.items.isEmpty)
             let html = try await client.execute(uri: "/zoeken?q=opvoeden", method: .get)
             #expect(html.text.contains("<mark>opvoeding</mark>") && html.text.contains("<mark>Opvoedondersteuning</mark>"))
             #expect(try await client.execute(uri: "/api/v1/zoeken?q=x&in=iets", method: .get).status == .badRequest)

@@ -57,8 +57,8 @@ struct NetworkWebTests {
             let wijk = try await anonymous.get(client, "/wijken/WK0363AA").text
             let row = try #require(wijk.range(of: "Dichtheid van het netwerk (%)</a></th>").map { String(wijk[$0.upperBound...].prefix(3000)) })
             #expect(row.contains("32,1") && row.contains("sinds 2026-11-01"), "a trend of the density on the wijk profile")
-            let lamppost = try await client.execute(uri: "/api/v1/lantaarnpaal", method: .get).json()
-            #expect((lamppost["relaties_weefsel"] as? Int ?? 0) >= 5)
+            let lamppost = try await client.execute(uri: "/api/v1/lantaarnpaal", method: .get).decode(LamppostController.LamppostBody.self)
+            #expect(lamppost.relaties_weefsel >= 5)
 
             let bad = try await analist.post(client, "/gemeenten/GM0363/netwerken", [("titel", "x"), ("wijk", "WK001400"), ("datum", "2026-11-01"),
                                                                                  ("actor-naam-1", "Jan, jan@example.nl"), ("actor-sfeer-1", "gezin")])

@@ -42,8 +42,8 @@ struct PageTests {
                 #expect(!response.text.contains("Amsterdam</a>"))
             }
             try await client.execute(uri: "/api/v1/gemeenten?ggd=GG3406", method: .get) { response in
-                let json = try response.json()
-                #expect(json["total"] as? Int == 1)
+                let list = try response.decode(ListBody<MunicipalityController.GemeenteItem>.self)
+                #expect(list.total == 1 && list.items.first?.ggdregio == "GG3406")
             }
         }
     }

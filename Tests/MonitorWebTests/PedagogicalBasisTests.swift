@@ -27,18 +27,15 @@ struct PedagogicalBasisTests {
             #expect(row.contains("2021"))
             #expect(row.contains("cijfer van GGD Hollands-Noorden, niet van Alkmaar"))
 
-            let json = try await client.execute(uri: "/api/v1/gemeenten/GM0361", method: .get).json()
-            let own = try #require(json["waarden"] as? [[String: Any]])
-            #expect(!own.contains { $0["indicator"] as? String == "kindmonitor_lid_sportvereniging" }, "never as the gemeente's own figure")
-            let regional = try #require(json["cijfers_van_de_regio"] as? [[String: Any]])
-            let sport = try #require(regional.first { ($0["waarde"] as? [String: Any])?["indicator"] as? String == "kindmonitor_lid_sportvereniging" })
-            let value = try #require(sport["waarde"] as? [String: Any])
-            #expect(value["gebied"] as? String == "GG2707" && value["waarde"] as? Double == 77.3 && value["periode"] as? String == "2021")
-            #expect(sport["gebied_naam"] as? String == "GGD Hollands-Noorden")
+            let profile = try await client.execute(uri: "/api/v1/gemeenten/GM0361", method: .get).decode(AreaController.AreaBody.self)
+            #expect(!profile.waarden.contains { $0.observation.indicator == "kindmonitor_lid_sportvereniging" }, "never as the gemeente's own figure")
+            let sport = try #require(profile.cijfers_van_de_regio.first { $0.waarde.observation.indicator == "kindmonitor_lid_sportvereniging" })
+            let value = sport.waarde.observation
+            #expect(value.area.rawValue == "GG2707" && value.value == 77.3 && value.period == "2021")
+            #expect(sport.gebied_naam == "GGD Hollands-Noorden")
 
             // A wijk of Alkmaar shows the region's figure too, labelled the same way.
-            let wijken = try #require(json["deelgebieden"] as? [[String: Any]])
-            let wijk = try #require(wijken.first?["code"] as? String)
+            let wijk = try #require(profile.deelgebieden.first?.code)
             let wijkHTML = try await client.execute(uri: "/wijken/\(wijk)", method: .get).text
             #expect(wijkHTML.contains("cijfer van GGD Hollands-Noorden, niet van"))
 
@@ -65,8 +62,9 @@ struct PedagogicalBasisTests {
             #expect(html.contains("Bron van de cijfers: GGD Hollands-Noorden"))
             #expect(!html.contains(#"<p class="muted">Bron: CBS / PDOK, CC BY 4.0</p>"#), "the page credits the GGD, the footer the site")
             #expect(html.contains("pedagogische basis — De vereniging is de georganiseerde vrije tijd"))
-            let json = try await client.execute(uri: "/api/v1/indicatoren/kindmonitor_lid_sportvereniging", method: .get).json()
-            #expect((json["bron"] as? String)?.hasPrefix("Bron van de cijfers: GGD Hollands-Noorden") == true)
+            let indicator = try await client.execute(uri: "/api/v1/indicatoren/kindmonitor_lid_sportvereniging", method: .get)
+                .decode(IndicatorController.IndicatorBody.self)
+            #expect(indicator.bron.hasPrefix("Bron van de cijfers: GGD Hollands-Noorden"))
             let context = try await client.execute(uri: "/indicatoren/inwoners", method: .get).text
             #expect(context.contains("context — Beschrijft wie er wonen") && context.contains("Bron: CBS / PDOK, CC BY 4.0"))
             let care = try await client.execute(uri: "/indicatoren/jeugdzorg_in_natura_pct", method: .get).text

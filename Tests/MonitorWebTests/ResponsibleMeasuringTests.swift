@@ -26,37 +26,34 @@ struct ResponsibleMeasuringTests {
                 #expect(html.contains("De buitensfeer in drie lagen") && html.contains("jeugdhulp met verwijzing"))
             }
             try await client.execute(uri: "/api/v1/lantaarnpaal", method: .get) { response in
-                let json = try response.json()
-                let cells = try #require(json["cellen"] as? [[String: Any]])
+                let lamppost = try response.decode(LamppostController.LamppostBody.self)
+                let cells = lamppost.cellen
                 #expect(cells.count == 20)
-                func cell(_ sphere: String, _ perspective: String) throws -> [String: Any] {
-                    try #require(cells.first { $0["sfeer"] as? String == sphere && $0["perspectief"] as? String == perspective })
+                func cell(_ sphere: String, _ perspective: String) throws -> LamppostController.LamppostBody.CellDTO {
+                    try #require(cells.first { $0.sfeer == sphere && $0.perspectief == perspective })
                 }
                 // A lantaarnpaal of data: school × houding has definitions (the samenwerking scales) but no figure.
                 let schoolHouding = try cell("school", "houding")
-                #expect(schoolHouding["status"] as? String == "beschreven, niet gemeten")
-                #expect(schoolHouding["aantal_met_cijfers"] as? Int == 0 && (schoolHouding["aantal_zonder_cijfers"] as? Int ?? 0) > 0)
-                #expect(schoolHouding["leemte"] as? Bool == true)
+                #expect(schoolHouding.status == "beschreven, niet gemeten")
+                #expect(schoolHouding.aantal_met_cijfers == 0 && schoolHouding.aantal_zonder_cijfers > 0)
+                #expect(schoolHouding.leemte)
                 // Context lights no cell.
-                for cell in cells { #expect(!((cell["indicatoren"] as? [String]) ?? []).contains("inwoners")) }
-                let context = try #require(json["context"] as? [String: Any])
-                #expect((context["indicatoren"] as? [String])?.contains("inwoners") == true)
+                for cell in cells { #expect(!cell.indicatoren.contains("inwoners")) }
+                #expect(lamppost.context.indicatoren.contains("inwoners"))
                 // Where there are figures, they count, per level.
                 let gezinIdeaal = try cell("gezin", "ideaal")
-                #expect((gezinIdeaal["aantal_met_cijfers"] as? Int ?? 0) > 0)
-                #expect(((gezinIdeaal["per_niveau"] as? [String: Int])?["ggdregio"] ?? 0) > 0)
-                #expect(!((gezinIdeaal["met_cijfers"] as? [String]) ?? []).contains("ww_per_1000"))
-                let relations = try #require(json["relaties"] as? [[String: Any]])
-                #expect(relations.count == 3)
-                #expect(relations.contains { ($0["zonder_cijfers"] as? [String])?.contains("samenwerking_afstemmen") == true })
-                #expect(json["relaties_weefsel"] as? Int == 0, "no questionnaire round in this database")
+                #expect(gezinIdeaal.aantal_met_cijfers > 0)
+                #expect((gezinIdeaal.per_niveau["ggdregio"] ?? 0) > 0)
+                #expect(!gezinIdeaal.met_cijfers.contains("ww_per_1000"))
+                #expect(lamppost.relaties.count == 3)
+                #expect(lamppost.relaties.contains { $0.zonder_cijfers.contains("samenwerking_afstemmen") })
+                #expect(lamppost.relaties_weefsel == 0, "no questionnaire round in this database")
                 // The buitensfeer in its three layers: jeugdzorg in natura counts two; the open layer has no figure.
-                let layers = try #require(json["buitensfeer_lagen"] as? [[String: Any]])
-                #expect(layers.map { $0["relatie"] as? String } == ["vrij_toegankelijk", "jeugdhulp", "jeugdbescherming"])
-                #expect((layers[1]["met_cijfers"] as? [String])?.contains("jeugdzorg_in_natura_pct") == true)
-                #expect((layers[0]["met_cijfers"] as? [String])?.isEmpty == true)
-                let gaps = try #require(json["leemtes"] as? [[String: Any]])
-                #expect(gaps.contains { $0["perspectief"] as? String == "houding" })
+                let layers = lamppost.buitensfeer_lagen
+                #expect(layers.map(\.relatie) == ["vrij_toegankelijk", "jeugdhulp", "jeugdbescherming"])
+                #expect(layers[1].met_cijfers.contains("jeugdzorg_in_natura_pct"))
+                #expect(layers[0].met_cijfers.isEmpty)
+                #expect(lamppost.leemtes.contains { $0.perspectief == "houding" })
             }
         }
     }
@@ -65,11 +62,10 @@ struct ResponsibleMeasuringTests {
     @Test func aGemeenteHasItsOwnLamppost() async throws {
         try await withApp { client in
             try await client.execute(uri: "/api/v1/lantaarnpaal?gemeente=GM0363", method: .get) { response in
-                let json = try response.json()
-                #expect(json["gemeente"] as? String == "GM0363")
-                let cells = try #require(json["cellen"] as? [[String: Any]])
-                let hulp = try #require(cells.first { $0["sfeer"] as? String == "hulp" && $0["perspectief"] as? String == "instrumenteel" })
-                let reach = try #require(hulp["per_bereik"] as? [String: [String]])
+                let lamppost = try response.decode(LamppostController.LamppostBody.self)
+                #expect(lamppost.gemeente == "GM0363")
+                let hulp = try #require(lamppost.cellen.first { $0.sfeer == "hulp" && $0.perspectief == "instrumenteel" })
+                let reach = try #require(hulp.per_bereik)
                 #expect(reach["eigen"]?.contains("jeugdzorg_in_natura_pct") == true)
                 #expect(Set(reach.keys) == ["eigen", "regio", "landelijk", "geen"])
             }
@@ -86,13 +82,13 @@ struct ResponsibleMeasuringTests {
     /// The home page counts what the API counts: nothing is written by hand.
     @Test func theHomePageCountsWhatTheAPICounts() async throws {
         try await withApp { client in
-            let indicators = try #require(try await client.execute(uri: "/api/v1/indicatoren", method: .get).json()["items"] as? [[String: Any]])
-            let lamppost = try await client.execute(uri: "/api/v1/lantaarnpaal", method: .get).json()
-            let basis = indicators.filter { $0["rol"] as? String != "context" }.count
-            let context = indicators.filter { $0["rol"] as? String == "context" }.count
-            let cbs = indicators.filter { ($0["bron"] as? [String: Any])?["uitgever"] as? String == "CBS" }.count
-            #expect(lamppost["totaal"] as? Int == basis)
-            let measured = try #require(lamppost["totaal_met_cijfers"] as? Int)
+            let indicators = try await client.execute(uri: "/api/v1/indicatoren", method: .get).decode(ListBody<IndicatorDTO>.self).items
+            let lamppost = try await client.execute(uri: "/api/v1/lantaarnpaal", method: .get).decode(LamppostController.LamppostBody.self)
+            let basis = indicators.filter { $0.rol != "context" }.count
+            let context = indicators.filter { $0.rol == "context" }.count
+            let cbs = indicators.filter { $0.bron.uitgever == "CBS" }.count
+            #expect(lamppost.totaal == basis)
+            let measured = lamppost.totaal_met_cijfers
             let html = try await client.execute(uri: "/", method: .get).text
             #expect(html.contains("De monitor bevat nu \(indicators.count) indicatoren: \(basis) over de pedagogische basis en de buitensfeer, waarvan \(measured) met cijfers, en \(context) over de context"))
             #expect(html.contains("\(cbs) komen uit open data van het CBS"))
@@ -103,13 +99,15 @@ struct ResponsibleMeasuringTests {
     /// `/indicatoren` filters on the national or local picture and on the role; context stands apart.
     @Test func theIndicatorListFiltersOnPictureAndRole() async throws {
         try await withApp { client in
-            let local = try #require(try await client.execute(uri: "/api/v1/indicatoren?beeld=lokaal", method: .get).json()["items"] as? [[String: Any]])
-            let national = try #require(try await client.execute(uri: "/api/v1/indicatoren?beeld=landelijk", method: .get).json()["items"] as? [[String: Any]])
-            #expect(local.allSatisfy { ($0["beeld"] as? [String])?.contains("lokaal") == true })
-            #expect(national.allSatisfy { ($0["beeld"] as? [String])?.contains("landelijk") == true })
-            #expect(local.contains { $0["id"] as? String == "samenwerking_afstemmen" } && !national.contains { $0["id"] as? String == "samenwerking_afstemmen" })
-            let context = try #require(try await client.execute(uri: "/api/v1/indicatoren?rol=context", method: .get).json()["items"] as? [[String: Any]])
-            #expect(context.contains { $0["id"] as? String == "inwoners" } && context.allSatisfy { $0["rol"] as? String == "context" })
+            func indicators(_ query: String) async throws -> [IndicatorDTO] {
+                try await client.execute(uri: "/api/v1/indicatoren?" + query, method: .get).decode(ListBody<IndicatorDTO>.self).items
+            }
+            let local = try await indicators("beeld=lokaal"), national = try await indicators("beeld=landelijk")
+            #expect(local.allSatisfy { $0.beeld.contains("lokaal") })
+            #expect(national.allSatisfy { $0.beeld.contains("landelijk") })
+            #expect(local.contains { $0.id == "samenwerking_afstemmen" } && !national.contains { $0.id == "samenwerking_afstemmen" })
+            let context = try await indicators("rol=context")
+            #expect(context.contains { $0.id == "inwoners" } && context.allSatisfy { $0.rol == "context" })
             #expect(try await client.execute(uri: "/api/v1/indicatoren?beeld=europees", method: .get).status == .badRequest)
             let html = try await client.execute(uri: "/indicatoren?beeld=lokaal", method: .get).text
             #expect(html.contains("Context (verklaart de basis, telt niet mee)"))
@@ -124,14 +122,14 @@ struct ResponsibleMeasuringTests {
                 #expect(response.text.contains("bestaand register"))
             }
             try await client.execute(uri: "/api/v1/meetlast", method: .get) { response in
-                let items = try #require(try response.json()["items"] as? [[String: Any]])
-                let survey = try #require(items.first { $0["indicator"] as? String == "kindmonitor_opvoeding_moeilijk" })
-                #expect(survey["producent"] as? String == "enquete")
-                #expect((survey["minuten_per_respondent"] as? Double ?? 0) > 0)
-                #expect(survey["gemarkeerd"] as? Bool == true)
-                let register = try #require(items.first { $0["indicator"] as? String == "inwoners" })
-                #expect(register["minuten_per_periode"] as? Double == 0)
-                #expect(register["gemarkeerd"] as? Bool == false)
+                let items = try response.decode(BurdenController.BurdenBody.self).items
+                let survey = try #require(items.first { $0.indicator == "kindmonitor_opvoeding_moeilijk" })
+                #expect(survey.producent == "enquete")
+                #expect(survey.minuten_per_respondent > 0)
+                #expect(survey.gemarkeerd)
+                let register = try #require(items.first { $0.indicator == "inwoners" })
+                #expect(register.minuten_per_periode == 0)
+                #expect(!register.gemarkeerd)
             }
         }
     }
@@ -147,9 +145,9 @@ struct ResponsibleMeasuringTests {
                 #expect(html.contains("vragenlijst (enquête)"))
             }
             try await client.execute(uri: "/api/v1/waarden?indicator=kindmonitor_lid_sportvereniging", method: .get) { response in
-                let items = try #require(try response.json()["items"] as? [[String: Any]])
-                #expect(items.map { $0["waarde"] as? Double } == [78.7, 83.1, 77.3])
-                #expect(items.map { $0["periode"] as? String } == ["2011", "2016", "2021"])
+                let items = try response.decode(ListBody<ValueDTO>.self).items.map(\.observation)
+                #expect(items.map(\.value) == [78.7, 83.1, 77.3])
+                #expect(items.map(\.period) == ["2011", "2016", "2021"])
             }
         }
     }
@@ -157,17 +155,19 @@ struct ResponsibleMeasuringTests {
     @Test func everyIndicatorInTheAPIIsComplete() async throws {
         try await withApp { client in
             try await client.execute(uri: "/api/v1/indicatoren", method: .get) { response in
-                let items = try #require(try response.json()["items"] as? [[String: Any]])
+                let items = try response.decode(ListBody<IndicatorDTO>.self).items
                 #expect(items.count >= 30)
                 for item in items {
-                    for key in ["id", "naam", "definitie", "eenheid", "peilmoment", "polariteit", "lading", "leeftijd", "toelichting", "afleiding"] {
-                        #expect(!((item[key] as? String) ?? "").isEmpty, "\(item["id"] ?? "?").\(key)")
+                    for (key, text) in [("id", item.id), ("naam", item.naam), ("definitie", item.definitie), ("eenheid", item.eenheid),
+                                        ("peilmoment", item.peilmoment), ("polariteit", item.polariteit), ("lading", item.lading),
+                                        ("leeftijd", item.leeftijd), ("toelichting", item.toelichting), ("afleiding", item.afleiding)] {
+                        #expect(!text.isEmpty, "\(item.id).\(key)")
                     }
-                    for key in ["sferen", "perspectieven", "kennisvragen", "gebruiksvoorbeelden", "kanttekeningen"] {
-                        #expect(!((item[key] as? [String]) ?? []).isEmpty, "\(item["id"] ?? "?").\(key)")
+                    for (key, list) in [("sferen", item.sferen), ("perspectieven", item.perspectieven), ("kennisvragen", item.kennisvragen),
+                                        ("gebruiksvoorbeelden", item.gebruiksvoorbeelden), ("kanttekeningen", item.kanttekeningen)] {
+                        #expect(!list.isEmpty, "\(item.id).\(key)")
                     }
-                    let table = ((item["bron"] as? [String: Any])?["tabel"] as? String) ?? ""
-                    #expect(table.isEmpty == false)
+                    #expect(!item.bron.tabel.isEmpty, "\(item.id).bron.tabel")
                 }
             }
         }

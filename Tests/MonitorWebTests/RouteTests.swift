@@ -22,10 +22,12 @@ struct RouteTests {
 
     @Test func aSearchFromAGetFormWithPlusForSpacesFindsTheGemeente() async throws {
         try await withApp { client in
-            let json = try await client.execute(uri: "/api/v1/gemeenten?q=+Schiermonnikoog+", method: .get).json()
-            #expect((json["items"] as? [[String: Any]])?.compactMap { $0["code"] as? String } == ["GM0088"])
-            let literal = try await client.execute(uri: "/api/v1/gemeenten?q=Schiermonnikoog%2B", method: .get).json()
-            #expect((literal["items"] as? [[String: Any]])?.isEmpty == true, "an encoded plus stays a plus")
+            let found = try await client.execute(uri: "/api/v1/gemeenten?q=+Schiermonnikoog+", method: .get)
+                .decode(ListBody<MunicipalityController.GemeenteItem>.self)
+            #expect(found.items.map(\.code) == ["GM0088"])
+            let literal = try await client.execute(uri: "/api/v1/gemeenten?q=Schiermonnikoog%2B", method: .get)
+                .decode(ListBody<MunicipalityController.GemeenteItem>.self)
+            #expect(literal.items.isEmpty, "an encoded plus stays a plus")
         }
     }
 
