@@ -87,6 +87,9 @@ public struct MonitorConfiguration: Sendable {
     public var uploadLimit: Int
     /// What time it is (the system clock; tests pass a fixed one).
     public var clock: WallClock
+    /// How old this node's idea of the data generation may be before a request reads it again: how soon a write on
+    /// another node is seen by HTTP caching here.
+    public var generationCheckInterval: Duration = .seconds(1)
 
     public init(host: String = "127.0.0.1", port: Int = 8080, databasePath: String = "pbmonitor-data/pbmonitor.sqlite",
                 catalogDirectory: URL = URL(fileURLWithPath: "catalog"), dataDirectory: URL = URL(fileURLWithPath: "data"),

@@ -97,7 +97,7 @@ extension SQLStore: AccountStore {
         let name = Account.normalisedUsername(username)
         try Self.validate(username: name, displayName: displayName, role: role, gemeenten: gemeenten)
         let now = clock()
-        return try await connector.transaction { db in
+        return try await write { db in
             if try await db.raw("SELECT id FROM accounts WHERE username = \(bind: name)").first() != nil {
                 throw AccountError.duplicateUsername(name)
             }
@@ -117,7 +117,7 @@ extension SQLStore: AccountStore {
 
     public func removeAccount(id: Int, actor: String) async throws {
         let now = clock()
-        try await connector.transaction { db in
+        try await write { db in
             guard let account = try await Self.loadAccounts(where: ("id", .bind(id)), on: db).first else {
                 throw AccountError.unknownAccount("#\(id)")
             }
@@ -132,7 +132,7 @@ extension SQLStore: AccountStore {
 
     public func setRole(id: Int, role: Role, gemeenten: [AreaCode], actor: String) async throws -> Account {
         let now = clock()
-        return try await connector.transaction { db in
+        return try await write { db in
             guard let before = try await Self.loadAccounts(where: ("id", .bind(id)), on: db).first else {
                 throw AccountError.unknownAccount("#\(id)")
             }
@@ -241,7 +241,7 @@ extension SQLStore: AccountStore {
     }
 
     public func audit(_ entry: AuditEntry) async throws {
-        try await connector.transaction { db in try await Self.appendAudit(entry, on: db) }
+        try await write { db in try await Self.appendAudit(entry, on: db) }
     }
 
     // MARK: - Helpers

@@ -35,7 +35,7 @@ extension SQLStore: DraftStore {
     public func addDraft(gemeente: AreaCode, fileName: String, format: String, period: String?, content: String, actor: String) async throws -> Draft {
         let now = clock()
         let sha = SHA256.hex(Data(content.utf8))
-        return try await connector.transaction { db in
+        return try await write { db in
             let id = try await db.raw("""
                 INSERT INTO drafts (gemeente_code, file_name, format, period, content, sha256, created_by, created_at, status)
                 VALUES (\(bind: gemeente.rawValue), \(bind: fileName), \(bind: format), \(bind: period), \(bind: content), \(bind: sha),
@@ -70,7 +70,7 @@ extension SQLStore: DraftStore {
 
     public func publishDraft(id: Int, batch: ImportBatch, actor: String) async throws -> ImportReport {
         let now = clock()
-        return try await connector.transaction { db in
+        return try await write { db in
             // Claim it first: a second publisher (on any node) finds it no longer a concept.
             let claimed = try await db.raw("""
                 UPDATE drafts SET status = 'gepubliceerd', decided_by = \(bind: actor), decided_at = \(bind: Self.timestamp(now))
@@ -92,7 +92,7 @@ extension SQLStore: DraftStore {
 
     public func withdrawDraft(id: Int, actor: String) async throws {
         let now = clock()
-        try await connector.transaction { db in
+        try await write { db in
             let claimed = try await db.raw("""
                 UPDATE drafts SET status = 'ingetrokken', decided_by = \(bind: actor), decided_at = \(bind: Self.timestamp(now))
                 WHERE id = \(bind: id) AND status = 'concept' RETURNING gemeente_code, file_name, sha256

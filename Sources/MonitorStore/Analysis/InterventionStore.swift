@@ -34,7 +34,7 @@ extension SQLStore: InterventionStore {
         // The nulmeting: what the monitor knows now about the periods before the start.
         let baseline = try await interventionFigures(intervention).filter { $0.period < intervention.startPeriod }
         let now = clock()
-        return try await connector.transaction { db in
+        return try await write { db in
             var item = intervention
             item.baseline = baseline
             item.frozenAt = now
@@ -71,7 +71,7 @@ extension SQLStore: InterventionStore {
 
     func decideIntervention(id: Int, to status: PublicationStatus, actor: String) async throws -> Intervention {
         let now = clock()
-        return try await connector.transaction { db in
+        return try await write { db in
             let item = try await Self.changePublication(
                 table: "interventions", id: id, to: status, now: now, actor: actor, on: db,
                 load: { try await Self.loadIntervention(id: $0, on: $1) },

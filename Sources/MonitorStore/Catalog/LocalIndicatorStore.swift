@@ -137,7 +137,7 @@ extension SQLStore: LocalIndicatorStore {
         let (checked, problems) = try await checkLocalIndicator(yaml: yaml, gemeente: gemeente, replacing: id)
         guard let indicator = checked else { throw RecordError(.localIndicator, id: id, .invalid(problems.map { RecordProblem(field: $0.key, $0.message) })) }
         let now = clock()
-        let saved: LocalIndicator = try await connector.transaction { db in
+        let saved: LocalIndicator = try await write { db in
             var item = LocalIndicator(gemeente: gemeente, indicator: indicator.id, yaml: yaml, createdBy: actor)
             var before: String?
             if id == 0 {
@@ -197,7 +197,7 @@ extension SQLStore: LocalIndicatorStore {
 
     func decideLocalIndicator(id: Int, to status: PublicationStatus, actor: String) async throws -> LocalIndicator {
         let now = clock()
-        let item = try await connector.transaction { db in
+        let item = try await write { db in
             let item = try await Self.changePublication(
                 table: "local_indicators", id: id, to: status, now: now, actor: actor, on: db,
                 load: { try await Self.loadLocalIndicator(id: $0, on: $1) },
@@ -211,7 +211,7 @@ extension SQLStore: LocalIndicatorStore {
 
     public func shareLocalIndicator(id: Int, shared: Bool, actor: String) async throws -> LocalIndicator {
         let now = clock()
-        let item: LocalIndicator = try await connector.transaction { db in
+        let item: LocalIndicator = try await write { db in
             guard let old = try await Self.loadLocalIndicator(id: id, on: db) else { throw RecordError.unknown(.localIndicator, id: id) }
             guard old.status == .gepubliceerd else {
                 throw RecordError.wrongStatus(.localIndicator, id: id, status: old.status, expected: "alleen een gepubliceerde indicator kan worden gedeeld")

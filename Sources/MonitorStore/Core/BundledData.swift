@@ -164,7 +164,7 @@ extension SQLStore {
     @discardableResult
     public func loadBundledAreas(_ bundle: BundledData) async throws -> Int {
         let areas = try bundle.areas()
-        try await connector.transaction { db in try await Self.upsertAreas(areas, on: db) }
+        try await write { db in try await Self.upsertAreas(areas, on: db) }
         return areas.count
     }
 
@@ -183,7 +183,7 @@ extension SQLStore {
         progress("Lezen: data/\(BundledData.ggdFile)")
         batches.append(try TidyImporter.parse(try bundle.ggdTable(), file: "data/" + BundledData.ggdFile, catalog: catalog, period: nil))
         let loadedBatches = batches
-        return try await connector.transaction { db in
+        return try await write { db in
             progress("Opslaan: \(areas.count) gebieden")
             try await Self.upsertAreas(areas, on: db)
             progress("Opslaan: \(shapes.count) gebiedsgrenzen")

@@ -99,7 +99,7 @@ extension SQLStore {
                 """).all().map { try $0.decode(column: "period", as: String.self) }
         }
         guard !missing.isEmpty else { return }
-        try await connector.transaction { db in
+        try await write { db in
             try await FigureWriter.serialiseWriters(on: db)
             try await self.refreshDisclosure(periods: Set(missing), scope: scope, on: db)
         }

@@ -241,6 +241,25 @@ public final class SQLStore: Store {
         }
     }
 
+    /// A write a visitor could see: `body` in one transaction that also raises the data generation, so a page kept for
+    /// the old generation (on this node or any other) is not served again. Writes nobody else sees (sessions, failed
+    /// logins, page views, anonymous answers before a round is published) use `connector.transaction` directly.
+    func write<T: Sendable>(file: String = #fileID, line: Int = #line,
+                            _ body: @Sendable (any SQLDatabase) async throws -> T) async throws -> T {
+        try await connector.transaction(caller: "\(file):\(line)") { db in
+            let result = try await body(db)
+            try await db.raw("UPDATE data_generation SET generation = generation + 1 WHERE id = 1").run()
+            return result
+        }
+    }
+
+    /// The data generation (see ``write(file:line:_:)``): one small read, polled by every app node.
+    public func dataGeneration() async throws -> Int {
+        try await connector.read { db in
+            try await db.raw("SELECT generation FROM data_generation WHERE id = 1").first()?.decode(column: "generation", as: Int.self) ?? 0
+        }
+    }
+
     public func generation() async throws -> Int {
         try await connector.read { db in
             try await db.raw("SELECT COALESCE(MAX(id), 0) AS g FROM imports").first()?.decode(column: "g", as: Int.self) ?? 0
@@ -320,7 +339,7 @@ public final class SQLStore: Store {
 
     public func addCodeChange(_ change: CodeChange) async throws {
         let now = clock()
-        try await connector.transaction { db in
+        try await write { db in
             let before = try await db.raw("""
                 SELECT from_year FROM area_code_changes WHERE old_code = \(bind: change.old.rawValue) AND new_code = \(bind: change.new.rawValue)
                 """).first().map { #"{"vanaf":"# + String(try $0.decode(column: "from_year", as: Int.self)) + "}" }
@@ -383,7 +402,7 @@ public final class SQLStore: Store {
     }
 
     public func importBatch(_ batch: ImportBatch) async throws -> ImportReport {
-        try await connector.transaction { db in
+        try await write { db in
             try await self.importBatch(batch, note: nil, on: db)
         }
     }
@@ -484,7 +503,7 @@ public final class SQLStore: Store {
         let body = "\(indicator);\(area.rawValue);\(period);ingetrokken;\(reason)"
         let batch = ImportBatch(file: "intrekking \(indicator) \(area.rawValue) \(period)", sha256: SHA256.hex(Data(body.utf8)), format: "intrekking",
                                 rowCount: 1, observations: [observation], unmappedColumns: [], areaPositions: [area: (line: 1, column: "gebied")])
-        return try await connector.transaction { db in
+        return try await write { db in
             try await self.importBatch(batch, note: "ingetrokken door \(actor): \(reason)", actor: actor, on: db)
         }
     }

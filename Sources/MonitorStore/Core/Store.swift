@@ -148,6 +148,9 @@ public protocol Store: Sendable {
     func withdrawFigure(indicator: String, area: AreaCode, period: String, reason: String, actor: String) async throws -> ImportReport
     /// Changes whenever figures change (the newest import id): for caches of derived results.
     func generation() async throws -> Int
+    /// Changes whenever anything a visitor could see changes (figures, publications, herindelingen, rules): one number,
+    /// raised in the same transaction as the write, read by every app node for its HTTP caching.
+    func dataGeneration() async throws -> Int
     /// Number of figures stored (all statuses).
     func observationCount() async throws -> Int
     /// Closes the database.

@@ -26,7 +26,7 @@ extension SQLStore: ConversationBoardStore {
         let problems = item.problems()
         guard problems.isEmpty else { throw RecordError.invalid(.conversationBoardItem, id: item.id, problems) }
         let now = clock()
-        return try await connector.transaction { db in
+        return try await write { db in
             let (item, _) = try await Self.saveConcept(item, table: "board_items", now: now, actor: actor, on: db,
                                                        load: Self.loadConversationBoardItem(id:on:), carry: { item, old in
                 item.createdBy = old?.createdBy ?? actor
@@ -61,7 +61,7 @@ extension SQLStore: ConversationBoardStore {
 
     public func answerConversationBoardItem(id: Int, answer: ConversationBoardAnswer) async throws -> ConversationBoardItem {
         let now = clock()
-        return try await connector.transaction { db in
+        return try await write { db in
             guard let item = try await Self.loadConversationBoardItem(id: id, on: db) else { throw RecordError.unknown(.conversationBoardItem, id: id) }
             guard item.status != .ingetrokken else {
                 throw RecordError.wrongStatus(.conversationBoardItem, id: id, status: item.status, expected: "een ingetrokken onderdeel krijgt geen antwoorden meer")
@@ -84,7 +84,7 @@ extension SQLStore: ConversationBoardStore {
 
     func decideConversationBoardItem(id: Int, to status: PublicationStatus, actor: String) async throws -> ConversationBoardItem {
         let now = clock()
-        return try await connector.transaction { db in
+        return try await write { db in
             try await Self.changePublication(
                 table: "board_items", id: id, to: status, now: now, actor: actor, on: db,
                 load: { try await Self.loadConversationBoardItem(id: $0, on: $1) },

@@ -25,7 +25,7 @@ extension SQLStore: DialogueStore {
         let problems = record.problems()
         guard problems.isEmpty else { throw RecordError.invalid(.dialogue, id: record.id, problems) }
         let now = clock()
-        return try await connector.transaction { db in
+        return try await write { db in
             let (record, _) = try await Self.saveConcept(record, table: "dialogues", now: now, actor: actor, on: db,
                                                          load: Self.loadDialogue(id:on:), carry: { record, old in
                 record.createdBy = old?.createdBy ?? actor
@@ -76,7 +76,7 @@ extension SQLStore: DialogueStore {
     /// publishing also counts as a use of every indicator the conversation is about (the meetlast ledger).
     func decideDialogue(id: Int, to status: PublicationStatus, actor: String) async throws -> DialogueRecord {
         let now = clock()
-        return try await connector.transaction { db in
+        return try await write { db in
             let record = try await Self.changePublication(
                 table: "dialogues", id: id, to: status, now: now, actor: actor, on: db,
                 load: { try await Self.loadDialogue(id: $0, on: $1) },

@@ -57,7 +57,7 @@ extension SQLStore: GGDMappingStore {
         guard let target = catalog[indicator] else { throw GGDMappingError.unknownIndicator(indicator) }
         guard GGDImporter.canFeed(target) else { throw GGDMappingError.notAPercentage(indicator) }
         let now = clock()
-        try await connector.transaction { db in
+        try await write { db in
             let before = try await db.raw("SELECT indicator FROM ggd_mapping WHERE subject = \(bind: key)").first()?.decode(column: "indicator", as: String.self)
             try await db.raw("DELETE FROM ggd_mapping WHERE subject = \(bind: key)").run()
             try await db.raw("""
@@ -72,7 +72,7 @@ extension SQLStore: GGDMappingStore {
     public func removeGGDMapping(subject: String, actor: String) async throws {
         let key = GGDImporter.key(subject)
         let now = clock()
-        try await connector.transaction { db in
+        try await write { db in
             guard let before = try await db.raw("SELECT indicator FROM ggd_mapping WHERE subject = \(bind: key)").first()?
                 .decode(column: "indicator", as: String.self) else { return }
             try await db.raw("DELETE FROM ggd_mapping WHERE subject = \(bind: key)").run()

@@ -88,7 +88,7 @@ extension SQLStore: KnowledgeStore {
         if let data = file?.data, data.count > 50 << 20 { problems.append("bestand: ten hoogste 50 MB") }
         guard problems.isEmpty else { throw KnowledgeError.invalid(problems) }
         let now = clock()
-        return try await connector.transaction { db in
+        return try await write { db in
             var item = study
             item.fileName = file?.name
             item.reviewReason = ""
@@ -132,7 +132,7 @@ extension SQLStore: KnowledgeStore {
         let now = clock()
         let reason = reason.trimmingCharacters(in: .whitespacesAndNewlines)
         if !approve && reason.isEmpty { throw KnowledgeError.invalid(["reden: schrijf waarom de studie wordt afgewezen (de indiener ziet dit)"]) }
-        return try await connector.transaction { db in
+        return try await write { db in
             guard let old = try await Self.loadStudy(id: id, on: db) else { throw KnowledgeError.unknown(id) }
             var study = old
             study.review = approve ? .goedgekeurd : .afgewezen
@@ -152,7 +152,7 @@ extension SQLStore: KnowledgeStore {
 
     public func addDocuments(_ documents: [CouncilDocument], actor: String) async throws -> (added: Int, skipped: Int) {
         let now = clock()
-        return try await connector.transaction { db in
+        return try await write { db in
             var added = 0, skipped = 0
             if let big = documents.first(where: { $0.text.utf8.count > CouncilDocument.maximumTextBytes }) {
                 throw KnowledgeError.invalid(["'\(big.title)' heeft \(big.text.utf8.count / 1_000) kB tekst; ten hoogste \(CouncilDocument.maximumTextBytes >> 20) MB per document"])
@@ -204,7 +204,7 @@ extension SQLStore: KnowledgeStore {
 
     public func removeDocument(id: Int, actor: String) async throws -> Bool {
         let now = clock()
-        return try await connector.transaction { db in
+        return try await write { db in
             guard let row = try await db.raw("SELECT title, source FROM council_documents WHERE id = \(bind: id)").first() else { return false }
             let title = try row.decode(column: "title", as: String.self), source = try row.decode(column: "source", as: String.self)
             if db.isPostgres {
@@ -261,7 +261,7 @@ extension SQLStore: KnowledgeStore {
     public func saveAnalysisRules(_ text: String, actor: String) async throws {
         _ = try PerspectiveRules.parse(text)
         let now = clock()
-        try await connector.transaction { db in
+        try await write { db in
             let before = try await db.raw("SELECT rules FROM analysis_rules ORDER BY id DESC LIMIT 1").first()?.decode(column: "rules", as: String.self)
             try await db.raw("""
                 INSERT INTO analysis_rules (rules, saved_by, saved_at) VALUES (\(bind: text), \(bind: actor), \(bind: Self.timestamp(now)))

@@ -34,7 +34,7 @@ public struct RegisterPublication: Sendable, Hashable {
 extension SQLStore: FacilityStore {
     public func addFacilities(_ facilities: [Facility], actor: String, source: String) async throws -> [Facility] {
         let now = clock()
-        return try await connector.transaction { db in
+        return try await write { db in
             var saved: [Facility] = []
             for facility in facilities {
                 var item = facility
@@ -70,7 +70,7 @@ extension SQLStore: FacilityStore {
 
     public func publishFacilities(gemeente: AreaCode, actor: String) async throws -> RegisterPublication {
         let now = clock()
-        return try await connector.transaction { db in
+        return try await write { db in
             let facilities = try await db.raw("""
                 UPDATE facilities SET status = 'gepubliceerd', updated_at = \(bind: Self.timestamp(now))
                 WHERE gemeente_code = \(bind: gemeente.rawValue) AND status = 'concept' RETURNING id
@@ -96,7 +96,7 @@ extension SQLStore: FacilityStore {
 
     public func withdrawFacility(id: Int, gemeente: AreaCode, actor: String) async throws {
         let now = clock()
-        try await connector.transaction { db in
+        try await write { db in
             let old = try await db.raw("""
                 SELECT status FROM facilities WHERE id = \(bind: id) AND gemeente_code = \(bind: gemeente.rawValue)
                 """).first()?.decode(column: "status", as: String.self)
@@ -121,7 +121,7 @@ extension SQLStore: FacilityStore {
     public func addUsage(_ usage: [FacilityUsage], actor: String, source: String) async throws -> Int {
         guard let gemeente = usage.first?.gemeente else { return 0 }
         let now = clock()
-        return try await connector.transaction { db in
+        return try await write { db in
             let known = Set(try await db.raw("""
                 SELECT id FROM facilities WHERE gemeente_code = \(bind: gemeente.rawValue) AND status <> 'ingetrokken'
                 """).all().map { try $0.decode(column: "id", as: Int.self) })

@@ -16,7 +16,7 @@ extension SQLStore: NetworkStore {
         let problems = map.problems()
         guard problems.isEmpty else { throw RecordError.invalid(.network, id: map.id, problems) }
         let now = clock()
-        return try await connector.transaction { db in
+        return try await write { db in
             try await Self.saveConcept(map, table: "network_maps", now: now, actor: actor, on: db, load: Self.loadNetwork(id:on:),
                                        carry: { item, old in item.createdBy = old?.createdBy ?? actor },
                                        columns: { [("area_code", $0.area.rawValue), ("day", $0.date.day)] }).record
@@ -38,7 +38,7 @@ extension SQLStore: NetworkStore {
 
     func decideNetwork(id: Int, to status: PublicationStatus, actor: String) async throws -> NetworkMap {
         let now = clock()
-        return try await connector.transaction { db in
+        return try await write { db in
             let map = try await Self.changePublication(
                 table: "network_maps", id: id, to: status, now: now, actor: actor, on: db,
                 load: { try await Self.loadNetwork(id: $0, on: $1) }, json: Self.storedJSON)

@@ -63,7 +63,7 @@ extension SQLStore: QuestionnaireStore {
         let problems = questionnaire.problems()
         guard problems.isEmpty else { throw RecordError.invalid(.questionnaire, id: questionnaire.id, problems) }
         let now = clock()
-        return try await connector.transaction { db in
+        return try await write { db in
             try await Self.saveConcept(questionnaire, table: "questionnaires", now: now, actor: actor, on: db,
                                        load: Self.loadQuestionnaire(id:on:), carry: { _, _ in }).record
         }
@@ -85,7 +85,7 @@ extension SQLStore: QuestionnaireStore {
     /// A questionnaire is published (its statements are fixed from then on) or withdrawn like every record.
     func decideQuestionnaire(id: Int, to status: PublicationStatus, actor: String) async throws -> Questionnaire {
         let now = clock()
-        return try await connector.transaction { db in
+        return try await write { db in
             try await Self.changePublication(table: "questionnaires", id: id, to: status, now: now, actor: actor, on: db,
                                              load: { try await Self.loadQuestionnaire(id: $0, on: $1) }, json: Self.storedJSON)
         }
@@ -93,7 +93,7 @@ extension SQLStore: QuestionnaireStore {
 
     public func openRound(_ round: QuestionnaireRound, actor: String) async throws -> QuestionnaireRound {
         let now = clock()
-        return try await connector.transaction { db in
+        return try await write { db in
             guard let questionnaire = try await Self.loadQuestionnaire(id: round.questionnaireID, on: db), questionnaire.gemeente == round.gemeente else {
                 throw QuestionnaireError.unknown(round.questionnaireID)
             }
@@ -162,7 +162,7 @@ extension SQLStore: QuestionnaireStore {
 
     public func changeRound(id: Int, to status: QuestionnaireRound.Status, actor: String) async throws -> QuestionnaireRound {
         let now = clock()
-        return try await connector.transaction { db in
+        return try await write { db in
             guard let row = try await db.raw("SELECT \(unsafeRaw: Self.roundColumns) FROM questionnaire_rounds WHERE id = \(bind: id)").first() else {
                 throw QuestionnaireError.unknown(id)
             }

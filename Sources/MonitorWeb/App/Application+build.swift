@@ -58,6 +58,10 @@ public func buildRouter(store: any SiteStore, renderer: PageRenderer, configurat
     router.add(middleware: SessionMiddleware(accounts: store, catalogs: store, secureCookies: configuration.secureCookies,
                                              trustedProxies: configuration.trustedProxies, uploadLimit: configuration.uploadLimit,
                                              clock: configuration.clock))
+    // After the session (it must know who asks): anonymous pages of figures get an ETag from the data generation and a 304
+    // without rendering when the visitor already has them.
+    router.add(middleware: PageViewMiddleware(store: store))
+    router.add(middleware: HTTPCacheMiddleware(tracker: GenerationTracker(store: store, maximumAge: configuration.generationCheckInterval)))
 
     let home = HomeController(store: store, renderer: renderer)
     let municipalities = MunicipalityController(store: store, renderer: renderer)

@@ -254,6 +254,22 @@ public enum SiteRoute: Hashable, Sendable {
             }
         }
 
+        /// Pages and API answers that are the same bytes for every anonymous visitor until the data generation changes
+        /// (``HTTPCacheMiddleware``: `ETag`, `Cache-Control`, `304 Not Modified` without rendering). Not here: pages
+        /// with a form token (login, questionnaires to answer), accounts, health and version (they report live state).
+        public var isCacheable: Bool {
+            switch self {
+            case .home, .municipalities, .municipality, .peers, .district, .neighbourhood, .indicators, .indicator, .versions, .lamppost,
+                 .privacy, .burden, .map, .export, .apiMunicipalities, .apiMunicipality, .apiPeers, .apiDistrict, .apiNeighbourhood,
+                 .apiIndicators, .apiIndicator, .apiValues, .apiLamppost, .apiBurden, .apiOpenAPI, .dialogues, .apiDialogues,
+                 .conversationBoard, .apiConversationBoard, .report, .expectedCare, .careModel, .apiExpectedCare, .apiCareModel,
+                 .interventions, .apiInterventions, .networks, .apiNetworks, .facilities, .apiFacilities, .questionnaires,
+                 .apiQuestionnaires, .localIndicators, .apiLocalIndicators, .evaluations, .apiEvaluations, .documents,
+                 .apiDocumentAnalysis, .search, .apiSearch: true
+            default: false
+            }
+        }
+
         /// An action: POST only, the last segment of its path names what it does (`…/{id}/publiceren`).
         public var isAction: Bool { Self.actions.contains(self) }
 

@@ -81,9 +81,8 @@ struct IndicatorController: Sendable {
 
     func show(_ request: Request, context: AppRequestContext) async throws -> Response {
         let distribution = try await distribution(try context.parameters.require("id"), request: request, catalog: context.catalog)
-        // Count the view for the meetlast ledger without holding up the page.
-        let store = self.store, id = distribution.indicator.id
-        Task { try? await store.recordPageView(indicator: id) }
+        // The view is counted for the meetlast ledger by PageViewMiddleware, also when it is answered with a 304.
+        let id = distribution.indicator.id
         var page = IndicatorShowPage(distribution)
         page.dialogue = DialogueBlock(records: try await store.publishedDialogues(indicator: id, area: nil),
                                       startURL: nil, listURL: nil)

@@ -1,0 +1,115 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import HummingbirdTesting
+import Monitor
+import MonitorStore
+import MonitorTestSupport
+@testable import MonitorWeb
+import Testing
+
+/// Issue 20, items 1 and 3: one data generation raised by every write a visitor could see, and HTTP caching on it
+/// (`ETag`, `Cache-Control`, `304 Not Modified` without rendering) for anonymous pages of figures only.
+@Suite("HTTP-caching op de datageneratie")
+struct HTTPCachingTests {
+    static func get(_ client: any TestClientProtocol, _ path: String, ifNoneMatch tag: String? = nil, as visitor: Browser = Browser())
+        async throws -> TestResponse {
+        var headers = visitor.cookieHeader
+        if let tag { headers[.ifNoneMatch] = tag }
+        return try await client.execute(uri: path, method: .get, headers: headers, body: nil)
+    }
+
+    @Test func anUnchangedPageIsAnsweredWith304WithoutABody() async throws {
+        try await withApp { client in
+            for path in ["/gemeenten/GM0363", "/api/v1/gemeenten/GM0363", "/kaart/inwoners?niveau=wijk&gemeente=GM0363", "/lantaarnpaal"] {
+                let first = try await Self.get(client, path)
+                let tag = try #require(first.headers[.eTag], "\(path) has an ETag")
+                #expect(tag.hasPrefix("\"g") && tag.hasSuffix("\""), "a strong tag: \(tag)")
+                #expect(first.headers[.cacheControl]?.contains("no-cache") == true, "\(path): kept, and asked again each time")
+                let again = try await Self.get(client, path, ifNoneMatch: tag)
+                #expect(again.status == .notModified && again.body.readableBytes == 0, "\(path): \(again.status)")
+                #expect(again.headers[.eTag] == tag)
+                #expect(try await Self.get(client, path, ifNoneMatch: "\"g0-0\", W/\(tag)").status == .notModified, "a list and a weak tag match")
+                #expect(try await Self.get(client, path, ifNoneMatch: "\"g0-0\"").status == .ok, "another tag gets the page")
+            }
+            let other = try await Self.get(client, "/api/v1/gemeenten/GM0014")
+            let one = try await Self.get(client, "/api/v1/gemeenten/GM0363")
+            #expect(other.headers[.eTag] != one.headers[.eTag], "another address, another tag")
+        }
+    }
+
+    @Test func aPublishedImportChangesTheTagAndTheBodyAndTheOldTagNoLongerMatches() async throws {
+        try await AccountWorld.with { client, world in
+            let path = "/api/v1/waarden?indicator=inwoners&gebied=GM0363&periode=2031"
+            let before = try await Self.get(client, path)
+            let oldTag = try #require(before.headers[.eTag])
+            #expect(try before.decode(ListBody<ValueDTO>.self).total == 0)
+            var analist = try await Browser.loggedIn(client, as: world.analist.username)
+            let published = try await analist.post(client, SiteRoute.action(.draftPublish, code: "GM0363", id: world.amsterdamDraft.id).path, [])
+            #expect(published.status.code < 400, "\(published.status)")
+            let after = try await Self.get(client, path, ifNoneMatch: oldTag)
+            #expect(after.status == .ok, "the figures changed: the whole answer, not a 304")
+            #expect(after.headers[.eTag] != nil && after.headers[.eTag] != oldTag)
+            #expect(try after.decode(ListBody<ValueDTO>.self).items.map(\.observation.value) == [900001])
+        }
+    }
+
+    @Test func aLoggedInVisitorIsNeverAnsweredFromAnAnonymousTag() async throws {
+        try await AccountWorld.with { client, world in
+            let path = SiteRoute.municipality("GM0363").path
+            let anonymous = try await Self.get(client, path)
+            let tag = try #require(anonymous.headers[.eTag])
+            let analist = try await Browser.loggedIn(client, as: world.analist.username)
+            let logged = try await Self.get(client, path, ifNoneMatch: tag, as: analist)
+            #expect(logged.status == .ok && logged.headers[.eTag] == nil, "a page with a menu and form token has no shared tag")
+            #expect(logged.text.contains("Uitloggen") && !anonymous.text.contains("Uitloggen"))
+            // Concepts and forms are never tagged either, even anonymously.
+            for path in [SiteRoute.login.path, SiteRoute.drafts("GM0363").path, SiteRoute.respond(world.amsterdamRound.token).path] {
+                #expect(try await Self.get(client, path).headers[.eTag] == nil, "\(path)")
+            }
+        }
+    }
+
+    @Test func anAnswerThatSetsACookieIsNotForSharedCaches() async throws {
+        try await withApp { client in
+            // A first visit without cookies gets the form-token cookie: a proxy must not hand that to someone else.
+            let first = try await client.execute(uri: "/gemeenten/GM0088", method: .get)
+            #expect(first.headers[.setCookie] != nil)
+            #expect(first.headers[.cacheControl] == "private, no-cache")
+        }
+    }
+
+    /// A write on another node (here: straight into the store) is seen when this node's view of the generation is older
+    /// than its check interval.
+    @Test func theTrackerReadsTheGenerationAgainWhenItIsOlderThanItsInterval() async throws {
+        try await TestStore.withEmptyStore { store, _ in
+            _ = try await store.loadBundledAreas(BundledData(directory: Fixtures.dataDirectory, onlyGemeenten: Fixtures.testGemeenten))
+            let patient = GenerationTracker(store: store, maximumAge: .seconds(3600))
+            let eager = GenerationTracker(store: store, maximumAge: .zero)
+            let start = try #require(await patient.current())
+            #expect(await eager.current() == start)
+            try await store.addCodeChange(CodeChange(old: AreaCode("GM0088")!, new: AreaCode("GM0014")!, fromYear: 2024))
+            #expect(await patient.current() == start, "within its interval it keeps what it read")
+            #expect(await eager.current() == start + 1)
+            #expect(await patient.refresh() == start + 1, "after a write on this node it reads at once")
+        }
+    }
+
+    /// The meetlast ledger counts a returning visitor too: a 304 is a view of the page.
+    @Test func anIndicatorPageViewIsCountedAlsoWhenAnsweredWith304() async throws {
+        try await TestStore.withLoadedStore { store, _ in
+            let app = try await buildApplication(configuration: MonitorConfiguration(passwordCost: 4), store: store)
+            try await app.test(.router) { client in
+                let page = try await Self.get(client, "/indicatoren/stedelijkheid")
+                let tag = try #require(page.headers[.eTag])
+                #expect(try await Self.get(client, "/indicatoren/stedelijkheid", ifNoneMatch: tag).status == .notModified)
+                var views = 0
+                for _ in 0..<50 where views < 2 {
+                    views = try await store.usage()["stedelijkheid"]?.pageViews ?? 0
+                    if views < 2 { try await Task.sleep(for: .milliseconds(20)) }
+                }
+                #expect(views == 2)
+            }
+        }
+    }
+}
