@@ -5,6 +5,7 @@ import HummingbirdTesting
 import Monitor
 import MonitorStore
 import MonitorTestSupport
+import NIOCore
 @testable import MonitorWeb
 import Testing
 
@@ -79,19 +80,27 @@ struct HTTPCachingTests {
         }
     }
 
-    /// A write on another node (here: straight into the store) is seen when this node's view of the generation is older
-    /// than its check interval.
-    @Test func theTrackerReadsTheGenerationAgainWhenItIsOlderThanItsInterval() async throws {
-        try await TestStore.withEmptyStore { store, _ in
+    /// A write on another node (here: a second store on the same database file) is seen when this node's view of the
+    /// generation is older than its check interval; a write through this node's own store at once.
+    @Test func theTrackerSeesOtherNodesAfterItsIntervalAndItsOwnWritesAtOnce() async throws {
+        try await TestStore.withEmptyStore { store, location in
             _ = try await store.loadBundledAreas(BundledData(directory: Fixtures.dataDirectory, onlyGemeenten: Fixtures.testGemeenten))
             let patient = GenerationTracker(store: store, maximumAge: .seconds(3600))
             let eager = GenerationTracker(store: store, maximumAge: .zero)
             let start = try #require(await patient.current())
             #expect(await eager.current() == start)
-            try await store.addCodeChange(CodeChange(old: AreaCode("GM0088")!, new: AreaCode("GM0014")!, fromYear: 2024))
+            let otherNode = try SQLStore.sqlite(path: location.path, catalog: try Fixtures.catalog())
+            do {
+                try await otherNode.addCodeChange(CodeChange(old: AreaCode("GM0088")!, new: AreaCode("GM0014")!, fromYear: 2024))
+            } catch {
+                await otherNode.close()
+                throw error
+            }
+            await otherNode.close()
             #expect(await patient.current() == start, "within its interval it keeps what it read")
-            #expect(await eager.current() == start + 1)
-            #expect(await patient.refresh() == start + 1, "after a write on this node it reads at once")
+            #expect(await eager.current() == start + 1, "after its interval it reads again")
+            try await store.addCodeChange(CodeChange(old: AreaCode("GM0014")!, new: AreaCode("GM0363")!, fromYear: 2025))
+            #expect(await patient.current() == start + 2, "a write through its own store is seen at once")
         }
     }
 
@@ -111,5 +120,56 @@ struct HTTPCachingTests {
                 #expect(views == 2)
             }
         }
+    }
+
+    /// Issue 20, item 2: the same bytes again from memory, until a write changes the generation.
+    @Test func anAnonymousAnswerIsKeptUntilTheDataChange() async throws {
+        try await TestStore.withLoadedStore { store, _ in
+            let app = try await buildApplication(configuration: MonitorConfiguration(passwordCost: 4), store: store)
+            try await app.test(.router) { client in
+                let path = "/api/v1/waarden?periode=2030&indicator=inwoners&gebied=GM0088"
+                let first = try await Self.get(client, path)
+                let second = try await Self.get(client, "/api/v1/waarden?gebied=GM0088&indicator=inwoners&periode=2030")
+                #expect(first.text == second.text && first.headers[.eTag] == second.headers[.eTag], "the same question in another order")
+                #expect(try first.decode(ListBody<ValueDTO>.self).total == 0)
+                // A write in this process is seen by the very next request, cache or not.
+                let csv = "indicator,gebied,periode,waarde\ninwoners,GM0088,2030,950\n"
+                _ = try await store.importBatch(try TidyImporter.parse(Data(csv.utf8), file: "a.csv", catalog: store.catalog, period: nil))
+                let after = try await Self.get(client, path)
+                #expect(try after.decode(ListBody<ValueDTO>.self).items.map(\.observation.value) == [950])
+                #expect(after.headers[.eTag] != first.headers[.eTag])
+            }
+        }
+    }
+
+    /// And the reverse of the logged-in test: what a logged-in visitor was shown is never kept for anonymous ones.
+    @Test func aLoggedInPageIsNeverKeptForAnonymousVisitors() async throws {
+        try await AccountWorld.with { client, world in
+            let analist = try await Browser.loggedIn(client, as: world.analist.username)
+            let path = SiteRoute.dialogues("GM0363").path
+            let logged = try await Self.get(client, path, as: analist)
+            #expect(logged.text.contains("Uitloggen"))
+            let anonymous = try await Self.get(client, path)
+            #expect(!anonymous.text.contains("Uitloggen") && !anonymous.text.contains(world.analist.displayName))
+            #expect(!anonymous.text.contains("concept"), "a concept dialogue shows only to the gemeente's users")
+        }
+    }
+
+    @Test func theCacheKeepsItsBudgetDropsTheLeastRecentlyUsedAndEmptiesOnANewGeneration() {
+        let cache = ResponseCache(budget: 8 * 356 + 100)  // an entry of 100 bytes counts 356: eight fit, not nine
+        func body(_ byte: UInt8) -> ByteBuffer { ByteBuffer(bytes: [UInt8](repeating: byte, count: 100)) }
+        for index in 0..<8 { cache.put("/\(index)", generation: 5, headers: [:], body: body(UInt8(index))) }
+        #expect(cache.statistics.entries == 8)
+        #expect(cache.get("/0", generation: 5) != nil, "used now, so no longer the least recent")
+        cache.put("/8", generation: 5, headers: [:], body: body(8))
+        cache.put("/9", generation: 5, headers: [:], body: body(9))
+        #expect(cache.statistics.bytes <= cache.budget)
+        #expect(cache.get("/1", generation: 5) == nil && cache.get("/2", generation: 5) == nil, "the least recently used went first")
+        #expect(cache.get("/0", generation: 5) != nil && cache.get("/9", generation: 5) != nil)
+        cache.put("/big", generation: 5, headers: [:], body: ByteBuffer(bytes: [UInt8](repeating: 1, count: 500)))
+        #expect(cache.get("/big", generation: 5) == nil, "larger than an eighth of the budget: not kept")
+        cache.put("/old", generation: 4, headers: [:], body: body(4))
+        #expect(cache.get("/old", generation: 5) == nil, "an answer of an older generation is not kept")
+        #expect(cache.get("/0", generation: 6) == nil && cache.statistics.entries == 0 && cache.statistics.bytes == 0, "a new generation empties it")
     }
 }

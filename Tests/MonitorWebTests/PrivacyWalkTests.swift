@@ -66,12 +66,14 @@ struct PrivacyWalkTests {
                 let admin = try await Browser.loggedIn(client, as: "beheer", password: "een-goed-wachtwoord")
                 var seen = 0
                 var read = 0
-                for url in Self.urls(draft: draft.id) {
-                    for (who, visitor) in [("anoniem", anonymous), ("beheerder", admin)] {
+                // Twice: the second walk is answered from the response cache where it can be (issue 20), and must hide
+                // exactly as much.
+                for (pass, url) in ["koud", "warm"].flatMap({ pass in Self.urls(draft: draft.id).map { (pass, $0) } }) {
+                    for (who, visitor) in [("anoniem \(pass)", anonymous), ("beheerder \(pass)", admin)] {
                         var visitor = visitor
                         let response = try await visitor.get(client, url)
                         guard response.status == .ok else {
-                            #expect(response.status == .seeOther && who == "anoniem", "\(who) \(url): \(response.status.code) \(response.text.prefix(300))")
+                            #expect(response.status == .seeOther && who.hasPrefix("anoniem"), "\(who) \(url): \(response.status.code) \(response.text.prefix(300))")
                             continue
                         }
                         read += 1

@@ -30,6 +30,8 @@ public struct MonitorConfiguration: Sendable {
             help: "IP-adressen van eigen proxies (komma's ertussen) waarvan X-Forwarded-For geloofd wordt voor de inlogbeperking."),
         Key(name: "upload-limit", environment: "PBMONITOR_UPLOAD_LIMIT", defaultValue: "20",
             help: "Grootste upload in MB (cijfers, voorzieningen, documenten, studies); 1 tot 200."),
+        Key(name: "cache-mb", environment: "PBMONITOR_CACHE_MB", defaultValue: "64",
+            help: "Geheugen in MB voor kant-en-klare antwoorden aan anonieme bezoekers (per datageneratie; 0: geen); 0 tot 4096."),
         Key(name: "pdftotext", environment: "PBMONITOR_PDFTOTEXT", defaultValue: "",
             help: "Pad naar pdftotext (poppler-utils) om PDF-documenten te lezen; leeg: zoeken op het pad."),
         Key(name: "chromium", environment: "PBMONITOR_CHROMIUM", defaultValue: "",
@@ -90,11 +92,14 @@ public struct MonitorConfiguration: Sendable {
     /// How old this node's idea of the data generation may be before a request reads it again: how soon a write on
     /// another node is seen by HTTP caching here.
     public var generationCheckInterval: Duration = .seconds(1)
+    /// Bytes of kept answers for anonymous visitors (0: none).
+    public var responseCacheBytes: Int
 
     public init(host: String = "127.0.0.1", port: Int = 8080, databasePath: String = "pbmonitor-data/pbmonitor.sqlite",
                 catalogDirectory: URL = URL(fileURLWithPath: "catalog"), dataDirectory: URL = URL(fileURLWithPath: "data"),
                 secureCookies: Bool = false, passwordCost: UInt8 = 12, publicURL: String = "",
-                trustedProxies: Set<String> = [], uploadLimit: Int = 20 << 20, clock: WallClock = .system) {
+                trustedProxies: Set<String> = [], uploadLimit: Int = 20 << 20, responseCacheBytes: Int = 64 << 20,
+                clock: WallClock = .system) {
         self.host = host
         self.port = port
         self.databasePath = databasePath
@@ -106,6 +111,7 @@ public struct MonitorConfiguration: Sendable {
         self.publicURL = trimmed.isEmpty ? "http://\(host == "0.0.0.0" ? "127.0.0.1" : host):\(port)" : trimmed
         self.trustedProxies = trustedProxies
         self.uploadLimit = uploadLimit
+        self.responseCacheBytes = responseCacheBytes
         self.clock = clock
     }
 
@@ -138,10 +144,14 @@ public struct MonitorConfiguration: Sendable {
         guard let megabytes = Int(value("upload-limit")), (1...200).contains(megabytes) else {
             throw ConfigurationError(message: "upload-limit is een aantal MB van 1 tot 200 (gekregen: \(value("upload-limit")))")
         }
+        guard let cacheMegabytes = Int(value("cache-mb")), (0...4096).contains(cacheMegabytes) else {
+            throw ConfigurationError(message: "cache-mb is een aantal MB van 0 tot 4096 (gekregen: \(value("cache-mb")))")
+        }
         return MonitorConfiguration(host: value("host"), port: port, databasePath: value("database"),
                                     catalogDirectory: URL(fileURLWithPath: value("catalog")),
                                     dataDirectory: URL(fileURLWithPath: value("data")), secureCookies: secure,
-                                    publicURL: publicURL, trustedProxies: proxies, uploadLimit: megabytes << 20)
+                                    publicURL: publicURL, trustedProxies: proxies, uploadLimit: megabytes << 20,
+                                    responseCacheBytes: cacheMegabytes << 20)
     }
 }
 

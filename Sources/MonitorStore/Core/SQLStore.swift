@@ -16,6 +16,8 @@ public final class SQLStore: Store {
     let connector: any DatabaseConnector
     let privacy: PrivacyPolicy
     let coverageCache = GenerationCache<[String: Set<AreaKind>]>()
+    /// Visible writes made through this store (``localWrites``).
+    let writes = Mutex(0)
     /// The time stamped on imports (and so on versions); tests set it to show a peildatum.
     let clock: @Sendable () -> Date
 
@@ -246,12 +248,18 @@ public final class SQLStore: Store {
     /// logins, page views, anonymous answers before a round is published) use `connector.transaction` directly.
     func write<T: Sendable>(file: String = #fileID, line: Int = #line,
                             _ body: @Sendable (any SQLDatabase) async throws -> T) async throws -> T {
-        try await connector.transaction(caller: "\(file):\(line)") { db in
+        let result = try await connector.transaction(caller: "\(file):\(line)") { db in
             let result = try await body(db)
             try await db.raw("UPDATE data_generation SET generation = generation + 1 WHERE id = 1").run()
             return result
         }
+        writes.withLock { $0 += 1 }
+        return result
     }
+
+    /// How many visible writes this store made (see ``write(file:line:_:)``): a reader of the generation in the same
+    /// process knows to read it again at once.
+    public var localWrites: Int { writes.withLock { $0 } }
 
     /// The data generation (see ``write(file:line:_:)``): one small read, polled by every app node.
     public func dataGeneration() async throws -> Int {

@@ -151,6 +151,9 @@ public protocol Store: Sendable {
     /// Changes whenever anything a visitor could see changes (figures, publications, herindelingen, rules): one number,
     /// raised in the same transaction as the write, read by every app node for its HTTP caching.
     func dataGeneration() async throws -> Int
+    /// How many visible writes this process made through this store (not stored): a change means the data generation
+    /// changed here, without asking the database.
+    var localWrites: Int { get }
     /// Number of figures stored (all statuses).
     func observationCount() async throws -> Int
     /// Closes the database.

@@ -58,10 +58,12 @@ public func buildRouter(store: any SiteStore, renderer: PageRenderer, configurat
     router.add(middleware: SessionMiddleware(accounts: store, catalogs: store, secureCookies: configuration.secureCookies,
                                              trustedProxies: configuration.trustedProxies, uploadLimit: configuration.uploadLimit,
                                              clock: configuration.clock))
-    // After the session (it must know who asks): anonymous pages of figures get an ETag from the data generation and a 304
-    // without rendering when the visitor already has them.
+    // After the session (it must know who asks): anonymous pages of figures get an ETag from the data generation, a 304
+    // without rendering when the visitor already has them, and the same bytes again from memory until the data change.
     router.add(middleware: PageViewMiddleware(store: store))
-    router.add(middleware: HTTPCacheMiddleware(tracker: GenerationTracker(store: store, maximumAge: configuration.generationCheckInterval)))
+    router.add(middleware: HTTPCacheMiddleware(tracker: GenerationTracker(store: store, maximumAge: configuration.generationCheckInterval),
+                                               cache: configuration.responseCacheBytes > 0 ? ResponseCache(budget: configuration.responseCacheBytes) : nil,
+                                               catalogs: store))
 
     let home = HomeController(store: store, renderer: renderer)
     let municipalities = MunicipalityController(store: store, renderer: renderer)

@@ -2,13 +2,15 @@ import Foundation
 import HTTPTypes
 import Hummingbird
 import MonitorStore
+import NIOCore
+import OrderedCollections
 import Synchronization
 
 /// What this app node knows of the data generation (``Store/dataGeneration()``). A request that finds it older than
 /// `maximumAge` reads it again (one small query, at most once a second by default), so a write on another node shows
-/// here within that time; a request that changed data on this node reads it at once afterwards.
+/// here within that time; after a write through this process's store (``Store/localWrites``) it is read at once.
 final class GenerationTracker: Sendable {
-    private let state = Mutex<(value: Int?, readAt: ContinuousClock.Instant?)>((nil, nil))
+    private let state = Mutex<(value: Int?, readAt: ContinuousClock.Instant?, localWrites: Int)>((nil, nil, 0))
     private let store: any Store
     private let maximumAge: Duration
 
@@ -21,8 +23,10 @@ final class GenerationTracker: Sendable {
     /// is answered from a cache).
     func current() async -> Int? {
         let now = ContinuousClock.now
+        let writes = store.localWrites
         let known = state.withLock { state -> Int? in
-            guard let readAt = state.readAt, now - readAt < maximumAge else { return nil }
+            // A write through this process's store is seen at once; other nodes' writes after `maximumAge`.
+            guard let readAt = state.readAt, now - readAt < maximumAge, state.localWrites == writes else { return nil }
             return state.value
         }
         if let known { return known }
@@ -31,8 +35,15 @@ final class GenerationTracker: Sendable {
 
     @discardableResult
     func refresh() async -> Int? {
+        let writes = store.localWrites
         let value = try? await store.dataGeneration()
-        state.withLock { $0 = (value, value == nil ? nil : .now) }
+        let known = state.withLock { $0.value }
+        if let value, value != known, let catalogs = store as? any LocalIndicatorStore {
+            // A publication on another node may have changed the catalogue (own indicators): read it before pages of the
+            // new generation are made, so none is kept with the old one.
+            _ = try? await catalogs.refreshCatalog()
+        }
+        state.withLock { $0 = (value, value == nil ? nil : .now, writes) }
         return value
     }
 }
@@ -45,31 +56,53 @@ final class GenerationTracker: Sendable {
 struct HTTPCacheMiddleware: RouterMiddleware {
     typealias Context = AppRequestContext
     let tracker: GenerationTracker
+    /// The answers themselves, per address and generation (nil: only ETags and 304s).
+    let cache: ResponseCache?
+    /// The catalogue an anonymous visitor sees, read after the generation (see ``GenerationTracker/refresh()``).
+    let catalogs: any Store
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
-        guard request.method == .get || request.method == .head else {
-            let response = try await next(request, context)
-            // A write on this node is seen by its next page at once, not after the next poll.
-            if response.status.code < 400 { await tracker.refresh() }
-            return response
-        }
-        guard context.account == nil, let path = context.endpointPath, let pattern = SiteRoute.Pattern(rawValue: path), pattern.isCacheable,
+        guard request.method == .get || request.method == .head, context.account == nil, let path = context.endpointPath, let pattern = SiteRoute.Pattern(rawValue: path), pattern.isCacheable,
               let generation = await tracker.current() else {
             return try await next(request, context)
         }
-        let tag = Self.entityTag(generation: generation, uri: request.uri.description)
+        let key = Self.key(path: request.uri.path, query: request.uri.query)
+        let tag = Self.entityTag(generation: generation, uri: key)
+        // The session middleware (outside this one) gives a first-time visitor the form-token cookie on the way out: a
+        // shared cache must not hand that answer, cookie and all, to someone else.
+        let getsCookie = request.cookies[CookieName.csrf] == nil && !SessionMiddleware.isMachinePath(request.uri.path)
+        let policy = getsCookie ? "private, no-cache" : Self.publicPolicy
         if let condition = request.headers[.ifNoneMatch], Self.matches(condition, tag) {
-            return Response(status: .notModified, headers: [.eTag: tag, .cacheControl: Self.publicPolicy])
+            cache?.count(hit: true)
+            return Response(status: .notModified, headers: [.eTag: tag, .cacheControl: policy])
         }
+        if let cached = cache?.get(key, generation: generation) {
+            var headers = cached.headers
+            headers[.cacheControl] = policy
+            return Response(status: .ok, headers: headers, body: ResponseBody(byteBuffer: cached.body))
+        }
+        // The catalogue of this generation: the session middleware read it before the generation was known.
+        var context = context
+        context.catalog = catalogs.catalog.visible(to: nil)
         var response = try await next(request, context)
         guard response.status == .ok else { return response }
         response.headers[.eTag] = tag
-        // The session middleware (outside this one) gives a first-time visitor the form-token cookie on the way out: a
-        // shared cache must not hand that answer, cookie and all, to someone else.
-        let getsCookie = response.headers[.setCookie] != nil
-            || (request.cookies[CookieName.csrf] == nil && !SessionMiddleware.isMachinePath(request.uri.path))
-        response.headers[.cacheControl] = getsCookie ? "private, no-cache" : Self.publicPolicy
+        response.headers[.cacheControl] = response.headers[.setCookie] == nil ? policy : "private, no-cache"
+        guard let cache, response.headers[.setCookie] == nil, request.method == .get, let length = response.body.contentLength, length <= cache.largestEntry else { return response }
+        // Kept as the bytes the handler wrote (a stream of unknown length, such as an export, is not kept).
+        let collector = BodyCollector()
+        try await response.body.write(collector)
+        var headers = response.headers
+        headers[.cacheControl] = Self.publicPolicy
+        cache.put(key, generation: generation, headers: headers, body: collector.buffer)
+        response.body = ResponseBody(byteBuffer: collector.buffer)
         return response
+    }
+
+    /// The address as a cache key: the path and the query parameters in a fixed order (`?b=2&a=1` is `?a=1&b=2`).
+    static func key(path: String, query: String?) -> String {
+        guard let query, !query.isEmpty else { return path }
+        return path + "?" + query.split(separator: "&").sorted().joined(separator: "&")
     }
 
     static let publicPolicy = "public, no-cache"
@@ -107,5 +140,91 @@ struct PageViewMiddleware: RouterMiddleware {
             Task { try? await store.recordPageView(indicator: id) }
         }
         return response
+    }
+}
+
+/// The bytes a handler writes, gathered so they can be kept and sent again.
+final class BodyCollector: ResponseBodyWriter {
+    var buffer = ByteBuffer()
+    func write(_ part: ByteBuffer) async throws {
+        var part = part
+        buffer.writeBuffer(&part)
+    }
+    func finish(_ trailingHeaders: HTTPFields?) async throws {}
+}
+
+/// Anonymous answers of the current data generation, in memory, within a byte budget; the least recently used go first
+/// and a new generation empties it. `OrderedDictionary` (apple/swift-collections, already built for multipart-kit)
+/// keeps the use order: a hit moves its entry to the end, eviction takes from the front.
+final class ResponseCache: Sendable {
+    struct Entry: Sendable {
+        let headers: HTTPFields
+        let body: ByteBuffer
+        var size: Int { body.readableBytes + 256 }
+    }
+
+    /// Counts for `/-/metrics` and the benchmark.
+    struct Statistics: Sendable, Equatable {
+        var hits = 0, misses = 0, entries = 0, bytes = 0, evictions = 0
+    }
+
+    private struct State {
+        var generation: Int?
+        var entries: OrderedDictionary<String, Entry> = [:]
+        var statistics = Statistics()
+    }
+
+    private let state = Mutex(State())
+    /// The most bytes kept at once.
+    let budget: Int
+    /// One answer larger than this is not kept (an eighth of the budget).
+    var largestEntry: Int { budget / 8 }
+
+    init(budget: Int) { self.budget = budget }
+
+    var statistics: Statistics { state.withLock { $0.statistics } }
+
+    func count(hit: Bool) {
+        state.withLock { if hit { $0.statistics.hits += 1 } else { $0.statistics.misses += 1 } }
+    }
+
+    func get(_ key: String, generation: Int) -> Entry? {
+        state.withLock { state in
+            Self.forget(if: generation, in: &state)
+            guard let entry = state.entries.removeValue(forKey: key) else {
+                state.statistics.misses += 1
+                return nil
+            }
+            state.entries[key] = entry  // to the end: most recently used
+            state.statistics.hits += 1
+            return entry
+        }
+    }
+
+    func put(_ key: String, generation: Int, headers: HTTPFields, body: ByteBuffer) {
+        let entry = Entry(headers: headers, body: body)
+        guard entry.size <= largestEntry else { return }
+        state.withLock { state in
+            Self.forget(if: generation, in: &state)
+            guard state.generation == generation else { return }  // an answer of an older generation than the cache's
+            if let old = state.entries.removeValue(forKey: key) { state.statistics.bytes -= old.size }
+            state.entries[key] = entry
+            state.statistics.bytes += entry.size
+            while state.statistics.bytes > budget, let oldest = state.entries.keys.first {
+                state.statistics.bytes -= state.entries.removeValue(forKey: oldest)?.size ?? 0
+                state.statistics.evictions += 1
+            }
+            state.statistics.entries = state.entries.count
+        }
+    }
+
+    /// A newer generation empties the cache; an older one (a request that read the generation before another did)
+    /// leaves it alone.
+    private static func forget(if generation: Int, in state: inout State) {
+        guard generation > (state.generation ?? Int.min) else { return }
+        state.generation = generation
+        state.entries.removeAll()
+        state.statistics.bytes = 0
+        state.statistics.entries = 0
     }
 }
