@@ -33,6 +33,7 @@ struct HTTPCachingTests {
                 #expect(try await Self.get(client, path, ifNoneMatch: "\"g0-0\", W/\(tag)").status == .notModified, "a list and a weak tag match")
                 #expect(try await Self.get(client, path, ifNoneMatch: "\"g0-0\"").status == .ok, "another tag gets the page")
             }
+            #expect(HTTPCacheMiddleware.key(path: "/p", query: "b=2&a=1&b=1") == "/p?a=1&b=2&b=1", "names ordered, repeated values kept in order")
             let other = try await Self.get(client, "/api/v1/gemeenten/GM0014")
             let one = try await Self.get(client, "/api/v1/gemeenten/GM0363")
             #expect(other.headers[.eTag] != one.headers[.eTag], "another address, another tag")
@@ -171,5 +172,27 @@ struct HTTPCachingTests {
         cache.put("/old", generation: 4, headers: [:], body: body(4))
         #expect(cache.get("/old", generation: 5) == nil, "an answer of an older generation is not kept")
         #expect(cache.get("/0", generation: 6) == nil && cache.statistics.entries == 0 && cache.statistics.bytes == 0, "a new generation empties it")
+    }
+
+    /// No stampede: while one request makes a missing answer, the others asking for it wait for its bytes.
+    @Test func concurrentMissesOfOneAddressMakeTheAnswerOnce() async throws {
+        let cache = ResponseCache(budget: 1 << 20)
+        guard case .render = await cache.claim("/kaart", generation: 3) else { Issue.record("the first request makes it"); return }
+        let waiting = Task { await cache.claim("/kaart", generation: 3) }
+        let alsoWaiting = Task { await cache.claim("/kaart", generation: 3) }
+        try await Task.sleep(for: .milliseconds(50))
+        let kept = cache.put("/kaart", generation: 3, headers: [.contentType: "image/svg+xml"], body: ByteBuffer(string: "<svg/>"))
+        cache.finish("/kaart", generation: 3, entry: kept)
+        for task in [waiting, alsoWaiting] {
+            guard case .cached(let entry) = await task.value else { Issue.record("a waiting request renders again"); continue }
+            #expect(String(buffer: entry.body) == "<svg/>")
+        }
+        // Without an answer to share (an error, a page not kept) the waiting ones make their own.
+        guard case .render = await cache.claim("/fout", generation: 3) else { Issue.record("first"); return }
+        let second = Task { await cache.claim("/fout", generation: 3) }
+        try await Task.sleep(for: .milliseconds(50))
+        cache.finish("/fout", generation: 3, entry: nil)
+        guard case .render = await second.value else { Issue.record("the second makes its own"); return }
+        cache.finish("/fout", generation: 3, entry: nil)
     }
 }

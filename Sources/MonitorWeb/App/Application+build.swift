@@ -54,7 +54,6 @@ public func buildRouter(store: any SiteStore, renderer: PageRenderer, configurat
     router.add(middleware: FormQueryMiddleware())
     router.add(middleware: SecurityHeadersMiddleware())
     router.add(middleware: ErrorMiddleware(renderer: renderer))
-    router.add(middleware: HeavyWorkMiddleware(limiter: HeavyWorkLimiter()))
     router.add(middleware: SessionMiddleware(accounts: store, catalogs: store, secureCookies: configuration.secureCookies,
                                              trustedProxies: configuration.trustedProxies, uploadLimit: configuration.uploadLimit,
                                              clock: configuration.clock))
@@ -64,6 +63,8 @@ public func buildRouter(store: any SiteStore, renderer: PageRenderer, configurat
     router.add(middleware: HTTPCacheMiddleware(tracker: GenerationTracker(store: store, maximumAge: configuration.generationCheckInterval),
                                                cache: configuration.responseCacheBytes > 0 ? ResponseCache(budget: configuration.responseCacheBytes) : nil,
                                                catalogs: store))
+    // Heavy work (exports, unfiltered figure lists) is limited only when it is really done: a cached answer or a 304 is not.
+    router.add(middleware: HeavyWorkMiddleware(limiter: HeavyWorkLimiter()))
 
     let home = HomeController(store: store, renderer: renderer)
     let municipalities = MunicipalityController(store: store, renderer: renderer)

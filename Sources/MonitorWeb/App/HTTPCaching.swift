@@ -62,8 +62,8 @@ struct HTTPCacheMiddleware: RouterMiddleware {
     let catalogs: any Store
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
-        guard request.method == .get || request.method == .head, context.account == nil, let path = context.endpointPath, let pattern = SiteRoute.Pattern(rawValue: path), pattern.isCacheable,
-              let generation = await tracker.current() else {
+        guard request.method == .get || request.method == .head, context.account == nil, let path = context.endpointPath,
+              let pattern = SiteRoute.Pattern(rawValue: path), pattern.isCacheable, let generation = await tracker.current() else {
             return try await next(request, context)
         }
         let key = Self.key(path: request.uri.path, query: request.uri.query)
@@ -74,13 +74,25 @@ struct HTTPCacheMiddleware: RouterMiddleware {
         let policy = getsCookie ? "private, no-cache" : Self.publicPolicy
         if let condition = request.headers[.ifNoneMatch], Self.matches(condition, tag) {
             cache?.count(hit: true)
-            return Response(status: .notModified, headers: [.eTag: tag, .cacheControl: policy])
+            return Response(status: .notModified, headers: [.eTag: tag, .cacheControl: policy, .vary: "Cookie"])
         }
-        if let cached = cache?.get(key, generation: generation) {
+        func answer(_ cached: ResponseCache.Entry) -> Response {
             var headers = cached.headers
             headers[.cacheControl] = policy
             return Response(status: .ok, headers: headers, body: ResponseBody(byteBuffer: cached.body))
         }
+        if let cached = cache?.get(key, generation: generation) { return answer(cached) }
+        // One request makes a missing answer; others asking for it meanwhile wait for its bytes (no stampede of the same
+        // costly render when a new generation empties the cache under load).
+        var claimed = false
+        if let cache, request.method == .get {
+            switch await cache.claim(key, generation: generation) {
+            case .cached(let entry): return answer(entry)
+            case .render: claimed = true
+            }
+        }
+        var kept: ResponseCache.Entry?
+        defer { if claimed { cache?.finish(key, generation: generation, entry: kept) } }
         // The catalogue of this generation: the session middleware read it before the generation was known.
         var context = context
         context.catalog = catalogs.catalog.visible(to: nil)
@@ -88,21 +100,27 @@ struct HTTPCacheMiddleware: RouterMiddleware {
         guard response.status == .ok else { return response }
         response.headers[.eTag] = tag
         response.headers[.cacheControl] = response.headers[.setCookie] == nil ? policy : "private, no-cache"
+        // A logged-in visitor (a session cookie) gets another page from the same address: a shared cache must tell them apart.
+        response.headers[.vary] = "Cookie"
         guard let cache, response.headers[.setCookie] == nil, request.method == .get, let length = response.body.contentLength, length <= cache.largestEntry else { return response }
         // Kept as the bytes the handler wrote (a stream of unknown length, such as an export, is not kept).
         let collector = BodyCollector()
         try await response.body.write(collector)
         var headers = response.headers
         headers[.cacheControl] = Self.publicPolicy
-        cache.put(key, generation: generation, headers: headers, body: collector.buffer)
+        kept = cache.put(key, generation: generation, headers: headers, body: collector.buffer)
         response.body = ResponseBody(byteBuffer: collector.buffer)
         return response
     }
 
-    /// The address as a cache key: the path and the query parameters in a fixed order (`?b=2&a=1` is `?a=1&b=2`).
+    /// The address as a cache key: the path and the query parameters ordered by name (`?b=2&a=1` is `?a=1&b=2`); a name
+    /// given twice keeps the order of its values, which some pages show in that order.
     static func key(path: String, query: String?) -> String {
         guard let query, !query.isEmpty else { return path }
-        return path + "?" + query.split(separator: "&").sorted().joined(separator: "&")
+        let parameters = query.split(separator: "&").enumerated().map { index, pair in
+            (name: pair.split(separator: "=", maxSplits: 1).first.map(String.init) ?? "", index: index, pair: pair)
+        }
+        return path + "?" + parameters.sorted { ($0.name, $0.index) < ($1.name, $1.index) }.map(\.pair).joined(separator: "&")
     }
 
     static let publicPolicy = "public, no-cache"
@@ -172,6 +190,14 @@ final class ResponseCache: Sendable {
         var generation: Int?
         var entries: OrderedDictionary<String, Entry> = [:]
         var statistics = Statistics()
+        /// Answers being made, with the requests waiting for them.
+        var inFlight: [String: [CheckedContinuation<Claim, Never>]] = [:]
+    }
+
+    /// What a request that missed should do: make the answer, or take the one another request just made.
+    enum Claim: Sendable {
+        case render
+        case cached(Entry)
     }
 
     private let state = Mutex(State())
@@ -201,12 +227,39 @@ final class ResponseCache: Sendable {
         }
     }
 
-    func put(_ key: String, generation: Int, headers: HTTPFields, body: ByteBuffer) {
+    /// After a miss: `.render` for the first request of a key (it must call ``finish(_:generation:entry:)``), or the
+    /// answer the first one made, for the requests that came while it was being made.
+    func claim(_ key: String, generation: Int) async -> Claim {
+        await withCheckedContinuation { continuation in
+            let decision = state.withLock { state -> Claim? in
+                Self.forget(if: generation, in: &state)
+                if let entry = state.entries[key] { return .cached(entry) }
+                if state.inFlight[key] != nil {
+                    state.inFlight[key, default: []].append(continuation)
+                    return nil
+                }
+                state.inFlight[key] = []
+                return .render
+            }
+            if let decision { continuation.resume(returning: decision) }
+        }
+    }
+
+    /// The first request of a key is done: the waiting ones get its answer, or make their own when there is none (an
+    /// error, a page that is not kept).
+    func finish(_ key: String, generation: Int, entry: Entry?) {
+        let waiting = state.withLock { $0.inFlight.removeValue(forKey: key) ?? [] }
+        for continuation in waiting { continuation.resume(returning: entry.map(Claim.cached) ?? .render) }
+    }
+
+    /// Keeps an answer; returns it as kept (nil when it is too large or of an older generation than the cache's).
+    @discardableResult
+    func put(_ key: String, generation: Int, headers: HTTPFields, body: ByteBuffer) -> Entry? {
         let entry = Entry(headers: headers, body: body)
-        guard entry.size <= largestEntry else { return }
-        state.withLock { state in
+        guard entry.size <= largestEntry else { return nil }
+        return state.withLock { state -> Entry? in
             Self.forget(if: generation, in: &state)
-            guard state.generation == generation else { return }  // an answer of an older generation than the cache's
+            guard state.generation == generation else { return nil }  // an answer of an older generation than the cache's
             if let old = state.entries.removeValue(forKey: key) { state.statistics.bytes -= old.size }
             state.entries[key] = entry
             state.statistics.bytes += entry.size
@@ -215,6 +268,7 @@ final class ResponseCache: Sendable {
                 state.statistics.evictions += 1
             }
             state.statistics.entries = state.entries.count
+            return entry
         }
     }
 
