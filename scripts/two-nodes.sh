@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Two `pbmonitor serve` processes on one PostgreSQL, as a shared deployment runs them:
 #   1. log in on node A and continue with the same cookie on node B;
-#   2. write on A (add an account) and read it on B;
+#   2. write on A (add an account) and read it on B; an import next to the nodes shows on B within 2 s, although B
+#      kept the earlier answer in its response cache;
 #   3. stop PostgreSQL for a few seconds: both nodes answer 503 meanwhile, and recover without a restart
 #      (the session survives: it lives in the database);
 #   4. pg_dump / pg_restore round trip of the same database.
@@ -85,6 +86,21 @@ done
 [ -n "$seen" ] || fail "B kent de eigen indicator van A na 10 s nog niet"
 curl -s "$B/api/v1/indicatoren" | grep -q '"gm0088_speeltuinbezoek"' && fail "B toont de eigen indicator aan een anonieme bezoeker"
 echo "   B kent de indicator na $seen keer kijken (elke 0,2 s), een anonieme bezoeker ziet hem niet"
+
+echo "-- 2c. nieuwe cijfers: een import naast de knooppunten is op B binnen 2 s te zien, ook als B het oude antwoord bewaarde"
+figure="$B/api/v1/waarden?indicator=inwoners&gebied=GM0088&periode=2031"
+curl -s "$figure" | grep -q '"total":0' || fail "B had voor de import al een cijfer voor 2031"
+curl -s "$figure" > /dev/null  # now kept in B's response cache
+printf 'indicator,gebied,periode,waarde\ninwoners,GM0088,2031,987\n' > "$work/nieuw.csv"
+"$bin" import "$work/nieuw.csv" --database "$url" > "$work/import.log" 2>&1 || fail "de import naast de knooppunten mislukte"
+imported=$(date +%s%N)
+shown=""
+for i in $(seq 1 40); do
+  if curl -s "$figure" | grep -q '"waarde":987'; then shown=$(( ($(date +%s%N) - imported) / 1000000 )); break; fi
+  sleep 0.05
+done
+[ -n "$shown" ] || fail "B toont het nieuwe cijfer 2 s na de import nog niet (bewaard antwoord van de oude datageneratie?)"
+echo "   B toont het nieuwe cijfer ${shown} ms na de import"
 
 echo "-- 3. PostgreSQL even weg"
 $control stop >/dev/null
