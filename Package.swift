@@ -29,8 +29,6 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
         .package(url: "https://github.com/jpsim/Yams.git", from: "6.2.2"),
         .package(url: "https://github.com/vapor/multipart-kit.git", from: "4.7.1"),
-        // OrderedDictionary keeps the response cache's use order (already built for multipart-kit).
-        .package(url: "https://github.com/apple/swift-collections.git", from: "1.6.0"),
         // The OpenAPI document as typed values (without the trait that loads external files: faster to build).
         .package(url: "https://github.com/mattpolzin/OpenAPIKit.git", from: "6.4.0", traits: []),
         // Tests only: the pages' HTML kept as reference files (SnapshotTesting; its other products are not built).
@@ -72,7 +70,6 @@ let package = Package(
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "MultipartKit", package: "multipart-kit"),
                 .product(name: "OpenAPIKit", package: "OpenAPIKit"),
-                .product(name: "OrderedCollections", package: "swift-collections"),
             ],
             resources: [.copy("Resources")]
         ),

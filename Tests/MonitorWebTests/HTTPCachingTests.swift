@@ -182,7 +182,7 @@ struct HTTPCachingTests {
         let alsoWaiting = Task { await cache.claim("/kaart", generation: 3) }
         try await Task.sleep(for: .milliseconds(50))
         let kept = cache.put("/kaart", generation: 3, headers: [.contentType: "image/svg+xml"], body: ByteBuffer(string: "<svg/>"))
-        cache.finish("/kaart", generation: 3, entry: kept)
+        cache.finish("/kaart", entry: kept)
         for task in [waiting, alsoWaiting] {
             guard case .cached(let entry) = await task.value else { Issue.record("a waiting request renders again"); continue }
             #expect(String(buffer: entry.body) == "<svg/>")
@@ -191,8 +191,8 @@ struct HTTPCachingTests {
         guard case .render = await cache.claim("/fout", generation: 3) else { Issue.record("first"); return }
         let second = Task { await cache.claim("/fout", generation: 3) }
         try await Task.sleep(for: .milliseconds(50))
-        cache.finish("/fout", generation: 3, entry: nil)
+        cache.finish("/fout", entry: nil)
         guard case .render = await second.value else { Issue.record("the second makes its own"); return }
-        cache.finish("/fout", generation: 3, entry: nil)
+        cache.finish("/fout", entry: nil)
     }
 }

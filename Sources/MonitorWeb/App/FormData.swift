@@ -164,12 +164,15 @@ final class MultipartFormReader {
     /// Decides, once a part's headers are in, whether it is a field, a file or something to skip (no name).
     private func begin() {
         guard case .headers(let headers) = part else { return }
-        guard let disposition = headers.first(where: { $0.0.lowercased() == "content-disposition" })?.1,
-              let name = FormData.dispositionParameters(disposition)["name"] else {
+        guard let disposition = headers.first(where: { $0.0.lowercased() == "content-disposition" })?.1 else {
             part = .skipped
             return
         }
         let parameters = FormData.dispositionParameters(disposition)
+        guard let name = parameters["name"] else {
+            part = .skipped
+            return
+        }
         guard let fileName = parameters["filename*"] ?? parameters["filename"] else {
             part = .field(name: name, bytes: [])
             return

@@ -3,7 +3,6 @@ import HTTPTypes
 import Hummingbird
 import MonitorStore
 import NIOCore
-import OrderedCollections
 import Synchronization
 
 /// What this app node knows of the data generation (``Store/dataGeneration()``). A request that finds it older than
@@ -11,10 +10,10 @@ import Synchronization
 /// here within that time; after a write through this process's store (``Store/localWrites``) it is read at once.
 final class GenerationTracker: Sendable {
     private let state = Mutex<(value: Int?, readAt: ContinuousClock.Instant?, localWrites: Int)>((nil, nil, 0))
-    private let store: any Store
+    private let store: any Store & LocalIndicatorStore
     private let maximumAge: Duration
 
-    init(store: any Store, maximumAge: Duration) {
+    init(store: any Store & LocalIndicatorStore, maximumAge: Duration) {
         self.store = store
         self.maximumAge = maximumAge
     }
@@ -38,10 +37,10 @@ final class GenerationTracker: Sendable {
         let writes = store.localWrites
         let value = try? await store.dataGeneration()
         let known = state.withLock { $0.value }
-        if let value, value != known, let catalogs = store as? any LocalIndicatorStore {
+        if let value, value != known {
             // A publication on another node may have changed the catalogue (own indicators): read it before pages of the
             // new generation are made, so none is kept with the old one.
-            _ = try? await catalogs.refreshCatalog()
+            _ = try? await store.refreshCatalog()
         }
         state.withLock { $0 = (value, value == nil ? nil : .now, writes) }
         return value
@@ -81,18 +80,21 @@ struct HTTPCacheMiddleware: RouterMiddleware {
             headers[.cacheControl] = policy
             return Response(status: .ok, headers: headers, body: ResponseBody(byteBuffer: cached.body))
         }
-        if let cached = cache?.get(key, generation: generation) { return answer(cached) }
-        // One request makes a missing answer; others asking for it meanwhile wait for its bytes (no stampede of the same
-        // costly render when a new generation empties the cache under load).
+        // A GET that misses makes the answer; others asking for it meanwhile wait for its bytes (no stampede of the same
+        // costly render when a new generation empties the cache under load). A HEAD only looks.
         var claimed = false
-        if let cache, request.method == .get {
-            switch await cache.claim(key, generation: generation) {
-            case .cached(let entry): return answer(entry)
-            case .render: claimed = true
+        if let cache {
+            if request.method == .head {
+                if let entry = cache.get(key, generation: generation) { return answer(entry) }
+            } else {
+                switch await cache.claim(key, generation: generation) {
+                case .cached(let entry): return answer(entry)
+                case .render: claimed = true
+                }
             }
         }
         var kept: ResponseCache.Entry?
-        defer { if claimed { cache?.finish(key, generation: generation, entry: kept) } }
+        defer { if claimed { cache?.finish(key, entry: kept) } }
         // The catalogue of this generation: the session middleware read it before the generation was known.
         var context = context
         context.catalog = catalogs.catalog.visible(to: nil)
@@ -172,8 +174,8 @@ final class BodyCollector: ResponseBodyWriter {
 }
 
 /// Anonymous answers of the current data generation, in memory, within a byte budget; the least recently used go first
-/// and a new generation empties it. `OrderedDictionary` (apple/swift-collections, already built for multipart-kit)
-/// keeps the use order: a hit moves its entry to the end, eviction takes from the front.
+/// and a new generation empties it. A hit only stamps its entry with a use counter (constant time on the hot path); the
+/// scan for the least recently used happens when a new answer pushes the cache over its budget, after a render.
 final class ResponseCache: Sendable {
     struct Entry: Sendable {
         let headers: HTTPFields
@@ -188,7 +190,8 @@ final class ResponseCache: Sendable {
 
     private struct State {
         var generation: Int?
-        var entries: OrderedDictionary<String, Entry> = [:]
+        var entries: [String: (entry: Entry, lastUsed: UInt64)] = [:]
+        var uses: UInt64 = 0
         var statistics = Statistics()
         /// Answers being made, with the requests waiting for them.
         var inFlight: [String: [CheckedContinuation<Claim, Never>]] = [:]
@@ -214,26 +217,17 @@ final class ResponseCache: Sendable {
         state.withLock { if hit { $0.statistics.hits += 1 } else { $0.statistics.misses += 1 } }
     }
 
+    /// The kept answer, if there is one (counted as a hit or a miss).
     func get(_ key: String, generation: Int) -> Entry? {
-        state.withLock { state in
-            Self.forget(if: generation, in: &state)
-            guard let entry = state.entries.removeValue(forKey: key) else {
-                state.statistics.misses += 1
-                return nil
-            }
-            state.entries[key] = entry  // to the end: most recently used
-            state.statistics.hits += 1
-            return entry
-        }
+        state.withLock { state in Self.use(key, generation: generation, in: &state) }
     }
 
-    /// After a miss: `.render` for the first request of a key (it must call ``finish(_:generation:entry:)``), or the
-    /// answer the first one made, for the requests that came while it was being made.
+    /// The kept answer; or, on a miss, `.render` for the first request of a key (it must call ``finish(_:entry:)``)
+    /// while the requests that come meanwhile wait for the answer it makes.
     func claim(_ key: String, generation: Int) async -> Claim {
         await withCheckedContinuation { continuation in
             let decision = state.withLock { state -> Claim? in
-                Self.forget(if: generation, in: &state)
-                if let entry = state.entries[key] { return .cached(entry) }
+                if let entry = Self.use(key, generation: generation, in: &state) { return .cached(entry) }
                 if state.inFlight[key] != nil {
                     state.inFlight[key, default: []].append(continuation)
                     return nil
@@ -245,9 +239,21 @@ final class ResponseCache: Sendable {
         }
     }
 
+    private static func use(_ key: String, generation: Int, in state: inout State) -> Entry? {
+        forget(if: generation, in: &state)
+        guard let entry = state.entries[key]?.entry else {
+            state.statistics.misses += 1
+            return nil
+        }
+        state.uses += 1
+        state.entries[key]?.lastUsed = state.uses
+        state.statistics.hits += 1
+        return entry
+    }
+
     /// The first request of a key is done: the waiting ones get its answer, or make their own when there is none (an
     /// error, a page that is not kept).
-    func finish(_ key: String, generation: Int, entry: Entry?) {
+    func finish(_ key: String, entry: Entry?) {
         let waiting = state.withLock { $0.inFlight.removeValue(forKey: key) ?? [] }
         for continuation in waiting { continuation.resume(returning: entry.map(Claim.cached) ?? .render) }
     }
@@ -260,11 +266,12 @@ final class ResponseCache: Sendable {
         return state.withLock { state -> Entry? in
             Self.forget(if: generation, in: &state)
             guard state.generation == generation else { return nil }  // an answer of an older generation than the cache's
-            if let old = state.entries.removeValue(forKey: key) { state.statistics.bytes -= old.size }
-            state.entries[key] = entry
+            if let old = state.entries.removeValue(forKey: key) { state.statistics.bytes -= old.entry.size }
+            state.uses += 1
+            state.entries[key] = (entry, state.uses)
             state.statistics.bytes += entry.size
-            while state.statistics.bytes > budget, let oldest = state.entries.keys.first {
-                state.statistics.bytes -= state.entries.removeValue(forKey: oldest)?.size ?? 0
+            while state.statistics.bytes > budget, let oldest = state.entries.min(by: { $0.value.lastUsed < $1.value.lastUsed })?.key {
+                state.statistics.bytes -= state.entries.removeValue(forKey: oldest)?.entry.size ?? 0
                 state.statistics.evictions += 1
             }
             state.statistics.entries = state.entries.count
