@@ -34,6 +34,11 @@ let package = Package(
         // Tests only: the pages' HTML kept as reference files (SnapshotTesting; its other products are not built).
         .package(url: "https://github.com/pointfreeco/swift-snapshot-testing.git", from: "1.19.7"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
+        // gzip of text answers, compressed once and kept compressed (zlib; no maintained Swift brotli package exists here).
+        .package(url: "https://github.com/adam-fowler/compress-nio.git", from: "1.5.0"),
+        // Metrics at /-/metrics: the swift-metrics API with swift-prometheus' text exposition.
+        .package(url: "https://github.com/apple/swift-metrics.git", from: "2.13.0"),
+        .package(url: "https://github.com/swift-server/swift-prometheus.git", from: "2.4.1"),
     ],
     targets: [
         .target(
@@ -70,6 +75,9 @@ let package = Package(
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "MultipartKit", package: "multipart-kit"),
                 .product(name: "OpenAPIKit", package: "OpenAPIKit"),
+                .product(name: "CompressNIO", package: "compress-nio"),
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
             ],
             resources: [.copy("Resources")]
         ),
@@ -109,6 +117,7 @@ let package = Package(
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "SnapshotTesting", package: "swift-snapshot-testing"),
                 .product(name: "OpenAPIKit", package: "OpenAPIKit"),
+                .product(name: "CompressNIO", package: "compress-nio"),
             ],
             exclude: ["__Snapshots__"]
         ),

@@ -53,6 +53,9 @@ public func buildRouter(store: any SiteStore, renderer: PageRenderer, configurat
     let router = Router(context: AppRequestContext.self)
     router.add(middleware: FormQueryMiddleware())
     router.add(middleware: SecurityHeadersMiddleware())
+    // Outside the error middleware, so error pages are compressed too; answers from the response cache come compressed
+    // already.
+    router.add(middleware: CompressionMiddleware())
     router.add(middleware: ErrorMiddleware(renderer: renderer))
     router.add(middleware: SessionMiddleware(accounts: store, catalogs: store, secureCookies: configuration.secureCookies,
                                              trustedProxies: configuration.trustedProxies, uploadLimit: configuration.uploadLimit,
@@ -115,7 +118,7 @@ public func buildRouter(store: any SiteStore, renderer: PageRenderer, configurat
             post(pattern, indicators.withdraw)
         case .health: router.get(path, use: operatorPages.health)
         case .version: router.get(path, use: operatorPages.version)
-        case .stylesheet: router.get(path) { _, _ in stylesheet.response() }
+        case .stylesheet: router.get(path) { request, _ in stylesheet.response(request) }
         case .apiMunicipalities: router.get(path, use: municipalities.indexJSON)
         case .apiMunicipality: router.get(path, use: areas.showJSON(kind: .gemeente))
         case .apiDistrict: router.get(path, use: areas.showJSON(kind: .wijk))
@@ -296,9 +299,20 @@ struct SecurityHeadersMiddleware<Context: RequestContext>: RouterMiddleware {
     }
 }
 
-/// The site's one stylesheet, loaded at startup.
+/// The site's one stylesheet, loaded at startup. Pages link it with its version in the address
+/// (`/static/pbmonitor.css?v=<hash of the bytes>`): that address never changes its bytes, so a browser keeps it for a
+/// year without asking; a new release is a new address.
 struct Stylesheet: Sendable {
     let css: String
+    /// FNV-1a of the bytes, in hex.
+    let version: String
+
+    init(css: String) {
+        self.css = css
+        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+        for byte in css.utf8 { hash = (hash ^ UInt64(byte)) &* 0x100_0000_01b3 }
+        version = String(hash, radix: 16)
+    }
 
     static func load() throws -> Stylesheet {
         guard let path = resourcePath("Static/pbmonitor.css"),
@@ -308,8 +322,17 @@ struct Stylesheet: Sendable {
         return Stylesheet(css: css)
     }
 
-    func response() -> Response {
-        Response(status: .ok, headers: [.contentType: "text/css; charset=utf-8", .cacheControl: "public, max-age=3600"],
-                 body: .init(byteBuffer: ByteBuffer(string: css)))
+    /// The versioned address the pages link to.
+    var url: String { SiteRoute.stylesheet.path + "?v=" + version }
+
+    func response(_ request: Request) -> Response {
+        let tag = "\"css-\(version)\""
+        // The versioned address is immutable; the bare one (or an old version's) is checked again each time.
+        let policy = request.uri.queryParameters.get("v") == version ? "public, max-age=31536000, immutable" : "public, no-cache"
+        if let condition = request.headers[.ifNoneMatch], HTTPCacheMiddleware.matches(condition, tag) {
+            return Response(status: .notModified, headers: [.eTag: tag, .cacheControl: policy])
+        }
+        return Response(status: .ok, headers: [.contentType: "text/css; charset=utf-8", .cacheControl: policy, .eTag: tag],
+                        body: .init(byteBuffer: ByteBuffer(string: css)))
     }
 }

@@ -71,13 +71,24 @@ struct HTTPCacheMiddleware: RouterMiddleware {
         // shared cache must not hand that answer, cookie and all, to someone else.
         let getsCookie = request.cookies[CookieName.csrf] == nil && !SessionMiddleware.isMachinePath(request.uri.path)
         let policy = getsCookie ? "private, no-cache" : Self.publicPolicy
-        if let condition = request.headers[.ifNoneMatch], Self.matches(condition, tag) {
-            cache?.count(hit: true)
-            return Response(status: .notModified, headers: [.eTag: tag, .cacheControl: policy, .vary: "Cookie"])
+        let takesGzip = ContentCoding.acceptsGzip(request.headers[.acceptEncoding])
+        if let condition = request.headers[.ifNoneMatch] {
+            // Either form (plain or gzip) of this generation's answer is up to date.
+            let matched = [tag, ContentCoding.gzipTag(tag)].first { Self.matches(condition, $0) }
+            if let matched {
+                cache?.count(hit: true)
+                return Response(status: .notModified, headers: [.eTag: matched, .cacheControl: policy, .vary: Self.vary, .xCache: "revalidated"])
+            }
         }
-        func answer(_ cached: ResponseCache.Entry) -> Response {
+        func answer(_ cached: ResponseCache.Entry, outcome: String) -> Response {
             var headers = cached.headers
             headers[.cacheControl] = policy
+            headers[.xCache] = outcome
+            if takesGzip, let gzipped = cached.gzipped {
+                headers[.contentEncoding] = "gzip"
+                headers[.eTag] = ContentCoding.gzipTag(tag)
+                return Response(status: .ok, headers: headers, body: ResponseBody(byteBuffer: gzipped))
+            }
             return Response(status: .ok, headers: headers, body: ResponseBody(byteBuffer: cached.body))
         }
         // A GET that misses makes the answer; others asking for it meanwhile wait for its bytes (no stampede of the same
@@ -85,10 +96,10 @@ struct HTTPCacheMiddleware: RouterMiddleware {
         var claimed = false
         if let cache {
             if request.method == .head {
-                if let entry = cache.get(key, generation: generation) { return answer(entry) }
+                if let entry = cache.get(key, generation: generation) { return answer(entry, outcome: "hit") }
             } else {
                 switch await cache.claim(key, generation: generation) {
-                case .cached(let entry): return answer(entry)
+                case .cached(let entry): return answer(entry, outcome: "hit")
                 case .render: claimed = true
                 }
             }
@@ -102,18 +113,25 @@ struct HTTPCacheMiddleware: RouterMiddleware {
         guard response.status == .ok else { return response }
         response.headers[.eTag] = tag
         response.headers[.cacheControl] = response.headers[.setCookie] == nil ? policy : "private, no-cache"
-        // A logged-in visitor (a session cookie) gets another page from the same address: a shared cache must tell them apart.
-        response.headers[.vary] = "Cookie"
+        // A logged-in visitor (a session cookie) gets another page from the same address: a shared cache must tell them
+        // apart, and the plain and gzip forms.
+        response.headers[.vary] = Self.vary
+        response.headers[.xCache] = "miss"
         guard let cache, response.headers[.setCookie] == nil, request.method == .get, let length = response.body.contentLength, length <= cache.largestEntry else { return response }
-        // Kept as the bytes the handler wrote (a stream of unknown length, such as an export, is not kept).
+        // Kept as the bytes the handler wrote (a stream of unknown length, such as an export, is not kept), compressed
+        // once here when it is text.
         let collector = BodyCollector()
         try await response.body.write(collector)
         var headers = response.headers
         headers[.cacheControl] = Self.publicPolicy
+        headers[.contentLength] = nil  // each form has its own length, which the server writes
         kept = cache.put(key, generation: generation, headers: headers, body: collector.buffer)
+        if let kept { return answer(kept, outcome: "miss") }
         response.body = ResponseBody(byteBuffer: collector.buffer)
         return response
     }
+
+    static let vary = "Cookie, Accept-Encoding"
 
     /// The address as a cache key: the path and the query parameters ordered by name (`?b=2&a=1` is `?a=1&b=2`); a name
     /// given twice keeps the order of its values, which some pages show in that order.
@@ -180,7 +198,15 @@ final class ResponseCache: Sendable {
     struct Entry: Sendable {
         let headers: HTTPFields
         let body: ByteBuffer
-        var size: Int { body.readableBytes + 256 }
+        /// The body compressed with gzip, once, when it is text of some size (nil otherwise).
+        let gzipped: ByteBuffer?
+        var size: Int { body.readableBytes + (gzipped?.readableBytes ?? 0) + 256 }
+
+        init(headers: HTTPFields, body: ByteBuffer) {
+            self.headers = headers
+            self.body = body
+            gzipped = ContentCoding.isCompressible(contentType: headers[.contentType]) ? ContentCoding.gzip(body) : nil
+        }
     }
 
     /// Counts for `/-/metrics` and the benchmark.
@@ -261,8 +287,8 @@ final class ResponseCache: Sendable {
     /// Keeps an answer; returns it as kept (nil when it is too large or of an older generation than the cache's).
     @discardableResult
     func put(_ key: String, generation: Int, headers: HTTPFields, body: ByteBuffer) -> Entry? {
+        guard body.readableBytes + 256 <= largestEntry else { return nil }
         let entry = Entry(headers: headers, body: body)
-        guard entry.size <= largestEntry else { return nil }
         return state.withLock { state -> Entry? in
             Self.forget(if: generation, in: &state)
             guard state.generation == generation else { return nil }  // an answer of an older generation than the cache's

@@ -52,6 +52,8 @@ public struct PageRenderer: Sendable {
         // `{{> attribution}}` the credit of the data.
         try library.register(String(PrivacyPolicy.minimumCount), named: "minimum")
         try library.register(Release.attribution, named: "attribution")
+        // `{{> stylesheet}}` the stylesheet's versioned address.
+        try library.register(Stylesheet.load().url, named: "stylesheet")
         let missing = requiredTemplates.filter { library.getTemplate(named: $0) == nil }
         guard missing.isEmpty else {
             throw ConfigurationError(message: "ontbrekende templates: \(missing.joined(separator: ", ")) in \(directory)")
@@ -166,6 +168,9 @@ extension HTTPField.Name {
     static let link = HTTPField.Name("Link")!
     /// `Referrer-Policy`.
     static let referrerPolicyHeader = HTTPField.Name("Referrer-Policy")!
+    /// `X-Cache`: how the response cache answered (`hit`, `miss`, `revalidated` for a 304), as CDNs report it; read by
+    /// the request log, the metrics and `pbmonitor bench`.
+    static let xCache = HTTPField.Name("X-Cache")!
 }
 
 /// Finds a folder or file copied from `Sources/MonitorWeb/Resources` into the module bundle.
