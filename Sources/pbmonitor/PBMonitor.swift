@@ -73,11 +73,16 @@ enum Shared {
 
     /// Opens the store: a fresh database gets its schema; an existing one with pending
     /// migrations is refused unless `migrate` is true.
-    static func openStore(_ configuration: MonitorConfiguration, catalog: Catalog, migrate: Bool, creating: Bool = false) async throws -> SQLStore {
+    static func openStore(_ configuration: MonitorConfiguration, catalog: Catalog, migrate: Bool, creating: Bool = false,
+                          metrics: AppMetrics? = nil) async throws -> SQLStore {
         try checkLocation(configuration.databasePath, creating: creating)
         let existed = FileManager.default.fileExists(atPath: configuration.databasePath)
         let clock = configuration.clock
-        let store = try SQLStore.open(configuration.databasePath, catalog: catalog, clock: { clock.now })
+        let store = if let metrics {
+            try SQLStore.open(configuration.databasePath, catalog: catalog, clock: { clock.now }, metrics: metrics.storeFactory)
+        } else {
+            try SQLStore.open(configuration.databasePath, catalog: catalog, clock: { clock.now })
+        }
         if existed && !SQLStore.isPostgres(configuration.databasePath) {
             // A damaged file is refused before anything reads or writes it.
             let check: String
@@ -289,11 +294,13 @@ extension PBMonitor {
                 throw ValidationError(String(describing: error))
             }
             let catalog = try Shared.loadCatalog(configuration)
-            let store = try await Shared.openStore(configuration, catalog: catalog, migrate: migrate, creating: true)
+            // One registry for the app and its store: /-/metrics shows requests, connection waits and imports together.
+            let metrics = AppMetrics()
+            let store = try await Shared.openStore(configuration, catalog: catalog, migrate: migrate, creating: true, metrics: metrics)
             do {
                 let only = onlyGemeenten.map { Set($0.split(separator: ",").map { String($0).trimmingCharacters(in: .whitespaces) }) }
                 try await Shared.loadBundleIfEmpty(store, configuration: configuration, only: only)
-                let app = try await buildApplication(configuration: configuration, store: store)
+                let app = try await buildApplication(configuration: configuration, store: store, metrics: metrics)
                 if try await store.accountCount() == 0 {
                     print("Er is nog geen beheerder. De cijfers zijn te zien zonder account; om in te loggen maakt u eerst een beheerder:")
                     print("  swift run -c release pbmonitor user add NAAM --rol beheerder --naam \"Volledige naam\"")

@@ -37,7 +37,7 @@ struct RouteTests {
                 .home: "/", .municipalities: "/gemeenten", .municipality: "/gemeenten/GM0363", .district: "/wijken/WK0363AA",
                 .neighbourhood: "/buurten/BU0363AA01", .indicators: "/indicatoren", .indicator: "/indicatoren/inwoners",
                 .versions: "/indicatoren/inwoners/versies?gebied=GM0363&periode=2023",
-                .health: "/-/health", .version: "/-/version", .stylesheet: "/static/pbmonitor.css",
+                .health: "/-/health", .version: "/-/version", .metrics: "/-/metrics", .stylesheet: "/static/pbmonitor.css",
                 .apiMunicipalities: "/api/v1/gemeenten", .apiMunicipality: "/api/v1/gemeenten/GM0363", .apiDistrict: "/api/v1/wijken/WK0363AA",
                 .apiNeighbourhood: "/api/v1/buurten/BU0363AA01", .apiIndicators: "/api/v1/indicatoren",
                 .apiIndicator: "/api/v1/indicatoren/inwoners", .apiValues: "/api/v1/waarden",

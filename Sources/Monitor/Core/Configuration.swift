@@ -32,6 +32,10 @@ public struct MonitorConfiguration: Sendable {
             help: "Grootste upload in MB (cijfers, voorzieningen, documenten, studies); 1 tot 200."),
         Key(name: "cache-mb", environment: "PBMONITOR_CACHE_MB", defaultValue: "64",
             help: "Geheugen in MB voor kant-en-klare antwoorden aan anonieme bezoekers (per datageneratie; 0: geen); 0 tot 4096."),
+        Key(name: "request-log", environment: "PBMONITOR_REQUEST_LOG", defaultValue: "ja",
+            help: "ja: één logregel per verzoek (methode, route, status, duur, cache, bytes); nee: alleen waarschuwingen en fouten."),
+        Key(name: "metrics-token", environment: "PBMONITOR_METRICS_TOKEN", defaultValue: "",
+            help: "Geheim voor /-/metrics (Authorization: Bearer …); leeg: /-/metrics is open (scherm het dan af in de proxy)."),
         Key(name: "pdftotext", environment: "PBMONITOR_PDFTOTEXT", defaultValue: "",
             help: "Pad naar pdftotext (poppler-utils) om PDF-documenten te lezen; leeg: zoeken op het pad."),
         Key(name: "chromium", environment: "PBMONITOR_CHROMIUM", defaultValue: "",
@@ -94,6 +98,10 @@ public struct MonitorConfiguration: Sendable {
     public var generationCheckInterval: Duration = .seconds(1)
     /// Bytes of kept answers for anonymous visitors (0: none).
     public var responseCacheBytes: Int
+    /// One log line per request (on for `pbmonitor serve` unless switched off; off in tests).
+    public var requestLog = false
+    /// The bearer token `/-/metrics` asks for (empty: none).
+    public var metricsToken = ""
 
     public init(host: String = "127.0.0.1", port: Int = 8080, databasePath: String = "pbmonitor-data/pbmonitor.sqlite",
                 catalogDirectory: URL = URL(fileURLWithPath: "catalog"), dataDirectory: URL = URL(fileURLWithPath: "data"),
@@ -147,11 +155,20 @@ public struct MonitorConfiguration: Sendable {
         guard let cacheMegabytes = Int(value("cache-mb")), (0...4096).contains(cacheMegabytes) else {
             throw ConfigurationError(message: "cache-mb is een aantal MB van 0 tot 4096 (gekregen: \(value("cache-mb")))")
         }
-        return MonitorConfiguration(host: value("host"), port: port, databasePath: value("database"),
-                                    catalogDirectory: URL(fileURLWithPath: value("catalog")),
-                                    dataDirectory: URL(fileURLWithPath: value("data")), secureCookies: secure,
-                                    publicURL: publicURL, trustedProxies: proxies, uploadLimit: megabytes << 20,
-                                    responseCacheBytes: cacheMegabytes << 20)
+        let requestLog: Bool
+        switch value("request-log").lowercased() {
+        case "ja", "yes", "true", "1": requestLog = true
+        case "nee", "no", "false", "0", "": requestLog = false
+        default: throw ConfigurationError(message: "request-log is ja of nee (gekregen: \(value("request-log")))")
+        }
+        var configuration = MonitorConfiguration(host: value("host"), port: port, databasePath: value("database"),
+                                                 catalogDirectory: URL(fileURLWithPath: value("catalog")),
+                                                 dataDirectory: URL(fileURLWithPath: value("data")), secureCookies: secure,
+                                                 publicURL: publicURL, trustedProxies: proxies, uploadLimit: megabytes << 20,
+                                                 responseCacheBytes: cacheMegabytes << 20)
+        configuration.requestLog = requestLog
+        configuration.metricsToken = value("metrics-token")
+        return configuration
     }
 }
 

@@ -1,5 +1,6 @@
 import Foundation
 import Monitor
+import CoreMetrics
 import SQLKit
 import Synchronization
 
@@ -20,10 +21,13 @@ public final class SQLStore: Store {
     let writes = Mutex(0)
     /// The time stamped on imports (and so on versions); tests set it to show a peildatum.
     let clock: @Sendable () -> Date
+    /// Import durations (``StoreMetrics``).
+    let metrics: StoreMetrics
 
     public init(connector: any DatabaseConnector, catalog: Catalog, privacy: PrivacyPolicy = PrivacyPolicy(),
-                clock: @escaping @Sendable () -> Date = Date.init) {
+                clock: @escaping @Sendable () -> Date = Date.init, metrics: any MetricsFactory = NOOPMetricsHandler.instance) {
         self.connector = connector
+        self.metrics = StoreMetrics(factory: metrics, database: SQLStore.isPostgres(connector.location) ? "postgresql" : "sqlite")
         self.shippedCatalog = catalog
         self.current = Mutex((catalog, ""))
         self.privacy = privacy
@@ -33,12 +37,14 @@ public final class SQLStore: Store {
     /// Opens the database at `location`: a `postgres://…` address or a SQLite file path.
     /// Migrations are not applied here; see ``Migrations``.
     /// `postgresLeaseTimeout`: how long a request waits for a PostgreSQL connection before it fails with 503.
+    /// `metrics`: where connection waits and import durations are recorded (``StoreMetrics``).
     public static func open(_ location: String, catalog: Catalog, clock: @escaping @Sendable () -> Date = Date.init,
-                            postgresLeaseTimeout: Duration = .seconds(5)) throws -> SQLStore {
+                            postgresLeaseTimeout: Duration = .seconds(5), metrics: any MetricsFactory = NOOPMetricsHandler.instance) throws -> SQLStore {
         if isPostgres(location) {
-            return SQLStore(connector: try PostgresConnector(url: location, leaseTimeout: postgresLeaseTimeout), catalog: catalog, clock: clock)
+            return SQLStore(connector: try PostgresConnector(url: location, leaseTimeout: postgresLeaseTimeout, metrics: metrics),
+                            catalog: catalog, clock: clock, metrics: metrics)
         }
-        return try sqlite(path: location, catalog: catalog, clock: clock)
+        return SQLStore(connector: try SQLiteConnector(path: location, metrics: metrics), catalog: catalog, clock: clock, metrics: metrics)
     }
 
     /// True for a PostgreSQL address (`postgres://` or `postgresql://`).
@@ -428,6 +434,8 @@ public final class SQLStore: Store {
     /// Imports inside an open transaction (also used by the bundled first load).
     func importBatch(_ batch: ImportBatch, note: String?, derive: Bool = true, actor: String = SQLStore.commandLineActor,
                      on db: any SQLDatabase) async throws -> ImportReport {
+        let started = ContinuousClock.now
+        defer { metrics.imported(format: batch.format, since: started) }
         // Several app nodes on one PostgreSQL: imports take turns (SQLite has one writer anyway).
         try await FigureWriter.serialiseWriters(on: db)
         // Every area must exist; name the first unknown one with its place in the file.

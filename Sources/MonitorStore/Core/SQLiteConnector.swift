@@ -1,3 +1,4 @@
+import CoreMetrics
 import Foundation
 import Logging
 import NIOCore
@@ -172,8 +173,10 @@ public final class SQLiteConnector: DatabaseConnector {
 
     /// Opens (or creates) the SQLite file; the folder is created when missing.
     /// - Parameter leaseTimeout: how long a caller waits for a connection or for the writer before it fails.
-    public init(path: String, maximumConnections: Int = 4, leaseTimeout: Duration = .seconds(60)) throws {
+    public init(path: String, maximumConnections: Int = 4, leaseTimeout: Duration = .seconds(60),
+                metrics: any MetricsFactory = NOOPMetricsHandler.instance) throws {
         let url = URL(fileURLWithPath: path)
+        self.metrics = StoreMetrics(factory: metrics, database: "sqlite")
         try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
         self.location = url.path
         self.leaseTimeout = leaseTimeout
@@ -181,9 +184,12 @@ public final class SQLiteConnector: DatabaseConnector {
     }
 
     let leaseTimeout: Duration
+    let metrics: StoreMetrics
 
     public func read<T: Sendable>(caller: String, _ body: @Sendable (any SQLDatabase) async throws -> T) async throws -> T {
+        let asked = ContinuousClock.now
         let connection = try await pool.acquire(caller: caller)
+        metrics.waited(since: asked, writing: false)
         do {
             let result = try await body(connection.sql())
             await pool.release(connection)
@@ -195,9 +201,11 @@ public final class SQLiteConnector: DatabaseConnector {
     }
 
     public func transaction<T: Sendable>(caller: String, _ body: @Sendable (any SQLDatabase) async throws -> T) async throws -> T {
+        let asked = ContinuousClock.now
         try await writeLock.lock(timeout: leaseTimeout, caller: caller)
         let connection: SQLiteConnection
         do { connection = try await pool.acquire(caller: caller) } catch { await writeLock.unlock(); throw error }
+        metrics.waited(since: asked, writing: true)
         let db = SQLiteSession(base: connection.sql(), connection: connection)
         do {
             try await db.raw("BEGIN IMMEDIATE").run()

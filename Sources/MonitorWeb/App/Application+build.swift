@@ -7,12 +7,14 @@ import NIOCore
 import ServiceLifecycle
 
 /// The composition root of the web app: given a configuration and a store, build the application.
-public func buildApplication(configuration: MonitorConfiguration, store: any SiteStore, logger: Logger? = nil) async throws -> some ApplicationProtocol {
+/// `metrics`: the registry `/-/metrics` shows; pass the one whose factory the store records into.
+public func buildApplication(configuration: MonitorConfiguration, store: any SiteStore, logger: Logger? = nil,
+                             metrics: AppMetrics = AppMetrics()) async throws -> some ApplicationProtocol {
     var logger = logger ?? Logger(label: "pbmonitor")
     if logger.logLevel > .info { logger.logLevel = .info }
     let renderer = try await PageRenderer.load()
     try await store.refreshCatalog()
-    let router = try buildRouter(store: store, renderer: renderer, configuration: configuration)
+    let router = try buildRouter(store: store, renderer: renderer, configuration: configuration, metrics: metrics)
     return Application(
         router: router,
         // Idle keep-alive connections are closed after a minute (slowloris and forgotten clients hold nothing for ever).
@@ -49,8 +51,13 @@ struct CatalogWatcher: Service {
 }
 
 /// Registers every route from ``SiteRoute/Pattern``; the error and security middleware wrap them all.
-public func buildRouter(store: any SiteStore, renderer: PageRenderer, configuration: MonitorConfiguration) throws -> Router<AppRequestContext> {
+public func buildRouter(store: any SiteStore, renderer: PageRenderer, configuration: MonitorConfiguration,
+                        metrics: AppMetrics = AppMetrics()) throws -> Router<AppRequestContext> {
     let router = Router(context: AppRequestContext.self)
+    let generations = GenerationTracker(store: store, maximumAge: configuration.generationCheckInterval)
+    let responses = configuration.responseCacheBytes > 0 ? ResponseCache(budget: configuration.responseCacheBytes) : nil
+    // Outermost: every request is timed, counted and logged with its final status.
+    router.add(middleware: RequestLogMiddleware(metrics: metrics, logs: configuration.requestLog))
     router.add(middleware: FormQueryMiddleware())
     router.add(middleware: SecurityHeadersMiddleware())
     // Outside the error middleware, so error pages are compressed too; answers from the response cache come compressed
@@ -63,9 +70,7 @@ public func buildRouter(store: any SiteStore, renderer: PageRenderer, configurat
     // After the session (it must know who asks): anonymous pages of figures get an ETag from the data generation, a 304
     // without rendering when the visitor already has them, and the same bytes again from memory until the data change.
     router.add(middleware: PageViewMiddleware(store: store))
-    router.add(middleware: HTTPCacheMiddleware(tracker: GenerationTracker(store: store, maximumAge: configuration.generationCheckInterval),
-                                               cache: configuration.responseCacheBytes > 0 ? ResponseCache(budget: configuration.responseCacheBytes) : nil,
-                                               catalogs: store))
+    router.add(middleware: HTTPCacheMiddleware(tracker: generations, cache: responses, catalogs: store))
     // Heavy work (exports, unfiltered figure lists) is limited only when it is really done: a cached answer or a 304 is not.
     router.add(middleware: HeavyWorkMiddleware(limiter: HeavyWorkLimiter()))
 
@@ -90,7 +95,8 @@ public func buildRouter(store: any SiteStore, renderer: PageRenderer, configurat
                                            shippedRules: (try? String(contentsOf: configuration.analysisRulesFile, encoding: .utf8)) ?? "")
     let searchPages = SearchController(store: store, renderer: renderer)
     let reports = ReportController(store: store, renderer: renderer, peerFinder: peerPages, maps: maps)
-    let operatorPages = OperatorController(store: store)
+    let operatorPages = OperatorController(store: store, metrics: metrics, responses: responses, generations: generations,
+                                           metricsToken: configuration.metricsToken)
     let draftPages = DraftController(store: store, renderer: renderer)
     let localIndicatorPages = LocalIndicatorController(store: store, renderer: renderer)
     let dialoguePages = DialogueController(store: store, renderer: renderer)
@@ -118,6 +124,7 @@ public func buildRouter(store: any SiteStore, renderer: PageRenderer, configurat
             post(pattern, indicators.withdraw)
         case .health: router.get(path, use: operatorPages.health)
         case .version: router.get(path, use: operatorPages.version)
+        case .metrics: router.get(path, use: operatorPages.metrics)
         case .stylesheet: router.get(path) { request, _ in stylesheet.response(request) }
         case .apiMunicipalities: router.get(path, use: municipalities.indexJSON)
         case .apiMunicipality: router.get(path, use: areas.showJSON(kind: .gemeente))

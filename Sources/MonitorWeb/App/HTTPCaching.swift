@@ -116,7 +116,8 @@ struct HTTPCacheMiddleware: RouterMiddleware {
         // A logged-in visitor (a session cookie) gets another page from the same address: a shared cache must tell them
         // apart, and the plain and gzip forms.
         response.headers[.vary] = Self.vary
-        response.headers[.xCache] = "miss"
+        // `pass`: made for this request and not kept (a stream, too large, a new cookie, no cache); `miss` when kept.
+        response.headers[.xCache] = "pass"
         guard let cache, response.headers[.setCookie] == nil, request.method == .get, let length = response.body.contentLength, length <= cache.largestEntry else { return response }
         // Kept as the bytes the handler wrote (a stream of unknown length, such as an export, is not kept), compressed
         // once here when it is text.

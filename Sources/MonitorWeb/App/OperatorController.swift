@@ -6,6 +6,11 @@ import MonitorStore
 /// Operator pages under `/-/`.
 struct OperatorController: Sendable {
     let store: any Store
+    let metrics: AppMetrics
+    let responses: ResponseCache?
+    let generations: GenerationTracker
+    /// The bearer token `/-/metrics` asks for (empty: none).
+    let metricsToken: String
     static let version = Release.version
 
     struct Health: Codable, Sendable { var ok: Bool; var database: String }
@@ -22,5 +27,20 @@ struct OperatorController: Sendable {
 
     func version(_ request: Request, context: AppRequestContext) async throws -> Response {
         try JSONResponse.make(Version(versie: Self.version, indicatoren: context.catalog.indicators.count))
+    }
+
+    /// The metrics in the Prometheus text format (see the README for a scrape configuration). With a metrics token set,
+    /// only a scraper that sends it gets them.
+    func metrics(_ request: Request, context: AppRequestContext) async throws -> Response {
+        if !metricsToken.isEmpty {
+            let given = request.headers[.authorization] ?? ""
+            guard given.hasPrefix("Bearer "), Token.equal(String(given.dropFirst(7)), metricsToken) else {
+                return Response(status: .unauthorized, headers: [.wwwAuthenticate: "Bearer realm=\"pbmonitor-metrics\"", .contentType: "text/plain; charset=utf-8"],
+                                body: .init(byteBuffer: ByteBuffer(string: "Voor /-/metrics is een token nodig (PBMONITOR_METRICS_TOKEN).\n")))
+            }
+        }
+        let bytes = metrics.exposition(cache: responses?.statistics, generation: await generations.current())
+        return Response(status: .ok, headers: [.contentType: "text/plain; version=0.0.4; charset=utf-8", .cacheControl: "no-store"],
+                        body: .init(byteBuffer: ByteBuffer(bytes: bytes)))
     }
 }

@@ -168,7 +168,8 @@ extension HTTPField.Name {
     static let link = HTTPField.Name("Link")!
     /// `Referrer-Policy`.
     static let referrerPolicyHeader = HTTPField.Name("Referrer-Policy")!
-    /// `X-Cache`: how the response cache answered (`hit`, `miss`, `revalidated` for a 304), as CDNs report it; read by
+    /// `X-Cache`: how the response cache answered (`hit`; `miss`: made and kept; `pass`: made and not kept, such as a
+    /// streamed export; `revalidated`: a 304), as CDNs report it; read by
     /// the request log, the metrics and `pbmonitor bench`.
     static let xCache = HTTPField.Name("X-Cache")!
 }

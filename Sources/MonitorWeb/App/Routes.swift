@@ -20,6 +20,7 @@ public enum SiteRoute: Hashable, Sendable {
     case export(String)
     case health
     case version
+    case metrics
     case stylesheet
     case apiMunicipalities
     case apiMunicipality(String)
@@ -101,6 +102,8 @@ public enum SiteRoute: Hashable, Sendable {
         case export = "/export/{indicator}"
         case health = "/-/health"
         case version = "/-/version"
+        /// Prometheus text format (request counts and durations, the response cache, connection waits, imports).
+        case metrics = "/-/metrics"
         case stylesheet = "/static/pbmonitor.css"
         case apiMunicipalities = "/api/v1/gemeenten"
         case apiMunicipality = "/api/v1/gemeenten/{code}"
@@ -350,6 +353,7 @@ public enum SiteRoute: Hashable, Sendable {
         case .export(let id): "/export/\(id.urlPathEscaped)"
         case .health: "/-/health"
         case .version: "/-/version"
+        case .metrics: "/-/metrics"
         case .stylesheet: "/static/pbmonitor.css"
         case .apiMunicipalities: "/api/v1/gemeenten"
         case .apiMunicipality(let code): "/api/v1/gemeenten/\(code.urlPathEscaped)"
