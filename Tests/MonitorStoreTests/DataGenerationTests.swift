@@ -36,4 +36,20 @@ struct DataGenerationTests {
             #expect(try await store.dataGeneration() == afterImport, "a rolled-back write leaves the generation as it was")
         }
     }
+
+    @Test(arguments: TestBackend.available) func keptReferenceFiguresEqualTheQueryAndFollowTheGeneration(_ backend: TestBackend) async throws {
+        try await TestStore.withLoadedStore(backend) { store, _ in
+            let areas = [AreaCode.nederland, AreaCode("GM0363")!, AreaCode("GM0014")!, AreaCode("WK036300")!]
+            let queried = try await store.observations(ObservationQuery(areas: areas)).items
+            let cold = try await store.currentObservations(of: areas)
+            let warm = try await store.currentObservations(of: areas + [AreaCode("GM0363")!])
+            #expect(!queried.isEmpty && cold == queried && warm == queried, "the same figures, in the same order, cold and kept")
+            // A new figure for Nederland: the kept ones of the old generation are not used again.
+            let csv = "indicator,gebied,periode,waarde\ninwoners,NL00,2031,18000000\n"
+            _ = try await store.importBatch(try TidyImporter.parse(Data(csv.utf8), file: "nl.csv", catalog: store.catalog, period: nil))
+            let after = try await store.currentObservations(of: areas)
+            #expect(after.contains { $0.area == .nederland && $0.period == "2031" && $0.value == 18_000_000 })
+            #expect(after == (try await store.observations(ObservationQuery(areas: areas)).items))
+        }
+    }
 }

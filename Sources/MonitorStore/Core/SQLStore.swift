@@ -17,6 +17,9 @@ public final class SQLStore: Store {
     let connector: any DatabaseConnector
     let privacy: PrivacyPolicy
     let coverageCache = GenerationCache<[String: Set<AreaKind>]>()
+    /// The current figures of Nederland, provincies, GGD-regio's and gemeenten for one data generation
+    /// (``currentObservations(of:)``).
+    let referenceFigures = Mutex<(generation: Int?, byArea: [AreaCode: [Observation]])>((nil, [:]))
     /// Visible writes made through this store (``localWrites``).
     let writes = Mutex(0)
     /// The time stamped on imports (and so on versions); tests set it to show a peildatum.
@@ -202,6 +205,44 @@ public final class SQLStore: Store {
     }
 
     public func privacyGuarded(_ observations: [Observation]) -> [Observation] { observations.map { guarded($0) } }
+
+    public func currentObservations(of areas: [AreaCode]) async throws -> [Observation] {
+        let generation = try await dataGeneration()
+        let wanted = Array(Set(areas))
+        var found: [Observation] = []
+        let missing = referenceFigures.withLock { state -> [AreaCode] in
+            if state.generation != generation { state = (generation, [:]) }
+            return wanted.filter { code in
+                guard let kept = state.byArea[code] else { return true }
+                found.append(contentsOf: kept)
+                return false
+            }
+        }
+        if !missing.isEmpty {
+            let read = try await observations(ObservationQuery(areas: missing)).items
+            var byArea = Dictionary(grouping: read, by: \.area)
+            for code in missing where byArea[code] == nil { byArea[code] = [] }
+            found.append(contentsOf: read)
+            referenceFigures.withLock { state in
+                // A write that landed meanwhile made a new generation: these figures may be older, so they are not kept.
+                guard state.generation == generation else { return }
+                if state.byArea.count > Self.referenceAreasKept { state.byArea.removeAll() }
+                for (code, figures) in byArea where code.kind != .wijk && code.kind != .buurt { state.byArea[code] = figures }
+            }
+        }
+        // The query's order; the indices are sorted so the figures themselves are moved once.
+        let order = found.indices.sorted { a, b in
+            let x = found[a], y = found[b]
+            if x.indicator != y.indicator { return x.indicator < y.indicator }
+            if x.area != y.area { return x.area.rawValue < y.area.rawValue }
+            if x.period != y.period { return x.period < y.period }
+            return x.version < y.version
+        }
+        return order.map { found[$0] }
+    }
+
+    /// At most this many areas' figures are kept (all gemeenten and regions fit: some 400 of about 60 figures each).
+    static let referenceAreasKept = 2_000
 
     /// The one place figures pass on their way out: the privacy rule, and the disclosure control computed
     /// at import (`hidden`: why this position is hidden in every version, see ``refreshDisclosure(touched:on:)``).

@@ -114,6 +114,9 @@ public protocol Store: Sendable {
     func areas(inGemeente gemeente: AreaCode) async throws -> [Area]
     /// Figures matching the query, after the privacy rule.
     func observations(_ query: ObservationQuery) async throws -> ObservationPage
+    /// The current figures of these areas after the privacy rule, ordered by indicator, area and period. Nederland, the
+    /// provincies, GGD-regio's and gemeenten (the references and peers of many pages) are kept per data generation.
+    func currentObservations(of areas: [AreaCode]) async throws -> [Observation]
     /// Figures that do not come from the database (a draft being looked at) through the same privacy rule.
     func privacyGuarded(_ observations: [Observation]) -> [Observation]
     /// Periods with figures for an indicator, newest first.

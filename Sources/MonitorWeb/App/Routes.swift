@@ -436,9 +436,25 @@ public enum SiteRoute: Hashable, Sendable {
 }
 
 extension String {
-    var urlPathEscaped: String { addingPercentEncoding(withAllowedCharacters: .urlPathAllowed.subtracting(CharacterSet(charactersIn: "/"))) ?? self }
+    var urlPathEscaped: String {
+        // Codes and ids (GM0363, jeugdzorg_in_natura_pct) need no escaping: checked byte by byte, without Foundation.
+        if isUnreservedASCII { return self }
+        return addingPercentEncoding(withAllowedCharacters: Self.pathSegmentAllowed) ?? self
+    }
     var urlQueryEscaped: String {
-        addingPercentEncoding(withAllowedCharacters: .alphanumerics.union(CharacterSet(charactersIn: "-._~"))) ?? self
+        if isUnreservedASCII { return self }
+        return addingPercentEncoding(withAllowedCharacters: Self.queryValueAllowed) ?? self
+    }
+
+    private static let pathSegmentAllowed = CharacterSet.urlPathAllowed.subtracting(CharacterSet(charactersIn: "/"))
+    private static let queryValueAllowed = CharacterSet.alphanumerics.union(CharacterSet(charactersIn: "-._~"))
+
+    /// Only ASCII letters, digits and `-._~` (RFC 3986 unreserved): the same text escaped or not.
+    private var isUnreservedASCII: Bool {
+        utf8.allSatisfy { byte in
+            (byte >= 0x30 && byte <= 0x39) || (byte >= 0x41 && byte <= 0x5A) || (byte >= 0x61 && byte <= 0x7A)
+                || byte == 0x2D || byte == 0x2E || byte == 0x5F || byte == 0x7E
+        }
     }
 }
 

@@ -93,9 +93,10 @@ struct AreaController: Sendable {
         }
         let changes = try await store.codeChanges()
         let predecessors = changes.filter { $0.new == code }.map(\.old)
-        var selection = ObservationQuery(areas: Array(Set([code] + references.map(\.0) + regions.map(\.code) + peers + predecessors)))
-        selection.excludedIndicators = catalog.hidden(comparedWith: store.catalog)
-        let observations = try await store.observations(selection).items
+        // Nederland, the regions and the peers are in many profiles: the store keeps their figures per data generation.
+        let excluded = Set(catalog.hidden(comparedWith: store.catalog))
+        let observations = try await store.currentObservations(of: Array(Set([code] + references.map(\.0) + regions.map(\.code) + peers + predecessors)))
+            .filter { !excluded.contains($0.indicator) }
 
         let childKind: AreaKind? = kind == .gemeente ? .wijk : (kind == .wijk ? .buurt : nil)
         var children: [Area] = []
@@ -112,10 +113,26 @@ struct AreaController: Sendable {
         var childObservations: [AreaCode: Observation] = [:]
         var childPeriod: String?
         if !children.isEmpty {
-            let all = try await store.observations(ObservationQuery(indicator: childIndicator.id, areas: children.map { $0.code })).items
-            let withNumbers: [String] = all.filter { $0.status == ObservationStatus.waarde }.map { $0.period }
-            childPeriod = requestedPeriod ?? withNumbers.max() ?? all.map { $0.period }.max()
-            for observation in all where observation.period == childPeriod { childObservations[observation.area] = observation }
+            // The asked period, else the newest with a number for a child, else the newest with any figure: one period at
+            // a time, newest first (the primary key's order: a lookup per child instead of every figure of the indicator).
+            let codes = children.map(\.code)
+            func figures(in period: String) async throws -> [Observation] {
+                try await store.observations(ObservationQuery(indicator: childIndicator.id, areas: codes, period: period)).items
+            }
+            var chosen: (period: String, figures: [Observation])?
+            if let requestedPeriod {
+                chosen = (requestedPeriod, try await figures(in: requestedPeriod))
+            } else {
+                var newestWithAny: (period: String, figures: [Observation])?
+                for period in try await store.periods(indicator: childIndicator.id) {
+                    let found = try await figures(in: period)
+                    if found.contains(where: { $0.status == .waarde }) { chosen = (period, found); break }
+                    if newestWithAny == nil && !found.isEmpty { newestWithAny = (period, found) }
+                }
+                chosen = chosen ?? newestWithAny
+            }
+            childPeriod = chosen?.period
+            for observation in chosen?.figures ?? [] { childObservations[observation.area] = observation }
         }
         var profile = Profile(area: area, references: references, observations: observations, parents: parents, children: children,
                               childKind: childKind, childIndicator: childIndicator, childPeriod: childPeriod, childObservations: childObservations,

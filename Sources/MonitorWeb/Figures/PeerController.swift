@@ -10,6 +10,8 @@ struct PeerController: Sendable {
     let renderer: PageRenderer?
     /// The context variables per selection, computed once per generation of the figures.
     let cache: GenerationCache<[PeerFinder.Variable]>
+    /// Their standardised matrix per selection, also once per generation (every profile asks for its peers).
+    let matrices = GenerationCache<PeerFinder.Matrix>()
 
     init(store: any Store, renderer: PageRenderer?, cache: GenerationCache<[PeerFinder.Variable]> = GenerationCache()) {
         self.store = store
@@ -71,9 +73,17 @@ struct PeerController: Sendable {
 
     /// Peers of one gemeente.
     func peers(of code: AreaCode, selection: Selection) async throws -> (peers: [PeerFinder.Peer], variables: [PeerFinder.Variable]) {
+        let generation = try await store.generation()
+        let key = selection.variables.joined(separator: ",")
         let variables = try await variables(selection.variables)
-        let z = PeerFinder.standardised(variables)
-        return (PeerFinder.nearest(to: code, k: selection.k, in: z), variables)
+        let matrix: PeerFinder.Matrix
+        if let cached = await matrices.value(for: generation, key: key) {
+            matrix = cached
+        } else {
+            matrix = PeerFinder.Matrix(PeerFinder.standardised(variables))
+            await matrices.store(matrix, for: generation, key: key)
+        }
+        return (matrix.nearest(to: code, k: selection.k), variables)
     }
 
     struct Groups: Sendable {
