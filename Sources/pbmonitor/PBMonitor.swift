@@ -477,9 +477,16 @@ extension PBMonitor {
                 er `sqlite-utils insert --csv` van hetzelfde bestand naast (pip install sqlite-utils). Doel: ten minste 3× sneller.
                 Zoeken: 10.000 gegenereerde raadsstukken van 300–1.500 woorden in een nieuwe SQLite-database; per zoekvraag de eerste
                 20 treffers met hun fragment. Doel: mediaan onder 50 ms.
+                Serveren (alleen met --alleen serveren): start `pbmonitor serve` op de database met de cache warm en koud, nginx met
+                dezelfde bytes en Datasette (als die er zijn), en belast het gemeenteprofiel (JSON en HTML), een gemeentekaart en
+                /api/v1/waarden met --verbindingen tegelijk; daarna --lang-verbindingen gedurende --lang-duur seconden. Doelen: profiel
+                JSON warm ≥ 0,5× nginx, HTML ≥ 0,3×, p99 ≤ 20 ms; een 304 < 1 ms; de lange meting zonder fout of niet-2xx; RSS ≤ 250 MB.
+                Landelijk (alleen met --alleen landelijk): een aparte database met de gebundelde cijfers plus --jaren SYNTHETISCHE jaren
+                (2031 en later) van alle gebieden, op SQLite en met --postgres ook op PostgreSQL: importtijd, grootte, en profiel en kaart
+                zonder cache (p50/p99) met het geheugen van de server. Doelen: profiel p50 ≤ 50 ms, gemeentekaart ≤ 20 ms, RSS ≤ 400 MB.
                 """)
 
-        enum Part: String, ExpressibleByArgument, CaseIterable { case alles, kaarten, `import`, zoeken }
+        enum Part: String, ExpressibleByArgument, CaseIterable { case alles, kaarten, `import`, zoeken, serveren, landelijk }
 
         @OptionGroup var store: StoreOptions
 
@@ -494,6 +501,27 @@ extension PBMonitor {
 
         @Option(name: .long, help: "Aantal herhalingen van de importmeting.")
         var importRuns: Int = 3
+
+        @Option(name: .long, help: "Serveren: verbindingen tegelijk per meting.")
+        var verbindingen: Int = 64
+
+        @Option(name: .long, help: "Serveren: seconden per meting.")
+        var duur: Int = 10
+
+        @Option(name: .long, help: "Serveren: verbindingen tegelijk in de lange meting.")
+        var langVerbindingen: Int = 200
+
+        @Option(name: .long, help: "Serveren: seconden van de lange meting.")
+        var langDuur: Int = 60
+
+        @Option(name: .long, help: "Serveren: eerste van de vier poorten (pbmonitor warm, koud, nginx, Datasette).")
+        var poort: Int = 18300
+
+        @Option(name: .long, help: "Landelijk: aantal synthetische jaren.")
+        var jaren: Int = 10
+
+        @Option(name: .long, help: "Landelijk: ook op PostgreSQL (een beheeradres; daar wordt een database gemaakt en weer verwijderd).")
+        var postgres: String?
 
         func run() async throws {
             let configuration = try store.configuration()
@@ -525,6 +553,23 @@ extension PBMonitor {
             }
             if alleen == .alles || alleen == .import {
                 for line in try await ImportBenchmark(configuration: configuration, catalog: catalog, runs: importRuns).run() { print(line) }
+            }
+            if alleen == .serveren {
+                guard (1...10_000).contains(verbindingen), (1...10_000).contains(langVerbindingen), (1...3_600).contains(duur),
+                      (1...3_600).contains(langDuur), (1024...65_000).contains(poort) else {
+                    throw ValidationError("verbindingen 1–10.000, duur 1–3.600 s, poort 1024–65.000")
+                }
+                let executable = Bundle.main.executablePath ?? CommandLine.arguments[0]
+                _ = try await ServingBenchmark(executable: executable, configuration: configuration, connections: verbindingen, seconds: duur,
+                                               longConnections: langVerbindingen, longSeconds: langDuur, basePort: poort).run()
+            }
+            if alleen == .landelijk {
+                guard (1...50).contains(jaren), (1...3_600).contains(duur), (1024...65_000).contains(poort) else {
+                    throw ValidationError("jaren 1–50, duur 1–3.600 s, poort 1024–65.000")
+                }
+                let executable = Bundle.main.executablePath ?? CommandLine.arguments[0]
+                _ = try await NationalBenchmark(executable: executable, configuration: configuration, catalog: catalog, periods: jaren,
+                                                seconds: duur, basePort: poort, postgres: postgres).run()
             }
         }
     }

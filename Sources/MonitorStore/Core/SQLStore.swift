@@ -70,6 +70,18 @@ public final class SQLStore: Store {
         try await connector.read { db in try await db.raw("SELECT code FROM areas LIMIT 1").all().isEmpty }
     }
 
+    /// The size of the database in bytes (SQLite: pages × page size; PostgreSQL: `pg_database_size`).
+    public func databaseBytes() async throws -> Int {
+        try await connector.read { db in
+            if db.isPostgres {
+                return try await db.raw("SELECT pg_database_size(current_database()) AS size").first()?.decode(column: "size", as: Int.self) ?? 0
+            }
+            let pages = try await db.raw("PRAGMA page_count").first()?.decode(column: "page_count", as: Int.self) ?? 0
+            let size = try await db.raw("PRAGMA page_size").first()?.decode(column: "page_size", as: Int.self) ?? 0
+            return pages * size
+        }
+    }
+
     public func observationCount() async throws -> Int {
         try await connector.read { db in
             try await db.raw("SELECT COUNT(*) AS c FROM observations").first()?.decode(column: "c", as: Int.self) ?? 0
@@ -323,21 +335,21 @@ public final class SQLStore: Store {
 
     public func coverage() async throws -> [String: Set<AreaKind>] {
         let generation = try await generation()
-        if let cached = await coverageCache.value(for: generation) { return cached }
-        let value = try await connector.read { db in
-            let rows = try await db.raw("""
-                SELECT DISTINCT o.indicator, a.kind FROM observations o JOIN areas a ON a.code = o.area_code
-                WHERE o.status = 'waarde' AND o.superseded_by IS NULL
-                """).all()
-            var result: [String: Set<AreaKind>] = [:]
-            for row in rows {
-                guard let kind = AreaKind(rawValue: try row.decode(column: "kind", as: String.self)) else { continue }
-                result[try row.decode(column: "indicator", as: String.self), default: []].insert(kind)
+        let connector = self.connector
+        return try await coverageCache.value(for: generation) {
+            try await connector.read { db in
+                let rows = try await db.raw("""
+                    SELECT DISTINCT o.indicator, a.kind FROM observations o JOIN areas a ON a.code = o.area_code
+                    WHERE o.status = 'waarde' AND o.superseded_by IS NULL
+                    """).all()
+                var result: [String: Set<AreaKind>] = [:]
+                for row in rows {
+                    guard let kind = AreaKind(rawValue: try row.decode(column: "kind", as: String.self)) else { continue }
+                    result[try row.decode(column: "indicator", as: String.self), default: []].insert(kind)
+                }
+                return result
             }
-            return result
         }
-        await coverageCache.store(value, for: generation)
-        return value
     }
 
     public func coverage(gemeente: AreaCode) async throws -> [String: Lamppost.Reach] {
@@ -763,6 +775,9 @@ extension SQLStore {
 /// costly scan runs once per import instead of once per request; every node checks the generation.
 public actor GenerationCache<Value: Sendable> {
     private var entries: [String: (generation: Int, value: Value)] = [:]
+    /// Values being made, so callers that come meanwhile wait for the same work (after a new generation under load,
+    /// one computation instead of one per request).
+    private var running: [String: (generation: Int, task: Task<Value, any Error>)] = [:]
 
     public init() {}
 
@@ -773,5 +788,22 @@ public actor GenerationCache<Value: Sendable> {
 
     public func store(_ value: Value, for generation: Int, key: String = "") {
         entries[key] = (generation, value)
+    }
+
+    /// The kept value of this generation, or the one `make` computes — once, however many ask at the same time.
+    public func value(for generation: Int, key: String = "", make: @escaping @Sendable () async throws -> Value) async throws -> Value {
+        if let entry = entries[key], entry.generation == generation { return entry.value }
+        if let run = running[key], run.generation == generation { return try await run.task.value }
+        let task = Task { try await make() }
+        running[key] = (generation, task)
+        do {
+            let value = try await task.value
+            if running[key]?.generation == generation { running[key] = nil }
+            if (entries[key]?.generation ?? Int.min) <= generation { entries[key] = (generation, value) }
+            return value
+        } catch {
+            if running[key]?.generation == generation { running[key] = nil }
+            throw error
+        }
     }
 }

@@ -42,10 +42,8 @@ struct ExpectedCareController: Sendable {
 
     func state() async throws -> State {
         let generation = try await store.generation()
-        if let cached = await cache.value(for: generation) { return cached }
-        let state = try await Self.load(store: store, generation: generation)
-        await cache.store(state, for: generation)
-        return state
+        let store = self.store
+        return try await cache.value(for: generation) { try await Self.load(store: store, generation: generation) }
     }
 
     /// Reads the wijk figures of the model's period and fits the model.

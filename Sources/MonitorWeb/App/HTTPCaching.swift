@@ -252,9 +252,20 @@ final class ResponseCache: Sendable {
     /// The kept answer; or, on a miss, `.render` for the first request of a key (it must call ``finish(_:entry:)``)
     /// while the requests that come meanwhile wait for the answer it makes.
     func claim(_ key: String, generation: Int) async -> Claim {
-        await withCheckedContinuation { continuation in
+        // A hit (the usual case) or the first miss is decided at once; only a request that must wait suspends.
+        let first = state.withLock { state -> Claim? in
+            if let entry = Self.use(key, generation: generation, in: &state) { return .cached(entry) }
+            if state.inFlight[key] == nil {
+                state.inFlight[key] = []
+                return .render
+            }
+            return nil
+        }
+        if let first { return first }
+        return await withCheckedContinuation { continuation in
             let decision = state.withLock { state -> Claim? in
-                if let entry = Self.use(key, generation: generation, in: &state) { return .cached(entry) }
+                // The answer may have arrived between the two looks.
+                if state.generation == generation, let entry = state.entries[key]?.entry { return .cached(entry) }
                 if state.inFlight[key] != nil {
                     state.inFlight[key, default: []].append(continuation)
                     return nil

@@ -14,6 +14,9 @@ struct MapLayer: Sendable {
 /// Caches projected layers ("gemeente", "ggdregio", "provincie", "wijk", "wijk:GM0363").
 actor MapLayerCache {
     private var layers: [String: MapLayer] = [:]
+    /// Layers being made: who asks meanwhile waits for the same work (the national buurt layer is not made 64 times
+    /// when 64 visitors arrive at once).
+    private var loading: [String: Task<MapLayer, any Error>] = [:]
     let store: any Store
 
     init(store: any Store) { self.store = store }
@@ -21,6 +24,17 @@ actor MapLayerCache {
     func layer(kind: AreaKind, gemeente: AreaCode?) async throws -> MapLayer {
         let key = kind.rawValue + (gemeente.map { ":" + $0.rawValue } ?? "")
         if let layer = layers[key] { return layer }
+        if let task = loading[key] { return try await task.value }
+        let store = self.store
+        let task = Task { try await Self.make(store: store, kind: kind, gemeente: gemeente) }
+        loading[key] = task
+        defer { loading[key] = nil }
+        let layer = try await task.value
+        layers[key] = layer
+        return layer
+    }
+
+    private static func make(store: any Store, kind: AreaKind, gemeente: AreaCode?) async throws -> MapLayer {
         let shapes = try await store.shapes(kind: kind, withinGemeente: gemeente).compactMap { row -> (AreaCode, Shape)? in
             Shape(geoJSON: row.geoJSON).map { (row.code, $0) }
         }
@@ -30,9 +44,7 @@ actor MapLayerCache {
             bounds = (min(bounds.minX, b.minX), min(bounds.minY, b.minY), max(bounds.maxX, b.maxX), max(bounds.maxY, b.maxY))
         }
         let frame = MapFrame(bounds: shapes.isEmpty ? (0, 0, 1, 1) : bounds, width: 640)
-        let layer = MapLayer(width: frame.width, height: frame.height, paths: shapes.map { ($0.0, frame.path($0.1)) }, frame: frame)
-        layers[key] = layer
-        return layer
+        return MapLayer(width: frame.width, height: frame.height, paths: shapes.map { ($0.0, frame.path($0.1)) }, frame: frame)
     }
 }
 

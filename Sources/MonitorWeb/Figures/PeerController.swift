@@ -54,21 +54,21 @@ struct PeerController: Sendable {
     /// The context variables' gemeente values (newest period with gemeente figures each).
     func variables(_ ids: [String]) async throws -> [PeerFinder.Variable] {
         let generation = try await store.generation()
-        let key = ids.joined(separator: ",")
-        if let cached = await cache.value(for: generation, key: key) { return cached }
-        var result: [PeerFinder.Variable] = []
-        for id in ids {
-            let logarithm = Self.candidates.first { $0.id == id }?.logarithm ?? false
-            let observations = try await store.observations(ObservationQuery(indicator: id, areaKind: .gemeente)).items
-            // Prefer 2023, the year every context variable has; else the newest.
-            let periods = Set(observations.filter { $0.status == .waarde }.map(\.period))
-            let period = periods.contains("2023") ? "2023" : periods.max()
-            var values: [AreaCode: Double] = [:]
-            for o in observations where o.period == period { if let v = o.value { values[o.area] = v } }
-            result.append(PeerFinder.Variable(id: id, values: values, logarithm: logarithm))
+        let store = self.store
+        return try await cache.value(for: generation, key: ids.joined(separator: ",")) {
+            var result: [PeerFinder.Variable] = []
+            for id in ids {
+                let logarithm = Self.candidates.first { $0.id == id }?.logarithm ?? false
+                let observations = try await store.observations(ObservationQuery(indicator: id, areaKind: .gemeente)).items
+                // Prefer 2023, the year every context variable has; else the newest.
+                let periods = Set(observations.filter { $0.status == .waarde }.map(\.period))
+                let period = periods.contains("2023") ? "2023" : periods.max()
+                var values: [AreaCode: Double] = [:]
+                for o in observations where o.period == period { if let v = o.value { values[o.area] = v } }
+                result.append(PeerFinder.Variable(id: id, values: values, logarithm: logarithm))
+            }
+            return result
         }
-        await cache.store(result, for: generation, key: key)
-        return result
     }
 
     /// Peers of one gemeente.
@@ -76,13 +76,7 @@ struct PeerController: Sendable {
         let generation = try await store.generation()
         let key = selection.variables.joined(separator: ",")
         let variables = try await variables(selection.variables)
-        let matrix: PeerFinder.Matrix
-        if let cached = await matrices.value(for: generation, key: key) {
-            matrix = cached
-        } else {
-            matrix = PeerFinder.Matrix(PeerFinder.standardised(variables))
-            await matrices.store(matrix, for: generation, key: key)
-        }
+        let matrix = try await matrices.value(for: generation, key: key) { PeerFinder.Matrix(PeerFinder.standardised(variables)) }
         return (matrix.nearest(to: code, k: selection.k), variables)
     }
 
