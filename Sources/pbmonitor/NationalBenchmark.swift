@@ -68,8 +68,9 @@ struct NationalBenchmark {
             let syntheticTime = ContinuousClock.now - synthetic
             figures = try await store.observationCount()
             bytes = try await store.databaseBytes()
-            say("\(label): gebundelde data in \(Self.seconds(bundled)); \(periods) synthetische jaren (\(imported.formatted()) cijfers uit "
-                + "\(base.count.formatted()) per jaar, met de berekende) in \(Self.seconds(syntheticTime)); samen \(figures.formatted()) cijfers, "
+            func count(_ value: Int) -> String { DutchNumber.format(Double(value), decimals: 0) }
+            say("\(label): gebundelde data in \(Self.seconds(bundled)); \(periods) synthetische jaren (\(count(imported)) cijfers, "
+                + "\(count(base.count)) per jaar, plus de berekende) in \(Self.seconds(syntheticTime)); samen \(count(figures)) cijfers, "
                 + "database \(bytes >> 20) MB")
         } catch {
             await store.close()

@@ -10,6 +10,14 @@ struct MapController: Sendable {
     let store: any Store
     let renderer: PageRenderer?
     let layers: MapLayerCache
+    /// Per indicator and level (and gemeente), the periods with figures and the newest with a number, once per
+    /// generation: a map then reads one period (with ten years of figures, reading them all cost 200 ms per map).
+    let periods = GenerationCache<MapPeriods>()
+
+    struct MapPeriods: Sendable {
+        var all: [String]
+        var newestWithNumber: String?
+    }
 
     struct Query: Sendable {
         var indicator: Indicator
@@ -78,15 +86,26 @@ struct MapController: Sendable {
         } else {
             areas = try await store.areas(kind: query.level)
         }
-        let all = try await store.observations(ObservationQuery(indicator: query.indicator.id, areaKind: query.level,
-                                                                withinGemeente: query.level == .wijk ? query.gemeente : nil)).items
-        let periods = Array(Set(all.map(\.period))).sorted()
+        let within = query.level == .wijk ? query.gemeente : nil
+        let store = self.store, indicator = query.indicator.id, level = query.level
+        let available = try await periods.value(for: try await store.dataGeneration(), key: "\(indicator)|\(level.rawValue)|\(within?.rawValue ?? "")") {
+            let all = try await store.observations(ObservationQuery(indicator: indicator, areaKind: level, withinGemeente: within)).items
+            return MapPeriods(all: Array(Set(all.map(\.period))).sorted(),
+                              newestWithNumber: all.filter { $0.status == .waarde }.map(\.period).max())
+        }
+        let periods = available.all
         if let requested = query.period, !periods.contains(requested) {
             throw AppError.badRequest(parameter: "periode", message: "geen cijfers op dit niveau voor periode '\(requested)' (wel: \(periods.joined(separator: ", ")))")
         }
-        let period = query.period ?? all.filter { $0.status == .waarde }.map(\.period).max() ?? periods.last
+        let period = query.period ?? available.newestWithNumber ?? periods.last
         var observations: [AreaCode: Observation] = [:]
-        for o in all where o.period == period { observations[o.area] = o }
+        if let period {
+            // One period: looked up per area in the primary key's order (indicator, period, area) where the areas are few.
+            let selection = areas.count <= 2_000
+                ? ObservationQuery(indicator: indicator, areas: areas.map(\.code), period: period)
+                : ObservationQuery(indicator: indicator, areaKind: level, withinGemeente: within, period: period)
+            for o in try await store.observations(selection).items { observations[o.area] = o }
+        }
         let layer = try await layers.layer(kind: query.level, gemeente: query.level == .wijk ? query.gemeente : nil)
         // Areas on the map without an area record (boundaries of another indeling year) still need a name.
         let known = Set(areas.map(\.code))
