@@ -117,7 +117,7 @@ struct AreaController: Sendable {
             // a time, newest first (the primary key's order: a lookup per child instead of every figure of the indicator).
             let codes = children.map(\.code)
             func figures(in period: String) async throws -> [Observation] {
-                try await store.observations(ObservationQuery(indicator: childIndicator.id, areas: codes, period: period)).items
+                try await store.observations(ObservationQuery(indicator: childIndicator.id, areas: codes, period: period, countsTotal: false)).items
             }
             var chosen: (period: String, figures: [Observation])?
             if let requestedPeriod {

@@ -102,8 +102,8 @@ struct MapController: Sendable {
         if let period {
             // One period: looked up per area in the primary key's order (indicator, period, area) where the areas are few.
             let selection = areas.count <= 2_000
-                ? ObservationQuery(indicator: indicator, areas: areas.map(\.code), period: period)
-                : ObservationQuery(indicator: indicator, areaKind: level, withinGemeente: within, period: period)
+                ? ObservationQuery(indicator: indicator, areas: areas.map(\.code), period: period, countsTotal: false)
+                : ObservationQuery(indicator: indicator, areaKind: level, withinGemeente: within, period: period, countsTotal: false)
             for o in try await store.observations(selection).items { observations[o.area] = o }
         }
         let layer = try await layers.layer(kind: query.level, gemeente: query.level == .wijk ? query.gemeente : nil)
