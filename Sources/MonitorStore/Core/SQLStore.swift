@@ -19,6 +19,8 @@ public final class SQLStore: Store {
     let coverageCache = GenerationCache<[String: Set<AreaKind>]>()
     /// ``periods(indicator:)`` per data generation.
     let periodCache = GenerationCache<[String]>()
+    /// ``areas(kind:)`` per data generation.
+    let areaCache = GenerationCache<[Area]>()
     /// The current figures of Nederland, provincies, GGD-regio's and gemeenten for one data generation
     /// (``currentObservations(of:)``).
     let referenceFigures = Mutex<(generation: Int?, byArea: [AreaCode: [Observation]])>((nil, [:]))
@@ -103,12 +105,16 @@ public final class SQLStore: Store {
     }
 
     public func areas(kind: AreaKind) async throws -> [Area] {
-        try await connector.read { db in
-            let rows = try await db.raw("""
-                SELECT a.code, a.name, a.indeling_year, p.parent FROM areas a
-                LEFT JOIN area_parents p ON p.child = a.code WHERE a.kind = \(bind: kind.rawValue) ORDER BY a.name, a.code, p.parent
-                """).all()
-            return try Self.areas(from: rows)
+        // Kept per data generation: every map and list of gemeenten asks (3 ms on PostgreSQL for the gemeenten).
+        let connector = self.connector
+        return try await areaCache.value(for: try await dataGeneration(), key: kind.rawValue) {
+            try await connector.read { db in
+                let rows = try await db.raw("""
+                    SELECT a.code, a.name, a.indeling_year, p.parent FROM areas a
+                    LEFT JOIN area_parents p ON p.child = a.code WHERE a.kind = \(bind: kind.rawValue) ORDER BY a.name, a.code, p.parent
+                    """).all()
+                return try Self.areas(from: rows)
+            }
         }
     }
 

@@ -24,7 +24,8 @@ public struct StoreMetrics: Sendable {
             .recordNanoseconds(Self.nanoseconds(ContinuousClock.now - start))
     }
 
-    static func nanoseconds(_ duration: Duration) -> Int64 {
+    /// A duration in whole nanoseconds, as swift-metrics' timers take it (saturating far beyond any request).
+    public static func nanoseconds(_ duration: Duration) -> Int64 {
         let (seconds, attoseconds) = duration.components
         return seconds.multipliedReportingOverflow(by: 1_000_000_000).partialValue &+ attoseconds / 1_000_000_000
     }

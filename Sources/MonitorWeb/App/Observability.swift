@@ -4,6 +4,7 @@ import Hummingbird
 import Logging
 import Metrics
 import Monitor
+import MonitorStore
 import NIOCore
 import Prometheus
 import Synchronization
@@ -54,7 +55,7 @@ public final class AppMetrics: Sendable {
             return made
         }
         instrument.requests.increment()
-        instrument.duration.recordNanoseconds(Nanoseconds.of(duration))
+        instrument.duration.recordNanoseconds(StoreMetrics.nanoseconds(duration))
         guard let cache, ["hit", "miss", "pass", "revalidated"].contains(cache) else { return }
         cacheResults.withLock { all in
             if all[cache] == nil {
@@ -142,7 +143,7 @@ struct RequestLogMiddleware: RouterMiddleware {
         guard logs else { return }
         var metadata: Logger.Metadata = [
             "method": .string(method), "route": .string(route), "status": .stringConvertible(status),
-            "duration_ms": .string(String(format: "%.2f", Double(Nanoseconds.of(duration)) / 1e6)),
+            "duration_ms": .string(String(format: "%.2f", Double(StoreMetrics.nanoseconds(duration)) / 1e6)),
             "cache": .string(cache ?? "-"),
         ]
         if let bytes { metadata["bytes"] = .stringConvertible(bytes) }
@@ -168,12 +169,5 @@ struct CountingWriter: ResponseBodyWriter {
 
     consuming func finish(_ trailingHeaders: HTTPFields?) async throws {
         try await parent.finish(trailingHeaders)
-    }
-}
-
-enum Nanoseconds {
-    static func of(_ duration: Duration) -> Int64 {
-        let (seconds, attoseconds) = duration.components
-        return seconds.multipliedReportingOverflow(by: 1_000_000_000).partialValue &+ attoseconds / 1_000_000_000
     }
 }

@@ -100,10 +100,9 @@ struct MapController: Sendable {
         let period = query.period ?? available.newestWithNumber ?? periods.last
         var observations: [AreaCode: Observation] = [:]
         if let period {
-            // One period: looked up per area in the primary key's order (indicator, period, area) where the areas are few.
-            let selection = areas.count <= 2_000
-                ? ObservationQuery(indicator: indicator, areas: areas.map(\.code), period: period, countsTotal: false)
-                : ObservationQuery(indicator: indicator, areaKind: level, withinGemeente: within, period: period, countsTotal: false)
+            // One period: the primary key's prefix (indicator, period), filtered by level (on PostgreSQL a list of 342
+            // gemeente codes cost 8 ms, the level 1.3 ms).
+            let selection = ObservationQuery(indicator: indicator, areaKind: level, withinGemeente: within, period: period, countsTotal: false)
             for o in try await store.observations(selection).items { observations[o.area] = o }
         }
         let layer = try await layers.layer(kind: query.level, gemeente: query.level == .wijk ? query.gemeente : nil)
