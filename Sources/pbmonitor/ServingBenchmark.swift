@@ -238,12 +238,25 @@ struct ServingBenchmark {
         process.standardOutput = handle
         process.standardError = handle
         try process.run()
-        defer {
-            if process.isRunning { process.terminate(); process.waitUntilExit() }
-            try? handle.close()
+        defer { try? handle.close() }
+        do {
+            try await Self.waitForHealth("http://127.0.0.1:\(port)/-/health", process: process, log: log)
+            try await body(process.processIdentifier)
+        } catch {
+            await Self.stop(process)
+            throw error
         }
-        try await Self.waitForHealth("http://127.0.0.1:\(port)/-/health", process: process, log: log)
-        try await body(process.processIdentifier)
+        await Self.stop(process)
+    }
+
+    /// SIGTERM, then SIGKILL after five seconds (a server that waits for its keep-alive clients would never end), polled
+    /// without blocking: Foundation's `waitUntilExit` spins a core while it waits.
+    static func stop(_ process: Process) async {
+        guard process.isRunning else { return }
+        process.terminate()
+        for _ in 0..<50 where process.isRunning { try? await Task.sleep(for: .milliseconds(100)) }
+        if process.isRunning { kill(process.processIdentifier, SIGKILL) }
+        for _ in 0..<50 where process.isRunning { try? await Task.sleep(for: .milliseconds(100)) }
     }
 
     func withNginx(_ binary: String, port: Int, work: URL, _ body: () async throws -> Void) async throws {
@@ -269,9 +282,14 @@ struct ServingBenchmark {
         process.standardOutput = FileHandle.nullDevice
         process.standardError = FileHandle.nullDevice
         try process.run()
-        defer { if process.isRunning { process.terminate(); process.waitUntilExit() } }
-        try await Self.waitForHealth("http://127.0.0.1:\(port)/\(Self.targets[0].file)", process: process, log: nil)
-        try await body()
+        do {
+            try await Self.waitForHealth("http://127.0.0.1:\(port)/\(Self.targets[0].file)", process: process, log: nil)
+            try await body()
+        } catch {
+            await Self.stop(process)
+            throw error
+        }
+        await Self.stop(process)
     }
 
     /// Datasette on a copy of the current figures (its SQLite may not read the monitor's full-text index): one table
@@ -290,7 +308,7 @@ struct ServingBenchmark {
         python.executableURL = URL(fileURLWithPath: "/usr/bin/env")
         python.arguments = ["python3", "-c", script, configuration.databasePath, copy]
         try python.run()
-        python.waitUntilExit()
+        while python.isRunning { try await Task.sleep(for: .milliseconds(100)) }
         guard python.terminationStatus == 0 else { return nil }
         let process = Process()
         process.executableURL = URL(fileURLWithPath: binary)
@@ -298,10 +316,16 @@ struct ServingBenchmark {
         process.standardOutput = FileHandle.nullDevice
         process.standardError = FileHandle.nullDevice
         try process.run()
-        defer { if process.isRunning { process.terminate(); process.waitUntilExit() } }
         let url = "http://127.0.0.1:\(port)/figures/observations.json?area_code=GM0363&_shape=array&_size=max"
-        try await Self.waitForHealth(url, process: process, log: nil)
-        return await body(url)
+        do {
+            try await Self.waitForHealth(url, process: process, log: nil)
+        } catch {
+            await Self.stop(process)
+            throw error
+        }
+        let result = await body(url)
+        await Self.stop(process)
+        return result
     }
 
     static func waitForHealth(_ url: String, process: Process, log: URL?) async throws {
