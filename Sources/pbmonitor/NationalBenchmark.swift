@@ -94,7 +94,7 @@ struct NationalBenchmark {
                     let result = await serving.load(client, url: "http://127.0.0.1:\(basePort)\(path)", connections: 1, seconds: seconds)
                     say("  \(name) zonder cache, één bezoeker: \(result.percentiles) (\(result.requests) verzoeken, \(result.failures + result.nonSuccess) fout)")
                 }
-                if let resident = ServingBenchmark.residentBytes(pid: pid) { say("  geheugen van de server daarna (RSS): \(resident >> 20) MB") }
+                if let resident = AppMetrics.residentBytes(of: String(pid)) { say("  geheugen van de server daarna (RSS): \(resident >> 20) MB") }
             }
         } catch {
             try? await client.shutdown()

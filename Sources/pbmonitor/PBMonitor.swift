@@ -81,11 +81,7 @@ enum Shared {
         try checkLocation(configuration.databasePath, creating: creating)
         let existed = FileManager.default.fileExists(atPath: configuration.databasePath)
         let clock = configuration.clock
-        let store = if let metrics {
-            try SQLStore.open(configuration.databasePath, catalog: catalog, clock: { clock.now }, metrics: metrics.storeFactory)
-        } else {
-            try SQLStore.open(configuration.databasePath, catalog: catalog, clock: { clock.now })
-        }
+        let store = try SQLStore.open(configuration.databasePath, catalog: catalog, clock: { clock.now }, metrics: metrics?.storeFactory)
         if existed && !SQLStore.isPostgres(configuration.databasePath) {
             // A damaged file is refused before anything reads or writes it.
             let check: String

@@ -2,6 +2,8 @@ import AsyncHTTPClient
 import Foundation
 import Histogram
 import Monitor
+import MonitorStore
+import MonitorWeb
 import NIOCore
 
 /// `pbmonitor bench --alleen serveren` (issue 20, item 7): load on the pages a shared installation serves most, in one
@@ -113,7 +115,7 @@ struct ServingBenchmark {
             let long = await load(client, urls: Self.targets.map { "http://127.0.0.1:\(warmPort)\($0.path)" },
                                   connections: longConnections, seconds: longSeconds)
             results["lang", default: [:]]["warm"] = long
-            residentAfterLoad = Self.residentBytes(pid: pid)
+            residentAfterLoad = AppMetrics.residentBytes(of: String(pid))
         }
         // Cold: no response cache, every request made anew.
         try await withServer(port: basePort + 1, cacheMegabytes: 0, work: work) { _ in
@@ -128,7 +130,7 @@ struct ServingBenchmark {
             }
         }
         // nginx serving the same bytes.
-        if let nginx = Self.tool("nginx", in: ["/usr/sbin", "/usr/local/sbin", "/usr/bin"]) {
+        if let nginx = MonitorConfiguration.tool("nginx", names: ["nginx"], alsoIn: ["/usr/sbin", "/usr/local/sbin"]) {
             try await withNginx(nginx, port: basePort + 2, work: work) {
                 for target in Self.targets {
                     results[target.name, default: [:]]["nginx"] = await load(client, url: "http://127.0.0.1:\(basePort + 2)/\(target.file)",
@@ -140,7 +142,7 @@ struct ServingBenchmark {
         }
         // Datasette: one gemeente's current figures as JSON from the same SQLite file.
         var datasette: Result?
-        if !configuration.databasePath.hasPrefix("postgres"), let binary = Self.tool("datasette", in: []) {
+        if !SQLStore.isPostgres(configuration.databasePath), let binary = MonitorConfiguration.tool("datasette", names: ["datasette"]) {
             datasette = try await withDatasette(binary, port: basePort + 3, work: work) { url in
                 await load(client, url: url, connections: connections, seconds: seconds)
             }
@@ -341,19 +343,6 @@ struct ServingBenchmark {
         throw BenchmarkError("\(url) antwoordde niet binnen 15 minuten")
     }
 
-    /// VmRSS of a process, from /proc (Linux).
-    static func residentBytes(pid: Int32) -> Int? {
-        guard let status = try? String(contentsOfFile: "/proc/\(pid)/status", encoding: .utf8),
-              let line = status.split(separator: "\n").first(where: { $0.hasPrefix("VmRSS:") }),
-              let kilobytes = line.split(separator: " ").dropFirst().first.flatMap({ Int($0) }) else { return nil }
-        return kilobytes << 10
-    }
-
-    /// An executable on the PATH or in one of `directories`.
-    static func tool(_ name: String, in directories: [String]) -> String? {
-        let path = (ProcessInfo.processInfo.environment["PATH"] ?? "").split(separator: ":").map(String.init) + directories
-        return path.map { "\($0)/\(name)" }.first { FileManager.default.isExecutableFile(atPath: $0) }
-    }
 }
 
 struct BenchmarkError: Error, CustomStringConvertible {

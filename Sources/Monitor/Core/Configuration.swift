@@ -56,14 +56,14 @@ public struct MonitorConfiguration: Sendable {
     }
 
     /// Where a helper program is: the setting's environment variable when it names an executable, else the first of
-    /// `names` on the `PATH`.
-    public static func tool(_ setting: String, names: [String],
+    /// `names` on the `PATH` or, after it, in `alsoIn` (nginx lives in /usr/sbin, which a user's PATH may lack).
+    public static func tool(_ setting: String, names: [String], alsoIn extra: [String] = [],
                             environment: [String: String] = ProcessInfo.processInfo.environment) -> String? {
         if let variable = keys.first(where: { $0.name == setting })?.environment, let path = environment[variable], !path.isEmpty,
            FileManager.default.isExecutableFile(atPath: path) {
             return path
         }
-        let directories = (environment["PATH"] ?? "/usr/bin:/bin").split(separator: ":").map(String.init)
+        let directories = (environment["PATH"] ?? "/usr/bin:/bin").split(separator: ":").map(String.init) + extra
         for name in names {
             for directory in directories where FileManager.default.isExecutableFile(atPath: "\(directory)/\(name)") { return "\(directory)/\(name)" }
         }

@@ -46,7 +46,8 @@ public final class SQLStore: Store {
     /// `postgresLeaseTimeout`: how long a request waits for a PostgreSQL connection before it fails with 503.
     /// `metrics`: where connection waits and import durations are recorded (``StoreMetrics``).
     public static func open(_ location: String, catalog: Catalog, clock: @escaping @Sendable () -> Date = Date.init,
-                            postgresLeaseTimeout: Duration = .seconds(5), metrics: any MetricsFactory = NOOPMetricsHandler.instance) throws -> SQLStore {
+                            postgresLeaseTimeout: Duration = .seconds(5), metrics: (any MetricsFactory)? = nil) throws -> SQLStore {
+        let metrics = metrics ?? NOOPMetricsHandler.instance
         if isPostgres(location) {
             return SQLStore(connector: try PostgresConnector(url: location, leaseTimeout: postgresLeaseTimeout, metrics: metrics),
                             catalog: catalog, clock: clock, metrics: metrics)
@@ -793,15 +794,6 @@ public actor GenerationCache<Value: Sendable> {
     private var running: [String: (generation: Int, task: Task<Value, any Error>)] = [:]
 
     public init() {}
-
-    public func value(for generation: Int, key: String = "") -> Value? {
-        guard let entry = entries[key], entry.generation == generation else { return nil }
-        return entry.value
-    }
-
-    public func store(_ value: Value, for generation: Int, key: String = "") {
-        entries[key] = (generation, value)
-    }
 
     /// The kept value of this generation, or the one `make` computes — once, however many ask at the same time.
     public func value(for generation: Int, key: String = "", make: @escaping @Sendable () async throws -> Value) async throws -> Value {

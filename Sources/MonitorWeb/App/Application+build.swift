@@ -316,9 +316,7 @@ struct Stylesheet: Sendable {
 
     init(css: String) {
         self.css = css
-        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
-        for byte in css.utf8 { hash = (hash ^ UInt64(byte)) &* 0x100_0000_01b3 }
-        version = String(hash, radix: 16)
+        version = fnv1a(css)
     }
 
     static func load() throws -> Stylesheet {

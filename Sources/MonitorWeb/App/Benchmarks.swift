@@ -55,7 +55,7 @@ public enum Benchmarks {
         results[results.count - 1].detail = "\(size / 1024) kB SVG"
 
         let peers = PeerController(store: store, renderer: nil)
-        let variables = try await peers.variables(PeerController.defaultVariables)
+        let variables = try await peers.space(PeerController.defaultVariables).variables
         let gemeenten = try await store.areas(kind: .gemeente).map(\.code)
         var found = 0
         results.append(await measure("Vergelijkbare gemeenten voor alle \(gemeenten.count) gemeenten (k = 10)", runs: runs, target: 0.005) {

@@ -76,7 +76,6 @@ struct HTTPCacheMiddleware: RouterMiddleware {
             // Either form (plain or gzip) of this generation's answer is up to date.
             let matched = [tag, ContentCoding.gzipTag(tag)].first { Self.matches(condition, $0) }
             if let matched {
-                cache?.count(hit: true)
                 return Response(status: .notModified, headers: [.eTag: matched, .cacheControl: policy, .vary: Self.vary, .xCache: "revalidated"])
             }
         }
@@ -149,10 +148,7 @@ struct HTTPCacheMiddleware: RouterMiddleware {
     /// `"g<generation>-<hash of the address>"`: another generation or another address (path and query, which also
     /// carry the format) is another tag.
     static func entityTag(generation: Int, uri: String) -> String {
-        // FNV-1a, 64 bit: stable across processes and nodes (Swift's Hasher is seeded per process).
-        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
-        for byte in uri.utf8 { hash = (hash ^ UInt64(byte)) &* 0x100_0000_01b3 }
-        return "\"g\(generation)-\(String(hash, radix: 16))\""
+        "\"g\(generation)-\(fnv1a(uri))\""
     }
 
     /// Whether an `If-None-Match` value names this tag (a list, weak tags compared weakly, or `*`).
@@ -162,6 +158,14 @@ struct HTTPCacheMiddleware: RouterMiddleware {
             return trimmed == "*" || trimmed == tag || trimmed == "W/" + tag
         }
     }
+}
+
+/// FNV-1a (64 bit) of the text, in hex: stable across processes and nodes, unlike Swift's `Hasher`, which is seeded per
+/// process. For entity tags and versioned addresses, not for secrets.
+func fnv1a(_ text: String) -> String {
+    var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+    for byte in text.utf8 { hash = (hash ^ UInt64(byte)) &* 0x100_0000_01b3 }
+    return String(hash, radix: 16)
 }
 
 /// Counts a view of an indicator's page for the meetlast ledger (``Store/recordPageView(indicator:)``) whether the page
@@ -210,9 +214,9 @@ final class ResponseCache: Sendable {
         }
     }
 
-    /// Counts for `/-/metrics` and the benchmark.
+    /// What it holds, for `/-/metrics` (hits and misses are counted there from `X-Cache`).
     struct Statistics: Sendable, Equatable {
-        var hits = 0, misses = 0, entries = 0, bytes = 0, evictions = 0
+        var entries = 0, bytes = 0, evictions = 0
     }
 
     private struct State {
@@ -240,11 +244,7 @@ final class ResponseCache: Sendable {
 
     var statistics: Statistics { state.withLock { $0.statistics } }
 
-    func count(hit: Bool) {
-        state.withLock { if hit { $0.statistics.hits += 1 } else { $0.statistics.misses += 1 } }
-    }
-
-    /// The kept answer, if there is one (counted as a hit or a miss).
+    /// The kept answer, if there is one.
     func get(_ key: String, generation: Int) -> Entry? {
         state.withLock { state in Self.use(key, generation: generation, in: &state) }
     }
@@ -279,13 +279,9 @@ final class ResponseCache: Sendable {
 
     private static func use(_ key: String, generation: Int, in state: inout State) -> Entry? {
         forget(if: generation, in: &state)
-        guard let entry = state.entries[key]?.entry else {
-            state.statistics.misses += 1
-            return nil
-        }
+        guard let entry = state.entries[key]?.entry else { return nil }
         state.uses += 1
         state.entries[key]?.lastUsed = state.uses
-        state.statistics.hits += 1
         return entry
     }
 

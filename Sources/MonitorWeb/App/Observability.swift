@@ -88,9 +88,9 @@ public final class AppMetrics: Sendable {
         return registry.emitToBuffer()
     }
 
-    /// The resident set size from `/proc/self/statm` (Linux; nil elsewhere).
-    static func residentBytes() -> Int? {
-        guard let text = try? String(contentsOfFile: "/proc/self/statm", encoding: .utf8) else { return nil }
+    /// The resident set size of a process (`self` or a process id) from `/proc/<pid>/statm` (Linux; nil elsewhere).
+    public static func residentBytes(of process: String = "self") -> Int? {
+        guard let text = try? String(contentsOfFile: "/proc/\(process)/statm", encoding: .utf8) else { return nil }
         let fields = text.split(separator: " ")
         guard fields.count > 1, let pages = Int(fields[1]) else { return nil }
         return pages * Int(sysconf(Int32(_SC_PAGESIZE)))

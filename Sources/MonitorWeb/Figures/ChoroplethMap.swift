@@ -11,27 +11,19 @@ struct MapLayer: Sendable {
     var frame: MapFrame? = nil
 }
 
-/// Caches projected layers ("gemeente", "ggdregio", "provincie", "wijk", "wijk:GM0363").
-actor MapLayerCache {
-    private var layers: [String: MapLayer] = [:]
-    /// Layers being made: who asks meanwhile waits for the same work (the national buurt layer is not made 64 times
-    /// when 64 visitors arrive at once).
-    private var loading: [String: Task<MapLayer, any Error>] = [:]
+/// Caches projected layers ("gemeente", "ggdregio", "provincie", "wijk", "wijk:GM0363") for the life of the process
+/// (one generation that never changes), each made once however many visitors ask for it at the same time.
+struct MapLayerCache: Sendable {
+    private let layers = GenerationCache<MapLayer>()
     let store: any Store
 
     init(store: any Store) { self.store = store }
 
     func layer(kind: AreaKind, gemeente: AreaCode?) async throws -> MapLayer {
-        let key = kind.rawValue + (gemeente.map { ":" + $0.rawValue } ?? "")
-        if let layer = layers[key] { return layer }
-        if let task = loading[key] { return try await task.value }
         let store = self.store
-        let task = Task { try await Self.make(store: store, kind: kind, gemeente: gemeente) }
-        loading[key] = task
-        defer { loading[key] = nil }
-        let layer = try await task.value
-        layers[key] = layer
-        return layer
+        return try await layers.value(for: 0, key: kind.rawValue + (gemeente.map { ":" + $0.rawValue } ?? "")) {
+            try await Self.make(store: store, kind: kind, gemeente: gemeente)
+        }
     }
 
     private static func make(store: any Store, kind: AreaKind, gemeente: AreaCode?) async throws -> MapLayer {

@@ -8,12 +8,17 @@ import MonitorStore
 struct PeerController: Sendable {
     let store: any Store
     let renderer: PageRenderer?
-    /// The context variables per selection, computed once per generation of the figures.
-    let cache: GenerationCache<[PeerFinder.Variable]>
-    /// Their standardised matrix per selection, also once per generation (every profile asks for its peers).
-    let matrices = GenerationCache<PeerFinder.Matrix>()
+    /// The context variables per selection with their standardised matrix, computed once per generation of the figures
+    /// (every profile asks for its peers).
+    let cache: GenerationCache<PeerSpace>
 
-    init(store: any Store, renderer: PageRenderer?, cache: GenerationCache<[PeerFinder.Variable]> = GenerationCache()) {
+    /// The variables of one selection and the matrix the nearest gemeenten are found in.
+    struct PeerSpace: Sendable {
+        var variables: [PeerFinder.Variable]
+        var matrix: PeerFinder.Matrix
+    }
+
+    init(store: any Store, renderer: PageRenderer?, cache: GenerationCache<PeerSpace> = GenerationCache()) {
         self.store = store
         self.renderer = renderer
         self.cache = cache
@@ -51,12 +56,11 @@ struct PeerController: Sendable {
         }
     }
 
-    /// The context variables' gemeente values (newest period with gemeente figures each).
-    func variables(_ ids: [String]) async throws -> [PeerFinder.Variable] {
-        let generation = try await store.generation()
+    /// The context variables' gemeente values (newest period with gemeente figures each) and their standardised matrix.
+    func space(_ ids: [String]) async throws -> PeerSpace {
         let store = self.store
-        return try await cache.value(for: generation, key: ids.joined(separator: ",")) {
-            var result: [PeerFinder.Variable] = []
+        return try await cache.value(for: try await store.generation(), key: ids.joined(separator: ",")) {
+            var variables: [PeerFinder.Variable] = []
             for id in ids {
                 let logarithm = Self.candidates.first { $0.id == id }?.logarithm ?? false
                 let observations = try await store.observations(ObservationQuery(indicator: id, areaKind: .gemeente)).items
@@ -65,19 +69,16 @@ struct PeerController: Sendable {
                 let period = periods.contains("2023") ? "2023" : periods.max()
                 var values: [AreaCode: Double] = [:]
                 for o in observations where o.period == period { if let v = o.value { values[o.area] = v } }
-                result.append(PeerFinder.Variable(id: id, values: values, logarithm: logarithm))
+                variables.append(PeerFinder.Variable(id: id, values: values, logarithm: logarithm))
             }
-            return result
+            return PeerSpace(variables: variables, matrix: PeerFinder.Matrix(PeerFinder.standardised(variables)))
         }
     }
 
     /// Peers of one gemeente.
     func peers(of code: AreaCode, selection: Selection) async throws -> (peers: [PeerFinder.Peer], variables: [PeerFinder.Variable]) {
-        let generation = try await store.generation()
-        let key = selection.variables.joined(separator: ",")
-        let variables = try await variables(selection.variables)
-        let matrix = try await matrices.value(for: generation, key: key) { PeerFinder.Matrix(PeerFinder.standardised(variables)) }
-        return (matrix.nearest(to: code, k: selection.k), variables)
+        let space = try await space(selection.variables)
+        return (space.matrix.nearest(to: code, k: selection.k), space.variables)
     }
 
     struct Groups: Sendable {
