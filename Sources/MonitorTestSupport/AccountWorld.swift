@@ -50,8 +50,9 @@ public struct AccountWorld: Sendable {
     }
 
     @discardableResult
-    /// `clock`: the time of the store and the app (a fixed moment makes dates on pages predictable).
-    public static func with<T: Sendable>(clock: WallClock = .system,
+    /// `clock`: the time of the store and the app (a fixed moment makes dates on pages predictable); `setup`: `.router`
+    /// answers in process, `.live` on a real port (for a browser).
+    public static func with<T: Sendable>(clock: WallClock = .system, setup: TestingSetup = .router,
                                          _ body: @escaping @Sendable (any TestClientProtocol, AccountWorld) async throws -> T) async throws -> T {
         try await TestStore.withEmptyStore(clock: { clock.now }) { store, _ in
             _ = try await store.loadBundledAreas(BundledData(directory: Fixtures.dataDirectory, onlyGemeenten: Fixtures.testGemeenten))
@@ -103,7 +104,7 @@ public struct AccountWorld: Sendable {
                                                                                 gemeente: AreaCode("GM0363")!, id: 0, actor: "analist@amsterdam.nl").id,
                     to: .gepubliceerd, actor: "analist@amsterdam.nl"))
             let app = try await buildApplication(configuration: MonitorConfiguration(passwordCost: 4, clock: clock), store: store)
-            return try await app.test(.router) { client in try await body(client, world) }
+            return try await app.test(setup) { client in try await body(client, world) }
         }
     }
 }

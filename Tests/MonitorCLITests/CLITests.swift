@@ -189,9 +189,7 @@ struct CLITests {
 /// A real browser: headless Chromium loads the Amsterdam profile and we read the rendered DOM.
 @Suite("Browser")
 struct BrowserTests {
-    static var chromium: String? {
-        ["/usr/bin/chromium", "/usr/bin/chromium-browser", "/usr/bin/google-chrome"].first { FileManager.default.isExecutableFile(atPath: $0) }
-    }
+    static var chromium: String? { WebDriver.chromium }
 
     @Test func headlessChromiumRendersTheGemeenteProfile() async throws {
         guard let chromium = Self.chromium else {

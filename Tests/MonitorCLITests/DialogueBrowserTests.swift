@@ -7,12 +7,8 @@ import Testing
 /// publishes, and finds it on the figure page and in the JSON.
 @Suite("Browser: een duidingsgesprek invullen", .timeLimit(.minutes(4)))
 struct DialogueBrowserTests {
-    static var chromedriver: String? {
-        ["/usr/bin/chromedriver", "/usr/lib/chromium/chromedriver"].first { FileManager.default.isExecutableFile(atPath: $0) }
-    }
-
     @Test func anAnalistFillsInADuidingsgesprekThroughTheFormsAndPublishesIt() async throws {
-        guard let chromium = BrowserTests.chromium, let driverPath = Self.chromedriver else {
+        guard let chromium = BrowserTests.chromium, let driverPath = WebDriver.chromedriver else {
             if ProcessInfo.processInfo.environment["CI"] != nil { Issue.record("Chromium of chromedriver ontbreekt; .ci/run installeert ze") }
             return
         }
@@ -149,130 +145,5 @@ struct DialogueBrowserTests {
         #expect(try await driver.source().contains("Jeugdzorg in de Haarlemmerbuurt"), "on the figure page it is about")
         try await driver.open(base + "/api/v1/gemeenten/GM0363/duiding")
         #expect(try await driver.source().contains("Brugfunctionaris aanstellen"))
-    }
-}
-
-/// Just enough of the W3C WebDriver protocol to drive forms: open, find, type, click, read.
-final class WebDriver: @unchecked Sendable {
-    let process: Process
-    let base: String
-    let session: String
-    static let elementKey = "element-6066-11e4-a52e-4f735466cecf"
-
-    init(process: Process, base: String, session: String) {
-        self.process = process
-        self.base = base
-        self.session = session
-    }
-
-    static func start(chromedriver: String, chromium: String, profile: String) async throws -> WebDriver {
-        let port = CommandRunner.freePort()
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: chromedriver)
-        process.arguments = ["--port=\(port)"]
-        process.standardOutput = FileHandle.nullDevice
-        process.standardError = FileHandle.nullDevice
-        try process.run()
-        let base = "http://127.0.0.1:\(port)"
-        for _ in 0..<100 {
-            if (try? await request("GET", base + "/status", nil)) != nil { break }
-            try await Task.sleep(for: .milliseconds(100))
-        }
-        let capabilities: [String: Any] = ["capabilities": ["alwaysMatch": [
-            "browserName": "chrome",
-            "goog:chromeOptions": ["binary": chromium, "args": ["--headless", "--no-sandbox", "--disable-gpu", "--user-data-dir=\(profile)",
-                                                                "--window-size=1200,2000"]],
-        ]]]
-        let answer = try await request("POST", base + "/session", capabilities)
-        guard let value = answer["value"] as? [String: Any], let session = value["sessionId"] as? String else {
-            process.terminate()
-            throw DriverError.failed("geen sessie: \(answer)")
-        }
-        return WebDriver(process: process, base: base, session: session)
-    }
-
-    enum DriverError: Error { case failed(String) }
-
-    /// One WebDriver call through curl (FoundationNetworking's client fails on chromedriver's session answer),
-    /// awaited without blocking a thread, with curl's own time limit.
-    static func request(_ method: String, _ url: String, _ body: [String: Any]?) async throws -> [String: Any] {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/curl")
-        var arguments = ["-s", "--max-time", "90", "-X", method, url]
-        let bodyFile = FileManager.default.temporaryDirectory.appendingPathComponent("webdriver-\(UUID().uuidString).json")
-        if let body {
-            try JSONSerialization.data(withJSONObject: body).write(to: bodyFile)
-            arguments += ["-H", "Content-Type: application/json", "--data-binary", "@" + bodyFile.path]
-        }
-        defer { try? FileManager.default.removeItem(at: bodyFile) }
-        let outputFile = FileManager.default.temporaryDirectory.appendingPathComponent("webdriver-\(UUID().uuidString).out")
-        arguments += ["-o", outputFile.path]
-        defer { try? FileManager.default.removeItem(at: outputFile) }
-        process.arguments = arguments
-        process.standardInput = FileHandle.nullDevice
-        process.standardOutput = FileHandle.nullDevice
-        process.standardError = FileHandle.nullDevice
-        // Polled, not a continuation resumed by `terminationHandler`: a handler that never fired left a timed-out
-        // browser test suspended for ever, and with it the whole `swift test` run (every thread idle; issue 17).
-        // Task.sleep also ends the wait when the test's time limit cancels it.
-        try process.run()
-        let deadline = Date().addingTimeInterval(100)
-        do {
-            while process.isRunning && Date() < deadline { try await Task.sleep(for: .milliseconds(20)) }
-        } catch {
-            process.terminate()
-            throw error
-        }
-        if process.isRunning { process.terminate(); throw DriverError.failed("curl \(method) \(url): geen antwoord binnen 100 s") }
-        let status = process.terminationStatus
-        guard status == 0 else { throw DriverError.failed("curl \(method) \(url): \(status)") }
-        let data = (try? Data(contentsOf: outputFile)) ?? Data()
-        let object = try JSONSerialization.jsonObject(with: data) as? [String: Any] ?? [:]
-        if let value = object["value"] as? [String: Any], let error = value["error"] as? String {
-            throw DriverError.failed("\(error): \(value["message"] ?? "")")
-        }
-        return object
-    }
-
-    @discardableResult
-    func command(_ method: String, _ path: String, _ body: [String: Any]? = nil) async throws -> Any? {
-        try await Self.request(method, "\(base)/session/\(session)\(path)", body)["value"]
-    }
-
-    func open(_ url: String) async throws { try await command("POST", "/url", ["url": url]) }
-
-    func element(_ css: String) async throws -> String {
-        let value = try await command("POST", "/element", ["using": "css selector", "value": css]) as? [String: Any]
-        guard let id = value?[Self.elementKey] as? String else { throw DriverError.failed("niet gevonden: \(css)") }
-        return id
-    }
-
-    func type(_ css: String, _ text: String) async throws {
-        let id = try await element(css)
-        try await command("POST", "/element/\(id)/clear", [:])
-        try await command("POST", "/element/\(id)/value", ["text": text])
-    }
-
-    /// Sends keys to an element without clearing it first (a space on a focused radio button selects it, as a keyboard user does).
-    func keys(_ css: String, _ text: String) async throws {
-        let id = try await element(css)
-        try await command("POST", "/element/\(id)/value", ["text": text])
-    }
-
-    func click(_ css: String) async throws {
-        let id = try await element(css)
-        try await command("POST", "/element/\(id)/click", [:])
-    }
-
-    func source() async throws -> String { try await command("GET", "/source") as? String ?? "" }
-
-    func currentURL() async throws -> String { try await command("GET", "/url") as? String ?? "" }
-
-    /// Ends the browser session and chromedriver.
-    func stop() async {
-        _ = try? await Self.request("DELETE", "\(base)/session/\(session)", nil)
-        _ = try? await Self.request("GET", "\(base)/shutdown", nil)
-        try? await Task.sleep(for: .milliseconds(300))
-        if process.isRunning { kill(process.processIdentifier, SIGKILL) }
     }
 }

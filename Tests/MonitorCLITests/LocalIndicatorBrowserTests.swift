@@ -9,7 +9,7 @@ import Testing
 @Suite("Browser: een eigen indicator maken", .timeLimit(.minutes(4)))
 struct LocalIndicatorBrowserTests {
     @Test func anAnalistDefinesAnIndicatorInTheFormAndItsFiguresReachASecondNode() async throws {
-        guard let chromium = BrowserTests.chromium, let driverPath = DialogueBrowserTests.chromedriver else {
+        guard let chromium = BrowserTests.chromium, let driverPath = WebDriver.chromedriver else {
             if ProcessInfo.processInfo.environment["CI"] != nil { Issue.record("Chromium of chromedriver ontbreekt; .ci/run installeert ze") }
             return
         }

@@ -8,7 +8,7 @@ import Testing
 @Suite("Browser: anoniem een vragenlijst invullen", .timeLimit(.minutes(4)))
 struct QuestionnaireBrowserTests {
     @Test func anAnonymousRespondentFillsInAQuestionnairePageByPage() async throws {
-        guard let chromium = BrowserTests.chromium, let driverPath = DialogueBrowserTests.chromedriver else {
+        guard let chromium = BrowserTests.chromium, let driverPath = WebDriver.chromedriver else {
             if ProcessInfo.processInfo.environment["CI"] != nil { Issue.record("Chromium of chromedriver ontbreekt; .ci/run installeert ze") }
             return
         }

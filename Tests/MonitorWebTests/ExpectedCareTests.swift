@@ -13,7 +13,11 @@ struct ExpectedCareWebTests {
         try await withApp { client in
             let page = try await client.execute(uri: "/jeugdzorg/verwacht?gemeente=GM0363", method: .get)
             #expect(page.status == .ok)
-            for id in ["werkelijk", "verwacht", "verschil"] { #expect(page.text.contains(#"aria-labelledby="\#(id)-title" class="map""#), "\(id) map") }
+            // Each map is a picture beside its table (hidden from screen readers, its areas no tab stops), with a legend in HTML.
+            for id in ["werkelijk", "verwacht", "verschil"] { #expect(page.text.contains(#"id="\#(id)-legenda""#), "\(id) map") }
+            #expect(page.text.components(separatedBy: #"aria-hidden="true" focusable="false" class="map""#).count - 1 == 3)
+            #expect(page.text.contains(#"<a href="/wijken/WK0363AA" tabindex="-1">"#), "a mouse can click an area; Tab passes it")
+            #expect(page.text.contains(#"<td><a href="/wijken/WK0363AA">"#), "the table carries the same link for everyone")
             #expect(page.text.contains("zegt niet of beleid goed of slecht is"), "SCP's caveat")
             #expect(page.text.contains("Haarlemmerbuurt") && page.text.contains("95%-voorspellingsinterval"))
             #expect(page.text.contains("/api/v1/jeugdzorg/verwacht?niveau=wijk&amp;gemeente=GM0363"), "the JSON twin is linked")
@@ -38,7 +42,7 @@ struct ExpectedCareWebTests {
             let codes = gemeenten.items.map(\.gebied)
             #expect(Set(codes) == Fixtures.testGemeenten, "every gemeente with wijken in the model")
             let all = try await client.execute(uri: "/jeugdzorg/verwacht", method: .get)
-            #expect(all.status == .ok && all.text.contains("alle gemeenten") && all.text.contains(#"aria-labelledby="verschil-title""#))
+            #expect(all.status == .ok && all.text.contains("alle gemeenten") && all.text.contains(#"id="verschil-legenda""#))
         }
     }
 

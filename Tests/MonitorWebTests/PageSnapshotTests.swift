@@ -66,6 +66,8 @@ struct PageSnapshotTests {
         Shot("lantaarnpaal", "pages/lamppost", SiteRoute.lamppost.path + "?gemeente=GM0088"),
         Shot("meetlast", "pages/burden", SiteRoute.burden.path),
         Shot("privacy", "pages/privacy", SiteRoute.privacy.path),
+        Shot("toegankelijkheid", "pages/accessibility", SiteRoute.accessibility.path),
+        Shot("contact", "pages/contact", SiteRoute.contact.path),
         Shot("rapport", "pages/report", SiteRoute.report("GM0088").path),
         Shot("jeugdzorg-verwacht", "pages/expected-care", SiteRoute.expectedCare.path + "?niveau=wijk&gemeente=GM0088"),
         Shot("jeugdzorg-model", "pages/care-model", SiteRoute.careModel.path),

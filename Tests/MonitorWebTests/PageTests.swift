@@ -108,7 +108,8 @@ struct PageTests {
                 #expect(html.contains("Jongeren met jeugdzorg in natura (%)"))
                 #expect(html.contains("Kanttekeningen"))
                 #expect(html.contains("Gebruiksvoorbeelden"))
-                #expect(html.contains("class=\"histogram\""))
+                // One histogram: a trend row without a sparkline once showed the page's histogram in its place.
+                #expect(html.components(separatedBy: "class=\"histogram\"").count - 1 == 1, "the distribution is shown once")
                 #expect(html.contains("Nederland: <strong>10,9%</strong>"))
                 #expect(html.contains("href=\"/gemeenten/GM0088\""))
             }
@@ -119,13 +120,32 @@ struct PageTests {
         }
     }
 
+    /// "Weesp" (part of Amsterdam since 2022) finds Amsterdam in the list, the menu's search and the map form; a name that
+    /// fits no gemeente gets a plain message, not a guess.
+    @Test func aGemeenteIsFoundByItsCommonOrFormerNameEverywhere() async throws {
+        try await withApp { client in
+            let list = try await client.execute(uri: "/gemeenten?q=Weesp", method: .get)
+            #expect(list.status == .ok && list.text.contains(#"href="/gemeenten/GM0363""#))
+            let search = try await client.execute(uri: "/zoeken?q=Weesp", method: .get)
+            #expect(search.status == .ok && search.text.contains(#"<li><a href="/gemeenten/GM0363">Amsterdam</a> — gemeente, GM0363</li>"#))
+            let indicator = try await client.execute(uri: "/zoeken?q=jeugdzorg", method: .get)
+            #expect(indicator.text.contains(#"href="/indicatoren/jeugdzorg_in_natura_pct""#), "indicators by name")
+            let map = try await client.execute(uri: "/kaart/inwoners?niveau=wijk&gemeente=amsterdam", method: .get)
+            #expect(map.status == .ok && map.text.contains("de wijken van Amsterdam"))
+            let expected = try await client.execute(uri: "/jeugdzorg/verwacht?gemeente=Amsterdam", method: .get)
+            #expect(expected.status == .ok && expected.text.contains("Haarlemmerbuurt"))
+            let unknown = try await client.execute(uri: "/kaart/inwoners?niveau=wijk&gemeente=Nergensdorp", method: .get)
+            #expect(unknown.status == .badRequest && unknown.text.contains("geen gemeente gevonden met de naam of code"))
+        }
+    }
+
     @Test func unknownPagesGetADutchNotFoundPage() async throws {
         try await withApp { client in
             for path in ["/gemeenten/GM9999", "/gemeenten/WK0363AA", "/wijken/XX", "/buurten/BU99999999", "/indicatoren/onbekend", "/bestaat/niet"] {
                 try await client.execute(uri: path, method: .get) { response in
                     #expect(response.status == .notFound, "\(path)")
                     #expect(response.headers[.contentType] == "text/html; charset=utf-8")
-                    #expect(response.text.contains("<title>Niet gevonden — pbmonitor</title>"))
+                    #expect(response.text.contains("<title>Niet gevonden — Monitor pedagogische basis</title>"))
                 }
             }
         }

@@ -41,7 +41,7 @@ struct RouteTests {
                 .apiMunicipalities: "/api/v1/gemeenten", .apiMunicipality: "/api/v1/gemeenten/GM0363", .apiDistrict: "/api/v1/wijken/WK0363AA",
                 .apiNeighbourhood: "/api/v1/buurten/BU0363AA01", .apiIndicators: "/api/v1/indicatoren",
                 .apiIndicator: "/api/v1/indicatoren/inwoners", .apiValues: "/api/v1/waarden",
-                .lamppost: "/lantaarnpaal", .privacy: "/privacy", .burden: "/meetlast", .apiLamppost: "/api/v1/lantaarnpaal",
+                .lamppost: "/lantaarnpaal", .privacy: "/privacy", .accessibility: "/toegankelijkheid", .contact: "/contact", .burden: "/meetlast", .apiLamppost: "/api/v1/lantaarnpaal",
                 .apiBurden: "/api/v1/meetlast", .peers: "/gemeenten/GM0363/vergelijkbaar",
                 .apiPeers: "/api/v1/gemeenten/GM0363/vergelijkbaar", .map: "/kaart/inwoners", .export: "/export/inwoners", .apiOpenAPI: "/api/v1/openapi.json",
                 .login: "/inloggen", .logout: "/uitloggen", .password: "/account/wachtwoord", .accounts: "/beheer/gebruikers",

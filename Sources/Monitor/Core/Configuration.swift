@@ -36,6 +36,8 @@ public struct MonitorConfiguration: Sendable {
             help: "ja: één logregel per verzoek (methode, route, status, duur, cache, bytes); nee: alleen waarschuwingen en fouten."),
         Key(name: "metrics-token", environment: "PBMONITOR_METRICS_TOKEN", defaultValue: "",
             help: "Geheim voor /-/metrics (Authorization: Bearer …); leeg: /-/metrics is open (scherm het dan af in de proxy)."),
+        Key(name: "contact", environment: "PBMONITOR_CONTACT", defaultValue: "",
+            help: "Contactregel van wie deze installatie beheert (naam, e-mail, telefoon), op /contact, /toegankelijkheid en /privacy."),
         Key(name: "pdftotext", environment: "PBMONITOR_PDFTOTEXT", defaultValue: "",
             help: "Pad naar pdftotext (poppler-utils) om PDF-documenten te lezen; leeg: zoeken op het pad."),
         Key(name: "chromium", environment: "PBMONITOR_CHROMIUM", defaultValue: "",
@@ -102,6 +104,8 @@ public struct MonitorConfiguration: Sendable {
     public var requestLog = false
     /// The bearer token `/-/metrics` asks for (empty: none).
     public var metricsToken = ""
+    /// Who runs this installation, in one line (empty: the pages say that it has not been filled in).
+    public var contact = ""
 
     public init(host: String = "127.0.0.1", port: Int = 8080, databasePath: String = "pbmonitor-data/pbmonitor.sqlite",
                 catalogDirectory: URL = URL(fileURLWithPath: "catalog"), dataDirectory: URL = URL(fileURLWithPath: "data"),
@@ -168,6 +172,7 @@ public struct MonitorConfiguration: Sendable {
                                                  responseCacheBytes: cacheMegabytes << 20)
         configuration.requestLog = requestLog
         configuration.metricsToken = value("metrics-token")
+        configuration.contact = String(value("contact").trimmingCharacters(in: .whitespacesAndNewlines).prefix(500))
         return configuration
     }
 }

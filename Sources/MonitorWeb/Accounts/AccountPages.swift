@@ -9,7 +9,7 @@ struct LoginPage: Sendable {
     var firstRun = false
     var username = ""
     var error: String?
-    var pageTitle = "Inloggen — pbmonitor"
+    var pageTitle = "Inloggen — Monitor pedagogische basis"
 
     init(csrf: String, returnTo: String?, loggedInAs: String? = nil, firstRun: Bool = false, username: String = "", error: String? = nil) {
         self.csrf = csrf
@@ -25,7 +25,7 @@ struct LoginPage: Sendable {
 struct LogoutPage: Sendable {
     var csrf: String
     var loggedInAs: String?
-    var pageTitle = "Uitloggen — pbmonitor"
+    var pageTitle = "Uitloggen — Monitor pedagogische basis"
 }
 
 /// View model of `pages/password.mustache`.
@@ -36,7 +36,7 @@ struct PasswordPage: Sendable {
     var minimumLength = PasswordRule.minimumLength
     var errors: [String] = []
     var done = false
-    var pageTitle = "Wachtwoord wijzigen — pbmonitor"
+    var pageTitle = "Wachtwoord wijzigen — Monitor pedagogische basis"
 
     init(csrf: String, account: Account) {
         self.csrf = csrf
@@ -91,7 +91,7 @@ struct AccountsPage: Sendable {
     var draft = Draft() { didSet { roles = Option.roles(selected: draft.role) } }
     var roles: [Option]
     var minimumLength = PasswordRule.minimumLength
-    var pageTitle = "Gebruikers — pbmonitor"
+    var pageTitle = "Gebruikers — Monitor pedagogische basis"
 
     init(csrf: String, accounts: [Account], gemeenteNames: [AreaCode: String]) {
         self.csrf = csrf
@@ -118,7 +118,7 @@ struct AccountPage: Sendable {
         removeURL = SiteRoute.action(.accountRemove, id: account.id).path
         self.account = AccountRow(account, names: gemeenteNames)
         roles = Option.roles(selected: account.role.rawValue)
-        pageTitle = "\(account.displayName) — gebruikers — pbmonitor"
+        pageTitle = "\(account.displayName) — gebruikers — Monitor pedagogische basis"
     }
 }
 
@@ -137,7 +137,7 @@ struct AuditPage: Sendable {
     var total: Int
     var previous: String?
     var next: String?
-    var pageTitle = "Auditlog — pbmonitor"
+    var pageTitle = "Auditlog — Monitor pedagogische basis"
 
     init(entries: [AuditEntry], total: Int, page: Int, pageSize: Int) {
         rows = entries.map { Row(at: DutchDate.long($0.at) + " " + DutchDate.time($0.at),
@@ -193,7 +193,7 @@ struct DraftsPage: Sendable {
         self.drafts = drafts.map(DraftRow.init)
         self.csrf = csrf
         self.mayUpload = mayUpload
-        pageTitle = "Concepten van \(gemeente.name) — pbmonitor"
+        pageTitle = "Concepten van \(gemeente.name) — Monitor pedagogische basis"
     }
 }
 
@@ -233,6 +233,6 @@ struct DraftPage: Sendable {
         self.csrf = csrf
         self.mayPublish = mayPublish
         self.mayWithdraw = mayWithdraw
-        pageTitle = "Concept \(draft.id) van \(gemeente.name) — pbmonitor"
+        pageTitle = "Concept \(draft.id) van \(gemeente.name) — Monitor pedagogische basis"
     }
 }

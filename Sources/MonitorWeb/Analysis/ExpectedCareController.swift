@@ -85,13 +85,11 @@ struct ExpectedCareController: Sendable {
         var level: AreaKind
         var gemeente: AreaCode?
 
-        init(_ request: Request) throws {
+        /// `gemeente` may be a code or a name ("Amsterdam", "Den Haag").
+        init(_ request: Request, store: any Store) async throws {
             let q = request.uri.queryParameters
-            if let raw = q.get("gemeente"), !raw.isEmpty {
-                guard let code = AreaCode(raw.uppercased()), code.kind == .gemeente else {
-                    throw AppError.badRequest(parameter: "gemeente", message: "'\(raw)' is geen gemeentecode (bijvoorbeeld GM0363)")
-                }
-                gemeente = code
+            if let raw = q.get("gemeente"), !raw.trimmingCharacters(in: .whitespaces).isEmpty {
+                gemeente = try await GemeenteInput.resolve(raw, parameter: "gemeente", store: store)
             }
             let levelText = q.get("niveau").flatMap { $0.isEmpty ? nil : $0 } ?? (gemeente == nil ? "gemeente" : "wijk")
             switch levelText {
@@ -118,7 +116,7 @@ struct ExpectedCareController: Sendable {
     }
 
     func show(_ request: Request, context: AppRequestContext) async throws -> Response {
-        let query = try Query(request)
+        let query = try await Query(request, store: store)
         let state = try await state()
         if let gemeente = query.gemeente, state.names[gemeente] == nil { throw AppError.notFound("Onbekende gemeente: \(gemeente.rawValue)") }
         let predictions = Self.predictions(state, query: query)
@@ -128,7 +126,7 @@ struct ExpectedCareController: Sendable {
     }
 
     func showJSON(_ request: Request, context: AppRequestContext) async throws -> Response {
-        let query = try Query(request)
+        let query = try await Query(request, store: store)
         let state = try await state()
         if let gemeente = query.gemeente, state.names[gemeente] == nil { throw AppError.notFound("Onbekende gemeente: \(gemeente.rawValue)") }
         let items = Self.predictions(state, query: query).map { ExpectedCareItem($0, name: state.names[$0.area]) }

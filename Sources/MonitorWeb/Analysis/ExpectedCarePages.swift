@@ -3,7 +3,7 @@ import Monitor
 
 /// View model of `pages/expected-care.mustache`: actual, expected and difference as three maps and a table.
 struct ExpectedCarePage: Sendable {
-    struct MapView: Sendable { var title: String; var svg: RenderedSVG }
+    struct MapView: Sendable { var title: String; var svg: RenderedSVG; var legend: RenderedSVG }
     struct Row: Sendable {
         var name: String
         var code: String
@@ -36,7 +36,7 @@ struct ExpectedCarePage: Sendable {
          layer: MapLayer, catalog: Catalog) {
         let place = query.level == .gemeente ? "alle gemeenten" : (query.gemeente.flatMap { state.names[$0] }.map { "de wijken van \($0)" } ?? "alle wijken")
         heading = "Jeugdzorg: werkelijk en verwacht, \(place)"
-        pageTitle = "\(heading) — pbmonitor"
+        pageTitle = "\(heading) — Monitor pedagogische basis"
         jsonURL = SiteRoute.apiExpectedCare.url(query.parameters)
         levels = [Option(value: "gemeente", label: "gemeenten", selected: query.level == .gemeente),
                   Option(value: "wijk", label: "wijken", selected: query.level == .wijk)]
@@ -71,12 +71,12 @@ struct ExpectedCarePage: Sendable {
         let actualTitle = "Werkelijk: jongeren met jeugdzorg in natura (%), \(place), \(ExpectedCareModel.period)"
         let a = ChoroplethMap.render(layer: layer, values: actual, texts: actual.mapValues { percent($0) }, names: state.names,
                                      classification: shared, indicator: indicator, title: actualTitle, id: "werkelijk", link: link)
-        maps.append(MapView(title: actualTitle, svg: a.svg))
+        maps.append(MapView(title: actualTitle, svg: a.svg, legend: a.legendHTML))
         indicator.name = "Verwacht aandeel jongeren met jeugdzorg (%)"
         let expectedTitle = "Verwacht uit de wijkkenmerken (%), \(place)"
         let e = ChoroplethMap.render(layer: layer, values: expected, texts: expected.mapValues { percent($0) }, names: state.names,
                                      classification: shared, indicator: indicator, title: expectedTitle, id: "verwacht", link: link)
-        maps.append(MapView(title: expectedTitle, svg: e.svg))
+        maps.append(MapView(title: expectedTitle, svg: e.svg, legend: e.legendHTML))
         // The difference on a diverging scale around 0, symmetric, in two colours that say nothing of good or bad.
         // Class edges at the median and the 90th percentile of the absolute differences, the same on both sides.
         let sizes = difference.values.map(abs).sorted()
@@ -90,7 +90,7 @@ struct ExpectedCarePage: Sendable {
         let d = ChoroplethMap.render(layer: layer, values: difference, texts: difference.mapValues { points($0) }, names: state.names,
                                      classification: diverging, indicator: indicator, title: differenceTitle, id: "verschil",
                                      palette: ChoroplethMap.diverging, link: link)
-        maps.append(MapView(title: differenceTitle, svg: d.svg))
+        maps.append(MapView(title: differenceTitle, svg: d.svg, legend: d.legendHTML))
         self.maps = maps
     }
 }
@@ -100,7 +100,7 @@ struct ExpectedCareModelPage: Sendable {
     struct Coefficient: Sendable { var label: String; var estimate: String; var standardError: String; var t: String; var url: String? }
     struct Fact: Sendable { var label: String; var value: String }
 
-    var pageTitle = "Methode: verwacht jeugdzorggebruik — pbmonitor"
+    var pageTitle = "Methode: verwacht jeugdzorggebruik — Monitor pedagogische basis"
     var jsonURL = SiteRoute.apiCareModel.path
     var mapsURL = SiteRoute.expectedCare.path
     var caveat = ExpectedCareController.caveat

@@ -17,7 +17,7 @@ struct InterventionListPage: Sendable {
 
     init(gemeente: Area, items: [Intervention]) {
         let code = gemeente.code.rawValue
-        pageTitle = "Interventies en effecten — \(gemeente.name) — pbmonitor"
+        pageTitle = "Interventies en effecten — \(gemeente.name) — Monitor pedagogische basis"
         jsonURL = SiteRoute.apiInterventions(code).path
         gemeenteName = gemeente.name
         self.gemeente = code
@@ -92,7 +92,7 @@ struct InterventionPage: Sendable {
     init(item: Intervention, gemeente: Area, estimates: [(indicator: String, estimate: DifferenceInDifferences?)], current: [BaselineFigure], catalog: Catalog,
          names: [AreaCode: String], versions: [(version: Int, savedAt: Date, savedBy: String)], csrf: String?) {
         let code = gemeente.code.rawValue
-        pageTitle = "\(item.name) — interventie in \(gemeente.name) — pbmonitor"
+        pageTitle = "\(item.name) — interventie in \(gemeente.name) — Monitor pedagogische basis"
         listURL = SiteRoute.interventions(code).path
         editURL = SiteRoute.action(.interventionEdit, code: code, id: item.id).path
         costBenefitURL = SiteRoute.action(.interventionCostBenefit, code: code, id: item.id).path

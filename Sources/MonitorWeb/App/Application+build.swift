@@ -16,7 +16,7 @@ public func buildApplication(configuration: MonitorConfiguration, store: any Sit
     try await store.refreshCatalog()
     let router = try buildRouter(store: store, renderer: renderer, configuration: configuration, metrics: metrics)
     return Application(
-        router: router,
+        responder: HeadResponder(base: router.buildResponder()),
         // Idle keep-alive connections are closed after a minute (slowloris and forgotten clients hold nothing for ever).
         server: .http1(configuration: .init(idleTimeout: .seconds(60))),
         configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "pbmonitor"),
@@ -82,7 +82,8 @@ public func buildRouter(store: any SiteStore, renderer: PageRenderer, configurat
     let values = ValuesController(store: store)
     let lampposts = LamppostController(store: store, renderer: renderer)
     let burden = BurdenController(store: store, renderer: renderer)
-    let privacy = PrivacyController(store: store, renderer: renderer)
+    let privacy = PrivacyController(store: store, renderer: renderer, contact: configuration.contact)
+    let about = AboutController(renderer: renderer, contact: configuration.contact)
     let exports = ExportController(store: store)
     let maps = MapController(store: store, renderer: renderer, layers: MapLayerCache(store: store))
     let expectedCare = ExpectedCareController(store: store, renderer: renderer, layers: maps.layers)
@@ -135,6 +136,8 @@ public func buildRouter(store: any SiteStore, renderer: PageRenderer, configurat
         case .apiValues: router.get(path, use: values.index)
         case .lamppost: router.get(path, use: lampposts.lamppostPage)
         case .privacy: router.get(path, use: privacy.privacyPage)
+        case .accessibility: router.get(path, use: about.accessibilityPage)
+        case .contact: router.get(path, use: about.contactPage)
         case .map: router.get(path, use: maps.show)
         case .export: router.get(path, use: exports.download)
         case .peers: router.get(path, use: peerPages.show)
@@ -280,6 +283,20 @@ public func buildRouter(store: any SiteStore, renderer: PageRenderer, configurat
     router.get("**") { request, _ -> Response in throw AppError.notFound("Deze pagina bestaat niet: \(request.uri.path)") }
     router.post("**") { request, _ -> Response in throw AppError.notFound("Deze pagina bestaat niet: \(request.uri.path)") }
     return router
+}
+
+/// HEAD on every GET address (RFC 9110 §9.3.2): answered as the GET would be — status, headers, length — without the
+/// body. It wraps the router (a router middleware runs after the route was chosen, and no route is registered for
+/// HEAD). A streamed export's work is never started: its body is dropped unwritten, which also frees its slot.
+struct HeadResponder<Base: HTTPResponder>: HTTPResponder {
+    let base: Base
+
+    func respond(to request: Request, context: Base.Context) async throws -> Response {
+        guard request.method == .head else { return try await base.respond(to: request, context: context) }
+        var head = request.head
+        head.method = .get
+        return try await base.respond(to: Request(head: head, body: request.body), context: context).createHeadResponse()
+    }
 }
 
 /// Browsers send the spaces of a GET form as "+", and Hummingbird's query parser decodes only %XX: the query's

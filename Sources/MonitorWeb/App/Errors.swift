@@ -139,6 +139,6 @@ struct ErrorPage: Sendable {
         self.status = status
         self.title = title
         self.message = message
-        pageTitle = "\(title) — pbmonitor"
+        pageTitle = "\(title) — Monitor pedagogische basis"
     }
 }

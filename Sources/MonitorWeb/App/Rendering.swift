@@ -29,7 +29,7 @@ public struct PageRenderer: Sendable {
         "pages/expected-care", "pages/care-model", "pages/interventions", "pages/intervention",
         "pages/networks", "pages/network", "pages/facilities", "pages/questionnaires", "pages/questionnaire", "pages/respond",
         "pages/evaluations", "pages/evaluation", "pages/documents", "pages/document-rules", "pages/search",
-        "pages/ggd-mapping", "pages/local-indicators", "pages/local-indicator",
+        "pages/ggd-mapping", "pages/local-indicators", "pages/local-indicator", "pages/accessibility", "pages/contact",
     ]
 
     /// The templates, read once per process (an app, a test run, a report on the command line all render the same files).

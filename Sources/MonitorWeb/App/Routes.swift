@@ -14,6 +14,8 @@ public enum SiteRoute: Hashable, Sendable {
     case versions(String)
     case lamppost
     case privacy
+    case accessibility
+    case contact
     case burden
     case map(String)
     case mapSVG(String)
@@ -96,6 +98,10 @@ public enum SiteRoute: Hashable, Sendable {
         case lamppost = "/lantaarnpaal"
         /// The privacy rules: what is hidden and why, what it costs, what the site stores about people.
         case privacy = "/privacy"
+        /// The accessibility statement (the Dutch model: status, checks, what does not comply, feedback).
+        case accessibility = "/toegankelijkheid"
+        /// Who runs this installation and how to reach them (`PBMONITOR_CONTACT`).
+        case contact = "/contact"
         case burden = "/meetlast"
         /// Also serves `/kaart/{indicator}.svg` (the bare SVG).
         case map = "/kaart/{indicator}"
@@ -263,7 +269,7 @@ public enum SiteRoute: Hashable, Sendable {
         public var isCacheable: Bool {
             switch self {
             case .home, .municipalities, .municipality, .peers, .district, .neighbourhood, .indicators, .indicator, .versions, .lamppost,
-                 .privacy, .burden, .map, .export, .apiMunicipalities, .apiMunicipality, .apiPeers, .apiDistrict, .apiNeighbourhood,
+                 .privacy, .accessibility, .contact, .burden, .map, .export, .apiMunicipalities, .apiMunicipality, .apiPeers, .apiDistrict, .apiNeighbourhood,
                  .apiIndicators, .apiIndicator, .apiValues, .apiLamppost, .apiBurden, .apiOpenAPI, .dialogues, .apiDialogues,
                  .conversationBoard, .apiConversationBoard, .report, .expectedCare, .careModel, .apiExpectedCare, .apiCareModel,
                  .interventions, .apiInterventions, .networks, .apiNetworks, .facilities, .apiFacilities, .questionnaires,
@@ -347,6 +353,8 @@ public enum SiteRoute: Hashable, Sendable {
         case .versions(let id): "/indicatoren/\(id.urlPathEscaped)/versies"
         case .lamppost: "/lantaarnpaal"
         case .privacy: "/privacy"
+        case .accessibility: "/toegankelijkheid"
+        case .contact: "/contact"
         case .burden: "/meetlast"
         case .map(let id): "/kaart/\(id.urlPathEscaped)"
         case .mapSVG(let id): "/kaart/\(id.urlPathEscaped).svg"

@@ -17,7 +17,7 @@ struct BurdenPage: Sendable {
         var references: Int
         var flagged: Bool
     }
-    var pageTitle = "Meetlast: wat kost een cijfer en wordt het gebruikt? — pbmonitor"
+    var pageTitle = "Meetlast: wat kost een cijfer en wordt het gebruikt? — Monitor pedagogische basis"
     var jsonURL = SiteRoute.apiBurden.path
     var rows: [Row]
     var flaggedCount: Int

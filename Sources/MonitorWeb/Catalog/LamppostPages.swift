@@ -74,7 +74,7 @@ struct LamppostPage: Sendable {
     init(_ l: Lamppost, gemeente: Area? = nil, gemeenten: [Area] = []) {
         func links(_ indicators: [Indicator]) -> [LinkItem] { indicators.map { LinkItem(name: $0.name, url: SiteRoute.indicator($0.id).path) } }
         let name = gemeente?.name
-        pageTitle = "Lantaarnpaal\(name.map { " van \($0)" } ?? ""): wat meten we wel en niet? — pbmonitor"
+        pageTitle = "Lantaarnpaal\(name.map { " van \($0)" } ?? ""): wat meten we wel en niet? — Monitor pedagogische basis"
         jsonURL = gemeente.map { SiteRoute.apiLamppost.url([("gemeente", $0.code.rawValue)]) } ?? SiteRoute.apiLamppost.path
         heading = name.map { "Lantaarnpaal van \($0): wat meten we wel, en wat niet?" } ?? "Lantaarnpaal: wat meten we wel, en wat niet?"
         gemeenteName = name

@@ -198,7 +198,7 @@ struct LocalIndicatorListPage: Sendable {
     var form: LocalIndicatorFormView?
 
     init(gemeente: Area, items: [LocalIndicator], form: LocalIndicatorFormView?) {
-        pageTitle = "Eigen indicatoren — \(gemeente.name) — pbmonitor"
+        pageTitle = "Eigen indicatoren — \(gemeente.name) — Monitor pedagogische basis"
         gemeenteName = gemeente.name
         gemeenteURL = SiteRoute.municipality(gemeente.code.rawValue).path
         draftsURL = SiteRoute.drafts(gemeente.code.rawValue).path
@@ -249,7 +249,7 @@ struct LocalIndicatorPage: Sendable {
     init(item: LocalIndicator, gemeente: Area, versions: [(version: Int, savedAt: Date, savedBy: String)], csrf: String) {
         let values = LocalIndicatorEntry.values(yaml: item.yaml)
         name = values["naam"]?.first ?? item.indicator
-        pageTitle = "\(name) — eigen indicator van \(gemeente.name) — pbmonitor"
+        pageTitle = "\(name) — eigen indicator van \(gemeente.name) — Monitor pedagogische basis"
         id = item.indicator
         status = item.status.rawValue
         isConcept = item.status == .concept

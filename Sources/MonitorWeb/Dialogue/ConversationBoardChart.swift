@@ -71,7 +71,7 @@ enum ConversationBoardChart {
 
     static func render(gemeenteName: String, markers: [Marker]) -> RenderedSVG {
         let title = "Gespreksmodel van \(gemeenteName)"
-        var s = #"<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 \#(svgNumber(width)) \#(svgNumber(height))" role="img" aria-labelledby="bd-title bd-desc" class="plattegrond board">"#
+        var s = #"<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 \#(svgNumber(width)) \#(svgNumber(height))" aria-hidden="true" focusable="false" class="plattegrond board">"#
         s += #"<title id="bd-title">\#(xmlEscape(title))</title>"#
         let contested = markers.filter { $0.item.tally.isContested }.count
         s += #"<desc id="bd-desc">\#(markers.count) onderdelen op de plattegrond van de pedagogische basis; bij \#(contested) verschillen de meningen. Per onderdeel een genummerde stip met een ring: groen ja, rood nee, geel twijfel, grijs nog niet beantwoord. De tabel bij de figuur bevat dezelfde gegevens.</desc>"#
@@ -117,7 +117,7 @@ enum ConversationBoardChart {
         let tally = marker.item.tally
         let label = "\(marker.number). \(marker.item.name) (\(marker.item.kind.label)): \(tally.summary)"
             + (marker.item.status == .concept ? " — concept" : "")
-        var s = #"<a href="\#(xmlEscape(marker.url))" class="bd-item\#(tally.isContested ? " bd-contested" : "")\#(marker.item.status == .concept ? " bd-concept" : "")"><title>\#(xmlEscape(label))</title>"#
+        var s = #"<a href="\#(xmlEscape(marker.url))" tabindex="-1" class="bd-item\#(tally.isContested ? " bd-contested" : "")\#(marker.item.status == .concept ? " bd-concept" : "")"><title>\#(xmlEscape(label))</title>"#
         let circumference = 2 * Double.pi * ringRadius
         if tally.total == 0 {
             s += #"<circle cx="\#(svgNumber(x))" cy="\#(svgNumber(y))" r="\#(svgNumber(ringRadius))" class="bd-ring bd-open"/>"#

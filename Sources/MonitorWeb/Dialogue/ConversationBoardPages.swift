@@ -60,7 +60,7 @@ struct ConversationBoardPage: Sendable {
 
     init(gemeente: Area, items: [ConversationBoardItem]) {
         let code = gemeente.code.rawValue
-        pageTitle = "Gespreksmodel — \(gemeente.name) — pbmonitor"
+        pageTitle = "Gespreksmodel — \(gemeente.name) — Monitor pedagogische basis"
         jsonURL = SiteRoute.apiConversationBoard(code).path
         gemeenteName = gemeente.name
         profileURL = SiteRoute.municipality(code).path
@@ -89,7 +89,7 @@ struct ConversationBoardItemPage: Sendable {
     var errors: [String] = []
 
     init(item: ConversationBoardItem, gemeente: Area, csrf: String?) {
-        pageTitle = "\(item.name) — gespreksmodel \(gemeente.name) — pbmonitor"
+        pageTitle = "\(item.name) — gespreksmodel \(gemeente.name) — Monitor pedagogische basis"
         conversationBoardURL = SiteRoute.conversationBoard(gemeente.code.rawValue).path
         answerURL = SiteRoute.action(.conversationBoardItemAnswer, code: gemeente.code.rawValue, id: item.id).path
         editURL = SiteRoute.action(.conversationBoardItemEdit, code: gemeente.code.rawValue, id: item.id).path

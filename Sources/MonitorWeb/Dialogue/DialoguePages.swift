@@ -60,7 +60,7 @@ struct DialogueListPage: Sendable {
         newSpiegelURL = mayStart ? SiteRoute.newDialogue(gemeente.code.rawValue).url([("soort", "spiegel")]) : nil
         self.records = records.map(DialogueSummary.init)
         jsonURL = SiteRoute.apiDialogues(gemeente.code.rawValue).path
-        pageTitle = "Wat zeggen we ervan — \(gemeente.name) — pbmonitor"
+        pageTitle = "Wat zeggen we ervan — \(gemeente.name) — Monitor pedagogische basis"
     }
 }
 
@@ -179,7 +179,7 @@ struct DialogueFormPage: Sendable {
             return ActionRow(number: number, what: action?.what ?? "", who: action?.who ?? "", due: action?.due?.day ?? "",
                              statuses: AgreedAction.Status.allCases.map { Option(value: $0.rawValue, label: $0.rawValue, selected: $0 == (action?.status ?? .open)) })
         }
-        pageTitle = (record.id == 0 ? "Nieuw gespreksverslag" : "Verslag bewerken") + " — \(gemeente.name) — pbmonitor"
+        pageTitle = (record.id == 0 ? "Nieuw gespreksverslag" : "Verslag bewerken") + " — \(gemeente.name) — Monitor pedagogische basis"
     }
 }
 
@@ -281,7 +281,7 @@ struct DialoguePage: Sendable {
         actions = record.actions.map { ActionLine(what: $0.what, who: $0.who, due: $0.due.map { DutchDate.format($0.day) } ?? "—", status: $0.status.rawValue) }
         self.csrf = csrf
         self.publication = publication
-        pageTitle = "\(record.title) — \(gemeente.name) — pbmonitor"
+        pageTitle = "\(record.title) — \(gemeente.name) — Monitor pedagogische basis"
     }
 }
 

@@ -54,7 +54,7 @@ struct AreaShowPage: Sendable {
         name = area.name
         self.code = code
         kindLabel = area.kind.title
-        pageTitle = "\(area.name) (\(area.kind.label)) — pbmonitor"
+        pageTitle = "\(area.name) (\(area.kind.label)) — Monitor pedagogische basis"
         jsonURL = (area.kind == .gemeente ? SiteRoute.apiMunicipality(code) : area.kind == .wijk ? SiteRoute.apiDistrict(code) : SiteRoute.apiNeighbourhood(code)).path
         var crumbs = [LinkItem(name: "Gemeenten", url: SiteRoute.municipalities.path)]
         for parent in profile.parents.reversed() where parent.kind == .gemeente || parent.kind == .wijk {

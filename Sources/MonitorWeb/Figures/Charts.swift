@@ -42,7 +42,7 @@ enum PlattegrondChart {
     static let domains = PolicyDomain.allCases.map(\.label)
 
     static func render(counts: [Sphere: Int]) -> RenderedSVG {
-        var s = #"<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 900 560" role="img" aria-labelledby="pg-title pg-desc" class="plattegrond">"#
+        var s = #"<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 900 560" aria-hidden="true" focusable="false" class="plattegrond">"#
         s += #"<title id="pg-title">Plattegrond van de pedagogische basis</title>"#
         s += #"<desc id="pg-desc">De vier sferen van de pedagogische basis rond het gezin, de buitensfeer van hulpverlening in drie lagen (vrij toegankelijk, jeugdhulp met verwijzing, jeugdbescherming), de relaties als weefsel ertussen en de gemeentelijke beleidsdomeinen eromheen, met per sfeer het aantal indicatoren van de basis dat cijfers heeft (context telt niet mee).</desc>"#
         // Policy domains: the frame around everything.
@@ -70,7 +70,7 @@ enum PlattegrondChart {
         for p in placements {
             let count = counts[p.sphere] ?? 0
             let label = p.sphere.shortLabel
-            s += #"<a href="/indicatoren#sfeer-\#(p.sphere.rawValue)" class="pg-sphere pg-\#(p.sphere.rawValue)">"#
+            s += #"<a href="/indicatoren#sfeer-\#(p.sphere.rawValue)" tabindex="-1" class="pg-sphere pg-\#(p.sphere.rawValue)">"#
             s += "<title>\(xmlEscape(p.sphere.label)): \(count) indicator\(count == 1 ? "" : "en") met cijfers</title>"
             s += #"<circle cx="\#(svgNumber(p.x))" cy="\#(svgNumber(p.y))" r="\#(svgNumber(p.r))"/>"#
             let words = label.split(separator: " ")
@@ -115,7 +115,8 @@ enum HistogramChart {
         for tick in NiceScale.ticks(lower: lower, upper: upper, count: 6) {
             s += #"<text x="\#(svgNumber(x(tick)))" y="\#(svgNumber(top + plotHeight + 16))" text-anchor="middle" class="tick">\#(xmlEscape(DutchNumber.format(tick, decimals: tick == tick.rounded() ? 0 : indicator.decimals)))</text>"#
         }
-        for tick in NiceScale.ticks(lower: 0, upper: maxCount, count: 4) {
+        // Counts of gemeenten: whole numbers only (a scale up to 1 would otherwise read 0, 0, 0, 0, 1).
+        for tick in NiceScale.ticks(lower: 0, upper: maxCount, count: 4) where tick == tick.rounded() {
             s += #"<text x="\#(svgNumber(left - 6))" y="\#(svgNumber(y(tick) + 4))" text-anchor="end" class="tick">\#(Int(tick))</text>"#
         }
         s += #"<text x="\#(svgNumber(left + plotWidth / 2))" y="\#(svgNumber(height - 6))" text-anchor="middle" class="axis-label">\#(xmlEscape(indicator.unit.label)) — aantal gemeenten per klasse</text>"#

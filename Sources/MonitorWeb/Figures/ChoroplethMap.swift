@@ -40,38 +40,61 @@ struct MapLayerCache: Sendable {
     }
 }
 
-/// A choropleth as SVG: classes in a colour-blind-safe sequential palette (ColorBrewer YlGnBu),
-/// a hatched pattern for "geen gegevens", a legend with class bounds, a `<title>` and link per area.
+/// A choropleth as SVG: classes in a colour-blind-safe sequential palette (ColorBrewer YlGnBu, without its
+/// near-white first step, so the lowest class is visibly coloured), a hatched pattern for "geen gegevens", outlines dark
+/// enough (≥ 3:1 against white) to tell the areas apart, a `<title>` and link per area.
+///
+/// On a page the map is a picture for sighted mouse users: hidden from screen readers and out of the tab order (its
+/// links have `tabindex="-1"`), while the table beside it carries the same figures and links for everyone — a map of
+/// 6,817 wijken is not 6,817 tab stops. The legend is HTML beside it (``legendHTML``), readable at any size. A map on
+/// its own (the SVG download) is an image with a title and its legend inside; the report keeps the legend inside too
+/// (paper has no room for a list beside three maps).
 enum ChoroplethMap {
     static let palettes: [Int: [String]] = [
         1: ["#41b6c4"],
-        2: ["#a1dab4", "#225ea8"],
-        3: ["#edf8b1", "#7fcdbb", "#2c7fb8"],
-        4: ["#ffffcc", "#a1dab4", "#41b6c4", "#225ea8"],
-        5: ["#ffffcc", "#a1dab4", "#41b6c4", "#2c7fb8", "#253494"],
-        6: ["#ffffcc", "#c7e9b4", "#7fcdbb", "#41b6c4", "#2c7fb8", "#253494"],
-        7: ["#ffffcc", "#c7e9b4", "#7fcdbb", "#41b6c4", "#1d91c0", "#225ea8", "#0c2c84"],
+        2: ["#7fcdbb", "#225ea8"],
+        3: ["#c7e9b4", "#41b6c4", "#225ea8"],
+        4: ["#c7e9b4", "#7fcdbb", "#1d91c0", "#253494"],
+        5: ["#c7e9b4", "#7fcdbb", "#41b6c4", "#2c7fb8", "#253494"],
+        6: ["#c7e9b4", "#7fcdbb", "#41b6c4", "#1d91c0", "#225ea8", "#0c2c84"],
+        7: ["#c7e9b4", "#7fcdbb", "#41b6c4", "#1d91c0", "#225ea8", "#253494", "#081d58"],
     ]
 
-    /// Two-sided scale around 0 (brown − neutral − teal): a difference, not a judgement.
-    static let diverging = ["#a6611a", "#dfc27d", "#f5f5f5", "#80cdc1", "#018571"]
+    /// Two-sided scale around 0 (brown − grey − teal): a difference, not a judgement. The middle is a visible grey,
+    /// not white: "about as expected" is a class too.
+    static let diverging = ["#a6611a", "#dfc27d", "#c8c8c8", "#80cdc1", "#018571"]
 
     struct Legend: Sendable { var color: String; var label: String; var count: Int }
 
+    struct Rendered: Sendable {
+        var svg: RenderedSVG
+        var legend: [Legend]
+        /// The legend as HTML (a list with small colour swatches), for a page.
+        var legendHTML: RenderedSVG
+    }
+
     static func render(layer: MapLayer, values: [AreaCode: Double], texts: [AreaCode: String], names: [AreaCode: String],
                        classification: Classification, indicator: Indicator, title: String, id: String = "map",
-                       palette: [String]? = nil, link: (AreaCode) -> String?) -> (svg: RenderedSVG, legend: [Legend]) {
+                       palette: [String]? = nil, legendInside: Bool = false, standalone: Bool = false,
+                       link: (AreaCode) -> String?) -> Rendered {
+        let legendInside = legendInside || standalone
         let colors = palette ?? palettes[max(1, min(7, classification.classCount))] ?? palettes[5]!
         var counts = [Int](repeating: 0, count: max(classification.classCount, 1))
         var noData = 0
-        let legendHeight = 26.0 * Double(classification.classCount + 1) + 20
+        let legendHeight = legendInside ? 26.0 * Double(classification.classCount + 1) + 20 : 0
         let totalHeight = layer.height + legendHeight
         var s = ""
         s.reserveCapacity(layer.paths.reduce(0) { $0 + $1.d.count + 120 } + 2000)
-        s += #"<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 \#(svgNumber(layer.width)) \#(svgNumber(totalHeight))" role="img" aria-labelledby="\#(id)-title" class="map">"#
-        s += #"<title id="\#(id)-title">\#(xmlEscape(title))</title>"#
-        s += ##"<defs><pattern id="\##(id)-geen-gegevens" width="6" height="6" patternUnits="userSpaceOnUse" patternTransform="rotate(45)"><rect width="6" height="6" fill="#ffffff"/><line x1="0" y1="0" x2="0" y2="6" stroke="#8c8c8c" stroke-width="1.5"/></pattern></defs>"##
+        let hatch = ##"<pattern id="\##(id)-geen-gegevens" width="6" height="6" patternUnits="userSpaceOnUse" patternTransform="rotate(45)"><rect width="6" height="6" fill="#ffffff"/><line x1="0" y1="0" x2="0" y2="6" stroke="#6f6f6f" stroke-width="1.5"/></pattern>"##
+        if standalone {
+            s += #"<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 \#(svgNumber(layer.width)) \#(svgNumber(totalHeight))" role="img" aria-labelledby="\#(id)-title" class="map">"#
+            s += #"<title id="\#(id)-title">\#(xmlEscape(title))</title>"#
+        } else {
+            s += #"<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 \#(svgNumber(layer.width)) \#(svgNumber(totalHeight))" aria-hidden="true" focusable="false" class="map">"#
+        }
+        s += "<defs>" + hatch + "</defs>"
         s += #"<g class="areas">"#
+        let linkAttributes = standalone ? "" : #" tabindex="-1""#
         for (code, d) in layer.paths {
             let name = names[code] ?? code.rawValue
             let fill: String
@@ -85,32 +108,45 @@ enum ChoroplethMap {
             let label = "\(name) (\(code.rawValue)): \(texts[code] ?? "geen gegevens")"
             let path = #"<path d="\#(d)" fill="\#(fill)"><title>\#(xmlEscape(label))</title></path>"#
             if let href = link(code) {
-                s += #"<a href="\#(href)">"# + path + "</a>"
+                s += #"<a href="\#(href)"\#(linkAttributes)>"# + path + "</a>"
             } else {
                 s += path
             }
         }
         s += "</g>"
-        // Legend below the map.
         var legend: [Legend] = []
-        var y = layer.height + 14
-        s += #"<g class="legend" transform="translate(8 0)">"#
-        let legendTitle = indicator.name.contains("(") ? indicator.name : "\(indicator.name) (\(indicator.unit.label))"
-        s += #"<text x="0" y="\#(svgNumber(y))" class="legend-title">\#(xmlEscape(legendTitle))</text>"#
-        y += 8
         for i in 0..<classification.classCount {
             let low = DutchNumber.format(classification.breaks[i], decimals: indicator.decimals)
             let high = DutchNumber.format(classification.breaks[i + 1], decimals: indicator.decimals)
-            let label = "\(low) – \(high)"
-            legend.append(Legend(color: colors[min(i, colors.count - 1)], label: label, count: counts[i]))
-            s += ##"<rect x="0" y="\##(svgNumber(y))" width="22" height="16" fill="\##(colors[min(i, colors.count - 1)])" stroke="#666"/>"##
-            s += #"<text x="30" y="\#(svgNumber(y + 12))">\#(xmlEscape(label)) (\#(counts[i]))</text>"#
-            y += 26
+            legend.append(Legend(color: colors[min(i, colors.count - 1)], label: "\(low) – \(high)", count: counts[i]))
         }
-        s += ##"<rect x="0" y="\##(svgNumber(y))" width="22" height="16" fill="url(#\##(id)-geen-gegevens)" stroke="#666"/>"##
-        s += #"<text x="30" y="\#(svgNumber(y + 12))">geen gegevens (\#(noData))</text>"#
-        s += "</g></svg>"
+        let legendTitle = indicator.name.contains("(") ? indicator.name : "\(indicator.name) (\(indicator.unit.label))"
+        if legendInside {
+            // Legend below the map.
+            var y = layer.height + 14
+            s += #"<g class="legend" transform="translate(8 0)">"#
+            s += #"<text x="0" y="\#(svgNumber(y))" class="legend-title">\#(xmlEscape(legendTitle))</text>"#
+            y += 8
+            for entry in legend {
+                s += ##"<rect x="0" y="\##(svgNumber(y))" width="22" height="16" fill="\##(entry.color)" stroke="#666"/>"##
+                s += #"<text x="30" y="\#(svgNumber(y + 12))">\#(xmlEscape(entry.label)) (\#(entry.count))</text>"#
+                y += 26
+            }
+            s += ##"<rect x="0" y="\##(svgNumber(y))" width="22" height="16" fill="url(#\##(id)-geen-gegevens)" stroke="#666"/>"##
+            s += #"<text x="30" y="\#(svgNumber(y + 12))">geen gegevens (\#(noData))</text>"#
+            s += "</g>"
+        }
+        s += "</svg>"
+        var html = #"<p class="legend-title" id="\#(id)-legenda">Legenda: \#(xmlEscape(legendTitle))</p><ul class="legend" aria-labelledby="\#(id)-legenda">"#
+        func swatch(_ fill: String, defs: String = "") -> String {
+            ##"<svg viewBox="0 0 22 16" aria-hidden="true" focusable="false">\##(defs)<rect width="22" height="16" fill="\##(fill)" stroke="#666"/></svg>"##
+        }
+        for entry in legend {
+            html += "<li>" + swatch(entry.color) + "\(xmlEscape(entry.label)) (\(entry.count) \(entry.count == 1 ? "gebied" : "gebieden"))</li>"
+        }
+        html += "<li>" + swatch("url(#\(id)-legenda-geen)", defs: "<defs>" + hatch.replacingOccurrences(of: "\(id)-geen-gegevens", with: "\(id)-legenda-geen") + "</defs>")
+            + "geen gegevens (\(noData))</li></ul>"
         legend.append(Legend(color: "", label: "geen gegevens", count: noData))
-        return (RenderedSVG(s), legend)
+        return Rendered(svg: RenderedSVG(s), legend: legend, legendHTML: RenderedSVG(html))
     }
 }

@@ -7,7 +7,7 @@ import MonitorStore
 struct IndicatorIndexPage: Sendable {
     struct Item: Sendable { var id: String; var name: String; var url: String; var unit: String; var tags: String; var derived: Bool; var framing: String }
     struct Group: Sendable { var label: String; var anchor: String; var items: [Item]; var count: Int; var empty: Bool }
-    var pageTitle = "Indicatoren — pbmonitor"
+    var pageTitle = "Indicatoren — Monitor pedagogische basis"
     var jsonURL: String
     var action = SiteRoute.indicators.path
     var groups: [Group]
@@ -105,14 +105,14 @@ struct IndicatorShowPage: Sendable {
     var downloads: [LinkItem]
     var attribution = BundledData.attribution
 
-    struct TrendRow: Sendable { var name: String; var values: [String]; var change: String?; var chart: RenderedSVG? }
+    struct TrendRow: Sendable { var name: String; var values: [String]; var change: String?; var sparkline: RenderedSVG? }
 
     init(_ d: IndicatorController.Distribution) {
         let i = d.indicator
         id = i.id
         attribution = BundledData.attribution(for: i)
         name = i.name
-        pageTitle = "\(i.name) — pbmonitor"
+        pageTitle = "\(i.name) — Monitor pedagogische basis"
         jsonURL = SiteRoute.apiIndicator(i.id).url([("periode", d.period)])
         definition = i.definition
         unit = i.unit.label
@@ -186,7 +186,7 @@ struct IndicatorShowPage: Sendable {
                 : nil
             let points = periods.compactMap { p in observations.first { $0.period == p }?.value.map { Series.Point(period: p, value: $0, reconstructed: false) } }
             return TrendRow(name: d.regionNames[area] ?? area.rawValue, values: cells, change: change,
-                            chart: points.count >= 2 ? TrendChart.render(points, indicator: i) : nil)
+                            sparkline: points.count >= 2 ? TrendChart.render(points, indicator: i) : nil)
         }
         hasTrend = !trendRows.isEmpty
         downloads = ExportController.links(indicator: i.id, parameters: [("niveau", "gemeente"), ("periode", d.period)])
@@ -223,7 +223,7 @@ struct VersionsPage: Sendable {
     var areaCode: String
 
     init(indicator: Indicator, area: Area, period: String, versions: [Observation], imports: [Int: ImportRecord]) {
-        pageTitle = "Versies: \(indicator.name), \(area.name), \(period) — pbmonitor"
+        pageTitle = "Versies: \(indicator.name), \(area.name), \(period) — Monitor pedagogische basis"
         jsonURL = SiteRoute.apiValues.url([("indicator", indicator.id), ("gebied", area.code.rawValue), ("periode", period), ("versies", "alle")])
         indicatorName = indicator.name
         attribution = BundledData.attribution(for: indicator)

@@ -26,6 +26,8 @@ struct MapController: Sendable {
         var method: ClassificationMethod
         var classes: Int
         var period: String?
+        /// A gemeente typed as a name, until ``resolved(with:)`` found its code.
+        var gemeenteText: String?
 
         init(indicator: Indicator, level: AreaKind, gemeente: AreaCode?, method: ClassificationMethod, classes: Int, period: String?) {
             self.indicator = indicator
@@ -45,11 +47,8 @@ struct MapController: Sendable {
                 throw AppError.badRequest(parameter: "niveau", message: "kies gemeente, ggdregio, provincie of wijk (gekregen '\(levelText)')")
             }
             self.level = level
-            if let raw = q.get("gemeente"), !raw.isEmpty {
-                guard let code = AreaCode(raw.uppercased()), code.kind == .gemeente else {
-                    throw AppError.badRequest(parameter: "gemeente", message: "'\(raw)' is geen gemeentecode (bijvoorbeeld GM0363)")
-                }
-                gemeente = code
+            if let raw = q.get("gemeente"), !raw.trimmingCharacters(in: .whitespaces).isEmpty {
+                if let code = AreaCode(raw.uppercased()), code.kind == .gemeente { gemeente = code } else { gemeenteText = raw }
             }
             let methodText = q.get("indeling").flatMap { $0.isEmpty ? nil : $0 } ?? "kwantielen"
             guard let method = ClassificationMethod(rawValue: methodText) else {
@@ -58,6 +57,15 @@ struct MapController: Sendable {
             self.method = method
             classes = try ValuesController.Query.integer(q.get("klassen"), name: "klassen", default: 5, range: 2...7)
             period = q.get("periode").flatMap { $0.isEmpty ? nil : $0 }
+        }
+
+        /// The query with a gemeente typed by name replaced by its code.
+        func resolved(with store: any Store) async throws -> Query {
+            guard let text = gemeenteText else { return self }
+            var query = self
+            query.gemeente = try await GemeenteInput.resolve(text, parameter: "gemeente", store: store)
+            query.gemeenteText = nil
+            return query
         }
 
         var parameters: [(String, String?)] {
@@ -113,7 +121,17 @@ struct MapController: Sendable {
                        gemeenteName: gemeenteName)
     }
 
-    static func render(_ d: MapData, id: String = "map") -> (svg: RenderedSVG, legend: [ChoroplethMap.Legend], title: String, classification: Classification) {
+    /// A rendered map with its title and classes. `standalone`: the SVG file on its own (an image with its legend inside);
+    /// `legendInside`: a map on paper (the report).
+    struct Rendered: Sendable {
+        var svg: RenderedSVG
+        var legend: [ChoroplethMap.Legend]
+        var legendHTML: RenderedSVG
+        var title: String
+        var classification: Classification
+    }
+
+    static func render(_ d: MapData, id: String = "map", legendInside: Bool = false, standalone: Bool = false) -> Rendered {
         let indicator = d.query.indicator
         let values = d.observations.compactMapValues { $0.status == .waarde ? $0.value : nil }
         let classification = Classification(values: Array(values.values), classes: d.query.classes, method: d.query.method)
@@ -121,11 +139,11 @@ struct MapController: Sendable {
         let names = Dictionary(d.areas.map { ($0.code, $0.name) }, uniquingKeysWith: { a, _ in a })
         let place = d.gemeenteName.map { "de wijken van \($0)" } ?? (d.query.level == .wijk ? "alle wijken van Nederland" : levelPlural(d.query.level))
         let title = "\(indicator.name) voor \(place), \(d.period ?? "geen periode")"
-        let (svg, legend) = ChoroplethMap.render(layer: d.layer, values: values, texts: texts, names: names, classification: classification,
-                                                 indicator: indicator, title: title, id: id) { code in
+        let map = ChoroplethMap.render(layer: d.layer, values: values, texts: texts, names: names, classification: classification,
+                                       indicator: indicator, title: title, id: id, legendInside: legendInside, standalone: standalone) { code in
             SiteRoute.profile(code.rawValue)?.path
         }
-        return (svg, legend, title, classification)
+        return Rendered(svg: map.svg, legend: map.legend, legendHTML: map.legendHTML, title: title, classification: classification)
     }
 
     static func levelPlural(_ kind: AreaKind) -> String {
@@ -141,9 +159,9 @@ struct MapController: Sendable {
         var id = try context.parameters.require("indicator")
         let bare = id.hasSuffix(".svg")
         if bare { id.removeLast(4) }
-        let query = try Query(indicatorID: id, request: request, catalog: context.catalog)
+        let query = try await Query(indicatorID: id, request: request, catalog: context.catalog).resolved(with: store)
         let d = try await data(query)
-        let rendered = Self.render(d)
+        let rendered = Self.render(d, standalone: bare)
         if bare {
             return Response(status: .ok, headers: [.contentType: "image/svg+xml; charset=utf-8"],
                             body: .init(byteBuffer: ByteBuffer(string: rendered.svg.markup)))

@@ -15,6 +15,7 @@ struct MapPage: Sendable {
     var map: RenderedSVG
     var svgURL: String
     var legend: [ChoroplethMap.Legend]
+    var legendHTML: RenderedSVG
     var indicators: [Option]
     var levels: [Option]
     var methods: [Option]
@@ -26,16 +27,17 @@ struct MapPage: Sendable {
     var downloads: [LinkItem]
     var attribution = BundledData.attribution
 
-    init(_ d: MapController.MapData, rendered: (svg: RenderedSVG, legend: [ChoroplethMap.Legend], title: String, classification: Classification), catalog: Catalog) {
+    init(_ d: MapController.MapData, rendered: MapController.Rendered, catalog: Catalog) {
         let q = d.query
         title = rendered.title
-        pageTitle = "Kaart: \(rendered.title) — pbmonitor"
+        pageTitle = "Kaart: \(rendered.title) — Monitor pedagogische basis"
         indicatorName = q.indicator.name
         indicatorURL = SiteRoute.indicator(q.indicator.id).path
         jsonURL = SiteRoute.apiValues.url([("indicator", q.indicator.id), ("periode", d.period), ("limit", "1000")])
         map = rendered.svg
         svgURL = SiteRoute.mapSVG(q.indicator.id).url(q.parameters)
         legend = rendered.legend
+        legendHTML = rendered.legendHTML
         indicators = catalog.indicators.map { Option(value: $0.id, label: $0.name, selected: $0.id == q.indicator.id) }
         levels = [AreaKind.gemeente, .ggdregio, .provincie, .wijk].map {
             Option(value: $0.rawValue, label: $0 == .wijk ? "wijken (van één gemeente of heel Nederland)" : MapController.levelPlural($0), selected: $0 == q.level)

@@ -21,15 +21,10 @@ struct MunicipalityController: Sendable {
         }
 
         func matches(_ area: Area) -> Bool {
-            if let name, !Self.fold(area.name).contains(Self.fold(name)) && area.code.rawValue != name.uppercased() { return false }
+            if let name, !AreaNames.matches(area, query: name) { return false }
             if let provincie, !area.parents.contains(where: { $0.rawValue == provincie }) { return false }
             if let ggd, !area.parents.contains(where: { $0.rawValue == ggd }) { return false }
             return true
-        }
-
-        /// Case- and diacritics-insensitive ('s-Gravenhage, Súdwest-Fryslân).
-        static func fold(_ text: String) -> String {
-            text.folding(options: [.caseInsensitive, .diacriticInsensitive], locale: Locale(identifier: "nl_NL"))
         }
     }
 

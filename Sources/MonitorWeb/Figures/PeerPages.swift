@@ -26,7 +26,7 @@ struct PeerPage: Sendable {
          names: [AreaCode: String], groups: PeerController.Groups, catalog: Catalog) {
         name = area.name
         code = area.code.rawValue
-        pageTitle = "Gemeenten die op \(area.name) lijken — pbmonitor"
+        pageTitle = "Gemeenten die op \(area.name) lijken — Monitor pedagogische basis"
         jsonURL = SiteRoute.apiPeers(code).url(selection.variables.map { ("variabelen", $0) } + [("k", String(selection.k))])
         profileURL = SiteRoute.municipality(code).path
         formAction = SiteRoute.peers(code).path

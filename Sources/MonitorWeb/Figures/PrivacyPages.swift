@@ -6,13 +6,17 @@ import MonitorStore
 /// View model of `pages/privacy.mustache`.
 struct PrivacyPage: Sendable {
     struct Row: Sendable { var reason: String; var explanation: String; var count: String; var share: String }
-    var pageTitle = "Privacy: wat de monitor niet laat zien — pbmonitor"
+    var pageTitle = "Privacy: wat de monitor niet laat zien — Monitor pedagogische basis"
     var rows: [Row]
     var positions: String
     var hidden: String
     var hiddenShare: String
+    var contact: ContactLine
+    var contactURL = SiteRoute.contact.path
+    var sessionHours = Int(AccountController.sessionLifetime / 3600)
 
-    init(byReason: [DisclosureControl.Reason: Int], positions: Int) {
+    init(byReason: [DisclosureControl.Reason: Int], positions: Int, contact: ContactLine) {
+        self.contact = contact
         func share(_ count: Int) -> String {
             positions > 0 ? DutchNumber.format(Double(count) / Double(positions) * 100, unit: .procent, decimals: 1) : "—"
         }

@@ -57,7 +57,7 @@ struct ReportPage: Sendable {
         let area = profile.area
         let code = area.code.rawValue
         let show = AreaShowPage(profile: profile, catalog: catalog)
-        pageTitle = "Rapport \(area.name) — pbmonitor"
+        pageTitle = "Rapport \(area.name) — Monitor pedagogische basis"
         name = area.name
         self.code = code
         url = SiteRoute.report(code).path

@@ -84,7 +84,7 @@ struct StudyForm: Sendable {
 
 /// View model of `pages/evaluations.mustache`.
 struct EvaluationListPage: Sendable {
-    var pageTitle = "Evaluatiebank — pbmonitor"
+    var pageTitle = "Evaluatiebank — Monitor pedagogische basis"
     var q: String
     var facets: [FacetGroup]
     var total: Int
@@ -126,7 +126,7 @@ struct EvaluationPage: Sendable {
     var errors: [String] = []
 
     init(_ s: EvaluationStudy, gemeenteNames: [String]) {
-        pageTitle = "\(s.title) — evaluatiebank — pbmonitor"
+        pageTitle = "\(s.title) — evaluatiebank — Monitor pedagogische basis"
         title = s.title
         organisation = s.organisation
         year = s.year
@@ -233,12 +233,12 @@ enum YearBarChart {
 /// View model of `pages/documents.mustache`.
 struct DocumentsPage: Sendable {
     struct YearRow: Sendable { var year: Int; var documents: Int; var gemeenten: Int; var mentions: Int }
-    struct GemeenteRow: Sendable { var name: String; var code: String; var cells: [String]; var total: Int }
+    struct GemeenteRow: Sendable { var name: String; var code: String; var url: String; var cells: [String]; var total: Int }
     struct Context: Sendable { var id: Int; var title: String; var meta: String; var fragments: [FragmentView] }
     struct Goal: Sendable { var sentence: String; var meta: String; var perspectives: String; var because: String; var goalWords: String }
     struct PerspectiveCount: Sendable { var label: String; var count: Int }
 
-    var pageTitle = "Raadsstukken — pbmonitor"
+    var pageTitle = "Raadsstukken — Monitor pedagogische basis"
     var term: String
     var formAction = SiteRoute.documents.path
     var removeAction = SiteRoute.action(.documentRemove).path
@@ -249,6 +249,7 @@ struct DocumentsPage: Sendable {
     var found: Int
     var chart: RenderedSVG
     var map: RenderedSVG
+    var mapLegend: RenderedSVG
     var years: [YearRow]
     var yearHeaders: [String]
     var gemeenteRows: [GemeenteRow]
@@ -276,7 +277,7 @@ struct DocumentsPage: Sendable {
         let allYears = years.map(\.year)
         yearHeaders = allYears.map(String.init)
         gemeenteRows = byGemeente.map { code, counts in
-            GemeenteRow(name: names[code] ?? code.rawValue, code: code.rawValue, cells: allYears.map { counts[$0].map(String.init) ?? "" },
+            GemeenteRow(name: names[code] ?? code.rawValue, code: code.rawValue, url: SiteRoute.municipality(code.rawValue).path, cells: allYears.map { counts[$0].map(String.init) ?? "" },
                         total: counts.values.reduce(0, +))
         }.sorted { ($0.total, $1.name) > ($1.total, $0.name) }
         // The map: documents per gemeente over all years.
@@ -286,10 +287,12 @@ struct DocumentsPage: Sendable {
         indicator.unit = .aantal
         indicator.decimals = 0
         let classification = Classification(values: Array(values.values), classes: min(5, max(1, Set(values.values).count)), method: .kwantielen)
-        map = ChoroplethMap.render(layer: layer, values: values, texts: values.mapValues { "\(Int($0)) stuk(ken)" }, names: names,
-                                   classification: classification, indicator: indicator,
-                                   title: "Gemeenten met raadsstukken die \(term) noemen (aantal stukken)", id: "documenten",
-                                   link: { SiteRoute.municipality($0.rawValue).path }).svg
+        let rendered = ChoroplethMap.render(layer: layer, values: values, texts: values.mapValues { "\(Int($0)) stuk(ken)" }, names: names,
+                                            classification: classification, indicator: indicator,
+                                            title: "Gemeenten met raadsstukken die \(term) noemen (aantal stukken)", id: "documenten",
+                                            link: { SiteRoute.municipality($0.rawValue).path })
+        map = rendered.svg
+        mapLegend = rendered.legendHTML
         contexts = documents.prefix(15).map { d in
             Context(id: d.id, title: d.title, meta: "\(names[d.gemeente] ?? d.gemeente.rawValue), \(d.kind.rawValue), \(d.date.day)",
                     fragments: Fragment.keywordsInContext(d.text, query: query, words: 10, limit: 3).map(FragmentView.init))
@@ -323,7 +326,7 @@ enum DocumentCSV {
 /// View model of `pages/document-rules.mustache`.
 struct RulesPage: Sendable {
     struct Line: Sendable { var name: String; var words: String }
-    var pageTitle = "Regels voor de analyse van raadsstukken — pbmonitor"
+    var pageTitle = "Regels voor de analyse van raadsstukken — Monitor pedagogische basis"
     var text: String
     var note: String
     var lines: [Line]
@@ -392,13 +395,18 @@ struct SearchItemJSON: Codable, Sendable {
 /// View model of `pages/search.mustache`.
 struct SearchPage: Sendable {
     struct Hit: Sendable { var title: String; var url: String?; var meta: String; var fragment: FragmentView }
-    var pageTitle = "Zoeken — pbmonitor"
+    /// A gemeente, wijk or indicator whose name fits the words.
+    struct Place: Sendable { var name: String; var url: String; var meta: String }
+    var pageTitle = "Zoeken — Monitor pedagogische basis"
     var q: String
     var searched = false
     var documents: [Hit] = []
     var documentTotal = 0
     var studies: [Hit] = []
     var studyTotal = 0
+    var gemeenten: [Place] = []
+    var wijken: [Place] = []
+    var indicators: [Place] = []
     var formAction = SiteRoute.search.path
     var jsonURL: String
 

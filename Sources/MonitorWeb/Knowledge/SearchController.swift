@@ -56,6 +56,24 @@ struct SearchController: KnowledgeController {
         let query = SearchQuery(s.q)
         var page = SearchPage(q: s.q)
         if !query.isEmpty {
+            // Places and indicators by name first: most visitors look for their gemeente ("Den Haag", "Weesp").
+            let words = s.q.trimmingCharacters(in: .whitespacesAndNewlines)
+            let folded = AreaNames.fold(words)
+            let gemeenten = try await store.areas(kind: .gemeente)
+            let namesByCode = Dictionary(gemeenten.map { ($0.code, $0.name) }, uniquingKeysWith: { a, _ in a })
+            page.gemeenten = AreaNames.resolve(words, among: gemeenten).prefix(20).map { area in
+                SearchPage.Place(name: area.name, url: SiteRoute.municipality(area.code.rawValue).path,
+                                 meta: "gemeente, \(area.code.rawValue)")
+            }
+            if folded.count >= 3 {
+                page.wijken = try await store.areas(kind: .wijk).filter { AreaNames.fold($0.name).contains(folded) }.prefix(20).map { area in
+                    SearchPage.Place(name: area.name, url: SiteRoute.district(area.code.rawValue).path,
+                                     meta: "wijk in \(area.code.gemeente.flatMap { namesByCode[$0] } ?? "?"), \(area.code.rawValue)")
+                }
+                page.indicators = context.catalog.indicators.filter { AreaNames.fold($0.name).contains(folded) }.prefix(20).map { indicator in
+                    SearchPage.Place(name: indicator.name, url: SiteRoute.indicator(indicator.id).path, meta: "indicator")
+                }
+            }
             let documents = try await foundDocuments(query, limit: 20, offset: 0)
             let names = try await gemeenteNames()
             page.documentTotal = documents.total

@@ -60,7 +60,7 @@ struct FacilityPage: Sendable {
     init(gemeente: Area, facilities: [Facility], usage: [FacilityUsage], board: [ConversationBoardItem], names: [AreaCode: String], layer: MapLayer,
          indicators: [RegisterIndicatorLink]) {
         let code = gemeente.code.rawValue
-        pageTitle = "Voorzieningen — \(gemeente.name) — pbmonitor"
+        pageTitle = "Voorzieningen — \(gemeente.name) — Monitor pedagogische basis"
         jsonURL = SiteRoute.apiFacilities(code).path
         gemeenteName = gemeente.name
         profileURL = SiteRoute.municipality(code).path

@@ -16,7 +16,7 @@ struct NetworkListPage: Sendable {
 
     init(gemeente: Area, maps: [NetworkMap], names: [AreaCode: String]) {
         let code = gemeente.code.rawValue
-        pageTitle = "Informele netwerken — \(gemeente.name) — pbmonitor"
+        pageTitle = "Informele netwerken — \(gemeente.name) — Monitor pedagogische basis"
         jsonURL = SiteRoute.apiNetworks(code).path
         gemeenteName = gemeente.name
         profileURL = SiteRoute.municipality(code).path
@@ -69,7 +69,7 @@ struct NetworkPage: Sendable {
     init(map: NetworkMap, gemeente: Area, areaName: String, change: NetworkChange?, csrf: String?) {
         let code = gemeente.code.rawValue
         let measures = NetworkMeasures(map)
-        pageTitle = "\(map.title) — netwerk in \(areaName) — pbmonitor"
+        pageTitle = "\(map.title) — netwerk in \(areaName) — Monitor pedagogische basis"
         listURL = SiteRoute.networks(code).path
         editURL = SiteRoute.action(.networkEdit, code: code, id: map.id).path
         gemeenteName = gemeente.name

@@ -301,7 +301,7 @@ struct QuestionnaireController: RecordPages {
         var hidden = q.items.filter { !onPage.contains($0.id) }.compactMap { item in answers[item.id].map { RespondPage.Hidden(name: item.id, value: String($0)) } }
         if step > 0, let sphere { hidden.append(.init(name: "sfeer", value: sphere.rawValue)) }
         var page = RespondPage(
-            pageTitle: "\(q.title) — pbmonitor", title: q.title, introduction: step == 0 ? q.introduction : nil,
+            pageTitle: "\(q.title) — Monitor pedagogische basis", title: q.title, introduction: step == 0 ? q.introduction : nil,
             formAction: SiteRoute.respond(token).path, csrf: csrf, nonce: nonce, step: step,
             stepLabel: "Onderdeel \(step + 1) van \(q.sections.count)", sectionTitle: section.title, statements: statements, hidden: hidden,
             spheres: step == 0 ? Sphere.allCases.map { RespondPage.Choice(name: "sfeer", value: $0.rawValue, label: $0.shortLabel, checked: sphere == $0, id: "sfeer-\($0.rawValue)") }
@@ -329,7 +329,7 @@ struct QuestionnaireController: RecordPages {
                               isConcept: q.status == .concept))
         }
         let code = gemeente.code.rawValue
-        var page = QuestionnaireListPage(pageTitle: "Vragenlijsten — \(gemeente.name) — pbmonitor", gemeenteName: gemeente.name,
+        var page = QuestionnaireListPage(pageTitle: "Vragenlijsten — \(gemeente.name) — Monitor pedagogische basis", gemeenteName: gemeente.name,
                                          profileURL: SiteRoute.municipality(code).path, jsonURL: SiteRoute.apiQuestionnaires(code).path,
                                          formAction: SiteRoute.questionnaires(code).path, rows: rows)
         if context.account?.may(.editGemeente(gemeente.code)) == true {

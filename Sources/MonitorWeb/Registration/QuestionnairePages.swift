@@ -114,7 +114,7 @@ struct QuestionnairePage: Sendable {
 
     init(questionnaire q: Questionnaire, gemeente: Area, rounds: [Round], trend: (headers: [String], rows: [TrendRow]), catalogueNote: String?) {
         let code = gemeente.code.rawValue
-        pageTitle = "\(q.title) — vragenlijst — \(gemeente.name) — pbmonitor"
+        pageTitle = "\(q.title) — vragenlijst — \(gemeente.name) — Monitor pedagogische basis"
         gemeenteName = gemeente.name
         listURL = SiteRoute.questionnaires(code).path
         jsonURL = SiteRoute.apiQuestionnaires(code).path
@@ -180,7 +180,7 @@ struct RespondPage: Sendable {
     var codeError: String?
 
     static func closedPage(title: String, thanks: Bool, message: String? = nil) -> RespondPage {
-        var page = RespondPage(pageTitle: "\(title) — pbmonitor", title: title, introduction: nil, formAction: "", csrf: "", nonce: "", step: 0,
+        var page = RespondPage(pageTitle: "\(title) — Monitor pedagogische basis", title: title, introduction: nil, formAction: "", csrf: "", nonce: "", step: 0,
                                stepLabel: "", sectionTitle: "", statements: [], hidden: [], spheres: nil, isFirst: false, isLast: false, progress: 0,
                                progressMax: 1)
         page.closed = !thanks
