@@ -34,15 +34,15 @@ struct FacilityWebTests {
 
             let uploaded = try await analist.post(client, "/gemeenten/GM0363/voorzieningen", [("actie", "uploaden")],
                                                   file: ("bestand", "voorzieningen.csv", Self.file))
-            #expect(uploaded.status == .ok && uploaded.text.contains("5 voorziening(en) uit voorzieningen.csv toegevoegd als concept"))
+            #expect(uploaded.status == .ok && uploaded.text.contains("5 voorzieningen uit voorzieningen.csv toegevoegd als concept"))
             var anonymous = Browser()
             #expect(!(try await anonymous.get(client, "/gemeenten/GM0363/voorzieningen").text.contains("Speeltuin Westerpark")), "concepts stay inside")
             let published = try await analist.post(client, "/gemeenten/GM0363/voorzieningen", [("actie", "publiceren")])
-            #expect(published.text.contains("5 voorziening(en) en 0 regel(s) gebruik gepubliceerd"))
+            #expect(published.text.contains("5 voorzieningen en 0 regels gebruik gepubliceerd"))
 
             let page = try await anonymous.get(client, "/gemeenten/GM0363/voorzieningen")
             #expect(page.text.components(separatedBy: #"<g class="vz-point"#).count - 1 == 4, "four with coordinates on the map")
-            #expect(page.text.contains("1 voorziening(en) zonder coördinaten staan alleen in de tabel"))
+            #expect(page.text.contains("1 voorziening zonder coördinaten staat alleen in de tabel"))
             #expect(page.text.contains("Speeltuin Westerpark") && page.text.contains("Haarlemmerbuurt"))
             let register = try await client.execute(uri: "/api/v1/gemeenten/GM0363/voorzieningen", method: .get).decode(FacilityListJSON.self)
             #expect(register.total == 5 && register.items.count == 5)
@@ -51,6 +51,18 @@ struct FacilityWebTests {
             let added = try await analist.post(client, "/gemeenten/GM0363/voorzieningen", [("actie", "toevoegen"), ("naam", "Buurthuis Jordaan"),
                                                                                           ("soort", "buurthuis"), ("gebied", "WK0363AB")])
             #expect(added.status == .ok && added.text.contains("Buurthuis Jordaan toegevoegd als concept"))
+            // A refused form: each problem beside its field (and linked in the summary), in words, and what was typed stays.
+            let refused = try await analist.post(client, "/gemeenten/GM0363/voorzieningen", [("actie", "toevoegen"), ("naam", "Speel-o-theek"),
+                                                                                            ("soort", "speeltuin"), ("gebied", "WK9999ZZ"),
+                                                                                            ("doelgroep", "peuters"), ("hoort_bij_basis", "ja")])
+            #expect(refused.status == .badRequest)
+            let html = refused.text
+            #expect(html.contains(#"<span class="field-error" id="gebied-fout">Verwacht: "#) && html.contains("(u vulde in: “WK9999ZZ”)"))
+            #expect(html.contains(#"name="gebied" size="12" value="WK9999ZZ" aria-invalid="true" aria-describedby="gebied-fout""#))
+            #expect(html.contains(##"<li><a href="#gebied">Wijk of buurt</a>: Verwacht: "##), "the summary links to the field")
+            #expect(html.contains(#"name="naam" required value="Speel-o-theek""#) && html.contains(#"value="peuters""#), "typed values kept")
+            #expect(html.contains(#"<option value="ja" selected>ja</option>"#) && html.contains(#"<option value="speeltuin" selected>"#))
+            #expect(!html.contains("regel 1") && !html.contains("kolom gebied"), "no CSV words for a form")
 
             // Usage for two periods, by CSV; a bad line refuses the whole file.
             let badUsage = try await analist.post(client, "/gemeenten/GM0363/voorzieningen", [("actie", "gebruik-uploaden")],
@@ -67,9 +79,9 @@ struct FacilityWebTests {
                 """
             let uploadedUsage = try await analist.post(client, "/gemeenten/GM0363/voorzieningen", [("actie", "gebruik-uploaden")],
                                                        file: ("bestand", "gebruik.csv", usage))
-            #expect(uploadedUsage.status == .ok && uploadedUsage.text.contains("5 regel(s) gebruik uit gebruik.csv toegevoegd als concept"))
+            #expect(uploadedUsage.status == .ok && uploadedUsage.text.contains("5 regels gebruik uit gebruik.csv toegevoegd als concept"))
             let publishedUsage = try await analist.post(client, "/gemeenten/GM0363/voorzieningen", [("actie", "publiceren")])
-            #expect(publishedUsage.text.contains("1 voorziening(en) en 5 regel(s) gebruik gepubliceerd"))
+            #expect(publishedUsage.text.contains("1 voorziening en 5 regels gebruik gepubliceerd"))
             let withUsage = try await anonymous.get(client, "/gemeenten/GM0363/voorzieningen")
             #expect(withUsage.text.contains("1.200") && withUsage.text.contains("minder dan 10 personen (niet getoond)"), "the Mamacafé's 7 persons are withheld")
             #expect(!withUsage.text.contains(">45<"))

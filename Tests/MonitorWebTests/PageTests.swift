@@ -23,6 +23,15 @@ struct PageTests {
                 #expect(html.contains("name=\"q\""))
                 #expect(!html.contains("{{"))
             }
+            // One count of a sphere everywhere: the home page's "van N" is the index's "raken deze sfeer: N".
+            let home = try await client.execute(uri: "/", method: .get).text
+            let index = try await client.execute(uri: "/indicatoren", method: .get).text
+            for sphere in Sphere.allCases {
+                let homeCount = try #require(home.firstMatch(of: try Regex("#sfeer-\(sphere.rawValue)\">[^<]*</a>: [0-9]+ van ([0-9]+)"))?.output[1].substring)
+                let section = try #require(index.range(of: "id=\"sfeer-\(sphere.rawValue)\""))
+                let indexCount = try #require(index[section.upperBound...].firstMatch(of: /Raken deze sfeer: ([0-9]+)/)?.output.1)
+                #expect(String(homeCount ?? "") == String(indexCount), "\(sphere)")
+            }
         }
     }
 
@@ -46,6 +55,38 @@ struct PageTests {
                 #expect(list.total == 1 && list.items.first?.ggdregio == "GG3406")
             }
         }
+    }
+
+    /// The profile opens with a summary in neutral words: per sphere how much of the basis has a figure and where it lies
+    /// outside the similar gemeenten, context in a line of its own, and what moved most.
+    @Test func theProfileLeadsWithASummaryInNeutralWords() async throws {
+        try await withApp { client in
+            let html = try await client.execute(uri: "/gemeenten/GM0363", method: .get).text
+            let start = try #require(html.range(of: #"<h2 id="kort-kop">In het kort</h2>"#))
+            let end = try #require(html.range(of: "</section>", range: start.upperBound..<html.endIndex))
+            let summary = String(html[start.upperBound..<end.lowerBound])
+            for sphere in Sphere.allCases { #expect(summary.contains(##"<a href="#sfeer-\##(sphere.rawValue)">"##), "\(sphere)") }
+            #expect(summary.contains("<li>Context: "), "context apart from the basis")
+            #expect(summary.contains("sinds de periode ervoor"))
+            for verdict in ["beter", "slechter", "goed", "slecht", "zorgelijk", "achterstand"] {
+                #expect(!summary.lowercased().contains(verdict), "no verdict: \(verdict)")
+            }
+        }
+    }
+
+    @Test func summaryNamesWhatLiesOutsideTheSimilarGemeentenAndNothingElse() {
+        func row(_ id: String, _ position: PeerPosition?, has: Bool = true) -> FigureRow {
+            FigureRow(indicatorID: id, indicatorName: id, indicatorURL: "/", value: has ? "1" : "geen gegevens", hasValue: has, note: nil, period: "2024",
+                      source: "", origin: nil, comparisons: [], peerSummary: nil, strip: nil, trend: nil, trendText: nil, revision: nil,
+                      versionsURL: nil, peerPosition: position)
+        }
+        #expect(AreaShowPage.summaryText([row("a", .above), row("b", .within), row("c", .below), row("d", nil, has: false)], hasPeers: true)
+                == "3 van 4 indicatoren met een cijfer; hoger dan bij alle vergelijkbare gemeenten: a; lager dan bij alle vergelijkbare gemeenten: c.")
+        #expect(AreaShowPage.summaryText([row("a", .within)], hasPeers: true)
+                == "1 van 1 indicator met een cijfer; alle 1 vergeleken cijfers liggen binnen de spreiding van vergelijkbare gemeenten.")
+        #expect(AreaShowPage.summaryText([row("a", nil)], hasPeers: false) == "1 van 1 indicator met een cijfer.")
+        #expect(PeerPosition(value: 10.04, peers: [9, 10], decimals: 1) == .within, "equal at display precision is not above")
+        #expect(PeerPosition(value: 10.06, peers: [9, 10], decimals: 1) == .above)
     }
 
     @Test func gemeenteProfileGroupsFiguresBySphereWithNederlandAndWijken() async throws {
@@ -92,11 +133,11 @@ struct PageTests {
             try await client.execute(uri: "/buurten/BU0363AA01", method: .get) { response in
                 let html = response.text
                 #expect(html.contains("Haarlemmerbuurt"))
-                // CBS suppressed this buurt's income: "geen gegevens", never 0.
-                let row = try #require(html.range(of: "Gemiddeld gestandaardiseerd inkomen van huishoudens</a></th>"))
-                let cell = html[row.upperBound...].prefix(200)
-                #expect(cell.contains("geen gegevens"))
-                #expect(!cell.contains("€ 0"))
+                // CBS suppressed this buurt's income: named in the sphere's line of indicators without a figure, never a 0.
+                let line = try #require(html.range(of: "Zonder cijfer voor Buurt 01 in Haarlemmerbuurt"))
+                let end = try #require(html.range(of: "</p>", range: line.upperBound..<html.endIndex))
+                #expect(html[line.upperBound..<end.lowerBound].contains("Gemiddeld gestandaardiseerd inkomen van huishoudens</a>"))
+                #expect(!html.contains("Gemiddeld gestandaardiseerd inkomen van huishoudens</a></th>"), "no empty row for it")
             }
         }
     }

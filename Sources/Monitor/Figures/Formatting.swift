@@ -40,6 +40,11 @@ public enum DutchDate {
 
 /// Dutch number formatting: `918.117`, `10,7`, `−0,4`.
 public enum DutchNumber {
+    /// A count with its noun in the right number: "1 gebruiker", "3 gebruikers", "1.234 wijken".
+    public static func count(_ n: Int, _ singular: String, _ plural: String) -> String {
+        "\(format(Double(n), decimals: 0)) \(n == 1 ? singular : plural)"
+    }
+
     /// Shown instead of a number that cannot be a figure (NaN or infinite).
     public static let invalid = "ongeldige waarde"
 

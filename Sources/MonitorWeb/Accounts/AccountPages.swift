@@ -87,6 +87,7 @@ struct AccountsPage: Sendable {
 
     var csrf: String
     var accounts: [AccountRow]
+    var accountCount: String
     var errors: [String] = []
     var draft = Draft() { didSet { roles = Option.roles(selected: draft.role) } }
     var roles: [Option]
@@ -96,6 +97,7 @@ struct AccountsPage: Sendable {
     init(csrf: String, accounts: [Account], gemeenteNames: [AreaCode: String]) {
         self.csrf = csrf
         self.accounts = accounts.map { AccountRow($0, names: gemeenteNames) }
+        accountCount = DutchNumber.count(accounts.count, "gebruiker", "gebruikers")
         roles = Option.roles(selected: "analist")
     }
 }

@@ -3,7 +3,7 @@ import Monitor
 
 /// View model of `pages/interventions.mustache`.
 struct InterventionListPage: Sendable {
-    struct Row: Sendable { var name: String; var url: String; var start: String; var status: String; var isConcept: Bool; var targets: Int }
+    struct Row: Sendable { var name: String; var url: String; var start: String; var status: String; var isConcept: Bool; var targets: String }
 
     var pageTitle: String
     var jsonURL: String
@@ -25,7 +25,7 @@ struct InterventionListPage: Sendable {
         formAction = SiteRoute.interventions(code).path
         rows = items.map {
             Row(name: $0.name, url: SiteRoute.intervention(code, $0.id).path, start: $0.startPeriod, status: $0.status.rawValue,
-                isConcept: $0.status == .concept, targets: $0.targets.count)
+                isConcept: $0.status == .concept, targets: DutchNumber.count($0.targets.count, "doelwijk", "doelwijken"))
         }
     }
 }
@@ -127,7 +127,7 @@ struct InterventionPage: Sendable {
                 basePeriod: did.basePeriod, followUpPeriod: did.followUpPeriod, targetChange: diff(did.targetChange),
                 comparisonChange: diff(did.comparisonChange), estimate: diff(did.estimate),
                 interval: "\(diff(did.lower)) tot \(diff(did.upper))", containsZero: did.lower <= 0 && 0 <= did.upper,
-                counts: "\(did.targetCount) doelwijk(en), \(did.comparisonCount) vergelijkingswijk(en), \(DutchNumber.format(did.degreesOfFreedom, decimals: 1)) vrijheidsgraden",
+                counts: "\(DutchNumber.count(did.targetCount, "doelwijk", "doelwijken")), \(DutchNumber.count(did.comparisonCount, "vergelijkingswijk", "vergelijkingswijken")), \(DutchNumber.format(did.degreesOfFreedom, decimals: 1)) vrijheidsgraden",
                 preTrend: did.preTrendDifference.map { "Vóór de start verschilde de trend \(diff($0)) tussen de groepen." },
                 chart: ParallelTrendsChart.render(did, startPeriod: item.startPeriod, indicatorName: indicator?.name ?? id, decimals: decimals))
         }

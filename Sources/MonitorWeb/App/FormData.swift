@@ -1,4 +1,5 @@
 import Foundation
+import Monitor
 import MultipartKit
 import NIOCore
 
@@ -207,5 +208,41 @@ final class MultipartFormReader {
             form.set(file: FormData.File(fileName: file.fileName, data: data), named: file.name)
         }
         return form
+    }
+}
+
+/// What a form shows after a refused submission: each problem next to its field and, linked, in a summary at the top;
+/// and what was typed, so nothing has to be typed again. In plain Dutch: "Verwacht: een periode als 2024 (u vulde in:
+/// “vorig jaar”)", not the file, line and column a CSV import names.
+struct FormFeedback: Sendable {
+    struct Item: Sendable { var field: String; var label: String; var message: String }
+
+    /// Message per field id (`{{#feedback.errors.naam}}`).
+    var errors: [String: String] = [:]
+    /// The summary, in the order of the form.
+    var summary: [Item] = []
+    /// What was typed, per field id (`value="{{feedback.values.naam}}"`).
+    var values: [String: String] = [:]
+
+    var isEmpty: Bool { summary.isEmpty }
+
+    init() {}
+
+    /// `fields`: the form's fields in order, as (field id, label, column of the importer it feeds).
+    init(problems: [ImportError], fields: [(id: String, label: String, column: String)], typed: [String: String]) {
+        values = typed
+        for problem in problems {
+            let field = fields.first { $0.column == problem.column } ?? fields.first { $0.id == problem.column }
+            var message = "Verwacht: \(problem.expected)"
+            if let found = problem.found?.trimmingCharacters(in: .whitespaces), !found.isEmpty {
+                message += " (u vulde in: “\(found.count > 60 ? String(found.prefix(60)) + "…" : found)”)"
+            }
+            message += "."
+            let id = field?.id ?? fields.first?.id ?? ""
+            errors[id] = errors[id].map { $0 + " " + message } ?? message
+            summary.append(Item(field: id, label: field?.label ?? "Formulier", message: message))
+        }
+        let order = Dictionary(fields.enumerated().map { ($0.element.id, $0.offset) }, uniquingKeysWith: { a, _ in a })
+        summary.sort { (order[$0.field] ?? .max) < (order[$1.field] ?? .max) }
     }
 }

@@ -63,7 +63,7 @@ struct LamppostPage: Sendable {
     var measuredTotal: Int
     var describedOnlyWords = describedOnlyWords
     var quote = reportQuote
-    var houdingCount: Int
+    var houdingCount: String
 
     static func gapLabel(_ cell: Lamppost.Cell, forGemeente: Bool) -> String {
         if forGemeente, !(cell.byReach[.region] ?? []).isEmpty { return "alleen cijfers van de regio" }
@@ -118,6 +118,7 @@ struct LamppostPage: Sendable {
         framings = l.byFraming.map { Count(label: "\($0.framing.rawValue) geformuleerd", count: $0.count) }
         total = l.total
         measuredTotal = l.measuredTotal
-        houdingCount = l.cells.filter { $0.perspective == .houding }.reduce(into: Set<String>()) { $0.formUnion($1.measured.map(\.id)) }.count
+        houdingCount = DutchNumber.count(l.cells.filter { $0.perspective == .houding }.reduce(into: Set<String>()) { $0.formUnion($1.measured.map(\.id)) }.count,
+                                         "indicator met cijfers zegt", "indicatoren met cijfers zeggen")
     }
 }

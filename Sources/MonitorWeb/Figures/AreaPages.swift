@@ -6,7 +6,14 @@ import MonitorStore
 /// View model of `pages/area-show.mustache`: a gemeente, wijk or buurt.
 struct AreaShowPage: Sendable {
     /// The shared partial `profile-sections` also serves the report, which adds `missing`; here there is none.
-    struct Section: Sendable { var label: String; var anchor: String; var rows: [FigureRow]; var missing: String? = nil }
+    struct Section: Sendable {
+        var label: String; var anchor: String; var rows: [FigureRow]; var missing: String? = nil
+        /// Indicators of this sphere without any figure for the area, in one line instead of empty rows.
+        var missingItems: [MissingItem] = []
+    }
+    struct MissingItem: Sendable { var name: String; var url: String; var reason: String? }
+    /// One line of the summary at the top: a sphere, how much of it has figures, where it differs from similar gemeenten.
+    struct SummaryLine: Sendable { var label: String; var anchor: String?; var text: String }
     struct ChildRow: Sendable { var name: String; var url: String; var code: String; var value: String; var hasValue: Bool }
     struct ChildTable: Sendable {
         var title: String
@@ -36,6 +43,9 @@ struct AreaShowPage: Sendable {
     var referenceNames: [String]
     var referenceSentence: String
     var sections: [Section]
+    /// "In het kort": per sphere one line, and what changed most.
+    var summary: [SummaryLine]
+    var changeSummary: String
     var childTable: ChildTable?
     var peersURL: String?
     var mapURL: String?
@@ -46,6 +56,7 @@ struct AreaShowPage: Sendable {
     var networksURL: String?
     var facilitiesURL: String?
     var hasPeers: Bool
+    var lamppostURL = SiteRoute.lamppost.path
     var attribution = BundledData.attribution
 
     init(profile: AreaController.Profile, catalog: Catalog) {
@@ -69,10 +80,29 @@ struct AreaShowPage: Sendable {
         referenceSentence = referenceNames.count > 1
             ? referenceNames.dropLast().joined(separator: ", ") + " en " + referenceNames.last!
             : referenceNames.joined()
-        sections = ProfileRows.build(catalog: catalog, area: area.code, references: profile.references, observations: profile.observations,
-                                     peers: profile.peers, changes: profile.changes, regional: profile.regional)
-            .map { Section(label: $0.sphere.label, anchor: "sfeer-\($0.sphere.rawValue)", rows: $0.rows) }
+        let built = ProfileRows.build(catalog: catalog, area: area.code, references: profile.references, observations: profile.observations,
+                                      peers: profile.peers, changes: profile.changes, regional: profile.regional)
         hasPeers = !profile.peers.isEmpty
+        // Rows without any figure (not even a hidden or regional one) fold into one line per sphere.
+        sections = built.map { sphere, rows in
+            let empty = rows.filter { !$0.hasValue && $0.note == nil && $0.regionNote == nil && $0.value == FigureText.noData }
+            let emptyIDs = Set(empty.map(\.indicatorID))
+            return Section(label: sphere.label, anchor: "sfeer-\(sphere.rawValue)", rows: rows.filter { !emptyIDs.contains($0.indicatorID) },
+                           missingItems: empty.map { MissingItem(name: $0.indicatorName, url: $0.indicatorURL, reason: nil) })
+        }
+        // The summary speaks of the basis; context (population, income, distances) helps explain it and gets a line of its own.
+        let contextIDs = Set(catalog.indicators.filter { $0.role == .context }.map(\.id))
+        summary = built.map { sphere, rows in
+            SummaryLine(label: sphere.label, anchor: "sfeer-\(sphere.rawValue)",
+                        text: Self.summaryText(rows.filter { !contextIDs.contains($0.indicatorID) }, hasPeers: !profile.peers.isEmpty))
+        }
+        let contextRows = built.flatMap(\.rows).filter { contextIDs.contains($0.indicatorID) }
+        if !contextRows.isEmpty {
+            summary.append(SummaryLine(label: "Context", anchor: nil,
+                                       text: Self.summaryText(contextRows, hasPeers: !profile.peers.isEmpty)
+                                        + " Context helpt de basis duiden, maar telt niet mee als basis."))
+        }
+        changeSummary = Self.changeText(built.flatMap(\.rows).filter { !contextIDs.contains($0.indicatorID) })
         if area.kind == .gemeente {
             peersURL = SiteRoute.peers(code).path
             conversationBoardURL = SiteRoute.conversationBoard(code).path
@@ -102,3 +132,38 @@ struct AreaShowPage: Sendable {
         }
     }
 }
+
+extension AreaShowPage {
+    /// "12 van 25 indicatoren met een cijfer; hoger dan bij alle vergelijkbare gemeenten: A; lager: B." — a description
+    /// in neutral words, never a verdict.
+    static func summaryText(_ rows: [FigureRow], hasPeers: Bool) -> String {
+        let measured = rows.filter(\.hasValue).count
+        guard !rows.isEmpty else { return "geen indicatoren." }
+        var text = "\(measured) van \(DutchNumber.count(rows.count, "indicator", "indicatoren")) met een cijfer"
+        guard hasPeers else { return text + "." }
+        let compared = rows.filter { $0.peerPosition != nil }
+        guard !compared.isEmpty else { return text + "; geen vergelijking met vergelijkbare gemeenten mogelijk." }
+        let above = compared.filter { $0.peerPosition == .above }.map(\.indicatorName)
+        let below = compared.filter { $0.peerPosition == .below }.map(\.indicatorName)
+        if above.isEmpty && below.isEmpty {
+            return text + "; alle \(compared.count) vergeleken cijfers liggen binnen de spreiding van vergelijkbare gemeenten."
+        }
+        var parts: [String] = []
+        if !above.isEmpty { parts.append("hoger dan bij alle vergelijkbare gemeenten: " + above.joined(separator: ", ")) }
+        if !below.isEmpty { parts.append("lager dan bij alle vergelijkbare gemeenten: " + below.joined(separator: ", ")) }
+        text += "; " + parts.joined(separator: "; ")
+        return text + "."
+    }
+
+    /// The figures that moved most since their previous period (at least 5 %), at most three.
+    static func changeText(_ rows: [FigureRow]) -> String {
+        let moved = rows.compactMap { row -> (FigureRow, Double)? in
+            guard row.hasValue, let change = row.relativeChange, abs(change) >= 0.05, row.trendText != nil else { return nil }
+            return (row, change)
+        }.sorted { abs($0.1) > abs($1.1) }
+        guard !moved.isEmpty else { return "Geen cijfer van de basis verschoof 5% of meer sinds de periode ervoor." }
+        return "Grootste verschuivingen in de basis sinds de periode ervoor: "
+            + moved.prefix(3).map { "\($0.0.indicatorName) (\($0.0.trendText!))" }.joined(separator: "; ") + "."
+    }
+}
+

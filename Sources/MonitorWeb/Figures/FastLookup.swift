@@ -25,6 +25,8 @@ extension FigureRow: MustacheParent {
         case "revision": revision as Any?
         case "versionsURL": versionsURL as Any?
         case "regionNote": regionNote as Any?
+        case "peerPosition": peerPosition.map(\.rawValue) as Any?
+        case "relativeChange": relativeChange as Any?
         default: nil
         }
     }
@@ -112,6 +114,8 @@ extension AreaShowPage: MustacheParent {
         case "referenceNames": referenceNames
         case "referenceSentence": referenceSentence
         case "sections": sections
+        case "summary": summary
+        case "changeSummary": changeSummary
         case "childTable": childTable as Any?
         case "dialogue": dialogue as Any?
         case "peersURL": peersURL as Any?
@@ -123,6 +127,7 @@ extension AreaShowPage: MustacheParent {
         case "networksURL": networksURL as Any?
         case "facilitiesURL": facilitiesURL as Any?
         case "hasPeers": hasPeers
+        case "lamppostURL": lamppostURL
         case "attribution": attribution
         default: nil
         }
@@ -136,6 +141,7 @@ extension AreaShowPage.Section: MustacheParent {
         case "anchor": anchor
         case "rows": rows
         case "missing": missing as Any?
+        case "missingItems": missingItems
         default: nil
         }
     }

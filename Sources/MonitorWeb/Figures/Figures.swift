@@ -6,10 +6,12 @@ struct FigureText: Sendable {
     var value: String
     var hasValue: Bool
     var note: String?
+    /// What a figure that does not exist at all reads as.
+    static let noData = "geen gegevens"
 
     init(_ observation: Observation?, indicator: Indicator) {
         guard let observation else {
-            value = "geen gegevens"
+            value = Self.noData
             hasValue = false
             note = nil
             return
@@ -63,6 +65,23 @@ struct FigureRow: Sendable {
     var versionsURL: String?
     /// For a figure of the region the area lies in: "cijfer van GGD Hollands-Noorden, niet van Alkmaar".
     var regionNote: String? = nil
+    /// Where the value lies against the similar gemeenten (for the profile's summary).
+    var peerPosition: PeerPosition? = nil
+    /// The relative change since the previous period on today's borders (0.1 is 10 %), when there are two numbers.
+    var relativeChange: Double? = nil
+}
+
+/// A value against its similar gemeenten: above all of them, below all of them, or among them.
+enum PeerPosition: String, Sendable {
+    case above, below, within
+
+    init(value: Double, peers: [Double], decimals: Int) {
+        let factor = pow(10.0, Double(decimals))
+        let v = (value * factor).rounded()
+        if let high = peers.max(), v > (high * factor).rounded() { self = .above }
+        else if let low = peers.min(), v < (low * factor).rounded() { self = .below }
+        else { self = .within }
+    }
 }
 
 /// The revision note of a figure: nil for a first version.
@@ -124,6 +143,7 @@ enum ProfileRows {
                     return ComparisonCell(name: reference.name, value: otherText.value, difference: nil, wording: nil)
                 }
                 var peerSummary: String?
+                var peerPosition: PeerPosition?
                 var strip: RenderedSVG?
                 let peerValues = period.map { p in peers.compactMap { byKey[ObservationKey(indicator: indicator.id, area: $0, period: p)]?.value } } ?? []
                 if !peerValues.isEmpty, !indicator.unit.isAdditive, let median = Summary.median(peerValues) {
@@ -134,6 +154,7 @@ enum ProfileRows {
                                                                      margin: own?.confidenceInterval)
                     }
                     peerSummary = summary
+                    peerPosition = own?.value.map { PeerPosition(value: $0, peers: peerValues, decimals: indicator.decimals) }
                     let nl = period.flatMap { byKey[ObservationKey(indicator: indicator.id, area: .nederland, period: $0)]?.value }
                     let regional = references.first { $0.code.kind == .ggdregio }.flatMap { r in period.flatMap { byKey[ObservationKey(indicator: indicator.id, area: r.code, period: $0)]?.value } }
                     strip = StripPlot.render(own: own?.value, peers: peerValues, nederland: nl, region: regional, indicator: indicator)
@@ -141,8 +162,10 @@ enum ProfileRows {
                 let series = Series.onTodaysBorders(area: area, indicator: indicator, observations: ownSeries, changes: changes)
                 var trend: RenderedSVG?
                 var trendText: String?
+                var relativeChange: Double?
                 if series.count >= 2 {
                     let last = series[series.count - 1], previous = series[series.count - 2]
+                    if previous.value != 0, own?.value != nil { relativeChange = (last.value - previous.value) / abs(previous.value) }
                     trend = TrendChart.render(series, indicator: indicator)
                     trendText = "\(DutchNumber.difference(last.value - previous.value, unit: indicator.unit, decimals: indicator.decimals)) sinds \(previous.period)"
                         + (series.contains(where: \.reconstructed) ? " (eerdere jaren op de huidige grenzen)" : "")
@@ -152,7 +175,7 @@ enum ProfileRows {
                                  value: text.value, hasValue: text.hasValue, note: text.note, period: period ?? "—",
                                  source: indicator.source.citation, origin: own?.origin == .geladen ? nil : own?.origin.label,
                                  comparisons: comparisons, peerSummary: peerSummary, strip: strip, trend: trend, trendText: trendText,
-                                 revision: revision?.text, versionsURL: revision?.url)
+                                 revision: revision?.text, versionsURL: revision?.url, peerPosition: peerPosition, relativeChange: relativeChange)
             }
             return rows.isEmpty ? nil : (sphere, rows)
         }

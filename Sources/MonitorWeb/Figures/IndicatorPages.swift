@@ -6,7 +6,11 @@ import MonitorStore
 /// View model of `pages/indicator-index.mustache`.
 struct IndicatorIndexPage: Sendable {
     struct Item: Sendable { var id: String; var name: String; var url: String; var unit: String; var tags: String; var derived: Bool; var framing: String }
-    struct Group: Sendable { var label: String; var anchor: String; var items: [Item]; var count: Int; var empty: Bool }
+    struct Group: Sendable {
+        var label: String; var anchor: String; var items: [Item]; var count: Int; var empty: Bool
+        /// Indicators that touch this sphere at all (the home page's count); `count` lists each indicator once, under its main sphere.
+        var touching: Int? = nil
+    }
     var pageTitle = "Indicatoren — Monitor pedagogische basis"
     var jsonURL: String
     var action = SiteRoute.indicators.path
@@ -31,7 +35,8 @@ struct IndicatorIndexPage: Sendable {
         let basis = selected.filter { $0.role != .context }
         groups = Sphere.allCases.map { sphere in
             let indicators = basis.filter { $0.primarySphere == sphere }
-            return Group(label: sphere.label, anchor: "sfeer-\(sphere.rawValue)", items: indicators.map(item), count: indicators.count, empty: indicators.isEmpty)
+            return Group(label: sphere.label, anchor: "sfeer-\(sphere.rawValue)", items: indicators.map(item), count: indicators.count, empty: indicators.isEmpty,
+                         touching: basis.filter { $0.spheres.contains(sphere) }.count)
         }
         let context = selected.filter { $0.role == .context }
         self.context = Group(label: "Context (verklaart de basis, telt niet mee)", anchor: "context", items: context.map(item), count: context.count,

@@ -6,7 +6,11 @@ import MonitorStore
 /// and its Markdown rendering: one model, three outputs (HTML, Markdown, PDF from the HTML).
 struct ReportPage: Sendable {
     /// A sphere's rows with a figure for the gemeente; the indicators without one are named in a sentence.
-    struct Section: Sendable { var label: String; var anchor: String; var rows: [FigureRow]; var missing: String? }
+    struct Section: Sendable {
+        var label: String; var anchor: String; var rows: [FigureRow]; var missing: String?
+        /// The report names what is missing in plain text (`missing`); the profile links it.
+        var missingItems: [AreaShowPage.MissingItem] = []
+    }
     struct MapView: Sendable { var title: String; var svg: RenderedSVG; var legend: [ChoroplethMap.Legend]; var url: String }
     struct PeerRow: Sendable { var name: String; var code: String; var url: String; var distance: String }
     struct LampCell: Sendable { var text: String; var css: String }
@@ -67,7 +71,7 @@ struct ReportPage: Sendable {
         referenceNames = show.referenceNames
         referenceSentence = show.referenceSentence
         sections = show.sections.map { section in
-            let without = section.rows.filter { !$0.hasValue }.map(\.indicatorName)
+            let without = section.missingItems.map(\.name) + section.rows.filter { !$0.hasValue }.map(\.indicatorName)
             return Section(label: section.label, anchor: section.anchor, rows: section.rows.filter(\.hasValue),
                            missing: without.isEmpty ? nil : without.joined(separator: "; "))
         }

@@ -48,13 +48,24 @@ struct FacilityController: Sendable {
             let facilities = try FacilityImporter.parse(file.data, file: name, gemeente: gemeente, knownAreas: known,
                                                         locator: try await locator(gemeente))
             let saved = try await store.addFacilities(facilities, actor: account.username, source: name)
-            return "\(saved.count) voorziening(en) uit \(name) toegevoegd als concept. Publiceer ze om ze voor iedereen te tonen."
+            return "\(DutchNumber.count(saved.count, "voorziening", "voorzieningen")) uit \(name) toegevoegd als concept. Publiceer ze om ze voor iedereen te tonen."
         }
     }
 
+    /// The fields of the two forms, in order: id, label, and the importer's column each feeds.
+    static let facilityFields: [(id: String, label: String, column: String)] = [
+        ("naam", "Naam", "naam"), ("soort", "Soort", "soort"), ("sfeer", "Sfeer", "sferen"), ("gebied", "Wijk of buurt", "gebied"),
+        ("breedtegraad", "Breedtegraad", "breedtegraad"), ("lengtegraad", "Lengtegraad", "lengtegraad"), ("doelgroep", "Doelgroep", "doelgroep"),
+        ("hoort_bij_basis", "Hoort bij onze pedagogische basis?", "hoort_bij_basis"), ("waarom", "Waarom?", "waarom"),
+    ]
+    static let usageFields: [(id: String, label: String, column: String)] = [
+        ("voorziening", "Voorziening", "voorziening"), ("periode", "Periode", "periode"), ("methode", "Methode", "methode"),
+        ("bezoeken", "Bezoeken", "bezoeken"), ("unieke_bezoekers", "Unieke bezoekers", "unieke_bezoekers"),
+    ]
+
     /// POST `…/voorzieningen/toevoegen`: one facility from the form, as a concept.
     func add(_ request: Request, context: AppRequestContext) async throws -> Response {
-        try await act(context, needs: Permission.editGemeente) { form, account, gemeente, known in
+        try await act(context, needs: Permission.editGemeente, fields: Self.facilityFields) { form, account, gemeente, known in
             var fields: [String: String] = [:]
             for column in FacilityImporter.columns { fields[column] = form[column] }
             fields["sferen"] = form["sfeer"]
@@ -72,13 +83,13 @@ struct FacilityController: Sendable {
             let register = try await store.facilities(gemeente: gemeente, includeConcepts: true)
             let usage = try UsageImporter.parse(file.data, file: name, gemeente: gemeente, facilities: register)
             let count = try await store.addUsage(usage, actor: account.username, source: name)
-            return "\(count) regel(s) gebruik uit \(name) toegevoegd als concept. Publiceer ze om de cijfers per wijk te berekenen."
+            return "\(DutchNumber.count(count, "regel", "regels")) gebruik uit \(name) toegevoegd als concept. Publiceer ze om de cijfers per wijk te berekenen."
         }
     }
 
     /// POST `…/voorzieningen/gebruik-toevoegen`: one usage count from the form, as a concept.
     func addUsage(_ request: Request, context: AppRequestContext) async throws -> Response {
-        try await act(context, needs: Permission.editGemeente) { form, account, gemeente, _ in
+        try await act(context, needs: Permission.editGemeente, fields: Self.usageFields) { form, account, gemeente, _ in
             var fields: [String: String] = [:]
             for column in UsageImporter.columns { fields[column] = form[column] }
             let register = try await store.facilities(gemeente: gemeente, includeConcepts: true)
@@ -92,8 +103,8 @@ struct FacilityController: Sendable {
     func publish(_ request: Request, context: AppRequestContext) async throws -> Response {
         try await act(context, needs: Permission.publishGemeente) { _, account, gemeente, _ in
             let result = try await store.publishFacilities(gemeente: gemeente, actor: account.username)
-            return "\(result.facilities) voorziening(en) en \(result.usage) regel(s) gebruik gepubliceerd; "
-                + "\(result.figures.new + result.figures.revised) cijfer(s) per wijk en gemeente nieuw of herzien."
+            return "\(DutchNumber.count(result.facilities, "voorziening", "voorzieningen")) en \(DutchNumber.count(result.usage, "regel", "regels")) gebruik gepubliceerd; "
+                + "\(DutchNumber.count(result.figures.new + result.figures.revised, "cijfer", "cijfers")) per wijk en gemeente nieuw of herzien."
         }
     }
 
@@ -102,23 +113,27 @@ struct FacilityController: Sendable {
         return file
     }
 
-    /// One action on the register: who may, then the register page with its message — or the import's problems and 400.
+    /// One action on the register: who may, then the register page with its message — or the problems and 400: a file's
+    /// with file, line and column; a form's next to its fields, with what was typed kept.
     private func act(_ context: AppRequestContext, needs permission: (AreaCode) -> Permission,
+                     fields: [(id: String, label: String, column: String)] = [],
                      _ body: (FormData, Account, AreaCode, Set<AreaCode>) async throws -> String) async throws -> Response {
         let gemeente = try await store.gemeente(from: context)
         let account = try context.require(permission(gemeente.code))
         let areas = try await store.areas(inGemeente: gemeente.code)
         var errors: [String] = []
+        var feedback = FormFeedback()
         var message: String?
+        let typed = Dictionary(fields.map { ($0.id, context.form[$0.id] ?? "") }, uniquingKeysWith: { a, _ in a })
         do {
             message = try await body(context.form, account, gemeente.code, Set(areas.map(\.code)))
         } catch let problems as ImportProblems {
-            errors = problems.problems.map(\.description)
+            if fields.isEmpty { errors = problems.problems.map(\.description) } else { feedback = FormFeedback(problems: problems.problems, fields: fields, typed: typed) }
         } catch let problem as ImportError {
-            errors = [problem.description]
+            if fields.isEmpty { errors = [problem.description] } else { feedback = FormFeedback(problems: [problem], fields: fields, typed: typed) }
         }
-        return try await page(gemeente: gemeente, context: context, areas: areas, message: message, errors: errors,
-                              status: errors.isEmpty ? .ok : .badRequest)
+        return try await page(gemeente: gemeente, context: context, areas: areas, message: message, errors: errors, feedback: feedback,
+                              status: errors.isEmpty && feedback.isEmpty ? .ok : .badRequest)
     }
 
     /// Finds the wijk of a facility from its coordinates (the gemeente's wijk boundaries).
@@ -130,7 +145,7 @@ struct FacilityController: Sendable {
 
     /// The register page; `areas` are the gemeente's wijken and buurten when the caller has them already.
     func page(gemeente: Area, context: AppRequestContext, areas: [Area]? = nil, message: String? = nil, errors: [String] = [],
-              status: HTTPResponse.Status = .ok) async throws -> Response {
+              feedback: FormFeedback = FormFeedback(), status: HTTPResponse.Status = .ok) async throws -> Response {
         let mayRead = context.account?.may(.readDrafts(gemeente.code)) ?? false
         let facilities = try await store.facilities(gemeente: gemeente.code, includeConcepts: mayRead)
         var names: [AreaCode: String] = [:]
@@ -145,15 +160,21 @@ struct FacilityController: Sendable {
         if context.account?.may(.editGemeente(gemeente.code)) == true {
             page.mayEdit = true
             page.csrf = context.csrfToken
-            page.kinds = Facility.Kind.allCases.map { Option(value: $0.rawValue, label: $0.label, selected: false) }
-            page.spheres = Sphere.allCases.map { Option(value: $0.rawValue, label: $0.shortLabel, selected: false) }
+            page.kinds = Facility.Kind.allCases.map { Option(value: $0.rawValue, label: $0.label, selected: feedback.values["soort"] == $0.rawValue) }
+            page.spheres = Sphere.allCases.map { Option(value: $0.rawValue, label: $0.shortLabel, selected: feedback.values["sfeer"] == $0.rawValue) }
+            page.basisOptions = [("", "nog niet besproken"), ("ja", "ja"), ("nee", "nee"), ("twijfel", "twijfel")].map {
+                Option(value: $0.0, label: $0.1, selected: feedback.values["hoort_bij_basis"] == $0.0)
+            }
         }
         page.mayPublish = context.account?.may(.publishGemeente(gemeente.code)) == true
             && (facilities.contains { $0.status == .concept } || usage.contains { $0.status == .concept })
-        page.methods = FacilityUsage.Method.allCases.map { Option(value: $0.rawValue, label: $0.label, selected: false) }
-        page.facilityOptions = facilities.map { Option(value: String($0.id), label: "\($0.name) (\(names[$0.area] ?? $0.area.rawValue))", selected: false) }
+        page.methods = FacilityUsage.Method.allCases.map { Option(value: $0.rawValue, label: $0.label, selected: feedback.values["methode"] == $0.rawValue) }
+        page.facilityOptions = facilities.map {
+            Option(value: String($0.id), label: "\($0.name) (\(names[$0.area] ?? $0.area.rawValue))", selected: feedback.values["voorziening"] == String($0.id))
+        }
         page.message = message
         page.errors = errors
+        page.feedback = feedback
         return renderer.response(page, chrome: context.chrome, status: status, jsonAlternate: page.jsonURL)
     }
 }

@@ -39,8 +39,9 @@ struct FacilityPage: Sendable {
     var excelURL: String
     var svg: RenderedSVG
     var rows: [Row]
-    var count: Int
-    var withoutLocation: Int
+    var count: String
+    /// "1 voorziening zonder coördinaten staat", nil when every facility has a place.
+    var withoutLocation: String?
     var mayEdit = false
     var mayPublish = false
     var csrf: String?
@@ -56,6 +57,9 @@ struct FacilityPage: Sendable {
     var facilityOptions: [Option] = []
     var message: String?
     var errors: [String] = []
+    /// A refused form: problems beside their fields, what was typed.
+    var feedback = FormFeedback()
+    var basisOptions: [Option] = []
 
     init(gemeente: Area, facilities: [Facility], usage: [FacilityUsage], board: [ConversationBoardItem], names: [AreaCode: String], layer: MapLayer,
          indicators: [RegisterIndicatorLink]) {
@@ -91,8 +95,9 @@ struct FacilityPage: Sendable {
         usageCSVURL = SiteRoute.facilities(code).url([("formaat", "gebruik-csv")])
         usageExcelURL = SiteRoute.facilities(code).url([("formaat", "gebruik-excel")])
         self.indicators = indicators
-        count = facilities.count
-        withoutLocation = facilities.filter { $0.rdPoint == nil }.count
+        count = DutchNumber.count(facilities.count, "voorziening", "voorzieningen")
+        let unplaced = facilities.filter { $0.rdPoint == nil }.count
+        withoutLocation = unplaced == 0 ? nil : DutchNumber.count(unplaced, "voorziening zonder coördinaten staat", "voorzieningen zonder coördinaten staan")
         svg = FacilityMap.render(layer: layer, facilities: facilities, names: names, title: "Voorzieningen in de wijken van \(gemeente.name)")
     }
 }
