@@ -55,6 +55,8 @@ struct DialogueBrowserTests {
                            "Vrij toegankelijk, maar het blijft zorg", "Het hoort bij de zorg, niet bij ons dagelijks leven"] {
                 #expect(content.contains(phrase), "in the PDF: \(phrase)")
             }
+            // Printed with a running header and page numbers (CSS page margin boxes), and no page left with a line or two.
+            #expect(content.contains("Rapport Amsterdam ·") && content.contains("pagina 1 van"), "running header and page numbers")
         } else if ProcessInfo.processInfo.environment["CI"] != nil {
             Issue.record("pdftotext ontbreekt; .ci/run installeert poppler-utils")
         }

@@ -4,7 +4,7 @@ import HummingbirdTesting
 import Monitor
 import MonitorStore
 import MonitorTestSupport
-import MonitorWeb
+@testable import MonitorWeb
 import Testing
 
 @Suite("Gespreksmodel")
@@ -160,6 +160,38 @@ struct ReportWebTests {
             #expect(wrong.status == .badRequest)
             let unknown = try await client.execute(uri: "/gemeenten/GM9999/rapport", method: .get)
             #expect(unknown.status == .notFound)
+            }
+        }
+    }
+}
+
+/// The plattegrond's texts, checked as the board's dots are: no label on another, none on a circle it does not belong
+/// to, every sphere's name inside its own circle, everything inside the frame.
+@Suite("Plattegrond zonder overlap")
+struct PlattegrondLayoutTests {
+    static func overlap(_ a: (minX: Double, minY: Double, maxX: Double, maxY: Double), _ b: (minX: Double, minY: Double, maxX: Double, maxY: Double)) -> Bool {
+        a.minX < b.maxX && b.minX < a.maxX && a.minY < b.maxY && b.minY < a.maxY
+    }
+
+    static func touches(_ box: (minX: Double, minY: Double, maxX: Double, maxY: Double), _ p: PlattegrondChart.Placement) -> Bool {
+        let x = min(max(p.x, box.minX), box.maxX), y = min(max(p.y, box.minY), box.maxY)
+        return ((x - p.x) * (x - p.x) + (y - p.y) * (y - p.y)).squareRoot() < p.r
+    }
+
+    @Test func noLabelOverlapsAnotherOrACircleItDoesNotBelongTo() {
+        let labels = PlattegrondChart.labels(counts: Dictionary(uniqueKeysWithValues: Sphere.allCases.map { ($0, 123) }))
+        for (i, a) in labels.enumerated() {
+            let box = a.box
+            #expect(box.minX >= 8 && box.maxX <= 892 && box.minY >= 8 && box.maxY <= 552, "\(a.text) inside the frame")
+            for b in labels[(i + 1)...] { #expect(!Self.overlap(box, b.box), "\(a.text) / \(b.text)") }
+            for p in PlattegrondChart.placements {
+                if a.inside == p.sphere {
+                    for (x, y) in [(box.minX, box.minY), (box.maxX, box.minY), (box.minX, box.maxY), (box.maxX, box.maxY)] {
+                        #expect(((x - p.x) * (x - p.x) + (y - p.y) * (y - p.y)).squareRoot() <= p.r, "\(a.text) fits in its circle")
+                    }
+                } else {
+                    #expect(!Self.touches(box, p), "\(a.text) is off the circle of \(p.sphere)")
+                }
             }
         }
     }

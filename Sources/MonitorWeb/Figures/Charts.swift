@@ -41,21 +41,72 @@ enum PlattegrondChart {
 
     static let domains = PolicyDomain.allCases.map(\.label)
 
+    /// A text on the plattegrond with the box it takes (width estimated at 0.6 em per character, generous for the
+    /// fonts a browser picks), so a test can check that nothing overlaps.
+    struct Label {
+        enum Anchor { case start, middle }
+        var text: String
+        var x: Double
+        var y: Double
+        var size: Double
+        var anchor: Anchor
+        var className: String
+        /// The sphere whose circle the label sits in (it must fit inside it); nil for labels that must stay off every circle.
+        var inside: Sphere?
+
+        var box: (minX: Double, minY: Double, maxX: Double, maxY: Double) {
+            let width = Double(text.count) * size * 0.6
+            let left = anchor == .middle ? x - width / 2 : x
+            return (left, y - size * 0.8, left + width, y + size * 0.25)
+        }
+    }
+
+    /// A sphere's short name in lines of at most 14 characters ("Georganiseerde" / "vrije tijd").
+    static func lines(_ label: String) -> [String] {
+        var lines: [String] = []
+        for word in label.split(separator: " ") {
+            if let last = lines.last, last.count + 1 + word.count <= 14 { lines[lines.count - 1] = last + " " + word } else { lines.append(String(word)) }
+        }
+        return lines
+    }
+
+    /// Every text of the plattegrond, in drawing order.
+    static func labels(counts: [Sphere: Int]) -> [Label] {
+        var labels: [Label] = []
+        labels.append(Label(text: "Gemeentelijke beleidsdomeinen (van invloed, geen deel van de basis)", x: 450, y: 34, size: 14, anchor: .middle,
+                            className: "pg-domains-title"))
+        // Three domains top left and top right, three along the bottom: clear of the circles.
+        let positions: [(Double, Double)] = [(30, 56), (30, 76), (640, 56), (30, 536), (320, 536), (640, 536)]
+        for (index, domain) in domains.enumerated() {
+            let (x, y) = positions[min(index, positions.count - 1)]
+            labels.append(Label(text: domain, x: x, y: y, size: 13, anchor: .start, className: "pg-domain"))
+        }
+        labels.append(Label(text: "Pedagogische basis", x: 110, y: 200, size: 15, anchor: .start, className: "pg-basis-label"))
+        labels.append(Label(text: "relaties (weefsel)", x: 470, y: 236, size: 13, anchor: .start, className: "pg-weefsel-label"))
+        for p in placements {
+            let lines = Self.lines(p.sphere.shortLabel)
+            for (index, line) in lines.enumerated() {
+                let y = p.y - 8 + Double(index) * 18 - Double(lines.count - 1) * 9
+                labels.append(Label(text: line, x: p.x, y: y, size: 15, anchor: .middle, className: "pg-label", inside: p.sphere))
+            }
+            labels.append(Label(text: "\(counts[p.sphere] ?? 0) met cijfers", x: p.x, y: p.y + 24 + Double(lines.count - 1) * 9, size: 13,
+                                anchor: .middle, className: "pg-count", inside: p.sphere))
+        }
+        labels.append(Label(text: "buitensfeer", x: 760, y: 404, size: 12, anchor: .middle, className: "pg-note"))
+        // Its three layers (report §2.1), from the most open to a measure.
+        for (index, layer) in HelpLayer.allCases.enumerated() {
+            labels.append(Label(text: layer.label, x: 760, y: 422 + Double(index) * 16, size: 12, anchor: .middle, className: "pg-note"))
+        }
+        return labels
+    }
+
     static func render(counts: [Sphere: Int]) -> RenderedSVG {
         var s = #"<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 900 560" aria-hidden="true" focusable="false" class="plattegrond">"#
-        s += #"<title id="pg-title">Plattegrond van de pedagogische basis</title>"#
-        s += #"<desc id="pg-desc">De vier sferen van de pedagogische basis rond het gezin, de buitensfeer van hulpverlening in drie lagen (vrij toegankelijk, jeugdhulp met verwijzing, jeugdbescherming), de relaties als weefsel ertussen en de gemeentelijke beleidsdomeinen eromheen, met per sfeer het aantal indicatoren van de basis dat cijfers heeft (context telt niet mee).</desc>"#
+        s += #"<title>Plattegrond van de pedagogische basis</title>"#
         // Policy domains: the frame around everything.
         s += #"<rect x="8" y="8" width="884" height="544" rx="24" class="pg-domains"/>"#
-        s += #"<text x="450" y="34" class="pg-domains-title" text-anchor="middle">Gemeentelijke beleidsdomeinen (van invloed, geen deel van de basis)</text>"#
-        for (index, domain) in domains.enumerated() {
-            let x = 30.0 + Double(index % 3) * 290
-            let y = index < 3 ? 56.0 : 536.0
-            s += #"<text x="\#(svgNumber(x))" y="\#(svgNumber(y))" class="pg-domain">\#(xmlEscape(domain))</text>"#
-        }
         // The basis itself.
         s += #"<ellipse cx="370" cy="292" rx="300" ry="226" class="pg-basis"/>"#
-        s += #"<text x="140" y="118" class="pg-basis-label">Pedagogische basis</text>"#
         // Weefsel: relations between the spheres.
         let byCode = Dictionary(uniqueKeysWithValues: placements.map { ($0.sphere, $0) })
         let ties: [(Sphere, Sphere)] = [(.gezin, .school), (.gezin, .vrijetijd), (.gezin, .georganiseerd), (.school, .vrijetijd),
@@ -66,26 +117,18 @@ enum PlattegrondChart {
             s += #"<line x1="\#(svgNumber(p.x))" y1="\#(svgNumber(p.y))" x2="\#(svgNumber(q.x))" y2="\#(svgNumber(q.y))"/>"#
         }
         s += "</g>"
-        s += #"<text x="470" y="236" class="pg-weefsel-label">relaties (weefsel)</text>"#
+        let labels = Self.labels(counts: counts)
+        func text(_ label: Label) -> String {
+            #"<text x="\#(svgNumber(label.x))" y="\#(svgNumber(label.y))"\#(label.anchor == .middle ? #" text-anchor="middle""# : "") class="\#(label.className)">\#(xmlEscape(label.text))</text>"#
+        }
+        for label in labels where label.inside == nil { s += text(label) }
         for p in placements {
             let count = counts[p.sphere] ?? 0
-            let label = p.sphere.shortLabel
             s += #"<a href="/indicatoren#sfeer-\#(p.sphere.rawValue)" tabindex="-1" class="pg-sphere pg-\#(p.sphere.rawValue)">"#
             s += "<title>\(xmlEscape(p.sphere.label)): \(count) indicator\(count == 1 ? "" : "en") met cijfers</title>"
             s += #"<circle cx="\#(svgNumber(p.x))" cy="\#(svgNumber(p.y))" r="\#(svgNumber(p.r))"/>"#
-            let words = label.split(separator: " ")
-            let lines = words.count > 2 ? [words.prefix(2).joined(separator: " "), words.dropFirst(2).joined(separator: " ")] : [label]
-            for (index, line) in lines.enumerated() {
-                let y = p.y - 8 + Double(index) * 18 - Double(lines.count - 1) * 9
-                s += #"<text x="\#(svgNumber(p.x))" y="\#(svgNumber(y))" text-anchor="middle" class="pg-label">\#(xmlEscape(line))</text>"#
-            }
-            s += #"<text x="\#(svgNumber(p.x))" y="\#(svgNumber(p.y + 24 + Double(lines.count - 1) * 9))" text-anchor="middle" class="pg-count">\#(count) met cijfers</text>"#
+            for label in labels where label.inside == p.sphere { s += text(label) }
             s += "</a>"
-        }
-        s += #"<text x="760" y="404" text-anchor="middle" class="pg-note">buitensfeer</text>"#
-        // Its three layers (report §2.1), from the most open to a measure.
-        for (index, layer) in HelpLayer.allCases.enumerated() {
-            s += #"<text x="760" y="\#(422 + index * 16)" text-anchor="middle" class="pg-note">\#(xmlEscape(layer.label))</text>"#
         }
         s += "</svg>"
         return RenderedSVG(s)

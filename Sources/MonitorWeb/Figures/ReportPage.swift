@@ -28,6 +28,8 @@ struct ReportPage: Sendable {
         var actions: [ActionLine]
     }
 
+    /// The printed page's running header, as the inside of a CSS string (the standalone report's `@page`).
+    var runningHeader: String
     var pageTitle: String
     var name: String
     var code: String
@@ -62,6 +64,7 @@ struct ReportPage: Sendable {
         let code = area.code.rawValue
         let show = AreaShowPage(profile: profile, catalog: catalog)
         pageTitle = "Rapport \(area.name) — Monitor pedagogische basis"
+        runningHeader = Self.cssString("Rapport \(area.name) · \(DutchDate.long(generated)) · Monitor pedagogische basis")
         name = area.name
         self.code = code
         url = SiteRoute.report(code).path
@@ -192,5 +195,22 @@ struct ReportPage: Sendable {
         }
         s += "---\n\n\(attribution). Alleen geaggregeerde cijfers; een waarde die op minder dan \(PrivacyPolicy.minimumCount) personen rust, staat er niet in.\n"
         return s
+    }
+}
+
+extension ReportPage {
+    /// Text as the inside of a double-quoted CSS string: no quote, backslash, line break or `<` can end it or the `<style>`.
+    static func cssString(_ text: String) -> String {
+        var out = ""
+        for scalar in text.unicodeScalars {
+            switch scalar {
+            case "\"": out += "\\\""
+            case "\\": out += "\\\\"
+            case "<": out += "\\3c "
+            case "\n", "\r": out += "\\a "
+            default: out.unicodeScalars.append(scalar)
+            }
+        }
+        return out
     }
 }
