@@ -109,7 +109,10 @@ struct LoginTests {
             let wrong = try await here.post(client, "/account/wachtwoord", [("huidig", "niet-het-goede"), ("nieuw", "nieuw-wachtwoord-99"),
                                                                             ("herhaling", "nieuw-wachtwoord-99")])
             #expect(wrong.status == .badRequest)
-            #expect(wrong.text.contains("het huidige wachtwoord klopt niet"))
+            // Beside the field it concerns, and linked from the summary at the top.
+            #expect(wrong.text.contains(#"<span class="field-error" id="huidig-fout">Het huidige wachtwoord klopt niet.</span>"#))
+            #expect(wrong.text.contains(##"<a href="#huidig">Huidig wachtwoord</a>: Het huidige wachtwoord klopt niet."##))
+            #expect(wrong.text.contains(#"aria-describedby="huidig-fout""#))
             let short = try await here.post(client, "/account/wachtwoord", [("huidig", AccountWorld.password), ("nieuw", "kort"), ("herhaling", "kort")])
             #expect(short.status == .badRequest && short.text.contains("minstens 12 tekens"))
             let done = try await here.post(client, "/account/wachtwoord", [("huidig", AccountWorld.password), ("nieuw", "nieuw-wachtwoord-99"),

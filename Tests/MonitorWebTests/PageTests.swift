@@ -85,6 +85,8 @@ struct PageTests {
         #expect(AreaShowPage.summaryText([row("a", .within)], hasPeers: true)
                 == "1 van 1 indicator met een cijfer; alle 1 vergeleken cijfers liggen binnen de spreiding van vergelijkbare gemeenten.")
         #expect(AreaShowPage.summaryText([row("a", nil)], hasPeers: false) == "1 van 1 indicator met een cijfer.")
+        #expect(AreaShowPage.summaryText([row("a", nil, has: false), row("b", nil, has: false)], hasPeers: true)
+                == "geen van de 2 indicatoren heeft hier een cijfer.", "what is not measured, said once")
         #expect(PeerPosition(value: 10.04, peers: [9, 10], decimals: 1) == .within, "equal at display precision is not above")
         #expect(PeerPosition(value: 10.06, peers: [9, 10], decimals: 1) == .above)
     }

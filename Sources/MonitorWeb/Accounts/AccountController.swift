@@ -113,16 +113,16 @@ struct AccountController: Sendable {
         let account = try context.requireAccount(returnTo: nil)
         let form = context.form
         let current = form["huidig"] ?? "", new = form["nieuw"] ?? "", repeated = form["herhaling"] ?? ""
-        var problems: [String] = []
+        var problems: [(field: String, message: String)] = []
         if let credentials = try await accounts.credentials(username: account.username),
            try await !passwords.verify(current, hash: credentials.passwordHash) {
-            problems.append("het huidige wachtwoord klopt niet")
+            problems.append(("huidig", "het huidige wachtwoord klopt niet"))
         }
-        if new != repeated { problems.append("de twee nieuwe wachtwoorden zijn niet gelijk") }
-        problems += PasswordRule.problems(new, username: account.username)
+        problems += PasswordRule.problems(new, username: account.username).map { ("nieuw", $0) }
+        if new != repeated { problems.append(("herhaling", "de twee nieuwe wachtwoorden zijn niet gelijk")) }
         guard problems.isEmpty else {
             var page = PasswordPage(csrf: context.csrfToken, account: account)
-            page.errors = problems
+            page.feedback = FormFeedback(problems: problems, fields: PasswordPage.fields)
             return renderer.response(page, chrome: context.chrome, status: .badRequest)
         }
         try await accounts.setPasswordHash(id: account.id, passwordHash: try await passwords.hash(new),
@@ -144,22 +144,24 @@ struct AccountController: Sendable {
         let form = context.form
         let username = Account.normalisedUsername(form["gebruikersnaam"] ?? "")
         let password = form["wachtwoord"] ?? ""
-        var problems = PasswordRule.problems(password, username: username)
+        var problems: [(field: String, message: String)] = []
+        if username.isEmpty { problems.append(("gebruikersnaam", "vul een gebruikersnaam in, bijvoorbeeld het e-mailadres")) }
         let role = Role(rawValue: form["rol"] ?? "")
-        if role == nil { problems.append("kies een rol") }
+        if role == nil { problems.append(("rol", "kies een rol")) }
         let (gemeenten, unknown) = try await gemeenten(form["gemeenten"] ?? "")
-        problems += unknown.map { "onbekende gemeente: \($0)" }
+        problems += unknown.map { ("gemeenten", "onbekende gemeente: \($0)") }
+        problems += PasswordRule.problems(password, username: username).map { ("wachtwoord", $0) }
         if problems.isEmpty, let role {
             do {
                 let account = try await accounts.addAccount(username: username, displayName: form["naam"] ?? "", role: role, gemeenten: gemeenten,
                                                             passwordHash: try await passwords.hash(password), actor: me.username)
                 return Response(status: .seeOther, headers: [.location: SiteRoute.account(account.id).path])
             } catch let error as AccountError {
-                problems.append(error.description)
+                problems.append(("gebruikersnaam", error.description))
             }
         }
         var page = try await accountsPage(context)
-        page.errors = problems
+        page.feedback = FormFeedback(problems: problems, fields: AccountsPage.fields)
         page.draft = AccountsPage.Draft(username: username, displayName: form["naam"] ?? "", role: form["rol"] ?? "", gemeenten: form["gemeenten"] ?? "")
         return renderer.response(page, chrome: context.chrome, status: .badRequest)
     }

@@ -34,9 +34,12 @@ struct PasswordPage: Sendable {
     var name: String
     var username: String
     var minimumLength = PasswordRule.minimumLength
-    var errors: [String] = []
+    /// A refused change: each problem beside its field (passwords are never typed back in).
+    var feedback = FormFeedback()
     var done = false
     var pageTitle = "Wachtwoord wijzigen — Monitor pedagogische basis"
+    static let fields = [(id: "huidig", label: "Huidig wachtwoord"), (id: "nieuw", label: "Nieuw wachtwoord"),
+                         (id: "herhaling", label: "Nieuw wachtwoord nog eens")]
 
     init(csrf: String, account: Account) {
         self.csrf = csrf
@@ -88,7 +91,10 @@ struct AccountsPage: Sendable {
     var csrf: String
     var accounts: [AccountRow]
     var accountCount: String
-    var errors: [String] = []
+    /// A refused new user: each problem beside its field; what was typed stays in `draft`.
+    var feedback = FormFeedback()
+    static let fields = [(id: "gebruikersnaam", label: "Gebruikersnaam"), (id: "naam", label: "Naam"), (id: "rol", label: "Rol"),
+                         (id: "gemeenten", label: "Gemeenten"), (id: "wachtwoord", label: "Eerste wachtwoord")]
     var draft = Draft() { didSet { roles = Option.roles(selected: draft.role) } }
     var roles: [Option]
     var minimumLength = PasswordRule.minimumLength

@@ -228,6 +228,18 @@ struct FormFeedback: Sendable {
 
     init() {}
 
+    /// Problems a controller found itself, each for one field (in the form's order of `fields`); messages as sentences.
+    init(problems: [(field: String, message: String)], fields: [(id: String, label: String)], typed: [String: String] = [:]) {
+        values = typed
+        for (field, text) in problems {
+            let message = text.prefix(1).uppercased() + text.dropFirst() + (text.hasSuffix(".") ? "" : ".")
+            errors[field] = errors[field].map { $0 + " " + message } ?? message
+            summary.append(Item(field: field, label: fields.first { $0.id == field }?.label ?? "Formulier", message: message))
+        }
+        let order = Dictionary(fields.enumerated().map { ($0.element.id, $0.offset) }, uniquingKeysWith: { a, _ in a })
+        summary.sort { (order[$0.field] ?? .max) < (order[$1.field] ?? .max) }
+    }
+
     /// `fields`: the form's fields in order, as (field id, label, column of the importer it feeds).
     init(problems: [ImportError], fields: [(id: String, label: String, column: String)], typed: [String: String]) {
         values = typed

@@ -139,6 +139,9 @@ extension AreaShowPage {
     static func summaryText(_ rows: [FigureRow], hasPeers: Bool) -> String {
         let measured = rows.filter(\.hasValue).count
         guard !rows.isEmpty else { return "geen indicatoren." }
+        guard measured > 0 else {
+            return rows.count == 1 ? "de indicator heeft hier nog geen cijfer." : "geen van de \(rows.count) indicatoren heeft hier een cijfer."
+        }
         var text = "\(measured) van \(DutchNumber.count(rows.count, "indicator", "indicatoren")) met een cijfer"
         guard hasPeers else { return text + "." }
         let compared = rows.filter { $0.peerPosition != nil }
