@@ -45,7 +45,7 @@ struct DialogueWebTests {
                 ("actie-status-2", "bezig"),
             ]
             let bad = try await analist.post(client, "/gemeenten/GM0363/duiding/nieuw", fields.map { $0.0 == "datum" ? ($0.0, "20-11-2026") : $0 })
-            #expect(bad.status == .badRequest && bad.text.contains("geef de datum van het gesprek als JJJJ-MM-DD"))
+            #expect(bad.status == .badRequest && bad.text.contains(#"<span class="field-error" id="datum-fout">Geef de datum van het gesprek als JJJJ-MM-DD.</span>"#))
             #expect(bad.text.contains("Jeugdzorg in de Burgwallen"), "what was typed stays in the form")
             let saved = try await analist.post(client, "/gemeenten/GM0363/duiding/nieuw", fields)
             #expect(saved.status == .seeOther)
@@ -87,7 +87,11 @@ struct DialogueWebTests {
             let missing = try await analist.post(client, "/gemeenten/GM0363/duiding/nieuw", [
                 ("titel", "Spiegelgesprek jongeren"), ("datum", "2026-10-01"), ("soort", "spiegel"), ("deelnemers-bestuur", "1"), ("luistert-bestuur", "ja")])
             #expect(missing.status == .badRequest)
-            #expect(missing.text.contains("in een spiegelgesprek spreken ouders, jongeren of professionals"))
+            // Each problem in the part of the form it concerns, linked from the summary; what was typed stays.
+            #expect(missing.text.contains(#"<p class="field-error" id="deelnemers-fout">In een spiegelgesprek spreken ouders, jongeren of professionals.</p>"#))
+            #expect(missing.text.contains(#"<p class="field-error" id="themas-fout">Noteer wat er gezegd is (thema&#39;s per rol).</p>"#))
+            #expect(missing.text.contains(##"<li><a href="#deelnemers">Wie deden mee</a>: In een spiegelgesprek"##))
+            #expect(missing.text.contains(#"value="Spiegelgesprek jongeren""#))
             let saved = try await analist.post(client, "/gemeenten/GM0363/duiding/nieuw", [
                 ("titel", "Spiegelgesprek jongeren"), ("datum", "2026-10-01"), ("soort", "spiegel"),
                 ("deelnemers-jongere", "8"), ("deelnemers-bestuur", "1"), ("luistert-bestuur", "ja"), ("deelnemers-beleid", "2"), ("luistert-beleid", "ja"),

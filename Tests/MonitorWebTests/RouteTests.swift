@@ -80,6 +80,14 @@ struct RouteTests {
                     #expect(response.headers[.contentSecurityPolicy]?.contains("frame-ancestors 'none'") == true)
                     #expect(response.headers[.xContentTypeOptions] == "nosniff")
                 }
+                // HEAD answers every GET address as GET does: same status, type and length, no body.
+                let get = try await client.execute(uri: path, method: .get)
+                let head = try await client.execute(uri: path, method: .head)
+                #expect(head.status == get.status && head.body.readableBytes == 0, "HEAD \(path)")
+                #expect(head.headers[.contentType] == get.headers[.contentType], "HEAD \(path): type")
+                if pattern != .metrics, pattern != .health, get.status == .ok, let length = get.headers[.contentLength] {
+                    #expect(head.headers[.contentLength] == length, "HEAD \(path): length")
+                }
             }
         }
     }

@@ -195,22 +195,30 @@ public struct AgreedAction: Sendable, Codable, Hashable {
 }
 
 extension DialogueRecord {
+    /// The part of a record a problem concerns (a form shows the problem there).
+    public enum Part: String, Sendable, CaseIterable {
+        case title, date, figures, participants, themes, actions, other
+    }
+
     /// What is wrong with the record, in Dutch; empty when it can be saved.
-    public func problems() -> [String] {
-        var problems: [String] = []
-        if title.trimmedWhitespace.isEmpty { problems.append("geef het gesprek een titel") }
-        if participants.isEmpty { problems.append("noteer wie er meedeed (per rol, zonder namen)") }
+    public func problems() -> [String] { partProblems().map(\.message) }
+
+    /// The same problems, each with the part of the record it concerns.
+    public func partProblems() -> [(part: Part, message: String)] {
+        var problems: [(part: Part, message: String)] = []
+        if title.trimmedWhitespace.isEmpty { problems.append((.title, "geef het gesprek een titel")) }
+        if participants.isEmpty { problems.append((.participants, "noteer wie er meedeed (per rol, zonder namen)")) }
         for figure in figures where figure.area.gemeente != gemeente {
-            problems.append("\(figure.area.rawValue) ligt niet in \(gemeente.rawValue)")
+            problems.append((.figures, "\(figure.area.rawValue) ligt niet in \(gemeente.rawValue)"))
         }
         if kind == .spiegel {
             if !participants.contains(where: { $0.role.speaksInSpiegelgesprek && !$0.listening }) {
-                problems.append("in een spiegelgesprek spreken ouders, jongeren of professionals")
+                problems.append((.participants, "in een spiegelgesprek spreken ouders, jongeren of professionals"))
             }
-            if themes.isEmpty { problems.append("noteer wat er gezegd is (thema's per rol)") }
+            if themes.isEmpty { problems.append((.themes, "noteer wat er gezegd is (thema's per rol)")) }
         }
         for action in actions where action.what.trimmedWhitespace.isEmpty || action.who.trimmedWhitespace.isEmpty {
-            problems.append("een actie heeft een wat en een wie")
+            problems.append((.actions, "een actie heeft een wat en een wie"))
         }
         return problems
     }

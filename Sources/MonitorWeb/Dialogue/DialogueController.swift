@@ -95,22 +95,24 @@ struct DialogueController: RecordPages {
 
     // MARK: Helpers
 
-    func save(_ record: DialogueRecord, problems: [String], gemeente: Area, account: Account, context: AppRequestContext,
-              action: String) async throws -> Response {
-        var problems = problems + record.problems()
+    func save(_ record: DialogueRecord, problems: [(part: DialogueRecord.Part, message: String)], gemeente: Area, account: Account,
+              context: AppRequestContext, action: String) async throws -> Response {
+        var problems = problems + record.partProblems()
         for figure in record.figures where try await store.area(figure.area) == nil {
-            problems.append("de monitor kent gebied \(figure.area.rawValue) niet")
+            problems.append((.figures, "de monitor kent gebied \(figure.area.rawValue) niet"))
         }
         if problems.isEmpty {
             do {
                 let saved = try await store.saveDialogue(record, actor: account.username)
                 return Response(status: .seeOther, headers: [.location: SiteRoute.dialogue(gemeente.code.rawValue, saved.id).path])
             } catch let error as RecordError {
-                problems.append(error.description)
+                problems.append((.other, error.description))
             }
         }
         var page = DialogueFormPage(gemeente: gemeente, record: record, catalog: context.catalog, csrf: context.csrfToken, action: action)
-        page.errors = Array(Set(problems)).sorted()
+        var seen = Set<String>()
+        page.feedback = FormFeedback(problems: problems.filter { seen.insert($0.message).inserted }.map { (DialogueFormPage.field($0.part), $0.message) },
+                                     fields: DialogueFormPage.fields)
         return renderer.response(page, chrome: context.chrome, status: .badRequest)
     }
 
@@ -156,26 +158,26 @@ enum DialogueForm {
     static let themeRows = 4
     static let actionRows = 3
 
-    static func parse(_ form: FormData, gemeente: AreaCode, catalog: Catalog) -> (DialogueRecord, [String]) {
-        var problems: [String] = []
+    static func parse(_ form: FormData, gemeente: AreaCode, catalog: Catalog) -> (DialogueRecord, [(part: DialogueRecord.Part, message: String)]) {
+        var problems: [(part: DialogueRecord.Part, message: String)] = []
         func text(_ name: String) -> String { (form[name] ?? "").trimmingCharacters(in: .whitespacesAndNewlines) }
         let kind = DialogueRecord.Kind(rawValue: text("soort")) ?? .duiding
         let date = ReferenceDate(text("datum"))
-        if date == nil { problems.append("geef de datum van het gesprek als JJJJ-MM-DD") }
+        if date == nil { problems.append((.date, "geef de datum van het gesprek als JJJJ-MM-DD")) }
         var record = DialogueRecord(gemeente: gemeente, kind: kind, title: text("titel"),
                                     date: date ?? ReferenceDate("2000-01-01")!)
         for row in 1...figureRows {
             let indicator = text("figuur-indicator-\(row)"), areaText = text("figuur-gebied-\(row)"), period = text("figuur-periode-\(row)")
             guard !indicator.isEmpty || !areaText.isEmpty else { continue }
-            guard catalog[indicator] != nil else { problems.append("figuur \(row): kies een indicator"); continue }
-            guard let area = AreaCode(areaText.uppercased()) else { problems.append("figuur \(row): '\(areaText)' is geen gebiedscode"); continue }
+            guard catalog[indicator] != nil else { problems.append((.figures, "figuur \(row): kies een indicator")); continue }
+            guard let area = AreaCode(areaText.uppercased()) else { problems.append((.figures, "figuur \(row): '\(areaText)' is geen gebiedscode")); continue }
             record.figures.append(FigureReference(indicator: indicator, area: area, period: period.isEmpty ? nil : period))
         }
         for role in ParticipantRole.allCases {
             let countText = text("deelnemers-\(role.rawValue)")
             guard !countText.isEmpty else { continue }
             guard let count = Int(countText), (0...10_000).contains(count) else {
-                problems.append("aantal \(role.label): '\(countText)' is geen aantal"); continue
+                problems.append((.participants, "aantal \(role.label): '\(countText)' is geen aantal")); continue
             }
             guard count > 0 else { continue }
             let spheres = role == .professional ? form.all("sferen-professional").compactMap(Sphere.init(rawValue:)) : []
@@ -208,7 +210,7 @@ enum DialogueForm {
             var dueDate: ReferenceDate?
             if !due.isEmpty {
                 dueDate = ReferenceDate(due)
-                if dueDate == nil { problems.append("actie \(row): '\(due)' is geen datum (JJJJ-MM-DD)") }
+                if dueDate == nil { problems.append((.actions, "actie \(row): '\(due)' is geen datum (JJJJ-MM-DD)")) }
             }
             record.actions.append(AgreedAction(what: what, who: who, due: dueDate,
                                                status: AgreedAction.Status(rawValue: text("actie-status-\(row)")) ?? .open))

@@ -125,7 +125,24 @@ struct DialogueFormPage: Sendable {
     var conclusions: String
     var invited: String
     var actions: [ActionRow]
-    var errors: [String] = []
+    /// A refused record: each problem at the field or part of the form it concerns, and in a summary at the top.
+    var feedback = FormFeedback()
+    /// The form's parts, in order (`DialogueRecord.Part` names them).
+    static let fields = [(id: "titel", label: "Titel"), (id: "datum", label: "Datum"), (id: "cijfers", label: "Over welke cijfers"),
+                         (id: "deelnemers", label: "Wie deden mee"), (id: "themas", label: "Spiegelgesprek"),
+                         (id: "acties", label: "Afgesproken acties"), (id: "verslag", label: "Verslag")]
+    /// The form element each part of the record is shown at.
+    static func field(_ part: DialogueRecord.Part) -> String {
+        switch part {
+        case .title: "titel"
+        case .date: "datum"
+        case .figures: "cijfers"
+        case .participants: "deelnemers"
+        case .themes: "themas"
+        case .actions: "acties"
+        case .other: "verslag"
+        }
+    }
     var pageTitle: String
 
     init(gemeente: Area, record: DialogueRecord, catalog: Catalog, csrf: String, action: String) {
