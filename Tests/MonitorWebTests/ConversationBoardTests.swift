@@ -30,6 +30,13 @@ struct ConversationBoardWebTests {
             #expect(try await anonymous.get(client, itemPath).status == .seeOther)
             #expect(!(try await anonymous.get(client, Self.board).text.contains("Jeugdgezondheidszorg voor alle ouders")))
 
+            // Without a reason: the answer is refused, the problem stands beside "Waarom?", and the choice made stays chosen.
+            let refused = try await analist.post(client, itemPath + "/antwoorden", [("antwoord", "nee"), ("rol", "ouder"), ("functie", "moeder"),
+                                                                                   ("waarom", "")])
+            #expect(refused.status == .badRequest)
+            #expect(refused.text.contains(#"<span class="field-error" id="waarom-fout">Zeg waarom: juist de reden maakt het gesprek.</span>"#))
+            #expect(refused.text.contains(#"value="nee" checked"#) && refused.text.contains(#"<option value="ouder" selected>"#))
+            #expect(refused.text.contains(#"value="moeder""#))
             let first = try await analist.submit(client, itemPath + "/antwoorden", [("antwoord", "twijfel"), ("rol", "professional"),
                                                                 ("functie", "jeugdverpleegkundige"),
                                                                 ("waarom", "Vrij toegankelijk, maar het blijft zorg")])
@@ -79,7 +86,7 @@ struct ConversationBoardWebTests {
             try await analist.get(client, path)
             let response = try await analist.post(client, path, [("actie", "antwoorden"), ("antwoord", "misschien"), ("waarom", " ")])
             #expect(response.status == .badRequest)
-            #expect(response.text.contains("kies ja, nee of twijfel") && response.text.contains("zeg waarom"))
+            #expect(response.text.contains("Kies ja, nee of twijfel.") && response.text.contains("Zeg waarom"))
             #expect(try await world.store.conversationBoardItem(id: world.amsterdamConversationBoardItem.id)?.answers.isEmpty == true)
             let nameless = try await analist.post(client, Self.board, [("naam", ""), ("soort", "rol"), ("plek", "nergens")])
             #expect(nameless.status == .badRequest)

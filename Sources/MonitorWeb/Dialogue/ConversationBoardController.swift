@@ -65,10 +65,17 @@ struct ConversationBoardController: RecordPages {
                     account: account.username, role: answer.role, function: answer.function, answer: value, reason: answer.reason))
                 return changed(item, notice: .beantwoord)
             } catch let error as RecordError {
-                problems.append(error.description)
+                problems.append((field: "antwoord", message: error.description))
             }
         }
-        return try await refusedResponse(item, gemeente: gemeente, context: context, errors: problems, status: .badRequest)
+        // The form again with what was typed, each problem beside its field.
+        var page = try await detailPage(item, gemeente: gemeente, context: context)
+        if var form = page.answerForm {
+            form.keep(answer)
+            page.answerForm = form
+        }
+        page.feedback = FormFeedback(problems: problems, fields: ConversationBoardAnswerForm.fields)
+        return renderer.response(page, chrome: context.chrome, status: .badRequest)
     }
 
     /// POST `…/{id}/wijzigen`: saves the form over a concept item (its answers stay).
@@ -195,7 +202,8 @@ struct ConversationBoardAnswerForm: Sendable {
     var function: String
     var answer: BelongingAnswer?
     var reason: String
-    var problems: [String] = []
+    var problems: [(field: String, message: String)] = []
+    static let fields = [(id: "antwoord", label: "Hoort dit bij onze pedagogische basis?"), (id: "waarom", label: "Waarom?")]
 
     init(_ form: FormData) {
         func text(_ name: String) -> String { (form[name] ?? "").trimmingCharacters(in: .whitespacesAndNewlines) }
@@ -203,9 +211,9 @@ struct ConversationBoardAnswerForm: Sendable {
         function = String(text("functie").prefix(120))
         answer = BelongingAnswer(rawValue: text("antwoord"))
         reason = text("waarom")
-        if answer == nil { problems.append("kies ja, nee of twijfel") }
-        if reason.isEmpty { problems.append("zeg waarom: juist de reden maakt het gesprek") }
-        if reason.count > 2_000 { problems.append("een reden heeft hoogstens 2000 tekens") }
+        if answer == nil { problems.append(("antwoord", "kies ja, nee of twijfel")) }
+        if reason.isEmpty { problems.append(("waarom", "zeg waarom: juist de reden maakt het gesprek")) }
+        if reason.count > 2_000 { problems.append(("waarom", "een reden heeft hoogstens 2000 tekens")) }
     }
 
     struct View: Sendable {
@@ -222,6 +230,14 @@ struct ConversationBoardAnswerForm: Sendable {
             answers = BelongingAnswer.allCases.map { Option(value: $0.rawValue, label: $0.rawValue, selected: $0 == own?.answer) }
             reason = own?.reason ?? ""
             isChange = own != nil
+        }
+
+        /// Shows what was typed in a refused answer instead of the stored one.
+        mutating func keep(_ typed: ConversationBoardAnswerForm) {
+            roles = ParticipantRole.allCases.map { Option(value: $0.rawValue, label: $0.label, selected: $0 == typed.role) }
+            function = typed.function
+            answers = BelongingAnswer.allCases.map { Option(value: $0.rawValue, label: $0.rawValue, selected: $0 == typed.answer) }
+            reason = typed.reason
         }
     }
 }

@@ -87,6 +87,8 @@ struct ConversationBoardItemPage: Sendable {
     var editURL: String
     var message: String?
     var errors: [String] = []
+    /// A refused answer: each problem beside its field.
+    var feedback = FormFeedback()
 
     init(item: ConversationBoardItem, gemeente: Area, csrf: String?) {
         pageTitle = "\(item.name) — gespreksmodel \(gemeente.name) — Monitor pedagogische basis"
