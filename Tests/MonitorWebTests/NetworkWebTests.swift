@@ -63,7 +63,11 @@ struct NetworkWebTests {
             let bad = try await analist.post(client, "/gemeenten/GM0363/netwerken", [("titel", "x"), ("wijk", "WK001400"), ("datum", "2026-11-01"),
                                                                                  ("actor-naam-1", "Jan, jan@example.nl"), ("actor-sfeer-1", "gezin")])
             #expect(bad.status == .badRequest)
-            #expect(bad.text.contains("WK001400 ligt niet in GM0363") && bad.text.contains("geen contactgegevens van personen"))
+            // Each problem beside the field or table it concerns, linked from the summary; what was typed stays.
+            #expect(bad.text.contains(#"<span class="field-error" id="wijk-fout">WK001400 ligt niet in GM0363.</span>"#))
+            #expect(bad.text.contains(#"id="actoren-fout">"#) && bad.text.contains("geen contactgegevens van personen"))
+            #expect(bad.text.contains(##"<li><a href="#wijk">Wijk</a>: WK001400 ligt niet in GM0363.</li>"##))
+            #expect(bad.text.contains(#"value="Jan, jan@example.nl""#), "what was typed stays")
         }
     }
 }

@@ -88,27 +88,33 @@ public struct NetworkMap: Sendable, Codable, Hashable, Identifiable {
         self.createdBy = createdBy
     }
 
+    /// The part of a map a problem concerns (a form shows the problem there).
+    public enum Part: String, Sendable, CaseIterable { case title, area, date, actors, ties, other }
+
     /// What is wrong with it, in Dutch; empty when it can be saved.
-    public func problems() -> [String] {
-        var problems: [String] = []
-        if title.trimmedWhitespace.isEmpty { problems.append("geef de netwerkkaart een titel") }
-        if area.gemeente != gemeente { problems.append("\(area.rawValue) ligt niet in \(gemeente.rawValue)") }
-        if actors.count < 2 { problems.append("een netwerk heeft ten minste twee actoren") }
+    public func problems() -> [String] { partProblems().map(\.message) }
+
+    /// The same problems, each with the part of the map it concerns.
+    public func partProblems() -> [(part: Part, message: String)] {
+        var problems: [(part: Part, message: String)] = []
+        if title.trimmedWhitespace.isEmpty { problems.append((.title, "geef de netwerkkaart een titel")) }
+        if area.gemeente != gemeente { problems.append((.area, "\(area.rawValue) ligt niet in \(gemeente.rawValue)")) }
+        if actors.count < 2 { problems.append((.actors, "een netwerk heeft ten minste twee actoren")) }
         let keys = actors.map(\.key)
-        if Set(keys).count != keys.count { problems.append("elke actor heeft een eigen nummer") }
+        if Set(keys).count != keys.count { problems.append((.actors, "elke actor heeft een eigen nummer")) }
         for actor in actors {
-            if actor.name.trimmedWhitespace.isEmpty { problems.append("actor \(actor.key) heeft geen naam (een rol of organisatie)") }
+            if actor.name.trimmedWhitespace.isEmpty { problems.append((.actors, "actor \(actor.key) heeft geen naam (een rol of organisatie)")) }
             if actor.name.contains("@") || actor.name.filter(\.isNumber).count >= 6 {
-                problems.append("actor \(actor.key): noteer een rol of organisatie, geen contactgegevens van personen")
+                problems.append((.actors, "actor \(actor.key): noteer een rol of organisatie, geen contactgegevens van personen"))
             }
         }
         var seen = Set<String>()
         for (index, tie) in ties.enumerated() {
-            if !keys.contains(tie.from) || !keys.contains(tie.to) { problems.append("relatie \(index + 1) verwijst naar een actor die er niet is") }
-            if tie.from == tie.to { problems.append("relatie \(index + 1) verbindt een actor met zichzelf") }
-            if !(1...3).contains(tie.strength) { problems.append("relatie \(index + 1): sterkte is 1, 2 of 3") }
+            if !keys.contains(tie.from) || !keys.contains(tie.to) { problems.append((.ties, "relatie \(index + 1) verwijst naar een actor die er niet is")) }
+            if tie.from == tie.to { problems.append((.ties, "relatie \(index + 1) verbindt een actor met zichzelf")) }
+            if !(1...3).contains(tie.strength) { problems.append((.ties, "relatie \(index + 1): sterkte is 1, 2 of 3")) }
             let pair = [tie.from, tie.to].sorted().joined(separator: "–") + tie.kind.rawValue
-            if !seen.insert(pair).inserted { problems.append("relatie \(index + 1) staat er al") }
+            if !seen.insert(pair).inserted { problems.append((.ties, "relatie \(index + 1) staat er al")) }
         }
         return problems
     }

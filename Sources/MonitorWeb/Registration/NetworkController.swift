@@ -33,18 +33,18 @@ struct NetworkController: RecordPages {
         let map = form.map(gemeente: gemeente.code)
         var problems = form.problems
         if let map {
-            problems += map.problems()
-            if try await store.area(map.area) == nil { problems.append("de monitor kent gebied \(map.area.rawValue) niet") }
+            problems += map.partProblems()
+            if try await store.area(map.area) == nil { problems.append((.area, "de monitor kent gebied \(map.area.rawValue) niet")) }
             if problems.isEmpty {
                 do {
                     let saved = try await store.saveNetwork(map, actor: account.username)
                     return Response(status: .seeOther, headers: [.location: SiteRoute.network(gemeente.code.rawValue, saved.id).path])
                 } catch let error as RecordError {
-                    problems.append(error.description)
+                    problems.append((.other, error.description))
                 }
             }
         }
-        return try await listPage(gemeente: gemeente, context: context, form: form, errors: Array(Set(problems)).sorted(), status: .badRequest)
+        return try await listPage(gemeente: gemeente, context: context, form: form, feedback: NetworkForm.feedback(problems), status: .badRequest)
     }
 
     func show(_ request: Request, context: AppRequestContext) async throws -> Response {
@@ -63,12 +63,14 @@ struct NetworkController: RecordPages {
         var problems = parsed.problems
         if var updated = parsed.map(gemeente: gemeente.code) {
             updated.id = old.id
-            problems += updated.problems()
-            if let response = try await saved(&problems, { try await store.saveNetwork(updated, actor: account.username) }) { return response }
+            problems += updated.partProblems()
+            var messages = problems.map(\.message)
+            if let response = try await saved(&messages, { try await store.saveNetwork(updated, actor: account.username) }) { return response }
+            problems += messages.dropFirst(problems.count).map { (.other, $0) }
         }
         var page = try await detailPage(old, gemeente: gemeente, context: context)
         page.edit = parsed.view(csrf: context.csrfToken)
-        page.errors = Array(Set(problems)).sorted()
+        page.feedback = NetworkForm.feedback(problems)
         return renderer.response(page, chrome: context.chrome, status: .badRequest)
     }
 
@@ -79,7 +81,7 @@ struct NetworkController: RecordPages {
                                   isPublished: { $0.status == .gepubliceerd }, returnTo: returnTo, notFound: "Deze netwerkkaart bestaat niet (bij deze gemeente).")
     }
 
-    func listPage(gemeente: Area, context: AppRequestContext, form: NetworkForm, errors: [String] = [],
+    func listPage(gemeente: Area, context: AppRequestContext, form: NetworkForm, feedback: FormFeedback = FormFeedback(),
                   status: HTTPResponse.Status = .ok) async throws -> Response {
         let mayRead = context.account?.may(.readDrafts(gemeente.code)) ?? false
         var names: [AreaCode: String] = [:]
@@ -87,7 +89,7 @@ struct NetworkController: RecordPages {
         let maps = try await store.networks(gemeente: gemeente.code, includeConcepts: mayRead)
         var page = NetworkListPage(gemeente: gemeente, maps: maps, names: names)
         if context.account?.may(.editGemeente(gemeente.code)) == true { page.form = form.view(csrf: context.csrfToken) }
-        page.errors = errors
+        page.feedback = feedback
         return renderer.response(page, chrome: context.chrome, status: status, jsonAlternate: page.jsonURL)
     }
 
@@ -119,7 +121,28 @@ struct NetworkForm: Sendable {
     var date = ""
     var actors = [ActorRow](repeating: ActorRow(), count: actorRows)
     var ties = [TieRow](repeating: TieRow(), count: tieRows)
-    var problems: [String] = []
+    var problems: [(part: NetworkMap.Part, message: String)] = []
+
+    /// The form's parts, in order, as they appear on the page (ids of the fields and fieldsets).
+    static let fields = [(id: "titel", label: "Titel"), (id: "wijk", label: "Wijk"), (id: "datum", label: "Datum"),
+                         (id: "actoren", label: "Actoren"), (id: "relaties", label: "Relaties"), (id: "kaart", label: "Netwerkkaart")]
+
+    static func field(_ part: NetworkMap.Part) -> String {
+        switch part {
+        case .title: "titel"
+        case .area: "wijk"
+        case .date: "datum"
+        case .actors: "actoren"
+        case .ties: "relaties"
+        case .other: "kaart"
+        }
+    }
+
+    /// Problems beside the fields and parts they concern, each once.
+    static func feedback(_ problems: [(part: NetworkMap.Part, message: String)]) -> FormFeedback {
+        var seen = Set<String>()
+        return FormFeedback(problems: problems.filter { seen.insert($0.message).inserted }.map { (field($0.part), $0.message) }, fields: fields)
+    }
 
     init(today: String) {
         date = today
@@ -150,10 +173,10 @@ struct NetworkForm: Sendable {
                    kind: NetworkMap.Tie.Kind(rawValue: text("relatie-soort-\(row)")) ?? .samenwerking,
                    strength: Int(text("relatie-sterkte-\(row)")) ?? 2)
         }
-        if AreaCode(area) == nil { problems.append("kies de wijk (CBS-code, bijvoorbeeld WK036300)") }
-        if ReferenceDate(date) == nil { problems.append("geef de datum als JJJJ-MM-DD") }
+        if AreaCode(area) == nil { problems.append((.area, "kies de wijk (CBS-code, bijvoorbeeld WK036300)")) }
+        if ReferenceDate(date) == nil { problems.append((.date, "geef de datum als JJJJ-MM-DD")) }
         for (index, actor) in actors.enumerated() where !actor.name.isEmpty && actor.spheres.isEmpty {
-            problems.append("actor \(index + 1): kies een sfeer")
+            problems.append((.actors, "actor \(index + 1): kies een sfeer"))
         }
     }
 

@@ -12,7 +12,8 @@ struct NetworkListPage: Sendable {
     var formAction: String
     var rows: [Row]
     var form: NetworkForm.View?
-    var errors: [String] = []
+    /// A refused form: each problem beside the field or part it concerns.
+    var feedback = FormFeedback()
 
     init(gemeente: Area, maps: [NetworkMap], names: [AreaCode: String]) {
         let code = gemeente.code.rawValue
@@ -64,6 +65,9 @@ struct NetworkPage: Sendable {
     var publication: PublicationForms?
     var editURL: String
     var message: String?
+    /// A refused form: each problem beside the field or part it concerns.
+    var feedback = FormFeedback()
+    /// A refused publication or withdrawal (``RecordPages``).
     var errors: [String] = []
 
     init(map: NetworkMap, gemeente: Area, areaName: String, change: NetworkChange?, csrf: String?) {
