@@ -50,6 +50,27 @@ struct InterventionWebTests {
                 #expect(page.text.contains("class=\"trends-chart\""))
                 for assumption in DifferenceInDifferences.assumptions { #expect(page.text.contains(assumption.prefix(40))) }
 
+                // Refused forms say beside each field what is wrong and keep what was typed (the edit form used to show the
+                // stored design again, the MKBA form its stored posts).
+                let badNew = try await anna.post(client, "/gemeenten/GM0363/interventies", [
+                    ("naam", "Tweede ontwerp"), ("doelwijken", "WK0363AA"), ("vergelijkingswijken", "WK0363AD Nergens"), ("indicator", "kindmonitor_speelt_buiten"),
+                    ("start", "2032")])
+                #expect(badNew.status == .badRequest)
+                #expect(badNew.text.contains(#"<span class="field-error" id="vergelijkingswijken-fout">&#39;Nergens&#39; is geen gebiedscode"#))
+                #expect(badNew.text.contains(#"value="Tweede ontwerp""#) && badNew.text.contains(#"value="WK0363AD Nergens""#))
+                let badEdit = try await anna.post(client, path + "/wijzigen", [
+                    ("naam", ""), ("doelwijken", "WK0363AA WK0363AB WK0363AC"), ("vergelijkingswijken", "WK0363AD WK0363AE"),
+                    ("indicator", "kindmonitor_speelt_buiten"), ("start", "2033"), ("beschrijving", "Nieuw getypt")])
+                #expect(badEdit.status == .badRequest)
+                #expect(badEdit.text.contains(#"<span class="field-error" id="naam-fout">Geef de interventie een naam.</span>"#))
+                #expect(badEdit.text.contains("Nieuw getypt") && badEdit.text.contains(#"value="2033""#), "the edit form keeps what was typed")
+                let badMKBA = try await anna.post(client, path + "/mkba", [
+                    ("discontovoet", "4"), ("post-partij-1", "gemeente"), ("post-soort-1", "kosten"), ("post-omschrijving-1", "Speelstraatborden"),
+                    ("post-jaar-1", "0"), ("post-basis-1", "veel")])
+                #expect(badMKBA.status == .badRequest)
+                #expect(badMKBA.text.contains(#"<p class="field-error" id="mkba-fout">"#) && badMKBA.text.contains("is geen bedrag"))
+                #expect(badMKBA.text.contains("Speelstraatborden"), "the MKBA form keeps the typed post")
+
                 let mkba = try await anna.submit(client, path + "/mkba", [
                     ("discontovoet", "4"),
                     ("post-partij-1", "gemeente"), ("post-soort-1", "kosten"), ("post-omschrijving-1", "Buurtsportcoach"), ("post-jaar-1", "0"),

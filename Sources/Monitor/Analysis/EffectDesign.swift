@@ -46,17 +46,23 @@ public struct Intervention: Sendable, Codable, Hashable, Identifiable {
         self.createdBy = createdBy
     }
 
+    /// The part of a design a problem concerns (a form shows the problem there).
+    public enum Part: String, Sendable, CaseIterable { case name, targets, comparison, indicators, start, costBenefit, other }
+
     /// What is wrong with it, in Dutch; empty when it can be saved.
-    public func problems() -> [String] {
-        var problems: [String] = []
-        if name.trimmedWhitespace.isEmpty { problems.append("geef de interventie een naam") }
-        if targets.isEmpty { problems.append("kies de wijken waar de interventie loopt") }
-        if comparison.isEmpty { problems.append("kies vergelijkingswijken (zonder vergelijkingsgroep is er geen effectschatting)") }
-        if !Set(targets).isDisjoint(with: comparison) { problems.append("een wijk kan niet tegelijk doelwijk en vergelijkingswijk zijn") }
-        if indicators.isEmpty { problems.append("kies ten minste één indicator") }
-        if startPeriod.trimmedWhitespace.isEmpty { problems.append("geef de startperiode (bijvoorbeeld 2024)") }
-        for area in targets where area.gemeente != gemeente { problems.append("\(area.rawValue) ligt niet in \(gemeente.rawValue)") }
-        problems += costBenefit?.problems() ?? []
+    public func problems() -> [String] { partProblems().map(\.message) }
+
+    /// The same problems, each with the part of the design it concerns.
+    public func partProblems() -> [(part: Part, message: String)] {
+        var problems: [(part: Part, message: String)] = []
+        if name.trimmedWhitespace.isEmpty { problems.append((.name, "geef de interventie een naam")) }
+        if targets.isEmpty { problems.append((.targets, "kies de wijken waar de interventie loopt")) }
+        if comparison.isEmpty { problems.append((.comparison, "kies vergelijkingswijken (zonder vergelijkingsgroep is er geen effectschatting)")) }
+        if !Set(targets).isDisjoint(with: comparison) { problems.append((.comparison, "een wijk kan niet tegelijk doelwijk en vergelijkingswijk zijn")) }
+        if indicators.isEmpty { problems.append((.indicators, "kies ten minste één indicator")) }
+        if startPeriod.trimmedWhitespace.isEmpty { problems.append((.start, "geef de startperiode (bijvoorbeeld 2024)")) }
+        for area in targets where area.gemeente != gemeente { problems.append((.targets, "\(area.rawValue) ligt niet in \(gemeente.rawValue)")) }
+        problems += (costBenefit?.problems() ?? []).map { (.costBenefit, $0) }
         return problems
     }
 }

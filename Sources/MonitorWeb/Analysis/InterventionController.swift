@@ -48,20 +48,21 @@ struct InterventionController: RecordPages {
         let account = try context.require(.editGemeente(gemeente.code))
         let form = InterventionForm(context.form)
         var item = form.intervention(gemeente: gemeente.code)
-        var problems = form.problems + item.problems()
-        for indicator in item.indicators where context.catalog[indicator] == nil { problems.append("onbekende indicator '\(indicator)'") }
-        for area in item.targets + item.comparison where try await store.area(area) == nil {
-            problems.append("de monitor kent gebied \(area.rawValue) niet")
+        var problems = form.problems + item.partProblems()
+        for indicator in item.indicators where context.catalog[indicator] == nil { problems.append((.indicators, "onbekende indicator '\(indicator)'")) }
+        for area in item.targets where try await store.area(area) == nil { problems.append((.targets, "de monitor kent gebied \(area.rawValue) niet")) }
+        for area in item.comparison where try await store.area(area) == nil {
+            problems.append((.comparison, "de monitor kent gebied \(area.rawValue) niet"))
         }
         if problems.isEmpty {
             do {
                 item = try await store.saveIntervention(item, actor: account.username)
                 return Response(status: .seeOther, headers: [.location: SiteRoute.intervention(gemeente.code.rawValue, item.id).path])
             } catch let error as RecordError {
-                problems.append(error.description)
+                problems.append((.other, error.description))
             }
         }
-        return try await listPage(gemeente: gemeente, context: context, form: form, errors: problems, status: .badRequest)
+        return try await listPage(gemeente: gemeente, context: context, form: form, feedback: InterventionForm.feedback(problems), status: .badRequest)
     }
 
     func show(_ request: Request, context: AppRequestContext) async throws -> Response {
@@ -73,35 +74,47 @@ struct InterventionController: RecordPages {
 
     /// POST `…/{id}/wijzigen`: saves the form over a concept and freezes the baseline again.
     func edit(_ request: Request, context: AppRequestContext) async throws -> Response {
-        try await save(context) { old, form, gemeente in
-            let parsed = InterventionForm(form)
+        let parsed = InterventionForm(context.form)
+        return try await save(context) { old, gemeente in
             var updated = parsed.intervention(gemeente: gemeente)
             updated.id = old.id
             updated.costBenefit = old.costBenefit
-            return (updated, parsed.problems + updated.problems(), .opgeslagen)
+            return (updated, parsed.problems + updated.partProblems(), .opgeslagen)
+        } refused: { page in
+            // The form again with what was typed.
+            page.edit = parsed.view(catalog: context.catalog, csrf: context.csrfToken)
         }
     }
 
     /// POST `…/{id}/mkba`: the cost-benefit analysis of a concept.
     func costBenefit(_ request: Request, context: AppRequestContext) async throws -> Response {
-        try await save(context) { old, form, _ in
-            let (analysis, formProblems) = CostBenefitForm.parse(form)
+        let (analysis, formProblems) = CostBenefitForm.parse(context.form)
+        return try await save(context) { old, _ in
             var updated = old
             updated.costBenefit = analysis
-            return (updated, formProblems + analysis.problems(), .mkba)
+            return (updated, (formProblems + analysis.problems()).map { (.costBenefit, $0) }, .mkba)
+        } refused: { page in
+            page.costBenefitForm = CostBenefitForm.View(analysis)
         }
     }
 
+    /// Saves a changed concept, or shows its page again with the form as it was sent and each problem beside its field.
     private func save(_ context: AppRequestContext,
-                      _ change: (Intervention, FormData, AreaCode) -> (Intervention, [String], RecordNotice)) async throws -> Response {
+                      _ change: (Intervention, AreaCode) -> (Intervention, [(part: Intervention.Part, message: String)], RecordNotice),
+                      refused: (inout InterventionPage) -> Void) async throws -> Response {
         let gemeente = try await store.gemeente(from: context)
         let account = try context.require(.editGemeente(gemeente.code))
         let old = try await record(context, in: gemeente, returnTo: nil)
-        var (updated, problems, notice) = change(old, context.form, gemeente.code)
-        if let response = try await saved(&problems, notice: notice, { try await store.saveIntervention(updated, actor: account.username) }) {
+        var (updated, problems, notice) = change(old, gemeente.code)
+        var messages = problems.map(\.message)
+        if let response = try await saved(&messages, notice: notice, { try await store.saveIntervention(updated, actor: account.username) }) {
             return response
         }
-        return try await refusedResponse(old, gemeente: gemeente, context: context, errors: problems, status: .badRequest)
+        problems += messages.dropFirst(problems.count).map { (.other, $0) }
+        var page = try await detailPage(old, gemeente: gemeente, context: context)
+        refused(&page)
+        page.feedback = InterventionForm.feedback(problems)
+        return renderer.response(page, chrome: context.chrome, status: .badRequest)
     }
 
     // MARK: Helpers
@@ -119,7 +132,7 @@ struct InterventionController: RecordPages {
                                   isPublished: { $0.status == .gepubliceerd }, returnTo: returnTo, notFound: "Deze interventie bestaat niet (bij deze gemeente).")
     }
 
-    func listPage(gemeente: Area, context: AppRequestContext, form: InterventionForm, errors: [String] = [],
+    func listPage(gemeente: Area, context: AppRequestContext, form: InterventionForm, feedback: FormFeedback = FormFeedback(),
                   status: HTTPResponse.Status = .ok) async throws -> Response {
         let mayRead = context.account?.may(.readDrafts(gemeente.code)) ?? false
         let items = try await store.interventions(gemeente: gemeente.code, includeConcepts: mayRead)
@@ -127,7 +140,7 @@ struct InterventionController: RecordPages {
         if context.account?.may(.editGemeente(gemeente.code)) == true {
             page.form = form.view(catalog: context.catalog, csrf: context.csrfToken)
         }
-        page.errors = errors
+        page.feedback = feedback
         return renderer.response(page, chrome: context.chrome, status: status, jsonAlternate: page.jsonURL)
     }
 
@@ -171,7 +184,30 @@ struct InterventionForm: Sendable {
     var indicators: [String] = []
     var startPeriod = ""
     var suggestionNote: String?
-    var problems: [String] = []
+    var problems: [(part: Intervention.Part, message: String)] = []
+
+    /// The form's fields, in order; the cost-benefit part is the MKBA form's table of posts.
+    static let fields = [(id: "naam", label: "Naam"), (id: "doelwijken", label: "Doelwijken"), (id: "vergelijkingswijken", label: "Vergelijkingswijken"),
+                         (id: "indicator", label: "Indicatoren"), (id: "start", label: "Eerste periode"), (id: "mkba", label: "MKBA"),
+                         (id: "interventie", label: "Interventie")]
+
+    static func field(_ part: Intervention.Part) -> String {
+        switch part {
+        case .name: "naam"
+        case .targets: "doelwijken"
+        case .comparison: "vergelijkingswijken"
+        case .indicators: "indicator"
+        case .start: "start"
+        case .costBenefit: "mkba"
+        case .other: "interventie"
+        }
+    }
+
+    /// Problems beside the fields they concern, each once.
+    static func feedback(_ problems: [(part: Intervention.Part, message: String)]) -> FormFeedback {
+        var seen = Set<String>()
+        return FormFeedback(problems: problems.filter { seen.insert($0.message).inserted }.map { (field($0.part), $0.message) }, fields: fields)
+    }
 
     init() {}
 
@@ -200,8 +236,11 @@ struct InterventionForm: Sendable {
         comparison = text("vergelijkingswijken")
         indicators = form.all("indicator").filter { !$0.isEmpty }
         startPeriod = text("start")
-        for code in FormData.list(targets) + FormData.list(comparison) where AreaCode(code.uppercased()) == nil {
-            problems.append("'\(code)' is geen gebiedscode (bijvoorbeeld WK036300)")
+        for code in FormData.list(targets) where AreaCode(code.uppercased()) == nil {
+            problems.append((.targets, "'\(code)' is geen gebiedscode (bijvoorbeeld WK036300)"))
+        }
+        for code in FormData.list(comparison) where AreaCode(code.uppercased()) == nil {
+            problems.append((.comparison, "'\(code)' is geen gebiedscode (bijvoorbeeld WK036300)"))
         }
     }
 

@@ -14,6 +14,8 @@ struct InterventionListPage: Sendable {
     var rows: [Row]
     var form: InterventionForm.View?
     var errors: [String] = []
+    /// A refused form: each problem beside the field it concerns, and what was typed.
+    var feedback = FormFeedback()
 
     init(gemeente: Area, items: [Intervention]) {
         let code = gemeente.code.rawValue
@@ -88,6 +90,8 @@ struct InterventionPage: Sendable {
     var costBenefitURL: String
     var message: String?
     var errors: [String] = []
+    /// A refused form: each problem beside the field it concerns, and what was typed.
+    var feedback = FormFeedback()
 
     init(item: Intervention, gemeente: Area, estimates: [(indicator: String, estimate: DifferenceInDifferences?)], current: [BaselineFigure], catalog: Catalog,
          names: [AreaCode: String], versions: [(version: Int, savedAt: Date, savedBy: String)], csrf: String?) {
