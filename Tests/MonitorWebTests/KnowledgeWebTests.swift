@@ -38,6 +38,13 @@ struct KnowledgeWebTests {
 
             var anna = try await Browser.loggedIn(client, as: "anna", password: "een-goed-wachtwoord")
             try await anna.get(client, "/evaluaties")
+            // A study without a summary and with a bad year: said beside those fields, and what was typed stays.
+            let refused = try await anna.post(client, "/evaluaties", [("gemeente", "GM0363"), ("titel", "Halve studie"), ("organisatie", "GGD"),
+                                                                     ("jaar", "twintig"), ("opzet", "procesevaluatie"), ("samenvatting", "")])
+            #expect(refused.status == .badRequest)
+            #expect(refused.text.contains(#"<span class="field-error" id="samenvatting-fout">Vat in een paar zinnen samen wat de studie vond.</span>"#))
+            #expect(refused.text.contains(#"id="jaar-fout">Vul het jaar in, bijvoorbeeld 2024.</span>"#))
+            #expect(refused.text.contains(#"value="Halve studie""#))
             let submitted = try await anna.post(client, "/evaluaties", [("gemeente", "GM0363"), ("titel", "Mamacafé De Pijp: procesevaluatie"),
                                                                        ("organisatie", "Hogeschool van Amsterdam"), ("jaar", "2025"), ("opzet", "procesevaluatie"),
                                                                        ("sferen", "gezin"), ("perspectieven", "houding"), ("soort", "mamacafe"),

@@ -77,14 +77,20 @@ public struct EvaluationStudy: Sendable, Codable, Hashable, Identifiable {
         self.submittedFor = submittedFor
     }
 
+    /// The field of a study a problem concerns.
+    public enum Field: String, Sendable, CaseIterable { case title, organisation, year, summary, url }
+
     /// What is missing, in Dutch.
-    public func problems() -> [String] {
-        var problems: [String] = []
-        if title.trimmingCharacters(in: .whitespaces).isEmpty { problems.append("titel: verplicht") }
-        if organisation.trimmingCharacters(in: .whitespaces).isEmpty { problems.append("organisatie of auteurs: verplicht") }
-        if !(1950...2100).contains(year) { problems.append("jaar: een jaartal als 2024") }
-        if summary.trimmingCharacters(in: .whitespaces).isEmpty { problems.append("samenvatting: verplicht") }
-        if !url.isEmpty, !(url.hasPrefix("https://") || url.hasPrefix("http://")) { problems.append("link: een adres dat begint met https://") }
+    public func problems() -> [String] { fieldProblems().map { "\($0.field.label): \($0.message)" } }
+
+    /// The same problems, each with its field, in plain words.
+    public func fieldProblems() -> [(field: Field, message: String)] {
+        var problems: [(field: Field, message: String)] = []
+        if title.trimmingCharacters(in: .whitespaces).isEmpty { problems.append((.title, "vul de titel van de studie in")) }
+        if organisation.trimmingCharacters(in: .whitespaces).isEmpty { problems.append((.organisation, "vul in wie de studie deed")) }
+        if !(1950...2100).contains(year) { problems.append((.year, "vul het jaar in, bijvoorbeeld 2024")) }
+        if summary.trimmingCharacters(in: .whitespaces).isEmpty { problems.append((.summary, "vat in een paar zinnen samen wat de studie vond")) }
+        if !url.isEmpty, !(url.hasPrefix("https://") || url.hasPrefix("http://")) { problems.append((.url, "een link begint met https://")) }
         return problems
     }
 
@@ -366,4 +372,17 @@ public enum HTMLText {
         for (offset, name) in latin1.split(whereSeparator: \.isWhitespace).enumerated() { table[String(name)] = 160 + UInt32(offset) }
         return table
     }()
+}
+
+extension EvaluationStudy.Field {
+    /// The field's name on the form.
+    public var label: String {
+        switch self {
+        case .title: "titel"
+        case .organisation: "organisatie of auteurs"
+        case .year: "jaar"
+        case .summary: "samenvatting"
+        case .url: "link"
+        }
+    }
 }

@@ -69,12 +69,14 @@ struct EvaluationController: KnowledgeController {
     }
 
     func evaluationsPage(filters: Filters, studies: [EvaluationStudy], facets: [FacetGroup], context: AppRequestContext, form: StudyForm? = nil,
-                         message: String? = nil, errors: [String] = [], status: HTTPResponse.Status = .ok) async throws -> Response {
+                         message: String? = nil, errors: [String] = [], feedback: FormFeedback = FormFeedback(),
+                         status: HTTPResponse.Status = .ok) async throws -> Response {
         let query = SearchQuery(filters.q)
         var page = EvaluationListPage(q: filters.q, facets: facets, total: studies.count,
                                       rows: studies.prefix(200).map { EvaluationRow($0, query: query) })
         page.message = message
         page.errors = errors
+        page.feedback = feedback
         if let account = context.account {
             let gemeenten = account.may(.reviewKnowledge) ? [] : account.gemeenten.filter { account.may(.submitStudy($0)) }
             if account.may(.reviewKnowledge) || !gemeenten.isEmpty {
@@ -103,30 +105,30 @@ struct EvaluationController: KnowledgeController {
         let account: Account
         if let requested { account = try context.require(.submitStudy(requested)) } else { account = try context.require(.reviewKnowledge) }
         var studyForm = StudyForm(form)
-        var errors: [String] = []
+        var problems: [(field: String, message: String)] = []
         var file: StoredFile?
         if let upload = form.files["bestand"], !upload.data.isEmpty {
             let name = upload.fileName.isEmpty ? "bestand" : (upload.fileName as NSString).lastPathComponent
             do {
                 file = StoredFile(name: name, type: StudyForm.mimeType(name), data: upload.data, text: try DocumentText.extract(upload.data, fileName: name))
             } catch let error as ImportError {
-                errors.append(error.description)
+                problems.append(("bestand", error.description))
             }
         }
         var study = studyForm.study()
         study.review = .ingediend
         study.submittedFor = requested
         if let requested { study.gemeenten = [requested] }
-        errors += study.problems()
-        if errors.isEmpty {
+        problems += study.fieldProblems().map { (StudyForm.field($0.field), $0.message) }
+        if problems.isEmpty {
             let saved = try await store.submitStudy(study, file: file, actor: account.username)
             return Response(status: .seeOther, headers: [.location: SiteRoute.evaluation(saved.id).path])
         }
         studyForm.gemeente = requested?.rawValue ?? ""
         let filters = Filters(request)
         let (studies, facets) = try await findStudies(filters, viewer: viewer(context))
-        return try await evaluationsPage(filters: filters, studies: studies, facets: facets, context: context, form: studyForm, errors: errors,
-                                         status: .badRequest)
+        return try await evaluationsPage(filters: filters, studies: studies, facets: facets, context: context, form: studyForm,
+                                         feedback: FormFeedback(problems: problems, fields: StudyForm.fields), status: .badRequest)
     }
 
     func evaluation(_ request: Request, context: AppRequestContext) async throws -> Response {

@@ -36,6 +36,20 @@ struct EvaluationRow: Sendable {
 
 /// The submit form: every field a plain input.
 struct StudyForm: Sendable {
+    /// The form's fields, in order, for problems beside them.
+    static let fields = [(id: "titel", label: "Titel"), (id: "organisatie", label: "Organisatie of auteurs"), (id: "jaar", label: "Jaar"),
+                         (id: "samenvatting", label: "Samenvatting"), (id: "link", label: "Link"), (id: "bestand", label: "Bestand")]
+
+    static func field(_ field: EvaluationStudy.Field) -> String {
+        switch field {
+        case .title: "titel"
+        case .organisation: "organisatie"
+        case .year: "jaar"
+        case .summary: "samenvatting"
+        case .url: "link"
+        }
+    }
+
     var title = "", organisation = "", year = "", intervention = "", kind = "", design = "", outcomes = "", summary = "", url = ""
     var spheres: [Option] = Sphere.allCases.map { Option(value: $0.rawValue, label: $0.shortLabel, selected: false) }
     var perspectives: [Option] = Perspective.allCases.map { Option(value: $0.rawValue, label: $0.label, selected: false) }
@@ -96,6 +110,8 @@ struct EvaluationListPage: Sendable {
     var queue: [QueueRow] = []
     var message: String?
     var errors: [String] = []
+    /// A refused study: each problem beside its field.
+    var feedback = FormFeedback()
 }
 
 /// View model of `pages/evaluation.mustache`.
