@@ -142,11 +142,17 @@ public struct ConversationBoardItem: Sendable, Codable, Hashable, Identifiable {
     }
 
     /// What is wrong with the item, in Dutch; empty when it can be saved.
-    public func problems() -> [String] {
-        var problems: [String] = []
-        if name.trimmedWhitespace.isEmpty { problems.append("geef het onderdeel een naam") }
-        if name.count > 120 { problems.append("een naam heeft hoogstens 120 tekens") }
-        if description.count > 2_000 { problems.append("een toelichting heeft hoogstens 2000 tekens") }
+    public func problems() -> [String] { fieldProblems().map(\.message) }
+
+    /// The field of an item a problem concerns.
+    public enum Field: String, Sendable { case name, description }
+
+    /// The same problems, each with its field.
+    public func fieldProblems() -> [(field: Field, message: String)] {
+        var problems: [(field: Field, message: String)] = []
+        if name.trimmedWhitespace.isEmpty { problems.append((.name, "geef het onderdeel een naam")) }
+        if name.count > 120 { problems.append((.name, "een naam heeft hoogstens 120 tekens")) }
+        if description.count > 2_000 { problems.append((.description, "een toelichting heeft hoogstens 2000 tekens")) }
         return problems
     }
 

@@ -33,16 +33,17 @@ struct ConversationBoardController: RecordPages {
         let account = try context.require(.editGemeente(gemeente.code))
         let form = ConversationBoardItemForm(context.form, gemeente: gemeente.code)
         let item = form.item(gemeente: gemeente.code)
-        var problems = form.problems + item.problems()
+        var problems = form.problems + ConversationBoardItemForm.fieldProblems(item)
         if problems.isEmpty {
             do {
                 let saved = try await store.saveConversationBoardItem(item, actor: account.username)
                 return Response(status: .seeOther, headers: [.location: SiteRoute.conversationBoardItem(gemeente.code.rawValue, saved.id).path])
             } catch let error as RecordError {
-                problems.append(error.description)
+                problems.append(("onderdeel", error.description))
             }
         }
-        return try await conversationBoardPage(gemeente: gemeente, context: context, form: form, errors: problems, status: .badRequest)
+        return try await conversationBoardPage(gemeente: gemeente, context: context, form: form,
+                                               feedback: FormFeedback(problems: problems, fields: ConversationBoardItemForm.fields), status: .badRequest)
     }
 
     func show(_ request: Request, context: AppRequestContext) async throws -> Response {
@@ -87,11 +88,13 @@ struct ConversationBoardController: RecordPages {
         var updated = itemForm.item(gemeente: gemeente.code)
         updated.id = item.id
         updated.suggestion = item.suggestion
-        var problems = itemForm.problems + updated.problems()
-        if let response = try await saved(&problems, { try await store.saveConversationBoardItem(updated, actor: account.username) }) { return response }
+        var problems = itemForm.problems + ConversationBoardItemForm.fieldProblems(updated)
+        var messages = problems.map(\.message)
+        if let response = try await saved(&messages, { try await store.saveConversationBoardItem(updated, actor: account.username) }) { return response }
+        problems += messages.dropFirst(problems.count).map { ("onderdeel", $0) }
         var page = detailPage(item, gemeente: gemeente, context: context)
         page.edit = itemForm.view(csrf: context.csrfToken)
-        page.errors = problems
+        page.feedback = FormFeedback(problems: problems, fields: ConversationBoardItemForm.fields)
         return renderer.response(page, chrome: context.chrome, status: .badRequest)
     }
 
@@ -110,7 +113,7 @@ struct ConversationBoardController: RecordPages {
                                   isPublished: { $0.status == .gepubliceerd }, returnTo: returnTo, notFound: "Dit onderdeel staat niet op het gespreksmodel van deze gemeente.")
     }
 
-    func conversationBoardPage(gemeente: Area, context: AppRequestContext, form: ConversationBoardItemForm, errors: [String] = [],
+    func conversationBoardPage(gemeente: Area, context: AppRequestContext, form: ConversationBoardItemForm, feedback: FormFeedback = FormFeedback(),
                                status: HTTPResponse.Status = .ok) async throws -> Response {
         let mayRead = context.account?.may(.readDrafts(gemeente.code)) ?? false
         let items = try await store.conversationBoardItems(gemeente: gemeente.code, includeConcepts: mayRead)
@@ -123,7 +126,7 @@ struct ConversationBoardController: RecordPages {
                                                      url: SiteRoute.conversationBoard(gemeente.code.rawValue).url([("voorbeeld", $0.id)]) + "#nieuw")
             }
         }
-        page.errors = errors
+        page.feedback = feedback
         return renderer.response(page, chrome: context.chrome, status: status, jsonAlternate: page.jsonURL)
     }
 
@@ -149,7 +152,16 @@ struct ConversationBoardItemForm: Sendable {
     var perspectives: [Perspective] = []
     var description = ""
     var suggestion: String?
-    var problems: [String] = []
+    var problems: [(field: String, message: String)] = []
+
+    /// The form's fields, in order.
+    static let fields = [(id: "naam", label: "Naam"), (id: "soort", label: "Wat is het?"), (id: "plek", label: "Waar staat het op de plattegrond?"),
+                         (id: "toelichting", label: "Toelichting"), (id: "onderdeel", label: "Onderdeel")]
+
+    /// The item's own problems, at the form's fields.
+    static func fieldProblems(_ item: ConversationBoardItem) -> [(field: String, message: String)] {
+        item.fieldProblems().map { ($0.field == .name ? "naam" : "toelichting", $0.message) }
+    }
 
     init() {}
 
@@ -165,8 +177,8 @@ struct ConversationBoardItemForm: Sendable {
     init(_ form: FormData, gemeente: AreaCode) {
         func text(_ name: String) -> String { (form[name] ?? "").trimmingCharacters(in: .whitespacesAndNewlines) }
         name = text("naam")
-        if let kind = ConversationBoardItem.Kind(rawValue: text("soort")) { self.kind = kind } else { problems.append("kies wat voor onderdeel het is") }
-        if let place = ConversationBoardPlace(rawValue: text("plek")) { self.place = place } else { problems.append("kies een sfeer of beleidsdomein") }
+        if let kind = ConversationBoardItem.Kind(rawValue: text("soort")) { self.kind = kind } else { problems.append(("soort", "kies wat voor onderdeel het is")) }
+        if let place = ConversationBoardPlace(rawValue: text("plek")) { self.place = place } else { problems.append(("plek", "kies een sfeer of beleidsdomein")) }
         perspectives = form.all("perspectief").compactMap(Perspective.init(rawValue:))
         description = text("toelichting")
         suggestion = ConversationBoardSuggestion.named(text("voorbeeld"))?.id

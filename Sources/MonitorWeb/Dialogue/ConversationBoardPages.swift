@@ -56,7 +56,8 @@ struct ConversationBoardPage: Sendable {
     var form: ConversationBoardItemForm.View?
     var formAction: String
     var suggestions: [SuggestionView] = []
-    var errors: [String] = []
+    /// A refused new item: each problem beside its field.
+    var feedback = FormFeedback()
 
     init(gemeente: Area, items: [ConversationBoardItem]) {
         let code = gemeente.code.rawValue
