@@ -83,10 +83,17 @@ struct PageTests {
         #expect(AreaShowPage.summaryText([row("a", .above), row("b", .within), row("c", .below), row("d", nil, has: false)], hasPeers: true)
                 == "3 van 4 indicatoren met een cijfer; hoger dan bij alle vergelijkbare gemeenten: a; lager dan bij alle vergelijkbare gemeenten: c.")
         #expect(AreaShowPage.summaryText([row("a", .within)], hasPeers: true)
-                == "1 van 1 indicator met een cijfer; alle 1 vergeleken cijfers liggen binnen de spreiding van vergelijkbare gemeenten.")
+                == "1 van 1 indicator met een cijfer; het vergeleken cijfer ligt binnen de spreiding van vergelijkbare gemeenten.")
         #expect(AreaShowPage.summaryText([row("a", nil)], hasPeers: false) == "1 van 1 indicator met een cijfer.")
         #expect(AreaShowPage.summaryText([row("a", nil, has: false), row("b", nil, has: false)], hasPeers: true)
                 == "geen van de 2 indicatoren heeft hier een cijfer.", "what is not measured, said once")
+        var regional = row("r", nil)
+        regional.regionNote = "cijfer van GGD Hollands-Noorden, niet van Alkmaar"
+        #expect(AreaShowPage.summaryText([row("a", .within), regional, row("d", nil, has: false)], hasPeers: true)
+                == "1 van 3 indicatoren met een cijfer (en 1 met alleen een cijfer van de regio); het vergeleken cijfer ligt binnen de spreiding van vergelijkbare gemeenten.",
+                "a region's figure is not counted as the gemeente's own")
+        #expect(AreaShowPage.summaryText([regional, row("d", nil, has: false)], hasPeers: true)
+                == "geen eigen cijfer; 1 van de 2 heeft alleen een cijfer van de regio.")
         #expect(PeerPosition(value: 10.04, peers: [9, 10], decimals: 1) == .within, "equal at display precision is not above")
         #expect(PeerPosition(value: 10.06, peers: [9, 10], decimals: 1) == .above)
     }

@@ -137,19 +137,26 @@ extension AreaShowPage {
     /// "12 van 25 indicatoren met een cijfer; hoger dan bij alle vergelijkbare gemeenten: A; lager: B." — a description
     /// in neutral words, never a verdict.
     static func summaryText(_ rows: [FigureRow], hasPeers: Bool) -> String {
-        let measured = rows.filter(\.hasValue).count
+        // A figure of the region (a GGD-regio's survey) is not the area's own: counted apart, never as if it were.
+        let own = rows.filter { $0.hasValue && $0.regionNote == nil }.count
+        let regional = rows.filter { $0.hasValue && $0.regionNote != nil }.count
         guard !rows.isEmpty else { return "geen indicatoren." }
-        guard measured > 0 else {
+        guard own + regional > 0 else {
             return rows.count == 1 ? "de indicator heeft hier nog geen cijfer." : "geen van de \(rows.count) indicatoren heeft hier een cijfer."
         }
-        var text = "\(measured) van \(DutchNumber.count(rows.count, "indicator", "indicatoren")) met een cijfer"
+        guard own > 0 else {
+            return "geen eigen cijfer; \(regional) van de \(rows.count) \(regional == 1 ? "heeft" : "hebben") alleen een cijfer van de regio."
+        }
+        var text = "\(own) van \(DutchNumber.count(rows.count, "indicator", "indicatoren")) met een cijfer"
+        if regional > 0 { text += " (en \(regional) met alleen een cijfer van de regio)" }
         guard hasPeers else { return text + "." }
         let compared = rows.filter { $0.peerPosition != nil }
         guard !compared.isEmpty else { return text + "; geen vergelijking met vergelijkbare gemeenten mogelijk." }
         let above = compared.filter { $0.peerPosition == .above }.map(\.indicatorName)
         let below = compared.filter { $0.peerPosition == .below }.map(\.indicatorName)
         if above.isEmpty && below.isEmpty {
-            return text + "; alle \(compared.count) vergeleken cijfers liggen binnen de spreiding van vergelijkbare gemeenten."
+            return text + (compared.count == 1 ? "; het vergeleken cijfer ligt" : "; alle \(compared.count) vergeleken cijfers liggen")
+                + " binnen de spreiding van vergelijkbare gemeenten."
         }
         var parts: [String] = []
         if !above.isEmpty { parts.append("hoger dan bij alle vergelijkbare gemeenten: " + above.joined(separator: ", ")) }
