@@ -205,8 +205,7 @@ struct InterventionForm: Sendable {
 
     /// Problems beside the fields they concern, each once.
     static func feedback(_ problems: [(part: Intervention.Part, message: String)]) -> FormFeedback {
-        var seen = Set<String>()
-        return FormFeedback(problems: problems.filter { seen.insert($0.message).inserted }.map { (field($0.part), $0.message) }, fields: fields)
+        FormFeedback(problems: problems.map { (field($0.part), $0.message) }, fields: fields)
     }
 
     init() {}

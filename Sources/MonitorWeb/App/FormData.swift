@@ -228,10 +228,12 @@ struct FormFeedback: Sendable {
 
     init() {}
 
-    /// Problems a controller found itself, each for one field (in the form's order of `fields`); messages as sentences.
+    /// Problems a controller found itself, each for one field (in the form's order of `fields`); messages as sentences,
+    /// each once.
     init(problems: [(field: String, message: String)], fields: [(id: String, label: String)], typed: [String: String] = [:]) {
         values = typed
-        for (field, text) in problems {
+        var seen = Set<String>()
+        for (field, text) in problems where seen.insert(field + "\u{0}" + text).inserted {
             let message = text.prefix(1).uppercased() + text.dropFirst() + (text.hasSuffix(".") ? "" : ".")
             errors[field] = errors[field].map { $0 + " " + message } ?? message
             summary.append(Item(field: field, label: fields.first { $0.id == field }?.label ?? "Formulier", message: message))

@@ -140,8 +140,7 @@ struct NetworkForm: Sendable {
 
     /// Problems beside the fields and parts they concern, each once.
     static func feedback(_ problems: [(part: NetworkMap.Part, message: String)]) -> FormFeedback {
-        var seen = Set<String>()
-        return FormFeedback(problems: problems.filter { seen.insert($0.message).inserted }.map { (field($0.part), $0.message) }, fields: fields)
+        FormFeedback(problems: problems.map { (field($0.part), $0.message) }, fields: fields)
     }
 
     init(today: String) {
