@@ -68,6 +68,15 @@ struct NetworkWebTests {
             #expect(bad.text.contains(#"id="actoren-fout">"#) && bad.text.contains("geen contactgegevens van personen"))
             #expect(bad.text.contains(##"<li><a href="#wijk">Wijk</a>: WK001400 ligt niet in GM0363.</li>"##))
             #expect(bad.text.contains(#"value="Jan, jan@example.nl""#), "what was typed stays")
+            // The wijk by its name: one of the gemeente's wijken.
+            let byName = try await analist.post(client, "/gemeenten/GM0363/netwerken", [("titel", "Op naam"), ("wijk", "haarlemmerbuurt"),
+                                                                                    ("datum", "2026-11-01"), ("actor-naam-1", "Buurtmoeder"),
+                                                                                    ("actor-sfeer-1", "gezin"), ("actor-naam-2", "Wijkteam"),
+                                                                                    ("actor-sfeer-2", "hulp")])
+            #expect(byName.status == .seeOther)
+            let unknownWijk = try await analist.post(client, "/gemeenten/GM0363/netwerken", [("titel", "Op naam"), ("wijk", "Nergenswijk"),
+                                                                                         ("datum", "2026-11-01")])
+            #expect(unknownWijk.status == .badRequest && unknownWijk.text.contains("Geen wijk van deze gemeente heet &#39;Nergenswijk&#39;"))
         }
     }
 }

@@ -29,7 +29,8 @@ struct NetworkController: RecordPages {
     func create(_ request: Request, context: AppRequestContext) async throws -> Response {
         let gemeente = try await store.gemeente(from: context)
         let account = try context.require(.editGemeente(gemeente.code))
-        let form = NetworkForm(context.form)
+        var form = NetworkForm(context.form)
+        try await form.resolveWijk(among: store.areas(inGemeente: gemeente.code))
         let map = form.map(gemeente: gemeente.code)
         var problems = form.problems
         if let map {
@@ -59,7 +60,8 @@ struct NetworkController: RecordPages {
         let gemeente = try await store.gemeente(from: context)
         let account = try context.require(.editGemeente(gemeente.code))
         let old = try await record(context, in: gemeente, returnTo: nil)
-        let parsed = NetworkForm(context.form)
+        var parsed = NetworkForm(context.form)
+        try await parsed.resolveWijk(among: store.areas(inGemeente: gemeente.code))
         var problems = parsed.problems
         if var updated = parsed.map(gemeente: gemeente.code) {
             updated.id = old.id
@@ -160,7 +162,8 @@ struct NetworkForm: Sendable {
     init(_ form: FormData) {
         func text(_ name: String) -> String { (form[name] ?? "").trimmingCharacters(in: .whitespacesAndNewlines) }
         title = text("titel")
-        area = text("wijk").uppercased()
+        let wijk = text("wijk")
+        area = AreaCode(wijk.uppercased()) != nil ? wijk.uppercased() : wijk
         date = text("datum")
         actors = (1...max(Self.actorRows, 1)).map { row in
             ActorRow(name: text("actor-naam-\(row)"), kind: NetworkMap.Actor.Kind(rawValue: text("actor-soort-\(row)")) ?? .rol,
@@ -172,10 +175,22 @@ struct NetworkForm: Sendable {
                    kind: NetworkMap.Tie.Kind(rawValue: text("relatie-soort-\(row)")) ?? .samenwerking,
                    strength: Int(text("relatie-sterkte-\(row)")) ?? 2)
         }
-        if AreaCode(area) == nil { problems.append((.area, "kies de wijk (CBS-code, bijvoorbeeld WK036300)")) }
         if ReferenceDate(date) == nil { problems.append((.date, "geef de datum als JJJJ-MM-DD")) }
         for (index, actor) in actors.enumerated() where !actor.name.isEmpty && actor.spheres.isEmpty {
             problems.append((.actors, "actor \(index + 1): kies een sfeer"))
+        }
+    }
+
+    /// The wijk as typed: a CBS code, or the name of one of the gemeente's wijken ("Haarlemmerbuurt").
+    mutating func resolveWijk(among areas: [Area]) {
+        if AreaCode(area) != nil { return }
+        let found = AreaNames.resolve(area, among: areas.filter { $0.kind == .wijk })
+        if found.count == 1 {
+            area = found[0].code.rawValue
+        } else if found.isEmpty {
+            problems.insert((.area, "geen wijk van deze gemeente heet '\(area)'; geef de naam of de CBS-code (bijvoorbeeld WK036300)"), at: 0)
+        } else {
+            problems.insert((.area, "'\(area)' past bij meer wijken: \(found.prefix(5).map(\.name).joined(separator: ", ")); typ de naam voluit of de code"), at: 0)
         }
     }
 
