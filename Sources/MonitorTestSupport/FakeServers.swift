@@ -63,8 +63,7 @@ public final class FixtureCBSServer: @unchecked Sendable {
         task = Task { try await app.runService(gracefulShutdownSignals: []) }
         let deadline = Date().addingTimeInterval(30)
         while Date() < deadline {
-            if let url = URL(string: "http://127.0.0.1:\(port)/CBS/\(ready)"),
-               let (_, response) = try? await URLSession.shared.data(from: url), (response as? HTTPURLResponse)?.statusCode == 200 { return }
+            if let (status, _) = try? await HTTPProbe.get("http://127.0.0.1:\(port)/CBS/\(ready)", timeout: 10), status == 200 { return }
             try await Task.sleep(for: .milliseconds(100))
         }
         throw ServerProcess.ServerError.timeout("de CBS-stand-in startte niet op poort \(port)")
@@ -111,7 +110,7 @@ public final class FixtureORIServer: @unchecked Sendable {
         task = Task { try await app.runService(gracefulShutdownSignals: []) }
         let deadline = Date().addingTimeInterval(30)
         while Date() < deadline {
-            if let url = URL(string: "http://127.0.0.1:\(port)/"), (try? await URLSession.shared.data(from: url)) != nil { return }
+            if let (status, _) = try? await HTTPProbe.get("http://127.0.0.1:\(port)/", timeout: 10), status != 0 { return }
             try await Task.sleep(for: .milliseconds(100))
         }
         throw ServerProcess.ServerError.timeout("de ORI-stand-in startte niet op poort \(port)")

@@ -126,14 +126,52 @@ public final class ServerProcess: @unchecked Sendable {
 
     /// GET a path; returns status and body.
     public func get(_ path: String) async throws -> (Int, String) {
-        let (data, response) = try await URLSession.shared.data(from: URL(string: baseURL + path)!)
-        return ((response as? HTTPURLResponse)?.statusCode ?? 0, String(decoding: data, as: UTF8.self))
+        try await HTTPProbe.get(baseURL + path)
     }
 
-    /// Stops the server with SIGTERM (a graceful shutdown) and waits for it.
+    /// Stops the server with SIGTERM (a graceful shutdown), and with SIGKILL if it has not ended within 10 s. Never waits
+    /// without a limit: a blocked `waitUntilExit` holds one of the few threads every test shares.
     public func stop() {
         if process.isRunning { process.terminate() }
-        process.waitUntilExit()
+        for _ in 0..<200 where process.isRunning { usleep(50_000) }
+        if process.isRunning { kill(process.processIdentifier, SIGKILL) }
         try? FileManager.default.removeItem(at: output)
+    }
+}
+
+/// A GET through curl, with a time limit, awaited by polling. FoundationNetworking's URLSession once left a request
+/// unanswered for ever after the server it had a pooled connection to went away (a CI run stood still for 20 minutes
+/// with every thread idle); curl ends, whatever happens.
+public enum HTTPProbe {
+    public enum ProbeError: Error { case failed(String) }
+
+    /// Status and body of `url` (status 0 when nothing answered).
+    public static func get(_ url: String, timeout: Int = 120) async throws -> (Int, String) {
+        let outputFile = FileManager.default.temporaryDirectory.appendingPathComponent("probe-\(UUID().uuidString).out")
+        defer { try? FileManager.default.removeItem(at: outputFile) }
+        let statusFile = FileManager.default.temporaryDirectory.appendingPathComponent("probe-\(UUID().uuidString).status")
+        defer { try? FileManager.default.removeItem(at: statusFile) }
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/curl")
+        process.arguments = ["-s", "--max-time", String(timeout), "-o", outputFile.path, "-w", "%{http_code}", url]
+        process.standardInput = FileHandle.nullDevice
+        _ = FileManager.default.createFile(atPath: statusFile.path, contents: nil)
+        let statusHandle = try FileHandle(forWritingTo: statusFile)
+        defer { try? statusHandle.close() }
+        process.standardOutput = statusHandle
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        let deadline = Date().addingTimeInterval(TimeInterval(timeout + 10))
+        do {
+            while process.isRunning && Date() < deadline { try await Task.sleep(for: .milliseconds(10)) }
+        } catch {
+            process.terminate()
+            throw error
+        }
+        if process.isRunning { process.terminate(); throw ProbeError.failed("curl \(url): geen antwoord binnen \(timeout) s") }
+        let status = Int((try? String(contentsOf: statusFile, encoding: .utf8))?.trimmingCharacters(in: .whitespacesAndNewlines) ?? "") ?? 0
+        if process.terminationStatus != 0 && status == 0 { throw ProbeError.failed("curl \(url): \(process.terminationStatus)") }
+        let body = (try? Data(contentsOf: outputFile)).map { String(decoding: $0, as: UTF8.self) } ?? ""
+        return (status, body)
     }
 }
