@@ -18,6 +18,8 @@ struct ExpectedCareWebTests {
             #expect(page.text.components(separatedBy: #"aria-hidden="true" focusable="false" class="map""#).count - 1 == 3)
             #expect(page.text.contains(#"<a href="/wijken/WK0363AA" tabindex="-1">"#), "a mouse can click an area; Tab passes it")
             #expect(page.text.contains(#"<td><a href="/wijken/WK0363AA">"#), "the table carries the same link for everyone")
+            #expect(page.text.contains(##"<a href="#na-de-tabel">Sla de tabel met "##) && page.text.contains(#"id="na-de-tabel""#),
+                    "keyboard users can pass the long table in one step")
             #expect(page.text.contains("zegt niet of beleid goed of slecht is"), "SCP's caveat")
             #expect(page.text.contains("Haarlemmerbuurt") && page.text.contains("95%-voorspellingsinterval"))
             #expect(page.text.contains("/api/v1/jeugdzorg/verwacht?niveau=wijk&amp;gemeente=GM0363"), "the JSON twin is linked")

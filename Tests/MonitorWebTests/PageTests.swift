@@ -30,7 +30,7 @@ struct PageTests {
                 let homeCount = try #require(home.firstMatch(of: try Regex("#sfeer-\(sphere.rawValue)\">[^<]*</a>: [0-9]+ van ([0-9]+)"))?.output[1].substring)
                 let section = try #require(index.range(of: "id=\"sfeer-\(sphere.rawValue)\""))
                 let indexCount = try #require(index[section.upperBound...].firstMatch(of: /Raken deze sfeer: ([0-9]+)/)?.output.1)
-                #expect(String(homeCount ?? "") == String(indexCount), "\(sphere)")
+                #expect(String(homeCount) == String(indexCount), "\(sphere)")
             }
         }
     }
