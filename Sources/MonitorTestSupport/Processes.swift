@@ -139,25 +139,27 @@ public final class ServerProcess: @unchecked Sendable {
     }
 }
 
-/// A GET through curl, with a time limit, awaited by polling. FoundationNetworking's URLSession once left a request
-/// unanswered for ever after the server it had a pooled connection to went away (a CI run stood still for 20 minutes
-/// with every thread idle); curl ends, whatever happens.
-public enum HTTPProbe {
-    public enum ProbeError: Error { case failed(String) }
+/// An HTTP request through curl, with a time limit, awaited by polling — never a continuation resumed by a termination
+/// handler (one that never fired left a browser test suspended for ever, issue 17) and never FoundationNetworking's
+/// `URLSession` (it once left a request unanswered for ever after its server had closed a pooled connection: a CI run
+/// stood still for 20 minutes, every thread idle). Task.sleep also ends the wait when a test's time limit cancels it.
+public enum Curl {
+    public enum CurlError: Error { case failed(String) }
 
-    /// Status and body of `url` (status 0 when nothing answered).
-    public static func get(_ url: String, timeout: Int = 120) async throws -> (Int, String) {
-        let outputFile = FileManager.default.temporaryDirectory.appendingPathComponent("probe-\(UUID().uuidString).out")
+    /// Runs curl with `arguments` (method, headers, body, URL); returns its exit code, the HTTP status (0 when nothing
+    /// answered) and the body.
+    public static func run(_ arguments: [String], timeout: Int = 120) async throws -> (exitCode: Int32, status: Int, body: Data) {
+        let outputFile = FileManager.default.temporaryDirectory.appendingPathComponent("curl-\(UUID().uuidString).out")
         defer { try? FileManager.default.removeItem(at: outputFile) }
-        let statusFile = FileManager.default.temporaryDirectory.appendingPathComponent("probe-\(UUID().uuidString).status")
+        let statusFile = FileManager.default.temporaryDirectory.appendingPathComponent("curl-\(UUID().uuidString).status")
         defer { try? FileManager.default.removeItem(at: statusFile) }
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/curl")
-        process.arguments = ["-s", "--max-time", String(timeout), "-o", outputFile.path, "-w", "%{http_code}", url]
-        process.standardInput = FileHandle.nullDevice
         _ = FileManager.default.createFile(atPath: statusFile.path, contents: nil)
         let statusHandle = try FileHandle(forWritingTo: statusFile)
         defer { try? statusHandle.close() }
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/curl")
+        process.arguments = ["-s", "--max-time", String(timeout), "-o", outputFile.path, "-w", "%{http_code}"] + arguments
+        process.standardInput = FileHandle.nullDevice
         process.standardOutput = statusHandle
         process.standardError = FileHandle.nullDevice
         try process.run()
@@ -168,10 +170,18 @@ public enum HTTPProbe {
             process.terminate()
             throw error
         }
-        if process.isRunning { process.terminate(); throw ProbeError.failed("curl \(url): geen antwoord binnen \(timeout) s") }
+        if process.isRunning { process.terminate(); throw CurlError.failed("curl \(arguments.last ?? ""): geen antwoord binnen \(timeout) s") }
         let status = Int((try? String(contentsOf: statusFile, encoding: .utf8))?.trimmingCharacters(in: .whitespacesAndNewlines) ?? "") ?? 0
-        if process.terminationStatus != 0 && status == 0 { throw ProbeError.failed("curl \(url): \(process.terminationStatus)") }
-        let body = (try? Data(contentsOf: outputFile)).map { String(decoding: $0, as: UTF8.self) } ?? ""
-        return (status, body)
+        return (process.terminationStatus, status, (try? Data(contentsOf: outputFile)) ?? Data())
+    }
+}
+
+/// A GET with a time limit (``Curl``).
+public enum HTTPProbe {
+    /// Status and body of `url` (status 0 when nothing answered).
+    public static func get(_ url: String, timeout: Int = 120) async throws -> (Int, String) {
+        let (exitCode, status, body) = try await Curl.run([url], timeout: timeout)
+        if exitCode != 0 && status == 0 { throw Curl.CurlError.failed("curl \(url): \(exitCode)") }
+        return (status, String(decoding: body, as: UTF8.self))
     }
 }

@@ -44,37 +44,15 @@ public final class WebDriver: @unchecked Sendable {
     /// One WebDriver call through curl (FoundationNetworking's client fails on chromedriver's session answer),
     /// awaited without blocking a thread, with curl's own time limit.
     public static func request(_ method: String, _ url: String, _ body: [String: Any]?) async throws -> [String: Any] {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/curl")
-        var arguments = ["-s", "--max-time", "90", "-X", method, url]
+        var arguments = ["-X", method]
         let bodyFile = FileManager.default.temporaryDirectory.appendingPathComponent("webdriver-\(UUID().uuidString).json")
+        defer { try? FileManager.default.removeItem(at: bodyFile) }
         if let body {
             try JSONSerialization.data(withJSONObject: body).write(to: bodyFile)
             arguments += ["-H", "Content-Type: application/json", "--data-binary", "@" + bodyFile.path]
         }
-        defer { try? FileManager.default.removeItem(at: bodyFile) }
-        let outputFile = FileManager.default.temporaryDirectory.appendingPathComponent("webdriver-\(UUID().uuidString).out")
-        arguments += ["-o", outputFile.path]
-        defer { try? FileManager.default.removeItem(at: outputFile) }
-        process.arguments = arguments
-        process.standardInput = FileHandle.nullDevice
-        process.standardOutput = FileHandle.nullDevice
-        process.standardError = FileHandle.nullDevice
-        // Polled, not a continuation resumed by `terminationHandler`: a handler that never fired left a timed-out
-        // browser test suspended for ever, and with it the whole `swift test` run (every thread idle; issue 17).
-        // Task.sleep also ends the wait when the test's time limit cancels it.
-        try process.run()
-        let deadline = Date().addingTimeInterval(100)
-        do {
-            while process.isRunning && Date() < deadline { try await Task.sleep(for: .milliseconds(20)) }
-        } catch {
-            process.terminate()
-            throw error
-        }
-        if process.isRunning { process.terminate(); throw DriverError.failed("curl \(method) \(url): geen antwoord binnen 100 s") }
-        let status = process.terminationStatus
-        guard status == 0 else { throw DriverError.failed("curl \(method) \(url): \(status)") }
-        let data = (try? Data(contentsOf: outputFile)) ?? Data()
+        let (exitCode, _, data) = try await Curl.run(arguments + [url], timeout: 90)
+        guard exitCode == 0 else { throw DriverError.failed("curl \(method) \(url): \(exitCode)") }
         let object = try JSONSerialization.jsonObject(with: data) as? [String: Any] ?? [:]
         if let value = object["value"] as? [String: Any], let error = value["error"] as? String {
             throw DriverError.failed("\(error): \(value["message"] ?? "")")
