@@ -133,3 +133,18 @@ struct FacilityLocationTests {
         }
     }
 }
+
+@Suite("Formulierfouten")
+struct FormFeedbackTests {
+    /// Each problem once, as a sentence, in the form's order; a problem of the whole form (a refusal by the store) is
+    /// named but not linked, since no field carries it.
+    @Test func problemsBecomeSentencesBesideTheirFieldsAndTheWholeFormIsNotALink() {
+        let feedback = FormFeedback(problems: [("", "de opslag weigerde: het record is al gepubliceerd"), ("naam", "vul een naam in"),
+                                               ("naam", "vul een naam in"), ("jaar", "een jaartal als 2024")],
+                                    fields: [(id: "naam", label: "Naam"), (id: "jaar", label: "Jaar")])
+        #expect(feedback.summary.map(\.label) == ["Naam", "Jaar", "Het formulier"])
+        #expect(feedback.summary.map(\.link) == ["naam", "jaar", nil])
+        #expect(feedback.errors["naam"] == "Vul een naam in.", "said once")
+        #expect(feedback.summary.last?.message == "De opslag weigerde: het record is al gepubliceerd.")
+    }
+}

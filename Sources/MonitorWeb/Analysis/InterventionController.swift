@@ -188,8 +188,7 @@ struct InterventionForm: Sendable {
 
     /// The form's fields, in order; the cost-benefit part is the MKBA form's table of posts.
     static let fields = [(id: "naam", label: "Naam"), (id: "doelwijken", label: "Doelwijken"), (id: "vergelijkingswijken", label: "Vergelijkingswijken"),
-                         (id: "indicator", label: "Indicatoren"), (id: "start", label: "Eerste periode"), (id: "mkba", label: "MKBA"),
-                         (id: "interventie", label: "Interventie")]
+                         (id: "indicator", label: "Indicatoren"), (id: "start", label: "Eerste periode"), (id: "mkba", label: "MKBA")]
 
     static func field(_ part: Intervention.Part) -> String {
         switch part {
@@ -199,7 +198,7 @@ struct InterventionForm: Sendable {
         case .indicators: "indicator"
         case .start: "start"
         case .costBenefit: "mkba"
-        case .other: "interventie"
+        case .other: ""
         }
     }
 

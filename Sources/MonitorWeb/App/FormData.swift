@@ -215,7 +215,17 @@ final class MultipartFormReader {
 /// and what was typed, so nothing has to be typed again. In plain Dutch: "Verwacht: een periode als 2024 (u vulde in:
 /// “vorig jaar”)", not the file, line and column a CSV import names.
 struct FormFeedback: Sendable {
-    struct Item: Sendable { var field: String; var label: String; var message: String }
+    /// One problem in the summary; `link` is the id of the field it concerns, nil for a problem of the whole form.
+    struct Item: Sendable {
+        var field: String; var label: String; var message: String
+        /// Stored, not computed: Mustache reads stored properties only.
+        var link: String?
+
+        init(field: String, label: String, message: String) {
+            self.field = field; self.label = label; self.message = message
+            link = field.isEmpty ? nil : field
+        }
+    }
 
     /// Message per field id (`{{#feedback.errors.naam}}`).
     var errors: [String: String] = [:]
@@ -228,15 +238,15 @@ struct FormFeedback: Sendable {
 
     init() {}
 
-    /// Problems a controller found itself, each for one field (in the form's order of `fields`); messages as sentences,
-    /// each once.
+    /// Problems a controller found itself, each for one field (in the form's order of `fields`; `""` is the form as a
+    /// whole, such as a refusal by the store); messages as sentences, each once.
     init(problems: [(field: String, message: String)], fields: [(id: String, label: String)], typed: [String: String] = [:]) {
         values = typed
         var seen = Set<String>()
         for (field, text) in problems where seen.insert(field + "\u{0}" + text).inserted {
             let message = text.prefix(1).uppercased() + text.dropFirst() + (text.hasSuffix(".") ? "" : ".")
             errors[field] = errors[field].map { $0 + " " + message } ?? message
-            summary.append(Item(field: field, label: fields.first { $0.id == field }?.label ?? "Formulier", message: message))
+            summary.append(Item(field: field, label: fields.first { $0.id == field }?.label ?? "Het formulier", message: message))
         }
         let order = Dictionary(fields.enumerated().map { ($0.element.id, $0.offset) }, uniquingKeysWith: { a, _ in a })
         summary.sort { (order[$0.field] ?? .max) < (order[$1.field] ?? .max) }
@@ -254,7 +264,7 @@ struct FormFeedback: Sendable {
             message += "."
             let id = field?.id ?? fields.first?.id ?? ""
             errors[id] = errors[id].map { $0 + " " + message } ?? message
-            summary.append(Item(field: id, label: field?.label ?? "Formulier", message: message))
+            summary.append(Item(field: id, label: field?.label ?? "Het formulier", message: message))
         }
         let order = Dictionary(fields.enumerated().map { ($0.element.id, $0.offset) }, uniquingKeysWith: { a, _ in a })
         summary.sort { (order[$0.field] ?? .max) < (order[$1.field] ?? .max) }

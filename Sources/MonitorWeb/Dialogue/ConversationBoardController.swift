@@ -39,7 +39,7 @@ struct ConversationBoardController: RecordPages {
                 let saved = try await store.saveConversationBoardItem(item, actor: account.username)
                 return Response(status: .seeOther, headers: [.location: SiteRoute.conversationBoardItem(gemeente.code.rawValue, saved.id).path])
             } catch let error as RecordError {
-                problems.append(("onderdeel", error.description))
+                problems.append(("", error.description))
             }
         }
         return try await conversationBoardPage(gemeente: gemeente, context: context, form: form,
@@ -91,7 +91,7 @@ struct ConversationBoardController: RecordPages {
         var problems = itemForm.problems + ConversationBoardItemForm.fieldProblems(updated)
         var messages = problems.map(\.message)
         if let response = try await saved(&messages, { try await store.saveConversationBoardItem(updated, actor: account.username) }) { return response }
-        problems += messages.dropFirst(problems.count).map { ("onderdeel", $0) }
+        problems += messages.dropFirst(problems.count).map { ("", $0) }
         var page = detailPage(item, gemeente: gemeente, context: context)
         page.edit = itemForm.view(csrf: context.csrfToken)
         page.feedback = FormFeedback(problems: problems, fields: ConversationBoardItemForm.fields)
@@ -156,7 +156,7 @@ struct ConversationBoardItemForm: Sendable {
 
     /// The form's fields, in order.
     static let fields = [(id: "naam", label: "Naam"), (id: "soort", label: "Wat is het?"), (id: "plek", label: "Waar staat het op de plattegrond?"),
-                         (id: "toelichting", label: "Toelichting"), (id: "onderdeel", label: "Onderdeel")]
+                         (id: "toelichting", label: "Toelichting")]
 
     /// The item's own problems, at the form's fields.
     static func fieldProblems(_ item: ConversationBoardItem) -> [(field: String, message: String)] {

@@ -130,7 +130,7 @@ struct DialogueFormPage: Sendable {
     /// The form's parts, in order (`DialogueRecord.Part` names them).
     static let fields = [(id: "titel", label: "Titel"), (id: "datum", label: "Datum"), (id: "cijfers", label: "Over welke cijfers"),
                          (id: "deelnemers", label: "Wie deden mee"), (id: "themas", label: "Spiegelgesprek"),
-                         (id: "acties", label: "Afgesproken acties"), (id: "verslag", label: "Verslag")]
+                         (id: "acties", label: "Afgesproken acties")]
     /// The form element each part of the record is shown at.
     static func field(_ part: DialogueRecord.Part) -> String {
         switch part {
@@ -140,7 +140,7 @@ struct DialogueFormPage: Sendable {
         case .participants: "deelnemers"
         case .themes: "themas"
         case .actions: "acties"
-        case .other: "verslag"
+        case .other: ""
         }
     }
     var pageTitle: String

@@ -127,7 +127,7 @@ struct NetworkForm: Sendable {
 
     /// The form's parts, in order, as they appear on the page (ids of the fields and fieldsets).
     static let fields = [(id: "titel", label: "Titel"), (id: "wijk", label: "Wijk"), (id: "datum", label: "Datum"),
-                         (id: "actoren", label: "Actoren"), (id: "relaties", label: "Relaties"), (id: "kaart", label: "Netwerkkaart")]
+                         (id: "actoren", label: "Actoren"), (id: "relaties", label: "Relaties")]
 
     static func field(_ part: NetworkMap.Part) -> String {
         switch part {
@@ -136,7 +136,7 @@ struct NetworkForm: Sendable {
         case .date: "datum"
         case .actors: "actoren"
         case .ties: "relaties"
-        case .other: "kaart"
+        case .other: ""
         }
     }
 
