@@ -241,14 +241,22 @@ struct ServingBenchmark {
         process.standardError = handle
         try process.run()
         defer { try? handle.close() }
-        do {
+        try await Self.whileRunning(process) {
             try await Self.waitForHealth("http://127.0.0.1:\(port)/-/health", process: process, log: log)
             try await body(process.processIdentifier)
+        }
+    }
+
+    /// Runs `body` while `process` runs, and stops the process afterwards, also when `body` throws.
+    static func whileRunning<T>(_ process: Process, _ body: () async throws -> T) async throws -> T {
+        do {
+            let result = try await body()
+            await stop(process)
+            return result
         } catch {
-            await Self.stop(process)
+            await stop(process)
             throw error
         }
-        await Self.stop(process)
     }
 
     /// SIGTERM, then SIGKILL after five seconds (a server that waits for its keep-alive clients would never end), polled
@@ -284,14 +292,10 @@ struct ServingBenchmark {
         process.standardOutput = FileHandle.nullDevice
         process.standardError = FileHandle.nullDevice
         try process.run()
-        do {
+        try await Self.whileRunning(process) {
             try await Self.waitForHealth("http://127.0.0.1:\(port)/\(Self.targets[0].file)", process: process, log: nil)
             try await body()
-        } catch {
-            await Self.stop(process)
-            throw error
         }
-        await Self.stop(process)
     }
 
     /// Datasette on a copy of the current figures (its SQLite may not read the monitor's full-text index): one table
@@ -319,15 +323,10 @@ struct ServingBenchmark {
         process.standardError = FileHandle.nullDevice
         try process.run()
         let url = "http://127.0.0.1:\(port)/figures/observations.json?area_code=GM0363&_shape=array&_size=max"
-        do {
+        return try await Self.whileRunning(process) {
             try await Self.waitForHealth(url, process: process, log: nil)
-        } catch {
-            await Self.stop(process)
-            throw error
+            return await body(url)
         }
-        let result = await body(url)
-        await Self.stop(process)
-        return result
     }
 
     static func waitForHealth(_ url: String, process: Process, log: URL?) async throws {

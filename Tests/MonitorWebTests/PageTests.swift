@@ -189,6 +189,24 @@ struct PageTests {
         }
     }
 
+    /// The installation's contact line, with its e-mail address as a link, on /contact, /toegankelijkheid and /privacy.
+    @Test func theContactLineOfTheInstallationIsOnEveryPageThatPromisesIt() async throws {
+        var configuration = MonitorConfiguration()
+        configuration.contact = "Team Onderzoek, gemeente Amsterdam, onderzoek@amsterdam.nl"
+        let app = try await buildApplication(configuration: configuration, store: try await TestStore.shared())
+        try await app.test(.router) { client in
+            for path in ["/contact", "/toegankelijkheid", "/privacy"] {
+                let html = try await client.execute(uri: path, method: .get).text
+                #expect(html.contains("<strong>Team Onderzoek, gemeente Amsterdam, onderzoek@amsterdam.nl</strong>"), "\(path)")
+                #expect(html.contains(#"<a href="mailto:onderzoek@amsterdam.nl">e-mail</a>"#), "\(path): the address is a link")
+            }
+        }
+        try await withApp { client in
+            let unset = try await client.execute(uri: "/contact", method: .get).text
+            #expect(unset.contains("nog geen contactgegevens ingevuld"))
+        }
+    }
+
     @Test func unknownPagesGetADutchNotFoundPage() async throws {
         try await withApp { client in
             for path in ["/gemeenten/GM9999", "/gemeenten/WK0363AA", "/wijken/XX", "/buurten/BU99999999", "/indicatoren/onbekend", "/bestaat/niet"] {

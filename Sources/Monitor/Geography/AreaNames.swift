@@ -42,32 +42,43 @@ public enum AreaNames {
         return String(spaced).split(separator: " ").joined(separator: " ")
     }
 
-    private static let foldedAliases: [(alias: String, name: String)] = aliases.map { (fold($0.key), fold($0.value)) }
+    /// Folded official name → its folded other names.
+    private static let otherNamesByName: [String: [String]] = Dictionary(grouping: aliases.map { (name: fold($0.value), alias: fold($0.key)) },
+                                                                            by: \.name).mapValues { $0.map(\.alias) }
 
-    /// The names an area of this official name is also known by (folded).
-    public static func otherNames(of name: String) -> [String] {
-        let target = fold(name)
-        return foldedAliases.filter { $0.name == target }.map(\.alias)
-    }
+    /// The names an area of this (folded) official name is also known by (folded).
+    static func otherNames(ofFolded name: String) -> [String] { otherNamesByName[name] ?? [] }
 
-    /// Whether `query` names this area: a part of its name or of another name of it, or its code.
-    public static func matches(_ area: Area, query: String) -> Bool {
-        let q = fold(query)
-        guard !q.isEmpty else { return true }
-        if area.code.rawValue == query.uppercased() { return true }
-        if fold(area.name).contains(q) { return true }
-        return otherNames(of: area.name).contains { $0.contains(q) }
+    /// What someone typed, folded once, to test many areas against.
+    public struct Query: Sendable {
+        let code: String
+        let folded: String
+
+        public init(_ text: String) {
+            let trimmed = text.trimmingCharacters(in: .whitespacesAndNewlines)
+            code = trimmed.uppercased()
+            folded = AreaNames.fold(trimmed)
+        }
+
+        /// Whether it names this area: its code, or a part of its name or of another name of it.
+        public func matches(_ area: Area) -> Bool { matches(area, foldedName: AreaNames.fold(area.name)) }
+
+        func matches(_ area: Area, foldedName: String) -> Bool {
+            guard !folded.isEmpty else { return true }
+            if area.code.rawValue == code || foldedName.contains(folded) { return true }
+            return AreaNames.otherNames(ofFolded: foldedName).contains { $0.contains(folded) }
+        }
     }
 
     /// The areas `text` names, best first: a code; else every area whose name or other name is exactly the text;
-    /// else those containing it.
+    /// else those containing it. Each name is folded once.
     public static func resolve(_ text: String, among areas: [Area]) -> [Area] {
-        let trimmed = text.trimmingCharacters(in: .whitespacesAndNewlines)
-        if let code = AreaCode(trimmed.uppercased()), let area = areas.first(where: { $0.code == code }) { return [area] }
-        let q = fold(trimmed)
-        guard !q.isEmpty else { return [] }
-        let exact = areas.filter { fold($0.name) == q || otherNames(of: $0.name).contains(q) }
+        let query = Query(text)
+        if let code = AreaCode(query.code), let area = areas.first(where: { $0.code == code }) { return [area] }
+        guard !query.folded.isEmpty else { return [] }
+        let named = areas.map { (area: $0, folded: fold($0.name)) }
+        let exact = named.filter { $0.folded == query.folded || otherNames(ofFolded: $0.folded).contains(query.folded) }.map(\.area)
         if !exact.isEmpty { return exact }
-        return areas.filter { matches($0, query: trimmed) }.sorted { $0.name < $1.name }
+        return named.filter { query.matches($0.area, foldedName: $0.folded) }.map(\.area).sorted { $0.name < $1.name }
     }
 }

@@ -62,7 +62,7 @@ struct InterventionController: RecordPages {
                 problems.append((.other, error.description))
             }
         }
-        return try await listPage(gemeente: gemeente, context: context, form: form, feedback: InterventionForm.feedback(problems), status: .badRequest)
+        return try await listPage(gemeente: gemeente, context: context, form: form, feedback: FormFeedback(problems: problems, fields: InterventionForm.fields), status: .badRequest)
     }
 
     func show(_ request: Request, context: AppRequestContext) async throws -> Response {
@@ -106,14 +106,14 @@ struct InterventionController: RecordPages {
         let account = try context.require(.editGemeente(gemeente.code))
         let old = try await record(context, in: gemeente, returnTo: nil)
         var (updated, problems, notice) = change(old, gemeente.code)
-        var messages = problems.map(\.message)
-        if let response = try await saved(&messages, notice: notice, { try await store.saveIntervention(updated, actor: account.username) }) {
+        if let response = try await saved(&problems, refusal: { (.other, $0) }, notice: notice, {
+            try await store.saveIntervention(updated, actor: account.username)
+        }) {
             return response
         }
-        problems += messages.dropFirst(problems.count).map { (.other, $0) }
         var page = try await detailPage(old, gemeente: gemeente, context: context)
         refused(&page)
-        page.feedback = InterventionForm.feedback(problems)
+        page.feedback = FormFeedback(problems: problems, fields: InterventionForm.fields)
         return renderer.response(page, chrome: context.chrome, status: .badRequest)
     }
 
@@ -186,26 +186,12 @@ struct InterventionForm: Sendable {
     var suggestionNote: String?
     var problems: [(part: Intervention.Part, message: String)] = []
 
-    /// The form's fields, in order; the cost-benefit part is the MKBA form's table of posts.
-    static let fields = [(id: "naam", label: "Naam"), (id: "doelwijken", label: "Doelwijken"), (id: "vergelijkingswijken", label: "Vergelijkingswijken"),
-                         (id: "indicator", label: "Indicatoren"), (id: "start", label: "Eerste periode"), (id: "mkba", label: "MKBA")]
-
-    static func field(_ part: Intervention.Part) -> String {
-        switch part {
-        case .name: "naam"
-        case .targets: "doelwijken"
-        case .comparison: "vergelijkingswijken"
-        case .indicators: "indicator"
-        case .start: "start"
-        case .costBenefit: "mkba"
-        case .other: ""
-        }
-    }
-
-    /// Problems beside the fields they concern, each once.
-    static func feedback(_ problems: [(part: Intervention.Part, message: String)]) -> FormFeedback {
-        FormFeedback(problems: problems.map { (field($0.part), $0.message) }, fields: fields)
-    }
+    /// The form element each part of a design is shown at, in order; the cost-benefit part is the MKBA form (`.other`:
+    /// the form as a whole).
+    static let fields: [(part: Intervention.Part, id: String, label: String)] = [
+        (.name, "naam", "Naam"), (.targets, "doelwijken", "Doelwijken"), (.comparison, "vergelijkingswijken", "Vergelijkingswijken"),
+        (.indicators, "indicator", "Indicatoren"), (.start, "start", "Eerste periode"), (.costBenefit, "mkba", "MKBA"),
+    ]
 
     init() {}
 

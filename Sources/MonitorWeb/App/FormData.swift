@@ -252,6 +252,13 @@ struct FormFeedback: Sendable {
         summary.sort { (order[$0.field] ?? .max) < (order[$1.field] ?? .max) }
     }
 
+    /// Problems a domain type found, each for one of its parts (`DialogueRecord.Part`, `NetworkMap.Part`, …), shown at the
+    /// form element `fields` names for that part; a part without one (`.other`) is a problem of the whole form.
+    init<Part: Equatable>(problems: [(part: Part, message: String)], fields: [(part: Part, id: String, label: String)]) {
+        self.init(problems: problems.map { problem in (fields.first { $0.part == problem.part }?.id ?? "", problem.message) },
+                  fields: fields.map { ($0.id, $0.label) })
+    }
+
     /// `fields`: the form's fields in order, as (field id, label, column of the importer it feeds).
     init(problems: [ImportError], fields: [(id: String, label: String, column: String)], typed: [String: String]) {
         values = typed

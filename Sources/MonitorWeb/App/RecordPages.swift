@@ -94,11 +94,17 @@ extension RecordPages {
     /// or the store refused (its reason is added to `problems`), so the caller shows the form again.
     func saved(_ problems: inout [String], notice: RecordNotice = .opgeslagen,
                _ save: () async throws -> Record) async throws -> Response? {
+        try await saved(&problems, refusal: { $0 }, notice: notice, save)
+    }
+
+    /// The same for problems tied to fields: `refusal` makes the store's reason one of them (a problem of the whole form).
+    func saved<Problem>(_ problems: inout [Problem], refusal: (String) -> Problem, notice: RecordNotice = .opgeslagen,
+                        _ save: () async throws -> Record) async throws -> Response? {
         guard problems.isEmpty else { return nil }
         do {
             return changed(try await save(), notice: notice)
         } catch let error as RecordError {
-            problems.append(error.description)
+            problems.append(refusal(error.description))
             return nil
         }
     }

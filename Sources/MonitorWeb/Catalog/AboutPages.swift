@@ -7,14 +7,14 @@ import Monitor
 /// inventing an address.
 struct AboutController: Sendable {
     let renderer: PageRenderer
-    let contact: String
+    let contact: ContactLine
 
     func accessibilityPage(_ request: Request, context: AppRequestContext) async throws -> Response {
-        renderer.response(AccessibilityPage(contact: ContactLine(contact)), chrome: context.chrome)
+        renderer.response(AccessibilityPage(contact: contact), chrome: context.chrome)
     }
 
     func contactPage(_ request: Request, context: AppRequestContext) async throws -> Response {
-        renderer.response(ContactPage(contact: ContactLine(contact)), chrome: context.chrome)
+        renderer.response(ContactPage(contact: contact), chrome: context.chrome)
     }
 }
 
@@ -22,21 +22,20 @@ struct AboutController: Sendable {
 struct ContactLine: Sendable {
     /// The line as configured; nil when nobody filled it in.
     var line: String?
-    /// An e-mail address in the line, to link to.
-    var email: String?
+    /// A `mailto:` link to the e-mail address in the line (stored: Mustache reads no computed properties).
+    var mailto: String?
 
     init(_ configured: String) {
         let trimmed = configured.trimmingCharacters(in: .whitespacesAndNewlines)
         line = trimmed.isEmpty ? nil : trimmed
-        email = trimmed.split(whereSeparator: { $0 == " " || $0 == "," || $0 == ";" || $0 == "<" || $0 == ">" || $0 == "(" || $0 == ")" })
+        mailto = trimmed.split(whereSeparator: { $0 == " " || $0 == "," || $0 == ";" || $0 == "<" || $0 == ">" || $0 == "(" || $0 == ")" })
             .map(String.init)
             .first { word in
                 let parts = word.split(separator: "@", omittingEmptySubsequences: false)
                 return parts.count == 2 && !parts[0].isEmpty && parts[1].contains(".") && !parts[1].hasSuffix(".")
             }
+            .map { "mailto:" + $0 }
     }
-
-    var mailto: String? { email.map { "mailto:" + $0 } }
 }
 
 /// View model of `pages/accessibility.mustache`: the statement in the structure of the Dutch model

@@ -89,9 +89,9 @@ struct ConversationBoardController: RecordPages {
         updated.id = item.id
         updated.suggestion = item.suggestion
         var problems = itemForm.problems + ConversationBoardItemForm.fieldProblems(updated)
-        var messages = problems.map(\.message)
-        if let response = try await saved(&messages, { try await store.saveConversationBoardItem(updated, actor: account.username) }) { return response }
-        problems += messages.dropFirst(problems.count).map { ("", $0) }
+        if let response = try await saved(&problems, refusal: { ("", $0) }, { try await store.saveConversationBoardItem(updated, actor: account.username) }) {
+            return response
+        }
         var page = detailPage(item, gemeente: gemeente, context: context)
         page.edit = itemForm.view(csrf: context.csrfToken)
         page.feedback = FormFeedback(problems: problems, fields: ConversationBoardItemForm.fields)

@@ -110,7 +110,7 @@ struct DialogueController: RecordPages {
             }
         }
         var page = DialogueFormPage(gemeente: gemeente, record: record, catalog: context.catalog, csrf: context.csrfToken, action: action)
-        page.feedback = FormFeedback(problems: problems.map { (DialogueFormPage.field($0.part), $0.message) }, fields: DialogueFormPage.fields)
+        page.feedback = FormFeedback(problems: problems, fields: DialogueFormPage.fields)
         return renderer.response(page, chrome: context.chrome, status: .badRequest)
     }
 

@@ -127,22 +127,11 @@ struct DialogueFormPage: Sendable {
     var actions: [ActionRow]
     /// A refused record: each problem at the field or part of the form it concerns, and in a summary at the top.
     var feedback = FormFeedback()
-    /// The form's parts, in order (`DialogueRecord.Part` names them).
-    static let fields = [(id: "titel", label: "Titel"), (id: "datum", label: "Datum"), (id: "cijfers", label: "Over welke cijfers"),
-                         (id: "deelnemers", label: "Wie deden mee"), (id: "themas", label: "Spiegelgesprek"),
-                         (id: "acties", label: "Afgesproken acties")]
-    /// The form element each part of the record is shown at.
-    static func field(_ part: DialogueRecord.Part) -> String {
-        switch part {
-        case .title: "titel"
-        case .date: "datum"
-        case .figures: "cijfers"
-        case .participants: "deelnemers"
-        case .themes: "themas"
-        case .actions: "acties"
-        case .other: ""
-        }
-    }
+    /// The form element each part of the record is shown at, in the form's order (`.other`: the form as a whole).
+    static let fields: [(part: DialogueRecord.Part, id: String, label: String)] = [
+        (.title, "titel", "Titel"), (.date, "datum", "Datum"), (.figures, "cijfers", "Over welke cijfers"),
+        (.participants, "deelnemers", "Wie deden mee"), (.themes, "themas", "Spiegelgesprek"), (.actions, "acties", "Afgesproken acties"),
+    ]
     var pageTitle: String
 
     init(gemeente: Area, record: DialogueRecord, catalog: Catalog, csrf: String, action: String) {

@@ -11,7 +11,7 @@ struct AreaShowPage: Sendable {
         /// Indicators of this sphere without any figure for the area, in one line instead of empty rows.
         var missingItems: [MissingItem] = []
     }
-    struct MissingItem: Sendable { var name: String; var url: String; var reason: String? }
+    struct MissingItem: Sendable { var name: String; var url: String }
     /// One line of the summary at the top: a sphere, how much of it has figures, where it differs from similar gemeenten.
     struct SummaryLine: Sendable { var label: String; var anchor: String?; var text: String }
     struct ChildRow: Sendable { var name: String; var url: String; var code: String; var value: String; var hasValue: Bool }
@@ -88,7 +88,7 @@ struct AreaShowPage: Sendable {
             let empty = rows.filter { !$0.hasValue && $0.note == nil && $0.regionNote == nil && $0.value == FigureText.noData }
             let emptyIDs = Set(empty.map(\.indicatorID))
             return Section(label: sphere.label, anchor: "sfeer-\(sphere.rawValue)", rows: rows.filter { !emptyIDs.contains($0.indicatorID) },
-                           missingItems: empty.map { MissingItem(name: $0.indicatorName, url: $0.indicatorURL, reason: nil) })
+                           missingItems: empty.map { MissingItem(name: $0.indicatorName, url: $0.indicatorURL) })
         }
         // The summary speaks of the basis; context (population, income, distances) helps explain it and gets a line of its own.
         let contextIDs = Set(catalog.indicators.filter { $0.role == .context }.map(\.id))

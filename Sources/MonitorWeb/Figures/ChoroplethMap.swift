@@ -46,9 +46,8 @@ struct MapLayerCache: Sendable {
 ///
 /// On a page the map is a picture for sighted mouse users: hidden from screen readers and out of the tab order (its
 /// links have `tabindex="-1"`), while the table beside it carries the same figures and links for everyone — a map of
-/// 6,817 wijken is not 6,817 tab stops. The legend is HTML beside it (``legendHTML``), readable at any size. A map on
-/// its own (the SVG download) is an image with a title and its legend inside; the report keeps the legend inside too
-/// (paper has no room for a list beside three maps).
+/// 6,817 wijken is not 6,817 tab stops. The legend is HTML beside it (``Rendered/legendHTML``), readable at any size;
+/// the report and the SVG file keep it inside (``Use``).
 enum ChoroplethMap {
     static let palettes: [Int: [String]] = [
         1: ["#41b6c4"],
@@ -66,6 +65,11 @@ enum ChoroplethMap {
 
     struct Legend: Sendable { var color: String; var label: String; var count: Int }
 
+    /// Where a map is shown: on a page (a picture beside its table, the legend as HTML), in the report (also hidden
+    /// from screen readers, the legend inside: paper has no room beside three maps), or as an SVG file on its own (an
+    /// image with a title and its legend inside).
+    enum Use: Sendable { case page, report, file }
+
     struct Rendered: Sendable {
         var svg: RenderedSVG
         var legend: [Legend]
@@ -75,9 +79,8 @@ enum ChoroplethMap {
 
     static func render(layer: MapLayer, values: [AreaCode: Double], texts: [AreaCode: String], names: [AreaCode: String],
                        classification: Classification, indicator: Indicator, title: String, id: String = "map",
-                       palette: [String]? = nil, legendInside: Bool = false, standalone: Bool = false,
-                       link: (AreaCode) -> String?) -> Rendered {
-        let legendInside = legendInside || standalone
+                       palette: [String]? = nil, use: Use = .page, link: (AreaCode) -> String?) -> Rendered {
+        let legendInside = use != .page, standalone = use == .file
         let colors = palette ?? palettes[max(1, min(7, classification.classCount))] ?? palettes[5]!
         var counts = [Int](repeating: 0, count: max(classification.classCount, 1))
         var noData = 0

@@ -121,8 +121,7 @@ struct MapController: Sendable {
                        gemeenteName: gemeenteName)
     }
 
-    /// A rendered map with its title and classes. `standalone`: the SVG file on its own (an image with its legend inside);
-    /// `legendInside`: a map on paper (the report).
+    /// A rendered map with its title and classes; `use` says where it is shown (``ChoroplethMap/Use``).
     struct Rendered: Sendable {
         var svg: RenderedSVG
         var legend: [ChoroplethMap.Legend]
@@ -131,7 +130,7 @@ struct MapController: Sendable {
         var classification: Classification
     }
 
-    static func render(_ d: MapData, id: String = "map", legendInside: Bool = false, standalone: Bool = false) -> Rendered {
+    static func render(_ d: MapData, id: String = "map", use: ChoroplethMap.Use = .page) -> Rendered {
         let indicator = d.query.indicator
         let values = d.observations.compactMapValues { $0.status == .waarde ? $0.value : nil }
         let classification = Classification(values: Array(values.values), classes: d.query.classes, method: d.query.method)
@@ -140,7 +139,7 @@ struct MapController: Sendable {
         let place = d.gemeenteName.map { "de wijken van \($0)" } ?? (d.query.level == .wijk ? "alle wijken van Nederland" : levelPlural(d.query.level))
         let title = "\(indicator.name) voor \(place), \(d.period ?? "geen periode")"
         let map = ChoroplethMap.render(layer: d.layer, values: values, texts: texts, names: names, classification: classification,
-                                       indicator: indicator, title: title, id: id, legendInside: legendInside, standalone: standalone) { code in
+                                       indicator: indicator, title: title, id: id, use: use) { code in
             SiteRoute.profile(code.rawValue)?.path
         }
         return Rendered(svg: map.svg, legend: map.legend, legendHTML: map.legendHTML, title: title, classification: classification)
@@ -161,7 +160,7 @@ struct MapController: Sendable {
         if bare { id.removeLast(4) }
         let query = try await Query(indicatorID: id, request: request, catalog: context.catalog).resolved(with: store)
         let d = try await data(query)
-        let rendered = Self.render(d, standalone: bare)
+        let rendered = Self.render(d, use: bare ? .file : .page)
         if bare {
             return Response(status: .ok, headers: [.contentType: "image/svg+xml; charset=utf-8"],
                             body: .init(byteBuffer: ByteBuffer(string: rendered.svg.markup)))

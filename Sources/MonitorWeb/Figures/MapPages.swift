@@ -14,7 +14,6 @@ struct MapPage: Sendable {
     var indicatorURL: String
     var map: RenderedSVG
     var svgURL: String
-    var legend: [ChoroplethMap.Legend]
     var legendHTML: RenderedSVG
     var indicators: [Option]
     var levels: [Option]
@@ -36,7 +35,6 @@ struct MapPage: Sendable {
         jsonURL = SiteRoute.apiValues.url([("indicator", q.indicator.id), ("periode", d.period), ("limit", "1000")])
         map = rendered.svg
         svgURL = SiteRoute.mapSVG(q.indicator.id).url(q.parameters)
-        legend = rendered.legend
         legendHTML = rendered.legendHTML
         indicators = catalog.indicators.map { Option(value: $0.id, label: $0.name, selected: $0.id == q.indicator.id) }
         levels = [AreaKind.gemeente, .ggdregio, .provincie, .wijk].map {

@@ -9,19 +9,22 @@ struct MunicipalityController: Sendable {
     let renderer: PageRenderer
 
     struct Filter: Sendable {
-        var name: String?
+        let name: String?
         var provincie: String?
         var ggd: String?
+        /// The name folded once for all 342 gemeenten.
+        private let nameQuery: AreaNames.Query?
 
         init(_ request: Request) {
             let q = request.uri.queryParameters
             name = q.get("q").flatMap { $0.trimmingCharacters(in: .whitespaces).isEmpty ? nil : $0.trimmingCharacters(in: .whitespaces) }
+            nameQuery = name.map(AreaNames.Query.init)
             provincie = q.get("provincie").flatMap { $0.isEmpty ? nil : $0 }
             ggd = q.get("ggd").flatMap { $0.isEmpty ? nil : $0 }
         }
 
         func matches(_ area: Area) -> Bool {
-            if let name, !AreaNames.matches(area, query: name) { return false }
+            if let nameQuery, !nameQuery.matches(area) { return false }
             if let provincie, !area.parents.contains(where: { $0.rawValue == provincie }) { return false }
             if let ggd, !area.parents.contains(where: { $0.rawValue == ggd }) { return false }
             return true

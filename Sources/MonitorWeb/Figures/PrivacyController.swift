@@ -8,12 +8,12 @@ struct PrivacyController: Sendable {
     let store: any Store
     let renderer: PageRenderer
     /// The installation's contact line (`PBMONITOR_CONTACT`), for questions about one's own data.
-    let contact: String
+    let contact: ContactLine
 
     /// The privacy rules in words, with what disclosure control hides in this installation right now.
     func privacyPage(_ request: Request, context: AppRequestContext) async throws -> Response {
         let (byReason, positions) = try await store.disclosureCounts()
-        return renderer.response(PrivacyPage(byReason: byReason, positions: positions, contact: ContactLine(contact)), chrome: context.chrome)
+        return renderer.response(PrivacyPage(byReason: byReason, positions: positions, contact: contact), chrome: context.chrome)
     }
 }
 

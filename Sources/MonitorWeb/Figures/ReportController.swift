@@ -38,7 +38,7 @@ struct ReportController: Sendable {
             let query = MapController.Query(indicator: indicator, level: .wijk, gemeente: gemeente.code, method: .kwantielen, classes: 5, period: nil)
             let data = try await maps.data(query)
             guard data.observations.values.contains(where: { $0.status == .waarde }) else { continue }
-            let rendered = MapController.render(data, id: "kaart-\(mapViews.count + 1)", legendInside: true)
+            let rendered = MapController.render(data, id: "kaart-\(mapViews.count + 1)", use: .report)
             mapViews.append(ReportPage.MapView(title: rendered.title, svg: rendered.svg, legend: rendered.legend,
                                                url: SiteRoute.map(id).url(query.parameters)))
         }

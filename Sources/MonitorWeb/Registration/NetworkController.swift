@@ -45,7 +45,7 @@ struct NetworkController: RecordPages {
                 }
             }
         }
-        return try await listPage(gemeente: gemeente, context: context, form: form, feedback: NetworkForm.feedback(problems), status: .badRequest)
+        return try await listPage(gemeente: gemeente, context: context, form: form, feedback: FormFeedback(problems: problems, fields: NetworkForm.fields), status: .badRequest)
     }
 
     func show(_ request: Request, context: AppRequestContext) async throws -> Response {
@@ -66,13 +66,13 @@ struct NetworkController: RecordPages {
         if var updated = parsed.map(gemeente: gemeente.code) {
             updated.id = old.id
             problems += updated.partProblems()
-            var messages = problems.map(\.message)
-            if let response = try await saved(&messages, { try await store.saveNetwork(updated, actor: account.username) }) { return response }
-            problems += messages.dropFirst(problems.count).map { (.other, $0) }
+            if let response = try await saved(&problems, refusal: { (.other, $0) }, { try await store.saveNetwork(updated, actor: account.username) }) {
+                return response
+            }
         }
         var page = try await detailPage(old, gemeente: gemeente, context: context)
         page.edit = parsed.view(csrf: context.csrfToken)
-        page.feedback = NetworkForm.feedback(problems)
+        page.feedback = FormFeedback(problems: problems, fields: NetworkForm.fields)
         return renderer.response(page, chrome: context.chrome, status: .badRequest)
     }
 
@@ -125,25 +125,10 @@ struct NetworkForm: Sendable {
     var ties = [TieRow](repeating: TieRow(), count: tieRows)
     var problems: [(part: NetworkMap.Part, message: String)] = []
 
-    /// The form's parts, in order, as they appear on the page (ids of the fields and fieldsets).
-    static let fields = [(id: "titel", label: "Titel"), (id: "wijk", label: "Wijk"), (id: "datum", label: "Datum"),
-                         (id: "actoren", label: "Actoren"), (id: "relaties", label: "Relaties")]
-
-    static func field(_ part: NetworkMap.Part) -> String {
-        switch part {
-        case .title: "titel"
-        case .area: "wijk"
-        case .date: "datum"
-        case .actors: "actoren"
-        case .ties: "relaties"
-        case .other: ""
-        }
-    }
-
-    /// Problems beside the fields and parts they concern, each once.
-    static func feedback(_ problems: [(part: NetworkMap.Part, message: String)]) -> FormFeedback {
-        FormFeedback(problems: problems.map { (field($0.part), $0.message) }, fields: fields)
-    }
+    /// The form element each part of a map is shown at, in the form's order (`.other`: the form as a whole).
+    static let fields: [(part: NetworkMap.Part, id: String, label: String)] = [
+        (.title, "titel", "Titel"), (.area, "wijk", "Wijk"), (.date, "datum", "Datum"), (.actors, "actoren", "Actoren"), (.ties, "relaties", "Relaties"),
+    ]
 
     init(today: String) {
         date = today
