@@ -13,7 +13,7 @@ public final class WebDriver: @unchecked Sendable {
         self.session = session
     }
 
-    public static func start(chromedriver: String, chromium: String, profile: String) async throws -> WebDriver {
+    public static func start(chromedriver: String, chromium: String, profile: String, language: String = "nl") async throws -> WebDriver {
         let port = CommandRunner.freePort()
         let process = Process()
         process.executableURL = URL(fileURLWithPath: chromedriver)
@@ -28,8 +28,10 @@ public final class WebDriver: @unchecked Sendable {
         }
         let capabilities: [String: Any] = ["capabilities": ["alwaysMatch": [
             "browserName": "chrome",
+            // The browser's language decides the site's (`Accept-Language`): Dutch unless a test asks for another.
             "goog:chromeOptions": ["binary": chromium, "args": ["--headless", "--no-sandbox", "--disable-gpu", "--user-data-dir=\(profile)",
-                                                                "--window-size=1200,2000"]],
+                                                                "--window-size=1200,2000", "--lang=\(language)", "--accept-lang=\(language)"],
+                                   "prefs": ["intl.accept_languages": language]],
         ]]]
         let answer = try await request("POST", base + "/session", capabilities)
         guard let value = answer["value"] as? [String: Any], let session = value["sessionId"] as? String else {

@@ -204,7 +204,7 @@ struct BrowserTests {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: chromium)
         process.arguments = ["--headless", "--no-sandbox", "--disable-gpu", "--user-data-dir=\(directory.appendingPathComponent("profile").path)",
-                             "--dump-dom", server.baseURL + "/gemeenten/GM0363"]
+                             "--lang=nl", "--accept-lang=nl", "--dump-dom", server.baseURL + "/gemeenten/GM0363"]
         let out = Pipe()
         process.standardOutput = out
         process.standardError = FileHandle.nullDevice

@@ -1,12 +1,14 @@
 import Foundation
 import HummingbirdTesting
+import Monitor
 import MonitorTestSupport
 @testable import MonitorWeb
 import Testing
 
 /// Every page type in a real headless Chromium, anonymous and logged in: no page is wider than the screen at 320, 375,
 /// 768, 1024 and 1280 px (WCAG 1.4.10 reflow), and axe-core 4.x finds no violation of WCAG 2.1 A and AA at 375 and
-/// 1280 px. The pages are those of ``PageSnapshotTests`` (which name every template), served on a real port.
+/// 1280 px — in Dutch and in English (the browser's language). The pages are those of ``PageSnapshotTests`` (which name
+/// every template), served on a real port.
 ///
 /// axe-core is not a Swift package: `.ci/run` takes `axe.min.js` from PyPI's `axe-playwright-python` and names it in
 /// `PBMONITOR_AXE_JS`. Without it this suite checks reflow only (and fails in CI). An error of axe itself — an older
@@ -50,26 +52,34 @@ struct AccessibilityBrowserTests {
         let result = try await AccountWorld.with(clock: PageSnapshotTests.moment, setup: .live) { client, world in
             let port = try #require(client.port)
             let base = "http://127.0.0.1:\(port)"
-            let driver = try await WebDriver.start(chromedriver: chromedriver, chromium: chromium,
-                                                   profile: directory.appendingPathComponent("profiel").path)
-            do {
-                var result = Result()
-                let anonymous = PageSnapshotTests.figurePages + PageSnapshotTests.respondentPages
-                for shot in anonymous { try await Self.check(driver, base + shot.path(world), name: shot.name, axe: axe, into: &result) }
-                for (shots, account) in [(PageSnapshotTests.analistPages, world.analist.username),
-                                         (PageSnapshotTests.beheerderPages, world.beheerder.username)] {
-                    try await Self.logIn(driver, base: base, username: account)
-                    for shot in shots { try await Self.check(driver, base + shot.path(world), name: shot.name, axe: axe, into: &result) }
-                    // The figure pages look different with a menu of one's own records.
-                    try await Self.check(driver, base + SiteRoute.municipality("GM0363").path, name: "gemeente (\(account))", axe: axe, into: &result)
-                    try await driver.command("DELETE", "/cookie")
+            var result = Result()
+            for language in Language.allCases {
+                let driver = try await WebDriver.start(chromedriver: chromedriver, chromium: chromium,
+                                                       profile: directory.appendingPathComponent("profiel-\(language.rawValue)").path,
+                                                       language: language.rawValue)
+                do {
+                    let anonymous = PageSnapshotTests.figurePages + PageSnapshotTests.respondentPages
+                    for shot in anonymous {
+                        try await Self.check(driver, base + shot.path(world), name: shot.name, language: language, axe: axe, into: &result)
+                    }
+                    for (shots, account) in [(PageSnapshotTests.analistPages, world.analist.username),
+                                             (PageSnapshotTests.beheerderPages, world.beheerder.username)] {
+                        try await Self.logIn(driver, base: base, username: account)
+                        for shot in shots {
+                            try await Self.check(driver, base + shot.path(world), name: shot.name, language: language, axe: axe, into: &result)
+                        }
+                        // The figure pages look different with a menu of one's own records.
+                        try await Self.check(driver, base + SiteRoute.municipality("GM0363").path, name: "gemeente (\(account))", language: language,
+                                             axe: axe, into: &result)
+                        try await driver.command("DELETE", "/cookie")
+                    }
+                    await driver.stop()
+                } catch {
+                    await driver.stop()
+                    throw error
                 }
-                await driver.stop()
-                return result
-            } catch {
-                await driver.stop()
-                throw error
             }
+            return result
         }
         let summary = result.violationsPerPage.sorted { $0.key < $1.key }.map { "\($0.key): \($0.value)" }.joined(separator: ", ")
         print("axe-core: overtredingen per pagina (som over 375 en 1280 px): \(summary)")
@@ -84,9 +94,13 @@ struct AccessibilityBrowserTests {
         try await driver.click("form.stacked button[type=submit]")
     }
 
-    static func check(_ driver: WebDriver, _ url: String, name: String, axe: String?, into result: inout Result) async throws {
+    static func check(_ driver: WebDriver, _ url: String, name: String, language: Language, axe: String?, into result: inout Result) async throws {
+        let name = "\(name) [\(language.rawValue)]"
         try await driver.resize(width: Self.widths[0], height: 900)
         try await driver.open(url)
+        // The browser's language chose the page's.
+        let shown = try await driver.execute("return document.documentElement.lang;") as? String
+        if shown != language.rawValue { result.findings.append(Finding(page: name, width: 0, what: "lang=\"\(shown ?? "")\", verwacht \(language.rawValue)")) }
         var violations = 0
         for width in Self.widths {
             try await driver.resize(width: width, height: 900)

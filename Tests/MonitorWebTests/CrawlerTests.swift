@@ -29,7 +29,9 @@ struct CrawlerTests {
     }
 
     /// Walks the site breadth-first from `/`; returns the problems found and the number of pages read.
-    static func crawl(_ client: any TestClientProtocol, as visitor: Browser, limit: Int = 3_000) async throws -> (problems: [String], pages: Int) {
+    /// Links to the other language (`?lang=…`) are checked on every page but not followed: following one would switch the
+    /// walk's language (a cookie). The site is walked in each language on its own.
+    static func crawl(_ client: any TestClientProtocol, as visitor: Browser, language: Language = .nl, limit: Int = 3_000) async throws -> (problems: [String], pages: Int) {
         var visitor = visitor
         var queue = ["/"]
         var seen: Set<String> = ["/"]
@@ -51,11 +53,17 @@ struct CrawlerTests {
                 }
             }
             guard response.headers[.contentType]?.hasPrefix("text/html") == true else { continue }
-            // Every page is named "‹onderwerp› — Monitor pedagogische basis" (the home page just the name).
+            // Every page is named "‹onderwerp› — Monitor pedagogische basis" (the home page just the name), in its language.
             let html = response.text
+            let name = language == .nl ? "Monitor pedagogische basis" : "Pedagogical basis monitor"
+            if !html.contains("<html lang=\"\(language.rawValue)\">") { problems.append("geen lang=\"\(language.rawValue)\" op \(path)") }
+            let other: Language = language == .nl ? .en : .nl
+            if !html.contains("hreflang=\"\(other.rawValue)\">\(other.ownName)</a>") || !html.contains("lang=\(other.rawValue)\"") {
+                problems.append("geen link naar \(other.ownName) op \(path)")
+            }
             if let open = html.range(of: "<title>"), let close = html.range(of: "</title>", range: open.upperBound..<html.endIndex) {
                 let title = String(html[open.upperBound..<close.lowerBound])
-                if title != "Monitor pedagogische basis" && !(title.hasSuffix(" — Monitor pedagogische basis") && title.count > 30) {
+                if title != name && !(title.hasSuffix(" — " + name) && title.count > name.count + 4) {
                     problems.append("titel \"\(title)\" op \(path)")
                 }
             } else {
@@ -67,7 +75,7 @@ struct CrawlerTests {
                 guard link.hasPrefix("/"), !link.hasPrefix("//") else { continue }  // other sites, mailto
                 let target = String(link.split(separator: "#", maxSplits: 1, omittingEmptySubsequences: false)[0])
                 // Logging out is a form, not a link; following a logout link would end the walk's session.
-                guard !target.isEmpty, !target.hasPrefix(SiteRoute.logout.path), seen.insert(target).inserted else { continue }
+                guard !target.isEmpty, !target.hasPrefix(SiteRoute.logout.path), !target.contains("lang="), seen.insert(target).inserted else { continue }
                 queue.append(target)
             }
         }
@@ -98,6 +106,17 @@ struct CrawlerTests {
             let logged = try await Self.crawl(client, as: analist)
             #expect(logged.problems.isEmpty, "analist: \(logged.problems.prefix(20).joined(separator: "; "))")
             #expect(logged.pages > anonymous.pages, "an analist reaches more pages (\(logged.pages) against \(anonymous.pages))")
+            // The same walks in English (the language cookie): every page in English, and no text of the interface
+            // without its translation in the message catalogue.
+            let english = try await Self.crawl(client, as: Browser(cookies: [LanguageMiddleware.cookie: "en"]), language: .en)
+            #expect(english.problems.isEmpty, "anoniem, Engels: \(english.problems.prefix(20).joined(separator: "; "))")
+            #expect(english.pages == anonymous.pages, "the same pages in both languages (\(english.pages) against \(anonymous.pages))")
+            var englishAnalist = analist
+            englishAnalist.cookies[LanguageMiddleware.cookie] = "en"
+            let englishLogged = try await Self.crawl(client, as: englishAnalist, language: .en)
+            #expect(englishLogged.problems.isEmpty, "analist, Engels: \(englishLogged.problems.prefix(20).joined(separator: "; "))")
+            let untranslated = Messages.missing.sorted()
+            #expect(untranslated.isEmpty, "\(untranslated.count) teksten zonder Engels: \(untranslated.prefix(30).joined(separator: " | "))")
             // The beheerder's own pages.
             var beheerder = try await Browser.loggedIn(client, as: world.beheerder.username)
             for path in [SiteRoute.accounts.path, SiteRoute.account(world.analist.id).path, SiteRoute.audit.path, SiteRoute.ggdMapping.path,

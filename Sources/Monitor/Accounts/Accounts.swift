@@ -12,9 +12,9 @@ public enum Role: String, Codable, CaseIterable, Sendable, Comparable {
     /// Dutch label for pages.
     public var label: String {
         switch self {
-        case .beheerder: "beheerder"
-        case .analist: "analist"
-        case .deelnemer: "deelnemer"
+        case .beheerder: tr("beheerder")
+        case .analist: tr("analist")
+        case .deelnemer: tr("deelnemer")
         }
     }
 
@@ -105,12 +105,12 @@ public enum PasswordRule {
     /// Problems with a new password; empty when it is acceptable.
     public static func problems(_ password: String, username: String) -> [String] {
         var problems: [String] = []
-        if password.count < minimumLength { problems.append("een wachtwoord heeft minstens \(minimumLength) tekens") }
-        if password.count > 200 { problems.append("een wachtwoord heeft hoogstens 200 tekens") }
+        if password.count < minimumLength { problems.append(tr("een wachtwoord heeft minstens {0} tekens", minimumLength)) }
+        if password.count > 200 { problems.append(tr("een wachtwoord heeft hoogstens 200 tekens")) }
         if !username.isEmpty, password.lowercased().contains(Account.normalisedUsername(username)) {
-            problems.append("het wachtwoord mag de gebruikersnaam niet bevatten")
+            problems.append(tr("het wachtwoord mag de gebruikersnaam niet bevatten"))
         }
-        if Set(password).count < 4 { problems.append("het wachtwoord heeft te weinig verschillende tekens") }
+        if Set(password).count < 4 { problems.append(tr("het wachtwoord heeft te weinig verschillende tekens")) }
         return problems
     }
 }
@@ -184,8 +184,8 @@ extension ImportBatch {
             .min { ($0.value.line, $0.key) < ($1.value.line, $1.key) }
         if let (code, position) = outside {
             throw ImportError(file: file, line: position.line, column: position.column, found: code.rawValue,
-                              expected: "een gebied in gemeente \(gemeente.rawValue) (de gemeente zelf, haar wijken of buurten); "
-                                  + "lokale cijfers gelden alleen voor de eigen gemeente")
+                              expected: tr("een gebied in gemeente {0} (de gemeente zelf, haar wijken of buurten); ", gemeente.rawValue)
+                                  + tr("lokale cijfers gelden alleen voor de eigen gemeente"))
         }
     }
 }

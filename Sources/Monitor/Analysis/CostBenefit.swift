@@ -9,11 +9,11 @@ public struct CostBenefitAnalysis: Sendable, Codable, Hashable {
 
         public var label: String {
             switch self {
-            case .gemeente: "Gemeente"
-            case .onderwijs: "Onderwijs"
-            case .zorg: "Zorg"
-            case .gezinnen: "Gezinnen"
-            case .samenleving: "Samenleving"
+            case .gemeente: tr("Gemeente")
+            case .onderwijs: tr("Onderwijs")
+            case .zorg: tr("Zorg")
+            case .gezinnen: tr("Gezinnen")
+            case .samenleving: tr("Samenleving")
             }
         }
     }
@@ -55,9 +55,9 @@ public struct CostBenefitAnalysis: Sendable, Codable, Hashable {
 
         public var label: String {
             switch self {
-            case .laag: "laag (hoge kosten, lage baten)"
-            case .basis: "basis"
-            case .hoog: "hoog (lage kosten, hoge baten)"
+            case .laag: tr("laag (hoge kosten, lage baten)")
+            case .basis: tr("basis")
+            case .hoog: tr("hoog (lage kosten, hoge baten)")
             }
         }
     }
@@ -121,17 +121,17 @@ public struct CostBenefitAnalysis: Sendable, Codable, Hashable {
 
     public func problems() -> [String] {
         var problems: [String] = []
-        if !(0...0.2).contains(discountRate) { problems.append("de discontovoet ligt tussen 0% en 20%") }
+        if !(0...0.2).contains(discountRate) { problems.append(tr("de discontovoet ligt tussen 0% en 20%")) }
         for (index, item) in items.enumerated() {
-            if item.description.trimmedWhitespace.isEmpty { problems.append("post \(index + 1): beschrijf de post") }
-            if !(0...50).contains(item.year) { problems.append("post \(index + 1): het jaar ligt tussen 0 en 50") }
+            if item.description.trimmedWhitespace.isEmpty { problems.append(tr("post {0}: beschrijf de post", index + 1)) }
+            if !(0...50).contains(item.year) { problems.append(tr("post {0}: het jaar ligt tussen 0 en 50", index + 1)) }
             for value in [item.low, item.base, item.high].compactMap({ $0 }) where value < 0 || !value.isFinite {
-                problems.append("post \(index + 1): bedragen zijn positief (kosten en baten staan in hun eigen kolom)")
+                problems.append(tr("post {0}: bedragen zijn positief (kosten en baten staan in hun eigen kolom)", index + 1))
             }
             for value in [item.low, item.base, item.high].compactMap({ $0 }) where value.isFinite && value > Self.maximumAmount {
-                problems.append("post \(index + 1): een bedrag is ten hoogste € 1 miljard per post")
+                problems.append(tr("post {0}: een bedrag is ten hoogste € 1 miljard per post", index + 1))
             }
-            if item.base == nil && (item.low != nil || item.high != nil) { problems.append("post \(index + 1): geef ook het basisbedrag") }
+            if item.base == nil && (item.low != nil || item.high != nil) { problems.append(tr("post {0}: geef ook het basisbedrag", index + 1)) }
         }
         return problems
     }

@@ -55,13 +55,13 @@ public struct Intervention: Sendable, Codable, Hashable, Identifiable {
     /// The same problems, each with the part of the design it concerns.
     public func partProblems() -> [(part: Part, message: String)] {
         var problems: [(part: Part, message: String)] = []
-        if name.trimmedWhitespace.isEmpty { problems.append((.name, "geef de interventie een naam")) }
-        if targets.isEmpty { problems.append((.targets, "kies de wijken waar de interventie loopt")) }
-        if comparison.isEmpty { problems.append((.comparison, "kies vergelijkingswijken (zonder vergelijkingsgroep is er geen effectschatting)")) }
-        if !Set(targets).isDisjoint(with: comparison) { problems.append((.comparison, "een wijk kan niet tegelijk doelwijk en vergelijkingswijk zijn")) }
-        if indicators.isEmpty { problems.append((.indicators, "kies ten minste één indicator")) }
-        if startPeriod.trimmedWhitespace.isEmpty { problems.append((.start, "geef de startperiode (bijvoorbeeld 2024)")) }
-        for area in targets where area.gemeente != gemeente { problems.append((.targets, "\(area.rawValue) ligt niet in \(gemeente.rawValue)")) }
+        if name.trimmedWhitespace.isEmpty { problems.append((.name, tr("geef de interventie een naam"))) }
+        if targets.isEmpty { problems.append((.targets, tr("kies de wijken waar de interventie loopt"))) }
+        if comparison.isEmpty { problems.append((.comparison, tr("kies vergelijkingswijken (zonder vergelijkingsgroep is er geen effectschatting)"))) }
+        if !Set(targets).isDisjoint(with: comparison) { problems.append((.comparison, tr("een wijk kan niet tegelijk doelwijk en vergelijkingswijk zijn"))) }
+        if indicators.isEmpty { problems.append((.indicators, tr("kies ten minste één indicator"))) }
+        if startPeriod.trimmedWhitespace.isEmpty { problems.append((.start, tr("geef de startperiode (bijvoorbeeld 2024)"))) }
+        for area in targets where area.gemeente != gemeente { problems.append((.targets, tr("{0} ligt niet in {1}", area.rawValue, gemeente.rawValue))) }
         problems += (costBenefit?.problems() ?? []).map { (.costBenefit, $0) }
         return problems
     }
@@ -154,12 +154,12 @@ public struct DifferenceInDifferences: Sendable, Hashable {
     public var preTrendDifference: Double?
 
     /// The assumptions, in plain Dutch.
-    public static let assumptions = [
-        "Parallelle trends: zonder de interventie waren de doelwijken en de vergelijkingswijken even hard veranderd. Bekijk de lijnen vóór de start: lopen ze gelijk op?",
-        "Geen andere verandering die alleen de doelwijken trof in dezelfde periode (ander beleid, een herindeling, een nieuwe school).",
-        "De samenstelling van de wijken bleef ongeveer gelijk; de cijfers zijn op dezelfde manier gemeten vóór en na.",
-        "Wijken zijn onafhankelijke waarnemingen; met weinig wijken is het interval breed, en een interval dat 0 bevat betekent: geen aantoonbaar effect, niet: geen effect.",
-    ]
+    public static var assumptions: [String] { [
+        tr("Parallelle trends: zonder de interventie waren de doelwijken en de vergelijkingswijken even hard veranderd. Bekijk de lijnen vóór de start: lopen ze gelijk op?"),
+        tr("Geen andere verandering die alleen de doelwijken trof in dezelfde periode (ander beleid, een herindeling, een nieuwe school)."),
+        tr("De samenstelling van de wijken bleef ongeveer gelijk; de cijfers zijn op dezelfde manier gemeten vóór en na."),
+        tr("Wijken zijn onafhankelijke waarnemingen; met weinig wijken is het interval breed, en een interval dat 0 bevat betekent: geen aantoonbaar effect, niet: geen effect."),
+    ] }
 
     /// Estimates the effect from the figures (`values[indicator area period]`), base = the last period before
     /// the start that has figures for both groups, follow-up = the given period or the latest after the start.

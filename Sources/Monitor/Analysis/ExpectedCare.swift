@@ -52,14 +52,14 @@ public struct ExpectedCareModel: Sendable {
     public static let outcome = "jeugdzorg_in_natura_pct"
     public static let period = "2023"
     /// The wijk characteristics: income, social assistance, household composition, origin, urbanity.
-    public static let variables: [Variable] = [
-        Variable(indicator: "huishoudens_laag_inkomen_pct", label: "Huishoudens met een inkomen in de laagste 40% (%)", logarithm: false),
-        Variable(indicator: "bijstand_per_1000", label: "Bijstandsontvangers per 1.000 inwoners", logarithm: false),
-        Variable(indicator: "huishoudens_met_kinderen_pct", label: "Huishoudens met kinderen (%)", logarithm: false),
-        Variable(indicator: "eenpersoonshuishoudens_pct", label: "Eenpersoonshuishoudens (%)", logarithm: false),
-        Variable(indicator: "herkomst_buiten_europa_pct", label: "Inwoners met een herkomst buiten Europa (%)", logarithm: false),
-        Variable(indicator: "omgevingsadressendichtheid", label: "Omgevingsadressendichtheid (natuurlijke logaritme)", logarithm: true),
-    ]
+    public static var variables: [Variable] { [
+        Variable(indicator: "huishoudens_laag_inkomen_pct", label: tr("Huishoudens met een inkomen in de laagste 40% (%)"), logarithm: false),
+        Variable(indicator: "bijstand_per_1000", label: tr("Bijstandsontvangers per 1.000 inwoners"), logarithm: false),
+        Variable(indicator: "huishoudens_met_kinderen_pct", label: tr("Huishoudens met kinderen (%)"), logarithm: false),
+        Variable(indicator: "eenpersoonshuishoudens_pct", label: tr("Eenpersoonshuishoudens (%)"), logarithm: false),
+        Variable(indicator: "herkomst_buiten_europa_pct", label: tr("Inwoners met een herkomst buiten Europa (%)"), logarithm: false),
+        Variable(indicator: "omgevingsadressendichtheid", label: tr("Omgevingsadressendichtheid (natuurlijke logaritme)"), logarithm: true),
+    ] }
     /// 97.5th percentile of the standard normal: the model has thousands of degrees of freedom.
     public static let z975 = 1.959963984540054
 
@@ -82,7 +82,7 @@ public struct ExpectedCareModel: Sendable {
     public var gemeenteCalibration: Double = 0
 
     /// Names of the coefficients: the intercept, then the variables.
-    public static var coefficientLabels: [String] { ["Constante"] + variables.map(\.label) }
+    public static var coefficientLabels: [String] { [tr("Constante")] + variables.map(\.label) }
 
     /// Fits the model on the wijken with an outcome and all characteristics.
     public static func fit(_ inputs: [Input]) throws -> ExpectedCareModel {

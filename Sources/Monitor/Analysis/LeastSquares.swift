@@ -9,10 +9,10 @@ public enum ModelError: Error, Sendable, Equatable, CustomStringConvertible {
 
     public var description: String {
         switch self {
-        case .tooFewObservations(let n, let p): "te weinig waarnemingen (\(n)) voor \(p) parameters"
-        case .rankDeficient(let column): "kolom \(column + 1) is (bijna) een lineaire combinatie van de andere kolommen"
-        case .nonFinite: "de gegevens bevatten een ontbrekende of oneindige waarde"
-        case .groupsMismatch: "elke waarneming hoort bij precies één groep"
+        case .tooFewObservations(let n, let p): tr("te weinig waarnemingen ({0}) voor {1} parameters", n, p)
+        case .rankDeficient(let column): tr("kolom {0} is (bijna) een lineaire combinatie van de andere kolommen", column + 1)
+        case .nonFinite: tr("de gegevens bevatten een ontbrekende of oneindige waarde")
+        case .groupsMismatch: tr("elke waarneming hoort bij precies één groep")
         }
     }
 }

@@ -101,6 +101,32 @@ public struct Catalog: Sendable {
         self.byColumn = byColumn
     }
 
+    /// The catalogue with its indicators' texts — name, definition, explanation, examples, caveats, reference date, age
+    /// group, reason for the role, the burden's assumption and the source's title — in `language` where the message
+    /// catalogue (``Messages``) has them; a gemeente's own indicator keeps the words its authors wrote. Ids, units and
+    /// everything figures are computed from stay as they are.
+    public func localized(to language: Language) -> Catalog {
+        let table = Messages.table(for: language)
+        guard !table.isEmpty else { return self }
+        func text(_ dutch: String) -> String { table[Messages.key(dutch)] ?? dutch }
+        let translated = indicators.map { original -> Indicator in
+            guard original.owner == nil else { return original }
+            var indicator = original
+            indicator.name = text(original.name)
+            indicator.definition = text(original.definition)
+            indicator.explanation = text(original.explanation)
+            indicator.usageExamples = original.usageExamples.map(text)
+            indicator.caveats = original.caveats.map(text)
+            indicator.referencePeriod = text(original.referencePeriod)
+            indicator.ageGroup = text(original.ageGroup)
+            indicator.roleReason = text(original.roleReason)
+            indicator.burden.assumption = text(original.burden.assumption)
+            indicator.source.title = text(original.source.title)
+            return indicator
+        }
+        return Catalog(subset: translated, byColumn: byColumn)
+    }
+
     /// A catalogue without indicators (before the store's is known).
     public static let empty = try! Catalog(indicators: [])
 

@@ -24,15 +24,15 @@ public enum IndicatorUnit: String, CaseIterable, Codable, Sendable {
     /// The Dutch label shown after a value.
     public var label: String {
         switch self {
-        case .personen: "personen"
-        case .aantal: "aantal"
+        case .personen: tr("personen")
+        case .aantal: tr("aantal")
         case .procent: "%"
-        case .per1000: "per 1.000"
-        case .perKm2: "per km²"
+        case .per1000: tr("per 1.000")
+        case .perKm2: tr("per km²")
         case .km: "km"
         case .euro1000: "× € 1.000"
-        case .gemiddelde: "gemiddeld aantal"
-        case .klasse: "klasse"
+        case .gemiddelde: tr("gemiddeld aantal")
+        case .klasse: tr("klasse")
         }
     }
 
@@ -57,9 +57,9 @@ public enum IndicatorUnit: String, CaseIterable, Codable, Sendable {
         let range = plausibleRange
         let low = DutchNumber.format(range.lowerBound, decimals: 0), high = DutchNumber.format(range.upperBound, decimals: 0)
         switch self {
-        case .procent: return "een percentage van 0 tot en met 100"
-        case .personen: return "een aantal personen van 0 tot en met \(high) (meer dan er in Nederland wonen kan niet)"
-        default: return "een waarde van \(low) tot en met \(high) (\(label))"
+        case .procent: return tr("een percentage van 0 tot en met 100")
+        case .personen: return tr("een aantal personen van 0 tot en met {0} (meer dan er in Nederland wonen kan niet)", high)
+        default: return tr("een waarde van {0} tot en met {1} ({2})", low, high, label)
         }
     }
 
@@ -197,7 +197,7 @@ public struct Indicator: Hashable, Sendable, Identifiable {
         ageGroup: String, explanation: String, usageExamples: [String], caveats: [String],
         derivation: IndicatorDerivation, aggregation: Aggregation,
         burden: MeasurementBurden = MeasurementBurden(producer: .register, minutesPerRespondent: 0, respondentsPerPeriod: 0,
-                                                      assumption: "bestaand register"),
+                                                      assumption: tr("bestaand register")),
         definedIn: String = ""
     ) {
         self.id = id
@@ -252,11 +252,11 @@ public struct Indicator: Hashable, Sendable, Identifiable {
     /// How a figure that is not loaded is made, in Dutch ("berekend met een formule").
     public var computedFrom: String {
         switch derivation {
-        case .loaded: "geladen uit bestanden"
-        case .formula: "berekend met een formule"
-        case .registered: "berekend uit het voorzieningenregister"
-        case .surveyed: "berekend uit vragenlijstrondes"
-        case .networked: "berekend uit gepubliceerde netwerkkaarten"
+        case .loaded: tr("geladen uit bestanden")
+        case .formula: tr("berekend met een formule")
+        case .registered: tr("berekend uit het voorzieningenregister")
+        case .surveyed: tr("berekend uit vragenlijstrondes")
+        case .networked: tr("berekend uit gepubliceerde netwerkkaarten")
         }
     }
 

@@ -21,10 +21,10 @@ public struct Lamppost: Sendable {
 
         public var label: String {
             switch self {
-            case .own: "cijfers voor de gemeente zelf"
-            case .region: "alleen voor de regio"
-            case .national: "alleen landelijk"
-            case .none: "geen cijfers"
+            case .own: tr("cijfers voor de gemeente zelf")
+            case .region: tr("alleen voor de regio")
+            case .national: tr("alleen landelijk")
+            case .none: tr("geen cijfers")
             }
         }
 
@@ -174,9 +174,9 @@ public struct MeasurementBurden: Hashable, Sendable {
 
         public var label: String {
             switch self {
-            case .register: "bestaand register"
-            case .enquete: "vragenlijst (enquête)"
-            case .lokaleRegistratie: "lokale registratie door professionals"
+            case .register: tr("bestaand register")
+            case .enquete: tr("vragenlijst (enquête)")
+            case .lokaleRegistratie: tr("lokale registratie door professionals")
             }
         }
     }

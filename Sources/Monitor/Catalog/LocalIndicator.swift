@@ -36,5 +36,5 @@ public struct LocalIndicator: Sendable, Hashable, Codable, Identifiable {
     public static func prefix(of gemeente: AreaCode) -> String { gemeente.rawValue.lowercased() + "_" }
 
     /// Where the entry was defined, for messages and the indicator page ("eigen indicator van GM0363").
-    public static func origin(of gemeente: AreaCode) -> String { "eigen indicator van \(gemeente.rawValue)" }
+    public static func origin(of gemeente: AreaCode) -> String { tr("eigen indicator van {0}", gemeente.rawValue) }
 }

@@ -19,22 +19,22 @@ public enum Sphere: String, CaseIterable, Codable, Sendable, Comparable {
     /// The Dutch label shown to users.
     public var label: String {
         switch self {
-        case .gezin: "Jeugdige, gezin en steunend netwerk"
-        case .school: "School en opvang"
-        case .vrijetijd: "Zelfstandige vrije tijd en leefomgeving"
-        case .georganiseerd: "Georganiseerde vrije tijd"
-        case .hulp: "Buitensfeer: hulpverlening"
+        case .gezin: tr("Jeugdige, gezin en steunend netwerk")
+        case .school: tr("School en opvang")
+        case .vrijetijd: tr("Zelfstandige vrije tijd en leefomgeving")
+        case .georganiseerd: tr("Georganiseerde vrije tijd")
+        case .hulp: tr("Buitensfeer: hulpverlening")
         }
     }
 
     /// A short Dutch label for figures and tables.
     public var shortLabel: String {
         switch self {
-        case .gezin: "Gezin en netwerk"
-        case .school: "School en opvang"
-        case .vrijetijd: "Vrije tijd en leefomgeving"
-        case .georganiseerd: "Georganiseerde vrije tijd"
-        case .hulp: "Hulpverlening"
+        case .gezin: tr("Gezin en netwerk")
+        case .school: tr("School en opvang")
+        case .vrijetijd: tr("Vrije tijd en leefomgeving")
+        case .georganiseerd: tr("Georganiseerde vrije tijd")
+        case .hulp: tr("Hulpverlening")
         }
     }
 
@@ -57,10 +57,10 @@ public enum Perspective: String, CaseIterable, Codable, Sendable {
     /// The Dutch label shown to users.
     public var label: String {
         switch self {
-        case .ideaal: "Ideaal"
-        case .instrumenteel: "Instrumenteel doel"
-        case .aanbod: "Aanbod van voorzieningen"
-        case .houding: "Houding"
+        case .ideaal: tr("Ideaal")
+        case .instrumenteel: tr("Instrumenteel doel")
+        case .aanbod: tr("Aanbod van voorzieningen")
+        case .houding: tr("Houding")
         }
     }
 }
@@ -77,9 +77,9 @@ public enum KnowledgeQuestion: String, CaseIterable, Codable, Sendable {
     /// The Dutch label shown to users.
     public var label: String {
         switch self {
-        case .staat: "Hoe staat het ermee?"
-        case .kwaliteit: "Wat is de kwaliteit?"
-        case .effect: "Wat is het effect?"
+        case .staat: tr("Hoe staat het ermee?")
+        case .kwaliteit: tr("Wat is de kwaliteit?")
+        case .effect: tr("Wat is het effect?")
         }
     }
 }
@@ -93,8 +93,8 @@ public enum Level: String, CaseIterable, Codable, Sendable {
 
     public var label: String {
         switch self {
-        case .landelijk: "landelijk beeld"
-        case .lokaal: "lokaal beeld"
+        case .landelijk: tr("landelijk beeld")
+        case .lokaal: tr("lokaal beeld")
         }
     }
 }
@@ -111,9 +111,9 @@ public enum IndicatorRole: String, CaseIterable, Codable, Sendable {
 
     public var label: String {
         switch self {
-        case .basis: "pedagogische basis"
-        case .context: "context"
-        case .hulp: "gebruik van hulp (buitensfeer)"
+        case .basis: tr("pedagogische basis")
+        case .context: tr("context")
+        case .hulp: tr("gebruik van hulp (buitensfeer)")
         }
     }
 }
@@ -129,9 +129,9 @@ public enum HelpLayer: String, CaseIterable, Codable, Sendable {
 
     public var label: String {
         switch self {
-        case .vrijToegankelijk: "vrij toegankelijk"
-        case .jeugdhulp: "jeugdhulp met verwijzing"
-        case .jeugdbescherming: "jeugdbescherming"
+        case .vrijToegankelijk: tr("vrij toegankelijk")
+        case .jeugdhulp: tr("jeugdhulp met verwijzing")
+        case .jeugdbescherming: tr("jeugdbescherming")
         }
     }
 }
@@ -147,9 +147,9 @@ public enum RelationType: String, CaseIterable, Codable, Sendable {
 
     public var label: String {
         switch self {
-        case .oudersOmgeving: "ouders ↔ omgeving"
-        case .oudersProfessionals: "ouders ↔ professionals"
-        case .professionalsProfessionals: "professionals ↔ professionals"
+        case .oudersOmgeving: tr("ouders ↔ omgeving")
+        case .oudersProfessionals: tr("ouders ↔ professionals")
+        case .professionalsProfessionals: tr("professionals ↔ professionals")
         }
     }
 }
@@ -166,9 +166,9 @@ public enum Polarity: String, CaseIterable, Codable, Sendable {
     /// The Dutch label shown to users.
     public var label: String {
         switch self {
-        case .hogerGunstig: "hoger is gunstig"
-        case .lagerGunstig: "lager is gunstig"
-        case .neutraal: "neutraal (context)"
+        case .hogerGunstig: tr("hoger is gunstig")
+        case .lagerGunstig: tr("lager is gunstig")
+        case .neutraal: tr("neutraal (context)")
         }
     }
 }

@@ -13,12 +13,12 @@ public enum RecordKind: String, Sendable, CaseIterable {
     /// The Dutch noun, as messages use it ("Netwerkkaart 3 is ingetrokken").
     public var noun: String {
         switch self {
-        case .dialogue: "gespreksverslag"
-        case .conversationBoardItem: "onderdeel van het gespreksmodel"
-        case .intervention: "interventie"
-        case .network: "netwerkkaart"
-        case .questionnaire: "vragenlijst"
-        case .localIndicator: "eigen indicator"
+        case .dialogue: tr("gespreksverslag")
+        case .conversationBoardItem: tr("onderdeel van het gespreksmodel")
+        case .intervention: tr("interventie")
+        case .network: tr("netwerkkaart")
+        case .questionnaire: tr("vragenlijst")
+        case .localIndicator: tr("eigen indicator")
         }
     }
 
@@ -50,16 +50,16 @@ public enum RecordKind: String, Sendable, CaseIterable {
 
     /// Why a record that is no longer a concept cannot be saved again, in Dutch.
     public var editRefusal: String {
-        self == .questionnaire ? "alleen een concept kan worden gewijzigd; maak een kopie om een nieuwe versie te maken"
-            : "alleen een concept kan worden gewijzigd"
+        self == .questionnaire ? tr("alleen een concept kan worden gewijzigd; maak een kopie om een nieuwe versie te maken")
+            : tr("alleen een concept kan worden gewijzigd")
     }
 
     /// Why `allows(from:to:)` said no, in Dutch.
     public func refusal(to target: PublicationStatus) -> String {
         switch target {
-        case .gepubliceerd: "alleen een concept kan worden gepubliceerd"
-        case .ingetrokken: canBeWithdrawn ? "het is al ingetrokken" : "een \(noun) wordt niet ingetrokken; sluit haar ronde"
-        case .concept: "een record wordt niet terug een concept"
+        case .gepubliceerd: tr("alleen een concept kan worden gepubliceerd")
+        case .ingetrokken: canBeWithdrawn ? tr("het is al ingetrokken") : tr("een {0} wordt niet ingetrokken; sluit haar ronde", noun)
+        case .concept: tr("een record wordt niet terug een concept")
         }
     }
 }
@@ -136,10 +136,10 @@ public struct RecordError: Error, Sendable, Hashable, CustomStringConvertible {
     public var description: String {
         let noun = kind.noun
         switch reason {
-        case .unknown: return "Er is geen \(noun) \(id)."
-        case .wrongStatus(let status, let expected): return "\(noun.capitalizedFirst) \(id) is \(status.rawValue); \(expected)."
+        case .unknown: return tr("Er is geen {0} {1}.", noun, id)
+        case .wrongStatus(let status, let expected): return tr("{0} {1} is {2}; {3}.", noun.capitalizedFirst, id, tr(status.rawValue), expected)
         case .invalid(let problems):
-            return "De \(noun) is niet opgeslagen: " + problems.map(\.description).joined(separator: "; ") + "."
+            return tr("De {0} is niet opgeslagen: ", noun) + problems.map(\.description).joined(separator: "; ") + "."
         }
     }
 }

@@ -6,12 +6,12 @@ public enum PolicyDomain: String, Sendable, Codable, CaseIterable {
 
     public var label: String {
         switch self {
-        case .armoede: "Armoedebeleid"
-        case .participatiewet: "Participatiewet"
-        case .sociaaldomein: "Sociaal domein en jongerenwerk"
-        case .openbareruimte: "Openbare ruimte"
-        case .onderwijshuisvesting: "Onderwijshuisvesting"
-        case .verbinden: "Verbinden van sferen"
+        case .armoede: tr("Armoedebeleid")
+        case .participatiewet: tr("Participatiewet")
+        case .sociaaldomein: tr("Sociaal domein en jongerenwerk")
+        case .openbareruimte: tr("Openbare ruimte")
+        case .onderwijshuisvesting: tr("Onderwijshuisvesting")
+        case .verbinden: tr("Verbinden van sferen")
         }
     }
 }
@@ -43,7 +43,7 @@ public enum ConversationBoardPlace: Sendable, Hashable, Codable, RawRepresentabl
 
     public var label: String {
         switch self {
-        case .sphere(.hulp): "Buitensfeer: hulpverlening"
+        case .sphere(.hulp): tr("Buitensfeer: hulpverlening")
         case .sphere(let sphere): "Sfeer: \(sphere.shortLabel.lowercased())"
         case .domain(let domain): "Beleidsdomein: \(domain.label.lowercased())"
         }
@@ -100,9 +100,9 @@ public struct ConversationBoardItem: Sendable, Codable, Hashable, Identifiable {
 
         public var label: String {
             switch self {
-            case .voorziening: "voorziening"
-            case .project: "project of pilot"
-            case .rol: "professionele rol"
+            case .voorziening: tr("voorziening")
+            case .project: tr("project of pilot")
+            case .rol: tr("professionele rol")
             }
         }
     }
@@ -150,9 +150,9 @@ public struct ConversationBoardItem: Sendable, Codable, Hashable, Identifiable {
     /// The same problems, each with its field.
     public func fieldProblems() -> [(field: Field, message: String)] {
         var problems: [(field: Field, message: String)] = []
-        if name.trimmedWhitespace.isEmpty { problems.append((.name, "geef het onderdeel een naam")) }
-        if name.count > 120 { problems.append((.name, "een naam heeft hoogstens 120 tekens")) }
-        if description.count > 2_000 { problems.append((.description, "een toelichting heeft hoogstens 2000 tekens")) }
+        if name.trimmedWhitespace.isEmpty { problems.append((.name, tr("geef het onderdeel een naam"))) }
+        if name.count > 120 { problems.append((.name, tr("een naam heeft hoogstens 120 tekens"))) }
+        if description.count > 2_000 { problems.append((.description, tr("een toelichting heeft hoogstens 2000 tekens"))) }
         return problems
     }
 
@@ -186,11 +186,11 @@ public struct ConversationBoardTally: Sendable, Hashable {
 
     /// "2 × ja, 1 × twijfel — niet eens" / "nog niet beantwoord".
     public var summary: String {
-        guard total > 0 else { return "nog niet beantwoord" }
+        guard total > 0 else { return tr("nog niet beantwoord") }
         let parts = BelongingAnswer.allCases.compactMap { answer in count(answer) > 0 ? "\(count(answer)) × \(answer.rawValue)" : nil }
         let verdict: String
-        if isContested { verdict = "de meningen verschillen" }
-        else if total == 1 { verdict = "één antwoord" }
+        if isContested { verdict = tr("de meningen verschillen") }
+        else if total == 1 { verdict = tr("één antwoord") }
         else { verdict = "iedereen \(BelongingAnswer.allCases.first { count($0) > 0 }!.rawValue)" }
         return parts.joined(separator: ", ") + " — " + verdict
     }
@@ -207,45 +207,45 @@ public struct ConversationBoardSuggestion: Sendable, Hashable, Identifiable {
     /// Where in the report, and its link when the report gives one.
     public var source: String
 
-    public static let fromReport: [ConversationBoardSuggestion] = [
-        ConversationBoardSuggestion(id: "consultatiebureau", name: "Consultatiebureau", kind: .voorziening, place: .sphere(.hulp),
+    public static var fromReport: [ConversationBoardSuggestion] { [
+        ConversationBoardSuggestion(id: "consultatiebureau", name: tr("Consultatiebureau"), kind: .voorziening, place: .sphere(.hulp),
                                     perspectives: [.ideaal, .aanbod],
-                                    description: "Vrij toegankelijke jeugdgezondheidszorg voor alle ouders en jonge kinderen, zonder indicatie.",
-                                    source: "Rapport §2.3: behoort het consultatiebureau tot de pedagogische basis en waarom wel of niet?"),
-        ConversationBoardSuggestion(id: "huisarts", name: "Huisarts", kind: .rol, place: .sphere(.hulp), perspectives: [.aanbod, .instrumenteel],
-                                    description: "De huisarts als eerste aanspreekpunt van gezinnen en verwijzer naar jeugdhulp.",
-                                    source: "Rapport §2.3: … de huisarts …"),
-        ConversationBoardSuggestion(id: "brugfunctionaris", name: "Brugfunctionaris", kind: .rol, place: .sphere(.school), perspectives: [.houding, .aanbod],
-                                    description: "Verbindt de sferen van gezinnen, scholen en de buitensfeer.",
-                                    source: "Rapport §2.3 en §4.6 (kohnstamminstituut.nl/de-brugfunctie-in-beeld)"),
-        ConversationBoardSuggestion(id: "jongerenwerker", name: "Jongerenwerker", kind: .rol, place: .sphere(.vrijetijd), perspectives: [.ideaal, .houding],
-                                    description: "Jongerenwerk in de wijk, op straat en in het buurthuis.",
-                                    source: "Rapport §2.3: … de jongerenwerker …"),
-        ConversationBoardSuggestion(id: "buurtgezinnen", name: "Buurtgezinnen", kind: .project, place: .sphere(.gezin), perspectives: [.houding, .ideaal],
-                                    description: "Medebewoners geven binnen de sfeer van gezinnen laagdrempelige steun.",
-                                    source: "Rapport §4.6 (buurtgezinnen.nl)"),
-        ConversationBoardSuggestion(id: "familiescholen", name: "Familiescholen", kind: .project, place: .sphere(.school), perspectives: [.ideaal, .houding],
-                                    description: "Extra investering in het verbinden van de gezins- en familiesfeer met de school (Amsterdamse Familiescholen).",
-                                    source: "Rapport §4.6 (uva.nl, Amsterdamse Familiescholen)"),
-        ConversationBoardSuggestion(id: "oko", name: "Opgroeien in een Kansrijke Omgeving (OKO)", kind: .project, place: .domain(.verbinden),
+                                    description: tr("Vrij toegankelijke jeugdgezondheidszorg voor alle ouders en jonge kinderen, zonder indicatie."),
+                                    source: tr("Rapport §2.3: behoort het consultatiebureau tot de pedagogische basis en waarom wel of niet?")),
+        ConversationBoardSuggestion(id: "huisarts", name: tr("Huisarts"), kind: .rol, place: .sphere(.hulp), perspectives: [.aanbod, .instrumenteel],
+                                    description: tr("De huisarts als eerste aanspreekpunt van gezinnen en verwijzer naar jeugdhulp."),
+                                    source: tr("Rapport §2.3: … de huisarts …")),
+        ConversationBoardSuggestion(id: "brugfunctionaris", name: tr("Brugfunctionaris"), kind: .rol, place: .sphere(.school), perspectives: [.houding, .aanbod],
+                                    description: tr("Verbindt de sferen van gezinnen, scholen en de buitensfeer."),
+                                    source: tr("Rapport §2.3 en §4.6 (kohnstamminstituut.nl/de-brugfunctie-in-beeld)")),
+        ConversationBoardSuggestion(id: "jongerenwerker", name: tr("Jongerenwerker"), kind: .rol, place: .sphere(.vrijetijd), perspectives: [.ideaal, .houding],
+                                    description: tr("Jongerenwerk in de wijk, op straat en in het buurthuis."),
+                                    source: tr("Rapport §2.3: … de jongerenwerker …")),
+        ConversationBoardSuggestion(id: "buurtgezinnen", name: tr("Buurtgezinnen"), kind: .project, place: .sphere(.gezin), perspectives: [.houding, .ideaal],
+                                    description: tr("Medebewoners geven binnen de sfeer van gezinnen laagdrempelige steun."),
+                                    source: tr("Rapport §4.6 (buurtgezinnen.nl)")),
+        ConversationBoardSuggestion(id: "familiescholen", name: tr("Familiescholen"), kind: .project, place: .sphere(.school), perspectives: [.ideaal, .houding],
+                                    description: tr("Extra investering in het verbinden van de gezins- en familiesfeer met de school (Amsterdamse Familiescholen)."),
+                                    source: tr("Rapport §4.6 (uva.nl, Amsterdamse Familiescholen)")),
+        ConversationBoardSuggestion(id: "oko", name: tr("Opgroeien in een Kansrijke Omgeving (OKO)"), kind: .project, place: .domain(.verbinden),
                                     perspectives: [.houding, .ideaal],
-                                    description: "Lokale partijen werken vanuit de eigen sferen met elkaar aan een gedeelde houding.",
-                                    source: "Rapport §4.6 (trimbos.nl, Opgroeien in een Kansrijke Omgeving)"),
-        ConversationBoardSuggestion(id: "mamacafe", name: "Mamacafé", kind: .project, place: .sphere(.gezin), perspectives: [.houding],
-                                    description: "Moeders krijgen en geven steun aan elkaar, met professionele ondersteuning.",
-                                    source: "Rapport §4.6 (buurtmamas.nl/mamacafe)"),
-        ConversationBoardSuggestion(id: "kantinemoeders", name: "Kantinemoeders", kind: .project, place: .sphere(.school), perspectives: [.houding, .ideaal],
-                                    description: "Moeders krijgen een werkplek op school.",
-                                    source: "Rapport §4.6 (progresso.amsterdam, De Kantinemoeders)"),
-        ConversationBoardSuggestion(id: "gewoon-opvoeden", name: "Gewoon opvoeden versterken", kind: .project, place: .sphere(.gezin),
+                                    description: tr("Lokale partijen werken vanuit de eigen sferen met elkaar aan een gedeelde houding."),
+                                    source: tr("Rapport §4.6 (trimbos.nl, Opgroeien in een Kansrijke Omgeving)")),
+        ConversationBoardSuggestion(id: "mamacafe", name: tr("Mamacafé"), kind: .project, place: .sphere(.gezin), perspectives: [.houding],
+                                    description: tr("Moeders krijgen en geven steun aan elkaar, met professionele ondersteuning."),
+                                    source: tr("Rapport §4.6 (buurtmamas.nl/mamacafe)")),
+        ConversationBoardSuggestion(id: "kantinemoeders", name: tr("Kantinemoeders"), kind: .project, place: .sphere(.school), perspectives: [.houding, .ideaal],
+                                    description: tr("Moeders krijgen een werkplek op school."),
+                                    source: tr("Rapport §4.6 (progresso.amsterdam, De Kantinemoeders)")),
+        ConversationBoardSuggestion(id: "gewoon-opvoeden", name: tr("Gewoon opvoeden versterken"), kind: .project, place: .sphere(.gezin),
                                     perspectives: [.houding, .instrumenteel],
-                                    description: "Project in drie wijken in Utrecht om gewoon opvoeden te versterken.",
-                                    source: "Rapport §4.6 (kenniswerkplaatsjeugdutrechtstad.nl)"),
-        ConversationBoardSuggestion(id: "opgroeiondersteuning-school", name: "Opgroeiondersteuning op school", kind: .project, place: .sphere(.school),
+                                    description: tr("Project in drie wijken in Utrecht om gewoon opvoeden te versterken."),
+                                    source: tr("Rapport §4.6 (kenniswerkplaatsjeugdutrechtstad.nl)")),
+        ConversationBoardSuggestion(id: "opgroeiondersteuning-school", name: tr("Opgroeiondersteuning op school"), kind: .project, place: .sphere(.school),
                                     perspectives: [.aanbod, .instrumenteel],
-                                    description: "Laagdrempelige ondersteuning aan kinderen en ouders op po- en vo-scholen ('s-Hertogenbosch).",
-                                    source: "Rapport §4.6 (wijzijnqurius.nl)"),
-    ]
+                                    description: tr("Laagdrempelige ondersteuning aan kinderen en ouders op po- en vo-scholen ('s-Hertogenbosch)."),
+                                    source: tr("Rapport §4.6 (wijzijnqurius.nl)")),
+    ] }
 
     public static func named(_ id: String) -> ConversationBoardSuggestion? { fromReport.first { $0.id == id } }
 

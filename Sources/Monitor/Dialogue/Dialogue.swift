@@ -9,8 +9,8 @@ public struct DialogueRecord: Sendable, Codable, Hashable, Identifiable {
 
         public var label: String {
             switch self {
-            case .duiding: "duidingsgesprek"
-            case .spiegel: "spiegelgesprek"
+            case .duiding: tr("duidingsgesprek")
+            case .spiegel: tr("spiegelgesprek")
             }
         }
     }
@@ -82,12 +82,12 @@ public enum ParticipantRole: String, Sendable, Codable, CaseIterable {
 
     public var label: String {
         switch self {
-        case .ouder: "ouders"
-        case .jongere: "jongeren"
-        case .professional: "professionals"
-        case .beleid: "beleid"
-        case .bestuur: "bestuur"
-        case .onderzoek: "onderzoek"
+        case .ouder: tr("ouders")
+        case .jongere: tr("jongeren")
+        case .professional: tr("professionals")
+        case .beleid: tr("beleid")
+        case .bestuur: tr("bestuur")
+        case .onderzoek: tr("onderzoek")
         }
     }
 
@@ -118,10 +118,10 @@ public enum DuidingQuestion: String, Sendable, Codable, CaseIterable {
 
     public var text: String {
         switch self {
-        case .herkennen: "Herkennen we het beeld?"
-        case .verklaren: "Kunnen we het verklaren?"
-        case .waarderen: "Wat vinden we ervan?"
-        case .verbeteren: "Welke verbeteringen willen we?"
+        case .herkennen: tr("Herkennen we het beeld?")
+        case .verklaren: tr("Kunnen we het verklaren?")
+        case .waarderen: tr("Wat vinden we ervan?")
+        case .verbeteren: tr("Welke verbeteringen willen we?")
         }
     }
 }
@@ -132,10 +132,10 @@ public enum Agreement: String, Sendable, Codable, CaseIterable {
 
     public var label: String {
         switch self {
-        case .eens: "eens"
-        case .deels: "deels eens"
-        case .oneens: "oneens"
-        case .nietBesproken: "niet besproken"
+        case .eens: tr("eens")
+        case .deels: tr("deels eens")
+        case .oneens: tr("oneens")
+        case .nietBesproken: tr("niet besproken")
         }
     }
 }
@@ -206,19 +206,19 @@ extension DialogueRecord {
     /// The same problems, each with the part of the record it concerns.
     public func partProblems() -> [(part: Part, message: String)] {
         var problems: [(part: Part, message: String)] = []
-        if title.trimmedWhitespace.isEmpty { problems.append((.title, "geef het gesprek een titel")) }
-        if participants.isEmpty { problems.append((.participants, "noteer wie er meedeed (per rol, zonder namen)")) }
+        if title.trimmedWhitespace.isEmpty { problems.append((.title, tr("geef het gesprek een titel"))) }
+        if participants.isEmpty { problems.append((.participants, tr("noteer wie er meedeed (per rol, zonder namen)"))) }
         for figure in figures where figure.area.gemeente != gemeente {
-            problems.append((.figures, "\(figure.area.rawValue) ligt niet in \(gemeente.rawValue)"))
+            problems.append((.figures, tr("{0} ligt niet in {1}", figure.area.rawValue, gemeente.rawValue)))
         }
         if kind == .spiegel {
             if !participants.contains(where: { $0.role.speaksInSpiegelgesprek && !$0.listening }) {
-                problems.append((.participants, "in een spiegelgesprek spreken ouders, jongeren of professionals"))
+                problems.append((.participants, tr("in een spiegelgesprek spreken ouders, jongeren of professionals")))
             }
-            if themes.isEmpty { problems.append((.themes, "noteer wat er gezegd is (thema's per rol)")) }
+            if themes.isEmpty { problems.append((.themes, tr("noteer wat er gezegd is (thema's per rol)"))) }
         }
         for action in actions where action.what.trimmedWhitespace.isEmpty || action.who.trimmedWhitespace.isEmpty {
-            problems.append((.actions, "een actie heeft een wat en een wie"))
+            problems.append((.actions, tr("een actie heeft een wat en een wie")))
         }
         return problems
     }
@@ -228,7 +228,7 @@ extension ReferenceDate: Codable {
     public init(from decoder: any Decoder) throws {
         let text = try decoder.singleValueContainer().decode(String.self)
         guard let date = ReferenceDate(text) else {
-            throw DecodingError.dataCorrupted(.init(codingPath: decoder.codingPath, debugDescription: "geen datum (JJJJ-MM-DD): \(text)"))
+            throw DecodingError.dataCorrupted(.init(codingPath: decoder.codingPath, debugDescription: tr("geen datum (JJJJ-MM-DD): {0}", text)))
         }
         self = date
     }

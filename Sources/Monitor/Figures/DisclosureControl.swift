@@ -35,7 +35,8 @@ public enum DisclosureControl {
         /// A ratio whose numerator or denominator is hidden.
         case derived = "afgeleid"
 
-        /// The Dutch text shown in place of the value.
+        /// The Dutch text shown in place of the value; stored with the figure (`suppressionReason`), so it stays Dutch here
+        /// and is translated where it is shown (``tr(_:_:)`` with the stored text as key).
         public var label: String {
             switch self {
             case .primary: PrivacyPolicy.suppressedLabel

@@ -1,9 +1,13 @@
 import Foundation
 
-/// Dates in Dutch: `2026-11-29T05:12:00.123Z` → "29 november 2026".
+/// Dates in the current language (``Language/current``): `2026-11-29T05:12:00.123Z` → "29 november 2026", in English
+/// "29 November 2026".
 public enum DutchDate {
-    static let months = ["januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus", "september", "oktober",
-                         "november", "december"]
+    static let dutchMonths = ["januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus", "september", "oktober",
+                              "november", "december"]
+    static let englishMonths = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
+                                "November", "December"]
+    static var months: [String] { Language.current == .en ? englishMonths : dutchMonths }
 
     /// The day of an ISO 8601 time stamp (UTC) in words; the text itself when it is not one.
     public static func format(_ iso: String) -> String {
@@ -38,15 +42,26 @@ public enum DutchDate {
     }()
 }
 
-/// Dutch number formatting: `918.117`, `10,7`, `−0,4`.
+/// Numbers as the current language (``Language/current``) writes them: Dutch `918.117`, `10,7`, `−0,4`; English
+/// `918,117`, `10.7`, `−0.4`. (The name is from before there was English: Dutch is the source language.)
 public enum DutchNumber {
-    /// A count with its noun in the right number: "1 gebruiker", "3 gebruikers", "1.234 wijken".
+    /// The separators of the current language: between thousands, before the decimals.
+    static var separators: (thousands: String, decimal: String) { Language.current == .en ? (",", ".") : (".", ",") }
+
+    /// A count with its noun in the right number: "1 gebruiker", "3 gebruikers", "1.234 wijken"; the Dutch noun is
+    /// translated into the current language (``tr(_:_:)``).
     public static func count(_ n: Int, _ singular: String, _ plural: String) -> String {
-        "\(format(Double(n), decimals: 0)) \(n == 1 ? singular : plural)"
+        "\(format(Double(n), decimals: 0)) \(tr(n == 1 ? singular : plural))"
+    }
+
+    /// Words in a list: "a, b en c" (in English "a, b and c").
+    public static func list(_ items: [String]) -> String {
+        guard items.count > 1 else { return items.joined() }
+        return items.dropLast().joined(separator: ", ") + " " + tr("en") + " " + items.last!
     }
 
     /// Shown instead of a number that cannot be a figure (NaN or infinite).
-    public static let invalid = "ongeldige waarde"
+    public static var invalid: String { tr("ongeldige waarde") }
 
     /// Formats with a decimal comma and a dot between thousands. Total over every Double:
     /// NaN and infinities give "ongeldige waarde", any finite value (also 1e300) its digits —
@@ -70,14 +85,15 @@ public enum DutchNumber {
             integerText = String(parts[0])
             fractionText = parts.count > 1 ? String(parts[1]) : ""
         }
+        let (thousands, decimal) = separators
         var digits = Substring(integerText)
         var grouped = ""
         while digits.count > 3 {
-            grouped = "." + digits.suffix(3) + grouped
+            grouped = thousands + digits.suffix(3) + grouped
             digits.removeLast(3)
         }
         grouped = digits + grouped
-        if places > 0 { grouped += "," + fractionText }
+        if places > 0 { grouped += decimal + fractionText }
         let isZero = !(integerText + fractionText).contains(where: { $0 >= "1" && $0 <= "9" })
         return (value < 0 && !isZero ? "−" : "") + grouped
     }
@@ -89,8 +105,8 @@ public enum DutchNumber {
         switch unit {
         case .procent: return number + "%"
         case .km: return number + " km"
-        case .euro1000: return "€ " + number + " dzd."
-        case .per1000: return number + " per 1.000"
+        case .euro1000: return tr("€ {0} dzd.", number)
+        case .per1000: return number + " per " + format(1000, decimals: 0)
         case .perKm2: return number + " per km²"
         case .personen, .aantal, .gemiddelde, .klasse: return number
         }
@@ -102,7 +118,7 @@ public enum DutchNumber {
         let number = format(abs(value), decimals: decimals)
         let sign = value > 0 && number != format(0, decimals: decimals) ? "+" : (value < 0 && number != format(0, decimals: decimals) ? "−" : "±")
         switch unit {
-        case .procent: return "\(sign)\(number) procentpunt"
+        case .procent: return tr("{0} procentpunt", "\(sign)\(number)")
         case .km: return "\(sign)\(number) km"
         default: return "\(sign)\(number)"
         }
@@ -118,13 +134,13 @@ public enum ComparisonWording {
     public static func describe(_ value: Double, against reference: Double, referenceName: String, decimals: Int,
                                 margin: ConfidenceInterval? = nil) -> String {
         if let margin, reference >= margin.lower, reference <= margin.upper {
-            return "verschil met \(referenceName) valt binnen de foutmarge"
+            return tr("verschil met {0} valt binnen de foutmarge", referenceName)
         }
         let factor = pow(10.0, Double(decimals))
         let a = (value * factor).rounded(), b = (reference * factor).rounded()
-        if a > b { return "hoger dan \(referenceName)" }
-        if a < b { return "lager dan \(referenceName)" }
-        return "gelijk aan \(referenceName)"
+        if a > b { return tr("hoger dan {0}", referenceName) }
+        if a < b { return tr("lager dan {0}", referenceName) }
+        return tr("gelijk aan {0}", referenceName)
     }
 }
 

@@ -14,10 +14,10 @@ public enum ObservationStatus: String, CaseIterable, Codable, Sendable {
     /// The Dutch text shown instead of a number.
     public var label: String {
         switch self {
-        case .waarde: "waarde"
-        case .geheim: "geen gegevens (geheim)"
-        case .onbekend: "geen gegevens"
-        case .nvt: "niet van toepassing"
+        case .waarde: tr("waarde")
+        case .geheim: tr("geen gegevens (geheim)")
+        case .onbekend: tr("geen gegevens")
+        case .nvt: tr("niet van toepassing")
         }
     }
 }
@@ -40,12 +40,12 @@ public enum ObservationOrigin: String, CaseIterable, Codable, Sendable {
     /// The Dutch label shown with a figure.
     public var label: String {
         switch self {
-        case .geladen: "geladen uit de bron"
-        case .berekend: "berekend met de formule"
-        case .opgeteld: "opgeteld uit de deelgebieden"
-        case .registratie: "berekend uit het voorzieningenregister van de gemeente"
-        case .vragenlijst: "schaalscore uit een vragenlijstronde van de gemeente"
-        case .netwerk: "maat van een gepubliceerde netwerkkaart van de gemeente"
+        case .geladen: tr("geladen uit de bron")
+        case .berekend: tr("berekend met de formule")
+        case .opgeteld: tr("opgeteld uit de deelgebieden")
+        case .registratie: tr("berekend uit het voorzieningenregister van de gemeente")
+        case .vragenlijst: tr("schaalscore uit een vragenlijstronde van de gemeente")
+        case .netwerk: tr("maat van een gepubliceerde netwerkkaart van de gemeente")
         }
     }
 }

@@ -18,18 +18,18 @@ public enum AreaKind: String, CaseIterable, Codable, Sendable {
     /// The Dutch label shown to users.
     public var label: String {
         switch self {
-        case .land: "land"
-        case .provincie: "provincie"
-        case .ggdregio: "GGD-regio"
-        case .gemeente: "gemeente"
-        case .wijk: "wijk"
-        case .buurt: "buurt"
+        case .land: tr("land")
+        case .provincie: tr("provincie")
+        case .ggdregio: tr("GGD-regio")
+        case .gemeente: tr("gemeente")
+        case .wijk: tr("wijk")
+        case .buurt: tr("buurt")
         }
     }
 
     /// The label at the start of a sentence or as a heading ("GGD-regio", "Gemeente").
     public var title: String {
-        self == .ggdregio ? "GGD-regio" : label.prefix(1).uppercased() + label.dropFirst()
+        self == .ggdregio ? tr("GGD-regio") : label.prefix(1).uppercased() + label.dropFirst()
     }
 }
 
@@ -96,7 +96,7 @@ public struct AreaCode: Hashable, Sendable, Codable, CustomStringConvertible, Co
     public init(from decoder: any Decoder) throws {
         let text = try decoder.singleValueContainer().decode(String.self)
         guard let code = AreaCode(text) else {
-            throw DecodingError.dataCorrupted(.init(codingPath: decoder.codingPath, debugDescription: "geen CBS-gebiedscode: \(text)"))
+            throw DecodingError.dataCorrupted(.init(codingPath: decoder.codingPath, debugDescription: tr("geen CBS-gebiedscode: {0}", text)))
         }
         self = code
     }

@@ -11,9 +11,9 @@ public enum ClassificationMethod: String, CaseIterable, Sendable {
 
     public var label: String {
         switch self {
-        case .kwantielen: "kwantielen (evenveel gebieden per klasse)"
-        case .gelijk: "gelijke intervallen"
-        case .natuurlijk: "natuurlijke grenzen (Jenks)"
+        case .kwantielen: tr("kwantielen (evenveel gebieden per klasse)")
+        case .gelijk: tr("gelijke intervallen")
+        case .natuurlijk: tr("natuurlijke grenzen (Jenks)")
         }
     }
 }

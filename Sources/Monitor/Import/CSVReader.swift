@@ -24,14 +24,14 @@ public struct ImportError: Error, Hashable, Sendable, CustomStringConvertible {
 
     public var description: String {
         var place = file
-        if let line { place += ", regel \(line)" }
-        if let column { place += ", kolom \(column)" }
+        if let line { place += tr(", regel {0}", line) }
+        if let column { place += tr(", kolom {0}", column) }
         var text = "\(place): \(expected)"
         if let found {
             let shown = found.count > 60 ? String(found.prefix(60)) + "…" : found
-            text += " (gevonden: \"\(shown)\")"
+            text += tr(" (gevonden: \"{0}\")", shown)
         }
-        return text + ". Er is niets geïmporteerd; de database is ongewijzigd."
+        return text + tr(". Er is niets geïmporteerd; de database is ongewijzigd.")
     }
 }
 
@@ -53,20 +53,20 @@ public enum CSVReader {
     public static func read(_ data: Data, file: String) throws(ImportError) -> CSVTable {
         var bytes = [UInt8](data)
         if bytes.isEmpty || bytes.allSatisfy({ $0 == 0x20 || $0 == 0x0A || $0 == 0x0D || $0 == 0x09 }) {
-            throw ImportError(file: file, expected: "het bestand is leeg; verwacht een kopregel met kolomnamen en ten minste één regel met gegevens")
+            throw ImportError(file: file, expected: tr("het bestand is leeg; verwacht een kopregel met kolomnamen en ten minste één regel met gegevens"))
         }
         if bytes.starts(with: [0xFF, 0xFE]) || bytes.starts(with: [0xFE, 0xFF]) {
-            throw ImportError(file: file, line: 1, expected: "het bestand is UTF-16; sla het op als UTF-8 (in Excel: 'CSV UTF-8')")
+            throw ImportError(file: file, line: 1, expected: tr("het bestand is UTF-16; sla het op als UTF-8 (in Excel: 'CSV UTF-8')"))
         }
         if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { bytes.removeFirst(3) }
         if let zero = bytes.firstIndex(of: 0) {
             let line = bytes[..<zero].filter { $0 == 0x0A }.count + 1
-            throw ImportError(file: file, line: line, expected: "het bestand bevat binaire gegevens (een nul-byte); verwacht tekst in UTF-8")
+            throw ImportError(file: file, line: line, expected: tr("het bestand bevat binaire gegevens (een nul-byte); verwacht tekst in UTF-8"))
         }
         guard String(validating: bytes, as: UTF8.self) != nil else {
             let (line, column) = firstInvalidUTF8(bytes)
             throw ImportError(file: file, line: line, column: String(column),
-                expected: "ongeldige tekens: het bestand is geen UTF-8 (misschien Windows-1252 of Latin-1); sla het op als UTF-8")
+                expected: tr("ongeldige tekens: het bestand is geen UTF-8 (misschien Windows-1252 of Latin-1); sla het op als UTF-8"))
         }
         return try bytes.withUnsafeBufferPointer { buffer throws(ImportError) -> CSVTable in
             try table(buffer, file: file)
@@ -77,11 +77,11 @@ public enum CSVReader {
     static func table(_ bytes: UnsafeBufferPointer<UInt8>, file: String) throws(ImportError) -> CSVTable {
         let lines = splitRecords(bytes)
         guard let first = lines.first else {
-            throw ImportError(file: file, expected: "het bestand is leeg")
+            throw ImportError(file: file, expected: tr("het bestand is leeg"))
         }
         if let unterminated = lines.last, unterminated.unterminated {
             throw ImportError(file: file, line: unterminated.line,
-                expected: "een aanhalingsteken (\") wordt niet gesloten; is het bestand afgebroken?")
+                expected: tr("een aanhalingsteken (\") wordt niet gesloten; is het bestand afgebroken?"))
         }
         let headerText = first.text(bytes)
         let delimiter = detectDelimiter(headerText)
@@ -98,16 +98,16 @@ public enum CSVReader {
                 var hint = ""
                 if fields.count < header.count {
                     hint = text.contains(other)
-                        ? "; de regel gebruikt '\(other)' terwijl de kopregel '\(delimiter)' gebruikt (gemengde scheidingstekens?)"
-                        : (record.line == lines.last?.line ? "; is het bestand afgebroken?" : "")
+                        ? tr("; de regel gebruikt '{0}' terwijl de kopregel '{1}' gebruikt (gemengde scheidingstekens?)", other, delimiter)
+                        : (record.line == lines.last?.line ? tr("; is het bestand afgebroken?") : "")
                 }
                 throw ImportError(file: file, line: record.line, found: text,
-                    expected: "\(header.count) velden zoals de kopregel, maar de regel heeft er \(fields.count)\(hint)")
+                    expected: tr("{0} velden zoals de kopregel, maar de regel heeft er {1}{2}", header.count, fields.count, hint))
             }
             rows.append((record.line, fields))
         }
         if rows.isEmpty {
-            throw ImportError(file: file, line: 2, expected: "het bestand heeft alleen een kopregel; verwacht ten minste één regel met gegevens")
+            throw ImportError(file: file, line: 2, expected: tr("het bestand heeft alleen een kopregel; verwacht ten minste één regel met gegevens"))
         }
         return CSVTable(header: header, rows: rows, delimiter: delimiter)
     }

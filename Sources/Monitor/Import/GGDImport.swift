@@ -82,7 +82,7 @@ public enum GGDImporter {
                 index[column.key] = found
             } else if column.required {
                 throw ImportError(file: file, line: 1, found: table.header.joined(separator: String(table.delimiter)),
-                                  expected: "een kolom \(column.names[0].capitalized) (GGD-export: Regiocode, Indicator, Jaar, Percentage, en zo mogelijk Ondergrens, Bovengrens en Aantal)")
+                                  expected: tr("een kolom {0} (GGD-export: Regiocode, Indicator, Jaar, Percentage, en zo mogelijk Ondergrens, Bovengrens en Aantal)", column.names[0].capitalized))
             }
         }
         let decimalComma = try TidyImporter.detectDecimalComma(table, file: file)
@@ -90,7 +90,7 @@ public enum GGDImporter {
             let text = decimalComma ? raw.replacingOccurrences(of: ",", with: ".") : raw
             guard let value = Double(text), value.isFinite else {
                 throw ImportError(file: file, line: line, column: table.header[column], found: raw,
-                                  expected: "\(what) met decimale \(decimalComma ? "komma (bijv. 84,2)" : "punt (bijv. 84.2)")")
+                                  expected: tr("{0} met decimale {1}", what, decimalComma ? tr("komma (bijv. 84,2)") : tr("punt (bijv. 84.2)")))
             }
             return value
         }
@@ -104,26 +104,26 @@ public enum GGDImporter {
             let codeColumn = index["code"]!, subjectColumn = index["subject"]!, periodColumn = index["period"]!, valueColumn = index["value"]!
             guard let area = AreaCode(fields[codeColumn]) else {
                 throw ImportError(file: file, line: row.line, column: table.header[codeColumn], found: fields[codeColumn],
-                                  expected: "een CBS-gebiedscode (GG2707, GM0361, WK036101, BU03610101 of NL01)")
+                                  expected: tr("een CBS-gebiedscode (GG2707, GM0361, WK036101, BU03610101 of NL01)"))
             }
             let subject = fields[subjectColumn]
             guard let id = mapping[key(subject)], let indicator = catalog[id] else {
                 throw ImportError(file: file, line: row.line, column: table.header[subjectColumn], found: subject,
-                                  expected: "een onderwerp met een koppeling naar een indicator; een beheerder legt die vast op /beheer/ggd-koppeling")
+                                  expected: tr("een onderwerp met een koppeling naar een indicator; een beheerder legt die vast op /beheer/ggd-koppeling"))
             }
             guard let period = TidyImporter.normalizePeriod(fields[periodColumn]) else {
-                throw ImportError(file: file, line: row.line, column: table.header[periodColumn], found: fields[periodColumn], expected: "een jaar, bijv. 2023")
+                throw ImportError(file: file, line: row.line, column: table.header[periodColumn], found: fields[periodColumn], expected: tr("een jaar, bijv. 2023"))
             }
             let key = ObservationKey(indicator: id, area: area, period: period)
             if let earlier = seen[key] {
                 throw ImportError(file: file, line: row.line, column: table.header[subjectColumn], found: subject,
-                                  expected: "één regel per gebied, onderwerp en jaar (\(area.rawValue) \(period) staat ook op regel \(earlier))")
+                                  expected: tr("één regel per gebied, onderwerp en jaar ({0} {1} staat ook op regel {2})", area.rawValue, period, earlier))
             }
             seen[key] = row.line
             var n: Int?
             if let raw = field("n") {
                 guard let count = Int(raw), count >= 0 else {
-                    throw ImportError(file: file, line: row.line, column: table.header[index["n"]!], found: raw, expected: "een geheel aantal respondenten")
+                    throw ImportError(file: file, line: row.line, column: table.header[index["n"]!], found: raw, expected: tr("een geheel aantal respondenten"))
                 }
                 n = count
             }
@@ -135,17 +135,17 @@ public enum GGDImporter {
                 observation = Observation(indicator: id, area: area, period: period, status: .geheim, value: nil, n: n,
                                           suppressionReason: PrivacyPolicy.suppressedLabel)
             } else {
-                let value = try number(raw, line: row.line, column: valueColumn, what: "een percentage of 'te weinig waarnemingen'")
+                let value = try number(raw, line: row.line, column: valueColumn, what: tr("een percentage of 'te weinig waarnemingen'"))
                 guard indicator.unit.plausibleRange.contains(value) else {
                     throw ImportError(file: file, line: row.line, column: table.header[valueColumn], found: raw, expected: indicator.unit.plausibleDescription)
                 }
                 var interval: ConfidenceInterval?
                 if let lowerColumn = index["lower"], let upperColumn = index["upper"], !fields[lowerColumn].isEmpty, !fields[upperColumn].isEmpty {
-                    let lower = try number(fields[lowerColumn], line: row.line, column: lowerColumn, what: "een ondergrens")
-                    let upper = try number(fields[upperColumn], line: row.line, column: upperColumn, what: "een bovengrens")
+                    let lower = try number(fields[lowerColumn], line: row.line, column: lowerColumn, what: tr("een ondergrens"))
+                    let upper = try number(fields[upperColumn], line: row.line, column: upperColumn, what: tr("een bovengrens"))
                     guard lower <= value, value <= upper else {
                         throw ImportError(file: file, line: row.line, column: table.header[lowerColumn], found: "\(fields[lowerColumn]) – \(fields[upperColumn])",
-                                          expected: "een 95%-interval rond het percentage (ondergrens ≤ \(raw) ≤ bovengrens)")
+                                          expected: tr("een 95%-interval rond het percentage (ondergrens ≤ {0} ≤ bovengrens)", raw))
                     }
                     interval = ConfidenceInterval(lower: lower, upper: upper)
                 }
@@ -156,7 +156,7 @@ public enum GGDImporter {
             if let name = field("name") { names[area] = name }
         }
         guard !observations.isEmpty else {
-            throw ImportError(file: file, line: 2, expected: "ten minste één regel met een gebied, onderwerp, jaar en percentage")
+            throw ImportError(file: file, line: 2, expected: tr("ten minste één regel met een gebied, onderwerp, jaar en percentage"))
         }
         var batch = ImportBatch(file: file, sha256: SHA256.hex(data), format: "ggd", rowCount: table.rows.count, observations: observations,
                                 unmappedColumns: [], areaPositions: positions)

@@ -45,20 +45,20 @@ public enum StatLineImporter {
         let keys = table.header.map(baseKey)
         let byTitle = titles.isEmpty ? [:] : GGDImporter.defaultMapping(catalog)
         guard let regionColumn = keys.firstIndex(where: { regionKeys.contains($0) }) else {
-            throw ImportError(file: file, line: 1, expected: "een regiokolom van CBS (WijkenEnBuurten of RegioS)")
+            throw ImportError(file: file, line: 1, expected: tr("een regiokolom van CBS (WijkenEnBuurten of RegioS)"))
         }
         let periodColumn = keys.firstIndex(of: "Perioden")
         let fixedPeriod: String?
         if let period {
             guard let normalized = TidyImporter.normalizePeriod(period) else {
-                throw ImportError(file: file, found: period, expected: "een periode als 2023 (of CBS-notatie 2023JJ00)")
+                throw ImportError(file: file, found: period, expected: tr("een periode als 2023 (of CBS-notatie 2023JJ00)"))
             }
             fixedPeriod = normalized
         } else {
             fixedPeriod = nil
         }
         if periodColumn == nil && fixedPeriod == nil {
-            throw ImportError(file: file, line: 1, expected: "deze CBS-tabel heeft geen kolom Perioden; geef de periode mee met --periode (bijvoorbeeld --periode 2022)")
+            throw ImportError(file: file, line: 1, expected: tr("deze CBS-tabel heeft geen kolom Perioden; geef de periode mee met --periode (bijvoorbeeld --periode 2022)"))
         }
         let nameColumn = keys.firstIndex(of: "Gemeentenaam")
         let marginColumn = keys.firstIndex(of: "Marges")
@@ -75,7 +75,7 @@ public enum StatLineImporter {
         }
         if mapped.isEmpty {
             throw ImportError(file: file, line: 1, found: table.header.prefix(8).joined(separator: ";"),
-                expected: "ten minste één kolom met een CBS-sleutel die in de catalogus staat (zoals AantalInwoners)")
+                expected: tr("ten minste één kolom met een CBS-sleutel die in de catalogus staat (zoals AantalInwoners)"))
         }
         // TypedDataSet numbers use a decimal point, whatever the separator.
         let context = TidyImporter.RowContext(file: file, header: table.header, decimalComma: false)
@@ -89,7 +89,7 @@ public enum StatLineImporter {
             let raw = row.fields[regionColumn].trimmedWhitespace
             guard let area = AreaCode(raw) else {
                 throw ImportError(file: file, line: row.line, column: table.header[regionColumn], found: raw,
-                    expected: "een CBS-gebiedscode zoals NL00, GM0363, WK036300 of BU03630000")
+                    expected: tr("een CBS-gebiedscode zoals NL00, GM0363, WK036300 of BU03630000"))
             }
             if areaPositions[area] == nil { areaPositions[area] = (row.line, table.header[regionColumn]) }
             if let nameColumn { names[area] = row.fields[nameColumn].trimmedWhitespace }
@@ -100,7 +100,7 @@ public enum StatLineImporter {
                 let text = row.fields[periodColumn!].trimmedWhitespace
                 guard let p = TidyImporter.normalizePeriod(text) else {
                     throw ImportError(file: file, line: row.line, column: table.header[periodColumn!], found: text,
-                        expected: "een CBS-periode als 2023JJ00 of 2021KW01")
+                        expected: tr("een CBS-periode als 2023JJ00 of 2021KW01"))
                 }
                 rowPeriod = p
             }
@@ -109,7 +109,7 @@ public enum StatLineImporter {
                 let observation = Observation(indicator: column.indicator.id, area: area, period: rowPeriod, status: status, value: value)
                 if let first = seen[observation.key] {
                     throw ImportError(file: file, line: row.line,
-                        expected: "elk gebied één keer per periode; \(area) in \(rowPeriod) staat ook op regel \(first) (dubbele regel)")
+                        expected: tr("elk gebied één keer per periode; {0} in {1} staat ook op regel {2} (dubbele regel)", area, rowPeriod, first))
                 }
                 seen[observation.key] = row.line
                 observations.append(observation)
@@ -177,11 +177,11 @@ public enum StatLineJSONImporter {
         if let lineRange = debug.range(of: #"line (\d+), column (\d+)"#, options: .regularExpression) {
             let numbers = debug[lineRange].split(whereSeparator: { !$0.isNumber }).compactMap { Int($0) }
             if numbers.count == 2 {
-                return ImportError(file: file, line: numbers[0], column: "teken \(numbers[1])", expected: "geldige JSON (een waarde, komma of haakje klopt hier niet)")
+                return ImportError(file: file, line: numbers[0], column: "teken \(numbers[1])", expected: tr("geldige JSON (een waarde, komma of haakje klopt hier niet)"))
             }
         }
         guard let offset, offset >= 0, offset <= data.count else {
-            return ImportError(file: file, expected: "geldige JSON (het bestand is geen JSON of is afgebroken)")
+            return ImportError(file: file, expected: tr("geldige JSON (het bestand is geen JSON of is afgebroken)"))
         }
         let before = data.prefix(offset)
         let line = before.filter { $0 == 0x0A }.count + 1
@@ -189,7 +189,7 @@ public enum StatLineJSONImporter {
         let column = String(decoding: data[lineStart..<(before.startIndex + offset)], as: UTF8.self).count + 1
         let found = String(decoding: data[(before.startIndex + offset)...].prefix(12), as: UTF8.self)
         return ImportError(file: file, line: line, column: "teken \(column)", found: found.isEmpty ? "het einde van het bestand" : found,
-                           expected: "geldige JSON (een waarde, komma of haakje klopt hier niet)")
+                           expected: tr("geldige JSON (een waarde, komma of haakje klopt hier niet)"))
     }
 
     public static func looksLikeJSON(_ data: Data) -> Bool {
@@ -211,9 +211,9 @@ public enum StatLineJSONImporter {
         } else if let dictionary = object as? [String: Any], let array = (dictionary["TypedDataSet"] ?? dictionary["value"]) as? [[String: Any]] {
             rows = array
         } else {
-            throw ImportError(file: file, expected: "een CBS OData-bestand: een lijst 'TypedDataSet', 'value' of 'Observations' met rijen")
+            throw ImportError(file: file, expected: tr("een CBS OData-bestand: een lijst 'TypedDataSet', 'value' of 'Observations' met rijen"))
         }
-        guard let first = rows.first else { throw ImportError(file: file, expected: "ten minste één rij in 'TypedDataSet'") }
+        guard let first = rows.first else { throw ImportError(file: file, expected: tr("ten minste één rij in 'TypedDataSet'")) }
         if first["Measure"] != nil && first.keys.contains("Value") {
             return try StatLineV4Importer.parse(rows, document: object as? [String: Any] ?? [:], data: data, file: file, catalog: catalog, period: period)
         }
@@ -226,7 +226,7 @@ public enum StatLineJSONImporter {
         let table = CSVTable(header: header, rows: tableRows, delimiter: ";")
         guard StatLineImporter.detect(table) else {
             throw ImportError(file: file, found: header.prefix(6).joined(separator: ", "),
-                expected: "CBS-kolommen: een regiokolom (WijkenEnBuurten of RegioS) en sleutels als AantalInwoners_5")
+                expected: tr("CBS-kolommen: een regiokolom (WijkenEnBuurten of RegioS) en sleutels als AantalInwoners_5"))
         }
         // The measures' titles (`DataProperties`: Key and Title), when the document has them.
         var titles: [String: String] = [:]
@@ -272,10 +272,10 @@ public enum StatLineV4Importer {
 
     static func parse(_ observations: [[String: Any]], document: [String: Any], data: Data, file: String, catalog: Catalog,
                       period: String?) throws(ImportError) -> ImportBatch {
-        guard let first = observations.first else { throw ImportError(file: file, expected: "ten minste één waarneming in 'Observations'") }
+        guard let first = observations.first else { throw ImportError(file: file, expected: tr("ten minste één waarneming in 'Observations'")) }
         guard let regionKey = first.keys.first(where: { StatLineImporter.regionKeys.contains($0) }) else {
             throw ImportError(file: file, line: 1, found: first.keys.sorted().joined(separator: ", "),
-                expected: "een regiodimensie van CBS (WijkenEnBuurten of RegioS) in elke waarneming")
+                expected: tr("een regiodimensie van CBS (WijkenEnBuurten of RegioS) in elke waarneming"))
         }
         // Measure → column key: the code itself when the catalogue knows it, else the key made from its title.
         var titles: [String: String] = [:]
@@ -304,7 +304,7 @@ public enum StatLineV4Importer {
                 throw ImportError(file: file, line: line, column: "Measure", expected: "een meetcode (Measure) in elke waarneming")
             }
             guard let region = text(observation[regionKey]) else {
-                throw ImportError(file: file, line: line, column: regionKey, expected: "een regiocode in elke waarneming")
+                throw ImportError(file: file, line: line, column: regionKey, expected: tr("een regiocode in elke waarneming"))
             }
             let rowPeriod = text(observation["Perioden"])
             if columnOf[measure] == nil {
@@ -315,7 +315,7 @@ public enum StatLineV4Importer {
             if let value = observation["Value"], !(value is NSNull) {
                 guard let number = value as? NSNumber else {
                     throw ImportError(file: file, line: line, column: "Value", found: text(value),
-                        expected: "een getal of null")
+                        expected: tr("een getal of null"))
                 }
                 cell = number.stringValue
             } else {
@@ -325,7 +325,7 @@ public enum StatLineV4Importer {
             if let existing = rowIndex[rowKey] {
                 if rows[existing].values[measure] != nil {
                     throw ImportError(file: file, line: line, column: "Measure", found: measure,
-                        expected: "elke meting één keer per regio en periode; deze staat ook op positie \(rows[existing].line)")
+                        expected: tr("elke meting één keer per regio en periode; deze staat ook op positie {0}", rows[existing].line))
                 }
                 rows[existing].values[measure] = cell
             } else {

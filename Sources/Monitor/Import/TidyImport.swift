@@ -69,32 +69,32 @@ public enum TidyImporter {
     static func parse(_ table: CSVTable, data: Data, file: String, catalog: Catalog, period: String?) throws(ImportError) -> ImportBatch {
         let lower = table.header.map { $0.lowercased() }
         for (index, name) in lower.enumerated() where name.isEmpty {
-            throw ImportError(file: file, line: 1, column: String(index + 1), expected: "een kolomnaam in de kopregel")
+            throw ImportError(file: file, line: 1, column: String(index + 1), expected: tr("een kolomnaam in de kopregel"))
         }
         var seen: [String: Int] = [:]
         for (index, name) in lower.enumerated() {
             if let first = seen[name] {
                 throw ImportError(file: file, line: 1, column: String(index + 1), found: table.header[index],
-                    expected: "unieke kolomnamen; deze kolom staat ook op positie \(first + 1)")
+                    expected: tr("unieke kolomnamen; deze kolom staat ook op positie {0}", first + 1))
             }
             seen[name] = index
         }
         let decimalComma = try detectDecimalComma(table, file: file)
         let fixedPeriod = try period.map { p throws(ImportError) in
             guard let normalized = normalizePeriod(p) else {
-                throw ImportError(file: file, found: p, expected: "een periode als 2023 (of CBS-notatie 2023JJ00)")
+                throw ImportError(file: file, found: p, expected: tr("een periode als 2023 (of CBS-notatie 2023JJ00)"))
             }
             return normalized
         }
         let isLong = lower.contains("indicator") && lower.contains("waarde")
         guard let areaColumn = areaColumnNames.lazy.compactMap({ lower.firstIndex(of: $0) }).first else {
             throw ImportError(file: file, line: 1, found: table.header.joined(separator: String(table.delimiter)),
-                expected: "een kolom met de gebiedscode (gebied, regio_code of gemeente_code)")
+                expected: tr("een kolom met de gebiedscode (gebied, regio_code of gemeente_code)"))
         }
         let periodColumn = periodColumnNames.lazy.compactMap { lower.firstIndex(of: $0) }.first
         if periodColumn == nil && fixedPeriod == nil {
             throw ImportError(file: file, line: 1,
-                expected: "een kolom 'periode' of 'jaar', of geef de periode mee met --periode (bijvoorbeeld --periode 2023)")
+                expected: tr("een kolom 'periode' of 'jaar', of geef de periode mee met --periode (bijvoorbeeld --periode 2023)"))
         }
         let context = RowContext(file: file, header: table.header, decimalComma: decimalComma)
         var observations: [Observation] = []
@@ -107,7 +107,7 @@ public enum TidyImporter {
             let raw = fields[periodColumn!].trimmedWhitespace
             guard let p = normalizePeriod(raw) else {
                 throw ImportError(file: file, line: line, column: table.header[periodColumn!], found: raw,
-                    expected: "een periode als 2023 (of CBS-notatie 2023JJ00)")
+                    expected: tr("een periode als 2023 (of CBS-notatie 2023JJ00)"))
             }
             return p
         }
@@ -115,7 +115,7 @@ public enum TidyImporter {
             let raw = fields[areaColumn]
             guard let code = AreaCode(raw) else {
                 throw ImportError(file: file, line: line, column: table.header[areaColumn], found: raw,
-                    expected: "een CBS-gebiedscode zoals NL00, GM0363, WK036300 of BU03630000")
+                    expected: tr("een CBS-gebiedscode zoals NL00, GM0363, WK036300 of BU03630000"))
             }
             if areaPositions[code] == nil { areaPositions[code] = (line, table.header[areaColumn]) }
             return code
@@ -123,7 +123,7 @@ public enum TidyImporter {
         func add(_ observation: Observation, line: Int) throws(ImportError) {
             if let previous = firstLine[observation.key] {
                 throw ImportError(file: file, line: line,
-                    expected: "elke combinatie van indicator, gebied en periode één keer; \(observation.indicator) voor \(observation.area) in \(observation.period) staat ook op regel \(previous) (dubbele regel)")
+                    expected: tr("elke combinatie van indicator, gebied en periode één keer; {0} voor {1} in {2} staat ook op regel {3} (dubbele regel)", observation.indicator, observation.area, observation.period, previous))
             }
             firstLine[observation.key] = line
             observations.append(observation)
@@ -143,11 +143,11 @@ public enum TidyImporter {
                 let id = fields[indicatorColumn].trimmedWhitespace
                 guard let indicator = catalog[id] ?? catalog.indicator(forColumn: id) else {
                     throw ImportError(file: file, line: row.line, column: table.header[indicatorColumn], found: id,
-                        expected: "een indicator-id uit de catalogus (zie /indicatoren)")
+                        expected: tr("een indicator-id uit de catalogus (zie /indicatoren)"))
                 }
                 if !indicator.isLoaded {
                     throw ImportError(file: file, line: row.line, column: table.header[indicatorColumn], found: id,
-                        expected: "een geladen indicator; '\(id)' wordt \(indicator.computedFrom)")
+                        expected: tr("een geladen indicator; '{0}' wordt {1}", id, indicator.computedFrom))
                 }
                 let area = try rowArea(fields, line: row.line)
                 let p = try rowPeriod(fields, line: row.line)
@@ -159,7 +159,7 @@ public enum TidyImporter {
                     // Found by fuzzing: a 300-digit n trapped in Int(n). No survey has more respondents than people on earth.
                     guard n >= 0, n == n.rounded(), n <= 1e10 else {
                         throw ImportError(file: file, line: row.line, column: "n", found: fields[nColumn!],
-                            expected: "een geheel aantal waarnemingen (0 tot en met 10.000.000.000)")
+                            expected: tr("een geheel aantal waarnemingen (0 tot en met 10.000.000.000)"))
                     }
                     observation.n = Int(n)
                 }
@@ -167,7 +167,7 @@ public enum TidyImporter {
                    let high = try context.optionalNumber(fields, upperColumn, line: row.line) {
                     guard low <= high else {
                         throw ImportError(file: file, line: row.line, column: "ondergrens", found: fields[lowerColumn!],
-                            expected: "een ondergrens die niet groter is dan de bovengrens (\(fields[upperColumn!]))")
+                            expected: tr("een ondergrens die niet groter is dan de bovengrens ({0})", fields[upperColumn!]))
                     }
                     observation.confidenceInterval = ConfidenceInterval(lower: low, upper: high)
                 }
@@ -187,13 +187,13 @@ public enum TidyImporter {
             }
             if mapped.isEmpty {
                 throw ImportError(file: file, line: 1, found: table.header.joined(separator: String(table.delimiter)),
-                    expected: "ten minste één kolom die bij een indicator uit de catalogus hoort (een id zoals 'inwoners')")
+                    expected: tr("ten minste één kolom die bij een indicator uit de catalogus hoort (een id zoals 'inwoners')"))
             }
             var columnOf: [String: Int] = [:]
             for column in mapped {
                 if let other = columnOf[column.indicator.id] {
                     throw ImportError(file: file, line: 1, column: String(column.column + 1), found: table.header[column.column],
-                        expected: "één kolom per indicator; kolom \(other + 1) (\(table.header[other])) hoort ook bij '\(column.indicator.id)'")
+                        expected: tr("één kolom per indicator; kolom {0} ({1}) hoort ook bij '{2}'", other + 1, table.header[other], column.indicator.id))
                 }
                 columnOf[column.indicator.id] = column.column
             }
@@ -208,7 +208,7 @@ public enum TidyImporter {
                 let rowKey = area.rawValue + "|" + p
                 if let previous = rowOf[rowKey] {
                     throw ImportError(file: file, line: row.line, column: table.header[areaColumn], found: area.rawValue,
-                        expected: "elke combinatie van gebied en periode één keer; \(area.rawValue) in \(p) staat ook op regel \(previous) (dubbele regel)")
+                        expected: tr("elke combinatie van gebied en periode één keer; {0} in {1} staat ook op regel {2} (dubbele regel)", area.rawValue, p, previous))
                 }
                 rowOf[rowKey] = row.line
                 for column in cells {
@@ -254,7 +254,7 @@ public enum TidyImporter {
         }
         if let commaAt, let dotAt {
             throw ImportError(file: file, line: max(commaAt.0, dotAt.0), found: commaAt.0 > dotAt.0 ? commaAt.1 : dotAt.1,
-                expected: "één decimaalteken in het hele bestand; regel \(commaAt.0) gebruikt een komma (\(commaAt.1)), regel \(dotAt.0) een punt (\(dotAt.1))")
+                expected: tr("één decimaalteken in het hele bestand; regel {0} gebruikt een komma ({1}), regel {2} een punt ({3})", commaAt.0, commaAt.1, dotAt.0, dotAt.1))
         }
         return commaAt != nil
     }
@@ -325,12 +325,12 @@ public enum TidyImporter {
             guard let number = parseNumber(raw) else {
                 if raw.contains("."), raw.contains(","), raw.filter(\.isASCIIDigit).count >= 4 {
                     throw ImportError(file: file, line: line, column: header[column], found: raw,
-                        expected: "een getal zonder scheidingsteken voor duizendtallen (schrijf 1234,5 of 1234.5, niet 1.234,5 of 1,234.5)")
+                        expected: tr("een getal zonder scheidingsteken voor duizendtallen (schrijf 1234,5 of 1234.5, niet 1.234,5 of 1,234.5)"))
                 }
                 throw ImportError(file: file, line: line, column: header[column], found: raw,
                     expected: decimalComma
-                        ? "een getal met decimale komma (bijv. 12,5) of een CBS-teken: leeg of . (onbekend), x (geheim), - (niet van toepassing)"
-                        : "een getal met decimale punt (bijv. 12.5) of een CBS-teken: leeg of . (onbekend), x (geheim), - (niet van toepassing)")
+                        ? tr("een getal met decimale komma (bijv. 12,5) of een CBS-teken: leeg of . (onbekend), x (geheim), - (niet van toepassing)")
+                        : tr("een getal met decimale punt (bijv. 12.5) of een CBS-teken: leeg of . (onbekend), x (geheim), - (niet van toepassing)"))
             }
             return (.waarde, number)
         }

@@ -8,12 +8,12 @@ public struct EvaluationStudy: Sendable, Codable, Hashable, Identifiable {
 
         public var label: String {
             switch self {
-            case .beschrijvend: "beschrijvend"
-            case .procesevaluatie: "procesevaluatie"
-            case .voorEnNameting: "voor- en nameting"
-            case .quasiExperimenteel: "quasi-experimenteel"
-            case .rct: "RCT (gerandomiseerd)"
-            case .mkba: "MKBA"
+            case .beschrijvend: tr("beschrijvend")
+            case .procesevaluatie: tr("procesevaluatie")
+            case .voorEnNameting: tr("voor- en nameting")
+            case .quasiExperimenteel: tr("quasi-experimenteel")
+            case .rct: tr("RCT (gerandomiseerd)")
+            case .mkba: tr("MKBA")
             }
         }
     }
@@ -23,9 +23,9 @@ public struct EvaluationStudy: Sendable, Codable, Hashable, Identifiable {
 
         public var label: String {
             switch self {
-            case .ingediend: "ingediend, wacht op beoordeling"
-            case .goedgekeurd: "goedgekeurd"
-            case .afgewezen: "afgewezen"
+            case .ingediend: tr("ingediend, wacht op beoordeling")
+            case .goedgekeurd: tr("goedgekeurd")
+            case .afgewezen: tr("afgewezen")
             }
         }
     }
@@ -86,11 +86,11 @@ public struct EvaluationStudy: Sendable, Codable, Hashable, Identifiable {
     /// The same problems, each with its field, in plain words.
     public func fieldProblems() -> [(field: Field, message: String)] {
         var problems: [(field: Field, message: String)] = []
-        if title.trimmingCharacters(in: .whitespaces).isEmpty { problems.append((.title, "vul de titel van de studie in")) }
-        if organisation.trimmingCharacters(in: .whitespaces).isEmpty { problems.append((.organisation, "vul in wie de studie deed")) }
-        if !(1950...2100).contains(year) { problems.append((.year, "vul het jaar in, bijvoorbeeld 2024")) }
-        if summary.trimmingCharacters(in: .whitespaces).isEmpty { problems.append((.summary, "vat in een paar zinnen samen wat de studie vond")) }
-        if !url.isEmpty, !(url.hasPrefix("https://") || url.hasPrefix("http://")) { problems.append((.url, "een link begint met https://")) }
+        if title.trimmingCharacters(in: .whitespaces).isEmpty { problems.append((.title, tr("vul de titel van de studie in"))) }
+        if organisation.trimmingCharacters(in: .whitespaces).isEmpty { problems.append((.organisation, tr("vul in wie de studie deed"))) }
+        if !(1950...2100).contains(year) { problems.append((.year, tr("vul het jaar in, bijvoorbeeld 2024"))) }
+        if summary.trimmingCharacters(in: .whitespaces).isEmpty { problems.append((.summary, tr("vat in een paar zinnen samen wat de studie vond"))) }
+        if !url.isEmpty, !(url.hasPrefix("https://") || url.hasPrefix("http://")) { problems.append((.url, tr("een link begint met https://"))) }
         return problems
     }
 
@@ -378,11 +378,11 @@ extension EvaluationStudy.Field {
     /// The field's name on the form.
     public var label: String {
         switch self {
-        case .title: "titel"
-        case .organisation: "organisatie of auteurs"
-        case .year: "jaar"
-        case .summary: "samenvatting"
-        case .url: "link"
+        case .title: tr("titel")
+        case .organisation: tr("organisatie of auteurs")
+        case .year: tr("jaar")
+        case .summary: tr("samenvatting")
+        case .url: tr("link")
         }
     }
 }

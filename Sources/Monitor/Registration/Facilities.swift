@@ -9,18 +9,18 @@ public struct Facility: Sendable, Codable, Hashable, Identifiable {
 
         public var label: String {
             switch self {
-            case .consultatiebureau: "consultatiebureau"
-            case .speeltuin: "speeltuin"
-            case .cruyffCourt: "Cruyff Court"
-            case .bibliotheek: "bibliotheek"
-            case .buurthuis: "buurthuis"
-            case .sportvereniging: "sportvereniging"
-            case .school: "school"
-            case .kinderopvang: "kinderopvang"
-            case .jongerenwerk: "jongerenwerk"
-            case .opvoedspreekuur: "opvoedspreekuur"
-            case .mamacafe: "Mamacafé"
-            case .overig: "overig"
+            case .consultatiebureau: tr("consultatiebureau")
+            case .speeltuin: tr("speeltuin")
+            case .cruyffCourt: tr("Cruyff Court")
+            case .bibliotheek: tr("bibliotheek")
+            case .buurthuis: tr("buurthuis")
+            case .sportvereniging: tr("sportvereniging")
+            case .school: tr("school")
+            case .kinderopvang: tr("kinderopvang")
+            case .jongerenwerk: tr("jongerenwerk")
+            case .opvoedspreekuur: tr("opvoedspreekuur")
+            case .mamacafe: tr("Mamacafé")
+            case .overig: tr("overig")
             }
         }
 
@@ -101,9 +101,9 @@ public struct ImportProblems: Error, Sendable, Hashable, CustomStringConvertible
     public init(problems: [ImportError]) { self.problems = problems }
 
     public var description: String {
-        let shown = problems.prefix(20).map { $0.description.replacingOccurrences(of: ". Er is niets geïmporteerd; de database is ongewijzigd.", with: "") }
-        return shown.joined(separator: "\n") + (problems.count > 20 ? "\n… en nog \(problems.count - 20) problemen" : "")
-            + "\nEr is niets geïmporteerd; de database is ongewijzigd."
+        let shown = problems.prefix(20).map { $0.description.replacingOccurrences(of: tr(". Er is niets geïmporteerd; de database is ongewijzigd."), with: "") }
+        return shown.joined(separator: "\n") + (problems.count > 20 ? tr("\n… en nog {0} problemen", problems.count - 20) : "")
+            + tr("\nEr is niets geïmporteerd; de database is ongewijzigd.")
     }
 }
 
@@ -121,14 +121,14 @@ public enum FacilityImporter {
         var problems: [ImportError] = []
         for column in required where !header.contains(column) {
             problems.append(ImportError(file: file, line: 1, column: column, found: header.joined(separator: ","),
-                                        expected: "een kolom '\(column)' (kolommen: \(columns.joined(separator: ", ")))"))
+                                        expected: tr("een kolom '{0}' (kolommen: {1})", column, columns.joined(separator: ", "))))
         }
         for column in header where !columns.contains(column) {
-            problems.append(ImportError(file: file, line: 1, column: column, found: column, expected: "een bekende kolom (\(columns.joined(separator: ", ")))"))
+            problems.append(ImportError(file: file, line: 1, column: column, found: column, expected: tr("een bekende kolom ({0})", columns.joined(separator: ", "))))
         }
         if !header.contains("gebied") && !(header.contains("breedtegraad") && header.contains("lengtegraad")) {
             problems.append(ImportError(file: file, line: 1, column: "gebied", found: header.joined(separator: ","),
-                                        expected: "een kolom 'gebied' (CBS-code van wijk of buurt) of de kolommen 'breedtegraad' en 'lengtegraad'"))
+                                        expected: tr("een kolom 'gebied' (CBS-code van wijk of buurt) of de kolommen 'breedtegraad' en 'lengtegraad'")))
         }
         if !problems.isEmpty { throw ImportProblems(problems: problems) }
         var facilities: [Facility] = []
@@ -143,7 +143,7 @@ public enum FacilityImporter {
             }
         }
         if facilities.isEmpty && problems.isEmpty {
-            problems.append(ImportError(file: file, line: 2, expected: "ten minste één voorziening"))
+            problems.append(ImportError(file: file, line: 2, expected: tr("ten minste één voorziening")))
         }
         if !problems.isEmpty { throw ImportProblems(problems: problems) }
         return facilities
@@ -156,9 +156,9 @@ public enum FacilityImporter {
             problems.append(ImportError(file: file, line: line, column: column, found: field(column), expected: expected))
         }
         let name = field("naam")
-        if name.isEmpty { problem("naam", "de naam van de voorziening") }
+        if name.isEmpty { problem("naam", tr("de naam van de voorziening")) }
         let kind = Facility.Kind(text: field("soort"))
-        if kind == nil { problem("soort", "een soort voorziening (\(Facility.Kind.allCases.map(\.rawValue).joined(separator: ", ")))") }
+        if kind == nil { problem("soort", tr("een soort voorziening ({0})", Facility.Kind.allCases.map(\.rawValue).joined(separator: ", "))) }
         func list<T>(_ column: String, _ make: (String) -> T?, _ expected: String) -> [T] {
             let parts = field(column).split(whereSeparator: { $0 == "|" || $0 == "/" || $0 == ";" || $0 == "," }).map { $0.trimmingCharacters(in: .whitespaces) }
             var result: [T] = []
@@ -167,12 +167,12 @@ public enum FacilityImporter {
             }
             return result
         }
-        let spheres = list("sferen", Sphere.init(rawValue:), "sferen uit gezin, school, vrijetijd, georganiseerd, hulp (gescheiden door |)")
-        let perspectives = list("perspectieven", Perspective.init(rawValue:), "perspectieven uit ideaal, instrumenteel, aanbod, houding (gescheiden door |)")
+        let spheres = list("sferen", Sphere.init(rawValue:), tr("sferen uit gezin, school, vrijetijd, georganiseerd, hulp (gescheiden door |)"))
+        let perspectives = list("perspectieven", Perspective.init(rawValue:), tr("perspectieven uit ideaal, instrumenteel, aanbod, houding (gescheiden door |)"))
         func coordinate(_ column: String, _ range: ClosedRange<Double>) -> Double? {
             let text = field(column).replacingOccurrences(of: ",", with: ".")
             guard !text.isEmpty else { return nil }
-            guard let value = Double(text), range.contains(value) else { problem(column, "een getal tussen \(range.lowerBound) en \(range.upperBound) (WGS84)"); return nil }
+            guard let value = Double(text), range.contains(value) else { problem(column, tr("een getal tussen {0} en {1} (WGS84)", range.lowerBound, range.upperBound)); return nil }
             return value
         }
         let latitude = coordinate("breedtegraad", 50.5...53.8), longitude = coordinate("lengtegraad", 3.2...7.3)
@@ -182,20 +182,20 @@ public enum FacilityImporter {
             // No wijk given: the one the coordinates lie in.
             area = locator.area(containing: RDProjection.project(longitude: longitude, latitude: latitude))
             located = true
-            if area == nil { problem("breedtegraad", "coördinaten binnen een wijk van \(gemeente.rawValue) (of vul 'gebied' in)") }
+            if area == nil { problem("breedtegraad", tr("coördinaten binnen een wijk van {0} (of vul 'gebied' in)", gemeente.rawValue)) }
         }
         if let area {
             if area.gemeente != gemeente || (area.kind != .wijk && area.kind != .buurt) {
-                problem("gebied", "een wijk of buurt van \(gemeente.rawValue)")
+                problem("gebied", tr("een wijk of buurt van {0}", gemeente.rawValue))
             } else if !knownAreas.contains(area) {
-                problem("gebied", "een wijk of buurt die de monitor kent")
+                problem("gebied", tr("een wijk of buurt die de monitor kent"))
             }
         } else if !located {
-            problem("gebied", "een CBS-code van een wijk of buurt (bijvoorbeeld WK036300), of coördinaten")
+            problem("gebied", tr("een CBS-code van een wijk of buurt (bijvoorbeeld WK036300), of coördinaten"))
         }
         let belongsText = field("hoort_bij_basis").lowercased()
         let belongs = BelongingAnswer(rawValue: belongsText)
-        if !belongsText.isEmpty && belongs == nil { problem("hoort_bij_basis", "ja, nee of twijfel") }
+        if !belongsText.isEmpty && belongs == nil { problem("hoort_bij_basis", tr("ja, nee of twijfel")) }
         guard let kind, let area, !name.isEmpty else { return nil }
         return Facility(gemeente: gemeente, name: name, kind: kind, spheres: spheres, perspectives: perspectives, area: area,
                         latitude: latitude, longitude: longitude, targetGroup: field("doelgroep"), opening: field("openingstijden"),

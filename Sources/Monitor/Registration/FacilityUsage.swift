@@ -11,10 +11,10 @@ public struct FacilityUsage: Sendable, Codable, Hashable, Identifiable {
 
         public var label: String {
             switch self {
-            case .deurtelling: "deurtelling"
-            case .registratie: "registratie door professional"
-            case .beschikking: "beschikking"
-            case .vragenlijst: "vragenlijst"
+            case .deurtelling: tr("deurtelling")
+            case .registratie: tr("registratie door professional")
+            case .beschikking: tr("beschikking")
+            case .vragenlijst: tr("vragenlijst")
             }
         }
 
@@ -132,10 +132,10 @@ public enum UsageImporter {
         var problems: [ImportError] = []
         for column in ["voorziening", "periode", "methode", "bezoeken"] where !header.contains(column) {
             problems.append(ImportError(file: file, line: 1, column: column, found: header.joined(separator: ","),
-                                        expected: "een kolom '\(column)' (kolommen: \(columns.joined(separator: ", ")))"))
+                                        expected: tr("een kolom '{0}' (kolommen: {1})", column, columns.joined(separator: ", "))))
         }
         for column in header where !columns.contains(column) {
-            problems.append(ImportError(file: file, line: 1, column: column, found: column, expected: "een bekende kolom (\(columns.joined(separator: ", ")))"))
+            problems.append(ImportError(file: file, line: 1, column: column, found: column, expected: tr("een bekende kolom ({0})", columns.joined(separator: ", "))))
         }
         if !problems.isEmpty { throw ImportProblems(problems: problems) }
         var result: [FacilityUsage] = []
@@ -149,14 +149,14 @@ public enum UsageImporter {
                 let key = "\(usage.facilityID)|\(usage.period)|\(usage.method.rawValue)"
                 if let earlier = seen[key] {
                     problems.append(ImportError(file: file, line: row.line, column: "periode", found: usage.period,
-                                                expected: "één regel per voorziening, periode en methode (ook op regel \(earlier))"))
+                                                expected: tr("één regel per voorziening, periode en methode (ook op regel {0})", earlier)))
                 } else {
                     seen[key] = row.line
                     result.append(usage)
                 }
             }
         }
-        if result.isEmpty && problems.isEmpty { problems.append(ImportError(file: file, line: 2, expected: "ten minste één regel met gebruik")) }
+        if result.isEmpty && problems.isEmpty { problems.append(ImportError(file: file, line: 2, expected: tr("ten minste één regel met gebruik"))) }
         if !problems.isEmpty { throw ImportProblems(problems: problems) }
         return result
     }
@@ -181,30 +181,30 @@ public enum UsageImporter {
             String($0.id) == named || $0.name.folding(options: [.caseInsensitive, .diacriticInsensitive], locale: nil) == folded
         }
         if matches.isEmpty {
-            problem("voorziening", "de naam (of het nummer) van een voorziening in het register van \(gemeente.rawValue)")
+            problem("voorziening", tr("de naam (of het nummer) van een voorziening in het register van {0}", gemeente.rawValue))
         } else if matches.count > 1 {
-            problem("voorziening", "één voorziening; deze naam komt \(matches.count) keer voor, gebruik het nummer (\(matches.map { String($0.id) }.joined(separator: ", ")))")
+            problem("voorziening", tr("één voorziening; deze naam komt {0} keer voor, gebruik het nummer ({1})", matches.count, matches.map { String($0.id) }.joined(separator: ", ")))
         }
         let period = TidyImporter.normalizePeriod(field("periode"))
-        if period == nil { problem("periode", "een periode als 2024, 2024JJ00 of 2024KW01") }
+        if period == nil { problem("periode", tr("een periode als 2024, 2024JJ00 of 2024KW01")) }
         let method = FacilityUsage.Method(text: field("methode"))
-        if method == nil { problem("methode", "een methode (\(FacilityUsage.Method.allCases.map(\.rawValue).joined(separator: ", ")))") }
+        if method == nil { problem("methode", tr("een methode ({0})", FacilityUsage.Method.allCases.map(\.rawValue).joined(separator: ", "))) }
         func count(_ column: String, required: Bool) -> Int? {
             let text = field(column).replacingOccurrences(of: ".", with: "").replacingOccurrences(of: " ", with: "")
             if text.isEmpty {
-                if required { problem(column, "een aantal (geheel getal, 0 of meer)") }
+                if required { problem(column, tr("een aantal (geheel getal, 0 of meer)")) }
                 return nil
             }
-            guard let value = Int(text), value >= 0 else { problem(column, "een aantal (geheel getal, 0 of meer)"); return nil }
+            guard let value = Int(text), value >= 0 else { problem(column, tr("een aantal (geheel getal, 0 of meer)")); return nil }
             // One facility in one period: more than ten million visits is a typo (and would reach the limits of arithmetic).
             guard value <= FacilityUsage.maximumCount else {
-                problem(column, "een aantal van ten hoogste 10.000.000 per voorziening en periode"); return nil
+                problem(column, tr("een aantal van ten hoogste 10.000.000 per voorziening en periode")); return nil
             }
             return value
         }
         let visits = count("bezoeken", required: true)
         let unique = count("unieke_bezoekers", required: false)
-        if let visits, let unique, unique > visits { problem("unieke_bezoekers", "niet meer unieke bezoekers dan bezoeken (\(visits))") }
+        if let visits, let unique, unique > visits { problem("unieke_bezoekers", tr("niet meer unieke bezoekers dan bezoeken ({0})", visits)) }
         guard matches.count == 1, let period, let method, let visits else { return nil }
         return FacilityUsage(gemeente: gemeente, facilityID: matches[0].id, period: period, method: method, visits: visits, uniqueVisitors: unique)
     }
@@ -348,13 +348,13 @@ extension FacilityMeasure {
     public var explanation: String {
         let what: String
         switch measure {
-        case .voorzieningen: what = "aantal gepubliceerde voorzieningen in het register"
-        case .bezoeken: what = "geregistreerde bezoeken in de periode"
-        case .uniekeBezoekers: what = "geregistreerde unieke bezoekers in de periode (alleen voorzieningen die ze tellen)"
+        case .voorzieningen: what = tr("aantal gepubliceerde voorzieningen in het register")
+        case .bezoeken: what = tr("geregistreerde bezoeken in de periode")
+        case .uniekeBezoekers: what = tr("geregistreerde unieke bezoekers in de periode (alleen voorzieningen die ze tellen)")
         }
-        let kinds = self.kinds.isEmpty ? "alle soorten" : "soort " + self.kinds.map(\.label).joined(separator: ", ")
+        let kinds = self.kinds.isEmpty ? tr("alle soorten") : "soort " + self.kinds.map(\.label).joined(separator: ", ")
         return what + " (" + kinds + ")" + (perThousandChildren
-            ? " / geschat aantal kinderen van 0–15 jaar (inwoners × aandeel 0–15 jaar) × 1.000, per wijk en voor de gemeente, uit het voorzieningenregister van de gemeente"
-            : ", per wijk en voor de gemeente, uit het voorzieningenregister van de gemeente")
+            ? tr(" / geschat aantal kinderen van 0–15 jaar (inwoners × aandeel 0–15 jaar) × 1.000, per wijk en voor de gemeente, uit het voorzieningenregister van de gemeente")
+            : tr(", per wijk en voor de gemeente, uit het voorzieningenregister van de gemeente"))
     }
 }

@@ -12,9 +12,9 @@ public struct NetworkMap: Sendable, Codable, Hashable, Identifiable {
 
             public var label: String {
                 switch self {
-                case .rol: "rol"
-                case .organisatie: "organisatie"
-                case .groep: "groep (bijv. ouders van een school)"
+                case .rol: tr("rol")
+                case .organisatie: tr("organisatie")
+                case .groep: tr("groep (bijv. ouders van een school)")
                 }
             }
         }
@@ -42,10 +42,10 @@ public struct NetworkMap: Sendable, Codable, Hashable, Identifiable {
 
             public var label: String {
                 switch self {
-                case .samenwerking: "samenwerking"
-                case .verwijzing: "verwijzing"
-                case .informeleSteun: "informele steun"
-                case .ontmoeting: "ontmoeting"
+                case .samenwerking: tr("samenwerking")
+                case .verwijzing: tr("verwijzing")
+                case .informeleSteun: tr("informele steun")
+                case .ontmoeting: tr("ontmoeting")
                 }
             }
         }
@@ -97,24 +97,24 @@ public struct NetworkMap: Sendable, Codable, Hashable, Identifiable {
     /// The same problems, each with the part of the map it concerns.
     public func partProblems() -> [(part: Part, message: String)] {
         var problems: [(part: Part, message: String)] = []
-        if title.trimmedWhitespace.isEmpty { problems.append((.title, "geef de netwerkkaart een titel")) }
-        if area.gemeente != gemeente { problems.append((.area, "\(area.rawValue) ligt niet in \(gemeente.rawValue)")) }
-        if actors.count < 2 { problems.append((.actors, "een netwerk heeft ten minste twee actoren")) }
+        if title.trimmedWhitespace.isEmpty { problems.append((.title, tr("geef de netwerkkaart een titel"))) }
+        if area.gemeente != gemeente { problems.append((.area, tr("{0} ligt niet in {1}", area.rawValue, gemeente.rawValue))) }
+        if actors.count < 2 { problems.append((.actors, tr("een netwerk heeft ten minste twee actoren"))) }
         let keys = actors.map(\.key)
-        if Set(keys).count != keys.count { problems.append((.actors, "elke actor heeft een eigen nummer")) }
+        if Set(keys).count != keys.count { problems.append((.actors, tr("elke actor heeft een eigen nummer"))) }
         for actor in actors {
-            if actor.name.trimmedWhitespace.isEmpty { problems.append((.actors, "actor \(actor.key) heeft geen naam (een rol of organisatie)")) }
+            if actor.name.trimmedWhitespace.isEmpty { problems.append((.actors, tr("actor {0} heeft geen naam (een rol of organisatie)", actor.key))) }
             if actor.name.contains("@") || actor.name.filter(\.isNumber).count >= 6 {
-                problems.append((.actors, "actor \(actor.key): noteer een rol of organisatie, geen contactgegevens van personen"))
+                problems.append((.actors, tr("actor {0}: noteer een rol of organisatie, geen contactgegevens van personen", actor.key)))
             }
         }
         var seen = Set<String>()
         for (index, tie) in ties.enumerated() {
-            if !keys.contains(tie.from) || !keys.contains(tie.to) { problems.append((.ties, "relatie \(index + 1) verwijst naar een actor die er niet is")) }
-            if tie.from == tie.to { problems.append((.ties, "relatie \(index + 1) verbindt een actor met zichzelf")) }
-            if !(1...3).contains(tie.strength) { problems.append((.ties, "relatie \(index + 1): sterkte is 1, 2 of 3")) }
+            if !keys.contains(tie.from) || !keys.contains(tie.to) { problems.append((.ties, tr("relatie {0} verwijst naar een actor die er niet is", index + 1))) }
+            if tie.from == tie.to { problems.append((.ties, tr("relatie {0} verbindt een actor met zichzelf", index + 1))) }
+            if !(1...3).contains(tie.strength) { problems.append((.ties, tr("relatie {0}: sterkte is 1, 2 of 3", index + 1))) }
             let pair = [tie.from, tie.to].sorted().joined(separator: "–") + tie.kind.rawValue
-            if !seen.insert(pair).inserted { problems.append((.ties, "relatie \(index + 1) staat er al")) }
+            if !seen.insert(pair).inserted { problems.append((.ties, tr("relatie {0} staat er al", index + 1))) }
         }
         return problems
     }

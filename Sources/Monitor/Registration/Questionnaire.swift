@@ -69,11 +69,11 @@ public struct Questionnaire: Sendable, Codable, Hashable, Identifiable {
     /// What is wrong with it, in Dutch (empty when it can be used).
     public func problems() -> [String] {
         var problems: [String] = []
-        if title.trimmingCharacters(in: .whitespaces).isEmpty { problems.append("geef de vragenlijst een titel") }
-        if sections.isEmpty || items.isEmpty { problems.append("een vragenlijst heeft ten minste één onderdeel met stellingen") }
-        for section in sections where section.items.isEmpty { problems.append("onderdeel '\(section.title)' heeft geen stellingen") }
+        if title.trimmingCharacters(in: .whitespaces).isEmpty { problems.append(tr("geef de vragenlijst een titel")) }
+        if sections.isEmpty || items.isEmpty { problems.append(tr("een vragenlijst heeft ten minste één onderdeel met stellingen")) }
+        for section in sections where section.items.isEmpty { problems.append(tr("onderdeel '{0}' heeft geen stellingen", section.title)) }
         for scale in scales where items(of: scale.id).count < 2 {
-            problems.append("schaal '\(scale.name)' heeft ten minste twee stellingen nodig (voor een schaalscore en Cronbachs alfa)")
+            problems.append(tr("schaal '{0}' heeft ten minste twee stellingen nodig (voor een schaalscore en Cronbachs alfa)", scale.name))
         }
         return problems
     }
@@ -100,39 +100,39 @@ public enum QuestionnaireDefinition {
             if line.isEmpty || line.hasPrefix("//") { continue }
             if line.hasPrefix("=") {
                 let body = line.dropFirst().trimmingCharacters(in: .whitespaces)
-                guard let colon = body.firstIndex(of: ":") else { problem("een schaal als '= id: naam'"); continue }
+                guard let colon = body.firstIndex(of: ":") else { problem(tr("een schaal als '= id: naam'")); continue }
                 let id = body[..<colon].trimmingCharacters(in: .whitespaces).lowercased()
                 let name = body[body.index(after: colon)...].trimmingCharacters(in: .whitespaces)
                 if id.isEmpty || !id.allSatisfy({ ($0.isLetter && $0.isASCII) || $0.isNumber || $0 == "_" || $0 == "-" }) {
-                    problem("een schaal-id van kleine letters, cijfers, - of _ (bijvoorbeeld 'vraag')")
+                    problem(tr("een schaal-id van kleine letters, cijfers, - of _ (bijvoorbeeld 'vraag')"))
                 } else if name.isEmpty {
-                    problem("een naam voor schaal '\(id)' na de dubbele punt")
+                    problem(tr("een naam voor schaal '{0}' na de dubbele punt", id))
                 } else if scales.contains(where: { $0.id == id }) {
-                    problem("een nieuwe schaal-id; '\(id)' bestaat al")
+                    problem(tr("een nieuwe schaal-id; '{0}' bestaat al", id))
                 } else {
                     scales.append(.init(id: id, name: name))
                 }
             } else if line.hasPrefix("#") {
                 let title = line.drop { $0 == "#" }.trimmingCharacters(in: .whitespaces)
-                if title.isEmpty { problem("een titel voor het onderdeel na #") } else { sections.append(.init(title: title, items: [])) }
+                if title.isEmpty { problem(tr("een titel voor het onderdeel na #")) } else { sections.append(.init(title: title, items: [])) }
             } else if line.hasPrefix("[") {
-                guard let close = line.firstIndex(of: "]") else { problem("een stelling als '[schaal] tekst'"); continue }
+                guard let close = line.firstIndex(of: "]") else { problem(tr("een stelling als '[schaal] tekst'")); continue }
                 let tag = line[line.index(after: line.startIndex)..<close].trimmingCharacters(in: .whitespaces).lowercased()
                 let reversed = tag.hasSuffix("-")
                 let scale = (reversed ? String(tag.dropLast()) : tag).trimmingCharacters(in: .whitespaces)
                 let statement = line[line.index(after: close)...].trimmingCharacters(in: .whitespaces)
                 if !scales.contains(where: { $0.id == scale }) {
-                    problem("een schaal die hierboven met '= \(scale): naam' is genoemd (bekend: \(scales.map(\.id).joined(separator: ", ")))")
+                    problem(tr("een schaal die hierboven met '= {0}: naam' is genoemd (bekend: {1})", scale, scales.map(\.id).joined(separator: ", ")))
                 } else if statement.isEmpty {
-                    problem("de tekst van de stelling na ]")
+                    problem(tr("de tekst van de stelling na ]"))
                 } else if sections.isEmpty {
-                    problem("eerst een onderdeel met '# titel'")
+                    problem(tr("eerst een onderdeel met '# titel'"))
                 } else {
                     number += 1
                     sections[sections.count - 1].items.append(.init(id: "v\(number)", text: statement, scale: scale, reversed: reversed))
                 }
             } else {
-                problem("een regel die begint met = (schaal), # (onderdeel) of [schaal] (stelling)")
+                problem(tr("een regel die begint met = (schaal), # (onderdeel) of [schaal] (stelling)"))
             }
         }
         if !problems.isEmpty { throw ImportProblems(problems: problems) }
@@ -162,9 +162,9 @@ public struct QuestionnaireRound: Sendable, Codable, Hashable, Identifiable {
 
         public var label: String {
             switch self {
-            case .open: "open (de link neemt antwoorden aan)"
-            case .gesloten: "gesloten"
-            case .gepubliceerd: "gepubliceerd"
+            case .open: tr("open (de link neemt antwoorden aan)")
+            case .gesloten: tr("gesloten")
+            case .gepubliceerd: tr("gepubliceerd")
             }
         }
     }
@@ -213,7 +213,7 @@ public struct QuestionnaireResponse: Sendable, Codable, Hashable {
 
 /// The five points of the scale, and "weet niet" (no answer).
 public enum LikertAnswer {
-    public static let labels = ["helemaal mee oneens", "mee oneens", "neutraal", "mee eens", "helemaal mee eens"]
+    public static var labels: [String] { [tr("helemaal mee oneens"), tr("mee oneens"), tr("neutraal"), tr("mee eens"), tr("helemaal mee eens")] }
     public static let range = 1...5
 }
 
@@ -259,7 +259,7 @@ public struct QuestionnaireResults: Sendable, Hashable {
     public var bySphere: [Group]
 
     public static func compute(_ questionnaire: Questionnaire, responses: [QuestionnaireResponse], threshold: Int = PrivacyPolicy().threshold,
-                               label: String = "alle respondenten") -> QuestionnaireResults {
+                               label: String = tr("alle respondenten")) -> QuestionnaireResults {
         func group(_ label: String, _ members: [QuestionnaireResponse]) -> Group {
             guard members.count >= threshold else { return Group(label: label, respondents: nil, scales: []) }
             let scales = questionnaire.scales.compactMap { scale -> ScaleResult? in
@@ -292,7 +292,7 @@ public struct QuestionnaireResults: Sendable, Hashable {
         }
         // The respondents per sphere of work, split once.
         let members = Sphere.allCases.map { sphere in (sphere.shortLabel, responses.filter { $0.sphere == sphere }) }
-            + [("sfeer niet genoemd", responses.filter { $0.sphere == nil })]
+            + [(tr("sfeer niet genoemd"), responses.filter { $0.sphere == nil })]
         var spheres = members.map { group($0.0, $0.1) }
         var all = group(label, responses)
         // Complementary suppression: "all respondents" is the sum of the groups (its n and its mean × n), so one hidden
@@ -350,7 +350,7 @@ public enum QuestionnaireTemplates {
 
     public static let bedoeling = Template(
         key: "werken-volgens-de-bedoeling",
-        title: "Werken volgens de bedoeling",
+        title: "Werken volgens de bedoeling",  // the title a new questionnaire gets; shown through tr()
         introduction: """
             Deze vragenlijst gaat over hoe u werkt met kinderen en gezinnen en de ruimte die u daarvoor krijgt. Er zijn geen \
             goede of foute antwoorden. Uw antwoorden zijn anoniem: we vragen geen naam en bewaren geen adres of tijdstip, en \

@@ -27,10 +27,10 @@ struct AccountController: Sendable {
     static let maximumDelay: TimeInterval = 60
     static let failureWindow: TimeInterval = 15 * 60
     /// Said for every failed login, whether or not the name exists.
-    static let loginFailed = "Gebruikersnaam of wachtwoord klopt niet."
-    static let tooManyFromAddress = "Te veel mislukte pogingen vanaf dit adres. Probeer het over een kwartier opnieuw."
+    static var loginFailed: String { tr("Gebruikersnaam of wachtwoord klopt niet.") }
+    static var tooManyFromAddress: String { tr("Te veel mislukte pogingen vanaf dit adres. Probeer het over een kwartier opnieuw.") }
     static func wait(_ seconds: Int) -> String {
-        "Te veel mislukte pogingen voor deze naam. Wacht \(seconds) seconden en probeer het dan opnieuw."
+        tr("Te veel mislukte pogingen voor deze naam. Wacht {0} seconden en probeer het dan opnieuw.", seconds)
     }
 
     // MARK: Login and logout
@@ -116,10 +116,10 @@ struct AccountController: Sendable {
         var problems: [(field: String, message: String)] = []
         if let credentials = try await accounts.credentials(username: account.username),
            try await !passwords.verify(current, hash: credentials.passwordHash) {
-            problems.append(("huidig", "het huidige wachtwoord klopt niet"))
+            problems.append(("huidig", tr("het huidige wachtwoord klopt niet")))
         }
         problems += PasswordRule.problems(new, username: account.username).map { ("nieuw", $0) }
-        if new != repeated { problems.append(("herhaling", "de twee nieuwe wachtwoorden zijn niet gelijk")) }
+        if new != repeated { problems.append(("herhaling", tr("de twee nieuwe wachtwoorden zijn niet gelijk"))) }
         guard problems.isEmpty else {
             var page = PasswordPage(csrf: context.csrfToken, account: account)
             page.feedback = FormFeedback(problems: problems, fields: PasswordPage.fields)
@@ -145,11 +145,11 @@ struct AccountController: Sendable {
         let username = Account.normalisedUsername(form["gebruikersnaam"] ?? "")
         let password = form["wachtwoord"] ?? ""
         var problems: [(field: String, message: String)] = []
-        if username.isEmpty { problems.append(("gebruikersnaam", "vul een gebruikersnaam in, bijvoorbeeld het e-mailadres")) }
+        if username.isEmpty { problems.append(("gebruikersnaam", tr("vul een gebruikersnaam in, bijvoorbeeld het e-mailadres"))) }
         let role = Role(rawValue: form["rol"] ?? "")
-        if role == nil { problems.append(("rol", "kies een rol")) }
+        if role == nil { problems.append(("rol", tr("kies een rol"))) }
         let (gemeenten, unknown) = try await gemeenten(form["gemeenten"] ?? "")
-        problems += unknown.map { ("gemeenten", "onbekende gemeente: \($0)") }
+        problems += unknown.map { ("gemeenten", tr("onbekende gemeente: {0}", $0)) }
         problems += PasswordRule.problems(password, username: username).map { ("wachtwoord", $0) }
         if problems.isEmpty, let role {
             do {
@@ -175,12 +175,12 @@ struct AccountController: Sendable {
     /// POST `…/gebruikers/{id}/rol`: the role and, for gemeente roles, the gemeenten.
     func setRole(_ request: Request, context: AppRequestContext) async throws -> Response {
         try await act(context) { me, account, form in
-            guard let role = Role(rawValue: form["rol"] ?? "") else { throw AccountError.invalid("Kies een rol.") }
+            guard let role = Role(rawValue: form["rol"] ?? "") else { throw AccountError.invalid(tr("Kies een rol.")) }
             let (gemeenten, unknown) = try await gemeenten(form["gemeenten"] ?? "")
-            guard unknown.isEmpty else { throw AccountError.invalid("Onbekende gemeente: \(unknown.joined(separator: ", ")).") }
+            guard unknown.isEmpty else { throw AccountError.invalid(tr("Onbekende gemeente: {0}.", unknown.joined(separator: ", "))) }
             var page = AccountPage(csrf: context.csrfToken, account: try await accounts.setRole(id: account.id, role: role, gemeenten: gemeenten, actor: me.username),
                                    gemeenteNames: try await names())
-            page.message = "De rol is gewijzigd."
+            page.message = tr("De rol is gewijzigd.")
             return renderer.response(page, chrome: context.chrome)
         }
     }
@@ -193,7 +193,7 @@ struct AccountController: Sendable {
             guard problems.isEmpty else { throw AccountError.invalid(problems.joined(separator: "; ").capitalizedFirst + ".") }
             try await accounts.setPasswordHash(id: account.id, passwordHash: try await passwords.hash(password), keepSession: nil, actor: me.username)
             var page = AccountPage(csrf: context.csrfToken, account: account, gemeenteNames: try await names())
-            page.message = "Het wachtwoord is opnieuw ingesteld; de gebruiker is overal uitgelogd."
+            page.message = tr("Het wachtwoord is opnieuw ingesteld; de gebruiker is overal uitgelogd.")
             return renderer.response(page, chrome: context.chrome)
         }
     }
@@ -235,7 +235,7 @@ struct AccountController: Sendable {
             let all = try await accounts.auditLog(limit: Int.max / 2, offset: 0).entries
             return try JSONResponse.make(all.map(AuditExport.Item.init))
         case nil, "", "html": break
-        case let other?: throw AppError.badRequest(parameter: "formaat", message: "kies csv of json (niet '\(other)')")
+        case let other?: throw AppError.badRequest(parameter: "formaat", message: tr("kies csv of json (niet '{0}')", other))
         }
         let pageSize = 100
         // Clamped: a page number near Int.max once overflowed (number − 1) × pageSize and stopped the server.
@@ -259,7 +259,7 @@ struct AccountController: Sendable {
 
     func account(_ context: AppRequestContext) async throws -> Account {
         guard let id = context.parameters.get("id", as: Int.self), let account = try await accounts.account(id: id) else {
-            throw AppError.notFound("Deze gebruiker bestaat niet.")
+            throw AppError.notFound(tr("Deze gebruiker bestaat niet."))
         }
         return account
     }

@@ -9,7 +9,7 @@ struct LoginPage: Sendable {
     var firstRun = false
     var username = ""
     var error: String?
-    var pageTitle = "Inloggen — Monitor pedagogische basis"
+    var pageTitle = tr("Inloggen — Monitor pedagogische basis")
 
     init(csrf: String, returnTo: String?, loggedInAs: String? = nil, firstRun: Bool = false, username: String = "", error: String? = nil) {
         self.csrf = csrf
@@ -25,7 +25,7 @@ struct LoginPage: Sendable {
 struct LogoutPage: Sendable {
     var csrf: String
     var loggedInAs: String?
-    var pageTitle = "Uitloggen — Monitor pedagogische basis"
+    var pageTitle = tr("Uitloggen — Monitor pedagogische basis")
 }
 
 /// View model of `pages/password.mustache`.
@@ -37,9 +37,9 @@ struct PasswordPage: Sendable {
     /// A refused change: each problem beside its field (passwords are never typed back in).
     var feedback = FormFeedback()
     var done = false
-    var pageTitle = "Wachtwoord wijzigen — Monitor pedagogische basis"
-    static let fields = [(id: "huidig", label: "Huidig wachtwoord"), (id: "nieuw", label: "Nieuw wachtwoord"),
-                         (id: "herhaling", label: "Nieuw wachtwoord nog eens")]
+    var pageTitle = tr("Wachtwoord wijzigen — Monitor pedagogische basis")
+    static var fields: [(id: String, label: String)] { [(id: "huidig", label: tr("Huidig wachtwoord")), (id: "nieuw", label: tr("Nieuw wachtwoord")),
+                         (id: "herhaling", label: tr("Nieuw wachtwoord nog eens"))] }
 
     init(csrf: String, account: Account) {
         self.csrf = csrf
@@ -93,12 +93,12 @@ struct AccountsPage: Sendable {
     var accountCount: String
     /// A refused new user: each problem beside its field; what was typed stays in `draft`.
     var feedback = FormFeedback()
-    static let fields = [(id: "gebruikersnaam", label: "Gebruikersnaam"), (id: "naam", label: "Naam"), (id: "rol", label: "Rol"),
-                         (id: "gemeenten", label: "Gemeenten"), (id: "wachtwoord", label: "Eerste wachtwoord")]
+    static var fields: [(id: String, label: String)] { [(id: "gebruikersnaam", label: tr("Gebruikersnaam")), (id: "naam", label: tr("Naam")), (id: "rol", label: tr("Rol")),
+                         (id: "gemeenten", label: tr("Gemeenten")), (id: "wachtwoord", label: tr("Eerste wachtwoord"))] }
     var draft = Draft() { didSet { roles = Option.roles(selected: draft.role) } }
     var roles: [Option]
     var minimumLength = PasswordRule.minimumLength
-    var pageTitle = "Gebruikers — Monitor pedagogische basis"
+    var pageTitle = tr("Gebruikers — Monitor pedagogische basis")
 
     init(csrf: String, accounts: [Account], gemeenteNames: [AreaCode: String]) {
         self.csrf = csrf
@@ -126,7 +126,7 @@ struct AccountPage: Sendable {
         removeURL = SiteRoute.action(.accountRemove, id: account.id).path
         self.account = AccountRow(account, names: gemeenteNames)
         roles = Option.roles(selected: account.role.rawValue)
-        pageTitle = "\(account.displayName) — gebruikers — Monitor pedagogische basis"
+        pageTitle = tr("{0} — gebruikers — Monitor pedagogische basis", account.displayName)
     }
 }
 
@@ -145,7 +145,7 @@ struct AuditPage: Sendable {
     var total: Int
     var previous: String?
     var next: String?
-    var pageTitle = "Auditlog — Monitor pedagogische basis"
+    var pageTitle = tr("Auditlog — Monitor pedagogische basis")
 
     init(entries: [AuditEntry], total: Int, page: Int, pageSize: Int) {
         rows = entries.map { Row(at: DutchDate.long($0.at) + " " + DutchDate.time($0.at),
@@ -175,7 +175,7 @@ struct DraftRow: Sendable {
         isConcept = draft.status == .concept
         createdBy = draft.createdBy
         created = DutchDate.long(draft.createdAt)
-        decided = draft.decidedAt.map { "\(draft.status.rawValue) door \(draft.decidedBy ?? "?") op \(DutchDate.long($0))" }
+        decided = draft.decidedAt.map { tr("{0} door {1} op {2}", draft.status.rawValue, draft.decidedBy ?? "?", DutchDate.long($0)) }
     }
 }
 
@@ -201,7 +201,7 @@ struct DraftsPage: Sendable {
         self.drafts = drafts.map(DraftRow.init)
         self.csrf = csrf
         self.mayUpload = mayUpload
-        pageTitle = "Concepten van \(gemeente.name) — Monitor pedagogische basis"
+        pageTitle = tr("Concepten van {0} — Monitor pedagogische basis", gemeente.name)
     }
 }
 
@@ -241,6 +241,6 @@ struct DraftPage: Sendable {
         self.csrf = csrf
         self.mayPublish = mayPublish
         self.mayWithdraw = mayWithdraw
-        pageTitle = "Concept \(draft.id) van \(gemeente.name) — Monitor pedagogische basis"
+        pageTitle = tr("Concept {0} van {1} — Monitor pedagogische basis", draft.id, gemeente.name)
     }
 }

@@ -21,7 +21,7 @@ struct DraftController: Sendable {
         let form = context.form
         var page = try await page(gemeente, account: account, context: context)
         guard let file = form.files["bestand"], !file.data.isEmpty else {
-            page.errors = ["Kies een bestand (CSV of JSON)."]
+            page.errors = [tr("Kies een bestand (CSV of JSON).")]
             return renderer.response(page, chrome: context.chrome, status: .badRequest)
         }
         let name = file.fileName.isEmpty ? "upload.csv" : (file.fileName as NSString).lastPathComponent
@@ -34,7 +34,7 @@ struct DraftController: Sendable {
             try batch.checkWithin(gemeente: gemeente.code)
             try await checkAreasExist(batch, in: gemeente)
             guard let text = String(data: file.data, encoding: .utf8) else {
-                throw ImportError(file: name, expected: "een bestand in UTF-8")
+                throw ImportError(file: name, expected: tr("een bestand in UTF-8"))
             }
             let draft = try await store.addDraft(gemeente: gemeente.code, fileName: name, format: format.rawValue, period: period,
                                                  content: text, actor: account.username)
@@ -67,9 +67,9 @@ struct DraftController: Sendable {
             let report = try await store.publishDraft(id: draft.id, batch: batch, actor: account.username)
             page = try await draftPage(try await self.draft(context, in: gemeente).0, content: content, gemeente: gemeente,
                                        account: account, context: context)
-            page.message = "Gepubliceerd als import \(report.record.id): \(report.versions.new) nieuwe, \(report.versions.revised) herziene en "
-                + "\(report.versions.unchanged) ongewijzigde cijfers; \(report.derivedCount) berekende cijfers bijgewerkt. "
-                + (forEveryone ? "Iedereen ziet ze nu." : "Wie de eigen indicator mag zien (de gebruikers van \(gemeente.name)), ziet ze nu.")
+            page.message = tr("Gepubliceerd als import {0}: {1} nieuwe, {2} herziene en ", report.record.id, report.versions.new, report.versions.revised)
+                + tr("{0} ongewijzigde cijfers; {1} berekende cijfers bijgewerkt. ", report.versions.unchanged, report.derivedCount)
+                + (forEveryone ? tr("Iedereen ziet ze nu.") : tr("Wie de eigen indicator mag zien (de gebruikers van {0}), ziet ze nu.", gemeente.name))
         } catch let error as DraftError {
             page.errors = [error.description]
             return renderer.response(page, chrome: context.chrome, status: .conflict)
@@ -102,7 +102,7 @@ struct DraftController: Sendable {
         let known = Set(try await store.areas(inGemeente: gemeente.code).map(\.code))
         for (code, position) in batch.areaPositions.sorted(by: { ($0.value.line, $0.key) < ($1.value.line, $1.key) }) where !known.contains(code) {
             throw ImportError(file: batch.file, line: position.line, column: position.column, found: code.rawValue,
-                              expected: "een gebied dat de monitor kent (de gemeente, haar wijken en buurten volgens de CBS-indeling)")
+                              expected: tr("een gebied dat de monitor kent (de gemeente, haar wijken en buurten volgens de CBS-indeling)"))
         }
     }
 
@@ -114,7 +114,7 @@ struct DraftController: Sendable {
     func draft(_ context: AppRequestContext, in gemeente: Area) async throws -> (Draft, String) {
         guard let id = context.parameters.get("id", as: Int.self), let (draft, content) = try await store.draft(id: id),
               draft.gemeente == gemeente.code else {
-            throw AppError.notFound("Dit concept bestaat niet (bij deze gemeente).")
+            throw AppError.notFound(tr("Dit concept bestaat niet (bij deze gemeente)."))
         }
         return (draft, content)
     }

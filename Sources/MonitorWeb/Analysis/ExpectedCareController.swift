@@ -20,14 +20,9 @@ struct ExpectedCareController: Sendable {
     }
 
     /// SCP's caveat, in plain Dutch, on every page and in every JSON answer.
-    static let caveat = """
-        Een verschil tussen werkelijk en verwacht jeugdzorggebruik zegt niet of beleid goed of slecht is. Het model kent \
-        alleen een paar kenmerken van de wijk (inkomen, bijstand, huishoudens, herkomst, stedelijkheid). Alles wat het niet \
-        kent — de toegang tot jeugdhulp, het aanbod, de werkwijze van wijkteams, huisartsen en scholen, de pedagogische \
-        basis zelf, en toeval — zit in het verschil. Meer jeugdzorg dan verwacht kan wijzen op goede signalering en toegang; \
-        minder dan verwacht op een sterke basis, óf op kinderen die hulp missen. Gebruik het verschil als vraag voor het \
-        gesprek, niet als oordeel of rangorde (naar SCP, Jeugdhulp in de wijk).
-        """
+    static var caveat: String {
+        tr("Een verschil tussen werkelijk en verwacht jeugdzorggebruik zegt niet of beleid goed of slecht is. Het model kent alleen een paar kenmerken van de wijk (inkomen, bijstand, huishoudens, herkomst, stedelijkheid). Alles wat het niet kent — de toegang tot jeugdhulp, het aanbod, de werkwijze van wijkteams, huisartsen en scholen, de pedagogische basis zelf, en toeval — zit in het verschil. Meer jeugdzorg dan verwacht kan wijzen op goede signalering en toegang; minder dan verwacht op een sterke basis, óf op kinderen die hulp missen. Gebruik het verschil als vraag voor het gesprek, niet als oordeel of rangorde (naar SCP, Jeugdhulp in de wijk).")
+    }
 
     /// The fitted model with its inputs, per generation.
     struct State: Sendable {
@@ -95,7 +90,7 @@ struct ExpectedCareController: Sendable {
             switch levelText {
             case "gemeente": level = .gemeente
             case "wijk": level = .wijk
-            default: throw AppError.badRequest(parameter: "niveau", message: "kies gemeente of wijk (gekregen '\(levelText)')")
+            default: throw AppError.badRequest(parameter: "niveau", message: tr("kies gemeente of wijk (gekregen '{0}')", levelText))
             }
         }
 
@@ -118,7 +113,7 @@ struct ExpectedCareController: Sendable {
     func show(_ request: Request, context: AppRequestContext) async throws -> Response {
         let query = try await Query(request, store: store)
         let state = try await state()
-        if let gemeente = query.gemeente, state.names[gemeente] == nil { throw AppError.notFound("Onbekende gemeente: \(gemeente.rawValue)") }
+        if let gemeente = query.gemeente, state.names[gemeente] == nil { throw AppError.notFound(tr("Onbekende gemeente: {0}", gemeente.rawValue)) }
         let predictions = Self.predictions(state, query: query)
         let layer = try await layers.layer(kind: query.level, gemeente: query.level == .wijk ? query.gemeente : nil)
         let page = ExpectedCarePage(state: state, query: query, predictions: predictions, layer: layer, catalog: context.catalog)
@@ -128,7 +123,7 @@ struct ExpectedCareController: Sendable {
     func showJSON(_ request: Request, context: AppRequestContext) async throws -> Response {
         let query = try await Query(request, store: store)
         let state = try await state()
-        if let gemeente = query.gemeente, state.names[gemeente] == nil { throw AppError.notFound("Onbekende gemeente: \(gemeente.rawValue)") }
+        if let gemeente = query.gemeente, state.names[gemeente] == nil { throw AppError.notFound(tr("Onbekende gemeente: {0}", gemeente.rawValue)) }
         let items = Self.predictions(state, query: query).map { ExpectedCareItem($0, name: state.names[$0.area]) }
         return try JSONResponse.make(ExpectedCareBody(niveau: query.level.rawValue, gemeente: query.gemeente?.rawValue, items: items, total: items.count,
                                                       model: SiteRoute.apiCareModel.path, probleem: state.problem),
@@ -192,7 +187,7 @@ struct ExpectedCareBody: Codable, Sendable {
     var ok = true
     var niveau: String
     var gemeente: String?
-    var eenheid = "procent van de jongeren tot 23 jaar"
+    var eenheid = tr("procent van de jongeren tot 23 jaar")
     var periode = ExpectedCareModel.period
     var items: [ExpectedCareItem]
     var total: Int
@@ -206,7 +201,7 @@ struct CareModelBody: Codable, Sendable {
     var ok = true
     var uitkomst = ExpectedCareModel.outcome
     var periode = ExpectedCareModel.period
-    var methode = "Lineair model met een random intercept per gemeente (wijken genest in gemeenten), geschat met REML; kleinste kwadraten via een QR-ontbinding (Householder)."
+    var methode = tr("Lineair model met een random intercept per gemeente (wijken genest in gemeenten), geschat met REML; kleinste kwadraten via een QR-ontbinding (Householder).")
     var n: Int
     var gemeenten: Int
     var coefficienten: [Coefficient]

@@ -30,20 +30,20 @@ struct ExpectedCarePage: Sendable {
     var outsideCount: Int
     var problem: String?
     var isGemeenteLevel: Bool
-    var attribution = "Bron: CBS, Kerncijfers wijken en buurten \(ExpectedCareModel.period) (\(Release.licence)); model: pbmonitor"
+    var attribution = tr("Bron: CBS, Kerncijfers wijken en buurten {0} ({1}); model: pbmonitor", ExpectedCareModel.period, Release.licence)
 
     init(state: ExpectedCareController.State, query: ExpectedCareController.Query, predictions: [ExpectedCareModel.Prediction],
          layer: MapLayer, catalog: Catalog) {
-        let place = query.level == .gemeente ? "alle gemeenten" : (query.gemeente.flatMap { state.names[$0] }.map { "de wijken van \($0)" } ?? "alle wijken")
-        heading = "Jeugdzorg: werkelijk en verwacht, \(place)"
-        pageTitle = "\(heading) — Monitor pedagogische basis"
+        let place = query.level == .gemeente ? tr("alle gemeenten") : (query.gemeente.flatMap { state.names[$0] }.map { tr("de wijken van {0}", $0) } ?? tr("alle wijken"))
+        heading = tr("Jeugdzorg: werkelijk en verwacht, {0}", place)
+        pageTitle = tr("{0} — Monitor pedagogische basis", heading)
         jsonURL = SiteRoute.apiExpectedCare.url(query.parameters)
         levels = [Option(value: "gemeente", label: "gemeenten", selected: query.level == .gemeente),
                   Option(value: "wijk", label: "wijken", selected: query.level == .wijk)]
         gemeente = query.gemeente?.rawValue ?? ""
         isGemeenteLevel = query.level == .gemeente
         problem = state.problem
-        let percent = { (v: Double?) in v.map { DutchNumber.format($0, decimals: 1) + "%" } ?? "geen gegevens" }
+        let percent = { (v: Double?) in v.map { DutchNumber.format($0, decimals: 1) + "%" } ?? tr("geen gegevens") }
         let points = { (v: Double?) in v.map { DutchNumber.difference($0, unit: .procent, decimals: 1) } ?? "—" }
         let sorted = predictions.sorted { (state.names[$0.area] ?? $0.area.rawValue) < (state.names[$1.area] ?? $1.area.rawValue) }
         rows = sorted.map { p in
@@ -53,7 +53,7 @@ struct ExpectedCarePage: Sendable {
                 actual: percent(p.actual), expected: percent(p.expected),
                 interval: "\(DutchNumber.format(max(p.lower, 0), decimals: 1)) – \(DutchNumber.format(p.upper, decimals: 1))",
                 difference: points(p.difference), outside: p.isOutside,
-                coverage: p.coverage.map { "\(DutchNumber.format($0 * 100, decimals: 0))% van de inwoners" })
+                coverage: p.coverage.map { tr("{0}% van de inwoners", DutchNumber.format($0 * 100, decimals: 0)) })
         }
         count = rows.count
         outsideCount = predictions.filter(\.isOutside).count
@@ -68,12 +68,12 @@ struct ExpectedCarePage: Sendable {
         let link: (AreaCode) -> String? = { code in
             query.level == .gemeente ? SiteRoute.expectedCare.url([("niveau", "wijk"), ("gemeente", code.rawValue)]) : SiteRoute.profile(code.rawValue)?.path
         }
-        let actualTitle = "Werkelijk: jongeren met jeugdzorg in natura (%), \(place), \(ExpectedCareModel.period)"
+        let actualTitle = tr("Werkelijk: jongeren met jeugdzorg in natura (%), {0}, {1}", place, ExpectedCareModel.period)
         let a = ChoroplethMap.render(layer: layer, values: actual, texts: actual.mapValues { percent($0) }, names: state.names,
                                      classification: shared, indicator: indicator, title: actualTitle, id: "werkelijk", link: link)
         maps.append(MapView(title: actualTitle, svg: a.svg, legend: a.legendHTML))
-        indicator.name = "Verwacht aandeel jongeren met jeugdzorg (%)"
-        let expectedTitle = "Verwacht uit de wijkkenmerken (%), \(place)"
+        indicator.name = tr("Verwacht aandeel jongeren met jeugdzorg (%)")
+        let expectedTitle = tr("Verwacht uit de wijkkenmerken (%), {0}", place)
         let e = ChoroplethMap.render(layer: layer, values: expected, texts: expected.mapValues { percent($0) }, names: state.names,
                                      classification: shared, indicator: indicator, title: expectedTitle, id: "verwacht", link: link)
         maps.append(MapView(title: expectedTitle, svg: e.svg, legend: e.legendHTML))
@@ -85,8 +85,8 @@ struct ExpectedCarePage: Sendable {
         let outer = min(max(sizes.isEmpty ? 0.1 : sizes[sizes.count * 9 / 10], inner * 1.5), largest)
         var diverging = Classification(values: [0, 1], classes: 2, method: .gelijk)
         diverging.breaks = [-largest, -outer, -inner, inner, outer, largest]
-        indicator.name = "Verschil werkelijk − verwacht (procentpunt)"
-        let differenceTitle = "Verschil: werkelijk min verwacht (procentpunt), \(place)"
+        indicator.name = tr("Verschil werkelijk − verwacht (procentpunt)")
+        let differenceTitle = tr("Verschil: werkelijk min verwacht (procentpunt), {0}", place)
         let d = ChoroplethMap.render(layer: layer, values: difference, texts: difference.mapValues { points($0) }, names: state.names,
                                      classification: diverging, indicator: indicator, title: differenceTitle, id: "verschil",
                                      palette: ChoroplethMap.diverging, link: link)
@@ -100,7 +100,7 @@ struct ExpectedCareModelPage: Sendable {
     struct Coefficient: Sendable { var label: String; var estimate: String; var standardError: String; var t: String; var url: String? }
     struct Fact: Sendable { var label: String; var value: String }
 
-    var pageTitle = "Methode: verwacht jeugdzorggebruik — Monitor pedagogische basis"
+    var pageTitle = tr("Methode: verwacht jeugdzorggebruik — Monitor pedagogische basis")
     var jsonURL = SiteRoute.apiCareModel.path
     var mapsURL = SiteRoute.expectedCare.path
     var caveat = ExpectedCareController.caveat
@@ -119,18 +119,18 @@ struct ExpectedCareModelPage: Sendable {
                         url: i == 0 ? nil : SiteRoute.indicator(ExpectedCareModel.variables[i - 1].indicator).path)
         }
         facts = [
-            Fact(label: "Wijken in het model", value: "\(model.n) (met een gepubliceerd jeugdzorgcijfer en alle kenmerken, \(ExpectedCareModel.period))"),
-            Fact(label: "Gemeenten", value: "\(f.groupCount)"),
-            Fact(label: "Verklaarde variantie door de kenmerken (marginale R²)", value: DutchNumber.format(model.marginalRSquared, decimals: 3)),
-            Fact(label: "Met de gemeente-effecten (conditionele R²)", value: DutchNumber.format(model.conditionalRSquared, decimals: 3)),
-            Fact(label: "Spreiding tussen gemeenten (σ gemeente)", value: DutchNumber.format(f.betweenVariance.squareRoot(), decimals: 2) + " procentpunt"),
-            Fact(label: "Spreiding tussen wijken binnen een gemeente (σ wijk)", value: DutchNumber.format(f.withinVariance.squareRoot(), decimals: 2) + " procentpunt"),
-            Fact(label: "Spreiding van werkelijk − verwacht", value: DutchNumber.format(model.residualSpread, decimals: 2) + " procentpunt"),
-            Fact(label: "IJking op het landelijke totaal", value: DutchNumber.difference(model.calibration, unit: .procent, decimals: 2)
-                    + " bij elke verwachting: zo is het verwachte aandeel voor heel Nederland (gewogen naar inwoners) gelijk aan het werkelijke"),
-            Fact(label: "Extra ijking per gemeente", value: DutchNumber.difference(model.gemeenteCalibration, unit: .procent, decimals: 2)
-                    + ": het gemeentecijfer van het CBS telt ook jongeren zonder bekende of gepubliceerde wijk en ligt gemiddeld zoveel boven wat de wijken laten verwachten"),
-            Fact(label: "Tijd om het model te schatten", value: DutchNumber.format(state.fitSeconds * 1000, decimals: 1) + " ms (bij elke nieuwe import opnieuw)"),
+            Fact(label: tr("Wijken in het model"), value: tr("{0} (met een gepubliceerd jeugdzorgcijfer en alle kenmerken, {1})", model.n, ExpectedCareModel.period)),
+            Fact(label: tr("Gemeenten"), value: "\(f.groupCount)"),
+            Fact(label: tr("Verklaarde variantie door de kenmerken (marginale R²)"), value: DutchNumber.format(model.marginalRSquared, decimals: 3)),
+            Fact(label: tr("Met de gemeente-effecten (conditionele R²)"), value: DutchNumber.format(model.conditionalRSquared, decimals: 3)),
+            Fact(label: tr("Spreiding tussen gemeenten (σ gemeente)"), value: DutchNumber.format(f.betweenVariance.squareRoot(), decimals: 2) + " procentpunt"),
+            Fact(label: tr("Spreiding tussen wijken binnen een gemeente (σ wijk)"), value: DutchNumber.format(f.withinVariance.squareRoot(), decimals: 2) + " procentpunt"),
+            Fact(label: tr("Spreiding van werkelijk − verwacht"), value: DutchNumber.format(model.residualSpread, decimals: 2) + " procentpunt"),
+            Fact(label: tr("IJking op het landelijke totaal"), value: DutchNumber.difference(model.calibration, unit: .procent, decimals: 2)
+                    + tr(" bij elke verwachting: zo is het verwachte aandeel voor heel Nederland (gewogen naar inwoners) gelijk aan het werkelijke")),
+            Fact(label: tr("Extra ijking per gemeente"), value: DutchNumber.difference(model.gemeenteCalibration, unit: .procent, decimals: 2)
+                    + tr(": het gemeentecijfer van het CBS telt ook jongeren zonder bekende of gepubliceerde wijk en ligt gemiddeld zoveel boven wat de wijken laten verwachten")),
+            Fact(label: tr("Tijd om het model te schatten"), value: DutchNumber.format(state.fitSeconds * 1000, decimals: 1) + tr(" ms (bij elke nieuwe import opnieuw)")),
         ]
     }
 }

@@ -26,8 +26,8 @@ struct InterventionController: RecordPages {
             let suggested = Intervention.suggestedComparison(targets: codes, values: values, count: max(5, 2 * codes.count))
             form.comparison = suggested.map(\.rawValue).joined(separator: " ")
             form.suggestionNote = suggested.isEmpty
-                ? "Geen voorstel: van deze wijken zijn niet alle kenmerken bekend."
-                : "Voorgesteld: de wijken die op de doelwijken lijken naar inkomen, bijstand, huishoudens, herkomst en stedelijkheid. Pas gerust aan."
+                ? tr("Geen voorstel: van deze wijken zijn niet alle kenmerken bekend.")
+                : tr("Voorgesteld: de wijken die op de doelwijken lijken naar inkomen, bijstand, huishoudens, herkomst en stedelijkheid. Pas gerust aan.")
         }
         return try await listPage(gemeente: gemeente, context: context, form: form)
     }
@@ -49,10 +49,10 @@ struct InterventionController: RecordPages {
         let form = InterventionForm(context.form)
         var item = form.intervention(gemeente: gemeente.code)
         var problems = form.problems + item.partProblems()
-        for indicator in item.indicators where context.catalog[indicator] == nil { problems.append((.indicators, "onbekende indicator '\(indicator)'")) }
-        for area in item.targets where try await store.area(area) == nil { problems.append((.targets, "de monitor kent gebied \(area.rawValue) niet")) }
+        for indicator in item.indicators where context.catalog[indicator] == nil { problems.append((.indicators, tr("onbekende indicator '{0}'", indicator))) }
+        for area in item.targets where try await store.area(area) == nil { problems.append((.targets, tr("de monitor kent gebied {0} niet", area.rawValue))) }
         for area in item.comparison where try await store.area(area) == nil {
-            problems.append((.comparison, "de monitor kent gebied \(area.rawValue) niet"))
+            problems.append((.comparison, tr("de monitor kent gebied {0} niet", area.rawValue)))
         }
         if problems.isEmpty {
             do {
@@ -121,15 +121,15 @@ struct InterventionController: RecordPages {
 
     func message(for notice: RecordNotice) -> String {
         switch notice {
-        case .gepubliceerd: "Gepubliceerd: de interventie, de nulmeting en de effectschatting zijn voor iedereen zichtbaar."
-        case .opgeslagen: "Opgeslagen; de nulmeting is opnieuw vastgelegd."
+        case .gepubliceerd: tr("Gepubliceerd: de interventie, de nulmeting en de effectschatting zijn voor iedereen zichtbaar.")
+        case .opgeslagen: tr("Opgeslagen; de nulmeting is opnieuw vastgelegd.")
         default: Self.standardMessage(for: notice)
         }
     }
 
     func record(_ context: AppRequestContext, in gemeente: Area, returnTo: String?) async throws -> Intervention {
         try context.visibleRecord(try await store.intervention(id: context.recordID), of: gemeente.code, owner: \.gemeente,
-                                  isPublished: { $0.status == .gepubliceerd }, returnTo: returnTo, notFound: "Deze interventie bestaat niet (bij deze gemeente).")
+                                  isPublished: { $0.status == .gepubliceerd }, returnTo: returnTo, notFound: tr("Deze interventie bestaat niet (bij deze gemeente)."))
     }
 
     func listPage(gemeente: Area, context: AppRequestContext, form: InterventionForm, feedback: FormFeedback = FormFeedback(),
@@ -188,10 +188,10 @@ struct InterventionForm: Sendable {
 
     /// The form element each part of a design is shown at, in order; the cost-benefit part is the MKBA form (`.other`:
     /// the form as a whole).
-    static let fields: [(part: Intervention.Part, id: String, label: String)] = [
-        (.name, "naam", "Naam"), (.targets, "doelwijken", "Doelwijken"), (.comparison, "vergelijkingswijken", "Vergelijkingswijken"),
-        (.indicators, "indicator", "Indicatoren"), (.start, "start", "Eerste periode"), (.costBenefit, "mkba", "MKBA"),
-    ]
+    static var fields: [(part: Intervention.Part, id: String, label: String)] { [
+        (.name, "naam", tr("Naam")), (.targets, "doelwijken", tr("Doelwijken")), (.comparison, "vergelijkingswijken", tr("Vergelijkingswijken")),
+        (.indicators, "indicator", tr("Indicatoren")), (.start, "start", tr("Eerste periode")), (.costBenefit, "mkba", "MKBA"),
+    ] }
 
     init() {}
 
@@ -221,10 +221,10 @@ struct InterventionForm: Sendable {
         indicators = form.all("indicator").filter { !$0.isEmpty }
         startPeriod = text("start")
         for code in FormData.list(targets) where AreaCode(code.uppercased()) == nil {
-            problems.append((.targets, "'\(code)' is geen gebiedscode (bijvoorbeeld WK036300)"))
+            problems.append((.targets, tr("'{0}' is geen gebiedscode (bijvoorbeeld WK036300)", code)))
         }
         for code in FormData.list(comparison) where AreaCode(code.uppercased()) == nil {
-            problems.append((.comparison, "'\(code)' is geen gebiedscode (bijvoorbeeld WK036300)"))
+            problems.append((.comparison, tr("'{0}' is geen gebiedscode (bijvoorbeeld WK036300)", code)))
         }
     }
 
@@ -267,12 +267,12 @@ enum CostBenefitForm {
             let raw = text(name).replacingOccurrences(of: ".", with: "").replacingOccurrences(of: ",", with: ".").replacingOccurrences(of: "€", with: "")
                 .trimmingCharacters(in: .whitespaces)
             guard !raw.isEmpty else { return nil }
-            guard let value = Double(raw) else { problems.append("post \(row): '\(text(name))' is geen bedrag"); return nil }
+            guard let value = Double(raw) else { problems.append(tr("post {0}: '{1}' is geen bedrag", row, text(name))); return nil }
             return value
         }
         let rateText = text("discontovoet").replacingOccurrences(of: ",", with: ".").replacingOccurrences(of: "%", with: "")
         let rate = Double(rateText).map { $0 / 100 } ?? 0.0225
-        if !rateText.isEmpty && Double(rateText) == nil { problems.append("de discontovoet is een percentage, bijvoorbeeld 2,25") }
+        if !rateText.isEmpty && Double(rateText) == nil { problems.append(tr("de discontovoet is een percentage, bijvoorbeeld 2,25")) }
         var items: [CostBenefitAnalysis.Item] = []
         for row in 1...rows {
             let description = text("post-omschrijving-\(row)")

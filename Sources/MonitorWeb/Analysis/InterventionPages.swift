@@ -19,7 +19,7 @@ struct InterventionListPage: Sendable {
 
     init(gemeente: Area, items: [Intervention]) {
         let code = gemeente.code.rawValue
-        pageTitle = "Interventies en effecten — \(gemeente.name) — Monitor pedagogische basis"
+        pageTitle = tr("Interventies en effecten — {0} — Monitor pedagogische basis", gemeente.name)
         jsonURL = SiteRoute.apiInterventions(code).path
         gemeenteName = gemeente.name
         self.gemeente = code
@@ -96,7 +96,7 @@ struct InterventionPage: Sendable {
     init(item: Intervention, gemeente: Area, estimates: [(indicator: String, estimate: DifferenceInDifferences?)], current: [BaselineFigure], catalog: Catalog,
          names: [AreaCode: String], versions: [(version: Int, savedAt: Date, savedBy: String)], csrf: String?) {
         let code = gemeente.code.rawValue
-        pageTitle = "\(item.name) — interventie in \(gemeente.name) — Monitor pedagogische basis"
+        pageTitle = tr("{0} — interventie in {1} — Monitor pedagogische basis", item.name, gemeente.name)
         listURL = SiteRoute.interventions(code).path
         editURL = SiteRoute.action(.interventionEdit, code: code, id: item.id).path
         costBenefitURL = SiteRoute.action(.interventionCostBenefit, code: code, id: item.id).path
@@ -118,9 +118,9 @@ struct InterventionPage: Sendable {
                 let before = item.baseline.contains { $0.indicator == id }
                 let after = current.contains { $0.indicator == id && $0.period >= item.startPeriod }
                 let waiting = !before
-                    ? "Geen schatting mogelijk: de nulmeting heeft voor deze indicator geen cijfers van vóór \(item.startPeriod) (kies een latere start of een indicator met een langere reeks)."
-                    : (!after ? "Nog geen schatting: de cijfers van \(item.startPeriod) of later zijn er nog niet. De nulmeting ligt vast."
-                              : "Nog geen schatting: er zijn niet voor beide groepen cijfers van vóór én na de start.")
+                    ? tr("Geen schatting mogelijk: de nulmeting heeft voor deze indicator geen cijfers van vóór {0} (kies een latere start of een indicator met een langere reeks).", item.startPeriod)
+                    : (!after ? tr("Nog geen schatting: de cijfers van {0} of later zijn er nog niet. De nulmeting ligt vast.", item.startPeriod)
+                              : tr("Nog geen schatting: er zijn niet voor beide groepen cijfers van vóór én na de start."))
                 return EstimateView(indicatorName: indicator?.name ?? id, indicatorURL: SiteRoute.indicator(id).path, hasEstimate: false, waiting: waiting, basePeriod: "",
                                     followUpPeriod: "", targetChange: "", comparisonChange: "", estimate: "", interval: "", containsZero: false,
                                     counts: "", preTrend: nil, chart: nil)
@@ -130,9 +130,9 @@ struct InterventionPage: Sendable {
                 indicatorName: indicator?.name ?? id, indicatorURL: SiteRoute.indicator(id).path, hasEstimate: true, waiting: "",
                 basePeriod: did.basePeriod, followUpPeriod: did.followUpPeriod, targetChange: diff(did.targetChange),
                 comparisonChange: diff(did.comparisonChange), estimate: diff(did.estimate),
-                interval: "\(diff(did.lower)) tot \(diff(did.upper))", containsZero: did.lower <= 0 && 0 <= did.upper,
-                counts: "\(DutchNumber.count(did.targetCount, "doelwijk", "doelwijken")), \(DutchNumber.count(did.comparisonCount, "vergelijkingswijk", "vergelijkingswijken")), \(DutchNumber.format(did.degreesOfFreedom, decimals: 1)) vrijheidsgraden",
-                preTrend: did.preTrendDifference.map { "Vóór de start verschilde de trend \(diff($0)) tussen de groepen." },
+                interval: tr("{0} tot {1}", diff(did.lower), diff(did.upper)), containsZero: did.lower <= 0 && 0 <= did.upper,
+                counts: tr("{0}, {1}, {2} vrijheidsgraden", DutchNumber.count(did.targetCount, "doelwijk", "doelwijken"), DutchNumber.count(did.comparisonCount, "vergelijkingswijk", "vergelijkingswijken"), DutchNumber.format(did.degreesOfFreedom, decimals: 1)),
+                preTrend: did.preTrendDifference.map { tr("Vóór de start verschilde de trend {0} tussen de groepen.", diff($0)) },
                 chart: ParallelTrendsChart.render(did, startPeriod: item.startPeriod, indicatorName: indicator?.name ?? id, decimals: decimals))
         }
         self.versions = versions.map { Version(version: $0.version, savedAt: "\(DutchDate.long($0.savedAt)) \(DutchDate.time($0.savedAt))", savedBy: $0.savedBy) }
@@ -144,7 +144,7 @@ struct InterventionPage: Sendable {
         let euro = { (v: Double) in (v < 0 ? "−€ " : "€ ") + DutchNumber.format(abs(v), decimals: 0) }
         let rows = a.items.map { item -> ItemRow in
             ItemRow(stakeholder: item.stakeholder.label, kind: item.kind.rawValue, description: item.description, year: item.year,
-                    amount: item.base.map(euro) ?? "niet in geld uitgedrukt", present: a.presentValue(item).map(euro) ?? "—", youthCare: item.youthCareSaving)
+                    amount: item.base.map(euro) ?? tr("niet in geld uitgedrukt"), present: a.presentValue(item).map(euro) ?? "—", youthCare: item.youthCareSaving)
         }
         let rates = [a.discountRate - 0.01, a.discountRate, a.discountRate + 0.01].map { max($0, 0) }
         return CostBenefitView(
@@ -175,7 +175,7 @@ enum ParallelTrendsChart {
         low -= pad; high += pad
         func x(_ i: Int) -> Double { left + Double(i) / Double(points.count - 1) * (width - left - right) }
         func y(_ v: Double) -> Double { top + (high - v) / (high - low) * (height - top - bottom) }
-        let title = "\(indicatorName): gemiddelde van de doelwijken en de vergelijkingswijken per periode"
+        let title = tr("{0}: gemiddelde van de doelwijken en de vergelijkingswijken per periode", indicatorName)
         var s = #"<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 \#(svgNumber(width)) \#(svgNumber(height))" role="img" aria-label="\#(xmlEscape(title))" class="trends-chart">"#
         s += "<title>\(xmlEscape(title))</title>"
         if let index = points.firstIndex(where: { $0.period >= startPeriod }) {

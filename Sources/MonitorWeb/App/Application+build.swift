@@ -63,6 +63,8 @@ public func buildRouter(store: any SiteStore, renderer: PageRenderer, configurat
     // Outside the error middleware, so error pages are compressed too; answers from the response cache come compressed
     // already.
     router.add(middleware: CompressionMiddleware())
+    // Outside the error middleware, so error pages speak the visitor's language as well.
+    router.add(middleware: LanguageMiddleware(secureCookies: configuration.secureCookies))
     router.add(middleware: ErrorMiddleware(renderer: renderer))
     router.add(middleware: SessionMiddleware(accounts: store, catalogs: store, secureCookies: configuration.secureCookies,
                                              trustedProxies: configuration.trustedProxies, uploadLimit: configuration.uploadLimit,
@@ -281,8 +283,8 @@ public func buildRouter(store: any SiteStore, renderer: PageRenderer, configurat
         router.post(RouterPath(parent), use: LegacyActions.handler(for: parent, own: own, actions: actions))
     }
     // Anything else: a Dutch 404 page, or the JSON error body under /api/.
-    router.get("**") { request, _ -> Response in throw AppError.notFound("Deze pagina bestaat niet: \(request.uri.path)") }
-    router.post("**") { request, _ -> Response in throw AppError.notFound("Deze pagina bestaat niet: \(request.uri.path)") }
+    router.get("**") { request, _ -> Response in throw AppError.notFound(tr("Deze pagina bestaat niet: {0}", request.uri.path)) }
+    router.post("**") { request, _ -> Response in throw AppError.notFound(tr("Deze pagina bestaat niet: {0}", request.uri.path)) }
     return router
 }
 

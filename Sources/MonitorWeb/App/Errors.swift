@@ -40,9 +40,9 @@ public enum AppError: Error, Sendable {
     public var message: String {
         switch self {
         case .notFound(let what): what
-        case .badRequest(let parameter, let message): "Parameter '\(parameter)': \(message)"
+        case .badRequest(let parameter, let message): tr("Parameter '{0}': {1}", parameter, message)
         case .forbidden(let why): why
-        case .loginRequired: "Log in om deze pagina te zien."
+        case .loginRequired: tr("Log in om deze pagina te zien.")
         case .tooManyRequests(let why): why
         case .tooLarge(let why): why
         case .busy(let why): why
@@ -104,26 +104,26 @@ struct ErrorMiddleware<Context: RequestContext>: RouterMiddleware {
         switch error {
         case let error as AppError: return (error.status, error.message)
         case let error as RecordError: return (error.status, error.description)
-        case let error as HTTPError where error.status == .notFound: return (.notFound, "Deze pagina bestaat niet.")
+        case let error as HTTPError where error.status == .notFound: return (.notFound, tr("Deze pagina bestaat niet."))
         case let error as HTTPError where error.status == .contentTooLarge:
-            return (.contentTooLarge, "Het bestand of formulier is te groot voor deze pagina.")
+            return (.contentTooLarge, tr("Het bestand of formulier is te groot voor deze pagina."))
         case let error as HTTPError: return (error.status, error.body ?? error.status.reasonPhrase)
         case let error as StoreError:
-            if case .unavailable = error { return (.serviceUnavailable, "De database is even niet bereikbaar. Probeer het zo opnieuw.") }
-            return (.internalServerError, "Er ging iets mis bij het lezen van de gegevens.")
-        default: return (.internalServerError, "Er ging iets mis. De fout is gelogd.")
+            if case .unavailable = error { return (.serviceUnavailable, tr("De database is even niet bereikbaar. Probeer het zo opnieuw.")) }
+            return (.internalServerError, tr("Er ging iets mis bij het lezen van de gegevens."))
+        default: return (.internalServerError, tr("Er ging iets mis. De fout is gelogd."))
         }
     }
 
     static func title(_ status: HTTPResponse.Status) -> String {
         switch status.code {
-        case 404: "Niet gevonden"
-        case 400: "Ongeldige vraag"
-        case 503: "Tijdelijk niet beschikbaar"
-        case 403: "Geen toegang"
-        case 429: "Even wachten"
-        case 413: "Te groot"
-        default: "Fout"
+        case 404: tr("Niet gevonden")
+        case 400: tr("Ongeldige vraag")
+        case 503: tr("Tijdelijk niet beschikbaar")
+        case 403: tr("Geen toegang")
+        case 429: tr("Even wachten")
+        case 413: tr("Te groot")
+        default: tr("Fout")
         }
     }
 }
@@ -139,6 +139,6 @@ struct ErrorPage: Sendable {
         self.status = status
         self.title = title
         self.message = message
-        pageTitle = "\(title) — Monitor pedagogische basis"
+        pageTitle = tr("{0} — Monitor pedagogische basis", title)
     }
 }

@@ -246,7 +246,7 @@ struct FormFeedback: Sendable {
         for (field, text) in problems where seen.insert(field + "\u{0}" + text).inserted {
             let message = text.prefix(1).uppercased() + text.dropFirst() + (text.hasSuffix(".") ? "" : ".")
             errors[field] = errors[field].map { $0 + " " + message } ?? message
-            summary.append(Item(field: field, label: fields.first { $0.id == field }?.label ?? "Het formulier", message: message))
+            summary.append(Item(field: field, label: fields.first { $0.id == field }?.label ?? tr("Het formulier"), message: message))
         }
         let order = Dictionary(fields.enumerated().map { ($0.element.id, $0.offset) }, uniquingKeysWith: { a, _ in a })
         summary.sort { (order[$0.field] ?? .max) < (order[$1.field] ?? .max) }
@@ -266,12 +266,12 @@ struct FormFeedback: Sendable {
             let field = fields.first { $0.column == problem.column } ?? fields.first { $0.id == problem.column }
             var message = "Verwacht: \(problem.expected)"
             if let found = problem.found?.trimmingCharacters(in: .whitespaces), !found.isEmpty {
-                message += " (u vulde in: “\(found.count > 60 ? String(found.prefix(60)) + "…" : found)”)"
+                message += tr(" (u vulde in: “{0}”)", found.count > 60 ? String(found.prefix(60)) + "…" : found)
             }
             message += "."
             let id = field?.id ?? fields.first?.id ?? ""
             errors[id] = errors[id].map { $0 + " " + message } ?? message
-            summary.append(Item(field: id, label: field?.label ?? "Het formulier", message: message))
+            summary.append(Item(field: id, label: field?.label ?? tr("Het formulier"), message: message))
         }
         let order = Dictionary(fields.enumerated().map { ($0.element.id, $0.offset) }, uniquingKeysWith: { a, _ in a })
         summary.sort { (order[$0.field] ?? .max) < (order[$1.field] ?? .max) }

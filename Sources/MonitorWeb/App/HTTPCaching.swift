@@ -65,7 +65,8 @@ struct HTTPCacheMiddleware: RouterMiddleware {
               let pattern = SiteRoute.Pattern(rawValue: path), pattern.isCacheable, let generation = await tracker.current() else {
             return try await next(request, context)
         }
-        let key = Self.key(path: request.uri.path, query: request.uri.query)
+        // One answer per language: the same address is another page in English.
+        let key = context.language.rawValue + ":" + Self.key(path: request.uri.path, query: request.uri.query)
         let tag = Self.entityTag(generation: generation, uri: key)
         // The session middleware (outside this one) gives a first-time visitor the form-token cookie on the way out: a
         // shared cache must not hand that answer, cookie and all, to someone else.
@@ -107,13 +108,13 @@ struct HTTPCacheMiddleware: RouterMiddleware {
         defer { if claimed { cache?.finish(key, entry: kept) } }
         // The catalogue of this generation: the session middleware read it before the generation was known.
         var context = context
-        context.catalog = catalogs.catalog.visible(to: nil)
+        context.catalog = catalogs.catalog.visible(to: nil).localized(to: context.language)
         var response = try await next(request, context)
         guard response.status == .ok else { return response }
         response.headers[.eTag] = tag
         response.headers[.cacheControl] = response.headers[.setCookie] == nil ? policy : "private, no-cache"
         // A logged-in visitor (a session cookie) gets another page from the same address: a shared cache must tell them
-        // apart, and the plain and gzip forms.
+        // apart, and the languages, and the plain and gzip forms.
         response.headers[.vary] = Self.vary
         // `pass`: made for this request and not kept (a stream, too large, a new cookie, no cache); `miss` when kept.
         response.headers[.xCache] = "pass"
@@ -131,7 +132,7 @@ struct HTTPCacheMiddleware: RouterMiddleware {
         return response
     }
 
-    static let vary = "Cookie, Accept-Encoding"
+    static let vary = "Cookie, Accept-Encoding, Accept-Language"
 
     /// The address as a cache key: the path and the query parameters ordered by name (`?b=2&a=1` is `?a=1&b=2`); a name
     /// given twice keeps the order of its values, which some pages show in that order.

@@ -1,5 +1,6 @@
 import Foundation
 import Hummingbird
+import Monitor
 
 /// Forms of earlier versions posted every action to the record's own address with a field `actie`
 /// (`POST /gemeenten/GM0363/netwerken/3` with `actie=publiceren`). Such a post is handed to the action's own route
@@ -27,7 +28,7 @@ enum LegacyActions {
             if let name = context.form["actie"], let pattern = action(under: parent, named: name), let handler = actions[pattern] {
                 return try await handler(request, context)
             }
-            guard let own else { throw AppError.notFound("Deze pagina neemt geen formulier aan: \(request.uri.path)") }
+            guard let own else { throw AppError.notFound(tr("Deze pagina neemt geen formulier aan: {0}", request.uri.path)) }
             return try await own(request, context)
         }
     }

@@ -21,7 +21,7 @@ struct OperatorController: Sendable {
             try await store.ping()
             return try JSONResponse.make(Health(ok: true, database: "bereikbaar"))
         } catch {
-            return try JSONResponse.make(Health(ok: false, database: "niet bereikbaar"), status: .serviceUnavailable)
+            return try JSONResponse.make(Health(ok: false, database: tr("niet bereikbaar")), status: .serviceUnavailable)
         }
     }
 
@@ -36,7 +36,7 @@ struct OperatorController: Sendable {
             let given = request.headers[.authorization] ?? ""
             guard given.hasPrefix("Bearer "), Token.equal(String(given.dropFirst(7)), metricsToken) else {
                 return Response(status: .unauthorized, headers: [.wwwAuthenticate: "Bearer realm=\"pbmonitor-metrics\"", .contentType: "text/plain; charset=utf-8"],
-                                body: .init(byteBuffer: ByteBuffer(string: "Voor /-/metrics is een token nodig (PBMONITOR_METRICS_TOKEN).\n")))
+                                body: .init(byteBuffer: ByteBuffer(string: tr("Voor /-/metrics is een token nodig (PBMONITOR_METRICS_TOKEN).\n"))))
             }
         }
         let bytes = metrics.exposition(cache: responses?.statistics, generation: await generations.current())

@@ -48,13 +48,13 @@ extension RecordPages {
     static func standardMessage(for notice: RecordNotice) -> String {
         let noun = Record.kind.noun
         return switch notice {
-        case .gepubliceerd: "Gepubliceerd: de \(noun) is voor iedereen zichtbaar."
-        case .ingetrokken: "Ingetrokken: de \(noun) is niet meer te zien, maar blijft in het auditlog."
-        case .opgeslagen: "Opgeslagen."
-        case .beantwoord: "Uw antwoord staat erbij. Anderen kunnen iets anders vinden; alle antwoorden blijven zichtbaar."
-        case .mkba: "De MKBA is opgeslagen."
-        case .gedeeld: "Gedeeld: iedereen ziet dit en de cijfers erbij."
-        case .nietGedeeld: "Niet meer gedeeld."
+        case .gepubliceerd: tr("Gepubliceerd: de {0} is voor iedereen zichtbaar.", noun)
+        case .ingetrokken: tr("Ingetrokken: de {0} is niet meer te zien, maar blijft in het auditlog.", noun)
+        case .opgeslagen: tr("Opgeslagen.")
+        case .beantwoord: tr("Uw antwoord staat erbij. Anderen kunnen iets anders vinden; alle antwoorden blijven zichtbaar.")
+        case .mkba: tr("De MKBA is opgeslagen.")
+        case .gedeeld: tr("Gedeeld: iedereen ziet dit en de cijfers erbij.")
+        case .nietGedeeld: tr("Niet meer gedeeld.")
         }
     }
 

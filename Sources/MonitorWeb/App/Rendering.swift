@@ -15,9 +15,14 @@ public struct RenderedSVG: Sendable, CustomStringConvertible, MustacheCustomRend
     public var isNull: Bool { markup.isEmpty }
 }
 
-/// Renders page view models with the checked template library.
+/// Renders page view models with the checked template library, one library per language (``Language``): the templates
+/// are written in Dutch with each text between `{{#t}}` and `{{/t}}`, and the English library is the same templates
+/// with each such text replaced by its translation from the message catalogue (``MessageCatalog``), once, at start-up.
 public struct PageRenderer: Sendable {
-    let library: MustacheLibrary
+    let libraries: [Language: MustacheLibrary]
+
+    /// The library of the current language (``Language/current``).
+    var library: MustacheLibrary { libraries[Language.current] ?? libraries[.nl]! }
 
     /// Every template a page uses; startup fails when one is missing.
     static let requiredTemplates = [
@@ -35,30 +40,47 @@ public struct PageRenderer: Sendable {
     /// The templates, read once per process (an app, a test run, a report on the command line all render the same files).
     private static let loaded = Mutex<PageRenderer?>(nil)
 
-    /// Loads all templates from the module's resources (once per process) and checks that none is missing.
+    /// Loads all templates from the module's resources (once per process) and checks that none is missing; installs the
+    /// message catalogue for the texts made in code (``tr(_:_:)``).
     public static func load() async throws -> PageRenderer {
         if let renderer = loaded.withLock({ $0 }) { return renderer }
-        let renderer = try await read()
+        let renderer = try read()
         loaded.withLock { $0 = renderer }
         return renderer
     }
 
-    static func read() async throws -> PageRenderer {
+    static func read() throws -> PageRenderer {
         guard let directory = resourcePath("Templates") else {
             throw ConfigurationError(message: "templates niet gevonden in de programmabundel")
         }
-        var library = try await MustacheLibrary(directory: directory)
-        // Constants of the product that texts name, written once in code: `{{> minimum}}` is the privacy rule's number,
-        // `{{> attribution}}` the credit of the data.
-        try library.register(String(PrivacyPolicy.minimumCount), named: "minimum")
-        try library.register(Release.attribution, named: "attribution")
-        // `{{> stylesheet}}` the stylesheet's versioned address.
-        try library.register(Stylesheet.load().url, named: "stylesheet")
-        let missing = requiredTemplates.filter { library.getTemplate(named: $0) == nil }
-        guard missing.isEmpty else {
-            throw ConfigurationError(message: "ontbrekende templates: \(missing.joined(separator: ", ")) in \(directory)")
+        let catalog = try MessageCatalog.load()
+        Messages.install(catalog.english, for: .en)
+        let sources = try MessageCatalog.templateSources(in: directory)
+        var libraries: [Language: MustacheLibrary] = [:]
+        for language in Language.allCases {
+            var library = MustacheLibrary()
+            for (name, source) in sources {
+                do {
+                    try library.register(MessageCatalog.localise(source, into: language, table: catalog.english), named: name)
+                } catch {
+                    throw ConfigurationError(message: "template \(name) (\(language.rawValue)) is geen geldige Mustache: \(error)")
+                }
+            }
+            try Language.$current.withValue(language) {
+                // Constants of the product that texts name, written once in code: `{{> minimum}}` is the privacy rule's
+                // number, `{{> attribution}}` the credit of the data.
+                try library.register(String(PrivacyPolicy.minimumCount), named: "minimum")
+                try library.register(tr(Release.attribution), named: "attribution")
+                // `{{> stylesheet}}` the stylesheet's versioned address.
+                try library.register(Stylesheet.load().url, named: "stylesheet")
+            }
+            let missing = requiredTemplates.filter { library.getTemplate(named: $0) == nil }
+            guard missing.isEmpty else {
+                throw ConfigurationError(message: "ontbrekende templates: \(missing.joined(separator: ", ")) in \(directory)")
+            }
+            libraries[language] = library
         }
-        return PageRenderer(library: library)
+        return PageRenderer(libraries: libraries)
     }
 
     /// Renders a page inside its chrome to a string (nil when the template is missing).
@@ -69,7 +91,7 @@ public struct PageRenderer: Sendable {
 
     /// Renders a page to an HTML response; `chrome` is the visitor's part of every page (``AppRequestContext/chrome``).
     func response<P: Page>(_ page: P, chrome: PageChrome, status: HTTPResponse.Status = .ok, jsonAlternate: String? = nil) -> Response {
-        let html = render(page, chrome: chrome) ?? "<!doctype html><title>Fout</title><p>Template \(P.template) ontbreekt.</p>"
+        let html = render(page, chrome: chrome) ?? tr("<!doctype html><title>{0}</title><p>{1}</p>", tr("Fout"), tr("Template {0} ontbreekt.", P.template))
         var headers: HTTPFields = [.contentType: "text/html; charset=utf-8"]
         if let jsonAlternate { headers[.link] = "<\(jsonAlternate)>; rel=\"alternate\"; type=\"application/json\"" }
         return Response(status: status, headers: headers, body: .init(byteBuffer: ByteBuffer(string: html)))
@@ -98,32 +120,43 @@ struct PageChrome: Sendable {
         var logoutURL = SiteRoute.logout.path
     }
 
-    /// The page's language (`<html lang>`); the texts are Dutch.
-    var language = "nl"
+    /// The page's language (`<html lang>`).
+    var language = Language.current.rawValue
+    /// The link to the same page in the other language, named in that language (`lang`, `hreflang`).
+    var languageLink: LanguageLink
     var csrf: String
     var loginURL = SiteRoute.login.path
     /// Nil for an anonymous visitor (the menu then offers "Inloggen"). The names inside the chrome are unlike any page
     /// field: a name the chrome lacks would be looked up on the page.
     var signedIn: AccountMenu?
 
-    static let anonymous = PageChrome(account: nil, csrf: "")
+    struct LanguageLink: Sendable {
+        var languageLabel: String
+        var languageCode: String
+        var languageURL: String
+    }
 
-    init(account: Account?, csrf: String) {
+    static var anonymous: PageChrome { PageChrome(account: nil, csrf: "") }
+
+    init(account: Account?, csrf: String, languageSwitch: String? = nil) {
         self.csrf = csrf
+        let other: Language = Language.current == .nl ? .en : .nl
+        languageLink = LanguageLink(languageLabel: other.ownName, languageCode: other.rawValue,
+                                    languageURL: languageSwitch ?? "/?\(LanguageMiddleware.parameter)=\(other.rawValue)")
         guard let account else { return }
         var links: [Link] = []
         if account.may(.manageAccounts) {
-            links += [Link(label: "Gebruikers", url: SiteRoute.accounts.path), Link(label: "Auditlog", url: SiteRoute.audit.path)]
+            links += [Link(label: tr("Gebruikers"), url: SiteRoute.accounts.path), Link(label: tr("Auditlog"), url: SiteRoute.audit.path)]
         }
-        if account.may(.mapSources) { links.append(Link(label: "GGD-koppeling", url: SiteRoute.ggdMapping.path)) }
-        links += account.gemeenten.map { Link(label: "Concepten \($0.rawValue)", url: SiteRoute.drafts($0.rawValue).path) }
+        if account.may(.mapSources) { links.append(Link(label: tr("GGD-koppeling"), url: SiteRoute.ggdMapping.path)) }
+        links += account.gemeenten.map { Link(label: tr("Concepten {0}", $0.rawValue), url: SiteRoute.drafts($0.rawValue).path) }
         signedIn = AccountMenu(accountName: account.displayName, menuLinks: links)
     }
 }
 
 extension AppRequestContext {
     /// The chrome of every page of this request.
-    var chrome: PageChrome { PageChrome(account: account, csrf: csrfToken) }
+    var chrome: PageChrome { PageChrome(account: account, csrf: csrfToken, languageSwitch: languageSwitch) }
 }
 
 /// What a template sees: the page's fields, and `chrome`. Lookups go to the page as swift-mustache would (its own
@@ -251,7 +284,7 @@ struct HeavyWorkMiddleware<Context: RequestContext>: RouterMiddleware {
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         guard Self.isHeavy(request) else { return try await next(request, context) }
         guard await limiter.enter() else {
-            throw AppError.busy("Er lopen al veel downloads tegelijk. Probeer het over enkele seconden opnieuw.")
+            throw AppError.busy(tr("Er lopen al veel downloads tegelijk. Probeer het over enkele seconden opnieuw."))
         }
         let lease = HeavyWorkLease(limiter: limiter, timeLimit: HeavyWorkLimiter.timeLimit)
         do {

@@ -33,6 +33,10 @@ public struct AppRequestContext: RequestContext {
     public var catalog = Catalog.empty
     /// What time it is (``MonitorConfiguration/clock``, set by ``SessionMiddleware``): handlers never call `Date()`.
     public var clock = WallClock.system
+    /// The visitor's language (``LanguageMiddleware``), also ``Language/current`` while the request is answered.
+    public var language = Language.nl
+    /// This address in the other language (``LanguageMiddleware/switchURL(path:query:to:)``), for the link on every page.
+    public var languageSwitch = "/?lang=en"
 
     public init(source: ApplicationRequestContextSource) {
         coreContext = .init(source: source)
@@ -56,10 +60,10 @@ public struct AppRequestContext: RequestContext {
     public func require(_ permission: Permission, returnTo: String? = nil) throws -> Account {
         guard let account else {
             if let returnTo { throw AppError.loginRequired(returnTo: returnTo) }
-            throw AppError.forbidden("Log eerst in.")
+            throw AppError.forbidden(tr("Log eerst in."))
         }
         guard account.may(permission) else {
-            throw AppError.forbidden("Uw account (\(account.role.label)) mag dit niet.")
+            throw AppError.forbidden(tr("Uw account ({0}) mag dit niet.", account.role.label))
         }
         return account
     }
@@ -191,7 +195,7 @@ struct SessionMiddleware: RouterMiddleware {
             context.sessionTokenHash = session.tokenHash
             context.csrfToken = session.csrfToken
         }
-        context.catalog = catalogs.catalog.visible(to: context.account)
+        context.catalog = catalogs.catalog.visible(to: context.account).localized(to: context.language)
         var newAnonymousToken: String?
         if context.account == nil {
             if let token = request.cookies[CookieName.csrf]?.value, token.count == 64 {
@@ -205,15 +209,15 @@ struct SessionMiddleware: RouterMiddleware {
         }
         if ![.get, .head, .options].contains(request.method) {
             // Limits before work: who may post here, and how much, is decided before one byte of the body is read.
-            let forbidden = "Dit formulier is verlopen of niet van deze site (CSRF-controle). Laad de pagina opnieuw en probeer het nog eens."
+            let forbidden = tr("Dit formulier is verlopen of niet van deze site (CSRF-controle). Laad de pagina opnieuw en probeer het nog eens.")
             if context.account == nil {
                 guard newAnonymousToken == nil else { throw AppError.forbidden(forbidden) }
-                guard Self.anonymousPostAllowed(request.uri.path) else { throw AppError.forbidden("Log eerst in.") }
+                guard Self.anonymousPostAllowed(request.uri.path) else { throw AppError.forbidden(tr("Log eerst in.")) }
             }
             let multipart = request.headers[.contentType]?.lowercased().hasPrefix("multipart/form-data") == true
             let limit = context.account == nil ? Self.anonymousFormLimit : (multipart ? uploadLimit : Self.formLimit)
-            let what = multipart ? "bestand" : "formulier"
-            let message = "Het \(what) is te groot: deze pagina neemt ten hoogste \(Self.size(limit)) aan."
+            let what = multipart ? tr("bestand") : tr("formulier")
+            let message = tr("Het {0} is te groot: deze pagina neemt ten hoogste {1} aan.", what, Self.size(limit))
             if let length = request.headers[.contentLength].flatMap({ Int($0) }), length > limit {
                 throw AppError.tooLarge(message)
             }
@@ -222,7 +226,7 @@ struct SessionMiddleware: RouterMiddleware {
             let contentType = request.headers[.contentType]
             // However slowly it trickles in, a body gets a fixed time (the idle timeout only ends silent connections).
             let seconds = multipart ? Self.uploadTimeLimit : Self.formTimeLimit
-            let late = "Het \(what) kwam niet binnen \(seconds) seconden binnen. Probeer het opnieuw."
+            let late = tr("Het {0} kwam niet binnen {1} seconden binnen. Probeer het opnieuw.", what, seconds)
             if multipart {
                 // An upload is read as it arrives; its files go to temporary files (never held whole on the heap).
                 form = try await Self.withTimeLimit(seconds: seconds, message: late) {
@@ -275,7 +279,7 @@ struct SessionMiddleware: RouterMiddleware {
 
     /// Reads a multipart body chunk by chunk (``MultipartFormReader``), refusing it once it passes `limit`.
     static func readMultipart(_ body: RequestBody, contentType: String?, limit: Int, tooLarge: String) async throws -> FormData {
-        let unreadable = "Het formulier kon niet worden gelezen: het is geen geldig multipart/form-data-bericht. Kies het bestand opnieuw en verstuur het nog eens."
+        let unreadable = tr("Het formulier kon niet worden gelezen: het is geen geldig multipart/form-data-bericht. Kies het bestand opnieuw en verstuur het nog eens.")
         guard let reader = MultipartFormReader(contentType: contentType) else {
             throw AppError.badRequest(parameter: "bestand", message: unreadable)
         }

@@ -41,19 +41,19 @@ struct ContactLine: Sendable {
 /// View model of `pages/accessibility.mustache`: the statement in the structure of the Dutch model
 /// (digitoegankelijk.nl): status, how it was checked, what does not comply and why, feedback, enforcement.
 struct AccessibilityPage: Sendable {
-    var pageTitle = "Toegankelijkheid — Monitor pedagogische basis"
+    var pageTitle = tr("Toegankelijkheid — Monitor pedagogische basis")
     var contact: ContactLine
     var version = Release.version
     var contactURL = SiteRoute.contact.path
     var privacyURL = SiteRoute.privacy.path
     /// The checks every build runs (`AccessibilityBrowserTests` in `.ci/run`).
-    var widths = "320, 375, 768, 1024 en 1280"
-    var axeWidths = "375 en 1280"
+    var widths = DutchNumber.list(["320", "375", "768", "1024", "1280"])
+    var axeWidths = DutchNumber.list(["375", "1280"])
 }
 
 /// View model of `pages/contact.mustache`.
 struct ContactPage: Sendable {
-    var pageTitle = "Contact — Monitor pedagogische basis"
+    var pageTitle = tr("Contact — Monitor pedagogische basis")
     var contact: ContactLine
     var accessibilityURL = SiteRoute.accessibility.path
     var privacyURL = SiteRoute.privacy.path

@@ -17,7 +17,7 @@ struct BurdenPage: Sendable {
         var references: Int
         var flagged: Bool
     }
-    var pageTitle = "Meetlast: wat kost een cijfer en wordt het gebruikt? — Monitor pedagogische basis"
+    var pageTitle = tr("Meetlast: wat kost een cijfer en wordt het gebruikt? — Monitor pedagogische basis")
     var jsonURL = SiteRoute.apiBurden.path
     var rows: [Row]
     var flaggedCount: Int
@@ -28,8 +28,8 @@ struct BurdenPage: Sendable {
         rows = ledger.rows.map { indicator, uses in
             let b = indicator.burden
             let burden = b.hasBurden
-                ? "\(DutchNumber.format(b.minutesPerRespondent, decimals: 1)) min × \(DutchNumber.format(Double(b.respondentsPerPeriod), decimals: 0)) respondenten = \(DutchNumber.format(b.minutesPerPeriod / 60, decimals: 0)) uur per meetronde"
-                : "0 (bestaand register)"
+                ? tr("{0} min × {1} respondenten = {2} uur per meetronde", DutchNumber.format(b.minutesPerRespondent, decimals: 1), DutchNumber.format(Double(b.respondentsPerPeriod), decimals: 0), DutchNumber.format(b.minutesPerPeriod / 60, decimals: 0))
+                : tr("0 (bestaand register)")
             return Row(name: indicator.name, url: SiteRoute.indicator(indicator.id).path, producer: b.producer.label, burden: burden,
                        assumption: b.assumption, views: uses.pageViews, references: uses.dialogueReferences,
                        flagged: b.isFlagged(uses: uses.total, threshold: BurdenPage.threshold))

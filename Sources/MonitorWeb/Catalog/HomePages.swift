@@ -6,7 +6,7 @@ import MonitorStore
 /// View model of `pages/home.mustache`.
 struct HomePage: Sendable {
     struct SphereLink: Sendable { var label: String; var url: String; var count: Int; var measured: Int }
-    var pageTitle = "Monitor pedagogische basis"
+    var pageTitle = tr("Monitor pedagogische basis")
     var jsonURL = SiteRoute.apiIndicators.path
     var plattegrond: RenderedSVG
     var spheres: [SphereLink]

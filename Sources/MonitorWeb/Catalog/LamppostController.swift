@@ -22,9 +22,9 @@ struct LamppostController: Sendable {
     func lamppost(_ request: Request, catalog: Catalog) async throws -> (Lamppost, Area?) {
         guard let raw = request.uri.queryParameters.get("gemeente"), !raw.isEmpty else { return (try await lamppost(catalog: catalog), nil) }
         guard let code = AreaCode(raw), code.kind == .gemeente else {
-            throw AppError.badRequest(parameter: "gemeente", message: "'\(raw)' is geen gemeentecode (zoals GM0363)")
+            throw AppError.badRequest(parameter: "gemeente", message: tr("'{0}' is geen gemeentecode (zoals GM0363)", raw))
         }
-        guard let area = try await store.area(code) else { throw AppError.notFound("Onbekende gemeente: \(raw)") }
+        guard let area = try await store.area(code) else { throw AppError.notFound(tr("Onbekende gemeente: {0}", raw)) }
         return (try await Self.lamppost(of: code, store: store, catalog: catalog), area)
     }
 
@@ -64,7 +64,7 @@ struct LamppostController: Sendable {
             var aantal: Int
             var met_cijfers: Int
             var indicatoren: [String]
-            var toelichting = "Context (bevolking, inkomen, uitkeringen, afstanden) verklaart de pedagogische basis maar is haar niet; telt in geen cel mee."
+            var toelichting = tr("Context (bevolking, inkomen, uitkeringen, afstanden) verklaart de pedagogische basis maar is haar niet; telt in geen cel mee.")
         }
         var ok = true
         var gemeente: String?

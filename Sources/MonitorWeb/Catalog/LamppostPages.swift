@@ -5,9 +5,9 @@ import MonitorStore
 
 /// View model of `pages/lamppost.mustache`.
 struct LamppostPage: Sendable {
-    static let reportQuote = "Informatie kan een ‘lantaarnpaaleffect’ hebben. Het gesprek gaat over de informatie die beschikbaar is (in het licht staat); terwijl dat misschien niet is wat er het meest toe doet. Het risico bestaat dat er te weinig aandacht is voor belangrijke zaken die moeilijk meetbaar zijn. (Meten en monitoren in de pedagogische basis, §3.2)"
+    static var reportQuote: String { tr("Informatie kan een ‘lantaarnpaaleffect’ hebben. Het gesprek gaat over de informatie die beschikbaar is (in het licht staat); terwijl dat misschien niet is wat er het meest toe doet. Het risico bestaat dat er te weinig aandacht is voor belangrijke zaken die moeilijk meetbaar zijn. (Meten en monitoren in de pedagogische basis, §3.2)") }
     /// The report's words for a cell that is described but not measured (§3.2).
-    static let describedOnlyWords = "beschreven, niet gemeten: belangrijk, maar moeilijk meetbaar of (nog) niet beschikbaar"
+    static var describedOnlyWords: String { tr("beschreven, niet gemeten: belangrijk, maar moeilijk meetbaar of (nog) niet beschikbaar") }
 
     struct ReachCount: Sendable { var label: String; var count: Int }
     struct CellView: Sendable {
@@ -66,17 +66,17 @@ struct LamppostPage: Sendable {
     var houdingCount: String
 
     static func gapLabel(_ cell: Lamppost.Cell, forGemeente: Bool) -> String {
-        if forGemeente, !(cell.byReach[.region] ?? []).isEmpty { return "alleen cijfers van de regio" }
-        if forGemeente, !(cell.byReach[.national] ?? []).isEmpty { return "alleen landelijke cijfers" }
-        return "beschreven, niet gemeten"
+        if forGemeente, !(cell.byReach[.region] ?? []).isEmpty { return tr("alleen cijfers van de regio") }
+        if forGemeente, !(cell.byReach[.national] ?? []).isEmpty { return tr("alleen landelijke cijfers") }
+        return tr("beschreven, niet gemeten")
     }
 
     init(_ l: Lamppost, gemeente: Area? = nil, gemeenten: [Area] = []) {
         func links(_ indicators: [Indicator]) -> [LinkItem] { indicators.map { LinkItem(name: $0.name, url: SiteRoute.indicator($0.id).path) } }
         let name = gemeente?.name
-        pageTitle = "Lantaarnpaal\(name.map { " van \($0)" } ?? ""): wat meten we wel en niet? — Monitor pedagogische basis"
+        pageTitle = name.map { tr("Lantaarnpaal van {0}: wat meten we wel en niet? — Monitor pedagogische basis", $0) } ?? tr("Lantaarnpaal: wat meten we wel en niet? — Monitor pedagogische basis")
         jsonURL = gemeente.map { SiteRoute.apiLamppost.url([("gemeente", $0.code.rawValue)]) } ?? SiteRoute.apiLamppost.path
-        heading = name.map { "Lantaarnpaal van \($0): wat meten we wel, en wat niet?" } ?? "Lantaarnpaal: wat meten we wel, en wat niet?"
+        heading = name.map { tr("Lantaarnpaal van {0}: wat meten we wel, en wat niet?", $0) } ?? tr("Lantaarnpaal: wat meten we wel, en wat niet?")
         gemeenteName = name
         profileURL = gemeente.map { SiteRoute.profile($0.code.rawValue)?.path ?? "" }
         isGemeente = gemeente != nil
@@ -85,7 +85,7 @@ struct LamppostPage: Sendable {
         rows = Sphere.allCases.map { sphere in
             let cells = Perspective.allCases.map { perspective -> CellView in
                 let cell = l.cell(sphere, perspective)
-                let level = cell.deepestLevel.map { "cijfers tot \($0.label)" } ?? "geen cijfers"
+                let level = cell.deepestLevel.map { tr("cijfers tot {0}", $0.label) } ?? tr("geen cijfers")
                 let reach: [ReachCount] = l.gemeente == nil ? [] : Lamppost.Reach.allCases.map {
                     ReachCount(label: $0.label, count: cell.byReach[$0]?.count ?? 0)
                 }
@@ -95,14 +95,14 @@ struct LamppostPage: Sendable {
                                 reach: reach,
                                 css: cell.isGap ? "gap-cell" : (cell.measured.count < 3 ? "thin-cell" : "lit-cell"),
                                 gapLabel: Self.gapLabel(cell, forGemeente: l.gemeente != nil),
-                                describedLabel: l.gemeente == nil ? "alleen beschreven" : "zonder eigen cijfer")
+                                describedLabel: l.gemeente == nil ? tr("alleen beschreven") : tr("zonder eigen cijfer"))
             }
             return Row(sphere: sphere.label, anchor: "sfeer-\(sphere.rawValue)", cells: cells)
         }
         gapCount = l.gaps.count
         cellCount = l.cells.count
         gapList = l.gaps.map { cell in
-            let what = cell.indicators.isEmpty ? "geen indicator" : "\(cell.describedOnly.count) beschreven, niet gemeten"
+            let what = cell.indicators.isEmpty ? tr("geen indicator") : tr("{0} beschreven, niet gemeten", cell.describedOnly.count)
             return "\(cell.sphere.shortLabel) × \(cell.perspective.label.lowercased()): \(what)"
         }
         func tagged<Tag>(_ rows: [Lamppost.Tagged<Tag>], label: (Tag) -> String) -> [TaggedView] {

@@ -65,7 +65,7 @@ struct LocalIndicatorController: RecordPages {
                 .contentDisposition: "attachment; filename=\"\(item.indicator).yaml\"",
             ], body: .init(byteBuffer: ByteBuffer(string: Self.yamlFile(item))))
         default:
-            throw AppError.badRequest(parameter: "formaat", message: "kies html of yaml")
+            throw AppError.badRequest(parameter: "formaat", message: tr("kies html of yaml"))
         }
     }
 
@@ -83,7 +83,7 @@ struct LocalIndicatorController: RecordPages {
             var view = LocalIndicatorFormView(gemeente: gemeente.code, values: values, csrf: context.csrfToken, editing: old)
             view.show(error)
             page.form = view
-            page.errors = error.problems.isEmpty ? [error.description] : ["De wijziging is niet opgeslagen; zie de fouten bij de velden hieronder."]
+            page.errors = error.problems.isEmpty ? [error.description] : [tr("De wijziging is niet opgeslagen; zie de fouten bij de velden hieronder.")]
             return renderer.response(page, chrome: context.chrome, status: error.status)
         }
     }
@@ -113,11 +113,11 @@ struct LocalIndicatorController: RecordPages {
 
     func message(for notice: RecordNotice) -> String {
         switch notice {
-        case .gepubliceerd: "Gepubliceerd: de indicator staat nu in de catalogus van de gemeente, op elk deel van de site. Lever cijfers aan via de concepten."
-        case .ingetrokken: "Ingetrokken: de indicator en zijn cijfers zijn niet meer te zien."
-        case .opgeslagen: "Opgeslagen als nieuwe versie."
-        case .gedeeld: "Gedeeld: iedereen ziet deze indicator en zijn cijfers."
-        case .nietGedeeld: "Niet meer gedeeld: alleen de gemeente ziet hem."
+        case .gepubliceerd: tr("Gepubliceerd: de indicator staat nu in de catalogus van de gemeente, op elk deel van de site. Lever cijfers aan via de concepten.")
+        case .ingetrokken: tr("Ingetrokken: de indicator en zijn cijfers zijn niet meer te zien.")
+        case .opgeslagen: tr("Opgeslagen als nieuwe versie.")
+        case .gedeeld: tr("Gedeeld: iedereen ziet deze indicator en zijn cijfers.")
+        case .nietGedeeld: tr("Niet meer gedeeld: alleen de gemeente ziet hem.")
         default: Self.standardMessage(for: notice)
         }
     }
@@ -125,7 +125,7 @@ struct LocalIndicatorController: RecordPages {
     /// A published and shared indicator is everyone's; anything else only its gemeente's users (and beheerders) see.
     func record(_ context: AppRequestContext, in gemeente: Area, returnTo: String?) async throws -> LocalIndicator {
         try context.visibleRecord(try await store.localIndicator(id: context.recordID), of: gemeente.code, owner: \.gemeente, isPublished: { $0.status == .gepubliceerd && $0.shared },
-                                  returnTo: returnTo, notFound: "Deze eigen indicator bestaat niet (bij deze gemeente).")
+                                  returnTo: returnTo, notFound: tr("Deze eigen indicator bestaat niet (bij deze gemeente)."))
     }
 
     static func yamlFile(_ item: LocalIndicator) -> String {

@@ -47,7 +47,7 @@ struct LocalIndicatorFormView: Sendable {
         code = id.hasPrefix(prefix) ? String(id.dropFirst(prefix.count)) : id
         codeLocked = editing != nil
         action = editing.map { SiteRoute.action(.localIndicatorEdit, code: gemeente.rawValue, id: $0.id).path } ?? SiteRoute.localIndicators(gemeente.rawValue).path
-        submitLabel = editing == nil ? "Opslaan als concept" : "Wijziging opslaan (nieuwe versie)"
+        submitLabel = editing == nil ? tr("Opslaan als concept") : tr("Wijziging opslaan (nieuwe versie)")
         // A new form starts from the usual choices of a gemeente's own figure.
         var values = values
         if editing == nil && values.isEmpty {
@@ -101,7 +101,7 @@ struct LocalIndicatorFormView: Sendable {
             if key == "meetlast" { key = "meetlast.minuten_per_respondent" }
             if key == "id" {
                 codeError = error.message
-                problems.append(Problem(text: "Korte naam: \(error.message)", anchor: "#veld-code"))
+                problems.append(Problem(text: tr("Korte naam: {0}", error.message), anchor: "#veld-code"))
                 continue
             }
             var placed = false
@@ -118,48 +118,48 @@ struct LocalIndicatorFormView: Sendable {
     }
 
     /// The form's sections: every key of ``LocalIndicatorEntry/fields`` once, with its label and hint.
-    static let layout: [(title: String, fields: [(key: String, label: String, hint: String?)])] = [
-        ("Wat wordt gemeten", [
-            ("naam", "Naam", "Zoals hij op de pagina's staat, bijvoorbeeld 'Bezoek aan speeltuinen per kind'."),
-            ("definitie", "Definitie", "Wat telt mee, waardoor wordt gedeeld, over welke kinderen of ouders."),
-            ("eenheid", "Eenheid", nil),
-            ("decimalen", "Decimalen", "0 tot en met 4; leeg is 0."),
-            ("peilmoment", "Peilmoment", "Waar de periode van een cijfer naar verwijst, bijvoorbeeld 'schooljaar' of 'peildatum 1 januari'."),
-            ("leeftijd", "Leeftijdsgroep", "Bijvoorbeeld '4–12 jaar' of 'ouders van kinderen tot 18 jaar'."),
-            ("aggregatie", "Optellen naar grotere gebieden", nil),
+    static var layout: [(title: String, fields: [(key: String, label: String, hint: String?)])] { [
+        (tr("Wat wordt gemeten"), [
+            ("naam", tr("Naam"), tr("Zoals hij op de pagina's staat, bijvoorbeeld 'Bezoek aan speeltuinen per kind'.")),
+            ("definitie", tr("Definitie"), tr("Wat telt mee, waardoor wordt gedeeld, over welke kinderen of ouders.")),
+            ("eenheid", tr("Eenheid"), nil),
+            ("decimalen", tr("Decimalen"), tr("0 tot en met 4; leeg is 0.")),
+            ("peilmoment", tr("Peilmoment"), tr("Waar de periode van een cijfer naar verwijst, bijvoorbeeld 'schooljaar' of 'peildatum 1 januari'.")),
+            ("leeftijd", tr("Leeftijdsgroep"), tr("Bijvoorbeeld '4–12 jaar' of 'ouders van kinderen tot 18 jaar'.")),
+            ("aggregatie", tr("Optellen naar grotere gebieden"), nil),
         ]),
-        ("Bron", [
-            ("bron.uitgever", "Uitgever", "Wie levert de cijfers, bijvoorbeeld de eigen afdeling Onderzoek."),
-            ("bron.tabel", "Tabel of registratie", "De naam van de registratie of het bestand."),
-            ("bron.titel", "Titel", nil),
-            ("bron.url", "Adres (mag leeg)", nil),
+        (tr("Bron"), [
+            ("bron.uitgever", tr("Uitgever"), tr("Wie levert de cijfers, bijvoorbeeld de eigen afdeling Onderzoek.")),
+            ("bron.tabel", tr("Tabel of registratie"), tr("De naam van de registratie of het bestand.")),
+            ("bron.titel", tr("Titel"), nil),
+            ("bron.url", tr("Adres (mag leeg)"), nil),
         ]),
-        ("Plaats in het model", [
-            ("rol", "Rol", "Alleen 'basis' en 'hulp' tellen mee in de lantaarnpaal; context verklaart, maar is niet de basis."),
-            ("rol_waarom", "Waarom deze rol?", nil),
-            ("sferen", "Sferen", "De eerste aangevinkte is de hoofdsfeer."),
-            ("perspectieven", "Perspectieven", nil),
-            ("kennisvragen", "Kennisvragen", nil),
-            ("beeld", "Landelijk of lokaal beeld", nil),
-            ("relaties", "Relaties (het weefsel; mag leeg)", nil),
-            ("hulplagen", "Lagen van de buitensfeer (alleen bij rol 'hulp')", nil),
+        (tr("Plaats in het model"), [
+            ("rol", tr("Rol"), tr("Alleen 'basis' en 'hulp' tellen mee in de lantaarnpaal; context verklaart, maar is niet de basis.")),
+            ("rol_waarom", tr("Waarom deze rol?"), nil),
+            ("sferen", tr("Sferen"), tr("De eerste aangevinkte is de hoofdsfeer.")),
+            ("perspectieven", tr("Perspectieven"), nil),
+            ("kennisvragen", tr("Kennisvragen"), nil),
+            ("beeld", tr("Landelijk of lokaal beeld"), nil),
+            ("relaties", tr("Relaties (het weefsel; mag leeg)"), nil),
+            ("hulplagen", tr("Lagen van de buitensfeer (alleen bij rol 'hulp')"), nil),
         ]),
-        ("Lezen en gebruiken", [
-            ("polariteit", "Polariteit", nil),
-            ("lading", "Lading van de formulering", nil),
-            ("toelichting", "Toelichting", "Waarom doet dit cijfer ertoe voor de pedagogische basis?"),
-            ("gebruiksvoorbeelden", "Gebruiksvoorbeelden", "Eén per regel; ten minste twee."),
-            ("kanttekeningen", "Kanttekeningen", "Eén per regel; ten minste één: wat zegt het cijfer niet?"),
+        (tr("Lezen en gebruiken"), [
+            ("polariteit", tr("Polariteit"), nil),
+            ("lading", tr("Lading van de formulering"), nil),
+            ("toelichting", tr("Toelichting"), tr("Waarom doet dit cijfer ertoe voor de pedagogische basis?")),
+            ("gebruiksvoorbeelden", tr("Gebruiksvoorbeelden"), tr("Eén per regel; ten minste twee.")),
+            ("kanttekeningen", tr("Kanttekeningen"), tr("Eén per regel; ten minste één: wat zegt het cijfer niet?")),
         ]),
-        ("Meetlast", [
-            ("meetlast.producent", "Wie levert de gegevens", nil),
-            ("meetlast.minuten_per_respondent", "Minuten per persoon", "0 bij een bestaand register."),
-            ("meetlast.respondenten_per_periode", "Personen per periode", "Hoeveel mensen per periode iets invullen of registreren."),
-            ("meetlast.aanname", "Aanname", "Waar rust de schatting op?"),
+        (tr("Meetlast"), [
+            ("meetlast.producent", tr("Wie levert de gegevens"), nil),
+            ("meetlast.minuten_per_respondent", tr("Minuten per persoon"), tr("0 bij een bestaand register.")),
+            ("meetlast.respondenten_per_periode", tr("Personen per periode"), tr("Hoeveel mensen per periode iets invullen of registreren.")),
+            ("meetlast.aanname", tr("Aanname"), tr("Waar rust de schatting op?")),
         ]),
-    ]
+    ] }
 
-    static let labels: [String: String] = Dictionary(layout.flatMap { $0.fields.map { ($0.key, $0.label) } }, uniquingKeysWith: { a, _ in a })
+    static var labels: [String: String] { Dictionary(layout.flatMap { $0.fields.map { ($0.key, $0.label) } }, uniquingKeysWith: { a, _ in a }) }
 
     static let longTexts: Set<String> = ["definitie", "toelichting", "rol_waarom"]
 
@@ -179,7 +179,7 @@ struct LocalIndicatorFormView: Sendable {
         case "perspectieven": Perspective.allCases.map { ($0.rawValue, $0.label) }
         case "kennisvragen": KnowledgeQuestion.allCases.map { ($0.rawValue, $0.label) }
         case "beeld": Level.allCases.map { ($0.rawValue, $0.label) }
-        case "aggregatie": [("geen", "nee: per gebied aanleveren (gemiddelden, percentages)"), ("som", "ja: buurten optellen tot wijk en gemeente (alleen aantallen)")]
+        case "aggregatie": [("geen", tr("nee: per gebied aanleveren (gemiddelden, percentages)")), ("som", tr("ja: buurten optellen tot wijk en gemeente (alleen aantallen)"))]
         case "meetlast.producent": MeasurementBurden.Producer.allCases.map { ($0.rawValue, $0.label) }
         default: []
         }
@@ -198,7 +198,7 @@ struct LocalIndicatorListPage: Sendable {
     var form: LocalIndicatorFormView?
 
     init(gemeente: Area, items: [LocalIndicator], form: LocalIndicatorFormView?) {
-        pageTitle = "Eigen indicatoren — \(gemeente.name) — Monitor pedagogische basis"
+        pageTitle = tr("Eigen indicatoren — {0} — Monitor pedagogische basis", gemeente.name)
         gemeenteName = gemeente.name
         gemeenteURL = SiteRoute.municipality(gemeente.code.rawValue).path
         draftsURL = SiteRoute.drafts(gemeente.code.rawValue).path
@@ -249,7 +249,7 @@ struct LocalIndicatorPage: Sendable {
     init(item: LocalIndicator, gemeente: Area, versions: [(version: Int, savedAt: Date, savedBy: String)], csrf: String) {
         let values = LocalIndicatorEntry.values(yaml: item.yaml)
         name = values["naam"]?.first ?? item.indicator
-        pageTitle = "\(name) — eigen indicator van \(gemeente.name) — Monitor pedagogische basis"
+        pageTitle = tr("{0} — eigen indicator van {1} — Monitor pedagogische basis", name, gemeente.name)
         id = item.indicator
         status = item.status.rawValue
         isConcept = item.status == .concept

@@ -70,21 +70,21 @@ enum ConversationBoardChart {
     }
 
     static func render(gemeenteName: String, markers: [Marker]) -> RenderedSVG {
-        let title = "Gespreksmodel van \(gemeenteName)"
+        let title = tr("Gespreksmodel van {0}", gemeenteName)
         var s = #"<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 \#(svgNumber(width)) \#(svgNumber(height))" aria-hidden="true" focusable="false" class="plattegrond board">"#
         s += #"<title id="bd-title">\#(xmlEscape(title))</title>"#
         let contested = markers.filter { $0.item.tally.isContested }.count
-        s += #"<desc id="bd-desc">\#(markers.count) onderdelen op de plattegrond van de pedagogische basis; bij \#(contested) verschillen de meningen. Per onderdeel een genummerde stip met een ring: groen ja, rood nee, geel twijfel, grijs nog niet beantwoord. De tabel bij de figuur bevat dezelfde gegevens.</desc>"#
+        s += #"<desc id="bd-desc">\#(xmlEscape(tr("{0} onderdelen op de plattegrond van de pedagogische basis; bij {1} verschillen de meningen. Per onderdeel een genummerde stip met een ring: groen ja, rood nee, geel twijfel, grijs nog niet beantwoord. De tabel bij de figuur bevat dezelfde gegevens.", markers.count, contested)))</desc>"#
         s += #"<rect x="8" y="8" width="884" height="644" rx="24" class="pg-domains"/>"#
         // The basis and its spheres, as on the plattegrond.
         s += #"<ellipse cx="370" cy="292" rx="300" ry="226" class="pg-basis"/>"#
-        s += #"<text x="120" y="186" class="pg-basis-label">Pedagogische basis</text>"#
+        s += #"<text x="120" y="186" class="pg-basis-label">\#(xmlEscape(tr("Pedagogische basis")))</text>"#
         for p in PlattegrondChart.placements {
             s += #"<g class="pg-sphere pg-\#(p.sphere.rawValue)"><circle cx="\#(svgNumber(p.x))" cy="\#(svgNumber(p.y))" r="\#(svgNumber(p.r))"/>"#
             s += #"<text x="\#(svgNumber(p.x))" y="\#(svgNumber(p.y - p.r * 0.42))" text-anchor="middle" class="bd-sphere-label">\#(xmlEscape(p.sphere.shortLabel))</text></g>"#
         }
-        s += #"<text x="760" y="398" text-anchor="middle" class="pg-note">buitensfeer</text>"#
-        s += #"<text x="450" y="548" class="pg-domains-title" text-anchor="middle">Gemeentelijke beleidsdomeinen (van invloed, geen deel van de basis)</text>"#
+        s += #"<text x="760" y="398" text-anchor="middle" class="pg-note">\#(xmlEscape(tr("buitensfeer")))</text>"#
+        s += #"<text x="450" y="548" class="pg-domains-title" text-anchor="middle">\#(xmlEscape(tr("Gemeentelijke beleidsdomeinen (van invloed, geen deel van de basis)")))</text>"#
         for domain in PolicyDomain.allCases {
             let box = domainBox(domain)
             s += #"<rect x="\#(svgNumber(box.x))" y="\#(svgNumber(box.y))" width="\#(svgNumber(box.w))" height="\#(svgNumber(box.h))" rx="8" class="bd-domain"/>"#
@@ -116,7 +116,7 @@ enum ConversationBoardChart {
     static func marker(_ marker: Marker, x: Double, y: Double) -> String {
         let tally = marker.item.tally
         let label = "\(marker.number). \(marker.item.name) (\(marker.item.kind.label)): \(tally.summary)"
-            + (marker.item.status == .concept ? " — concept" : "")
+            + (marker.item.status == .concept ? tr(" — concept") : "")
         var s = #"<a href="\#(xmlEscape(marker.url))" tabindex="-1" class="bd-item\#(tally.isContested ? " bd-contested" : "")\#(marker.item.status == .concept ? " bd-concept" : "")"><title>\#(xmlEscape(label))</title>"#
         let circumference = 2 * Double.pi * ringRadius
         if tally.total == 0 {

@@ -102,15 +102,15 @@ struct ConversationBoardController: RecordPages {
 
     func message(for notice: RecordNotice) -> String {
         switch notice {
-        case .gepubliceerd: "Gepubliceerd: het onderdeel en de antwoorden staan nu voor iedereen op het gespreksmodel."
-        case .ingetrokken: "Ingetrokken: het onderdeel staat niet meer op het gespreksmodel."
+        case .gepubliceerd: tr("Gepubliceerd: het onderdeel en de antwoorden staan nu voor iedereen op het gespreksmodel.")
+        case .ingetrokken: tr("Ingetrokken: het onderdeel staat niet meer op het gespreksmodel.")
         default: Self.standardMessage(for: notice)
         }
     }
 
     func record(_ context: AppRequestContext, in gemeente: Area, returnTo: String?) async throws -> ConversationBoardItem {
         try context.visibleRecord(try await store.conversationBoardItem(id: context.recordID), of: gemeente.code, owner: \.gemeente,
-                                  isPublished: { $0.status == .gepubliceerd }, returnTo: returnTo, notFound: "Dit onderdeel staat niet op het gespreksmodel van deze gemeente.")
+                                  isPublished: { $0.status == .gepubliceerd }, returnTo: returnTo, notFound: tr("Dit onderdeel staat niet op het gespreksmodel van deze gemeente."))
     }
 
     func conversationBoardPage(gemeente: Area, context: AppRequestContext, form: ConversationBoardItemForm, feedback: FormFeedback = FormFeedback(),
@@ -155,8 +155,8 @@ struct ConversationBoardItemForm: Sendable {
     var problems: [(field: String, message: String)] = []
 
     /// The form's fields, in order.
-    static let fields = [(id: "naam", label: "Naam"), (id: "soort", label: "Wat is het?"), (id: "plek", label: "Waar staat het op de plattegrond?"),
-                         (id: "toelichting", label: "Toelichting")]
+    static var fields: [(id: String, label: String)] { [(id: "naam", label: tr("Naam")), (id: "soort", label: tr("Wat is het?")), (id: "plek", label: tr("Waar staat het op de plattegrond?")),
+                         (id: "toelichting", label: tr("Toelichting"))] }
 
     /// The item's own problems, at the form's fields.
     static func fieldProblems(_ item: ConversationBoardItem) -> [(field: String, message: String)] {
@@ -177,8 +177,8 @@ struct ConversationBoardItemForm: Sendable {
     init(_ form: FormData, gemeente: AreaCode) {
         func text(_ name: String) -> String { (form[name] ?? "").trimmingCharacters(in: .whitespacesAndNewlines) }
         name = text("naam")
-        if let kind = ConversationBoardItem.Kind(rawValue: text("soort")) { self.kind = kind } else { problems.append(("soort", "kies wat voor onderdeel het is")) }
-        if let place = ConversationBoardPlace(rawValue: text("plek")) { self.place = place } else { problems.append(("plek", "kies een sfeer of beleidsdomein")) }
+        if let kind = ConversationBoardItem.Kind(rawValue: text("soort")) { self.kind = kind } else { problems.append(("soort", tr("kies wat voor onderdeel het is"))) }
+        if let place = ConversationBoardPlace(rawValue: text("plek")) { self.place = place } else { problems.append(("plek", tr("kies een sfeer of beleidsdomein"))) }
         perspectives = form.all("perspectief").compactMap(Perspective.init(rawValue:))
         description = text("toelichting")
         suggestion = ConversationBoardSuggestion.named(text("voorbeeld"))?.id
@@ -215,7 +215,7 @@ struct ConversationBoardAnswerForm: Sendable {
     var answer: BelongingAnswer?
     var reason: String
     var problems: [(field: String, message: String)] = []
-    static let fields = [(id: "antwoord", label: "Hoort dit bij onze pedagogische basis?"), (id: "waarom", label: "Waarom?")]
+    static var fields: [(id: String, label: String)] { [(id: "antwoord", label: tr("Hoort dit bij onze pedagogische basis?")), (id: "waarom", label: tr("Waarom?"))] }
 
     init(_ form: FormData) {
         func text(_ name: String) -> String { (form[name] ?? "").trimmingCharacters(in: .whitespacesAndNewlines) }
@@ -223,9 +223,9 @@ struct ConversationBoardAnswerForm: Sendable {
         function = String(text("functie").prefix(120))
         answer = BelongingAnswer(rawValue: text("antwoord"))
         reason = text("waarom")
-        if answer == nil { problems.append(("antwoord", "kies ja, nee of twijfel")) }
-        if reason.isEmpty { problems.append(("waarom", "zeg waarom: juist de reden maakt het gesprek")) }
-        if reason.count > 2_000 { problems.append(("waarom", "een reden heeft hoogstens 2000 tekens")) }
+        if answer == nil { problems.append(("antwoord", tr("kies ja, nee of twijfel"))) }
+        if reason.isEmpty { problems.append(("waarom", tr("zeg waarom: juist de reden maakt het gesprek"))) }
+        if reason.count > 2_000 { problems.append(("waarom", tr("een reden heeft hoogstens 2000 tekens"))) }
     }
 
     struct View: Sendable {

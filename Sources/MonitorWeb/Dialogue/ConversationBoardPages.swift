@@ -61,7 +61,7 @@ struct ConversationBoardPage: Sendable {
 
     init(gemeente: Area, items: [ConversationBoardItem]) {
         let code = gemeente.code.rawValue
-        pageTitle = "Gespreksmodel — \(gemeente.name) — Monitor pedagogische basis"
+        pageTitle = tr("Gespreksmodel — {0} — Monitor pedagogische basis", gemeente.name)
         jsonURL = SiteRoute.apiConversationBoard(code).path
         gemeenteName = gemeente.name
         profileURL = SiteRoute.municipality(code).path
@@ -92,7 +92,7 @@ struct ConversationBoardItemPage: Sendable {
     var feedback = FormFeedback()
 
     init(item: ConversationBoardItem, gemeente: Area, csrf: String?) {
-        pageTitle = "\(item.name) — gespreksmodel \(gemeente.name) — Monitor pedagogische basis"
+        pageTitle = tr("{0} — gespreksmodel {1} — Monitor pedagogische basis", item.name, gemeente.name)
         conversationBoardURL = SiteRoute.conversationBoard(gemeente.code.rawValue).path
         answerURL = SiteRoute.action(.conversationBoardItemAnswer, code: gemeente.code.rawValue, id: item.id).path
         editURL = SiteRoute.action(.conversationBoardItemEdit, code: gemeente.code.rawValue, id: item.id).path
@@ -127,7 +127,7 @@ struct ConversationBoardJSON: Codable {
     var ok = true
     let gemeente: String
     let naam: String
-    var vraag = "Hoort dit bij onze pedagogische basis: ja, nee of twijfel — en waarom?"
+    var vraag = tr("Hoort dit bij onze pedagogische basis: ja, nee of twijfel — en waarom?")
     let items: [Item]
     let total: Int
 

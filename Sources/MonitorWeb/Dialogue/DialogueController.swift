@@ -57,7 +57,7 @@ struct DialogueController: RecordPages {
         let account = try context.requireAccount(returnTo: returnTo)
         let invited = record.invitedUsernames.contains(account.username)
         guard account.may(.editGemeente(record.gemeente)) || account.may(.contributeDialogue(gemeente: record.gemeente, invited: invited)) else {
-            throw AppError.forbidden("U bent niet uitgenodigd voor dit gesprek.")
+            throw AppError.forbidden(tr("U bent niet uitgenodigd voor dit gesprek."))
         }
         return account
     }
@@ -67,7 +67,7 @@ struct DialogueController: RecordPages {
         _ = try context.requireAccount(returnTo: request.uri.path)
         let record = try await owned(context, in: gemeente)
         _ = try requireEditor(context, of: record, returnTo: request.uri.path)
-        guard record.status == .concept else { throw AppError.badRequest(parameter: "status", message: "alleen een concept kan worden bewerkt") }
+        guard record.status == .concept else { throw AppError.badRequest(parameter: "status", message: tr("alleen een concept kan worden bewerkt")) }
         let page = DialogueFormPage(gemeente: gemeente, record: record, catalog: context.catalog, csrf: context.csrfToken,
                                     action: SiteRoute.editDialogue(gemeente.code.rawValue, record.id).path)
         return renderer.response(page, chrome: context.chrome)
@@ -99,7 +99,7 @@ struct DialogueController: RecordPages {
               context: AppRequestContext, action: String) async throws -> Response {
         var problems = problems + record.partProblems()
         for figure in record.figures where try await store.area(figure.area) == nil {
-            problems.append((.figures, "de monitor kent gebied \(figure.area.rawValue) niet"))
+            problems.append((.figures, tr("de monitor kent gebied {0} niet", figure.area.rawValue)))
         }
         if problems.isEmpty {
             do {
@@ -116,8 +116,8 @@ struct DialogueController: RecordPages {
 
     func message(for notice: RecordNotice) -> String {
         switch notice {
-        case .gepubliceerd: "Gepubliceerd: het verslag staat nu bij de cijfers waar het over gaat, voor iedereen zichtbaar."
-        case .ingetrokken: "Ingetrokken: het verslag is niet meer openbaar."
+        case .gepubliceerd: tr("Gepubliceerd: het verslag staat nu bij de cijfers waar het over gaat, voor iedereen zichtbaar.")
+        case .ingetrokken: tr("Ingetrokken: het verslag is niet meer openbaar.")
         default: Self.standardMessage(for: notice)
         }
     }
@@ -125,14 +125,14 @@ struct DialogueController: RecordPages {
     func record(_ context: AppRequestContext, in gemeente: Area, returnTo: String?) async throws -> DialogueRecord {
         try context.visibleRecord(try await store.dialogue(id: context.recordID), of: gemeente.code, owner: \.gemeente,
                                   isPublished: { $0.status == .gepubliceerd }, returnTo: returnTo,
-                                  notFound: "Dit gespreksverslag bestaat niet (bij deze gemeente).")
+                                  notFound: tr("Dit gespreksverslag bestaat niet (bij deze gemeente)."))
     }
 
     /// The gemeente's record of the route whatever its status, for its editors (``requireEditor(_:of:returnTo:)`` decides).
     func owned(_ context: AppRequestContext, in gemeente: Area) async throws -> DialogueRecord {
         guard let id = context.parameters.get("id", as: Int.self), let record = try await store.dialogue(id: id),
               record.gemeente == gemeente.code else {
-            throw AppError.notFound("Dit gespreksverslag bestaat niet (bij deze gemeente).")
+            throw AppError.notFound(tr("Dit gespreksverslag bestaat niet (bij deze gemeente)."))
         }
         return record
     }
@@ -161,21 +161,21 @@ enum DialogueForm {
         func text(_ name: String) -> String { (form[name] ?? "").trimmingCharacters(in: .whitespacesAndNewlines) }
         let kind = DialogueRecord.Kind(rawValue: text("soort")) ?? .duiding
         let date = ReferenceDate(text("datum"))
-        if date == nil { problems.append((.date, "geef de datum van het gesprek als JJJJ-MM-DD")) }
+        if date == nil { problems.append((.date, tr("geef de datum van het gesprek als JJJJ-MM-DD"))) }
         var record = DialogueRecord(gemeente: gemeente, kind: kind, title: text("titel"),
                                     date: date ?? ReferenceDate("2000-01-01")!)
         for row in 1...figureRows {
             let indicator = text("figuur-indicator-\(row)"), areaText = text("figuur-gebied-\(row)"), period = text("figuur-periode-\(row)")
             guard !indicator.isEmpty || !areaText.isEmpty else { continue }
-            guard catalog[indicator] != nil else { problems.append((.figures, "figuur \(row): kies een indicator")); continue }
-            guard let area = AreaCode(areaText.uppercased()) else { problems.append((.figures, "figuur \(row): '\(areaText)' is geen gebiedscode")); continue }
+            guard catalog[indicator] != nil else { problems.append((.figures, tr("figuur {0}: kies een indicator", row))); continue }
+            guard let area = AreaCode(areaText.uppercased()) else { problems.append((.figures, tr("figuur {0}: '{1}' is geen gebiedscode", row, areaText))); continue }
             record.figures.append(FigureReference(indicator: indicator, area: area, period: period.isEmpty ? nil : period))
         }
         for role in ParticipantRole.allCases {
             let countText = text("deelnemers-\(role.rawValue)")
             guard !countText.isEmpty else { continue }
             guard let count = Int(countText), (0...10_000).contains(count) else {
-                problems.append((.participants, "aantal \(role.label): '\(countText)' is geen aantal")); continue
+                problems.append((.participants, tr("aantal {0}: '{1}' is geen aantal", role.label, countText))); continue
             }
             guard count > 0 else { continue }
             let spheres = role == .professional ? form.all("sferen-professional").compactMap(Sphere.init(rawValue:)) : []
@@ -208,7 +208,7 @@ enum DialogueForm {
             var dueDate: ReferenceDate?
             if !due.isEmpty {
                 dueDate = ReferenceDate(due)
-                if dueDate == nil { problems.append((.actions, "actie \(row): '\(due)' is geen datum (JJJJ-MM-DD)")) }
+                if dueDate == nil { problems.append((.actions, tr("actie {0}: '{1}' is geen datum (JJJJ-MM-DD)", row, due))) }
             }
             record.actions.append(AgreedAction(what: what, who: who, due: dueDate,
                                                status: AgreedAction.Status(rawValue: text("actie-status-\(row)")) ?? .open))

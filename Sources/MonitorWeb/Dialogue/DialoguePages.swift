@@ -60,7 +60,7 @@ struct DialogueListPage: Sendable {
         newSpiegelURL = mayStart ? SiteRoute.newDialogue(gemeente.code.rawValue).url([("soort", "spiegel")]) : nil
         self.records = records.map(DialogueSummary.init)
         jsonURL = SiteRoute.apiDialogues(gemeente.code.rawValue).path
-        pageTitle = "Wat zeggen we ervan — \(gemeente.name) — Monitor pedagogische basis"
+        pageTitle = tr("Wat zeggen we ervan — {0} — Monitor pedagogische basis", gemeente.name)
     }
 }
 
@@ -128,10 +128,10 @@ struct DialogueFormPage: Sendable {
     /// A refused record: each problem at the field or part of the form it concerns, and in a summary at the top.
     var feedback = FormFeedback()
     /// The form element each part of the record is shown at, in the form's order (`.other`: the form as a whole).
-    static let fields: [(part: DialogueRecord.Part, id: String, label: String)] = [
-        (.title, "titel", "Titel"), (.date, "datum", "Datum"), (.figures, "cijfers", "Over welke cijfers"),
-        (.participants, "deelnemers", "Wie deden mee"), (.themes, "themas", "Spiegelgesprek"), (.actions, "acties", "Afgesproken acties"),
-    ]
+    static var fields: [(part: DialogueRecord.Part, id: String, label: String)] { [
+        (.title, "titel", tr("Titel")), (.date, "datum", tr("Datum")), (.figures, "cijfers", tr("Over welke cijfers")),
+        (.participants, "deelnemers", tr("Wie deden mee")), (.themes, "themas", tr("Spiegelgesprek")), (.actions, "acties", tr("Afgesproken acties")),
+    ] }
     var pageTitle: String
 
     init(gemeente: Area, record: DialogueRecord, catalog: Catalog, csrf: String, action: String) {
@@ -147,7 +147,7 @@ struct DialogueFormPage: Sendable {
         figures = (1...DialogueForm.figureRows).map { number in
             let figure = number <= record.figures.count ? record.figures[number - 1] : nil
             return FigureRow(number: number,
-                             indicators: [Option(value: "", label: "— geen —", selected: figure == nil)]
+                             indicators: [Option(value: "", label: tr("— geen —"), selected: figure == nil)]
                                 + indicators.map { Option(value: $0.id, label: $0.name, selected: $0.id == figure?.indicator) },
                              area: figure?.area.rawValue ?? (number == 1 ? gemeente.code.rawValue : ""), period: figure?.period ?? "")
         }
@@ -185,7 +185,7 @@ struct DialogueFormPage: Sendable {
             return ActionRow(number: number, what: action?.what ?? "", who: action?.who ?? "", due: action?.due?.day ?? "",
                              statuses: AgreedAction.Status.allCases.map { Option(value: $0.rawValue, label: $0.rawValue, selected: $0 == (action?.status ?? .open)) })
         }
-        pageTitle = (record.id == 0 ? "Nieuw gespreksverslag" : "Verslag bewerken") + " — \(gemeente.name) — Monitor pedagogische basis"
+        pageTitle = (record.id == 0 ? tr("Nieuw gespreksverslag") : tr("Verslag bewerken")) + tr(" — {0} — Monitor pedagogische basis", gemeente.name)
     }
 }
 
@@ -287,7 +287,7 @@ struct DialoguePage: Sendable {
         actions = record.actions.map { ActionLine(what: $0.what, who: $0.who, due: $0.due.map { DutchDate.format($0.day) } ?? "—", status: $0.status.rawValue) }
         self.csrf = csrf
         self.publication = publication
-        pageTitle = "\(record.title) — \(gemeente.name) — Monitor pedagogische basis"
+        pageTitle = tr("{0} — {1} — Monitor pedagogische basis", record.title, gemeente.name)
     }
 }
 

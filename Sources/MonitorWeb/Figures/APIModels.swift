@@ -17,7 +17,7 @@ struct ValueDTO: Codable, Sendable {
     init(from decoder: any Decoder) throws {
         let c = try decoder.container(keyedBy: Keys.self)
         func invalid(_ key: Keys) -> DecodingError {
-            .dataCorruptedError(forKey: key, in: c, debugDescription: "geen geldige waarde")
+            .dataCorruptedError(forKey: key, in: c, debugDescription: tr("geen geldige waarde"))
         }
         guard let area = AreaCode(try c.decode(String.self, forKey: .gebied)) else { throw invalid(.gebied) }
         guard let status = ObservationStatus(rawValue: try c.decode(String.self, forKey: .status)) else { throw invalid(.status) }
@@ -52,7 +52,7 @@ struct ValueDTO: Codable, Sendable {
         try c.encode(o.confidenceInterval?.upper, forKey: .bovengrens)
         try c.encode(o.origin.rawValue, forKey: .herkomst)
         try c.encode(o.importID, forKey: .import)
-        try c.encode(o.suppressionReason, forKey: .opmerking)
+        try c.encode(o.suppressionReason.map { tr($0) }, forKey: .opmerking)
         try c.encode(o.version, forKey: .versie)
         try c.encode(o.version > 1, forKey: .herzien)
         try c.encode(o.recordedAt, forKey: .vastgelegd_op)

@@ -50,7 +50,7 @@ struct AreaController: Sendable {
                 guard let latest = figures.filter({ $0.indicator == id && $0.area == region.code && $0.status == .waarde })
                     .max(by: { $0.period < $1.period }) else { continue }
                 result[id] = RegionalFigure(observation: latest, regionName: region.name,
-                                            note: "cijfer van \(region.name), niet van \(area.name)")
+                                            note: tr("cijfer van {0}, niet van {1}", region.name, area.name))
                 break
             }
         }
@@ -66,7 +66,7 @@ struct AreaController: Sendable {
     func profile(_ rawCode: String, kind: AreaKind, childIndicator requested: String?, childPeriod requestedPeriod: String?,
                  catalog: Catalog) async throws -> Profile {
         guard let code = AreaCode(rawCode), code.kind == kind, let area = try await store.area(code) else {
-            throw AppError.notFound("Onbekende \(kind.label): \(rawCode). Controleer de CBS-code (bijvoorbeeld GM0363, WK036300, BU03630000).")
+            throw AppError.notFound(tr("Onbekende {0}: {1}. Controleer de CBS-code (bijvoorbeeld GM0363, WK036300, BU03630000).", kind.label, rawCode))
         }
         // Reference areas: the gemeente for a wijk, wijk and gemeente for a buurt, and always Nederland.
         var chain: [AreaCode] = []
@@ -79,7 +79,7 @@ struct AreaController: Sendable {
         }
         // A gemeente is compared with Nederland, its GGD-regio and its peer group; a wijk or buurt with its gemeente (and wijk).
         let references = parents.filter { $0.kind != .provincie && (kind == .gemeente || $0.kind != .ggdregio) }.map { ($0.code, $0.name) }
-            + [(AreaCode.nederland, "Nederland")]
+            + [(AreaCode.nederland, tr("Nederland"))]
         var peers: [AreaCode] = []
         if kind == .gemeente {
             peers = try await peerFinder.peers(of: code, selection: .init()).peers.map(\.area)
@@ -104,7 +104,7 @@ struct AreaController: Sendable {
         let childIndicator: Indicator
         if let requested {
             guard let indicator = catalog[requested] else {
-                throw AppError.badRequest(parameter: "indicator", message: "onbekende indicator '\(requested)'; zie /indicatoren")
+                throw AppError.badRequest(parameter: "indicator", message: tr("onbekende indicator '{0}'; zie /indicatoren", requested))
             }
             childIndicator = indicator
         } else {

@@ -65,9 +65,9 @@ struct AreaShowPage: Sendable {
         name = area.name
         self.code = code
         kindLabel = area.kind.title
-        pageTitle = "\(area.name) (\(area.kind.label)) — Monitor pedagogische basis"
+        pageTitle = tr("{0} ({1}) — Monitor pedagogische basis", area.name, area.kind.label)
         jsonURL = (area.kind == .gemeente ? SiteRoute.apiMunicipality(code) : area.kind == .wijk ? SiteRoute.apiDistrict(code) : SiteRoute.apiNeighbourhood(code)).path
-        var crumbs = [LinkItem(name: "Gemeenten", url: SiteRoute.municipalities.path)]
+        var crumbs = [LinkItem(name: tr("Gemeenten"), url: SiteRoute.municipalities.path)]
         for parent in profile.parents.reversed() where parent.kind == .gemeente || parent.kind == .wijk {
             crumbs.append(LinkItem(name: parent.name, url: SiteRoute.profile(parent.code.rawValue)?.path ?? "#"))
         }
@@ -75,11 +75,9 @@ struct AreaShowPage: Sendable {
         facts = profile.parents.map { parent in
             Fact(label: parent.kind.title, value: parent.name,
                  url: SiteRoute.profile(parent.code.rawValue)?.path)
-        } + [Fact(label: "CBS-code", value: code, url: nil), Fact(label: "Gebiedsindeling", value: String(area.indelingYear), url: nil)]
+        } + [Fact(label: "CBS-code", value: code, url: nil), Fact(label: tr("Gebiedsindeling"), value: String(area.indelingYear), url: nil)]
         referenceNames = profile.references.map(\.name)
-        referenceSentence = referenceNames.count > 1
-            ? referenceNames.dropLast().joined(separator: ", ") + " en " + referenceNames.last!
-            : referenceNames.joined()
+        referenceSentence = DutchNumber.list(referenceNames)
         let built = ProfileRows.build(catalog: catalog, area: area.code, references: profile.references, observations: profile.observations,
                                       peers: profile.peers, changes: profile.changes, regional: profile.regional)
         hasPeers = !profile.peers.isEmpty
@@ -98,9 +96,9 @@ struct AreaShowPage: Sendable {
         }
         let contextRows = built.flatMap(\.rows).filter { contextIDs.contains($0.indicatorID) }
         if !contextRows.isEmpty {
-            summary.append(SummaryLine(label: "Context", anchor: nil,
+            summary.append(SummaryLine(label: tr("Context"), anchor: nil,
                                        text: Self.summaryText(contextRows, hasPeers: !profile.peers.isEmpty)
-                                        + " Context helpt de basis duiden, maar telt niet mee als basis."))
+                                        + tr(" Context helpt de basis duiden, maar telt niet mee als basis.")))
         }
         changeSummary = Self.changeText(built.flatMap(\.rows).filter { !contextIDs.contains($0.indicatorID) })
         if area.kind == .gemeente {
@@ -115,9 +113,9 @@ struct AreaShowPage: Sendable {
         }
         if let childKind = profile.childKind {
             let indicator = profile.childIndicator
-            let plural = childKind == .wijk ? "wijken" : "buurten"
+            let plural = childKind == .wijk ? tr("wijken") : tr("buurten")
             childTable = ChildTable(
-                title: "De \(plural) van \(area.name)", kindPlural: plural,
+                title: tr("De {0} van {1}", plural, area.name), kindPlural: plural,
                 options: catalog.indicators.map { Option(value: $0.id, label: $0.name, selected: $0.id == indicator.id) },
                 indicatorName: indicator.name, indicatorURL: SiteRoute.indicator(indicator.id).path,
                 period: profile.childPeriod ?? "—",
@@ -140,27 +138,28 @@ extension AreaShowPage {
         // A figure of the region (a GGD-regio's survey) is not the area's own: counted apart, never as if it were.
         let own = rows.filter { $0.hasValue && $0.regionNote == nil }.count
         let regional = rows.filter { $0.hasValue && $0.regionNote != nil }.count
-        guard !rows.isEmpty else { return "geen indicatoren." }
+        guard !rows.isEmpty else { return tr("geen indicatoren.") }
         guard own + regional > 0 else {
-            return rows.count == 1 ? "de indicator heeft hier nog geen cijfer." : "geen van de \(rows.count) indicatoren heeft hier een cijfer."
+            return rows.count == 1 ? tr("de indicator heeft hier nog geen cijfer.") : tr("geen van de {0} indicatoren heeft hier een cijfer.", rows.count)
         }
         guard own > 0 else {
-            return "geen eigen cijfer; \(regional) van de \(rows.count) \(regional == 1 ? "heeft" : "hebben") alleen een cijfer van de regio."
+            return regional == 1 ? tr("geen eigen cijfer; {0} van de {1} heeft alleen een cijfer van de regio.", regional, rows.count)
+                : tr("geen eigen cijfer; {0} van de {1} hebben alleen een cijfer van de regio.", regional, rows.count)
         }
-        var text = "\(own) van \(DutchNumber.count(rows.count, "indicator", "indicatoren")) met een cijfer"
-        if regional > 0 { text += " (en \(regional) met alleen een cijfer van de regio)" }
+        var text = tr("{0} van {1} met een cijfer", own, DutchNumber.count(rows.count, "indicator", "indicatoren"))
+        if regional > 0 { text += tr(" (en {0} met alleen een cijfer van de regio)", regional) }
         guard hasPeers else { return text + "." }
         let compared = rows.filter { $0.peerPosition != nil }
-        guard !compared.isEmpty else { return text + "; geen vergelijking met vergelijkbare gemeenten mogelijk." }
+        guard !compared.isEmpty else { return text + tr("; geen vergelijking met vergelijkbare gemeenten mogelijk.") }
         let above = compared.filter { $0.peerPosition == .above }.map(\.indicatorName)
         let below = compared.filter { $0.peerPosition == .below }.map(\.indicatorName)
         if above.isEmpty && below.isEmpty {
-            return text + (compared.count == 1 ? "; het vergeleken cijfer ligt" : "; alle \(compared.count) vergeleken cijfers liggen")
-                + " binnen de spreiding van vergelijkbare gemeenten."
+            return text + (compared.count == 1 ? tr("; het vergeleken cijfer ligt") : tr("; alle {0} vergeleken cijfers liggen", compared.count))
+                + tr(" binnen de spreiding van vergelijkbare gemeenten.")
         }
         var parts: [String] = []
-        if !above.isEmpty { parts.append("hoger dan bij alle vergelijkbare gemeenten: " + above.joined(separator: ", ")) }
-        if !below.isEmpty { parts.append("lager dan bij alle vergelijkbare gemeenten: " + below.joined(separator: ", ")) }
+        if !above.isEmpty { parts.append(tr("hoger dan bij alle vergelijkbare gemeenten: ") + above.joined(separator: ", ")) }
+        if !below.isEmpty { parts.append(tr("lager dan bij alle vergelijkbare gemeenten: ") + below.joined(separator: ", ")) }
         text += "; " + parts.joined(separator: "; ")
         return text + "."
     }
@@ -171,8 +170,8 @@ extension AreaShowPage {
             guard row.hasValue, let change = row.relativeChange, abs(change) >= 0.05, row.trendText != nil else { return nil }
             return (row, change)
         }.sorted { abs($0.1) > abs($1.1) }
-        guard !moved.isEmpty else { return "Geen cijfer van de basis verschoof 5% of meer sinds de periode ervoor." }
-        return "Grootste verschuivingen in de basis sinds de periode ervoor: "
+        guard !moved.isEmpty else { return tr("Geen cijfer van de basis verschoof 5% of meer sinds de periode ervoor.") }
+        return tr("Grootste verschuivingen in de basis sinds de periode ervoor: ")
             + moved.prefix(3).map { "\($0.0.indicatorName) (\($0.0.trendText!))" }.joined(separator: "; ") + "."
     }
 }

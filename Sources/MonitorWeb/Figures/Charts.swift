@@ -73,7 +73,7 @@ enum PlattegrondChart {
     /// Every text of the plattegrond, in drawing order.
     static func labels(counts: [Sphere: Int]) -> [Label] {
         var labels: [Label] = []
-        labels.append(Label(text: "Gemeentelijke beleidsdomeinen (van invloed, geen deel van de basis)", x: 450, y: 34, size: 14, anchor: .middle,
+        labels.append(Label(text: tr("Gemeentelijke beleidsdomeinen (van invloed, geen deel van de basis)"), x: 450, y: 34, size: 14, anchor: .middle,
                             className: "pg-domains-title"))
         // Three domains top left and top right, three along the bottom: clear of the circles.
         let positions: [(Double, Double)] = [(30, 56), (30, 76), (640, 56), (30, 536), (320, 536), (640, 536)]
@@ -81,15 +81,15 @@ enum PlattegrondChart {
             let (x, y) = positions[min(index, positions.count - 1)]
             labels.append(Label(text: domain, x: x, y: y, size: 13, anchor: .start, className: "pg-domain"))
         }
-        labels.append(Label(text: "Pedagogische basis", x: 110, y: 200, size: 15, anchor: .start, className: "pg-basis-label"))
-        labels.append(Label(text: "relaties (weefsel)", x: 470, y: 236, size: 13, anchor: .start, className: "pg-weefsel-label"))
+        labels.append(Label(text: tr("Pedagogische basis"), x: 110, y: 200, size: 15, anchor: .start, className: "pg-basis-label"))
+        labels.append(Label(text: tr("relaties (weefsel)"), x: 470, y: 236, size: 13, anchor: .start, className: "pg-weefsel-label"))
         for p in placements {
             let lines = Self.lines(p.sphere.shortLabel)
             for (index, line) in lines.enumerated() {
                 let y = p.y - 8 + Double(index) * 18 - Double(lines.count - 1) * 9
                 labels.append(Label(text: line, x: p.x, y: y, size: 15, anchor: .middle, className: "pg-label", inside: p.sphere))
             }
-            labels.append(Label(text: "\(counts[p.sphere] ?? 0) met cijfers", x: p.x, y: p.y + 24 + Double(lines.count - 1) * 9, size: 13,
+            labels.append(Label(text: tr("{0} met cijfers", counts[p.sphere] ?? 0), x: p.x, y: p.y + 24 + Double(lines.count - 1) * 9, size: 13,
                                 anchor: .middle, className: "pg-count", inside: p.sphere))
         }
         labels.append(Label(text: "buitensfeer", x: 760, y: 404, size: 12, anchor: .middle, className: "pg-note"))
@@ -102,7 +102,7 @@ enum PlattegrondChart {
 
     static func render(counts: [Sphere: Int]) -> RenderedSVG {
         var s = #"<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 900 560" aria-hidden="true" focusable="false" class="plattegrond">"#
-        s += #"<title>Plattegrond van de pedagogische basis</title>"#
+        s += #"<title>\#(xmlEscape(tr("Plattegrond van de pedagogische basis")))</title>"#
         // Policy domains: the frame around everything.
         s += #"<rect x="8" y="8" width="884" height="544" rx="24" class="pg-domains"/>"#
         // The basis itself.
@@ -111,7 +111,7 @@ enum PlattegrondChart {
         let byCode = Dictionary(uniqueKeysWithValues: placements.map { ($0.sphere, $0) })
         let ties: [(Sphere, Sphere)] = [(.gezin, .school), (.gezin, .vrijetijd), (.gezin, .georganiseerd), (.school, .vrijetijd),
                                         (.school, .georganiseerd), (.vrijetijd, .georganiseerd), (.gezin, .hulp), (.school, .hulp)]
-        s += #"<g class="pg-weefsel"><title>Relaties als weefsel: tussen ouders, ouders en professionals, professionals onderling</title>"#
+        s += #"<g class="pg-weefsel"><title>\#(xmlEscape(tr("Relaties als weefsel: tussen ouders, ouders en professionals, professionals onderling")))</title>"#
         for (a, b) in ties {
             let p = byCode[a]!, q = byCode[b]!
             s += #"<line x1="\#(svgNumber(p.x))" y1="\#(svgNumber(p.y))" x2="\#(svgNumber(q.x))" y2="\#(svgNumber(q.y))"/>"#
@@ -125,7 +125,7 @@ enum PlattegrondChart {
         for p in placements {
             let count = counts[p.sphere] ?? 0
             s += #"<a href="/indicatoren#sfeer-\#(p.sphere.rawValue)" tabindex="-1" class="pg-sphere pg-\#(p.sphere.rawValue)">"#
-            s += "<title>\(xmlEscape(p.sphere.label)): \(count) indicator\(count == 1 ? "" : "en") met cijfers</title>"
+            s += "<title>" + (count == 1 ? tr("{0}: 1 indicator met cijfers", xmlEscape(p.sphere.label)) : tr("{0}: {1} indicatoren met cijfers", xmlEscape(p.sphere.label), count)) + "</title>"
             s += #"<circle cx="\#(svgNumber(p.x))" cy="\#(svgNumber(p.y))" r="\#(svgNumber(p.r))"/>"#
             for label in labels where label.inside == p.sphere { s += text(label) }
             s += "</a>"
@@ -146,13 +146,13 @@ enum HistogramChart {
         let maxCount = Double(histogram.bins.map(\.count).max() ?? 1)
         func x(_ v: Double) -> Double { left + (v - lower) / (upper - lower) * plotWidth }
         func y(_ c: Double) -> Double { top + plotHeight - c / maxCount * plotHeight }
-        let title = "Verdeling van \(indicator.name.lowercased()) over \(values.count) gemeenten"
+        let title = tr("Verdeling van {0} over {1} gemeenten", indicator.name.lowercased(), values.count)
         var s = #"<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 \#(svgNumber(width)) \#(svgNumber(height))" role="img" aria-label="\#(xmlEscape(title))" class="histogram">"#
         s += "<title>\(xmlEscape(title))</title>"
         for bin in histogram.bins where bin.count > 0 {
             let x0 = x(bin.lower), x1 = x(bin.upper)
-            let range = "\(DutchNumber.format(bin.lower, decimals: indicator.decimals)) tot \(DutchNumber.format(bin.upper, decimals: indicator.decimals))"
-            s += #"<rect x="\#(svgNumber(x0 + 0.5))" y="\#(svgNumber(y(Double(bin.count))))" width="\#(svgNumber(max(1, x1 - x0 - 1)))" height="\#(svgNumber(plotHeight - (y(Double(bin.count)) - top)))" class="bar"><title>\#(xmlEscape(range)): \#(bin.count) gemeenten</title></rect>"#
+            let range = tr("{0} tot {1}", DutchNumber.format(bin.lower, decimals: indicator.decimals), DutchNumber.format(bin.upper, decimals: indicator.decimals))
+            s += #"<rect x="\#(svgNumber(x0 + 0.5))" y="\#(svgNumber(y(Double(bin.count))))" width="\#(svgNumber(max(1, x1 - x0 - 1)))" height="\#(svgNumber(plotHeight - (y(Double(bin.count)) - top)))" class="bar"><title>\#(xmlEscape(tr("{0}: {1} gemeenten", range, bin.count)))</title></rect>"#
         }
         s += #"<line x1="\#(svgNumber(left))" y1="\#(svgNumber(top + plotHeight))" x2="\#(svgNumber(left + plotWidth))" y2="\#(svgNumber(top + plotHeight))" class="axis"/>"#
         for tick in NiceScale.ticks(lower: lower, upper: upper, count: 6) {
@@ -165,8 +165,8 @@ enum HistogramChart {
         s += #"<text x="\#(svgNumber(left + plotWidth / 2))" y="\#(svgNumber(height - 6))" text-anchor="middle" class="axis-label">\#(xmlEscape(indicator.unit.label)) — aantal gemeenten per klasse</text>"#
         if let reference, reference >= lower, reference <= upper {
             let rx = x(reference)
-            s += #"<line x1="\#(svgNumber(rx))" y1="\#(svgNumber(top))" x2="\#(svgNumber(rx))" y2="\#(svgNumber(top + plotHeight))" class="reference"><title>Nederland: \#(xmlEscape(DutchNumber.format(reference, unit: indicator.unit, decimals: indicator.decimals)))</title></line>"#
-            s += #"<text x="\#(svgNumber(rx + 4))" y="\#(svgNumber(top + 12))" class="reference-label">Nederland</text>"#
+            s += #"<line x1="\#(svgNumber(rx))" y1="\#(svgNumber(top))" x2="\#(svgNumber(rx))" y2="\#(svgNumber(top + plotHeight))" class="reference"><title>\#(xmlEscape(tr("Nederland: {0}", DutchNumber.format(reference, unit: indicator.unit, decimals: indicator.decimals))))</title></line>"#
+            s += #"<text x="\#(svgNumber(rx + 4))" y="\#(svgNumber(top + 12))" class="reference-label">\#(xmlEscape(tr("Nederland")))</text>"#
         }
         s += "</svg>"
         return RenderedSVG(s)
@@ -182,19 +182,19 @@ enum StripPlot {
         let width = 170.0, pad = 7.0
         func x(_ v: Double) -> Double { high == low ? width / 2 : pad + (v - low) / (high - low) * (width - 2 * pad) }
         let f = { (v: Double) in DutchNumber.format(v, unit: indicator.unit, decimals: indicator.decimals) }
-        var s = #"<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 170 26" class="strip" role="img" aria-label="Vergelijking met vergelijkbare gemeenten">"#
+        var s = #"<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 170 26" class="strip" role="img" aria-label="\#(xmlEscape(tr("Vergelijking met vergelijkbare gemeenten")))">"#
         if let pMin = peers.min(), let pMax = peers.max() {
-            s += #"<line x1="\#(svgNumber(x(pMin)))" y1="13" x2="\#(svgNumber(x(pMax)))" y2="13" class="range"><title>vergelijkbare gemeenten: \#(xmlEscape(f(pMin))) tot \#(xmlEscape(f(pMax)))</title></line>"#
+            s += #"<line x1="\#(svgNumber(x(pMin)))" y1="13" x2="\#(svgNumber(x(pMax)))" y2="13" class="range"><title>\#(xmlEscape(tr("vergelijkbare gemeenten: {0} tot {1}", f(pMin), f(pMax))))</title></line>"#
         }
         for v in peers { s += #"<circle cx="\#(svgNumber(x(v)))" cy="13" r="2.5" class="peer"/>"# }
         if let nederland {
-            s += #"<line x1="\#(svgNumber(x(nederland)))" y1="3" x2="\#(svgNumber(x(nederland)))" y2="23" class="nl"><title>Nederland: \#(xmlEscape(f(nederland)))</title></line>"#
+            s += #"<line x1="\#(svgNumber(x(nederland)))" y1="3" x2="\#(svgNumber(x(nederland)))" y2="23" class="nl"><title>\#(xmlEscape(tr("Nederland: {0}", f(nederland))))</title></line>"#
         }
         if let region {
-            s += #"<circle cx="\#(svgNumber(x(region)))" cy="13" r="5" class="ggd"><title>GGD-regio: \#(xmlEscape(f(region)))</title></circle>"#
+            s += #"<circle cx="\#(svgNumber(x(region)))" cy="13" r="5" class="ggd"><title>\#(xmlEscape(tr("GGD-regio: {0}", f(region))))</title></circle>"#
         }
         if let own {
-            s += #"<circle cx="\#(svgNumber(x(own)))" cy="13" r="5" class="own"><title>deze gemeente: \#(xmlEscape(f(own)))</title></circle>"#
+            s += #"<circle cx="\#(svgNumber(x(own)))" cy="13" r="5" class="own"><title>\#(xmlEscape(tr("deze gemeente: {0}", f(own))))</title></circle>"#
         }
         return RenderedSVG(s + "</svg>")
     }
@@ -207,14 +207,14 @@ enum TrendChart {
         let pad = 5.0
         func x(_ i: Int) -> Double { pad + Double(i) / Double(points.count - 1) * (width - 2 * pad) }
         func y(_ v: Double) -> Double { high == low ? height / 2 : pad + (high - v) / (high - low) * (height - 2 * pad) }
-        let label = "Verloop van \(indicator.name.lowercased()): " + points.map {
+        let label = tr("Verloop van {0}: ", indicator.name.lowercased()) + points.map {
             "\($0.period) \(DutchNumber.format($0.value, unit: indicator.unit, decimals: indicator.decimals))"
         }.joined(separator: ", ")
         var s = #"<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 \#(svgNumber(width)) \#(svgNumber(height))" class="trend" role="img" aria-label="\#(xmlEscape(label))">"#
         let line = points.enumerated().map { "\(svgNumber(x($0.offset))),\(svgNumber(y($0.element.value)))" }.joined(separator: " ")
         s += #"<polyline points="\#(line)" class="trend-line"/>"#
         for (i, p) in points.enumerated() {
-            let text = "\(p.period): \(DutchNumber.format(p.value, unit: indicator.unit, decimals: indicator.decimals))" + (p.reconstructed ? " (op de huidige grenzen samengesteld)" : "")
+            let text = "\(p.period): \(DutchNumber.format(p.value, unit: indicator.unit, decimals: indicator.decimals))" + (p.reconstructed ? tr(" (op de huidige grenzen samengesteld)") : "")
             s += #"<circle cx="\#(svgNumber(x(i)))" cy="\#(svgNumber(y(p.value)))" r="3" class="\#(p.reconstructed ? "trend-dot reconstructed" : "trend-dot")"><title>\#(xmlEscape(text))</title></circle>"#
         }
         return RenderedSVG(s + "</svg>")

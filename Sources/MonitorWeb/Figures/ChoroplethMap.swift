@@ -136,20 +136,20 @@ enum ChoroplethMap {
                 y += 26
             }
             s += ##"<rect x="0" y="\##(svgNumber(y))" width="22" height="16" fill="url(#\##(id)-geen-gegevens)" stroke="#666"/>"##
-            s += #"<text x="30" y="\#(svgNumber(y + 12))">geen gegevens (\#(noData))</text>"#
+            s += #"<text x="30" y="\#(svgNumber(y + 12))">\#(xmlEscape(tr("geen gegevens ({0})", noData)))</text>"#
             s += "</g>"
         }
         s += "</svg>"
-        var html = #"<p class="legend-title" id="\#(id)-legenda">Legenda: \#(xmlEscape(legendTitle))</p><ul class="legend" aria-labelledby="\#(id)-legenda">"#
+        var html = #"<p class="legend-title" id="\#(id)-legenda">\#(xmlEscape(tr("Legenda: {0}", legendTitle)))</p><ul class="legend" aria-labelledby="\#(id)-legenda">"#
         func swatch(_ fill: String, defs: String = "") -> String {
             ##"<svg viewBox="0 0 22 16" aria-hidden="true" focusable="false">\##(defs)<rect width="22" height="16" fill="\##(fill)" stroke="#666"/></svg>"##
         }
         for entry in legend {
-            html += "<li>" + swatch(entry.color) + "\(xmlEscape(entry.label)) (\(entry.count) \(entry.count == 1 ? "gebied" : "gebieden"))</li>"
+            html += "<li>" + swatch(entry.color) + "\(xmlEscape(entry.label)) (\(DutchNumber.count(entry.count, "gebied", "gebieden")))</li>"
         }
         html += "<li>" + swatch("url(#\(id)-legenda-geen)", defs: "<defs>" + hatch.replacingOccurrences(of: "\(id)-geen-gegevens", with: "\(id)-legenda-geen") + "</defs>")
-            + "geen gegevens (\(noData))</li></ul>"
-        legend.append(Legend(color: "", label: "geen gegevens", count: noData))
+            + xmlEscape(tr("geen gegevens ({0})", noData)) + "</li></ul>"
+        legend.append(Legend(color: "", label: tr("geen gegevens"), count: noData))
         return Rendered(svg: RenderedSVG(s), legend: legend, legendHTML: RenderedSVG(html))
     }
 }

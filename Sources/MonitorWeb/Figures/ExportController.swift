@@ -46,7 +46,7 @@ struct ExportController: Sendable {
 
     /// Download links for a selection, for table pages.
     static func links(indicator: String, parameters: [(String, String?)]) -> [LinkItem] {
-        [("CSV", "csv"), ("Excel (NL)", "excel"), ("JSON", "json"), ("datapackage.json", "datapackage")].map { label, format in
+        [("CSV", "csv"), (tr("Excel (NL)"), "excel"), ("JSON", "json"), ("datapackage.json", "datapackage")].map { label, format in
             LinkItem(name: label, url: SiteRoute.export(indicator).url(parameters + [("formaat", format)]))
         }
     }
@@ -70,27 +70,27 @@ public struct ExportSelection: Sendable {
 
     /// - Parameter value: the raw value of a parameter by its Dutch name (`niveau`, `gemeente`, `gebied`, `periode`, `formaat`).
     public static func parse(indicator id: String, catalog: Catalog, value: (String) -> String?) throws(Invalid) -> ExportSelection {
-        guard let indicator = catalog[id] else { throw Invalid(parameter: "indicator", message: "Onbekende indicator: \(id)") }
+        guard let indicator = catalog[id] else { throw Invalid(parameter: "indicator", message: tr("Onbekende indicator: {0}", id)) }
         func given(_ name: String) -> String? { value(name).flatMap { $0.isEmpty ? nil : $0 } }
         var level: AreaKind?
         if let raw = given("niveau") {
             guard let kind = AreaKind(rawValue: raw) else {
-                throw Invalid(parameter: "niveau", message: "kies land, provincie, ggdregio, gemeente, wijk of buurt")
+                throw Invalid(parameter: "niveau", message: tr("kies land, provincie, ggdregio, gemeente, wijk of buurt"))
             }
             level = kind
         }
         var gemeente: AreaCode?
         if let raw = given("gemeente") {
-            guard let code = AreaCode(raw), code.kind == .gemeente else { throw Invalid(parameter: "gemeente", message: "'\(raw)' is geen gemeentecode") }
+            guard let code = AreaCode(raw), code.kind == .gemeente else { throw Invalid(parameter: "gemeente", message: tr("'{0}' is geen gemeentecode", raw)) }
             gemeente = code
         }
         var area: AreaCode?
         if let raw = given("gebied") {
-            guard let code = AreaCode(raw) else { throw Invalid(parameter: "gebied", message: "'\(raw)' is geen CBS-gebiedscode") }
+            guard let code = AreaCode(raw) else { throw Invalid(parameter: "gebied", message: tr("'{0}' is geen CBS-gebiedscode", raw)) }
             area = code
         }
         guard let format = Exporter.Format(rawValue: given("formaat") ?? "csv") else {
-            throw Invalid(parameter: "formaat", message: "kies csv, excel, json of datapackage")
+            throw Invalid(parameter: "formaat", message: tr("kies csv, excel, json of datapackage"))
         }
         return ExportSelection(indicator: indicator, level: level, gemeente: gemeente, area: area, period: given("periode"), format: format)
     }

@@ -7,7 +7,7 @@ struct FigureText: Sendable {
     var hasValue: Bool
     var note: String?
     /// What a figure that does not exist at all reads as.
-    static let noData = "geen gegevens"
+    static var noData: String { tr("geen gegevens") }
 
     init(_ observation: Observation?, indicator: Indicator) {
         guard let observation else {
@@ -20,15 +20,15 @@ struct FigureText: Sendable {
             // Stored before the import's checks, or by another tool: not shown as if it were a figure.
             value = DutchNumber.invalid
             hasValue = false
-            note = "buiten wat mogelijk is (\(indicator.unit.plausibleDescription)); een beheerder kan dit cijfer intrekken op de versiepagina"
+            note = tr("buiten wat mogelijk is ({0}); een beheerder kan dit cijfer intrekken op de versiepagina", indicator.unit.plausibleDescription)
         } else if observation.status == .waarde, let number = observation.value {
             value = DutchNumber.format(number, unit: indicator.unit, decimals: indicator.decimals)
             hasValue = true
             note = nil
         } else {
-            value = observation.suppressionReason ?? observation.status.label
+            value = observation.suppressionReason.map { tr($0) } ?? observation.status.label
             hasValue = false
-            note = observation.status == .geheim && observation.suppressionReason == nil ? "door de bron geheimgehouden" : nil
+            note = observation.status == .geheim && observation.suppressionReason == nil ? tr("door de bron geheimgehouden") : nil
         }
     }
 }
@@ -91,7 +91,7 @@ struct Revision: Sendable {
 
     init?(_ observation: Observation?) {
         guard let observation, observation.version > 1 else { return nil }
-        text = "herzien op " + (observation.recordedAt.map(DutchDate.format) ?? "onbekende datum")
+        text = tr("herzien op ") + (observation.recordedAt.map(DutchDate.format) ?? tr("onbekende datum"))
         url = SiteRoute.versions(observation.indicator).url([("gebied", observation.area.rawValue), ("periode", observation.period)])
     }
 }
@@ -148,9 +148,9 @@ enum ProfileRows {
                 let peerValues = period.map { p in peers.compactMap { byKey[ObservationKey(indicator: indicator.id, area: $0, period: p)]?.value } } ?? []
                 if !peerValues.isEmpty, !indicator.unit.isAdditive, let median = Summary.median(peerValues) {
                     let f = { (v: Double) in DutchNumber.format(v, unit: indicator.unit, decimals: indicator.decimals) }
-                    var summary = "vergelijkbare gemeenten: mediaan \(f(median)), van \(f(peerValues.min()!)) tot \(f(peerValues.max()!))"
+                    var summary = tr("vergelijkbare gemeenten: mediaan {0}, van {1} tot {2}", f(median), f(peerValues.min()!), f(peerValues.max()!))
                     if let a = own?.value {
-                        summary += "; " + ComparisonWording.describe(a, against: median, referenceName: "vergelijkbare gemeenten", decimals: indicator.decimals,
+                        summary += "; " + ComparisonWording.describe(a, against: median, referenceName: tr("vergelijkbare gemeenten"), decimals: indicator.decimals,
                                                                      margin: own?.confidenceInterval)
                     }
                     peerSummary = summary
@@ -167,8 +167,8 @@ enum ProfileRows {
                     let last = series[series.count - 1], previous = series[series.count - 2]
                     if previous.value != 0, own?.value != nil { relativeChange = (last.value - previous.value) / abs(previous.value) }
                     trend = TrendChart.render(series, indicator: indicator)
-                    trendText = "\(DutchNumber.difference(last.value - previous.value, unit: indicator.unit, decimals: indicator.decimals)) sinds \(previous.period)"
-                        + (series.contains(where: \.reconstructed) ? " (eerdere jaren op de huidige grenzen)" : "")
+                    trendText = tr("{0} sinds {1}", DutchNumber.difference(last.value - previous.value, unit: indicator.unit, decimals: indicator.decimals), previous.period)
+                        + (series.contains(where: \.reconstructed) ? tr(" (eerdere jaren op de huidige grenzen)") : "")
                 }
                 let revision = Revision(own)
                 return FigureRow(indicatorID: indicator.id, indicatorName: indicator.name, indicatorURL: SiteRoute.indicator(indicator.id).path,

@@ -13,11 +13,11 @@ struct IndicatorController: Sendable {
         let q = request.uri.queryParameters
         var picture: Level?, role: IndicatorRole?
         if let raw = q.get("beeld"), !raw.isEmpty {
-            guard let value = Level(rawValue: raw) else { throw AppError.badRequest(parameter: "beeld", message: "kies landelijk of lokaal") }
+            guard let value = Level(rawValue: raw) else { throw AppError.badRequest(parameter: "beeld", message: tr("kies landelijk of lokaal")) }
             picture = value
         }
         if let raw = q.get("rol"), !raw.isEmpty {
-            guard let value = IndicatorRole(rawValue: raw) else { throw AppError.badRequest(parameter: "rol", message: "kies basis, context of hulp") }
+            guard let value = IndicatorRole(rawValue: raw) else { throw AppError.badRequest(parameter: "rol", message: tr("kies basis, context of hulp")) }
             role = value
         }
         return (picture, role)
@@ -51,12 +51,12 @@ struct IndicatorController: Sendable {
 
     func distribution(_ id: String, request: Request, catalog: Catalog) async throws -> Distribution {
         guard let indicator = catalog[id] else {
-            throw AppError.notFound("Onbekende indicator: \(id). Zie /indicatoren voor de catalogus.")
+            throw AppError.notFound(tr("Onbekende indicator: {0}. Zie /indicatoren voor de catalogus.", id))
         }
         let periods = try await store.periods(indicator: id)
         let requested = request.uri.queryParameters.get("periode")
         if let requested, !periods.contains(requested) {
-            throw AppError.badRequest(parameter: "periode", message: "geen cijfers voor periode '\(requested)' (wel: \(periods.joined(separator: ", ")))")
+            throw AppError.badRequest(parameter: "periode", message: tr("geen cijfers voor periode '{0}' (wel: {1})", requested, periods.joined(separator: ", ")))
         }
         async let gemeenten = store.areas(kind: .gemeente)
         let observations = try await store.observations(ObservationQuery(indicator: id, areaKind: .gemeente)).items
@@ -72,7 +72,7 @@ struct IndicatorController: Sendable {
         async let usage = store.usage()
         var regional = try await store.observations(ObservationQuery(indicator: id, areas: [.nederland])).items
         regional += try await store.observations(ObservationQuery(indicator: id, areaKind: .ggdregio)).items
-        var names: [AreaCode: String] = [.nederland: "Nederland"]
+        var names: [AreaCode: String] = [.nederland: tr("Nederland")]
         for area in try await provincies + regions { names[area.code] = area.name }
         return Distribution(indicator: indicator, periods: periods, period: period, gemeenten: try await gemeenten, values: values,
                             nederland: nl, regional: regional.filter { $0.status == .waarde || $0.area == .nederland },
@@ -95,16 +95,16 @@ struct IndicatorController: Sendable {
     func withdraw(_ request: Request, context: AppRequestContext) async throws -> Response {
         let account = try context.require(.withdrawFigures)
         let id = try context.parameters.require("id")
-        guard context.catalog[id] != nil else { throw AppError.notFound("Onbekende indicator: \(id).") }
+        guard context.catalog[id] != nil else { throw AppError.notFound(tr("Onbekende indicator: {0}.", id)) }
         let form = context.form
         guard let code = AreaCode(form["gebied"] ?? ""), try await store.area(code) != nil else {
-            throw AppError.badRequest(parameter: "gebied", message: "een gebied dat de monitor kent")
+            throw AppError.badRequest(parameter: "gebied", message: tr("een gebied dat de monitor kent"))
         }
         guard let period = form["periode"], TidyImporter.normalizePeriod(period) == period else {
-            throw AppError.badRequest(parameter: "periode", message: "een periode als 2023")
+            throw AppError.badRequest(parameter: "periode", message: tr("een periode als 2023"))
         }
         let reason = (form["reden"] ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
-        guard !reason.isEmpty, reason.count <= 500 else { throw AppError.badRequest(parameter: "reden", message: "zeg in een zin waarom (ten hoogste 500 tekens)") }
+        guard !reason.isEmpty, reason.count <= 500 else { throw AppError.badRequest(parameter: "reden", message: tr("zeg in een zin waarom (ten hoogste 500 tekens)")) }
         _ = try await store.withdrawFigure(indicator: id, area: code, period: period, reason: reason, actor: account.username)
         return Response(status: .seeOther, headers: [.location: SiteRoute.versions(id).url([("gebied", code.rawValue), ("periode", period)])])
     }
@@ -112,15 +112,15 @@ struct IndicatorController: Sendable {
     func versions(_ request: Request, context: AppRequestContext) async throws -> Response {
         let id = try context.parameters.require("id")
         guard let indicator = context.catalog[id] else {
-            throw AppError.notFound("Onbekende indicator: \(id). Zie /indicatoren voor de catalogus.")
+            throw AppError.notFound(tr("Onbekende indicator: {0}. Zie /indicatoren voor de catalogus.", id))
         }
         let q = request.uri.queryParameters
         guard let raw = q.get("gebied"), let code = AreaCode(raw) else {
-            throw AppError.badRequest(parameter: "gebied", message: "geef een CBS-gebiedscode, bijvoorbeeld ?gebied=GM0363&periode=2023")
+            throw AppError.badRequest(parameter: "gebied", message: tr("geef een CBS-gebiedscode, bijvoorbeeld ?gebied=GM0363&periode=2023"))
         }
-        guard let area = try await store.area(code) else { throw AppError.notFound("Onbekend gebied: \(code.rawValue)") }
+        guard let area = try await store.area(code) else { throw AppError.notFound(tr("Onbekend gebied: {0}", code.rawValue)) }
         guard let period = q.get("periode"), !period.isEmpty else {
-            throw AppError.badRequest(parameter: "periode", message: "geef een periode, bijvoorbeeld ?gebied=GM0363&periode=2023")
+            throw AppError.badRequest(parameter: "periode", message: tr("geef een periode, bijvoorbeeld ?gebied=GM0363&periode=2023"))
         }
         let versions = try await store.observations(ObservationQuery(indicator: id, areas: [code], period: period, versions: .all)).items
         let imports = Dictionary(uniqueKeysWithValues: try await store.imports().map { ($0.id, $0) })

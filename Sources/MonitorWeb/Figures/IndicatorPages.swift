@@ -11,7 +11,7 @@ struct IndicatorIndexPage: Sendable {
         /// Indicators that touch this sphere at all (the home page's count); `count` lists each indicator once, under its main sphere.
         var touching: Int? = nil
     }
-    var pageTitle = "Indicatoren — Monitor pedagogische basis"
+    var pageTitle = tr("Indicatoren — Monitor pedagogische basis")
     var jsonURL: String
     var action = SiteRoute.indicators.path
     var groups: [Group]
@@ -26,7 +26,7 @@ struct IndicatorIndexPage: Sendable {
     init(catalog: Catalog, picture: Level? = nil, role: IndicatorRole? = nil) {
         let selected = catalog.indicators(picture: picture, role: role)
         func item(_ i: Indicator) -> Item {
-            let layers = i.helpLayers.isEmpty ? [] : ["buitensfeer: " + i.helpLayers.map(\.label).joined(separator: " en ")]
+            let layers = i.helpLayers.isEmpty ? [] : [tr("buitensfeer: {0}", DutchNumber.list(i.helpLayers.map(\.label)))]
             return Item(id: i.id, name: i.name, url: SiteRoute.indicator(i.id).path, unit: i.unit.label,
                         tags: ([i.role.label] + layers + i.perspectives.map(\.label) + i.knowledgeQuestions.map(\.rawValue) + i.pictures.map(\.label))
                             .joined(separator: " · "),
@@ -39,13 +39,13 @@ struct IndicatorIndexPage: Sendable {
                          touching: basis.filter { $0.spheres.contains(sphere) }.count)
         }
         let context = selected.filter { $0.role == .context }
-        self.context = Group(label: "Context (verklaart de basis, telt niet mee)", anchor: "context", items: context.map(item), count: context.count,
+        self.context = Group(label: tr("Context (verklaart de basis, telt niet mee)"), anchor: "context", items: context.map(item), count: context.count,
                              empty: context.isEmpty)
         total = selected.count
         basisCount = basis.count
-        pictureOptions = [Option(value: "", label: "landelijk en lokaal", selected: picture == nil)]
+        pictureOptions = [Option(value: "", label: tr("landelijk en lokaal"), selected: picture == nil)]
             + Level.allCases.map { Option(value: $0.rawValue, label: $0.label, selected: $0 == picture) }
-        roleOptions = [Option(value: "", label: "alle rollen", selected: role == nil)]
+        roleOptions = [Option(value: "", label: tr("alle rollen"), selected: role == nil)]
             + IndicatorRole.allCases.map { Option(value: $0.rawValue, label: $0.label, selected: $0 == role) }
         isFiltered = picture != nil || role != nil
         jsonURL = SiteRoute.apiIndicators.url([("beeld", picture?.rawValue), ("rol", role?.rawValue)])
@@ -117,7 +117,7 @@ struct IndicatorShowPage: Sendable {
         id = i.id
         attribution = BundledData.attribution(for: i)
         name = i.name
-        pageTitle = "\(i.name) — Monitor pedagogische basis"
+        pageTitle = tr("{0} — Monitor pedagogische basis", i.name)
         jsonURL = SiteRoute.apiIndicator(i.id).url([("periode", d.period)])
         definition = i.definition
         unit = i.unit.label
@@ -136,28 +136,28 @@ struct IndicatorShowPage: Sendable {
         roleReason = i.roleReason
         helpLayers = i.helpLayers.isEmpty ? nil : i.helpLayers.map(\.label).joined(separator: ", ")
         relations = i.relations.isEmpty ? nil : i.relations.map(\.label).joined(separator: ", ")
-        pictures = i.pictures.map(\.label).joined(separator: " en ")
+        pictures = DutchNumber.list(i.pictures.map(\.label))
         perspectives = i.perspectives.map { Tag(label: $0.label) }
         questions = i.knowledgeQuestions.map { Tag(label: $0.label) }
         formula = i.formula.map { f in
-            "\(f.numerator) / \(f.denominator) × \(DutchNumber.format(f.factor, decimals: 0)) (per gebied berekend uit teller en noemer)"
+            tr("{0} / {1} × {2} (per gebied berekend uit teller en noemer)", f.numerator, f.denominator, DutchNumber.format(f.factor, decimals: 0))
         } ?? i.registration.map(\.explanation) ?? i.survey.map { s in
-            "gemiddelde schaalscore (1–5) van schaal '\(s.scale)' uit gepubliceerde rondes van de vragenlijst '\(QuestionnaireTemplates.template(s.template)?.title ?? s.template)', per gebied en periode van de ronde; Cronbachs alfa staat bij de ronde"
+            tr("gemiddelde schaalscore (1–5) van schaal '{0}' uit gepubliceerde rondes van de vragenlijst '{1}', per gebied en periode van de ronde; Cronbachs alfa staat bij de ronde", s.scale, QuestionnaireTemplates.template(s.template).map { tr($0.title) } ?? s.template)
         }
         aggregation = i.aggregation == .som
-            ? "Voor grotere gebieden zonder eigen cijfer tellen we de delen op (buurten → wijk → gemeente → provincie, GGD-regio, Nederland), alleen als elk deel een waarde heeft."
-            : i.registration != nil ? "Per wijk en voor de gemeente zelf berekend uit het register (teller en noemer opgeteld over de voorzieningen); nooit een gemiddelde van wijkcijfers."
-            : i.survey != nil ? "Alleen voor het gebied van de ronde (een wijk of de hele gemeente); schaalscores worden niet opgeteld of gemiddeld over gebieden."
-            : (!i.isLoaded ? "Voor elk gebied berekend uit de opgetelde teller en noemer; nooit een gemiddelde van percentages."
-                                : "Niet opgeteld of gemiddeld: alleen cijfers die de bron zelf per gebied publiceert.")
+            ? tr("Voor grotere gebieden zonder eigen cijfer tellen we de delen op (buurten → wijk → gemeente → provincie, GGD-regio, Nederland), alleen als elk deel een waarde heeft.")
+            : i.registration != nil ? tr("Per wijk en voor de gemeente zelf berekend uit het register (teller en noemer opgeteld over de voorzieningen); nooit een gemiddelde van wijkcijfers.")
+            : i.survey != nil ? tr("Alleen voor het gebied van de ronde (een wijk of de hele gemeente); schaalscores worden niet opgeteld of gemiddeld over gebieden.")
+            : (!i.isLoaded ? tr("Voor elk gebied berekend uit de opgetelde teller en noemer; nooit een gemiddelde van percentages.")
+                                : tr("Niet opgeteld of gemiddeld: alleen cijfers die de bron zelf per gebied publiceert."))
         period = d.period ?? "—"
         periods = d.periods.sorted().map { PeriodLink(period: $0, url: SiteRoute.indicator(i.id).url([("periode", $0)]), current: $0 == d.period) }
         nederland = FigureText(d.nederland, indicator: i).value
         let numbers = d.gemeenten.compactMap { d.values[$0.code]?.value }
         chart = HistogramChart.render(values: numbers, indicator: i, reference: d.nederland?.value)
         let median = Summary.median(numbers)
-        chartSummary = numbers.isEmpty ? "Geen gemeenten met een waarde in deze periode."
-            : "\(numbers.count) gemeenten met een waarde; de middelste gemeente (mediaan) heeft \(DutchNumber.format(median!, unit: i.unit, decimals: i.decimals)), de laagste \(DutchNumber.format(numbers.min()!, unit: i.unit, decimals: i.decimals)) en de hoogste \(DutchNumber.format(numbers.max()!, unit: i.unit, decimals: i.decimals))."
+        chartSummary = numbers.isEmpty ? tr("Geen gemeenten met een waarde in deze periode.")
+            : tr("{0} gemeenten met een waarde; de middelste gemeente (mediaan) heeft {1}, de laagste {2} en de hoogste {3}.", numbers.count, DutchNumber.format(median!, unit: i.unit, decimals: i.decimals), DutchNumber.format(numbers.min()!, unit: i.unit, decimals: i.decimals), DutchNumber.format(numbers.max()!, unit: i.unit, decimals: i.decimals))
         rows = d.gemeenten.map { area in
             let o = d.values[area.code]
             let text = FigureText(o, indicator: i)
@@ -170,13 +170,13 @@ struct IndicatorShowPage: Sendable {
         withoutValue = d.gemeenten.count - numbers.count
         hasGemeenteValues = !numbers.isEmpty
         levels = Lamppost.levels.filter { d.levels.contains($0) }.map(\.label).joined(separator: ", ")
-        if levels.isEmpty { levels = "nog geen cijfers" }
+        if levels.isEmpty { levels = tr("nog geen cijfers") }
         burdenProducer = i.burden.producer.label
         burden = i.burden.hasBurden
-            ? "\(DutchNumber.format(i.burden.minutesPerRespondent, decimals: 1)) minuut per respondent × \(DutchNumber.format(Double(i.burden.respondentsPerPeriod), decimals: 0)) respondenten ≈ \(DutchNumber.format(i.burden.minutesPerPeriod / 60, decimals: 0)) uur per meetronde"
-            : "geen extra uitvraag (0 minuten)"
+            ? tr("{0} minuut per respondent × {1} respondenten ≈ {2} uur per meetronde", DutchNumber.format(i.burden.minutesPerRespondent, decimals: 1), DutchNumber.format(Double(i.burden.respondentsPerPeriod), decimals: 0), DutchNumber.format(i.burden.minutesPerPeriod / 60, decimals: 0))
+            : tr("geen extra uitvraag (0 minuten)")
         burdenAssumption = i.burden.assumption
-        uses = "\(d.usage.pageViews) paginaweergaven, \(d.usage.dialogueReferences) verwijzingen uit gesprekken"
+        uses = tr("{0} paginaweergaven, {1} verwijzingen uit gesprekken", d.usage.pageViews, d.usage.dialogueReferences)
         // Trend table: every period for Nederland and the regions that have figures.
         let periods = Array(Set(d.regional.map(\.period))).sorted()
         trendPeriods = periods
@@ -187,7 +187,7 @@ struct IndicatorShowPage: Sendable {
             let cells = periods.map { p in FigureText(observations.first { $0.period == p }, indicator: i).value }
             let numbers = periods.compactMap { p in observations.first { $0.period == p }?.value }
             let change = numbers.count >= 2
-                ? "\(DutchNumber.difference(numbers.last! - numbers[numbers.count - 2], unit: i.unit, decimals: i.decimals)) sinds \(periods[periods.count - 2])"
+                ? tr("{0} sinds {1}", DutchNumber.difference(numbers.last! - numbers[numbers.count - 2], unit: i.unit, decimals: i.decimals), periods[periods.count - 2])
                 : nil
             let points = periods.compactMap { p in observations.first { $0.period == p }?.value.map { Series.Point(period: p, value: $0, reconstructed: false) } }
             return TrendRow(name: d.regionNames[area] ?? area.rawValue, values: cells, change: change,
@@ -228,7 +228,7 @@ struct VersionsPage: Sendable {
     var areaCode: String
 
     init(indicator: Indicator, area: Area, period: String, versions: [Observation], imports: [Int: ImportRecord]) {
-        pageTitle = "Versies: \(indicator.name), \(area.name), \(period) — Monitor pedagogische basis"
+        pageTitle = tr("Versies: {0}, {1}, {2} — Monitor pedagogische basis", indicator.name, area.name, period)
         jsonURL = SiteRoute.apiValues.url([("indicator", indicator.id), ("gebied", area.code.rawValue), ("periode", period), ("versies", "alle")])
         indicatorName = indicator.name
         attribution = BundledData.attribution(for: indicator)
@@ -242,8 +242,8 @@ struct VersionsPage: Sendable {
             let record = o.importID.flatMap { imports[$0] }
             return Row(version: o.version, value: text.value, hasValue: text.hasValue, origin: o.origin.label,
                        recorded: o.recordedAt.map(DutchDate.format) ?? "—",
-                       superseded: o.supersededAt.map(DutchDate.format) ?? "huidige versie", isCurrent: o.supersededAt == nil,
-                       source: record.map { "\($0.fileName) (import \($0.id))" } ?? "—")
+                       superseded: o.supersededAt.map(DutchDate.format) ?? tr("huidige versie"), isCurrent: o.supersededAt == nil,
+                       source: record.map { tr("{0} (import {1})", $0.fileName, $0.id) } ?? "—")
         }
         hasVersions = !rows.isEmpty
         revised = rows.count > 1

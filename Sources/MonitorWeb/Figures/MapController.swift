@@ -39,12 +39,12 @@ struct MapController: Sendable {
         }
 
         init(indicatorID: String, request: Request, catalog: Catalog) throws {
-            guard let indicator = catalog[indicatorID] else { throw AppError.notFound("Onbekende indicator: \(indicatorID)") }
+            guard let indicator = catalog[indicatorID] else { throw AppError.notFound(tr("Onbekende indicator: {0}", indicatorID)) }
             self.indicator = indicator
             let q = request.uri.queryParameters
             let levelText = q.get("niveau").flatMap { $0.isEmpty ? nil : $0 } ?? (q.get("gemeente").map { _ in "wijk" } ?? "gemeente")
             guard let level = AreaKind(rawValue: levelText), [.gemeente, .ggdregio, .provincie, .wijk].contains(level) else {
-                throw AppError.badRequest(parameter: "niveau", message: "kies gemeente, ggdregio, provincie of wijk (gekregen '\(levelText)')")
+                throw AppError.badRequest(parameter: "niveau", message: tr("kies gemeente, ggdregio, provincie of wijk (gekregen '{0}')", levelText))
             }
             self.level = level
             if let raw = q.get("gemeente"), !raw.trimmingCharacters(in: .whitespaces).isEmpty {
@@ -52,7 +52,7 @@ struct MapController: Sendable {
             }
             let methodText = q.get("indeling").flatMap { $0.isEmpty ? nil : $0 } ?? "kwantielen"
             guard let method = ClassificationMethod(rawValue: methodText) else {
-                throw AppError.badRequest(parameter: "indeling", message: "kies kwantielen, gelijk of natuurlijk")
+                throw AppError.badRequest(parameter: "indeling", message: tr("kies kwantielen, gelijk of natuurlijk"))
             }
             self.method = method
             classes = try ValuesController.Query.integer(q.get("klassen"), name: "klassen", default: 5, range: 2...7)
@@ -88,7 +88,7 @@ struct MapController: Sendable {
         var areas: [Area]
         var gemeenteName: String?
         if query.level == .wijk, let gemeente = query.gemeente {
-            guard let area = try await store.area(gemeente) else { throw AppError.notFound("Onbekende gemeente: \(gemeente.rawValue)") }
+            guard let area = try await store.area(gemeente) else { throw AppError.notFound(tr("Onbekende gemeente: {0}", gemeente.rawValue)) }
             gemeenteName = area.name
             areas = try await store.children(of: gemeente, kind: .wijk)
         } else {
@@ -103,7 +103,7 @@ struct MapController: Sendable {
         }
         let periods = available.all
         if let requested = query.period, !periods.contains(requested) {
-            throw AppError.badRequest(parameter: "periode", message: "geen cijfers op dit niveau voor periode '\(requested)' (wel: \(periods.joined(separator: ", ")))")
+            throw AppError.badRequest(parameter: "periode", message: tr("geen cijfers op dit niveau voor periode '{0}' (wel: {1})", requested, periods.joined(separator: ", ")))
         }
         let period = query.period ?? available.newestWithNumber ?? periods.last
         var observations: [AreaCode: Observation] = [:]
@@ -136,8 +136,8 @@ struct MapController: Sendable {
         let classification = Classification(values: Array(values.values), classes: d.query.classes, method: d.query.method)
         let texts = d.observations.mapValues { FigureText($0, indicator: indicator).value }
         let names = Dictionary(d.areas.map { ($0.code, $0.name) }, uniquingKeysWith: { a, _ in a })
-        let place = d.gemeenteName.map { "de wijken van \($0)" } ?? (d.query.level == .wijk ? "alle wijken van Nederland" : levelPlural(d.query.level))
-        let title = "\(indicator.name) voor \(place), \(d.period ?? "geen periode")"
+        let place = d.gemeenteName.map { tr("de wijken van {0}", $0) } ?? (d.query.level == .wijk ? tr("alle wijken van Nederland") : levelPlural(d.query.level))
+        let title = tr("{0} voor {1}, {2}", indicator.name, place, d.period ?? tr("geen periode"))
         let map = ChoroplethMap.render(layer: d.layer, values: values, texts: texts, names: names, classification: classification,
                                        indicator: indicator, title: title, id: id, use: use) { code in
             SiteRoute.profile(code.rawValue)?.path
@@ -147,10 +147,10 @@ struct MapController: Sendable {
 
     static func levelPlural(_ kind: AreaKind) -> String {
         switch kind {
-        case .gemeente: "alle gemeenten"
-        case .ggdregio: "alle GGD-regio's"
-        case .provincie: "alle provincies"
-        default: "alle \(kind.label)en"
+        case .gemeente: tr("alle gemeenten")
+        case .ggdregio: tr("alle GGD-regio's")
+        case .provincie: tr("alle provincies")
+        default: tr("alle {0}en", kind.label)
         }
     }
 

@@ -29,7 +29,7 @@ struct MapPage: Sendable {
     init(_ d: MapController.MapData, rendered: MapController.Rendered, catalog: Catalog) {
         let q = d.query
         title = rendered.title
-        pageTitle = "Kaart: \(rendered.title) — Monitor pedagogische basis"
+        pageTitle = tr("Kaart: {0} — Monitor pedagogische basis", rendered.title)
         indicatorName = q.indicator.name
         indicatorURL = SiteRoute.indicator(q.indicator.id).path
         jsonURL = SiteRoute.apiValues.url([("indicator", q.indicator.id), ("periode", d.period), ("limit", "1000")])
@@ -38,7 +38,7 @@ struct MapPage: Sendable {
         legendHTML = rendered.legendHTML
         indicators = catalog.indicators.map { Option(value: $0.id, label: $0.name, selected: $0.id == q.indicator.id) }
         levels = [AreaKind.gemeente, .ggdregio, .provincie, .wijk].map {
-            Option(value: $0.rawValue, label: $0 == .wijk ? "wijken (van één gemeente of heel Nederland)" : MapController.levelPlural($0), selected: $0 == q.level)
+            Option(value: $0.rawValue, label: $0 == .wijk ? tr("wijken (van één gemeente of heel Nederland)") : MapController.levelPlural($0), selected: $0 == q.level)
         }
         methods = ClassificationMethod.allCases.map { Option(value: $0.rawValue, label: $0.label, selected: $0 == q.method) }
         periods = d.periods.map { Option(value: $0, label: $0, selected: $0 == d.period) }

@@ -7,7 +7,7 @@ import MonitorStore
 struct MunicipalityIndexPage: Sendable {
     struct Row: Sendable { var name: String; var code: String; var url: String; var provincie: String; var ggd: String; var inhabitants: String }
 
-    var pageTitle = "Gemeenten — Monitor pedagogische basis"
+    var pageTitle = tr("Gemeenten — Monitor pedagogische basis")
     var jsonURL: String
     var query: String
     var provincies: [Option]

@@ -44,7 +44,7 @@ struct PeerController: Sendable {
             var seen: Set<String> = []
             let chosen = q.getAll("variabelen").flatMap { $0.split(separator: ",").map(String.init) }.filter { !$0.isEmpty && seen.insert($0).inserted }
             for id in chosen where !PeerController.candidates.contains(where: { $0.id == id }) {
-                throw AppError.badRequest(parameter: "variabelen", message: "'\(id)' is geen contextvariabele; kies uit \(PeerController.candidates.map(\.id).joined(separator: ", "))")
+                throw AppError.badRequest(parameter: "variabelen", message: tr("'{0}' is geen contextvariabele; kies uit {1}", id, PeerController.candidates.map(\.id).joined(separator: ", ")))
             }
             variables = chosen.isEmpty ? PeerController.defaultVariables : chosen
             k = try ValuesController.Query.integer(q.get("k"), name: "k", default: PeerController.defaultK, range: 1...50)

@@ -6,7 +6,7 @@ import MonitorStore
 /// View model of `pages/privacy.mustache`.
 struct PrivacyPage: Sendable {
     struct Row: Sendable { var reason: String; var explanation: String; var count: String; var share: String }
-    var pageTitle = "Privacy: wat de monitor niet laat zien — Monitor pedagogische basis"
+    var pageTitle = tr("Privacy: wat de monitor niet laat zien — Monitor pedagogische basis")
     var rows: [Row]
     var positions: String
     var hidden: String
@@ -21,9 +21,9 @@ struct PrivacyPage: Sendable {
             positions > 0 ? DutchNumber.format(Double(count) / Double(positions) * 100, unit: .procent, decimals: 1) : "—"
         }
         let explanations: [DisclosureControl.Reason: String] = [
-            .primary: "rust op minder dan \(PrivacyPolicy.minimumCount) personen (of is door de bron geheimgehouden)",
-            .complementary: "zelf groot genoeg, maar verborgen zodat een klein aantal elders niet als verschil terug te rekenen is",
-            .derived: "een percentage of aantal per 1.000 waarvan de teller of noemer verborgen is",
+            .primary: tr("rust op minder dan {0} personen (of is door de bron geheimgehouden)", PrivacyPolicy.minimumCount),
+            .complementary: tr("zelf groot genoeg, maar verborgen zodat een klein aantal elders niet als verschil terug te rekenen is"),
+            .derived: tr("een percentage of aantal per 1.000 waarvan de teller of noemer verborgen is"),
         ]
         rows = [DisclosureControl.Reason.primary, .complementary, .derived].map { reason in
             Row(reason: reason.rawValue, explanation: explanations[reason] ?? "", count: DutchNumber.format(Double(byReason[reason] ?? 0), decimals: 0),

@@ -60,7 +60,7 @@ struct ReportController: Sendable {
                 .contentDisposition: "inline; filename=\"rapport-\(page.code).md\"",
             ], body: .init(byteBuffer: ByteBuffer(string: page.markdown())))
         default:
-            throw AppError.badRequest(parameter: "formaat", message: "kies html of markdown (pdf: pbmonitor report … --out rapport.pdf)")
+            throw AppError.badRequest(parameter: "formaat", message: tr("kies html of markdown (pdf: pbmonitor report … --out rapport.pdf)"))
         }
     }
 }

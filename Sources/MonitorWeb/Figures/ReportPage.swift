@@ -63,8 +63,8 @@ struct ReportPage: Sendable {
         let area = profile.area
         let code = area.code.rawValue
         let show = AreaShowPage(profile: profile, catalog: catalog)
-        pageTitle = "Rapport \(area.name) — Monitor pedagogische basis"
-        runningHeader = Self.cssString("Rapport \(area.name) · \(DutchDate.long(generated)) · Monitor pedagogische basis")
+        pageTitle = tr("Rapport {0} — Monitor pedagogische basis", area.name)
+        runningHeader = Self.cssString(tr("Rapport {0} · {1} · Monitor pedagogische basis", area.name, DutchDate.long(generated)))
         name = area.name
         self.code = code
         url = SiteRoute.report(code).path
@@ -95,9 +95,9 @@ struct ReportPage: Sendable {
                 let cell = lamppost.cell(sphere, perspective)
                 let measured = cell.measured.count
                 let local = board.filter { $0.place == .sphere(sphere) && $0.perspectives.contains(perspective) }.count
-                var text = cell.indicators.isEmpty ? "geen indicator"
-                    : (measured == 0 ? "beschreven, niet gemeten (\(cell.indicators.count))" : "\(measured) van \(cell.indicators.count) met een cijfer")
-                if local > 0 { text += " · \(local) op het gespreksmodel" }
+                var text = cell.indicators.isEmpty ? tr("geen indicator")
+                    : (measured == 0 ? tr("beschreven, niet gemeten ({0})", cell.indicators.count) : tr("{0} van {1} met een cijfer", measured, cell.indicators.count))
+                if local > 0 { text += tr(" · {0} op het gespreksmodel", local) }
                 if cell.isGap { gaps.append("\(sphere.shortLabel) × \(perspective.label.lowercased())") }
                 return LampCell(text: text, css: measured == 0 ? (local > 0 ? "thin-cell" : "gap-cell") : (measured < 3 ? "thin-cell" : "lit-cell"))
             })
@@ -144,56 +144,56 @@ struct ReportPage: Sendable {
             for row in rows { s += "| " + row.map(cell).joined(separator: " | ") + " |\n" }
             return s
         }
-        var s = "# Rapport \(name) (\(code))\n\n"
-        s += "Gemaakt op \(generated) met pbmonitor, de monitor pedagogische basis. Een verschil is een beschrijving, geen oordeel of rangorde.\n\n"
+        var s = tr("# Rapport {0} ({1})\n\n", name, code)
+        s += tr("Gemaakt op {0} met pbmonitor, de monitor pedagogische basis. Een verschil is een beschrijving, geen oordeel of rangorde.\n\n", generated)
         s += facts.map { "- **\(md($0.label))**: \(md($0.value))" }.joined(separator: "\n") + "\n\n"
-        s += "## Profiel\n\nPer indicator het nieuwste cijfer, vergeleken met \(referenceSentence).\n\n"
+        s += tr("## Profiel\n\nPer indicator het nieuwste cijfer, vergeleken met {0}.\n\n", referenceSentence)
         for section in sections {
             s += "### \(section.label)\n\n"
-            if let missing = section.missing { s += "Geen cijfer voor \(md(name)): \(md(missing)).\n\n" }
+            if let missing = section.missing { s += tr("Geen cijfer voor {0}: {1}.\n\n", md(name), md(missing)) }
             if section.rows.isEmpty { continue }
-            s += table(["Indicator", "Waarde", "Periode"] + referenceNames + (hasPeers ? ["Vergelijkbare gemeenten"] : []) + ["Bron"],
+            s += table([tr("Indicator"), tr("Waarde"), tr("Periode")] + referenceNames + (hasPeers ? [tr("Vergelijkbare gemeenten")] : []) + [tr("Bron")],
                        section.rows.map { row in
                            [row.indicatorName, row.value + (row.regionNote.map { " (\($0))" } ?? "") + (row.revision.map { " (\($0))" } ?? ""), row.period]
                                + row.comparisons.map { $0.value + ($0.difference.map { " (\($0))" } ?? "") }
                                + (hasPeers ? [row.peerSummary ?? ""] : []) + [row.source]
                        }) + "\n"
         }
-        s += "## Vergelijkbare gemeenten\n\n"
-        s += peers.isEmpty ? "Geen vergelijkbare gemeenten berekend.\n\n"
-            : "Gemeenten die op \(name) lijken naar grootte, dichtheid, gezinnen, inkomen en herkomst (kleinere afstand = meer gelijk). Vergelijken om van te leren, niet om te rangschikken.\n\n"
-                + table(["Gemeente", "Code", "Afstand"], peers.map { [$0.name, $0.code, $0.distance] }) + "\n"
-        s += "## De wijken op de kaart\n\n"
-        if maps.isEmpty { s += "Geen wijkcijfers voor de kaarten.\n\n" }
+        s += tr("## Vergelijkbare gemeenten\n\n")
+        s += peers.isEmpty ? tr("Geen vergelijkbare gemeenten berekend.\n\n")
+            : tr("Gemeenten die op {0} lijken naar grootte, dichtheid, gezinnen, inkomen en herkomst (kleinere afstand = meer gelijk). Vergelijken om van te leren, niet om te rangschikken.\n\n", name)
+                + table([tr("Gemeente"), tr("Code"), tr("Afstand")], peers.map { [$0.name, $0.code, $0.distance] }) + "\n"
+        s += tr("## De wijken op de kaart\n\n")
+        if maps.isEmpty { s += tr("Geen wijkcijfers voor de kaarten.\n\n") }
         for map in maps {
-            s += "### \(md(map.title))\n\n" + table(["Klasse", "Wijken"], map.legend.map { [$0.label, String($0.count)] }) + "\n"
-            s += "De kaart zelf staat in de HTML- en PDF-versie van dit rapport.\n\n"
+            s += "### \(md(map.title))\n\n" + table([tr("Klasse"), tr("Wijken")], map.legend.map { [$0.label, String($0.count)] }) + "\n"
+            s += tr("De kaart zelf staat in de HTML- en PDF-versie van dit rapport.\n\n")
         }
-        s += "## Lantaarnpaal: wat meten we hier wel en niet?\n\n"
-        s += table(["Sfeer"] + perspectives, lamppost.map { [$0.sphere] + $0.cells.map(\.text) }) + "\n"
-        s += gaps.isEmpty ? "" : "Zonder cijfer voor \(name): \(gaps.joined(separator: "; ")).\n\n"
-        s += "Relaties (het weefsel tussen de sferen) meet geen enkele indicator; die komen in de gesprekken hieronder aan bod.\n\n"
-        s += "## Wat zeggen we ervan? Gesprekken en acties\n\n"
-        if dialogues.isEmpty { s += "Nog geen gepubliceerde gesprekken.\n\n" }
+        s += tr("## Lantaarnpaal: wat meten we hier wel en niet?\n\n")
+        s += table([tr("Sfeer")] + perspectives, lamppost.map { [$0.sphere] + $0.cells.map(\.text) }) + "\n"
+        s += gaps.isEmpty ? "" : tr("Zonder cijfer voor {0}: {1}.\n\n", name, gaps.joined(separator: "; "))
+        s += tr("Relaties (het weefsel tussen de sferen) meet geen enkele indicator; die komen in de gesprekken hieronder aan bod.\n\n")
+        s += tr("## Wat zeggen we ervan? Gesprekken en acties\n\n")
+        if dialogues.isEmpty { s += tr("Nog geen gepubliceerde gesprekken.\n\n") }
         for dialogue in dialogues {
-            s += "### \(md(dialogue.title))\n\n\(md(dialogue.kind)) op \(md(dialogue.date)); deelnemers: \(md(dialogue.participants)).\n\n"
+            s += tr("### {0}\n\n{1} op {2}; deelnemers: {3}.\n\n", md(dialogue.title), md(dialogue.kind), md(dialogue.date), md(dialogue.participants))
             for question in dialogue.questions { s += "- \(md(question.question)) — \(md(question.agreement))\n" }
             if !dialogue.questions.isEmpty { s += "\n" }
-            if !dialogue.conclusions.isEmpty { s += "**Conclusies.** \(md(dialogue.conclusions))\n\n" }
+            if !dialogue.conclusions.isEmpty { s += tr("**Conclusies.** {0}\n\n", md(dialogue.conclusions)) }
             if !dialogue.actions.isEmpty {
-                s += table(["Actie", "Wie", "Wanneer", "Status"], dialogue.actions.map { [$0.what, $0.who, $0.due, $0.status] }) + "\n"
+                s += table([tr("Actie"), tr("Wie"), tr("Wanneer"), tr("Status")], dialogue.actions.map { [$0.what, $0.who, $0.due, $0.status] }) + "\n"
             }
         }
-        s += "## Gespreksmodel: wat hoort bij onze pedagogische basis?\n\n"
-        if conversationBoardItems.isEmpty { s += "Er staat nog niets op het gespreksmodel.\n\n" }
+        s += tr("## Gespreksmodel: wat hoort bij onze pedagogische basis?\n\n")
+        if conversationBoardItems.isEmpty { s += tr("Er staat nog niets op het gespreksmodel.\n\n") }
         else {
-            s += table(["Nr.", "Onderdeel", "Plek", "Perspectief", "Antwoorden"],
+            s += table(["Nr.", tr("Onderdeel"), tr("Plek"), tr("Perspectief"), tr("Antwoorden")],
                        conversationBoardItems.map { item in
                            [String(item.number), "\(item.name) (\(item.kind))", item.place, item.perspectives,
                             ([item.tally] + item.answers.map { "\($0.answer) — \($0.speaker): \($0.reason)" }).joined(separator: "; ")]
                        }) + "\n"
         }
-        s += "---\n\n\(attribution). Alleen geaggregeerde cijfers; een waarde die op minder dan \(PrivacyPolicy.minimumCount) personen rust, staat er niet in.\n"
+        s += tr("---\n\n{0}. Alleen geaggregeerde cijfers; een waarde die op minder dan {1} personen rust, staat er niet in.\n", attribution, PrivacyPolicy.minimumCount)
         return s
     }
 }

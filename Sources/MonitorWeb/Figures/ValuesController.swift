@@ -21,11 +21,11 @@ struct ValuesController: Sendable {
             let q = request.uri.queryParameters
             indicator = q.get("indicator").flatMap { $0.isEmpty ? nil : $0 }
             if let indicator, catalog[indicator] == nil {
-                throw AppError.badRequest(parameter: "indicator", message: "onbekende indicator '\(indicator)'; zie /api/v1/indicatoren")
+                throw AppError.badRequest(parameter: "indicator", message: tr("onbekende indicator '{0}'; zie /api/v1/indicatoren", indicator))
             }
             if let raw = q.get("gebied"), !raw.isEmpty {
                 guard let code = AreaCode(raw) else {
-                    throw AppError.badRequest(parameter: "gebied", message: "'\(raw)' is geen CBS-gebiedscode (bijvoorbeeld GM0363)")
+                    throw AppError.badRequest(parameter: "gebied", message: tr("'{0}' is geen CBS-gebiedscode (bijvoorbeeld GM0363)", raw))
                 }
                 area = code
             }
@@ -39,11 +39,11 @@ struct ValuesController: Sendable {
         static func versions(_ date: String?, _ number: String?, _ all: String?) throws -> VersionSelection {
             let given = [("peildatum", date), ("versie", number), ("versies", all)].filter { !($0.1 ?? "").isEmpty }
             if given.count > 1 {
-                throw AppError.badRequest(parameter: given[1].0, message: "kies één van peildatum, versie of versies")
+                throw AppError.badRequest(parameter: given[1].0, message: tr("kies één van peildatum, versie of versies"))
             }
             if let date, !date.isEmpty {
                 guard let day = ReferenceDate(date) else {
-                    throw AppError.badRequest(parameter: "peildatum", message: "verwacht een datum als 2026-11-29, gekregen '\(date)'")
+                    throw AppError.badRequest(parameter: "peildatum", message: tr("verwacht een datum als 2026-11-29, gekregen '{0}'", date))
                 }
                 return .asOf(day)
             }
@@ -53,14 +53,14 @@ struct ValuesController: Sendable {
             switch all {
             case nil, "", "huidige": return .current
             case "alle": return .all
-            case let other?: throw AppError.badRequest(parameter: "versies", message: "verwacht 'alle' of 'huidige', gekregen '\(other)'")
+            case let other?: throw AppError.badRequest(parameter: "versies", message: tr("verwacht 'alle' of 'huidige', gekregen '{0}'", other))
             }
         }
 
         static func integer(_ raw: String?, name: String, default value: Int, range: ClosedRange<Int>) throws -> Int {
             guard let raw, !raw.isEmpty else { return value }
             guard let number = Int(raw), range.contains(number) else {
-                throw AppError.badRequest(parameter: name, message: "verwacht een geheel getal van \(range.lowerBound) tot en met \(range.upperBound), gekregen '\(raw)'")
+                throw AppError.badRequest(parameter: name, message: tr("verwacht een geheel getal van {0} tot en met {1}, gekregen '{2}'", range.lowerBound, range.upperBound, raw))
             }
             return number
         }
@@ -69,7 +69,7 @@ struct ValuesController: Sendable {
     func index(_ request: Request, context: AppRequestContext) async throws -> Response {
         let query = try Query(request, catalog: context.catalog)
         if let area = query.area, try await store.area(area) == nil {
-            throw AppError.notFound("Onbekend gebied: \(area.rawValue)")
+            throw AppError.notFound(tr("Onbekend gebied: {0}", area.rawValue))
         }
         var selection = ObservationQuery(indicator: query.indicator, areas: query.area.map { [$0] }, period: query.period,
                                          versions: query.versions, limit: query.limit, offset: query.offset)

@@ -24,7 +24,7 @@ struct GGDMappingController: Sendable {
         } catch let error as GGDMappingError {
             return try await page(context: context, errors: [error.description], subject: subject, indicator: indicator, status: .badRequest)
         }
-        return try await page(context: context, message: "Vastgelegd: '\(subject)' hoort bij \(context.catalog[indicator]?.name ?? indicator).")
+        return try await page(context: context, message: tr("Vastgelegd: '{0}' hoort bij {1}.", subject, context.catalog[indicator]?.name ?? indicator))
     }
 
     /// POST `…/ggd-koppeling/verwijderen` (onderwerp): removes a mapping.
@@ -32,7 +32,7 @@ struct GGDMappingController: Sendable {
         let account = try context.require(.mapSources)
         let subject = (context.form["onderwerp"] ?? "").trimmedWhitespace
         try await store.removeGGDMapping(subject: subject, actor: account.username)
-        return try await page(context: context, message: "Koppeling voor '\(subject)' verwijderd.")
+        return try await page(context: context, message: tr("Koppeling voor '{0}' verwijderd.", subject))
     }
 
     func page(context: AppRequestContext, message: String? = nil, errors: [String] = [], subject: String = "", indicator: String = "",

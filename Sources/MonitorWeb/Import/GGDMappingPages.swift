@@ -7,7 +7,7 @@ import MonitorStore
 struct GGDMappingPage: Sendable {
     struct Row: Sendable { var subject: String; var indicatorName: String; var indicatorURL: String; var changed: String }
     struct Default: Sendable { var indicatorName: String; var indicatorURL: String; var names: String }
-    var pageTitle = "GGD-koppeling — Monitor pedagogische basis"
+    var pageTitle = tr("GGD-koppeling — Monitor pedagogische basis")
     var formAction = SiteRoute.ggdMapping.path
     var removeAction = SiteRoute.action(.ggdMappingRemove).path
     var csrf: String

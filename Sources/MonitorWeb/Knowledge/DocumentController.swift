@@ -19,9 +19,9 @@ struct DocumentController: KnowledgeController {
 
     func currentRules() async throws -> (rules: PerspectiveRules, text: String, note: String) {
         if let saved = try await store.analysisRules() {
-            return (try PerspectiveRules.parse(saved.text), saved.text, "Aangepast door \(saved.savedBy) op \(saved.savedAt.prefix(10)).")
+            return (try PerspectiveRules.parse(saved.text), saved.text, tr("Aangepast door {0} op {1}.", saved.savedBy, saved.savedAt.prefix(10)))
         }
-        return (try PerspectiveRules.parse(shippedRules), shippedRules, "De meegeleverde regels (catalog/documentanalyse.regels).")
+        return (try PerspectiveRules.parse(shippedRules), shippedRules, tr("De meegeleverde regels (catalog/documentanalyse.regels)."))
     }
 
     /// What the documents say about a term: those that mention it (newest first), per year and gemeente, goal sentences.
@@ -96,32 +96,32 @@ struct DocumentController: KnowledgeController {
     func remove(_ request: Request, context: AppRequestContext) async throws -> Response {
         let account = try context.require(.reviewKnowledge)
         guard let id = Int(context.form["document"] ?? ""), try await store.removeDocument(id: id, actor: account.username) else {
-            throw AppError.notFound("Dit raadsstuk bestaat niet (meer).")
+            throw AppError.notFound(tr("Dit raadsstuk bestaat niet (meer)."))
         }
-        return try await documentsPage(try await analyse(term: Self.term(request)), context: context, message: "Het raadsstuk is verwijderd.")
+        return try await documentsPage(try await analyse(term: Self.term(request)), context: context, message: tr("Het raadsstuk is verwijderd."))
     }
 
     /// POST (multipart): a document with gemeente, date, kind and title; the file as text, HTML or PDF.
     func upload(_ request: Request, context: AppRequestContext) async throws -> Response {
         let form = context.form
         guard let gemeente = AreaCode(form["gemeente"] ?? ""), gemeente.kind == .gemeente else {
-            throw AppError.badRequest(parameter: "gemeente", message: "kies een gemeente")
+            throw AppError.badRequest(parameter: "gemeente", message: tr("kies een gemeente"))
         }
         let account = try context.require(.editGemeente(gemeente))
         var errors: [String] = []
         let date = ReferenceDate(form["datum"] ?? "")
-        if date == nil { errors.append("datum: een datum als 2024-05-14") }
+        if date == nil { errors.append(tr("datum: een datum als 2024-05-14")) }
         let kind = CouncilDocument.Kind(text: form["soort"] ?? "")
         if kind == nil { errors.append("soort: \(CouncilDocument.Kind.allCases.map(\.rawValue).joined(separator: ", "))") }
         let title = (form["titel"] ?? "").trimmingCharacters(in: .whitespaces)
-        if title.isEmpty { errors.append("titel: verplicht") }
+        if title.isEmpty { errors.append(tr("titel: verplicht")) }
         var text = ""
         if let file = form.files["bestand"], !file.data.isEmpty {
             do { text = try DocumentText.extract(file.data, fileName: (file.fileName as NSString).lastPathComponent) } catch let error as ImportError {
                 errors.append(error.description)
             }
         } else {
-            errors.append("bestand: kies een .txt-, .html- of .pdf-bestand")
+            errors.append(tr("bestand: kies een .txt-, .html- of .pdf-bestand"))
         }
         var message: String?
         if errors.isEmpty, let date, let kind {
@@ -130,7 +130,7 @@ struct DocumentController: KnowledgeController {
                                            source: CouncilDocument.fileSource("upload", gemeente: gemeente, date: date, fileName: name, text: text), text: text)
             do {
                 let result = try await store.addDocuments([document], actor: account.username)
-                message = result.added == 1 ? "'\(title)' is toegevoegd." : "Dit document stond er al in."
+                message = result.added == 1 ? tr("'{0}' is toegevoegd.", title) : tr("Dit document stond er al in.")
             } catch let error as KnowledgeError {
                 errors.append(error.description)
             }
@@ -164,11 +164,11 @@ struct DocumentController: KnowledgeController {
             try await store.saveAnalysisRules(text, actor: account.username)
         } catch let problems as ImportProblems {
             return rulesPage(text: text, note: "", context: context,
-                             errors: problems.problems.map { "regel \($0.line ?? 0): verwacht \($0.expected) (gevonden: \"\($0.found ?? "")\")" },
+                             errors: problems.problems.map { tr("regel {0}: verwacht {1} (gevonden: \"{2}\")", $0.line ?? 0, $0.expected, $0.found ?? "") },
                              status: .badRequest)
         }
         let current = try await currentRules()
-        return rulesPage(text: current.text, note: current.note, context: context, message: "Opgeslagen; de analyse gebruikt nu deze regels.")
+        return rulesPage(text: current.text, note: current.note, context: context, message: tr("Opgeslagen; de analyse gebruikt nu deze regels."))
     }
 
     func analysisJSON(_ request: Request, context: AppRequestContext) async throws -> Response {

@@ -12,29 +12,29 @@ public enum DocumentText {
 
     public static func extract(_ data: Data, fileName: String) throws -> String {
         let lower = fileName.lowercased()
-        guard !data.isEmpty else { throw ImportError(file: fileName, expected: "een bestand met inhoud (dit bestand is leeg)") }
+        guard !data.isEmpty else { throw ImportError(file: fileName, expected: tr("een bestand met inhoud (dit bestand is leeg)")) }
         let text: String
         if lower.hasSuffix(".pdf") || data.starts(with: Array("%PDF".utf8)) {
             text = try pdf(data, fileName: fileName)
         } else if lower.hasSuffix(".html") || lower.hasSuffix(".htm") {
             guard let html = String(data: data, encoding: .utf8) ?? String(data: data, encoding: .windowsCP1252) else {
-                throw ImportError(file: fileName, expected: "HTML in UTF-8")
+                throw ImportError(file: fileName, expected: tr("HTML in UTF-8"))
             }
             text = HTMLText.text(html)
         } else if lower.hasSuffix(".txt") || lower.hasSuffix(".md") || !lower.contains(".") {
             guard let plain = String(data: data, encoding: .utf8) else {
-                throw ImportError(file: fileName, expected: "platte tekst in UTF-8 (sla het bestand op als UTF-8)")
+                throw ImportError(file: fileName, expected: tr("platte tekst in UTF-8 (sla het bestand op als UTF-8)"))
             }
             text = plain
         } else {
-            throw ImportError(file: fileName, found: (fileName as NSString).pathExtension, expected: "een .txt-, .html- of .pdf-bestand")
+            throw ImportError(file: fileName, found: (fileName as NSString).pathExtension, expected: tr("een .txt-, .html- of .pdf-bestand"))
         }
         guard text.utf8.count <= maximumTextBytes else {
-            throw ImportError(file: fileName, found: "\(text.utf8.count / 1_000) kB tekst",
-                              expected: "ten hoogste \(maximumTextBytes >> 20) MB tekst per document (splits het document of lever een samenvatting aan)")
+            throw ImportError(file: fileName, found: tr("{0} kB tekst", text.utf8.count / 1_000),
+                              expected: tr("ten hoogste {0} MB tekst per document (splits het document of lever een samenvatting aan)", maximumTextBytes >> 20))
         }
         guard text.contains(where: \.isLetter) else {
-            throw ImportError(file: fileName, expected: "tekst (er staat geen leesbare tekst in; is het een gescande PDF zonder tekstlaag?)")
+            throw ImportError(file: fileName, expected: tr("tekst (er staat geen leesbare tekst in; is het een gescande PDF zonder tekstlaag?)"))
         }
         return text
     }
@@ -43,7 +43,7 @@ public enum DocumentText {
 
     static func pdf(_ data: Data, fileName: String) throws -> String {
         guard let tool = pdftotext else {
-            throw ImportError(file: fileName, expected: "pdftotext om PDF te lezen; installeer poppler-utils (apt-get install poppler-utils) of lever tekst of HTML aan")
+            throw ImportError(file: fileName, expected: tr("pdftotext om PDF te lezen; installeer poppler-utils (apt-get install poppler-utils) of lever tekst of HTML aan"))
         }
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("pbmonitor-pdf-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
@@ -68,14 +68,14 @@ public enum DocumentText {
         let written = (try? FileManager.default.attributesOfItem(atPath: output.path)[.size] as? Int) ?? 0
         // SIGXFSZ: 25, or 128 + 25 when it reaches us through the shell's exec.
         if status == 128 + 25 || (process.terminationReason == .uncaughtSignal && status == 25) || written > maximumTextBytes {
-            throw ImportError(file: fileName, expected: "ten hoogste \(maximumTextBytes >> 20) MB tekst per document (deze PDF bevat meer)")
+            throw ImportError(file: fileName, expected: tr("ten hoogste {0} MB tekst per document (deze PDF bevat meer)", maximumTextBytes >> 20))
         }
         // `timeout -s KILL` exits with 128 + 9.
         if status == 128 + 9 || (process.terminationReason == .uncaughtSignal && status == 9) || ContinuousClock.now - started >= .seconds(pdfTimeLimit) {
-            throw ImportError(file: fileName, expected: "een PDF die binnen \(Int(pdfTimeLimit)) seconden te lezen is (deze bevat te veel tekst of is te ingewikkeld)")
+            throw ImportError(file: fileName, expected: tr("een PDF die binnen {0} seconden te lezen is (deze bevat te veel tekst of is te ingewikkeld)", Int(pdfTimeLimit)))
         }
         guard process.terminationStatus == 0, let text = try? String(contentsOf: output, encoding: .utf8) else {
-            throw ImportError(file: fileName, expected: "een leesbare PDF (pdftotext gaf foutcode \(process.terminationStatus))")
+            throw ImportError(file: fileName, expected: tr("een leesbare PDF (pdftotext gaf foutcode {0})", process.terminationStatus))
         }
         return text
     }

@@ -49,11 +49,11 @@ struct EvaluationController: KnowledgeController {
             })
         }
         let facets = [
-            group("sfeer", "Sfeer") { $0.spheres.map { ($0.rawValue, $0.shortLabel) } },
-            group("perspectief", "Perspectief") { $0.perspectives.map { ($0.rawValue, $0.label) } },
-            group("opzet", "Opzet") { [($0.design.rawValue, $0.design.label)] },
-            group("soort", "Soort voorziening") { [($0.facilityKind?.rawValue ?? "overig", $0.facilityKind?.label ?? "geen voorziening / overig")] },
-            group("jaar", "Jaar") { [(String($0.year), String($0.year))] },
+            group("sfeer", tr("Sfeer")) { $0.spheres.map { ($0.rawValue, $0.shortLabel) } },
+            group("perspectief", tr("Perspectief")) { $0.perspectives.map { ($0.rawValue, $0.label) } },
+            group("opzet", tr("Opzet")) { [($0.design.rawValue, $0.design.label)] },
+            group("soort", tr("Soort voorziening")) { [($0.facilityKind?.rawValue ?? "overig", $0.facilityKind?.label ?? tr("geen voorziening / overig"))] },
+            group("jaar", tr("Jaar")) { [(String($0.year), String($0.year))] },
         ]
         return (studies.filter { filters.passes($0) }, facets)
     }
@@ -134,7 +134,7 @@ struct EvaluationController: KnowledgeController {
     func evaluation(_ request: Request, context: AppRequestContext) async throws -> Response {
         let study = try await visibleStudy(context, returnTo: request.uri.path)
         if request.uri.queryParameters.get("bestand") == "ja" {
-            guard let file = try await store.studyFile(id: study.id) else { throw AppError.notFound("Deze studie heeft geen bestand.") }
+            guard let file = try await store.studyFile(id: study.id) else { throw AppError.notFound(tr("Deze studie heeft geen bestand.")) }
             return Response(status: .ok, headers: [.contentType: file.type.isEmpty ? "application/octet-stream" : file.type,
                                                    .contentDisposition: "attachment; filename=\"\(file.name.replacingOccurrences(of: "\"", with: ""))\""],
                             body: .init(byteBuffer: ByteBuffer(bytes: file.data)))
@@ -172,7 +172,7 @@ struct EvaluationController: KnowledgeController {
         do {
             let reviewed = try await store.reviewStudy(id: study.id, approve: approve, reason: context.form["reden"] ?? "", actor: account.username)
             return try await evaluationPage(reviewed, context: context, message: reviewed.review == .goedgekeurd
-                                            ? "Goedgekeurd: de studie is nu voor alle gemeenten zichtbaar." : "Afgewezen; de indiener ziet de reden.")
+                                            ? tr("Goedgekeurd: de studie is nu voor alle gemeenten zichtbaar.") : tr("Afgewezen; de indiener ziet de reden."))
         } catch let error as KnowledgeError {
             return try await evaluationPage(study, context: context, errors: [error.description], status: .badRequest)
         }
@@ -188,11 +188,11 @@ struct EvaluationController: KnowledgeController {
 
     func visibleStudy(_ context: AppRequestContext, returnTo: String?) async throws -> EvaluationStudy {
         guard let id = context.parameters.get("id", as: Int.self), let study = try await store.study(id: id) else {
-            throw AppError.notFound("Deze studie bestaat niet.")
+            throw AppError.notFound(tr("Deze studie bestaat niet."))
         }
         if !viewer(context).sees(study) {
             if context.account == nil, let returnTo { throw AppError.loginRequired(returnTo: returnTo) }
-            throw AppError.notFound("Deze studie bestaat niet (of wacht nog op beoordeling).")
+            throw AppError.notFound(tr("Deze studie bestaat niet (of wacht nog op beoordeling)."))
         }
         return study
     }

@@ -37,8 +37,8 @@ struct EvaluationRow: Sendable {
 /// The submit form: every field a plain input.
 struct StudyForm: Sendable {
     /// The form's fields, in order, for problems beside them.
-    static let fields = [(id: "titel", label: "Titel"), (id: "organisatie", label: "Organisatie of auteurs"), (id: "jaar", label: "Jaar"),
-                         (id: "samenvatting", label: "Samenvatting"), (id: "link", label: "Link"), (id: "bestand", label: "Bestand")]
+    static var fields: [(id: String, label: String)] { [(id: "titel", label: tr("Titel")), (id: "organisatie", label: tr("Organisatie of auteurs")), (id: "jaar", label: tr("Jaar")),
+                         (id: "samenvatting", label: tr("Samenvatting")), (id: "link", label: tr("Link")), (id: "bestand", label: tr("Bestand"))] }
 
     static func field(_ field: EvaluationStudy.Field) -> String {
         switch field {
@@ -98,7 +98,7 @@ struct StudyForm: Sendable {
 
 /// View model of `pages/evaluations.mustache`.
 struct EvaluationListPage: Sendable {
-    var pageTitle = "Evaluatiebank — Monitor pedagogische basis"
+    var pageTitle = tr("Evaluatiebank — Monitor pedagogische basis")
     var q: String
     var facets: [FacetGroup]
     var total: Int
@@ -142,7 +142,7 @@ struct EvaluationPage: Sendable {
     var errors: [String] = []
 
     init(_ s: EvaluationStudy, gemeenteNames: [String]) {
-        pageTitle = "\(s.title) — evaluatiebank — Monitor pedagogische basis"
+        pageTitle = tr("{0} — evaluatiebank — Monitor pedagogische basis", s.title)
         title = s.title
         organisation = s.organisation
         year = s.year
@@ -236,7 +236,7 @@ enum YearBarChart {
             let bar = max(slot * 0.35, 2)
             for (j, value) in [year.documents, year.gemeenten].enumerated() {
                 let h = (height - top - bottom) * Double(value) / maximum
-                let label = j == 0 ? "\(year.year): \(value) stukken" : "\(year.year): \(value) gemeenten"
+                let label = j == 0 ? tr("{0}: {1} stukken", year.year, value) : tr("{0}: {1} gemeenten", year.year, value)
                 s += #"<rect x="\#(svgNumber(x + slot * 0.1 + Double(j) * bar))" y="\#(svgNumber(height - bottom - h))" width="\#(svgNumber(bar))" height="\#(svgNumber(h))" class="\#(j == 0 ? "bar-documents" : "bar-gemeenten")"><title>\#(xmlEscape(label))</title></rect>"#
             }
             s += #"<text x="\#(svgNumber(x + slot / 2))" y="\#(svgNumber(height - 10))" text-anchor="middle" class="tick">\#(year.year)</text>"#
@@ -254,7 +254,7 @@ struct DocumentsPage: Sendable {
     struct Goal: Sendable { var sentence: String; var meta: String; var perspectives: String; var because: String; var goalWords: String }
     struct PerspectiveCount: Sendable { var label: String; var count: Int }
 
-    var pageTitle = "Raadsstukken — Monitor pedagogische basis"
+    var pageTitle = tr("Raadsstukken — Monitor pedagogische basis")
     var term: String
     var formAction = SiteRoute.documents.path
     var removeAction = SiteRoute.action(.documentRemove).path
@@ -289,7 +289,7 @@ struct DocumentsPage: Sendable {
         self.total = total
         found = documents.count
         self.years = years.map { YearRow(year: $0.year, documents: $0.documents, gemeenten: $0.gemeenten, mentions: $0.mentions) }
-        chart = YearBarChart.render(years, title: "Raadsstukken die \(term) noemen, per jaar: stukken en gemeenten")
+        chart = YearBarChart.render(years, title: tr("Raadsstukken die {0} noemen, per jaar: stukken en gemeenten", term))
         let allYears = years.map(\.year)
         yearHeaders = allYears.map(String.init)
         gemeenteRows = byGemeente.map { code, counts in
@@ -299,13 +299,13 @@ struct DocumentsPage: Sendable {
         // The map: documents per gemeente over all years.
         let values = byGemeente.mapValues { Double($0.values.reduce(0, +)) }
         var indicator = catalog["inwoners"]!
-        indicator.name = "Raadsstukken die de term noemen"
+        indicator.name = tr("Raadsstukken die de term noemen")
         indicator.unit = .aantal
         indicator.decimals = 0
         let classification = Classification(values: Array(values.values), classes: min(5, max(1, Set(values.values).count)), method: .kwantielen)
         let rendered = ChoroplethMap.render(layer: layer, values: values, texts: values.mapValues { "\(Int($0)) stuk(ken)" }, names: names,
                                             classification: classification, indicator: indicator,
-                                            title: "Gemeenten met raadsstukken die \(term) noemen (aantal stukken)", id: "documenten",
+                                            title: tr("Gemeenten met raadsstukken die {0} noemen (aantal stukken)", term), id: "documenten",
                                             link: { SiteRoute.municipality($0.rawValue).path })
         map = rendered.svg
         mapLegend = rendered.legendHTML
@@ -315,11 +315,11 @@ struct DocumentsPage: Sendable {
         }
         self.goals = goals.prefix(100).map { g in
             Goal(sentence: g.sentence, meta: "\(names[g.gemeente] ?? g.gemeente.rawValue), \(g.year)",
-                 perspectives: g.perspectives.isEmpty ? "geen perspectief herkend" : g.perspectives.map(\.label).joined(separator: ", "),
+                 perspectives: g.perspectives.isEmpty ? tr("geen perspectief herkend") : g.perspectives.map(\.label).joined(separator: ", "),
                  because: g.because.joined(separator: "; "), goalWords: g.goalWords.joined(separator: ", "))
         }
         perspectiveCounts = Perspective.allCases.map { p in PerspectiveCount(label: p.label, count: goals.filter { $0.perspectives.contains(p) }.count) }
-            + [PerspectiveCount(label: "geen perspectief herkend", count: goals.filter(\.perspectives.isEmpty).count)]
+            + [PerspectiveCount(label: tr("geen perspectief herkend"), count: goals.filter(\.perspectives.isEmpty).count)]
     }
 }
 
@@ -342,7 +342,7 @@ enum DocumentCSV {
 /// View model of `pages/document-rules.mustache`.
 struct RulesPage: Sendable {
     struct Line: Sendable { var name: String; var words: String }
-    var pageTitle = "Regels voor de analyse van raadsstukken — Monitor pedagogische basis"
+    var pageTitle = tr("Regels voor de analyse van raadsstukken — Monitor pedagogische basis")
     var text: String
     var note: String
     var lines: [Line]
@@ -413,7 +413,7 @@ struct SearchPage: Sendable {
     struct Hit: Sendable { var title: String; var url: String?; var meta: String; var fragment: FragmentView }
     /// A gemeente, wijk or indicator whose name fits the words.
     struct Place: Sendable { var name: String; var url: String; var meta: String }
-    var pageTitle = "Zoeken — Monitor pedagogische basis"
+    var pageTitle = tr("Zoeken — Monitor pedagogische basis")
     var q: String
     var searched = false
     var documents: [Hit] = []

@@ -21,11 +21,11 @@ struct SearchController: KnowledgeController {
             switch p.get("in") ?? "documenten" {
             case "documenten": kind = .document
             case "evaluaties": kind = .evaluation
-            default: throw AppError.badRequest(parameter: "in", message: "kies documenten of evaluaties")
+            default: throw AppError.badRequest(parameter: "in", message: tr("kies documenten of evaluaties"))
             }
             limit = min(max(Int(p.get("limit") ?? "") ?? 20, 1), 100)
             offset = min(max(Int(p.get("offset") ?? "") ?? 0, 0), Int(Int32.max))
-            if q.count > 500 { throw AppError.badRequest(parameter: "q", message: "hoogstens 500 tekens") }
+            if q.count > 500 { throw AppError.badRequest(parameter: "q", message: tr("hoogstens 500 tekens")) }
         }
     }
 
@@ -68,7 +68,7 @@ struct SearchController: KnowledgeController {
             if folded.count >= 3 {
                 page.wijken = try await store.areas(kind: .wijk).filter { AreaNames.fold($0.name).contains(folded) }.prefix(20).map { area in
                     SearchPage.Place(name: area.name, url: SiteRoute.district(area.code.rawValue).path,
-                                     meta: "wijk in \(area.code.gemeente.flatMap { namesByCode[$0] } ?? "?"), \(area.code.rawValue)")
+                                     meta: tr("wijk in {0}, {1}", area.code.gemeente.flatMap { namesByCode[$0] } ?? "?", area.code.rawValue))
                 }
                 page.indicators = context.catalog.indicators.filter { AreaNames.fold($0.name).contains(folded) }.prefix(20).map { indicator in
                     SearchPage.Place(name: indicator.name, url: SiteRoute.indicator(indicator.id).path, meta: "indicator")
@@ -94,12 +94,12 @@ struct SearchController: KnowledgeController {
 
     func searchJSON(_ request: Request, context: AppRequestContext) async throws -> Response {
         let s = try SearchRequest(request)
-        guard !SearchQuery(s.q).isEmpty else { throw AppError.badRequest(parameter: "q", message: "geef een of meer zoekwoorden") }
+        guard !SearchQuery(s.q).isEmpty else { throw AppError.badRequest(parameter: "q", message: tr("geef een of meer zoekwoorden")) }
         let (items, total) = try await runSearch(s, context: context)
         let next = s.offset + items.count < total
             ? SiteRoute.apiSearch.url([("q", s.q), ("in", s.kind.rawValue), ("limit", String(s.limit)), ("offset", String(s.offset + s.limit))]) : nil
         return try JSONResponse.make(ListBody(items: items, total: total, limit: s.limit, offset: s.offset, next_url: next,
-                                              bron: s.kind == .document ? "Raadsstukken in de monitor" : "Evaluatiebank van de monitor"),
+                                              bron: s.kind == .document ? tr("Raadsstukken in de monitor") : tr("Evaluatiebank van de monitor")),
                                      htmlAlternate: SiteRoute.search.url([("q", s.q)]))
     }
 }

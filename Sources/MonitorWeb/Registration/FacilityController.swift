@@ -25,7 +25,7 @@ struct FacilityController: Sendable {
             return Response(status: .ok, headers: [.contentType: "text/csv; charset=utf-8", .contentDisposition: "attachment; filename=\"\(name)\""],
                             body: .init(byteBuffer: ByteBuffer(string: csv)))
         default:
-            throw AppError.badRequest(parameter: "formaat", message: "kies csv, excel, gebruik-csv of gebruik-excel")
+            throw AppError.badRequest(parameter: "formaat", message: tr("kies csv, excel, gebruik-csv of gebruik-excel"))
         }
     }
 
@@ -48,20 +48,20 @@ struct FacilityController: Sendable {
             let facilities = try FacilityImporter.parse(file.data, file: name, gemeente: gemeente, knownAreas: known,
                                                         locator: try await locator(gemeente))
             let saved = try await store.addFacilities(facilities, actor: account.username, source: name)
-            return "\(DutchNumber.count(saved.count, "voorziening", "voorzieningen")) uit \(name) toegevoegd als concept. Publiceer ze om ze voor iedereen te tonen."
+            return tr("{0} uit {1} toegevoegd als concept. Publiceer ze om ze voor iedereen te tonen.", DutchNumber.count(saved.count, "voorziening", "voorzieningen"), name)
         }
     }
 
     /// The fields of the two forms, in order: id, label, and the importer's column each feeds.
-    static let facilityFields: [(id: String, label: String, column: String)] = [
-        ("naam", "Naam", "naam"), ("soort", "Soort", "soort"), ("sfeer", "Sfeer", "sferen"), ("gebied", "Wijk of buurt", "gebied"),
-        ("breedtegraad", "Breedtegraad", "breedtegraad"), ("lengtegraad", "Lengtegraad", "lengtegraad"), ("doelgroep", "Doelgroep", "doelgroep"),
-        ("hoort_bij_basis", "Hoort bij onze pedagogische basis?", "hoort_bij_basis"), ("waarom", "Waarom?", "waarom"),
-    ]
-    static let usageFields: [(id: String, label: String, column: String)] = [
-        ("voorziening", "Voorziening", "voorziening"), ("periode", "Periode", "periode"), ("methode", "Methode", "methode"),
-        ("bezoeken", "Bezoeken", "bezoeken"), ("unieke_bezoekers", "Unieke bezoekers", "unieke_bezoekers"),
-    ]
+    static var facilityFields: [(id: String, label: String, column: String)] { [
+        ("naam", tr("Naam"), "naam"), ("soort", tr("Soort"), "soort"), ("sfeer", tr("Sfeer"), "sferen"), ("gebied", tr("Wijk of buurt"), "gebied"),
+        ("breedtegraad", tr("Breedtegraad"), "breedtegraad"), ("lengtegraad", tr("Lengtegraad"), "lengtegraad"), ("doelgroep", tr("Doelgroep"), "doelgroep"),
+        ("hoort_bij_basis", tr("Hoort bij onze pedagogische basis?"), "hoort_bij_basis"), ("waarom", tr("Waarom?"), "waarom"),
+    ] }
+    static var usageFields: [(id: String, label: String, column: String)] { [
+        ("voorziening", tr("Voorziening"), "voorziening"), ("periode", tr("Periode"), "periode"), ("methode", tr("Methode"), "methode"),
+        ("bezoeken", tr("Bezoeken"), "bezoeken"), ("unieke_bezoekers", tr("Unieke bezoekers"), "unieke_bezoekers"),
+    ] }
 
     /// POST `…/voorzieningen/toevoegen`: one facility from the form, as a concept.
     func add(_ request: Request, context: AppRequestContext) async throws -> Response {
@@ -71,7 +71,7 @@ struct FacilityController: Sendable {
             fields["sferen"] = form["sfeer"]
             let facility = try FacilityImporter.facility(fields: fields, gemeente: gemeente, knownAreas: known, locator: try await locator(gemeente))
             _ = try await store.addFacilities([facility], actor: account.username, source: "formulier")
-            return "\(facility.name) toegevoegd als concept."
+            return tr("{0} toegevoegd als concept.", facility.name)
         }
     }
 
@@ -83,7 +83,7 @@ struct FacilityController: Sendable {
             let register = try await store.facilities(gemeente: gemeente, includeConcepts: true)
             let usage = try UsageImporter.parse(file.data, file: name, gemeente: gemeente, facilities: register)
             let count = try await store.addUsage(usage, actor: account.username, source: name)
-            return "\(DutchNumber.count(count, "regel", "regels")) gebruik uit \(name) toegevoegd als concept. Publiceer ze om de cijfers per wijk te berekenen."
+            return tr("{0} gebruik uit {1} toegevoegd als concept. Publiceer ze om de cijfers per wijk te berekenen.", DutchNumber.count(count, "regel", "regels"), name)
         }
     }
 
@@ -95,7 +95,7 @@ struct FacilityController: Sendable {
             let register = try await store.facilities(gemeente: gemeente, includeConcepts: true)
             let usage = try UsageImporter.usage(fields: fields, gemeente: gemeente, facilities: register)
             _ = try await store.addUsage([usage], actor: account.username, source: "formulier")
-            return "Gebruik voor \(usage.period) toegevoegd als concept."
+            return tr("Gebruik voor {0} toegevoegd als concept.", usage.period)
         }
     }
 
@@ -103,13 +103,13 @@ struct FacilityController: Sendable {
     func publish(_ request: Request, context: AppRequestContext) async throws -> Response {
         try await act(context, needs: Permission.publishGemeente) { _, account, gemeente, _ in
             let result = try await store.publishFacilities(gemeente: gemeente, actor: account.username)
-            return "\(DutchNumber.count(result.facilities, "voorziening", "voorzieningen")) en \(DutchNumber.count(result.usage, "regel", "regels")) gebruik gepubliceerd; "
-                + "\(DutchNumber.count(result.figures.new + result.figures.revised, "cijfer", "cijfers")) per wijk en gemeente nieuw of herzien."
+            return tr("{0} en {1} gebruik gepubliceerd; ", DutchNumber.count(result.facilities, "voorziening", "voorzieningen"), DutchNumber.count(result.usage, "regel", "regels"))
+                + tr("{0} per wijk en gemeente nieuw of herzien.", DutchNumber.count(result.figures.new + result.figures.revised, "cijfer", "cijfers"))
         }
     }
 
     static func file(_ form: FormData) throws -> FormData.File {
-        guard let file = form.files["bestand"], !file.data.isEmpty else { throw AppError.badRequest(parameter: "bestand", message: "kies een CSV-bestand") }
+        guard let file = form.files["bestand"], !file.data.isEmpty else { throw AppError.badRequest(parameter: "bestand", message: tr("kies een CSV-bestand")) }
         return file
     }
 
@@ -162,7 +162,7 @@ struct FacilityController: Sendable {
             page.csrf = context.csrfToken
             page.kinds = Facility.Kind.allCases.map { Option(value: $0.rawValue, label: $0.label, selected: feedback.values["soort"] == $0.rawValue) }
             page.spheres = Sphere.allCases.map { Option(value: $0.rawValue, label: $0.shortLabel, selected: feedback.values["sfeer"] == $0.rawValue) }
-            page.basisOptions = [("", "nog niet besproken"), ("ja", "ja"), ("nee", "nee"), ("twijfel", "twijfel")].map {
+            page.basisOptions = [("", tr("nog niet besproken")), ("ja", "ja"), ("nee", "nee"), ("twijfel", "twijfel")].map {
                 Option(value: $0.0, label: $0.1, selected: feedback.values["hoort_bij_basis"] == $0.0)
             }
         }

@@ -64,7 +64,7 @@ struct FacilityPage: Sendable {
     init(gemeente: Area, facilities: [Facility], usage: [FacilityUsage], board: [ConversationBoardItem], names: [AreaCode: String], layer: MapLayer,
          indicators: [RegisterIndicatorLink]) {
         let code = gemeente.code.rawValue
-        pageTitle = "Voorzieningen — \(gemeente.name) — Monitor pedagogische basis"
+        pageTitle = tr("Voorzieningen — {0} — Monitor pedagogische basis", gemeente.name)
         jsonURL = SiteRoute.apiFacilities(code).path
         gemeenteName = gemeente.name
         profileURL = SiteRoute.municipality(code).path
@@ -80,15 +80,15 @@ struct FacilityPage: Sendable {
             let item = board.first { folded($0.name) == folded(f.name) }
             return Row(number: index + 1, name: f.name, kind: f.kind.label, spheres: f.spheres.map(\.shortLabel).joined(separator: ", "),
                        area: names[f.area] ?? f.area.rawValue, areaURL: SiteRoute.profile(f.area.rawValue)?.path ?? "#", targetGroup: f.targetGroup,
-                       partOfBasis: f.partOfBasis?.rawValue ?? "nog niet besproken", reason: f.reason, isConcept: f.status == .concept,
+                       partOfBasis: f.partOfBasis?.rawValue ?? tr("nog niet besproken"), reason: f.reason, isConcept: f.status == .concept,
                        conversationBoardURL: item.map { SiteRoute.conversationBoardItem(code, $0.id).path },
-                       conversationBoardSummary: item.map { $0.tally.total == 0 ? "in het gespreksmodel, nog geen antwoorden" : "gespreksmodel: " + $0.tally.summary })
+                       conversationBoardSummary: item.map { $0.tally.total == 0 ? tr("in het gespreksmodel, nog geen antwoorden") : "gespreksmodel: " + $0.tally.summary })
         }
         let facilityNames = Dictionary(facilities.map { ($0.id, $0.name) }, uniquingKeysWith: { a, _ in a })
         usageRows = usage.compactMap { u in
             guard let name = facilityNames[u.facilityID] else { return nil }
             return UsageRow(facility: name, period: u.period, method: u.method.label,
-                            visits: u.visits.map { DutchNumber.format(Double($0), decimals: 0) } ?? "minder dan \(PrivacyPolicy.minimumCount) personen (niet getoond)",
+                            visits: u.visits.map { DutchNumber.format(Double($0), decimals: 0) } ?? tr("minder dan {0} personen (niet getoond)", PrivacyPolicy.minimumCount),
                             uniqueVisitors: u.uniqueVisitors.map { DutchNumber.format(Double($0), decimals: 0) } ?? (u.isSuppressed ? "—" : "onbekend"),
                             isConcept: u.status == .concept, suppressed: u.isSuppressed)
         }
@@ -98,7 +98,7 @@ struct FacilityPage: Sendable {
         count = DutchNumber.count(facilities.count, "voorziening", "voorzieningen")
         let unplaced = facilities.filter { $0.rdPoint == nil }.count
         withoutLocation = unplaced == 0 ? nil : DutchNumber.count(unplaced, "voorziening zonder coördinaten staat", "voorzieningen zonder coördinaten staan")
-        svg = FacilityMap.render(layer: layer, facilities: facilities, names: names, title: "Voorzieningen in de wijken van \(gemeente.name)")
+        svg = FacilityMap.render(layer: layer, facilities: facilities, names: names, title: tr("Voorzieningen in de wijken van {0}", gemeente.name))
     }
 }
 

@@ -35,7 +35,7 @@ struct NetworkController: RecordPages {
         var problems = form.problems
         if let map {
             problems += map.partProblems()
-            if try await store.area(map.area) == nil { problems.append((.area, "de monitor kent gebied \(map.area.rawValue) niet")) }
+            if try await store.area(map.area) == nil { problems.append((.area, tr("de monitor kent gebied {0} niet", map.area.rawValue))) }
             if problems.isEmpty {
                 do {
                     let saved = try await store.saveNetwork(map, actor: account.username)
@@ -80,7 +80,7 @@ struct NetworkController: RecordPages {
 
     func record(_ context: AppRequestContext, in gemeente: Area, returnTo: String?) async throws -> NetworkMap {
         try context.visibleRecord(try await store.network(id: context.recordID), of: gemeente.code, owner: \.gemeente,
-                                  isPublished: { $0.status == .gepubliceerd }, returnTo: returnTo, notFound: "Deze netwerkkaart bestaat niet (bij deze gemeente).")
+                                  isPublished: { $0.status == .gepubliceerd }, returnTo: returnTo, notFound: tr("Deze netwerkkaart bestaat niet (bij deze gemeente)."))
     }
 
     func listPage(gemeente: Area, context: AppRequestContext, form: NetworkForm, feedback: FormFeedback = FormFeedback(),
@@ -126,9 +126,9 @@ struct NetworkForm: Sendable {
     var problems: [(part: NetworkMap.Part, message: String)] = []
 
     /// The form element each part of a map is shown at, in the form's order (`.other`: the form as a whole).
-    static let fields: [(part: NetworkMap.Part, id: String, label: String)] = [
-        (.title, "titel", "Titel"), (.area, "wijk", "Wijk"), (.date, "datum", "Datum"), (.actors, "actoren", "Actoren"), (.ties, "relaties", "Relaties"),
-    ]
+    static var fields: [(part: NetworkMap.Part, id: String, label: String)] { [
+        (.title, "titel", tr("Titel")), (.area, "wijk", tr("Wijk")), (.date, "datum", tr("Datum")), (.actors, "actoren", tr("Actoren")), (.ties, "relaties", tr("Relaties")),
+    ] }
 
     init(today: String) {
         date = today
@@ -160,9 +160,9 @@ struct NetworkForm: Sendable {
                    kind: NetworkMap.Tie.Kind(rawValue: text("relatie-soort-\(row)")) ?? .samenwerking,
                    strength: Int(text("relatie-sterkte-\(row)")) ?? 2)
         }
-        if ReferenceDate(date) == nil { problems.append((.date, "geef de datum als JJJJ-MM-DD")) }
+        if ReferenceDate(date) == nil { problems.append((.date, tr("geef de datum als JJJJ-MM-DD"))) }
         for (index, actor) in actors.enumerated() where !actor.name.isEmpty && actor.spheres.isEmpty {
-            problems.append((.actors, "actor \(index + 1): kies een sfeer"))
+            problems.append((.actors, tr("actor {0}: kies een sfeer", index + 1)))
         }
     }
 
@@ -173,9 +173,9 @@ struct NetworkForm: Sendable {
         if found.count == 1 {
             area = found[0].code.rawValue
         } else if found.isEmpty {
-            problems.insert((.area, "geen wijk van deze gemeente heet '\(area)'; geef de naam of de CBS-code (bijvoorbeeld WK036300)"), at: 0)
+            problems.insert((.area, tr("geen wijk van deze gemeente heet '{0}'; geef de naam of de CBS-code (bijvoorbeeld WK036300)", area)), at: 0)
         } else {
-            problems.insert((.area, "'\(area)' past bij meer wijken: \(found.prefix(5).map(\.name).joined(separator: ", ")); typ de naam voluit of de code"), at: 0)
+            problems.insert((.area, tr("'{0}' past bij meer wijken: {1}; typ de naam voluit of de code", area, found.prefix(5).map(\.name).joined(separator: ", "))), at: 0)
         }
     }
 

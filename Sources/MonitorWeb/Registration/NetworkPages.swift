@@ -17,7 +17,7 @@ struct NetworkListPage: Sendable {
 
     init(gemeente: Area, maps: [NetworkMap], names: [AreaCode: String]) {
         let code = gemeente.code.rawValue
-        pageTitle = "Informele netwerken — \(gemeente.name) — Monitor pedagogische basis"
+        pageTitle = tr("Informele netwerken — {0} — Monitor pedagogische basis", gemeente.name)
         jsonURL = SiteRoute.apiNetworks(code).path
         gemeenteName = gemeente.name
         profileURL = SiteRoute.municipality(code).path
@@ -73,7 +73,7 @@ struct NetworkPage: Sendable {
     init(map: NetworkMap, gemeente: Area, areaName: String, change: NetworkChange?, csrf: String?) {
         let code = gemeente.code.rawValue
         let measures = NetworkMeasures(map)
-        pageTitle = "\(map.title) — netwerk in \(areaName) — Monitor pedagogische basis"
+        pageTitle = tr("{0} — netwerk in {1} — Monitor pedagogische basis", map.title, areaName)
         listURL = SiteRoute.networks(code).path
         editURL = SiteRoute.action(.networkEdit, code: code, id: map.id).path
         gemeenteName = gemeente.name
@@ -120,7 +120,7 @@ enum NetworkChart {
         s += #"<g class="nw-ties">"#
         for tie in map.ties {
             guard let a = positions[tie.from], let b = positions[tie.to] else { continue }
-            let label = "\(names[tie.from] ?? tie.from) – \(names[tie.to] ?? tie.to): \(tie.kind.label), sterkte \(tie.strength)"
+            let label = tr("{0} – {1}: {2}, sterkte {3}", names[tie.from] ?? tie.from, names[tie.to] ?? tie.to, tie.kind.label, tie.strength)
             s += #"<line x1="\#(svgNumber(a.x))" y1="\#(svgNumber(a.y))" x2="\#(svgNumber(b.x))" y2="\#(svgNumber(b.y))" class="nw-tie nw-\#(tie.kind.rawValue)" stroke-width="\#(tie.strength + 1)"><title>\#(xmlEscape(label))</title></line>"#
         }
         s += "</g>"
@@ -128,8 +128,8 @@ enum NetworkChart {
         for (actor, m) in zip(map.actors, measures.actors) {
             guard let p = positions[actor.key] else { continue }
             let r = 10 + 3 * Double(min(m.degree, 6))
-            let label = "\(actor.name) (\(actor.kind.label), \(actor.spheres.map(\.shortLabel).joined(separator: ", "))): \(m.degree) relatie(s)"
-                + (bridging.contains(actor.key) ? ", verbindt sferen" : "") + (m.degree == 0 ? ", geïsoleerd" : "")
+            let label = tr("{0} ({1}, {2}): {3} relatie(s)", actor.name, actor.kind.label, actor.spheres.map(\.shortLabel).joined(separator: ", "), m.degree)
+                + (bridging.contains(actor.key) ? tr(", verbindt sferen") : "") + (m.degree == 0 ? tr(", geïsoleerd") : "")
             s += #"<g class="nw-actor pg-sphere pg-\#(actor.sphere.rawValue)\#(bridging.contains(actor.key) ? " nw-bridge" : "")"><title>\#(xmlEscape(label))</title>"#
             s += #"<circle cx="\#(svgNumber(p.x))" cy="\#(svgNumber(p.y))" r="\#(svgNumber(r))"/>"#
             s += #"<text x="\#(svgNumber(p.x))" y="\#(svgNumber(p.y + r + 14))" text-anchor="middle" class="nw-label">\#(xmlEscape(actor.name))</text></g>"#

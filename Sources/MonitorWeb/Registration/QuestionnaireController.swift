@@ -31,12 +31,12 @@ struct QuestionnaireController: RecordPages {
         if let template = QuestionnaireTemplates.template(key) {
             questionnaire = QuestionnaireTemplates.questionnaire(template, gemeente: gemeente.code)
         } else if key == "eigen" {
-            questionnaire = Questionnaire(gemeente: gemeente.code, template: "eigen", title: "Nieuwe vragenlijst", introduction: "",
-                                          scales: [.init(id: "schaal", name: "Mijn schaal")],
-                                          sections: [.init(title: "Onderdeel 1", items: [.init(id: "v1", text: "Eerste stelling.", scale: "schaal"),
-                                                                                         .init(id: "v2", text: "Tweede stelling.", scale: "schaal")])])
+            questionnaire = Questionnaire(gemeente: gemeente.code, template: "eigen", title: tr("Nieuwe vragenlijst"), introduction: "",
+                                          scales: [.init(id: "schaal", name: tr("Mijn schaal"))],
+                                          sections: [.init(title: tr("Onderdeel 1"), items: [.init(id: "v1", text: tr("Eerste stelling."), scale: "schaal"),
+                                                                                         .init(id: "v2", text: tr("Tweede stelling."), scale: "schaal")])])
         } else {
-            throw AppError.badRequest(parameter: "sjabloon", message: "kies \(QuestionnaireTemplates.all.map(\.key).joined(separator: ", ")) of eigen")
+            throw AppError.badRequest(parameter: "sjabloon", message: tr("kies {0} of eigen", QuestionnaireTemplates.all.map(\.key).joined(separator: ", ")))
         }
         let saved = try await store.saveQuestionnaire(questionnaire, actor: account.username)
         return Response(status: .seeOther, headers: [.location: SiteRoute.questionnaire(gemeente.code.rawValue, saved.id).path])
@@ -70,7 +70,7 @@ struct QuestionnaireController: RecordPages {
     }
 
     func message(for notice: RecordNotice) -> String {
-        notice == .gepubliceerd ? "Gepubliceerd: u kunt nu een ronde openen. De stellingen liggen vast; maak een kopie om ze te veranderen."
+        notice == .gepubliceerd ? tr("Gepubliceerd: u kunt nu een ronde openen. De stellingen liggen vast; maak een kopie om ze te veranderen.")
             : Self.standardMessage(for: notice)
     }
 
@@ -115,20 +115,20 @@ struct QuestionnaireController: RecordPages {
     func openRound(_ request: Request, context: AppRequestContext) async throws -> Response {
         try await act(context, needs: Permission.editGemeente) { outcome, form, account, gemeente in
             let name = (form["naam"] ?? "").trimmingCharacters(in: .whitespaces)
-            guard !name.isEmpty else { throw QuestionnaireError.invalid(["geef de ronde een naam (bijvoorbeeld 'Wijkteams Noord, najaar 2026')"]) }
+            guard !name.isEmpty else { throw QuestionnaireError.invalid([tr("geef de ronde een naam (bijvoorbeeld 'Wijkteams Noord, najaar 2026')")]) }
             guard let period = TidyImporter.normalizePeriod(form["periode"] ?? "") else {
-                throw QuestionnaireError.invalid(["periode: een jaar als 2026 of een kwartaal als 2026KW04"])
+                throw QuestionnaireError.invalid([tr("periode: een jaar als 2026 of een kwartaal als 2026KW04")])
             }
             guard let area = AreaCode((form["gebied"] ?? "").uppercased()), area.gemeente == gemeente.code, area.kind == .gemeente || area.kind == .wijk,
                   try await store.area(area) != nil else {
-                throw QuestionnaireError.invalid(["gebied: de gemeente of een van haar wijken"])
+                throw QuestionnaireError.invalid([tr("gebied: de gemeente of een van haar wijken")])
             }
             let count = try Self.invitationCount(form["uitnodigingen"])
             let round = try await store.openRound(QuestionnaireRound(questionnaireID: outcome.questionnaire.id, gemeente: gemeente.code, area: area,
                                                                      period: period, name: name, token: ""), actor: account.username)
             outcome.newInvitations = try await store.createInvitations(roundID: round.id, count: count, actor: account.username)
                 .map { invitationLink(token: round.token, code: $0) }
-            outcome.message = "Ronde '\(round.name)' geopend met \(count) uitnodigingen. Stuur elke respondent één link hieronder."
+            outcome.message = tr("Ronde '{0}' geopend met {1} uitnodigingen. Stuur elke respondent één link hieronder.", round.name, count)
         }
     }
 
@@ -139,7 +139,7 @@ struct QuestionnaireController: RecordPages {
             let count = try Self.invitationCount(form["aantal"])
             outcome.newInvitations = try await store.createInvitations(roundID: round.id, count: count, actor: account.username)
                 .map { invitationLink(token: round.token, code: $0) }
-            outcome.message = "\(count) nieuwe uitnodigingen voor '\(round.name)'."
+            outcome.message = tr("{0} nieuwe uitnodigingen voor '{1}'.", count, round.name)
         }
     }
 
@@ -147,7 +147,7 @@ struct QuestionnaireController: RecordPages {
     func closeRound(_ request: Request, context: AppRequestContext) async throws -> Response {
         try await act(context, needs: Permission.editGemeente) { outcome, form, account, _ in
             let round = try await store.changeRound(id: try await round(form, of: outcome.questionnaire).id, to: .gesloten, actor: account.username)
-            outcome.message = "Ronde '\(round.name)' gesloten: de link neemt geen antwoorden meer aan."
+            outcome.message = tr("Ronde '{0}' gesloten: de link neemt geen antwoorden meer aan.", round.name)
         }
     }
 
@@ -155,14 +155,14 @@ struct QuestionnaireController: RecordPages {
     func publishRound(_ request: Request, context: AppRequestContext) async throws -> Response {
         try await act(context, needs: Permission.publishGemeente) { outcome, form, account, _ in
             let round = try await store.changeRound(id: try await round(form, of: outcome.questionnaire).id, to: .gepubliceerd, actor: account.username)
-            outcome.message = "Ronde '\(round.name)' gepubliceerd: de uitkomsten zijn voor iedereen zichtbaar en staan als cijfers in de monitor."
+            outcome.message = tr("Ronde '{0}' gepubliceerd: de uitkomsten zijn voor iedereen zichtbaar en staan als cijfers in de monitor.", round.name)
         }
     }
 
     /// The round of this questionnaire that the form's `ronde` names.
     private func round(_ form: FormData, of questionnaire: Questionnaire) async throws -> QuestionnaireRound {
         guard let id = Int(form["ronde"] ?? ""), let round = try await store.rounds(questionnaireID: questionnaire.id).first(where: { $0.id == id }) else {
-            throw AppError.badRequest(parameter: "ronde", message: "geen ronde van deze vragenlijst")
+            throw AppError.badRequest(parameter: "ronde", message: tr("geen ronde van deze vragenlijst"))
         }
         return round
     }
@@ -182,7 +182,7 @@ struct QuestionnaireController: RecordPages {
         } catch let error as RecordError {
             errors = [error.description]
         } catch let problems as ImportProblems {
-            errors = problems.problems.map { "definitie, regel \($0.line ?? 0): verwacht \($0.expected) (gevonden: \"\($0.found ?? "")\")" }
+            errors = problems.problems.map { tr("definitie, regel {0}: verwacht {1} (gevonden: \"{2}\")", $0.line ?? 0, $0.expected, $0.found ?? "") }
         }
         var page = try await detailPage(outcome.questionnaire, gemeente: gemeente, context: context)
         page.newInvitations = outcome.newInvitations
@@ -197,7 +197,7 @@ struct QuestionnaireController: RecordPages {
     /// GET: the first section (with the introduction and the sphere question), or "thank you" after sending.
     func respond(_ request: Request, context: AppRequestContext) async throws -> Response {
         let token = context.parameters.get("token") ?? ""
-        guard let (round, questionnaire) = try await store.round(token: token) else { throw AppError.notFound("Deze link naar een vragenlijst bestaat niet.") }
+        guard let (round, questionnaire) = try await store.round(token: token) else { throw AppError.notFound(tr("Deze link naar een vragenlijst bestaat niet.")) }
         if request.uri.queryParameters.get("verstuurd") == "ja" {
             return renderer.response(RespondPage.closedPage(title: questionnaire.title, thanks: true), chrome: context.chrome)
         }
@@ -227,7 +227,7 @@ struct QuestionnaireController: RecordPages {
     /// The number of invitations asked for in a form field: 1 … ``InvitationCode/maximumPerRequest``, one per respondent.
     static func invitationCount(_ text: String?) throws -> Int {
         guard let count = Int((text ?? "").trimmingCharacters(in: .whitespaces)), (1...InvitationCode.maximumPerRequest).contains(count) else {
-            throw QuestionnaireError.invalid(["aantal uitnodigingen: 1 tot en met \(InvitationCode.maximumPerRequest) (één per respondent)"])
+            throw QuestionnaireError.invalid([tr("aantal uitnodigingen: 1 tot en met {0} (één per respondent)", InvitationCode.maximumPerRequest)])
         }
         return count
     }
@@ -239,13 +239,13 @@ struct QuestionnaireController: RecordPages {
 
     func invitationSummary(_ roundID: Int) async throws -> String {
         let (total, used) = try await store.invitations(roundID: roundID)
-        return "\(total) gemaakt, \(used) gebruikt"
+        return tr("{0} gemaakt, {1} gebruikt", total, used)
     }
 
     /// POST: `stap` (the page the answers come from), `richting=terug|verder|versturen`, the answers (`v1`…), `sfeer`, `nonce`.
     func answer(_ request: Request, context: AppRequestContext) async throws -> Response {
         let token = context.parameters.get("token") ?? ""
-        guard let (round, questionnaire) = try await store.round(token: token) else { throw AppError.notFound("Deze link naar een vragenlijst bestaat niet.") }
+        guard let (round, questionnaire) = try await store.round(token: token) else { throw AppError.notFound(tr("Deze link naar een vragenlijst bestaat niet.")) }
         guard round.status == .open else {
             return renderer.response(RespondPage.closedPage(title: questionnaire.title, thanks: false), chrome: context.chrome, status: .gone)
         }
@@ -295,17 +295,17 @@ struct QuestionnaireController: RecordPages {
             RespondPage.Statement(id: item.id, number: before + index + 1, text: item.text, choices:
                 LikertAnswer.labels.enumerated().map { i, label in
                     RespondPage.Choice(name: item.id, value: String(i + 1), label: label, checked: answers[item.id] == i + 1, id: "\(item.id)-\(i + 1)")
-                } + [RespondPage.Choice(name: item.id, value: "", label: "weet niet / niet van toepassing", checked: answers[item.id] == nil, id: "\(item.id)-0")])
+                } + [RespondPage.Choice(name: item.id, value: "", label: tr("weet niet / niet van toepassing"), checked: answers[item.id] == nil, id: "\(item.id)-0")])
         }
         let onPage = Set(section.items.map(\.id))
         var hidden = q.items.filter { !onPage.contains($0.id) }.compactMap { item in answers[item.id].map { RespondPage.Hidden(name: item.id, value: String($0)) } }
         if step > 0, let sphere { hidden.append(.init(name: "sfeer", value: sphere.rawValue)) }
         var page = RespondPage(
-            pageTitle: "\(q.title) — Monitor pedagogische basis", title: q.title, introduction: step == 0 ? q.introduction : nil,
+            pageTitle: tr("{0} — Monitor pedagogische basis", q.title), title: q.title, introduction: step == 0 ? q.introduction : nil,
             formAction: SiteRoute.respond(token).path, csrf: csrf, nonce: nonce, step: step,
-            stepLabel: "Onderdeel \(step + 1) van \(q.sections.count)", sectionTitle: section.title, statements: statements, hidden: hidden,
+            stepLabel: tr("Onderdeel {0} van {1}", step + 1, q.sections.count), sectionTitle: section.title, statements: statements, hidden: hidden,
             spheres: step == 0 ? Sphere.allCases.map { RespondPage.Choice(name: "sfeer", value: $0.rawValue, label: $0.shortLabel, checked: sphere == $0, id: "sfeer-\($0.rawValue)") }
-                + [RespondPage.Choice(name: "sfeer", value: "", label: "zeg ik liever niet", checked: sphere == nil, id: "sfeer-geen")] : nil,
+                + [RespondPage.Choice(name: "sfeer", value: "", label: tr("zeg ik liever niet"), checked: sphere == nil, id: "sfeer-geen")] : nil,
             isFirst: step == 0, isLast: step == q.sections.count - 1, progress: step + 1, progressMax: q.sections.count)
         page.code = code
         return page
@@ -316,7 +316,7 @@ struct QuestionnaireController: RecordPages {
     func record(_ context: AppRequestContext, in gemeente: Area, returnTo: String?) async throws -> Questionnaire {
         try context.visibleRecord(try await store.questionnaire(id: context.recordID).flatMap { $0.status == .ingetrokken ? nil : $0 },
                                   of: gemeente.code, owner: \.gemeente, isPublished: { $0.status == .gepubliceerd }, returnTo: returnTo,
-                                  notFound: "Deze vragenlijst bestaat niet (bij deze gemeente).")
+                                  notFound: tr("Deze vragenlijst bestaat niet (bij deze gemeente)."))
     }
 
     func listPage(gemeente: Area, context: AppRequestContext) async throws -> Response {
@@ -325,11 +325,11 @@ struct QuestionnaireController: RecordPages {
         for q in try await store.questionnaires(gemeente: gemeente.code, includeConcepts: mayRead) {
             let rounds = try await store.rounds(questionnaireID: q.id).filter { mayRead || $0.status == .gepubliceerd }
             rows.append(.init(title: q.title, url: SiteRoute.questionnaire(gemeente.code.rawValue, q.id).path,
-                              template: QuestionnaireTemplates.template(q.template)?.title ?? "eigen vragenlijst", rounds: rounds.count,
+                              template: QuestionnaireTemplates.template(q.template).map { tr($0.title) } ?? tr("eigen vragenlijst"), rounds: rounds.count,
                               isConcept: q.status == .concept))
         }
         let code = gemeente.code.rawValue
-        var page = QuestionnaireListPage(pageTitle: "Vragenlijsten — \(gemeente.name) — Monitor pedagogische basis", gemeenteName: gemeente.name,
+        var page = QuestionnaireListPage(pageTitle: tr("Vragenlijsten — {0} — Monitor pedagogische basis", gemeente.name), gemeenteName: gemeente.name,
                                          profileURL: SiteRoute.municipality(code).path, jsonURL: SiteRoute.apiQuestionnaires(code).path,
                                          formAction: SiteRoute.questionnaires(code).path, rows: rows)
         if context.account?.may(.editGemeente(gemeente.code)) == true {
@@ -364,19 +364,19 @@ struct QuestionnaireController: RecordPages {
             trendHeaders.append("\(round.period): \(round.name)")
             for scale in q.scales {
                 let result = results.all.scales.first { $0.scale.id == scale.id }
-                trend[scale.id, default: []].append(result.map { $0.isSuppressed ? "minder dan \(PrivacyPolicy.minimumCount)" : DutchNumber.format($0.mean, decimals: 2) } ?? "minder dan \(PrivacyPolicy.minimumCount)")
+                trend[scale.id, default: []].append(result.map { $0.isSuppressed ? tr("minder dan {0}", PrivacyPolicy.minimumCount) : DutchNumber.format($0.mean, decimals: 2) } ?? tr("minder dan {0}", PrivacyPolicy.minimumCount))
             }
         }
         let indicators = context.catalog.indicators.filter { $0.survey?.template == q.template }
         let note = indicators.isEmpty ? nil
-            : "Gepubliceerde rondes staan als cijfers in de monitor: " + indicators.map(\.name).joined(separator: "; ") + "."
+            : tr("Gepubliceerde rondes staan als cijfers in de monitor: ") + indicators.map(\.name).joined(separator: "; ") + "."
         var page = QuestionnairePage(questionnaire: q, gemeente: gemeente, rounds: rounds,
                                      trend: (trendHeaders, q.scales.map { .init(scale: $0.name, cells: trend[$0.id] ?? []) }), catalogueNote: note)
         page.csrf = context.csrfToken
         page.mayEdit = mayEdit && q.status == .concept
         page.mayPublish = mayPublish && q.status == .concept
         page.mayOpenRound = mayEdit && q.status == .gepubliceerd
-        page.areas = [Option(value: gemeente.code.rawValue, label: "\(gemeente.name) (hele gemeente)", selected: true)]
+        page.areas = [Option(value: gemeente.code.rawValue, label: tr("{0} (hele gemeente)", gemeente.name), selected: true)]
             + wijken.map { Option(value: $0.code.rawValue, label: $0.name, selected: false) }
         return page
     }

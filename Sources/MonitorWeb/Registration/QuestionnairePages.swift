@@ -16,7 +16,7 @@ struct ScaleRow: Sendable {
         scale = r.scale.name
         suppressed = r.isSuppressed
         if r.isSuppressed {
-            n = "niet getoond"
+            n = tr("niet getoond")
             mean = "—"; interval = "—"; sd = "—"; alpha = "—"; alphaNote = ""
             return
         }
@@ -25,8 +25,8 @@ struct ScaleRow: Sendable {
         interval = r.interval.map { "\(DutchNumber.format($0.lower, decimals: 2)) – \(DutchNumber.format($0.upper, decimals: 2))" } ?? "—"
         sd = DutchNumber.format(r.standardDeviation, decimals: 2)
         alpha = r.alpha.map { DutchNumber.format($0, decimals: 2) } ?? "—"
-        alphaNote = r.alpha.map { $0 < 0.7 ? "laag: de stellingen meten niet duidelijk één ding" : "" }
-            ?? "te weinig volledig ingevulde lijsten (\(r.alphaN < PrivacyPolicy.minimumCount ? "minder dan \(PrivacyPolicy.minimumCount)" : String(r.alphaN)))"
+        alphaNote = r.alpha.map { $0 < 0.7 ? tr("laag: de stellingen meten niet duidelijk één ding") : "" }
+            ?? tr("te weinig volledig ingevulde lijsten ({0})", r.alphaN < PrivacyPolicy.minimumCount ? tr("minder dan {0}", PrivacyPolicy.minimumCount) : String(r.alphaN))
     }
 }
 
@@ -39,7 +39,7 @@ struct ResultGroupView: Sendable {
     init(_ group: QuestionnaireResults.Group) {
         label = group.label
         suppressed = group.isSuppressed
-        respondents = group.respondents.map(String.init) ?? "niet getoond (te weinig respondenten, of afgeschermd zodat een kleine groep niet terug te rekenen is)"
+        respondents = group.respondents.map(String.init) ?? tr("niet getoond (te weinig respondenten, of afgeschermd zodat een kleine groep niet terug te rekenen is)")
         rows = group.scales.map(ScaleRow.init)
     }
 }
@@ -55,7 +55,7 @@ struct QuestionnaireListPage: Sendable {
     var rows: [Row]
     var mayEdit = false
     var csrf = ""
-    var templates: [Option] = QuestionnaireTemplates.all.map { Option(value: $0.key, label: $0.title, selected: false) }
+    var templates: [Option] = QuestionnaireTemplates.all.map { Option(value: $0.key, label: tr($0.title), selected: false) }
     var errors: [String] = []
 }
 
@@ -114,7 +114,7 @@ struct QuestionnairePage: Sendable {
 
     init(questionnaire q: Questionnaire, gemeente: Area, rounds: [Round], trend: (headers: [String], rows: [TrendRow]), catalogueNote: String?) {
         let code = gemeente.code.rawValue
-        pageTitle = "\(q.title) — vragenlijst — \(gemeente.name) — Monitor pedagogische basis"
+        pageTitle = tr("{0} — vragenlijst — {1} — Monitor pedagogische basis", q.title, gemeente.name)
         gemeenteName = gemeente.name
         listURL = SiteRoute.questionnaires(code).path
         jsonURL = SiteRoute.apiQuestionnaires(code).path
@@ -128,7 +128,7 @@ struct QuestionnairePage: Sendable {
         publishRoundURL = action(.roundPublish)
         title = q.title
         introduction = q.introduction
-        template = QuestionnaireTemplates.template(q.template)?.title ?? "eigen vragenlijst"
+        template = QuestionnaireTemplates.template(q.template).map { tr($0.title) } ?? tr("eigen vragenlijst")
         isConcept = q.status == .concept
         var number = 0
         let names = Dictionary(q.scales.map { ($0.id, $0.name) }, uniquingKeysWith: { a, _ in a })
@@ -180,7 +180,7 @@ struct RespondPage: Sendable {
     var codeError: String?
 
     static func closedPage(title: String, thanks: Bool, message: String? = nil) -> RespondPage {
-        var page = RespondPage(pageTitle: "\(title) — Monitor pedagogische basis", title: title, introduction: nil, formAction: "", csrf: "", nonce: "", step: 0,
+        var page = RespondPage(pageTitle: tr("{0} — Monitor pedagogische basis", title), title: title, introduction: nil, formAction: "", csrf: "", nonce: "", step: 0,
                                stepLabel: "", sectionTitle: "", statements: [], hidden: [], spheres: nil, isFirst: false, isLast: false, progress: 0,
                                progressMax: 1)
         page.closed = !thanks
