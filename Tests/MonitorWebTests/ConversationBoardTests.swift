@@ -187,8 +187,11 @@ struct PlattegrondLayoutTests {
         return ((x - p.x) * (x - p.x) + (y - p.y) * (y - p.y)).squareRoot() < p.r
     }
 
-    @Test func noLabelOverlapsAnotherOrACircleItDoesNotBelongTo() {
-        let labels = PlattegrondChart.labels(counts: Dictionary(uniqueKeysWithValues: Sphere.allCases.map { ($0, 123) }))
+    @Test(arguments: Language.allCases) func noLabelOverlapsAnotherOrACircleItDoesNotBelongTo(language: Language) throws {
+        _ = try PageRenderer.read()  // the message catalogue, for the English labels
+        let labels = Language.$current.withValue(language) {
+            PlattegrondChart.labels(counts: Dictionary(uniqueKeysWithValues: Sphere.allCases.map { ($0, 123) }))
+        }
         for (i, a) in labels.enumerated() {
             let box = a.box
             #expect(box.minX >= 8 && box.maxX <= 892 && box.minY >= 8 && box.maxY <= 552, "\(a.text) inside the frame")

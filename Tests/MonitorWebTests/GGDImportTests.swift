@@ -72,6 +72,8 @@ struct GGDImportTests {
                 #expect(page.status == .ok && page.text.contains("Voelt zich gelukkig"))
                 let refused = try await beheerder.post(client, "/beheer/ggd-koppeling", [("actie", "opslaan"), ("onderwerp", "Lekker in je vel"), ("indicator", "inwoners")])
                 #expect(refused.status == .badRequest && refused.text.contains("geen percentage"))
+                #expect(refused.text.contains(#"aria-invalid="true" aria-describedby="indicator-fout""#) && refused.text.contains(#"value="Lekker in je vel""#),
+                        "the problem at the indicator, the subject as typed")
                 let saved = try await beheerder.post(client, "/beheer/ggd-koppeling", [("actie", "opslaan"), ("onderwerp", "Lekker  in je VEL"), ("indicator", "gmj_gelukkig")])
                 #expect(saved.status == .ok && saved.text.contains("lekker in je vel"))
                 #expect(try await store.auditLog(limit: 1, offset: 0).entries.first?.action == "ggd-koppeling.vastleggen")

@@ -104,7 +104,15 @@ struct KnowledgeWebTests {
             var bea = try await Browser.loggedIn(client, as: "bea", password: "een-goed-wachtwoord")
             try await bea.get(client, "/documenten/regels")
             let bad = try await bea.post(client, "/documenten/regels", [("regels", "doel: doel\nmening: vinden\n")])
-            #expect(bad.status == .badRequest && bad.text.contains("regel 2"))
+            #expect(bad.status == .badRequest && bad.text.contains("Regel 2"))
+            #expect(bad.text.contains(#"id="regels-fout""#) && bad.text.contains(#"aria-describedby="regels-fout""#), "at the text field")
+            #expect(bad.text.contains("mening: vinden"), "what was typed stays")
+            // An upload with a wrong date and no title: each problem at its field, the rest of what was typed kept.
+            let refused = try await bea.post(client, "/documenten", [("gemeente", "GM0363"), ("datum", "gisteren"), ("soort", "nota"), ("titel", "")],
+                                             file: ("bestand", "nota.txt", "Een tekst over de pedagogische basis."))
+            #expect(refused.status == .badRequest)
+            #expect(refused.text.contains(#"<span class="field-error" id="datum-fout">"#) && refused.text.contains(#"<span class="field-error" id="titel-fout">"#))
+            #expect(refused.text.contains(#"value="gisteren""#) && refused.text.contains(##"<a href="#datum">Datum</a>"##))
             let rules = try String(contentsOf: Fixtures.repositoryRoot.appendingPathComponent("catalog/documentanalyse.regels"), encoding: .utf8)
                 .replacingOccurrences(of: "aanbod: voorziening*,", with: "aanbod: voorziening*, speelplek*,").replacingOccurrences(of: "ideaal: opgroeien,", with: "ideaal: opgroeien, speelplek*,")
             #expect(try await bea.post(client, "/documenten/regels", [("regels", rules)]).text.contains("Opgeslagen"))

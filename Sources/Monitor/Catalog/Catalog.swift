@@ -33,6 +33,11 @@ public struct Catalog: Sendable {
     public let indicators: [Indicator]
     private let byID: [String: Int]
     private let byColumn: [String: String]
+    /// Which validated catalogue this is: every ``init(indicators:)`` takes a new number; a visible part or a translation
+    /// keeps its source's, so a translation can be kept per revision and language.
+    public let revision: Int
+
+    private static let revisions = Locked(0)
 
     /// Validates cross-references: unique ids, formulas naming known indicators
     /// (and no cycles), source columns mapped to one indicator only.
@@ -93,12 +98,14 @@ public struct Catalog: Sendable {
         self.indicators = indicators
         self.byID = byID
         self.byColumn = byColumn
+        revision = Self.revisions.withLock { $0 += 1; return $0 }
     }
 
-    private init(subset indicators: [Indicator], byColumn: [String: String]) {
+    private init(subset indicators: [Indicator], byColumn: [String: String], revision: Int) {
         self.indicators = indicators
         byID = Dictionary(uniqueKeysWithValues: indicators.enumerated().map { ($1.id, $0) })
         self.byColumn = byColumn
+        self.revision = revision
     }
 
     /// The catalogue with its indicators' texts — name, definition, explanation, examples, caveats, reference date, age
@@ -124,7 +131,7 @@ public struct Catalog: Sendable {
             indicator.source.title = text(original.source.title)
             return indicator
         }
-        return Catalog(subset: translated, byColumn: byColumn)
+        return Catalog(subset: translated, byColumn: byColumn, revision: revision)
     }
 
     /// A catalogue without indicators (before the store's is known).
@@ -143,7 +150,8 @@ public struct Catalog: Sendable {
         let hidden = indicators.filter { !$0.isForEveryone && !gemeenten.contains($0.owner!) }
         guard !hidden.isEmpty else { return self }
         let hiddenIDs = Set(hidden.map(\.id))
-        return Catalog(subset: indicators.filter { !hiddenIDs.contains($0.id) }, byColumn: byColumn.filter { !hiddenIDs.contains($0.value) })
+        return Catalog(subset: indicators.filter { !hiddenIDs.contains($0.id) }, byColumn: byColumn.filter { !hiddenIDs.contains($0.value) },
+                       revision: revision)
     }
 
     /// The ids of `full` that this catalogue (a visible part of it) leaves out: what a query over all indicators must skip.

@@ -1,5 +1,4 @@
 import Foundation
-import Synchronization
 
 /// The languages of the interface. Dutch is the source: every text is written in Dutch, and the message catalogue
 /// (``Messages``) gives its English. Data (names of areas, indicators' own texts in the catalogue YAML when they have no
@@ -47,9 +46,9 @@ public enum Language: String, Sendable, CaseIterable, Codable {
 /// space read as one space). Installed once when the web app starts (``MonitorWeb`` reads it from its resources); a text
 /// without a translation stays Dutch, which the catalogue tests forbid for every text of the interface.
 public enum Messages {
-    private static let tables = Mutex<[Language: [String: String]]>([:])
+    private static let tables = Locked<[Language: [String: String]]>([:])
     /// Texts asked for in a language whose table lacks them, with the language (``missing``).
-    private static let misses = Mutex<Set<String>>([])
+    private static let misses = Locked<Set<String>>([])
 
     /// Installs the translations of one language (replacing an earlier table).
     public static func install(_ table: [String: String], for language: Language) {
@@ -120,4 +119,18 @@ public func tr(_ dutch: String, _ arguments: any CustomStringConvertible...) -> 
         }
     }
     return result + rest
+}
+
+/// A value behind a lock (Foundation's `NSLock`: this module uses Foundation only), for the few tables shared by all tasks.
+final class Locked<Value>: @unchecked Sendable {
+    private var value: Value
+    private let lock = NSLock()
+
+    init(_ value: Value) { self.value = value }
+
+    func withLock<Result>(_ body: (inout Value) throws -> Result) rethrows -> Result {
+        lock.lock()
+        defer { lock.unlock() }
+        return try body(&value)
+    }
 }

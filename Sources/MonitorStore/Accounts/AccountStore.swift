@@ -31,10 +31,10 @@ public enum AccountError: Error, Sendable, Equatable, CustomStringConvertible {
 
     public var description: String {
         switch self {
-        case .duplicateUsername(let name): "Er is al een gebruiker '\(name)'."
-        case .unknownAccount(let name): "Er is geen gebruiker '\(name)'."
+        case .duplicateUsername(let name): tr("Er is al een gebruiker '{0}'.", name)
+        case .unknownAccount(let name): tr("Er is geen gebruiker '{0}'.", name)
         case .invalid(let why): why
-        case .lastAdministrator: "Dit is de laatste beheerder; maak eerst een ander beheerder."
+        case .lastAdministrator: tr("Dit is de laatste beheerder; maak eerst een ander beheerder.")
         }
     }
 }
@@ -273,16 +273,16 @@ extension SQLStore: AccountStore {
 
     static func validate(username: String, displayName: String, role: Role, gemeenten: [AreaCode]) throws {
         guard (3...200).contains(username.count), !username.contains(where: \.isWhitespace) else {
-            throw AccountError.invalid("Een gebruikersnaam heeft 3 tot 200 tekens en geen spaties.")
+            throw AccountError.invalid(tr("Een gebruikersnaam heeft 3 tot 200 tekens en geen spaties."))
         }
         guard !displayName.trimmedWhitespace.isEmpty, displayName.count <= 200 else {
-            throw AccountError.invalid("Geef een naam van 1 tot 200 tekens.")
+            throw AccountError.invalid(tr("Geef een naam van 1 tot 200 tekens."))
         }
         guard gemeenten.allSatisfy({ $0.kind == .gemeente }) else {
-            throw AccountError.invalid("Alleen gemeentecodes (GM…) kunnen aan een gebruiker worden gekoppeld.")
+            throw AccountError.invalid(tr("Alleen gemeentecodes (GM…) kunnen aan een gebruiker worden gekoppeld."))
         }
         if role != .beheerder, gemeenten.isEmpty {
-            throw AccountError.invalid("Een \(role.label) werkt voor minstens één gemeente.")
+            throw AccountError.invalid(tr("Een {0} werkt voor minstens één gemeente.", role.label))
         }
     }
 

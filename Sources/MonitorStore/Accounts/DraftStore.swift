@@ -25,8 +25,8 @@ public enum DraftError: Error, Sendable, Equatable, CustomStringConvertible {
 
     public var description: String {
         switch self {
-        case .notAConcept(let id, let status): "Concept \(id) is al \(status.rawValue); er is niets veranderd."
-        case .unknown(let id): "Er is geen concept \(id)."
+        case .notAConcept(let id, let status): tr("Concept {0} is al {1}; er is niets veranderd.", id, tr(status.rawValue))
+        case .unknown(let id): tr("Er is geen concept {0}.", id)
         }
     }
 }

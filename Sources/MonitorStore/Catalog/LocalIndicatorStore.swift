@@ -107,23 +107,23 @@ extension SQLStore: LocalIndicatorStore {
         var problems = parseProblems
         guard problems.isEmpty else { return (nil, problems) }
         guard parsed.count == 1, var indicator = parsed.first else {
-            return (nil, [CatalogError(file: file, key: "indicatoren", message: "verwacht precies één indicator")])
+            return (nil, [CatalogError(file: file, key: "indicatoren", message: tr("verwacht precies één indicator"))])
         }
         let prefix = LocalIndicator.prefix(of: gemeente)
         if !indicator.id.hasPrefix(prefix) || indicator.id.count <= prefix.count {
-            problems.append(CatalogError(file: file, key: "\(indicator.id).id", message: "een eigen indicator van \(gemeente.rawValue) heeft een id die begint met '\(prefix)'"))
+            problems.append(CatalogError(file: file, key: "\(indicator.id).id", message: tr("een eigen indicator van {0} heeft een id die begint met '{1}'", gemeente.rawValue, prefix)))
         }
-        if indicator.id.count > 64 { problems.append(CatalogError(file: file, key: "\(indicator.id).id", message: "te lang; ten hoogste 64 tekens")) }
+        if indicator.id.count > 64 { problems.append(CatalogError(file: file, key: "\(indicator.id).id", message: tr("te lang; ten hoogste 64 tekens"))) }
         if indicator.sourceColumns != [indicator.id] || !indicator.cbsKeys.isEmpty {
             problems.append(CatalogError(file: file, key: "\(indicator.id).kolommen",
-                                         message: "een eigen indicator krijgt zijn cijfers uit de conceptenupload, in een kolom met zijn id (kolommen: [\(indicator.id)])"))
+                                         message: tr("een eigen indicator krijgt zijn cijfers uit de conceptenupload, in een kolom met zijn id (kolommen: [{0}])", indicator.id)))
         }
         let candidate = indicator.id
         let taken = try await connector.read { db in
             try await db.raw("SELECT id FROM local_indicators WHERE indicator = \(bind: candidate) AND id <> \(bind: id)").first() != nil
         }
         if taken || shippedCatalog[indicator.id] != nil {
-            problems.append(CatalogError(file: file, key: "\(indicator.id).id", message: "deze id bestaat al; kies een andere naam"))
+            problems.append(CatalogError(file: file, key: "\(indicator.id).id", message: tr("deze id bestaat al; kies een andere naam")))
         }
         guard problems.isEmpty else { return (nil, problems) }
         indicator.owner = gemeente
@@ -150,13 +150,13 @@ extension SQLStore: LocalIndicatorStore {
             } else {
                 guard let old = try await Self.loadLocalIndicator(id: id, on: db), old.gemeente == gemeente else { throw RecordError.unknown(.localIndicator, id: id) }
                 guard old.status != .ingetrokken else {
-                    throw RecordError.wrongStatus(.localIndicator, id: id, status: old.status, expected: "een ingetrokken indicator verandert niet meer")
+                    throw RecordError.wrongStatus(.localIndicator, id: id, status: old.status, expected: tr("een ingetrokken indicator verandert niet meer"))
                 }
                 if old.status == .gepubliceerd {
                     let (previous, _) = CatalogLoader.parse(yaml: old.yaml, file: "")
                     if old.indicator != indicator.id || previous.first.map({ $0.unit != indicator.unit }) ?? false {
                         throw RecordError.wrongStatus(.localIndicator, id: id, status: old.status,
-                            expected: "id en eenheid van een gepubliceerde indicator veranderen niet (de cijfers horen erbij); trek hem in en maak een nieuwe")
+                            expected: tr("id en eenheid van een gepubliceerde indicator veranderen niet (de cijfers horen erbij); trek hem in en maak een nieuwe"))
                     }
                 }
                 before = try Self.storedJSON(old)
@@ -214,7 +214,7 @@ extension SQLStore: LocalIndicatorStore {
         let item: LocalIndicator = try await write { db in
             guard let old = try await Self.loadLocalIndicator(id: id, on: db) else { throw RecordError.unknown(.localIndicator, id: id) }
             guard old.status == .gepubliceerd else {
-                throw RecordError.wrongStatus(.localIndicator, id: id, status: old.status, expected: "alleen een gepubliceerde indicator kan worden gedeeld")
+                throw RecordError.wrongStatus(.localIndicator, id: id, status: old.status, expected: tr("alleen een gepubliceerde indicator kan worden gedeeld"))
             }
             var item = old
             item.shared = shared
@@ -224,7 +224,7 @@ extension SQLStore: LocalIndicatorStore {
                 UPDATE local_indicators SET body = \(bind: body), version = \(bind: item.version), updated_at = \(bind: Self.timestamp(now))
                 WHERE id = \(bind: id) AND version = \(bind: old.version) RETURNING id
                 """).first()
-            guard claimed != nil else { throw RecordError.wrongStatus(.localIndicator, id: id, status: old.status, expected: "hij is intussen gewijzigd; probeer het opnieuw") }
+            guard claimed != nil else { throw RecordError.wrongStatus(.localIndicator, id: id, status: old.status, expected: tr("hij is intussen gewijzigd; probeer het opnieuw")) }
             try await Self.appendLocalIndicatorVersion(item, body: body, actor: actor, at: now, on: db)
             try await Self.appendAudit(AuditEntry(at: now, actor: actor, action: shared ? "eigen-indicator.delen" : "eigen-indicator.niet-delen",
                                                   object: "eigen-indicator:\(id)", before: try Self.storedJSON(old), after: body), on: db)

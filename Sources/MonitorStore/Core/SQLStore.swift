@@ -526,7 +526,7 @@ public final class SQLStore: Store {
         }) {
             let position = batch.areaPositions[unknown]!
             throw ImportError(file: batch.file, line: position.line, column: position.column, found: unknown.rawValue,
-                expected: "een gebied dat de monitor kent (gemeenten, wijken en buurten van de CBS-indeling 2023/2024)")
+                expected: tr("een gebied dat de monitor kent (gemeenten, wijken en buurten van de CBS-indeling 2023/2024)"))
         }
         let importedAt = Self.timestamp(clock())
         let importID = try await db.insert(into: "imports")
@@ -581,7 +581,7 @@ public final class SQLStore: Store {
     }
 
     public func withdrawFigure(indicator: String, area: AreaCode, period: String, reason: String, actor: String) async throws -> ImportReport {
-        guard catalog[indicator] != nil else { throw ImportError(file: "intrekking", column: "indicator", found: indicator, expected: "een indicator uit de catalogus") }
+        guard catalog[indicator] != nil else { throw ImportError(file: "intrekking", column: "indicator", found: indicator, expected: tr("een indicator uit de catalogus")) }
         let observation = Observation(indicator: indicator, area: area, period: period, status: .onbekend, value: nil, origin: .geladen)
         let body = "\(indicator);\(area.rawValue);\(period);ingetrokken;\(reason)"
         let batch = ImportBatch(file: "intrekking \(indicator) \(area.rawValue) \(period)", sha256: SHA256.hex(Data(body.utf8)), format: "intrekking",

@@ -64,7 +64,7 @@ extension SQLStore: ConversationBoardStore {
         return try await write { db in
             guard let item = try await Self.loadConversationBoardItem(id: id, on: db) else { throw RecordError.unknown(.conversationBoardItem, id: id) }
             guard item.status != .ingetrokken else {
-                throw RecordError.wrongStatus(.conversationBoardItem, id: id, status: item.status, expected: "een ingetrokken onderdeel krijgt geen antwoorden meer")
+                throw RecordError.wrongStatus(.conversationBoardItem, id: id, status: item.status, expected: tr("een ingetrokken onderdeel krijgt geen antwoorden meer"))
             }
             let old = item.answers.first { $0.account == answer.account }
             var answer = answer

@@ -18,9 +18,9 @@ public enum GGDMappingError: Error, Sendable, Equatable, CustomStringConvertible
 
     public var description: String {
         switch self {
-        case .emptySubject: "Vul het onderwerp in zoals het in de GGD-export staat (bijvoorbeeld 'Voelt zich gelukkig')."
-        case .unknownIndicator(let id): "Onbekende indicator '\(id)'; kies er een uit de lijst."
-        case .notAPercentage(let id): "Indicator '\(id)' is geen percentage uit bestanden; een GGD-export levert percentages."
+        case .emptySubject: tr("Vul het onderwerp in zoals het in de GGD-export staat (bijvoorbeeld 'Voelt zich gelukkig').")
+        case .unknownIndicator(let id): tr("Onbekende indicator '{0}'; kies er een uit de lijst.", id)
+        case .notAPercentage(let id): tr("Indicator '{0}' is geen percentage uit bestanden; een GGD-export levert percentages.", id)
         }
     }
 }

@@ -73,8 +73,8 @@ public enum KnowledgeError: Error, Sendable, Hashable, CustomStringConvertible {
     public var description: String {
         switch self {
         case .invalid(let problems): problems.joined(separator: "; ")
-        case .unknown(let id): "studie \(id) bestaat niet"
-        case .alreadyReviewed(let id, let review): "studie \(id) is al beoordeeld (\(review.label))"
+        case .unknown(let id): tr("studie {0} bestaat niet", id)
+        case .alreadyReviewed(let id, let review): tr("studie {0} is al beoordeeld ({1})", id, review.label)
         }
     }
 }
@@ -83,9 +83,9 @@ extension SQLStore: KnowledgeStore {
     public func submitStudy(_ study: EvaluationStudy, file: StoredFile?, actor: String) async throws -> EvaluationStudy {
         var problems = study.problems()
         if let text = file?.text, text.utf8.count > CouncilDocument.maximumTextBytes {
-            problems.append("bestand: ten hoogste \(CouncilDocument.maximumTextBytes >> 20) MB tekst")
+            problems.append(tr("bestand: ten hoogste {0} MB tekst", CouncilDocument.maximumTextBytes >> 20))
         }
-        if let data = file?.data, data.count > 50 << 20 { problems.append("bestand: ten hoogste 50 MB") }
+        if let data = file?.data, data.count > 50 << 20 { problems.append(tr("bestand: ten hoogste 50 MB")) }
         guard problems.isEmpty else { throw KnowledgeError.invalid(problems) }
         let now = clock()
         return try await write { db in

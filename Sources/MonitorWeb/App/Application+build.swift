@@ -66,13 +66,14 @@ public func buildRouter(store: any SiteStore, renderer: PageRenderer, configurat
     // Outside the error middleware, so error pages speak the visitor's language as well.
     router.add(middleware: LanguageMiddleware(secureCookies: configuration.secureCookies))
     router.add(middleware: ErrorMiddleware(renderer: renderer))
-    router.add(middleware: SessionMiddleware(accounts: store, catalogs: store, secureCookies: configuration.secureCookies,
+    let translations = CatalogTranslations()
+    router.add(middleware: SessionMiddleware(accounts: store, catalogs: store, translations: translations, secureCookies: configuration.secureCookies,
                                              trustedProxies: configuration.trustedProxies, uploadLimit: configuration.uploadLimit,
                                              clock: configuration.clock))
     // After the session (it must know who asks): anonymous pages of figures get an ETag from the data generation, a 304
     // without rendering when the visitor already has them, and the same bytes again from memory until the data change.
     router.add(middleware: PageViewMiddleware(store: store))
-    router.add(middleware: HTTPCacheMiddleware(tracker: generations, cache: responses, catalogs: store))
+    router.add(middleware: HTTPCacheMiddleware(tracker: generations, cache: responses, catalogs: store, translations: translations))
     // Heavy work (exports, unfiltered figure lists) is limited only when it is really done: a cached answer or a 304 is not.
     router.add(middleware: HeavyWorkMiddleware(limiter: HeavyWorkLimiter()))
 

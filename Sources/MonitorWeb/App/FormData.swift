@@ -264,7 +264,7 @@ struct FormFeedback: Sendable {
         values = typed
         for problem in problems {
             let field = fields.first { $0.column == problem.column } ?? fields.first { $0.id == problem.column }
-            var message = "Verwacht: \(problem.expected)"
+            var message = tr("Verwacht: {0}", problem.expected)
             if let found = problem.found?.trimmingCharacters(in: .whitespaces), !found.isEmpty {
                 message += tr(" (u vulde in: “{0}”)", found.count > 60 ? String(found.prefix(60)) + "…" : found)
             }

@@ -59,6 +59,8 @@ struct HTTPCacheMiddleware: RouterMiddleware {
     let cache: ResponseCache?
     /// The catalogue an anonymous visitor sees, read after the generation (see ``GenerationTracker/refresh()``).
     let catalogs: any Store
+    /// The catalogue in the visitor's language (shared with ``SessionMiddleware``).
+    var translations = CatalogTranslations()
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         guard request.method == .get || request.method == .head, context.account == nil, let path = context.endpointPath,
@@ -108,7 +110,7 @@ struct HTTPCacheMiddleware: RouterMiddleware {
         defer { if claimed { cache?.finish(key, entry: kept) } }
         // The catalogue of this generation: the session middleware read it before the generation was known.
         var context = context
-        context.catalog = catalogs.catalog.visible(to: nil).localized(to: context.language)
+        context.catalog = translations.localized(catalogs.catalog, to: context.language).visible(to: nil)
         var response = try await next(request, context)
         guard response.status == .ok else { return response }
         response.headers[.eTag] = tag

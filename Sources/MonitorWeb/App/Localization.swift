@@ -2,6 +2,7 @@ import Foundation
 import HTTPTypes
 import Hummingbird
 import Monitor
+import Synchronization
 
 /// The message catalogue of the interface (`Resources/Messages/en.json`): every Dutch text — of a template between
 /// `{{#t}}` and `{{/t}}`, or made in code by ``tr(_:_:)`` — with its English. Dutch is the source; the key is the Dutch
@@ -86,5 +87,19 @@ struct LanguageMiddleware: RouterMiddleware {
     static func switchURL(path: String, query: String?, to language: Language) -> String {
         let others = (query ?? "").split(separator: "&").filter { !$0.hasPrefix("\(parameter)=") && $0 != Substring(parameter) }
         return path + "?" + (others + ["\(parameter)=\(language.rawValue)"]).joined(separator: "&")
+    }
+}
+
+/// The indicator catalogue in each language, translated once per catalogue revision (``Catalog/revision``) instead of on
+/// every request: a request takes the translation of the store's catalogue and then the part its visitor may see.
+final class CatalogTranslations: Sendable {
+    private let kept = Mutex<[Language: Catalog]>([:])
+
+    func localized(_ catalog: Catalog, to language: Language) -> Catalog {
+        guard language != .nl else { return catalog }
+        if let known = kept.withLock({ $0[language] }), known.revision == catalog.revision { return known }
+        let translated = catalog.localized(to: language)
+        kept.withLock { $0[language] = translated }
+        return translated
     }
 }

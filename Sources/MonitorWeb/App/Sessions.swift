@@ -161,6 +161,8 @@ struct SessionMiddleware: RouterMiddleware {
     let accounts: any AccountStore
     /// Where the request's catalogue comes from (the store's, refreshed when a gemeente publishes an own indicator).
     let catalogs: any Store
+    /// The catalogue in the visitor's language, translated once per revision (shared with ``HTTPCacheMiddleware``).
+    var translations = CatalogTranslations()
     let secureCookies: Bool
     /// Proxies whose `X-Forwarded-For` is believed (configuration `trusted-proxies`).
     var trustedProxies: Set<String> = []
@@ -195,7 +197,7 @@ struct SessionMiddleware: RouterMiddleware {
             context.sessionTokenHash = session.tokenHash
             context.csrfToken = session.csrfToken
         }
-        context.catalog = catalogs.catalog.visible(to: context.account).localized(to: context.language)
+        context.catalog = translations.localized(catalogs.catalog, to: context.language).visible(to: context.account)
         var newAnonymousToken: String?
         if context.account == nil {
             if let token = request.cookies[CookieName.csrf]?.value, token.count == 64 {

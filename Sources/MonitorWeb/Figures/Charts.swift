@@ -92,7 +92,7 @@ enum PlattegrondChart {
             labels.append(Label(text: tr("{0} met cijfers", counts[p.sphere] ?? 0), x: p.x, y: p.y + 24 + Double(lines.count - 1) * 9, size: 13,
                                 anchor: .middle, className: "pg-count", inside: p.sphere))
         }
-        labels.append(Label(text: "buitensfeer", x: 760, y: 404, size: 12, anchor: .middle, className: "pg-note"))
+        labels.append(Label(text: tr("buitensfeer"), x: 760, y: 404, size: 12, anchor: .middle, className: "pg-note"))
         // Its three layers (report §2.1), from the most open to a measure.
         for (index, layer) in HelpLayer.allCases.enumerated() {
             labels.append(Label(text: layer.label, x: 760, y: 422 + Double(index) * 16, size: 12, anchor: .middle, className: "pg-note"))

@@ -22,7 +22,9 @@ struct GGDMappingController: Sendable {
         do {
             try await store.setGGDMapping(subject: subject, indicator: indicator, actor: account.username)
         } catch let error as GGDMappingError {
-            return try await page(context: context, errors: [error.description], subject: subject, indicator: indicator, status: .badRequest)
+            let field = error == .emptySubject ? "onderwerp" : "indicator"
+            let feedback = FormFeedback(problems: [(field, error.description)], fields: GGDMappingPage.fields, typed: ["onderwerp": subject])
+            return try await page(context: context, feedback: feedback, subject: subject, indicator: indicator, status: .badRequest)
         }
         return try await page(context: context, message: tr("Vastgelegd: '{0}' hoort bij {1}.", subject, context.catalog[indicator]?.name ?? indicator))
     }
@@ -35,10 +37,10 @@ struct GGDMappingController: Sendable {
         return try await page(context: context, message: tr("Koppeling voor '{0}' verwijderd.", subject))
     }
 
-    func page(context: AppRequestContext, message: String? = nil, errors: [String] = [], subject: String = "", indicator: String = "",
-              status: HTTPResponse.Status = .ok) async throws -> Response {
+    func page(context: AppRequestContext, message: String? = nil, feedback: FormFeedback = FormFeedback(), subject: String = "",
+              indicator: String = "", status: HTTPResponse.Status = .ok) async throws -> Response {
         let rows = try await store.ggdMappingRows()
-        let page = GGDMappingPage(rows: rows, catalog: context.catalog, csrf: context.csrfToken, message: message, errors: errors,
+        let page = GGDMappingPage(rows: rows, catalog: context.catalog, csrf: context.csrfToken, message: message, feedback: feedback,
                                   subject: subject, indicator: indicator)
         return renderer.response(page, chrome: context.chrome, status: status)
     }

@@ -16,9 +16,14 @@ struct GGDMappingPage: Sendable {
     var options: [Option]
     var subject: String
     var message: String?
-    var errors: [String]
+    /// A refused mapping: its problem at the field it concerns and in a summary.
+    var feedback: FormFeedback
 
-    init(rows: [GGDMappingRow], catalog: Catalog, csrf: String, message: String?, errors: [String], subject: String, indicator: String) {
+    static var fields: [(id: String, label: String)] {
+        [("onderwerp", tr("Onderwerp zoals het in de export staat")), ("indicator", tr("Indicator (alleen percentages)"))]
+    }
+
+    init(rows: [GGDMappingRow], catalog: Catalog, csrf: String, message: String?, feedback: FormFeedback, subject: String, indicator: String) {
         self.csrf = csrf
         self.rows = rows.map { row in
             Row(subject: row.subject, indicatorName: catalog[row.indicator]?.name ?? row.indicator, indicatorURL: SiteRoute.indicator(row.indicator).path,
@@ -32,6 +37,6 @@ struct GGDMappingPage: Sendable {
         options = percentages.map { Option(value: $0.id, label: "\($0.name) (\($0.id))", selected: $0.id == indicator) }
         self.subject = subject
         self.message = message
-        self.errors = errors
+        self.feedback = feedback
     }
 }

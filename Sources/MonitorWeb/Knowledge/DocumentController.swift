@@ -68,14 +68,14 @@ struct DocumentController: KnowledgeController {
     }
 
 
-    func documentsPage(_ a: Analysis, context: AppRequestContext, message: String? = nil, errors: [String] = [],
+    func documentsPage(_ a: Analysis, context: AppRequestContext, message: String? = nil, feedback: FormFeedback = FormFeedback(),
                        status: HTTPResponse.Status = .ok) async throws -> Response {
         let names = try await gemeenteNames()
         let layer = try await layers.layer(kind: .gemeente, gemeente: nil)
         var page = DocumentsPage(term: a.term, query: a.query, documents: a.documents, goals: a.goals, years: a.years, byGemeente: a.byGemeente,
                                  names: names, layer: layer, total: try await store.documentCount(), catalog: context.catalog)
         page.message = message
-        page.errors = errors
+        page.feedback = feedback
         if context.account?.may(.reviewKnowledge) == true {
             page.mayRemove = true
             page.csrf = context.csrfToken
@@ -86,7 +86,9 @@ struct DocumentController: KnowledgeController {
             if !gemeenten.isEmpty {
                 page.mayUpload = true
                 page.csrf = context.csrfToken
-                page.gemeenten = gemeenten.map { Option(value: $0.rawValue, label: names[$0] ?? $0.rawValue, selected: false) }
+                let chosen = feedback.values["gemeente"]
+                page.gemeenten = gemeenten.map { Option(value: $0.rawValue, label: names[$0] ?? $0.rawValue, selected: $0.rawValue == chosen) }
+                page.kinds = page.kinds.map { Option(value: $0.value, label: $0.label, selected: $0.value == feedback.values["soort"]) }
             }
         }
         return renderer.response(page, chrome: context.chrome, status: status, jsonAlternate: SiteRoute.apiDocumentAnalysis.url([("term", a.term)]))
@@ -108,20 +110,21 @@ struct DocumentController: KnowledgeController {
             throw AppError.badRequest(parameter: "gemeente", message: tr("kies een gemeente"))
         }
         let account = try context.require(.editGemeente(gemeente))
-        var errors: [String] = []
+        // Each problem at its field; the file's own problem names what was expected of it.
+        var errors: [(field: String, message: String)] = []
         let date = ReferenceDate(form["datum"] ?? "")
-        if date == nil { errors.append(tr("datum: een datum als 2024-05-14")) }
+        if date == nil { errors.append(("datum", tr("verwacht een datum als 2024-05-14"))) }
         let kind = CouncilDocument.Kind(text: form["soort"] ?? "")
-        if kind == nil { errors.append("soort: \(CouncilDocument.Kind.allCases.map(\.rawValue).joined(separator: ", "))") }
+        if kind == nil { errors.append(("soort", tr("kies een van: {0}", CouncilDocument.Kind.allCases.map(\.rawValue).joined(separator: ", ")))) }
         let title = (form["titel"] ?? "").trimmingCharacters(in: .whitespaces)
-        if title.isEmpty { errors.append(tr("titel: verplicht")) }
+        if title.isEmpty { errors.append(("titel", tr("vul de titel van het raadsstuk in"))) }
         var text = ""
         if let file = form.files["bestand"], !file.data.isEmpty {
             do { text = try DocumentText.extract(file.data, fileName: (file.fileName as NSString).lastPathComponent) } catch let error as ImportError {
-                errors.append(error.description)
+                errors.append(("bestand", tr("Verwacht: {0}", error.expected)))
             }
         } else {
-            errors.append(tr("bestand: kies een .txt-, .html- of .pdf-bestand"))
+            errors.append(("bestand", tr("kies een .txt-, .html- of .pdf-bestand")))
         }
         var message: String?
         if errors.isEmpty, let date, let kind {
@@ -132,10 +135,12 @@ struct DocumentController: KnowledgeController {
                 let result = try await store.addDocuments([document], actor: account.username)
                 message = result.added == 1 ? tr("'{0}' is toegevoegd.", title) : tr("Dit document stond er al in.")
             } catch let error as KnowledgeError {
-                errors.append(error.description)
+                errors.append(("bestand", error.description))
             }
         }
-        return try await documentsPage(try await analyse(term: Self.defaultTerm), context: context, message: message, errors: errors,
+        let feedback = FormFeedback(problems: errors, fields: DocumentsPage.fields,
+                                    typed: errors.isEmpty ? [:] : ["gemeente": gemeente.rawValue, "datum": form["datum"] ?? "", "soort": form["soort"] ?? "", "titel": title])
+        return try await documentsPage(try await analyse(term: Self.defaultTerm), context: context, message: message, feedback: feedback,
                                        status: errors.isEmpty ? .ok : .badRequest)
     }
 
@@ -144,11 +149,11 @@ struct DocumentController: KnowledgeController {
         return rulesPage(text: current.text, note: current.note, context: context)
     }
 
-    func rulesPage(text: String, note: String, context: AppRequestContext, message: String? = nil, errors: [String] = [],
+    func rulesPage(text: String, note: String, context: AppRequestContext, message: String? = nil, feedback: FormFeedback = FormFeedback(),
                    status: HTTPResponse.Status = .ok) -> Response {
         var page = RulesPage(text: text, note: note, rules: (try? PerspectiveRules.parse(text)) ?? PerspectiveRules(goalMarkers: [], perspectives: []))
         page.message = message
-        page.errors = errors
+        page.feedback = feedback
         if context.account?.may(.reviewKnowledge) == true {
             page.mayEdit = true
             page.csrf = context.csrfToken
@@ -163,9 +168,10 @@ struct DocumentController: KnowledgeController {
         do {
             try await store.saveAnalysisRules(text, actor: account.username)
         } catch let problems as ImportProblems {
-            return rulesPage(text: text, note: "", context: context,
-                             errors: problems.problems.map { tr("regel {0}: verwacht {1} (gevonden: \"{2}\")", $0.line ?? 0, $0.expected, $0.found ?? "") },
-                             status: .badRequest)
+            // Every problem at the one field, by its line in it.
+            let feedback = FormFeedback(problems: problems.problems.map { ("regels", tr("regel {0}: verwacht {1} (gevonden: \"{2}\")", $0.line ?? 0, $0.expected, $0.found ?? "")) },
+                                        fields: [("regels", tr("Regels"))])
+            return rulesPage(text: text, note: "", context: context, feedback: feedback, status: .badRequest)
         }
         let current = try await currentRules()
         return rulesPage(text: current.text, note: current.note, context: context, message: tr("Opgeslagen; de analyse gebruikt nu deze regels."))

@@ -279,7 +279,12 @@ struct DocumentsPage: Sendable {
     var gemeenten: [Option] = []
     var kinds: [Option] = CouncilDocument.Kind.allCases.map { Option(value: $0.rawValue, label: $0.rawValue, selected: false) }
     var message: String?
-    var errors: [String] = []
+    /// A refused upload: each problem at its field and in a summary, with what was typed.
+    var feedback = FormFeedback()
+
+    static var fields: [(id: String, label: String)] {
+        [("gemeente", tr("Gemeente")), ("datum", tr("Datum")), ("soort", tr("Soort")), ("titel", tr("Titel")), ("bestand", tr("Bestand"))]
+    }
 
     init(term: String, query: SearchQuery, documents: [CouncilDocument], goals: [DocumentAnalysis.GoalSentence], years: [DocumentAnalysis.YearCount],
          byGemeente: [AreaCode: [Int: Int]], names: [AreaCode: String], layer: MapLayer, total: Int, catalog: Catalog) {
@@ -351,7 +356,8 @@ struct RulesPage: Sendable {
     var mayEdit = false
     var csrf = ""
     var message: String?
-    var errors: [String] = []
+    /// Refused rules: every problem, by line, next to the text field and in a summary.
+    var feedback = FormFeedback()
 
     init(text: String, note: String, rules: PerspectiveRules) {
         self.text = text

@@ -96,7 +96,7 @@ struct QuestionnaireController: RecordPages {
             updated.sections = parsed.sections
             outcome.questionnaire = try await store.saveQuestionnaire(updated, actor: account.username)
             outcome.definition = nil
-            outcome.message = "Opgeslagen."
+            outcome.message = tr("Opgeslagen.")
         }
     }
 
@@ -174,22 +174,23 @@ struct QuestionnaireController: RecordPages {
         let gemeente = try await store.gemeente(from: context)
         let account = try context.require(permission(gemeente.code))
         var outcome = Outcome(questionnaire: try await record(context, in: gemeente, returnTo: nil))
-        var errors: [String] = []
+        // A problem of the definition is shown at its text field, by line; others (a round, the record) for the form as a whole.
+        var problems: [(field: String, message: String)] = []
         do {
             try await body(&outcome, context.form, account, gemeente)
         } catch let error as QuestionnaireError {
-            errors = [error.description]
+            problems = [("", error.description)]
         } catch let error as RecordError {
-            errors = [error.description]
-        } catch let problems as ImportProblems {
-            errors = problems.problems.map { tr("definitie, regel {0}: verwacht {1} (gevonden: \"{2}\")", $0.line ?? 0, $0.expected, $0.found ?? "") }
+            problems = [("", error.description)]
+        } catch let found as ImportProblems {
+            problems = found.problems.map { ("definitie", tr("regel {0}: verwacht {1} (gevonden: \"{2}\")", $0.line ?? 0, $0.expected, $0.found ?? "")) }
         }
         var page = try await detailPage(outcome.questionnaire, gemeente: gemeente, context: context)
         page.newInvitations = outcome.newInvitations
         if let definition = outcome.definition { page.definition = definition }
-        page.message = errors.isEmpty ? outcome.message : nil
-        page.errors = errors
-        return renderer.response(page, chrome: context.chrome, status: errors.isEmpty ? .ok : .badRequest)
+        page.message = problems.isEmpty ? outcome.message : nil
+        page.feedback = FormFeedback(problems: problems, fields: [("definitie", tr("Schalen, onderdelen en stellingen"))])
+        return renderer.response(page, chrome: context.chrome, status: problems.isEmpty ? .ok : .badRequest)
     }
 
     // MARK: The anonymous respondent

@@ -109,7 +109,10 @@ struct QuestionnairePage: Sendable {
     var definition = ""
     var areas: [Option] = []
     var message: String?
+    /// A refused publication or withdrawal (``RecordPages/refusedResponse``).
     var errors: [String] = []
+    /// A refused action: a problem of the definition at its text field (by line), others for the page as a whole.
+    var feedback = FormFeedback()
     var catalogueNote: String?
 
     init(questionnaire q: Questionnaire, gemeente: Area, rounds: [Round], trend: (headers: [String], rows: [TrendRow]), catalogueNote: String?) {
