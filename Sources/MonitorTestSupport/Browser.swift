@@ -5,7 +5,7 @@ import HummingbirdTesting
 import NIOCore
 
 /// A visitor with cookies and the form token, as a browser keeps them: anonymous until it logs in.
-public struct Browser {
+public struct Browser: Sendable {
     public var cookies: [String: String] = [:]
     public var csrf = ""
 

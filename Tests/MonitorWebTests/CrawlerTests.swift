@@ -99,21 +99,23 @@ struct CrawlerTests {
             }
         }
         try await AccountWorld.with { client, world in
-            let anonymous = try await Self.crawl(client, as: Browser())
+            // Each walk in Dutch and, at the same time, in English (the language cookie): every page in English, and no text
+            // of the interface without its translation in the message catalogue.
+            async let dutchWalk = Self.crawl(client, as: Browser())
+            async let englishWalk = Self.crawl(client, as: Browser(cookies: [LanguageMiddleware.cookie: "en"]), language: .en)
+            let (anonymous, english) = try await (dutchWalk, englishWalk)
             #expect(anonymous.problems.isEmpty, "anoniem: \(anonymous.problems.prefix(20).joined(separator: "; "))")
             #expect(anonymous.pages > 150, "the walk read \(anonymous.pages) pages")
-            let analist = try await Browser.loggedIn(client, as: world.analist.username)
-            let logged = try await Self.crawl(client, as: analist)
-            #expect(logged.problems.isEmpty, "analist: \(logged.problems.prefix(20).joined(separator: "; "))")
-            #expect(logged.pages > anonymous.pages, "an analist reaches more pages (\(logged.pages) against \(anonymous.pages))")
-            // The same walks in English (the language cookie): every page in English, and no text of the interface
-            // without its translation in the message catalogue.
-            let english = try await Self.crawl(client, as: Browser(cookies: [LanguageMiddleware.cookie: "en"]), language: .en)
             #expect(english.problems.isEmpty, "anoniem, Engels: \(english.problems.prefix(20).joined(separator: "; "))")
             #expect(english.pages == anonymous.pages, "the same pages in both languages (\(english.pages) against \(anonymous.pages))")
-            var englishAnalist = analist
+            let analist = try await Browser.loggedIn(client, as: world.analist.username)
+            var englishAnalist = analist  // the same session, another language
             englishAnalist.cookies[LanguageMiddleware.cookie] = "en"
-            let englishLogged = try await Self.crawl(client, as: englishAnalist, language: .en)
+            async let dutchLoggedWalk = Self.crawl(client, as: analist)
+            async let englishLoggedWalk = Self.crawl(client, as: englishAnalist, language: .en)
+            let (logged, englishLogged) = try await (dutchLoggedWalk, englishLoggedWalk)
+            #expect(logged.problems.isEmpty, "analist: \(logged.problems.prefix(20).joined(separator: "; "))")
+            #expect(logged.pages > anonymous.pages, "an analist reaches more pages (\(logged.pages) against \(anonymous.pages))")
             #expect(englishLogged.problems.isEmpty, "analist, Engels: \(englishLogged.problems.prefix(20).joined(separator: "; "))")
             let untranslated = Messages.missing.sorted()
             #expect(untranslated.isEmpty, "\(untranslated.count) teksten zonder Engels: \(untranslated.prefix(30).joined(separator: " | "))")

@@ -227,6 +227,11 @@ struct LanguageTests {
             #expect(linked.text.contains("hreflang=\"nl\">Nederlands</a>"))
             let cookie = linked.headers[values: .setCookie].first { $0.hasPrefix("\(LanguageMiddleware.cookie)=en") }
             #expect(cookie?.contains("Max-Age=31536000") == true && cookie?.contains("SameSite=Lax") == true, "\(cookie ?? "no cookie")")
+            #expect(linked.headers[.cacheControl]?.hasPrefix("private") == true, "a shared cache does not hand the cookie to others")
+            // A visitor who has the form-token cookie gets the public answer; with the language cookie it turns private.
+            let again2 = try await client.execute(uri: "/gemeenten/GM0363?lang=en", method: .get, headers: [.cookie: "pbm_csrf=abc"])
+            #expect(again2.headers[.cacheControl]?.hasPrefix("private") == true && again2.headers[.setCookie]?.contains("pbm_taal=en") == true,
+                    "also when the answer comes from the response cache (\(again2.headers[.xCache] ?? "-"))")
             let kept = try await client.execute(uri: "/gemeenten/GM0363", method: .get, headers: [.cookie: "\(LanguageMiddleware.cookie)=en"])
             #expect(kept.text.contains("<html lang=\"en\">"))
 

@@ -79,6 +79,8 @@ struct LanguageMiddleware: RouterMiddleware {
         if let asked, asked != kept {
             response.setCookie(Cookie(name: Self.cookie, value: asked.rawValue, maxAge: 365 * 24 * 3600, path: "/",
                                       secure: secureCookies, httpOnly: true, sameSite: .lax))
+            // An answer that sets a cookie is for this visitor only, also when it came from the response cache.
+            if response.headers[.cacheControl]?.hasPrefix("public") == true { response.headers[.cacheControl] = "private, no-cache" }
         }
         return response
     }
