@@ -63,11 +63,9 @@ public enum Messages {
         return tables.withLock { $0[language]?[key(dutch)] }
     }
 
-    /// The texts that were asked for in another language than Dutch but have no translation, since the start (or the
-    /// last ``forgetMissing()``), as "en: ‹Dutch text›": a test walks the site in English and expects none.
+    /// The texts that were asked for in another language than Dutch but have no translation since the process started,
+    /// as "en: ‹Dutch text›": a test walks the site in English and expects none.
     public static var missing: Set<String> { misses.withLock { $0 } }
-
-    public static func forgetMissing() { misses.withLock { $0.removeAll() } }
 
     static func recordMissing(_ dutch: String, in language: Language) {
         misses.withLock { _ = $0.insert("\(language.rawValue): \(dutch)") }
@@ -76,11 +74,6 @@ public enum Messages {
     /// The whole table of a language (empty for Dutch or when none is installed), for translating many texts at once.
     public static func table(for language: Language) -> [String: String] {
         language == .nl ? [:] : tables.withLock { $0[language] ?? [:] }
-    }
-
-    /// Whether a table is installed for the language.
-    public static func isInstalled(_ language: Language) -> Bool {
-        language == .nl || tables.withLock { $0[language] != nil }
     }
 
     /// The catalogue key of a text: its words with one space between them.

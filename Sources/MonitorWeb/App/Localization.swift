@@ -55,7 +55,8 @@ enum MessageCatalog {
         }
     }
 
-    nonisolated(unsafe) static let marker = /\{\{#t\}\}(.*?)\{\{\/t\}\}/.dotMatchesNewlines()
+    /// `{{#t}}…{{/t}}`, across lines (a new value each time: a `Regex` is not `Sendable`; it is read at start-up and in tests).
+    static var marker: Regex<(Substring, Substring)> { /\{\{#t\}\}(.*?)\{\{\/t\}\}/.dotMatchesNewlines() }
 }
 
 /// The visitor's language, decided once per request and set as ``Language/current`` for the task that answers it:

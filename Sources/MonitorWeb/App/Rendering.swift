@@ -91,7 +91,7 @@ public struct PageRenderer: Sendable {
 
     /// Renders a page to an HTML response; `chrome` is the visitor's part of every page (``AppRequestContext/chrome``).
     func response<P: Page>(_ page: P, chrome: PageChrome, status: HTTPResponse.Status = .ok, jsonAlternate: String? = nil) -> Response {
-        let html = render(page, chrome: chrome) ?? tr("<!doctype html><title>{0}</title><p>{1}</p>", tr("Fout"), tr("Template {0} ontbreekt.", P.template))
+        let html = render(page, chrome: chrome) ?? "<!doctype html><title>\(tr("Fout"))</title><p>\(tr("Template {0} ontbreekt.", P.template))</p>"
         var headers: HTTPFields = [.contentType: "text/html; charset=utf-8"]
         if let jsonAlternate { headers[.link] = "<\(jsonAlternate)>; rel=\"alternate\"; type=\"application/json\"" }
         return Response(status: status, headers: headers, body: .init(byteBuffer: ByteBuffer(string: html)))
