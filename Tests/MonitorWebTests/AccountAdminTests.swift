@@ -49,8 +49,12 @@ struct AccountAdminTests {
             let path = SiteRoute.account(world.beheerder.id).path
             let demote = try await admin.post(client, path, [("actie", "rol"), ("rol", "analist"), ("gemeenten", "GM0363")])
             #expect(demote.status == .badRequest && demote.text.contains("laatste beheerder"))
+            #expect(demote.text.contains(#"<span class="field-error" id="rol-fout">Dit is de laatste beheerder"#), "at the role")
+            #expect(demote.text.contains(#"value="GM0363""#), "the gemeenten as typed")
+            let short = try await admin.post(client, path, [("actie", "wachtwoord"), ("wachtwoord", "kort")])
+            #expect(short.status == .badRequest && short.text.contains(#"aria-describedby="wachtwoord-fout""#))
             let remove = try await admin.post(client, path, [("actie", "verwijderen")])
-            #expect(remove.status == .badRequest)
+            #expect(remove.status == .badRequest && remove.text.contains("<li>Het formulier: Dit is de laatste beheerder"), "a refusal of the whole form, not linked")
             #expect(try await world.store.account(id: world.beheerder.id)?.role == .beheerder)
         }
     }

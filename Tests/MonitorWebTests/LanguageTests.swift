@@ -265,6 +265,19 @@ struct LanguageTests {
         }
     }
 
+    /// Nothing made in one language is kept for the other: a label list once held in a `static let` stayed in the language
+    /// of the first page that drew it (the plattegrond's policy domains, found by CI).
+    @Test func aPageInOneLanguageLeavesNothingBehindForTheOther() async throws {
+        try await withApp { client in
+            for round in 0..<2 {
+                let english = try await client.execute(uri: "/", method: .get, headers: [.acceptLanguage: "en"]).text
+                let dutch = try await client.execute(uri: "/", method: .get, headers: [.acceptLanguage: "nl"]).text
+                #expect(english.contains(">Anti-poverty policy</text>") && !english.contains(">Armoedebeleid</text>"), "round \(round)")
+                #expect(dutch.contains(">Armoedebeleid</text>") && !dutch.contains(">Anti-poverty policy</text>"), "round \(round)")
+            }
+        }
+    }
+
     @Test func englishPagesWriteNumbersTheEnglishWay() async throws {
         try await withApp { client in
             let dutch = try await client.execute(uri: "/indicatoren/inwoners", method: .get).text

@@ -174,10 +174,10 @@ struct AccountController: Sendable {
 
     /// POST `…/gebruikers/{id}/rol`: the role and, for gemeente roles, the gemeenten.
     func setRole(_ request: Request, context: AppRequestContext) async throws -> Response {
-        try await act(context) { me, account, form in
-            guard let role = Role(rawValue: form["rol"] ?? "") else { throw AccountError.invalid(tr("Kies een rol.")) }
+        try await act(context, field: "gemeenten") { me, account, form in
+            guard let role = Role(rawValue: form["rol"] ?? "") else { throw FieldProblem(field: "rol", message: tr("Kies een rol.")) }
             let (gemeenten, unknown) = try await gemeenten(form["gemeenten"] ?? "")
-            guard unknown.isEmpty else { throw AccountError.invalid(tr("Onbekende gemeente: {0}.", unknown.joined(separator: ", "))) }
+            guard unknown.isEmpty else { throw FieldProblem(field: "gemeenten", message: tr("Onbekende gemeente: {0}.", unknown.joined(separator: ", "))) }
             var page = AccountPage(csrf: context.csrfToken, account: try await accounts.setRole(id: account.id, role: role, gemeenten: gemeenten, actor: me.username),
                                    gemeenteNames: try await names())
             page.message = tr("De rol is gewijzigd.")
@@ -187,7 +187,7 @@ struct AccountController: Sendable {
 
     /// POST `…/gebruikers/{id}/wachtwoord`: a new password set by a beheerder (the user is logged out everywhere).
     func resetPassword(_ request: Request, context: AppRequestContext) async throws -> Response {
-        try await act(context) { me, account, form in
+        try await act(context, field: "wachtwoord") { me, account, form in
             let password = form["wachtwoord"] ?? ""
             let problems = PasswordRule.problems(password, username: account.username)
             guard problems.isEmpty else { throw AccountError.invalid(problems.joined(separator: "; ").capitalizedFirst + ".") }
@@ -200,24 +200,39 @@ struct AccountController: Sendable {
 
     /// POST `…/gebruikers/{id}/verwijderen`: the account goes (its audit entries stay); back to the list.
     func remove(_ request: Request, context: AppRequestContext) async throws -> Response {
-        try await act(context) { me, account, _ in
+        try await act(context, field: "") { me, account, _ in
             try await accounts.removeAccount(id: account.id, actor: me.username)
             return Response(status: .seeOther, headers: [.location: SiteRoute.accounts.path])
         }
     }
 
+    /// A refusal that belongs to one field of the account page.
+    private struct FieldProblem: Error {
+        var field: String
+        var message: String
+    }
+
     /// One beheerder action on an account (by the beheerder, on the account of the route): its answer, or the account's
-    /// page with the refusal and 400.
-    private func act(_ context: AppRequestContext, _ body: (Account, Account, FormData) async throws -> Response) async throws -> Response {
+    /// page with the refusal at the field it concerns (`field` for the store's refusals; the last beheerder is about the
+    /// role) and 400, with the role and gemeenten as typed.
+    private func act(_ context: AppRequestContext, field: String, _ body: (Account, Account, FormData) async throws -> Response) async throws -> Response {
         let me = try context.require(.manageAccounts)
         let account = try await account(context)
+        let problem: (field: String, message: String)
         do {
             return try await body(me, account, context.form)
+        } catch let error as FieldProblem {
+            problem = (error.field, error.message)
         } catch let error as AccountError {
-            var page = AccountPage(csrf: context.csrfToken, account: account, gemeenteNames: try await names())
-            page.errors = [error.description]
-            return renderer.response(page, chrome: context.chrome, status: .badRequest)
+            problem = (error == .lastAdministrator && !field.isEmpty ? "rol" : field, error.description)
         }
+        var page = AccountPage(csrf: context.csrfToken, account: account, gemeenteNames: try await names())
+        page.feedback = FormFeedback(problems: [problem], fields: AccountPage.fields)
+        if field == "gemeenten" {
+            page.roles = Option.roles(selected: context.form["rol"] ?? account.role.rawValue)
+            page.gemeenteCodes = context.form["gemeenten"] ?? page.gemeenteCodes
+        }
+        return renderer.response(page, chrome: context.chrome, status: .badRequest)
     }
 
     // MARK: Audit log (beheerders)

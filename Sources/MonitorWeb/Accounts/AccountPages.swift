@@ -113,11 +113,18 @@ struct AccountPage: Sendable {
     var csrf: String
     var account: AccountRow
     var roles: [Option]
-    var errors: [String] = []
+    /// The gemeenten in the role form: the account's, or what was typed when the form was refused.
+    var gemeenteCodes: String
+    /// A refused action: its problem at the field it concerns (rol, gemeenten, wachtwoord) and in a summary.
+    var feedback = FormFeedback()
     var message: String?
     var minimumLength = PasswordRule.minimumLength
     var pageTitle: String
     var roleURL, passwordURL, removeURL: String
+
+    static var fields: [(id: String, label: String)] {
+        [("rol", tr("Rol")), ("gemeenten", tr("Gemeenten")), ("wachtwoord", tr("Nieuw wachtwoord"))]
+    }
 
     init(csrf: String, account: Account, gemeenteNames: [AreaCode: String]) {
         self.csrf = csrf
@@ -126,6 +133,7 @@ struct AccountPage: Sendable {
         removeURL = SiteRoute.action(.accountRemove, id: account.id).path
         self.account = AccountRow(account, names: gemeenteNames)
         roles = Option.roles(selected: account.role.rawValue)
+        gemeenteCodes = self.account.gemeenteCodes
         pageTitle = tr("{0} — gebruikers — Monitor pedagogische basis", account.displayName)
     }
 }

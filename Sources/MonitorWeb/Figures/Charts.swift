@@ -39,7 +39,7 @@ enum PlattegrondChart {
         Placement(sphere: .hulp, x: 760, y: 300, r: 80),
     ]
 
-    static let domains = PolicyDomain.allCases.map(\.label)
+    static var domains: [String] { PolicyDomain.allCases.map(\.label) }
 
     /// A text on the plattegrond with the box it takes (width estimated at 0.6 em per character, generous for the
     /// fonts a browser picks), so a test can check that nothing overlaps.
