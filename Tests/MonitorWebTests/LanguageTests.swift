@@ -16,7 +16,7 @@ struct LanguageTests {
     static let templates = root.appendingPathComponent("Sources/MonitorWeb/Resources/Templates").path
 
     /// The catalogue as the app reads it.
-    static func english() throws -> [String: String] { try MessageCatalog.load().english }
+    static func english() throws -> [String: String] { try MessageCatalog.load() }
 
     /// Every `tr("…")` of the sources, as the text it is at run time (escapes read), with the file it is in.
     static func codeTexts() throws -> [(text: String, file: String)] {

@@ -73,7 +73,7 @@ struct HTTPCacheMiddleware: RouterMiddleware {
         // The session middleware (outside this one) gives a first-time visitor the form-token cookie on the way out: a
         // shared cache must not hand that answer, cookie and all, to someone else.
         let getsCookie = request.cookies[CookieName.csrf] == nil && !SessionMiddleware.isMachinePath(request.uri.path)
-        let policy = getsCookie ? "private, no-cache" : Self.publicPolicy
+        let policy = getsCookie ? Self.privatePolicy : Self.publicPolicy
         let takesGzip = ContentCoding.acceptsGzip(request.headers[.acceptEncoding])
         if let condition = request.headers[.ifNoneMatch] {
             // Either form (plain or gzip) of this generation's answer is up to date.
@@ -114,7 +114,7 @@ struct HTTPCacheMiddleware: RouterMiddleware {
         var response = try await next(request, context)
         guard response.status == .ok else { return response }
         response.headers[.eTag] = tag
-        response.headers[.cacheControl] = response.headers[.setCookie] == nil ? policy : "private, no-cache"
+        response.headers[.cacheControl] = response.headers[.setCookie] == nil ? policy : Self.privatePolicy
         // A logged-in visitor (a session cookie) gets another page from the same address: a shared cache must tell them
         // apart, and the languages, and the plain and gzip forms.
         response.headers[.vary] = Self.vary
@@ -147,6 +147,9 @@ struct HTTPCacheMiddleware: RouterMiddleware {
     }
 
     static let publicPolicy = "public, no-cache"
+    /// For an answer that sets a cookie: this visitor's only (also used by ``LanguageMiddleware``, which sets its cookie
+    /// outside this middleware).
+    static let privatePolicy = "private, no-cache"
 
     /// `"g<generation>-<hash of the address>"`: another generation or another address (path and query, which also
     /// carry the format) is another tag.

@@ -8,21 +8,17 @@ import Synchronization
 /// `{{#t}}` and `{{/t}}`, or made in code by ``tr(_:_:)`` — with its English. Dutch is the source; the key is the Dutch
 /// text with its white space read as single spaces, and a translation keeps the key's Mustache tags and `{0}` places.
 enum MessageCatalog {
-    struct Tables: Sendable {
-        var english: [String: String]
-    }
-
     static let file = "Messages/en.json"
 
-    /// Reads the catalogue from the module's resources.
-    static func load() throws -> Tables {
+    /// Reads the catalogue from the module's resources: the English of each Dutch text.
+    static func load() throws -> [String: String] {
         guard let path = resourcePath(file) else { throw ConfigurationError(message: "berichtencatalogus \(file) niet gevonden in de programmabundel") }
         return try parse(Data(contentsOf: URL(fileURLWithPath: path)), name: file)
     }
 
-    static func parse(_ data: Data, name: String) throws -> Tables {
+    static func parse(_ data: Data, name: String) throws -> [String: String] {
         do {
-            return Tables(english: try JSONDecoder().decode([String: String].self, from: data))
+            return try JSONDecoder().decode([String: String].self, from: data)
         } catch {
             throw ConfigurationError(message: "berichtencatalogus \(name) is geen JSON-object van teksten: \(error)")
         }
@@ -81,7 +77,7 @@ struct LanguageMiddleware: RouterMiddleware {
             response.setCookie(Cookie(name: Self.cookie, value: asked.rawValue, maxAge: 365 * 24 * 3600, path: "/",
                                       secure: secureCookies, httpOnly: true, sameSite: .lax))
             // An answer that sets a cookie is for this visitor only, also when it came from the response cache.
-            if response.headers[.cacheControl]?.hasPrefix("public") == true { response.headers[.cacheControl] = "private, no-cache" }
+            if response.headers[.cacheControl] == HTTPCacheMiddleware.publicPolicy { response.headers[.cacheControl] = HTTPCacheMiddleware.privatePolicy }
         }
         return response
     }

@@ -53,15 +53,15 @@ public struct PageRenderer: Sendable {
         guard let directory = resourcePath("Templates") else {
             throw ConfigurationError(message: "templates niet gevonden in de programmabundel")
         }
-        let catalog = try MessageCatalog.load()
-        Messages.install(catalog.english, for: .en)
+        let english = try MessageCatalog.load()
+        Messages.install(english, for: .en)
         let sources = try MessageCatalog.templateSources(in: directory)
         var libraries: [Language: MustacheLibrary] = [:]
         for language in Language.allCases {
             var library = MustacheLibrary()
             for (name, source) in sources {
                 do {
-                    try library.register(MessageCatalog.localise(source, into: language, table: catalog.english), named: name)
+                    try library.register(MessageCatalog.localise(source, into: language, table: english), named: name)
                 } catch {
                     throw ConfigurationError(message: "template \(name) (\(language.rawValue)) is geen geldige Mustache: \(error)")
                 }
