@@ -34,6 +34,10 @@ public struct AccountWorld: Sendable {
     /// A concept and a published own indicator of Amsterdam.
     public let amsterdamLocalIndicator: LocalIndicator
     public let amsterdamPublishedIndicator: LocalIndicator
+    /// A kopgroep of Amsterdam and Groningen, with a published questionnaire of Amsterdam shared with it (the questionnaire of
+    /// ``amsterdamRound`` is published and not shared).
+    public let kopgroep: Kopgroep
+    public let amsterdamShare: SharedRecord
     /// ``Fixtures/localIndicatorForm`` as the form's fields, with this short name.
     public static func localIndicatorFields(code: String) -> [(String, String)] {
         [("code", code)] + Fixtures.localIndicatorForm.sorted { $0.key < $1.key }.flatMap { key, values in values.map { (key, $0) } }
@@ -61,6 +65,12 @@ public struct AccountWorld: Sendable {
             guard let invitation = try await store.createInvitations(roundID: round.id, count: 1, actor: "analist@amsterdam.nl").first else {
                 throw TestSupportError("geen uitnodiging gemaakt")
             }
+            let group = try await store.saveKopgroep(Kopgroep(name: "Kopgroep Amsterdam en Groningen", purpose: "Samen leren.",
+                                                              members: [AreaCode("GM0363")!, AreaCode("GM0014")!]), actor: "test")
+            let shared = try await store.saveQuestionnaire(QuestionnaireTemplates.questionnaire(QuestionnaireTemplates.samenwerking, gemeente: AreaCode("GM0363")!),
+                                                           actor: "analist@amsterdam.nl")
+            _ = try await store.changePublication(Questionnaire.self, id: shared.id, to: .gepubliceerd, actor: "analist@amsterdam.nl")
+            let share = try await store.share(kind: .vragenlijst, recordID: shared.id, gemeente: AreaCode("GM0363")!, groupID: group.id, actor: "analist@amsterdam.nl")
             let world = AccountWorld(
                 store: store,
                 beheerder: try await store.addAccount(username: "beheer@example.nl", displayName: "Bea Beheer", role: .beheerder, gemeenten: [],
@@ -102,7 +112,8 @@ public struct AccountWorld: Sendable {
                 amsterdamPublishedIndicator: try await store.changePublication(
                     LocalIndicator.self, id: try await store.saveLocalIndicator(yaml: Fixtures.localIndicatorYAML(id: "gm0363_buurthuis"),
                                                                                 gemeente: AreaCode("GM0363")!, id: 0, actor: "analist@amsterdam.nl").id,
-                    to: .gepubliceerd, actor: "analist@amsterdam.nl"))
+                    to: .gepubliceerd, actor: "analist@amsterdam.nl"),
+                kopgroep: group, amsterdamShare: share)
             let app = try await buildApplication(configuration: MonitorConfiguration(passwordCost: 4, clock: clock), store: store)
             return try await app.test(setup) { client in try await body(client, world) }
         }

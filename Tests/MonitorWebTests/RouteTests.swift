@@ -63,13 +63,14 @@ struct RouteTests {
                 .apiQuestionnaires: "/api/v1/gemeenten/GM0363/vragenlijsten", .respond: "/vragenlijst/onbekende-link",
                 .evaluations: "/evaluaties", .evaluation: "/evaluaties/999999", .apiEvaluations: "/api/v1/evaluaties", .documents: "/documenten",
                 .documentRules: "/documenten/regels", .apiDocumentAnalysis: "/api/v1/documenten/analyse", .search: "/zoeken?q=opvoeden",
-                .apiSearch: "/api/v1/zoeken?q=opvoeden",
+                .apiSearch: "/api/v1/zoeken?q=opvoeden", .kopgroepen: "/kopgroepen", .kopgroep: "/kopgroepen/1",
+                .interventionTypes: "/interventietypen", .interventionType: "/interventietypen/buurtgezinnen",
             ]
             // Pages for logged-in users send an anonymous visitor to the login page.
             // Records of a gemeente that may be concepts: an anonymous visitor is sent to log in whether or not the id exists
             // (so nobody learns which concept ids exist).
             let needsAccount: Set<SiteRoute.Pattern> = [.password, .accounts, .account, .audit, .ggdMapping, .drafts, .draft, .localIndicators, .localIndicator, .newDialogue, .editDialogue,
-                                                         .dialogue, .conversationBoardItem, .intervention, .network, .questionnaire]
+                                                         .dialogue, .conversationBoardItem, .intervention, .network, .questionnaire, .kopgroepen, .kopgroep]
             // The shared store has no such records: the route answers, with "not found".
             let missing: Set<SiteRoute.Pattern> = [.respond, .evaluation]
             #expect(Set(concrete.keys) == Set(SiteRoute.Pattern.allCases.filter { !$0.isAction }), "elke route heeft een test-URL")

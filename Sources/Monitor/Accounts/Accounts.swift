@@ -77,6 +77,10 @@ public enum Permission: Sendable, Hashable {
     case mapSources
     /// Share a gemeente's own indicator with everyone, or take that back (beheerders).
     case shareIndicators
+    /// Make kopgroepen and choose their members (beheerders).
+    case manageGroups
+    /// Change the name and description of an intervention type (beheerders; analisten may add one).
+    case editInterventionTypes
 }
 
 extension Account {
@@ -85,7 +89,8 @@ extension Account {
         switch (role, permission) {
         case (.beheerder, _): true
         case (_, .changeOwnPassword): true
-        case (_, .manageAccounts), (_, .readAudit), (_, .reviewKnowledge), (_, .withdrawFigures), (_, .mapSources), (_, .shareIndicators): false
+        case (_, .manageAccounts), (_, .readAudit), (_, .reviewKnowledge), (_, .withdrawFigures), (_, .mapSources), (_, .shareIndicators),
+             (_, .manageGroups), (_, .editInterventionTypes): false
         case (.analist, .editGemeente(let code)), (.analist, .publishGemeente(let code)), (.analist, .readDrafts(let code)):
             gemeenten.contains(code)
         case (.analist, .submitStudy(let code)): gemeenten.contains(code)

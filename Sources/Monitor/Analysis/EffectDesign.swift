@@ -26,11 +26,18 @@ public struct Intervention: Sendable, Codable, Hashable, Identifiable {
     public var createdBy: String
     /// The social cost-benefit analysis of the intervention, when one is made.
     public var costBenefit: CostBenefitAnalysis?
+    /// The kind of intervention (``InterventionType/id``), for pooling the results of one kind across gemeenten.
+    public var typeID: String?
+    /// Where it came from, when a member copied it from a kopgroep.
+    public var origin: RecordOrigin?
 
     public init(id: Int = 0, gemeente: AreaCode, name: String, description: String = "", targets: [AreaCode], comparison: [AreaCode],
                 indicators: [String], startPeriod: String, baseline: [BaselineFigure] = [], frozenAt: Date? = nil,
-                status: Status = .concept, version: Int = 1, createdBy: String = "", costBenefit: CostBenefitAnalysis? = nil) {
+                status: Status = .concept, version: Int = 1, createdBy: String = "", costBenefit: CostBenefitAnalysis? = nil,
+                typeID: String? = nil, origin: RecordOrigin? = nil) {
         self.costBenefit = costBenefit
+        self.typeID = typeID
+        self.origin = origin
         self.id = id
         self.gemeente = gemeente
         self.name = name
@@ -47,7 +54,7 @@ public struct Intervention: Sendable, Codable, Hashable, Identifiable {
     }
 
     /// The part of a design a problem concerns (a form shows the problem there).
-    public enum Part: String, Sendable, CaseIterable { case name, targets, comparison, indicators, start, costBenefit, other }
+    public enum Part: String, Sendable, CaseIterable { case name, type, targets, comparison, indicators, start, costBenefit, other }
 
     /// What is wrong with it, in Dutch; empty when it can be saved.
     public func problems() -> [String] { partProblems().map(\.message) }

@@ -49,9 +49,12 @@ public struct Questionnaire: Sendable, Codable, Hashable, Identifiable {
     public var scales: [Scale]
     public var sections: [Section]
     public var status: Status
+    /// Where it came from, when a member copied it from a kopgroep.
+    public var origin: RecordOrigin?
 
     public init(id: Int = 0, gemeente: AreaCode, template: String, title: String, introduction: String, scales: [Scale], sections: [Section],
-                status: Status = .concept) {
+                status: Status = .concept, origin: RecordOrigin? = nil) {
+        self.origin = origin
         self.id = id
         self.gemeente = gemeente
         self.template = template

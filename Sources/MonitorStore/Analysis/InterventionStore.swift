@@ -38,12 +38,32 @@ extension SQLStore: InterventionStore {
             var item = intervention
             item.baseline = baseline
             item.frozenAt = now
+            // A copy from a kopgroep: the share must still be there for this gemeente; the origin is taken from it, and
+            // the MKBA comes along from the shared design.
+            var copiedFrom: SharedRecord?
+            if item.id == 0, let origin = item.origin {
+                let (share, _) = try await Self.copyableShare(id: origin.shareID, kind: .interventie, into: item.gemeente, on: db)
+                guard let source = try await Self.loadIntervention(id: share.recordID, on: db), source.status == .gepubliceerd else {
+                    throw CooperationError(.conflict, tr("Deze interventie is niet meer gepubliceerd en kan niet worden gekopieerd."))
+                }
+                item.origin = RecordOrigin(shareID: share.id, groupID: share.groupID, kind: share.kind, gemeente: share.gemeente,
+                                           recordID: share.recordID, title: source.name)
+                if item.costBenefit == nil { item.costBenefit = source.costBenefit }
+                copiedFrom = share
+            } else if item.id == 0 {
+                item.origin = nil
+            }
             let (saved, body) = try await Self.saveConcept(item, table: "interventions", now: now, actor: actor, on: db,
                                                            load: Self.loadIntervention(id:on:), carry: { item, old in
                 item.createdBy = old?.createdBy ?? actor
                 item.version = (old?.version ?? 0) + 1
+                if let old { item.origin = old.origin }
             }, columns: { [("version", $0.version)] })
             try await Self.appendInterventionVersion(saved, body: body, actor: actor, at: now, on: db)
+            if let share = copiedFrom {
+                try await Self.recordCopy(RecordCopy(shareID: share.id, kind: .intervention, recordID: saved.id, gemeente: saved.gemeente,
+                                                     copiedBy: actor, copiedAt: now), on: db)
+            }
             return saved
         }
     }

@@ -64,8 +64,9 @@ extension SQLStore: QuestionnaireStore {
         guard problems.isEmpty else { throw RecordError.invalid(.questionnaire, id: questionnaire.id, problems) }
         let now = clock()
         return try await write { db in
+            // A copy within the gemeente keeps where its original came from; an edit keeps the concept's origin.
             try await Self.saveConcept(questionnaire, table: "questionnaires", now: now, actor: actor, on: db,
-                                       load: Self.loadQuestionnaire(id:on:), carry: { _, _ in }).record
+                                       load: Self.loadQuestionnaire(id:on:), carry: { item, old in if let old { item.origin = old.origin } }).record
         }
     }
 

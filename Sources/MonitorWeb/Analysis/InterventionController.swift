@@ -8,7 +8,7 @@ import MonitorStore
 /// figures give a difference-in-differences estimate; an MKBA per intervention. Concepts until published.
 struct InterventionController: RecordPages {
     typealias Record = Intervention
-    let store: any Store & InterventionStore & PublicationStore
+    let store: any Store & InterventionStore & PublicationStore & KopgroepStore
     var publications: any Store & PublicationStore { store }
     let renderer: PageRenderer
     let expectedCare: ExpectedCareController
@@ -17,6 +17,9 @@ struct InterventionController: RecordPages {
         let gemeente = try await store.gemeente(from: context)
         var form = InterventionForm()
         let q = request.uri.queryParameters
+        if let raw = q.get("kopie"), !raw.isEmpty {
+            form = try await copyForm(raw, gemeente: gemeente, context: context)
+        }
         if let targets = q.get("doelwijken"), !targets.isEmpty {
             // "Stel vergelijkingswijken voor": the form comes back with the wijken most like the targets.
             form = InterventionForm(query: q)
@@ -46,9 +49,15 @@ struct InterventionController: RecordPages {
     func create(_ request: Request, context: AppRequestContext) async throws -> Response {
         let gemeente = try await store.gemeente(from: context)
         let account = try context.require(.editGemeente(gemeente.code))
-        let form = InterventionForm(context.form)
+        var form = InterventionForm(context.form)
         var item = form.intervention(gemeente: gemeente.code)
         var problems = form.problems + item.partProblems()
+        if let type = item.typeID, try await !store.interventionTypes().contains(where: { $0.id == type }) {
+            problems.append((.type, tr("onbekende soort interventie '{0}'", type)))
+        }
+        if let share = form.herkomst, let shared = try await store.sharedRecord(id: share) {
+            form.originNote = Self.originNote(shared)
+        }
         for indicator in item.indicators where context.catalog[indicator] == nil { problems.append((.indicators, tr("onbekende indicator '{0}'", indicator))) }
         for area in item.targets where try await store.area(area) == nil { problems.append((.targets, tr("de monitor kent gebied {0} niet", area.rawValue))) }
         for area in item.comparison where try await store.area(area) == nil {
@@ -60,6 +69,8 @@ struct InterventionController: RecordPages {
                 return Response(status: .seeOther, headers: [.location: SiteRoute.intervention(gemeente.code.rawValue, item.id).path])
             } catch let error as RecordError {
                 problems.append((.other, error.description))
+            } catch let error as CooperationError {
+                problems.append((.other, error.message))
             }
         }
         return try await listPage(gemeente: gemeente, context: context, form: form, feedback: FormFeedback(problems: problems, fields: InterventionForm.fields), status: .badRequest)
@@ -75,14 +86,17 @@ struct InterventionController: RecordPages {
     /// POST `…/{id}/wijzigen`: saves the form over a concept and freezes the baseline again.
     func edit(_ request: Request, context: AppRequestContext) async throws -> Response {
         let parsed = InterventionForm(context.form)
+        let types = try await store.interventionTypes()
         return try await save(context) { old, gemeente in
             var updated = parsed.intervention(gemeente: gemeente)
             updated.id = old.id
             updated.costBenefit = old.costBenefit
-            return (updated, parsed.problems + updated.partProblems(), .opgeslagen)
+            var problems = parsed.problems + updated.partProblems()
+            if let type = updated.typeID, !types.contains(where: { $0.id == type }) { problems.append((.type, tr("onbekende soort interventie '{0}'", type))) }
+            return (updated, problems, .opgeslagen)
         } refused: { page in
             // The form again with what was typed.
-            page.edit = parsed.view(catalog: context.catalog, csrf: context.csrfToken)
+            page.edit = parsed.view(catalog: context.catalog, csrf: context.csrfToken, types: types)
         }
     }
 
@@ -119,6 +133,31 @@ struct InterventionController: RecordPages {
 
     // MARK: Helpers
 
+    /// `?kopie=` (a share id): the form filled in from a design or MKBA a kopgroep member shared, for this gemeente's users
+    /// when the gemeente belongs to that group. The wijken stay empty: they are this gemeente's own to choose.
+    func copyForm(_ raw: String, gemeente: Area, context: AppRequestContext) async throws -> InterventionForm {
+        _ = try context.require(.editGemeente(gemeente.code), returnTo: SiteRoute.interventions(gemeente.code.rawValue).url([("kopie", raw)]))
+        let gone = CooperationError(.unknown, tr("Dit gedeelde record bestaat niet (meer)."))
+        guard let id = Int(raw), let share = try await store.sharedRecord(id: id), share.isActive, share.kind == .interventie || share.kind == .mkba,
+              let group = try await store.kopgroep(id: share.groupID), group.members.contains(gemeente.code),
+              let source = try await store.intervention(id: share.recordID), source.status == .gepubliceerd else { throw gone }
+        var form = InterventionForm()
+        form.name = source.name
+        form.description = source.description
+        form.indicators = source.indicators.filter { context.catalog[$0] != nil }
+        form.startPeriod = source.startPeriod
+        form.typeID = source.typeID ?? ""
+        form.herkomst = share.id
+        form.originNote = Self.originNote(share)
+        return form
+    }
+
+    static func originNote(_ share: SharedRecord) -> String {
+        share.kind == .mkba
+            ? tr("Overgenomen uit de kopgroep: de MKBA van ‘{0}’ ({1}) komt mee. Kies uw eigen doel- en vergelijkingswijken.", share.title, share.gemeente.rawValue)
+            : tr("Overgenomen uit de kopgroep: de opzet van ‘{0}’ ({1}), met de MKBA als die er is. Kies uw eigen doel- en vergelijkingswijken.", share.title, share.gemeente.rawValue)
+    }
+
     func message(for notice: RecordNotice) -> String {
         switch notice {
         case .gepubliceerd: tr("Gepubliceerd: de interventie, de nulmeting en de effectschatting zijn voor iedereen zichtbaar.")
@@ -138,7 +177,7 @@ struct InterventionController: RecordPages {
         let items = try await store.interventions(gemeente: gemeente.code, includeConcepts: mayRead)
         var page = InterventionListPage(gemeente: gemeente, items: items)
         if context.account?.may(.editGemeente(gemeente.code)) == true {
-            page.form = form.view(catalog: context.catalog, csrf: context.csrfToken)
+            page.form = form.view(catalog: context.catalog, csrf: context.csrfToken, types: try await store.interventionTypes())
         }
         page.feedback = feedback
         return renderer.response(page, chrome: context.chrome, status: status, jsonAlternate: page.jsonURL)
@@ -167,10 +206,15 @@ struct InterventionController: RecordPages {
             page.versions = page.versions.map { InterventionPage.Version(version: $0.version, savedAt: $0.savedAt, savedBy: nil) }
         }
         if item.status == .concept, account?.may(.editGemeente(gemeente.code)) == true {
-            page.edit = InterventionForm(item).view(catalog: context.catalog, csrf: context.csrfToken)
+            page.edit = InterventionForm(item).view(catalog: context.catalog, csrf: context.csrfToken, types: try await store.interventionTypes())
             page.costBenefitForm = CostBenefitForm.View(item.costBenefit)
         }
         page.publication = PublicationForms(stored, context: context)
+        if let type = item.typeID, let known = try await store.interventionTypes().first(where: { $0.id == type }) {
+            page.typeName = known.name
+            page.typeURL = SiteRoute.interventionType(known.id).path
+        }
+        page.origin = OriginView(item.origin)
         return page
     }
 }
@@ -183,13 +227,17 @@ struct InterventionForm: Sendable {
     var comparison = ""
     var indicators: [String] = []
     var startPeriod = ""
+    var typeID = ""
+    /// The kopgroep share it is copied from (`herkomst`), checked by the store when it is saved.
+    var herkomst: Int?
+    var originNote: String?
     var suggestionNote: String?
     var problems: [(part: Intervention.Part, message: String)] = []
 
     /// The form element each part of a design is shown at, in order; the cost-benefit part is the MKBA form (`.other`:
     /// the form as a whole).
     static var fields: [(part: Intervention.Part, id: String, label: String)] { [
-        (.name, "naam", tr("Naam")), (.targets, "doelwijken", tr("Doelwijken")), (.comparison, "vergelijkingswijken", tr("Vergelijkingswijken")),
+        (.name, "naam", tr("Naam")), (.type, "soort", tr("Soort interventie")), (.targets, "doelwijken", tr("Doelwijken")), (.comparison, "vergelijkingswijken", tr("Vergelijkingswijken")),
         (.indicators, "indicator", tr("Indicatoren")), (.start, "start", tr("Eerste periode")), (.costBenefit, "mkba", "MKBA"),
     ] }
 
@@ -202,6 +250,7 @@ struct InterventionForm: Sendable {
         comparison = item.comparison.map(\.rawValue).joined(separator: " ")
         indicators = item.indicators
         startPeriod = item.startPeriod
+        typeID = item.typeID ?? ""
     }
 
     init(query q: Parameters) {
@@ -210,6 +259,7 @@ struct InterventionForm: Sendable {
         targets = q.get("doelwijken") ?? ""
         indicators = q.getAll("indicator")
         startPeriod = q.get("start") ?? ""
+        typeID = q.get("soort") ?? ""
     }
 
     init(_ form: FormData) {
@@ -220,6 +270,8 @@ struct InterventionForm: Sendable {
         comparison = text("vergelijkingswijken")
         indicators = form.all("indicator").filter { !$0.isEmpty }
         startPeriod = text("start")
+        typeID = text("soort")
+        herkomst = Int(text("herkomst"))
         for code in FormData.list(targets) where AreaCode(code.uppercased()) == nil {
             problems.append((.targets, tr("'{0}' is geen gebiedscode (bijvoorbeeld WK036300)", code)))
         }
@@ -235,7 +287,8 @@ struct InterventionForm: Sendable {
 
     func intervention(gemeente: AreaCode) -> Intervention {
         Intervention(gemeente: gemeente, name: name, description: description, targets: Self.codes(targets), comparison: Self.codes(comparison),
-                     indicators: indicators, startPeriod: startPeriod)
+                     indicators: indicators, startPeriod: startPeriod, typeID: typeID.isEmpty ? nil : typeID,
+                     origin: herkomst.map { RecordOrigin(shareID: $0, groupID: 0, kind: .interventie, gemeente: gemeente, recordID: 0, title: "") })
     }
 
     struct View: Sendable {
@@ -246,13 +299,19 @@ struct InterventionForm: Sendable {
         var comparison: String
         var indicators: [Option]
         var startPeriod: String
+        var types: [Option]
+        var herkomst: String?
+        var originNote: String?
         var suggestionNote: String?
     }
 
-    func view(catalog: Catalog, csrf: String?) -> View {
+    func view(catalog: Catalog, csrf: String?, types: [InterventionType]) -> View {
         View(csrf: csrf, name: name, description: description, targets: targets, comparison: comparison,
              indicators: catalog.indicators.map { Option(value: $0.id, label: $0.name, selected: indicators.contains($0.id)) },
-             startPeriod: startPeriod, suggestionNote: suggestionNote)
+             startPeriod: startPeriod,
+             types: [Option(value: "", label: tr("— nog geen soort gekozen —"), selected: typeID.isEmpty)]
+                + types.map { Option(value: $0.id, label: $0.name, selected: $0.id == typeID) },
+             herkomst: herkomst.map(String.init), originNote: originNote, suggestionNote: suggestionNote)
     }
 }
 

@@ -88,6 +88,9 @@ struct InterventionPage: Sendable {
     var publication: PublicationForms?
     var editURL: String
     var costBenefitURL: String
+    var typeName: String?
+    var typeURL: String?
+    var origin: OriginView?
     var message: String?
     var errors: [String] = []
     /// A refused form: each problem beside the field it concerns, and what was typed.

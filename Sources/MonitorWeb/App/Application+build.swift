@@ -107,6 +107,8 @@ public func buildRouter(store: any SiteStore, renderer: PageRenderer, configurat
     let dialoguePages = DialogueController(store: store, renderer: renderer)
     let conversationBoardPages = ConversationBoardController(store: store, renderer: renderer)
     let ggdMapping = GGDMappingController(store: store, renderer: renderer)
+    let kopgroepPages = KopgroepController(store: store, renderer: renderer)
+    let interventionTypePages = InterventionTypeController(store: store, renderer: renderer)
     let accountPages = AccountController(store: store, accounts: store, renderer: renderer, passwords: Passwords(cost: configuration.passwordCost))
     let stylesheet = try Stylesheet.load()
 
@@ -170,6 +172,19 @@ public func buildRouter(store: any SiteStore, renderer: PageRenderer, configurat
             router.get(path, use: ggdMapping.index)
             post(pattern, ggdMapping.save)
         case .ggdMappingRemove: post(pattern, ggdMapping.remove)
+        case .kopgroepen:
+            router.get(path, use: kopgroepPages.index)
+            post(pattern, kopgroepPages.create)
+        case .kopgroep: router.get(path, use: kopgroepPages.show)
+        case .kopgroepEdit: post(pattern, kopgroepPages.edit)
+        case .kopgroepShare: post(pattern, kopgroepPages.share)
+        case .kopgroepUnshare: post(pattern, kopgroepPages.unshare)
+        case .kopgroepCopy: post(pattern, kopgroepPages.copy)
+        case .interventionTypes:
+            router.get(path, use: interventionTypePages.index)
+            post(pattern, interventionTypePages.create)
+        case .interventionType: router.get(path, use: interventionTypePages.show)
+        case .interventionTypeEdit: post(pattern, interventionTypePages.edit)
         case .drafts:
             router.get(path, use: draftPages.index)
             post(pattern, draftPages.upload)

@@ -104,6 +104,8 @@ struct ErrorMiddleware<Context: RequestContext>: RouterMiddleware {
         switch error {
         case let error as AppError: return (error.status, error.message)
         case let error as RecordError: return (error.status, error.description)
+        case let error as CooperationError:
+            return (error.reason == .unknown ? .notFound : error.reason == .conflict ? .conflict : .badRequest, error.message)
         case let error as HTTPError where error.status == .notFound: return (.notFound, tr("Deze pagina bestaat niet."))
         case let error as HTTPError where error.status == .contentTooLarge:
             return (.contentTooLarge, tr("Het bestand of formulier is te groot voor deze pagina."))

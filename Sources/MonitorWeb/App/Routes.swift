@@ -80,6 +80,10 @@ public enum SiteRoute: Hashable, Sendable {
     case apiDocumentAnalysis
     case search
     case apiSearch
+    case kopgroepen
+    case kopgroep(Int)
+    case interventionTypes
+    case interventionType(String)
     /// An action on a record or a register: a POST route of its own (``Pattern/isAction``), its `{code}` and `{id}` filled in.
     case action(Pattern, code: String? = nil, id: Int? = nil)
 
@@ -202,6 +206,14 @@ public enum SiteRoute: Hashable, Sendable {
         /// Full-text search over documents and studies (`?q=`, `?in=documenten|evaluaties`).
         case search = "/zoeken"
         case apiSearch = "/api/v1/zoeken"
+        /// Kopgroepen: a beheerder sees all and makes one (POST); an analist sees those of its gemeenten.
+        case kopgroepen = "/kopgroepen"
+        /// One kopgroep (its members' analisten and beheerders): purpose, members, shared records, who uses what.
+        case kopgroep = "/kopgroepen/{id}"
+        /// The shared list of intervention types and what is pooled per type; POST adds a type (analisten, beheerders).
+        case interventionTypes = "/interventietypen"
+        /// One type: its shared, published designs pooled per outcome indicator (`?indicator=&methode=reml|dl`), a forest plot.
+        case interventionType = "/interventietypen/{code}"
 
         // Actions: each a POST route of its own (with the CSRF token); the last segment names what it does.
         case accountRole = "/beheer/gebruikers/{id}/rol"
@@ -253,12 +265,23 @@ public enum SiteRoute: Hashable, Sendable {
         case evaluationReject = "/evaluaties/{id}/afwijzen"
         /// Removes the document the form's `document` names (beheerder).
         case documentRemove = "/documenten/verwijderen"
+        /// Name, purpose and members of a kopgroep (beheerder).
+        case kopgroepEdit = "/kopgroepen/{id}/wijzigen"
+        /// Shares the published record the form's `record` names (`vragenlijst:GM0363:12`) with the group.
+        case kopgroepShare = "/kopgroepen/{id}/delen"
+        /// Stops sharing the record the form's `deling` names.
+        case kopgroepUnshare = "/kopgroepen/{id}/niet-meer-delen"
+        /// Copies the shared questionnaire the form's `deling` names into the form's `gemeente`, as a concept.
+        case kopgroepCopy = "/kopgroepen/{id}/kopie"
+        /// Name and description of an intervention type (beheerder).
+        case interventionTypeEdit = "/interventietypen/{code}/wijzigen"
 
         /// Routes that change state (they take a POST with a CSRF token); all others are GET only.
         public var changesState: Bool {
             switch self {
             case .login, .logout, .password, .accounts, .ggdMapping, .drafts, .localIndicators, .newDialogue, .editDialogue, .conversationBoard,
-                 .interventions, .networks, .questionnaires, .respond, .evaluations, .documents, .documentRules, .versions: true
+                 .interventions, .networks, .questionnaires, .respond, .evaluations, .documents, .documentRules, .versions, .kopgroepen,
+                 .interventionTypes: true
             default: isAction
             }
         }
@@ -274,7 +297,7 @@ public enum SiteRoute: Hashable, Sendable {
                  .conversationBoard, .apiConversationBoard, .report, .expectedCare, .careModel, .apiExpectedCare, .apiCareModel,
                  .interventions, .apiInterventions, .networks, .apiNetworks, .facilities, .apiFacilities, .questionnaires,
                  .apiQuestionnaires, .localIndicators, .apiLocalIndicators, .evaluations, .apiEvaluations, .documents,
-                 .apiDocumentAnalysis, .search, .apiSearch: true
+                 .apiDocumentAnalysis, .search, .apiSearch, .interventionTypes, .interventionType: true
             default: false
             }
         }
@@ -292,6 +315,7 @@ public enum SiteRoute: Hashable, Sendable {
             .facilitiesUpload, .facilitiesAdd, .usageUpload, .usageAdd, .facilitiesPublish,
             .questionnaireEdit, .questionnairePublish, .questionnaireCopy, .questionnaireInvitations, .roundOpen, .roundClose, .roundPublish,
             .evaluationApprove, .evaluationReject, .documentRemove,
+            .kopgroepEdit, .kopgroepShare, .kopgroepUnshare, .kopgroepCopy, .interventionTypeEdit,
         ]
 
         /// What an action does, in Dutch (the OpenAPI document's summary).
@@ -326,6 +350,11 @@ public enum SiteRoute: Hashable, Sendable {
             case .evaluationApprove: "Studie goedkeuren (beheerder)"
             case .evaluationReject: "Studie afwijzen met reden (beheerder)"
             case .documentRemove: "Raadsstuk verwijderen (beheerder; veld document)"
+            case .kopgroepEdit: "Naam, doel en leden van een kopgroep wijzigen (beheerder)"
+            case .kopgroepShare: "Een gepubliceerd record delen met een kopgroep (veld record)"
+            case .kopgroepUnshare: "Een gedeeld record niet meer delen (veld deling)"
+            case .kopgroepCopy: "Een gedeelde vragenlijst kopiëren naar de eigen gemeente (velden deling, gemeente)"
+            case .interventionTypeEdit: "Naam en beschrijving van een type interventie wijzigen (beheerder)"
             default: rawValue
             }
         }
@@ -419,6 +448,10 @@ public enum SiteRoute: Hashable, Sendable {
         case .apiDocumentAnalysis: "/api/v1/documenten/analyse"
         case .search: "/zoeken"
         case .apiSearch: "/api/v1/zoeken"
+        case .kopgroepen: "/kopgroepen"
+        case .kopgroep(let id): "/kopgroepen/\(id)"
+        case .interventionTypes: "/interventietypen"
+        case .interventionType(let id): "/interventietypen/\(id.urlPathEscaped)"
         case .action(let pattern, let code, let id): pattern.path(code: code, id: id)
         }
     }

@@ -374,6 +374,7 @@ struct QuestionnaireController: RecordPages {
         var page = QuestionnairePage(questionnaire: q, gemeente: gemeente, rounds: rounds,
                                      trend: (trendHeaders, q.scales.map { .init(scale: $0.name, cells: trend[$0.id] ?? []) }), catalogueNote: note)
         page.csrf = context.csrfToken
+        page.origin = OriginView(q.origin)
         page.mayEdit = mayEdit && q.status == .concept
         page.mayPublish = mayPublish && q.status == .concept
         page.mayOpenRound = mayEdit && q.status == .gepubliceerd

@@ -62,6 +62,7 @@ struct QuestionnaireListPage: Sendable {
 /// View model of `pages/questionnaire.mustache`: the statements, the builder (for a concept), rounds, results per round,
 /// per sphere of the respondents and over time.
 struct QuestionnairePage: Sendable {
+    var origin: OriginView?
     struct Section: Sendable { var title: String; var items: [Statement] }
     struct Statement: Sendable { var number: Int; var text: String; var scale: String; var reversed: Bool }
     struct Round: Sendable {
