@@ -207,6 +207,8 @@ struct RoleRouteMatrixTests {
         Case(pattern: .interventionTypeEdit, label: "soort interventie wijzigen", allowed: [.beheerder],
              path: { _ in SiteRoute.action(.interventionTypeEdit, code: "oko").path }, fields: [("naam", "OKO"), ("beschrijving", "IJslands model")],
              success: .seeOther),
+        Case(pattern: .embedOrigins, label: "herkomsten voor het insluiten", allowed: [.beheerder], path: { _ in SiteRoute.embedOrigins.path },
+             fields: [("herkomsten", "https://www.amsterdam.nl")], success: .ok),
         Case(pattern: .versions, label: "een cijfer intrekken", allowed: [.beheerder],
              path: { _ in SiteRoute.versions("inwoners").path }, fields: [("gebied", "GM0363"), ("periode", "2031"), ("reden", "tikfout in de import")],
              success: .seeOther),

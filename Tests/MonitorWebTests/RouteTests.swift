@@ -65,12 +65,15 @@ struct RouteTests {
                 .documentRules: "/documenten/regels", .apiDocumentAnalysis: "/api/v1/documenten/analyse", .search: "/zoeken?q=opvoeden",
                 .apiSearch: "/api/v1/zoeken?q=opvoeden", .kopgroepen: "/kopgroepen", .kopgroep: "/kopgroepen/1",
                 .interventionTypes: "/interventietypen", .interventionType: "/interventietypen/buurtgezinnen",
+                .embedCard: "/insluiten/inwoners/GM0363", .embedCardImage: "/insluiten/inwoners/GM0363/kaartje.svg",
+                .figure: "/cijfers/inwoners/GM0363/2023", .apiOEmbed: "/api/v1/oembed?url=http%3A%2F%2F127.0.0.1%3A8080%2Fcijfers%2Finwoners%2FGM0363%2F2023",
+                .embedOrigins: "/beheer/insluiten",
             ]
             // Pages for logged-in users send an anonymous visitor to the login page.
             // Records of a gemeente that may be concepts: an anonymous visitor is sent to log in whether or not the id exists
             // (so nobody learns which concept ids exist).
             let needsAccount: Set<SiteRoute.Pattern> = [.password, .accounts, .account, .audit, .ggdMapping, .drafts, .draft, .localIndicators, .localIndicator, .newDialogue, .editDialogue,
-                                                         .dialogue, .conversationBoardItem, .intervention, .network, .questionnaire, .kopgroepen, .kopgroep]
+                                                         .dialogue, .conversationBoardItem, .intervention, .network, .questionnaire, .kopgroepen, .kopgroep, .embedOrigins]
             // The shared store has no such records: the route answers, with "not found".
             let missing: Set<SiteRoute.Pattern> = [.respond, .evaluation]
             #expect(Set(concrete.keys) == Set(SiteRoute.Pattern.allCases.filter { !$0.isAction }), "elke route heeft een test-URL")
@@ -78,7 +81,9 @@ struct RouteTests {
                 try await client.execute(uri: path, method: .get) { response in
                     #expect(response.status == (needsAccount.contains(pattern) ? .seeOther : missing.contains(pattern) ? .notFound : .ok),
                             "\(pattern.rawValue) → \(path)")
-                    #expect(response.headers[.contentSecurityPolicy]?.contains("frame-ancestors 'none'") == true)
+                    // Only the embeddable card may be framed (by itself and the origins a beheerder lists; none here).
+                    let framing = pattern == .embedCard ? "frame-ancestors 'self';" : "frame-ancestors 'none'"
+                    #expect(response.headers[.contentSecurityPolicy]?.contains(framing) == true, "\(path)")
                     #expect(response.headers[.xContentTypeOptions] == "nosniff")
                 }
                 // HEAD answers every GET address as GET does: same status, type and length, no body.

@@ -81,6 +81,8 @@ public enum Permission: Sendable, Hashable {
     case manageGroups
     /// Change the name and description of an intervention type (beheerders; analisten may add one).
     case editInterventionTypes
+    /// Choose which other sites may show the monitor's cards in an iframe (beheerders).
+    case manageEmbedding
 }
 
 extension Account {
@@ -90,7 +92,7 @@ extension Account {
         case (.beheerder, _): true
         case (_, .changeOwnPassword): true
         case (_, .manageAccounts), (_, .readAudit), (_, .reviewKnowledge), (_, .withdrawFigures), (_, .mapSources), (_, .shareIndicators),
-             (_, .manageGroups), (_, .editInterventionTypes): false
+             (_, .manageGroups), (_, .editInterventionTypes), (_, .manageEmbedding): false
         case (.analist, .editGemeente(let code)), (.analist, .publishGemeente(let code)), (.analist, .readDrafts(let code)):
             gemeenten.contains(code)
         case (.analist, .submitStudy(let code)): gemeenten.contains(code)

@@ -109,6 +109,7 @@ public func buildRouter(store: any SiteStore, renderer: PageRenderer, configurat
     let ggdMapping = GGDMappingController(store: store, renderer: renderer)
     let kopgroepPages = KopgroepController(store: store, renderer: renderer)
     let interventionTypePages = InterventionTypeController(store: store, renderer: renderer)
+    let embedPages = EmbedController(store: store, renderer: renderer, publicURL: configuration.publicURL)
     let accountPages = AccountController(store: store, accounts: store, renderer: renderer, passwords: Passwords(cost: configuration.passwordCost))
     let stylesheet = try Stylesheet.load()
 
@@ -185,6 +186,13 @@ public func buildRouter(store: any SiteStore, renderer: PageRenderer, configurat
             post(pattern, interventionTypePages.create)
         case .interventionType: router.get(path, use: interventionTypePages.show)
         case .interventionTypeEdit: post(pattern, interventionTypePages.edit)
+        case .embedCard: router.get(path, use: embedPages.cardPage)
+        case .embedCardImage: router.get(path, use: embedPages.cardImage)
+        case .figure: router.get(path, use: embedPages.figurePage)
+        case .apiOEmbed: router.get(path, use: embedPages.oembed)
+        case .embedOrigins:
+            router.get(path, use: embedPages.originsForm)
+            post(pattern, embedPages.saveOrigins)
         case .drafts:
             router.get(path, use: draftPages.index)
             post(pattern, draftPages.upload)
@@ -335,7 +343,11 @@ struct FormQueryMiddleware<Context: RequestContext>: RouterMiddleware {
 struct SecurityHeadersMiddleware<Context: RequestContext>: RouterMiddleware {
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         var response = try await next(request, context)
-        response.headers[.contentSecurityPolicy] = "default-src 'self'; script-src 'none'; style-src 'self'; img-src 'self' data:; frame-ancestors 'none'; base-uri 'none'; form-action 'self'"
+        // A handler that sets its own policy keeps it: only the embeddable card and its image do (the card's
+        // `frame-ancestors` names the origins a beheerder allows; the rest of it is this policy).
+        if response.headers[.contentSecurityPolicy] == nil {
+            response.headers[.contentSecurityPolicy] = "default-src 'self'; script-src 'none'; style-src 'self'; img-src 'self' data:; frame-ancestors 'none'; base-uri 'none'; form-action 'self'"
+        }
         response.headers[.xContentTypeOptions] = "nosniff"
         response.headers[.referrerPolicyHeader] = "same-origin"
         return response

@@ -35,7 +35,7 @@ public struct PageRenderer: Sendable {
         "pages/networks", "pages/network", "pages/facilities", "pages/questionnaires", "pages/questionnaire", "pages/respond",
         "pages/evaluations", "pages/evaluation", "pages/documents", "pages/document-rules", "pages/search",
         "pages/ggd-mapping", "pages/local-indicators", "pages/local-indicator", "pages/accessibility", "pages/contact",
-        "pages/kopgroepen", "pages/kopgroep", "pages/intervention-types", "pages/intervention-type",
+        "pages/kopgroepen", "pages/kopgroep", "pages/intervention-types", "pages/intervention-type", "pages/figure", "pages/embed-origins",
     ]
 
     /// The templates, read once per process (an app, a test run, a report on the command line all render the same files).
@@ -150,6 +150,7 @@ struct PageChrome: Sendable {
             links += [Link(label: tr("Gebruikers"), url: SiteRoute.accounts.path), Link(label: tr("Auditlog"), url: SiteRoute.audit.path)]
         }
         if account.may(.mapSources) { links.append(Link(label: tr("GGD-koppeling"), url: SiteRoute.ggdMapping.path)) }
+        if account.may(.manageEmbedding) { links.append(Link(label: tr("Insluiten"), url: SiteRoute.embedOrigins.path)) }
         if account.role != .deelnemer { links.append(Link(label: tr("Kopgroepen"), url: SiteRoute.kopgroepen.path)) }
         links += account.gemeenten.map { Link(label: tr("Concepten {0}", $0.rawValue), url: SiteRoute.drafts($0.rawValue).path) }
         signedIn = AccountMenu(accountName: account.displayName, menuLinks: links)

@@ -84,6 +84,11 @@ public enum SiteRoute: Hashable, Sendable {
     case kopgroep(Int)
     case interventionTypes
     case interventionType(String)
+    case embedCard(String, String)
+    case embedCardImage(String, String)
+    case figure(String, String, String)
+    case apiOEmbed
+    case embedOrigins
     /// An action on a record or a register: a POST route of its own (``Pattern/isAction``), its `{code}` and `{id}` filled in.
     case action(Pattern, code: String? = nil, id: Int? = nil)
 
@@ -214,6 +219,16 @@ public enum SiteRoute: Hashable, Sendable {
         case interventionTypes = "/interventietypen"
         /// One type: its shared, published designs pooled per outcome indicator (`?indicator=&methode=reml|dl`), a forest plot.
         case interventionType = "/interventietypen/{code}"
+        /// A card of one indicator for one area (`?periode=`): a minimal HTML page that the origins a beheerder lists may frame.
+        case embedCard = "/insluiten/{indicator}/{code}"
+        /// The same card as an SVG image, for an `<img>` on any site.
+        case embedCardImage = "/insluiten/{indicator}/{code}/kaartje.svg"
+        /// The stable address of one figure (indicator × area × period), with its card and how to embed it.
+        case figure = "/cijfers/{indicator}/{code}/{period}"
+        /// oEmbed 1.0 (`?url=` a card or figure address): the iframe to embed.
+        case apiOEmbed = "/api/v1/oembed"
+        /// Beheerders: the origins that may frame the cards; POST saves them.
+        case embedOrigins = "/beheer/insluiten"
 
         // Actions: each a POST route of its own (with the CSRF token); the last segment names what it does.
         case accountRole = "/beheer/gebruikers/{id}/rol"
@@ -281,7 +296,7 @@ public enum SiteRoute: Hashable, Sendable {
             switch self {
             case .login, .logout, .password, .accounts, .ggdMapping, .drafts, .localIndicators, .newDialogue, .editDialogue, .conversationBoard,
                  .interventions, .networks, .questionnaires, .respond, .evaluations, .documents, .documentRules, .versions, .kopgroepen,
-                 .interventionTypes: true
+                 .interventionTypes, .embedOrigins: true
             default: isAction
             }
         }
@@ -297,7 +312,7 @@ public enum SiteRoute: Hashable, Sendable {
                  .conversationBoard, .apiConversationBoard, .report, .expectedCare, .careModel, .apiExpectedCare, .apiCareModel,
                  .interventions, .apiInterventions, .networks, .apiNetworks, .facilities, .apiFacilities, .questionnaires,
                  .apiQuestionnaires, .localIndicators, .apiLocalIndicators, .evaluations, .apiEvaluations, .documents,
-                 .apiDocumentAnalysis, .search, .apiSearch, .interventionTypes, .interventionType: true
+                 .apiDocumentAnalysis, .search, .apiSearch, .interventionTypes, .interventionType, .figure: true
             default: false
             }
         }
@@ -452,6 +467,11 @@ public enum SiteRoute: Hashable, Sendable {
         case .kopgroep(let id): "/kopgroepen/\(id)"
         case .interventionTypes: "/interventietypen"
         case .interventionType(let id): "/interventietypen/\(id.urlPathEscaped)"
+        case .embedCard(let indicator, let code): "/insluiten/\(indicator.urlPathEscaped)/\(code.urlPathEscaped)"
+        case .embedCardImage(let indicator, let code): "/insluiten/\(indicator.urlPathEscaped)/\(code.urlPathEscaped)/kaartje.svg"
+        case .figure(let indicator, let code, let period): "/cijfers/\(indicator.urlPathEscaped)/\(code.urlPathEscaped)/\(period.urlPathEscaped)"
+        case .apiOEmbed: "/api/v1/oembed"
+        case .embedOrigins: "/beheer/insluiten"
         case .action(let pattern, let code, let id): pattern.path(code: code, id: id)
         }
     }
