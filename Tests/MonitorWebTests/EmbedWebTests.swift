@@ -164,3 +164,23 @@ final class HostPage: @unchecked Sendable {
 
     func stop() { task.cancel() }
 }
+
+@Suite("Export in het lange formaat")
+struct LongExportTests {
+    @Test func chosenIndicatorsComeOneFigurePerLineWithoutHiddenFigures() async throws {
+        try await AccountWorld.with { client, world in
+            try await EmbedWebTests.load(world.store)
+            let csv = try await client.execute(uri: "/export-lang?indicator=kindmonitor_speelt_buiten&niveau=gemeente", method: .get)
+            #expect(csv.status == .ok && csv.headers[.contentType] == "text/csv; charset=utf-8")
+            let lines = csv.text.split(separator: "\r\n").map(String.init)
+            #expect(lines.first == "gebiedcode,periode,indicator,waarde,eenheid,bron")
+            #expect(lines.contains("GM0363,2022,kindmonitor_speelt_buiten,61.5,procent,\(world.store.catalog["kindmonitor_speelt_buiten"]!.source.citation)"))
+            #expect(lines.count == 3, "two Amsterdam figures; Nederland is no gemeente: \(lines)")
+            let wijken = try await client.execute(uri: "/export-lang?indicator=kindmonitor_speelt_buiten&niveau=wijk&gemeente=GM0363", method: .get)
+            #expect(!wijken.text.contains("WK0363AA"), "a figure of eight children is no line")
+            #expect(try await client.execute(uri: "/export-lang?indicator=kindmonitor_speelt_buiten&niveau=buurt", method: .get).status == .badRequest)
+            #expect(try await client.execute(uri: "/export-lang", method: .get).status == .badRequest)
+            #expect(try await client.execute(uri: "/export-lang?indicator=bestaat_niet", method: .get).status == .badRequest)
+        }
+    }
+}

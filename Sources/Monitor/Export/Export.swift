@@ -167,3 +167,23 @@ public enum Exporter {
         return (try? JSONSerialization.data(withJSONObject: descriptor, options: [.sortedKeys, .prettyPrinted])) ?? Data("{}".utf8)
     }
 }
+
+/// The long layout dashboard tools import (one figure per line: area code, period, indicator, value, unit, source), for
+/// several indicators at once. Only figures with a value: a hidden or missing figure is no line (issue 22).
+public enum LongExport {
+    public static let columns = ["gebiedcode", "periode", "indicator", "waarde", "eenheid", "bron"]
+
+    public static var head: String { columns.joined(separator: ",") + "\r\n" }
+
+    public static func lines(_ observations: [Observation], indicator: Indicator) -> String {
+        var out = ""
+        for o in observations where o.status == .waarde && o.value != nil {
+            let cells = [Exporter.field(o.area.rawValue, separator: ",", isText: true), Exporter.field(o.period, separator: ",", isText: true),
+                         Exporter.field(o.indicator, separator: ",", isText: true), Exporter.number(o.value, decimalComma: false),
+                         Exporter.field(indicator.unit.rawValue, separator: ",", isText: true),
+                         Exporter.field(indicator.source.citation, separator: ",", isText: true)]
+            out += cells.joined(separator: ",") + "\r\n"
+        }
+        return out
+    }
+}

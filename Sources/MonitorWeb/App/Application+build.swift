@@ -147,6 +147,7 @@ public func buildRouter(store: any SiteStore, renderer: PageRenderer, configurat
         case .contact: router.get(path, use: about.contactPage)
         case .map: router.get(path, use: maps.show)
         case .export: router.get(path, use: exports.download)
+        case .longExport: router.get(path, use: exports.long)
         case .peers: router.get(path, use: peerPages.show)
         case .apiPeers: router.get(path, use: peerPages.showJSON)
         case .burden: router.get(path, use: burden.burdenPage)

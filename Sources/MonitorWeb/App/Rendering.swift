@@ -276,7 +276,7 @@ struct HeavyWorkMiddleware<Context: RequestContext>: RouterMiddleware {
     /// Exports of any kind, and `/api/v1/waarden` without an indicator or area to narrow it.
     static func isHeavy(_ request: Request) -> Bool {
         let path = request.uri.path
-        if path.hasPrefix("/export/") { return true }
+        if path.hasPrefix("/export/") || path == SiteRoute.longExport.path { return true }
         if path == SiteRoute.apiValues.path {
             let query = request.uri.queryParameters
             return query.get("indicator") == nil || query.get("gebied") == nil

@@ -89,6 +89,7 @@ public enum SiteRoute: Hashable, Sendable {
     case figure(String, String, String)
     case apiOEmbed
     case embedOrigins
+    case longExport
     /// An action on a record or a register: a POST route of its own (``Pattern/isAction``), its `{code}` and `{id}` filled in.
     case action(Pattern, code: String? = nil, id: Int? = nil)
 
@@ -229,6 +230,8 @@ public enum SiteRoute: Hashable, Sendable {
         case apiOEmbed = "/api/v1/oembed"
         /// Beheerders: the origins that may frame the cards; POST saves them.
         case embedOrigins = "/beheer/insluiten"
+        /// Chosen indicators in the long layout dashboard tools import (`?indicator=` repeated, `niveau`, `gemeente`, `periode`).
+        case longExport = "/export-lang"
 
         // Actions: each a POST route of its own (with the CSRF token); the last segment names what it does.
         case accountRole = "/beheer/gebruikers/{id}/rol"
@@ -312,7 +315,7 @@ public enum SiteRoute: Hashable, Sendable {
                  .conversationBoard, .apiConversationBoard, .report, .expectedCare, .careModel, .apiExpectedCare, .apiCareModel,
                  .interventions, .apiInterventions, .networks, .apiNetworks, .facilities, .apiFacilities, .questionnaires,
                  .apiQuestionnaires, .localIndicators, .apiLocalIndicators, .evaluations, .apiEvaluations, .documents,
-                 .apiDocumentAnalysis, .search, .apiSearch, .interventionTypes, .interventionType, .figure: true
+                 .apiDocumentAnalysis, .search, .apiSearch, .interventionTypes, .interventionType, .figure, .longExport: true
             default: false
             }
         }
@@ -472,6 +475,7 @@ public enum SiteRoute: Hashable, Sendable {
         case .figure(let indicator, let code, let period): "/cijfers/\(indicator.urlPathEscaped)/\(code.urlPathEscaped)/\(period.urlPathEscaped)"
         case .apiOEmbed: "/api/v1/oembed"
         case .embedOrigins: "/beheer/insluiten"
+        case .longExport: "/export-lang"
         case .action(let pattern, let code, let id): pattern.path(code: code, id: id)
         }
     }

@@ -44,6 +44,68 @@ struct ExportController: Sendable {
                         body: body)
     }
 
+    /// GET `/export-lang?indicator=…&indicator=…&niveau=gemeente|wijk|buurt&gemeente=…&periode=…`: chosen indicators in the
+    /// long layout dashboard tools (such as GMSD's Swing) import; wijken and buurten only within one gemeente. Streamed.
+    func long(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let q = request.uri.queryParameters
+        let ids = q.getAll("indicator").filter { !$0.isEmpty }
+        guard !ids.isEmpty else { throw AppError.badRequest(parameter: "indicator", message: tr("kies ten minste één indicator")) }
+        guard ids.count <= 40 else { throw AppError.badRequest(parameter: "indicator", message: tr("hoogstens 40 indicatoren per bestand")) }
+        var indicators: [Indicator] = []
+        for id in ids where !indicators.contains(where: { $0.id == id }) {
+            guard let indicator = context.catalog[id] else { throw AppError.badRequest(parameter: "indicator", message: tr("onbekende indicator '{0}'", id)) }
+            indicators.append(indicator)
+        }
+        var level = AreaKind.gemeente
+        if let raw = q.get("niveau"), !raw.isEmpty {
+            guard let chosen = AreaKind(rawValue: raw), [.gemeente, .wijk, .buurt].contains(chosen) else {
+                throw AppError.badRequest(parameter: "niveau", message: tr("kies gemeente, wijk of buurt"))
+            }
+            level = chosen
+        }
+        var gemeente: AreaCode?
+        if let raw = q.get("gemeente"), !raw.isEmpty {
+            guard let code = AreaCode(raw.uppercased()), code.kind == .gemeente, try await store.area(code) != nil else {
+                throw AppError.badRequest(parameter: "gemeente", message: tr("onbekende gemeente: {0}", raw))
+            }
+            gemeente = code
+        }
+        if level != .gemeente, gemeente == nil {
+            throw AppError.badRequest(parameter: "gemeente", message: tr("wijken en buurten alleen binnen één gemeente: geef een gemeentecode"))
+        }
+        let period = q.get("periode").flatMap { $0.isEmpty ? nil : $0 }
+        let chosen = indicators, kind = level, within = gemeente
+        let store = store
+        let deadline = ContinuousClock.now + timeLimit
+        let logger = context.logger
+        let body = ResponseBody { writer in
+            do {
+                let snapshot = try await store.generation()
+                try await writer.write(ByteBuffer(string: LongExport.head))
+                for indicator in chosen {
+                    var offset = 0
+                    while true {
+                        if ContinuousClock.now > deadline { throw ExportTimeLimit() }
+                        let pageSize = ExportSelection.pageSize
+                        let page = try await store.observations(ObservationQuery(
+                            indicator: indicator.id, areaKind: kind, withinGemeente: within, period: period,
+                            versions: .afterImport(snapshot), limit: pageSize, offset: offset, countsTotal: false))
+                        let text = LongExport.lines(page.items, indicator: indicator)
+                        if !text.isEmpty { try await writer.write(ByteBuffer(string: text)) }
+                        guard page.items.count == pageSize else { break }
+                        offset += pageSize
+                    }
+                }
+                try await writer.finish(nil)
+            } catch {
+                logger.warning("Export (lang) afgebroken: \(error is ExportTimeLimit ? "tijdslimiet" : String(describing: error))")
+                throw error
+            }
+        }
+        let name = "pbmonitor-\(level.rawValue)\(gemeente.map { "-\($0.rawValue)" } ?? "")\(period.map { "-\($0)" } ?? "").csv"
+        return Response(status: .ok, headers: [.contentType: "text/csv; charset=utf-8", .contentDisposition: "attachment; filename=\"\(name)\""], body: body)
+    }
+
     /// Download links for a selection, for table pages.
     static func links(indicator: String, parameters: [(String, String?)]) -> [LinkItem] {
         [("CSV", "csv"), (tr("Excel (NL)"), "excel"), ("JSON", "json"), ("datapackage.json", "datapackage")].map { label, format in

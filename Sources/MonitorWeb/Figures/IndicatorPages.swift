@@ -13,6 +13,9 @@ struct IndicatorIndexPage: Sendable {
     }
     var pageTitle = tr("Indicatoren — Monitor pedagogische basis")
     var jsonURL: String
+    /// The long CSV for dashboards: every indicator of the catalogue this visitor sees, to choose from.
+    var longExportURL = SiteRoute.longExport.path
+    var longExportOptions: [Option] = []
     var action = SiteRoute.indicators.path
     var groups: [Group]
     /// Context apart: it explains the basis and is not counted as the basis.
@@ -24,6 +27,7 @@ struct IndicatorIndexPage: Sendable {
     var isFiltered: Bool
 
     init(catalog: Catalog, picture: Level? = nil, role: IndicatorRole? = nil) {
+        longExportOptions = catalog.indicators.map { Option(value: $0.id, label: $0.name, selected: false) }
         let selected = catalog.indicators(picture: picture, role: role)
         func item(_ i: Indicator) -> Item {
             let layers = i.helpLayers.isEmpty ? [] : [tr("buitensfeer: {0}", DutchNumber.list(i.helpLayers.map(\.label)))]
