@@ -74,6 +74,9 @@ struct PageSnapshotTests {
         Shot("zoeken", "pages/search", SiteRoute.search.path + "?q=opvoeden"),
         Shot("evaluaties", "pages/evaluations", SiteRoute.evaluations.path),
         Shot("documenten", "pages/documents", SiteRoute.documents.path),
+        Shot("interventietypen", "pages/intervention-types", SiteRoute.interventionTypes.path),
+        Shot("interventietype", "pages/intervention-type", SiteRoute.interventionType("buurtgezinnen").path),
+        Shot("cijfer", "pages/figure", SiteRoute.figure("inwoners", "GM0088", "2023").path),
         Shot("inloggen", "pages/login", SiteRoute.login.path),
         Shot("fout", "pages/error", "/deze-pagina-bestaat-niet"),
     ]
@@ -99,6 +102,8 @@ struct PageSnapshotTests {
         Shot("vragenlijsten", "pages/questionnaires", SiteRoute.questionnaires("GM0363").path),
         Shot("vragenlijst", "pages/questionnaire") { SiteRoute.questionnaire("GM0363", $0!.amsterdamQuestionnaire.id).path },
         Shot("evaluatie", "pages/evaluation") { SiteRoute.evaluation($0!.amsterdamStudy.id).path },
+        Shot("kopgroepen", "pages/kopgroepen", SiteRoute.kopgroepen.path),
+        Shot("kopgroep", "pages/kopgroep") { SiteRoute.kopgroep($0!.kopgroep.id).path },
         Shot("wachtwoord", "pages/password", SiteRoute.password.path),
         Shot("uitloggen", "pages/logout", SiteRoute.logout.path),
     ]
@@ -110,6 +115,7 @@ struct PageSnapshotTests {
         Shot("audit", "pages/audit", SiteRoute.audit.path),
         Shot("ggd-koppeling", "pages/ggd-mapping", SiteRoute.ggdMapping.path),
         Shot("documentregels", "pages/document-rules", SiteRoute.documentRules.path),
+        Shot("insluiten", "pages/embed-origins", SiteRoute.embedOrigins.path),
     ]
 
     /// The page a respondent opens from an invitation (anonymous).
