@@ -16,7 +16,7 @@ check Sources/MonitorWeb 'SQLKit|SQLiteKit|SQLiteNIO|PostgresKit|PostgresNIO|Arg
 other=$(grep -rhoE "^\s*import\s+\w+" Sources/Monitor | awk '{print $2}' | sort -u | grep -vE '^(Foundation|Glibc|Darwin)$' || true)
 if [ -n "$other" ]; then echo "Sources/Monitor importeert meer dan Foundation: $other"; fail=1; fi
 # Feature folders (docs/ARCHITECTURE.md): every source file of the three layers lives in one of them, by the same names.
-features='Core|App|Catalog|Figures|Geography|Import|Export|Analysis|Dialogue|Registration|Knowledge|Accounts|Resources'
+features='Core|App|Catalog|Figures|Geography|Import|Export|Analysis|Dialogue|Registration|Knowledge|Accounts|Cooperation|Resources'
 stray=$(find Sources/Monitor Sources/MonitorStore Sources/MonitorWeb -name '*.swift' | grep -vE "^Sources/(Monitor|MonitorStore|MonitorWeb)/($features)/" || true)
 if [ -n "$stray" ]; then echo "Bestanden buiten een functiemap (zie docs/ARCHITECTURE.md):"; echo "$stray"; fail=1; fi
 # One place each: the form field `actie` of earlier versions (LegacyActions), rendering a template (Rendering, TemplateAudit).

@@ -8,7 +8,9 @@ likelihood's estimating equation found with scipy's brentq (an independent route
 Fisher scoring). CI regenerates the file and fails when it differs from the one in git.
 
     pip install statsmodels && python3 scripts/meta-analysis-reference.py > Tests/Fixtures/meta-analysis/reference.json
+    python3 scripts/meta-analysis-reference.py --check Tests/Fixtures/meta-analysis/reference.json   # what CI runs
 """
+import sys
 import json
 import numpy as np
 from scipy.optimize import brentq
@@ -69,4 +71,23 @@ for name, (estimates, errors) in DATASETS.items():
             "tau2": float(tau2_reml), "q": float(dl.q), "i2": max(0.0, float(dl.i2)), "weights": [float(x) for x in weights],
         },
     }
-print(json.dumps(out, indent=2, sort_keys=True))
+def differences(a, b, path=""):
+    if isinstance(a, dict):
+        keys = set(a) | set(b)
+        return [d for k in sorted(keys) for d in (differences(a.get(k), b.get(k), f"{path}/{k}") if k in a and k in b else [f"{path}/{k}: ontbreekt"])]
+    if isinstance(a, list):
+        if len(a) != len(b):
+            return [f"{path}: {len(a)} tegen {len(b)} waarden"]
+        return [d for i, (x, y) in enumerate(zip(a, b)) for d in differences(x, y, f"{path}[{i}]")]
+    return [] if abs(float(a) - float(b)) <= 1e-9 else [f"{path}: {a} tegen {b}"]
+
+
+if len(sys.argv) == 3 and sys.argv[1] == "--check":
+    committed = json.load(open(sys.argv[2]))
+    found = differences(out, committed)
+    if found:
+        print("De referentiewaarden wijken af van statsmodels:\n" + "\n".join(found))
+        sys.exit(1)
+    print(f"{len(out)} referentiegevallen gelijk aan statsmodels (tot 1e-9)")
+else:
+    print(json.dumps(out, indent=2, sort_keys=True))
