@@ -77,6 +77,7 @@ struct PageSnapshotTests {
         Shot("interventietypen", "pages/intervention-types", SiteRoute.interventionTypes.path),
         Shot("interventietype", "pages/intervention-type", SiteRoute.interventionType("buurtgezinnen").path),
         Shot("cijfer", "pages/figure", SiteRoute.figure("inwoners", "GM0088", "2023").path),
+        Shot("goede-voorbeelden", "pages/good-practices", SiteRoute.goodPractices.path),
         Shot("inloggen", "pages/login", SiteRoute.login.path),
         Shot("fout", "pages/error", "/deze-pagina-bestaat-niet"),
     ]

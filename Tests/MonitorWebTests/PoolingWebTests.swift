@@ -96,6 +96,22 @@ struct PoolingWebTests {
                 #expect(try await visitor.get(client, "/interventietypen/buurtgezinnen?indicator=bestaat_niet").status == .badRequest)
                 #expect(try await visitor.get(client, "/interventietypen/bestaat-niet").status == .notFound)
 
+                // The same five on the goede voorbeelden, with a study of the evaluatiebank about Buurtgezinnen.
+                let study = try await store.submitStudy(EvaluationStudy(title: "Buurtgezinnen: een effectevaluatie", organisation: "Verwey-Jonker Instituut",
+                                                                        year: 2024, intervention: "Buurtgezinnen", design: .quasiExperimenteel,
+                                                                        summary: "Steungezinnen ontlasten ouders."), file: nil, actor: "analist")
+                _ = try await store.reviewStudy(id: study.id, approve: true, reason: "", actor: "beheer")
+                let examples = try await visitor.get(client, "/goede-voorbeelden")
+                #expect(examples.status == .ok && examples.text.contains("5 voorbeelden") && !examples.text.contains("Niet gedeeld"))
+                #expect(examples.text.contains("Buurtgezinnen: een effectevaluatie") && examples.text.contains("/evaluaties/\(study.id)"))
+                #expect(examples.text.contains("Zelfstandige vrije tijd") || examples.text.contains("Vrije tijd"), "the sphere of the indicator")
+                #expect(try await visitor.get(client, "/goede-voorbeelden?q=Groningen").text.contains("2 voorbeelden van 5"))
+                #expect(try await visitor.get(client, "/goede-voorbeelden?q=buurtgezin+amsterdam").text.contains("3 voorbeelden van 5"), "stemmed, every word")
+                #expect(try await visitor.get(client, "/goede-voorbeelden?sfeer=vrijetijd&perspectief=aanbod").text.contains("5 voorbeelden van 5"))
+                #expect(try await visitor.get(client, "/goede-voorbeelden?sfeer=school").text.contains("0 voorbeelden van 5"))
+                #expect(try await visitor.get(client, "/goede-voorbeelden?soort=oko").text.contains("0 voorbeelden van 5"))
+                #expect(try await visitor.get(client, "/goede-voorbeelden?sfeer=maan").status == .badRequest)
+
                 let list = try await visitor.get(client, "/interventietypen")
                 #expect(list.text.contains("Buurtgezinnen") && list.text.contains("5 gedeelde opzetten") && list.text.contains("Kantinemoeders"))
                 #expect(!list.text.contains("Soort toevoegen"), "a visitor cannot add a type")

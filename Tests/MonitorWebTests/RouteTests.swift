@@ -68,6 +68,7 @@ struct RouteTests {
                 .embedCard: "/insluiten/inwoners/GM0363", .embedCardImage: "/insluiten/inwoners/GM0363/kaartje.svg",
                 .figure: "/cijfers/inwoners/GM0363/2023", .apiOEmbed: "/api/v1/oembed?url=http%3A%2F%2F127.0.0.1%3A8080%2Fcijfers%2Finwoners%2FGM0363%2F2023",
                 .embedOrigins: "/beheer/insluiten", .longExport: "/export-lang?indicator=inwoners&indicator=kindmonitor_speelt_buiten",
+                .goodPractices: "/goede-voorbeelden",
             ]
             // Pages for logged-in users send an anonymous visitor to the login page.
             // Records of a gemeente that may be concepts: an anonymous visitor is sent to log in whether or not the id exists

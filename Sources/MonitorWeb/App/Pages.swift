@@ -28,6 +28,7 @@ extension KopgroepPage: Page { static let template = "pages/kopgroep" }
 extension InterventionTypeListPage: Page { static let template = "pages/intervention-types" }
 extension InterventionTypePage: Page { static let template = "pages/intervention-type" }
 extension FigurePage: Page { static let template = "pages/figure" }
+extension GoodPracticePage: Page { static let template = "pages/good-practices" }
 extension EmbedOriginsPage: Page { static let template = "pages/embed-origins" }
 extension HomePage: Page { static let template = "pages/home" }
 extension IndicatorIndexPage: Page { static let template = "pages/indicator-index" }

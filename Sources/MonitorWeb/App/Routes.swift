@@ -90,6 +90,7 @@ public enum SiteRoute: Hashable, Sendable {
     case apiOEmbed
     case embedOrigins
     case longExport
+    case goodPractices
     /// An action on a record or a register: a POST route of its own (``Pattern/isAction``), its `{code}` and `{id}` filled in.
     case action(Pattern, code: String? = nil, id: Int? = nil)
 
@@ -232,6 +233,9 @@ public enum SiteRoute: Hashable, Sendable {
         case embedOrigins = "/beheer/insluiten"
         /// Chosen indicators in the long layout dashboard tools import (`?indicator=` repeated, `niveau`, `gemeente`, `periode`).
         case longExport = "/export-lang"
+        /// Goede voorbeelden: published interventions shared with a kopgroep, with design, result, MKBA and studies
+        /// (`?soort=`, `?sfeer=`, `?perspectief=`, `?q=`).
+        case goodPractices = "/goede-voorbeelden"
 
         // Actions: each a POST route of its own (with the CSRF token); the last segment names what it does.
         case accountRole = "/beheer/gebruikers/{id}/rol"
@@ -315,7 +319,7 @@ public enum SiteRoute: Hashable, Sendable {
                  .conversationBoard, .apiConversationBoard, .report, .expectedCare, .careModel, .apiExpectedCare, .apiCareModel,
                  .interventions, .apiInterventions, .networks, .apiNetworks, .facilities, .apiFacilities, .questionnaires,
                  .apiQuestionnaires, .localIndicators, .apiLocalIndicators, .evaluations, .apiEvaluations, .documents,
-                 .apiDocumentAnalysis, .search, .apiSearch, .interventionTypes, .interventionType, .figure, .longExport: true
+                 .apiDocumentAnalysis, .search, .apiSearch, .interventionTypes, .interventionType, .figure, .longExport, .goodPractices: true
             default: false
             }
         }
@@ -476,6 +480,7 @@ public enum SiteRoute: Hashable, Sendable {
         case .apiOEmbed: "/api/v1/oembed"
         case .embedOrigins: "/beheer/insluiten"
         case .longExport: "/export-lang"
+        case .goodPractices: "/goede-voorbeelden"
         case .action(let pattern, let code, let id): pattern.path(code: code, id: id)
         }
     }
