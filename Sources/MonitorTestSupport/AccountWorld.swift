@@ -38,6 +38,8 @@ public struct AccountWorld: Sendable {
     /// ``amsterdamRound`` is published and not shared).
     public let kopgroep: Kopgroep
     public let amsterdamShare: SharedRecord
+    /// A joint duiding of Amsterdam with Groningen (concept).
+    public let jointDuiding: JointDuiding
     /// ``Fixtures/localIndicatorForm`` as the form's fields, with this short name.
     public static func localIndicatorFields(code: String) -> [(String, String)] {
         [("code", code)] + Fixtures.localIndicatorForm.sorted { $0.key < $1.key }.flatMap { key, values in values.map { (key, $0) } }
@@ -113,7 +115,10 @@ public struct AccountWorld: Sendable {
                     LocalIndicator.self, id: try await store.saveLocalIndicator(yaml: Fixtures.localIndicatorYAML(id: "gm0363_buurthuis"),
                                                                                 gemeente: AreaCode("GM0363")!, id: 0, actor: "analist@amsterdam.nl").id,
                     to: .gepubliceerd, actor: "analist@amsterdam.nl"),
-                kopgroep: group, amsterdamShare: share)
+                kopgroep: group, amsterdamShare: share,
+                jointDuiding: try await store.createJointDuiding(
+                    JointDuiding(host: AreaCode("GM0363")!, invited: [AreaCode("GM0014")!], title: "Buiten spelen in twee steden",
+                                 indicators: ["kindmonitor_speelt_buiten"], period: "2023"), actor: "analist@amsterdam.nl"))
             let app = try await buildApplication(configuration: MonitorConfiguration(passwordCost: 4, clock: clock), store: store)
             return try await app.test(setup) { client in try await body(client, world) }
         }

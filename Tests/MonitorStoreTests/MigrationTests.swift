@@ -8,7 +8,7 @@ import Testing
 struct MigrationTests {
     /// The committed list: migrations are only ever appended.
     static let committed = ["0001-areas-observations-imports", "0002-indicator-usage", "0003-area-code-changes", "0004-observation-versions",
-                            "0005-accounts-sessions-audit", "0006-drafts", "0007-dialogues", "0008-gespreksmodel", "0009-interventions", "0010-networks", "0011-facilities", "0012-facility-usage", "0013-questionnaires", "0014-knowledge", "0015-disclosure-control", "0016-questionnaire-invitations", "0017-network-figures", "0018-ggd-mapping", "0019-local-indicators", "0020-data-generation", "0021-kopgroepen", "0022-embed-origins"]
+                            "0005-accounts-sessions-audit", "0006-drafts", "0007-dialogues", "0008-gespreksmodel", "0009-interventions", "0010-networks", "0011-facilities", "0012-facility-usage", "0013-questionnaires", "0014-knowledge", "0015-disclosure-control", "0016-questionnaire-invitations", "0017-network-figures", "0018-ggd-mapping", "0019-local-indicators", "0020-data-generation", "0021-kopgroepen", "0022-embed-origins", "0023-joint-duiding"]
 
     /// What each shipped migration says, as SHA-256 of its SQL in both dialects: a database migrated yesterday must mean
     /// the same as one migrated tomorrow, so a shipped migration's statements never change (add a new one instead).
@@ -23,6 +23,7 @@ struct MigrationTests {
         "5b94a93c323302e70031a39522113588cf5514b509296642448fccbe0d1a392f",
         "c074c14199c935dec27c52964ef969901a5851ffe6efa074896267cc802233e4",
         "cae4f27569cdd196d498e4669c1250632b9527b46bf6096e781896186ff1f557",
+        "f2b961d1125d9569de74f64c824c4d1e704be162db94d9b40e254bf99217b2bc",
     ]
 
     @Test func migrationIdsAreUniqueSortedAndOnlyAppended() {

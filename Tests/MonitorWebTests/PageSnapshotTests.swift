@@ -105,6 +105,8 @@ struct PageSnapshotTests {
         Shot("evaluatie", "pages/evaluation") { SiteRoute.evaluation($0!.amsterdamStudy.id).path },
         Shot("kopgroepen", "pages/kopgroepen", SiteRoute.kopgroepen.path),
         Shot("kopgroep", "pages/kopgroep") { SiteRoute.kopgroep($0!.kopgroep.id).path },
+        Shot("samen-duiden", "pages/joint-duidingen", SiteRoute.jointDuidingen("GM0363").path),
+        Shot("samen-duiden-gesprek", "pages/joint-duiding") { SiteRoute.jointDuiding($0!.jointDuiding.id).path },
         Shot("wachtwoord", "pages/password", SiteRoute.password.path),
         Shot("uitloggen", "pages/logout", SiteRoute.logout.path),
     ]

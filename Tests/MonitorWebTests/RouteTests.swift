@@ -68,13 +68,13 @@ struct RouteTests {
                 .embedCard: "/insluiten/inwoners/GM0363", .embedCardImage: "/insluiten/inwoners/GM0363/kaartje.svg",
                 .figure: "/cijfers/inwoners/GM0363/2023", .apiOEmbed: "/api/v1/oembed?url=http%3A%2F%2F127.0.0.1%3A8080%2Fcijfers%2Finwoners%2FGM0363%2F2023",
                 .embedOrigins: "/beheer/insluiten", .longExport: "/export-lang?indicator=inwoners&indicator=kindmonitor_speelt_buiten",
-                .goodPractices: "/goede-voorbeelden",
+                .goodPractices: "/goede-voorbeelden", .jointDuidingen: "/gemeenten/GM0363/samen-duiden", .jointDuiding: "/samen-duiden/1",
             ]
             // Pages for logged-in users send an anonymous visitor to the login page.
             // Records of a gemeente that may be concepts: an anonymous visitor is sent to log in whether or not the id exists
             // (so nobody learns which concept ids exist).
             let needsAccount: Set<SiteRoute.Pattern> = [.password, .accounts, .account, .audit, .ggdMapping, .drafts, .draft, .localIndicators, .localIndicator, .newDialogue, .editDialogue,
-                                                         .dialogue, .conversationBoardItem, .intervention, .network, .questionnaire, .kopgroepen, .kopgroep, .embedOrigins]
+                                                         .dialogue, .conversationBoardItem, .intervention, .network, .questionnaire, .kopgroepen, .kopgroep, .embedOrigins, .jointDuiding]
             // The shared store has no such records: the route answers, with "not found".
             let missing: Set<SiteRoute.Pattern> = [.respond, .evaluation]
             #expect(Set(concrete.keys) == Set(SiteRoute.Pattern.allCases.filter { !$0.isAction }), "elke route heeft een test-URL")

@@ -166,4 +166,4 @@ public protocol Store: Sendable {
 /// Everything the site needs from one store: ``Store`` (figures, areas, imports) and each feature's protocol, declared next
 /// to its SQL in the feature's folder.
 public typealias SiteStore = Store & PublicationStore & AccountStore & DraftStore & DialogueStore & ConversationBoardStore & InterventionStore & NetworkStore & FacilityStore
-    & QuestionnaireStore & KnowledgeStore & GGDMappingStore & LocalIndicatorStore & KopgroepStore & EmbedStore
+    & QuestionnaireStore & KnowledgeStore & GGDMappingStore & LocalIndicatorStore & KopgroepStore & EmbedStore & JointDuidingStore

@@ -35,7 +35,7 @@ public struct PageRenderer: Sendable {
         "pages/networks", "pages/network", "pages/facilities", "pages/questionnaires", "pages/questionnaire", "pages/respond",
         "pages/evaluations", "pages/evaluation", "pages/documents", "pages/document-rules", "pages/search",
         "pages/ggd-mapping", "pages/local-indicators", "pages/local-indicator", "pages/accessibility", "pages/contact",
-        "pages/kopgroepen", "pages/kopgroep", "pages/intervention-types", "pages/intervention-type", "pages/figure", "pages/embed-origins", "pages/good-practices",
+        "pages/kopgroepen", "pages/kopgroep", "pages/intervention-types", "pages/intervention-type", "pages/figure", "pages/embed-origins", "pages/good-practices", "pages/joint-duidingen", "pages/joint-duiding",
     ]
 
     /// The templates, read once per process (an app, a test run, a report on the command line all render the same files).

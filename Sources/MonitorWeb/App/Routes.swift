@@ -91,6 +91,8 @@ public enum SiteRoute: Hashable, Sendable {
     case embedOrigins
     case longExport
     case goodPractices
+    case jointDuidingen(String)
+    case jointDuiding(Int)
     /// An action on a record or a register: a POST route of its own (``Pattern/isAction``), its `{code}` and `{id}` filled in.
     case action(Pattern, code: String? = nil, id: Int? = nil)
 
@@ -236,6 +238,10 @@ public enum SiteRoute: Hashable, Sendable {
         /// Goede voorbeelden: published interventions shared with a kopgroep, with design, result, MKBA and studies
         /// (`?soort=`, `?sfeer=`, `?perspectief=`, `?q=`).
         case goodPractices = "/goede-voorbeelden"
+        /// Joint duidingen of a gemeente with vergelijkbare gemeenten; POST invites peers to a new one.
+        case jointDuidingen = "/gemeenten/{code}/samen-duiden"
+        /// One joint duiding: the figures side by side and the four answers per gemeente (its actions: `jointDuiding…`).
+        case jointDuiding = "/samen-duiden/{id}"
 
         // Actions: each a POST route of its own (with the CSRF token); the last segment names what it does.
         case accountRole = "/beheer/gebruikers/{id}/rol"
@@ -297,13 +303,17 @@ public enum SiteRoute: Hashable, Sendable {
         case kopgroepCopy = "/kopgroepen/{id}/kopie"
         /// Name and description of an intervention type (beheerder).
         case interventionTypeEdit = "/interventietypen/{code}/wijzigen"
+        /// One member gemeente's answers (the form's `gemeente`).
+        case jointDuidingAnswer = "/samen-duiden/{id}/antwoorden"
+        /// One member gemeente agrees to publish (the form's `gemeente`); the last one publishes.
+        case jointDuidingPublish = "/samen-duiden/{id}/publiceren"
 
         /// Routes that change state (they take a POST with a CSRF token); all others are GET only.
         public var changesState: Bool {
             switch self {
             case .login, .logout, .password, .accounts, .ggdMapping, .drafts, .localIndicators, .newDialogue, .editDialogue, .conversationBoard,
                  .interventions, .networks, .questionnaires, .respond, .evaluations, .documents, .documentRules, .versions, .kopgroepen,
-                 .interventionTypes, .embedOrigins: true
+                 .interventionTypes, .embedOrigins, .jointDuidingen: true
             default: isAction
             }
         }
@@ -337,7 +347,7 @@ public enum SiteRoute: Hashable, Sendable {
             .facilitiesUpload, .facilitiesAdd, .usageUpload, .usageAdd, .facilitiesPublish,
             .questionnaireEdit, .questionnairePublish, .questionnaireCopy, .questionnaireInvitations, .roundOpen, .roundClose, .roundPublish,
             .evaluationApprove, .evaluationReject, .documentRemove,
-            .kopgroepEdit, .kopgroepShare, .kopgroepUnshare, .kopgroepCopy, .interventionTypeEdit,
+            .kopgroepEdit, .kopgroepShare, .kopgroepUnshare, .kopgroepCopy, .interventionTypeEdit, .jointDuidingAnswer, .jointDuidingPublish,
         ]
 
         /// What an action does, in Dutch (the OpenAPI document's summary).
@@ -377,6 +387,8 @@ public enum SiteRoute: Hashable, Sendable {
             case .kopgroepUnshare: "Een gedeeld record niet meer delen (veld deling)"
             case .kopgroepCopy: "Een gedeelde vragenlijst kopiëren naar de eigen gemeente (velden deling, gemeente)"
             case .interventionTypeEdit: "Naam en beschrijving van een type interventie wijzigen (beheerder)"
+            case .jointDuidingAnswer: "De antwoorden van één gemeente in een gezamenlijke duiding (veld gemeente)"
+            case .jointDuidingPublish: "Instemmen met publiceren namens één gemeente; de laatste publiceert (veld gemeente)"
             default: rawValue
             }
         }
@@ -481,6 +493,8 @@ public enum SiteRoute: Hashable, Sendable {
         case .embedOrigins: "/beheer/insluiten"
         case .longExport: "/export-lang"
         case .goodPractices: "/goede-voorbeelden"
+        case .jointDuidingen(let code): "/gemeenten/\(code.urlPathEscaped)/samen-duiden"
+        case .jointDuiding(let id): "/samen-duiden/\(id)"
         case .action(let pattern, let code, let id): pattern.path(code: code, id: id)
         }
     }

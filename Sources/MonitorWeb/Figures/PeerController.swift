@@ -110,8 +110,12 @@ struct PeerController: Sendable {
         let selection = try Selection(request)
         let (peers, variables) = try await peers(of: area.code, selection: selection)
         let names = Dictionary(uniqueKeysWithValues: try await store.areas(kind: .gemeente).map { ($0.code, $0.name) })
-        let page = PeerPage(area: area, selection: selection, peers: peers, variables: variables, names: names,
+        var page = PeerPage(area: area, selection: selection, peers: peers, variables: variables, names: names,
                             groups: try await groups(of: area), catalog: context.catalog)
+        if context.account?.may(.editGemeente(area.code)) == true {
+            page.jointInviteURL = SiteRoute.jointDuidingen(area.code.rawValue)
+                .url([("uitnodigen", peers.prefix(3).map(\.area.rawValue).joined(separator: ","))]) + "#nieuw"
+        }
         return renderer!.response(page, chrome: context.chrome, jsonAlternate: page.jsonURL)
     }
 

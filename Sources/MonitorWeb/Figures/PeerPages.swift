@@ -21,11 +21,15 @@ struct PeerPage: Sendable {
     var own: [String]
     var rows: [Row]
     var groups: [Group]
+    /// Benchlearning: the joint duidingen of this gemeente, and for its own users the form with the nearest peers invited.
+    var jointListURL: String
+    var jointInviteURL: String?
 
     init(area: Area, selection: PeerController.Selection, peers: [PeerFinder.Peer], variables: [PeerFinder.Variable],
          names: [AreaCode: String], groups: PeerController.Groups, catalog: Catalog) {
         name = area.name
         code = area.code.rawValue
+        jointListURL = SiteRoute.jointDuidingen(area.code.rawValue).path
         pageTitle = tr("Gemeenten die op {0} lijken — Monitor pedagogische basis", area.name)
         jsonURL = SiteRoute.apiPeers(code).url(selection.variables.map { ("variabelen", $0) } + [("k", String(selection.k))])
         profileURL = SiteRoute.municipality(code).path
