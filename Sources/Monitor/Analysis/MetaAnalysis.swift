@@ -23,14 +23,24 @@ public struct RandomEffectsMetaAnalysis: Sendable, Hashable {
         public var label: String
         public var estimate: Double
         public var standardError: Double
+        /// The design's own 95% interval when it has one (a difference in differences uses the t distribution with its
+        /// degrees of freedom); shown, not used for pooling.
+        public var ownInterval: ConfidenceInterval?
 
-        public init(label: String, estimate: Double, standardError: Double) {
+        public init(label: String, estimate: Double, standardError: Double, ownInterval: ConfidenceInterval? = nil) {
             self.label = label
             self.estimate = estimate
             self.standardError = standardError
+            self.ownInterval = ownInterval
         }
 
         public var variance: Double { standardError * standardError }
+
+        /// Its own interval, or estimate ± 1.96 standard errors.
+        public var interval: ConfidenceInterval {
+            ownInterval ?? ConfidenceInterval(lower: estimate - RandomEffectsMetaAnalysis.z95 * standardError,
+                                              upper: estimate + RandomEffectsMetaAnalysis.z95 * standardError)
+        }
     }
 
     public var method: Method

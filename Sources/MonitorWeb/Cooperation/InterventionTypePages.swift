@@ -78,7 +78,8 @@ struct InterventionTypePage: Sendable {
             return (design, estimate)
         }
         let studies = withEstimate.map { design, did in
-            RandomEffectsMetaAnalysis.Study(label: "\(design.gemeenteName) — \(design.item.name)", estimate: did.estimate, standardError: did.standardError)
+            RandomEffectsMetaAnalysis.Study(label: "\(design.gemeenteName) — \(design.item.name)", estimate: did.estimate, standardError: did.standardError,
+                                            ownInterval: ConfidenceInterval(lower: did.lower, upper: did.upper))
         }
         do {
             let result = try RandomEffectsMetaAnalysis.pool(studies, method: method)
@@ -86,17 +87,17 @@ struct InterventionTypePage: Sendable {
                 let (design, did) = pair
                 guard let position = result.studies.firstIndex(of: studies[index]) else { return nil }
                 return StudyRow(label: studies[index].label, url: SiteRoute.intervention(design.item.gemeente.rawValue, design.item.id).path,
-                                estimate: diff(did.estimate), interval: tr("{0} tot {1}", diff(did.estimate - RandomEffectsMetaAnalysis.z95 * did.standardError),
-                                                                             diff(did.estimate + RandomEffectsMetaAnalysis.z95 * did.standardError)),
+                                estimate: diff(did.estimate), interval: tr("{0} tot {1}", diff(did.lower), diff(did.upper)),
                                 weight: DutchNumber.format(result.weights[position] * 100, decimals: 1) + "%", periods: "\(did.basePeriod) → \(did.followUpPeriod)")
             }
             pooled = diff(result.estimate)
             pooledInterval = tr("{0} tot {1}", diff(result.lower), diff(result.upper))
             heterogeneity = tr("τ² = {0}; I² = {1}% (Q = {2} bij {3} vrijheidsgraden)", DutchNumber.format(result.tau2, decimals: 4),
                                DutchNumber.format(result.i2 * 100, decimals: 0), DutchNumber.format(result.q, decimals: 2), result.degreesOfFreedom)
-            methodNote = tr("Random-effectsmodel, τ² geschat met {0}; 95%-interval met de normale verdeling. Elke opzet weegt naar 1 / (zijn variantie + τ²).", method.label)
+            methodNote = tr("Random-effectsmodel, τ² geschat met {0}; het 95%-interval van het samengevoegde effect met de normale verdeling. Elke opzet weegt naar 1 / (zijn variantie + τ²); het interval per opzet is dat van de opzet zelf (t-verdeling, zoals op haar pagina).", method.label)
             caution = Self.caution(count: result.studies.count, i2: result.i2, interval: (result.lower, result.upper))
-            forestPlot = ForestPlot.render(result, indicatorName: indicatorName ?? chosen, format: diff)
+            forestPlot = ForestPlot.render(result, indicatorName: indicatorName ?? chosen, format: diff,
+                                           tick: { DutchNumber.format($0, decimals: decimals) }, unit: unit == .procent ? tr("procentpunt") : nil)
         } catch {
             refusal = error.message
             self.studies = withEstimate.map { design, did in
@@ -126,14 +127,15 @@ struct InterventionTypePage: Sendable {
 /// A forest plot: per design its estimate and 95% interval (the square's area by its weight), the pooled estimate as a
 /// diamond, the line of no effect. The table beside it carries the same numbers for screen readers.
 enum ForestPlot {
-    static func render(_ result: RandomEffectsMetaAnalysis, indicatorName: String, format: (Double) -> String) -> RenderedSVG {
-        let rowHeight = 28.0, top = 12.0, left = 12.0, right = 12.0, width = 520.0
+    static func render(_ result: RandomEffectsMetaAnalysis, indicatorName: String, format: (Double) -> String,
+                       tick: (Double) -> String, unit: String?) -> RenderedSVG {
+        let rowHeight = 28.0, top = 12.0, left = 150.0, right = 12.0, width = 560.0
         let rows = result.studies.count
         let height = top + Double(rows + 1) * rowHeight + 44
         var low = min(0, result.lower), high = max(0, result.upper)
         for study in result.studies {
-            low = min(low, study.estimate - RandomEffectsMetaAnalysis.z95 * study.standardError)
-            high = max(high, study.estimate + RandomEffectsMetaAnalysis.z95 * study.standardError)
+            low = min(low, study.interval.lower)
+            high = max(high, study.interval.upper)
         }
         if high - low < 1e-9 { low -= 1; high += 1 }
         let pad = (high - low) * 0.05
@@ -148,23 +150,27 @@ enum ForestPlot {
         let maxWeight = result.weights.max() ?? 1
         for (i, study) in result.studies.enumerated() {
             let cy = top + (Double(i) + 0.5) * rowHeight
-            let lo = study.estimate - RandomEffectsMetaAnalysis.z95 * study.standardError, hi = study.estimate + RandomEffectsMetaAnalysis.z95 * study.standardError
+            let lo = study.interval.lower, hi = study.interval.upper
+            let label = study.label.count > 24 ? String(study.label.prefix(23)) + "…" : study.label
+            s += #"<text x="4" y="\#(svgNumber(cy + 4))" class="label">\#(xmlEscape(label))</text>"#
             s += #"<line x1="\#(svgNumber(x(lo)))" y1="\#(svgNumber(cy))" x2="\#(svgNumber(x(hi)))" y2="\#(svgNumber(cy))" class="interval"/>"#
             let side = 4 + 8 * (result.weights[i] / maxWeight).squareRoot()
             s += #"<rect x="\#(svgNumber(x(study.estimate) - side / 2))" y="\#(svgNumber(cy - side / 2))" width="\#(svgNumber(side))" height="\#(svgNumber(side))" class="estimate">"#
             s += "<title>\(xmlEscape("\(study.label): \(format(study.estimate)) (\(format(lo)) – \(format(hi)))"))</title></rect>"
         }
         let cy = top + (Double(rows) + 0.5) * rowHeight
+        s += #"<text x="4" y="\#(svgNumber(cy + 4))" class="label pooled-label">\#(xmlEscape(tr("Samen")))</text>"#
         let diamond: [(Double, Double)] = [(x(result.lower), cy), (x(result.estimate), cy - 8), (x(result.upper), cy), (x(result.estimate), cy + 8)]
         let points = diamond.map { "\(svgNumber($0.0)),\(svgNumber($0.1))" }.joined(separator: " ")
         s += #"<polygon points="\#(points)" class="pooled">"#
         s += "<title>\(xmlEscape(tr("Samen: {0} ({1} – {2})", format(result.estimate), format(result.lower), format(result.upper))))</title></polygon>"
         s += #"<line x1="\#(svgNumber(left))" y1="\#(svgNumber(axisY))" x2="\#(svgNumber(width - right))" y2="\#(svgNumber(axisY))" class="axis"/>"#
-        for tick in NiceScale.ticks(lower: low, upper: high, count: 5) {
-            s += #"<text x="\#(svgNumber(x(tick)))" y="\#(svgNumber(axisY + 16))" text-anchor="middle" class="tick">\#(xmlEscape(format(tick)))</text>"#
+        for value in NiceScale.ticks(lower: low, upper: high, count: 5) {
+            s += #"<text x="\#(svgNumber(x(value)))" y="\#(svgNumber(axisY + 16))" text-anchor="middle" class="tick">\#(xmlEscape(tick(value)))</text>"#
         }
         s += #"<text x="\#(svgNumber(x(0) - 4))" y="\#(svgNumber(axisY + 34))" text-anchor="end" class="tick">← \#(xmlEscape(tr("lager")))</text>"#
         s += #"<text x="\#(svgNumber(x(0) + 4))" y="\#(svgNumber(axisY + 34))" class="tick">\#(xmlEscape(tr("hoger"))) →</text>"#
+        if let unit { s += #"<text x="\#(svgNumber(width - right))" y="\#(svgNumber(axisY + 34))" text-anchor="end" class="tick">\#(xmlEscape(unit))</text>"# }
         s += "</svg>"
         return RenderedSVG(s)
     }
