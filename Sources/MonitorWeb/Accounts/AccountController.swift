@@ -148,7 +148,7 @@ struct AccountController: Sendable {
         if username.isEmpty { problems.append(("gebruikersnaam", tr("vul een gebruikersnaam in, bijvoorbeeld het e-mailadres"))) }
         let role = Role(rawValue: form["rol"] ?? "")
         if role == nil { problems.append(("rol", tr("kies een rol"))) }
-        let (gemeenten, unknown) = try await gemeenten(form["gemeenten"] ?? "")
+        let (gemeenten, unknown) = try await store.gemeenten(typed: form["gemeenten"] ?? "")
         problems += unknown.map { ("gemeenten", tr("onbekende gemeente: {0}", $0)) }
         problems += PasswordRule.problems(password, username: username).map { ("wachtwoord", $0) }
         if problems.isEmpty, let role {
@@ -169,17 +169,17 @@ struct AccountController: Sendable {
     func show(_ request: Request, context: AppRequestContext) async throws -> Response {
         _ = try context.require(.manageAccounts, returnTo: request.uri.path)
         let account = try await account(context)
-        return renderer.response(AccountPage(csrf: context.csrfToken, account: account, gemeenteNames: try await names()), chrome: context.chrome)
+        return renderer.response(AccountPage(csrf: context.csrfToken, account: account, gemeenteNames: try await store.gemeenteNames()), chrome: context.chrome)
     }
 
     /// POST `…/gebruikers/{id}/rol`: the role and, for gemeente roles, the gemeenten.
     func setRole(_ request: Request, context: AppRequestContext) async throws -> Response {
         try await act(context, field: "gemeenten") { me, account, form in
             guard let role = Role(rawValue: form["rol"] ?? "") else { throw FieldProblem(field: "rol", message: tr("Kies een rol.")) }
-            let (gemeenten, unknown) = try await gemeenten(form["gemeenten"] ?? "")
+            let (gemeenten, unknown) = try await store.gemeenten(typed: form["gemeenten"] ?? "")
             guard unknown.isEmpty else { throw FieldProblem(field: "gemeenten", message: tr("Onbekende gemeente: {0}.", unknown.joined(separator: ", "))) }
             var page = AccountPage(csrf: context.csrfToken, account: try await accounts.setRole(id: account.id, role: role, gemeenten: gemeenten, actor: me.username),
-                                   gemeenteNames: try await names())
+                                   gemeenteNames: try await store.gemeenteNames())
             page.message = tr("De rol is gewijzigd.")
             return renderer.response(page, chrome: context.chrome)
         }
@@ -192,7 +192,7 @@ struct AccountController: Sendable {
             let problems = PasswordRule.problems(password, username: account.username)
             guard problems.isEmpty else { throw AccountError.invalid(problems.joined(separator: "; ").capitalizedFirst + ".") }
             try await accounts.setPasswordHash(id: account.id, passwordHash: try await passwords.hash(password), keepSession: nil, actor: me.username)
-            var page = AccountPage(csrf: context.csrfToken, account: account, gemeenteNames: try await names())
+            var page = AccountPage(csrf: context.csrfToken, account: account, gemeenteNames: try await store.gemeenteNames())
             page.message = tr("Het wachtwoord is opnieuw ingesteld; de gebruiker is overal uitgelogd.")
             return renderer.response(page, chrome: context.chrome)
         }
@@ -226,7 +226,7 @@ struct AccountController: Sendable {
         } catch let error as AccountError {
             problem = (error == .lastAdministrator && !field.isEmpty ? "rol" : field, error.description)
         }
-        var page = AccountPage(csrf: context.csrfToken, account: account, gemeenteNames: try await names())
+        var page = AccountPage(csrf: context.csrfToken, account: account, gemeenteNames: try await store.gemeenteNames())
         page.feedback = FormFeedback(problems: [problem], fields: AccountPage.fields)
         if field == "gemeenten" {
             page.roles = Option.roles(selected: context.form["rol"] ?? account.role.rawValue)
@@ -279,26 +279,8 @@ struct AccountController: Sendable {
         return account
     }
 
-    /// Gemeenten typed as codes or names, separated by commas or spaces.
-    func gemeenten(_ text: String) async throws -> (codes: [AreaCode], unknown: [String]) {
-        let all = try await store.areas(kind: .gemeente)
-        var codes: [AreaCode] = [], unknown: [String] = []
-        for part in text.split(whereSeparator: { $0 == "," || $0 == ";" || $0 == "\n" }).map({ String($0).trimmedWhitespace }) where !part.isEmpty {
-            if let area = all.first(where: { $0.code.rawValue == part.uppercased() || $0.name.lowercased() == part.lowercased() }) {
-                codes.append(area.code)
-            } else {
-                unknown.append(part)
-            }
-        }
-        return (codes, unknown)
-    }
-
-    func names() async throws -> [AreaCode: String] {
-        Dictionary(uniqueKeysWithValues: try await store.areas(kind: .gemeente).map { ($0.code, $0.name) })
-    }
-
     func accountsPage(_ context: AppRequestContext) async throws -> AccountsPage {
-        AccountsPage(csrf: context.csrfToken, accounts: try await accounts.accounts(), gemeenteNames: try await names())
+        AccountsPage(csrf: context.csrfToken, accounts: try await accounts.accounts(), gemeenteNames: try await store.gemeenteNames())
     }
 }
 

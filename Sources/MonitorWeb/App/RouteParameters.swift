@@ -12,6 +12,26 @@ extension Store {
         }
         return area
     }
+
+    /// Gemeenten typed as codes or names, separated by commas, semicolons or new lines (an account's gemeenten, a kopgroep's
+    /// members, the peers invited to a joint duiding): the ones found, and the parts that are no gemeente.
+    func gemeenten(typed text: String) async throws -> (codes: [AreaCode], unknown: [String]) {
+        let all = try await areas(kind: .gemeente)
+        var codes: [AreaCode] = [], unknown: [String] = []
+        for part in text.split(whereSeparator: { $0 == "," || $0 == ";" || $0 == "\n" }).map({ String($0).trimmedWhitespace }) where !part.isEmpty {
+            if let area = all.first(where: { $0.code.rawValue == part.uppercased() || $0.name.lowercased() == part.lowercased() }) {
+                codes.append(area.code)
+            } else {
+                unknown.append(part)
+            }
+        }
+        return (codes, unknown)
+    }
+
+    /// The name of every gemeente, by code.
+    func gemeenteNames() async throws -> [AreaCode: String] {
+        Dictionary(try await areas(kind: .gemeente).map { ($0.code, $0.name) }, uniquingKeysWith: { a, _ in a })
+    }
 }
 
 /// A gemeente typed in a form, as a code or a name ("GM0363", "Amsterdam", "Den Haag", "Weesp"): one gemeente, or a

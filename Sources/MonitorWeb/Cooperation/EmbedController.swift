@@ -115,7 +115,7 @@ struct EmbedController: Sendable {
                                 body: .init(byteBuffer: ByteBuffer(string: Self.svg(item, standalone: true))))
         response.headers[.cacheControl] = "no-cache"
         // An image is shown by other sites' pages: it may be loaded from anywhere, never run anything.
-        response.headers[.contentSecurityPolicy] = "default-src 'none'; style-src 'unsafe-inline'; frame-ancestors 'none'"
+        response.headers[.contentSecurityPolicy] = "default-src 'none'; frame-ancestors 'none'"
         response.headers[.crossOriginResourcePolicy] = "cross-origin"
         return response
     }
@@ -133,8 +133,10 @@ struct EmbedController: Sendable {
     /// GET `/api/v1/oembed?url=…` (oEmbed 1.0, `rich`): the iframe for a card or a figure's permalink of this site.
     func oembed(_ request: Request, context: AppRequestContext) async throws -> Response {
         let q = request.uri.queryParameters
+        // oEmbed asks 501 for a format the provider does not make; this API never answers a request with a 5xx (a server
+        // error means a fault here), so an unknown format is a 400 that says which one there is.
         if let format = q.get("format"), !format.isEmpty, format != "json" {
-            return try JSONResponse.make(ErrorBody(status: 501, error: tr("Alleen format=json wordt ondersteund."), errors: []), status: .notImplemented)
+            throw AppError.badRequest(parameter: "format", message: tr("Alleen format=json wordt ondersteund."))
         }
         guard let raw = q.get("url"), !raw.isEmpty else { throw AppError.badRequest(parameter: "url", message: tr("geef het adres van een kaartje of cijfer")) }
         guard let url = URL(string: raw), let base = URL(string: publicURL), url.host?.lowercased() == base.host?.lowercased(), url.port == base.port else {

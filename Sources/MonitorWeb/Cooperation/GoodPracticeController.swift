@@ -62,7 +62,7 @@ struct GoodPracticeController: Sendable {
     /// The published interventions shared with any kopgroep (each once), newest first.
     func examples(catalog: Catalog) async throws -> [Example] {
         let types = Dictionary(try await store.interventionTypes().map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
-        let names = Dictionary(try await store.areas(kind: .gemeente).map { ($0.code, $0.name) }, uniquingKeysWith: { a, _ in a })
+        let names = try await store.gemeenteNames()
         let studies = try await store.studies(visibleTo: .anonymous)
         var seen = Set<Int>()
         var result: [Example] = []

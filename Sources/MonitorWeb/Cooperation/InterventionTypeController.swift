@@ -82,7 +82,7 @@ struct InterventionTypeController: Sendable {
     func sharedDesigns(of type: InterventionType, catalog: Catalog) async throws -> [InterventionTypePage.Design] {
         var seen = Set<Int>()
         var designs: [InterventionTypePage.Design] = []
-        let names = Dictionary(try await store.areas(kind: .gemeente).map { ($0.code, $0.name) }, uniquingKeysWith: { a, _ in a })
+        let names = try await store.gemeenteNames()
         for share in try await store.activeShares(kind: .interventie) where seen.insert(share.recordID).inserted {
             guard let stored = try await store.intervention(id: share.recordID), stored.status == .gepubliceerd, stored.typeID == type.id else { continue }
             let item = InterventionController.visible(stored, catalog: catalog)

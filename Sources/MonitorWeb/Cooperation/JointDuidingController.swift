@@ -27,7 +27,7 @@ struct JointDuidingController: Sendable {
         let gemeente = try await store.gemeente(from: context)
         let account = try context.require(.editGemeente(gemeente.code))
         var form = JointDuidingForm(context.form)
-        let (invited, unknown) = try await gemeenten(form.invited)
+        let (invited, unknown) = try await store.gemeenten(typed: form.invited)
         var problems = unknown.map { (part: JointDuiding.Part.invited, message: tr("onbekende gemeente: {0}", $0)) }
         for id in form.indicators where context.catalog[id] == nil { problems.append((.indicators, tr("onbekende indicator '{0}'", id))) }
         let record = JointDuiding(host: gemeente.code, invited: invited, title: form.title, indicators: form.indicators, period: form.period)
@@ -92,23 +92,10 @@ struct JointDuidingController: Sendable {
         return record
     }
 
-    func gemeenten(_ text: String) async throws -> (codes: [AreaCode], unknown: [String]) {
-        let all = try await store.areas(kind: .gemeente)
-        var codes: [AreaCode] = [], unknown: [String] = []
-        for part in text.split(whereSeparator: { $0 == "," || $0 == ";" || $0 == "\n" }).map({ String($0).trimmedWhitespace }) where !part.isEmpty {
-            if let area = all.first(where: { $0.code.rawValue == part.uppercased() || $0.name.lowercased() == part.lowercased() }) {
-                codes.append(area.code)
-            } else {
-                unknown.append(part)
-            }
-        }
-        return (codes, unknown)
-    }
-
     func listPage(gemeente: Area, context: AppRequestContext, form: JointDuidingForm, status: HTTPResponse.Status = .ok) async throws -> Response {
         let mayRead = context.account?.may(.readDrafts(gemeente.code)) ?? false
         let records = try await store.jointDuidingen(gemeente: gemeente.code, includeConcepts: mayRead)
-        let names = Dictionary(try await store.areas(kind: .gemeente).map { ($0.code, $0.name) }, uniquingKeysWith: { a, _ in a })
+        let names = try await store.gemeenteNames()
         var page = JointDuidingListPage(gemeente: gemeente, records: records, names: names)
         if context.account?.may(.editGemeente(gemeente.code)) == true {
             page.form = form.view(catalog: context.catalog, csrf: context.csrfToken, action: SiteRoute.jointDuidingen(gemeente.code.rawValue).path)
@@ -118,7 +105,7 @@ struct JointDuidingController: Sendable {
     }
 
     func detailPage(_ record: JointDuiding, context: AppRequestContext) async throws -> JointDuidingPage {
-        let names = Dictionary(try await store.areas(kind: .gemeente).map { ($0.code, $0.name) }, uniquingKeysWith: { a, _ in a })
+        let names = try await store.gemeenteNames()
         // The figures of every member for the chosen period, after the privacy rule like every page.
         var values: [String: [AreaCode: Observation]] = [:]
         for indicator in record.indicators where context.catalog[indicator] != nil {

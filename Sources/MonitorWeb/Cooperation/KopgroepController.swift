@@ -21,7 +21,7 @@ struct KopgroepController: Sendable {
     func create(_ request: Request, context: AppRequestContext) async throws -> Response {
         let account = try context.require(.manageGroups)
         var form = KopgroepForm(context.form)
-        let (members, unknown) = try await gemeenten(form.members)
+        let (members, unknown) = try await store.gemeenten(typed: form.members)
         form.problems += unknown.map { (.members, tr("onbekende gemeente: {0}", $0)) }
         let group = Kopgroep(name: form.name, purpose: form.purpose, members: members)
         form.problems += group.partProblems()
@@ -45,7 +45,7 @@ struct KopgroepController: Sendable {
         let account = try context.require(.manageGroups)
         let old = try await visibleGroup(context, returnTo: nil)
         var form = KopgroepForm(context.form)
-        let (members, unknown) = try await gemeenten(form.members)
+        let (members, unknown) = try await store.gemeenten(typed: form.members)
         form.problems += unknown.map { (.members, tr("onbekende gemeente: {0}", $0)) }
         var group = old
         group.name = form.name
@@ -139,26 +139,8 @@ struct KopgroepController: Sendable {
         return share
     }
 
-    /// Gemeenten typed as codes or names, separated by commas, semicolons or new lines.
-    func gemeenten(_ text: String) async throws -> (codes: [AreaCode], unknown: [String]) {
-        let all = try await store.areas(kind: .gemeente)
-        var codes: [AreaCode] = [], unknown: [String] = []
-        for part in text.split(whereSeparator: { $0 == "," || $0 == ";" || $0 == "\n" }).map({ String($0).trimmedWhitespace }) where !part.isEmpty {
-            if let area = all.first(where: { $0.code.rawValue == part.uppercased() || $0.name.lowercased() == part.lowercased() }) {
-                codes.append(area.code)
-            } else {
-                unknown.append(part)
-            }
-        }
-        return (codes, unknown)
-    }
-
-    func names() async throws -> [AreaCode: String] {
-        Dictionary(try await store.areas(kind: .gemeente).map { ($0.code, $0.name) }, uniquingKeysWith: { a, _ in a })
-    }
-
     func listPage(context: AppRequestContext, form: KopgroepForm, status: HTTPResponse.Status = .ok) async throws -> Response {
-        let names = try await names()
+        let names = try await store.gemeenteNames()
         let groups = try await store.kopgroepen().filter { $0.isVisible(to: context.account) }
         var page = KopgroepListPage(groups: groups, names: names)
         if context.account?.may(.manageGroups) == true {
@@ -173,12 +155,13 @@ struct KopgroepController: Sendable {
     /// conclusions and actions), the copies members made, the records the account could still share, and the history.
     func groupPage(_ group: Kopgroep, context: AppRequestContext) async throws -> KopgroepPage {
         let account = context.account
-        let names = try await names()
+        let names = try await store.gemeenteNames()
         let types = Dictionary(try await store.interventionTypes().map { ($0.id, $0.name) }, uniquingKeysWith: { a, _ in a })
         let allShares = try await store.shares(groupID: group.id, includeWithdrawn: true)
         let copies = try await store.copies(groupID: group.id)
         var cards: [KopgroepPage.Card] = []
-        for share in allShares where share.isActive {
+        // A gemeente that left the group takes its shares with it (they stay in the history).
+        for share in allShares where share.isActive && group.members.contains(share.gemeente) {
             var card = KopgroepPage.Card(share: share, names: names, csrf: context.csrfToken, groupID: group.id)
             card.mayWithdraw = account?.may(.editGemeente(share.gemeente)) == true
             let targets = group.gemeenten(actingFor: account).filter { $0 != share.gemeente }
