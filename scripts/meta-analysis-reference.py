@@ -22,6 +22,10 @@ DATASETS = {
     "homogeen": ([1.0, 1.1, 0.9, 1.05], [0.5, 0.6, 0.4, 0.55]),
     "twee-opzetten": ([0.5, 2.5], [0.4, 0.6]),
     "heterogeen": ([0.5, 1.2, -0.3, 2.0, 0.8, 3.1, -1.4, 0.2], [0.3, 0.5, 0.2, 0.9, 0.4, 0.6, 0.5, 0.25]),
+    # The five shared Buurtgezinnen designs of Tests/MonitorWebTests/PoolingWebTests.swift, as the store estimates them
+    # (difference in differences and its standard error): the page's pooled effect must equal this.
+    "gedeelde-opzetten": ([3.166666666666666, 1.2999999999999994, 4.933333333333332, 2.5666666666666664, 0.19999999999999984],
+                          [0.16666666666666607, 0.2999999999999995, 0.43333333333333296, 0.5666666666666664, 0.6999999999999998]),
 }
 
 

@@ -29,7 +29,7 @@ struct MetaAnalysisTests {
         return try JSONDecoder().decode([String: Reference].self, from: Data(contentsOf: url))
     }
 
-    @Test(arguments: ["vijf-opzetten", "homogeen", "twee-opzetten", "heterogeen"])
+    @Test(arguments: ["vijf-opzetten", "homogeen", "twee-opzetten", "heterogeen", "gedeelde-opzetten"])
     func poolingEqualsTheReferenceComputationToOneMillionth(_ name: String) throws {
         let reference = try #require(try Self.references()[name])
         let studies = zip(reference.estimates, reference.standardErrors).enumerated().map {
