@@ -48,6 +48,9 @@ struct EmbedWebTests {
             #expect(small.status == .ok && !small.text.contains("40,0") && small.text.contains("niet getoond"))
             #expect(!(try await visitor.get(client, "/cijfers/kindmonitor_speelt_buiten/WK0363AA/2023")).text.contains("40,0%"))
 
+            // An area without a profile page (Nederland) and without a figure yet: the card links to the indicator instead.
+            let national = try await visitor.get(client, "/insluiten/inwoners/NL00")
+            #expect(national.status == .ok && national.text.contains("nog geen cijfer") && national.text.contains("/indicatoren/inwoners"))
             #expect(try await visitor.get(client, "/insluiten/bestaat_niet/GM0363").status == .notFound)
             #expect(try await visitor.get(client, "/insluiten/kindmonitor_speelt_buiten/GM9999").status == .notFound)
             #expect(try await visitor.get(client, "/insluiten/kindmonitor_speelt_buiten/GM0363?periode=1900").status == .notFound)

@@ -18,8 +18,9 @@ public protocol KopgroepStore: Sendable {
     func sharedRecord(id: Int) async throws -> SharedRecord?
     /// A group's shares, newest first (withdrawn ones too when asked).
     func shares(groupID: Int, includeWithdrawn: Bool) async throws -> [SharedRecord]
-    /// Every active share of a kind, in any group (for pooling).
-    func activeShares(kind: ShareKind) async throws -> [SharedRecord]
+    /// The published interventions shared with any kopgroep as one of `kinds` (each once, however many groups), newest first:
+    /// what is pooled and what the goede voorbeelden show.
+    func sharedInterventions(kinds: [ShareKind]) async throws -> [Intervention]
     /// A new concept questionnaire of `gemeente` that starts as a copy of a shared one, its origin kept; audited.
     func copySharedQuestionnaire(shareID: Int, into gemeente: AreaCode, actor: String) async throws -> Questionnaire
     /// The copies made of a group's shares.
@@ -139,10 +140,17 @@ extension SQLStore: KopgroepStore {
         }
     }
 
-    public func activeShares(kind: ShareKind) async throws -> [SharedRecord] {
-        try await connector.read { db in
-            try await db.raw("SELECT * FROM shared_records WHERE kind = \(bind: kind.rawValue) AND withdrawn_at IS NULL ORDER BY id")
-                .all().map(Self.share(from:))
+    public func sharedInterventions(kinds: [ShareKind]) async throws -> [Intervention] {
+        guard !kinds.isEmpty else { return [] }
+        // The kinds are the enum's own words, never input.
+        let list = kinds.map { "'\($0.rawValue)'" }.joined(separator: ", ")
+        return try await connector.read { db in
+            try await db.raw("""
+                SELECT i.id, i.body, i.status FROM interventions i
+                WHERE i.status = 'gepubliceerd' AND EXISTS (
+                    SELECT 1 FROM shared_records s WHERE s.record_id = i.id AND s.withdrawn_at IS NULL AND s.kind IN (\(unsafeRaw: list)))
+                ORDER BY i.id DESC
+                """).all().map { try Self.record(Intervention.self, from: $0) }
         }
     }
 

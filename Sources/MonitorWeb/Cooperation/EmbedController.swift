@@ -77,7 +77,7 @@ struct EmbedController: Sendable {
         }
         let shownPeriod = chosen?.period
         let permalink = shownPeriod.map { publicURL + SiteRoute.figure(indicator.id, area.code.rawValue, $0).path }
-            ?? publicURL + SiteRoute.profile(area.code.rawValue)!.path
+            ?? publicURL + (SiteRoute.profile(area.code.rawValue) ?? SiteRoute.indicator(indicator.id)).path
         return Card(indicator: indicator, area: area, period: shownPeriod, value: value, hasValue: hasValue, comparison: comparison, trend: trend,
                     source: [indicator.source.publisher, indicator.source.title].filter { !$0.isEmpty }.joined(separator: ", "),
                     permalink: permalink, cardURL: publicURL + SiteRoute.embedCard(indicator.id, area.code.rawValue).url([("periode", period)]),

@@ -49,42 +49,36 @@ struct GoodPracticeController: Sendable {
         let shown = all.filter { example in
             (type == nil || example.item.typeID == type) && (sphere == nil || example.spheres.contains(sphere!))
                 && (perspective == nil || example.perspectives.contains(perspective!))
-                && (words.isEmpty || {
-                    let searchable = example.searchableText(catalog: context.catalog)
-                    return words.allSatisfy { !SearchQuery($0).matches(in: searchable).isEmpty }
-                }())
+                && (words.isEmpty || Self.contains(every: words, in: example.searchableText(catalog: context.catalog)))
         }
         let page = GoodPracticePage(all: all, shown: shown, types: try await store.interventionTypes(), type: type, sphere: sphere,
                                     perspective: perspective, query: text, catalog: context.catalog)
         return renderer.response(page, chrome: context.chrome)
     }
 
-    /// The published interventions shared with any kopgroep (each once), newest first.
+    /// The published interventions shared with any kopgroep (each once), newest first, with their studies.
     func examples(catalog: Catalog) async throws -> [Example] {
         let types = Dictionary(try await store.interventionTypes().map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
         let names = try await store.gemeenteNames()
         let studies = try await store.studies(visibleTo: .anonymous)
-        var seen = Set<Int>()
         var result: [Example] = []
-        for kind in [ShareKind.interventie, .mkba] {
-            for share in try await store.activeShares(kind: kind) where seen.insert(share.recordID).inserted {
-                guard let stored = try await store.intervention(id: share.recordID), stored.status == .gepubliceerd else { continue }
-                let item = InterventionController.visible(stored, catalog: catalog)
-                let indicators = item.indicators.compactMap { catalog[$0] }
-                let type = item.typeID.flatMap { types[$0] }
-                // Studies about this kind of intervention: its name (before any explanation in brackets) in the study's
-                // intervention or title.
-                let key = type.map { String($0.name.prefix { $0 != "(" }).trimmedWhitespace } ?? ""
-                let related = key.isEmpty ? [] : studies.filter { study in
-                    let words = SearchText.words(key).map(\.word)
-                    let text = study.intervention + " " + study.title
-                    return !words.isEmpty && words.allSatisfy { !SearchQuery($0).matches(in: text).isEmpty }
-                }
-                result.append(Example(item: item, gemeenteName: names[item.gemeente] ?? item.gemeente.rawValue, type: type,
-                                      spheres: Set(indicators.flatMap(\.spheres)), perspectives: Set(indicators.flatMap(\.perspectives)),
-                                      estimates: item.estimates(current: try await store.interventionFigures(item)), studies: related))
-            }
+        for stored in try await store.sharedInterventions(kinds: [.interventie, .mkba]) {
+            let item = InterventionController.visible(stored, catalog: catalog)
+            let indicators = item.indicators.compactMap { catalog[$0] }
+            let type = item.typeID.flatMap { types[$0] }
+            // Studies about this kind of intervention: its name (before any explanation in brackets) in the study's
+            // intervention or title.
+            let key = SearchText.words(type.map { String($0.name.prefix { $0 != "(" }) } ?? "").map(\.word)
+            let related = key.isEmpty ? [] : studies.filter { Self.contains(every: key, in: $0.intervention + " " + $0.title) }
+            result.append(Example(item: item, gemeenteName: names[item.gemeente] ?? item.gemeente.rawValue, type: type,
+                                  spheres: Set(indicators.flatMap(\.spheres)), perspectives: Set(indicators.flatMap(\.perspectives)),
+                                  estimates: item.estimates(current: try await store.interventionFigures(item)), studies: related))
         }
-        return result.sorted { $0.item.id > $1.item.id }
+        return result
+    }
+
+    /// Whether every word occurs in `text`, as the Dutch search finds it (stemmed, accents ignored).
+    static func contains(every words: [String], in text: String) -> Bool {
+        words.allSatisfy { !SearchQuery($0).matches(in: text).isEmpty }
     }
 }

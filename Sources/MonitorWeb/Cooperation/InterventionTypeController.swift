@@ -80,11 +80,9 @@ struct InterventionTypeController: Sendable {
 
     /// The published designs of this type that a gemeente shared with a kopgroep (each once), with their estimates.
     func sharedDesigns(of type: InterventionType, catalog: Catalog) async throws -> [InterventionTypePage.Design] {
-        var seen = Set<Int>()
         var designs: [InterventionTypePage.Design] = []
         let names = try await store.gemeenteNames()
-        for share in try await store.activeShares(kind: .interventie) where seen.insert(share.recordID).inserted {
-            guard let stored = try await store.intervention(id: share.recordID), stored.status == .gepubliceerd, stored.typeID == type.id else { continue }
+        for stored in try await store.sharedInterventions(kinds: [.interventie]) where stored.typeID == type.id {
             let item = InterventionController.visible(stored, catalog: catalog)
             let estimates = item.estimates(current: try await store.interventionFigures(item))
             designs.append(InterventionTypePage.Design(item: item, gemeenteName: names[item.gemeente] ?? item.gemeente.rawValue,
@@ -96,11 +94,8 @@ struct InterventionTypeController: Sendable {
     func listPage(context: AppRequestContext, feedback: FormFeedback = FormFeedback(), status: HTTPResponse.Status = .ok) async throws -> Response {
         let types = try await store.interventionTypes()
         var shared: [String: Int] = [:]
-        var seen = Set<Int>()
-        for share in try await store.activeShares(kind: .interventie) where seen.insert(share.recordID).inserted {
-            if let item = try await store.intervention(id: share.recordID), item.status == .gepubliceerd, let typeID = item.typeID {
-                shared[typeID, default: 0] += 1
-            }
+        for item in try await store.sharedInterventions(kinds: [.interventie]) {
+            if let typeID = item.typeID { shared[typeID, default: 0] += 1 }
         }
         var page = InterventionTypeListPage(types: types, shared: shared)
         if let account = context.account, account.role != .deelnemer {
